@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The pipeline is the layout: load (XML → Contract) → check → evaluate → render.
+// PFSEvaluator depends on the model only: it cannot reach libxml2 or a renderer.
+let package = Package(
+    name: "pfs",
+    products: [
+        .executable(name: "pfs", targets: ["pfs"]),
+        .library(name: "PFS", targets: ["PFS"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "PFSModel"),
+        .target(
+            name: "PFSLoader",
+            dependencies: ["PFSModel", "CLibXML2"],
+            resources: [.copy("Schema/pfs-contract-1.xsd")]
+        ),
+        .target(name: "PFSChecks", dependencies: ["PFSModel"]),
+        .target(name: "PFSEvaluator", dependencies: ["PFSModel"]),
+        .target(name: "PFSStatements", dependencies: ["PFSModel", "PFSEvaluator"]),
+        .target(
+            name: "PFS",
+            dependencies: [
+                "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "pfs",
+            dependencies: ["PFS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "PFSTests",
+            dependencies: [
+                "PFS", "pfs",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,182 @@
+import CLibXML2
+import Foundation
+import PFSModel
+
+/// What loading a contract file produced: the contract if it could be read, and every
+/// problem found on the way. A contract is returned only when there are no errors.
+public struct LoadResult: Sendable {
+    /// The contract, when the file is well-formed, schema-valid and its values parse.
+    public let contract: Contract?
+    /// The file's bytes as read, for digests (empty if it could not be read).
+    public let bytes: [UInt8]
+    /// Problems, in file order within each stage.
+    public let diagnostics: [Diagnostic]
+}
+
+/// Loads contract XML safely: size cap, no network, no DTDs or entities, XSD validation,
+/// then the model with a source location for every element.
+public enum ContractLoader {
+    /// The namespace of contract format version 1.
+    public static let namespace = "urn:pfs:contract:1"
+    /// The format version this engine reads.
+    public static let formatVersion = 1
+    /// Largest file accepted, in bytes (64 MiB).
+    public static let defaultMaxBytes = 64 << 20
+
+    /// The bundled XSD text (the file under Contracts/schema/).
+    public static var schemaText: [UInt8] { bundledSchema.text }
+
+    /// Reads and loads the file at `path`; diagnostics name it as `displayName` (default: `path`).
+    public static func load(path: String, displayName: String? = nil, maxBytes: Int = defaultMaxBytes) -> LoadResult {
+        let name = displayName ?? path
+        switch readFile(path, maxBytes: maxBytes) {
+        case .success(let bytes):
+            return load(bytes: bytes, file: name)
+        case .failure(let diagnostic):
+            return LoadResult(contract: nil, bytes: [], diagnostics: [diagnostic.located(in: name)])
+        }
+    }
+
+    /// Loads contract XML held in memory; `file` names it in diagnostics.
+    public static func load(bytes: [UInt8], file: String, maxBytes: Int = defaultMaxBytes) -> LoadResult {
+        func failed(_ diagnostics: [Diagnostic]) -> LoadResult {
+            LoadResult(contract: nil, bytes: bytes, diagnostics: diagnostics)
+        }
+        let source = SourceText(file: file, bytes: bytes)
+        guard bytes.count <= maxBytes else {
+            return failed([FileProblem.tooLarge(size: bytes.count, limit: maxBytes).located(in: file)])
+        }
+        guard !bytes.isEmpty else {
+            return failed([Diagnostic(check: "xml-syntax", message: "the file is empty",
+                                      hint: "a contract starts with <contract xmlns=\"\(namespace)\" format-version=\"1\" …>",
+                                      at: .file(file))])
+        }
+        let (parsed, parseErrors) = SafeParser.parse(bytes, url: file)
+        guard let document = parsed else {
+            return failed(parseErrors.map { error in
+                Diagnostic(check: "xml-syntax", message: error.message,
+                           hint: "the file is not well-formed XML; fix the first error, later ones often follow from it",
+                           at: SourceLocation(file: file, line: error.line, column: error.column))
+            })
+        }
+        // Nothing is read from a document with a DOCTYPE: reading text could expand entities.
+        guard !document.hasDocumentType else {
+            let line = document.pointer.pointee.intSubset.map { Int(xmlGetLineNo(UnsafeMutableRawPointer($0).assumingMemoryBound(to: xmlNode.self))) } ?? 1
+            return failed([Diagnostic(
+                check: "xml-doctype",
+                message: "the document declares a DOCTYPE; contracts may not declare DTDs or entities",
+                hint: "remove the <!DOCTYPE …> declaration; pfs never loads DTDs or expands entities",
+                at: SourceLocation(file: file, line: max(line, 1), column: 1))])
+        }
+        let reader = ContractReader(source: source)
+        guard let root = document.root else {
+            return failed([Diagnostic(check: "xml-syntax", message: "the document has no root element", at: .file(file))])
+        }
+        if let problem = formatProblem(root: root, reader: reader) { return failed([problem]) }
+
+        let schema: CompiledSchema
+        switch bundledSchema.compiled {
+        case .success(let compiled): schema = compiled
+        case .failure(let error):
+            return failed([Diagnostic(check: "internal-schema", message: "the bundled schema does not compile: \(error.messages.joined(separator: "; "))",
+                                      hint: "this is a defect of the pfs build; please report it", at: .file(file))])
+        }
+        let schemaErrors = schema.validate(document)
+        guard schemaErrors.isEmpty else {
+            return failed(schemaErrors.map { error in
+                Diagnostic(check: "schema", message: readableSchemaMessage(error.message),
+                           hint: "see Contracts/README.md for what this element may contain",
+                           at: reader.location(of: error.node, line: error.line, column: error.column))
+            })
+        }
+        var contractReader = reader
+        let contract = contractReader.read(root: root)
+        guard contractReader.diagnostics.isEmpty else { return failed(contractReader.diagnostics) }
+        return LoadResult(contract: contract, bytes: bytes, diagnostics: [])
+    }
+
+    /// The root must be `<contract>` in the version-1 namespace; a different version or
+    /// a missing namespace gets its own message rather than a generic schema error.
+    private static func formatProblem(root: xmlNodePtr, reader: ContractReader) -> Diagnostic? {
+        let name = root.pointee.name.map { String(cString: $0) } ?? ""
+        let href = root.pointee.ns?.pointee.href.map { String(cString: $0) }
+        let location = reader.location(of: root, line: Int(xmlGetLineNo(root)), column: 0)
+        if href == namespace && name == "contract" { return nil }
+        let prefix = "urn:pfs:contract:"
+        if let href, href.hasPrefix(prefix), name == "contract" {
+            let version = String(href.dropFirst(prefix.count))
+            return Diagnostic(check: "format-version",
+                              message: "the contract is written in format version '\(version)'; this pfs reads version \(formatVersion)",
+                              hint: "use the pfs release that reads version \(version), or rewrite the contract for \(namespace)",
+                              at: location)
+        }
+        let found = href.map { "<\(name)> in namespace '\($0)'" } ?? "<\(name)> without a namespace"
+        return Diagnostic(check: "format-namespace",
+                          message: "the root element is \(found); expected <contract> in namespace '\(namespace)'",
+                          hint: "start the contract with <contract xmlns=\"\(namespace)\" format-version=\"1\" id=\"…\">",
+                          at: location)
+    }
+
+    /// libxml2 writes names as `{namespace}local`; users write `local`.
+    private static func readableSchemaMessage(_ message: String) -> String {
+        message.replacingOccurrences(of: "{\(namespace)}", with: "")
+    }
+
+    private static let bundledSchema: (text: [UInt8], compiled: Result<CompiledSchema, SchemaCompilationError>) = {
+        let text: [UInt8]
+        if let url = Bundle.module.url(forResource: "pfs-contract-1", withExtension: "xsd"),
+           let data = try? Data(contentsOf: url) {
+            text = Array(data)
+        } else {
+            text = []
+        }
+        guard !text.isEmpty else {
+            return (text, .failure(SchemaCompilationError(messages: ["pfs-contract-1.xsd is missing from the pfs resources"])))
+        }
+        return (text, CompiledSchema.compile(text))
+    }()
+
+    private static func readFile(_ path: String, maxBytes: Int) -> Result<[UInt8], FileProblem> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                return .failure(isDirectory.boolValue ? .isDirectory : .unreadable)
+            }
+            return .failure(.missing)
+        }
+        defer { try? handle.close() }
+        do {
+            // Read one byte past the cap so a too-large file is known without reading it all.
+            let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+            guard data.count <= maxBytes else {
+                let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+                let size = (attributes?[.size] as? Int) ?? data.count
+                return .failure(.tooLarge(size: size, limit: maxBytes))
+            }
+            return .success(Array(data))
+        } catch {
+            return .failure(.unreadable)
+        }
+    }
+}
+
+/// A file that could not be read as a contract at all.
+enum FileProblem: Error {
+    case missing, unreadable, isDirectory
+    case tooLarge(size: Int, limit: Int)
+
+    func located(in file: String) -> Diagnostic {
+        switch self {
+        case .missing:
+            return Diagnostic(check: "file-unreadable", message: "no such file", hint: "check the path", at: .file(file))
+        case .unreadable:
+            return Diagnostic(check: "file-unreadable", message: "the file cannot be read", hint: "check its permissions", at: .file(file))
+        case .isDirectory:
+            return Diagnostic(check: "file-unreadable", message: "this is a directory, not a contract file",
+                              hint: "name a contract .xml file", at: .file(file))
+        case .tooLarge(let size, let limit):
+            return Diagnostic(check: "input-too-large", message: "the file has \(size) bytes; contracts are limited to \(limit) bytes",
+                              hint: "split the contract, or check that this is the right file", at: .file(file))
+        }
+    }
+}

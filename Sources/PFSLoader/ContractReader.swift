@@ -1,0 +1,218 @@
+import CLibXML2
+import PFSModel
+
+/// Turns a schema-valid document into a ``Contract``, recording the location of every
+/// element and reporting values that are not what they claim to be (decimals).
+struct ContractReader {
+    let source: SourceText
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(source: SourceText) { self.source = source }
+
+    /// A light view of an element node.
+    struct Element {
+        let node: xmlNodePtr
+        let path: String
+
+        var name: String { node.pointee.name.map { String(cString: $0) } ?? "" }
+        var line: Int { Int(xmlGetLineNo(node)) }
+
+        func attribute(_ name: String) -> String? {
+            takeXMLString(xmlGetNoNsProp(node, name))
+        }
+
+        var children: [Element] {
+            var result: [Element] = []
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    result.append(Element(node: current, parentPath: path))
+                }
+                child = current.pointee.next
+            }
+            return result
+        }
+
+        func children(named name: String) -> [Element] { children.filter { $0.name == name } }
+        func child(named name: String) -> Element? { children.first { $0.name == name } }
+
+        init(node: xmlNodePtr, parentPath: String) {
+            self.node = node
+            let local = node.pointee.name.map { String(cString: $0) } ?? ""
+            var step = local
+            for key in ["id", "year", "kpi", "party"] {
+                if let value = takeXMLString(xmlGetNoNsProp(node, key)) {
+                    step += "[@\(key)='\(value)']"
+                    break
+                }
+            }
+            self.path = parentPath + "/" + step
+        }
+    }
+
+    func location(of element: Element) -> SourceLocation {
+        source.elementLocation(line: element.line, qualifiedName: qualifiedName(element.node), path: element.path)
+    }
+
+    func location(of attribute: String, in element: Element) -> SourceLocation {
+        source.attributeLocation(line: element.line, qualifiedName: qualifiedName(element.node), attribute: attribute, path: element.path)
+    }
+
+    /// The location of a node libxml2 reported an error for.
+    func location(of node: xmlNodePtr?, line: Int, column: Int) -> SourceLocation {
+        guard let node, node.pointee.type == XML_ELEMENT_NODE else {
+            return SourceLocation(file: source.file, line: line, column: column)
+        }
+        let element = Element(node: node, parentPath: Self.parentPath(of: node))
+        let nodeLine = element.line > 0 ? element.line : line
+        return source.elementLocation(line: nodeLine, qualifiedName: qualifiedName(node), path: element.path)
+    }
+
+    private static func parentPath(of node: xmlNodePtr) -> String {
+        var ancestors: [xmlNodePtr] = []
+        var current = node.pointee.parent
+        while let parent = current, parent.pointee.type == XML_ELEMENT_NODE {
+            ancestors.append(parent)
+            current = parent.pointee.parent
+        }
+        var path = ""
+        for ancestor in ancestors.reversed() {
+            path = Element(node: ancestor, parentPath: path).path
+        }
+        return path
+    }
+
+    // MARK: Reading values
+
+    /// A required string attribute; the schema guarantees its presence.
+    private func string(_ name: String, of element: Element) -> String {
+        element.attribute(name) ?? ""
+    }
+
+    private mutating func decimal(_ name: String, of element: Element) -> ExactDecimal {
+        let text = string(name, of: element)
+        switch ExactDecimal.parse(text) {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            diagnostics.append(Diagnostic(
+                check: "decimal-syntax",
+                message: "<\(element.name)> attribute '\(name)' is '\(text)', which is not a decimal",
+                hint: error.explanation,
+                at: location(of: name, in: element)))
+            return .zero
+        }
+    }
+
+    private func integer(_ name: String, of element: Element) -> Int {
+        // The schema has checked the range (xs:integer with bounds).
+        Int(string(name, of: element).trimmingSpaces()) ?? 0
+    }
+
+    private func names(_ element: Element?) -> LocalizedText {
+        LocalizedText(ja: element?.attribute("ja"), en: element?.attribute("en"))
+    }
+
+    // MARK: The contract
+
+    mutating func read(root: xmlNodePtr) -> Contract {
+        let contract = Element(node: root, parentPath: "")
+        let title = contract.child(named: "title")
+        let amounts = contract.child(named: "amounts")
+        let rounding = contract.child(named: "rounding")
+        let fiscalYear = contract.child(named: "fiscal-year")
+        let term = contract.child(named: "term")
+
+        let amountUnit = amounts.map { element in
+            AmountUnit(currency: string("currency", of: element), scale: decimal("scale", of: element),
+                       label: LocalizedText(ja: element.attribute("label-ja"), en: element.attribute("label-en")),
+                       location: location(of: element))
+        } ?? AmountUnit(currency: "", scale: .one, label: LocalizedText(ja: nil, en: nil), location: location(of: contract))
+        let roundingRule = rounding.map { element in
+            RoundingRule(increment: decimal("increment", of: element),
+                         mode: RoundingMode(rawValue: string("mode", of: element)) ?? .down)
+        } ?? RoundingRule(increment: .one, mode: .down)
+        let contractTerm = term.map { element in
+            Term(first: integer("first", of: element), last: integer("last", of: element), location: location(of: element))
+        } ?? Term(first: 0, last: 0, location: location(of: contract))
+
+        let parties = (contract.child(named: "parties")?.children(named: "party") ?? []).map { element in
+            Party(id: string("id", of: element), role: PartyRole(rawValue: string("role", of: element)) ?? .provider,
+                  name: names(element.child(named: "name")), location: location(of: element))
+        }
+        var kpis: [KPI] = []
+        for element in contract.child(named: "kpis")?.children(named: "kpi") ?? [] {
+            kpis.append(readKPI(element))
+        }
+        var projects: [Project] = []
+        for element in contract.child(named: "projects")?.children(named: "project") ?? [] {
+            projects.append(readProject(element))
+        }
+        return Contract(
+            id: string("id", of: contract),
+            title: LocalizedText(ja: title?.attribute("ja"), en: title?.attribute("en")),
+            amounts: amountUnit, rounding: roundingRule,
+            fiscalYearStartMonth: fiscalYear.map { integer("start-month", of: $0) } ?? 4,
+            term: contractTerm, parties: parties, kpis: kpis, projects: projects,
+            location: location(of: contract))
+    }
+
+    private mutating func readObservation(_ element: Element) -> Observation {
+        Observation(year: integer("year", of: element), value: decimal("value", of: element),
+                    source: element.attribute("source"), location: location(of: element))
+    }
+
+    private mutating func readKPI(_ element: Element) -> KPI {
+        var valuation = Valuation.money
+        if let perUnit = element.child(named: "value-per-unit") {
+            valuation = .perUnit(decimal("amount", of: perUnit))
+        }
+        var expected: [Observation] = []
+        var actual: [Observation] = []
+        var baseline: Observation?
+        for child in element.children {
+            switch child.name {
+            case "baseline": baseline = readObservation(child)
+            case "expected": expected.append(readObservation(child))
+            case "actual": actual.append(readObservation(child))
+            default: break
+            }
+        }
+        return KPI(
+            id: string("id", of: element), name: names(element.child(named: "name")),
+            unit: string("unit", of: element),
+            direction: Direction(rawValue: string("direction", of: element)) ?? .lowerIsBetter,
+            valuation: valuation,
+            baseline: baseline ?? Observation(year: 0, value: .zero, source: nil, location: location(of: element)),
+            expected: expected, actual: actual, location: location(of: element))
+    }
+
+    private mutating func readProject(_ element: Element) -> Project {
+        var credits: [Credit] = []
+        var shares: [ProviderShare] = []
+        for child in element.children {
+            switch child.name {
+            case "credit":
+                credits.append(Credit(kpi: string("kpi", of: child), share: decimal("share", of: child),
+                                      location: location(of: child)))
+            case "provider-share":
+                shares.append(ProviderShare(party: string("party", of: child), share: decimal("share", of: child),
+                                            location: location(of: child)))
+            default: break
+            }
+        }
+        return Project(
+            id: string("id", of: element), name: names(element.child(named: "name")),
+            payer: string("payer", of: element), payerLocation: location(of: "payer", in: element),
+            credits: credits, providerShares: shares, location: location(of: element))
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

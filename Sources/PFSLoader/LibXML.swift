@@ -1,0 +1,141 @@
+import CLibXML2
+import PFSModel
+
+/// One error libxml2 reported, copied out of its C structure.
+struct LibXMLError {
+    let message: String
+    let line: Int
+    let column: Int
+    let node: xmlNodePtr?
+}
+
+/// Collects libxml2's errors through the `void *` context of its callbacks: no global
+/// state, so loads may run on several threads at once.
+final class LibXMLErrorCollector {
+    private(set) var errors: [LibXMLError] = []
+    /// libxml2 keeps reporting after a fatal error; a hostile file could make millions.
+    static let limit = 100
+
+    func append(_ error: xmlError) {
+        guard errors.count < Self.limit else { return }
+        var message = error.message.map { String(cString: $0) } ?? "unknown XML error"
+        while message.last == "\n" || message.last == " " { message.removeLast() }
+        let node = error.node?.assumingMemoryBound(to: xmlNode.self)
+        errors.append(LibXMLError(message: message, line: Int(error.line), column: Int(error.int2), node: node))
+    }
+
+    var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+}
+
+/// The C callback: forwards to the collector passed as context.
+func collectLibXMLError(_ context: UnsafeMutableRawPointer?, _ error: UnsafeMutablePointer<xmlError>?) {
+    guard let context, let error else { return }
+    Unmanaged<LibXMLErrorCollector>.fromOpaque(context).takeUnretainedValue().append(error.pointee)
+}
+
+/// A parsed document; frees itself.
+final class ParsedDocument {
+    let pointer: xmlDocPtr
+
+    init(_ pointer: xmlDocPtr) { self.pointer = pointer }
+    deinit { xmlFreeDoc(pointer) }
+
+    /// Whether the document has a DOCTYPE: internal subset (entity declarations) or an
+    /// external DTD reference. Such documents are rejected before anything is read,
+    /// since reading text would expand internal entities.
+    var hasDocumentType: Bool { pointer.pointee.intSubset != nil || pointer.pointee.extSubset != nil }
+
+    var root: xmlNodePtr? { xmlDocGetRootElement(pointer) }
+}
+
+enum SafeParser {
+    /// No network, no DTD loading, no entity substitution (NOENT is never set), no
+    /// XInclude; line numbers past 65,535 kept; errors collected rather than printed.
+    static let options: Int32 = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue |
+        XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+    )
+
+    /// Parses `bytes`; returns the document, or nil and the errors.
+    static func parse(_ bytes: [UInt8], url: String) -> (ParsedDocument?, [LibXMLError]) {
+        let collector = LibXMLErrorCollector()
+        guard let context = xmlNewParserCtxt() else {
+            return (nil, [LibXMLError(message: "libxml2 could not allocate a parser", line: 0, column: 0, node: nil)])
+        }
+        defer { xmlFreeParserCtxt(context) }
+        // libxml2 keeps this handler per thread; set it for this parse only.
+        xmlSetStructuredErrorFunc(collector.context, collectLibXMLError)
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
+                xmlCtxtReadMemory(context, base, Int32(buffer.count), url, nil, options)
+            }
+        }
+        let wellFormed = context.pointee.wellFormed != 0
+        guard let document else { return (nil, collector.errors) }
+        guard wellFormed, collector.errors.isEmpty else {
+            xmlFreeDoc(document)
+            return (nil, collector.errors)
+        }
+        return (ParsedDocument(document), [])
+    }
+}
+
+/// A compiled XSD; read-only once compiled, so one instance serves every thread.
+final class CompiledSchema: @unchecked Sendable {
+    private let schema: xmlSchemaPtr
+
+    /// Compiles the schema text, or returns libxml2's errors.
+    static func compile(_ text: [UInt8]) -> Result<CompiledSchema, SchemaCompilationError> {
+        let collector = LibXMLErrorCollector()
+        let parsed: xmlSchemaPtr? = text.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
+                guard let parser = xmlSchemaNewMemParserCtxt(base, Int32(buffer.count)) else { return nil }
+                defer { xmlSchemaFreeParserCtxt(parser) }
+                xmlSchemaSetParserStructuredErrors(parser, collectLibXMLError, collector.context)
+                return xmlSchemaParse(parser)
+            }
+        }
+        guard let parsed else {
+            return .failure(SchemaCompilationError(messages: collector.errors.map(\.message)))
+        }
+        return .success(CompiledSchema(schema: parsed))
+    }
+
+    private init(schema: xmlSchemaPtr) { self.schema = schema }
+    deinit { xmlSchemaFree(schema) }
+
+    /// Validates a parsed document; returns every error found.
+    func validate(_ document: ParsedDocument) -> [LibXMLError] {
+        let collector = LibXMLErrorCollector()
+        guard let context = xmlSchemaNewValidCtxt(schema) else {
+            return [LibXMLError(message: "libxml2 could not allocate a schema validator", line: 0, column: 0, node: nil)]
+        }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        xmlSchemaSetValidStructuredErrors(context, collectLibXMLError, collector.context)
+        let status = xmlSchemaValidateDoc(context, document.pointer)
+        if status != 0 && collector.errors.isEmpty {
+            return [LibXMLError(message: "schema validation failed (libxml2 status \(status))", line: 0, column: 0, node: nil)]
+        }
+        return collector.errors
+    }
+}
+
+/// The bundled schema did not compile: a defect of the build, not of the contract.
+struct SchemaCompilationError: Error {
+    let messages: [String]
+}
+
+/// Reads a libxml2 string and frees it.
+func takeXMLString(_ pointer: UnsafeMutablePointer<xmlChar>?) -> String? {
+    guard let pointer else { return nil }
+    defer { pfs_xmlFree(pointer) }
+    return String(cString: pointer)
+}
+
+/// A node's name as written, with its namespace prefix if any.
+func qualifiedName(_ node: xmlNodePtr) -> String {
+    let local = node.pointee.name.map { String(cString: $0) } ?? ""
+    if let prefix = node.pointee.ns?.pointee.prefix { return String(cString: prefix) + ":" + local }
+    return local
+}

@@ -1,0 +1,57 @@
+/// Splits a total among shares so that the parts sum exactly to the total.
+///
+/// Each part is first given the whole increments its exact share contains (rounded
+/// toward zero); the increments left over go one at a time to the largest remainders,
+/// ties going to the earlier share, so the caller's order is the tie-break
+/// (the contract's declared party order). No part differs from its exact value by a
+/// whole increment or more, and every part has the sign of the total.
+public enum LargestRemainder {
+    /// One part of an allocation.
+    public struct Part: Sendable, Hashable {
+        /// `total × share` before rounding.
+        public let exact: ExactDecimal
+        /// The amount allocated: a multiple of the increment.
+        public let amount: ExactDecimal
+        /// Whether this part received one of the leftover increments.
+        public let receivedLeftover: Bool
+    }
+
+    /// Allocates `total` (a multiple of `increment`) by `shares`, which must be
+    /// non-negative and sum to exactly one.
+    public static func allocate(_ total: ExactDecimal, shares: [ExactDecimal], increment: ExactDecimal) throws(ArithmeticError) -> [Part] {
+        precondition(!shares.isEmpty, "nothing to allocate to")
+        let (count, remainder) = try total.truncatingQuotient(dividingBy: increment)
+        precondition(remainder.signum == 0, "total must be a multiple of the increment")
+        guard count != .min else { throw .overflow }
+        let sign: Int128 = count < 0 ? -1 : 1
+        let units = ExactDecimal(significand: count * sign, scale: 0)
+
+        var floors: [Int128] = []
+        var remainders: [ExactDecimal] = []
+        var exacts: [ExactDecimal] = []
+        for share in shares {
+            let exactUnits = try units.multiplied(by: share)
+            let (whole, fraction) = try exactUnits.truncatingQuotient(dividingBy: .one)
+            floors.append(whole)
+            remainders.append(fraction)
+            exacts.append(try total.multiplied(by: share))
+        }
+        var leftover = units.significand - floors.reduce(0, +)
+        // Stable order: larger remainder first, then declared order.
+        let order = remainders.indices.sorted { a, b in
+            remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b
+        }
+        var received = Array(repeating: false, count: shares.count)
+        for index in order where leftover > 0 {
+            floors[index] += 1
+            received[index] = true
+            leftover -= 1
+        }
+        var parts: [Part] = []
+        for index in shares.indices {
+            let amount = try ExactDecimal.multiple(floors[index] * sign, of: increment)
+            parts.append(Part(exact: exacts[index], amount: amount, receivedLeftover: received[index]))
+        }
+        return parts
+    }
+}

@@ -1,0 +1,275 @@
+/// Text in Japanese and English; either may be absent where the format allows it.
+public struct LocalizedText: Sendable, Hashable, Codable {
+    /// 日本語.
+    public let ja: String?
+    /// English.
+    public let en: String?
+
+    /// Creates a text.
+    public init(ja: String?, en: String?) {
+        self.ja = ja
+        self.en = en
+    }
+
+    /// The English text, else the Japanese one, else `fallback`.
+    public func preferringEnglish(or fallback: String) -> String { en ?? ja ?? fallback }
+}
+
+/// A settlement contract, as declared in XML (format version 1).
+public struct Contract: Sendable, Hashable {
+    /// The contract's identifier.
+    public let id: String
+    /// Its title.
+    public let title: LocalizedText
+    /// The currency and the unit amounts are written in.
+    public let amounts: AmountUnit
+    /// The rounding the settlement applies.
+    public let rounding: RoundingRule
+    /// The first month (1–12) of a fiscal year; 4 in Japan.
+    public let fiscalYearStartMonth: Int
+    /// The first and last fiscal years of the term.
+    public let term: Term
+    /// Parties in declared order; this order breaks ties in every split.
+    public let parties: [Party]
+    /// Outcome indicators.
+    public let kpis: [KPI]
+    /// Projects credited with shares of KPI improvements.
+    public let projects: [Project]
+    /// Where the contract element is.
+    public let location: SourceLocation
+
+    /// Creates a contract.
+    public init(id: String, title: LocalizedText, amounts: AmountUnit, rounding: RoundingRule, fiscalYearStartMonth: Int,
+                term: Term, parties: [Party], kpis: [KPI], projects: [Project], location: SourceLocation) {
+        self.id = id
+        self.title = title
+        self.amounts = amounts
+        self.rounding = rounding
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.term = term
+        self.parties = parties
+        self.kpis = kpis
+        self.projects = projects
+        self.location = location
+    }
+
+    /// The party with `id`, if declared.
+    public func party(_ id: String) -> Party? { parties.first { $0.id == id } }
+    /// The KPI with `id`, if declared.
+    public func kpi(_ id: String) -> KPI? { kpis.first { $0.id == id } }
+}
+
+/// The currency and the multiple of it that amounts in the contract are written in,
+/// e.g. JPY × 1000 for 千円.
+public struct AmountUnit: Sendable, Hashable, Codable {
+    /// ISO 4217 code.
+    public let currency: String
+    /// How many currency units one written unit is (1, 1000…).
+    public let scale: ExactDecimal
+    /// The unit's name in Japanese and English, e.g. 千円 / thousand yen.
+    public let label: LocalizedText
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates an amount unit.
+    public init(currency: String, scale: ExactDecimal, label: LocalizedText, location: SourceLocation) {
+        self.currency = currency
+        self.scale = scale
+        self.label = label
+        self.location = location
+    }
+}
+
+/// The contract's term in fiscal years, first and last inclusive.
+public struct Term: Sendable, Hashable, Codable {
+    /// First fiscal year.
+    public let first: Int
+    /// Last fiscal year.
+    public let last: Int
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a term.
+    public init(first: Int, last: Int, location: SourceLocation) {
+        self.first = first
+        self.last = last
+        self.location = location
+    }
+
+    /// Whether `year` lies within the term.
+    public func contains(_ year: Int) -> Bool { first <= year && year <= last }
+}
+
+/// The part a party plays in a contract.
+public enum PartyRole: String, Sendable, Codable, CaseIterable {
+    /// The public body that pays (地方公共団体等).
+    case publicSector = "public-sector"
+    /// A service provider paid for results.
+    case provider
+    /// An investor funding the provider (SIB).
+    case investor
+    /// The third-party evaluator.
+    case evaluator
+}
+
+/// A party to the contract.
+public struct Party: Sendable, Hashable {
+    /// Its identifier.
+    public let id: String
+    /// Its role.
+    public let role: PartyRole
+    /// Its name.
+    public let name: LocalizedText
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a party.
+    public init(id: String, role: PartyRole, name: LocalizedText, location: SourceLocation) {
+        self.id = id
+        self.role = role
+        self.name = name
+        self.location = location
+    }
+}
+
+/// Which way a KPI improves.
+public enum Direction: String, Sendable, Codable {
+    /// A cost: improvement = expected − actual.
+    case lowerIsBetter = "lower-is-better"
+    /// A rate or count: improvement = actual − expected.
+    case higherIsBetter = "higher-is-better"
+}
+
+/// How a KPI's improvement becomes money.
+public enum Valuation: Sendable, Hashable {
+    /// The KPI is already an amount in the contract's amount unit.
+    case money
+    /// Each unit of improvement is worth this amount (in the contract's amount unit).
+    case perUnit(ExactDecimal)
+}
+
+/// A value observed or projected for a fiscal year.
+public struct Observation: Sendable, Hashable {
+    /// The fiscal year.
+    public let year: Int
+    /// The value, in the KPI's unit.
+    public let value: ExactDecimal
+    /// Where the figure came from (a plan, a survey, the settlement of accounts…).
+    public let source: String?
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates an observation.
+    public init(year: Int, value: ExactDecimal, source: String?, location: SourceLocation) {
+        self.year = year
+        self.value = value
+        self.source = source
+        self.location = location
+    }
+}
+
+/// An outcome indicator with its multi-year record.
+public struct KPI: Sendable, Hashable {
+    /// Its identifier.
+    public let id: String
+    /// Its name.
+    public let name: LocalizedText
+    /// The unit its values are measured in (e.g. 千円, %, persons).
+    public let unit: String
+    /// Which way is better.
+    public let direction: Direction
+    /// How improvement becomes money.
+    public let valuation: Valuation
+    /// The value in the reference year.
+    public let baseline: Observation
+    /// Counterfactual values (見込み) by year, in declared order.
+    public let expected: [Observation]
+    /// Measured values (実績) by year, in declared order.
+    public let actual: [Observation]
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a KPI.
+    public init(id: String, name: LocalizedText, unit: String, direction: Direction, valuation: Valuation,
+                baseline: Observation, expected: [Observation], actual: [Observation], location: SourceLocation) {
+        self.id = id
+        self.name = name
+        self.unit = unit
+        self.direction = direction
+        self.valuation = valuation
+        self.baseline = baseline
+        self.expected = expected
+        self.actual = actual
+        self.location = location
+    }
+
+    /// The expected value for `year`, if declared.
+    public func expected(in year: Int) -> Observation? { expected.first { $0.year == year } }
+    /// The actual value for `year`, if declared.
+    public func actual(in year: Int) -> Observation? { actual.first { $0.year == year } }
+}
+
+/// A project's claim on a share of one KPI's improvement.
+public struct Credit: Sendable, Hashable {
+    /// The KPI's id.
+    public let kpi: String
+    /// The share of the KPI's improvement attributed to the project, in [0, 1].
+    public let share: ExactDecimal
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a credit.
+    public init(kpi: String, share: ExactDecimal, location: SourceLocation) {
+        self.kpi = kpi
+        self.share = share
+        self.location = location
+    }
+}
+
+/// A provider's share of a project's attributable improvement.
+public struct ProviderShare: Sendable, Hashable {
+    /// The provider party's id.
+    public let party: String
+    /// Its share, in [0, 1].
+    public let share: ExactDecimal
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a provider share.
+    public init(party: String, share: ExactDecimal, location: SourceLocation) {
+        self.party = party
+        self.share = share
+        self.location = location
+    }
+}
+
+/// A project: the KPIs it is credited with and how its attributable improvement is
+/// shared between its providers and the public sector.
+public struct Project: Sendable, Hashable {
+    /// Its identifier.
+    public let id: String
+    /// Its name.
+    public let name: LocalizedText
+    /// The public-sector party that pays, and keeps the rest of the improvement.
+    public let payer: String
+    /// Where `payer` was declared.
+    public let payerLocation: SourceLocation
+    /// The KPI shares credited to the project.
+    public let credits: [Credit]
+    /// The providers' shares; the payer keeps 1 − their sum.
+    public let providerShares: [ProviderShare]
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a project.
+    public init(id: String, name: LocalizedText, payer: String, payerLocation: SourceLocation, credits: [Credit],
+                providerShares: [ProviderShare], location: SourceLocation) {
+        self.id = id
+        self.name = name
+        self.payer = payer
+        self.payerLocation = payerLocation
+        self.credits = credits
+        self.providerShares = providerShares
+        self.location = location
+    }
+}

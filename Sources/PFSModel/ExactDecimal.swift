@@ -1,0 +1,276 @@
+/// An exact decimal number: `significand × 10^-scale`.
+///
+/// Money and ratios are held this way so that no binary fraction ever enters a
+/// computation. Every operation that could overflow throws ``ArithmeticError`` instead of
+/// wrapping or losing digits.
+public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The integer digits.
+    public let significand: Int128
+    /// The number of digits after the decimal point (0 ... ``maxScale``).
+    public let scale: Int
+
+    /// The most fractional digits a value may carry.
+    public static let maxScale = 30
+
+    /// Zero.
+    public static let zero = ExactDecimal(significand: 0, scale: 0)
+    /// One.
+    public static let one = ExactDecimal(significand: 1, scale: 0)
+
+    /// Creates `significand × 10^-scale`. `scale` must be within 0 ... ``maxScale``.
+    public init(significand: Int128, scale: Int) {
+        precondition((0...Self.maxScale).contains(scale), "scale out of range")
+        self.significand = significand
+        self.scale = scale
+    }
+
+    /// Creates an integer value.
+    public init(_ integer: Int) {
+        self.init(significand: Int128(integer), scale: 0)
+    }
+
+    // MARK: Parsing
+
+    /// Parses a plain decimal strictly: an optional `-`, one or more ASCII digits, and
+    /// optionally `.` followed by one or more digits. Anything else — `+`, spaces,
+    /// thousands separators, exponents, `NaN`, non-ASCII digits — is rejected with the
+    /// reason, never read as a prefix.
+    public static func parse(_ text: String) -> Result<ExactDecimal, DecimalSyntaxError> {
+        var bytes = Array(text.utf8)[...]
+        guard !bytes.isEmpty else { return .failure(.empty) }
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            bytes = bytes.dropFirst()
+        }
+        var significand: Int128 = 0
+        var scale = 0
+        var digitsBeforePoint = 0
+        var sawPoint = false
+        var significantDigits = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int128(byte - UInt8(ascii: "0"))
+                if significand != 0 || digit != 0 { significantDigits += 1 }
+                guard significantDigits <= maxSignificantDigits else {
+                    return .failure(.tooManyDigits)
+                }
+                significand = significand * 10 + digit
+                if sawPoint { scale += 1 } else { digitsBeforePoint += 1 }
+                guard scale <= maxScale else { return .failure(.tooManyDigits) }
+            case UInt8(ascii: "."):
+                guard !sawPoint, digitsBeforePoint > 0 else { return .failure(.misplacedPoint) }
+                sawPoint = true
+            case UInt8(ascii: ","), UInt8(ascii: "_"), UInt8(ascii: " "):
+                return .failure(.separator)
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                return digitsBeforePoint > 0 ? .failure(.exponent) : .failure(.notANumber)
+            default:
+                return .failure(.notANumber)
+            }
+        }
+        guard digitsBeforePoint > 0 else { return .failure(.notANumber) }
+        guard !sawPoint || scale > 0 else { return .failure(.misplacedPoint) }
+        return .success(ExactDecimal(significand: negative ? -significand : significand, scale: scale))
+    }
+
+    /// Values read from input carry at most this many significant digits, so that the
+    /// products a settlement forms stay far inside `Int128`.
+    public static let maxSignificantDigits = 24
+
+    // MARK: Arithmetic (checked)
+
+    /// `self + other`, exact.
+    public func adding(_ other: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        let (a, b, s) = try Self.aligned(self, other)
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        guard !overflow else { throw .overflow }
+        return ExactDecimal(significand: sum, scale: s).normalized()
+    }
+
+    /// `self − other`, exact.
+    public func subtracting(_ other: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        try adding(other.negated())
+    }
+
+    /// `self × other`, exact.
+    public func multiplied(by other: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        let (product, overflow) = significand.multipliedReportingOverflow(by: other.significand)
+        guard !overflow else { throw .overflow }
+        var s = scale + other.scale
+        var p = product
+        // Trailing zeros carry no information; dropping them keeps the scale small.
+        while s > 0, p % 10 == 0 { p /= 10; s -= 1 }
+        guard s <= Self.maxScale else { throw .precisionLoss }
+        return ExactDecimal(significand: p, scale: s)
+    }
+
+    /// `-self`.
+    public func negated() -> ExactDecimal {
+        ExactDecimal(significand: -significand, scale: scale)
+    }
+
+    /// The sign: -1, 0 or 1.
+    public var signum: Int { significand == 0 ? 0 : (significand < 0 ? -1 : 1) }
+
+    /// The same value with no trailing fractional zeros.
+    public func normalized() -> ExactDecimal {
+        var s = scale
+        var p = significand
+        while s > 0, p % 10 == 0 { p /= 10; s -= 1 }
+        return ExactDecimal(significand: p, scale: s)
+    }
+
+    /// Sum of values, exact.
+    public static func sum<S: Sequence>(_ values: S) throws(ArithmeticError) -> ExactDecimal where S.Element == ExactDecimal {
+        var total = ExactDecimal.zero
+        for value in values { total = try total.adding(value) }
+        return total
+    }
+
+    /// Divides by a positive `step` and returns the quotient truncated toward zero, and
+    /// the remainder (same sign as `self`): `self = quotient × step + remainder`.
+    public func truncatingQuotient(dividingBy step: ExactDecimal) throws(ArithmeticError) -> (quotient: Int128, remainder: ExactDecimal) {
+        precondition(step.significand > 0, "step must be positive")
+        let (a, b, s) = try Self.aligned(self, step)
+        let (q, r) = a.quotientAndRemainder(dividingBy: b)
+        return (q, ExactDecimal(significand: r, scale: s).normalized())
+    }
+
+    /// `Int128 × step`, exact.
+    public static func multiple(_ count: Int128, of step: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        try ExactDecimal(significand: count, scale: 0).multiplied(by: step)
+    }
+
+    private static func aligned(_ x: ExactDecimal, _ y: ExactDecimal) throws(ArithmeticError) -> (Int128, Int128, Int) {
+        let s = max(x.scale, y.scale)
+        return (try x.significand(atScale: s), try y.significand(atScale: s), s)
+    }
+
+    private func significand(atScale target: Int) throws(ArithmeticError) -> Int128 {
+        var p = significand
+        for _ in scale..<target {
+            let (next, overflow) = p.multipliedReportingOverflow(by: 10)
+            guard !overflow else { throw .overflow }
+            p = next
+        }
+        return p
+    }
+
+    // MARK: Comparison
+
+    public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        lhs.compare(rhs) < 0
+    }
+
+    public static func == (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        lhs.compare(rhs) == 0
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let n = normalized()
+        hasher.combine(n.significand)
+        hasher.combine(n.scale)
+    }
+
+    private func compare(_ other: ExactDecimal) -> Int {
+        if signum != other.signum { return signum < other.signum ? -1 : 1 }
+        // Same sign: compare the difference without overflow by normalising and widening.
+        let a = normalized(), b = other.normalized()
+        if a.scale == b.scale { return a.significand == b.significand ? 0 : (a.significand < b.significand ? -1 : 1) }
+        if let difference = try? a.subtracting(b) { return difference.signum }
+        // Only reachable near Int128's limits: compare integer parts, then fractions.
+        let (ai, af) = a.splitIntegerAndFraction(), (bi, bf) = b.splitIntegerAndFraction()
+        if ai != bi { return ai < bi ? -1 : 1 }
+        return af.compare(bf)
+    }
+
+    private func splitIntegerAndFraction() -> (Int128, ExactDecimal) {
+        var divisor: Int128 = 1
+        for _ in 0..<scale { divisor *= 10 }
+        let (q, r) = significand.quotientAndRemainder(dividingBy: divisor)
+        return (q, ExactDecimal(significand: r, scale: scale))
+    }
+
+    // MARK: Text
+
+    /// Plain decimal notation, e.g. `-1234.5`; never an exponent.
+    public var description: String { formatted(groupingSeparator: nil) }
+
+    /// Decimal notation with at least `minimumFractionDigits` digits after the point
+    /// and, if given, a separator between groups of three integer digits.
+    public func formatted(groupingSeparator: Character? = nil, minimumFractionDigits: Int = 0) -> String {
+        let value = normalized()
+        let fractionDigits = max(value.scale, minimumFractionDigits)
+        let magnitude = value.significand.magnitude
+        var digits = String(magnitude)
+        let totalScale = fractionDigits
+        digits += String(repeating: "0", count: fractionDigits - value.scale)
+        if digits.count <= totalScale {
+            digits = String(repeating: "0", count: totalScale - digits.count + 1) + digits
+        }
+        let split = digits.index(digits.endIndex, offsetBy: -totalScale)
+        var integerPart = String(digits[..<split])
+        let fractionPart = String(digits[split...])
+        if let separator = groupingSeparator {
+            var grouped = ""
+            for (index, character) in integerPart.enumerated() {
+                if index > 0, (integerPart.count - index) % 3 == 0 { grouped.append(separator) }
+                grouped.append(character)
+            }
+            integerPart = grouped
+        }
+        let sign = value.significand < 0 ? "-" : ""
+        return fractionPart.isEmpty ? sign + integerPart : sign + integerPart + "." + fractionPart
+    }
+}
+
+/// Why a text is not a decimal; each case carries advice for the person editing the file.
+public enum DecimalSyntaxError: Error, Sendable, Equatable {
+    case empty
+    case separator
+    case exponent
+    case misplacedPoint
+    case tooManyDigits
+    case notANumber
+
+    /// What is wrong and how to write it instead.
+    public var explanation: String {
+        switch self {
+        case .empty: return "the value is empty"
+        case .separator: return "thousands separators and spaces are not allowed; write 1000, not 1,000"
+        case .exponent: return "exponents are not allowed; write the digits out, e.g. 1000, not 1e3"
+        case .misplacedPoint: return "a decimal point needs digits on both sides, e.g. 0.5"
+        case .tooManyDigits:
+            return "more than \(ExactDecimal.maxSignificantDigits) significant digits or \(ExactDecimal.maxScale) decimal places cannot be represented exactly"
+        case .notANumber: return "write an optional '-', ASCII digits and an optional '.' with more digits, e.g. -1234.5"
+        }
+    }
+}
+
+/// An arithmetic result that cannot be represented exactly.
+public enum ArithmeticError: Error, Sendable, Equatable {
+    /// The result exceeds the range of exact values.
+    case overflow
+    /// The result needs more decimal places than can be kept.
+    case precisionLoss
+}
+
+extension ExactDecimal: Codable {
+    /// Encoded as a JSON string in plain decimal notation, so no reader turns it into a float.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        switch ExactDecimal.parse(text) {
+        case .success(let value): self = value
+        case .failure(let error):
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a decimal: \(error.explanation)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
