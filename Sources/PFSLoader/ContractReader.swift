@@ -106,7 +106,7 @@ struct ContractReader {
 
     private func integer(_ name: String, of element: Element) -> Int {
         // The schema has checked the range (xs:integer with bounds).
-        Int(string(name, of: element).trimmingSpaces()) ?? 0
+        Int(string(name, of: element).trimmingWhitespace()) ?? 0
     }
 
     private func names(_ element: Element?) -> LocalizedText {
@@ -205,14 +205,5 @@ struct ContractReader {
             id: string("id", of: element), name: names(element.child(named: "name")),
             payer: string("payer", of: element), payerLocation: location(of: "payer", in: element),
             credits: credits, providerShares: shares, location: location(of: element))
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
     }
 }

@@ -13,7 +13,7 @@ public enum LargestRemainder {
         /// The amount allocated: a multiple of the increment.
         public let amount: ExactDecimal
         /// Whether this part received one of the leftover increments.
-        public let receivedLeftover: Bool
+        public let receivedRemainder: Bool
     }
 
     /// Allocates `total` (a multiple of `increment`) by `shares`, which must be
@@ -50,7 +50,7 @@ public enum LargestRemainder {
         var parts: [Part] = []
         for index in shares.indices {
             let amount = try ExactDecimal.multiple(floors[index] * sign, of: increment)
-            parts.append(Part(exact: exacts[index], amount: amount, receivedLeftover: received[index]))
+            parts.append(Part(exact: exacts[index], amount: amount, receivedRemainder: received[index]))
         }
         return parts
     }

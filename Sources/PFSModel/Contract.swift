@@ -273,3 +273,13 @@ public struct Project: Sendable, Hashable {
         self.location = location
     }
 }
+
+extension String {
+    /// The text without leading and trailing whitespace.
+    public func trimmingWhitespace() -> String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}

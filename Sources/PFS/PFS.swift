@@ -1,0 +1,92 @@
+@_exported import PFSModel
+@_exported import PFSChecks
+@_exported import PFSEvaluator
+@_exported import PFSStatements
+import PFSLoader
+import Crypto
+
+/// The one entry point the CLI and the tests use: load → check → evaluate.
+public enum PFS {
+    /// The engine version recorded in every statement.
+    public static let version = "0.1.0"
+
+    /// What checking a contract found.
+    public struct CheckResult: Sendable {
+        /// The contract, when it loaded (it may still have semantic errors).
+        public let contract: Contract?
+        /// The file's bytes as read.
+        public let bytes: [UInt8]
+        /// Every problem found: load errors, or else every semantic check's findings.
+        public let diagnostics: [Diagnostic]
+        /// Whether any diagnostic is an error.
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Loads and checks the contract at `path`. Semantic checks run only on a contract
+    /// that loaded cleanly (well-formed, schema-valid, decimals parsed), so that one
+    /// mistake is not reported again by every check that depends on it.
+    public static func check(path: String) -> CheckResult {
+        let loaded = ContractLoader.load(path: path)
+        return checked(loaded)
+    }
+
+    /// Loads and checks contract XML held in memory; `file` names it in diagnostics.
+    public static func check(bytes: [UInt8], file: String) -> CheckResult {
+        checked(ContractLoader.load(bytes: bytes, file: file))
+    }
+
+    private static func checked(_ loaded: LoadResult) -> CheckResult {
+        guard let contract = loaded.contract else {
+            return CheckResult(contract: nil, bytes: loaded.bytes, diagnostics: loaded.diagnostics)
+        }
+        return CheckResult(contract: contract, bytes: loaded.bytes, diagnostics: ContractChecks.run(contract))
+    }
+
+    /// Checks the contract at `path` and settles fiscal year `year`; on any error returns
+    /// the diagnostics and no settlement.
+    public static func settle(path: String, year: Int) -> Result<Settlement, SettlementFailure> {
+        settle(check(path: path), fileName: lastPathComponent(path), year: year)
+    }
+
+    /// Settles an already checked contract (see ``check(path:)``).
+    public static func settle(_ checked: CheckResult, fileName: String, year: Int) -> Result<Settlement, SettlementFailure> {
+        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        let yearProblems = ContractChecks.settlement(of: contract, year: year)
+        guard yearProblems.isEmpty else { return .failure(SettlementFailure(yearProblems)) }
+        let provenance = Provenance(file: fileName, sha256: sha256Hex(checked.bytes), engineVersion: version)
+        do {
+            return .success(try Evaluator.settle(contract, year: year, provenance: provenance))
+        } catch {
+            return .failure(SettlementFailure([error.diagnostic]))
+        }
+    }
+
+    /// The fiscal years of the term that can be settled: every credited KPI has an
+    /// expected and an actual value.
+    public static func settleableYears(_ contract: Contract) -> [Int] {
+        guard contract.term.first <= contract.term.last else { return [] }
+        return (contract.term.first...contract.term.last).filter { ContractChecks.settlement(of: contract, year: $0).isEmpty }
+    }
+
+    /// SHA-256 of `bytes`, lowercase hex.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The contract format's XSD, as bundled.
+    public static var schemaText: [UInt8] { ContractLoader.schemaText }
+
+    static func lastPathComponent(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+    }
+}
+
+/// Why a settlement was not produced: the diagnostics, none of them settled around.
+public struct SettlementFailure: Error, Sendable {
+    /// Every problem found.
+    public let diagnostics: [Diagnostic]
+    init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+}

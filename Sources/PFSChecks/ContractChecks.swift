@@ -1,0 +1,299 @@
+import PFSModel
+
+/// A named semantic check: a stable id, what it guards, and the function that runs it.
+public struct Check: Sendable {
+    /// The stable id printed in diagnostics, e.g. `attribution-total`.
+    public let id: String
+    /// One sentence saying what the check requires.
+    public let summary: String
+    let run: @Sendable (Contract) -> [Diagnostic]
+
+    /// Runs the check.
+    public func callAsFunction(_ contract: Contract) -> [Diagnostic] { run(contract) }
+}
+
+/// The semantic checks a schema-valid contract must pass before it is settled.
+public enum ContractChecks {
+    /// Every check, in the order they run.
+    public static let all: [Check] = [
+        uniqueIDs, namesPresent, currencyKnown, amountScale, roundingIncrement, termOrder,
+        referencesResolve, partyRoles, sharesInRange, duplicateEntries, attributionTotal,
+        profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
+    ]
+
+    /// Runs every check; diagnostics come in check order, then declaration order.
+    public static func run(_ contract: Contract) -> [Diagnostic] {
+        all.flatMap { $0(contract) }
+    }
+
+    /// Checks that `year` can be settled: it lies in the term and every KPI credited to
+    /// a project has an expected and an actual value for it.
+    public static func settlement(of contract: Contract, year: Int) -> [Diagnostic] {
+        guard contract.term.contains(year) else {
+            return [Diagnostic(check: "settle-year-in-term",
+                               message: "fiscal year \(year) is outside the contract's term \(contract.term.first)–\(contract.term.last)",
+                               hint: "settle a year from \(contract.term.first) to \(contract.term.last)",
+                               at: contract.term.location)]
+        }
+        var diagnostics: [Diagnostic] = []
+        for project in contract.projects {
+            for credit in project.credits {
+                guard let kpi = contract.kpi(credit.kpi) else { continue }
+                let missing = [("expected", kpi.expected(in: year)), ("actual", kpi.actual(in: year))]
+                    .filter { $0.1 == nil }.map(\.0)
+                guard !missing.isEmpty else { continue }
+                let elements = missing.map { "<\($0) year=\"\(year)\" value=\"…\"/>" }.joined(separator: " and ")
+                diagnostics.append(Diagnostic(
+                    check: "settle-year-data",
+                    message: "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no \(missing.joined(separator: " and no ")) value for FY\(year)",
+                    hint: "add \(elements) to KPI '\(kpi.id)', or settle a year that has data",
+                    at: kpi.location))
+            }
+        }
+        return diagnostics
+    }
+
+    // MARK: Identity and references
+
+    static let uniqueIDs = Check(id: "unique-id", summary: "Party, KPI and project ids are unique across the contract.") { contract in
+        var seen: [String: (kind: String, location: SourceLocation)] = [:]
+        var diagnostics: [Diagnostic] = []
+        let declared = contract.parties.map { ("party", $0.id, $0.location) }
+            + contract.kpis.map { ("KPI", $0.id, $0.location) }
+            + contract.projects.map { ("project", $0.id, $0.location) }
+        for (kind, id, location) in declared {
+            if let first = seen[id] {
+                diagnostics.append(Diagnostic(
+                    check: "unique-id",
+                    message: "id '\(id)' of this \(kind) is already used by the \(first.kind) at line \(first.location.line)",
+                    hint: "give every party, KPI and project its own id", at: location))
+            } else {
+                seen[id] = (kind, location)
+            }
+        }
+        return diagnostics
+    }
+
+    static let namesPresent = Check(id: "name-missing", summary: "Every party, KPI and project has a name in Japanese or English.") { contract in
+        let named = contract.parties.map { ("party", $0.id, $0.name, $0.location) }
+            + contract.kpis.map { ("KPI", $0.id, $0.name, $0.location) }
+            + contract.projects.map { ("project", $0.id, $0.name, $0.location) }
+        return named.compactMap { kind, id, name, location in
+            let present = [name.ja, name.en].compactMap { $0?.trimmingWhitespace() }.contains { !$0.isEmpty }
+            return present ? nil : Diagnostic(
+                check: "name-missing", message: "\(kind) '\(id)' has no name",
+                hint: "write <name ja=\"…\" en=\"…\"/> with at least one of the two", at: location)
+        }
+    }
+
+    static let referencesResolve = Check(id: "reference-unknown", summary: "Every KPI, payer and provider a project names is declared.") { contract in
+        var diagnostics: [Diagnostic] = []
+        let kpiIDs = contract.kpis.map(\.id)
+        let partyIDs = contract.parties.map(\.id)
+        func list(_ ids: [String]) -> String { ids.isEmpty ? "none" : ids.joined(separator: ", ") }
+        for project in contract.projects {
+            if contract.party(project.payer) == nil {
+                diagnostics.append(Diagnostic(
+                    check: "reference-unknown", message: "project '\(project.id)' names payer '\(project.payer)', which is not a declared party",
+                    hint: "declared parties: \(list(partyIDs))", at: project.payerLocation))
+            }
+            for credit in project.credits where contract.kpi(credit.kpi) == nil {
+                diagnostics.append(Diagnostic(
+                    check: "reference-unknown", message: "project '\(project.id)' is credited with KPI '\(credit.kpi)', which is not declared",
+                    hint: "declared KPIs: \(list(kpiIDs))", at: credit.location))
+            }
+            for share in project.providerShares where contract.party(share.party) == nil {
+                diagnostics.append(Diagnostic(
+                    check: "reference-unknown", message: "project '\(project.id)' gives a share to party '\(share.party)', which is not declared",
+                    hint: "declared parties: \(list(partyIDs))", at: share.location))
+            }
+        }
+        return diagnostics
+    }
+
+    static let partyRoles = Check(id: "party-role", summary: "A project's payer is a public-sector party; its shares go to providers.") { contract in
+        var diagnostics: [Diagnostic] = []
+        for project in contract.projects {
+            if let payer = contract.party(project.payer), payer.role != .publicSector {
+                diagnostics.append(Diagnostic(
+                    check: "party-role", message: "project '\(project.id)' names '\(payer.id)' as payer, but its role is \(payer.role.rawValue)",
+                    hint: "the payer must be a party with role=\"public-sector\"", at: project.payerLocation))
+            }
+            for share in project.providerShares {
+                if let party = contract.party(share.party), party.role != .provider {
+                    diagnostics.append(Diagnostic(
+                        check: "party-role", message: "project '\(project.id)' gives a provider share to '\(party.id)', whose role is \(party.role.rawValue)",
+                        hint: "provider shares go to parties with role=\"provider\"; the payer keeps what they leave", at: share.location))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    static let duplicateEntries = Check(id: "duplicate-entry", summary: "A project credits each KPI once and names each provider once.") { contract in
+        var diagnostics: [Diagnostic] = []
+        for project in contract.projects {
+            var kpis = Set<String>(), parties = Set<String>()
+            for credit in project.credits where !kpis.insert(credit.kpi).inserted {
+                diagnostics.append(Diagnostic(
+                    check: "duplicate-entry", message: "project '\(project.id)' credits KPI '\(credit.kpi)' more than once",
+                    hint: "merge the credits into one with the combined share", at: credit.location))
+            }
+            for share in project.providerShares where !parties.insert(share.party).inserted {
+                diagnostics.append(Diagnostic(
+                    check: "duplicate-entry", message: "project '\(project.id)' gives provider '\(share.party)' more than one share",
+                    hint: "merge the provider shares into one", at: share.location))
+            }
+        }
+        return diagnostics
+    }
+
+    // MARK: Money and shares
+
+    static let currencyKnown = Check(id: "currency-unknown", summary: "The currency is an ISO 4217 code pfs knows the minor unit of.") { contract in
+        guard ISO4217.minorUnitDigits(contract.amounts.currency) == nil else { return [] }
+        return [Diagnostic(check: "currency-unknown", message: "currency '\(contract.amounts.currency)' is not an ISO 4217 code pfs knows",
+                           hint: "use an ISO 4217 code such as JPY, USD or EUR", at: contract.amounts.location)]
+    }
+
+    static let amountScale = Check(id: "amount-scale", summary: "The written amount unit is a positive multiple of the currency.") { contract in
+        guard contract.amounts.scale.signum <= 0 else { return [] }
+        return [Diagnostic(check: "amount-scale", message: "amount scale \(contract.amounts.scale) is not positive",
+                           hint: "write scale=\"1\" for amounts in the currency itself, scale=\"1000\" for thousands (千円)",
+                           at: contract.amounts.location)]
+    }
+
+    static let roundingIncrement = Check(
+        id: "rounding-increment", summary: "The rounding increment is positive and no finer than the currency's minor unit."
+    ) { contract in
+        let rounding = contract.rounding
+        let location = contract.amounts.location
+        guard rounding.increment.signum > 0 else {
+            return [Diagnostic(check: "rounding-increment", message: "rounding increment \(rounding.increment) is not positive",
+                               hint: "write increment=\"1\" to round to whole written units", at: location)]
+        }
+        guard let digits = ISO4217.minorUnitDigits(contract.amounts.currency), contract.amounts.scale.signum > 0,
+              let inCurrency = try? rounding.increment.multiplied(by: contract.amounts.scale) else { return [] }
+        let minorUnit = ExactDecimal(significand: 1, scale: digits)
+        guard let (_, remainder) = try? inCurrency.truncatingQuotient(dividingBy: minorUnit), remainder.signum != 0 else { return [] }
+        return [Diagnostic(check: "rounding-increment",
+                           message: "rounding increment \(rounding.increment) × scale \(contract.amounts.scale) = \(inCurrency) \(contract.amounts.currency) is finer than the currency's minor unit \(minorUnit)",
+                           hint: "payments cannot be made in fractions of \(minorUnit) \(contract.amounts.currency); choose a coarser increment",
+                           at: location)]
+    }
+
+    static let sharesInRange = Check(id: "share-range", summary: "Attribution and provider shares lie between 0 and 1.") { contract in
+        var diagnostics: [Diagnostic] = []
+        func outside(_ share: ExactDecimal) -> Bool { share.signum < 0 || share > .one }
+        for project in contract.projects {
+            for credit in project.credits where outside(credit.share) {
+                diagnostics.append(Diagnostic(
+                    check: "share-range", message: "project '\(project.id)': attribution share \(credit.share) of KPI '\(credit.kpi)' is outside 0 to 1",
+                    hint: "write shares as fractions: 0.3 for 30%", at: credit.location))
+            }
+            for share in project.providerShares where outside(share.share) {
+                diagnostics.append(Diagnostic(
+                    check: "share-range", message: "project '\(project.id)': provider share \(share.share) of '\(share.party)' is outside 0 to 1",
+                    hint: "write shares as fractions: 0.2 for 20%", at: share.location))
+            }
+        }
+        return diagnostics
+    }
+
+    static let attributionTotal = Check(id: "attribution-total", summary: "The shares of one KPI attributed to projects sum to at most 1.") { contract in
+        contract.kpis.compactMap { kpi in
+            let credits = contract.projects.flatMap { project in
+                project.credits.filter { $0.kpi == kpi.id }.map { (project: project.id, credit: $0) }
+            }
+            guard credits.count > 0, let total = try? ExactDecimal.sum(credits.map(\.credit.share)), total > .one,
+                  let excess = try? total.subtracting(.one), let last = credits.last else { return nil }
+            let terms = credits.map { "\($0.project) \($0.credit.share)" }.joined(separator: " + ")
+            return Diagnostic(
+                check: "attribution-total",
+                message: "KPI '\(kpi.id)' is attributed \(total) of its improvement (\(terms)), \(excess) more than all of it",
+                hint: "lower the projects' shares of KPI '\(kpi.id)' so that they sum to 1 or less", at: last.credit.location)
+        }
+    }
+
+    static let profitShareTotal = Check(id: "profit-share-total", summary: "A project's provider shares sum to at most 1.") { contract in
+        contract.projects.compactMap { project in
+            guard let total = try? ExactDecimal.sum(project.providerShares.map(\.share)), total > .one,
+                  let excess = try? total.subtracting(.one) else { return nil }
+            let terms = project.providerShares.map { "\($0.party) \($0.share)" }.joined(separator: " + ")
+            return Diagnostic(
+                check: "profit-share-total",
+                message: "project '\(project.id)' gives providers \(total) of its improvement (\(terms)), \(excess) more than all of it",
+                hint: "provider shares must leave the payer a share of 0 or more", at: project.location)
+        }
+    }
+
+    static let valuePerUnit = Check(id: "value-per-unit", summary: "A KPI's value per unit is positive.") { contract in
+        contract.kpis.compactMap { kpi in
+            guard case .perUnit(let value) = kpi.valuation, value.signum <= 0 else { return nil }
+            return Diagnostic(check: "value-per-unit", message: "KPI '\(kpi.id)' values one unit at \(value), which is not positive",
+                              hint: "a unit of improvement must be worth a positive amount; for a cost KPI set direction=\"lower-is-better\"",
+                              at: kpi.location)
+        }
+    }
+
+    // MARK: Years
+
+    static let termOrder = Check(id: "term-order", summary: "The term's first year is not after its last.") { contract in
+        guard contract.term.first > contract.term.last else { return [] }
+        return [Diagnostic(check: "term-order", message: "the term starts in \(contract.term.first), after it ends in \(contract.term.last)",
+                           hint: "swap first and last", at: contract.term.location)]
+    }
+
+    static let yearsInTerm = Check(
+        id: "year-in-term", summary: "Expected and actual values fall inside the term; the baseline is not after the term's first year."
+    ) { contract in
+        var diagnostics: [Diagnostic] = []
+        let term = contract.term
+        for kpi in contract.kpis {
+            if kpi.baseline.year > term.first {
+                diagnostics.append(Diagnostic(
+                    check: "year-in-term", message: "KPI '\(kpi.id)': baseline year \(kpi.baseline.year) is after the term's first year \(term.first)",
+                    hint: "the baseline is the value before the project starts", at: kpi.baseline.location))
+            }
+            for (kind, observations) in [("expected", kpi.expected), ("actual", kpi.actual)] {
+                for observation in observations where !term.contains(observation.year) {
+                    diagnostics.append(Diagnostic(
+                        check: "year-in-term", message: "KPI '\(kpi.id)': \(kind) value for \(observation.year) is outside the term \(term.first)–\(term.last)",
+                        hint: "correct the year, or the contract's <term>", at: observation.location))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    static let duplicateYears = Check(id: "duplicate-year", summary: "A KPI has at most one expected and one actual value per year.") { contract in
+        var diagnostics: [Diagnostic] = []
+        for kpi in contract.kpis {
+            for (kind, observations) in [("expected", kpi.expected), ("actual", kpi.actual)] {
+                var seen: [Int: Int] = [:]
+                for observation in observations {
+                    if let line = seen[observation.year] {
+                        diagnostics.append(Diagnostic(
+                            check: "duplicate-year", message: "KPI '\(kpi.id)' has a second \(kind) value for \(observation.year) (the first is at line \(line))",
+                            hint: "keep one \(kind) value per year", at: observation.location))
+                    } else {
+                        seen[observation.year] = observation.location.line
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    static let actualWithoutExpected = Check(
+        id: "actual-without-expected", summary: "Every actual value has an expected value for the same year."
+    ) { contract in
+        contract.kpis.flatMap { kpi in
+            kpi.actual.filter { kpi.expected(in: $0.year) == nil }.map { actual in
+                Diagnostic(check: "actual-without-expected",
+                           message: "KPI '\(kpi.id)' has an actual value for \(actual.year) but no expected value to compare it with",
+                           hint: "add <expected year=\"\(actual.year)\" value=\"…\"/> (the counterfactual, 見込み)", at: actual.location)
+            }
+        }
+    }
+}

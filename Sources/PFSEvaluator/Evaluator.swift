@@ -1,0 +1,225 @@
+import PFSModel
+
+/// Where a settlement's inputs came from; recorded in the statement unchanged.
+public struct Provenance: Sendable, Hashable {
+    /// The contract file's name.
+    public let file: String
+    /// SHA-256 of its bytes, lowercase hex.
+    public let sha256: String
+    /// The engine version.
+    public let engineVersion: String
+
+    /// Creates a provenance record.
+    public init(file: String, sha256: String, engineVersion: String) {
+        self.file = file
+        self.sha256 = sha256
+        self.engineVersion = engineVersion
+    }
+}
+
+/// A contract that cannot be settled for a reason found only while computing.
+public enum EvaluationError: Error, Sendable, Equatable {
+    /// An amount exceeded what can be represented exactly; nothing was rounded silently.
+    case arithmetic(ArithmeticError, what: String, at: SourceLocation)
+    /// Data the checks should have required is missing (settle-year checks not run).
+    case missingData(String, at: SourceLocation)
+
+    /// The error as a diagnostic.
+    public var diagnostic: Diagnostic {
+        switch self {
+        case .arithmetic(let error, let what, let location):
+            let reason = error == .overflow ? "is too large to represent exactly" : "needs more decimal places than can be kept exactly"
+            return Diagnostic(check: "arithmetic-overflow", message: "\(what) \(reason)",
+                              hint: "check the magnitude and number of decimal places of the values involved", at: location)
+        case .missingData(let what, let location):
+            return Diagnostic(check: "settle-year-data", message: what, at: location)
+        }
+    }
+}
+
+/// Settles one fiscal year of a contract: pure and deterministic, no I/O.
+///
+/// Rules (Contracts/README.md, "Settlement rules"):
+/// 1. improvement = expected − actual (lower is better) or actual − expected (higher is
+///    better); fiscal improvement = improvement × value per unit unless the KPI is money;
+/// 2. attributable from a KPI = fiscal improvement × the project's share, exact;
+/// 3. a project's net attributable is the sum over its KPIs; when negative nothing is
+///    paid (floor at zero); it is rounded once by the contract's rule;
+/// 4. the rounded amount is split among the providers (their shares) and the payer
+///    (the rest) by largest remainder in whole rounding increments, ties to the party
+///    declared first.
+public enum Evaluator {
+    /// Settles `year`. The contract must have passed ``ContractChecks`` for that year.
+    public static func settle(_ contract: Contract, year: Int, provenance: Provenance) throws(EvaluationError) -> Settlement {
+        var steps = StepLog()
+        var kpiOutcomes: [Settlement.KPIOutcome] = []
+        var fiscalImprovements: [String: (value: ExactDecimal, step: String)] = [:]
+
+        for kpi in contract.kpis {
+            let outcome = try evaluate(kpi, year: year, steps: &steps)
+            kpiOutcomes.append(outcome)
+            if let value = outcome.fiscalImprovement, let step = outcome.step { fiscalImprovements[kpi.id] = (value, step) }
+        }
+
+        var projects: [Settlement.ProjectSettlement] = []
+        for project in contract.projects {
+            projects.append(try settle(project, of: contract, fiscalImprovements: fiscalImprovements, steps: &steps))
+        }
+
+        let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)
+        return Settlement(
+            engine: .init(name: "pfs", version: provenance.engineVersion),
+            contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256),
+            fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth)),
+            amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
+            rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals, steps: steps.steps)
+    }
+
+    private static func evaluate(_ kpi: KPI, year: Int, steps: inout StepLog) throws(EvaluationError) -> Settlement.KPIOutcome {
+        let expected = kpi.expected(in: year)
+        let actual = kpi.actual(in: year)
+        var perUnit: ExactDecimal?
+        if case .perUnit(let value) = kpi.valuation { perUnit = value }
+        var improvement: ExactDecimal?
+        var fiscal: ExactDecimal?
+        var stepID: String?
+        if let expected, let actual {
+            let what = "KPI '\(kpi.id)' improvement"
+            let difference: ExactDecimal
+            let formula: String
+            switch kpi.direction {
+            case .lowerIsBetter:
+                difference = try checked(what, at: kpi.location) { () throws(ArithmeticError) in try expected.value.subtracting(actual.value) }
+                formula = "expected − actual = \(expected.value) − \(actual.value) = \(difference)"
+            case .higherIsBetter:
+                difference = try checked(what, at: kpi.location) { () throws(ArithmeticError) in try actual.value.subtracting(expected.value) }
+                formula = "actual − expected = \(actual.value) − \(expected.value) = \(difference)"
+            }
+            improvement = difference
+            if let perUnit {
+                steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)", formula, difference)
+                let value = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) { () throws(ArithmeticError) in
+                    try difference.multiplied(by: perUnit)
+                }
+                stepID = steps.record("KPI '\(kpi.id)' fiscal improvement", "improvement × value per unit = \(difference) × \(perUnit) = \(value)", value)
+                fiscal = value
+            } else {
+                stepID = steps.record("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)", formula, difference)
+                fiscal = difference
+            }
+        }
+        return Settlement.KPIOutcome(
+            id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
+            baseline: .init(kpi.baseline), expected: expected.map(Settlement.Figure.init), actual: actual.map(Settlement.Figure.init),
+            status: improvement == nil ? .notMeasured : .measured, improvement: improvement, fiscalImprovement: fiscal, step: stepID)
+    }
+
+    private static func settle(_ project: Project, of contract: Contract,
+                               fiscalImprovements: [String: (value: ExactDecimal, step: String)],
+                               steps: inout StepLog) throws(EvaluationError) -> Settlement.ProjectSettlement {
+        var attributions: [Settlement.Attribution] = []
+        for credit in project.credits {
+            guard let fiscal = fiscalImprovements[credit.kpi] else {
+                throw .missingData("KPI '\(credit.kpi)' has no improvement for this year", at: credit.location)
+            }
+            let attributable = try checked("project '\(project.id)' share of KPI '\(credit.kpi)'", at: credit.location) { () throws(ArithmeticError) in
+                try fiscal.value.multiplied(by: credit.share)
+            }
+            let step = steps.record("project '\(project.id)' attributable from KPI '\(credit.kpi)'",
+                                    "fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)", attributable)
+            attributions.append(.init(kpi: credit.kpi, fiscalImprovement: fiscal.value, share: credit.share, attributable: attributable, step: step))
+        }
+        let net = try checked("project '\(project.id)' net attributable", at: project.location) { () throws(ArithmeticError) in
+            try ExactDecimal.sum(attributions.map(\.attributable))
+        }
+        if attributions.count > 1 {
+            let terms = attributions.map { "\($0.attributable)" }.joined(separator: " + ")
+            steps.record("project '\(project.id)' net attributable", "\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)", net)
+        }
+        let floored = net.signum < 0
+        let rule = contract.rounding
+        let attributable = try checked("project '\(project.id)' attributable", at: project.location) { () throws(ArithmeticError) in
+            try rule.rounded(floored ? .zero : net)
+        }
+        let roundingStep = floored
+            ? steps.record("project '\(project.id)' amount to split",
+                           "net attributable \(net) is negative: floored at zero, nothing is paid this year", attributable)
+            : steps.record("project '\(project.id)' amount to split",
+                           "\(net) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(attributable)", attributable)
+
+        let payer = contract.party(project.payer)
+        guard let payer else { throw .missingData("payer '\(project.payer)' is not declared", at: project.payerLocation) }
+        var recipients: [(party: Party, share: ExactDecimal)] = []
+        for providerShare in project.providerShares {
+            guard let party = contract.party(providerShare.party) else {
+                throw .missingData("party '\(providerShare.party)' is not declared", at: providerShare.location)
+            }
+            recipients.append((party, providerShare.share))
+        }
+        let providersTotal = try checked("project '\(project.id)' provider shares", at: project.location) { () throws(ArithmeticError) in
+            try ExactDecimal.sum(recipients.map(\.share))
+        }
+        let payerShare = try checked("project '\(project.id)' payer share", at: project.location) { () throws(ArithmeticError) in
+            try ExactDecimal.one.subtracting(providersTotal)
+        }
+        recipients.append((payer, payerShare))
+        // Largest-remainder ties go to the party declared first in <parties>.
+        let order = contract.parties.map(\.id)
+        recipients.sort { (order.firstIndex(of: $0.party.id) ?? 0) < (order.firstIndex(of: $1.party.id) ?? 0) }
+
+        let parts = try checked("project '\(project.id)' split", at: project.location) { () throws(ArithmeticError) in
+            try LargestRemainder.allocate(attributable, shares: recipients.map(\.share), increment: rule.increment)
+        }
+        var allocations: [Settlement.Allocation] = []
+        for (recipient, part) in zip(recipients, parts) {
+            let role = recipient.party.id == payer.id ? "kept by payer" : "provider reward"
+            let remainderNote = part.receivedRemainder ? ", +1 leftover increment (largest remainder)" : ""
+            let step = steps.record(
+                "project '\(project.id)' \(role) '\(recipient.party.id)'",
+                "\(roundingStep) × \(recipient.share) = \(attributable) × \(recipient.share) = \(part.exact) → \(part.amount) (whole multiples of \(rule.increment)\(remainderNote))",
+                part.amount)
+            allocations.append(.init(party: .init(recipient.party), share: recipient.share, exact: part.exact, amount: part.amount,
+                                     receivedRemainder: part.receivedRemainder, step: step))
+        }
+        return .init(id: project.id, name: project.name, payer: .init(payer), attributions: attributions, netAttributable: net,
+                     flooredAtZero: floored, attributable: attributable, step: roundingStep, allocations: allocations)
+    }
+
+    private static func sumTotals(_ projects: [Settlement.ProjectSettlement], parties: [Party],
+                                  location: SourceLocation) throws(EvaluationError) -> Settlement.Totals {
+        try checked("totals", at: location) { () throws(ArithmeticError) in
+            var byParty: [Settlement.PartyTotal] = []
+            for party in parties {
+                let amounts = projects.flatMap(\.allocations).filter { $0.party.id == party.id }.map(\.amount)
+                guard !amounts.isEmpty else { continue }
+                byParty.append(.init(party: .init(party), amount: try ExactDecimal.sum(amounts)))
+            }
+            return Settlement.Totals(
+                attributable: try ExactDecimal.sum(projects.map(\.attributable)),
+                providerRewards: try ExactDecimal.sum(projects.map(\.providerReward)),
+                publicShare: try ExactDecimal.sum(projects.map(\.publicShare)),
+                byParty: byParty)
+        }
+    }
+
+    private static func checked<T>(_ what: String, at location: SourceLocation,
+                                   _ body: () throws(ArithmeticError) -> T) throws(EvaluationError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .arithmetic(error, what: what, at: location)
+        }
+    }
+}
+
+/// Numbers the calculation's steps in order.
+struct StepLog {
+    private(set) var steps: [Settlement.Step] = []
+
+    @discardableResult
+    mutating func record(_ description: String, _ formula: String, _ result: ExactDecimal) -> String {
+        let id = "S\(steps.count + 1)"
+        steps.append(.init(id: id, description: description, formula: formula, result: result))
+        return id
+    }
+}

@@ -1,0 +1,344 @@
+/// The result of settling one fiscal year of a contract: every figure a statement shows,
+/// each amount naming the audit step that produced it. Renderers format this value; the
+/// JSON statement is this value encoded (format ``Settlement/formatName``).
+public struct Settlement: Sendable, Hashable, Codable {
+    /// The JSON statement format and its version.
+    public static let formatName = "pfs-settlement/1"
+
+    /// Always ``formatName``.
+    public let format: String
+    /// The engine that computed it.
+    public let engine: Engine
+    /// The contract it was computed from.
+    public let contract: ContractReference
+    /// The fiscal year settled.
+    public let fiscalYear: FiscalYearInfo
+    /// Currency and written unit of every amount.
+    public let amounts: AmountUnitInfo
+    /// The rounding applied.
+    public let rounding: RoundingRule
+    /// Every KPI of the contract, measured in this year or not.
+    public let kpis: [KPIOutcome]
+    /// Every project's attributable improvement and its split.
+    public let projects: [ProjectSettlement]
+    /// Sums over projects and parties.
+    public let totals: Totals
+    /// The calculation in order, so it can be redone by hand.
+    public let steps: [Step]
+
+    /// Creates a settlement.
+    public init(engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
+                rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals, steps: [Step]) {
+        self.format = Self.formatName
+        self.engine = engine
+        self.contract = contract
+        self.fiscalYear = fiscalYear
+        self.amounts = amounts
+        self.rounding = rounding
+        self.kpis = kpis
+        self.projects = projects
+        self.totals = totals
+        self.steps = steps
+    }
+
+    /// The engine's name and version.
+    public struct Engine: Sendable, Hashable, Codable {
+        /// "pfs".
+        public let name: String
+        /// Semantic version of the engine.
+        public let version: String
+        /// Creates an engine record.
+        public init(name: String, version: String) {
+            self.name = name
+            self.version = version
+        }
+    }
+
+    /// Which contract, exactly.
+    public struct ContractReference: Sendable, Hashable, Codable {
+        /// The contract id.
+        public let id: String
+        /// Its title.
+        public let title: LocalizedText
+        /// The file name it was read from.
+        public let file: String
+        /// SHA-256 of the file's bytes, lowercase hex.
+        public let sha256: String
+        /// Creates a reference.
+        public init(id: String, title: LocalizedText, file: String, sha256: String) {
+            self.id = id
+            self.title = title
+            self.file = file
+            self.sha256 = sha256
+        }
+    }
+
+    /// The fiscal year, named both ways, with its dates.
+    public struct FiscalYearInfo: Sendable, Hashable, Codable {
+        /// Calendar year it starts in.
+        public let year: Int
+        /// `FY2024`.
+        public let label: String
+        /// `令和6年度`, when the year is in a Japanese era pfs knows.
+        public let labelJA: String?
+        /// First day, ISO 8601.
+        public let firstDay: String
+        /// Last day, ISO 8601.
+        public let lastDay: String
+        /// Creates the record from a fiscal year.
+        public init(_ fiscalYear: FiscalYear) {
+            year = fiscalYear.year
+            label = fiscalYear.label
+            labelJA = fiscalYear.japaneseLabel
+            firstDay = fiscalYear.firstDay
+            lastDay = fiscalYear.lastDay
+        }
+    }
+
+    /// The unit every amount in the settlement is written in.
+    public struct AmountUnitInfo: Sendable, Hashable, Codable {
+        /// ISO 4217 code.
+        public let currency: String
+        /// Currency units per written unit (1000 for 千円).
+        public let scale: ExactDecimal
+        /// The unit's name.
+        public let label: LocalizedText
+        /// Creates the record.
+        public init(currency: String, scale: ExactDecimal, label: LocalizedText) {
+            self.currency = currency
+            self.scale = scale
+            self.label = label
+        }
+    }
+
+    /// A value as declared, with its year and source.
+    public struct Figure: Sendable, Hashable, Codable {
+        /// Fiscal year.
+        public let year: Int
+        /// The value in the KPI's unit.
+        public let value: ExactDecimal
+        /// Where it came from, as the contract says.
+        public let source: String?
+        /// Line in the contract file.
+        public let line: Int
+        /// Creates a figure from an observation.
+        public init(_ observation: Observation) {
+            year = observation.year
+            value = observation.value
+            source = observation.source
+            line = observation.location.line
+        }
+    }
+
+    /// Whether a KPI could be evaluated for the year.
+    public enum KPIStatus: String, Sendable, Hashable, Codable {
+        /// Both expected and actual values exist.
+        case measured
+        /// No actual value (or no expected value) for the year.
+        case notMeasured = "not-measured"
+    }
+
+    /// One KPI's figures for the year.
+    public struct KPIOutcome: Sendable, Hashable, Codable {
+        /// KPI id.
+        public let id: String
+        /// Its name.
+        public let name: LocalizedText
+        /// Unit of its values.
+        public let unit: String
+        /// Which way is better.
+        public let direction: Direction
+        /// Amount one unit of improvement is worth; nil when the KPI is money already.
+        public let valuePerUnit: ExactDecimal?
+        /// Reference value.
+        public let baseline: Figure
+        /// Counterfactual (見込み) for the year.
+        public let expected: Figure?
+        /// Measured (実績) for the year.
+        public let actual: Figure?
+        /// Whether it was measured.
+        public let status: KPIStatus
+        /// Improvement in the KPI's unit (sign: positive is better).
+        public let improvement: ExactDecimal?
+        /// Improvement as an amount in the written unit.
+        public let fiscalImprovement: ExactDecimal?
+        /// The step that computed ``fiscalImprovement``.
+        public let step: String?
+        /// Creates an outcome.
+        public init(id: String, name: LocalizedText, unit: String, direction: Direction, valuePerUnit: ExactDecimal?,
+                    baseline: Figure, expected: Figure?, actual: Figure?, status: KPIStatus,
+                    improvement: ExactDecimal?, fiscalImprovement: ExactDecimal?, step: String?) {
+            self.id = id
+            self.name = name
+            self.unit = unit
+            self.direction = direction
+            self.valuePerUnit = valuePerUnit
+            self.baseline = baseline
+            self.expected = expected
+            self.actual = actual
+            self.status = status
+            self.improvement = improvement
+            self.fiscalImprovement = fiscalImprovement
+            self.step = step
+        }
+    }
+
+    /// A party as named in the settlement.
+    public struct PartyReference: Sendable, Hashable, Codable {
+        /// Party id.
+        public let id: String
+        /// Role.
+        public let role: PartyRole
+        /// Name.
+        public let name: LocalizedText
+        /// Creates a reference from a party.
+        public init(_ party: Party) {
+            id = party.id
+            role = party.role
+            name = party.name
+        }
+    }
+
+    /// The part of one KPI's improvement credited to a project.
+    public struct Attribution: Sendable, Hashable, Codable {
+        /// KPI id.
+        public let kpi: String
+        /// The KPI's fiscal improvement.
+        public let fiscalImprovement: ExactDecimal
+        /// The project's share of it.
+        public let share: ExactDecimal
+        /// fiscalImprovement × share, exact.
+        public let attributable: ExactDecimal
+        /// The step that computed it.
+        public let step: String
+        /// Creates an attribution.
+        public init(kpi: String, fiscalImprovement: ExactDecimal, share: ExactDecimal, attributable: ExactDecimal, step: String) {
+            self.kpi = kpi
+            self.fiscalImprovement = fiscalImprovement
+            self.share = share
+            self.attributable = attributable
+            self.step = step
+        }
+    }
+
+    /// One party's part of a project's attributable improvement.
+    public struct Allocation: Sendable, Hashable, Codable {
+        /// Who receives (a provider) or keeps (the payer) it.
+        public let party: PartyReference
+        /// Its share of the attributable amount.
+        public let share: ExactDecimal
+        /// attributable × share before rounding.
+        public let exact: ExactDecimal
+        /// The amount, a multiple of the rounding increment.
+        public let amount: ExactDecimal
+        /// Whether the largest-remainder step gave it one of the leftover increments.
+        public let receivedRemainder: Bool
+        /// The step that computed it.
+        public let step: String
+        /// Creates an allocation.
+        public init(party: PartyReference, share: ExactDecimal, exact: ExactDecimal, amount: ExactDecimal, receivedRemainder: Bool, step: String) {
+            self.party = party
+            self.share = share
+            self.exact = exact
+            self.amount = amount
+            self.receivedRemainder = receivedRemainder
+            self.step = step
+        }
+    }
+
+    /// A project's settlement for the year.
+    public struct ProjectSettlement: Sendable, Hashable, Codable {
+        /// Project id.
+        public let id: String
+        /// Its name.
+        public let name: LocalizedText
+        /// The public-sector party that pays and keeps the rest.
+        public let payer: PartyReference
+        /// Its share of each credited KPI.
+        public let attributions: [Attribution]
+        /// Sum of the attributions, exact.
+        public let netAttributable: ExactDecimal
+        /// True when the net was negative and nothing is paid (floor at zero).
+        public let flooredAtZero: Bool
+        /// The amount split: the net (floored at zero) rounded once by the contract's rule.
+        public let attributable: ExactDecimal
+        /// The step that computed ``attributable``.
+        public let step: String
+        /// Providers' rewards and the payer's share, in declared party order.
+        public let allocations: [Allocation]
+        /// Creates a project settlement.
+        public init(id: String, name: LocalizedText, payer: PartyReference, attributions: [Attribution], netAttributable: ExactDecimal,
+                    flooredAtZero: Bool, attributable: ExactDecimal, step: String, allocations: [Allocation]) {
+            self.id = id
+            self.name = name
+            self.payer = payer
+            self.attributions = attributions
+            self.netAttributable = netAttributable
+            self.flooredAtZero = flooredAtZero
+            self.attributable = attributable
+            self.step = step
+            self.allocations = allocations
+        }
+
+        /// What the providers receive.
+        public var providerReward: ExactDecimal {
+            (try? ExactDecimal.sum(allocations.filter { $0.party.role == .provider }.map(\.amount))) ?? .zero
+        }
+
+        /// What the public sector keeps.
+        public var publicShare: ExactDecimal {
+            (try? ExactDecimal.sum(allocations.filter { $0.party.role == .publicSector }.map(\.amount))) ?? .zero
+        }
+    }
+
+    /// Totals over every project.
+    public struct Totals: Sendable, Hashable, Codable {
+        /// Sum of projects' attributable amounts.
+        public let attributable: ExactDecimal
+        /// Sum of every provider's reward: what the payers pay.
+        public let providerRewards: ExactDecimal
+        /// Sum of what the public sector keeps.
+        public let publicShare: ExactDecimal
+        /// Per party, in declared order: what it receives (providers) or keeps (payers).
+        public let byParty: [PartyTotal]
+        /// Creates totals.
+        public init(attributable: ExactDecimal, providerRewards: ExactDecimal, publicShare: ExactDecimal, byParty: [PartyTotal]) {
+            self.attributable = attributable
+            self.providerRewards = providerRewards
+            self.publicShare = publicShare
+            self.byParty = byParty
+        }
+    }
+
+    /// One party's total for the year.
+    public struct PartyTotal: Sendable, Hashable, Codable {
+        /// The party.
+        public let party: PartyReference
+        /// Its total.
+        public let amount: ExactDecimal
+        /// Creates a party total.
+        public init(party: PartyReference, amount: ExactDecimal) {
+            self.party = party
+            self.amount = amount
+        }
+    }
+
+    /// One step of the calculation.
+    public struct Step: Sendable, Hashable, Codable {
+        /// `S1`, `S2`…, in calculation order.
+        public let id: String
+        /// What is computed, in words.
+        public let description: String
+        /// The formula with the values put in, e.g. `2500 − 2200 = 300`.
+        public let formula: String
+        /// The result.
+        public let result: ExactDecimal
+        /// Creates a step.
+        public init(id: String, description: String, formula: String, result: ExactDecimal) {
+            self.id = id
+            self.description = description
+            self.formula = formula
+            self.result = result
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import PFSModel
+
+/// The plain-text statement: what was settled, from what, and every step of the calculation.
+public enum TextStatement {
+    /// Renders a settlement as text.
+    public static func render(_ s: Settlement) -> String {
+        var lines: [String] = []
+        let year = s.fiscalYear
+        let yearName = year.labelJA.map { "\(year.label) (\($0))" } ?? year.label
+        lines.append("Settlement statement / 精算書 — \(yearName), \(year.firstDay) to \(year.lastDay)")
+        lines.append("")
+        var header = TextTable([.left, .left])
+        header.add(["Contract", s.contract.id])
+        if let ja = s.contract.title.ja { header.add(["", ja]) }
+        if let en = s.contract.title.en { header.add(["", en]) }
+        header.add(["File", s.contract.file])
+        header.add(["SHA-256", s.contract.sha256])
+        header.add(["Engine", "\(s.engine.name) \(s.engine.version)"])
+        header.add(["Amounts", "\(unitName(s.amounts)) (\(s.amounts.currency) × \(amount(s.amounts.scale)))"])
+        header.add(["Rounding", "\(s.rounding.mode.rawValue) to a multiple of \(s.rounding.increment), once per project; splits by largest remainder"])
+        lines += header.render(indent: "")
+        lines.append("")
+
+        lines.append("KPIs (values in each KPI's unit; fiscal improvement in \(unitName(s.amounts)))")
+        var kpis = TextTable([.left, .left, .left, .left, .right, .right, .right, .right, .right, .left])
+        kpis.add(["KPI", "Name", "Unit", "Better", "Baseline", "Expected", "Actual", "Improvement", "Fiscal", "Step"])
+        for kpi in s.kpis {
+            kpis.add([
+                kpi.id, name(kpi.name), kpi.unit, kpi.direction == .lowerIsBetter ? "lower" : "higher",
+                "\(amount(kpi.baseline.value)) (\(kpi.baseline.year))",
+                kpi.expected.map { amount($0.value) } ?? "—",
+                kpi.actual.map { amount($0.value) } ?? "—",
+                kpi.improvement.map(amount) ?? "not measured",
+                kpi.fiscalImprovement.map(amount) ?? "—",
+                kpi.step ?? "",
+            ])
+        }
+        lines += kpis.render()
+        lines.append("")
+
+        for project in s.projects {
+            lines.append("Project \(project.id) — \(name(project.name)); payer \(project.payer.id)")
+            var table = TextTable([.left, .left, .right, .right, .right, .left])
+            table.add(["", "From", "Amount", "Share", "Attributable", "Step"])
+            for attribution in project.attributions {
+                table.add(["KPI", attribution.kpi, amount(attribution.fiscalImprovement), attribution.share.description,
+                           amount(attribution.attributable), attribution.step])
+            }
+            lines += table.render()
+            if project.flooredAtZero {
+                lines.append("  Net attributable \(amount(project.netAttributable)) is negative: floored at zero, nothing is paid this year.")
+            }
+            lines.append("  Amount to split: \(amount(project.attributable)) [\(project.step)]")
+            var split = TextTable([.left, .left, .left, .right, .right, .right, .left])
+            split.add(["", "Party", "Name", "Share", "Exact", "Amount", "Step"])
+            for allocation in project.allocations {
+                let kind = allocation.party.role == .publicSector ? "Kept by payer" : "Provider reward"
+                split.add([kind, allocation.party.id, name(allocation.party.name), allocation.share.description,
+                           amount(allocation.exact), amount(allocation.amount), allocation.step])
+            }
+            lines += split.render()
+            lines.append("")
+        }
+
+        lines.append("Totals (\(unitName(s.amounts)))")
+        var totals = TextTable([.left, .right])
+        totals.add(["Attributable improvement", amount(s.totals.attributable)])
+        totals.add(["Provider rewards (paid by the public sector)", amount(s.totals.providerRewards)])
+        totals.add(["Kept by the public sector", amount(s.totals.publicShare)])
+        for partyTotal in s.totals.byParty {
+            let verb = partyTotal.party.role == .publicSector ? "keeps" : "receives"
+            totals.add(["  \(partyTotal.party.id) (\(name(partyTotal.party.name))) \(verb)", amount(partyTotal.amount)])
+        }
+        lines += totals.render()
+        lines.append("")
+
+        lines.append("Calculation (amounts exact until rounded)")
+        var steps = TextTable([.left, .left])
+        for step in s.steps { steps.add([step.id, "\(step.description): \(step.formula)"]) }
+        lines += steps.render()
+        lines.append("")
+
+        lines.append("Sources (contract file line, and the source the contract names)")
+        var sources = TextTable([.left, .left, .right, .right, .left])
+        for kpi in s.kpis {
+            for (kind, figure) in [("baseline", Optional(kpi.baseline)), ("expected", kpi.expected), ("actual", kpi.actual)] {
+                guard let figure else { continue }
+                sources.add([kpi.id, "\(kind) \(figure.year)", amount(figure.value), "line \(figure.line)", figure.source ?? "(no source given)"])
+            }
+        }
+        lines += sources.render()
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func amount(_ value: ExactDecimal) -> String { value.formatted(groupingSeparator: ",") }
+
+    static func name(_ text: LocalizedText) -> String {
+        switch (text.en, text.ja) {
+        case let (en?, ja?): return "\(en) / \(ja)"
+        case let (en?, nil): return en
+        case let (nil, ja?): return ja
+        default: return ""
+        }
+    }
+
+    static func unitName(_ unit: Settlement.AmountUnitInfo) -> String {
+        switch (unit.label.en, unit.label.ja) {
+        case let (en?, ja?): return "\(en), \(ja)"
+        case let (en?, nil): return en
+        case let (nil, ja?): return ja
+        default: return unit.scale == .one ? unit.currency : "\(unit.currency) × \(amount(unit.scale))"
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import PFS
+
+/// Exit statuses, documented in README.md.
+enum ExitStatus {
+    static let ok: Int32 = 0
+    /// A contract failed its checks, or a settlement could not be made.
+    static let validationFailure: Int32 = 1
+    /// A usage error (ArgumentParser uses EX_USAGE, 64, for its own).
+    static let usage: Int32 = 64
+    /// An internal error, or output that could not be written (EX_SOFTWARE).
+    static let internalError: Int32 = 70
+}
+
+@main
+struct PFSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pfs",
+        abstract: "Settle outcome-based public contracts (Pay For Success, Social Impact Bonds).",
+        discussion: "Exit status: 0 ok, 1 a contract has errors, 64 usage error, 70 internal or output error.",
+        version: PFS.version,
+        subcommands: [Check.self, Settle.self, Reports.self]
+    )
+}
+
+/// Prints diagnostics as `FILE:LINE:COL: error: [check] message`, in colour only on a terminal.
+enum DiagnosticPrinter {
+    static func text(_ diagnostics: [Diagnostic], colour: Bool) -> String {
+        diagnostics.map { diagnostic in
+            guard colour else { return diagnostic.rendered }
+            let severity = diagnostic.severity == .error ? "\u{1B}[1;31merror\u{1B}[0m" : "\u{1B}[1;33mwarning\u{1B}[0m"
+            return diagnostic.rendered.replacingOccurrences(of: ": \(diagnostic.severity.rawValue): ", with: ": \(severity): ")
+        }.joined(separator: "\n")
+    }
+
+    static func useColour(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}
+
+func printError(_ text: String) {
+    var standardError = StandardError()
+    print(text, to: &standardError)
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate contracts: schema first, then every semantic check.",
+        discussion: "Prints every problem as FILE:LINE:COL: error: [check-id] message, with a hint. Exit status 0 when clean, 1 when any error was found.")
+
+    @Argument(help: "Contract XML files.")
+    var files: [String]
+
+    @Flag(help: "Print the diagnostics as JSON.")
+    var json = false
+
+    struct FileReport: Codable {
+        let file: String
+        let ok: Bool
+        let diagnostics: [Diagnostic]
+    }
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one contract file") }
+    }
+
+    func run() throws {
+        var reports: [FileReport] = []
+        for file in files {
+            let result = PFS.check(path: file)
+            reports.append(FileReport(file: file, ok: !result.hasErrors, diagnostics: result.diagnostics))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(["files": reports])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            let colour = DiagnosticPrinter.useColour(STDOUT_FILENO)
+            for report in reports {
+                if !report.diagnostics.isEmpty { print(DiagnosticPrinter.text(report.diagnostics, colour: colour)) }
+                let errors = report.diagnostics.filter { $0.severity == .error }.count
+                print(errors == 0 ? "\(report.file): ok" : "\(report.file): \(errors) error\(errors == 1 ? "" : "s")")
+            }
+        }
+        if reports.contains(where: { !$0.ok }) { throw ExitCode(ExitStatus.validationFailure) }
+    }
+}
+
+extension StatementFormat: ExpressibleByArgument {}
+
+struct Settle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Settle one fiscal year of a contract and print or write the statement.",
+        discussion: "Nothing is printed or written when the contract has errors; the diagnostics go to standard error and the exit status is 1.")
+
+    @Argument(help: "The contract XML file.")
+    var file: String
+
+    @Option(help: "The fiscal year to settle, named by the calendar year it starts in (e.g. 2024 for 令和6年度).")
+    var year: Int
+
+    @Option(help: "Statement format: text or json. Repeat to write several.")
+    var format: [StatementFormat] = [.text]
+
+    @Option(help: "Write the statements as DIR/<contract-id>/settlement-FY<year>.<ext> instead of printing them.")
+    var output: String?
+
+    func validate() throws {
+        if output == nil && format.count > 1 {
+            throw ValidationError("several --format values need --output DIR")
+        }
+    }
+
+    func run() throws {
+        let settlement: Settlement
+        switch PFS.settle(path: file, year: year) {
+        case .success(let value):
+            settlement = value
+        case .failure(let failure):
+            printError(DiagnosticPrinter.text(failure.diagnostics, colour: DiagnosticPrinter.useColour(STDERR_FILENO)))
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        guard let output else {
+            print(Statement.render(settlement, as: format[0]), terminator: "")
+            return
+        }
+        for format in format {
+            let path = output + "/" + ReportSet.statementPath(contractID: settlement.contract.id, year: year, format: format)
+            try write(Statement.render(settlement, as: format), to: path)
+            print("wrote \(path)")
+        }
+    }
+}
+
+struct Reports: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Regenerate every statement in a reports directory from a contracts directory.",
+        discussion: "Writes <output>/<contract-id>/settlement-FY<year>.{txt,json} for every year of each contract's term that has data. The golden test compares Reports/ with exactly this.")
+
+    @Option(help: "Directory of contract XML files.")
+    var contracts = "Contracts"
+
+    @Option(help: "Directory to write the statements to.")
+    var output = "Reports"
+
+    func run() throws {
+        switch ReportSet.generate(contractsDirectory: contracts) {
+        case .failure(let failure):
+            printError(DiagnosticPrinter.text(failure.diagnostics, colour: DiagnosticPrinter.useColour(STDERR_FILENO)))
+            throw ExitCode(ExitStatus.validationFailure)
+        case .success(let files):
+            for file in files {
+                let path = output + "/" + file.path
+                try write(file.content, to: path)
+                print("wrote \(path)")
+            }
+        }
+    }
+}
+
+/// Writes atomically (a temporary file, then rename): a reader sees the old file or the
+/// new one, never a half-written statement.
+func write(_ content: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    do {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(content.utf8).write(to: url, options: .atomic)
+    } catch {
+        printError("\(path): error: [output-write] cannot write the statement: \(error.localizedDescription)")
+        throw ExitCode(ExitStatus.internalError)
+    }
+}
