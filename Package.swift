@@ -46,7 +46,7 @@ let package = Package(
                 "PFS", "pfs",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

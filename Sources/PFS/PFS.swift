@@ -25,9 +25,9 @@ public enum PFS {
     /// Loads and checks the contract at `path`. Semantic checks run only on a contract
     /// that loaded cleanly (well-formed, schema-valid, decimals parsed), so that one
     /// mistake is not reported again by every check that depends on it.
-    public static func check(path: String) -> CheckResult {
-        let loaded = ContractLoader.load(path: path)
-        return checked(loaded)
+    /// Diagnostics name the file `displayName` (default: `path` as given).
+    public static func check(path: String, displayName: String? = nil) -> CheckResult {
+        checked(ContractLoader.load(path: path, displayName: displayName))
     }
 
     /// Loads and checks contract XML held in memory; `file` names it in diagnostics.

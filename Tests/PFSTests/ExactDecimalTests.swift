@@ -1,0 +1,93 @@
+import PFS
+import Testing
+
+@Suite struct ExactDecimalParsing {
+    @Test(arguments: ["0", "2500", "-12.75", "0.3", "007", "123456789012345678901234"])
+    func acceptsPlainDecimals(_ text: String) throws {
+        let value = try ExactDecimal.parse(text).get()
+        #expect(value == (try ExactDecimal.parse(value.description).get()))
+    }
+
+    @Test(arguments: [
+        ("", DecimalSyntaxError.empty), ("1,000", .separator), ("1 000", .separator), ("1e3", .exponent),
+        ("2.5E3", .exponent), ("NaN", .notANumber), ("٣", .notANumber), ("12abc", .notANumber), ("+5", .notANumber),
+        (".5", .misplacedPoint), ("5.", .misplacedPoint), ("1.2.3", .misplacedPoint), ("-", .notANumber),
+        ("1234567890123456789012345", .tooManyDigits), ("0.0000000000000000000000000000001", .tooManyDigits),
+    ])
+    func rejectsEverythingElse(_ text: String, _ expected: DecimalSyntaxError) {
+        #expect(ExactDecimal.parse(text) == .failure(expected))
+    }
+
+    @Test func printsWithoutExponentOrBinaryError() {
+        #expect(d("3.133").description == "3.133")
+        #expect(d("-0.05").description == "-0.05")
+        #expect(d("1234567.5").formatted(groupingSeparator: ",") == "1,234,567.5")
+        #expect(d("-1000").formatted(groupingSeparator: ",") == "-1,000")
+        #expect(d("2.50").description == "2.5")
+        #expect(d("2.5").formatted(minimumFractionDigits: 2) == "2.50")
+    }
+}
+
+@Suite struct ExactDecimalArithmetic {
+    @Test func isExact() throws {
+        #expect(try d("0.1").adding(d("0.2")) == d("0.3"))
+        #expect(try d("2500").subtracting(d("2200")) == d("300"))
+        #expect(try d("300").multiplied(by: d("0.3")) == d("90"))
+        #expect(try d("90").multiplied(by: d("0.2")) == d("18"))
+        #expect(try d("-1.5").multiplied(by: d("-2")) == d("3"))
+    }
+
+    @Test func overflowIsAnErrorNotAWrap() {
+        let big = d("100000000000000000000000")
+        #expect(throws: ArithmeticError.overflow) { try big.multiplied(by: big) }
+        let max = ExactDecimal(significand: .max, scale: 0)
+        #expect(throws: ArithmeticError.overflow) { try max.adding(.one) }
+    }
+
+    @Test func comparesAcrossScales() {
+        #expect(d("1.50") == d("1.5"))
+        #expect(d("0.3") < d("0.31"))
+        #expect(d("-2") < d("-1.999"))
+        #expect(ExactDecimal(significand: .max, scale: 0) > ExactDecimal(significand: .max, scale: 1))
+    }
+}
+
+@Suite struct RoundingModes {
+    // value, increment, down, up, half-up, half-even
+    @Test(arguments: [
+        ("2.5", "1", "2", "3", "3", "2"),
+        ("3.5", "1", "3", "4", "4", "4"),
+        ("-2.5", "1", "-2", "-3", "-3", "-2"),
+        ("-2.7", "1", "-2", "-3", "-3", "-3"),
+        ("2.1", "1", "2", "3", "2", "2"),
+        ("1499", "1000", "1000", "2000", "1000", "1000"),
+        ("1500", "1000", "1000", "2000", "2000", "2000"),
+        ("2500", "1000", "2000", "3000", "3000", "2000"),
+        ("90", "1", "90", "90", "90", "90"),
+        ("0.125", "0.01", "0.12", "0.13", "0.13", "0.12"),
+    ])
+    func roundsAsNamed(_ value: String, _ increment: String, _ down: String, _ up: String, _ halfUp: String, _ halfEven: String) throws {
+        let expected: [RoundingMode: String] = [.down: down, .up: up, .halfUp: halfUp, .halfEven: halfEven]
+        for (mode, result) in expected {
+            let rule = RoundingRule(increment: d(increment), mode: mode)
+            #expect(try rule.rounded(d(value)) == d(result), "\(value) \(mode.rawValue) to \(increment)")
+        }
+    }
+}
+
+@Suite struct FiscalYears {
+    @Test func japaneseFiscalYear() {
+        let year = FiscalYear(2024, startMonth: 4)
+        #expect(year.firstDay == "2024-04-01")
+        #expect(year.lastDay == "2025-03-31")
+        #expect(year.japaneseLabel == "令和6年度")
+        #expect(FiscalYear(2019, startMonth: 4).japaneseLabel == "令和元年度")
+        #expect(FiscalYear(2017, startMonth: 4).japaneseLabel == "平成29年度")
+    }
+
+    @Test func calendarAndOtherStartMonths() {
+        #expect(FiscalYear(2024, startMonth: 1).lastDay == "2024-12-31")
+        #expect(FiscalYear(2023, startMonth: 3).lastDay == "2024-02-29")
+        #expect(FiscalYear(2024, startMonth: 10).lastDay == "2025-09-30")
+    }
+}
