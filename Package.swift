@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "PFSTests",
             dependencies: [
-                "PFS", "pfs",
+                "PFS", "PFSLoader", "pfs",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]

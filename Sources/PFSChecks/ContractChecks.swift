@@ -249,6 +249,8 @@ public enum ContractChecks {
     ) { contract in
         var diagnostics: [Diagnostic] = []
         let term = contract.term
+        // An inverted term is reported by term-order; every year would be "outside" it.
+        guard term.first <= term.last else { return [] }
         for kpi in contract.kpis {
             if kpi.baseline.year > term.first {
                 diagnostics.append(Diagnostic(

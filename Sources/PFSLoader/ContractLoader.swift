@@ -51,22 +51,22 @@ public enum ContractLoader {
                                       hint: "a contract starts with <contract xmlns=\"\(namespace)\" format-version=\"1\" …>",
                                       at: .file(file))])
         }
-        let (parsed, parseErrors) = SafeParser.parse(bytes, url: file)
-        guard let document = parsed else {
-            return failed(parseErrors.map { error in
+        let document: ParsedDocument
+        switch SafeParser.parse(bytes, url: file) {
+        case .document(let parsed):
+            document = parsed
+        case .documentType(let line):
+            return failed([Diagnostic(
+                check: "xml-doctype",
+                message: "the document declares a DOCTYPE; contracts may not declare DTDs or entities, and nothing after it was read",
+                hint: "remove the <!DOCTYPE …> declaration; pfs never loads DTDs or expands entities",
+                at: SourceLocation(file: file, line: max(line, 1), column: 1))])
+        case .malformed(let errors):
+            return failed(errors.map { error in
                 Diagnostic(check: "xml-syntax", message: error.message,
                            hint: "the file is not well-formed XML; fix the first error, later ones often follow from it",
                            at: SourceLocation(file: file, line: error.line, column: error.column))
             })
-        }
-        // Nothing is read from a document with a DOCTYPE: reading text could expand entities.
-        guard !document.hasDocumentType else {
-            let line = document.pointer.pointee.intSubset.map { Int(xmlGetLineNo(UnsafeMutableRawPointer($0).assumingMemoryBound(to: xmlNode.self))) } ?? 1
-            return failed([Diagnostic(
-                check: "xml-doctype",
-                message: "the document declares a DOCTYPE; contracts may not declare DTDs or entities",
-                hint: "remove the <!DOCTYPE …> declaration; pfs never loads DTDs or expands entities",
-                at: SourceLocation(file: file, line: max(line, 1), column: 1))])
         }
         let reader = ContractReader(source: source)
         guard let root = document.root else {
@@ -137,13 +137,10 @@ public enum ContractLoader {
     }()
 
     private static func readFile(_ path: String, maxBytes: Int) -> Result<[UInt8], FileProblem> {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                return .failure(isDirectory.boolValue ? .isDirectory : .unreadable)
-            }
-            return .failure(.missing)
-        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
+        guard !isDirectory.boolValue else { return .failure(.isDirectory) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.unreadable) }
         defer { try? handle.close() }
         do {
             // Read one byte past the cap so a too-large file is known without reading it all.

@@ -13,6 +13,8 @@ struct LibXMLError {
 /// state, so loads may run on several threads at once.
 final class LibXMLErrorCollector {
     private(set) var errors: [LibXMLError] = []
+    /// The line of a DOCTYPE declaration, if the parser met one (and stopped there).
+    var doctypeLine: Int?
     /// libxml2 keeps reporting after a fatal error; a hostile file could make millions.
     static let limit = 100
 
@@ -21,7 +23,10 @@ final class LibXMLErrorCollector {
         var message = error.message.map { String(cString: $0) } ?? "unknown XML error"
         while message.last == "\n" || message.last == " " { message.removeLast() }
         let node = error.node?.assumingMemoryBound(to: xmlNode.self)
-        errors.append(LibXMLError(message: message, line: Int(error.line), column: Int(error.int2), node: node))
+        let reported = LibXMLError(message: message, line: Int(error.line), column: Int(error.int2), node: node)
+        // libxml2 repeats some errors (an entity loop once per reference); once is enough.
+        if let last = errors.last, last.message == reported.message, last.line == reported.line, last.column == reported.column { return }
+        errors.append(reported)
     }
 
     var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
@@ -31,6 +36,17 @@ final class LibXMLErrorCollector {
 func collectLibXMLError(_ context: UnsafeMutableRawPointer?, _ error: UnsafeMutablePointer<xmlError>?) {
     guard let context, let error else { return }
     Unmanaged<LibXMLErrorCollector>.fromOpaque(context).takeUnretainedValue().append(error.pointee)
+}
+
+/// The SAX callback for `<!DOCTYPE`: it runs before any declaration inside the DOCTYPE is
+/// read, so stopping here means no entity or DTD is ever parsed, loaded or expanded.
+func rejectDocumentType(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+                        _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?) {
+    guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
+    if let collector = parser.pointee._private {
+        Unmanaged<LibXMLErrorCollector>.fromOpaque(collector).takeUnretainedValue().doctypeLine = Int(xmlSAX2GetLineNumber(context))
+    }
+    xmlStopParser(parser)
 }
 
 /// A parsed document; frees itself.
@@ -56,13 +72,23 @@ enum SafeParser {
         XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
     )
 
-    /// Parses `bytes`; returns the document, or nil and the errors.
-    static func parse(_ bytes: [UInt8], url: String) -> (ParsedDocument?, [LibXMLError]) {
+    /// What parsing produced.
+    enum Outcome {
+        case document(ParsedDocument)
+        /// The file declares a DOCTYPE at this line; parsing stopped there.
+        case documentType(line: Int)
+        case malformed([LibXMLError])
+    }
+
+    /// Parses `bytes`, stopping at a DOCTYPE.
+    static func parse(_ bytes: [UInt8], url: String) -> Outcome {
         let collector = LibXMLErrorCollector()
         guard let context = xmlNewParserCtxt() else {
-            return (nil, [LibXMLError(message: "libxml2 could not allocate a parser", line: 0, column: 0, node: nil)])
+            return .malformed([LibXMLError(message: "libxml2 could not allocate a parser", line: 0, column: 0, node: nil)])
         }
         defer { xmlFreeParserCtxt(context) }
+        context.pointee._private = collector.context
+        context.pointee.sax.pointee.internalSubset = rejectDocumentType
         // libxml2 keeps this handler per thread; set it for this parse only.
         xmlSetStructuredErrorFunc(collector.context, collectLibXMLError)
         defer { xmlSetStructuredErrorFunc(nil, nil) }
@@ -72,12 +98,14 @@ enum SafeParser {
             }
         }
         let wellFormed = context.pointee.wellFormed != 0
-        guard let document else { return (nil, collector.errors) }
-        guard wellFormed, collector.errors.isEmpty else {
-            xmlFreeDoc(document)
-            return (nil, collector.errors)
+        let parsed = document.map(ParsedDocument.init)
+        if let line = collector.doctypeLine { return .documentType(line: line) }
+        if let parsed, parsed.hasDocumentType { return .documentType(line: 1) }
+        guard let parsed, wellFormed, collector.errors.isEmpty else {
+            let errors = collector.errors
+            return .malformed(errors.isEmpty ? [LibXMLError(message: "the document is not well-formed", line: 0, column: 0, node: nil)] : errors)
         }
-        return (ParsedDocument(document), [])
+        return .document(parsed)
     }
 }
 

@@ -1,0 +1,108 @@
+import Foundation
+import PFS
+import Testing
+
+/// Runs the real `pfs` binary and checks output and exit status.
+@Suite struct CommandLineInterface {
+    let maebashi = "Contracts/maebashi-profit-share.xml"
+
+    @Test func checkCleanContract() throws {
+        let run = try CommandRun.pfs(["check", maebashi])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "Contracts/maebashi-profit-share.xml: ok\n")
+    }
+
+    @Test func checkReportsFileLineAndProblem() throws {
+        let run = try CommandRun.pfs(["check", "Tests/PFSTests/Fixtures/invalid/reference-unknown.xml", maebashi])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.hasPrefix(
+            "Tests/PFSTests/Fixtures/invalid/reference-unknown.xml:22:27: error: [reference-unknown] project 'project' names payer 'town', which is not a declared party\n"))
+        #expect(run.standardOutput.contains("reference-unknown.xml: 3 errors\n"))
+        #expect(run.standardOutput.hasSuffix("Contracts/maebashi-profit-share.xml: ok\n"))
+    }
+
+    @Test func checkJSONCarriesTheSameDiagnostics() throws {
+        let run = try CommandRun.pfs(["check", "--json", "Tests/PFSTests/Fixtures/invalid/share-range.xml"])
+        #expect(run.status == 1)
+        struct Output: Decodable {
+            struct File: Decodable { let file: String; let ok: Bool; let diagnostics: [Diagnostic] }
+            let files: [File]
+        }
+        let output = try JSONDecoder().decode(Output.self, from: Data(run.standardOutput.utf8))
+        let file = try #require(output.files.first)
+        #expect(!file.ok)
+        #expect(file.diagnostics.map(\.check) == ["share-range", "share-range", "attribution-total"])
+        #expect(file.diagnostics[0].location.line == 24)
+        #expect(file.diagnostics[0].hint == "write shares as fractions: 0.3 for 30%")
+    }
+
+    @Test func missingFile() throws {
+        let run = try CommandRun.pfs(["check", "Contracts/no-such-contract.xml"])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.hasPrefix("Contracts/no-such-contract.xml: error: [file-unreadable] no such file\n  hint: check the path\n"))
+        let directory = try CommandRun.pfs(["check", "Contracts"])
+        #expect(directory.status == 1)
+        #expect(directory.standardOutput.hasPrefix("Contracts: error: [file-unreadable] this is a directory, not a contract file\n"))
+    }
+
+    @Test(arguments: [
+        ["check"], ["settle", "Contracts/maebashi-profit-share.xml"], ["settle", "Contracts/maebashi-profit-share.xml", "--year", "R6"],
+        ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "pdf"],
+        ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "text", "--format", "json"],
+        ["frobnicate"],
+    ])
+    func usageErrorsExit64(_ arguments: [String]) throws {
+        let run = try CommandRun.pfs(arguments)
+        #expect(run.status == 64)
+        #expect(run.standardOutput.isEmpty)
+        #expect(run.standardError.contains("Error:") || run.standardError.contains("Usage:"))
+    }
+
+    @Test func settleJSONReportsTheMaebashiFigures() throws {
+        let run = try CommandRun.pfs(["settle", maebashi, "--year", "2024", "--format", "json"])
+        #expect(run.status == 0)
+        let settlement = try JSONStatement.decode(run.standardOutput)
+        let itemC = try #require(settlement.kpis.first { $0.id == "item-c" })
+        #expect(itemC.improvement?.description == "300")
+        #expect(settlement.projects.map(\.attributable.description) == ["90"])
+        #expect(settlement.totals.providerRewards.description == "18")
+        #expect(settlement.totals.publicShare.description == "72")
+        #expect(settlement.amounts.label.ja == "千円")
+        let bytes = try [UInt8](Data(contentsOf: Repository.root.appendingPathComponent(maebashi)))
+        #expect(settlement.contract.sha256 == PFS.sha256Hex(bytes))
+        #expect(settlement.engine.version == PFS.version)
+    }
+
+    @Test func settleRefusesAYearOutsideTheTermAndPrintsNothing() throws {
+        let run = try CommandRun.pfs(["settle", maebashi, "--year", "2030"])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.isEmpty)
+        #expect(run.standardError.hasPrefix("Contracts/maebashi-profit-share.xml:16:3: error: [settle-year-in-term] fiscal year 2030 is outside the contract's term 2020–2024\n"))
+    }
+
+    @Test func settleWritesNothingWhenAContractHasErrors() throws {
+        let directory = try HostileInput.temporaryDirectory()
+        let run = try CommandRun.pfs(["settle", "Tests/PFSTests/Fixtures/invalid/share-range.xml", "--year", "2024", "--output", directory.path])
+        #expect(run.status == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test func settleWritesEachFormatUnderOutput() throws {
+        let directory = try HostileInput.temporaryDirectory()
+        let run = try CommandRun.pfs(["settle", maebashi, "--year", "2024", "--format", "text", "--format", "json", "--output", directory.path])
+        #expect(run.status == 0)
+        for format in StatementFormat.allCases {
+            let path = directory.path + "/maebashi-profit-share/settlement-FY2024.\(format.fileExtension)"
+            #expect(run.standardOutput.contains("wrote \(path)\n"))
+            let written = try String(contentsOfFile: path, encoding: .utf8)
+            let printed = try CommandRun.pfs(["settle", maebashi, "--year", "2024", "--format", format.rawValue]).standardOutput
+            #expect(written == printed)
+        }
+    }
+
+    @Test func statementsDoNotDependOnTheWorkingDirectory() throws {
+        let fromRoot = try CommandRun.pfs(["settle", maebashi, "--year", "2024"]).standardOutput
+        let fromContracts = try CommandRun.pfs(["settle", "maebashi-profit-share.xml", "--year", "2024"], in: Repository.contracts).standardOutput
+        #expect(fromRoot == fromContracts)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import PFS
+import PropertyBased
+import Testing
+
+@Suite struct SettlementRules {
+    @Test func maebashiPublishedIllustration() throws {
+        let result = PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024)
+        let settlement = try result.get()
+        let itemC = try #require(settlement.kpis.first { $0.id == "item-c" })
+        #expect(itemC.improvement == d("300"))
+        #expect(itemC.fiscalImprovement == d("300"))
+        let project = try #require(settlement.projects.first)
+        #expect(project.attributable == d("90"))
+        #expect(project.providerReward == d("18"))
+        #expect(project.publicShare == d("72"))
+        #expect(settlement.totals.providerRewards == d("18"))
+        #expect(settlement.totals.publicShare == d("72"))
+        #expect(settlement.amounts.scale == d("1000"))
+        #expect(settlement.kpis.filter { $0.status == .notMeasured }.map(\.id) == ["item-a", "item-b", "item-d"])
+    }
+
+    @Test func higherIsBetterReversesTheDifference() throws {
+        let contract = ContractXML(
+            kpis: ContractXML.moneyKPI("revenue", direction: "higher-is-better", expected: "1000", actual: "1400"),
+            projects: ContractXML.project("p", credits: [("revenue", "1")], shares: [("provider", "0.5")]))
+        let settlement = try #require(contract.settle())
+        #expect(settlement.kpis[0].improvement == d("400"))
+        #expect(settlement.projects[0].providerReward == d("200"))
+    }
+
+    @Test func valuePerUnitTurnsImprovementIntoMoney() throws {
+        let kpi = """
+            <kpi id="screened" direction="higher-is-better" unit="persons">
+              <name en="People screened"/>
+              <value-per-unit amount="12.5"/>
+              <baseline year="2019" value="1000"/>
+              <expected year="2024" value="1100"/>
+              <actual year="2024" value="1187"/>
+            </kpi>
+            """
+        let contract = ContractXML(kpis: kpi, projects: ContractXML.project("p", credits: [("screened", "0.5")], shares: [("provider", "0.4")]))
+        let settlement = try #require(contract.settle())
+        #expect(settlement.kpis[0].improvement == d("87"))
+        #expect(settlement.kpis[0].fiscalImprovement == d("1087.5"))
+        let project = settlement.projects[0]
+        #expect(project.netAttributable == d("543.75"))
+        #expect(project.attributable == d("543"))  // rounded down once, to the contract's increment of 1
+        #expect(project.providerReward == d("217"))  // 543 × 0.4 = 217.2
+        #expect(project.publicShare == d("326"))  // 543 × 0.6 = 325.8, +1 leftover (largest remainder)
+    }
+
+    @Test func negativeImprovementPaysNothingAndSaysSo() throws {
+        let contract = ContractXML(
+            kpis: ContractXML.moneyKPI("cost", expected: "2000", actual: "2300"),
+            projects: ContractXML.project("p", credits: [("cost", "0.3")], shares: [("provider", "0.2")]))
+        let settlement = try #require(contract.settle())
+        let project = settlement.projects[0]
+        #expect(project.netAttributable == d("-90"))
+        #expect(project.flooredAtZero)
+        #expect(project.attributable == .zero)
+        #expect(project.allocations.allSatisfy { $0.amount == .zero })
+        let text = Statement.render(settlement, as: .text)
+        #expect(text.contains("Net attributable -90 is negative: floored at zero, nothing is paid this year."))
+    }
+
+    @Test func projectNetsItsKPIsBeforeTheFloor() throws {
+        let kpis = ContractXML.moneyKPI("a", expected: "1000", actual: "800") + ContractXML.moneyKPI("b", expected: "500", actual: "550")
+        let contract = ContractXML(kpis: kpis, projects: ContractXML.project("p", credits: [("a", "0.5"), ("b", "1")], shares: [("provider", "0.5")]))
+        let settlement = try #require(contract.settle())
+        #expect(settlement.projects[0].netAttributable == d("50"))  // 200 × 0.5 − 50 × 1
+        #expect(settlement.projects[0].providerReward == d("25"))
+    }
+
+    @Test func severalProjectsShareOneKPI() throws {
+        let projects = ContractXML.project("p1", credits: [("cost", "0.3")], shares: [("provider", "0.2")])
+            + ContractXML.project("p2", credits: [("cost", "0.7")], shares: [("provider", "0.1")])
+        let contract = ContractXML(kpis: ContractXML.moneyKPI("cost", expected: "2500", actual: "2200"), projects: projects)
+        let settlement = try #require(contract.settle())
+        #expect(settlement.projects.map(\.attributable) == [d("90"), d("210")])
+        #expect(settlement.totals.attributable == d("300"))
+        #expect(settlement.totals.providerRewards == d("39"))  // 18 + 21
+        #expect(settlement.totals.publicShare == d("261"))
+    }
+
+    @Test func severalProvidersSplitByLargestRemainderInPartyOrder() throws {
+        var contract = ContractXML(
+            kpis: ContractXML.moneyKPI("cost", expected: "1000", actual: "999"),
+            projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("second", "0.25"), ("first", "0.25")]))
+        contract.parties = """
+            <party id="city" role="public-sector"><name en="City"/></party>
+            <party id="first" role="provider"><name en="First"/></party>
+            <party id="second" role="provider"><name en="Second"/></party>
+            """
+        let settlement = try #require(contract.settle())
+        // 1 × (0.5 city, 0.25, 0.25): the city's remainder 0.5 is largest and takes the one unit.
+        let amounts = settlement.projects[0].allocations.map { "\($0.party.id)=\($0.amount)" }
+        #expect(amounts == ["city=1", "first=0", "second=0"])
+        var tie = contract
+        tie.projects = ContractXML.project("p", credits: [("cost", "1")], shares: [("second", "0.5"), ("first", "0.5")])
+        let tied = try #require(tie.settle())
+        #expect(tied.projects[0].allocations.map { "\($0.party.id)=\($0.amount)" } == ["city=0", "first=1", "second=0"])
+    }
+
+    @Test func roundingIsAppliedOnceWithTheDeclaredMode() throws {
+        for (mode, expected) in [("down", "1000"), ("half-up", "2000"), ("up", "2000"), ("half-even", "2000")] {
+            var contract = ContractXML(
+                kpis: ContractXML.moneyKPI("cost", expected: "10000", actual: "8500"),
+                projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))
+            contract.rounding = #"<rounding increment="1000" mode="\#(mode)"/>"#
+            let settlement = try #require(contract.settle())
+            #expect(settlement.projects[0].attributable == d(expected), "\(mode)")
+            #expect(try ExactDecimal.sum(settlement.projects[0].allocations.map(\.amount)) == d(expected))
+        }
+    }
+
+    @Test func everyAmountNamesItsStep() throws {
+        let settlement = try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
+        let stepIDs = Set(settlement.steps.map(\.id))
+        let referenced = settlement.kpis.compactMap(\.step) + settlement.projects.flatMap { project in
+            [project.step] + project.attributions.map(\.step) + project.allocations.map(\.step)
+        }
+        #expect(!referenced.isEmpty)
+        #expect(referenced.allSatisfy(stepIDs.contains))
+        #expect(settlement.steps.map(\.formula).contains("expected − actual = 2500 − 2200 = 300"))
+    }
+
+    @Test func jsonStatementRoundTrips() throws {
+        let settlement = try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
+        let json = JSONStatement.render(settlement)
+        #expect(try JSONStatement.decode(json) == settlement)
+        #expect(json.contains(#""format" : "pfs-settlement/1""#))
+        #expect(json.contains(#""sha256" : ""#))
+    }
+
+    /// Money never appears or vanishes: over generated contracts, every project's split sums
+    /// to its attributable amount, the totals tie out, and nothing negative is paid.
+    @Test func moneyIsConservedOverGeneratedContracts() async {
+        let shares = Gen.int(in: 0...100)
+        await propertyCheck(count: 200, input: Gen.int(in: -500_000...500_000), Gen.int(in: 0...100_000), shares, shares, shares, Gen.int(in: 0...3)) {
+            improvement, expected, attribution, providerA, providerB, modeIndex in
+            let mode = ["down", "up", "half-up", "half-even"][modeIndex]
+            var contract = ContractXML(
+                kpis: ContractXML.moneyKPI("cost", expected: String(expected), actual: String(expected - improvement)),
+                projects: ContractXML.project("p", credits: [("cost", "0.\(String(format: "%02d", attribution % 100))")],
+                                              shares: [("provider", "0.\(String(format: "%02d", providerA / 2))"),
+                                                       ("partner", "0.\(String(format: "%02d", providerB / 2))")]))
+            contract.rounding = #"<rounding increment="10" mode="\#(mode)"/>"#
+            contract.parties += #"<party id="partner" role="provider"><name en="Partner"/></party>"#
+            guard let settlement = contract.settle() else { return }
+            for project in settlement.projects {
+                #expect((try? ExactDecimal.sum(project.allocations.map(\.amount))) == project.attributable)
+                #expect(project.attributable.signum >= 0)
+                #expect(project.allocations.allSatisfy { $0.amount.signum >= 0 })
+            }
+            #expect((try? settlement.totals.providerRewards.adding(settlement.totals.publicShare)) == settlement.totals.attributable)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import PFS
+import PFSLoader
+import Testing
+
+/// Contracts come from many hands: nothing in a file may make pfs read another file,
+/// touch the network or expand entities, and every rejection says why.
+@Suite struct HostileInput {
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static let validContract = Repository.path("Contracts/maebashi-profit-share.xml")
+
+    static func contract(withPrologue prologue: String, titleJA: String) throws -> String {
+        let text = try String(contentsOfFile: validContract, encoding: .utf8)
+        return text
+            .replacingOccurrences(of: "<contract xmlns", with: prologue + "\n<contract xmlns")
+            .replacingOccurrences(of: "ja=\"前橋市 スマートシティ事業 プロフィットシェア（公表例）\"", with: "ja=\"\(titleJA)\"")
+    }
+
+    @Test func externalFileEntityIsNeverRead() throws {
+        let directory = try Self.temporaryDirectory()
+        let secret = "SECRET-\(UUID().uuidString)"
+        let secretFile = directory.appendingPathComponent("secret.txt")
+        try secret.write(to: secretFile, atomically: true, encoding: .utf8)
+        let xml = try Self.contract(withPrologue: "<!DOCTYPE contract [ <!ENTITY s SYSTEM \"file://\(secretFile.path)\"> ]>", titleJA: "&s;")
+        let file = directory.appendingPathComponent("xxe.xml")
+        try xml.write(to: file, atomically: true, encoding: .utf8)
+
+        for arguments in [["check", file.path], ["check", "--json", file.path], ["settle", file.path, "--year", "2024"],
+                          ["settle", file.path, "--year", "2024", "--format", "json"]] {
+            let run = try CommandRun.pfs(arguments)
+            #expect(run.status == 1)
+            #expect(!run.standardOutput.contains(secret) && !run.standardError.contains(secret))
+            #expect((run.standardOutput + run.standardError).contains("xml-doctype"))
+        }
+    }
+
+    @Test func parameterEntitiesAndExternalDTDsAreNeverFetched() throws {
+        let listener = try LoopbackListener()
+        let prologues = [
+            "<!DOCTYPE contract SYSTEM \"http://127.0.0.1:\(listener.port)/contract.dtd\">",
+            "<!DOCTYPE contract [ <!ENTITY % remote SYSTEM \"http://127.0.0.1:\(listener.port)/evil.dtd\"> %remote; ]>",
+            "<!DOCTYPE contract [ <!ENTITY net SYSTEM \"http://127.0.0.1:\(listener.port)/x\"> ]>",
+        ]
+        for prologue in prologues {
+            let result = PFS.check(bytes: Array(try Self.contract(withPrologue: prologue, titleJA: "t").utf8), file: "remote.xml")
+            #expect(result.diagnostics.map(\.check) == ["xml-doctype"])
+        }
+        #expect(!listener.receivedConnection(), "the parser connected to the network")
+    }
+
+    @Test func entityExpansionBombsAreRejectedBeforeExpansion() throws {
+        var laughs = "<!ENTITY l0 \"lol\">"
+        for level in 1...9 { laughs += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">" }
+        let quadratic = "<!ENTITY a \"" + String(repeating: "x", count: 100_000) + "\">"
+        let cases = [
+            ("<!DOCTYPE contract [\(laughs)]>", "&l9;"),
+            ("<!DOCTYPE contract [\(quadratic)]>", String(repeating: "&a;", count: 10_000)),
+        ]
+        for (prologue, title) in cases {
+            let result = PFS.check(bytes: Array(try Self.contract(withPrologue: prologue, titleJA: title).utf8), file: "bomb.xml")
+            #expect(result.contract == nil)
+            #expect(result.diagnostics.map(\.check) == ["xml-doctype"])
+        }
+    }
+
+    @Test func xincludeIsNotProcessed() throws {
+        let text = try String(contentsOfFile: Self.validContract, encoding: .utf8).replacingOccurrences(
+            of: "  <parties>",
+            with: "  <xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"/etc/passwd\" parse=\"text\"/>\n  <parties>")
+        let result = PFS.check(bytes: Array(text.utf8), file: "xinclude.xml")
+        #expect(result.diagnostics.map(\.check) == ["schema"])
+        #expect(!result.diagnostics.map(\.rendered).joined().contains("root:"))
+    }
+
+    @Test func veryDeepNestingIsRejected() {
+        let depth = 100_000
+        let text = "<contract xmlns=\"urn:pfs:contract:1\">" + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</contract>"
+        let result = PFS.check(bytes: Array(text.utf8), file: "deep.xml")
+        #expect(result.contract == nil)
+        #expect(result.diagnostics.first?.check == "xml-syntax")
+        #expect(result.diagnostics.first?.message.contains("Excessive depth") == true)
+    }
+
+    @Test func oversizedInputIsRefusedUnread() throws {
+        let result = ContractLoader.load(bytes: Array(repeating: UInt8(ascii: " "), count: 2_000), file: "big.xml", maxBytes: 1_000)
+        #expect(result.diagnostics.map(\.rendered) == [
+            "big.xml: error: [input-too-large] the file has 2000 bytes; contracts are limited to 1000 bytes\n  hint: split the contract, or check that this is the right file",
+        ])
+        // The real cap, through the command line, on a sparse file one byte over it.
+        let directory = try Self.temporaryDirectory()
+        let file = directory.appendingPathComponent("huge.xml")
+        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: UInt64(ContractLoader.defaultMaxBytes + 1))
+        try handle.close()
+        let run = try CommandRun.pfs(["check", file.path])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.contains("error: [input-too-large] the file has 67108865 bytes; contracts are limited to 67108864 bytes"))
+    }
+}
+
+/// A TCP listener on 127.0.0.1 that records whether anything connected.
+final class LoopbackListener {
+    let port: UInt16
+    private let socketDescriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        socketDescriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        port = UInt16(bigEndian: address.sin_port)
+        _ = fcntl(socketDescriptor, F_SETFL, O_NONBLOCK)
+    }
+
+    deinit { close(socketDescriptor) }
+
+    func receivedConnection() -> Bool {
+        let connection = accept(socketDescriptor, nil, nil)
+        if connection >= 0 { close(connection); return true }
+        return false
+    }
+}
