@@ -40,6 +40,9 @@ let package = Package(
             name: "pfs",
             dependencies: ["PFS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // libFuzzer harness; `scripts/fuzz` builds it with -sanitize=fuzzer -DFUZZING.
+        // A normal build gives a replayer for crash files.
+        .executableTarget(name: "pfs-fuzz", dependencies: ["PFS"]),
         .testTarget(
             name: "PFSTests",
             dependencies: [
