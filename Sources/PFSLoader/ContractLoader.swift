@@ -117,9 +117,18 @@ public enum ContractLoader {
                           at: location)
     }
 
-    /// libxml2 writes names as `{namespace}local`; users write `local`.
-    private static func readableSchemaMessage(_ message: String) -> String {
-        message.replacingOccurrences(of: "{\(namespace)}", with: "")
+    /// libxml2 writes names as `{namespace}local`; users write `local`. It also quotes the
+    /// offending value whole, which for a hostile file can be megabytes: shorten it.
+    static func readableSchemaMessage(_ message: String) -> String {
+        let parts = message.replacingOccurrences(of: "{\(namespace)}", with: "").split(separator: "'", omittingEmptySubsequences: false)
+        let limit = 60
+        // Odd-numbered parts are the quoted values.
+        let text = parts.enumerated().map { index, part in
+            guard index % 2 == 1, part.count > limit else { return String(part) }
+            return String(part.prefix(limit)) + "… (\(part.count) characters)"
+        }.joined(separator: "'")
+        // libxml2 cuts long messages off, even inside a quoted value: close the quote.
+        return parts.count % 2 == 0 ? text + "…' (the rest of the message was cut off by libxml2)" : text
     }
 
     private static let bundledSchema: (text: [UInt8], compiled: Result<CompiledSchema, SchemaCompilationError>) = {
@@ -140,16 +149,16 @@ public enum ContractLoader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
         guard !isDirectory.boolValue else { return .failure(.isDirectory) }
+        // A regular file's size is known before reading: refuse a huge one without touching it.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
+            return .failure(.tooLarge(size: size, limit: maxBytes))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.unreadable) }
         defer { try? handle.close() }
         do {
-            // Read one byte past the cap so a too-large file is known without reading it all.
+            // A pipe or device has no size: read one byte past the cap, never more.
             let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
-            guard data.count <= maxBytes else {
-                let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-                let size = (attributes?[.size] as? Int) ?? data.count
-                return .failure(.tooLarge(size: size, limit: maxBytes))
-            }
+            guard data.count <= maxBytes else { return .failure(.tooLarge(size: data.count, limit: maxBytes)) }
             return .success(Array(data))
         } catch {
             return .failure(.unreadable)

@@ -48,6 +48,11 @@ func printError(_ text: String) {
     print(text, to: &standardError)
 }
 
+/// Diagnostics of a command whose product is not the diagnostics go to standard error.
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    printError(DiagnosticPrinter.text(diagnostics, colour: DiagnosticPrinter.useColour(STDERR_FILENO)))
+}
+
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate contracts: schema first, then every semantic check.",
@@ -111,9 +116,15 @@ struct Settle: ParsableCommand {
     @Option(help: "Write the statements as DIR/<contract-id>/settlement-FY<year>.<ext> instead of printing them.")
     var output: String?
 
+    @Flag(help: "With --output: when a different statement for this year already exists, write a new revision (…-r2.txt) beside it instead of refusing.")
+    var newRevision = false
+
     func validate() throws {
         if output == nil && format.count > 1 {
             throw ValidationError("several --format values need --output DIR")
+        }
+        if output == nil && newRevision {
+            throw ValidationError("--new-revision needs --output DIR")
         }
     }
 
@@ -123,17 +134,31 @@ struct Settle: ParsableCommand {
         case .success(let value):
             settlement = value
         case .failure(let failure):
-            printError(DiagnosticPrinter.text(failure.diagnostics, colour: DiagnosticPrinter.useColour(STDERR_FILENO)))
+            printDiagnostics(failure.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
         }
         guard let output else {
             print(Statement.render(settlement, as: format[0]), terminator: "")
             return
         }
-        for format in format {
-            let path = output + "/" + ReportSet.statementPath(contractID: settlement.contract.id, year: year, format: format)
-            try write(Statement.render(settlement, as: format), to: path)
-            print("wrote \(path)")
+        let statements = format.map { format in
+            (path: output + "/" + ReportSet.statementPath(contractID: settlement.contract.id, year: year, format: format),
+             content: Statement.render(settlement, as: format))
+        }
+        switch StatementOutput.plan(statements, newRevision: newRevision) {
+        case .failure(let refusal):
+            printDiagnostics(refusal.diagnostics)
+            throw ExitCode(ExitStatus.validationFailure)
+        case .success(let actions):
+            for action in actions {
+                switch action {
+                case .unchanged(let path):
+                    print("unchanged \(path)")
+                case .write(let path, let content):
+                    try write(content, to: path)
+                    print("wrote \(path)")
+                }
+            }
         }
     }
 }
@@ -152,7 +177,7 @@ struct Reports: ParsableCommand {
     func run() throws {
         switch ReportSet.generate(contractsDirectory: contracts) {
         case .failure(let failure):
-            printError(DiagnosticPrinter.text(failure.diagnostics, colour: DiagnosticPrinter.useColour(STDERR_FILENO)))
+            printDiagnostics(failure.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
         case .success(let files):
             for file in files {
@@ -164,13 +189,10 @@ struct Reports: ParsableCommand {
     }
 }
 
-/// Writes atomically (a temporary file, then rename): a reader sees the old file or the
-/// new one, never a half-written statement.
+/// Writes a statement atomically; a failure is exit status 70 with the reason.
 func write(_ content: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
     do {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(content.utf8).write(to: url, options: .atomic)
+        try StatementOutput.writeAtomically(content, to: path)
     } catch {
         printError("\(path): error: [output-write] cannot write the statement: \(error.localizedDescription)")
         throw ExitCode(ExitStatus.internalError)

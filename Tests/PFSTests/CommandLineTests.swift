@@ -105,4 +105,39 @@ import Testing
         let fromContracts = try CommandRun.pfs(["settle", "maebashi-profit-share.xml", "--year", "2024"], in: Repository.contracts).standardOutput
         #expect(fromRoot == fromContracts)
     }
+
+    @Test func issuedStatementsAreNeverSilentlyReplaced() throws {
+        let directory = try HostileInput.temporaryDirectory().path
+        let arguments = ["settle", maebashi, "--year", "2024", "--output", directory]
+        let path = directory + "/maebashi-profit-share/settlement-FY2024.txt"
+        #expect(try CommandRun.pfs(arguments).standardOutput == "wrote \(path)\n")
+        // Same inputs again: nothing to do.
+        let again = try CommandRun.pfs(arguments)
+        #expect(again.status == 0)
+        #expect(again.standardOutput == "unchanged \(path)\n")
+        // A different statement on disk (issued earlier from other data) is not overwritten.
+        let issued = "an earlier statement\n"
+        try issued.write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = try CommandRun.pfs(arguments)
+        #expect(refused.status == 1)
+        #expect(refused.standardOutput.isEmpty)
+        #expect(refused.standardError == """
+            \(path): error: [statement-exists] already holds a different statement; pfs does not overwrite an issued statement
+              hint: compare the two; to issue a corrected statement run again with --new-revision, which writes settlement-FY2024-r2.txt beside it
+
+            """)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == issued)
+        // Asked for explicitly, the new statement becomes revision 2; repeating it is a no-op.
+        let revised = try CommandRun.pfs(arguments + ["--new-revision"])
+        let revisionPath = directory + "/maebashi-profit-share/settlement-FY2024-r2.txt"
+        #expect(revised.standardOutput == "wrote \(revisionPath)\n")
+        #expect(try CommandRun.pfs(arguments + ["--new-revision"]).standardOutput == "unchanged \(revisionPath)\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == issued)
+    }
+
+    @Test func unwritableOutputExits70() throws {
+        let run = try CommandRun.pfs(["settle", maebashi, "--year", "2024", "--output", "/dev/null/reports"])
+        #expect(run.status == 70)
+        #expect(run.standardError.hasPrefix("/dev/null/reports/maebashi-profit-share/settlement-FY2024.txt: error: [output-write] cannot write the statement: "))
+    }
 }

@@ -77,6 +77,17 @@ import Testing
         #expect(!result.diagnostics.map(\.rendered).joined().contains("root:"))
     }
 
+    @Test func veryLongAttributeValuesAreRejectedBySize() throws {
+        let text = try String(contentsOfFile: Self.validContract, encoding: .utf8)
+            .replacingOccurrences(of: "source=\"前橋市公表資料 (R1)\"", with: "source=\"" + String(repeating: "x", count: 5_000_000) + "\"")
+        let result = PFS.check(bytes: Array(text.utf8), file: "long.xml")
+        #expect(result.contract == nil)
+        #expect(result.diagnostics.map(\.check) == Array(repeating: "schema", count: 4))
+        // libxml2 itself cuts the message off inside the value; pfs closes the quote.
+        #expect(result.diagnostics[0].message == "Element 'baseline', attribute 'source': [facet 'maxLength'] The value '"
+                + String(repeating: "x", count: 58) + "…' (the rest of the message was cut off by libxml2)")
+    }
+
     @Test func veryDeepNestingIsRejected() {
         let depth = 100_000
         let text = "<contract xmlns=\"urn:pfs:contract:1\">" + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</contract>"
@@ -91,16 +102,19 @@ import Testing
         #expect(result.diagnostics.map(\.rendered) == [
             "big.xml: error: [input-too-large] the file has 2000 bytes; contracts are limited to 1000 bytes\n  hint: split the contract, or check that this is the right file",
         ])
-        // The real cap, through the command line, on a sparse file one byte over it.
+        // The real cap, through the command line, on sparse files one byte over it and of 1 GiB:
+        // refused from the file's size, unread.
         let directory = try Self.temporaryDirectory()
-        let file = directory.appendingPathComponent("huge.xml")
-        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
-        let handle = try FileHandle(forWritingTo: file)
-        try handle.truncate(atOffset: UInt64(ContractLoader.defaultMaxBytes + 1))
-        try handle.close()
-        let run = try CommandRun.pfs(["check", file.path])
-        #expect(run.status == 1)
-        #expect(run.standardOutput.contains("error: [input-too-large] the file has 67108865 bytes; contracts are limited to 67108864 bytes"))
+        for size in [ContractLoader.defaultMaxBytes + 1, 1 << 30] {
+            let file = directory.appendingPathComponent("huge-\(size).xml")
+            #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+            let handle = try FileHandle(forWritingTo: file)
+            try handle.truncate(atOffset: UInt64(size))
+            try handle.close()
+            let run = try CommandRun.pfs(["check", file.path])
+            #expect(run.status == 1)
+            #expect(run.standardOutput.contains("error: [input-too-large] the file has \(size) bytes; contracts are limited to 67108864 bytes"))
+        }
     }
 }
 

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Writing statements to a directory without ever losing or silently replacing one.
+///
+/// An issued statement is not overwritten with different figures: the write is refused
+/// unless a new revision is asked for, which goes beside it as `…-r2.txt`, `…-r3.txt`.
+/// Writing the same content again does nothing. Files are written atomically.
+public enum StatementOutput {
+    /// What will happen to one statement.
+    public enum Action: Sendable, Hashable {
+        /// The file (or its latest revision) already holds exactly this content.
+        case unchanged(path: String)
+        /// Write the content to this path.
+        case write(path: String, content: String)
+    }
+
+    /// Decides, for every statement, before anything is written, so that a refusal leaves
+    /// the directory untouched.
+    public static func plan(_ statements: [(path: String, content: String)], newRevision: Bool) -> Result<[Action], SettlementFailure> {
+        var actions: [Action] = []
+        var refusals: [Diagnostic] = []
+        for (path, content) in statements {
+            let revisions = existingRevisions(of: path)
+            guard let latest = revisions.last else {
+                actions.append(.write(path: path, content: content))
+                continue
+            }
+            if (try? String(contentsOfFile: latest.path, encoding: .utf8)) == content {
+                actions.append(.unchanged(path: latest.path))
+            } else if newRevision {
+                actions.append(.write(path: revisionPath(path, latest.number + 1), content: content))
+            } else {
+                refusals.append(Diagnostic(
+                    check: "statement-exists",
+                    message: "already holds a different statement; pfs does not overwrite an issued statement",
+                    hint: "compare the two; to issue a corrected statement run again with --new-revision, which writes \(fileName(revisionPath(path, latest.number + 1))) beside it",
+                    at: .file(latest.path)))
+            }
+        }
+        return refusals.isEmpty ? .success(actions) : .failure(SettlementFailure(refusals))
+    }
+
+    /// Writes `content` atomically: to a temporary file in the same directory, then renamed
+    /// over the target, so a reader or an interrupted run sees the old file or the new one.
+    public static func writeAtomically(_ content: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(content.utf8).write(to: url, options: .atomic)
+    }
+
+    /// `settlement-FY2024.txt` → `settlement-FY2024-r3.txt` for revision 3 (revision 1 is the plain name).
+    static func revisionPath(_ path: String, _ revision: Int) -> String {
+        guard revision > 1 else { return path }
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path + "-r\(revision)" }
+        return path[..<dot] + "-r\(revision)" + path[dot...]
+    }
+
+    private static func existingRevisions(of path: String) -> [(number: Int, path: String)] {
+        var found: [(Int, String)] = []
+        var revision = 1
+        while FileManager.default.fileExists(atPath: revisionPath(path, revision)) {
+            found.append((revision, revisionPath(path, revision)))
+            revision += 1
+        }
+        return found
+    }
+
+    private static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}
