@@ -205,7 +205,9 @@ public enum ContractChecks {
             let credits = contract.projects.flatMap { project in
                 project.credits.filter { $0.kpi == kpi.id }.map { (project: project.id, credit: $0) }
             }
-            guard credits.count > 0, let total = try? ExactDecimal.sum(credits.map(\.credit.share)), total > .one,
+            // A share outside [0, 1] is reported by share-range; a total over it would repeat that.
+            let inRange = credits.allSatisfy { $0.credit.share.signum >= 0 && $0.credit.share <= .one }
+            guard inRange, credits.count > 0, let total = try? ExactDecimal.sum(credits.map(\.credit.share)), total > .one,
                   let excess = try? total.subtracting(.one), let last = credits.last else { return nil }
             let terms = credits.map { "\($0.project) \($0.credit.share)" }.joined(separator: " + ")
             return Diagnostic(

@@ -63,9 +63,9 @@ public enum ContractLoader {
                 at: SourceLocation(file: file, line: max(line, 1), column: 1))])
         case .malformed(let errors):
             return failed(errors.map { error in
-                Diagnostic(check: "xml-syntax", message: error.message,
-                           hint: "the file is not well-formed XML; fix the first error, later ones often follow from it",
-                           at: SourceLocation(file: file, line: error.line, column: error.column))
+                let (message, hint) = SyntaxAdvice.explain(error.message)
+                return Diagnostic(check: "xml-syntax", message: message, hint: hint,
+                                  at: SourceLocation(file: file, line: error.line, column: error.column))
             })
         }
         let reader = ContractReader(source: source)
@@ -84,7 +84,7 @@ public enum ContractLoader {
         let schemaErrors = schema.validate(document)
         guard schemaErrors.isEmpty else {
             return failed(schemaErrors.map { error in
-                Diagnostic(check: "schema", message: readableSchemaMessage(error.message),
+                Diagnostic(check: "schema", message: readableSchemaMessage(error.message) + namespaceNote(error.node),
                            hint: "see Contracts/README.md for what this element may contain",
                            at: reader.location(of: error.node, line: error.line, column: error.column))
             })
@@ -115,6 +115,17 @@ public enum ContractLoader {
                           message: "the root element is \(found); expected <contract> in namespace '\(namespace)'",
                           hint: "start the contract with <contract xmlns=\"\(namespace)\" format-version=\"1\" id=\"…\">",
                           at: location)
+    }
+
+    /// An element outside the contract namespace reads, in libxml2's words, like the one
+    /// expected ("'term' … Expected is ( term )"); say what differs.
+    private static func namespaceNote(_ node: xmlNodePtr?) -> String {
+        guard let node, node.pointee.type == XML_ELEMENT_NODE else { return "" }
+        let href = node.pointee.ns?.pointee.href.map { String(cString: $0) }
+        guard href != namespace else { return "" }
+        let name = node.pointee.name.map { String(cString: $0) } ?? ""
+        let place = href.map { "namespace '\($0)'" } ?? "no namespace"
+        return " <\(name)> here is in \(place); contract elements belong to '\(namespace)'."
     }
 
     /// libxml2 writes names as `{namespace}local`; users write `local`. It also quotes the

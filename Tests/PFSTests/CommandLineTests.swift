@@ -31,7 +31,7 @@ import Testing
         let output = try JSONDecoder().decode(Output.self, from: Data(run.standardOutput.utf8))
         let file = try #require(output.files.first)
         #expect(!file.ok)
-        #expect(file.diagnostics.map(\.check) == ["share-range", "share-range", "attribution-total"])
+        #expect(file.diagnostics.map(\.check) == ["share-range", "share-range"])
         #expect(file.diagnostics[0].location.line == 24)
         #expect(file.diagnostics[0].hint == "write shares as fractions: 0.3 for 30%")
     }

@@ -88,6 +88,13 @@ import Testing
                 + String(repeating: "x", count: 58) + "…' (the rest of the message was cut off by libxml2)")
     }
 
+    @Test func utf8ByteOrderMarkIsAccepted() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(try Data(contentsOf: URL(fileURLWithPath: Self.validContract)))
+        let result = PFS.check(bytes: bytes, file: "bom.xml")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.contract?.id == "maebashi-profit-share")
+    }
+
     @Test func veryDeepNestingIsRejected() {
         let depth = 100_000
         let text = "<contract xmlns=\"urn:pfs:contract:1\">" + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</contract>"
