@@ -79,7 +79,8 @@ public enum PFS {
     /// The contract format's XSD, as bundled.
     public static var schemaText: [UInt8] { ContractLoader.schemaText }
 
-    static func lastPathComponent(_ path: String) -> String {
+    /// The file name at the end of a path.
+    public static func lastPathComponent(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }
 }

@@ -20,7 +20,7 @@ struct PFSCommand: ParsableCommand {
         abstract: "Settle outcome-based public contracts (Pay For Success, Social Impact Bonds).",
         discussion: "Exit status: 0 ok, 1 a contract has errors, 64 usage error, 70 internal or output error.",
         version: PFS.version,
-        subcommands: [Check.self, Settle.self, Reports.self]
+        subcommands: [Check.self, Settle.self, PortfolioCommand.self, Reports.self]
     )
 }
 
@@ -58,13 +58,16 @@ struct Check: ParsableCommand {
         abstract: "Validate contracts: schema first, then every semantic check.",
         discussion: "Prints every problem as FILE:LINE:COL: error: [check-id] message, with a hint. Exit status 0 when clean, 1 when any error was found.")
 
-    @Argument(help: "Contract XML files.")
+    @Argument(help: "Contract XML files, or directories of them.")
     var files: [String]
 
     @Flag(help: "Print the diagnostics as JSON.")
     var json = false
 
-    struct FileReport: Codable {
+    @Option(help: "Contracts checked at once (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    struct FileReport: Codable, Sendable {
         let file: String
         let ok: Bool
         let diagnostics: [Diagnostic]
@@ -72,13 +75,13 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one contract file") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
-        var reports: [FileReport] = []
-        for file in files {
+        let reports = Portfolio.map(Portfolio.contractFiles(files), jobs: jobs) { file in
             let result = PFS.check(path: file)
-            reports.append(FileReport(file: file, ok: !result.hasErrors, diagnostics: result.diagnostics))
+            return FileReport(file: file, ok: !result.hasErrors, diagnostics: result.diagnostics)
         }
         if json {
             let encoder = JSONEncoder()
@@ -87,11 +90,13 @@ struct Check: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             let colour = DiagnosticPrinter.useColour(STDOUT_FILENO)
+            var text = ""
             for report in reports {
-                if !report.diagnostics.isEmpty { print(DiagnosticPrinter.text(report.diagnostics, colour: colour)) }
+                if !report.diagnostics.isEmpty { text += DiagnosticPrinter.text(report.diagnostics, colour: colour) + "\n" }
                 let errors = report.diagnostics.filter { $0.severity == .error }.count
-                print(errors == 0 ? "\(report.file): ok" : "\(report.file): \(errors) error\(errors == 1 ? "" : "s")")
+                text += errors == 0 ? "\(report.file): ok\n" : "\(report.file): \(errors) error\(errors == 1 ? "" : "s")\n"
             }
+            print(text, terminator: "")
         }
         if reports.contains(where: { !$0.ok }) { throw ExitCode(ExitStatus.validationFailure) }
     }
@@ -160,6 +165,43 @@ struct Settle: ParsableCommand {
                 }
             }
         }
+    }
+}
+
+struct PortfolioCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portfolio",
+        abstract: "Check and settle every contract of a portfolio, every year of each term that has data.",
+        discussion: "Writes OUTPUT/<contract-id>/settlement-FY<year>.<ext> for each. A contract with errors gets no statement; its diagnostics go to standard error and the exit status is 1, after every other contract has been settled.")
+
+    @Argument(help: "Contract XML files, or directories of them.")
+    var files: [String]
+
+    @Option(help: "Directory to write the statements to.")
+    var output: String
+
+    @Option(help: "Statement format: text or json. Repeat to write several.")
+    var format: [StatementFormat] = [.json]
+
+    @Flag(help: "Write a new revision beside a different existing statement instead of refusing.")
+    var newRevision = false
+
+    @Option(help: "Contracts settled at once (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one contract file or directory") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let contracts = Portfolio.contractFiles(files)
+        let outcomes = Portfolio.settle(files: contracts, output: output, formats: format, newRevision: newRevision, jobs: jobs)
+        let failed = outcomes.filter { !$0.diagnostics.isEmpty }
+        if !failed.isEmpty { printDiagnostics(failed.flatMap(\.diagnostics)) }
+        let statements = outcomes.map(\.statements).reduce(0, +)
+        print("\(contracts.count) contracts, \(statements) statements in \(output), \(failed.count) contracts with errors")
+        if !failed.isEmpty { throw ExitCode(ExitStatus.validationFailure) }
     }
 }
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""pfs benchmark: settles a synthetic portfolio and compares with xmllint's
+parse-and-validate time over the same files (the floor for any XML-based engine).
+
+    python3 Benchmarks/run.py [--contracts 10000] [--seed 42] [--skip-build]
+
+Needs xmllint (Debian package libxml2-utils). Prints, per workload, wall time, throughput,
+peak memory (max RSS of the pfs process) and the ratio to xmllint. Files are generated
+under .build-bench/ (ignored by git) and reused for the same seed and size.
+"""
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, ".build-bench")
+SCHEMA = os.path.join(ROOT, "Contracts", "schema", "pfs-contract-1.xsd")
+
+
+def run(command, **kwargs):
+    """Runs a command; returns (seconds, peak RSS in MiB of it and its children)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"{' '.join(command[:3])} … failed with status {code}:\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def xmllint(files):
+    """xmllint --noout --schema over the files, 500 per process, on both cores (like pfs)."""
+    start = time.perf_counter()
+    batches = [files[i:i + 500] for i in range(0, len(files), 500)]
+    running, peak = [], 0.0
+    for batch in batches:
+        running.append(subprocess.Popen(["xmllint", "--noout", "--schema", SCHEMA] + batch,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        if len(running) == os.cpu_count():
+            peak = max(peak, wait(running.pop(0)))
+    for process in running:
+        peak = max(peak, wait(process))
+    return time.perf_counter() - start, peak
+
+
+def wait(process):
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("xmllint found an invalid file: the generator is broken")
+    return usage.ru_maxrss / 1024
+
+
+def generate(directory, arguments):
+    marker = os.path.join(directory, ".complete")
+    if os.path.exists(marker):
+        return
+    shutil.rmtree(directory, ignore_errors=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "generate.py"), "--out", directory] + arguments, check=True)
+    open(marker, "w").close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--contracts", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--skip-build", action="store_true")
+    args = parser.parse_args()
+    if shutil.which("xmllint") is None:
+        sys.exit("xmllint not found: apt-get install -y libxml2-utils")
+    if not args.skip_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "pfs"], cwd=ROOT, check=True)
+    pfs = os.path.join(ROOT, ".build", "release", "pfs")
+
+    portfolio = os.path.join(WORK, f"portfolio-{args.seed}-{args.contracts}")
+    large = os.path.join(WORK, f"large-{args.seed}")
+    generate(portfolio, ["--seed", str(args.seed), "--contracts", str(args.contracts)])
+    generate(large, ["--seed", str(args.seed), "--large", "--kpis", "1000", "--years", "30"])
+    files = sorted(os.path.join(portfolio, f) for f in os.listdir(portfolio) if f.endswith(".xml"))
+    large_files = [os.path.join(large, "large.xml")]
+    size = sum(os.path.getsize(f) for f in files) / 2**20
+
+    print(f"pfs benchmark — {os.cpu_count()} cores, seed {args.seed}")
+    print(f"portfolio: {len(files)} contracts, {size:.1f} MiB of XML; large: 1 contract, 1000 KPIs x 30 years, "
+          f"{os.path.getsize(large_files[0]) / 2**20:.1f} MiB\n")
+    rows = []
+
+    def workload(name, command, inputs, contracts):
+        output = os.path.join(WORK, "statements")
+        shutil.rmtree(output, ignore_errors=True)
+        seconds, peak = run([c.replace("{OUT}", output) for c in command])
+        floor, floor_peak = xmllint(inputs)
+        rows.append((name, seconds, contracts / seconds, peak, floor, seconds / floor))
+        shutil.rmtree(output, ignore_errors=True)
+
+    workload("(a) check + settle all years + write JSON", [pfs, "portfolio", portfolio, "--output", "{OUT}"], files, len(files))
+    workload("(b) one large contract, all 30 years", [pfs, "portfolio", large_files[0], "--output", "{OUT}"], large_files, 1)
+    workload("(c) pfs check alone", [pfs, "check", portfolio], files, len(files))
+
+    print(f"{'workload':44} {'wall s':>8} {'contracts/s':>12} {'peak MiB':>9} {'xmllint s':>10} {'ours/xmllint':>13}")
+    for name, seconds, rate, peak, floor, ratio in rows:
+        print(f"{name:44} {seconds:8.2f} {rate:12.1f} {peak:9.1f} {floor:10.2f} {ratio:13.2f}")
+    print("\ntargets: (a) ours/xmllint <= 2 on both cores; peak < 100 MiB for 10,000 contracts; (b) < 1 s")
+
+
+if __name__ == "__main__":
+    main()

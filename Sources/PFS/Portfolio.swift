@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+
+/// Many contracts at once: a prefecture or an outcome fund settles every contract of its
+/// portfolio and every year of each term. Work is spread over the machine's cores; memory
+/// stays bounded by the contracts in flight, not the portfolio.
+public enum Portfolio {
+    /// The `.xml` files named, with directories expanded to the `.xml` files directly in
+    /// them (sorted), in the order given.
+    public static func contractFiles(_ paths: [String]) -> [String] {
+        paths.flatMap { path -> [String] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            let prefix = path.hasSuffix("/") ? path : path + "/"
+            return names.filter { $0.hasSuffix(".xml") }.sorted().map { prefix + $0 }
+        }
+    }
+
+    /// Applies `body` to every item on up to `jobs` threads; results come back in order.
+    public static func map<T: Sendable>(_ items: [String], jobs: Int, _ body: @Sendable (String) -> T) -> [T] {
+        let results = ResultSlots<T>(count: items.count)
+        let next = ResultSlots<Never>.Counter()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, items.count))) { _ in
+            while let index = next.take(below: items.count) {
+                results.set(index, body(items[index]))
+            }
+        }
+        return results.values
+    }
+
+    /// What settling one contract of a portfolio produced.
+    public struct ContractOutcome: Sendable {
+        /// The file.
+        public let file: String
+        /// Statements written (or unchanged).
+        public let statements: Int
+        /// Problems; when any is an error no statement was written for the contract.
+        public let diagnostics: [Diagnostic]
+    }
+
+    /// Checks every contract, settles every year of its term that has data, and writes
+    /// the statements under `output` as `pfs settle --output` does (same refusal to
+    /// replace an issued statement, unless `newRevision`).
+    public static func settle(files: [String], output: String, formats: [StatementFormat], newRevision: Bool, jobs: Int) -> [ContractOutcome] {
+        map(files, jobs: jobs) { file in
+            let checked = PFS.check(path: file)
+            guard let contract = checked.contract, !checked.hasErrors else {
+                return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
+            }
+            var statements: [(path: String, content: String)] = []
+            for year in PFS.settleableYears(contract) {
+                switch PFS.settle(checked, fileName: PFS.lastPathComponent(file), year: year) {
+                case .success(let settlement):
+                    for format in formats {
+                        statements.append((output + "/" + ReportSet.statementPath(contractID: contract.id, year: year, format: format),
+                                           Statement.render(settlement, as: format)))
+                    }
+                case .failure(let failure):
+                    return ContractOutcome(file: file, statements: 0, diagnostics: failure.diagnostics)
+                }
+            }
+            switch StatementOutput.plan(statements, newRevision: newRevision) {
+            case .failure(let refusal):
+                return ContractOutcome(file: file, statements: 0, diagnostics: refusal.diagnostics)
+            case .success(let actions):
+                for case .write(let path, let content) in actions {
+                    do {
+                        try StatementOutput.writeAtomically(content, to: path)
+                    } catch {
+                        return ContractOutcome(file: file, statements: 0, diagnostics: [Diagnostic(
+                            check: "output-write", message: "cannot write the statement: \(error.localizedDescription)", at: .file(path))])
+                    }
+                }
+                return ContractOutcome(file: file, statements: actions.count, diagnostics: [])
+            }
+        }
+    }
+}
+
+/// Slots written once each from several threads, read after all are done.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: T) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [T] { slots.compactMap { $0 } }
+
+    /// Hands out indices 0, 1, 2… to whichever thread asks next.
+    final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+
+        func take(below limit: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
+    }
+}
