@@ -19,14 +19,13 @@ public enum Portfolio {
 
     /// Applies `body` to every item on up to `jobs` threads; results come back in order.
     public static func map<T: Sendable>(_ items: [String], jobs: Int, _ body: @Sendable (String) -> T) -> [T] {
-        let results = ResultSlots<T>(count: items.count)
-        let next = ResultSlots<Never>.Counter()
+        let collected = Collected<T>()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, items.count))) { _ in
-            while let index = next.take(below: items.count) {
-                results.set(index, body(items[index]))
+            while let index = collected.nextIndex(below: items.count) {
+                collected.add(index, body(items[index]))
             }
         }
-        return results.values
+        return collected.inOrder()
     }
 
     /// What settling one contract of a portfolio produced.
@@ -78,32 +77,30 @@ public enum Portfolio {
     }
 }
 
-/// Slots written once each from several threads, read after all are done.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
+/// Results produced on several threads, each under a lock, read in order afterwards.
+final class Collected<T>: @unchecked Sendable {
+    private var results: [(index: Int, value: T)] = []
+    private var next = 0
     private let lock = NSLock()
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
+    /// Hands out indices 0, 1, 2… to whichever thread asks next.
+    func nextIndex(below limit: Int) -> Int? {
         lock.lock()
-        slots[index] = value
+        defer { lock.unlock() }
+        guard next < limit else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func add(_ index: Int, _ value: T) {
+        lock.lock()
+        results.append((index, value))
         lock.unlock()
     }
 
-    var values: [T] { slots.compactMap { $0 } }
-
-    /// Hands out indices 0, 1, 2… to whichever thread asks next.
-    final class Counter: @unchecked Sendable {
-        private var value = 0
-        private let lock = NSLock()
-
-        func take(below limit: Int) -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard value < limit else { return nil }
-            value += 1
-            return value - 1
-        }
+    func inOrder() -> [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.sorted { $0.index < $1.index }.map(\.value)
     }
 }

@@ -201,10 +201,12 @@ public enum ContractChecks {
     }
 
     static let attributionTotal = Check(id: "attribution-total", summary: "The shares of one KPI attributed to projects sum to at most 1.") { contract in
-        contract.kpis.compactMap { kpi in
-            let credits = contract.projects.flatMap { project in
-                project.credits.filter { $0.kpi == kpi.id }.map { (project: project.id, credit: $0) }
-            }
+        var creditsByKPI: [String: [(project: String, credit: Credit)]] = [:]
+        for project in contract.projects {
+            for credit in project.credits { creditsByKPI[credit.kpi, default: []].append((project.id, credit)) }
+        }
+        return contract.kpis.compactMap { kpi in
+            let credits = creditsByKPI[kpi.id] ?? []
             // A share outside [0, 1] is reported by share-range; a total over it would repeat that.
             let inRange = credits.allSatisfy { $0.credit.share.signum >= 0 && $0.credit.share <= .one }
             guard inRange, credits.count > 0, let total = try? ExactDecimal.sum(credits.map(\.credit.share)), total > .one,

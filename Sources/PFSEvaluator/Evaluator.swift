@@ -164,8 +164,7 @@ public enum Evaluator {
         }
         recipients.append((payer, payerShare))
         // Largest-remainder ties go to the party declared first in <parties>.
-        let order = contract.parties.map(\.id)
-        recipients.sort { (order.firstIndex(of: $0.party.id) ?? 0) < (order.firstIndex(of: $1.party.id) ?? 0) }
+        recipients.sort { (contract.partyOrder($0.party.id) ?? 0) < (contract.partyOrder($1.party.id) ?? 0) }
 
         let parts = try checked("project '\(project.id)' split", at: project.location) { () throws(ArithmeticError) in
             try LargestRemainder.allocate(attributable, shares: recipients.map(\.share), increment: rule.increment)

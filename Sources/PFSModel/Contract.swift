@@ -51,12 +51,22 @@ public struct Contract: Sendable, Hashable {
         self.kpis = kpis
         self.projects = projects
         self.location = location
+        // First declaration wins, as the unique-id check reports the later ones.
+        partyIndex = Dictionary(parties.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        kpiIndex = Dictionary(kpis.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    // Lookups by id are constant time: contracts with a thousand KPIs are settled for
+    // every year of a long term.
+    private let partyIndex: [String: Int]
+    private let kpiIndex: [String: Int]
+
     /// The party with `id`, if declared.
-    public func party(_ id: String) -> Party? { parties.first { $0.id == id } }
+    public func party(_ id: String) -> Party? { partyIndex[id].map { parties[$0] } }
     /// The KPI with `id`, if declared.
-    public func kpi(_ id: String) -> KPI? { kpis.first { $0.id == id } }
+    public func kpi(_ id: String) -> KPI? { kpiIndex[id].map { kpis[$0] } }
+    /// The position of party `id` in declaration order, if declared.
+    public func partyOrder(_ id: String) -> Int? { partyIndex[id] }
 }
 
 /// The currency and the multiple of it that amounts in the contract are written in,

@@ -204,7 +204,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         let value = normalized()
         let fractionDigits = max(value.scale, minimumFractionDigits)
         let magnitude = value.significand.magnitude
-        var digits = String(magnitude)
+        // Printing a 128-bit integer is slow; almost every amount fits in 64 bits.
+        var digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)
         let totalScale = fractionDigits
         digits += String(repeating: "0", count: fractionDigits - value.scale)
         if digits.count <= totalScale {
