@@ -61,11 +61,15 @@ public enum PFS {
         }
     }
 
-    /// The fiscal years of the term that can be settled: every credited KPI has an
-    /// expected and an actual value.
+    /// The fiscal years of the term that can be settled: there is something to settle
+    /// (a project, or a payment for the year) and every outcome it needs is measured.
     public static func settleableYears(_ contract: Contract) -> [Int] {
         guard contract.term.first <= contract.term.last else { return [] }
-        return (contract.term.first...contract.term.last).filter { ContractChecks.settlement(of: contract, year: $0).isEmpty }
+        // A year with nothing to settle (no project, no payment) gives no statement.
+        return (contract.term.first...contract.term.last).filter { year in
+            (!contract.projects.isEmpty || contract.payments.contains { $0.year == year })
+                && ContractChecks.settlement(of: contract, year: year).isEmpty
+        }
     }
 
     /// SHA-256 of `bytes`, lowercase hex.

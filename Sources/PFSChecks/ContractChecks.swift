@@ -19,6 +19,8 @@ public enum ContractChecks {
         uniqueIDs, namesPresent, currencyKnown, amountScale, roundingIncrement, termOrder,
         referencesResolve, partyRoles, sharesInRange, duplicateEntries, attributionTotal,
         profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
+        creditedValuation, paymentKPI, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
+        capBelowFixed, paymentLimits,
     ]
 
     /// Runs every check; diagnostics come in check order, then declaration order.
@@ -36,6 +38,15 @@ public enum ContractChecks {
                                at: contract.term.location)]
         }
         var diagnostics: [Diagnostic] = []
+        // Outcome payments are cumulative: every measured payment up to the year needs its outcome.
+        for payment in contract.payments where payment.year <= year && payment.rule.needsOutcome {
+            guard let kpiID = payment.kpi, let kpi = contract.kpi(kpiID), kpi.actual(in: payment.year) == nil else { continue }
+            diagnostics.append(Diagnostic(
+                check: "settle-year-data",
+                message: "payment '\(payment.id)' for FY\(payment.year) measures KPI '\(kpi.id)', which has no actual value for FY\(payment.year)",
+                hint: "add <actual year=\"\(payment.year)\" value=\"…\"/> to KPI '\(kpi.id)', or settle an earlier year",
+                at: payment.location))
+        }
         for project in contract.projects {
             for credit in project.credits {
                 guard let kpi = contract.kpi(credit.kpi) else { continue }
@@ -86,7 +97,7 @@ public enum ContractChecks {
         }
     }
 
-    static let referencesResolve = Check(id: "reference-unknown", summary: "Every KPI, payer and provider a project names is declared.") { contract in
+    static let referencesResolve = Check(id: "reference-unknown", summary: "Every KPI and party a project or payment names is declared.") { contract in
         var diagnostics: [Diagnostic] = []
         let kpiIDs = contract.kpis.map(\.id)
         let partyIDs = contract.parties.map(\.id)
@@ -108,10 +119,24 @@ public enum ContractChecks {
                     hint: "declared parties: \(list(partyIDs))", at: share.location))
             }
         }
+        for payment in contract.payments {
+            for (role, party) in [("payer", payment.payer), ("payee", payment.payee)] where contract.party(party) == nil {
+                diagnostics.append(Diagnostic(
+                    check: "reference-unknown", message: "payment '\(payment.id)' names \(role) '\(party)', which is not a declared party",
+                    hint: "declared parties: \(list(partyIDs))", at: payment.location))
+            }
+            if let kpi = payment.kpi, contract.kpi(kpi) == nil {
+                diagnostics.append(Diagnostic(
+                    check: "reference-unknown", message: "payment '\(payment.id)' measures KPI '\(kpi)', which is not declared",
+                    hint: "declared KPIs: \(list(kpiIDs))", at: payment.location))
+            }
+        }
         return diagnostics
     }
 
-    static let partyRoles = Check(id: "party-role", summary: "A project's payer is a public-sector party; its shares go to providers.") { contract in
+    static let partyRoles = Check(
+        id: "party-role", summary: "Payers are public-sector parties; provider shares go to providers, payments to providers or investors."
+    ) { contract in
         var diagnostics: [Diagnostic] = []
         for project in contract.projects {
             if let payer = contract.party(project.payer), payer.role != .publicSector {
@@ -125,6 +150,18 @@ public enum ContractChecks {
                         check: "party-role", message: "project '\(project.id)' gives a provider share to '\(party.id)', whose role is \(party.role.rawValue)",
                         hint: "provider shares go to parties with role=\"provider\"; the payer keeps what they leave", at: share.location))
                 }
+            }
+        }
+        for payment in contract.payments {
+            if let payer = contract.party(payment.payer), payer.role != .publicSector {
+                diagnostics.append(Diagnostic(
+                    check: "party-role", message: "payment '\(payment.id)' is paid by '\(payer.id)', whose role is \(payer.role.rawValue)",
+                    hint: "the payer must be a party with role=\"public-sector\"", at: payment.location))
+            }
+            if let payee = contract.party(payment.payee), payee.role != .provider, payee.role != .investor {
+                diagnostics.append(Diagnostic(
+                    check: "party-role", message: "payment '\(payment.id)' is paid to '\(payee.id)', whose role is \(payee.role.rawValue)",
+                    hint: "outcome payments go to a provider or an investor", at: payment.location))
             }
         }
         return diagnostics
@@ -269,6 +306,11 @@ public enum ContractChecks {
                 }
             }
         }
+        for payment in contract.payments where !term.contains(payment.year) {
+            diagnostics.append(Diagnostic(
+                check: "year-in-term", message: "payment '\(payment.id)' is for \(payment.year), outside the term \(term.first)–\(term.last)",
+                hint: "correct the year, or the contract's <term>", at: payment.location))
+        }
         return diagnostics
     }
 
@@ -292,14 +334,163 @@ public enum ContractChecks {
     }
 
     static let actualWithoutExpected = Check(
-        id: "actual-without-expected", summary: "Every actual value has an expected value for the same year."
+        id: "actual-without-expected", summary: "Every actual value of a KPI credited to a project has an expected value for the same year."
     ) { contract in
-        contract.kpis.flatMap { kpi in
+        // Only the profit share compares actual with expected; a KPI measured for a payment rule needs no counterfactual.
+        let credited = Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
+        return contract.kpis.filter { credited.contains($0.id) }.flatMap { kpi in
             kpi.actual.filter { kpi.expected(in: $0.year) == nil }.map { actual in
                 Diagnostic(check: "actual-without-expected",
                            message: "KPI '\(kpi.id)' has an actual value for \(actual.year) but no expected value to compare it with",
                            hint: "add <expected year=\"\(actual.year)\" value=\"…\"/> (the counterfactual, 見込み)", at: actual.location)
             }
         }
+    }
+
+    // MARK: Payments
+
+    static let creditedValuation = Check(
+        id: "kpi-valuation", summary: "A KPI credited to a project says how it becomes money (<money/> or <value-per-unit>)."
+    ) { contract in
+        contract.projects.flatMap { project in
+            project.credits.compactMap { credit in
+                guard let kpi = contract.kpi(credit.kpi), case .measuredOnly = kpi.valuation else { return nil }
+                return Diagnostic(check: "kpi-valuation",
+                                  message: "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no money value",
+                                  hint: "add <money/> or <value-per-unit amount=\"…\"/> to KPI '\(kpi.id)' after its <name>", at: credit.location)
+            }
+        }
+    }
+
+    static let paymentKPI = Check(id: "payment-kpi", summary: "A payment whose rule measures an outcome names the KPI it measures.") { contract in
+        contract.payments.compactMap { payment in
+            guard payment.rule.needsOutcome, payment.kpi == nil else { return nil }
+            return Diagnostic(check: "payment-kpi", message: "payment '\(payment.id)' pays by a \(payment.rule.kind) rule but names no KPI to measure",
+                              hint: "add kpi=\"…\" to the <payment>, naming the KPI whose actual value it pays for", at: payment.location)
+        }
+    }
+
+    static let amountsNonNegative = Check(id: "amount-negative", summary: "Payment amounts, prices, caps and limits are not negative.") { contract in
+        var diagnostics: [Diagnostic] = []
+        func check(_ value: ExactDecimal?, _ what: String, _ location: SourceLocation) {
+            guard let value, value.signum < 0 else { return }
+            diagnostics.append(Diagnostic(check: "amount-negative", message: "\(what) is \(value), which is negative",
+                                          hint: "payments, prices, caps and limits are amounts of 0 or more", at: location))
+        }
+        for payment in contract.payments {
+            let name = "payment '\(payment.id)'"
+            check(payment.cap, "the cap of \(name)", payment.location)
+            switch payment.rule {
+            case .fixed(let amount): check(amount, "the amount of \(name)", payment.location)
+            case .perUnit(let price, _): check(price, "the price per unit of \(name)", payment.location)
+            case .band(_, _, let amount, let steps):
+                check(amount, "the full amount of \(name)", payment.location)
+                for step in steps { check(step.amount, "a step amount of \(name)", step.location) }
+            case .proportional(_, let amount): check(amount, "the amount of \(name)", payment.location)
+            case .tiers(_, let tiers): for tier in tiers { check(tier.amount, "a tier amount of \(name)", tier.location) }
+            case .threshold(_, _, let amount): check(amount, "the amount of \(name)", payment.location)
+            }
+        }
+        if let limits = contract.paymentLimits {
+            check(limits.maximum, "the payments' maximum", limits.location)
+            check(limits.minimum, "the payments' minimum", limits.location)
+        }
+        return diagnostics
+    }
+
+    /// Whether `a` is strictly better than `b` for the payment's KPI (higher-is-better when unknown).
+    static func better(_ a: ExactDecimal, than b: ExactDecimal, _ contract: Contract, _ payment: Payment) -> Bool {
+        let direction = payment.kpi.flatMap { contract.kpi($0) }?.direction ?? .higherIsBetter
+        return direction == .higherIsBetter ? a > b : a < b
+    }
+
+    static let bandMarks = Check(id: "band-marks", summary: "A band's full-payment mark is better than its start mark.") { contract in
+        contract.payments.compactMap { payment in
+            guard case .band(let startAt, let fullAt, _, _) = payment.rule, !better(fullAt, than: startAt, contract, payment) else { return nil }
+            return Diagnostic(check: "band-marks", message: "payment '\(payment.id)': the full-payment mark \(fullAt) is not better than the start mark \(startAt)",
+                              hint: "for a higher-is-better KPI full-at is above start-at; for a lower-is-better KPI, below", at: payment.location)
+        }
+    }
+
+    static let stepTable = Check(
+        id: "step-table", summary: "A band's steps run from worse to better outcomes inside the band, and their amounts never fall or exceed the full amount."
+    ) { contract in
+        var diagnostics: [Diagnostic] = []
+        for payment in contract.payments {
+            guard case .band(let startAt, let fullAt, let amount, let steps) = payment.rule else { continue }
+            var previous: PaymentRule.Step?
+            for step in steps {
+                if better(startAt, than: step.at, contract, payment) || !better(fullAt, than: step.at, contract, payment) {
+                    diagnostics.append(Diagnostic(check: "step-table", message: "payment '\(payment.id)': the step at \(step.at) lies outside the band from \(startAt) to \(fullAt)",
+                                                  hint: "steps sit from the start mark up to, not including, the full-payment mark", at: step.location))
+                }
+                if step.amount > amount {
+                    diagnostics.append(Diagnostic(check: "step-table", message: "payment '\(payment.id)': the step at \(step.at) pays \(step.amount), more than the full amount \(amount)",
+                                                  hint: "no step pays more than reaching the full-payment mark", at: step.location))
+                }
+                if let previous {
+                    if !better(step.at, than: previous.at, contract, payment) {
+                        diagnostics.append(Diagnostic(check: "step-table", message: "payment '\(payment.id)': the step at \(step.at) does not follow the step at \(previous.at) toward better outcomes",
+                                                      hint: "list the steps from the worst outcome to the best", at: step.location))
+                    } else if step.amount < previous.amount {
+                        diagnostics.append(Diagnostic(check: "step-table", message: "payment '\(payment.id)': the step at \(step.at) pays \(step.amount), less than the worse step at \(previous.at) (\(previous.amount))",
+                                                      hint: "a better outcome never pays less: amounts must not fall from one step to the next", at: step.location))
+                    }
+                }
+                previous = step
+            }
+        }
+        return diagnostics
+    }
+
+    static let tiersOrder = Check(id: "tiers-order", summary: "Tiers run from worse to better achievement and their amounts never fall.") { contract in
+        var diagnostics: [Diagnostic] = []
+        for payment in contract.payments {
+            guard case .tiers(_, let tiers) = payment.rule else { continue }
+            for (previous, tier) in zip(tiers, tiers.dropFirst()) {
+                if !better(tier.from, than: previous.from, contract, payment) {
+                    diagnostics.append(Diagnostic(check: "tiers-order", message: "payment '\(payment.id)': the tier from \(tier.from) does not follow the tier from \(previous.from) toward better achievement",
+                                                  hint: "list the tiers from the lowest achievement to the highest", at: tier.location))
+                } else if tier.amount < previous.amount {
+                    diagnostics.append(Diagnostic(check: "tiers-order", message: "payment '\(payment.id)': the tier from \(tier.from) pays \(tier.amount), less than the tier from \(previous.from) (\(previous.amount))",
+                                                  hint: "a better outcome never pays less", at: tier.location))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    static let proportionalTarget = Check(id: "proportional-target", summary: "A proportional payment's target is positive.") { contract in
+        contract.payments.compactMap { payment in
+            guard case .proportional(let target, _) = payment.rule, target.signum <= 0 else { return nil }
+            return Diagnostic(check: "proportional-target", message: "payment '\(payment.id)': target \(target) is not positive",
+                              hint: "the payment is amount × actual ÷ target, so the target must be above 0", at: payment.location)
+        }
+    }
+
+    static let capBelowFixed = Check(
+        id: "cap-below-fixed", summary: "No cap is below a fixed payment it must allow: a payment's own cap, or the maximum against all fixed payments."
+    ) { contract in
+        var diagnostics: [Diagnostic] = []
+        var fixedTotal = ExactDecimal.zero
+        for payment in contract.payments {
+            guard case .fixed(let amount) = payment.rule else { continue }
+            fixedTotal = (try? fixedTotal.adding(amount)) ?? fixedTotal
+            if let cap = payment.cap, cap < amount {
+                diagnostics.append(Diagnostic(check: "cap-below-fixed", message: "payment '\(payment.id)' is a fixed \(amount) but capped at \(cap)",
+                                              hint: "raise the cap, or lower the fixed amount", at: payment.location))
+            }
+        }
+        if let limits = contract.paymentLimits, let maximum = limits.maximum, maximum < fixedTotal {
+            diagnostics.append(Diagnostic(check: "cap-below-fixed", message: "the payments' maximum \(maximum) is below the fixed payments' total \(fixedTotal)",
+                                          hint: "the maximum must leave room for every fixed payment", at: limits.location))
+        }
+        return diagnostics
+    }
+
+    static let paymentLimits = Check(id: "payment-limits", summary: "The payments' minimum is not above their maximum.") { contract in
+        guard let limits = contract.paymentLimits, let minimum = limits.minimum, let maximum = limits.maximum, minimum > maximum else { return [] }
+        return [Diagnostic(check: "payment-limits", message: "the payments' minimum \(minimum) is above their maximum \(maximum)",
+                           hint: "swap the two, or correct one of them", at: limits.location)]
     }
 }

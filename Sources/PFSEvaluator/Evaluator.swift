@@ -67,12 +67,14 @@ public enum Evaluator {
         }
 
         let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)
+        let (payments, paymentTotals) = try settlePayments(of: contract, year: year, steps: &steps)
         return Settlement(
             engine: .init(name: "pfs", version: provenance.engineVersion),
             contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256),
             fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth)),
             amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
-            rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals, steps: steps.steps)
+            rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
+            payments: payments, paymentTotals: paymentTotals, steps: steps.steps)
     }
 
     private static func evaluate(_ kpi: KPI, year: Int, steps: inout StepLog) throws(EvaluationError) -> Settlement.KPIOutcome {
@@ -96,7 +98,9 @@ public enum Evaluator {
                 formula = "actual − expected = \(actual.value) − \(expected.value) = \(difference)"
             }
             improvement = difference
-            if let perUnit {
+            if case .measuredOnly = kpi.valuation {
+                stepID = steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value", formula, difference)
+            } else if let perUnit {
                 steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)", formula, difference)
                 let value = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) { () throws(ArithmeticError) in
                     try difference.multiplied(by: perUnit)
@@ -111,7 +115,7 @@ public enum Evaluator {
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
             baseline: .init(kpi.baseline), expected: expected.map(Settlement.Figure.init), actual: actual.map(Settlement.Figure.init),
-            status: improvement == nil ? .notMeasured : .measured, improvement: improvement, fiscalImprovement: fiscal, step: stepID)
+            status: improvement != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured), improvement: improvement, fiscalImprovement: fiscal, step: stepID)
     }
 
     private static func settle(_ project: Project, of contract: Contract,
@@ -182,6 +186,77 @@ public enum Evaluator {
         }
         return .init(id: project.id, name: project.name, payer: .init(payer), attributions: attributions, netAttributable: net,
                      flooredAtZero: floored, attributable: attributable, step: roundingStep, allocations: allocations)
+    }
+
+    /// Applies every payment rule of the years up to `year`, in year order then declared
+    /// order, so that the contract's maximum cuts the later payments and the statement can
+    /// show what was paid before and what remains.
+    private static func settlePayments(of contract: Contract, year: Int,
+                                       steps: inout StepLog) throws(EvaluationError) -> ([Settlement.PaymentOutcome]?, Settlement.PaymentTotals?) {
+        guard !contract.payments.isEmpty else { return (nil, nil) }
+        let ordered = contract.payments.enumerated().filter { $0.element.year <= year }
+            .sorted { ($0.element.year, $0.offset) < ($1.element.year, $1.offset) }.map(\.element)
+        let maximum = contract.paymentLimits?.maximum
+        var paidBefore = ExactDecimal.zero
+        var paidThisYear = ExactDecimal.zero
+        var outcomes: [Settlement.PaymentOutcome] = []
+        for payment in ordered {
+            guard let payer = contract.party(payment.payer), let payee = contract.party(payment.payee) else {
+                throw .missingData("payment '\(payment.id)' names a party that is not declared", at: payment.location)
+            }
+            var observation: Observation?
+            var direction = Direction.higherIsBetter
+            var kpiBaseline = ExactDecimal.zero
+            if payment.rule.needsOutcome {
+                guard let kpiID = payment.kpi, let kpi = contract.kpi(kpiID), let actual = kpi.actual(in: payment.year) else {
+                    throw .missingData("payment '\(payment.id)' has no measured outcome for FY\(payment.year)", at: payment.location)
+                }
+                observation = actual
+                direction = kpi.direction
+                kpiBaseline = kpi.baseline.value
+            }
+            let what = "payment '\(payment.id)'"
+            let result = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                try payment.rule.evaluate(outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
+                                          rounding: contract.rounding)
+            }
+            var amount = result.amount
+            var notes: [String] = []
+            if let cap = payment.cap, amount > cap {
+                amount = cap
+                notes.append("capped at the payment's cap \(cap)")
+            }
+            let paidSoFar = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidBefore.adding(paidThisYear) }
+            if let maximum {
+                let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try maximum.subtracting(paidSoFar) }
+                let allowed = remaining.signum > 0 ? remaining : .zero
+                if amount > allowed {
+                    amount = allowed
+                    notes.append("cut to the \(allowed) left of the contract's maximum \(maximum)")
+                }
+            }
+            let cut = try checked(what, at: payment.location) { () throws(ArithmeticError) in try result.amount.subtracting(amount) }
+            if payment.year == year {
+                paidThisYear = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidThisYear.adding(amount) }
+                let capNote = notes.isEmpty ? "" : "; " + notes.joined(separator: "; ") + " = \(amount)"
+                let step = steps.record("payment '\(payment.id)' (\(payment.rule.kind)) from '\(payer.id)' to '\(payee.id)'",
+                                        result.formula + capNote, amount)
+                outcomes.append(.init(id: payment.id, name: payment.name, rule: payment.rule.kind, payer: .init(payer), payee: .init(payee),
+                                      kpi: payment.kpi, outcome: observation.map(Settlement.Figure.init), byRule: result.amount,
+                                      cap: payment.cap, cutByCaps: cut, amount: amount, step: step))
+            } else {
+                paidBefore = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidBefore.adding(amount) }
+            }
+        }
+        let location = contract.paymentLimits?.location ?? contract.location
+        let paidToDate = try checked("payments to date", at: location) { () throws(ArithmeticError) in try paidBefore.adding(paidThisYear) }
+        let remaining = try maximum.map { (maximum) throws(EvaluationError) in
+            try checked("payments remaining", at: location) { () throws(ArithmeticError) in try maximum.subtracting(paidToDate) }
+        }
+        steps.record("outcome payments to date", "paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
+                     + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""), paidToDate)
+        return (outcomes, .init(paidBefore: paidBefore, paidThisYear: paidThisYear, paidToDate: paidToDate, maximum: maximum,
+                                minimum: contract.paymentLimits?.minimum, remaining: remaining))
     }
 
     private static func sumTotals(_ projects: [Settlement.ProjectSettlement], parties: [Party],

@@ -148,13 +148,22 @@ struct ContractReader {
         for element in contract.child(named: "projects")?.children(named: "project") ?? [] {
             projects.append(readProject(element))
         }
+        var payments: [Payment] = []
+        let paymentsElement = contract.child(named: "payments")
+        for element in paymentsElement?.children(named: "payment") ?? [] {
+            payments.append(readPayment(element))
+        }
+        let limits = paymentsElement.map { element in
+            PaymentLimits(maximum: optionalDecimal("maximum", of: element), minimum: optionalDecimal("minimum", of: element),
+                          location: location(of: element))
+        }
         return Contract(
             id: string("id", of: contract),
             title: LocalizedText(ja: title?.attribute("ja"), en: title?.attribute("en")),
             amounts: amountUnit, rounding: roundingRule,
             fiscalYearStartMonth: fiscalYear.map { integer("start-month", of: $0) } ?? 4,
             term: contractTerm, parties: parties, kpis: kpis, projects: projects,
-            location: location(of: contract))
+            payments: payments, paymentLimits: limits, location: location(of: contract))
     }
 
     private mutating func readObservation(_ element: Element) -> Observation {
@@ -163,7 +172,8 @@ struct ContractReader {
     }
 
     private mutating func readKPI(_ element: Element) -> KPI {
-        var valuation = Valuation.money
+        var valuation = Valuation.measuredOnly
+        if element.child(named: "money") != nil { valuation = .money }
         if let perUnit = element.child(named: "value-per-unit") {
             valuation = .perUnit(decimal("amount", of: perUnit))
         }
@@ -185,6 +195,52 @@ struct ContractReader {
             valuation: valuation,
             baseline: baseline ?? Observation(year: 0, value: .zero, source: nil, location: location(of: element)),
             expected: expected, actual: actual, location: location(of: element))
+    }
+
+    private mutating func optionalDecimal(_ name: String, of element: Element) -> ExactDecimal? {
+        element.attribute(name) == nil ? nil : decimal(name, of: element)
+    }
+
+    private func flag(_ name: String, of element: Element) -> Bool {
+        // xs:boolean: "true", "false", "1", "0"; the schema has checked the value, default true.
+        guard let text = element.attribute(name)?.trimmingWhitespace() else { return true }
+        return text == "true" || text == "1"
+    }
+
+    private mutating func readPayment(_ element: Element) -> Payment {
+        var rule = PaymentRule.fixed(amount: .zero)
+        for child in element.children {
+            switch child.name {
+            case "fixed":
+                rule = .fixed(amount: decimal("amount", of: child))
+            case "per-unit":
+                rule = .perUnit(price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
+            case "band":
+                var steps: [PaymentRule.Step] = []
+                for step in child.children(named: "step") {
+                    steps.append(.init(at: decimal("at", of: step), amount: decimal("amount", of: step), location: location(of: step)))
+                }
+                rule = .band(startAt: decimal("start-at", of: child), fullAt: decimal("full-at", of: child),
+                             amount: decimal("amount", of: child), steps: steps)
+            case "proportional":
+                rule = .proportional(target: decimal("target", of: child), amount: decimal("amount", of: child))
+            case "tiers":
+                var tiers: [PaymentRule.Tier] = []
+                for tier in child.children(named: "tier") {
+                    tiers.append(.init(from: decimal("from", of: tier), inclusive: flag("inclusive", of: tier),
+                                       amount: decimal("amount", of: tier), location: location(of: tier)))
+                }
+                rule = .tiers(reference: decimal("reference", of: child), tiers: tiers)
+            case "threshold":
+                rule = .threshold(at: decimal("at", of: child), inclusive: flag("inclusive", of: child), amount: decimal("amount", of: child))
+            default:
+                break
+            }
+        }
+        return Payment(id: string("id", of: element), name: names(element.child(named: "name")),
+                       payer: string("payer", of: element), payee: string("payee", of: element),
+                       year: integer("year", of: element), kpi: element.attribute("kpi"), rule: rule,
+                       cap: optionalDecimal("cap", of: element), location: location(of: element))
     }
 
     private mutating func readProject(_ element: Element) -> Project {

@@ -35,12 +35,17 @@ public struct Contract: Sendable, Hashable {
     public let kpis: [KPI]
     /// Projects credited with shares of KPI improvements.
     public let projects: [Project]
+    /// Outcome payments by rule, in declared order.
+    public let payments: [Payment]
+    /// Limits on the payments' total over the term.
+    public let paymentLimits: PaymentLimits?
     /// Where the contract element is.
     public let location: SourceLocation
 
     /// Creates a contract.
     public init(id: String, title: LocalizedText, amounts: AmountUnit, rounding: RoundingRule, fiscalYearStartMonth: Int,
-                term: Term, parties: [Party], kpis: [KPI], projects: [Project], location: SourceLocation) {
+                term: Term, parties: [Party], kpis: [KPI], projects: [Project], payments: [Payment] = [],
+                paymentLimits: PaymentLimits? = nil, location: SourceLocation) {
         self.id = id
         self.title = title
         self.amounts = amounts
@@ -50,6 +55,8 @@ public struct Contract: Sendable, Hashable {
         self.parties = parties
         self.kpis = kpis
         self.projects = projects
+        self.payments = payments
+        self.paymentLimits = paymentLimits
         self.location = location
         // First declaration wins, as the unique-id check reports the later ones.
         partyIndex = Dictionary(parties.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -156,6 +163,9 @@ public enum Valuation: Sendable, Hashable {
     case money
     /// Each unit of improvement is worth this amount (in the contract's amount unit).
     case perUnit(ExactDecimal)
+    /// Measured only (e.g. a screening rate paid for by a rule); it has no money value and
+    /// cannot be credited to a project.
+    case measuredOnly
 }
 
 /// A value observed or projected for a fiscal year.

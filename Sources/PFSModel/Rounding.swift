@@ -28,9 +28,21 @@ public struct RoundingRule: Sendable, Hashable, Codable {
     /// Rounds `value` to a multiple of ``increment``, returning that multiple as a count
     /// of increments.
     public func roundedCount(_ value: ExactDecimal) throws(ArithmeticError) -> Int128 {
-        let (quotient, remainder) = try value.truncatingQuotient(dividingBy: increment)
+        try roundedCount(value, dividedBy: .one)
+    }
+
+    /// Rounds `numerator ÷ denominator` (denominator non-zero) to a multiple of
+    /// ``increment`` exactly, without first forming the quotient, which may not be a
+    /// finite decimal; returns the multiple as a count of increments.
+    public func roundedCount(_ numerator: ExactDecimal, dividedBy denominator: ExactDecimal) throws(ArithmeticError) -> Int128 {
+        precondition(denominator.signum != 0, "division by zero")
+        // numerator ÷ (denominator × increment), with the sign carried by the numerator.
+        var divisor = try denominator.multiplied(by: increment)
+        var dividend = numerator
+        if divisor.signum < 0 { divisor = divisor.negated(); dividend = dividend.negated() }
+        let (quotient, remainder) = try dividend.truncatingQuotient(dividingBy: divisor)
         guard remainder.signum != 0 else { return quotient }
-        let awayFromZero: Int128 = value.signum < 0 ? -1 : 1
+        let awayFromZero: Int128 = dividend.signum < 0 ? -1 : 1
         switch mode {
         case .down:
             return quotient
@@ -39,8 +51,8 @@ public struct RoundingRule: Sendable, Hashable, Codable {
         case .halfUp, .halfEven:
             let twiceRemainder = try remainder.multiplied(by: ExactDecimal(2))
             let magnitude = twiceRemainder.signum < 0 ? twiceRemainder.negated() : twiceRemainder
-            if magnitude > increment { return quotient + awayFromZero }
-            if magnitude < increment { return quotient }
+            if magnitude > divisor { return quotient + awayFromZero }
+            if magnitude < divisor { return quotient }
             if mode == .halfUp { return quotient + awayFromZero }
             return quotient % 2 == 0 ? quotient : quotient + awayFromZero
         }
@@ -49,5 +61,10 @@ public struct RoundingRule: Sendable, Hashable, Codable {
     /// Rounds `value` to a multiple of ``increment``.
     public func rounded(_ value: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         try ExactDecimal.multiple(try roundedCount(value), of: increment)
+    }
+
+    /// Rounds `numerator ÷ denominator` to a multiple of ``increment``, exactly.
+    public func rounded(_ numerator: ExactDecimal, dividedBy denominator: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        try ExactDecimal.multiple(try roundedCount(numerator, dividedBy: denominator), of: increment)
     }
 }

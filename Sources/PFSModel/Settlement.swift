@@ -21,14 +21,19 @@ public struct Settlement: Sendable, Hashable, Codable {
     public let kpis: [KPIOutcome]
     /// Every project's attributable improvement and its split.
     public let projects: [ProjectSettlement]
-    /// Sums over projects and parties.
+    /// Sums over projects and parties (profit share).
     public let totals: Totals
+    /// Outcome payments by rule for the year; absent when the contract declares none.
+    public let payments: [PaymentOutcome]?
+    /// Outcome payments so far over the term; absent when the contract declares none.
+    public let paymentTotals: PaymentTotals?
     /// The calculation in order, so it can be redone by hand.
     public let steps: [Step]
 
     /// Creates a settlement.
     public init(engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
-                rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals, steps: [Step]) {
+                rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
+                payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, steps: [Step]) {
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -38,6 +43,8 @@ public struct Settlement: Sendable, Hashable, Codable {
         self.kpis = kpis
         self.projects = projects
         self.totals = totals
+        self.payments = payments
+        self.paymentTotals = paymentTotals
         self.steps = steps
     }
 
@@ -132,9 +139,11 @@ public struct Settlement: Sendable, Hashable, Codable {
 
     /// Whether a KPI could be evaluated for the year.
     public enum KPIStatus: String, Sendable, Hashable, Codable {
-        /// Both expected and actual values exist.
+        /// Both expected and actual values exist: the improvement is computed.
         case measured
-        /// No actual value (or no expected value) for the year.
+        /// An actual value without a counterfactual (a KPI measured for a payment rule).
+        case actualOnly = "actual-only"
+        /// No actual value for the year.
         case notMeasured = "not-measured"
     }
 
@@ -339,6 +348,79 @@ public struct Settlement: Sendable, Hashable, Codable {
             self.description = description
             self.formula = formula
             self.result = result
+        }
+    }
+}
+
+extension Settlement {
+    /// One outcome payment of the settled year: the rule applied to the outcome, the caps,
+    /// and what is paid.
+    public struct PaymentOutcome: Sendable, Hashable, Codable {
+        /// Payment id.
+        public let id: String
+        /// Its name.
+        public let name: LocalizedText
+        /// The rule's kind (`fixed`, `per-unit`, `band (linear)`, …).
+        public let rule: String
+        /// Who pays.
+        public let payer: PartyReference
+        /// Who is paid.
+        public let payee: PartyReference
+        /// The KPI measured, if any.
+        public let kpi: String?
+        /// The outcome used (the KPI's actual value for the year), if any.
+        public let outcome: Figure?
+        /// What the rule gives, rounded once by the contract's rule.
+        public let byRule: ExactDecimal
+        /// The payment's own cap, if any.
+        public let cap: ExactDecimal?
+        /// What the payment's cap and the contract's maximum cut off.
+        public let cutByCaps: ExactDecimal
+        /// What is paid.
+        public let amount: ExactDecimal
+        /// The step that computed ``amount``.
+        public let step: String
+        /// Creates a payment outcome.
+        public init(id: String, name: LocalizedText, rule: String, payer: PartyReference, payee: PartyReference, kpi: String?,
+                    outcome: Figure?, byRule: ExactDecimal, cap: ExactDecimal?, cutByCaps: ExactDecimal, amount: ExactDecimal, step: String) {
+            self.id = id
+            self.name = name
+            self.rule = rule
+            self.payer = payer
+            self.payee = payee
+            self.kpi = kpi
+            self.outcome = outcome
+            self.byRule = byRule
+            self.cap = cap
+            self.cutByCaps = cutByCaps
+            self.amount = amount
+            self.step = step
+        }
+    }
+
+    /// The outcome payments so far over the term.
+    public struct PaymentTotals: Sendable, Hashable, Codable {
+        /// Paid in earlier fiscal years of the term.
+        public let paidBefore: ExactDecimal
+        /// Paid for this fiscal year.
+        public let paidThisYear: ExactDecimal
+        /// paidBefore + paidThisYear.
+        public let paidToDate: ExactDecimal
+        /// The contract's maximum over the term, if declared.
+        public let maximum: ExactDecimal?
+        /// The contract's minimum over the term, if declared.
+        public let minimum: ExactDecimal?
+        /// maximum − paidToDate, if a maximum is declared.
+        public let remaining: ExactDecimal?
+        /// Creates totals.
+        public init(paidBefore: ExactDecimal, paidThisYear: ExactDecimal, paidToDate: ExactDecimal,
+                    maximum: ExactDecimal?, minimum: ExactDecimal?, remaining: ExactDecimal?) {
+            self.paidBefore = paidBefore
+            self.paidThisYear = paidThisYear
+            self.paidToDate = paidToDate
+            self.maximum = maximum
+            self.minimum = minimum
+            self.remaining = remaining
         }
     }
 }

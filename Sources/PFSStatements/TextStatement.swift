@@ -30,7 +30,7 @@ public enum TextStatement {
                 "\(amount(kpi.baseline.value)) (\(kpi.baseline.year))",
                 kpi.expected.map { amount($0.value) } ?? "—",
                 kpi.actual.map { amount($0.value) } ?? "—",
-                kpi.improvement.map(amount) ?? "not measured",
+                kpi.improvement.map(amount) ?? (kpi.status == .actualOnly ? "(no expected)" : "not measured"),
                 kpi.fiscalImprovement.map(amount) ?? "—",
                 kpi.step ?? "",
             ])
@@ -62,17 +62,31 @@ public enum TextStatement {
             lines.append("")
         }
 
-        lines.append("Totals (\(unitName(s.amounts)))")
-        var totals = TextTable([.left, .right])
-        totals.add(["Attributable improvement", amount(s.totals.attributable)])
-        totals.add(["Provider rewards (paid by the public sector)", amount(s.totals.providerRewards)])
-        totals.add(["Kept by the public sector", amount(s.totals.publicShare)])
-        for partyTotal in s.totals.byParty {
-            let verb = partyTotal.party.role == .publicSector ? "keeps" : "receives"
-            totals.add(["  \(partyTotal.party.id) (\(name(partyTotal.party.name))) \(verb)", amount(partyTotal.amount)])
+        if let payments = s.payments, let paid = s.paymentTotals {
+            lines.append("Outcome payments (\(unitName(s.amounts)))")
+            var table = TextTable([.left, .left, .left, .left, .right, .right, .right, .right, .left])
+            table.add(["Payment", "Rule", "Payer → payee", "KPI", "Outcome", "By rule", "Cut by caps", "Paid", "Step"])
+            for payment in payments {
+                table.add([payment.id, payment.rule, "\(payment.payer.id) → \(payment.payee.id)", payment.kpi ?? "—",
+                           payment.outcome.map { amount($0.value) } ?? "—", amount(payment.byRule), amount(payment.cutByCaps),
+                           amount(payment.amount), payment.step])
+            }
+            if payments.isEmpty { table.add(["(no payment falls due this year)", "", "", "", "", "", "", "", ""]) }
+            lines += table.render()
+            var cumulative = TextTable([.left, .right])
+            cumulative.add(["Paid in earlier years", amount(paid.paidBefore)])
+            cumulative.add(["Paid this year", amount(paid.paidThisYear)])
+            cumulative.add(["Paid to date", amount(paid.paidToDate)])
+            if let maximum = paid.maximum { cumulative.add(["Contract maximum", amount(maximum)]) }
+            if let minimum = paid.minimum { cumulative.add(["Contract minimum", amount(minimum)]) }
+            if let remaining = paid.remaining { cumulative.add(["Remaining under the maximum", amount(remaining)]) }
+            lines += cumulative.render()
+            lines.append("")
         }
-        lines += totals.render()
-        lines.append("")
+
+        if !s.projects.isEmpty {
+            lines += profitShareTotals(s)
+        }
 
         lines.append("Calculation (amounts exact until rounded)")
         var steps = TextTable([.left, .left])
@@ -90,6 +104,22 @@ public enum TextStatement {
         }
         lines += sources.render()
         return lines.joined(separator: "\n") + "\n"
+    }
+
+
+    static func profitShareTotals(_ s: Settlement) -> [String] {
+        var lines = ["Profit-share totals (\(unitName(s.amounts)))"]
+        var totals = TextTable([.left, .right])
+        totals.add(["Attributable improvement", amount(s.totals.attributable)])
+        totals.add(["Provider rewards (paid by the public sector)", amount(s.totals.providerRewards)])
+        totals.add(["Kept by the public sector", amount(s.totals.publicShare)])
+        for partyTotal in s.totals.byParty {
+            let verb = partyTotal.party.role == .publicSector ? "keeps" : "receives"
+            totals.add(["  \(partyTotal.party.id) (\(name(partyTotal.party.name))) \(verb)", amount(partyTotal.amount)])
+        }
+        lines += totals.render()
+        lines.append("")
+        return lines
     }
 
     static func amount(_ value: ExactDecimal) -> String { value.formatted(groupingSeparator: ",") }

@@ -1,0 +1,94 @@
+import PFSModel
+
+/// What a payment rule gives for an outcome, before caps, with the formula that shows it.
+public struct RuleResult: Sendable, Hashable {
+    /// The amount, rounded once by the contract's rule.
+    public let amount: ExactDecimal
+    /// The formula with the values put in.
+    public let formula: String
+}
+
+extension PaymentRule {
+    /// Applies the rule. `outcome` is the measured value (ignored by `fixed`), `direction`
+    /// says which way is better, `kpiBaseline` is the KPI's baseline value (the default
+    /// per-unit baseline). The result is rounded once by `rounding`.
+    public func evaluate(outcome: ExactDecimal, direction: Direction, kpiBaseline: ExactDecimal,
+                         rounding: RoundingRule) throws(ArithmeticError) -> RuleResult {
+        // "Better than or equal": the KPI's direction decides which way counts.
+        func reaches(_ value: ExactDecimal, _ mark: ExactDecimal, inclusive: Bool = true) -> Bool {
+            let better = direction == .higherIsBetter ? value > mark : value < mark
+            return better || (inclusive && value == mark)
+        }
+        let mode = "rounded \(rounding.mode.rawValue) to a multiple of \(rounding.increment)"
+        switch self {
+        case .fixed(let amount):
+            let result = try rounding.rounded(amount)
+            return RuleResult(amount: result, formula: "fixed amount \(amount) → \(result)")
+
+        case .perUnit(let price, let declaredBaseline):
+            let baseline = declaredBaseline ?? kpiBaseline
+            let gain = direction == .higherIsBetter ? try outcome.subtracting(baseline) : try baseline.subtracting(outcome)
+            let units = gain.signum > 0 ? gain : .zero
+            let exact = try units.multiplied(by: price)
+            let result = try rounding.rounded(exact)
+            let better = direction == .higherIsBetter ? "\(outcome) − \(baseline)" : "\(baseline) − \(outcome)"
+            return RuleResult(amount: result, formula: "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact), \(mode) = \(result)")
+
+        case .band(let startAt, let fullAt, let amount, let steps):
+            if reaches(outcome, fullAt) {
+                let result = try rounding.rounded(amount)
+                return RuleResult(amount: result, formula: "outcome \(outcome) reaches the full-payment mark \(fullAt): \(amount) → \(result)")
+            }
+            if !reaches(outcome, startAt) {
+                return RuleResult(amount: .zero, formula: "outcome \(outcome) does not reach the start mark \(startAt): 0")
+            }
+            if !steps.isEmpty {
+                guard let step = steps.last(where: { reaches(outcome, $0.at) }) else {
+                    return RuleResult(amount: .zero, formula: "outcome \(outcome) reaches no step of the table: 0")
+                }
+                let result = try rounding.rounded(step.amount)
+                return RuleResult(amount: result, formula: "outcome \(outcome) reaches the step at \(step.at): \(step.amount) → \(result)")
+            }
+            let numerator = try amount.multiplied(by: try outcome.subtracting(startAt))
+            let span = try fullAt.subtracting(startAt)
+            let result = try rounding.rounded(numerator, dividedBy: span)
+            return RuleResult(amount: result,
+                              formula: "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt)), \(mode) = \(result)")
+
+        case .proportional(let target, let amount):
+            // actual ÷ target where higher is better; target ÷ actual where lower is better.
+            let (numerator, denominator) = direction == .higherIsBetter ? (outcome, target) : (target, outcome)
+            guard numerator.signum > 0, denominator.signum > 0 else {
+                return RuleResult(amount: .zero, formula: "outcome \(outcome) gives no achievement: 0")
+            }
+            if numerator >= denominator {
+                let result = try rounding.rounded(amount)
+                return RuleResult(amount: result, formula: "\(numerator) ÷ \(denominator) ≥ 1: the whole \(amount) → \(result)")
+            }
+            let result = try rounding.rounded(try amount.multiplied(by: numerator), dividedBy: denominator)
+            return RuleResult(amount: result, formula: "\(amount) × \(numerator) ÷ \(denominator), \(mode) = \(result)")
+
+        case .tiers(let reference, let tiers):
+            var reached: (tier: Tier, mark: ExactDecimal)?
+            for tier in tiers {
+                let mark = try tier.from.multiplied(by: reference)
+                if reaches(outcome, mark, inclusive: tier.inclusive) { reached = (tier, mark) }
+            }
+            guard let reached else {
+                return RuleResult(amount: .zero, formula: "outcome \(outcome) reaches no tier (reference \(reference)): 0")
+            }
+            let result = try rounding.rounded(reached.tier.amount)
+            let comparison = direction == .higherIsBetter ? (reached.tier.inclusive ? "≥" : ">") : (reached.tier.inclusive ? "≤" : "<")
+            return RuleResult(amount: result,
+                              formula: "outcome \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark): tier amount \(reached.tier.amount) → \(result)")
+
+        case .threshold(let at, let inclusive, let amount):
+            let comparison = direction == .higherIsBetter ? (inclusive ? "≥" : ">") : (inclusive ? "≤" : "<")
+            guard reaches(outcome, at, inclusive: inclusive) else {
+                return RuleResult(amount: .zero, formula: "outcome \(outcome) is not \(comparison) \(at): 0")
+            }
+            let result = try rounding.rounded(amount)
+            return RuleResult(amount: result, formula: "outcome \(outcome) \(comparison) \(at): \(amount) → \(result)")
+        }
+    }
+}

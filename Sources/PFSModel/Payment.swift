@@ -1,0 +1,126 @@
+/// An outcome payment declared in `<payments>`: who pays whom, for which fiscal year, by
+/// which rule, measured on which KPI, and the most it may pay.
+public struct Payment: Sendable, Hashable {
+    /// Its identifier.
+    public let id: String
+    /// Its name.
+    public let name: LocalizedText
+    /// The public-sector party that pays.
+    public let payer: String
+    /// The provider (or investor) paid.
+    public let payee: String
+    /// The fiscal year whose outcome it pays for.
+    public let year: Int
+    /// The KPI whose actual value for ``year`` is the outcome; nil for a fixed payment.
+    public let kpi: String?
+    /// The rule that turns the outcome into an amount.
+    public let rule: PaymentRule
+    /// The most this payment may pay (written unit), if capped.
+    public let cap: ExactDecimal?
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a payment.
+    public init(id: String, name: LocalizedText, payer: String, payee: String, year: Int, kpi: String?,
+                rule: PaymentRule, cap: ExactDecimal?, location: SourceLocation) {
+        self.id = id
+        self.name = name
+        self.payer = payer
+        self.payee = payee
+        self.year = year
+        self.kpi = kpi
+        self.rule = rule
+        self.cap = cap
+        self.location = location
+    }
+}
+
+/// How an outcome becomes an amount. Thresholds are compared exactly; "better" follows the
+/// KPI's direction (higher values for higher-is-better, lower for lower-is-better).
+public enum PaymentRule: Sendable, Hashable {
+    /// A fixed amount, regardless of outcomes.
+    case fixed(amount: ExactDecimal)
+    /// `price` per unit of outcome better than `baseline` (nil: the KPI's baseline value);
+    /// nothing when not better.
+    case perUnit(price: ExactDecimal, baseline: ExactDecimal?)
+    /// Nothing worse than `startAt`, `amount` at or better than `fullAt`; from `startAt` on,
+    /// straight-line interpolation (0 at `startAt`), or the amount of the last step reached.
+    case band(startAt: ExactDecimal, fullAt: ExactDecimal, amount: ExactDecimal, steps: [Step])
+    /// `amount × outcome ÷ target`, never more than `amount`.
+    case proportional(target: ExactDecimal, amount: ExactDecimal)
+    /// The amount of the best tier reached: a tier is reached when the outcome is at least
+    /// `from × reference` (or more than it, when not inclusive).
+    case tiers(reference: ExactDecimal, tiers: [Tier])
+    /// `amount` when the outcome reaches `at` (inclusive or not), else nothing.
+    case threshold(at: ExactDecimal, inclusive: Bool, amount: ExactDecimal)
+
+    /// A step of a band's step table: from outcome `at` (inclusive) on, pay `amount`.
+    public struct Step: Sendable, Hashable {
+        /// The outcome from which the step applies.
+        public let at: ExactDecimal
+        /// The amount paid from there on.
+        public let amount: ExactDecimal
+        /// Where it was declared.
+        public let location: SourceLocation
+        /// Creates a step.
+        public init(at: ExactDecimal, amount: ExactDecimal, location: SourceLocation) {
+            self.at = at
+            self.amount = amount
+            self.location = location
+        }
+    }
+
+    /// A tier: reached at `from` × the reference.
+    public struct Tier: Sendable, Hashable {
+        /// The achievement ratio, e.g. 1.06 for 106%.
+        public let from: ExactDecimal
+        /// Whether reaching exactly `from` counts.
+        public let inclusive: Bool
+        /// The amount paid for the tier.
+        public let amount: ExactDecimal
+        /// Where it was declared.
+        public let location: SourceLocation
+        /// Creates a tier.
+        public init(from: ExactDecimal, inclusive: Bool, amount: ExactDecimal, location: SourceLocation) {
+            self.from = from
+            self.inclusive = inclusive
+            self.amount = amount
+            self.location = location
+        }
+    }
+
+    /// The rule's name as written in the XML element.
+    public var kind: String {
+        switch self {
+        case .fixed: return "fixed"
+        case .perUnit: return "per-unit"
+        case .band(_, _, _, let steps): return steps.isEmpty ? "band (linear)" : "band (step table)"
+        case .proportional: return "proportional"
+        case .tiers: return "tiers"
+        case .threshold: return "threshold"
+        }
+    }
+
+    /// Whether the rule needs a measured outcome.
+    public var needsOutcome: Bool {
+        if case .fixed = self { return false }
+        return true
+    }
+}
+
+/// Limits on what the outcome payments may total over the whole term.
+public struct PaymentLimits: Sendable, Hashable {
+    /// The most the payments may total; later payments are cut to what remains.
+    public let maximum: ExactDecimal?
+    /// The least the contract pays in total (informational: shown in statements).
+    public let minimum: ExactDecimal?
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates limits.
+    public init(maximum: ExactDecimal?, minimum: ExactDecimal?, location: SourceLocation) {
+        self.maximum = maximum
+        self.minimum = minimum
+        self.location = location
+    }
+}
