@@ -17,6 +17,9 @@ public enum Portfolio {
         }
     }
 
+    /// The file name at the end of a path.
+    public static func fileName(_ path: String) -> String { PFS.lastPathComponent(path) }
+
     /// Applies `body` to every item on up to `jobs` threads; results come back in order.
     public static func map<T: Sendable>(_ items: [String], jobs: Int, _ body: @Sendable (String) -> T) -> [T] {
         let collected = Collected<T>()

@@ -58,8 +58,13 @@ extension PaymentRule {
         case .proportional(let target, let amount):
             // actual ÷ target where higher is better; target ÷ actual where lower is better.
             let (numerator, denominator) = direction == .higherIsBetter ? (outcome, target) : (target, outcome)
-            guard numerator.signum > 0, denominator.signum > 0 else {
+            if direction == .higherIsBetter, outcome.signum <= 0 {
                 return RuleResult(amount: .zero, formula: "outcome \(outcome) gives no achievement: 0")
+            }
+            // Lower is better and nothing is left (0 or below): the best possible outcome.
+            if direction == .lowerIsBetter, outcome.signum <= 0 {
+                let result = try rounding.rounded(amount)
+                return RuleResult(amount: result, formula: "outcome \(outcome) is the best possible: the whole \(amount) → \(result)")
             }
             if numerator >= denominator {
                 let result = try rounding.rounded(amount)

@@ -32,11 +32,16 @@ public enum Statement {
 /// strings. Stable byte for byte for the same settlement.
 public enum JSONStatement {
     /// Encodes a settlement.
-    public static func render(_ settlement: Settlement) -> String {
+    public static func render(_ settlement: Settlement) -> String { encode(settlement) }
+
+    /// Encodes several settlements (e.g. every year of a term) as one JSON array.
+    public static func render(_ settlements: [Settlement]) -> String { encode(settlements) }
+
+    private static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Every field is a String, Int, Bool, array or nested struct: encoding cannot fail.
-        guard let data = try? encoder.encode(settlement) else { return "{}\n" }
+        guard let data = try? encoder.encode(value) else { return "null\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

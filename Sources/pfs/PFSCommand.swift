@@ -113,7 +113,10 @@ struct Settle: ParsableCommand {
     var file: String
 
     @Option(help: "The fiscal year to settle, named by the calendar year it starts in (e.g. 2024 for 令和6年度).")
-    var year: Int
+    var year: Int?
+
+    @Flag(help: "Settle every year of the term that has something to settle and its data, in order; years without data yet are listed on standard error.")
+    var all = false
 
     @Option(help: "Statement format: text or json. Repeat to write several.")
     var format: [StatementFormat] = [.text]
@@ -125,6 +128,9 @@ struct Settle: ParsableCommand {
     var newRevision = false
 
     func validate() throws {
+        if (year == nil) == (all == false) {
+            throw ValidationError("give either --year YEAR or --all")
+        }
         if output == nil && format.count > 1 {
             throw ValidationError("several --format values need --output DIR")
         }
@@ -134,21 +140,44 @@ struct Settle: ParsableCommand {
     }
 
     func run() throws {
-        let settlement: Settlement
-        switch PFS.settle(path: file, year: year) {
-        case .success(let value):
-            settlement = value
-        case .failure(let failure):
-            printDiagnostics(failure.diagnostics)
+        let checked = PFS.check(path: file)
+        guard let contract = checked.contract, !checked.hasErrors else {
+            printDiagnostics(checked.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
         }
+        let years: [Int]
+        if let year {
+            years = [year]
+        } else {
+            years = PFS.settleableYears(contract)
+            let skipped = (contract.term.first...max(contract.term.first, contract.term.last)).filter { !years.contains($0) }
+            if !skipped.isEmpty {
+                printError("\(file): note: not settled, nothing to settle or data missing yet: " + skipped.map { "FY\($0)" }.joined(separator: ", "))
+            }
+        }
+        var settlements: [Settlement] = []
+        for year in years {
+            switch PFS.settle(checked, fileName: Portfolio.fileName(file), year: year) {
+            case .success(let value):
+                settlements.append(value)
+            case .failure(let failure):
+                printDiagnostics(failure.diagnostics)
+                throw ExitCode(ExitStatus.validationFailure)
+            }
+        }
         guard let output else {
-            print(Statement.render(settlement, as: format[0]), terminator: "")
+            if format[0] == .json && all {
+                print(JSONStatement.render(settlements), terminator: "")
+            } else {
+                print(settlements.map { Statement.render($0, as: format[0]) }.joined(separator: "\n"), terminator: "")
+            }
             return
         }
-        let statements = format.map { format in
-            (path: output + "/" + ReportSet.statementPath(contractID: settlement.contract.id, year: year, format: format),
-             content: Statement.render(settlement, as: format))
+        let statements = settlements.flatMap { settlement in
+            format.map { format in
+                (path: output + "/" + ReportSet.statementPath(contractID: settlement.contract.id, year: settlement.fiscalYear.year, format: format),
+                 content: Statement.render(settlement, as: format))
+            }
         }
         switch StatementOutput.plan(statements, newRevision: newRevision) {
         case .failure(let refusal):

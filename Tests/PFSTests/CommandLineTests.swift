@@ -53,7 +53,7 @@ import Testing
         ["check"], ["settle", "Contracts/maebashi-profit-share.xml"], ["settle", "Contracts/maebashi-profit-share.xml", "--year", "R6"],
         ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "pdf"],
         ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "text", "--format", "json"],
-        ["frobnicate"],
+        ["frobnicate"], ["settle", "Contracts/maebashi-profit-share.xml", "--all", "--year", "2024"],
     ])
     func usageErrorsExit64(_ arguments: [String]) throws {
         let run = try CommandRun.pfs(arguments)
@@ -143,5 +143,17 @@ import Testing
         let run = try CommandRun.pfs(["settle", maebashi, "--year", "2024", "--output", "/dev/null/reports"])
         #expect(run.status == 70)
         #expect(run.standardError.hasPrefix("/dev/null/reports/maebashi-profit-share/settlement-FY2024.txt: error: [output-write] cannot write the statement: "))
+    }
+
+    @Test func settleAllYearsInOrderWithCumulativePayments() throws {
+        let run = try CommandRun.pfs(["settle", "Contracts/hachioji-colorectal-screening-sib.xml", "--all", "--format", "json"])
+        #expect(run.status == 0)
+        let settlements = try JSONDecoder().decode([Settlement].self, from: Data(run.standardOutput.utf8))
+        #expect(settlements.map(\.fiscalYear.year) == [2017, 2018, 2019])
+        #expect(settlements.map { $0.paymentTotals?.paidToDate.description } == ["2441", "5401", "5401"])
+        let maebashi = try CommandRun.pfs(["settle", maebashi, "--all"])
+        #expect(maebashi.status == 0)
+        #expect(maebashi.standardError == "Contracts/maebashi-profit-share.xml: note: not settled, nothing to settle or data missing yet: FY2020, FY2021, FY2022, FY2023\n")
+        #expect(maebashi.standardOutput == (try CommandRun.pfs(["settle", self.maebashi, "--year", "2024"])).standardOutput)
     }
 }
