@@ -50,32 +50,53 @@ public enum Portfolio {
             guard let contract = checked.contract, !checked.hasErrors else {
                 return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
             }
-            var statements: [(path: String, content: String)] = []
-            for year in PFS.settleableYears(contract) {
-                switch PFS.settle(checked, fileName: PFS.lastPathComponent(file), year: year) {
+            let years = PFS.settleableYears(contract)
+            func path(_ year: Int, _ format: StatementFormat) -> String {
+                output + "/" + ReportSet.statementPath(contractID: contract.id, year: year, format: format)
+            }
+            let targets = years.flatMap { year in formats.map { path(year, $0) } }
+            // Fresh output (the usual case): write each year as it is settled, so memory holds
+            // one statement, not the whole term. Otherwise decide about every existing file
+            // first, so that a refusal leaves the directory untouched.
+            let fresh = !targets.contains { FileManager.default.fileExists(atPath: $0) }
+            var pending: [(path: String, content: String)] = []
+            var written = 0
+            for year in years {
+                switch PFS.settle(checked, fileName: fileName(file), year: year) {
                 case .success(let settlement):
                     for format in formats {
-                        statements.append((output + "/" + ReportSet.statementPath(contractID: contract.id, year: year, format: format),
-                                           Statement.render(settlement, as: format)))
+                        let statement = (path: path(year, format), content: Statement.render(settlement, as: format))
+                        guard fresh else { pending.append(statement); continue }
+                        if let problem = write(statement.content, to: statement.path) {
+                            return ContractOutcome(file: file, statements: written, diagnostics: [problem])
+                        }
+                        written += 1
                     }
                 case .failure(let failure):
-                    return ContractOutcome(file: file, statements: 0, diagnostics: failure.diagnostics)
+                    return ContractOutcome(file: file, statements: written, diagnostics: failure.diagnostics)
                 }
             }
-            switch StatementOutput.plan(statements, newRevision: newRevision) {
+            guard !fresh else { return ContractOutcome(file: file, statements: written, diagnostics: []) }
+            switch StatementOutput.plan(pending, newRevision: newRevision) {
             case .failure(let refusal):
                 return ContractOutcome(file: file, statements: 0, diagnostics: refusal.diagnostics)
             case .success(let actions):
                 for case .write(let path, let content) in actions {
-                    do {
-                        try StatementOutput.writeAtomically(content, to: path)
-                    } catch {
-                        return ContractOutcome(file: file, statements: 0, diagnostics: [Diagnostic(
-                            check: "output-write", message: "cannot write the statement: \(error.localizedDescription)", at: .file(path))])
+                    if let problem = write(content, to: path) {
+                        return ContractOutcome(file: file, statements: 0, diagnostics: [problem])
                     }
                 }
                 return ContractOutcome(file: file, statements: actions.count, diagnostics: [])
             }
+        }
+    }
+
+    private static func write(_ content: String, to path: String) -> Diagnostic? {
+        do {
+            try StatementOutput.writeAtomically(content, to: path)
+            return nil
+        } catch {
+            return Diagnostic(check: "output-write", message: "cannot write the statement: \(error.localizedDescription)", at: .file(path))
         }
     }
 }

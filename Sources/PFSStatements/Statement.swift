@@ -32,12 +32,14 @@ public enum Statement {
 /// strings. Stable byte for byte for the same settlement.
 public enum JSONStatement {
     /// Encodes a settlement.
-    public static func render(_ settlement: Settlement) -> String { encode(settlement) }
+    public static func render(_ settlement: Settlement) -> String { settlement.json.serialized() + "\n" }
 
     /// Encodes several settlements (e.g. every year of a term) as one JSON array.
-    public static func render(_ settlements: [Settlement]) -> String { encode(settlements) }
+    public static func render(_ settlements: [Settlement]) -> String { JSONValue.array(settlements.map(\.json)).serialized() + "\n" }
 
-    private static func encode<T: Encodable>(_ value: T) -> String {
+    /// The same document through Foundation's `JSONEncoder`: the reference ``render(_:)``
+    /// must match byte for byte (tested).
+    public static func renderWithFoundation<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Every field is a String, Int, Bool, array or nested struct: encoding cannot fail.

@@ -229,7 +229,8 @@ struct PortfolioCommand: ParsableCommand {
         let failed = outcomes.filter { !$0.diagnostics.isEmpty }
         if !failed.isEmpty { printDiagnostics(failed.flatMap(\.diagnostics)) }
         let statements = outcomes.map(\.statements).reduce(0, +)
-        print("\(contracts.count) contracts, \(statements) statements in \(output), \(failed.count) contracts with errors")
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        print("\(count(contracts.count, "contract")), \(count(statements, "statement")) in \(output), \(count(failed.count, "contract")) with errors")
         if !failed.isEmpty { throw ExitCode(ExitStatus.validationFailure) }
     }
 }

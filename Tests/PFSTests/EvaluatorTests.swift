@@ -157,3 +157,28 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONLayout {
+    /// The fast JSON writer produces exactly what Foundation's JSONEncoder does, for every
+    /// shipped contract's statements and a generated contract with awkward strings.
+    @Test func fastWriterMatchesFoundationByteForByte() throws {
+        let files = try ReportSet.generate(contractsDirectory: Repository.contracts).get()
+        #expect(files.count > 5)
+        let settlements = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter { $0.hasSuffix(".xml") }.flatMap { name in
+            let checked = PFS.check(path: Repository.contracts + "/" + name)
+            return try PFS.settleableYears(try #require(checked.contract)).map { year in
+                try PFS.settle(checked, fileName: name, year: year).get()
+            }
+        }
+        for settlement in settlements {
+            #expect(JSONStatement.render(settlement) == JSONStatement.renderWithFoundation(settlement))
+        }
+        #expect(JSONStatement.render(settlements) == JSONStatement.renderWithFoundation(settlements))
+        var contract = ContractXML(
+            kpis: ContractXML.moneyKPI("cost", expected: "10", actual: "3"),
+            projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))
+        contract.parties = #"<party id="city" role="public-sector"><name ja="市 &quot;東&quot; \ / &#9; tab" en="A&amp;B &lt;x&gt; &#13; &#x7F;"/></party><party id="provider" role="provider"><name en="é ü 😀"/></party>"#
+        let awkward = try #require(contract.settle())
+        #expect(JSONStatement.render(awkward) == JSONStatement.renderWithFoundation(awkward))
+    }
+}

@@ -1,0 +1,215 @@
+import PFSModel
+
+/// A JSON document, written in exactly the layout Foundation's `JSONEncoder` uses with
+/// `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`, but without `Codable`'s
+/// machinery, which took more than half the time of settling a portfolio
+/// (Benchmarks/README.md). A test keeps the two byte-identical.
+indirect enum JSONValue {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+
+    /// Serialises with two-space indentation and keys in sorted order.
+    func serialized() -> String {
+        var out = ""
+        out.reserveCapacity(4096)
+        write(into: &out, depth: 0)
+        return out
+    }
+
+    private func write(into out: inout String, depth: Int) {
+        switch self {
+        case .object(let members):
+            guard !members.isEmpty else { out += "{\n\n" + Self.indent(depth) + "}"; return }
+            out += "{\n"
+            let sorted = members.sorted { $0.0 < $1.0 }
+            for (index, (key, value)) in sorted.enumerated() {
+                out += Self.indent(depth + 1)
+                Self.writeString(key, into: &out)
+                out += " : "
+                value.write(into: &out, depth: depth + 1)
+                out += index == sorted.count - 1 ? "\n" : ",\n"
+            }
+            out += Self.indent(depth) + "}"
+        case .array(let elements):
+            guard !elements.isEmpty else { out += "[\n\n" + Self.indent(depth) + "]"; return }
+            out += "[\n"
+            for (index, element) in elements.enumerated() {
+                out += Self.indent(depth + 1)
+                element.write(into: &out, depth: depth + 1)
+                out += index == elements.count - 1 ? "\n" : ",\n"
+            }
+            out += Self.indent(depth) + "]"
+        case .string(let text):
+            Self.writeString(text, into: &out)
+        case .int(let number):
+            out += String(number)
+        case .bool(let flag):
+            out += flag ? "true" : "false"
+        }
+    }
+
+    private static func indent(_ depth: Int) -> String { String(repeating: "  ", count: depth) }
+
+    private static func writeString(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+/// Builds an object, leaving out absent optional members as `encodeIfPresent` does.
+struct JSONObject {
+    private(set) var members: [(String, JSONValue)] = []
+
+    mutating func set(_ key: String, _ value: JSONValue?) {
+        if let value { members.append((key, value)) }
+    }
+
+    var value: JSONValue { .object(members) }
+}
+
+extension JSONValue {
+    static func decimal(_ value: ExactDecimal) -> JSONValue { .string(value.description) }
+    static func decimal(_ value: ExactDecimal?) -> JSONValue? { value.map { .string($0.description) } }
+    static func string(_ text: String?) -> JSONValue? { text.map { .string($0) } }
+
+    static func text(_ text: LocalizedText) -> JSONValue {
+        var object = JSONObject()
+        object.set("ja", .string(text.ja))
+        object.set("en", .string(text.en))
+        return object.value
+    }
+}
+
+extension Settlement {
+    /// The settlement as a JSON value with the same keys and layout as its `Codable` encoding.
+    var json: JSONValue {
+        var root = JSONObject()
+        root.set("format", .string(format))
+        root.set("engine", .object([("name", .string(engine.name)), ("version", .string(engine.version))]))
+        root.set("contract", .object([("id", .string(contract.id)), ("title", .text(contract.title)), ("file", .string(contract.file)),
+                                      ("sha256", .string(contract.sha256))]))
+        var year = JSONObject()
+        year.set("year", .int(fiscalYear.year))
+        year.set("label", .string(fiscalYear.label))
+        year.set("labelJA", .string(fiscalYear.labelJA))
+        year.set("firstDay", .string(fiscalYear.firstDay))
+        year.set("lastDay", .string(fiscalYear.lastDay))
+        root.set("fiscalYear", year.value)
+        root.set("amounts", .object([("currency", .string(amounts.currency)), ("scale", .decimal(amounts.scale)), ("label", .text(amounts.label))]))
+        root.set("rounding", .object([("increment", .decimal(rounding.increment)), ("mode", .string(rounding.mode.rawValue))]))
+        root.set("kpis", .array(kpis.map(\.json)))
+        root.set("projects", .array(projects.map(\.json)))
+        root.set("totals", .object([
+            ("attributable", .decimal(totals.attributable)), ("providerRewards", .decimal(totals.providerRewards)),
+            ("publicShare", .decimal(totals.publicShare)),
+            ("byParty", .array(totals.byParty.map { .object([("party", $0.party.json), ("amount", .decimal($0.amount))]) })),
+        ]))
+        root.set("payments", payments.map { .array($0.map(\.json)) })
+        if let paid = paymentTotals {
+            var object = JSONObject()
+            object.set("paidBefore", .decimal(paid.paidBefore))
+            object.set("paidThisYear", .decimal(paid.paidThisYear))
+            object.set("paidToDate", .decimal(paid.paidToDate))
+            object.set("maximum", .decimal(paid.maximum))
+            object.set("minimum", .decimal(paid.minimum))
+            object.set("remaining", .decimal(paid.remaining))
+            root.set("paymentTotals", object.value)
+        }
+        root.set("steps", .array(steps.map { step in
+            .object([("id", .string(step.id)), ("description", .string(step.description)), ("formula", .string(step.formula)),
+                     ("result", .decimal(step.result))])
+        }))
+        return root.value
+    }
+}
+
+extension Settlement.Figure {
+    var json: JSONValue {
+        var object = JSONObject()
+        object.set("year", .int(year))
+        object.set("value", .decimal(value))
+        object.set("source", .string(source))
+        object.set("line", .int(line))
+        return object.value
+    }
+}
+
+extension Settlement.PartyReference {
+    var json: JSONValue { .object([("id", .string(id)), ("role", .string(role.rawValue)), ("name", .text(name))]) }
+}
+
+extension Settlement.KPIOutcome {
+    var json: JSONValue {
+        var object = JSONObject()
+        object.set("id", .string(id))
+        object.set("name", .text(name))
+        object.set("unit", .string(unit))
+        object.set("direction", .string(direction.rawValue))
+        object.set("valuePerUnit", .decimal(valuePerUnit))
+        object.set("baseline", baseline.json)
+        object.set("expected", expected?.json)
+        object.set("actual", actual?.json)
+        object.set("status", .string(status.rawValue))
+        object.set("improvement", .decimal(improvement))
+        object.set("fiscalImprovement", .decimal(fiscalImprovement))
+        object.set("step", .string(step))
+        return object.value
+    }
+}
+
+extension Settlement.ProjectSettlement {
+    var json: JSONValue {
+        .object([
+            ("id", .string(id)), ("name", .text(name)), ("payer", payer.json),
+            ("attributions", .array(attributions.map { attribution in
+                .object([("kpi", .string(attribution.kpi)), ("fiscalImprovement", .decimal(attribution.fiscalImprovement)),
+                         ("share", .decimal(attribution.share)), ("attributable", .decimal(attribution.attributable)),
+                         ("step", .string(attribution.step))])
+            })),
+            ("netAttributable", .decimal(netAttributable)), ("flooredAtZero", .bool(flooredAtZero)),
+            ("attributable", .decimal(attributable)), ("step", .string(step)),
+            ("allocations", .array(allocations.map { allocation in
+                .object([("party", allocation.party.json), ("share", .decimal(allocation.share)), ("exact", .decimal(allocation.exact)),
+                         ("amount", .decimal(allocation.amount)), ("receivedRemainder", .bool(allocation.receivedRemainder)),
+                         ("step", .string(allocation.step))])
+            })),
+        ])
+    }
+}
+
+extension Settlement.PaymentOutcome {
+    var json: JSONValue {
+        var object = JSONObject()
+        object.set("id", .string(id))
+        object.set("name", .text(name))
+        object.set("rule", .string(rule))
+        object.set("payer", payer.json)
+        object.set("payee", payee.json)
+        object.set("kpi", .string(kpi))
+        object.set("outcome", outcome?.json)
+        object.set("byRule", .decimal(byRule))
+        object.set("cap", .decimal(cap))
+        object.set("cutByCaps", .decimal(cutByCaps))
+        object.set("amount", .decimal(amount))
+        object.set("step", .string(step))
+        return object.value
+    }
+}
