@@ -19,7 +19,7 @@ public enum ContractChecks {
         uniqueIDs, namesPresent, currencyKnown, amountScale, roundingIncrement, termOrder,
         referencesResolve, partyRoles, sharesInRange, duplicateEntries, attributionTotal,
         profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
-        creditedValuation, paymentKPI, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
+        creditedValuation, paymentKPI, estimateBlend, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
         capBelowFixed, paymentLimits,
     ]
 
@@ -40,12 +40,14 @@ public enum ContractChecks {
         var diagnostics: [Diagnostic] = []
         // Outcome payments are cumulative: every measured payment up to the year needs its outcome.
         for payment in contract.payments where payment.year <= year && payment.rule.needsOutcome {
-            guard let kpiID = payment.kpi, let kpi = contract.kpi(kpiID), kpi.actual(in: payment.year) == nil else { continue }
+            for kpiID in payment.measuredKPIs {
+            guard let kpi = contract.kpi(kpiID), kpi.actual(in: payment.year) == nil else { continue }
             diagnostics.append(Diagnostic(
                 check: "settle-year-data",
                 message: "payment '\(payment.id)' for FY\(payment.year) measures KPI '\(kpi.id)', which has no actual value for FY\(payment.year)",
                 hint: "add <actual year=\"\(payment.year)\" value=\"…\"/> to KPI '\(kpi.id)', or settle an earlier year",
                 at: payment.location))
+            }
         }
         for project in contract.projects {
             for credit in project.credits {
@@ -125,7 +127,7 @@ public enum ContractChecks {
                     check: "reference-unknown", message: "payment '\(payment.id)' names \(role) '\(party)', which is not a declared party",
                     hint: "declared parties: \(list(partyIDs))", at: payment.location))
             }
-            if let kpi = payment.kpi, contract.kpi(kpi) == nil {
+            for kpi in payment.measuredKPIs where contract.kpi(kpi) == nil {
                 diagnostics.append(Diagnostic(
                     check: "reference-unknown", message: "payment '\(payment.id)' measures KPI '\(kpi)', which is not declared",
                     hint: "declared KPIs: \(list(kpiIDs))", at: payment.location))
@@ -362,12 +364,42 @@ public enum ContractChecks {
         }
     }
 
-    static let paymentKPI = Check(id: "payment-kpi", summary: "A payment whose rule measures an outcome names the KPI it measures.") { contract in
+    static let paymentKPI = Check(
+        id: "payment-kpi", summary: "A payment whose rule measures an outcome names one KPI or one weighted blend of estimates, not both."
+    ) { contract in
         contract.payments.compactMap { payment in
-            guard payment.rule.needsOutcome, payment.kpi == nil else { return nil }
+            if payment.kpi != nil && !payment.estimates.isEmpty {
+                return Diagnostic(check: "payment-kpi", message: "payment '\(payment.id)' names both kpi=\"\(payment.kpi ?? "")\" and an <outcome> blend",
+                                  hint: "measure the outcome one way: remove kpi=\"…\" or the <outcome> element", at: payment.location)
+            }
+            guard payment.rule.needsOutcome, payment.measuredKPIs.isEmpty else { return nil }
             return Diagnostic(check: "payment-kpi", message: "payment '\(payment.id)' pays by a \(payment.rule.kind) rule but names no KPI to measure",
                               hint: "add kpi=\"…\" to the <payment>, naming the KPI whose actual value it pays for", at: payment.location)
         }
+    }
+
+    static let estimateBlend = Check(
+        id: "estimate-blend", summary: "A weighted blend's weights lie in [0, 1] and sum to exactly 1, over KPIs of one direction."
+    ) { contract in
+        var diagnostics: [Diagnostic] = []
+        for payment in contract.payments where !payment.estimates.isEmpty {
+            let weights = payment.estimates.map(\.weight)
+            if let total = try? ExactDecimal.sum(weights), total != .one {
+                let terms = payment.estimates.map { "\($0.kpi) \($0.weight)" }.joined(separator: " + ")
+                diagnostics.append(Diagnostic(check: "estimate-blend", message: "payment '\(payment.id)': the estimate weights sum to \(total) (\(terms)), not 1",
+                                              hint: "weights are fractions of the blended outcome, e.g. 0.8 and 0.2", at: payment.location))
+            }
+            for estimate in payment.estimates where estimate.weight.signum < 0 || estimate.weight > .one {
+                diagnostics.append(Diagnostic(check: "estimate-blend", message: "payment '\(payment.id)': weight \(estimate.weight) of '\(estimate.kpi)' is outside 0 to 1",
+                                              hint: "weights are fractions of the blended outcome, e.g. 0.8 and 0.2", at: estimate.location))
+            }
+            let directions = Set(payment.estimates.compactMap { contract.kpi($0.kpi)?.direction })
+            if directions.count > 1 {
+                diagnostics.append(Diagnostic(check: "estimate-blend", message: "payment '\(payment.id)' blends KPIs where lower is better with KPIs where higher is better",
+                                              hint: "blend estimates of the same quantity, measured the same way", at: payment.location))
+            }
+        }
+        return diagnostics
     }
 
     static let amountsNonNegative = Check(id: "amount-negative", summary: "Payment amounts, prices, caps and limits are not negative.") { contract in
@@ -400,7 +432,7 @@ public enum ContractChecks {
 
     /// Whether `a` is strictly better than `b` for the payment's KPI (higher-is-better when unknown).
     static func better(_ a: ExactDecimal, than b: ExactDecimal, _ contract: Contract, _ payment: Payment) -> Bool {
-        let direction = payment.kpi.flatMap { contract.kpi($0) }?.direction ?? .higherIsBetter
+        let direction = payment.measuredKPIs.first.flatMap { contract.kpi($0) }?.direction ?? .higherIsBetter
         return direction == .higherIsBetter ? a > b : a < b
     }
 

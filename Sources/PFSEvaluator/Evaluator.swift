@@ -208,12 +208,10 @@ public enum Evaluator {
             var direction = Direction.higherIsBetter
             var kpiBaseline = ExactDecimal.zero
             if payment.rule.needsOutcome {
-                guard let kpiID = payment.kpi, let kpi = contract.kpi(kpiID), let actual = kpi.actual(in: payment.year) else {
-                    throw .missingData("payment '\(payment.id)' has no measured outcome for FY\(payment.year)", at: payment.location)
-                }
-                observation = actual
-                direction = kpi.direction
-                kpiBaseline = kpi.baseline.value
+                let measured = try outcome(of: payment, in: contract)
+                observation = measured.observation
+                direction = measured.direction
+                kpiBaseline = measured.baseline
             }
             let what = "payment '\(payment.id)'"
             let result = try checked(what, at: payment.location) { () throws(ArithmeticError) in
@@ -242,7 +240,7 @@ public enum Evaluator {
                 let step = steps.record("payment '\(payment.id)' (\(payment.rule.kind)) from '\(payer.id)' to '\(payee.id)'",
                                         result.formula + capNote, amount)
                 outcomes.append(.init(id: payment.id, name: payment.name, rule: payment.rule.kind, payer: .init(payer), payee: .init(payee),
-                                      kpi: payment.kpi, outcome: observation.map(Settlement.Figure.init), byRule: result.amount,
+                                      kpi: payment.measureDescription, outcome: observation.map(Settlement.Figure.init), byRule: result.amount,
                                       cap: payment.cap, cutByCaps: cut, amount: amount, step: step))
             } else {
                 paidBefore = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidBefore.adding(amount) }
@@ -257,6 +255,34 @@ public enum Evaluator {
                      + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""), paidToDate)
         return (outcomes, .init(paidBefore: paidBefore, paidThisYear: paidThisYear, paidToDate: paidToDate, maximum: maximum,
                                 minimum: contract.paymentLimits?.minimum, remaining: remaining))
+    }
+
+    /// The outcome a payment measures: one KPI's actual value for the payment's year, or the
+    /// weighted blend of several (its source then shows the blend with the values put in).
+    private static func outcome(of payment: Payment, in contract: Contract) throws(EvaluationError)
+        -> (observation: Observation, direction: Direction, baseline: ExactDecimal) {
+        var parts: [(weight: ExactDecimal, kpi: KPI, actual: Observation)] = []
+        let weighted = payment.kpi.map { [($0, ExactDecimal.one)] } ?? payment.estimates.map { ($0.kpi, $0.weight) }
+        for (kpiID, weight) in weighted {
+            guard let kpi = contract.kpi(kpiID), let actual = kpi.actual(in: payment.year) else {
+                throw .missingData("payment '\(payment.id)' has no measured outcome for FY\(payment.year)", at: payment.location)
+            }
+            parts.append((weight, kpi, actual))
+        }
+        guard let first = parts.first else {
+            throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
+        }
+        if payment.kpi != nil { return (first.actual, first.kpi.direction, first.kpi.baseline.value) }
+        let what = "payment '\(payment.id)' blended outcome"
+        let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+            try ExactDecimal.sum(try parts.map { (part) throws(ArithmeticError) in try part.actual.value.multiplied(by: part.weight) })
+        }
+        let baseline = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+            try ExactDecimal.sum(try parts.map { (part) throws(ArithmeticError) in try part.kpi.baseline.value.multiplied(by: part.weight) })
+        }
+        let formula = parts.map { "\($0.weight) × \($0.kpi.id) \($0.actual.value)" }.joined(separator: " + ")
+        return (Observation(year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)", location: payment.location),
+                first.kpi.direction, baseline)
     }
 
     private static func sumTotals(_ projects: [Settlement.ProjectSettlement], parties: [Party],

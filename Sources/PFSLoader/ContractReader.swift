@@ -237,9 +237,13 @@ struct ContractReader {
                 break
             }
         }
+        var estimates: [Payment.Estimate] = []
+        for estimate in element.child(named: "outcome")?.children(named: "estimate") ?? [] {
+            estimates.append(.init(kpi: string("kpi", of: estimate), weight: decimal("weight", of: estimate), location: location(of: estimate)))
+        }
         return Payment(id: string("id", of: element), name: names(element.child(named: "name")),
                        payer: string("payer", of: element), payee: string("payee", of: element),
-                       year: integer("year", of: element), kpi: element.attribute("kpi"), rule: rule,
+                       year: integer("year", of: element), kpi: element.attribute("kpi"), estimates: estimates, rule: rule,
                        cap: optionalDecimal("cap", of: element), location: location(of: element))
     }
 

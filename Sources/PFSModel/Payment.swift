@@ -11,8 +11,12 @@ public struct Payment: Sendable, Hashable {
     public let payee: String
     /// The fiscal year whose outcome it pays for.
     public let year: Int
-    /// The KPI whose actual value for ``year`` is the outcome; nil for a fixed payment.
+    /// The KPI whose actual value for ``year`` is the outcome; nil for a fixed payment or a
+    /// weighted estimate.
     public let kpi: String?
+    /// A weighted blend of several measured estimates used as the outcome instead of one
+    /// KPI, e.g. 0.8 × trial estimate + 0.2 × comparison-group estimate.
+    public let estimates: [Estimate]
     /// The rule that turns the outcome into an amount.
     public let rule: PaymentRule
     /// The most this payment may pay (written unit), if capped.
@@ -22,16 +26,45 @@ public struct Payment: Sendable, Hashable {
 
     /// Creates a payment.
     public init(id: String, name: LocalizedText, payer: String, payee: String, year: Int, kpi: String?,
-                rule: PaymentRule, cap: ExactDecimal?, location: SourceLocation) {
+                estimates: [Estimate] = [], rule: PaymentRule, cap: ExactDecimal?, location: SourceLocation) {
         self.id = id
         self.name = name
         self.payer = payer
         self.payee = payee
         self.year = year
         self.kpi = kpi
+        self.estimates = estimates
         self.rule = rule
         self.cap = cap
         self.location = location
+    }
+}
+
+extension Payment {
+    /// One estimate of a weighted blend: a KPI and its weight.
+    public struct Estimate: Sendable, Hashable {
+        /// The KPI whose actual value is the estimate.
+        public let kpi: String
+        /// Its weight; the weights of a blend sum to 1.
+        public let weight: ExactDecimal
+        /// Where it was declared.
+        public let location: SourceLocation
+        /// Creates an estimate.
+        public init(kpi: String, weight: ExactDecimal, location: SourceLocation) {
+            self.kpi = kpi
+            self.weight = weight
+            self.location = location
+        }
+    }
+
+    /// Every KPI the payment measures: its `kpi`, or the KPIs of its estimates.
+    public var measuredKPIs: [String] { kpi.map { [$0] } ?? estimates.map(\.kpi) }
+
+    /// How the outcome is measured, in words: `screening-rate`, or `0.8 × trial + 0.2 × comparison`.
+    public var measureDescription: String? {
+        if let kpi { return kpi }
+        guard !estimates.isEmpty else { return nil }
+        return estimates.map { "\($0.weight) × \($0.kpi)" }.joined(separator: " + ")
     }
 }
 

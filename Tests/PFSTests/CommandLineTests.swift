@@ -162,14 +162,15 @@ import Testing
         let run = try CommandRun.pfs(["portfolio", "Contracts", "--output", output])
         #expect(run.status == 0)
         let expected = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter { $0.path.hasSuffix(".json") }
-        #expect(run.standardOutput == "5 contracts, \(expected.count) statements in \(output), 0 contracts with errors\n")
+        let contracts = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter { $0.hasSuffix(".xml") }.count
+        #expect(run.standardOutput == "\(contracts) contracts, \(expected.count) statements in \(output), 0 contracts with errors\n")
         for file in expected {
             #expect(try String(contentsOfFile: output + "/" + file.path, encoding: .utf8) == file.content)
         }
         // Again: everything is unchanged and counted as such; a broken contract fails alone.
         let again = try CommandRun.pfs(["portfolio", "Contracts", "Tests/PFSTests/Fixtures/invalid/share-range.xml", "--output", output])
         #expect(again.status == 1)
-        #expect(again.standardOutput == "6 contracts, \(expected.count) statements in \(output), 1 contract with errors\n")
+        #expect(again.standardOutput == "\(contracts + 1) contracts, \(expected.count) statements in \(output), 1 contract with errors\n")
         #expect(again.standardError.hasPrefix("Tests/PFSTests/Fixtures/invalid/share-range.xml:24:7: error: [share-range]"))
     }
 }
