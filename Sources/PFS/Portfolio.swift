@@ -17,9 +17,6 @@ public enum Portfolio {
         }
     }
 
-    /// The file name at the end of a path.
-    public static func fileName(_ path: String) -> String { PFS.lastPathComponent(path) }
-
     /// Applies `body` to every item on up to `jobs` threads; results come back in order.
     public static func map<T: Sendable>(_ items: [String], jobs: Int, _ body: @Sendable (String) -> T) -> [T] {
         let collected = Collected<T>()
@@ -62,7 +59,7 @@ public enum Portfolio {
             var pending: [(path: String, content: String)] = []
             var written = 0
             for year in years {
-                switch PFS.settle(checked, fileName: fileName(file), year: year) {
+                switch PFS.settle(checked, fileName: PFS.lastPathComponent(file), year: year) {
                 case .success(let settlement):
                     for format in formats {
                         let statement = (path: path(year, format), content: Statement.render(settlement, as: format))

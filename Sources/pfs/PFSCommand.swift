@@ -157,7 +157,7 @@ struct Settle: ParsableCommand {
         }
         var settlements: [Settlement] = []
         for year in years {
-            switch PFS.settle(checked, fileName: Portfolio.fileName(file), year: year) {
+            switch PFS.settle(checked, fileName: PFS.lastPathComponent(file), year: year) {
             case .success(let value):
                 settlements.append(value)
             case .failure(let failure):
