@@ -17,7 +17,7 @@ public enum TextStatement {
         header.add(["SHA-256", s.contract.sha256])
         header.add(["Engine", "\(s.engine.name) \(s.engine.version)"])
         header.add(["Amounts", "\(unitName(s.amounts)) (\(s.amounts.currency) × \(amount(s.amounts.scale)))"])
-        header.add(["Rounding", "\(s.rounding.mode.rawValue) to a multiple of \(s.rounding.increment), once per project; splits by largest remainder"])
+        header.add(["Rounding", "\(s.rounding.mode.rawValue) to a multiple of \(s.rounding.increment), once per project amount and once per payment; splits by largest remainder"])
         lines += header.render(indent: "")
         lines.append("")
 
