@@ -18,8 +18,17 @@ public enum PFS {
         public let bytes: [UInt8]
         /// Every problem found: load errors, or else every semantic check's findings.
         public let diagnostics: [Diagnostic]
+        /// SHA-256 of ``bytes``, lowercase hex: computed once, recorded in every statement.
+        public let sha256: String
         /// Whether any diagnostic is an error.
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+        init(contract: Contract?, bytes: [UInt8], diagnostics: [Diagnostic]) {
+            self.contract = contract
+            self.bytes = bytes
+            self.diagnostics = diagnostics
+            sha256 = contract == nil ? "" : PFS.sha256Hex(bytes)
+        }
     }
 
     /// Loads and checks the contract at `path`. Semantic checks run only on a contract
@@ -53,7 +62,7 @@ public enum PFS {
         guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
         let yearProblems = ContractChecks.settlement(of: contract, year: year)
         guard yearProblems.isEmpty else { return .failure(SettlementFailure(yearProblems)) }
-        let provenance = Provenance(file: fileName, sha256: sha256Hex(checked.bytes), engineVersion: version)
+        let provenance = Provenance(file: fileName, sha256: checked.sha256, engineVersion: version)
         do {
             return .success(try Evaluator.settle(contract, year: year, provenance: provenance))
         } catch {

@@ -13,64 +13,78 @@ indirect enum JSONValue {
 
     /// Serialises with two-space indentation and keys in sorted order.
     func serialized() -> String {
-        var out = ""
-        out.reserveCapacity(4096)
+        var out: [UInt8] = []
+        out.reserveCapacity(16_384)
         write(into: &out, depth: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, depth: Int) {
+    private func write(into out: inout [UInt8], depth: Int) {
         switch self {
         case .object(let members):
-            guard !members.isEmpty else { out += "{\n\n" + Self.indent(depth) + "}"; return }
-            out += "{\n"
+            guard !members.isEmpty else { Self.append("{\n\n", &out); Self.indent(depth, &out); out.append(UInt8(ascii: "}")); return }
+            Self.append("{\n", &out)
             let sorted = members.sorted { $0.0 < $1.0 }
             for (index, (key, value)) in sorted.enumerated() {
-                out += Self.indent(depth + 1)
+                Self.indent(depth + 1, &out)
                 Self.writeString(key, into: &out)
-                out += " : "
+                Self.append(" : ", &out)
                 value.write(into: &out, depth: depth + 1)
-                out += index == sorted.count - 1 ? "\n" : ",\n"
+                Self.append(index == sorted.count - 1 ? "\n" : ",\n", &out)
             }
-            out += Self.indent(depth) + "}"
+            Self.indent(depth, &out)
+            out.append(UInt8(ascii: "}"))
         case .array(let elements):
-            guard !elements.isEmpty else { out += "[\n\n" + Self.indent(depth) + "]"; return }
-            out += "[\n"
+            guard !elements.isEmpty else { Self.append("[\n\n", &out); Self.indent(depth, &out); out.append(UInt8(ascii: "]")); return }
+            Self.append("[\n", &out)
             for (index, element) in elements.enumerated() {
-                out += Self.indent(depth + 1)
+                Self.indent(depth + 1, &out)
                 element.write(into: &out, depth: depth + 1)
-                out += index == elements.count - 1 ? "\n" : ",\n"
+                Self.append(index == elements.count - 1 ? "\n" : ",\n", &out)
             }
-            out += Self.indent(depth) + "]"
+            Self.indent(depth, &out)
+            out.append(UInt8(ascii: "]"))
         case .string(let text):
             Self.writeString(text, into: &out)
         case .int(let number):
-            out += String(number)
+            Self.append(String(number), &out)
         case .bool(let flag):
-            out += flag ? "true" : "false"
+            Self.append(flag ? "true" : "false", &out)
         }
     }
 
-    private static func indent(_ depth: Int) -> String { String(repeating: "  ", count: depth) }
+    private static func append(_ text: String, _ out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
 
-    private static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    private static func indent(_ depth: Int, _ out: inout [UInt8]) {
+        for _ in 0..<(depth * 2) { out.append(UInt8(ascii: " ")) }
+    }
+
+    private static func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                default:
+                    // UTF-8 bytes of non-ASCII characters are copied as they are.
+                    out.append(byte)
+                }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
