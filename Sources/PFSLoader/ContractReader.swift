@@ -21,11 +21,18 @@ struct ContractReader {
             takeXMLString(xmlGetNoNsProp(node, name))
         }
 
-        var children: [Element] {
+        var children: [Element] { elements(named: nil, limit: .max) }
+        func children(named name: String) -> [Element] { elements(named: name, limit: .max) }
+        func child(named name: String) -> Element? { elements(named: name, limit: 1).first }
+
+        /// Child elements, optionally only those named `name`; a path is built only for the
+        /// elements returned (building one reads attributes, and KPIs have many children).
+        private func elements(named name: String?, limit: Int) -> [Element] {
             var result: [Element] = []
             var child = node.pointee.children
-            while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE {
+            let wanted = name.map { Array($0.utf8) + [0] }
+            while let current = child, result.count < limit {
+                if current.pointee.type == XML_ELEMENT_NODE, wanted == nil || Self.hasName(current, wanted ?? []) {
                     result.append(Element(node: current, parentPath: path))
                 }
                 child = current.pointee.next
@@ -33,8 +40,10 @@ struct ContractReader {
             return result
         }
 
-        func children(named name: String) -> [Element] { children.filter { $0.name == name } }
-        func child(named name: String) -> Element? { children.first { $0.name == name } }
+        private static func hasName(_ node: xmlNodePtr, _ name: [UInt8]) -> Bool {
+            guard let raw = node.pointee.name else { return false }
+            return name.withUnsafeBufferPointer { xmlStrEqual(raw, $0.baseAddress) != 0 }
+        }
 
         init(node: xmlNodePtr, parentPath: String) {
             self.node = node

@@ -202,6 +202,11 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// and, if given, a separator between groups of three integer digits.
     public func formatted(groupingSeparator: Character? = nil, minimumFractionDigits: Int = 0) -> String {
         let value = normalized()
+        // Whole numbers that fit in 64 bits are most amounts: print them directly.
+        if value.scale == 0, minimumFractionDigits == 0, groupingSeparator == nil,
+           let small = Int64(exactly: value.significand) {
+            return String(small)
+        }
         let fractionDigits = max(value.scale, minimumFractionDigits)
         let magnitude = value.significand.magnitude
         // Printing a 128-bit integer is slow; almost every amount fits in 64 bits.
