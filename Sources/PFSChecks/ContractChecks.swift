@@ -19,7 +19,7 @@ public enum ContractChecks {
         uniqueIDs, namesPresent, currencyKnown, amountScale, roundingIncrement, termOrder,
         referencesResolve, partyRoles, sharesInRange, duplicateEntries, attributionTotal,
         profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
-        creditedValuation, paymentKPI, estimateBlend, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
+        projectionRules, creditedValuation, paymentKPI, estimateBlend, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
         capBelowFixed, paymentLimits,
     ]
 
@@ -342,14 +342,46 @@ public enum ContractChecks {
         let credited = Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
         return contract.kpis.filter { credited.contains($0.id) }.flatMap { kpi in
             kpi.actual.filter { kpi.expected(in: $0.year) == nil }.map { actual in
-                Diagnostic(check: "actual-without-expected",
-                           message: "KPI '\(kpi.id)' has an actual value for \(actual.year) but no expected value to compare it with",
-                           hint: "add <expected year=\"\(actual.year)\" value=\"…\"/> (the counterfactual, 見込み)", at: actual.location)
+                guard kpi.projection != nil else {
+                    return Diagnostic(check: "actual-without-expected",
+                                      message: "KPI '\(kpi.id)' has an actual value for \(actual.year) but no expected value to compare it with",
+                                      hint: "add <expected year=\"\(actual.year)\" value=\"…\"/> (the counterfactual, 見込み)", at: actual.location)
+                }
+                return Diagnostic(check: "actual-without-expected",
+                                  message: "KPI '\(kpi.id)' has an actual value for \(actual.year), but its projection gives no expected value for that year",
+                                  hint: "check the <projection> (a per-capita projection needs <population year=\"\(actual.year)\" …/>), or add <expected year=\"\(actual.year)\" value=\"…\"/>",
+                                  at: actual.location)
             }
         }
     }
 
     // MARK: Payments
+
+    static let projectionRules = Check(
+        id: "projection", summary: "A projection's precision is positive and every year of the term it is used for can be derived exactly."
+    ) { contract in
+        var diagnostics: [Diagnostic] = []
+        for kpi in contract.kpis {
+            guard let projection = kpi.projection else { continue }
+            if case .growth(_, let rounding) = projection.method, rounding.increment.signum <= 0 {
+                diagnostics.append(Diagnostic(check: "projection", message: "KPI '\(kpi.id)': projection precision \(rounding.increment) is not positive",
+                                              hint: "precision is the multiple each projected year is rounded to, e.g. 1 or 0.1", at: projection.location))
+                continue
+            }
+            guard contract.term.first <= contract.term.last else { continue }
+            for year in contract.term.first...contract.term.last {
+                do {
+                    _ = try projection.value(in: year, from: kpi.baseline)
+                } catch {
+                    // Overflow or precision loss; a zero precision is reported above.
+                    diagnostics.append(Diagnostic(check: "projection", message: "KPI '\(kpi.id)': the projection for \(year) cannot be represented exactly",
+                                                  hint: "use a coarser precision, a rate with fewer decimal places, or declare <expected> values", at: projection.location))
+                    break
+                }
+            }
+        }
+        return diagnostics
+    }
 
     static let creditedValuation = Check(
         id: "kpi-valuation", summary: "A KPI credited to a project says how it becomes money (<money/> or <value-per-unit>)."

@@ -28,7 +28,12 @@ public enum EvaluationError: Error, Sendable, Equatable {
     public var diagnostic: Diagnostic {
         switch self {
         case .arithmetic(let error, let what, let location):
-            let reason = error == .overflow ? "is too large to represent exactly" : "needs more decimal places than can be kept exactly"
+            let reason: String
+            switch error {
+            case .overflow: reason = "is too large to represent exactly"
+            case .precisionLoss: reason = "needs more decimal places than can be kept exactly"
+            case .invalidDivisor: reason = "divides by zero or rounds to a step that is not positive"
+            }
             return Diagnostic(check: "arithmetic-overflow", message: "\(what) \(reason)",
                               hint: "check the magnitude and number of decimal places of the values involved", at: location)
         case .missingData(let what, let location):
@@ -86,6 +91,10 @@ public enum Evaluator {
         var fiscal: ExactDecimal?
         var stepID: String?
         if let expected, let actual {
+            if let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) {
+                steps.record("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
+                             expected.source ?? "", expected.value)
+            }
             let what = "KPI '\(kpi.id)' improvement"
             let difference: ExactDecimal
             let formula: String

@@ -197,13 +197,14 @@ struct ContractReader {
             default: break
             }
         }
+        let projection = element.child(named: "projection").flatMap { readProjection($0) }
         return KPI(
             id: string("id", of: element), name: names(element.child(named: "name")),
             unit: string("unit", of: element),
             direction: Direction(rawValue: string("direction", of: element)) ?? .lowerIsBetter,
             valuation: valuation,
             baseline: baseline ?? Observation(year: 0, value: .zero, source: nil, location: location(of: element)),
-            expected: expected, actual: actual, location: location(of: element))
+            expected: expected, projection: projection, actual: actual, location: location(of: element))
     }
 
     private mutating func optionalDecimal(_ name: String, of element: Element) -> ExactDecimal? {
@@ -254,6 +255,35 @@ struct ContractReader {
                        payer: string("payer", of: element), payee: string("payee", of: element),
                        year: integer("year", of: element), kpi: element.attribute("kpi"), estimates: estimates, rule: rule,
                        cap: optionalDecimal("cap", of: element), location: location(of: element))
+    }
+
+    /// A projection; each method's attributes are required for it (check `projection`
+    /// reports one that is missing, since the schema cannot tie attributes to a method).
+    private mutating func readProjection(_ element: Element) -> Projection? {
+        let here = location(of: element)
+        func missing(_ attribute: String, _ method: String) -> Projection? {
+            diagnostics.append(Diagnostic(check: "projection", message: "a \(method) projection needs the attribute '\(attribute)'",
+                                          hint: "write <projection method=\"\(method)\" \(attribute)=\"…\"/>; see Contracts/README.md", at: here))
+            return nil
+        }
+        switch string("method", of: element) {
+        case "growth":
+            guard element.attribute("rate") != nil else { return missing("rate", "growth") }
+            guard element.attribute("precision") != nil else { return missing("precision", "growth") }
+            let mode = element.attribute("mode").flatMap(RoundingMode.init(rawValue:)) ?? .halfUp
+            return Projection(method: .growth(rate: decimal("rate", of: element),
+                                              rounding: RoundingRule(increment: decimal("precision", of: element), mode: mode)),
+                              source: element.attribute("source"), location: here)
+        case "linear":
+            guard element.attribute("slope") != nil else { return missing("slope", "linear") }
+            return Projection(method: .linear(slope: decimal("slope", of: element)), source: element.attribute("source"), location: here)
+        default:
+            guard element.attribute("per-capita") != nil else { return missing("per-capita", "per-capita") }
+            var population: [Observation] = []
+            for child in element.children(named: "population") { population.append(readObservation(child)) }
+            return Projection(method: .perCapita(value: decimal("per-capita", of: element), population: population),
+                              source: element.attribute("source"), location: here)
+        }
     }
 
     private mutating func readProject(_ element: Element) -> Project {

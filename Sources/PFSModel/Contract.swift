@@ -204,6 +204,8 @@ public struct KPI: Sendable, Hashable {
     public let baseline: Observation
     /// Counterfactual values (見込み) by year, in declared order.
     public let expected: [Observation]
+    /// How expected values are derived from the baseline for years without a declared one.
+    public let projection: Projection?
     /// Measured values (実績) by year, in declared order.
     public let actual: [Observation]
     /// Where it was declared.
@@ -211,7 +213,8 @@ public struct KPI: Sendable, Hashable {
 
     /// Creates a KPI.
     public init(id: String, name: LocalizedText, unit: String, direction: Direction, valuation: Valuation,
-                baseline: Observation, expected: [Observation], actual: [Observation], location: SourceLocation) {
+                baseline: Observation, expected: [Observation], projection: Projection? = nil, actual: [Observation],
+                location: SourceLocation) {
         self.id = id
         self.name = name
         self.unit = unit
@@ -219,14 +222,81 @@ public struct KPI: Sendable, Hashable {
         self.valuation = valuation
         self.baseline = baseline
         self.expected = expected
+        self.projection = projection
         self.actual = actual
         self.location = location
     }
 
-    /// The expected value for `year`, if declared.
-    public func expected(in year: Int) -> Observation? { expected.first { $0.year == year } }
+    /// The expected value for `year`: declared, or else derived by the ``projection``
+    /// (its source then shows the derivation with the values put in). Nil when neither
+    /// gives one, or the derivation cannot be represented exactly.
+    public func expected(in year: Int) -> Observation? {
+        if let declared = expected.first(where: { $0.year == year }) { return declared }
+        guard let projection, let (value, formula) = try? projection.value(in: year, from: baseline) else { return nil }
+        let from = projection.source.map { " (\($0))" } ?? ""
+        return Observation(year: year, value: value, source: "derived\(from): \(formula)", location: projection.location)
+    }
     /// The actual value for `year`, if declared.
     public func actual(in year: Int) -> Observation? { actual.first { $0.year == year } }
+}
+
+/// How a KPI's expected (counterfactual) values follow from its baseline.
+public struct Projection: Sendable, Hashable {
+    /// The method.
+    public enum Method: Sendable, Hashable {
+        /// A constant annual growth rate; each year's value is rounded by `rounding`
+        /// before the next year's growth is applied, as in a printed projection table.
+        case growth(rate: ExactDecimal, rounding: RoundingRule)
+        /// A linear trend: baseline + slope × years since the baseline.
+        case linear(slope: ExactDecimal)
+        /// A value per person times a projected population for the year.
+        case perCapita(value: ExactDecimal, population: [Observation])
+    }
+
+    /// The method and its parameters.
+    public let method: Method
+    /// Where the method or its parameters come from (a fiscal plan, a trend…).
+    public let source: String?
+
+    /// The method's name as written: `growth`, `linear`, `per-capita`.
+    public var kindName: String {
+        switch method {
+        case .growth: return "growth"
+        case .linear: return "linear"
+        case .perCapita: return "per-capita"
+        }
+    }
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a projection.
+    public init(method: Method, source: String? = nil, location: SourceLocation) {
+        self.method = method
+        self.source = source
+        self.location = location
+    }
+
+    /// The projected value for `year` and the formula that gives it; nil when the method
+    /// has no value for the year (before the baseline, or no population figure).
+    public func value(in year: Int, from baseline: Observation) throws(ArithmeticError) -> (ExactDecimal, String)? {
+        let years = year - baseline.year
+        switch method {
+        case .growth(let rate, let rounding):
+            guard years >= 0 else { return nil }
+            let factor = try ExactDecimal.one.adding(rate)
+            var value = baseline.value
+            for _ in 0..<years { value = try rounding.rounded(try value.multiplied(by: factor)) }
+            return (value, "\(baseline.value) × (1 + \(rate)) per year for \(years) years, each year rounded \(rounding.mode.rawValue) to \(rounding.increment) = \(value)")
+        case .linear(let slope):
+            guard years >= 0 else { return nil }
+            let value = try baseline.value.adding(try slope.multiplied(by: ExactDecimal(years)))
+            return (value, "\(baseline.value) + \(slope) × \(years) = \(value)")
+        case .perCapita(let perPerson, let population):
+            guard let people = population.first(where: { $0.year == year }) else { return nil }
+            let value = try perPerson.multiplied(by: people.value)
+            return (value, "\(perPerson) per person × population \(people.value) = \(value)")
+        }
+    }
 }
 
 /// A project's claim on a share of one KPI's improvement.

@@ -132,7 +132,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Divides by a positive `step` and returns the quotient truncated toward zero, and
     /// the remainder (same sign as `self`): `self = quotient × step + remainder`.
     public func truncatingQuotient(dividingBy step: ExactDecimal) throws(ArithmeticError) -> (quotient: Int128, remainder: ExactDecimal) {
-        precondition(step.significand > 0, "step must be positive")
+        // Reachable from contract values (a zero precision, say): an error, never a trap.
+        guard step.significand > 0 else { throw .invalidDivisor }
         let (a, b, s) = try Self.aligned(self, step)
         let (q, r) = a.quotientAndRemainder(dividingBy: b)
         return (q, ExactDecimal(significand: r, scale: s).normalized())
@@ -261,6 +262,8 @@ public enum ArithmeticError: Error, Sendable, Equatable {
     case overflow
     /// The result needs more decimal places than can be kept.
     case precisionLoss
+    /// Division by zero, or rounding to a step that is not positive.
+    case invalidDivisor
 }
 
 extension ExactDecimal: Codable {

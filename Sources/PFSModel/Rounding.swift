@@ -35,7 +35,7 @@ public struct RoundingRule: Sendable, Hashable, Codable {
     /// ``increment`` exactly, without first forming the quotient, which may not be a
     /// finite decimal; returns the multiple as a count of increments.
     public func roundedCount(_ numerator: ExactDecimal, dividedBy denominator: ExactDecimal) throws(ArithmeticError) -> Int128 {
-        precondition(denominator.signum != 0, "division by zero")
+        guard denominator.signum != 0 else { throw .invalidDivisor }
         // numerator ÷ (denominator × increment), with the sign carried by the numerator.
         var divisor = try denominator.multiplied(by: increment)
         var dividend = numerator

@@ -114,6 +114,23 @@ import Testing
         }
     }
 
+    @Test func projectedExpectedValuesAreDerivedAndShown() throws {
+        let settlement = try PFS.settle(path: Repository.path("Contracts/example-projection.xml"), year: 2023).get()
+        let expected = Dictionary(uniqueKeysWithValues: settlement.kpis.map { ($0.id, $0.expected?.value) })
+        #expect(expected == ["medical": d("53045"), "care": d("20800"), "welfare": d("317200")])
+        #expect(settlement.kpis[0].expected?.source == "derived (medium-term fiscal plan): 50000 × (1 + 0.03) per year for 2 years, each year rounded half-up to 1 = 53045")
+        #expect(settlement.projects[0].netAttributable == d("1372.5"))
+        #expect(settlement.projects[0].attributable == d("1372"))  // half-even: 1372.5 → 1372
+        #expect(settlement.projects[0].allocations.map(\.amount) == [d("1029"), d("343")])
+        #expect(settlement.steps.contains { $0.description == "KPI 'care' expected FY2023, derived from the baseline (linear)" })
+        // A declared expected value wins over the projection.
+        let growth = Projection(method: .growth(rate: d("0.1"), rounding: RoundingRule(increment: d("0.1"), mode: .halfUp)),
+                                location: SourceLocation(file: "t", line: 1, column: 1))
+        let baseline = Observation(year: 2020, value: d("100"), source: nil, location: SourceLocation(file: "t", line: 1, column: 1))
+        #expect(try growth.value(in: 2023, from: baseline)?.0 == d("133.1"))
+        #expect(try growth.value(in: 2019, from: baseline) == nil)
+    }
+
     @Test func everyAmountNamesItsStep() throws {
         let settlement = try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
         let stepIDs = Set(settlement.steps.map(\.id))
