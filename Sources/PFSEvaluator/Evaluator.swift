@@ -95,36 +95,52 @@ public enum Evaluator {
                 steps.record("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
                              expected.source ?? "", expected.value)
             }
-            let what = "KPI '\(kpi.id)' improvement"
-            let difference: ExactDecimal
-            let formula: String
-            switch kpi.direction {
-            case .lowerIsBetter:
-                difference = try checked(what, at: kpi.location) { () throws(ArithmeticError) in try expected.value.subtracting(actual.value) }
-                formula = "expected − actual = \(expected.value) − \(actual.value) = \(difference)"
-            case .higherIsBetter:
-                difference = try checked(what, at: kpi.location) { () throws(ArithmeticError) in try actual.value.subtracting(expected.value) }
-                formula = "actual − expected = \(actual.value) − \(expected.value) = \(difference)"
+            let values = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) { () throws(ArithmeticError) in
+                try improvementValues(kpi, expected: expected.value, actual: actual.value)
             }
+            let difference = values.improvement
+            let formula = kpi.direction == .lowerIsBetter
+                ? "expected − actual = \(expected.value) − \(actual.value) = \(difference)"
+                : "actual − expected = \(actual.value) − \(expected.value) = \(difference)"
             improvement = difference
+            fiscal = values.fiscal
             if case .measuredOnly = kpi.valuation {
                 stepID = steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value", formula, difference)
-            } else if let perUnit {
+            } else if let perUnit, let value = values.fiscal {
                 steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)", formula, difference)
-                let value = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) { () throws(ArithmeticError) in
-                    try difference.multiplied(by: perUnit)
-                }
                 stepID = steps.record("KPI '\(kpi.id)' fiscal improvement", "improvement × value per unit = \(difference) × \(perUnit) = \(value)", value)
-                fiscal = value
             } else {
                 stepID = steps.record("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)", formula, difference)
-                fiscal = difference
             }
         }
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
             baseline: .init(kpi.baseline), expected: expected.map(Settlement.Figure.init), actual: actual.map(Settlement.Figure.init),
             status: improvement != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured), improvement: improvement, fiscalImprovement: fiscal, step: stepID)
+    }
+
+    /// Rules 1 and 2: the improvement (positive is better) and, unless the KPI is measured
+    /// only, its money value.
+    static func improvementValues(_ kpi: KPI, expected: ExactDecimal, actual: ExactDecimal) throws(ArithmeticError)
+        -> (improvement: ExactDecimal, fiscal: ExactDecimal?) {
+        let difference = kpi.direction == .lowerIsBetter ? try expected.subtracting(actual) : try actual.subtracting(expected)
+        switch kpi.valuation {
+        case .money: return (difference, difference)
+        case .perUnit(let value): return (difference, try difference.multiplied(by: value))
+        case .measuredOnly: return (difference, nil)
+        }
+    }
+
+    /// A project's net attributable improvement in `year` (rules 1–3, exact), or nil when a
+    /// credited KPI lacks data that year. Used for the years before the settled one.
+    static func netAttributable(_ project: Project, of contract: Contract, in year: Int) throws(ArithmeticError) -> ExactDecimal? {
+        var net = ExactDecimal.zero
+        for credit in project.credits {
+            guard let kpi = contract.kpi(credit.kpi), let expected = kpi.expected(in: year), let actual = kpi.actual(in: year),
+                  let fiscal = try improvementValues(kpi, expected: expected.value, actual: actual.value).fiscal else { return nil }
+            net = try net.adding(try fiscal.multiplied(by: credit.share))
+        }
+        return net
     }
 
     private static func settle(_ project: Project, of contract: Contract,
