@@ -68,7 +68,7 @@ public enum Evaluator {
 
         var projects: [Settlement.ProjectSettlement] = []
         for project in contract.projects {
-            projects.append(try settle(project, of: contract, fiscalImprovements: fiscalImprovements, steps: &steps))
+            projects.append(try settle(project, of: contract, year: year, fiscalImprovements: fiscalImprovements, steps: &steps))
         }
 
         let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)
@@ -143,7 +143,7 @@ public enum Evaluator {
         return net
     }
 
-    private static func settle(_ project: Project, of contract: Contract,
+    private static func settle(_ project: Project, of contract: Contract, year: Int,
                                fiscalImprovements: [String: (value: ExactDecimal, step: String)],
                                steps: inout StepLog) throws(EvaluationError) -> Settlement.ProjectSettlement {
         var attributions: [Settlement.Attribution] = []
@@ -165,16 +165,35 @@ public enum Evaluator {
             let terms = attributions.map { "\($0.attributable)" }.joined(separator: " + ")
             steps.record("project '\(project.id)' net attributable", "\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)", net)
         }
-        let floored = net.signum < 0
+        let policy = contract.negativeImprovement
+        let what = "project '\(project.id)'"
+        // Carry-forward: earlier shortfalls are offset against this year's gain first.
+        var base = net
+        var carriedIn: ExactDecimal?
+        if policy == .carryForward {
+            let carried = try checked(what, at: project.location) { () throws(ArithmeticError) in
+                try carriedShortfall(of: project, in: contract, before: year)
+            }
+            carriedIn = carried
+            base = try checked(what, at: project.location) { () throws(ArithmeticError) in try net.adding(carried) }
+            steps.record("project '\(project.id)' net after the shortfall carried forward",
+                         "net attributable \(net) + carried from earlier years \(carried) = \(base)", base)
+        }
+        let floored = base.signum < 0
         let rule = contract.rounding
         let attributable = try checked("project '\(project.id)' attributable", at: project.location) { () throws(ArithmeticError) in
-            try rule.rounded(floored ? .zero : net)
+            try rule.rounded(floored ? .zero : base)
+        }
+        let negativeNote: String
+        switch policy {
+        case .floor: negativeNote = "floored at zero, nothing is paid this year"
+        case .carryForward: negativeNote = "nothing is paid this year; \(base) is carried forward against later gains"
+        case .clawBack: negativeNote = "nothing is paid this year; the providers' shares of it are clawed back from their later rewards"
         }
         let roundingStep = floored
-            ? steps.record("project '\(project.id)' amount to split",
-                           "net attributable \(net) is negative: floored at zero, nothing is paid this year", attributable)
+            ? steps.record("project '\(project.id)' amount to split", "net attributable \(base) is negative: \(negativeNote)", attributable)
             : steps.record("project '\(project.id)' amount to split",
-                           "\(net) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(attributable)", attributable)
+                           "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(attributable)", attributable)
 
         let payer = contract.party(project.payer)
         guard let payer else { throw .missingData("payer '\(project.payer)' is not declared", at: project.payerLocation) }
@@ -198,19 +217,96 @@ public enum Evaluator {
         let parts = try checked("project '\(project.id)' split", at: project.location) { () throws(ArithmeticError) in
             try LargestRemainder.allocate(attributable, shares: recipients.map(\.share), increment: rule.increment)
         }
+        // Claw-back: what each provider owes from earlier shortfalls is deducted from its
+        // reward and kept by the payer; a shortfall this year adds to what it owes.
+        var clawbacks: [String: ExactDecimal] = [:]
+        var owedAfter: [Settlement.PartyTotal]?
+        if policy == .clawBack {
+            var owed = try checked(what, at: project.location) { () throws(ArithmeticError) in
+                try owedClawbacks(of: project, in: contract, recipients: recipients, payer: payer.id, before: year)
+            }
+            try checked(what, at: project.location) { () throws(ArithmeticError) in
+                try applyClawback(net: base, amounts: parts.map(\.amount), recipients: recipients, payer: payer.id,
+                                  rounding: rule, owed: &owed, deductions: &clawbacks)
+            }
+            owedAfter = recipients.filter { $0.party.id != payer.id }.map { .init(party: .init($0.party), amount: owed[$0.party.id] ?? .zero) }
+        }
         var allocations: [Settlement.Allocation] = []
         for (recipient, part) in zip(recipients, parts) {
             let role = recipient.party.id == payer.id ? "kept by payer" : "provider reward"
             let remainderNote = part.receivedRemainder ? ", +1 leftover increment (largest remainder)" : ""
+            let clawback = clawbacks[recipient.party.id]
+            let amount = try checked(what, at: project.location) { () throws(ArithmeticError) in try part.amount.adding(clawback ?? .zero) }
+            let clawbackNote = clawback.map { $0.signum < 0 ? "; claw-back \($0) = \(amount)" : "; claw-back kept +\($0) = \(amount)" } ?? ""
             let step = steps.record(
                 "project '\(project.id)' \(role) '\(recipient.party.id)'",
-                "\(roundingStep) × \(recipient.share) = \(attributable) × \(recipient.share) = \(part.exact) → \(part.amount) (whole multiples of \(rule.increment)\(remainderNote))",
-                part.amount)
-            allocations.append(.init(party: .init(recipient.party), share: recipient.share, exact: part.exact, amount: part.amount,
-                                     receivedRemainder: part.receivedRemainder, step: step))
+                "\(roundingStep) × \(recipient.share) = \(attributable) × \(recipient.share) = \(part.exact) → \(part.amount) (whole multiples of \(rule.increment)\(remainderNote))\(clawbackNote)",
+                amount)
+            allocations.append(.init(party: .init(recipient.party), share: recipient.share, exact: part.exact, amount: amount,
+                                     receivedRemainder: part.receivedRemainder, clawback: clawback, step: step))
+        }
+        if let owedAfter, owedAfter.contains(where: { $0.amount.signum != 0 }) {
+            steps.record("project '\(project.id)' claw-back still owed",
+                         owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", "), try checked(what, at: project.location) {
+                             () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount)) })
         }
         return .init(id: project.id, name: project.name, payer: .init(payer), attributions: attributions, netAttributable: net,
-                     flooredAtZero: floored, attributable: attributable, step: roundingStep, allocations: allocations)
+                     flooredAtZero: floored, attributable: attributable, step: roundingStep, allocations: allocations,
+                     negativeImprovement: policy, carriedIn: carriedIn, carriedOut: policy == .carryForward ? (floored ? base : .zero) : nil,
+                     clawbackOwed: owedAfter)
+    }
+
+    /// Carry-forward: the shortfall (0 or negative) brought into `year` from the years of
+    /// the term before it that have data.
+    static func carriedShortfall(of project: Project, in contract: Contract, before year: Int) throws(ArithmeticError) -> ExactDecimal {
+        var carried = ExactDecimal.zero
+        for earlier in contract.term.first..<max(contract.term.first, year) {
+            guard let net = try netAttributable(project, of: contract, in: earlier) else { continue }
+            let total = try carried.adding(net)
+            carried = total.signum < 0 ? total : .zero
+        }
+        return carried
+    }
+
+    /// Claw-back: what each provider owes at the start of `year`, replaying the years of the
+    /// term before it that have data.
+    static func owedClawbacks(of project: Project, in contract: Contract, recipients: [(party: Party, share: ExactDecimal)],
+                              payer: String, before year: Int) throws(ArithmeticError) -> [String: ExactDecimal] {
+        var owed: [String: ExactDecimal] = [:]
+        for earlier in contract.term.first..<max(contract.term.first, year) {
+            guard let net = try netAttributable(project, of: contract, in: earlier) else { continue }
+            let amount = try contract.rounding.rounded(net.signum < 0 ? .zero : net)
+            let parts = try LargestRemainder.allocate(amount, shares: recipients.map(\.share), increment: contract.rounding.increment)
+            var ignored: [String: ExactDecimal] = [:]
+            try applyClawback(net: net, amounts: parts.map(\.amount), recipients: recipients, payer: payer,
+                              rounding: contract.rounding, owed: &owed, deductions: &ignored)
+        }
+        return owed
+    }
+
+    /// One year of claw-back: a negative net adds each provider's rounded share of it to what
+    /// it owes; otherwise each provider's reward is reduced by what it owes (never below
+    /// zero) and the payer keeps the deductions.
+    static func applyClawback(net: ExactDecimal, amounts: [ExactDecimal], recipients: [(party: Party, share: ExactDecimal)], payer: String,
+                              rounding: RoundingRule, owed: inout [String: ExactDecimal],
+                              deductions: inout [String: ExactDecimal]) throws(ArithmeticError) {
+        if net.signum < 0 {
+            for recipient in recipients where recipient.party.id != payer {
+                let share = try rounding.rounded(try net.negated().multiplied(by: recipient.share))
+                owed[recipient.party.id] = try (owed[recipient.party.id] ?? .zero).adding(share)
+            }
+            return
+        }
+        var kept = ExactDecimal.zero
+        for (recipient, amount) in zip(recipients, amounts) where recipient.party.id != payer {
+            let due = owed[recipient.party.id] ?? .zero
+            let deduction = due < amount ? due : amount
+            guard deduction.signum > 0 else { continue }
+            owed[recipient.party.id] = try due.subtracting(deduction)
+            deductions[recipient.party.id] = deduction.negated()
+            kept = try kept.adding(deduction)
+        }
+        if kept.signum > 0 { deductions[payer] = kept }
     }
 
     /// Applies every payment rule of the years up to `year`, in year order then declared

@@ -172,6 +172,8 @@ struct ContractReader {
             amounts: amountUnit, rounding: roundingRule,
             fiscalYearStartMonth: fiscalYear.map { integer("start-month", of: $0) } ?? 4,
             term: contractTerm, parties: parties, kpis: kpis, projects: projects,
+            negativeImprovement: contract.child(named: "projects")?.attribute("negative-improvement")
+                .flatMap(NegativeImprovementPolicy.init(rawValue:)) ?? .floor,
             payments: payments, paymentLimits: limits, location: location(of: contract))
     }
 

@@ -35,6 +35,8 @@ public struct Contract: Sendable, Hashable {
     public let kpis: [KPI]
     /// Projects credited with shares of KPI improvements.
     public let projects: [Project]
+    /// What a negative net improvement does to later years (`<projects negative-improvement>`).
+    public let negativeImprovement: NegativeImprovementPolicy
     /// Outcome payments by rule, in declared order.
     public let payments: [Payment]
     /// Limits on the payments' total over the term.
@@ -44,7 +46,8 @@ public struct Contract: Sendable, Hashable {
 
     /// Creates a contract.
     public init(id: String, title: LocalizedText, amounts: AmountUnit, rounding: RoundingRule, fiscalYearStartMonth: Int,
-                term: Term, parties: [Party], kpis: [KPI], projects: [Project], payments: [Payment] = [],
+                term: Term, parties: [Party], kpis: [KPI], projects: [Project],
+                negativeImprovement: NegativeImprovementPolicy = .floor, payments: [Payment] = [],
                 paymentLimits: PaymentLimits? = nil, location: SourceLocation) {
         self.id = id
         self.title = title
@@ -55,6 +58,7 @@ public struct Contract: Sendable, Hashable {
         self.parties = parties
         self.kpis = kpis
         self.projects = projects
+        self.negativeImprovement = negativeImprovement
         self.payments = payments
         self.paymentLimits = paymentLimits
         self.location = location
@@ -95,6 +99,18 @@ public struct AmountUnit: Sendable, Hashable, Codable {
         self.label = label
         self.location = location
     }
+}
+
+/// What happens when a project's net attributable improvement for a year is negative.
+public enum NegativeImprovementPolicy: String, Sendable, Codable, CaseIterable {
+    /// Nothing is paid that year; the shortfall is forgotten (the default).
+    case floor
+    /// Nothing is paid; the shortfall is carried forward and offset against later gains
+    /// before anything is paid again.
+    case carryForward = "carry-forward"
+    /// Nothing is paid; each provider's share of the shortfall is clawed back from its
+    /// later rewards (the public sector keeps what is deducted).
+    case clawBack = "claw-back"
 }
 
 /// The contract's term in fiscal years, first and last inclusive.

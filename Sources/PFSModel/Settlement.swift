@@ -242,15 +242,20 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let amount: ExactDecimal
         /// Whether the largest-remainder step gave it one of the leftover increments.
         public let receivedRemainder: Bool
+        /// Claw-back: deducted from a provider's reward (negative), or kept by the payer
+        /// because of it (positive); already included in ``amount``.
+        public let clawback: ExactDecimal?
         /// The step that computed it.
         public let step: String
         /// Creates an allocation.
-        public init(party: PartyReference, share: ExactDecimal, exact: ExactDecimal, amount: ExactDecimal, receivedRemainder: Bool, step: String) {
+        public init(party: PartyReference, share: ExactDecimal, exact: ExactDecimal, amount: ExactDecimal, receivedRemainder: Bool,
+                    clawback: ExactDecimal? = nil, step: String) {
             self.party = party
             self.share = share
             self.exact = exact
             self.amount = amount
             self.receivedRemainder = receivedRemainder
+            self.clawback = clawback
             self.step = step
         }
     }
@@ -275,9 +280,19 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let step: String
         /// Providers' rewards and the payer's share, in declared party order.
         public let allocations: [Allocation]
+        /// The contract's negative-improvement policy.
+        public let negativeImprovement: NegativeImprovementPolicy
+        /// Carry-forward: the shortfall brought from earlier years (0 or negative).
+        public let carriedIn: ExactDecimal?
+        /// Carry-forward: the shortfall taken to the next year (0 or negative).
+        public let carriedOut: ExactDecimal?
+        /// Claw-back: what each provider still owes after this year.
+        public let clawbackOwed: [PartyTotal]?
         /// Creates a project settlement.
         public init(id: String, name: LocalizedText, payer: PartyReference, attributions: [Attribution], netAttributable: ExactDecimal,
-                    flooredAtZero: Bool, attributable: ExactDecimal, step: String, allocations: [Allocation]) {
+                    flooredAtZero: Bool, attributable: ExactDecimal, step: String, allocations: [Allocation],
+                    negativeImprovement: NegativeImprovementPolicy = .floor, carriedIn: ExactDecimal? = nil,
+                    carriedOut: ExactDecimal? = nil, clawbackOwed: [PartyTotal]? = nil) {
             self.id = id
             self.name = name
             self.payer = payer
@@ -287,6 +302,10 @@ public struct Settlement: Sendable, Hashable, Codable {
             self.attributable = attributable
             self.step = step
             self.allocations = allocations
+            self.negativeImprovement = negativeImprovement
+            self.carriedIn = carriedIn
+            self.carriedOut = carriedOut
+            self.clawbackOwed = clawbackOwed
         }
 
         /// What the providers receive.

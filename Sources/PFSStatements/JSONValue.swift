@@ -206,11 +206,21 @@ extension Settlement.ProjectSettlement {
             ("netAttributable", .decimal(netAttributable)), ("flooredAtZero", .bool(flooredAtZero)),
             ("attributable", .decimal(attributable)), ("step", .string(step)),
             ("allocations", .array(allocations.map { allocation in
-                .object([("party", allocation.party.json), ("share", .decimal(allocation.share)), ("exact", .decimal(allocation.exact)),
-                         ("amount", .decimal(allocation.amount)), ("receivedRemainder", .bool(allocation.receivedRemainder)),
-                         ("step", .string(allocation.step))])
+                var object = JSONObject()
+                object.set("party", allocation.party.json)
+                object.set("share", .decimal(allocation.share))
+                object.set("exact", .decimal(allocation.exact))
+                object.set("amount", .decimal(allocation.amount))
+                object.set("receivedRemainder", .bool(allocation.receivedRemainder))
+                object.set("clawback", .decimal(allocation.clawback))
+                object.set("step", .string(allocation.step))
+                return object.value
             })),
-        ])
+            ("negativeImprovement", .string(negativeImprovement.rawValue)),
+        ] + [
+            ("carriedIn", JSONValue.decimal(carriedIn)), ("carriedOut", JSONValue.decimal(carriedOut)),
+            ("clawbackOwed", clawbackOwed.map { owed in .array(owed.map { .object([("party", $0.party.json), ("amount", .decimal($0.amount))]) }) }),
+        ].compactMap { key, value in value.map { (key, $0) } })
     }
 }
 

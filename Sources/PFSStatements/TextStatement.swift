@@ -50,6 +50,9 @@ public enum TextStatement {
             if project.flooredAtZero {
                 lines.append("  Net attributable \(amount(project.netAttributable)) is negative: floored at zero, nothing is paid this year.")
             }
+            if let carriedIn = project.carriedIn, let carriedOut = project.carriedOut {
+                lines.append("  Negative improvement: carry-forward. Shortfall brought from earlier years \(amount(carriedIn)); carried to next year \(amount(carriedOut)).")
+            }
             lines.append("  Amount to split: \(amount(project.attributable)) [\(project.step)]")
             var split = TextTable([.left, .left, .left, .right, .right, .right, .left])
             split.add(["", "Party", "Name", "Share", "Exact", "Amount", "Step"])
@@ -59,6 +62,16 @@ public enum TextStatement {
                            amount(allocation.exact), amount(allocation.amount), allocation.step])
             }
             lines += split.render()
+            for allocation in project.allocations {
+                guard let clawback = allocation.clawback else { continue }
+                lines.append(clawback.signum < 0
+                    ? "  Claw-back: \(amount(clawback.negated())) deducted from \(allocation.party.id)'s reward for earlier shortfalls."
+                    : "  Claw-back: \(allocation.party.id) keeps \(amount(clawback)) deducted from provider rewards.")
+            }
+            if let owed = project.clawbackOwed {
+                lines.append("  Negative improvement: claw-back. Still owed after this year: "
+                             + owed.map { "\($0.party.id) \(amount($0.amount))" }.joined(separator: ", ") + ".")
+            }
             lines.append("")
         }
 

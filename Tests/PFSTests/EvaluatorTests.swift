@@ -64,6 +64,39 @@ import Testing
         #expect(text.contains("Net attributable -90 is negative: floored at zero, nothing is paid this year."))
     }
 
+    /// FY2021 the cost rises (net −100 attributable), FY2022 it falls (+300): the policy
+    /// decides what FY2022 pays.
+    @Test(arguments: [
+        ("floor", ["city=240", "provider=60"], nil as String?, nil as String?),
+        ("carry-forward", ["city=160", "provider=40"], "-100", "0"),
+        ("claw-back", ["city=260", "provider=40"], nil, nil),
+    ])
+    func negativeImprovementPolicies(_ policy: String, _ split: [String], _ carriedIn: String?, _ carriedOut: String?) throws {
+        let kpi = """
+            <kpi id="cost" direction="lower-is-better" unit="yen"><name en="cost"/><money/>
+              <baseline year="2019" value="1000"/>
+              <expected year="2021" value="1000"/><actual year="2021" value="1100"/>
+              <expected year="2022" value="1000"/><actual year="2022" value="700"/>
+            </kpi>
+            """
+        let contract = ContractXML(kpis: kpi, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
+        let checked = PFS.check(bytes: Array(xml.utf8), file: "inline.xml")
+        let first = try PFS.settle(checked, fileName: "inline.xml", year: 2021).get().projects[0]
+        #expect(first.flooredAtZero)
+        #expect(first.allocations.allSatisfy { $0.amount == .zero })
+        let second = try PFS.settle(checked, fileName: "inline.xml", year: 2022).get().projects[0]
+        #expect(second.allocations.map { "\($0.party.id)=\($0.amount)" } == split)
+        #expect(second.carriedIn?.description == carriedIn)
+        #expect(second.carriedOut?.description == carriedOut)
+        #expect(try ExactDecimal.sum(second.allocations.map(\.amount)) == second.attributable)
+        if policy == "claw-back" {
+            #expect(first.clawbackOwed?.map(\.amount) == [d("20")])
+            #expect(second.clawbackOwed?.map(\.amount) == [.zero])
+            #expect(second.allocations.map(\.clawback) == [d("20"), d("-20")])
+        }
+    }
+
     @Test func projectNetsItsKPIsBeforeTheFloor() throws {
         let kpis = ContractXML.moneyKPI("a", expected: "1000", actual: "800") + ContractXML.moneyKPI("b", expected: "500", actual: "550")
         let contract = ContractXML(kpis: kpis, projects: ContractXML.project("p", credits: [("a", "0.5"), ("b", "1")], shares: [("provider", "0.5")]))
