@@ -19,7 +19,7 @@ public enum ContractChecks {
         uniqueIDs, namesPresent, currencyKnown, amountScale, roundingIncrement, termOrder,
         referencesResolve, partyRoles, sharesInRange, duplicateEntries, attributionTotal,
         profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
-        projectionRules, creditedValuation, paymentKPI, estimateBlend, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
+        projectionRules, creditedValuation, paymentParties, paymentKPI, estimateBlend, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
         capBelowFixed, paymentLimits,
     ]
 
@@ -122,7 +122,8 @@ public enum ContractChecks {
             }
         }
         for payment in contract.payments {
-            for (role, party) in [("payer", payment.payer), ("payee", payment.payee)] where contract.party(party) == nil {
+            let named = payment.payers.map { ("payer", $0.party) } + payment.payees.map { ("payee", $0.party) }
+            for (role, party) in named where contract.party(party) == nil {
                 diagnostics.append(Diagnostic(
                     check: "reference-unknown", message: "payment '\(payment.id)' names \(role) '\(party)', which is not a declared party",
                     hint: "declared parties: \(list(partyIDs))", at: payment.location))
@@ -155,12 +156,14 @@ public enum ContractChecks {
             }
         }
         for payment in contract.payments {
-            if let payer = contract.party(payment.payer), payer.role != .publicSector {
+            for share in payment.payers {
+                guard let payer = contract.party(share.party), payer.role != .publicSector else { continue }
                 diagnostics.append(Diagnostic(
                     check: "party-role", message: "payment '\(payment.id)' is paid by '\(payer.id)', whose role is \(payer.role.rawValue)",
                     hint: "the payer must be a party with role=\"public-sector\"", at: payment.location))
             }
-            if let payee = contract.party(payment.payee), payee.role != .provider, payee.role != .investor {
+            for share in payment.payees {
+                guard let payee = contract.party(share.party), payee.role != .provider, payee.role != .investor else { continue }
                 diagnostics.append(Diagnostic(
                     check: "party-role", message: "payment '\(payment.id)' is paid to '\(payee.id)', whose role is \(payee.role.rawValue)",
                     hint: "outcome payments go to a provider or an investor", at: payment.location))
@@ -308,6 +311,11 @@ public enum ContractChecks {
                 }
             }
         }
+        for limit in contract.paymentLimits?.yearLimits ?? [] where !term.contains(limit.year) {
+            diagnostics.append(Diagnostic(
+                check: "year-in-term", message: "the year limit for \(limit.year) is outside the term \(term.first)–\(term.last)",
+                hint: "correct the year, or the contract's <term>", at: limit.location))
+        }
         for payment in contract.payments where !term.contains(payment.year) {
             diagnostics.append(Diagnostic(
                 check: "year-in-term", message: "payment '\(payment.id)' is for \(payment.year), outside the term \(term.first)–\(term.last)",
@@ -396,6 +404,36 @@ public enum ContractChecks {
         }
     }
 
+    static let paymentParties = Check(
+        id: "payment-parties", summary: "A payment names its payers and payees, once each, with shares in [0, 1] that sum to exactly 1 on each side."
+    ) { contract in
+        var diagnostics: [Diagnostic] = []
+        for payment in contract.payments {
+            for (side, shares) in [("payer", payment.payers), ("payee", payment.payees)] {
+                guard !shares.isEmpty else {
+                    diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(payment.id)' names no \(side)",
+                                                  hint: "write \(side)=\"…\", or <\(side) party=\"…\" share=\"…\"/> elements for several", at: payment.location))
+                    continue
+                }
+                var seen = Set<String>()
+                for share in shares where !seen.insert(share.party).inserted {
+                    diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(payment.id)' names \(side) '\(share.party)' more than once",
+                                                  hint: "merge the shares into one", at: share.location))
+                }
+                for share in shares where share.share.signum < 0 || share.share > .one {
+                    diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(payment.id)': \(side) share \(share.share) of '\(share.party)' is outside 0 to 1",
+                                                  hint: "shares are fractions of each amount, e.g. 0.5", at: share.location))
+                }
+                if let total = try? ExactDecimal.sum(shares.map(\.share)), total != .one {
+                    let terms = shares.map { "\($0.party) \($0.share)" }.joined(separator: " + ")
+                    diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(payment.id)': the \(side) shares sum to \(total) (\(terms)), not 1",
+                                                  hint: "every amount is split in full among the \(side)s", at: payment.location))
+                }
+            }
+        }
+        return diagnostics
+    }
+
     static let paymentKPI = Check(
         id: "payment-kpi", summary: "A payment whose rule measures an outcome names one KPI or one weighted blend of estimates, not both."
     ) { contract in
@@ -458,6 +496,7 @@ public enum ContractChecks {
         if let limits = contract.paymentLimits {
             check(limits.maximum, "the payments' maximum", limits.location)
             check(limits.minimum, "the payments' minimum", limits.location)
+            for limit in limits.yearLimits { check(limit.maximum, "the limit for \(limit.year)", limit.location) }
         }
         return diagnostics
     }

@@ -321,10 +321,8 @@ public enum Evaluator {
         var paidBefore = ExactDecimal.zero
         var paidThisYear = ExactDecimal.zero
         var outcomes: [Settlement.PaymentOutcome] = []
+        var paidInYear: [Int: ExactDecimal] = [:]
         for payment in ordered {
-            guard let payer = contract.party(payment.payer), let payee = contract.party(payment.payee) else {
-                throw .missingData("payment '\(payment.id)' names a party that is not declared", at: payment.location)
-            }
             var observation: Observation?
             var direction = Direction.higherIsBetter
             var kpiBaseline = ExactDecimal.zero
@@ -346,6 +344,15 @@ public enum Evaluator {
                 notes.append("capped at the payment's cap \(cap)")
             }
             let paidSoFar = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidBefore.adding(paidThisYear) }
+            if let limit = contract.paymentLimits?.yearLimits.first(where: { $0.year == payment.year }) {
+                let used = paidInYear[payment.year] ?? .zero
+                let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try limit.maximum.subtracting(used) }
+                let allowed = remaining.signum > 0 ? remaining : .zero
+                if amount > allowed {
+                    amount = allowed
+                    notes.append("cut to the \(allowed) left of the FY\(payment.year) limit \(limit.maximum)")
+                }
+            }
             if let maximum {
                 let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try maximum.subtracting(paidSoFar) }
                 let allowed = remaining.signum > 0 ? remaining : .zero
@@ -355,12 +362,21 @@ public enum Evaluator {
                 }
             }
             let cut = try checked(what, at: payment.location) { () throws(ArithmeticError) in try result.amount.subtracting(amount) }
+            paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                try (paidInYear[payment.year] ?? .zero).adding(amount)
+            }
             if payment.year == year {
+                let payers = try split(amount, among: payment.payers, of: contract, payment: payment)
+                let payees = try split(amount, among: payment.payees, of: contract, payment: payment)
+                let splitNote = payers.count > 1 || payees.count > 1
+                    ? "; split " + ([payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }.joined(separator: " → "))
+                    : ""
                 paidThisYear = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidThisYear.adding(amount) }
                 let capNote = notes.isEmpty ? "" : "; " + notes.joined(separator: "; ") + " = \(amount)"
-                let step = steps.record("payment '\(payment.id)' (\(payment.rule.kind)) from '\(payer.id)' to '\(payee.id)'",
-                                        result.formula + capNote, amount)
-                outcomes.append(.init(id: payment.id, name: payment.name, rule: payment.rule.kind, payer: .init(payer), payee: .init(payee),
+                let parties = payers.map(\.party.id).joined(separator: ", ") + "' to '" + payees.map(\.party.id).joined(separator: ", ")
+                let step = steps.record("payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
+                                        result.formula + capNote + splitNote, amount)
+                outcomes.append(.init(id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
                                       kpi: payment.measureDescription, outcome: observation.map(Settlement.Figure.init), byRule: result.amount,
                                       cap: payment.cap, cutByCaps: cut, amount: amount, step: step))
             } else {
@@ -376,6 +392,32 @@ public enum Evaluator {
                      + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""), paidToDate)
         return (outcomes, .init(paidBefore: paidBefore, paidThisYear: paidThisYear, paidToDate: paidToDate, maximum: maximum,
                                 minimum: contract.paymentLimits?.minimum, remaining: remaining))
+    }
+
+    /// Splits a payment among its payers or payees by their shares (largest remainder in
+    /// whole rounding increments, ties to the party declared first in `<parties>`).
+    private static func split(_ amount: ExactDecimal, among shares: [PartyShare], of contract: Contract,
+                              payment: Payment) throws(EvaluationError) -> [Settlement.PartyAmount] {
+        var parties: [(Party, ExactDecimal)] = []
+        for share in shares {
+            guard let party = contract.party(share.party) else {
+                throw .missingData("payment '\(payment.id)' names party '\(share.party)', which is not declared", at: share.location)
+            }
+            parties.append((party, share.share))
+        }
+        parties.sort { (contract.partyOrder($0.0.id) ?? 0) < (contract.partyOrder($1.0.id) ?? 0) }
+        guard !parties.isEmpty else { throw .missingData("payment '\(payment.id)' names no payer or payee", at: payment.location) }
+        // A payment cut by a cap may not be a whole number of increments: split the whole
+        // increments, then give the rest to the first party (it is below one increment).
+        let increment = contract.rounding.increment
+        let parts = try checked("payment '\(payment.id)' split", at: payment.location) { () throws(ArithmeticError) in
+            let (count, rest) = try amount.truncatingQuotient(dividingBy: increment)
+            var parts = try LargestRemainder.allocate(try ExactDecimal.multiple(count, of: increment), shares: parties.map(\.1),
+                                                      increment: increment).map(\.amount)
+            parts[0] = try parts[0].adding(rest)
+            return parts
+        }
+        return zip(parties, parts).map { .init(party: .init($0.0.0), share: $0.0.1, amount: $0.1) }
     }
 
     /// The outcome a payment measures: one KPI's actual value for the payment's year, or the

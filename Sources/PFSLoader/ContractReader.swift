@@ -162,9 +162,14 @@ struct ContractReader {
         for element in paymentsElement?.children(named: "payment") ?? [] {
             payments.append(readPayment(element))
         }
-        let limits = paymentsElement.map { element in
-            PaymentLimits(maximum: optionalDecimal("maximum", of: element), minimum: optionalDecimal("minimum", of: element),
-                          location: location(of: element))
+        var limits: PaymentLimits?
+        if let element = paymentsElement {
+            var yearLimits: [PaymentLimits.YearLimit] = []
+            for limit in element.children(named: "year-limit") {
+                yearLimits.append(.init(year: integer("year", of: limit), maximum: decimal("maximum", of: limit), location: location(of: limit)))
+            }
+            limits = PaymentLimits(maximum: optionalDecimal("maximum", of: element), minimum: optionalDecimal("minimum", of: element),
+                                   yearLimits: yearLimits, location: location(of: element))
         }
         return Contract(
             id: string("id", of: contract),
@@ -253,8 +258,22 @@ struct ContractReader {
         for estimate in element.child(named: "outcome")?.children(named: "estimate") ?? [] {
             estimates.append(.init(kpi: string("kpi", of: estimate), weight: decimal("weight", of: estimate), location: location(of: estimate)))
         }
+        // One party by attribute (its share is 1), or several by child elements; check
+        // payment-parties reports a payment that names neither or both.
+        func sides(_ name: String) -> [PartyShare] {
+            if let party = element.attribute(name) { return [PartyShare(party: party, share: .one, location: location(of: name, in: element))] }
+            return element.children(named: name).map { child in
+                PartyShare(party: string("party", of: child), share: decimal("share", of: child), location: location(of: child))
+            }
+        }
+        if element.attribute("payer") != nil && !element.children(named: "payer").isEmpty
+            || element.attribute("payee") != nil && !element.children(named: "payee").isEmpty {
+            diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(string("id", of: element))' names its payer or payee both by attribute and by element",
+                                          hint: "use payer=\"…\" for one payer, or <payer party=\"…\" share=\"…\"/> elements for several; likewise for payees",
+                                          at: location(of: element)))
+        }
         return Payment(id: string("id", of: element), name: names(element.child(named: "name")),
-                       payer: string("payer", of: element), payee: string("payee", of: element),
+                       payers: sides("payer"), payees: sides("payee"),
                        year: integer("year", of: element), kpi: element.attribute("kpi"), estimates: estimates, rule: rule,
                        cap: optionalDecimal("cap", of: element), location: location(of: element))
     }

@@ -5,10 +5,11 @@ public struct Payment: Sendable, Hashable {
     public let id: String
     /// Its name.
     public let name: LocalizedText
-    /// The public-sector party that pays.
-    public let payer: String
-    /// The provider (or investor) paid.
-    public let payee: String
+    /// The public-sector parties that pay, each its share of every amount (one at 1 when
+    /// the payment names a single payer).
+    public let payers: [PartyShare]
+    /// The providers or investors paid, each its share of the amount.
+    public let payees: [PartyShare]
     /// The fiscal year whose outcome it pays for.
     public let year: Int
     /// The KPI whose actual value for ``year`` is the outcome; nil for a fixed payment or a
@@ -25,17 +26,33 @@ public struct Payment: Sendable, Hashable {
     public let location: SourceLocation
 
     /// Creates a payment.
-    public init(id: String, name: LocalizedText, payer: String, payee: String, year: Int, kpi: String?,
+    public init(id: String, name: LocalizedText, payers: [PartyShare], payees: [PartyShare], year: Int, kpi: String?,
                 estimates: [Estimate] = [], rule: PaymentRule, cap: ExactDecimal?, location: SourceLocation) {
         self.id = id
         self.name = name
-        self.payer = payer
-        self.payee = payee
+        self.payers = payers
+        self.payees = payees
         self.year = year
         self.kpi = kpi
         self.estimates = estimates
         self.rule = rule
         self.cap = cap
+        self.location = location
+    }
+}
+
+/// A party's share of each amount of a payment (as payer or payee).
+public struct PartyShare: Sendable, Hashable {
+    /// The party's id.
+    public let party: String
+    /// Its share, in [0, 1]; the shares of one side of a payment sum to 1.
+    public let share: ExactDecimal
+    /// Where it was declared.
+    public let location: SourceLocation
+    /// Creates a share.
+    public init(party: String, share: ExactDecimal, location: SourceLocation) {
+        self.party = party
+        self.share = share
         self.location = location
     }
 }
@@ -147,13 +164,32 @@ public struct PaymentLimits: Sendable, Hashable {
     public let maximum: ExactDecimal?
     /// The least the contract pays in total (informational: shown in statements).
     public let minimum: ExactDecimal?
+    /// The most the payments of one fiscal year may total.
+    public let yearLimits: [YearLimit]
     /// Where it was declared.
     public let location: SourceLocation
 
     /// Creates limits.
-    public init(maximum: ExactDecimal?, minimum: ExactDecimal?, location: SourceLocation) {
+    public init(maximum: ExactDecimal?, minimum: ExactDecimal?, yearLimits: [YearLimit] = [], location: SourceLocation) {
         self.maximum = maximum
         self.minimum = minimum
+        self.yearLimits = yearLimits
         self.location = location
+    }
+
+    /// A cap on the payments of one fiscal year.
+    public struct YearLimit: Sendable, Hashable {
+        /// The fiscal year.
+        public let year: Int
+        /// The most its payments may total.
+        public let maximum: ExactDecimal
+        /// Where it was declared.
+        public let location: SourceLocation
+        /// Creates a year limit.
+        public init(year: Int, maximum: ExactDecimal, location: SourceLocation) {
+            self.year = year
+            self.maximum = maximum
+            self.location = location
+        }
     }
 }

@@ -381,10 +381,10 @@ extension Settlement {
         public let name: LocalizedText
         /// The rule's kind (`fixed`, `per-unit`, `band (linear)`, …).
         public let rule: String
-        /// Who pays.
-        public let payer: PartyReference
-        /// Who is paid.
-        public let payee: PartyReference
+        /// Who pays, and how much each.
+        public let payers: [PartyAmount]
+        /// Who is paid, and how much each.
+        public let payees: [PartyAmount]
         /// The KPI measured, if any.
         public let kpi: String?
         /// The outcome used (the KPI's actual value for the year), if any.
@@ -400,13 +400,13 @@ extension Settlement {
         /// The step that computed ``amount``.
         public let step: String
         /// Creates a payment outcome.
-        public init(id: String, name: LocalizedText, rule: String, payer: PartyReference, payee: PartyReference, kpi: String?,
+        public init(id: String, name: LocalizedText, rule: String, payers: [PartyAmount], payees: [PartyAmount], kpi: String?,
                     outcome: Figure?, byRule: ExactDecimal, cap: ExactDecimal?, cutByCaps: ExactDecimal, amount: ExactDecimal, step: String) {
             self.id = id
             self.name = name
             self.rule = rule
-            self.payer = payer
-            self.payee = payee
+            self.payers = payers
+            self.payees = payees
             self.kpi = kpi
             self.outcome = outcome
             self.byRule = byRule
@@ -414,6 +414,22 @@ extension Settlement {
             self.cutByCaps = cutByCaps
             self.amount = amount
             self.step = step
+        }
+    }
+
+    /// A party's share of a payment and the amount it makes.
+    public struct PartyAmount: Sendable, Hashable, Codable {
+        /// The party.
+        public let party: PartyReference
+        /// Its share.
+        public let share: ExactDecimal
+        /// Its part of the amount paid (largest remainder, ties to the party declared first).
+        public let amount: ExactDecimal
+        /// Creates a party amount.
+        public init(party: PartyReference, share: ExactDecimal, amount: ExactDecimal) {
+            self.party = party
+            self.share = share
+            self.amount = amount
         }
     }
 

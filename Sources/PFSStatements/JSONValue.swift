@@ -230,8 +230,8 @@ extension Settlement.PaymentOutcome {
         object.set("id", .string(id))
         object.set("name", .text(name))
         object.set("rule", .string(rule))
-        object.set("payer", payer.json)
-        object.set("payee", payee.json)
+        object.set("payers", .array(payers.map(\.json)))
+        object.set("payees", .array(payees.map(\.json)))
         object.set("kpi", .string(kpi))
         object.set("outcome", outcome?.json)
         object.set("byRule", .decimal(byRule))
@@ -241,4 +241,8 @@ extension Settlement.PaymentOutcome {
         object.set("step", .string(step))
         return object.value
     }
+}
+
+extension Settlement.PartyAmount {
+    var json: JSONValue { .object([("party", party.json), ("share", .decimal(share)), ("amount", .decimal(amount))]) }
 }

@@ -80,7 +80,7 @@ public enum TextStatement {
             var table = TextTable([.left, .left, .left, .left, .right, .right, .right, .right, .left])
             table.add(["Payment", "Rule", "Payer → payee", "KPI", "Outcome", "By rule", "Cut by caps", "Paid", "Step"])
             for payment in payments {
-                table.add([payment.id, payment.rule, "\(payment.payer.id) → \(payment.payee.id)", payment.kpi ?? "—",
+                table.add([payment.id, payment.rule, split(payment.payers) + " → " + split(payment.payees), payment.kpi ?? "—",
                            payment.outcome.map { amount($0.value) } ?? "—", amount(payment.byRule), amount(payment.cutByCaps),
                            amount(payment.amount), payment.step])
             }
@@ -133,6 +133,12 @@ public enum TextStatement {
         lines += totals.render()
         lines.append("")
         return lines
+    }
+
+    /// `city` for a single party; `pref 0.5 (500), city 0.5 (500)` for several.
+    static func split(_ parties: [Settlement.PartyAmount]) -> String {
+        guard parties.count > 1 else { return parties.first?.party.id ?? "" }
+        return parties.map { "\($0.party.id) \($0.share) (\(amount($0.amount)))" }.joined(separator: ", ")
     }
 
     static func amount(_ value: ExactDecimal) -> String { value.formatted(groupingSeparator: ",") }

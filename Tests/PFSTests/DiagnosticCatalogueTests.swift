@@ -39,6 +39,15 @@ import Testing
         #expect(rendered.contains(": error: ["), "a fixture in invalid/ must produce an error")
     }
 
+    /// Every check written in ContractChecks.swift is registered in `ContractChecks.all`
+    /// (one that is not would silently never run).
+    @Test func everyDefinedCheckIsRegistered() throws {
+        let source = try String(contentsOfFile: Repository.path("Sources/PFSChecks/ContractChecks.swift"), encoding: .utf8)
+        let defined = source.components(separatedBy: "= Check(").count - 1
+        #expect(defined == ContractChecks.all.count)
+        #expect(Set(ContractChecks.all.map(\.id)).count == ContractChecks.all.count, "check ids are unique")
+    }
+
     /// Every check id a user can meet has a fixture, so no message goes untested.
     @Test func everyCheckHasAFixture() throws {
         let produced = Set(Self.fixtures.flatMap { Self.diagnostics(for: $0).map(\.check) })

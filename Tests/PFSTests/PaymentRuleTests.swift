@@ -94,6 +94,17 @@ import Testing
         #expect(settlement.steps.contains { $0.formula.contains("capped at the payment's cap 2000") })
     }
 
+    @Test func severalPayersAndPayeesShareEveryAmount() throws {
+        let settlement = try PFS.settle(path: Repository.path("Contracts/example-several-payers.xml"), year: 2024).get()
+        let payment = try #require(settlement.payments?.first)
+        #expect(payment.byRule == d("1400"))
+        #expect(payment.amount == d("1200"))  // cut by the FY2024 limit
+        #expect(payment.payers.map { "\($0.party.id)=\($0.amount)" } == ["prefecture=600", "city-a=300", "city-b=300"])
+        #expect(payment.payees.map { "\($0.party.id)=\($0.amount)" } == ["lead=840", "partner=360"])
+        #expect(try ExactDecimal.sum(payment.payers.map(\.amount)) == payment.amount)
+        #expect(try ExactDecimal.sum(payment.payees.map(\.amount)) == payment.amount)
+    }
+
     static let rules: [PaymentRule] = {
         let here = SourceLocation(file: "t", line: 1, column: 1)
         return [
