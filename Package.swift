@@ -38,7 +38,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "pfs",
-            dependencies: ["PFS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            // The model modules are named directly, not only through PFS's re-export: with
+            // the re-export alone, incremental debug builds left `pfs` compiled against an
+            // old layout of the model's structs (it crashed until a clean build).
+            dependencies: [
+                "PFS", "PFSModel", "PFSStatements",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // libFuzzer harness; `scripts/fuzz` builds it with -sanitize=fuzzer -DFUZZING.
         // A normal build gives a replayer for crash files.

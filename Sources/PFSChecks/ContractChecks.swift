@@ -121,6 +121,11 @@ public enum ContractChecks {
                     hint: "declared parties: \(list(partyIDs))", at: share.location))
             }
         }
+        for limit in contract.paymentLimits?.payerLimits ?? [] where contract.party(limit.party) == nil {
+            diagnostics.append(Diagnostic(
+                check: "reference-unknown", message: "a payer limit names '\(limit.party)', which is not a declared party",
+                hint: "declared parties: \(list(partyIDs))", at: limit.location))
+        }
         for payment in contract.payments {
             let named = payment.payers.map { ("payer", $0.party) } + payment.payees.map { ("payee", $0.party) }
             for (role, party) in named where contract.party(party) == nil {
@@ -497,6 +502,7 @@ public enum ContractChecks {
             check(limits.maximum, "the payments' maximum", limits.location)
             check(limits.minimum, "the payments' minimum", limits.location)
             for limit in limits.yearLimits { check(limit.maximum, "the limit for \(limit.year)", limit.location) }
+            for limit in limits.payerLimits { check(limit.maximum, "the limit for payer '\(limit.party)'", limit.location) }
         }
         return diagnostics
     }

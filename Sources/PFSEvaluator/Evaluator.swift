@@ -322,6 +322,7 @@ public enum Evaluator {
         var paidThisYear = ExactDecimal.zero
         var outcomes: [Settlement.PaymentOutcome] = []
         var paidInYear: [Int: ExactDecimal] = [:]
+        var paidBy: [String: ExactDecimal] = [:]
         for payment in ordered {
             var observation: Observation?
             var direction = Direction.higherIsBetter
@@ -361,12 +362,28 @@ public enum Evaluator {
                     notes.append("cut to the \(allowed) left of the contract's maximum \(maximum)")
                 }
             }
+            // Each payer's part is cut to what is left of its own limit over the term.
+            var payers = try split(amount, among: payment.payers, of: contract, payment: payment)
+            for (index, part) in payers.enumerated() {
+                let paidByPayer = paidBy[part.party.id] ?? .zero
+                if let limit = contract.paymentLimits?.payerLimits.first(where: { $0.party == part.party.id }) {
+                    let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try limit.maximum.subtracting(paidByPayer) }
+                    let allowed = remaining.signum > 0 ? remaining : .zero
+                    if part.amount > allowed {
+                        payers[index] = .init(party: part.party, share: part.share, amount: allowed)
+                        notes.append("\(part.party.id)'s part cut to the \(allowed) left of its limit \(limit.maximum)")
+                    }
+                }
+                paidBy[part.party.id] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                    try paidByPayer.adding(payers[index].amount)
+                }
+            }
+            amount = try checked(what, at: payment.location) { () throws(ArithmeticError) in try ExactDecimal.sum(payers.map(\.amount)) }
             let cut = try checked(what, at: payment.location) { () throws(ArithmeticError) in try result.amount.subtracting(amount) }
             paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
                 try (paidInYear[payment.year] ?? .zero).adding(amount)
             }
             if payment.year == year {
-                let payers = try split(amount, among: payment.payers, of: contract, payment: payment)
                 let payees = try split(amount, among: payment.payees, of: contract, payment: payment)
                 let splitNote = payers.count > 1 || payees.count > 1
                     ? "; split " + ([payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }.joined(separator: " → "))

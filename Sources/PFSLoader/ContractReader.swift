@@ -168,8 +168,12 @@ struct ContractReader {
             for limit in element.children(named: "year-limit") {
                 yearLimits.append(.init(year: integer("year", of: limit), maximum: decimal("maximum", of: limit), location: location(of: limit)))
             }
+            var payerLimits: [PaymentLimits.PayerLimit] = []
+            for limit in element.children(named: "payer-limit") {
+                payerLimits.append(.init(party: string("party", of: limit), maximum: decimal("maximum", of: limit), location: location(of: limit)))
+            }
             limits = PaymentLimits(maximum: optionalDecimal("maximum", of: element), minimum: optionalDecimal("minimum", of: element),
-                                   yearLimits: yearLimits, location: location(of: element))
+                                   yearLimits: yearLimits, payerLimits: payerLimits, location: location(of: element))
         }
         return Contract(
             id: string("id", of: contract),

@@ -166,15 +166,35 @@ public struct PaymentLimits: Sendable, Hashable {
     public let minimum: ExactDecimal?
     /// The most the payments of one fiscal year may total.
     public let yearLimits: [YearLimit]
+    /// The most one payer may pay over the term.
+    public let payerLimits: [PayerLimit]
     /// Where it was declared.
     public let location: SourceLocation
 
     /// Creates limits.
-    public init(maximum: ExactDecimal?, minimum: ExactDecimal?, yearLimits: [YearLimit] = [], location: SourceLocation) {
+    public init(maximum: ExactDecimal?, minimum: ExactDecimal?, yearLimits: [YearLimit] = [], payerLimits: [PayerLimit] = [],
+                location: SourceLocation) {
         self.maximum = maximum
         self.minimum = minimum
         self.yearLimits = yearLimits
+        self.payerLimits = payerLimits
         self.location = location
+    }
+
+    /// A cap on what one payer pays over the term.
+    public struct PayerLimit: Sendable, Hashable {
+        /// The payer's id.
+        public let party: String
+        /// The most it pays.
+        public let maximum: ExactDecimal
+        /// Where it was declared.
+        public let location: SourceLocation
+        /// Creates a payer limit.
+        public init(party: String, maximum: ExactDecimal, location: SourceLocation) {
+            self.party = party
+            self.maximum = maximum
+            self.location = location
+        }
     }
 
     /// A cap on the payments of one fiscal year.

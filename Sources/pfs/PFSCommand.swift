@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PFS
+import PFSModel
+import PFSStatements
 
 /// Exit statuses, documented in README.md.
 enum ExitStatus {

@@ -98,9 +98,10 @@ import Testing
         let settlement = try PFS.settle(path: Repository.path("Contracts/example-several-payers.xml"), year: 2024).get()
         let payment = try #require(settlement.payments?.first)
         #expect(payment.byRule == d("1400"))
-        #expect(payment.amount == d("1200"))  // cut by the FY2024 limit
-        #expect(payment.payers.map { "\($0.party.id)=\($0.amount)" } == ["prefecture=600", "city-a=300", "city-b=300"])
-        #expect(payment.payees.map { "\($0.party.id)=\($0.amount)" } == ["lead=840", "partner=360"])
+        #expect(payment.amount == d("1150"))  // cut to the FY2024 limit of 1200, then City B's part to its limit of 250
+        #expect(payment.cutByCaps == d("250"))
+        #expect(payment.payers.map { "\($0.party.id)=\($0.amount)" } == ["prefecture=600", "city-a=300", "city-b=250"])
+        #expect(payment.payees.map { "\($0.party.id)=\($0.amount)" } == ["lead=805", "partner=345"])
         #expect(try ExactDecimal.sum(payment.payers.map(\.amount)) == payment.amount)
         #expect(try ExactDecimal.sum(payment.payees.map(\.amount)) == payment.amount)
     }
