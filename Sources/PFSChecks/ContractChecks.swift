@@ -20,7 +20,7 @@ public enum ContractChecks {
         referencesResolve, partyRoles, sharesInRange, duplicateEntries, attributionTotal,
         profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
         projectionRules, creditedValuation, paymentParties, paymentKPI, estimateBlend, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
-        capBelowFixed, paymentLimits,
+        capBelowFixed, paymentLimits, sibWaterfall,
     ]
 
     /// Runs every check; diagnostics come in check order, then declaration order.
@@ -168,10 +168,11 @@ public enum ContractChecks {
                     hint: "the payer must be a party with role=\"public-sector\"", at: payment.location))
             }
             for share in payment.payees {
-                guard let payee = contract.party(share.party), payee.role != .provider, payee.role != .investor else { continue }
+                guard let payee = contract.party(share.party), payee.role != .provider, payee.role != .investor,
+                      payee.role != .intermediary else { continue }
                 diagnostics.append(Diagnostic(
                     check: "party-role", message: "payment '\(payment.id)' is paid to '\(payee.id)', whose role is \(payee.role.rawValue)",
-                    hint: "outcome payments go to a provider or an investor", at: payment.location))
+                    hint: "outcome payments go to a provider, an investor or a SIB intermediary", at: payment.location))
             }
         }
         return diagnostics
@@ -601,5 +602,41 @@ public enum ContractChecks {
         guard let limits = contract.paymentLimits, let minimum = limits.minimum, let maximum = limits.maximum, minimum > maximum else { return [] }
         return [Diagnostic(check: "payment-limits", message: "the payments' minimum \(minimum) is above their maximum \(maximum)",
                            hint: "swap the two, or correct one of them", at: limits.location)]
+    }
+
+    static let sibWaterfall = Check(
+        id: "sib", summary: "A SIB names a declared intermediary, investors and residual party in those roles, a fee rate in [0, 1], and principals and return rates of 0 or more."
+    ) { contract in
+        guard let sib = contract.sib else { return [] }
+        var diagnostics: [Diagnostic] = []
+        func require(_ id: String, _ roles: [PartyRole], _ what: String, _ location: SourceLocation) {
+            guard let party = contract.party(id) else {
+                diagnostics.append(Diagnostic(check: "sib", message: "the SIB's \(what) '\(id)' is not a declared party",
+                                              hint: "declared parties: \(contract.parties.map(\.id).joined(separator: ", "))", at: location))
+                return
+            }
+            if !roles.contains(party.role) {
+                diagnostics.append(Diagnostic(check: "sib", message: "the SIB's \(what) '\(id)' has role \(party.role.rawValue)",
+                                              hint: "give it role=\"\(roles[0].rawValue)\"", at: location))
+            }
+        }
+        require(sib.intermediary, [.intermediary], "intermediary", sib.location)
+        require(sib.residual, [.provider, .investor], "residual party", sib.location)
+        if sib.feeRate.signum < 0 || sib.feeRate > .one {
+            diagnostics.append(Diagnostic(check: "sib", message: "the SIB's fee rate \(sib.feeRate) is outside 0 to 1",
+                                          hint: "write the fee as a fraction of each amount, e.g. 0.05 for 5%", at: sib.location))
+        }
+        for investor in sib.investors {
+            require(investor.party, [.investor], "investor", investor.location)
+            if investor.principal.signum < 0 || investor.maximumReturn.signum < 0 {
+                diagnostics.append(Diagnostic(check: "sib", message: "investor '\(investor.party)' has a negative principal or return rate",
+                                              hint: "principal and max-return are 0 or more (max-return 0.08 for 8%)", at: investor.location))
+            }
+        }
+        if !contract.payments.contains(where: { $0.payees.contains { $0.party == sib.intermediary } }) {
+            diagnostics.append(Diagnostic(check: "sib", message: "no payment is made to the SIB's intermediary '\(sib.intermediary)'",
+                                          hint: "make the outcome payments payee=\"\(sib.intermediary)\" so that they flow through the waterfall", at: sib.location))
+        }
+        return diagnostics
     }
 }

@@ -72,14 +72,14 @@ public enum Evaluator {
         }
 
         let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)
-        let (payments, paymentTotals) = try settlePayments(of: contract, year: year, steps: &steps)
+        let (payments, paymentTotals, sib) = try settlePayments(of: contract, year: year, steps: &steps)
         return Settlement(
             engine: .init(name: "pfs", version: provenance.engineVersion),
             contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256),
             fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth)),
             amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
-            payments: payments, paymentTotals: paymentTotals, steps: steps.steps)
+            payments: payments, paymentTotals: paymentTotals, sib: sib, steps: steps.steps)
     }
 
     private static func evaluate(_ kpi: KPI, year: Int, steps: inout StepLog) throws(EvaluationError) -> Settlement.KPIOutcome {
@@ -313,8 +313,13 @@ public enum Evaluator {
     /// order, so that the contract's maximum cuts the later payments and the statement can
     /// show what was paid before and what remains.
     private static func settlePayments(of contract: Contract, year: Int,
-                                       steps: inout StepLog) throws(EvaluationError) -> ([Settlement.PaymentOutcome]?, Settlement.PaymentTotals?) {
-        guard !contract.payments.isEmpty else { return (nil, nil) }
+                                       steps: inout StepLog) throws(EvaluationError)
+        -> ([Settlement.PaymentOutcome]?, Settlement.PaymentTotals?, Settlement.SIBFlows?) {
+        guard !contract.payments.isEmpty else { return (nil, nil, nil) }
+        var waterfall = try contract.sib.map { (sib) throws(EvaluationError) in
+            try checked("the SIB waterfall", at: sib.location) { () throws(ArithmeticError) in try Waterfall(sib: sib, rounding: contract.rounding) }
+        }
+        var waterfallBefore = waterfall
         let ordered = contract.payments.enumerated().filter { $0.element.year <= year }
             .sorted { ($0.element.year, $0.offset) < ($1.element.year, $1.offset) }.map(\.element)
         let maximum = contract.paymentLimits?.maximum
@@ -383,8 +388,14 @@ public enum Evaluator {
             paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
                 try (paidInYear[payment.year] ?? .zero).adding(amount)
             }
+            if payment.year == year, ordered.first(where: { $0.year == year })?.id == payment.id { waterfallBefore = waterfall }
+            let payees = try split(amount, among: payment.payees, of: contract, payment: payment)
+            if let intermediary = contract.sib?.intermediary {
+                for part in payees where part.party.id == intermediary {
+                    try checked("the SIB waterfall", at: payment.location) { () throws(ArithmeticError) in try waterfall?.receive(part.amount) }
+                }
+            }
             if payment.year == year {
-                let payees = try split(amount, among: payment.payees, of: contract, payment: payment)
                 let splitNote = payers.count > 1 || payees.count > 1
                     ? "; split " + ([payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }.joined(separator: " → "))
                     : ""
@@ -407,8 +418,42 @@ public enum Evaluator {
         }
         steps.record("outcome payments to date", "paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
                      + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""), paidToDate)
+        if !ordered.contains(where: { $0.year == year }) { waterfallBefore = waterfall }
+        let flows = try waterfall.map { (after) throws(EvaluationError) in
+            try sibFlows(after: after, before: waterfallBefore ?? after, contract: contract, year: year, steps: &steps)
+        }
         return (outcomes, .init(paidBefore: paidBefore, paidThisYear: paidThisYear, paidToDate: paidToDate, maximum: maximum,
-                                minimum: contract.paymentLimits?.minimum, remaining: remaining))
+                                minimum: contract.paymentLimits?.minimum, remaining: remaining), flows)
+    }
+
+    /// The waterfall's flows for the year: the state after the year's payments less the
+    /// state before them.
+    private static func sibFlows(after: Waterfall, before: Waterfall, contract: Contract, year: Int,
+                                 steps: inout StepLog) throws(EvaluationError) -> Settlement.SIBFlows {
+        let sib = after.sib
+        guard let intermediary = contract.party(sib.intermediary), let residual = contract.party(sib.residual) else {
+            throw .missingData("the SIB names a party that is not declared", at: sib.location)
+        }
+        return try checked("the SIB waterfall", at: sib.location) { () throws(ArithmeticError) in
+            var investors: [Settlement.InvestorFlow] = []
+            for (index, investor) in sib.investors.enumerated() {
+                guard let party = contract.party(investor.party) else { continue }
+                investors.append(.init(party: .init(party), principal: investor.principal, maximumReturn: after.maximumReturns[index],
+                                       principalThisYear: try after.principalPaid[index].subtracting(before.principalPaid[index]),
+                                       principalToDate: after.principalPaid[index],
+                                       returnThisYear: try after.returnPaid[index].subtracting(before.returnPaid[index]),
+                                       returnToDate: after.returnPaid[index]))
+            }
+            let received = try after.received.subtracting(before.received)
+            let fee = try after.feePaid.subtracting(before.feePaid)
+            let rest = try after.residualPaid.subtracting(before.residualPaid)
+            let flows = investors.map { "\($0.party.id) principal \($0.principalThisYear), return \($0.returnThisYear)" }.joined(separator: "; ")
+            let step = steps.record("SIB waterfall through '\(intermediary.id)' for FY\(year)",
+                                    "received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)", received)
+            return .init(intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: after.received,
+                         feeThisYear: fee, feeToDate: after.feePaid, investors: investors, residual: .init(residual),
+                         residualThisYear: rest, residualToDate: after.residualPaid, step: step)
+        }
     }
 
     /// Splits a payment among its payers or payees by their shares (largest remainder in

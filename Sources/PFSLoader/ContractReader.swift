@@ -175,6 +175,17 @@ struct ContractReader {
             limits = PaymentLimits(maximum: optionalDecimal("maximum", of: element), minimum: optionalDecimal("minimum", of: element),
                                    yearLimits: yearLimits, payerLimits: payerLimits, location: location(of: element))
         }
+        var sib: SIB?
+        if let element = contract.child(named: "sib") {
+            var investors: [SIB.Investor] = []
+            for investor in element.children(named: "investor") {
+                investors.append(.init(party: string("party", of: investor), principal: decimal("principal", of: investor),
+                                       maximumReturn: decimal("max-return", of: investor), location: location(of: investor)))
+            }
+            sib = SIB(intermediary: string("intermediary", of: element),
+                      feeRate: element.attribute("fee-rate") == nil ? .zero : decimal("fee-rate", of: element),
+                      investors: investors, residual: string("residual", of: element), location: location(of: element))
+        }
         return Contract(
             id: string("id", of: contract),
             title: LocalizedText(ja: title?.attribute("ja"), en: title?.attribute("en")),
@@ -183,7 +194,7 @@ struct ContractReader {
             term: contractTerm, parties: parties, kpis: kpis, projects: projects,
             negativeImprovement: contract.child(named: "projects")?.attribute("negative-improvement")
                 .flatMap(NegativeImprovementPolicy.init(rawValue:)) ?? .floor,
-            payments: payments, paymentLimits: limits, location: location(of: contract))
+            payments: payments, paymentLimits: limits, sib: sib, location: location(of: contract))
     }
 
     private mutating func readObservation(_ element: Element) -> Observation {

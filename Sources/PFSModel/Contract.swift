@@ -41,6 +41,8 @@ public struct Contract: Sendable, Hashable {
     public let payments: [Payment]
     /// Limits on the payments' total over the term.
     public let paymentLimits: PaymentLimits?
+    /// The social-impact-bond waterfall for payments made to its intermediary.
+    public let sib: SIB?
     /// Where the contract element is.
     public let location: SourceLocation
 
@@ -48,7 +50,7 @@ public struct Contract: Sendable, Hashable {
     public init(id: String, title: LocalizedText, amounts: AmountUnit, rounding: RoundingRule, fiscalYearStartMonth: Int,
                 term: Term, parties: [Party], kpis: [KPI], projects: [Project],
                 negativeImprovement: NegativeImprovementPolicy = .floor, payments: [Payment] = [],
-                paymentLimits: PaymentLimits? = nil, location: SourceLocation) {
+                paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, location: SourceLocation) {
         self.id = id
         self.title = title
         self.amounts = amounts
@@ -61,6 +63,7 @@ public struct Contract: Sendable, Hashable {
         self.negativeImprovement = negativeImprovement
         self.payments = payments
         self.paymentLimits = paymentLimits
+        self.sib = sib
         self.location = location
         // First declaration wins, as the unique-id check reports the later ones.
         partyIndex = Dictionary(parties.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -143,6 +146,9 @@ public enum PartyRole: String, Sendable, Codable, CaseIterable {
     case investor
     /// The third-party evaluator.
     case evaluator
+    /// The intermediary or trust of a social impact bond, through which outcome payments
+    /// reach the investors (中間支援組織).
+    case intermediary
 }
 
 /// A party to the contract.

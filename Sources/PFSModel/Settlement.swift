@@ -27,13 +27,15 @@ public struct Settlement: Sendable, Hashable, Codable {
     public let payments: [PaymentOutcome]?
     /// Outcome payments so far over the term; absent when the contract declares none.
     public let paymentTotals: PaymentTotals?
+    /// The social-impact-bond waterfall; absent when the contract declares none.
+    public let sib: SIBFlows?
     /// The calculation in order, so it can be redone by hand.
     public let steps: [Step]
 
     /// Creates a settlement.
     public init(engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
                 rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
-                payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, steps: [Step]) {
+                payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil, steps: [Step]) {
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -45,6 +47,7 @@ public struct Settlement: Sendable, Hashable, Codable {
         self.totals = totals
         self.payments = payments
         self.paymentTotals = paymentTotals
+        self.sib = sib
         self.steps = steps
     }
 
@@ -456,6 +459,76 @@ extension Settlement {
             self.maximum = maximum
             self.minimum = minimum
             self.remaining = remaining
+        }
+    }
+}
+
+extension Settlement {
+    /// Where the payments to a social impact bond's intermediary went: this year and to date.
+    public struct SIBFlows: Sendable, Hashable, Codable {
+        /// The intermediary.
+        public let intermediary: PartyReference
+        /// Received by the intermediary this year.
+        public let receivedThisYear: ExactDecimal
+        /// Received over the term so far.
+        public let receivedToDate: ExactDecimal
+        /// Its fee this year.
+        public let feeThisYear: ExactDecimal
+        /// Its fee so far.
+        public let feeToDate: ExactDecimal
+        /// Each investor's repayment and return.
+        public let investors: [InvestorFlow]
+        /// Who receives what is left.
+        public let residual: PartyReference
+        /// Left for the residual party this year.
+        public let residualThisYear: ExactDecimal
+        /// Left for it so far.
+        public let residualToDate: ExactDecimal
+        /// The step that computed the flows.
+        public let step: String
+        /// Creates flows.
+        public init(intermediary: PartyReference, receivedThisYear: ExactDecimal, receivedToDate: ExactDecimal, feeThisYear: ExactDecimal,
+                    feeToDate: ExactDecimal, investors: [InvestorFlow], residual: PartyReference, residualThisYear: ExactDecimal,
+                    residualToDate: ExactDecimal, step: String) {
+            self.intermediary = intermediary
+            self.receivedThisYear = receivedThisYear
+            self.receivedToDate = receivedToDate
+            self.feeThisYear = feeThisYear
+            self.feeToDate = feeToDate
+            self.investors = investors
+            self.residual = residual
+            self.residualThisYear = residualThisYear
+            self.residualToDate = residualToDate
+            self.step = step
+        }
+    }
+
+    /// One investor's repayment and return.
+    public struct InvestorFlow: Sendable, Hashable, Codable {
+        /// The investor.
+        public let party: PartyReference
+        /// What it put in.
+        public let principal: ExactDecimal
+        /// Its maximum return, as an amount.
+        public let maximumReturn: ExactDecimal
+        /// Principal repaid this year.
+        public let principalThisYear: ExactDecimal
+        /// Principal repaid so far.
+        public let principalToDate: ExactDecimal
+        /// Return paid this year.
+        public let returnThisYear: ExactDecimal
+        /// Return paid so far.
+        public let returnToDate: ExactDecimal
+        /// Creates a flow.
+        public init(party: PartyReference, principal: ExactDecimal, maximumReturn: ExactDecimal, principalThisYear: ExactDecimal,
+                    principalToDate: ExactDecimal, returnThisYear: ExactDecimal, returnToDate: ExactDecimal) {
+            self.party = party
+            self.principal = principal
+            self.maximumReturn = maximumReturn
+            self.principalThisYear = principalThisYear
+            self.principalToDate = principalToDate
+            self.returnThisYear = returnThisYear
+            self.returnToDate = returnToDate
         }
     }
 }

@@ -152,6 +152,21 @@ extension Settlement {
             object.set("remaining", .decimal(paid.remaining))
             root.set("paymentTotals", object.value)
         }
+        if let sib {
+            root.set("sib", .object([
+                ("intermediary", sib.intermediary.json), ("receivedThisYear", .decimal(sib.receivedThisYear)),
+                ("receivedToDate", .decimal(sib.receivedToDate)), ("feeThisYear", .decimal(sib.feeThisYear)),
+                ("feeToDate", .decimal(sib.feeToDate)),
+                ("investors", .array(sib.investors.map { investor in
+                    .object([("party", investor.party.json), ("principal", .decimal(investor.principal)),
+                             ("maximumReturn", .decimal(investor.maximumReturn)), ("principalThisYear", .decimal(investor.principalThisYear)),
+                             ("principalToDate", .decimal(investor.principalToDate)), ("returnThisYear", .decimal(investor.returnThisYear)),
+                             ("returnToDate", .decimal(investor.returnToDate))])
+                })),
+                ("residual", sib.residual.json), ("residualThisYear", .decimal(sib.residualThisYear)),
+                ("residualToDate", .decimal(sib.residualToDate)), ("step", .string(sib.step)),
+            ]))
+        }
         root.set("steps", .array(steps.map { step in
             .object([("id", .string(step.id)), ("description", .string(step.description)), ("formula", .string(step.formula)),
                      ("result", .decimal(step.result))])

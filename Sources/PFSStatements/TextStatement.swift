@@ -97,6 +97,24 @@ public enum TextStatement {
             lines.append("")
         }
 
+        if let sib = s.sib {
+            lines.append("Social impact bond: payments through \(sib.intermediary.id) (\(unitName(s.amounts))) [\(sib.step)]")
+            var table = TextTable([.left, .left, .right, .right, .right, .right, .right])
+            table.add(["", "Party", "Principal", "This year: principal", "return", "To date: principal", "return"])
+            for investor in sib.investors {
+                table.add(["Investor", investor.party.id, amount(investor.principal), amount(investor.principalThisYear),
+                           amount(investor.returnThisYear), amount(investor.principalToDate), amount(investor.returnToDate)])
+            }
+            lines += table.render()
+            var totals = TextTable([.left, .right, .right])
+            totals.add(["", "This year", "To date"])
+            totals.add(["Received by \(sib.intermediary.id)", amount(sib.receivedThisYear), amount(sib.receivedToDate)])
+            totals.add(["Fee kept by \(sib.intermediary.id)", amount(sib.feeThisYear), amount(sib.feeToDate)])
+            totals.add(["Left for \(sib.residual.id)", amount(sib.residualThisYear), amount(sib.residualToDate)])
+            lines += totals.render()
+            lines.append("")
+        }
+
         if !s.projects.isEmpty {
             lines += profitShareTotals(s)
         }

@@ -106,6 +106,24 @@ import Testing
         #expect(try ExactDecimal.sum(payment.payees.map(\.amount)) == payment.amount)
     }
 
+    @Test func sibWaterfallRepaysPrincipalThenReturnThenResidual() throws {
+        let path = Repository.path("Contracts/example-sib.xml")
+        let first = try #require(try PFS.settle(path: path, year: 2023).get().sib)
+        #expect(first.feeThisYear == d("100"))
+        #expect(first.investors.map(\.principalThisYear) == [d("1425"), d("475")])
+        #expect(first.investors.map(\.returnThisYear) == [.zero, .zero])
+        let second = try #require(try PFS.settle(path: path, year: 2024).get().sib)
+        #expect(second.receivedThisYear == d("2880"))
+        #expect(second.feeThisYear == d("144"))
+        #expect(second.investors.map(\.principalThisYear) == [d("1575"), d("525")])
+        #expect(second.investors.map(\.principalToDate) == [d("3000"), d("1000")])
+        #expect(second.investors.map(\.returnThisYear) == [d("300"), d("100")])
+        #expect(second.residualThisYear == d("236"))
+        // Every amount received is accounted for.
+        let out = try ExactDecimal.sum([second.feeToDate, second.residualToDate] + second.investors.flatMap { [$0.principalToDate, $0.returnToDate] })
+        #expect(out == second.receivedToDate)
+    }
+
     static let rules: [PaymentRule] = {
         let here = SourceLocation(file: "t", line: 1, column: 1)
         return [

@@ -1,0 +1,89 @@
+import PFSModel
+
+/// Runs a social impact bond's waterfall over the payments its intermediary receives, in
+/// order: the fee on each amount, then the investors' principal, then their return, then
+/// the residual party. Each tier's part of an amount is split among the investors by
+/// their principal (or maximum return), by largest remainder in whole rounding
+/// increments, never beyond what an investor is still owed.
+struct Waterfall {
+    let sib: SIB
+    let rounding: RoundingRule
+    private(set) var principalPaid: [ExactDecimal]
+    private(set) var returnPaid: [ExactDecimal]
+    private(set) var feePaid = ExactDecimal.zero
+    private(set) var residualPaid = ExactDecimal.zero
+    private(set) var received = ExactDecimal.zero
+    let maximumReturns: [ExactDecimal]
+
+    init(sib: SIB, rounding: RoundingRule) throws(ArithmeticError) {
+        self.sib = sib
+        self.rounding = rounding
+        principalPaid = Array(repeating: .zero, count: sib.investors.count)
+        returnPaid = Array(repeating: .zero, count: sib.investors.count)
+        var returns: [ExactDecimal] = []
+        for investor in sib.investors { returns.append(try rounding.rounded(try investor.principal.multiplied(by: investor.maximumReturn))) }
+        maximumReturns = returns
+    }
+
+    /// Takes one amount received by the intermediary through the tiers.
+    mutating func receive(_ amount: ExactDecimal) throws(ArithmeticError) {
+        received = try received.adding(amount)
+        let fee = try rounding.rounded(try amount.multiplied(by: sib.feeRate))
+        feePaid = try feePaid.adding(fee)
+        var rest = try amount.subtracting(fee)
+        rest = try pay(rest, owed: sib.investors.map(\.principal), paid: &principalPaid)
+        rest = try pay(rest, owed: maximumReturns, paid: &returnPaid)
+        residualPaid = try residualPaid.adding(rest)
+    }
+
+    /// Pays what investors are still owed in one tier, from `amount`; returns what is left.
+    private func pay(_ amount: ExactDecimal, owed: [ExactDecimal], paid: inout [ExactDecimal]) throws(ArithmeticError) -> ExactDecimal {
+        var available = amount
+        // Investors still owed something share the amount by what they are owed in all;
+        // one that would get more than it is owed gets exactly that, and the rest is
+        // shared again among the others.
+        while available.signum > 0 {
+            var outstanding: [(index: Int, left: ExactDecimal)] = []
+            for index in owed.indices {
+                let left = try owed[index].subtracting(paid[index])
+                if left.signum > 0 { outstanding.append((index, left)) }
+            }
+            guard !outstanding.isEmpty else { break }
+            let totalLeft = try ExactDecimal.sum(outstanding.map(\.left))
+            if available >= totalLeft {
+                for entry in outstanding { paid[entry.index] = owed[entry.index] }
+                return try available.subtracting(totalLeft)
+            }
+            let (count, fraction) = try available.truncatingQuotient(dividingBy: rounding.increment)
+            guard count > 0 else {
+                // Less than one increment left: it goes to the first investor still owed.
+                paid[outstanding[0].index] = try paid[outstanding[0].index].adding(fraction)
+                return .zero
+            }
+            let whole = try ExactDecimal.multiple(count, of: rounding.increment)
+            let weights = try outstanding.map { (entry) throws(ArithmeticError) in
+                try ExactDecimal.one.multiplied(by: entry.left)
+            }
+            let parts = try LargestRemainder.allocate(whole, shares: try normalised(weights), increment: rounding.increment)
+            var given = ExactDecimal.zero
+            for (entry, part) in zip(outstanding, parts) {
+                let amount = part.amount < entry.left ? part.amount : entry.left
+                paid[entry.index] = try paid[entry.index].adding(amount)
+                given = try given.adding(amount)
+            }
+            available = try available.subtracting(given)
+        }
+        return available
+    }
+
+    /// Weights as shares that sum to exactly one: each rounded down to 12 places, the
+    /// difference added to the largest.
+    private func normalised(_ weights: [ExactDecimal]) throws(ArithmeticError) -> [ExactDecimal] {
+        let total = try ExactDecimal.sum(weights)
+        let precision = RoundingRule(increment: ExactDecimal(significand: 1, scale: 12), mode: .down)
+        var shares = try weights.map { (weight) throws(ArithmeticError) in try precision.rounded(weight, dividedBy: total) }
+        let difference = try ExactDecimal.one.subtracting(try ExactDecimal.sum(shares))
+        if let largest = weights.indices.max(by: { weights[$0] < weights[$1] }) { shares[largest] = try shares[largest].adding(difference) }
+        return shares
+    }
+}
