@@ -20,7 +20,7 @@ public enum ContractChecks {
         referencesResolve, partyRoles, sharesInRange, duplicateEntries, attributionTotal,
         profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
         projectionRules, creditedValuation, paymentParties, paymentKPI, estimateBlend, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
-        capBelowFixed, paymentLimits, sibWaterfall,
+        capBelowFixed, paymentLimits, sibWaterfall, perBeneficiary,
     ]
 
     /// Runs every check; diagnostics come in check order, then declaration order.
@@ -491,6 +491,9 @@ public enum ContractChecks {
             switch payment.rule {
             case .fixed(let amount): check(amount, "the amount of \(name)", payment.location)
             case .perUnit(let price, _): check(price, "the price per unit of \(name)", payment.location)
+            case .perBeneficiary(let price, let cap):
+                check(price, "the price per unit of \(name)", payment.location)
+                check(cap, "the cap per beneficiary of \(name)", payment.location)
             case .band(_, _, let amount, let steps):
                 check(amount, "the full amount of \(name)", payment.location)
                 for step in steps { check(step.amount, "a step amount of \(name)", step.location) }
@@ -636,6 +639,43 @@ public enum ContractChecks {
         if !contract.payments.contains(where: { $0.payees.contains { $0.party == sib.intermediary } }) {
             diagnostics.append(Diagnostic(check: "sib", message: "no payment is made to the SIB's intermediary '\(sib.intermediary)'",
                                           hint: "make the outcome payments payee=\"\(sib.intermediary)\" so that they flow through the waterfall", at: sib.location))
+        }
+        return diagnostics
+    }
+
+    static let perBeneficiary = Check(
+        id: "per-beneficiary", summary: "Beneficiary values sum to their actual value, once per beneficiary; a rule capped per beneficiary measures one higher-is-better KPI whose actual values are broken down."
+    ) { contract in
+        var diagnostics: [Diagnostic] = []
+        for kpi in contract.kpis {
+            for actual in kpi.actual where !actual.beneficiaries.isEmpty {
+                if let total = try? ExactDecimal.sum(actual.beneficiaries.map(\.value)), total != actual.value {
+                    diagnostics.append(Diagnostic(check: "per-beneficiary",
+                                                  message: "KPI '\(kpi.id)': the beneficiaries' values for \(actual.year) sum to \(total), not the actual value \(actual.value)",
+                                                  hint: "the breakdown must add up to the actual value", at: actual.location))
+                }
+                var seen = Set<String>()
+                for beneficiary in actual.beneficiaries where !seen.insert(beneficiary.id).inserted {
+                    diagnostics.append(Diagnostic(check: "per-beneficiary", message: "KPI '\(kpi.id)': beneficiary '\(beneficiary.id)' appears twice in \(actual.year)",
+                                                  hint: "list each beneficiary once", at: beneficiary.location))
+                }
+            }
+        }
+        for payment in contract.payments {
+            guard case .perBeneficiary = payment.rule else { continue }
+            guard let id = payment.kpi, let kpi = contract.kpi(id) else {
+                diagnostics.append(Diagnostic(check: "per-beneficiary", message: "payment '\(payment.id)' is capped per beneficiary but does not measure one KPI",
+                                              hint: "name the KPI with kpi=\"…\" (a blend of estimates has no beneficiaries)", at: payment.location))
+                continue
+            }
+            if kpi.direction != .higherIsBetter {
+                diagnostics.append(Diagnostic(check: "per-beneficiary", message: "payment '\(payment.id)' is capped per beneficiary but KPI '\(kpi.id)' is lower-is-better",
+                                              hint: "measure the gain per beneficiary (e.g. days avoided), higher is better", at: payment.location))
+            }
+            if let actual = kpi.actual(in: payment.year), actual.beneficiaries.isEmpty {
+                diagnostics.append(Diagnostic(check: "per-beneficiary", message: "payment '\(payment.id)' is capped per beneficiary but KPI '\(kpi.id)' has no breakdown for \(payment.year)",
+                                              hint: "add <beneficiary id=\"…\" value=\"…\"/> elements to its <actual year=\"\(payment.year)\">", at: actual.location))
+            }
         }
         return diagnostics
     }

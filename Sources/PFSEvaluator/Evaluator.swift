@@ -341,7 +341,7 @@ public enum Evaluator {
             let what = "payment '\(payment.id)'"
             let result = try checked(what, at: payment.location) { () throws(ArithmeticError) in
                 try payment.rule.evaluate(outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
-                                          rounding: contract.rounding)
+                                          rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [])
             }
             var amount = result.amount
             var notes: [String] = []

@@ -13,7 +13,7 @@ extension PaymentRule {
     /// says which way is better, `kpiBaseline` is the KPI's baseline value (the default
     /// per-unit baseline). The result is rounded once by `rounding`.
     public func evaluate(outcome: ExactDecimal, direction: Direction, kpiBaseline: ExactDecimal,
-                         rounding: RoundingRule) throws(ArithmeticError) -> RuleResult {
+                         rounding: RoundingRule, beneficiaries: [ExactDecimal] = []) throws(ArithmeticError) -> RuleResult {
         // "Better than or equal": the KPI's direction decides which way counts.
         func reaches(_ value: ExactDecimal, _ mark: ExactDecimal, inclusive: Bool = true) -> Bool {
             let better = direction == .higherIsBetter ? value > mark : value < mark
@@ -33,6 +33,17 @@ extension PaymentRule {
             let result = try rounding.rounded(exact)
             let better = direction == .higherIsBetter ? "\(outcome) − \(baseline)" : "\(baseline) − \(outcome)"
             return RuleResult(amount: result, formula: "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact), \(mode) = \(result)")
+
+        case .perBeneficiary(let price, let cap):
+            var total = ExactDecimal.zero
+            var capped = 0
+            for units in beneficiaries where units.signum > 0 {
+                let amount = try units.multiplied(by: price)
+                if amount > cap { capped += 1 }
+                total = try total.adding(amount > cap ? cap : amount)
+            }
+            let result = try rounding.rounded(total)
+            return RuleResult(amount: result, formula: "Σ over \(beneficiaries.count) beneficiaries of min(units × \(price), \(cap)) = \(total) (\(capped) at the cap), \(mode) = \(result)")
 
         case .band(let startAt, let fullAt, let amount, let steps):
             if reaches(outcome, fullAt) {

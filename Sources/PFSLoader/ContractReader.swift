@@ -215,7 +215,15 @@ struct ContractReader {
             switch child.name {
             case "baseline": baseline = readObservation(child)
             case "expected": expected.append(readObservation(child))
-            case "actual": actual.append(readObservation(child))
+            case "actual":
+                let observation = readObservation(child)
+                var beneficiaries: [BeneficiaryValue] = []
+                for beneficiary in child.children(named: "beneficiary") {
+                    beneficiaries.append(.init(id: string("id", of: beneficiary), value: decimal("value", of: beneficiary),
+                                               location: location(of: beneficiary)))
+                }
+                actual.append(Observation(year: observation.year, value: observation.value, source: observation.source,
+                                          location: observation.location, beneficiaries: beneficiaries))
             default: break
             }
         }
@@ -246,7 +254,16 @@ struct ContractReader {
             case "fixed":
                 rule = .fixed(amount: decimal("amount", of: child))
             case "per-unit":
-                rule = .perUnit(price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
+                if child.attribute("cap-per-beneficiary") != nil {
+                    if child.attribute("baseline") != nil {
+                        diagnostics.append(Diagnostic(check: "per-beneficiary", message: "a per-unit rule capped per beneficiary cannot also have a baseline",
+                                                      hint: "per-beneficiary values are gains already (e.g. days avoided); remove baseline=\"…\"",
+                                                      at: location(of: child)))
+                    }
+                    rule = .perBeneficiary(price: decimal("price", of: child), capPerBeneficiary: decimal("cap-per-beneficiary", of: child))
+                } else {
+                    rule = .perUnit(price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
+                }
             case "band":
                 var steps: [PaymentRule.Step] = []
                 for step in child.children(named: "step") {

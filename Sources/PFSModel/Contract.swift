@@ -200,12 +200,31 @@ public struct Observation: Sendable, Hashable {
     public let source: String?
     /// Where it was declared.
     public let location: SourceLocation
+    /// The value broken down by beneficiary, when the data has it (an actual value only).
+    public let beneficiaries: [BeneficiaryValue]
 
     /// Creates an observation.
-    public init(year: Int, value: ExactDecimal, source: String?, location: SourceLocation) {
+    public init(year: Int, value: ExactDecimal, source: String?, location: SourceLocation, beneficiaries: [BeneficiaryValue] = []) {
         self.year = year
         self.value = value
         self.source = source
+        self.location = location
+        self.beneficiaries = beneficiaries
+    }
+}
+
+/// One beneficiary's part of an actual value (e.g. jail days avoided by one person).
+public struct BeneficiaryValue: Sendable, Hashable {
+    /// An identifier of the beneficiary (pseudonymous).
+    public let id: String
+    /// Its value, in the KPI's unit.
+    public let value: ExactDecimal
+    /// Where it was declared.
+    public let location: SourceLocation
+    /// Creates a beneficiary value.
+    public init(id: String, value: ExactDecimal, location: SourceLocation) {
+        self.id = id
+        self.value = value
         self.location = location
     }
 }

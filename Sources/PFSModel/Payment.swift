@@ -93,6 +93,9 @@ public enum PaymentRule: Sendable, Hashable {
     /// `price` per unit of outcome better than `baseline` (nil: the KPI's baseline value);
     /// nothing when not better.
     case perUnit(price: ExactDecimal, baseline: ExactDecimal?)
+    /// `price` per unit of each beneficiary's value, at most `capPerBeneficiary` for any one
+    /// beneficiary (the actual value must be broken down by beneficiary).
+    case perBeneficiary(price: ExactDecimal, capPerBeneficiary: ExactDecimal)
     /// Nothing worse than `startAt`, `amount` at or better than `fullAt`; from `startAt` on,
     /// straight-line interpolation (0 at `startAt`), or the amount of the last step reached.
     case band(startAt: ExactDecimal, fullAt: ExactDecimal, amount: ExactDecimal, steps: [Step])
@@ -144,6 +147,7 @@ public enum PaymentRule: Sendable, Hashable {
         switch self {
         case .fixed: return "fixed"
         case .perUnit: return "per-unit"
+        case .perBeneficiary: return "per-unit (capped per beneficiary)"
         case .band(_, _, _, let steps): return steps.isEmpty ? "band (linear)" : "band (step table)"
         case .proportional: return "proportional"
         case .tiers: return "tiers"

@@ -73,6 +73,15 @@ import Testing
         #expect(try pay(.threshold(at: d("5"), inclusive: true, amount: d("10")), "4", .lowerIsBetter) == d("10"))
     }
 
+    @Test func perBeneficiaryCapsApplyToEachPerson() throws {
+        let rule = PaymentRule.perBeneficiary(price: d("12"), capPerBeneficiary: d("600"))
+        let result = try rule.evaluate(outcome: d("233"), direction: .higherIsBetter, kpiBaseline: .zero, rounding: yen,
+                                       beneficiaries: ["20", "75", "0", "48", "90"].map(d))
+        #expect(result.amount == d("2016"))
+        let settlement = try PFS.settle(path: Repository.path("Contracts/example-per-beneficiary.xml"), year: 2024).get()
+        #expect(settlement.payments?.first?.amount == d("2016"))
+    }
+
     @Test func hachiojiPublishedPayments() throws {
         let path = Repository.path("Contracts/hachioji-colorectal-screening-sib.xml")
         let paid = try [2017, 2018, 2019].map { year in
