@@ -38,9 +38,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "pfs",
-            // The model modules are named directly, not only through PFS's re-export: with
-            // the re-export alone, incremental debug builds left `pfs` compiled against an
-            // old layout of the model's structs (it crashed until a clean build).
+            // Clients name and import the model modules directly, not only through PFS's
+            // re-export: with the re-export alone, incremental builds did not recompile a
+            // client when a model struct's layout changed (it then crashed, or AddressSanitizer
+            // reported a stack overflow, until a clean build).
             dependencies: [
                 "PFS", "PFSModel", "PFSStatements",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -48,11 +49,11 @@ let package = Package(
         ),
         // libFuzzer harness; `scripts/fuzz` builds it with -sanitize=fuzzer -DFUZZING.
         // A normal build gives a replayer for crash files.
-        .executableTarget(name: "pfs-fuzz", dependencies: ["PFS"]),
+        .executableTarget(name: "pfs-fuzz", dependencies: ["PFS", "PFSModel", "PFSStatements"]),
         .testTarget(
             name: "PFSTests",
             dependencies: [
-                "PFS", "PFSLoader", "pfs",
+                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements", "pfs",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]

@@ -1,4 +1,6 @@
 import PFS
+import PFSModel
+import PFSStatements
 
 /// Runs one input through the whole pipeline: load, check, settle every year that can be
 /// settled, render every format. Any crash, trap or sanitizer report is a bug.

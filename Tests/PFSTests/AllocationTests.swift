@@ -1,4 +1,8 @@
 import PFS
+import PFSChecks
+import PFSEvaluator
+import PFSModel
+import PFSStatements
 import PropertyBased
 import Testing
 

@@ -1,5 +1,9 @@
 import Foundation
 import PFS
+import PFSChecks
+import PFSEvaluator
+import PFSModel
+import PFSStatements
 import Testing
 
 /// Runs the real `pfs` binary and checks output and exit status.

@@ -1,5 +1,9 @@
 import Foundation
 import PFS
+import PFSChecks
+import PFSEvaluator
+import PFSModel
+import PFSStatements
 import Testing
 
 /// One fixture per error a user can hit: `Fixtures/invalid/NAME.xml` and the exact

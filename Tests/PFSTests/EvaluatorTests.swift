@@ -1,5 +1,9 @@
 import Foundation
 import PFS
+import PFSChecks
+import PFSEvaluator
+import PFSModel
+import PFSStatements
 import PropertyBased
 import Testing
 

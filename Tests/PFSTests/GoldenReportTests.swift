@@ -1,5 +1,9 @@
 import Foundation
 import PFS
+import PFSChecks
+import PFSEvaluator
+import PFSModel
+import PFSStatements
 import Testing
 
 /// `Reports/` is the committed output of `pfs reports` over `Contracts/`. Any difference

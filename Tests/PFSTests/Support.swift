@@ -1,5 +1,9 @@
 import Foundation
 import PFS
+import PFSChecks
+import PFSEvaluator
+import PFSModel
+import PFSStatements
 import Testing
 
 /// Paths of the repository, found from this file so tests run from any directory.
