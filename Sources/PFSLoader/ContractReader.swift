@@ -341,14 +341,14 @@ struct ContractReader {
 
     private mutating func readProject(_ element: Element) -> Project {
         var credits: [Credit] = []
-        var shares: [ProviderShare] = []
+        var shares: [PartyShare] = []
         for child in element.children {
             switch child.name {
             case "credit":
                 credits.append(Credit(kpi: string("kpi", of: child), share: decimal("share", of: child),
                                       location: location(of: child)))
             case "provider-share":
-                shares.append(ProviderShare(party: string("party", of: child), share: decimal("share", of: child),
+                shares.append(PartyShare(party: string("party", of: child), share: decimal("share", of: child),
                                             location: location(of: child)))
             default: break
             }

@@ -357,23 +357,6 @@ public struct Credit: Sendable, Hashable {
     }
 }
 
-/// A provider's share of a project's attributable improvement.
-public struct ProviderShare: Sendable, Hashable {
-    /// The provider party's id.
-    public let party: String
-    /// Its share, in [0, 1].
-    public let share: ExactDecimal
-    /// Where it was declared.
-    public let location: SourceLocation
-
-    /// Creates a provider share.
-    public init(party: String, share: ExactDecimal, location: SourceLocation) {
-        self.party = party
-        self.share = share
-        self.location = location
-    }
-}
-
 /// A project: the KPIs it is credited with and how its attributable improvement is
 /// shared between its providers and the public sector.
 public struct Project: Sendable, Hashable {
@@ -388,13 +371,13 @@ public struct Project: Sendable, Hashable {
     /// The KPI shares credited to the project.
     public let credits: [Credit]
     /// The providers' shares; the payer keeps 1 − their sum.
-    public let providerShares: [ProviderShare]
+    public let providerShares: [PartyShare]
     /// Where it was declared.
     public let location: SourceLocation
 
     /// Creates a project.
     public init(id: String, name: LocalizedText, payer: String, payerLocation: SourceLocation, credits: [Credit],
-                providerShares: [ProviderShare], location: SourceLocation) {
+                providerShares: [PartyShare], location: SourceLocation) {
         self.id = id
         self.name = name
         self.payer = payer

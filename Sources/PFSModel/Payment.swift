@@ -41,11 +41,12 @@ public struct Payment: Sendable, Hashable {
     }
 }
 
-/// A party's share of each amount of a payment (as payer or payee).
+/// A party's share of an amount: a provider's share of a project's attributable
+/// improvement, or a payer's or payee's share of each amount of a payment.
 public struct PartyShare: Sendable, Hashable {
     /// The party's id.
     public let party: String
-    /// Its share, in [0, 1]; the shares of one side of a payment sum to 1.
+    /// Its share, in [0, 1].
     public let share: ExactDecimal
     /// Where it was declared.
     public let location: SourceLocation
