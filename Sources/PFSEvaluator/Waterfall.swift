@@ -61,29 +61,15 @@ struct Waterfall {
                 return .zero
             }
             let whole = try ExactDecimal.multiple(count, of: rounding.increment)
-            let weights = try outstanding.map { (entry) throws(ArithmeticError) in
-                try ExactDecimal.one.multiplied(by: entry.left)
-            }
-            let parts = try LargestRemainder.allocate(whole, shares: try normalised(weights), increment: rounding.increment)
+            let parts = try LargestRemainder.allocate(whole, weights: outstanding.map(\.left), increment: rounding.increment)
             var given = ExactDecimal.zero
             for (entry, part) in zip(outstanding, parts) {
-                let amount = part.amount < entry.left ? part.amount : entry.left
+                let amount = part < entry.left ? part : entry.left
                 paid[entry.index] = try paid[entry.index].adding(amount)
                 given = try given.adding(amount)
             }
             available = try available.subtracting(given)
         }
         return available
-    }
-
-    /// Weights as shares that sum to exactly one: each rounded down to 12 places, the
-    /// difference added to the largest.
-    private func normalised(_ weights: [ExactDecimal]) throws(ArithmeticError) -> [ExactDecimal] {
-        let total = try ExactDecimal.sum(weights)
-        let precision = RoundingRule(increment: ExactDecimal(significand: 1, scale: 12), mode: .down)
-        var shares = try weights.map { (weight) throws(ArithmeticError) in try precision.rounded(weight, dividedBy: total) }
-        let difference = try ExactDecimal.one.subtracting(try ExactDecimal.sum(shares))
-        if let largest = weights.indices.max(by: { weights[$0] < weights[$1] }) { shares[largest] = try shares[largest].adding(difference) }
-        return shares
     }
 }

@@ -55,3 +55,33 @@ public enum LargestRemainder {
         return parts
     }
 }
+
+extension LargestRemainder {
+    /// Allocates `total` (a multiple of `increment`, ≥ 0) in proportion to non-negative
+    /// `weights` that need not sum to one (e.g. amounts): each part gets the whole
+    /// increments of total × weight ÷ Σweights, computed exactly, and the leftover
+    /// increments go to the largest remainders, ties to the earlier weight.
+    public static func allocate(_ total: ExactDecimal, weights: [ExactDecimal], increment: ExactDecimal) throws(ArithmeticError) -> [ExactDecimal] {
+        let sum = try ExactDecimal.sum(weights)
+        guard sum.signum > 0 else { return weights.map { _ in .zero } }
+        let (count, _) = try total.truncatingQuotient(dividingBy: increment)
+        let units = ExactDecimal(significand: count, scale: 0)
+        var floors: [Int128] = []
+        var remainders: [ExactDecimal] = []
+        for weight in weights {
+            // units × weight = whole × sum + remainder, exactly.
+            let (whole, remainder) = try (try units.multiplied(by: weight)).truncatingQuotient(dividingBy: sum)
+            floors.append(whole)
+            remainders.append(remainder)
+        }
+        var leftover = count - floors.reduce(0, +)
+        let order = remainders.indices.sorted { a, b in remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b }
+        for index in order where leftover > 0 {
+            floors[index] += 1
+            leftover -= 1
+        }
+        var parts: [ExactDecimal] = []
+        for whole in floors { parts.append(try ExactDecimal.multiple(whole, of: increment)) }
+        return parts
+    }
+}

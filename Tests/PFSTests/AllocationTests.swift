@@ -66,4 +66,25 @@ import Testing
             }
         }
     }
+
+    @Test func weightedAllocationSumsToTheTotalAndStaysWithinOneIncrement() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...10_000).array(of: 1...5), Gen.int(in: 0...100_000)) { weights, units in
+            let total = ExactDecimal(units)
+            guard let parts = try? LargestRemainder.allocate(total, weights: weights.map { ExactDecimal($0) }, increment: .one) else {
+                Issue.record("allocation threw")
+                return
+            }
+            let sum = weights.reduce(0, +)
+            if sum == 0 {
+                #expect(parts.allSatisfy { $0 == .zero })
+                return
+            }
+            #expect((try? ExactDecimal.sum(parts)) == total)
+            for (part, weight) in zip(parts, weights) {
+                // |part × sum − total × weight| < sum, i.e. within one increment of the exact share.
+                let gap = Int128(part.significand) * Int128(sum) - Int128(units) * Int128(weight)
+                #expect(gap.magnitude < UInt128(sum))
+            }
+        }
+    }
 }
