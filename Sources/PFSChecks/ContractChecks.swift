@@ -502,6 +502,7 @@ public enum ContractChecks {
             case .threshold(_, _, let amount): check(amount, "the amount of \(name)", payment.location)
             }
         }
+        check(contract.rewardMaximum, "the projects' reward maximum", contract.location)
         if let limits = contract.paymentLimits {
             check(limits.maximum, "the payments' maximum", limits.location)
             check(limits.minimum, "the payments' minimum", limits.location)

@@ -70,6 +70,11 @@ public enum Evaluator {
         for project in contract.projects {
             projects.append(try settle(project, of: contract, year: year, fiscalImprovements: fiscalImprovements, steps: &steps))
         }
+        var rewardCap: Settlement.RewardCap?
+        if let maximum = contract.rewardMaximum, !projects.isEmpty {
+            let paidBefore = try rewardsPaid(in: contract, before: year, maximum: maximum)
+            (projects, rewardCap) = try capRewards(projects, maximum: maximum, paidBefore: paidBefore, contract: contract, steps: &steps)
+        }
 
         let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)
         let (payments, paymentTotals, sib) = try settlePayments(of: contract, year: year, steps: &steps)
@@ -79,7 +84,7 @@ public enum Evaluator {
             fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth)),
             amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
-            payments: payments, paymentTotals: paymentTotals, sib: sib, steps: steps.steps)
+            payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps)
     }
 
     private static func evaluate(_ kpi: KPI, year: Int, steps: inout StepLog) throws(EvaluationError) -> Settlement.KPIOutcome {
@@ -254,6 +259,90 @@ public enum Evaluator {
                      flooredAtZero: floored, attributable: attributable, step: roundingStep, allocations: allocations,
                      negativeImprovement: policy, carriedIn: carriedIn, carriedOut: policy == .carryForward ? (floored ? base : .zero) : nil,
                      clawbackOwed: owedAfter)
+    }
+
+    /// The providers' capped rewards in the years of the term before `year` that can be
+    /// settled (every credited KPI measured), replayed from the contract's data.
+    static func rewardsPaid(in contract: Contract, before year: Int, maximum: ExactDecimal) throws(EvaluationError) -> ExactDecimal {
+        var paid = ExactDecimal.zero
+        for earlier in contract.term.first..<max(contract.term.first, year) {
+            var scratch = StepLog()
+            var fiscal: [String: (value: ExactDecimal, step: String)] = [:]
+            for kpi in contract.kpis {
+                let outcome = try evaluate(kpi, year: earlier, steps: &scratch)
+                if let value = outcome.fiscalImprovement, let step = outcome.step { fiscal[kpi.id] = (value, step) }
+            }
+            let credited = contract.projects.flatMap { $0.credits.map(\.kpi) }
+            guard credited.allSatisfy({ fiscal[$0] != nil }) else { continue }
+            var projects: [Settlement.ProjectSettlement] = []
+            for project in contract.projects {
+                projects.append(try settle(project, of: contract, year: earlier, fiscalImprovements: fiscal, steps: &scratch))
+            }
+            let capped = try capRewards(projects, maximum: maximum, paidBefore: paid, contract: contract, steps: &scratch)
+            paid = try checked("rewards paid", at: contract.location) { () throws(ArithmeticError) in
+                try paid.adding(try ExactDecimal.sum(capped.0.map(\.providerReward)))
+            }
+        }
+        return paid
+    }
+
+    /// Cuts this year's provider rewards to what is left under the reward maximum, in
+    /// proportion to the rewards (exact weighted largest remainder); each project's payer
+    /// keeps what is cut from its providers.
+    static func capRewards(_ projects: [Settlement.ProjectSettlement], maximum: ExactDecimal, paidBefore: ExactDecimal,
+                           contract: Contract, steps: inout StepLog) throws(EvaluationError) -> ([Settlement.ProjectSettlement], Settlement.RewardCap) {
+        try checked("the reward maximum", at: contract.location) { () throws(ArithmeticError) in
+            let rewards = try ExactDecimal.sum(projects.map(\.providerReward))
+            let left = try maximum.subtracting(paidBefore)
+            let allowed = left.signum > 0 ? left : .zero
+            guard rewards > allowed else {
+                let remaining = try allowed.subtracting(rewards)
+                let step = steps.record("profit-share rewards against the reward maximum",
+                                        "paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)", rewards)
+                return (projects, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: .zero, remaining: remaining, step: step))
+            }
+            // Every provider allocation, across projects, shares what is allowed by its reward.
+            var index: [(project: Int, allocation: Int)] = []
+            var weights: [ExactDecimal] = []
+            for (p, project) in projects.enumerated() {
+                for (a, allocation) in project.allocations.enumerated() where allocation.party.role == .provider {
+                    index.append((p, a))
+                    weights.append(allocation.amount)
+                }
+            }
+            let parts = try LargestRemainder.allocate(allowed, weights: weights, increment: contract.rounding.increment)
+            var allocations = projects.map(\.allocations)
+            var kept = Array(repeating: ExactDecimal.zero, count: projects.count)
+            for (position, part) in zip(index, parts) {
+                let old = allocations[position.project][position.allocation]
+                let cut = try old.amount.subtracting(part)
+                kept[position.project] = try kept[position.project].adding(cut)
+                allocations[position.project][position.allocation] = .init(
+                    party: old.party, share: old.share, exact: old.exact, amount: part, receivedRemainder: old.receivedRemainder,
+                    clawback: old.clawback, rewardCapCut: cut.signum == 0 ? nil : cut.negated(), step: old.step)
+            }
+            var capped: [Settlement.ProjectSettlement] = []
+            for (p, project) in projects.enumerated() {
+                var list = allocations[p]
+                if kept[p].signum > 0, let payer = list.firstIndex(where: { $0.party.id == project.payer.id }) {
+                    let old = list[payer]
+                    list[payer] = .init(party: old.party, share: old.share, exact: old.exact, amount: try old.amount.adding(kept[p]),
+                                        receivedRemainder: old.receivedRemainder, clawback: old.clawback, rewardCapCut: kept[p], step: old.step)
+                }
+                capped.append(.init(id: project.id, name: project.name, payer: project.payer, attributions: project.attributions,
+                                    netAttributable: project.netAttributable, flooredAtZero: project.flooredAtZero,
+                                    attributable: project.attributable, step: project.step, allocations: list,
+                                    negativeImprovement: project.negativeImprovement, carriedIn: project.carriedIn,
+                                    carriedOut: project.carriedOut, clawbackOwed: project.clawbackOwed))
+            }
+            let paid = try ExactDecimal.sum(parts)
+            let cut = try rewards.subtracting(paid)
+            let remaining = try allowed.subtracting(paid)
+            let step = steps.record("profit-share rewards cut to the reward maximum",
+                                    "maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
+                                    paid)
+            return (capped, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: cut, remaining: remaining, step: step))
+        }
     }
 
     /// Carry-forward: the shortfall (0 or negative) brought into `year` from the years of

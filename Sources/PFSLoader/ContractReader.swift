@@ -175,6 +175,7 @@ struct ContractReader {
             limits = PaymentLimits(maximum: optionalDecimal("maximum", of: element), minimum: optionalDecimal("minimum", of: element),
                                    yearLimits: yearLimits, payerLimits: payerLimits, location: location(of: element))
         }
+        let rewardMaximum = contract.child(named: "projects").flatMap { optionalDecimal("reward-maximum", of: $0) }
         var sib: SIB?
         if let element = contract.child(named: "sib") {
             var investors: [SIB.Investor] = []
@@ -194,6 +195,7 @@ struct ContractReader {
             term: contractTerm, parties: parties, kpis: kpis, projects: projects,
             negativeImprovement: contract.child(named: "projects")?.attribute("negative-improvement")
                 .flatMap(NegativeImprovementPolicy.init(rawValue:)) ?? .floor,
+            rewardMaximum: rewardMaximum,
             payments: payments, paymentLimits: limits, sib: sib, location: location(of: contract))
     }
 

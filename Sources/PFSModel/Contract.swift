@@ -37,6 +37,8 @@ public struct Contract: Sendable, Hashable {
     public let projects: [Project]
     /// What a negative net improvement does to later years (`<projects negative-improvement>`).
     public let negativeImprovement: NegativeImprovementPolicy
+    /// The most the providers' profit-share rewards may total over the term (`<projects reward-maximum>`).
+    public let rewardMaximum: ExactDecimal?
     /// Outcome payments by rule, in declared order.
     public let payments: [Payment]
     /// Limits on the payments' total over the term.
@@ -49,7 +51,7 @@ public struct Contract: Sendable, Hashable {
     /// Creates a contract.
     public init(id: String, title: LocalizedText, amounts: AmountUnit, rounding: RoundingRule, fiscalYearStartMonth: Int,
                 term: Term, parties: [Party], kpis: [KPI], projects: [Project],
-                negativeImprovement: NegativeImprovementPolicy = .floor, payments: [Payment] = [],
+                negativeImprovement: NegativeImprovementPolicy = .floor, rewardMaximum: ExactDecimal? = nil, payments: [Payment] = [],
                 paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, location: SourceLocation) {
         self.id = id
         self.title = title
@@ -61,6 +63,7 @@ public struct Contract: Sendable, Hashable {
         self.kpis = kpis
         self.projects = projects
         self.negativeImprovement = negativeImprovement
+        self.rewardMaximum = rewardMaximum
         self.payments = payments
         self.paymentLimits = paymentLimits
         self.sib = sib

@@ -29,13 +29,16 @@ public struct Settlement: Sendable, Hashable, Codable {
     public let paymentTotals: PaymentTotals?
     /// The social-impact-bond waterfall; absent when the contract declares none.
     public let sib: SIBFlows?
+    /// The cap on the providers' profit-share rewards over the term; absent when none.
+    public let rewardCap: RewardCap?
     /// The calculation in order, so it can be redone by hand.
     public let steps: [Step]
 
     /// Creates a settlement.
     public init(engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
                 rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
-                payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil, steps: [Step]) {
+                payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
+                rewardCap: RewardCap? = nil, steps: [Step]) {
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -48,6 +51,7 @@ public struct Settlement: Sendable, Hashable, Codable {
         self.payments = payments
         self.paymentTotals = paymentTotals
         self.sib = sib
+        self.rewardCap = rewardCap
         self.steps = steps
     }
 
@@ -248,17 +252,21 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// Claw-back: deducted from a provider's reward (negative), or kept by the payer
         /// because of it (positive); already included in ``amount``.
         public let clawback: ExactDecimal?
+        /// Reward cap: cut from a provider's reward (negative), or kept by the payer
+        /// because of it (positive); already included in ``amount``.
+        public let rewardCapCut: ExactDecimal?
         /// The step that computed it.
         public let step: String
         /// Creates an allocation.
         public init(party: PartyReference, share: ExactDecimal, exact: ExactDecimal, amount: ExactDecimal, receivedRemainder: Bool,
-                    clawback: ExactDecimal? = nil, step: String) {
+                    clawback: ExactDecimal? = nil, rewardCapCut: ExactDecimal? = nil, step: String) {
             self.party = party
             self.share = share
             self.exact = exact
             self.amount = amount
             self.receivedRemainder = receivedRemainder
             self.clawback = clawback
+            self.rewardCapCut = rewardCapCut
             self.step = step
         }
     }
@@ -529,6 +537,33 @@ extension Settlement {
             self.principalToDate = principalToDate
             self.returnThisYear = returnThisYear
             self.returnToDate = returnToDate
+        }
+    }
+}
+
+extension Settlement {
+    /// The providers' profit-share rewards against their cap over the term.
+    public struct RewardCap: Sendable, Hashable, Codable {
+        /// The cap.
+        public let maximum: ExactDecimal
+        /// Rewards paid in earlier years of the term.
+        public let paidBefore: ExactDecimal
+        /// This year's rewards before the cap.
+        public let beforeCap: ExactDecimal
+        /// What the cap cut from them (the public sector keeps it).
+        public let cut: ExactDecimal
+        /// What remains under the cap after this year.
+        public let remaining: ExactDecimal
+        /// The step that applied the cap.
+        public let step: String
+        /// Creates the record.
+        public init(maximum: ExactDecimal, paidBefore: ExactDecimal, beforeCap: ExactDecimal, cut: ExactDecimal, remaining: ExactDecimal, step: String) {
+            self.maximum = maximum
+            self.paidBefore = paidBefore
+            self.beforeCap = beforeCap
+            self.cut = cut
+            self.remaining = remaining
+            self.step = step
         }
     }
 }

@@ -167,6 +167,12 @@ extension Settlement {
                 ("residualToDate", .decimal(sib.residualToDate)), ("step", .string(sib.step)),
             ]))
         }
+        if let cap = rewardCap {
+            root.set("rewardCap", .object([
+                ("maximum", .decimal(cap.maximum)), ("paidBefore", .decimal(cap.paidBefore)), ("beforeCap", .decimal(cap.beforeCap)),
+                ("cut", .decimal(cap.cut)), ("remaining", .decimal(cap.remaining)), ("step", .string(cap.step)),
+            ]))
+        }
         root.set("steps", .array(steps.map { step in
             .object([("id", .string(step.id)), ("description", .string(step.description)), ("formula", .string(step.formula)),
                      ("result", .decimal(step.result))])
@@ -228,6 +234,7 @@ extension Settlement.ProjectSettlement {
                 object.set("amount", .decimal(allocation.amount))
                 object.set("receivedRemainder", .bool(allocation.receivedRemainder))
                 object.set("clawback", .decimal(allocation.clawback))
+                object.set("rewardCapCut", .decimal(allocation.rewardCapCut))
                 object.set("step", .string(allocation.step))
                 return object.value
             })),

@@ -68,6 +68,12 @@ public enum TextStatement {
                     ? "  Claw-back: \(amount(clawback.negated())) deducted from \(allocation.party.id)'s reward for earlier shortfalls."
                     : "  Claw-back: \(allocation.party.id) keeps \(amount(clawback)) deducted from provider rewards.")
             }
+            for allocation in project.allocations {
+                guard let cut = allocation.rewardCapCut else { continue }
+                lines.append(cut.signum < 0
+                    ? "  Reward maximum: \(amount(cut.negated())) cut from \(allocation.party.id)'s reward."
+                    : "  Reward maximum: \(allocation.party.id) keeps \(amount(cut)) cut from provider rewards.")
+            }
             if let owed = project.clawbackOwed {
                 lines.append("  Negative improvement: claw-back. Still owed after this year: "
                              + owed.map { "\($0.party.id) \(amount($0.amount))" }.joined(separator: ", ") + ".")
@@ -140,6 +146,9 @@ public enum TextStatement {
 
     static func profitShareTotals(_ s: Settlement) -> [String] {
         var lines = ["Profit-share totals (\(unitName(s.amounts)))"]
+        if let cap = s.rewardCap {
+            lines.append("  Reward maximum \(amount(cap.maximum)): paid before \(amount(cap.paidBefore)), this year \(amount(cap.beforeCap)) before the cap, cut \(amount(cap.cut)), remaining \(amount(cap.remaining)) [\(cap.step)]")
+        }
         var totals = TextTable([.left, .right])
         totals.add(["Attributable improvement", amount(s.totals.attributable)])
         totals.add(["Provider rewards (paid by the public sector)", amount(s.totals.providerRewards)])

@@ -101,6 +101,19 @@ import Testing
         }
     }
 
+    @Test func rewardMaximumCutsLaterRewardsInProportion() throws {
+        let path = Repository.path("Contracts/example-reward-maximum.xml")
+        let first = try PFS.settle(path: path, year: 2023).get()
+        #expect(first.rewardCap?.remaining == d("40"))
+        #expect(first.projects[0].providerReward == d("60"))
+        let second = try PFS.settle(path: path, year: 2024).get()
+        #expect(second.rewardCap?.paidBefore == d("60"))
+        #expect(second.rewardCap?.cut == d("50"))
+        #expect(second.projects[0].allocations.map { "\($0.party.id)=\($0.amount)" } == ["city=260", "lead=27", "partner=13"])
+        #expect(try ExactDecimal.sum(second.projects[0].allocations.map(\.amount)) == second.projects[0].attributable)
+        #expect(second.totals.providerRewards == d("40"))
+    }
+
     @Test func projectNetsItsKPIsBeforeTheFloor() throws {
         let kpis = ContractXML.moneyKPI("a", expected: "1000", actual: "800") + ContractXML.moneyKPI("b", expected: "500", actual: "550")
         let contract = ContractXML(kpis: kpis, projects: ContractXML.project("p", credits: [("a", "0.5"), ("b", "1")], shares: [("provider", "0.5")]))
