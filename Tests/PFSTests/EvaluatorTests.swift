@@ -223,6 +223,36 @@ import Testing
             #expect((try? settlement.totals.providerRewards.adding(settlement.totals.publicShare)) == settlement.totals.attributable)
         }
     }
+
+    /// Over generated three-year profit shares with a reward maximum: the rewards paid to
+    /// date never exceed it, and every split still sums to its amount.
+    @Test func rewardsNeverExceedTheRewardMaximum() async {
+        await propertyCheck(count: 100, input: Gen.int(in: -300...800).array(of: 3), Gen.int(in: 0...400), Gen.int(in: 1...60)) {
+            gains, maximum, share in
+            var observations = ""
+            for (offset, gain) in gains.enumerated() {
+                observations += #"<expected year="\#(2020 + offset)" value="1000"/><actual year="\#(2020 + offset)" value="\#(1000 - gain)"/>"#
+            }
+            let kpi = #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="c"/><money/><baseline year="2019" value="1000"/>\#(observations)</kpi>"#
+            var contract = ContractXML(kpis: kpi, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.\(String(format: "%02d", share))")]))
+            contract.term = (2020, 2022)
+            let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects reward-maximum=\"\(maximum)\">")
+            let checked = PFS.check(bytes: Array(xml.utf8), file: "generated.xml")
+            var paid = ExactDecimal.zero
+            for year in 2020...2022 {
+                guard case .success(let settlement) = PFS.settle(checked, fileName: "generated.xml", year: year) else {
+                    Issue.record("did not settle: \(checked.diagnostics.map(\.rendered))")
+                    return
+                }
+                paid = (try? paid.adding(settlement.totals.providerRewards)) ?? paid
+                #expect(paid <= ExactDecimal(maximum))
+                #expect((try? settlement.rewardCap?.paidBefore.adding(settlement.totals.providerRewards)) == paid)
+                for project in settlement.projects {
+                    #expect((try? ExactDecimal.sum(project.allocations.map(\.amount))) == project.attributable)
+                }
+            }
+        }
+    }
 }
 
 @Suite struct JSONLayout {

@@ -181,25 +181,29 @@ import Testing
     /// exceed the contract's maximum, and what the caps cut plus what is paid is what the
     /// rule gave.
     @Test func noPaymentExceedsAnyCap() async {
-        await propertyCheck(count: 150, input: Gen.int(in: 0...2_000).array(of: 3), Gen.int(in: 1...50), Gen.int(in: 0...3_000), Gen.int(in: 0...6_000)) {
-            actuals, price, cap, maximum in
+        await propertyCheck(count: 150, input: Gen.int(in: 0...2_000).array(of: 3), Gen.int(in: 1...50), Gen.int(in: 0...3_000), Gen.int(in: 0...6_000),
+                            Gen.int(in: 0...4_000), Gen.int(in: 0...5_000)) {
+            actuals, price, cap, maximum, yearLimit, payerLimit in
             var payments = ""
             var observations = ""
             for (offset, actual) in actuals.enumerated() {
                 let year = 2020 + offset
                 observations += #"<actual year="\#(year)" value="\#(actual)"/>"#
-                payments += #"<payment id="p\#(year)" payer="city" payee="provider" year="\#(year)" kpi="k" cap="\#(cap)"><name en="p"/><per-unit price="\#(price)"/></payment>"#
+                payments += #"<payment id="p\#(year)" payee="provider" year="\#(year)" kpi="k" cap="\#(cap)"><name en="p"/>"#
+                    + #"<payer party="city" share="0.7"/><payer party="town" share="0.3"/><per-unit price="\#(price)"/></payment>"#
             }
             let xml = """
                 <contract xmlns="urn:pfs:contract:1" format-version="1" id="generated">
                   <title ja="t" en="t"/><amounts currency="JPY" scale="1"/><rounding increment="1" mode="half-up"/>
                   <fiscal-year start-month="4"/><term first="2020" last="2022"/>
-                  <parties><party id="city" role="public-sector"><name en="City"/></party><party id="provider" role="provider"><name en="P"/></party></parties>
+                  <parties><party id="city" role="public-sector"><name en="City"/></party><party id="town" role="public-sector"><name en="Town"/></party>
+                  <party id="provider" role="provider"><name en="P"/></party></parties>
                   <kpis><kpi id="k" direction="higher-is-better" unit="persons"><name en="k"/><baseline year="2019" value="100"/>\(observations)</kpi></kpis>
-                  <payments maximum="\(maximum)">\(payments)</payments>
+                  <payments maximum="\(maximum)"><year-limit year="2021" maximum="\(yearLimit)"/><payer-limit party="town" maximum="\(payerLimit)"/>\(payments)</payments>
                 </contract>
                 """
             let checked = PFS.check(bytes: Array(xml.utf8), file: "generated.xml")
+            var townPaid = ExactDecimal.zero
             for year in 2020...2022 {
                 guard case .success(let settlement) = PFS.settle(checked, fileName: "generated.xml", year: year) else {
                     Issue.record("generated contract did not settle: \(checked.diagnostics.map(\.rendered))")
@@ -209,7 +213,12 @@ import Testing
                     #expect(payment.amount <= ExactDecimal(cap))
                     #expect(payment.amount.signum >= 0)
                     #expect((try? payment.amount.adding(payment.cutByCaps)) == payment.byRule)
+                    #expect((try? ExactDecimal.sum(payment.payers.map(\.amount))) == payment.amount)
+                    #expect((try? ExactDecimal.sum(payment.payees.map(\.amount))) == payment.amount)
+                    if year == 2021 { #expect(payment.amount <= ExactDecimal(yearLimit)) }
+                    townPaid = (try? townPaid.adding(payment.payers.first { $0.party.id == "town" }?.amount ?? .zero)) ?? townPaid
                 }
+                #expect(townPaid <= ExactDecimal(payerLimit))
                 #expect(settlement.paymentTotals.map { $0.paidToDate <= ExactDecimal(maximum) } == true)
             }
         }
