@@ -47,53 +47,34 @@ public enum Portfolio {
             guard let contract = checked.contract, !checked.hasErrors else {
                 return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
             }
-            let years = PFS.settleableYears(contract)
-            func path(_ year: Int, _ format: StatementFormat) -> String {
-                output + "/" + ReportSet.statementPath(contractID: contract.id, year: year, format: format)
+            let targets = PFS.settleableYears(contract).flatMap { year in
+                formats.map { output + "/" + ReportSet.statementPath(contractID: contract.id, year: year, format: $0) }
             }
-            let targets = years.flatMap { year in formats.map { path(year, $0) } }
             // Fresh output (the usual case): write each year as it is settled, so memory holds
             // one statement, not the whole term. Otherwise decide about every existing file
             // first, so that a refusal leaves the directory untouched.
             let fresh = !targets.contains { FileManager.default.fileExists(atPath: $0) }
             var pending: [(path: String, content: String)] = []
             var written = 0
-            for year in years {
-                switch PFS.settle(checked, fileName: PFS.lastPathComponent(file), year: year) {
-                case .success(let settlement):
-                    for format in formats {
-                        let statement = (path: path(year, format), content: Statement.render(settlement, as: format))
-                        guard fresh else { pending.append(statement); continue }
-                        if let problem = write(statement.content, to: statement.path) {
-                            return ContractOutcome(file: file, statements: written, diagnostics: [problem])
-                        }
-                        written += 1
-                    }
-                case .failure(let failure):
-                    return ContractOutcome(file: file, statements: written, diagnostics: failure.diagnostics)
+            let problems = ReportSet.forEachStatement(of: checked, fileName: PFS.lastPathComponent(file), formats: formats) { statement in
+                let path = output + "/" + statement.path
+                guard fresh else {
+                    pending.append((path, statement.content))
+                    return nil
                 }
+                if let problem = StatementOutput.write(statement.content, to: path) { return problem }
+                written += 1
+                return nil
             }
+            guard problems.isEmpty else { return ContractOutcome(file: file, statements: written, diagnostics: problems) }
             guard !fresh else { return ContractOutcome(file: file, statements: written, diagnostics: []) }
             switch StatementOutput.plan(pending, newRevision: newRevision) {
             case .failure(let refusal):
                 return ContractOutcome(file: file, statements: 0, diagnostics: refusal.diagnostics)
             case .success(let actions):
-                for case .write(let path, let content) in actions {
-                    if let problem = write(content, to: path) {
-                        return ContractOutcome(file: file, statements: 0, diagnostics: [problem])
-                    }
-                }
-                return ContractOutcome(file: file, statements: actions.count, diagnostics: [])
+                let (done, problem) = StatementOutput.apply(actions)
+                return ContractOutcome(file: file, statements: problem == nil ? actions.count : done.count, diagnostics: problem.map { [$0] } ?? [])
             }
-        }
-    }
-
-    private static func write(_ content: String, to path: String) -> Diagnostic? {
-        do {
-            try StatementOutput.writeAtomically(content, to: path)
-            return nil
-        } catch {
-            return Diagnostic(check: "output-write", message: "cannot write the statement: \(error.localizedDescription)", at: .file(path))
         }
     }
 }

@@ -22,30 +22,38 @@ public enum ReportSet {
         contractID + "/" + statementFileName(year: year, format: format)
     }
 
+    /// Settles every year of the checked contract's term that can be settled and renders
+    /// each in every format, handing each statement (path relative to a reports directory)
+    /// to `body` as soon as it is made; stops at the first problem and returns it.
+    /// The one loop behind `pfs reports`, `pfs portfolio` and the golden test.
+    public static func forEachStatement(of checked: PFS.CheckResult, fileName: String, formats: [StatementFormat],
+                                        _ body: (File) -> Diagnostic?) -> [Diagnostic] {
+        guard let contract = checked.contract, !checked.hasErrors else { return checked.diagnostics }
+        for year in PFS.settleableYears(contract) {
+            switch PFS.settle(checked, fileName: fileName, year: year) {
+            case .success(let settlement):
+                for format in formats {
+                    let file = File(path: statementPath(contractID: contract.id, year: year, format: format),
+                                    content: Statement.render(settlement, as: format))
+                    if let problem = body(file) { return [problem] }
+                }
+            case .failure(let failure):
+                return failure.diagnostics
+            }
+        }
+        return []
+    }
+
     /// Generates every statement for the `.xml` contracts directly in `directory`.
     /// Fails with every contract's diagnostics if any contract does not check cleanly.
     public static func generate(contractsDirectory directory: String) -> Result<[File], SettlementFailure> {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".xml") }.sorted()
         var files: [File] = []
         var problems: [Diagnostic] = []
-        for name in names {
-            let path = directory + "/" + name
-            let checked = PFS.check(path: path)
-            guard let contract = checked.contract, !checked.hasErrors else {
-                problems += checked.diagnostics
-                continue
-            }
-            for year in PFS.settleableYears(contract) {
-                switch PFS.settle(checked, fileName: name, year: year) {
-                case .success(let settlement):
-                    for format in StatementFormat.allCases {
-                        files.append(File(path: statementPath(contractID: contract.id, year: year, format: format),
-                                          content: Statement.render(settlement, as: format)))
-                    }
-                case .failure(let failure):
-                    problems += failure.diagnostics
-                }
+        for path in Portfolio.contractFiles([directory]) {
+            problems += forEachStatement(of: PFS.check(path: path), fileName: PFS.lastPathComponent(path),
+                                         formats: StatementFormat.allCases) { file in
+                files.append(file)
+                return nil
             }
         }
         return problems.isEmpty ? .success(files) : .failure(SettlementFailure(problems))

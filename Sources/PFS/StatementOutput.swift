@@ -48,6 +48,27 @@ public enum StatementOutput {
         try Data(content.utf8).write(to: url, options: .atomic)
     }
 
+    /// Writes a statement atomically; a failure is returned as an `output-write` diagnostic.
+    public static func write(_ content: String, to path: String) -> Diagnostic? {
+        do {
+            try writeAtomically(content, to: path)
+            return nil
+        } catch {
+            return Diagnostic(check: "output-write", message: "cannot write the statement: \(error.localizedDescription)", at: .file(path))
+        }
+    }
+
+    /// Carries out planned actions in order: the actions done (written or unchanged), and the
+    /// problem that stopped them, if any.
+    public static func apply(_ actions: [Action]) -> (done: [Action], problem: Diagnostic?) {
+        var done: [Action] = []
+        for action in actions {
+            if case .write(let path, let content) = action, let problem = write(content, to: path) { return (done, problem) }
+            done.append(action)
+        }
+        return (done, nil)
+    }
+
     /// `settlement-FY2024.txt` → `settlement-FY2024-r3.txt` for revision 3 (revision 1 is the plain name).
     static func revisionPath(_ path: String, _ revision: Int) -> String {
         guard revision > 1 else { return path }

@@ -186,15 +186,14 @@ struct Settle: ParsableCommand {
             printDiagnostics(refusal.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
         case .success(let actions):
-            for action in actions {
+            let (done, problem) = StatementOutput.apply(actions)
+            for action in done {
                 switch action {
-                case .unchanged(let path):
-                    print("unchanged \(path)")
-                case .write(let path, let content):
-                    try write(content, to: path)
-                    print("wrote \(path)")
+                case .unchanged(let path): print("unchanged \(path)")
+                case .write(let path, _): print("wrote \(path)")
                 }
             }
+            try exitIfUnwritten(problem)
         }
     }
 }
@@ -256,19 +255,16 @@ struct Reports: ParsableCommand {
         case .success(let files):
             for file in files {
                 let path = output + "/" + file.path
-                try write(file.content, to: path)
+                try exitIfUnwritten(StatementOutput.write(file.content, to: path))
                 print("wrote \(path)")
             }
         }
     }
 }
 
-/// Writes a statement atomically; a failure is exit status 70 with the reason.
-func write(_ content: String, to path: String) throws {
-    do {
-        try StatementOutput.writeAtomically(content, to: path)
-    } catch {
-        printError("\(path): error: [output-write] cannot write the statement: \(error.localizedDescription)")
-        throw ExitCode(ExitStatus.internalError)
-    }
+/// A statement that could not be written is exit status 70, with the reason.
+func exitIfUnwritten(_ problem: Diagnostic?) throws {
+    guard let problem else { return }
+    printDiagnostics([problem])
+    throw ExitCode(ExitStatus.internalError)
 }

@@ -58,6 +58,8 @@ import Testing
         ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "pdf"],
         ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "text", "--format", "json"],
         ["frobnicate"], ["settle", "Contracts/maebashi-profit-share.xml", "--all", "--year", "2024"],
+        ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--new-revision"],
+        ["check", "--jobs", "0", "Contracts"], ["portfolio", "Contracts"],
     ])
     func usageErrorsExit64(_ arguments: [String]) throws {
         let run = try CommandRun.pfs(arguments)
