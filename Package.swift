@@ -38,10 +38,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "pfs",
-            // Clients name and import the model modules directly, not only through PFS's
-            // re-export: with the re-export alone, incremental builds did not recompile a
-            // client when a model struct's layout changed (it then crashed, or AddressSanitizer
-            // reported a stack overflow, until a clean build).
+            // Clients name and import the modules they use; PFS re-exports nothing. Seeing the
+            // model only through a re-export, incremental builds did not recompile a client
+            // when a model struct's layout changed (it crashed until a clean build).
             dependencies: [
                 "PFS", "PFSModel", "PFSStatements",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,7 +1,7 @@
-@_exported import PFSModel
-@_exported import PFSChecks
-@_exported import PFSEvaluator
-@_exported import PFSStatements
+import PFSModel
+import PFSChecks
+import PFSEvaluator
+import PFSStatements
 import PFSLoader
 import Crypto
 

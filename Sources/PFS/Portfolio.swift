@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import PFSModel
+import PFSStatements
 
 /// Many contracts at once: a prefecture or an outcome fund settles every contract of its
 /// portfolio and every year of each term. Work is spread over the machine's cores; memory

@@ -1,4 +1,6 @@
 import Foundation
+import PFSModel
+import PFSStatements
 
 /// The statements `Reports/` holds for the contracts in `Contracts/`: for every contract
 /// file and every fiscal year of its term that can be settled, the statement in every

@@ -1,4 +1,6 @@
 import Foundation
+import PFSModel
+import PFSStatements
 
 /// Writing statements to a directory without ever losing or silently replacing one.
 ///
