@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +30,15 @@ let package = Package(
         ),
         .target(name: "PFSChecks", dependencies: ["PFSModel"]),
         .target(name: "PFSEvaluator", dependencies: ["PFSModel"]),
-        .target(name: "PFSStatements", dependencies: ["PFSModel", "PFSEvaluator"]),
+        .target(
+            name: "PFSStatements",
+            dependencies: [
+                "PFSModel", "PFSEvaluator",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            resources: [.copy("Templates/statement.html.mustache")]
+        ),
         .target(
             name: "PFS",
             dependencies: [

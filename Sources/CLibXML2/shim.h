@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlmemory.h>
+#include <libxml/c14n.h>
 
 /* xmlFree is a mutable global function pointer; Swift 6 refuses to call it directly. */
 static inline void pfs_xmlFree(void *pointer) { xmlFree(pointer); }

@@ -57,12 +57,43 @@ public enum PFS {
         settle(check(path: path), fileName: lastPathComponent(path), year: year)
     }
 
+    /// What every statement of a checked contract records about where it came from: the
+    /// file name, the SHA-256 of its bytes and of its canonical form, the engine version.
+    /// Computed once per contract (the canonical form means parsing it again).
+    public static func provenance(of checked: CheckResult, fileName: String) -> Provenance {
+        let canonical = CanonicalForm.bytes(of: checked.bytes, file: fileName) ?? checked.bytes
+        return Provenance(file: fileName, sha256: checked.sha256, digest: sha256Hex(canonical), engineVersion: version)
+    }
+
     /// Settles an already checked contract (see ``check(path:)``).
     public static func settle(_ checked: CheckResult, fileName: String, year: Int) -> Result<Settlement, SettlementFailure> {
+        settle(checked, provenance: provenance(of: checked, fileName: fileName), year: year)
+    }
+
+    /// Settles `year` of an already checked contract, recording `provenance`.
+    public static func settle(_ checked: CheckResult, provenance: Provenance, year: Int) -> Result<Settlement, SettlementFailure> {
         guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
         let yearProblems = ContractChecks.settlement(of: contract, year: year)
         guard yearProblems.isEmpty else { return .failure(SettlementFailure(yearProblems)) }
-        let provenance = Provenance(file: fileName, sha256: checked.sha256, engineVersion: version)
+        return evaluate(contract, year: year, provenance: provenance)
+    }
+
+    /// Settles every year of the term that can be settled (``settleableYears(_:)``), in
+    /// order, checking each year once.
+    public static func settleTerm(_ checked: CheckResult, fileName: String) -> Result<[Settlement], SettlementFailure> {
+        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        let provenance = provenance(of: checked, fileName: fileName)
+        var settlements: [Settlement] = []
+        for year in settleableYears(contract) {
+            switch evaluate(contract, year: year, provenance: provenance) {
+            case .success(let settlement): settlements.append(settlement)
+            case .failure(let failure): return .failure(failure)
+            }
+        }
+        return .success(settlements)
+    }
+
+    private static func evaluate(_ contract: Contract, year: Int, provenance: Provenance) -> Result<Settlement, SettlementFailure> {
         do {
             return .success(try Evaluator.settle(contract, year: year, provenance: provenance))
         } catch {

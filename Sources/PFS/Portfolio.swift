@@ -43,22 +43,20 @@ public enum Portfolio {
     /// Checks every contract, settles every year of its term that has data, and writes
     /// the statements under `output` as `pfs settle --output` does (same refusal to
     /// replace an issued statement, unless `newRevision`).
-    public static func settle(files: [String], output: String, formats: [StatementFormat], newRevision: Bool, jobs: Int) -> [ContractOutcome] {
+    public static func settle(files: [String], output: String, selection: StatementSelection, template: HTMLTemplate = .standard,
+                              newRevision: Bool, jobs: Int) -> [ContractOutcome] {
         map(files, jobs: jobs) { file in
             let checked = PFS.check(path: file)
             guard let contract = checked.contract, !checked.hasErrors else {
                 return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
             }
-            let targets = PFS.settleableYears(contract).flatMap { year in
-                formats.map { output + "/" + ReportSet.statementPath(contractID: contract.id, year: year, format: $0) }
-            }
-            // Fresh output (the usual case): write each year as it is settled, so memory holds
-            // one statement, not the whole term. Otherwise decide about every existing file
+            // Fresh output (the usual case): write each document as it is made, so memory
+            // holds one, not the whole term. Otherwise decide about every existing file
             // first, so that a refusal leaves the directory untouched.
-            let fresh = !targets.contains { FileManager.default.fileExists(atPath: $0) }
+            let fresh = !FileManager.default.fileExists(atPath: output + "/" + contract.id)
             var pending: [(path: String, content: String)] = []
             var written = 0
-            let problems = ReportSet.forEachStatement(of: checked, fileName: PFS.lastPathComponent(file), formats: formats) { statement in
+            let problems = ReportSet.forEachStatement(of: checked, fileName: PFS.lastPathComponent(file), selection: selection, template: template) { statement in
                 let path = output + "/" + statement.path
                 guard fresh else {
                     pending.append((path, statement.content))

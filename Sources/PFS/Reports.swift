@@ -2,62 +2,124 @@ import Foundation
 import PFSModel
 import PFSStatements
 
+/// Which documents to make, in which formats and languages.
+public struct StatementSelection: Sendable, Hashable {
+    /// The kinds of document.
+    public enum Choice: String, Sendable, Hashable, CaseIterable {
+        /// The annual settlement.
+        case settlement
+        /// The payout statements, one per contractor.
+        case payout
+        /// The audit trail.
+        case audit
+    }
+
+    /// The documents wanted.
+    public var documents: Set<Choice>
+    /// Only this contractor's payout statement, when given.
+    public var party: String?
+    /// The formats, in order.
+    public var formats: [StatementFormat]
+    /// The languages of the formats that have labels (JSON carries both).
+    public var languages: [Language]
+
+    /// Creates a selection.
+    public init(documents: Set<Choice> = Set(Choice.allCases), party: String? = nil, formats: [StatementFormat], languages: [Language]) {
+        self.documents = documents
+        self.party = party
+        self.formats = formats
+        self.languages = languages
+    }
+
+    /// Everything: what `Reports/` holds.
+    public static let everything = StatementSelection(formats: StatementFormat.allCases, languages: Language.allCases)
+
+    /// Whether a document is selected.
+    public func includes(_ kind: DocumentKind) -> Bool {
+        switch kind {
+        case .settlement: return documents.contains(.settlement)
+        case .audit: return documents.contains(.audit)
+        case .payout(let party): return documents.contains(.payout) && (self.party == nil || self.party == party)
+        }
+    }
+}
+
 /// The statements `Reports/` holds for the contracts in `Contracts/`: for every contract
-/// file and every fiscal year of its term that can be settled, the statement in every
-/// format. The golden test and `pfs reports` both use this, so they cannot disagree.
+/// file and every fiscal year of its term that can be settled, every document in every
+/// format and language. The golden test and `pfs reports` both use this, so they cannot
+/// disagree.
 public enum ReportSet {
     /// One generated file, by path relative to the reports directory.
     public struct File: Sendable, Hashable {
-        /// e.g. `maebashi-profit-share/settlement-FY2024.json`.
+        /// e.g. `maebashi-profit-share/FY2024/settlement.ja.html`.
         public let path: String
         /// Its content.
         public let content: String
     }
 
-    /// The file name of a statement: `settlement-FY2024.txt`.
-    public static func statementFileName(year: Int, format: StatementFormat) -> String {
-        "settlement-FY\(year).\(format.fileExtension)"
-    }
-
-    /// The path of a statement under a reports directory: `<contract-id>/settlement-FY2024.txt`.
-    public static func statementPath(contractID: String, year: Int, format: StatementFormat) -> String {
-        contractID + "/" + statementFileName(year: year, format: format)
+    /// The selected documents of settled years (the term so far, in order; each year's
+    /// payout statements show the years before it), rendered, with their relative paths.
+    /// With `years`, only the documents of those years are made (the others are context).
+    public static func files(history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
+                             years: Set<Int>? = nil, _ body: (File) -> Diagnostic?) -> Diagnostic? {
+        for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
+            let years = Array(history[...end])
+            let settlement = years[end]
+            for document in Statement.documents(history: years) where selection.includes(document.kind) {
+                for format in selection.formats {
+                    for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
+                        let path = Statement.path(contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: document.kind,
+                                                  format: format, language: language)
+                        let content = Statement.render(document, as: format, language: language, template: template)
+                        if let problem = body(File(path: path, content: content)) { return problem }
+                    }
+                }
+            }
+        }
+        return nil
     }
 
     /// Settles every year of the checked contract's term that can be settled and renders
-    /// each in every format, handing each statement (path relative to a reports directory)
-    /// to `body` as soon as it is made; stops at the first problem and returns it.
+    /// the selected documents, handing each (path relative to a reports directory) to
+    /// `body` as soon as it is made; stops at the first problem and returns it.
     /// The one loop behind `pfs reports`, `pfs portfolio` and the golden test.
-    public static func forEachStatement(of checked: PFS.CheckResult, fileName: String, formats: [StatementFormat],
-                                        _ body: (File) -> Diagnostic?) -> [Diagnostic] {
-        guard let contract = checked.contract, !checked.hasErrors else { return checked.diagnostics }
-        for year in PFS.settleableYears(contract) {
-            switch PFS.settle(checked, fileName: fileName, year: year) {
-            case .success(let settlement):
-                for format in formats {
-                    let file = File(path: statementPath(contractID: contract.id, year: year, format: format),
-                                    content: Statement.render(settlement, as: format))
-                    if let problem = body(file) { return [problem] }
-                }
-            case .failure(let failure):
-                return failure.diagnostics
-            }
+    public static func forEachStatement(of checked: PFS.CheckResult, fileName: String, selection: StatementSelection,
+                                        template: HTMLTemplate = .standard, _ body: (File) -> Diagnostic?) -> [Diagnostic] {
+        switch PFS.settleTerm(checked, fileName: fileName) {
+        case .failure(let failure): return failure.diagnostics
+        case .success(let history): return files(history: history, selection: selection, template: template, body).map { [$0] } ?? []
         }
-        return []
     }
 
-    /// Generates every statement for the `.xml` contracts directly in `directory`.
+    /// Generates every document for the `.xml` contracts directly in `directory`.
     /// Fails with every contract's diagnostics if any contract does not check cleanly.
     public static func generate(contractsDirectory directory: String) -> Result<[File], SettlementFailure> {
         var files: [File] = []
         var problems: [Diagnostic] = []
         for path in Portfolio.contractFiles([directory]) {
-            problems += forEachStatement(of: PFS.check(path: path), fileName: PFS.lastPathComponent(path),
-                                         formats: StatementFormat.allCases) { file in
+            problems += forEachStatement(of: PFS.check(path: path), fileName: PFS.lastPathComponent(path), selection: .everything) { file in
                 files.append(file)
                 return nil
             }
         }
         return problems.isEmpty ? .success(files) : .failure(SettlementFailure(problems))
+    }
+}
+
+extension ReportSet {
+    /// Every file under `directory/<id>/` for the given contract ids (sorted): what a
+    /// regeneration compares with, to find files the engine no longer makes.
+    public static func existingFiles(under directory: String, contractIDs: Set<String>) -> [String] {
+        contractIDs.sorted().flatMap { id -> [String] in
+            let root = directory + "/" + id
+            guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+            var paths: [String] = []
+            while let relative = enumerator.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                let path = root + "/" + relative
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { paths.append(path) }
+            }
+            return paths.sorted()
+        }
     }
 }

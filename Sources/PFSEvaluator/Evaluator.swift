@@ -6,13 +6,16 @@ public struct Provenance: Sendable, Hashable {
     public let file: String
     /// SHA-256 of its bytes, lowercase hex.
     public let sha256: String
+    /// SHA-256 of its canonical form, lowercase hex (see ``Settlement/ContractReference/digest``).
+    public let digest: String
     /// The engine version.
     public let engineVersion: String
 
     /// Creates a provenance record.
-    public init(file: String, sha256: String, engineVersion: String) {
+    public init(file: String, sha256: String, digest: String, engineVersion: String) {
         self.file = file
         self.sha256 = sha256
+        self.digest = digest
         self.engineVersion = engineVersion
     }
 }
@@ -80,11 +83,13 @@ public enum Evaluator {
         let (payments, paymentTotals, sib) = try settlePayments(of: contract, year: year, steps: &steps)
         return Settlement(
             engine: .init(name: "pfs", version: provenance.engineVersion),
-            contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256),
+            contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256,
+                            digest: provenance.digest),
             fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth)),
             amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
-            payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps)
+            payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps,
+            rules: RuleVersions.applied(to: contract, year: year))
     }
 
     private static func evaluate(_ kpi: KPI, year: Int, steps: inout StepLog) throws(EvaluationError) -> Settlement.KPIOutcome {
@@ -96,9 +101,14 @@ public enum Evaluator {
         var fiscal: ExactDecimal?
         var stepID: String?
         if let expected, let actual {
+            var uses: [String] = []
+            var reads = [Settlement.Reading(kpi: kpi.id, measure: .expected, figure: .init(expected)),
+                         Settlement.Reading(kpi: kpi.id, measure: .actual, figure: .init(actual))]
             if let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) {
-                steps.record("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
-                             expected.source ?? "", expected.value)
+                uses = [steps.record("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
+                                     expected.source ?? "", expected.value,
+                                     reads: [.init(kpi: kpi.id, measure: .baseline, figure: .init(kpi.baseline))])]
+                reads.removeFirst()
             }
             let values = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) { () throws(ArithmeticError) in
                 try improvementValues(kpi, expected: expected.value, actual: actual.value)
@@ -110,12 +120,16 @@ public enum Evaluator {
             improvement = difference
             fiscal = values.fiscal
             if case .measuredOnly = kpi.valuation {
-                stepID = steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value", formula, difference)
+                stepID = steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value", formula, difference,
+                                      uses: uses, reads: reads)
             } else if let perUnit, let value = values.fiscal {
-                steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)", formula, difference)
-                stepID = steps.record("KPI '\(kpi.id)' fiscal improvement", "improvement × value per unit = \(difference) × \(perUnit) = \(value)", value)
+                let improvementStep = steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)", formula, difference,
+                                                   uses: uses, reads: reads)
+                stepID = steps.record("KPI '\(kpi.id)' fiscal improvement", "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)", value,
+                                      uses: [improvementStep])
             } else {
-                stepID = steps.record("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)", formula, difference)
+                stepID = steps.record("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)", formula, difference,
+                                      uses: uses, reads: reads)
             }
         }
         return Settlement.KPIOutcome(
@@ -160,15 +174,19 @@ public enum Evaluator {
                 try fiscal.value.multiplied(by: credit.share)
             }
             let step = steps.record("project '\(project.id)' attributable from KPI '\(credit.kpi)'",
-                                    "fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)", attributable)
+                                    "fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)", attributable,
+                                    uses: [fiscal.step])
             attributions.append(.init(kpi: credit.kpi, fiscalImprovement: fiscal.value, share: credit.share, attributable: attributable, step: step))
         }
         let net = try checked("project '\(project.id)' net attributable", at: project.location) { () throws(ArithmeticError) in
             try ExactDecimal.sum(attributions.map(\.attributable))
         }
+        // The step whose result is the project's net: the sum, or the one attribution.
+        var netStep = attributions.map(\.step)
         if attributions.count > 1 {
             let terms = attributions.map { "\($0.attributable)" }.joined(separator: " + ")
-            steps.record("project '\(project.id)' net attributable", "\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)", net)
+            netStep = [steps.record("project '\(project.id)' net attributable", "\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)", net,
+                                   uses: attributions.map(\.step))]
         }
         let policy = contract.negativeImprovement
         let what = "project '\(project.id)'"
@@ -181,8 +199,8 @@ public enum Evaluator {
             }
             carriedIn = carried
             base = try checked(what, at: project.location) { () throws(ArithmeticError) in try net.adding(carried) }
-            steps.record("project '\(project.id)' net after the shortfall carried forward",
-                         "net attributable \(net) + carried from earlier years \(carried) = \(base)", base)
+            netStep = [steps.record("project '\(project.id)' net after the shortfall carried forward",
+                                    "net attributable \(net) + carried from earlier years \(carried) = \(base)", base, uses: netStep)]
         }
         let floored = base.signum < 0
         let rule = contract.rounding
@@ -196,9 +214,11 @@ public enum Evaluator {
         case .clawBack: negativeNote = "nothing is paid this year; the providers' shares of it are clawed back from their later rewards"
         }
         let roundingStep = floored
-            ? steps.record("project '\(project.id)' amount to split", "net attributable \(base) is negative: \(negativeNote)", attributable)
+            ? steps.record("project '\(project.id)' amount to split", "net attributable \(base) is negative: \(negativeNote)", attributable,
+                           uses: netStep)
             : steps.record("project '\(project.id)' amount to split",
-                           "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(attributable)", attributable)
+                           "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(attributable)", attributable,
+                           uses: netStep)
 
         let payer = contract.party(project.payer)
         guard let payer else { throw .missingData("payer '\(project.payer)' is not declared", at: project.payerLocation) }
@@ -246,14 +266,14 @@ public enum Evaluator {
             let step = steps.record(
                 "project '\(project.id)' \(role) '\(recipient.party.id)'",
                 "\(roundingStep) × \(recipient.share) = \(attributable) × \(recipient.share) = \(part.exact) → \(part.amount) (whole multiples of \(rule.increment)\(remainderNote))\(clawbackNote)",
-                amount)
+                amount, uses: [roundingStep])
             allocations.append(.init(party: .init(recipient.party), share: recipient.share, exact: part.exact, amount: amount,
                                      receivedRemainder: part.receivedRemainder, clawback: clawback, step: step))
         }
         if let owedAfter, owedAfter.contains(where: { $0.amount.signum != 0 }) {
             steps.record("project '\(project.id)' claw-back still owed",
                          owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", "), try checked(what, at: project.location) {
-                             () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount)) })
+                             () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount)) }, uses: [roundingStep])
         }
         return .init(id: project.id, name: project.name, payer: .init(payer), attributions: attributions, netAttributable: net,
                      flooredAtZero: floored, attributable: attributable, step: roundingStep, allocations: allocations,
@@ -293,12 +313,14 @@ public enum Evaluator {
                            contract: Contract, steps: inout StepLog) throws(EvaluationError) -> ([Settlement.ProjectSettlement], Settlement.RewardCap) {
         try checked("the reward maximum", at: contract.location) { () throws(ArithmeticError) in
             let rewards = try ExactDecimal.sum(projects.map(\.providerReward))
+            let rewardSteps = projects.flatMap { $0.allocations.filter { $0.party.role == .provider }.map(\.step) }
             let left = try maximum.subtracting(paidBefore)
             let allowed = left.signum > 0 ? left : .zero
             guard rewards > allowed else {
                 let remaining = try allowed.subtracting(rewards)
                 let step = steps.record("profit-share rewards against the reward maximum",
-                                        "paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)", rewards)
+                                        "paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)", rewards,
+                                        uses: rewardSteps)
                 return (projects, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: .zero, remaining: remaining, step: step))
             }
             // Every provider allocation, across projects, shares what is allowed by its reward.
@@ -340,7 +362,7 @@ public enum Evaluator {
             let remaining = try allowed.subtracting(paid)
             let step = steps.record("profit-share rewards cut to the reward maximum",
                                     "maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
-                                    paid)
+                                    paid, uses: rewardSteps)
             return (capped, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: cut, remaining: remaining, step: step))
         }
     }
@@ -419,11 +441,13 @@ public enum Evaluator {
         var paidBy: [String: ExactDecimal] = [:]
         for payment in ordered {
             var observation: Observation?
+            var reads: [Settlement.Reading] = []
             var direction = Direction.higherIsBetter
             var kpiBaseline = ExactDecimal.zero
             if payment.rule.needsOutcome {
                 let measured = try outcome(of: payment, in: contract)
                 observation = measured.observation
+                reads = measured.reads
                 direction = measured.direction
                 kpiBaseline = measured.baseline
             }
@@ -492,7 +516,7 @@ public enum Evaluator {
                 let capNote = notes.isEmpty ? "" : "; " + notes.joined(separator: "; ") + " = \(amount)"
                 let parties = payers.map(\.party.id).joined(separator: ", ") + "' to '" + payees.map(\.party.id).joined(separator: ", ")
                 let step = steps.record("payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
-                                        result.formula + capNote + splitNote, amount)
+                                        result.formula + capNote + splitNote, amount, reads: reads)
                 outcomes.append(.init(id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
                                       kpi: payment.measureDescription, outcome: observation.map(Settlement.Figure.init), byRule: result.amount,
                                       cap: payment.cap, cutByCaps: cut, amount: amount, step: step))
@@ -505,11 +529,12 @@ public enum Evaluator {
         let remaining = try maximum.map { (maximum) throws(EvaluationError) in
             try checked("payments remaining", at: location) { () throws(ArithmeticError) in try maximum.subtracting(paidToDate) }
         }
+        let paymentSteps = outcomes.map(\.step)
         steps.record("outcome payments to date", "paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
-                     + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""), paidToDate)
+                     + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""), paidToDate, uses: paymentSteps)
         if !ordered.contains(where: { $0.year == year }) { waterfallBefore = waterfall }
         let flows = try waterfall.map { (after) throws(EvaluationError) in
-            try sibFlows(after: after, before: waterfallBefore ?? after, contract: contract, year: year, steps: &steps)
+            try sibFlows(after: after, before: waterfallBefore ?? after, contract: contract, year: year, payments: paymentSteps, steps: &steps)
         }
         return (outcomes, .init(paidBefore: paidBefore, paidThisYear: paidThisYear, paidToDate: paidToDate, maximum: maximum,
                                 minimum: contract.paymentLimits?.minimum, remaining: remaining), flows)
@@ -517,7 +542,7 @@ public enum Evaluator {
 
     /// The waterfall's flows for the year: the state after the year's payments less the
     /// state before them.
-    private static func sibFlows(after: Waterfall, before: Waterfall, contract: Contract, year: Int,
+    private static func sibFlows(after: Waterfall, before: Waterfall, contract: Contract, year: Int, payments: [String],
                                  steps: inout StepLog) throws(EvaluationError) -> Settlement.SIBFlows {
         let sib = after.sib
         guard let intermediary = contract.party(sib.intermediary), let residual = contract.party(sib.residual) else {
@@ -538,7 +563,8 @@ public enum Evaluator {
             let rest = try after.residualPaid.subtracting(before.residualPaid)
             let flows = investors.map { "\($0.party.id) principal \($0.principalThisYear), return \($0.returnThisYear)" }.joined(separator: "; ")
             let step = steps.record("SIB waterfall through '\(intermediary.id)' for FY\(year)",
-                                    "received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)", received)
+                                    "received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)", received,
+                                    uses: payments)
             return .init(intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: after.received,
                          feeThisYear: fee, feeToDate: after.feePaid, investors: investors, residual: .init(residual),
                          residualThisYear: rest, residualToDate: after.residualPaid, step: step)
@@ -574,7 +600,7 @@ public enum Evaluator {
     /// The outcome a payment measures: one KPI's actual value for the payment's year, or the
     /// weighted blend of several (its source then shows the blend with the values put in).
     private static func outcome(of payment: Payment, in contract: Contract) throws(EvaluationError)
-        -> (observation: Observation, direction: Direction, baseline: ExactDecimal) {
+        -> (observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal) {
         var parts: [(weight: ExactDecimal, kpi: KPI, actual: Observation)] = []
         let weighted = payment.kpi.map { [($0, ExactDecimal.one)] } ?? payment.estimates.map { ($0.kpi, $0.weight) }
         for (kpiID, weight) in weighted {
@@ -586,7 +612,8 @@ public enum Evaluator {
         guard let first = parts.first else {
             throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
         }
-        if payment.kpi != nil { return (first.actual, first.kpi.direction, first.kpi.baseline.value) }
+        let reads = parts.map { Settlement.Reading(kpi: $0.kpi.id, measure: .actual, figure: .init($0.actual)) }
+        if payment.kpi != nil { return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value) }
         let what = "payment '\(payment.id)' blended outcome"
         let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in
             try ExactDecimal.sum(try parts.map { (part) throws(ArithmeticError) in try part.actual.value.multiplied(by: part.weight) })
@@ -596,7 +623,7 @@ public enum Evaluator {
         }
         let formula = parts.map { "\($0.weight) × \($0.kpi.id) \($0.actual.value)" }.joined(separator: " + ")
         return (Observation(year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)", location: payment.location),
-                first.kpi.direction, baseline)
+                reads, first.kpi.direction, baseline)
     }
 
     private static func sumTotals(_ projects: [Settlement.ProjectSettlement], parties: [Party],
@@ -631,9 +658,10 @@ struct StepLog {
     private(set) var steps: [Settlement.Step] = []
 
     @discardableResult
-    mutating func record(_ description: String, _ formula: String, _ result: ExactDecimal) -> String {
+    mutating func record(_ description: String, _ formula: String, _ result: ExactDecimal,
+                         uses: [String] = [], reads: [Settlement.Reading] = []) -> String {
         let id = "S\(steps.count + 1)"
-        steps.append(.init(id: id, description: description, formula: formula, result: result))
+        steps.append(.init(id: id, description: description, formula: formula, result: result, uses: uses, reads: reads))
         return id
     }
 }

@@ -80,8 +80,9 @@ enum SafeParser {
         case malformed([LibXMLError])
     }
 
-    /// Parses `bytes`, stopping at a DOCTYPE.
-    static func parse(_ bytes: [UInt8], url: String) -> Outcome {
+    /// Parses `bytes`, stopping at a DOCTYPE; `extraOptions` may only add options that do
+    /// not load anything (e.g. `XML_PARSE_NOBLANKS`).
+    static func parse(_ bytes: [UInt8], url: String, extraOptions: Int32 = 0) -> Outcome {
         let collector = LibXMLErrorCollector()
         guard let context = xmlNewParserCtxt() else {
             return .malformed([LibXMLError(message: "libxml2 could not allocate a parser", line: 0, column: 0, node: nil)])
@@ -94,7 +95,7 @@ enum SafeParser {
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
-                xmlCtxtReadMemory(context, base, Int32(buffer.count), url, nil, options)
+                xmlCtxtReadMemory(context, base, Int32(buffer.count), url, nil, options | extraOptions)
             }
         }
         let wellFormed = context.pointee.wellFormed != 0

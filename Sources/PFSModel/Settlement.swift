@@ -33,12 +33,15 @@ public struct Settlement: Sendable, Hashable, Codable {
     public let rewardCap: RewardCap?
     /// The calculation in order, so it can be redone by hand.
     public let steps: [Step]
+    /// The calculation rules applied and their versions, so that a later engine can tell
+    /// whether a difference comes from a changed rule.
+    public let rules: [RuleVersion]
 
     /// Creates a settlement.
     public init(engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
                 rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
                 payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
-                rewardCap: RewardCap? = nil, steps: [Step]) {
+                rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = []) {
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -53,6 +56,7 @@ public struct Settlement: Sendable, Hashable, Codable {
         self.sib = sib
         self.rewardCap = rewardCap
         self.steps = steps
+        self.rules = rules
     }
 
     /// The engine's name and version.
@@ -78,12 +82,17 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let file: String
         /// SHA-256 of the file's bytes, lowercase hex.
         public let sha256: String
+        /// SHA-256 of the contract's canonical form (Canonical XML 1.0 without comments or
+        /// whitespace-only text), lowercase hex: unchanged by re-indenting or reordering
+        /// attributes, changed by any change to the contract's content.
+        public let digest: String
         /// Creates a reference.
-        public init(id: String, title: LocalizedText, file: String, sha256: String) {
+        public init(id: String, title: LocalizedText, file: String, sha256: String, digest: String) {
             self.id = id
             self.title = title
             self.file = file
             self.sha256 = sha256
+            self.digest = digest
         }
     }
 
@@ -135,12 +144,15 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let source: String?
         /// Line in the contract file.
         public let line: Int
+        /// The element it was read from, e.g. `/contract/kpis/kpi[@id='item-c']/actual[@year='2024']`.
+        public let element: String?
         /// Creates a figure from an observation.
         public init(_ observation: Observation) {
             year = observation.year
             value = observation.value
             source = observation.source
             line = observation.location.line
+            element = observation.location.element
         }
     }
 
@@ -372,12 +384,58 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let formula: String
         /// The result.
         public let result: ExactDecimal
+        /// The earlier steps whose results this step uses, in the order the formula names them.
+        public let uses: [String]
+        /// The declared values this step reads from the contract.
+        public let reads: [Reading]
         /// Creates a step.
-        public init(id: String, description: String, formula: String, result: ExactDecimal) {
+        public init(id: String, description: String, formula: String, result: ExactDecimal, uses: [String] = [], reads: [Reading] = []) {
             self.id = id
             self.description = description
             self.formula = formula
             self.result = result
+            self.uses = uses
+            self.reads = reads
+        }
+    }
+
+    /// A declared value a step reads: which KPI, which measure, and the figure with its source.
+    public struct Reading: Sendable, Hashable, Codable {
+        /// The KPI's id.
+        public let kpi: String
+        /// What the value is.
+        public let measure: Measure
+        /// The value, its year, and where it was declared.
+        public let figure: Figure
+        /// Creates a reading.
+        public init(kpi: String, measure: Measure, figure: Figure) {
+            self.kpi = kpi
+            self.measure = measure
+            self.figure = figure
+        }
+    }
+
+    /// The kinds of declared KPI values.
+    public enum Measure: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The baseline year's value.
+        case baseline
+        /// The counterfactual had nothing been done (見込み).
+        case expected
+        /// The measured value (実績).
+        case actual
+    }
+
+    /// A calculation rule and the version of it the engine applied. A rule's version changes
+    /// whenever the same contract could settle to different figures under it.
+    public struct RuleVersion: Sendable, Hashable, Codable {
+        /// The rule's name, e.g. `profit-share` or `per-unit`.
+        public let rule: String
+        /// Its version, from 1.
+        public let version: Int
+        /// Creates a record.
+        public init(rule: String, version: Int) {
+            self.rule = rule
+            self.version = version
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PFSModel
 
 /// A JSON document, written in exactly the layout Foundation's `JSONEncoder` uses with
@@ -124,7 +125,7 @@ extension Settlement {
         root.set("format", .string(format))
         root.set("engine", .object([("name", .string(engine.name)), ("version", .string(engine.version))]))
         root.set("contract", .object([("id", .string(contract.id)), ("title", .text(contract.title)), ("file", .string(contract.file)),
-                                      ("sha256", .string(contract.sha256))]))
+                                      ("sha256", .string(contract.sha256)), ("digest", .string(contract.digest))]))
         var year = JSONObject()
         year.set("year", .int(fiscalYear.year))
         year.set("label", .string(fiscalYear.label))
@@ -175,8 +176,11 @@ extension Settlement {
         }
         root.set("steps", .array(steps.map { step in
             .object([("id", .string(step.id)), ("description", .string(step.description)), ("formula", .string(step.formula)),
-                     ("result", .decimal(step.result))])
+                     ("result", .decimal(step.result)), ("uses", .array(step.uses.map { .string($0) })),
+                     ("reads", .array(step.reads.map { .object([("kpi", .string($0.kpi)), ("measure", .string($0.measure.rawValue)),
+                                                                 ("figure", $0.figure.json)]) }))])
         }))
+        root.set("rules", .array(rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
         return root.value
     }
 }
@@ -188,6 +192,7 @@ extension Settlement.Figure {
         object.set("value", .decimal(value))
         object.set("source", .string(source))
         object.set("line", .int(line))
+        object.set("element", .string(element))
         return object.value
     }
 }
@@ -267,4 +272,29 @@ extension Settlement.PaymentOutcome {
 
 extension Settlement.PartyAmount {
     var json: JSONValue { .object([("party", party.json), ("share", .decimal(share)), ("amount", .decimal(amount))]) }
+}
+
+/// The JSON statement: the ``Settlement`` encoded with sorted keys, amounts as decimal
+/// strings. Stable byte for byte for the same settlement.
+public enum JSONStatement {
+    /// Encodes a settlement.
+    public static func render(_ settlement: Settlement) -> String { settlement.json.serialized() + "\n" }
+
+    /// Encodes several settlements (e.g. every year of a term) as one JSON array.
+    public static func render(_ settlements: [Settlement]) -> String { JSONValue.array(settlements.map(\.json)).serialized() + "\n" }
+
+    /// The same document through Foundation's `JSONEncoder`: the reference ``render(_:)``
+    /// must match byte for byte (tested).
+    public static func renderWithFoundation<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Every field is a String, Int, Bool, array or nested struct: encoding cannot fail.
+        guard let data = try? encoder.encode(value) else { return "null\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Decodes a statement written by ``render(_:)``.
+    public static func decode(_ text: String) throws -> Settlement {
+        try JSONDecoder().decode(Settlement.self, from: Data(text.utf8))
+    }
 }

@@ -1,54 +1,181 @@
 import Foundation
 import PFSModel
 
-/// The formats a settlement statement can be written in.
+/// The formats a statement can be written in.
 public enum StatementFormat: String, Sendable, CaseIterable, Codable {
     /// Plain text for a terminal or a printout.
     case text
-    /// The ``Settlement`` value as JSON (format `pfs-settlement/1`).
+    /// Markdown (GitHub-flavoured tables).
+    case md
+    /// One self-contained HTML file that prints to A4.
+    case html
+    /// CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF line ends.
+    case csv
+    /// JSON: the settlement (`pfs-settlement/1`) or the document (`pfs-payout/1`, `pfs-audit/1`).
     case json
 
     /// The file extension for the format.
     public var fileExtension: String {
         switch self {
         case .text: return "txt"
+        case .md: return "md"
+        case .html: return "html"
+        case .csv: return "csv"
         case .json: return "json"
         }
     }
+
+    /// Whether the format's labels depend on the language (JSON carries both).
+    public var isLocalized: Bool { self != .json }
 }
 
-/// Renders a ``Settlement``; renderers see only the settlement, never the XML.
+/// Renders documents; renderers see only the document and the settlement, never the XML.
 public enum Statement {
-    /// The statement in `format`, ending with a newline.
-    public static func render(_ settlement: Settlement, as format: StatementFormat) -> String {
+    /// The documents a settled year produces: the annual settlement, a payout statement per
+    /// contractor, the audit trail. `history` holds the settled years of the term up to and
+    /// including this one, in order (the payout statements show them year by year).
+    public static func documents(history: [Settlement]) -> [Document] {
+        guard let settlement = history.last else { return [] }
+        return [AnnualSettlement.document(settlement)]
+            + Payout.contractors(in: history).compactMap { Payout.document(party: $0, history: history) }
+            + [AuditTrail.document(settlement)]
+    }
+
+    /// The document in `format` and `language`, ending with a newline.
+    public static func render(_ document: Document, as format: StatementFormat, language: Language,
+                              template: HTMLTemplate = .standard) -> String {
         switch format {
-        case .text: return TextStatement.render(settlement)
-        case .json: return JSONStatement.render(settlement)
+        case .text: return TextRenderer.render(document, language: language)
+        case .md: return MarkdownRenderer.render(document, language: language)
+        case .html: return template.render(document, language: language)
+        case .csv: return CSVRenderer.render(document, language: language)
+        case .json:
+            if case .settlement = document.kind { return JSONStatement.render(document.settlement) }
+            return document.json.serialized() + "\n"
+        }
+    }
+
+    /// The annual settlement of `settlement` in `format` (English labels where localized).
+    public static func render(_ settlement: Settlement, as format: StatementFormat, language: Language = .en) -> String {
+        render(AnnualSettlement.document(settlement), as: format, language: language)
+    }
+
+    /// The file name of a document: `settlement.ja.html`, `payout-provider.en.txt`,
+    /// `audit.json` (JSON carries both languages).
+    public static func fileName(_ kind: DocumentKind, format: StatementFormat, language: Language) -> String {
+        format.isLocalized ? "\(kind.fileStem).\(language.rawValue).\(format.fileExtension)" : "\(kind.fileStem).\(format.fileExtension)"
+    }
+
+    /// Where a document goes under an output directory: `<contract-id>/FY2024/<file name>`.
+    public static func path(contractID: String, year: Int, kind: DocumentKind, format: StatementFormat, language: Language) -> String {
+        "\(contractID)/FY\(year)/" + fileName(kind, format: format, language: language)
+    }
+}
+
+/// Plain text: headings, aligned facts and tables (CJK characters count two cells).
+enum TextRenderer {
+    static func render(_ document: Document, language: Language) -> String {
+        var lines = [document.title.text(language), String(repeating: "=", count: TextTable.displayWidth(document.title.text(language)))]
+        lines += facts(document.header, language)
+        for section in document.sections {
+            lines.append("")
+            let title = section.title.text(language)
+            lines.append(title)
+            lines.append(String(repeating: "-", count: TextTable.displayWidth(title)))
+            for (index, block) in section.blocks.enumerated() {
+                switch block {
+                case .facts(let list): lines += facts(list, language)
+                case .note(let phrase): lines.append(phrase.text(language))
+                case .table(let table):
+                    if index > 0 { lines.append("") }
+                    lines += render(table, language)
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func facts(_ facts: [Fact], _ language: Language) -> [String] {
+        var table = TextTable([.left, .left])
+        for fact in facts { table.add([fact.label.text(language), fact.value.display(language)]) }
+        return table.render(indent: "")
+    }
+
+    static func render(_ table: Table, _ language: Language) -> [String] {
+        let numeric = numericColumns(table)
+        var text = TextTable(numeric.map { $0 ? .right : .left })
+        text.add(table.columns.map { $0.title.text(language) })
+        for row in table.rows { text.add(row.map { $0.display(language) }) }
+        var lines = text.render(indent: "")
+        guard !table.totals.isEmpty, let header = lines.first else { return lines }
+        // Totals are aligned with the rows: render them together, then rule them off.
+        for row in table.totals { text.add(row.map { $0.display(language) }) }
+        lines = text.render(indent: "")
+        let width = lines.map(TextTable.displayWidth).max() ?? TextTable.displayWidth(header)
+        lines.insert(String(repeating: "-", count: width), at: lines.count - table.totals.count)
+        return lines
+    }
+
+    /// A column is numeric when every non-empty cell of its rows is (totals follow the rows).
+    static func numericColumns(_ table: Table) -> [Bool] {
+        table.columns.indices.map { index in
+            let cells = (table.rows.isEmpty ? table.totals : table.rows)
+                .compactMap { $0.indices.contains(index) ? $0[index] : nil }.filter { $0 != .empty }
+            return !cells.isEmpty && cells.allSatisfy(\.isNumeric)
         }
     }
 }
 
-/// The JSON statement: the ``Settlement`` encoded with sorted keys, amounts as decimal
-/// strings. Stable byte for byte for the same settlement.
-public enum JSONStatement {
-    /// Encodes a settlement.
-    public static func render(_ settlement: Settlement) -> String { settlement.json.serialized() + "\n" }
-
-    /// Encodes several settlements (e.g. every year of a term) as one JSON array.
-    public static func render(_ settlements: [Settlement]) -> String { JSONValue.array(settlements.map(\.json)).serialized() + "\n" }
-
-    /// The same document through Foundation's `JSONEncoder`: the reference ``render(_:)``
-    /// must match byte for byte (tested).
-    public static func renderWithFoundation<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Every field is a String, Int, Bool, array or nested struct: encoding cannot fail.
-        guard let data = try? encoder.encode(value) else { return "null\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+/// Markdown: a heading per section, facts and tables as pipe tables. Text from the
+/// contract is escaped, so it cannot add markup or raw HTML.
+enum MarkdownRenderer {
+    static func render(_ document: Document, language: Language) -> String {
+        var lines = ["# " + escape(document.title.text(language)), ""]
+        lines += facts(document.header, language)
+        for section in document.sections {
+            lines += ["", "## " + escape(section.title.text(language))]
+            for block in section.blocks {
+                lines.append("")
+                switch block {
+                case .facts(let list): lines += facts(list, language)
+                case .note(let phrase): lines.append(escape(phrase.text(language)))
+                case .table(let table):
+                    let numeric = TextRenderer.numericColumns(table)
+                    lines.append("| " + table.columns.map { escape($0.title.text(language)) }.joined(separator: " | ") + " |")
+                    lines.append("|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined())
+                    for row in table.rows { lines.append(cells(row, language, bold: false)) }
+                    for row in table.totals { lines.append(cells(row, language, bold: true)) }
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Decodes a statement written by ``render(_:)``.
-    public static func decode(_ text: String) throws -> Settlement {
-        try JSONDecoder().decode(Settlement.self, from: Data(text.utf8))
+    static func facts(_ facts: [Fact], _ language: Language) -> [String] {
+        ["| | |", "| --- | --- |"] + facts.map { "| " + escape($0.label.text(language)) + " | " + escape($0.value.display(language)) + " |" }
+    }
+
+    static func cells(_ row: [Cell], _ language: Language, bold: Bool) -> String {
+        "| " + row.map { cell in
+            let text = escape(cell.display(language))
+            return bold && !text.isEmpty ? "**" + text + "**" : text
+        }.joined(separator: " | ") + " |"
+    }
+
+    /// Backslash-escapes Markdown's punctuation and writes `<`, `>` and `&` as entities.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\n", "\r": out += " "
+            case "\\", "|", "*", "_", "`", "[", "]", "#": out += "\\" + String(character)
+            default: out.append(character)
+            }
+        }
+        return out
     }
 }

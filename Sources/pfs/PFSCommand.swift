@@ -22,7 +22,7 @@ struct PFSCommand: ParsableCommand {
         abstract: "Settle outcome-based public contracts (Pay For Success, Social Impact Bonds).",
         discussion: "Exit status: 0 ok, 1 a contract has errors, 64 usage error, 70 internal or output error.",
         version: PFS.version,
-        subcommands: [Check.self, Settle.self, PortfolioCommand.self, Reports.self]
+        subcommands: [Check.self, Settle.self, Explain.self, Verify.self, PortfolioCommand.self, Reports.self]
     )
 }
 
@@ -105,11 +105,61 @@ struct Check: ParsableCommand {
 }
 
 extension StatementFormat: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
+extension StatementSelection.Choice: ExpressibleByArgument {}
+
+/// The options every command that writes statements shares.
+struct DocumentOptions: ParsableArguments {
+    @Option(help: "Statement format: text, md, html, csv or json. Repeat to write several.")
+    var format: [StatementFormat] = []
+
+    @Option(help: "Language of the labels: ja or en. Repeat to write both (JSON carries both).")
+    var lang: [Language] = [.ja]
+
+    @Option(help: "Document: settlement (for the finance officer), payout (one per contractor) or audit (for the evaluator). Repeat for several; with --output the default is all three.")
+    var document: [StatementSelection.Choice] = []
+
+    @Option(help: "Only this contractor's payout statement (implies --document payout when no --document is given).")
+    var party: String?
+
+    @Option(help: "A Mustache template for the HTML statement, in place of the bundled one (see Contracts/README.md).")
+    var template: String?
+
+    func selection(defaultFormats: [StatementFormat], defaultDocuments: Set<StatementSelection.Choice>) -> StatementSelection {
+        let documents = !document.isEmpty ? Set(document) : (party != nil ? [.payout] : defaultDocuments)
+        return StatementSelection(documents: documents, party: party, formats: format.isEmpty ? defaultFormats : format,
+                                  languages: Array(lang.reduce(into: [Language]()) { if !$0.contains($1) { $0.append($1) } }))
+    }
+
+    /// The HTML template named by --template, or the bundled one; a broken template is a
+    /// diagnostic at its line and column.
+    func htmlTemplate() throws -> HTMLTemplate {
+        guard let template else { return .standard }
+        guard let data = FileManager.default.contents(atPath: template) else {
+            printDiagnostics([Diagnostic(check: "template-unreadable", message: "cannot read the HTML template",
+                                         hint: "check the path and permissions", at: .file(template))])
+            throw ExitCode(ExitStatus.usage)
+        }
+        do {
+            return try HTMLTemplate(text: String(decoding: data, as: UTF8.self))
+        } catch {
+            printDiagnostics([Diagnostic(check: "template-syntax", message: "the HTML template is not valid Mustache: \(error.message)",
+                                         hint: "see the bundled template, Sources/PFSStatements/Templates/statement.html.mustache",
+                                         at: SourceLocation(file: template, line: error.line, column: error.column))])
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+}
 
 struct Settle: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Settle one fiscal year of a contract and print or write the statement.",
-        discussion: "Nothing is printed or written when the contract has errors; the diagnostics go to standard error and the exit status is 1.")
+        abstract: "Settle fiscal years of a contract and print or write the statements.",
+        discussion: """
+            Without --output, prints one document (the annual settlement unless --document or --party says otherwise) in one format and language. \
+            With --output, writes DIR/<contract-id>/FY<year>/<document>.<lang>.<ext> for every document chosen (default: the annual settlement, \
+            a payout statement per contractor and the audit trail). Nothing is printed or written when the contract has errors; the diagnostics \
+            go to standard error and the exit status is 1.
+            """)
 
     @Argument(help: "The contract XML file.")
     var file: String
@@ -120,10 +170,9 @@ struct Settle: ParsableCommand {
     @Flag(help: "Settle every year of the term that has something to settle and its data, in order; years without data yet are listed on standard error.")
     var all = false
 
-    @Option(help: "Statement format: text or json. Repeat to write several.")
-    var format: [StatementFormat] = [.text]
+    @OptionGroup var documents: DocumentOptions
 
-    @Option(help: "Write the statements as DIR/<contract-id>/settlement-FY<year>.<ext> instead of printing them.")
+    @Option(help: "Write the statements under DIR instead of printing them.")
     var output: String?
 
     @Flag(help: "With --output: when a different statement for this year already exists, write a new revision (…-r2.txt) beside it instead of refusing.")
@@ -133,8 +182,11 @@ struct Settle: ParsableCommand {
         if (year == nil) == (all == false) {
             throw ValidationError("give either --year YEAR or --all")
         }
-        if output == nil && format.count > 1 {
+        if output == nil && documents.format.count > 1 {
             throw ValidationError("several --format values need --output DIR")
+        }
+        if output == nil && documents.lang.count > 1 {
+            throw ValidationError("several --lang values need --output DIR")
         }
         if output == nil && newRevision {
             throw ValidationError("--new-revision needs --output DIR")
@@ -142,46 +194,62 @@ struct Settle: ParsableCommand {
     }
 
     func run() throws {
+        let template = try documents.htmlTemplate()
         let checked = PFS.check(path: file)
         guard let contract = checked.contract, !checked.hasErrors else {
             printDiagnostics(checked.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
         }
+        let fileName = PFS.lastPathComponent(file)
+        let settleable = PFS.settleableYears(contract)
         let years: [Int]
         if let year {
             years = [year]
         } else {
-            years = PFS.settleableYears(contract)
+            years = settleable
             let skipped = (contract.term.first...max(contract.term.first, contract.term.last)).filter { !years.contains($0) }
             if !skipped.isEmpty {
                 printError("\(file): note: not settled, nothing to settle or data missing yet: " + skipped.map { "FY\($0)" }.joined(separator: ", "))
             }
         }
-        var settlements: [Settlement] = []
-        for year in years {
-            switch PFS.settle(checked, fileName: PFS.lastPathComponent(file), year: year) {
+        // Payout statements show the earlier years of the term: settle those too.
+        let provenance = PFS.provenance(of: checked, fileName: fileName)
+        var history: [Settlement] = []
+        for settled in Set(settleable.filter { $0 < (years.last ?? $0) }).union(years).sorted() {
+            switch PFS.settle(checked, provenance: provenance, year: settled) {
             case .success(let value):
-                settlements.append(value)
+                history.append(value)
             case .failure(let failure):
                 printDiagnostics(failure.diagnostics)
                 throw ExitCode(ExitStatus.validationFailure)
             }
         }
+        let selection = documents.selection(defaultFormats: [.text], defaultDocuments: output == nil ? [.settlement] : Set(StatementSelection.Choice.allCases))
+        var files: [ReportSet.File] = []
+        _ = ReportSet.files(history: history, selection: selection, template: template, years: Set(years)) { file in
+            files.append(file)
+            return nil
+        }
+        if let party = documents.party, !files.contains(where: { $0.path.contains("/payout-\(party).") }) {
+            let known = Payout.contractors(in: history).map(\.id)
+            printDiagnostics([Diagnostic(check: "unknown-party", message: "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
+                                         hint: known.isEmpty ? "this contract pays no contractor" : "contractors: " + known.joined(separator: ", "), at: .file(file))])
+            throw ExitCode(ExitStatus.validationFailure)
+        }
         guard let output else {
-            if format[0] == .json && all {
-                print(JSONStatement.render(settlements), terminator: "")
+            let format = selection.formats[0]
+            if format == .json && files.count > 1 {
+                guard selection.documents == [.settlement] else {
+                    printError("pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR")
+                    throw ExitCode(ExitStatus.usage)
+                }
+                print(JSONStatement.render(history.filter { years.contains($0.fiscalYear.year) }), terminator: "")
             } else {
-                print(settlements.map { Statement.render($0, as: format[0]) }.joined(separator: "\n"), terminator: "")
+                print(files.map(\.content).joined(separator: "\n"), terminator: "")
             }
             return
         }
-        let statements = settlements.flatMap { settlement in
-            format.map { format in
-                (path: output + "/" + ReportSet.statementPath(contractID: settlement.contract.id, year: settlement.fiscalYear.year, format: format),
-                 content: Statement.render(settlement, as: format))
-            }
-        }
-        switch StatementOutput.plan(statements, newRevision: newRevision) {
+        switch StatementOutput.plan(files.map { (path: output + "/" + $0.path, content: $0.content) }, newRevision: newRevision) {
         case .failure(let refusal):
             printDiagnostics(refusal.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
@@ -198,11 +266,109 @@ struct Settle: ParsableCommand {
     }
 }
 
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a year's calculation as a tree, from each payment back to the contract's inputs.",
+        discussion: "Each node is a step with its formula and values; leaves are declared values with their file line, element and source.")
+
+    @Argument(help: "The contract XML file.")
+    var file: String
+
+    @Option(help: "The fiscal year, named by the calendar year it starts in.")
+    var year: Int
+
+    @Option(help: "Only the amounts this party pays, receives or keeps.")
+    var party: String?
+
+    @Option(help: "Only the results that depend on this KPI.")
+    var kpi: String?
+
+    @Option(help: "Language of the labels: ja or en.")
+    var lang: Language = .ja
+
+    func validate() throws {
+        if party != nil && kpi != nil { throw ValidationError("give --party or --kpi, not both") }
+    }
+
+    func run() throws {
+        let checked = PFS.check(path: file)
+        let settlement: Settlement
+        switch PFS.settle(checked, fileName: PFS.lastPathComponent(file), year: year) {
+        case .failure(let failure):
+            printDiagnostics(failure.diagnostics)
+            throw ExitCode(ExitStatus.validationFailure)
+        case .success(let value):
+            settlement = value
+        }
+        let focus: Explanation.Focus = party.map { .party($0) } ?? kpi.map { .kpi($0) } ?? .everything
+        switch Explanation.roots(focus, in: settlement) {
+        case .success(let roots):
+            print(Explanation.render(settlement, roots: roots, focusKPI: kpi, language: lang), terminator: "")
+        case .failure(let problem):
+            let diagnostic: Diagnostic
+            switch problem {
+            case .noSuchParty(let id, let known):
+                diagnostic = Diagnostic(check: "unknown-party", message: "party '\(id)' pays or receives nothing in FY\(year)",
+                                        hint: "parties with amounts this year: " + known.joined(separator: ", "), at: .file(file))
+            case .noSuchKPI(let id, let known):
+                diagnostic = Diagnostic(check: "unknown-kpi", message: "no result of FY\(year) depends on KPI '\(id)'",
+                                        hint: known.isEmpty ? "no KPI was measured this year" : "KPIs used this year: " + known.joined(separator: ", "), at: .file(file))
+            }
+            printDiagnostics([diagnostic])
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recompute a JSON statement from its contract and report every difference.",
+        discussion: "Exit status 0 when every value recomputes identically from a contract whose content is unchanged (same canonical digest), 1 otherwise.")
+
+    @Argument(help: "A JSON statement written by pfs (settlement, payout or audit).")
+    var statement: String
+
+    @Option(help: "The contract XML file the statement was issued from.")
+    var contract: String
+
+    func run() throws {
+        switch Verification.verify(statementPath: statement, contractPath: contract) {
+        case .failure(let failure):
+            printDiagnostics(failure.diagnostics)
+            throw ExitCode(ExitStatus.validationFailure)
+        case .success(let report):
+            var lines = ["\(statement): \(report.format), FY\(report.year), recomputed from \(contract)"]
+            if report.contractChanged {
+                lines.append("  contract changed since the statement was issued: digest at issue \(report.recordedDigest), now \(report.currentDigest)")
+            } else {
+                lines.append("  contract unchanged: digest \(report.currentDigest)")
+            }
+            if report.recordedEngine != report.currentEngine {
+                lines.append("  issued by \(report.recordedEngine); recomputed by \(report.currentEngine)")
+            }
+            for change in report.ruleChanges {
+                let before = change.recorded.map { "version \($0)" } ?? "not used"
+                let now = change.current.map { "version \($0)" } ?? "not used"
+                lines.append("  rule \(change.rule): \(before) at issue, \(now) now; differences may come from the rule")
+            }
+            if !report.differences.isEmpty {
+                lines.append("  \(report.differences.count) difference\(report.differences.count == 1 ? "" : "s") (statement → recomputed):")
+                for difference in report.differences {
+                    lines.append("    \(difference.path): \(difference.statement) → \(difference.recomputed)")
+                }
+            }
+            lines.append(report.verified ? "verified" : "NOT verified")
+            print(lines.joined(separator: "\n"))
+            if !report.verified { throw ExitCode(ExitStatus.validationFailure) }
+        }
+    }
+}
+
 struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
         abstract: "Check and settle every contract of a portfolio, every year of each term that has data.",
-        discussion: "Writes OUTPUT/<contract-id>/settlement-FY<year>.<ext> for each. A contract with errors gets no statement; its diagnostics go to standard error and the exit status is 1, after every other contract has been settled.")
+        discussion: "Writes OUTPUT/<contract-id>/FY<year>/<document>.<ext> for each (default: the annual settlement as JSON). A contract with errors gets no statement; its diagnostics go to standard error and the exit status is 1, after every other contract has been settled.")
 
     @Argument(help: "Contract XML files, or directories of them.")
     var files: [String]
@@ -210,8 +376,7 @@ struct PortfolioCommand: ParsableCommand {
     @Option(help: "Directory to write the statements to.")
     var output: String
 
-    @Option(help: "Statement format: text or json. Repeat to write several.")
-    var format: [StatementFormat] = [.json]
+    @OptionGroup var documents: DocumentOptions
 
     @Flag(help: "Write a new revision beside a different existing statement instead of refusing.")
     var newRevision = false
@@ -225,8 +390,11 @@ struct PortfolioCommand: ParsableCommand {
     }
 
     func run() throws {
+        let template = try documents.htmlTemplate()
         let contracts = Portfolio.contractFiles(files)
-        let outcomes = Portfolio.settle(files: contracts, output: output, formats: format, newRevision: newRevision, jobs: jobs)
+        let selection = documents.selection(defaultFormats: [.json], defaultDocuments: [.settlement])
+        let outcomes = Portfolio.settle(files: contracts, output: output, selection: selection, template: template,
+                                        newRevision: newRevision, jobs: jobs)
         let failed = outcomes.filter { !$0.diagnostics.isEmpty }
         if !failed.isEmpty { printDiagnostics(failed.flatMap(\.diagnostics)) }
         let statements = outcomes.map(\.statements).reduce(0, +)
@@ -239,7 +407,7 @@ struct PortfolioCommand: ParsableCommand {
 struct Reports: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Regenerate every statement in a reports directory from a contracts directory.",
-        discussion: "Writes <output>/<contract-id>/settlement-FY<year>.{txt,json} for every year of each contract's term that has data. The golden test compares Reports/ with exactly this.")
+        discussion: "Writes <output>/<contract-id>/FY<year>/ with the annual settlement, a payout statement per contractor and the audit trail, in text, Markdown, HTML and CSV (Japanese and English) and JSON, for every year of each contract's term that has data, and removes files there that the engine no longer makes. The golden test compares Reports/ with exactly this.")
 
     @Option(help: "Directory of contract XML files.")
     var contracts = "Contracts"
@@ -253,11 +421,24 @@ struct Reports: ParsableCommand {
             printDiagnostics(failure.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
         case .success(let files):
+            var written = 0, unchanged = 0
             for file in files {
                 let path = output + "/" + file.path
+                if (try? String(contentsOfFile: path, encoding: .utf8)) == file.content {
+                    unchanged += 1
+                    continue
+                }
                 try exitIfUnwritten(StatementOutput.write(file.content, to: path))
-                print("wrote \(path)")
+                written += 1
             }
+            let kept = Set(files.map { output + "/" + $0.path })
+            let stale = ReportSet.existingFiles(under: output, contractIDs: Set(files.map { String($0.path.prefix { $0 != "/" }) }))
+                .filter { !kept.contains($0) }
+            for path in stale {
+                try? FileManager.default.removeItem(atPath: path)
+                print("removed \(path)")
+            }
+            print("\(files.count) statements in \(output): \(written) written, \(unchanged) unchanged, \(stale.count) removed")
         }
     }
 }

@@ -1,0 +1,159 @@
+import Foundation
+import PFSModel
+import PFSEvaluator
+import PFSStatements
+
+/// Recomputes a JSON statement from its contract and compares every value: what
+/// `pfs verify` does. Nothing the statement says is trusted; it only names the document,
+/// the year and (for a payout statement) the party, and the file name it was made from.
+public enum Verification {
+    /// One value that differs, by its path in the JSON document.
+    public struct Difference: Sendable, Hashable {
+        /// e.g. `projects[smart-city].allocations[1].amount`.
+        public let path: String
+        /// What the statement says (`(absent)` when it lacks the value).
+        public let statement: String
+        /// What the engine computes from the contract now.
+        public let recomputed: String
+    }
+
+    /// What verifying found.
+    public struct Report: Sendable {
+        /// The statement's document format (`pfs-settlement/1`…).
+        public let format: String
+        /// The fiscal year.
+        public let year: Int
+        /// The contract digest the statement records and the contract's digest now.
+        public let recordedDigest: String, currentDigest: String
+        /// The engine version that issued the statement, and this engine's.
+        public let recordedEngine: String, currentEngine: String
+        /// Rules whose version differs: name, version at issue (nil: not used then), now.
+        public let ruleChanges: [(rule: String, recorded: Int?, current: Int?)]
+        /// Every figure or text that differs, rules and provenance excepted.
+        public let differences: [Difference]
+
+        /// Whether the contract's content changed since the statement was issued.
+        public var contractChanged: Bool { recordedDigest != currentDigest }
+        /// Verified: same contract content, and every value recomputes identically.
+        public var verified: Bool { !contractChanged && differences.isEmpty }
+    }
+
+    /// Verifies the statement at `statementPath` against the contract at `contractPath`.
+    public static func verify(statementPath: String, contractPath: String) -> Result<Report, SettlementFailure> {
+        guard let data = FileManager.default.contents(atPath: statementPath) else {
+            return .failure(SettlementFailure([Diagnostic(check: "statement-unreadable", message: "cannot read the statement",
+                                                          hint: "check the path and permissions", at: .file(statementPath))]))
+        }
+        guard let statement = try? JSONSerialization.jsonObject(with: data), let root = statement as? [String: Any] else {
+            return .failure(SettlementFailure([Diagnostic(check: "statement-not-json", message: "is not a JSON statement written by pfs",
+                                                          hint: "verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures", at: .file(statementPath))]))
+        }
+        let format = root["format"] as? String ?? ""
+        let contractFile = (root["contract"] as? [String: Any])?["file"] as? String
+        let year = (root["fiscalYear"] as? [String: Any])?["year"] as? Int ?? root["fiscalYear"] as? Int
+        let kind: DocumentKind?
+        switch format {
+        case Settlement.formatName: kind = .settlement
+        case DocumentKind.audit.formatName: kind = .audit
+        case DocumentKind.payout(party: "").formatName: kind = (root["party"] as? String).map { .payout(party: $0) }
+        default: kind = nil
+        }
+        guard let kind, let year, let contractFile else {
+            return .failure(SettlementFailure([Diagnostic(
+                check: "statement-format", message: "is not a statement pfs can verify (format '\(format)'; it needs a format, a fiscal year and the contract's file name)",
+                hint: "pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements", at: .file(statementPath))]))
+        }
+        let checked = PFS.check(path: contractPath)
+        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        // Recompute under the file name the statement records: renaming the file is not a change.
+        let provenance = PFS.provenance(of: checked, fileName: contractFile)
+        var history: [Settlement] = []
+        for earlier in PFS.settleableYears(contract) where earlier < year {
+            if case .success(let settlement) = PFS.settle(checked, provenance: provenance, year: earlier) { history.append(settlement) }
+        }
+        switch PFS.settle(checked, provenance: provenance, year: year) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let settlement): history.append(settlement)
+        }
+        guard let document = Statement.documents(history: history).first(where: { $0.kind == kind }) else {
+            guard case .payout(let party) = kind else { return .failure(SettlementFailure([])) }
+            return .failure(SettlementFailure([Diagnostic(
+                check: "statement-party", message: "the statement is for party '\(party)', which receives nothing under the contract as it is now",
+                hint: "check that the statement belongs to this contract", at: .file(statementPath))]))
+        }
+        let recomputedText = Statement.render(document, as: .json, language: .ja)
+        let recomputed = (try? JSONSerialization.jsonObject(with: Data(recomputedText.utf8))) as? [String: Any] ?? [:]
+        let settlement = document.settlement
+        let recordedRules = rules(root["rules"])
+        let currentRules = Dictionary(settlement.rules.map { ($0.rule, $0.version) }, uniquingKeysWith: { first, _ in first })
+        let ruleChanges = Set(recordedRules.keys).union(currentRules.keys).sorted().compactMap { rule -> (String, Int?, Int?)? in
+            recordedRules[rule] == currentRules[rule] ? nil : (rule, recordedRules[rule], currentRules[rule])
+        }
+        // Provenance is reported on its own; everything else must match exactly.
+        var differences: [Difference] = []
+        compare(strip(root), strip(recomputed), path: "", into: &differences)
+        let engine = root["engine"] as? [String: Any]
+        return .success(Report(
+            format: format, year: year,
+            recordedDigest: (root["contract"] as? [String: Any])?["digest"] as? String ?? "(none recorded)",
+            currentDigest: settlement.contract.digest,
+            recordedEngine: "\(engine?["name"] as? String ?? "?") \(engine?["version"] as? String ?? "?")",
+            currentEngine: "\(settlement.engine.name) \(settlement.engine.version)",
+            ruleChanges: ruleChanges, differences: differences))
+    }
+
+    private static func rules(_ value: Any?) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for entry in value as? [[String: Any]] ?? [] {
+            if let rule = entry["rule"] as? String, let version = entry["version"] as? Int { result[rule] = version }
+        }
+        return result
+    }
+
+    private static func strip(_ root: [String: Any]) -> [String: Any] {
+        var root = root
+        root["engine"] = nil
+        root["rules"] = nil
+        if var contract = root["contract"] as? [String: Any] {
+            contract["sha256"] = nil
+            contract["digest"] = nil
+            root["contract"] = contract
+        }
+        return root
+    }
+
+    /// Walks both values in step; objects in arrays are named by their `id` or `key` when
+    /// they have one, so a path reads `projects[smart-city].allocations[1].amount`.
+    static func compare(_ statement: Any?, _ recomputed: Any?, path: String, into differences: inout [Difference]) {
+        switch (statement, recomputed) {
+        case let (left as [String: Any], right as [String: Any]):
+            for key in Set(left.keys).union(right.keys).sorted() {
+                compare(left[key], right[key], path: path.isEmpty ? key : path + "." + key, into: &differences)
+            }
+        case let (left as [Any], right as [Any]):
+            for index in 0..<max(left.count, right.count) {
+                let element = index < right.count ? right[index] : left[index]
+                let name = ((element as? [String: Any]).flatMap { $0["id"] as? String ?? $0["key"] as? String }) ?? String(index)
+                compare(index < left.count ? left[index] : nil, index < right.count ? right[index] : nil,
+                        path: "\(path)[\(name)]", into: &differences)
+            }
+        default:
+            let left = describe(statement), right = describe(recomputed)
+            if left != right { differences.append(Difference(path: path, statement: left, recomputed: right)) }
+        }
+    }
+
+    private static func describe(_ value: Any?) -> String {
+        switch value {
+        case nil: return "(absent)"
+        case let text as String: return "\"\(text)\""
+        case let number as NSNumber:
+            // Both sides come from the same parser, so true/false read the same way on each.
+            return number.stringValue
+        case is NSNull: return "null"
+        case let object as [String: Any]: return "{\(object.count) members}"
+        case let array as [Any]: return "[\(array.count) elements]"
+        default: return "\(value ?? "")"
+        }
+    }
+}

@@ -1,0 +1,292 @@
+import PFSModel
+
+/// Building blocks every document shares: the header, names and units.
+enum Common {
+    static func partyName(_ party: Settlement.PartyReference) -> Phrase { Phrase(party.name, fallback: party.id) }
+
+    static func unit(_ amounts: Settlement.AmountUnitInfo) -> Phrase {
+        let fallback = amounts.scale == .one ? amounts.currency : "\(amounts.currency) × \(amounts.scale.formatted(groupingSeparator: ","))"
+        return Phrase(amounts.label, fallback: fallback)
+    }
+
+    /// `Amount (thousand yen)` / `金額（千円）`.
+    static func amountColumn(_ key: String, _ label: Phrase, _ s: Settlement) -> Column {
+        let unit = unit(s.amounts)
+        return Column(key, Phrase("\(label.en) (\(unit.en))", "\(label.ja)（\(unit.ja)）"))
+    }
+
+    static let roleNames: [PartyRole: Phrase] = [
+        .publicSector: Phrase("public sector", "地方公共団体等"), .provider: Phrase("provider", "事業者"),
+        .investor: Phrase("investor", "資金提供者"), .evaluator: Phrase("evaluator", "第三者評価機関"),
+        .intermediary: Phrase("intermediary", "中間支援組織"),
+    ]
+
+    static func role(_ role: PartyRole) -> Phrase { roleNames[role] ?? Phrase(verbatim: role.rawValue) }
+
+    static func rounding(_ rule: RoundingRule) -> Phrase {
+        let modes: [RoundingMode: Phrase] = [
+            .down: Phrase("down (toward zero)", "切り捨て"), .up: Phrase("up (away from zero)", "切り上げ"),
+            .halfUp: Phrase("half up", "四捨五入"), .halfEven: Phrase("half even", "偶数丸め"),
+        ]
+        let mode = modes[rule.mode] ?? Phrase(verbatim: rule.mode.rawValue)
+        return Phrase("\(mode.en) to a multiple of \(rule.increment), once per project amount and once per payment; splits by largest remainder, ties to the party declared first",
+                      "\(rule.increment)単位で\(mode.ja)（事業ごと・支払ごとに1回）。配分は最大剰余法、同順位は先に宣言された当事者へ")
+    }
+
+    /// What, which year, from what: the first lines of every document.
+    static func header(_ s: Settlement) -> [Fact] {
+        let year = s.fiscalYear
+        return [
+            Fact("contract", Phrase("Contract", "契約"), .text(s.contract.id)),
+            Fact("title", Phrase("Title", "件名"), .phrase(Phrase(s.contract.title, fallback: s.contract.id))),
+            Fact("fiscalYear", Phrase("Fiscal year", "年度"), .fiscalYear(FiscalYearName(year))),
+            Fact("period", Phrase("Period", "期間"), .text("\(year.firstDay) – \(year.lastDay)")),
+            Fact("amounts", Phrase("Amounts in", "金額単位"),
+                 .phrase(unit(s.amounts) + Phrase(verbatim: " (\(s.amounts.currency) × \(s.amounts.scale.formatted(groupingSeparator: ",")))"))),
+            Fact("rounding", Phrase("Rounding", "端数処理"), .phrase(rounding(s.rounding))),
+            Fact("file", Phrase("Contract file", "契約ファイル"), .text(s.contract.file)),
+            Fact("sha256", Phrase("File SHA-256", "ファイルSHA-256"), .text(s.contract.sha256)),
+            Fact("digest", Phrase("Contract digest (canonical SHA-256)", "契約ダイジェスト（正規化SHA-256）"), .text(s.contract.digest)),
+            Fact("engine", Phrase("Engine", "計算エンジン"), .text("\(s.engine.name) \(s.engine.version)")),
+            Fact("rules", Phrase("Rules applied", "適用ルール"), .text(s.rules.map { "\($0.rule) v\($0.version)" }.joined(separator: ", "))),
+        ]
+    }
+
+    /// The KPI outcomes of the year.
+    static func kpiTable(_ s: Settlement, only ids: Set<String>? = nil) -> Table {
+        var table = Table("kpis", [
+            Column("kpi", Phrase("KPI", "指標")), Column("name", Phrase("Name", "名称")), Column("unit", Phrase("Unit", "単位")),
+            Column("direction", Phrase("Better when", "改善の向き")), Column("baseline", Phrase("Baseline", "基準値")),
+            Column("baselineYear", Phrase("Baseline year", "基準年度")),
+            Column("expected", Phrase("Expected", "見込み")), Column("actual", Phrase("Actual", "実績")),
+            Column("improvement", Phrase("Improvement", "改善量")), amountColumn("fiscalImprovement", Phrase("Fiscal improvement", "財政効果"), s),
+            Column("step", Phrase("Step", "手順")),
+        ])
+        for kpi in s.kpis where ids?.contains(kpi.id) ?? true {
+            let improvement: Cell = kpi.improvement.map(Cell.number)
+                ?? .phrase(kpi.status == .actualOnly ? Phrase("no expected value", "見込みなし") : Phrase("not measured", "未測定"))
+            table.rows.append([
+                .text(kpi.id), .phrase(Phrase(kpi.name, fallback: kpi.id)), .text(kpi.unit),
+                .phrase(kpi.direction == .lowerIsBetter ? Phrase("lower", "低いほど良い") : Phrase("higher", "高いほど良い")),
+                .number(kpi.baseline.value), .integer(kpi.baseline.year),
+                kpi.expected.map { .number($0.value) } ?? .empty, kpi.actual.map { .number($0.value) } ?? .empty,
+                improvement, kpi.fiscalImprovement.map(Cell.amount) ?? .empty, kpi.step.map(Cell.text) ?? .empty,
+            ])
+        }
+        return table
+    }
+
+    static func sum(_ values: [ExactDecimal]) -> Cell {
+        // Amounts in one settlement were each representable; a sum that is not is shown as such.
+        (try? ExactDecimal.sum(values)).map(Cell.amount) ?? .phrase(Phrase("(too large)", "（桁あふれ）"))
+    }
+}
+
+/// The annual settlement for the finance officer: what each payer owes to whom under which
+/// clause this year, the fixed and outcome-linked parts, the caps and what was paid before.
+public enum AnnualSettlement {
+    /// Builds the document.
+    public static func document(_ s: Settlement) -> Document {
+        var sections: [Section] = [due(s)]
+        for project in s.projects { sections.append(profitShare(project, s)) }
+        if let payments = s.payments { sections.append(outcomePayments(payments, s)) }
+        if let sib = s.sib { sections.append(sibSection(sib, s)) }
+        sections.append(Section("kpis", Phrase("KPI outcomes", "成果指標の実績"), [.table(Common.kpiTable(s)),
+            .note(Phrase("Every figure's source, line and calculation step is in the audit trail.", "各数値の出典・行番号・計算手順は監査証跡に記載しています。"))]))
+        let year = FiscalYearName(s.fiscalYear)
+        return Document(kind: .settlement, title: Phrase("Annual settlement — \(year.display(.en))", "年度精算書 — \(year.display(.ja))"),
+                        settlement: s, header: Common.header(s), sections: sections)
+    }
+
+    /// Every amount due this year, payer to payee, with a total that ties out.
+    static func due(_ s: Settlement) -> Section {
+        var table = Table("due", [
+            Column("payer", Phrase("Payer", "支払者")), Column("payee", Phrase("Payee", "受取者")),
+            Column("clause", Phrase("Clause", "条項")), Column("kind", Phrase("Kind", "区分")),
+            Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
+        ])
+        var amounts: [ExactDecimal] = []
+        var byPayer: [(Settlement.PartyReference, ExactDecimal)] = []
+        func add(_ payer: Settlement.PartyReference, _ amount: ExactDecimal) {
+            amounts.append(amount)
+            if let index = byPayer.firstIndex(where: { $0.0.id == payer.id }) {
+                byPayer[index].1 = (try? byPayer[index].1.adding(amount)) ?? byPayer[index].1
+            } else {
+                byPayer.append((payer, amount))
+            }
+        }
+        let outcomeLinked = Phrase("outcome-linked", "成果連動")
+        for project in s.projects {
+            for allocation in project.allocations where allocation.party.id != project.payer.id {
+                table.rows.append([.phrase(Common.partyName(project.payer)), .phrase(Common.partyName(allocation.party)),
+                                   .phrase(Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id)),
+                                   .phrase(outcomeLinked), .amount(allocation.amount), .text(allocation.step)])
+                add(project.payer, allocation.amount)
+            }
+        }
+        for payment in s.payments ?? [] {
+            let payees = Phrase.joined(payment.payees.map { Common.partyName($0.party) }, separator: ", ")
+            for payer in payment.payers {
+                table.rows.append([.phrase(Common.partyName(payer.party)), .phrase(payees),
+                                   .phrase(Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id)),
+                                   .phrase(payment.rule == "fixed" ? Phrase("fixed", "固定") : outcomeLinked),
+                                   .amount(payer.amount), .text(payment.step)])
+                add(payer.party, payer.amount)
+            }
+        }
+        table.totals = [[.phrase(Phrase("Total due this year", "本年度支払額合計")), .empty, .empty, .empty, Common.sum(amounts), .empty]]
+        var blocks: [Block] = [.table(table)]
+        if table.rows.isEmpty {
+            blocks.append(.note(Phrase("Nothing falls due this year.", "本年度の支払はありません。")))
+        }
+        if byPayer.count > 1 {
+            var payers = Table("byPayer", [Column("payer", Phrase("Payer", "支払者")), Common.amountColumn("amount", Phrase("Amount", "金額"), s)])
+            payers.rows = byPayer.map { [.phrase(Common.partyName($0.0)), .amount($0.1)] }
+            payers.totals = [[.phrase(Phrase("Total", "合計")), Common.sum(byPayer.map(\.1))]]
+            blocks.append(.table(payers))
+        }
+        if let paid = s.paymentTotals {
+            var facts = [
+                Fact("paidBefore", Phrase("Outcome payments in earlier years", "前年度までの支払累計"), .amount(paid.paidBefore)),
+                Fact("paidThisYear", Phrase("Outcome payments this year", "本年度の支払"), .amount(paid.paidThisYear)),
+                Fact("paidToDate", Phrase("Outcome payments to date", "支払累計"), .amount(paid.paidToDate)),
+            ]
+            if let maximum = paid.maximum { facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum))) }
+            if let minimum = paid.minimum { facts.append(Fact("minimum", Phrase("Contract minimum", "最低支払額"), .amount(minimum))) }
+            if let remaining = paid.remaining { facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining))) }
+            blocks.append(.facts(facts))
+        }
+        if let cap = s.rewardCap {
+            blocks.append(.facts([
+                Fact("rewardMaximum", Phrase("Reward maximum over the term", "成果報酬の上限（期間通算）"), .amount(cap.maximum)),
+                Fact("rewardsBefore", Phrase("Rewards paid in earlier years", "前年度までの成果報酬"), .amount(cap.paidBefore)),
+                Fact("rewardsBeforeCap", Phrase("Rewards this year before the maximum", "上限適用前の本年度成果報酬"), .amount(cap.beforeCap)),
+                Fact("rewardsCut", Phrase("Cut by the maximum (kept by the payers)", "上限による減額（支払者に留保）"), .amount(cap.cut)),
+                Fact("rewardsRemaining", Phrase("Remaining under the reward maximum", "成果報酬上限までの残額"), .amount(cap.remaining)),
+            ]))
+        }
+        return Section("due", Phrase("Amounts due this year", "本年度の支払額"), blocks)
+    }
+
+    /// One project's attributable improvement and how it is split.
+    static func profitShare(_ project: Settlement.ProjectSettlement, _ s: Settlement) -> Section {
+        var attribution = Table("attribution", [
+            Column("kpi", Phrase("KPI", "指標")), Common.amountColumn("fiscalImprovement", Phrase("Fiscal improvement", "財政効果"), s),
+            Column("share", Phrase("Attributed share", "寄与率")), Common.amountColumn("attributable", Phrase("Attributable", "帰属額"), s),
+            Column("step", Phrase("Step", "手順")),
+        ])
+        attribution.rows = project.attributions.map {
+            [.text($0.kpi), .amount($0.fiscalImprovement), .number($0.share), .amount($0.attributable), .text($0.step)]
+        }
+        attribution.totals = [[.phrase(Phrase("Amount to split (rounded)", "配分対象額（端数処理後）")), .empty, .empty,
+                               .amount(project.attributable), .text(project.step)]]
+        var split = Table("split", [
+            Column("party", Phrase("Party", "当事者")), Column("role", Phrase("Role", "役割")), Column("share", Phrase("Share", "配分率")),
+            Common.amountColumn("exact", Phrase("Exact", "按分額（端数処理前）"), s), Common.amountColumn("amount", Phrase("Amount", "金額"), s),
+            Column("step", Phrase("Step", "手順")),
+        ])
+        split.rows = project.allocations.map { allocation in
+            let role = allocation.party.id == project.payer.id ? Phrase("kept by the payer", "支払者の留保分") : Phrase("provider reward", "事業者への成果報酬")
+            return [.phrase(Common.partyName(allocation.party)), .phrase(role), .number(allocation.share), .amount(allocation.exact),
+                    .amount(allocation.amount), .text(allocation.step)]
+        }
+        split.totals = [[.phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(project.allocations.map(\.amount)), .empty]]
+        var blocks: [Block] = [.table(attribution), .table(split)]
+        blocks += notes(project)
+        let title = Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id)
+            + Phrase(" (payer: \(Common.partyName(project.payer).en))", "（支払者：\(Common.partyName(project.payer).ja)）")
+        return Section("project-\(project.id)", title, blocks)
+    }
+
+    /// What the negative-improvement policy, claw-backs and the reward maximum did.
+    static func notes(_ project: Settlement.ProjectSettlement) -> [Block] {
+        var blocks: [Block] = []
+        let net = project.netAttributable.formatted(groupingSeparator: ",")
+        if project.flooredAtZero {
+            blocks.append(.note(Phrase("Net attributable \(net) is negative: nothing is paid this year.",
+                                       "帰属額の純額 \(net) が負のため、本年度の支払はありません。")))
+        }
+        if let carriedIn = project.carriedIn, let carriedOut = project.carriedOut {
+            let inText = carriedIn.formatted(groupingSeparator: ","), outText = carriedOut.formatted(groupingSeparator: ",")
+            blocks.append(.note(Phrase("Carry-forward: shortfall brought from earlier years \(inText); carried to next year \(outText).",
+                                       "繰越：前年度までの不足額 \(inText)、翌年度への繰越額 \(outText)。")))
+        }
+        for allocation in project.allocations {
+            if let clawback = allocation.clawback {
+                let value = (clawback.signum < 0 ? clawback.negated() : clawback).formatted(groupingSeparator: ",")
+                blocks.append(.note(clawback.signum < 0
+                    ? Phrase("Claw-back: \(value) deducted from \(allocation.party.id)'s reward for earlier shortfalls.",
+                             "返還：過去の不足分として \(allocation.party.id) の成果報酬から \(value) を控除。")
+                    : Phrase("Claw-back: \(allocation.party.id) keeps \(value) deducted from provider rewards.",
+                             "返還：事業者の成果報酬から控除した \(value) を \(allocation.party.id) が留保。")))
+            }
+            if let cut = allocation.rewardCapCut {
+                let value = (cut.signum < 0 ? cut.negated() : cut).formatted(groupingSeparator: ",")
+                blocks.append(.note(cut.signum < 0
+                    ? Phrase("Reward maximum: \(value) cut from \(allocation.party.id)'s reward.", "成果報酬上限：\(allocation.party.id) の成果報酬から \(value) を減額。")
+                    : Phrase("Reward maximum: \(allocation.party.id) keeps \(value) cut from provider rewards.", "成果報酬上限：減額分 \(value) を \(allocation.party.id) が留保。")))
+            }
+        }
+        if let owed = project.clawbackOwed {
+            let list = owed.map { "\($0.party.id) \($0.amount.formatted(groupingSeparator: ","))" }.joined(separator: ", ")
+            blocks.append(.note(Phrase("Claw-back still owed after this year: \(list).", "本年度末時点の返還未済額：\(list)。")))
+        }
+        return blocks
+    }
+
+    /// The outcome payments of the year: rule, outcome, caps, amount.
+    static func outcomePayments(_ payments: [Settlement.PaymentOutcome], _ s: Settlement) -> Section {
+        var table = Table("payments", [
+            Column("payment", Phrase("Payment", "支払")), Column("rule", Phrase("Rule", "算定方式")), Column("kpi", Phrase("Outcome measure", "成果指標")),
+            Column("outcome", Phrase("Outcome", "実績値")), Common.amountColumn("byRule", Phrase("By rule", "算定額"), s),
+            Common.amountColumn("cut", Phrase("Cut by caps", "上限による減額"), s), Common.amountColumn("amount", Phrase("Paid", "支払額"), s),
+            Column("step", Phrase("Step", "手順")),
+        ])
+        table.rows = payments.map { payment in
+            [.text(payment.id), .text(payment.rule), payment.kpi.map(Cell.text) ?? .empty, payment.outcome.map { .number($0.value) } ?? .empty,
+             .amount(payment.byRule), .amount(payment.cutByCaps), .amount(payment.amount), .text(payment.step)]
+        }
+        table.totals = [[.phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(payments.map(\.byRule)),
+                         Common.sum(payments.map(\.cutByCaps)), Common.sum(payments.map(\.amount)), .empty]]
+        var blocks: [Block] = [.table(table)]
+        if payments.isEmpty { blocks.append(.note(Phrase("No outcome payment falls due this year.", "本年度に支払期日の到来する成果連動支払はありません。"))) }
+        for payment in payments where payment.payers.count > 1 || payment.payees.count > 1 {
+            var split = Table("split-\(payment.id)", [
+                Column("side", Phrase("Side", "区分")), Column("party", Phrase("Party", "当事者")), Column("share", Phrase("Share", "負担・配分率")),
+                Common.amountColumn("amount", Phrase("Amount", "金額"), s),
+            ])
+            split.rows = payment.payers.map { [.phrase(Phrase("pays", "支払")), .phrase(Common.partyName($0.party)), .number($0.share), .amount($0.amount)] }
+                + payment.payees.map { [.phrase(Phrase("receives", "受取")), .phrase(Common.partyName($0.party)), .number($0.share), .amount($0.amount)] }
+            blocks.append(.note(Phrase("Payment \(payment.id) is shared:", "支払 \(payment.id) の負担・配分：")))
+            blocks.append(.table(split))
+        }
+        return Section("payments", Phrase("Outcome payments", "成果連動支払"), blocks)
+    }
+
+    /// The social-impact-bond waterfall of the year.
+    static func sibSection(_ sib: Settlement.SIBFlows, _ s: Settlement) -> Section {
+        var investors = Table("investors", [
+            Column("investor", Phrase("Investor", "資金提供者")), Common.amountColumn("principal", Phrase("Principal", "出資元本"), s),
+            Common.amountColumn("principalThisYear", Phrase("Principal repaid this year", "本年度元本償還"), s),
+            Common.amountColumn("returnThisYear", Phrase("Return this year", "本年度配当"), s),
+            Common.amountColumn("principalToDate", Phrase("Principal repaid to date", "元本償還累計"), s),
+            Common.amountColumn("returnToDate", Phrase("Return to date", "配当累計"), s),
+        ])
+        investors.rows = sib.investors.map {
+            [.phrase(Common.partyName($0.party)), .amount($0.principal), .amount($0.principalThisYear), .amount($0.returnThisYear),
+             .amount($0.principalToDate), .amount($0.returnToDate)]
+        }
+        var flows = Table("flows", [
+            Column("flow", Phrase("Flow", "資金の流れ")), Common.amountColumn("thisYear", Phrase("This year", "本年度"), s),
+            Common.amountColumn("toDate", Phrase("To date", "累計"), s),
+        ])
+        let intermediary = Common.partyName(sib.intermediary), residual = Common.partyName(sib.residual)
+        flows.rows = [
+            [.phrase(Phrase("Received by \(intermediary.en)", "\(intermediary.ja) の受領額")), .amount(sib.receivedThisYear), .amount(sib.receivedToDate)],
+            [.phrase(Phrase("Fee kept by \(intermediary.en)", "\(intermediary.ja) の手数料")), .amount(sib.feeThisYear), .amount(sib.feeToDate)],
+            [.phrase(Phrase("Left for \(residual.en)", "\(residual.ja) への残余")), .amount(sib.residualThisYear), .amount(sib.residualToDate)],
+        ]
+        return Section("sib", Phrase("Social impact bond waterfall (step \(sib.step))", "ソーシャル・インパクト・ボンドの配分（手順 \(sib.step)）"),
+                        [.table(investors), .table(flows)])
+    }
+}

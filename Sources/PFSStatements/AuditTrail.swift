@@ -1,0 +1,133 @@
+import PFSModel
+
+/// The audit trail for the third-party evaluator: every input with where it came from,
+/// every ratio, every intermediate value and rounding in order, and the tie-outs, so the
+/// whole calculation can be redone by hand.
+public enum AuditTrail {
+    /// Builds the document.
+    public static func document(_ s: Settlement) -> Document {
+        let year = FiscalYearName(s.fiscalYear)
+        return Document(kind: .audit, title: Phrase("Audit trail — \(year.display(.en))", "監査証跡 — \(year.display(.ja))"),
+                        settlement: s, header: Common.header(s),
+                        sections: [inputs(s), ratios(s), calculation(s), tieOuts(s), rules(s)])
+    }
+
+    /// Every declared value the settlement read, with its line, element and named source.
+    static func inputs(_ s: Settlement) -> Section {
+        var table = Table("inputs", [
+            Column("kpi", Phrase("KPI", "指標")), Column("measure", Phrase("Value", "区分")), Column("year", Phrase("Year", "年度")),
+            Column("value", Phrase("Value", "値")), Column("unit", Phrase("Unit", "単位")), Column("line", Phrase("Line", "行")),
+            Column("element", Phrase("Element", "要素")), Column("source", Phrase("Source named by the contract", "契約が示す出典")),
+        ])
+        let measures: [Settlement.Measure: Phrase] = [.baseline: Phrase("baseline", "基準値"), .expected: Phrase("expected", "見込み"),
+                                                      .actual: Phrase("actual", "実績")]
+        var seen: Set<String> = []
+        var readings: [Settlement.Reading] = []
+        for kpi in s.kpis {
+            readings.append(.init(kpi: kpi.id, measure: .baseline, figure: kpi.baseline))
+            if let expected = kpi.expected { readings.append(.init(kpi: kpi.id, measure: .expected, figure: expected)) }
+            if let actual = kpi.actual { readings.append(.init(kpi: kpi.id, measure: .actual, figure: actual)) }
+        }
+        readings += s.steps.flatMap(\.reads)
+        let units = Dictionary(s.kpis.map { ($0.id, $0.unit) }, uniquingKeysWith: { first, _ in first })
+        for reading in readings {
+            let key = "\(reading.kpi)/\(reading.measure.rawValue)/\(reading.figure.year)"
+            guard seen.insert(key).inserted else { continue }
+            let figure = reading.figure
+            table.rows.append([.text(reading.kpi), .phrase(measures[reading.measure] ?? Phrase(verbatim: reading.measure.rawValue)),
+                               .integer(figure.year), .number(figure.value), .text(units[reading.kpi] ?? ""), .integer(figure.line),
+                               figure.element.map(Cell.text) ?? .empty,
+                               .phrase(figure.source.map { Phrase(verbatim: $0) } ?? Phrase("(no source given)", "（出典の記載なし）"))])
+        }
+        return Section("inputs", Phrase("Inputs (file \(s.contract.file))", "入力値（ファイル \(s.contract.file)）"), [.table(table)])
+    }
+
+    /// Every ratio the calculation used: attributed shares, profit shares, payment splits.
+    static func ratios(_ s: Settlement) -> Section {
+        var table = Table("ratios", [
+            Column("clause", Phrase("Clause", "条項")), Column("of", Phrase("Of", "対象")), Column("party", Phrase("Party", "当事者")),
+            Column("ratio", Phrase("Ratio", "比率")),
+        ])
+        for project in s.projects {
+            for attribution in project.attributions {
+                table.rows.append([.text(project.id), .phrase(Phrase("fiscal improvement of \(attribution.kpi)", "\(attribution.kpi) の財政効果")),
+                                   .empty, .number(attribution.share)])
+            }
+            for allocation in project.allocations {
+                table.rows.append([.text(project.id), .phrase(Phrase("amount to split", "配分対象額")), .text(allocation.party.id), .number(allocation.share)])
+            }
+        }
+        for payment in s.payments ?? [] {
+            for payer in payment.payers where payment.payers.count > 1 {
+                table.rows.append([.text(payment.id), .phrase(Phrase("payment, paid by", "支払の負担")), .text(payer.party.id), .number(payer.share)])
+            }
+            for payee in payment.payees where payment.payees.count > 1 {
+                table.rows.append([.text(payment.id), .phrase(Phrase("payment, received by", "支払の受取")), .text(payee.party.id), .number(payee.share)])
+            }
+        }
+        var blocks: [Block] = [.table(table)]
+        if table.rows.isEmpty { blocks = [.note(Phrase("No ratio applies this year.", "本年度に適用される比率はありません。"))] }
+        return Section("ratios", Phrase("Ratios", "比率"), blocks)
+    }
+
+    /// The steps in calculation order; amounts stay exact until a step rounds them.
+    static func calculation(_ s: Settlement) -> Section {
+        var table = Table("steps", [
+            Column("step", Phrase("Step", "手順")), Column("what", Phrase("What", "内容")), Column("formula", Phrase("Formula", "計算式")),
+            Column("result", Phrase("Result", "結果")), Column("uses", Phrase("Uses", "参照手順")), Column("reads", Phrase("Reads (line)", "入力値（行）")),
+        ])
+        table.rows = s.steps.map { step in
+            [.text(step.id), .text(step.description), .text(step.formula), .number(step.result), .text(step.uses.joined(separator: ", ")),
+             .text(step.reads.map { "\($0.kpi) \($0.measure.rawValue) \($0.figure.year) (\($0.figure.line))" }.joined(separator: ", "))]
+        }
+        return Section("calculation", Phrase("Calculation, in order", "計算過程（順序どおり）"), [
+            .note(Phrase("Amounts are exact until a step says they are rounded; \(Common.rounding(s.rounding).en).",
+                         "金額は端数処理と明記した手順まで厳密値です。\(Common.rounding(s.rounding).ja)。")),
+            .table(table),
+        ])
+    }
+
+    /// Sums that must tie out, each checked.
+    static func tieOuts(_ s: Settlement) -> Section {
+        var table = Table("tieOuts", [
+            Column("check", Phrase("Check", "検算項目")), Column("parts", Phrase("Sum of parts", "内訳の合計")),
+            Column("total", Phrase("Total", "合計")), Column("result", Phrase("Result", "結果")),
+        ])
+        func add(_ what: Phrase, _ parts: [ExactDecimal], _ total: ExactDecimal) {
+            let sum = try? ExactDecimal.sum(parts)
+            table.rows.append([.phrase(what), sum.map(Cell.amount) ?? .empty, .amount(total),
+                               .phrase(sum == total ? Phrase("ties out", "一致") : Phrase("DOES NOT TIE OUT", "不一致"))])
+        }
+        for project in s.projects {
+            add(Phrase("\(project.id): shares of the amount to split", "\(project.id)：配分対象額の配分"),
+                project.allocations.map { (try? $0.amount.subtracting(clawbackAndCut($0))) ?? $0.amount }, project.attributable)
+        }
+        for payment in s.payments ?? [] {
+            add(Phrase("\(payment.id): payers' parts", "\(payment.id)：支払者の負担"), payment.payers.map(\.amount), payment.amount)
+            add(Phrase("\(payment.id): payees' parts", "\(payment.id)：受取者の配分"), payment.payees.map(\.amount), payment.amount)
+        }
+        if let payments = s.payments, let paid = s.paymentTotals {
+            add(Phrase("Outcome payments this year", "本年度の成果連動支払"), payments.map(\.amount), paid.paidThisYear)
+        }
+        if let sib = s.sib {
+            add(Phrase("SIB: received = fee + principal + return + residual", "SIB：受領額 = 手数料 + 元本 + 配当 + 残余"),
+                [sib.feeThisYear, sib.residualThisYear] + sib.investors.flatMap { [$0.principalThisYear, $0.returnThisYear] }, sib.receivedThisYear)
+        }
+        var blocks: [Block] = [.table(table)]
+        if table.rows.isEmpty { blocks = [.note(Phrase("Nothing to tie out this year.", "本年度の検算項目はありません。"))] }
+        return Section("tieOuts", Phrase("Tie-outs", "検算"), blocks)
+    }
+
+    /// Claw-back and reward-maximum adjustments move money between a project's parties
+    /// after the split; the split itself ties to the amount to split.
+    private static func clawbackAndCut(_ allocation: Settlement.Allocation) -> ExactDecimal {
+        (try? (allocation.clawback ?? .zero).adding(allocation.rewardCapCut ?? .zero)) ?? .zero
+    }
+
+    static func rules(_ s: Settlement) -> Section {
+        var table = Table("rules", [Column("rule", Phrase("Rule", "ルール")), Column("version", Phrase("Version", "版"))])
+        table.rows = s.rules.map { [.text($0.rule), .integer($0.version)] }
+        return Section("rules", Phrase("Rules and versions (engine \(s.engine.name) \(s.engine.version))", "適用ルールと版（計算エンジン \(s.engine.name) \(s.engine.version)）"),
+                       [.table(table)])
+    }
+}

@@ -1,0 +1,228 @@
+import PFSModel
+
+/// The languages statements are written in.
+public enum Language: String, Sendable, CaseIterable, Codable {
+    /// 日本語.
+    case ja
+    /// English.
+    case en
+}
+
+/// A text in both languages; every label of a statement is one.
+public struct Phrase: Sendable, Hashable {
+    /// English.
+    public let en: String
+    /// 日本語.
+    public let ja: String
+
+    /// A phrase with both texts.
+    public init(_ en: String, _ ja: String) {
+        self.en = en
+        self.ja = ja
+    }
+
+    /// The same text in both languages (identifiers, numbers, formulas).
+    public init(verbatim text: String) { self.init(text, text) }
+
+    /// A contract's own text: the language asked for, else the other, else `fallback`.
+    public init(_ text: LocalizedText, fallback: String) {
+        self.init(text.en ?? text.ja ?? fallback, text.ja ?? text.en ?? fallback)
+    }
+
+    /// The text in `language`.
+    public func text(_ language: Language) -> String { language == .ja ? ja : en }
+
+    /// Joins phrases language by language.
+    public static func joined(_ parts: [Phrase], separator: String) -> Phrase {
+        Phrase(parts.map(\.en).joined(separator: separator), parts.map(\.ja).joined(separator: separator))
+    }
+
+    static func + (lhs: Phrase, rhs: Phrase) -> Phrase { Phrase(lhs.en + rhs.en, lhs.ja + rhs.ja) }
+}
+
+/// One value of a statement, typed so that each format can show it properly: amounts with
+/// thousands separators in text, Markdown and HTML, as plain numbers in CSV and JSON.
+public enum Cell: Sendable, Hashable {
+    /// An identifier or other text the same in every language.
+    case text(String)
+    /// Text that depends on the language.
+    case phrase(Phrase)
+    /// An amount of money in the contract's written unit.
+    case amount(ExactDecimal)
+    /// A value that is not money (a KPI value, a share, a rate).
+    case number(ExactDecimal)
+    /// A whole number (a line number, a count).
+    case integer(Int)
+    /// A fiscal year, shown both ways.
+    case fiscalYear(FiscalYearName)
+    /// Nothing to show.
+    case empty
+
+    /// Whether the cell is numeric (right-aligned, a number in spreadsheets).
+    var isNumeric: Bool {
+        switch self {
+        case .amount, .number, .integer: return true
+        default: return false
+        }
+    }
+
+    /// The cell for people to read: amounts grouped by thousands.
+    public func display(_ language: Language) -> String {
+        switch self {
+        case .text(let text): return text
+        case .phrase(let phrase): return phrase.text(language)
+        case .amount(let value), .number(let value): return value.formatted(groupingSeparator: ",")
+        case .integer(let value): return String(value)
+        case .fiscalYear(let year): return year.display(language)
+        case .empty: return ""
+        }
+    }
+
+    /// The cell for machines: plain decimals, no grouping.
+    public func plain(_ language: Language) -> String {
+        switch self {
+        case .amount(let value), .number(let value): return value.description
+        default: return display(language)
+        }
+    }
+}
+
+/// A fiscal year's two names: `FY2024` and `令和6年度`.
+public struct FiscalYearName: Sendable, Hashable {
+    /// The calendar year it starts in.
+    public let year: Int
+    /// `令和6年度`, when the era is known.
+    public let japanese: String?
+
+    /// The name of a settlement's year.
+    public init(_ info: Settlement.FiscalYearInfo) {
+        year = info.year
+        japanese = info.labelJA
+    }
+
+    /// `FY2024 (令和6年度)` in English, `令和6年度 (FY2024)` in Japanese.
+    public func display(_ language: Language) -> String {
+        guard let japanese else { return "FY\(year)" }
+        return language == .ja ? "\(japanese) (FY\(year))" : "FY\(year) (\(japanese))"
+    }
+}
+
+/// A labelled value: `Contract  maebashi-profit-share`.
+public struct Fact: Sendable, Hashable {
+    /// Stable key for JSON.
+    public let key: String
+    /// What it is.
+    public let label: Phrase
+    /// The value.
+    public let value: Cell
+
+    /// Creates a fact.
+    public init(_ key: String, _ label: Phrase, _ value: Cell) {
+        self.key = key
+        self.label = label
+        self.value = value
+    }
+}
+
+/// A column of a table.
+public struct Column: Sendable, Hashable {
+    /// Stable key for JSON and CSV headers' meaning.
+    public let key: String
+    /// Its heading.
+    public let title: Phrase
+
+    /// Creates a column.
+    public init(_ key: String, _ title: Phrase) {
+        self.key = key
+        self.title = title
+    }
+}
+
+/// Rows under named columns; a total row, when given, is set apart.
+public struct Table: Sendable, Hashable {
+    /// Stable key for JSON.
+    public let key: String
+    /// The columns.
+    public let columns: [Column]
+    /// The rows, each with one cell per column.
+    public var rows: [[Cell]]
+    /// Rows that sum the rows above (shown last, set apart).
+    public var totals: [[Cell]]
+
+    /// Creates a table.
+    public init(_ key: String, _ columns: [Column], rows: [[Cell]] = [], totals: [[Cell]] = []) {
+        self.key = key
+        self.columns = columns
+        self.rows = rows
+        self.totals = totals
+    }
+}
+
+/// A part of a section.
+public enum Block: Sendable, Hashable {
+    /// Labelled values.
+    case facts([Fact])
+    /// A table.
+    case table(Table)
+    /// A sentence.
+    case note(Phrase)
+}
+
+/// A titled part of a statement.
+public struct Section: Sendable, Hashable {
+    /// Stable key for JSON.
+    public let key: String
+    /// Its heading.
+    public let title: Phrase
+    /// Its content in order.
+    public var blocks: [Block]
+
+    /// Creates a section.
+    public init(_ key: String, _ title: Phrase, _ blocks: [Block] = []) {
+        self.key = key
+        self.title = title
+        self.blocks = blocks
+    }
+}
+
+/// Which document, for whom.
+public enum DocumentKind: Sendable, Hashable {
+    /// The annual settlement, for the finance officer.
+    case settlement
+    /// One contractor's payout statement.
+    case payout(party: String)
+    /// The audit trail, for the third-party evaluator.
+    case audit
+
+    /// The file name stem: `settlement`, `payout-provider`, `audit`.
+    public var fileStem: String {
+        switch self {
+        case .settlement: return "settlement"
+        case .payout(let party): return "payout-\(party)"
+        case .audit: return "audit"
+        }
+    }
+
+    /// The JSON format name and version of the document.
+    public var formatName: String {
+        switch self {
+        case .settlement: return Settlement.formatName
+        case .payout: return "pfs-payout/1"
+        case .audit: return "pfs-audit/1"
+        }
+    }
+}
+
+/// A statement for one audience, ready for any format: the renderers only lay it out.
+public struct Document: Sendable, Hashable {
+    /// Which document.
+    public let kind: DocumentKind
+    /// Its title.
+    public let title: Phrase
+    /// The settlement it was made from (for the JSON header: contract, digest, engine, rules).
+    public let settlement: Settlement
+    /// What, which year, from what: shown at the top.
+    public let header: [Fact]
+    /// The body.
+    public let sections: [Section]
+}

@@ -1,0 +1,214 @@
+import Foundation
+import PFSModel
+import Mustache
+import CSV
+
+/// CSV for spreadsheet programs: UTF-8 with a byte-order mark (so that Excel reads Japanese
+/// correctly), CRLF line ends, quoting by RFC 4180 (CSV.swift's writer). Amounts are plain
+/// numbers; text that a spreadsheet would run as a formula is prefixed with `'`.
+enum CSVRenderer {
+    static func render(_ document: Document, language: Language) -> String {
+        var rows: [[String]] = [[document.title.text(language)], []]
+        rows += document.header.map { [$0.label.text(language), text($0.value, language)] }
+        for section in document.sections {
+            rows += [[], [section.title.text(language)]]
+            for block in section.blocks {
+                switch block {
+                case .facts(let facts): rows += facts.map { [$0.label.text(language), text($0.value, language)] }
+                case .note(let phrase): rows.append([phrase.text(language)])
+                case .table(let table):
+                    rows.append(table.columns.map { $0.title.text(language) })
+                    rows += (table.rows + table.totals).map { $0.map { text($0, language) } }
+                }
+            }
+        }
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        // Writing to memory cannot fail; should the writer refuse anyway, the rows are still
+        // joined by the same quoting rule below.
+        if let writer = try? CSVWriter(stream: stream, newline: .crlf) {
+            for row in rows { try? writer.write(row: row) }
+            try? writer.write(row: [String]())
+        }
+        stream.close()
+        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return "\u{FEFF}" + String(decoding: data, as: UTF8.self)
+    }
+
+    /// A cell as a spreadsheet should read it: numbers plain, text guarded against formulas.
+    static func text(_ cell: Cell, _ language: Language) -> String {
+        let value = cell.plain(language)
+        if cell.isNumeric { return value }
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return "'" + value
+    }
+}
+
+/// A Mustache template for the HTML statement. The bundled one prints to A4 in Japanese
+/// and English; an organisation can supply its own (`pfs settle --template FILE`), which
+/// sees the same values (see Contracts/README.md, "Statement templates").
+public struct HTMLTemplate: Sendable {
+    private let template: MustacheTemplate?
+
+    /// Why a template could not be used.
+    public struct Problem: Error, Sendable, Equatable {
+        /// 1-based line and column in the template.
+        public let line: Int
+        /// 1-based column.
+        public let column: Int
+        /// What is wrong.
+        public let message: String
+    }
+
+    /// Parses a template.
+    public init(text: String) throws(Problem) {
+        do {
+            template = try MustacheTemplate(string: text)
+        } catch let error as MustacheTemplate.ParserError {
+            throw Problem(line: error.context.lineNumber, column: error.context.columnNumber + 1, message: Self.describe(error.error))
+        } catch {
+            throw Problem(line: 0, column: 0, message: "\(error)")
+        }
+    }
+
+    /// The bundled template.
+    public static let standard: HTMLTemplate = {
+        if let url = Bundle.module.url(forResource: "statement.html", withExtension: "mustache"),
+           let data = try? Data(contentsOf: url), let template = try? HTMLTemplate(text: String(decoding: data, as: UTF8.self)) {
+            return template
+        }
+        // The bundle is part of the build; without it the page is the text statement.
+        return HTMLTemplate(unchecked: nil)
+    }()
+
+    private init(unchecked template: MustacheTemplate?) { self.template = template }
+
+    /// The document as HTML; every value is HTML-escaped by the template engine.
+    public func render(_ document: Document, language: Language) -> String {
+        guard let template else {
+            let text = TextRenderer.render(document, language: language)
+                .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            return "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><pre>\(text)</pre></html>\n"
+        }
+        var text = template.render(Self.context(document, language: language))
+        if !text.hasSuffix("\n") { text += "\n" }
+        return text
+    }
+
+    /// The values a template sees: `lang`, `title`, `generator`, `footer`, `header` (label,
+    /// value, numeric), `sections` (title, blocks: `isFacts`+`facts`, `table` with `columns`,
+    /// `rows`/`totals` of `cells`, `hasTotals`, or `note`).
+    static func context(_ document: Document, language: Language) -> [String: Any] {
+        func fact(_ fact: Fact) -> [String: Any] {
+            ["key": fact.key, "label": fact.label.text(language), "value": fact.value.display(language), "numeric": fact.value.isNumeric]
+        }
+        func row(_ cells: [Cell], _ numeric: [Bool]) -> [String: Any] {
+            ["cells": cells.enumerated().map { index, cell -> [String: Any] in
+                ["value": cell.display(language), "numeric": numeric.indices.contains(index) && numeric[index]]
+            }]
+        }
+        let sections: [[String: Any]] = document.sections.map { section in
+            let blocks: [[String: Any]] = section.blocks.map { block in
+                switch block {
+                case .facts(let facts): return ["isFacts": true, "facts": facts.map(fact)]
+                case .note(let phrase): return ["note": phrase.text(language)]
+                case .table(let table):
+                    let numeric = TextRenderer.numericColumns(table)
+                    return ["table": [
+                        "key": table.key,
+                        "columns": table.columns.enumerated().map { index, column -> [String: Any] in
+                            ["key": column.key, "title": column.title.text(language), "numeric": numeric[index]]
+                        },
+                        "rows": table.rows.map { row($0, numeric) },
+                        "totals": table.totals.map { row($0, numeric) },
+                        "hasTotals": !table.totals.isEmpty,
+                    ] as [String: Any]]
+                }
+            }
+            return ["key": section.key, "title": section.title.text(language), "blocks": blocks]
+        }
+        let s = document.settlement
+        let footer = language == .ja
+            ? "\(s.engine.name) \(s.engine.version) により \(s.contract.file)（契約ダイジェスト \(s.contract.digest)）から作成。`pfs verify` で再計算・照合できます。"
+            : "Made by \(s.engine.name) \(s.engine.version) from \(s.contract.file) (contract digest \(s.contract.digest)). `pfs verify` recomputes and checks it."
+        return [
+            "lang": language.rawValue, "title": document.title.text(language), "generator": "\(s.engine.name) \(s.engine.version)",
+            "footer": footer, "header": document.header.map(fact), "sections": sections,
+        ]
+    }
+
+    private static func describe(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with a different name than it was opened with"
+        case .unfinishedName: return "a tag is not closed"
+        case .expectedSectionEnd: return "a section is opened but never closed"
+        case .invalidSetDelimiter: return "a set-delimiter tag is malformed"
+        case .transformAppliedToInheritanceSection: return "a transform is applied to an inheritance section"
+        case .illegalTokenInsideInheritSection: return "an inheritance section contains a tag it cannot hold"
+        case .textInsideInheritSection: return "an inheritance section contains text outside its blocks"
+        case .invalidConfigVariableSyntax: return "a pragma is malformed"
+        case .unrecognisedConfigVariable: return "a pragma names an unknown setting"
+        }
+    }
+}
+
+extension Cell {
+    /// The cell in a JSON document: decimals as strings, phrases in both languages.
+    var json: JSONValue? {
+        switch self {
+        case .text(let text): return .string(text)
+        case .phrase(let phrase): return .object([("en", .string(phrase.en)), ("ja", .string(phrase.ja))])
+        case .amount(let value), .number(let value): return .string(value.description)
+        case .integer(let value): return .int(value)
+        case .fiscalYear(let year): return .int(year.year)
+        case .empty: return nil
+        }
+    }
+}
+
+extension Document {
+    /// The document as JSON (`pfs-payout/1`, `pfs-audit/1`): the settlement's identity
+    /// (contract and digest, engine, rules, year), then each section's facts, tables (rows
+    /// as objects keyed by column) and notes. Labels are in both languages.
+    var json: JSONValue {
+        let s = settlement
+        var root = JSONObject()
+        root.set("format", .string(kind.formatName))
+        root.set("engine", .object([("name", .string(s.engine.name)), ("version", .string(s.engine.version))]))
+        root.set("contract", .object([("id", .string(s.contract.id)), ("title", .text(s.contract.title)), ("file", .string(s.contract.file)),
+                                      ("sha256", .string(s.contract.sha256)), ("digest", .string(s.contract.digest))]))
+        root.set("fiscalYear", .int(s.fiscalYear.year))
+        root.set("rules", .array(s.rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
+        if case .payout(let party) = kind { root.set("party", .string(party)) }
+        root.set("title", .object([("en", .string(title.en)), ("ja", .string(title.ja))]))
+        root.set("sections", .array(sections.map { section in
+            var object = JSONObject()
+            object.set("key", .string(section.key))
+            object.set("title", .object([("en", .string(section.title.en)), ("ja", .string(section.title.ja))]))
+            var facts: [(String, JSONValue)] = []
+            var tables: [JSONValue] = []
+            var notes: [JSONValue] = []
+            for block in section.blocks {
+                switch block {
+                case .facts(let list): facts += list.compactMap { fact in fact.value.json.map { (fact.key, $0) } }
+                case .note(let phrase): notes.append(.object([("en", .string(phrase.en)), ("ja", .string(phrase.ja))]))
+                case .table(let table):
+                    func rowObject(_ row: [Cell]) -> JSONValue {
+                        .object(zip(table.columns, row).compactMap { column, cell in cell.json.map { (column.key, $0) } })
+                    }
+                    var tableObject = JSONObject()
+                    tableObject.set("key", .string(table.key))
+                    tableObject.set("rows", .array(table.rows.map(rowObject)))
+                    if !table.totals.isEmpty { tableObject.set("totals", .array(table.totals.map(rowObject))) }
+                    tables.append(tableObject.value)
+                }
+            }
+            if !facts.isEmpty { object.set("facts", .object(facts)) }
+            if !tables.isEmpty { object.set("tables", .array(tables)) }
+            if !notes.isEmpty { object.set("notes", .array(notes)) }
+            return object.value
+        }))
+        return root.value
+    }
+}
