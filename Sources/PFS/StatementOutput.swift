@@ -16,6 +16,12 @@ public enum StatementOutput {
         case write(path: String, content: String)
     }
 
+    /// Whether the file at `path` holds exactly `content`, byte for byte (reading it as a
+    /// String would drop a CSV statement's byte-order mark).
+    public static func holds(_ path: String, _ content: String) -> Bool {
+        FileManager.default.contents(atPath: path).map { Array($0) == Array(content.utf8) } ?? false
+    }
+
     /// Decides, for every statement, before anything is written, so that a refusal leaves
     /// the directory untouched.
     public static func plan(_ statements: [(path: String, content: String)], newRevision: Bool) -> Result<[Action], SettlementFailure> {
@@ -27,7 +33,7 @@ public enum StatementOutput {
                 actions.append(.write(path: path, content: content))
                 continue
             }
-            if (try? String(contentsOfFile: latest.path, encoding: .utf8)) == content {
+            if holds(latest.path, content) {
                 actions.append(.unchanged(path: latest.path))
             } else if newRevision {
                 actions.append(.write(path: revisionPath(path, latest.number + 1), content: content))

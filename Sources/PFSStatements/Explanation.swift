@@ -78,7 +78,7 @@ public enum Explanation {
         func node(_ id: String, prefix: String, childPrefix: String) {
             guard let step = byID[id] else { return }
             lines.append("\(prefix)\(step.id)  \(step.description) = \(step.result.formatted(groupingSeparator: ","))")
-            if shown.contains(id) && !step.uses.isEmpty {
+            if shown.contains(id) && !(step.uses.isEmpty && step.reads.isEmpty) {
                 lines.append("\(childPrefix)    " + (language == .ja ? "（上に展開済み）" : "(expanded above)"))
                 return
             }

@@ -424,7 +424,7 @@ struct Reports: ParsableCommand {
             var written = 0, unchanged = 0
             for file in files {
                 let path = output + "/" + file.path
-                if (try? String(contentsOfFile: path, encoding: .utf8)) == file.content {
+                if StatementOutput.holds(path, file.content) {
                     unchanged += 1
                     continue
                 }

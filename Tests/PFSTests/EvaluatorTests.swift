@@ -65,7 +65,7 @@ import Testing
         #expect(project.attributable == .zero)
         #expect(project.allocations.allSatisfy { $0.amount == .zero })
         let text = Statement.render(settlement, as: .text)
-        #expect(text.contains("Net attributable -90 is negative: floored at zero, nothing is paid this year."))
+        #expect(text.contains("Net attributable -90 is negative: nothing is paid this year."))
     }
 
     /// FY2021 the cost rises (net −100 attributable), FY2022 it falls (+300): the policy

@@ -23,8 +23,8 @@ import Testing
             return
         }
         for file in generated {
-            let committed = try? String(contentsOfFile: Repository.reports + "/" + file.path, encoding: .utf8)
-            #expect(committed == file.content, "Reports/\(file.path) differs from the engine's output; run `pfs reports` and review the diff")
+            #expect(StatementOutput.holds(Repository.reports + "/" + file.path, file.content),
+                    "Reports/\(file.path) differs from the engine's output; run `pfs reports` and review the diff")
         }
         let committedFiles = Set((FileManager.default.subpaths(atPath: Repository.reports) ?? []).filter { path in
             var isDirectory: ObjCBool = false
