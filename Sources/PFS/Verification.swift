@@ -15,6 +15,13 @@ public enum Verification {
         public let statement: String
         /// What the engine computes from the contract now.
         public let recomputed: String
+
+        /// Creates a difference.
+        public init(path: String, statement: String, recomputed: String) {
+            self.path = path
+            self.statement = statement
+            self.recomputed = recomputed
+        }
     }
 
     /// What verifying found.

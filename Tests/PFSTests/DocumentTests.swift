@@ -1,0 +1,183 @@
+import Foundation
+import CSV
+import PFS
+import PFSEvaluator
+import PFSModel
+@testable import PFSStatements
+import Testing
+
+/// The documents for each audience: what they show, what they must not, and that every
+/// format carries the same figures.
+@Suite struct Documents {
+    static let maebashi = Repository.path("Contracts/maebashi-profit-share.xml")
+
+    /// Every shipped contract's term, settled (the history behind each year's documents).
+    static func shippedHistories() throws -> [[Settlement]] {
+        try Portfolio.contractFiles([Repository.contracts]).map { path in
+            try PFS.settleTerm(PFS.check(path: path), fileName: PFS.lastPathComponent(path)).get()
+        }
+    }
+
+    @Test func maebashiFiguresInEveryFormatAndLanguage() throws {
+        let history = try PFS.settleTerm(PFS.check(path: Self.maebashi), fileName: "maebashi-profit-share.xml").get()
+        let document = AnnualSettlement.document(try #require(history.last))
+        let ja = Statement.render(document, as: .md, language: .ja)
+        #expect(ja.hasPrefix("# 年度精算書 — 令和6年度 (FY2024)\n"))
+        #expect(ja.contains("| 前橋市 | 事業者（例） | 成果配分：スマートシティ事業 | 成果連動 | 18 | S5 |"))
+        #expect(ja.contains("| item-c | 300 | 0.3 | 90 | S2 |"))
+        #expect(ja.contains("| 前橋市 | 支払者の留保分 | 0.8 | 72 | 72 | S4 |"))
+        let en = Statement.render(document, as: .text, language: .en)
+        #expect(en.hasPrefix("Annual settlement — FY2024 (令和6年度)\n"))
+        #expect(en.contains("City of Maebashi     Provider (illustrative)  Profit share: Smart-city project  outcome-linked                     18  S5"))
+        let csv = Statement.render(document, as: .csv, language: .ja)
+        #expect(csv.contains("前橋市,事業者（例）,成果配分：スマートシティ事業,成果連動,18,S5\r\n"))
+        let html = Statement.render(document, as: .html, language: .ja)
+        #expect(html.contains("<html lang=\"ja\">"))
+        #expect(html.contains("<td>成果配分：スマートシティ事業</td><td>成果連動</td><td class=\"num\">18</td><td>S5</td>"))
+        let settlement = try JSONStatement.decode(Statement.render(document, as: .json, language: .ja))
+        #expect(settlement.projects[0].allocations.map(\.amount) == [d("72"), d("18")])
+    }
+
+    @Test func payoutStatementsShowNoOtherContractorsNamesOrFigures() throws {
+        var checked = 0
+        for history in try Self.shippedHistories() {
+            for end in history.indices {
+                let years = Array(history[...end])
+                let contractors = Payout.contractors(in: years)
+                for party in contractors {
+                    let document = try #require(Payout.document(party: party, history: years))
+                    let others = contractors.filter { $0.id != party.id }
+                    for format in StatementFormat.allCases {
+                        for language in Language.allCases {
+                            let text = Statement.render(document, as: format, language: language)
+                            for other in others {
+                                for name in [other.id, other.name.en, other.name.ja].compactMap({ $0 }) where !name.isEmpty {
+                                    #expect(!text.contains("'\(name)'") && !text.contains(" \(name) ") && !text.contains(">\(name)<") && !text.contains(",\(name),"),
+                                            "\(document.settlement.contract.id) FY\(document.settlement.fiscalYear.year) payout for \(party.id) names \(name) (\(format))")
+                                }
+                            }
+                        }
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 20)
+    }
+
+    @Test func payoutTotalsTieToTheSettlement() throws {
+        for history in try Self.shippedHistories() {
+            guard let settlement = history.last else { continue }
+            for party in Payout.contractors(in: history) where party.role == .provider && settlement.sib == nil {
+                let document = try #require(Payout.document(party: party, history: history))
+                let table = try #require(document.sections.first?.blocks.compactMap { block -> Table? in
+                    if case .table(let table) = block { return table } else { return nil }
+                }.first)
+                let profitShare = settlement.totals.byParty.first { $0.party.id == party.id }?.amount ?? .zero
+                let payments = try ExactDecimal.sum((settlement.payments ?? []).flatMap { $0.payees.filter { $0.party.id == party.id }.map(\.amount) })
+                #expect(table.totals.first?[2] == .amount(try profitShare.adding(payments)), "\(settlement.contract.id) \(party.id)")
+            }
+        }
+    }
+
+    @Test func auditTrailsTieOutAndNameEveryInputsLine() throws {
+        for history in try Self.shippedHistories() {
+            for settlement in history {
+                let audit = AuditTrail.document(settlement)
+                let text = Statement.render(audit, as: .text, language: .en)
+                #expect(!text.contains("DOES NOT TIE OUT"), "\(settlement.contract.id) FY\(settlement.fiscalYear.year)")
+                for kpi in settlement.kpis {
+                    for figure in [kpi.baseline, kpi.expected, kpi.actual].compactMap({ $0 }) {
+                        #expect(figure.line > 0 && figure.element != nil)
+                        #expect(text.contains("  \(figure.line)  \(figure.element ?? "")"), "\(kpi.id) line \(figure.line)")
+                    }
+                }
+                // Every step uses only steps before it, so the trail can be redone in order.
+                for (index, step) in settlement.steps.enumerated() {
+                    let earlier = Set(settlement.steps[..<index].map(\.id))
+                    #expect(step.uses.allSatisfy(earlier.contains), "\(settlement.contract.id) \(step.id) uses \(step.uses)")
+                }
+            }
+        }
+    }
+
+    static let hostileParties = """
+        <party id="city" role="public-sector"><name ja="市" en="City"/></party>
+        <party id="provider" role="provider"><name ja="事業者" en="=HYPERLINK(&quot;http://x&quot;)|&lt;script&gt;alert(1)&lt;/script&gt; *bold* [x](y)"/></party>
+        """
+
+    static func hostileSettlement() -> Settlement? {
+        var contract = ContractXML(kpis: ContractXML.moneyKPI("cost", expected: "12000", actual: "2000"),
+                                   projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))
+        contract.parties = hostileParties
+        return contract.settle()
+    }
+
+    @Test func csvOpensInSpreadsheetsAndRunsNoFormulas() throws {
+        let settlement = try #require(Self.hostileSettlement())
+        let csv = Statement.render(AnnualSettlement.document(settlement), as: .csv, language: .en)
+        #expect(csv.hasPrefix("\u{FEFF}Annual settlement"))
+        #expect(Array(csv.utf8).starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(!csv.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends in CRLF")
+        let reader = try CSVReader(string: String(csv.dropFirst()))
+        var rows: [[String]] = []
+        while let row = reader.next() { rows.append(row) }
+        let due = try #require(rows.first { $0.first == "City" && $0.count == 6 })
+        #expect(due[1] == "'=HYPERLINK(\"http://x\")|<script>alert(1)</script> *bold* [x](y)")
+        #expect(due[4] == "5000")
+        #expect(rows.contains { $0 == ["Total due this year", "", "", "", "5000", ""] })
+        #expect(rows.contains(["Amounts in", "yen (JPY × 1)"]) || rows.contains { $0.first == "Amounts in" })
+        let thousands = CSVRenderer.text(.amount(d("1234567.5")), .en)
+        #expect(thousands == "1234567.5")
+        #expect(CSVRenderer.text(.amount(d("-300")), .en) == "-300")
+        #expect(CSVRenderer.text(.text("-1+1"), .en) == "'-1+1")
+    }
+
+    @Test func markdownAndHTMLEscapeTheContractsText() throws {
+        let settlement = try #require(Self.hostileSettlement())
+        let document = AnnualSettlement.document(settlement)
+        let markdown = Statement.render(document, as: .md, language: .en)
+        #expect(!markdown.contains("<script>"))
+        #expect(markdown.contains("=HYPERLINK(\"http://x\")\\|&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[x\\](y)"))
+        let html = Statement.render(document, as: .html, language: .en)
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
+    @Test func anOrganisationsTemplateSeesTheSameValues() throws {
+        let template = try HTMLTemplate(text: """
+            <html lang="{{lang}}"><h1>{{title}}</h1>{{#sections}}<h2>{{title}}</h2>{{#blocks}}{{#table}}{{#rows}}<p>{{#cells}}{{value}};{{/cells}}</p>{{/rows}}{{/table}}{{/blocks}}{{/sections}}</html>
+            """)
+        let history = try PFS.settleTerm(PFS.check(path: Self.maebashi), fileName: "maebashi-profit-share.xml").get()
+        let html = template.render(AnnualSettlement.document(try #require(history.last)), language: .ja)
+        #expect(html.hasPrefix("<html lang=\"ja\"><h1>年度精算書 — 令和6年度 (FY2024)</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>"))
+        #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n{{#sections}}<h2>{{title}}</h2>\n") }
+        let problem = #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n  {{#sections}}\n{{/blocks}}") }
+        #expect(problem?.line == 3)
+        #expect(problem?.message == "a section is closed with a different name than it was opened with")
+    }
+
+    @Test func brokenTemplateIsReportedAtItsLine() throws {
+        let directory = try HostileInput.temporaryDirectory()
+        let path = directory.path + "/statement.mustache"
+        try "<html>\n<h1>{{title}</h1>\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", path])
+        #expect(run.status == 64)
+        #expect(run.standardOutput.isEmpty)
+        #expect(run.standardError.hasPrefix("\(path):2:"))
+        #expect(run.standardError.contains(": error: [template-syntax] the HTML template is not valid Mustache: a tag is not closed\n"))
+        let missing = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--template", directory.path + "/none.mustache"])
+        #expect(missing.status == 64)
+        #expect(missing.standardError.hasPrefix("\(directory.path)/none.mustache: error: [template-unreadable] cannot read the HTML template\n"))
+    }
+
+    @Test func unknownPartyNamesTheContractors() throws {
+        let run = try CommandRun.pfs(["settle", "Contracts/example-sib.xml", "--year", "2024", "--party", "nobody"])
+        #expect(run.status == 1)
+        #expect(run.standardError == """
+            Contracts/example-sib.xml: error: [unknown-party] no payout statement for party 'nobody': it receives nothing under this contract in the years settled
+              hint: contractors: trust, bank, foundation, provider
+
+            """)
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import PFS
+import PFSLoader
+import PFSModel
+import PFSStatements
+import Testing
+
+/// `pfs verify`: every issued JSON statement recomputes from its contract; an altered
+/// figure or a changed contract is caught; layout changes to the XML are not changes.
+@Suite struct Verifying {
+    static let maebashi = Repository.path("Contracts/maebashi-profit-share.xml")
+    static let statement = Repository.path("Reports/maebashi-profit-share/FY2024/settlement.json")
+
+    /// Every JSON statement under Reports/ and the contract it was made from.
+    static func issuedStatements() throws -> [(statement: String, contract: String)] {
+        var pairs: [(String, String)] = []
+        for path in Portfolio.contractFiles([Repository.contracts]) {
+            guard let contract = PFS.check(path: path).contract else { continue }
+            let directory = Repository.reports + "/" + contract.id
+            for file in FileManager.default.subpaths(atPath: directory) ?? [] where file.hasSuffix(".json") {
+                pairs.append((directory + "/" + file, path))
+            }
+        }
+        return pairs.sorted { $0.0 < $1.0 }
+    }
+
+    @Test func everyIssuedStatementVerifies() throws {
+        let issued = try Self.issuedStatements()
+        #expect(issued.count > 60)
+        for (statement, contract) in issued {
+            let report = try Verification.verify(statementPath: statement, contractPath: contract).get()
+            #expect(report.verified, "\(statement): \(report.differences.prefix(3).map { "\($0.path): \($0.statement) → \($0.recomputed)" })")
+            #expect(!report.contractChanged)
+            #expect(report.ruleChanges.isEmpty)
+        }
+    }
+
+    /// Alters one value of a statement and returns where verify says it differs.
+    func alter(_ statement: String, replacing old: String, with new: String) throws -> [Verification.Difference] {
+        let text = try String(contentsOfFile: statement, encoding: .utf8)
+        let altered = text.replacingOccurrences(of: old, with: new)
+        #expect(altered != text, "the statement has no \(old)")
+        let path = try HostileInput.temporaryDirectory().path + "/statement.json"
+        try altered.write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try Verification.verify(statementPath: path, contractPath: Self.maebashi).get()
+        #expect(!report.verified)
+        #expect(!report.contractChanged)
+        return report.differences
+    }
+
+    @Test func anAlteredFigureIsFoundWherever() throws {
+        // The provider's 18 made 19 in the annual settlement…
+        let settlement = try alter(Self.statement, replacing: #""amount" : "18""#, with: #""amount" : "19""#)
+        #expect(settlement == [.init(path: "projects[smart-city].allocations[1].amount", statement: "\"19\"", recomputed: "\"18\""),
+                               .init(path: "totals.byParty[1].amount", statement: "\"19\"", recomputed: "\"18\"")])
+        // …in the payout statement, and in the audit trail's calculation.
+        let payout = try alter(Repository.path("Reports/maebashi-profit-share/FY2024/payout-provider.json"),
+                               replacing: #""amount" : "18""#, with: #""amount" : "180""#)
+        #expect(payout.contains(.init(path: "sections[amounts].tables[amounts].rows[0].amount", statement: "\"180\"", recomputed: "\"18\"")))
+        let audit = try alter(Repository.path("Reports/maebashi-profit-share/FY2024/audit.json"),
+                              replacing: #""value" : "2200""#, with: #""value" : "2100""#)
+        #expect(audit.map(\.path) == ["sections[inputs].tables[inputs].rows[6].value"])
+    }
+
+    @Test func aChangedContractIsNamedAsSuch() throws {
+        let directory = try HostileInput.temporaryDirectory().path
+        let text = try String(contentsOfFile: Self.maebashi, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: #"<actual year="2024" value="2200""#, with: #"<actual year="2024" value="2100""#)
+        #expect(changed != text)
+        let contract = directory + "/maebashi-profit-share.xml"
+        try changed.write(toFile: contract, atomically: true, encoding: .utf8)
+        let report = try Verification.verify(statementPath: Self.statement, contractPath: contract).get()
+        #expect(report.contractChanged)
+        #expect(!report.verified)
+        #expect(report.differences.contains(.init(path: "projects[smart-city].allocations[1].amount", statement: "\"18\"", recomputed: "\"24\"")))
+        let run = try CommandRun.pfs(["verify", Self.statement, "--contract", contract])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.contains("  contract changed since the statement was issued: digest at issue 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55, now "))
+        #expect(run.standardOutput.hasSuffix("NOT verified\n"))
+    }
+
+    @Test func layoutIsNotAChange() throws {
+        let text = try String(contentsOfFile: Self.maebashi, encoding: .utf8)
+        // Re-indented, attributes swapped, a comment added, single quotes: same content.
+        let relaid = text.replacingOccurrences(of: "\n    ", with: "\n\t\t")
+            .replacingOccurrences(of: #"<actual year="2024" value="2200""#, with: #"<actual   value='2200'  year="2024""#)
+            .replacingOccurrences(of: "<kpis>", with: "<kpis><!-- reviewed -->")
+        #expect(relaid != text)
+        let original = try #require(CanonicalForm.bytes(of: Array(text.utf8), file: "a.xml"))
+        #expect(CanonicalForm.bytes(of: Array(relaid.utf8), file: "b.xml") == original)
+        // A changed value is a different canonical form.
+        let changed = text.replacingOccurrences(of: #"value="2200""#, with: #"value="2200.0""#)
+        #expect(CanonicalForm.bytes(of: Array(changed.utf8), file: "c.xml") != original)
+        #expect(CanonicalForm.bytes(of: Array("<a>".utf8), file: "d.xml") == nil)
+
+        let directory = try HostileInput.temporaryDirectory().path
+        let contract = directory + "/renamed.xml"
+        try relaid.write(toFile: contract, atomically: true, encoding: .utf8)
+        let run = try CommandRun.pfs(["verify", Self.statement, "--contract", contract])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == """
+            \(Self.statement): pfs-settlement/1, FY2024, recomputed from \(contract)
+              contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
+            verified
+
+            """)
+    }
+
+    @Test func statementsVerifyCannotReadAreReported() throws {
+        let directory = try HostileInput.temporaryDirectory().path
+        let notJSON = directory + "/settlement.txt"
+        try "Annual settlement\n".write(toFile: notJSON, atomically: true, encoding: .utf8)
+        let foreign = directory + "/other.json"
+        try #"{"format": "something/2"}"#.write(toFile: foreign, atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            ([directory + "/missing.json"], "\(directory)/missing.json: error: [statement-unreadable] cannot read the statement\n  hint: check the path and permissions\n"),
+            ([notJSON], "\(notJSON): error: [statement-not-json] is not a JSON statement written by pfs\n  hint: verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures\n"),
+            ([foreign], "\(foreign): error: [statement-format] is not a statement pfs can verify (format 'something/2'; it needs a format, a fiscal year and the contract's file name)\n  hint: pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements\n"),
+        ]
+        for (arguments, expected) in cases {
+            let run = try CommandRun.pfs(["verify"] + arguments + ["--contract", Self.maebashi])
+            #expect(run.status == 1)
+            #expect(run.standardError == expected)
+        }
+        let payout = try String(contentsOfFile: Repository.path("Reports/maebashi-profit-share/FY2024/payout-provider.json"), encoding: .utf8)
+        let stranger = directory + "/payout-stranger.json"
+        try payout.replacingOccurrences(of: #""party" : "provider""#, with: #""party" : "stranger""#).write(toFile: stranger, atomically: true, encoding: .utf8)
+        let run = try CommandRun.pfs(["verify", stranger, "--contract", Self.maebashi])
+        #expect(run.status == 1)
+        #expect(run.standardError.hasPrefix("\(stranger): error: [statement-party] the statement is for party 'stranger', which receives nothing under the contract as it is now\n"))
+    }
+}
+
+/// `pfs explain`: the tree from a payment back to the inputs.
+@Suite struct Explaining {
+    @Test func fromTheRewardBackToTheDeclaredValues() throws {
+        let run = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--party", "provider", "--lang", "en"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == """
+            maebashi-profit-share FY2024 (令和6年度): the calculation (amounts in thousand yen; contract digest 91133d6843c83869…)
+
+            S5  project 'smart-city' provider reward 'provider' = 18
+            │   S3 × 0.2 = 90 × 0.2 = 18 → 18 (whole multiples of 1)
+            └─ S3  project 'smart-city' amount to split = 90
+               │   90 rounded down to a multiple of 1 = 90
+               └─ S2  project 'smart-city' attributable from KPI 'item-c' = 90
+                  │   fiscal improvement (S1) × share = 300 × 0.3 = 90
+                  └─ S1  KPI 'item-c' fiscal improvement (lower-is-better, money) = 300
+                     │   expected − actual = 2500 − 2200 = 300
+                     ├─ item-c expected FY2024 = 2500  [maebashi-profit-share.xml line 47, source: 前橋市公表資料 (R6見込み)]
+                     │     /contract[@id='maebashi-profit-share']/kpis/kpi[@id='item-c']/expected[@year='2024']
+                     └─ item-c actual FY2024 = 2200  [maebashi-profit-share.xml line 48, source: 前橋市公表資料 (R6実績)]
+                           /contract[@id='maebashi-profit-share']/kpis/kpi[@id='item-c']/actual[@year='2024']
+
+            """)
+    }
+
+    @Test func byKPIOtherBranchesAreNamedNotExpanded() throws {
+        let run = try CommandRun.pfs(["explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("trial-estimate actual FY2024"))
+        let everything = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024"])
+        #expect(everything.standardOutput.contains("S4  project 'smart-city' kept by payer 'maebashi' = 72"))
+        #expect(everything.standardOutput.contains("S5  project 'smart-city' provider reward 'provider' = 18"))
+        #expect(everything.standardOutput.contains("maebashi-profit-share.xml 47行目、出典 前橋市公表資料 (R6見込み)"))
+    }
+
+    @Test func unknownPartyOrKPIIsAnErrorThatListsTheKnownOnes() throws {
+        let party = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--party", "nobody"])
+        #expect(party.status == 1)
+        #expect(party.standardError == """
+            Contracts/maebashi-profit-share.xml: error: [unknown-party] party 'nobody' pays or receives nothing in FY2024
+              hint: parties with amounts this year: maebashi, provider
+
+            """)
+        let kpi = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--kpi", "item-a"])
+        #expect(kpi.status == 1)
+        #expect(kpi.standardError == """
+            Contracts/maebashi-profit-share.xml: error: [unknown-kpi] no result of FY2024 depends on KPI 'item-a'
+              hint: KPIs used this year: item-c
+
+            """)
+        let both = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--kpi", "item-c", "--party", "provider"])
+        #expect(both.status == 64)
+    }
+}
