@@ -3,7 +3,8 @@ import PFSModel
 import PFSStatements
 
 /// Runs one input through the whole pipeline: load, check, settle every year that can be
-/// settled, render every format. Any crash, trap or sanitizer report is a bug.
+/// settled, render every document in every format and language, explain each year.
+/// Any crash, trap or sanitizer report is a bug.
 func runPipeline(_ bytes: [UInt8]) {
     let checked = PFS.check(bytes: bytes, file: "fuzz.xml")
     for diagnostic in checked.diagnostics { _ = diagnostic.rendered }
@@ -13,10 +14,15 @@ func runPipeline(_ bytes: [UInt8]) {
     for year in (first - 1)...(min(contract.term.last, first + 40) + 1) {
         switch PFS.settle(checked, fileName: "fuzz.xml", year: year) {
         case .success(let settlement):
-            for format in StatementFormat.allCases { _ = Statement.render(settlement, as: format) }
+            if case .success(let roots) = Explanation.roots(.everything, in: settlement) {
+                _ = Explanation.render(settlement, roots: roots, language: .ja)
+            }
         case .failure(let failure):
             for diagnostic in failure.diagnostics { _ = diagnostic.rendered }
         }
+    }
+    if case .success(let history) = PFS.settleTerm(checked, fileName: "fuzz.xml") {
+        _ = ReportSet.files(history: history, selection: .everything) { _ in nil }
     }
 }
 
