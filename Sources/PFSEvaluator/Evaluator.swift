@@ -100,12 +100,14 @@ public enum Evaluator {
         var improvement: ExactDecimal?
         var fiscal: ExactDecimal?
         var stepID: String?
+        let directionJA = kpi.direction == .lowerIsBetter ? "低いほど良い" : "高いほど良い"
         if let expected, let actual {
             var uses: [String] = []
             var reads = [Settlement.Reading(kpi: kpi.id, measure: .expected, figure: .init(expected)),
                          Settlement.Reading(kpi: kpi.id, measure: .actual, figure: .init(actual))]
             if let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) {
-                uses = [steps.record("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
+                uses = [steps.record(("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
+                                      "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"),
                                      expected.source ?? "", expected.value,
                                      reads: [.init(kpi: kpi.id, measure: .baseline, figure: .init(kpi.baseline))])]
                 reads.removeFirst()
@@ -120,15 +122,18 @@ public enum Evaluator {
             improvement = difference
             fiscal = values.fiscal
             if case .measuredOnly = kpi.valuation {
-                stepID = steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value", formula, difference,
+                stepID = steps.record(("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value",
+                                       "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）。測定のみで金額換算なし"), formula, difference,
                                       uses: uses, reads: reads)
             } else if let perUnit, let value = values.fiscal {
-                let improvementStep = steps.record("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)", formula, difference,
+                let improvementStep = steps.record(("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)",
+                                                    "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）"), formula, difference,
                                                    uses: uses, reads: reads)
-                stepID = steps.record("KPI '\(kpi.id)' fiscal improvement", "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)", value,
+                stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"), "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)", value,
                                       uses: [improvementStep])
             } else {
-                stepID = steps.record("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)", formula, difference,
+                stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)",
+                                       "指標 '\(kpi.id)' の財政効果（\(directionJA)、金額）"), formula, difference,
                                       uses: uses, reads: reads)
             }
         }
@@ -173,7 +178,8 @@ public enum Evaluator {
             let attributable = try checked("project '\(project.id)' share of KPI '\(credit.kpi)'", at: credit.location) { () throws(ArithmeticError) in
                 try fiscal.value.multiplied(by: credit.share)
             }
-            let step = steps.record("project '\(project.id)' attributable from KPI '\(credit.kpi)'",
+            let step = steps.record(("project '\(project.id)' attributable from KPI '\(credit.kpi)'",
+                                     "事業 '\(project.id)' の指標 '\(credit.kpi)' からの帰属額"),
                                     "fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)", attributable,
                                     uses: [fiscal.step])
             attributions.append(.init(kpi: credit.kpi, fiscalImprovement: fiscal.value, share: credit.share, attributable: attributable, step: step))
@@ -185,7 +191,7 @@ public enum Evaluator {
         var netStep = attributions.map(\.step)
         if attributions.count > 1 {
             let terms = attributions.map { "\($0.attributable)" }.joined(separator: " + ")
-            netStep = [steps.record("project '\(project.id)' net attributable", "\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)", net,
+            netStep = [steps.record(("project '\(project.id)' net attributable", "事業 '\(project.id)' の帰属額の純額"), "\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)", net,
                                    uses: attributions.map(\.step))]
         }
         let policy = contract.negativeImprovement
@@ -199,7 +205,8 @@ public enum Evaluator {
             }
             carriedIn = carried
             base = try checked(what, at: project.location) { () throws(ArithmeticError) in try net.adding(carried) }
-            netStep = [steps.record("project '\(project.id)' net after the shortfall carried forward",
+            netStep = [steps.record(("project '\(project.id)' net after the shortfall carried forward",
+                                     "事業 '\(project.id)' の繰越不足額を差し引いた純額"),
                                     "net attributable \(net) + carried from earlier years \(carried) = \(base)", base, uses: netStep)]
         }
         let floored = base.signum < 0
@@ -214,9 +221,9 @@ public enum Evaluator {
         case .clawBack: negativeNote = "nothing is paid this year; the providers' shares of it are clawed back from their later rewards"
         }
         let roundingStep = floored
-            ? steps.record("project '\(project.id)' amount to split", "net attributable \(base) is negative: \(negativeNote)", attributable,
+            ? steps.record(("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"), "net attributable \(base) is negative: \(negativeNote)", attributable,
                            uses: netStep)
-            : steps.record("project '\(project.id)' amount to split",
+            : steps.record(("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"),
                            "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(attributable)", attributable,
                            uses: netStep)
 
@@ -259,19 +266,20 @@ public enum Evaluator {
         var allocations: [Settlement.Allocation] = []
         for (recipient, part) in zip(recipients, parts) {
             let role = recipient.party.id == payer.id ? "kept by payer" : "provider reward"
+            let roleJA = recipient.party.id == payer.id ? "支払者留保分" : "成果報酬"
             let remainderNote = part.receivedRemainder ? ", +1 leftover increment (largest remainder)" : ""
             let clawback = clawbacks[recipient.party.id]
             let amount = try checked(what, at: project.location) { () throws(ArithmeticError) in try part.amount.adding(clawback ?? .zero) }
             let clawbackNote = clawback.map { $0.signum < 0 ? "; claw-back \($0) = \(amount)" : "; claw-back kept +\($0) = \(amount)" } ?? ""
             let step = steps.record(
-                "project '\(project.id)' \(role) '\(recipient.party.id)'",
+                ("project '\(project.id)' \(role) '\(recipient.party.id)'", "事業 '\(project.id)' の\(roleJA) '\(recipient.party.id)'"),
                 "\(roundingStep) × \(recipient.share) = \(attributable) × \(recipient.share) = \(part.exact) → \(part.amount) (whole multiples of \(rule.increment)\(remainderNote))\(clawbackNote)",
                 amount, uses: [roundingStep])
             allocations.append(.init(party: .init(recipient.party), share: recipient.share, exact: part.exact, amount: amount,
                                      receivedRemainder: part.receivedRemainder, clawback: clawback, step: step))
         }
         if let owedAfter, owedAfter.contains(where: { $0.amount.signum != 0 }) {
-            steps.record("project '\(project.id)' claw-back still owed",
+            steps.record(("project '\(project.id)' claw-back still owed", "事業 '\(project.id)' の返還未済額"),
                          owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", "), try checked(what, at: project.location) {
                              () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount)) }, uses: [roundingStep])
         }
@@ -318,7 +326,7 @@ public enum Evaluator {
             let allowed = left.signum > 0 ? left : .zero
             guard rewards > allowed else {
                 let remaining = try allowed.subtracting(rewards)
-                let step = steps.record("profit-share rewards against the reward maximum",
+                let step = steps.record(("profit-share rewards against the reward maximum", "成果報酬と上限額の照合"),
                                         "paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)", rewards,
                                         uses: rewardSteps)
                 return (projects, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: .zero, remaining: remaining, step: step))
@@ -360,7 +368,7 @@ public enum Evaluator {
             let paid = try ExactDecimal.sum(parts)
             let cut = try rewards.subtracting(paid)
             let remaining = try allowed.subtracting(paid)
-            let step = steps.record("profit-share rewards cut to the reward maximum",
+            let step = steps.record(("profit-share rewards cut to the reward maximum", "成果報酬の上限額までの減額"),
                                     "maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
                                     paid, uses: rewardSteps)
             return (capped, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: cut, remaining: remaining, step: step))
@@ -515,7 +523,9 @@ public enum Evaluator {
                 paidThisYear = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidThisYear.adding(amount) }
                 let capNote = notes.isEmpty ? "" : "; " + notes.joined(separator: "; ") + " = \(amount)"
                 let parties = payers.map(\.party.id).joined(separator: ", ") + "' to '" + payees.map(\.party.id).joined(separator: ", ")
-                let step = steps.record("payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
+                let partiesJA = payers.map(\.party.id).joined(separator: ", ") + "' から '" + payees.map(\.party.id).joined(separator: ", ") + "' へ"
+                let step = steps.record(("payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
+                                         "支払 '\(payment.id)'（\(payment.rule.kind)）'\(partiesJA)"),
                                         result.formula + capNote + splitNote, amount, reads: reads)
                 outcomes.append(.init(id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
                                       kpi: payment.measureDescription, outcome: observation.map(Settlement.Figure.init), byRule: result.amount,
@@ -530,7 +540,7 @@ public enum Evaluator {
             try checked("payments remaining", at: location) { () throws(ArithmeticError) in try maximum.subtracting(paidToDate) }
         }
         let paymentSteps = outcomes.map(\.step)
-        steps.record("outcome payments to date", "paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
+        steps.record(("outcome payments to date", "成果連動支払の累計"), "paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
                      + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""), paidToDate, uses: paymentSteps)
         if !ordered.contains(where: { $0.year == year }) { waterfallBefore = waterfall }
         let flows = try waterfall.map { (after) throws(EvaluationError) in
@@ -562,7 +572,7 @@ public enum Evaluator {
             let fee = try after.feePaid.subtracting(before.feePaid)
             let rest = try after.residualPaid.subtracting(before.residualPaid)
             let flows = investors.map { "\($0.party.id) principal \($0.principalThisYear), return \($0.returnThisYear)" }.joined(separator: "; ")
-            let step = steps.record("SIB waterfall through '\(intermediary.id)' for FY\(year)",
+            let step = steps.record(("SIB waterfall through '\(intermediary.id)' for FY\(year)", "'\(intermediary.id)' を通じたSIBの配分（FY\(year)）"),
                                     "received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)", received,
                                     uses: payments)
             return .init(intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: after.received,
@@ -658,10 +668,11 @@ struct StepLog {
     private(set) var steps: [Settlement.Step] = []
 
     @discardableResult
-    mutating func record(_ description: String, _ formula: String, _ result: ExactDecimal,
+    mutating func record(_ description: (en: String, ja: String), _ formula: String, _ result: ExactDecimal,
                          uses: [String] = [], reads: [Settlement.Reading] = []) -> String {
         let id = "S\(steps.count + 1)"
-        steps.append(.init(id: id, description: description, formula: formula, result: result, uses: uses, reads: reads))
+        steps.append(.init(id: id, description: description.en, descriptionJA: description.ja, formula: formula, result: result,
+                           uses: uses, reads: reads))
         return id
     }
 }

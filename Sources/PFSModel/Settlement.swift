@@ -380,6 +380,8 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let id: String
         /// What is computed, in words.
         public let description: String
+        /// The same in Japanese.
+        public let descriptionJA: String
         /// The formula with the values put in, e.g. `2500 − 2200 = 300`.
         public let formula: String
         /// The result.
@@ -389,9 +391,11 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// The declared values this step reads from the contract.
         public let reads: [Reading]
         /// Creates a step.
-        public init(id: String, description: String, formula: String, result: ExactDecimal, uses: [String] = [], reads: [Reading] = []) {
+        public init(id: String, description: String, descriptionJA: String, formula: String, result: ExactDecimal,
+                    uses: [String] = [], reads: [Reading] = []) {
             self.id = id
             self.description = description
+            self.descriptionJA = descriptionJA
             self.formula = formula
             self.result = result
             self.uses = uses

@@ -77,7 +77,7 @@ public enum AuditTrail {
             Column("result", Phrase("Result", "結果")), Column("uses", Phrase("Uses", "参照手順")), Column("reads", Phrase("Reads (line)", "入力値（行）")),
         ])
         table.rows = s.steps.map { step in
-            [.text(step.id), .text(step.description), .text(step.formula), .number(step.result), .text(step.uses.joined(separator: ", ")),
+            [.text(step.id), .phrase(Phrase(step.description, step.descriptionJA)), .text(step.formula), .number(step.result), .text(step.uses.joined(separator: ", ")),
              .text(step.reads.map { "\($0.kpi) \($0.measure.rawValue) \($0.figure.year) (\($0.figure.line))" }.joined(separator: ", "))]
         }
         return Section("calculation", Phrase("Calculation, in order", "計算過程（順序どおり）"), [

@@ -74,10 +74,11 @@ public enum Explanation {
         var lines = [language == .ja
             ? "\(s.contract.id) \(year.display(.ja)) の計算（金額の単位：\(unit)、契約ダイジェスト \(s.contract.digest.prefix(16))…）"
             : "\(s.contract.id) \(year.display(.en)): the calculation (amounts in \(unit); contract digest \(s.contract.digest.prefix(16))…)"]
+        func describe(_ step: Settlement.Step) -> String { language == .ja ? step.descriptionJA : step.description }
         var shown: Set<String> = []
         func node(_ id: String, prefix: String, childPrefix: String) {
             guard let step = byID[id] else { return }
-            lines.append("\(prefix)\(step.id)  \(step.description) = \(step.result.formatted(groupingSeparator: ","))")
+            lines.append("\(prefix)\(step.id)  \(describe(step)) = \(step.result.formatted(groupingSeparator: ","))")
             if shown.contains(id) && !(step.uses.isEmpty && step.reads.isEmpty) {
                 lines.append("\(childPrefix)    " + (language == .ja ? "（上に展開済み）" : "(expanded above)"))
                 return
@@ -90,7 +91,7 @@ public enum Explanation {
                 index += 1
                 let last = index == children
                 if let relevant, !relevant.contains(used), let other = byID[used] {
-                    lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(other.id)  \(other.description) = \(other.result.formatted(groupingSeparator: ",")) "
+                    lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(other.id)  \(describe(other)) = \(other.result.formatted(groupingSeparator: ",")) "
                                  + (language == .ja ? "（対象外の指標、展開しない）" : "(other inputs, not expanded)"))
                     continue
                 }

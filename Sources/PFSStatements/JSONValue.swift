@@ -175,7 +175,7 @@ extension Settlement {
             ]))
         }
         root.set("steps", .array(steps.map { step in
-            .object([("id", .string(step.id)), ("description", .string(step.description)), ("formula", .string(step.formula)),
+            .object([("id", .string(step.id)), ("description", .string(step.description)), ("descriptionJA", .string(step.descriptionJA)), ("formula", .string(step.formula)),
                      ("result", .decimal(step.result)), ("uses", .array(step.uses.map { .string($0) })),
                      ("reads", .array(step.reads.map { .object([("kpi", .string($0.kpi)), ("measure", .string($0.measure.rawValue)),
                                                                  ("figure", $0.figure.json)]) }))])

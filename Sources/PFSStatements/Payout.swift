@@ -132,7 +132,7 @@ public enum Payout {
                 Column("step", Phrase("Step", "手順")), Column("what", Phrase("What", "内容")),
                 Column("formula", Phrase("Formula", "計算式")), Column("result", Phrase("Result", "結果")),
             ])
-            calculation.rows = steps.map { [.text($0.id), .text($0.description), .text($0.formula), .number($0.result)] }
+            calculation.rows = steps.map { [.text($0.id), .phrase(Phrase($0.description, $0.descriptionJA)), .text($0.formula), .number($0.result)] }
             sections.append(Section("calculation", Phrase("How your amounts were calculated", "計算過程"), [.table(calculation)]))
         }
         let year = FiscalYearName(s.fiscalYear)

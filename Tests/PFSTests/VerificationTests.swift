@@ -160,8 +160,8 @@ import Testing
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("trial-estimate actual FY2024"))
         let everything = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024"])
-        #expect(everything.standardOutput.contains("S4  project 'smart-city' kept by payer 'maebashi' = 72"))
-        #expect(everything.standardOutput.contains("S5  project 'smart-city' provider reward 'provider' = 18"))
+        #expect(everything.standardOutput.contains("S4  事業 'smart-city' の支払者留保分 'maebashi' = 72"))
+        #expect(everything.standardOutput.contains("S5  事業 'smart-city' の成果報酬 'provider' = 18"))
         #expect(everything.standardOutput.contains("maebashi-profit-share.xml 47行目、出典 前橋市公表資料 (R6見込み)"))
     }
 
