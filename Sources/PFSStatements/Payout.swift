@@ -109,16 +109,21 @@ public enum Payout {
         var sections = [Section("amounts", Phrase("Your amounts this year", "本年度の受取額"), blocks)]
 
         var years = Table("byYear", [
-            Column("fiscalYear", Phrase("Fiscal year", "年度")), Common.amountColumn("amount", Phrase("Amount", "金額"), s),
-            Common.amountColumn("cumulative", Phrase("Cumulative", "累計"), s),
+            Column("fiscalYear", Phrase("Fiscal year", "年度")), Column("clause", Phrase("Clause", "条項")),
+            Common.amountColumn("amount", Phrase("Amount", "金額"), s),
         ])
-        var cumulative = ExactDecimal.zero
+        var toDate: [ExactDecimal] = []
         for settlement in history {
-            let amount = (try? ExactDecimal.sum(lines(for: party.id, in: settlement).filter { !passesOn || $0.step == settlement.sib?.step }.map(\.amount))) ?? .zero
-            cumulative = (try? cumulative.adding(amount)) ?? cumulative
-            years.rows.append([.fiscalYear(FiscalYearName(settlement.fiscalYear)), .amount(amount), .amount(cumulative)])
+            let year = Cell.fiscalYear(FiscalYearName(settlement.fiscalYear))
+            let received = lines(for: party.id, in: settlement).filter { !passesOn || $0.step == settlement.sib?.step }
+            if received.isEmpty { years.rows.append([year, .phrase(Phrase("nothing due", "受取なし")), .amount(.zero)]) }
+            for line in received {
+                years.rows.append([year, .phrase(line.clause), .amount(line.amount)])
+                toDate.append(line.amount)
+            }
         }
-        sections.append(Section("byYear", passesOn ? Phrase("Your fees by year", "年度別の手数料") : Phrase("By year", "年度別"), [.table(years)]))
+        years.totals = [[.phrase(Phrase("Total to date", "累計")), .empty, Common.sum(toDate)]]
+        sections.append(Section("byYear", passesOn ? Phrase("Your fees by year", "年度別の手数料") : Phrase("By year and clause", "年度別・条項別"), [.table(years)]))
         sections.append(Section("remaining", Phrase("Still achievable under the caps", "上限までの残り"), headroom(party, s)))
 
         let roots = own.filter(\.ownStep).map(\.step)
