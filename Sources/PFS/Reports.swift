@@ -65,12 +65,21 @@ public enum ReportSet {
         for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
             let years = Array(history[...end])
             let settlement = years[end]
-            for document in Statement.documents(history: years) where selection.includes(document.kind) {
+            for kind in Statement.kinds(history: years) where selection.includes(kind) {
+                // The settlement's JSON is the settlement itself: no document to build for it.
+                let settlementJSONOnly = selection.formats == [.json] && kind == .settlement
+                let document = settlementJSONOnly ? nil : Statement.document(kind, history: years)
+                guard settlementJSONOnly || document != nil else { continue }
                 for format in selection.formats {
                     for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
-                        let path = Statement.path(contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: document.kind,
+                        let path = Statement.path(contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
                                                   format: format, language: language)
-                        let content = Statement.render(document, as: format, language: language, template: template)
+                        let content: String
+                        if let document {
+                            content = Statement.render(document, as: format, language: language, template: template)
+                        } else {
+                            content = JSONStatement.render(settlement)
+                        }
                         if let problem = body(File(path: path, content: content)) { return problem }
                     }
                 }

@@ -35,10 +35,26 @@ public enum Statement {
     /// contractor, the audit trail. `history` holds the settled years of the term up to and
     /// including this one, in order (the payout statements show them year by year).
     public static func documents(history: [Settlement]) -> [Document] {
-        guard let settlement = history.last else { return [] }
-        return [AnnualSettlement.document(settlement)]
-            + Payout.contractors(in: history).compactMap { Payout.document(party: $0, history: history) }
-            + [AuditTrail.document(settlement)]
+        kinds(history: history).compactMap { document($0, history: history) }
+    }
+
+    /// The kinds of document a settled year produces, in order.
+    public static func kinds(history: [Settlement]) -> [DocumentKind] {
+        guard !history.isEmpty else { return [] }
+        return [.settlement] + Payout.contractors(in: history).map { .payout(party: $0.id) } + [.audit]
+    }
+
+    /// One document of the last settled year of `history`; nil for a party that receives
+    /// nothing in it.
+    public static func document(_ kind: DocumentKind, history: [Settlement]) -> Document? {
+        guard let settlement = history.last else { return nil }
+        switch kind {
+        case .settlement: return AnnualSettlement.document(settlement)
+        case .audit: return AuditTrail.document(settlement)
+        case .payout(let id):
+            guard let party = Payout.contractors(in: history).first(where: { $0.id == id }) else { return nil }
+            return Payout.document(party: party, history: history)
+        }
     }
 
     /// The document in `format` and `language`, ending with a newline.
