@@ -103,13 +103,13 @@ public enum Evaluator {
         let directionJA = kpi.direction == .lowerIsBetter ? "低いほど良い" : "高いほど良い"
         if let expected, let actual {
             var uses: [String] = []
-            var reads = [Settlement.Reading(kpi: kpi.id, measure: .expected, figure: .init(expected)),
-                         Settlement.Reading(kpi: kpi.id, measure: .actual, figure: .init(actual))]
+            var reads = [Settlement.Reading(kpi: kpi.id, measure: .expected, year: expected.year),
+                         Settlement.Reading(kpi: kpi.id, measure: .actual, year: actual.year)]
             if let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) {
                 uses = [steps.record(("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
                                       "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"),
                                      expected.source ?? "", expected.value,
-                                     reads: [.init(kpi: kpi.id, measure: .baseline, figure: .init(kpi.baseline))])]
+                                     reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)])]
                 reads.removeFirst()
             }
             let values = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) { () throws(ArithmeticError) in
@@ -622,7 +622,7 @@ public enum Evaluator {
         guard let first = parts.first else {
             throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
         }
-        let reads = parts.map { Settlement.Reading(kpi: $0.kpi.id, measure: .actual, figure: .init($0.actual)) }
+        let reads = parts.map { Settlement.Reading(kpi: $0.kpi.id, measure: .actual, year: $0.actual.year) }
         if payment.kpi != nil { return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value) }
         let what = "payment '\(payment.id)' blended outcome"
         let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in

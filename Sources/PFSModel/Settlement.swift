@@ -403,20 +403,34 @@ public struct Settlement: Sendable, Hashable, Codable {
         }
     }
 
-    /// A declared value a step reads: which KPI, which measure, and the figure with its source.
+    /// A declared value a step reads: which KPI, which measure, which year. The figure
+    /// itself (value, source, line, element) is the KPI's in ``Settlement/kpis``, once:
+    /// see ``Settlement/figure(_:)``.
     public struct Reading: Sendable, Hashable, Codable {
         /// The KPI's id.
         public let kpi: String
         /// What the value is.
         public let measure: Measure
-        /// The value, its year, and where it was declared.
-        public let figure: Figure
+        /// The fiscal year of the value.
+        public let year: Int
         /// Creates a reading.
-        public init(kpi: String, measure: Measure, figure: Figure) {
+        public init(kpi: String, measure: Measure, year: Int) {
             self.kpi = kpi
             self.measure = measure
-            self.figure = figure
+            self.year = year
         }
+    }
+
+    /// The figure a step read, from the KPI outcomes of this settlement.
+    public func figure(_ reading: Reading) -> Figure? {
+        guard let kpi = kpis.first(where: { $0.id == reading.kpi }) else { return nil }
+        let figure: Figure?
+        switch reading.measure {
+        case .baseline: figure = kpi.baseline
+        case .expected: figure = kpi.expected
+        case .actual: figure = kpi.actual
+        }
+        return figure?.year == reading.year ? figure : nil
     }
 
     /// The kinds of declared KPI values.

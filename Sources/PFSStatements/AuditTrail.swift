@@ -21,25 +21,20 @@ public enum AuditTrail {
         ])
         let measures: [Settlement.Measure: Phrase] = [.baseline: Phrase("baseline", "基準値"), .expected: Phrase("expected", "見込み"),
                                                       .actual: Phrase("actual", "実績")]
-        var seen: Set<String> = []
-        var readings: [Settlement.Reading] = []
+        // Every value a step reads is one of these (Settlement.figure(_:)).
         for kpi in s.kpis {
-            readings.append(.init(kpi: kpi.id, measure: .baseline, figure: kpi.baseline))
-            if let expected = kpi.expected { readings.append(.init(kpi: kpi.id, measure: .expected, figure: expected)) }
-            if let actual = kpi.actual { readings.append(.init(kpi: kpi.id, measure: .actual, figure: actual)) }
-        }
-        readings += s.steps.flatMap(\.reads)
-        let units = Dictionary(s.kpis.map { ($0.id, $0.unit) }, uniquingKeysWith: { first, _ in first })
-        for reading in readings {
-            let key = "\(reading.kpi)/\(reading.measure.rawValue)/\(reading.figure.year)"
-            guard seen.insert(key).inserted else { continue }
-            let figure = reading.figure
-            table.rows.append([.text(reading.kpi), .phrase(measures[reading.measure] ?? Phrase(verbatim: reading.measure.rawValue)),
-                               .integer(figure.year), .number(figure.value), .text(units[reading.kpi] ?? ""), .integer(figure.line),
-                               figure.element.map(Cell.text) ?? .empty,
-                               .phrase(figure.source.map { Phrase(verbatim: $0) } ?? Phrase("(no source given)", "（出典の記載なし）"))])
+            for (measure, figure) in [(Settlement.Measure.baseline, Optional(kpi.baseline)), (.expected, kpi.expected), (.actual, kpi.actual)] {
+                guard let figure else { continue }
+                table.rows.append(inputRow(kpi, measure, figure, measures[measure] ?? Phrase(verbatim: measure.rawValue)))
+            }
         }
         return Section("inputs", Phrase("Inputs (file \(s.contract.file))", "入力値（ファイル \(s.contract.file)）"), [.table(table)])
+    }
+
+    private static func inputRow(_ kpi: Settlement.KPIOutcome, _ measure: Settlement.Measure, _ figure: Settlement.Figure, _ name: Phrase) -> [Cell] {
+        [.text(kpi.id), .phrase(name),
+         .integer(figure.year), .number(figure.value), .text(kpi.unit), .integer(figure.line), figure.element.map(Cell.text) ?? .empty,
+         .phrase(figure.source.map { Phrase(verbatim: $0) } ?? Phrase("(no source given)", "（出典の記載なし）"))]
     }
 
     /// Every ratio the calculation used: attributed shares, profit shares, payment splits.
@@ -78,7 +73,7 @@ public enum AuditTrail {
         ])
         table.rows = s.steps.map { step in
             [.text(step.id), .phrase(Phrase(step.description, step.descriptionJA)), .text(step.formula), .number(step.result), .text(step.uses.joined(separator: ", ")),
-             .text(step.reads.map { "\($0.kpi) \($0.measure.rawValue) \($0.figure.year) (\($0.figure.line))" }.joined(separator: ", "))]
+             .text(step.reads.map { "\($0.kpi) \($0.measure.rawValue) \($0.year) (\(s.figure($0).map { String($0.line) } ?? "?"))" }.joined(separator: ", "))]
         }
         return Section("calculation", Phrase("Calculation, in order", "計算過程（順序どおり）"), [
             .note(Phrase("Amounts are exact until a step says they are rounded; \(Common.rounding(s.rounding).en).",

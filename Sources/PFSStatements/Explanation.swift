@@ -100,7 +100,7 @@ public enum Explanation {
             for reading in step.reads {
                 index += 1
                 let last = index == children
-                let figure = reading.figure
+                guard let figure = s.figure(reading) else { continue }
                 let source = figure.source.map { language == .ja ? "、出典 \($0)" : ", source: \($0)" } ?? ""
                 let place = language == .ja ? "\(s.contract.file) \(figure.line)行目" : "\(s.contract.file) line \(figure.line)"
                 lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \(reading.measure.rawValue) FY\(figure.year) = \(figure.value)  [\(place)\(source)]")

@@ -178,7 +178,7 @@ extension Settlement {
             .object([("id", .string(step.id)), ("description", .string(step.description)), ("descriptionJA", .string(step.descriptionJA)), ("formula", .string(step.formula)),
                      ("result", .decimal(step.result)), ("uses", .array(step.uses.map { .string($0) })),
                      ("reads", .array(step.reads.map { .object([("kpi", .string($0.kpi)), ("measure", .string($0.measure.rawValue)),
-                                                                 ("figure", $0.figure.json)]) }))])
+                                                                 ("year", .int($0.year))]) }))])
         }))
         root.set("rules", .array(rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
         return root.value
