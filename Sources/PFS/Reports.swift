@@ -51,7 +51,7 @@ public struct StatementSelection: Sendable, Hashable {
 public enum ReportSet {
     /// One generated file, by path relative to the reports directory.
     public struct File: Sendable, Hashable {
-        /// e.g. `maebashi-profit-share/FY2024/settlement.ja.html`.
+        /// e.g. `maebashi-profit-share/settlement-FY2024.ja.html`.
         public let path: String
         /// Its content.
         public let content: String

@@ -76,15 +76,17 @@ public enum Statement {
         render(AnnualSettlement.document(settlement), as: format, language: language)
     }
 
-    /// The file name of a document: `settlement.ja.html`, `payout-provider.en.txt`,
-    /// `audit.json` (JSON carries both languages).
-    public static func fileName(_ kind: DocumentKind, format: StatementFormat, language: Language) -> String {
-        format.isLocalized ? "\(kind.fileStem).\(language.rawValue).\(format.fileExtension)" : "\(kind.fileStem).\(format.fileExtension)"
+    /// The file name of a document: `settlement-FY2024.ja.html`, `payout-provider-FY2024.en.txt`,
+    /// `audit-FY2024.json` (JSON carries both languages).
+    public static func fileName(_ kind: DocumentKind, year: Int, format: StatementFormat, language: Language) -> String {
+        let stem = "\(kind.fileStem)-FY\(year)"
+        return format.isLocalized ? "\(stem).\(language.rawValue).\(format.fileExtension)" : "\(stem).\(format.fileExtension)"
     }
 
-    /// Where a document goes under an output directory: `<contract-id>/FY2024/<file name>`.
+    /// Where a document goes under an output directory: `<contract-id>/<file name>`. One
+    /// directory per contract, not per year: a portfolio run creates 10 times fewer.
     public static func path(contractID: String, year: Int, kind: DocumentKind, format: StatementFormat, language: Language) -> String {
-        "\(contractID)/FY\(year)/" + fileName(kind, format: format, language: language)
+        "\(contractID)/" + fileName(kind, year: year, format: format, language: language)
     }
 }
 

@@ -156,7 +156,7 @@ struct Settle: ParsableCommand {
         abstract: "Settle fiscal years of a contract and print or write the statements.",
         discussion: """
             Without --output, prints one document (the annual settlement unless --document or --party says otherwise) in one format and language. \
-            With --output, writes DIR/<contract-id>/FY<year>/<document>.<lang>.<ext> for every document chosen (default: the annual settlement, \
+            With --output, writes DIR/<contract-id>/<document>-FY<year>.<lang>.<ext> for every document chosen (default: the annual settlement, \
             a payout statement per contractor and the audit trail). Nothing is printed or written when the contract has errors; the diagnostics \
             go to standard error and the exit status is 1.
             """)
@@ -230,7 +230,7 @@ struct Settle: ParsableCommand {
             files.append(file)
             return nil
         }
-        if let party = documents.party, !files.contains(where: { $0.path.contains("/payout-\(party).") }) {
+        if let party = documents.party, !files.contains(where: { $0.path.contains("/payout-\(party)-FY") }) {
             let known = Payout.contractors(in: history).map(\.id)
             printDiagnostics([Diagnostic(check: "unknown-party", message: "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
                                          hint: known.isEmpty ? "this contract pays no contractor" : "contractors: " + known.joined(separator: ", "), at: .file(file))])
@@ -368,7 +368,7 @@ struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
         abstract: "Check and settle every contract of a portfolio, every year of each term that has data.",
-        discussion: "Writes OUTPUT/<contract-id>/FY<year>/<document>.<ext> for each (default: the annual settlement as JSON). A contract with errors gets no statement; its diagnostics go to standard error and the exit status is 1, after every other contract has been settled.")
+        discussion: "Writes OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each (default: the annual settlement as JSON). A contract with errors gets no statement; its diagnostics go to standard error and the exit status is 1, after every other contract has been settled.")
 
     @Argument(help: "Contract XML files, or directories of them.")
     var files: [String]
@@ -407,7 +407,7 @@ struct PortfolioCommand: ParsableCommand {
 struct Reports: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Regenerate every statement in a reports directory from a contracts directory.",
-        discussion: "Writes <output>/<contract-id>/FY<year>/ with the annual settlement, a payout statement per contractor and the audit trail, in text, Markdown, HTML and CSV (Japanese and English) and JSON, for every year of each contract's term that has data, and removes files there that the engine no longer makes. The golden test compares Reports/ with exactly this.")
+        discussion: "Writes <output>/<contract-id>/ with the annual settlement, a payout statement per contractor and the audit trail, in text, Markdown, HTML and CSV (Japanese and English) and JSON, for every year of each contract's term that has data, and removes files there that the engine no longer makes. The golden test compares Reports/ with exactly this.")
 
     @Option(help: "Directory of contract XML files.")
     var contracts = "Contracts"

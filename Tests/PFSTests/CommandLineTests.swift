@@ -102,12 +102,12 @@ import Testing
         let run = try CommandRun.pfs(["settle", maebashi, "--year", "2024", "--format", "text", "--format", "json", "--lang", "en",
                                       "--output", directory.path])
         #expect(run.status == 0)
-        let expected = ["settlement.en.txt", "settlement.json", "payout-provider.en.txt", "payout-provider.json", "audit.en.txt", "audit.json"]
-        #expect(run.standardOutput == expected.map { "wrote \(directory.path)/maebashi-profit-share/FY2024/\($0)\n" }.joined())
-        for (file, arguments) in [("settlement.en.txt", ["--lang", "en"]), ("settlement.json", ["--format", "json"]),
-                                  ("payout-provider.json", ["--format", "json", "--party", "provider"]),
-                                  ("audit.en.txt", ["--document", "audit", "--lang", "en"])] {
-            let path = directory.path + "/maebashi-profit-share/FY2024/" + file
+        let expected = ["settlement-FY2024.en.txt", "settlement-FY2024.json", "payout-provider-FY2024.en.txt", "payout-provider-FY2024.json", "audit-FY2024.en.txt", "audit-FY2024.json"]
+        #expect(run.standardOutput == expected.map { "wrote \(directory.path)/maebashi-profit-share/\($0)\n" }.joined())
+        for (file, arguments) in [("settlement-FY2024.en.txt", ["--lang", "en"]), ("settlement-FY2024.json", ["--format", "json"]),
+                                  ("payout-provider-FY2024.json", ["--format", "json", "--party", "provider"]),
+                                  ("audit-FY2024.en.txt", ["--document", "audit", "--lang", "en"])] {
+            let path = directory.path + "/maebashi-profit-share/" + file
             let printed = try CommandRun.pfs(["settle", maebashi, "--year", "2024"] + arguments).standardOutput
             #expect(StatementOutput.holds(path, printed), "\(file) differs from what settle prints")
         }
@@ -122,7 +122,7 @@ import Testing
     @Test func issuedStatementsAreNeverSilentlyReplaced() throws {
         let directory = try HostileInput.temporaryDirectory().path
         let arguments = ["settle", maebashi, "--year", "2024", "--document", "settlement", "--lang", "en", "--output", directory]
-        let path = directory + "/maebashi-profit-share/FY2024/settlement.en.txt"
+        let path = directory + "/maebashi-profit-share/settlement-FY2024.en.txt"
         #expect(try CommandRun.pfs(arguments).standardOutput == "wrote \(path)\n")
         // Same inputs again: nothing to do.
         let again = try CommandRun.pfs(arguments)
@@ -136,13 +136,13 @@ import Testing
         #expect(refused.standardOutput.isEmpty)
         #expect(refused.standardError == """
             \(path): error: [statement-exists] already holds a different statement; pfs does not overwrite an issued statement
-              hint: compare the two; to issue a corrected statement run again with --new-revision, which writes settlement.en-r2.txt beside it
+              hint: compare the two; to issue a corrected statement run again with --new-revision, which writes settlement-FY2024.en-r2.txt beside it
 
             """)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == issued)
         // Asked for explicitly, the new statement becomes revision 2; repeating it is a no-op.
         let revised = try CommandRun.pfs(arguments + ["--new-revision"])
-        let revisionPath = directory + "/maebashi-profit-share/FY2024/settlement.en-r2.txt"
+        let revisionPath = directory + "/maebashi-profit-share/settlement-FY2024.en-r2.txt"
         #expect(revised.standardOutput == "wrote \(revisionPath)\n")
         #expect(try CommandRun.pfs(arguments + ["--new-revision"]).standardOutput == "unchanged \(revisionPath)\n")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == issued)
@@ -151,7 +151,7 @@ import Testing
     @Test func unwritableOutputExits70() throws {
         let run = try CommandRun.pfs(["settle", maebashi, "--year", "2024", "--output", "/dev/null/reports"])
         #expect(run.status == 70)
-        #expect(run.standardError.hasPrefix("/dev/null/reports/maebashi-profit-share/FY2024/settlement.ja.txt: error: [output-write] cannot write the statement: "))
+        #expect(run.standardError.hasPrefix("/dev/null/reports/maebashi-profit-share/settlement-FY2024.ja.txt: error: [output-write] cannot write the statement: "))
     }
 
     @Test func settleAllYearsInOrderWithCumulativePayments() throws {
@@ -170,7 +170,7 @@ import Testing
         let output = try HostileInput.temporaryDirectory().path
         let run = try CommandRun.pfs(["portfolio", "Contracts", "--output", output])
         #expect(run.status == 0)
-        let expected = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter { $0.path.hasSuffix("/settlement.json") }
+        let expected = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter { $0.path.contains("/settlement-FY") && $0.path.hasSuffix(".json") }
         let contracts = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter { $0.hasSuffix(".xml") }.count
         #expect(run.standardOutput == "\(contracts) contracts, \(expected.count) statements in \(output), 0 contracts with errors\n")
         for file in expected {

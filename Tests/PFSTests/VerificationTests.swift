@@ -9,7 +9,7 @@ import Testing
 /// figure or a changed contract is caught; layout changes to the XML are not changes.
 @Suite struct Verifying {
     static let maebashi = Repository.path("Contracts/maebashi-profit-share.xml")
-    static let statement = Repository.path("Reports/maebashi-profit-share/FY2024/settlement.json")
+    static let statement = Repository.path("Reports/maebashi-profit-share/settlement-FY2024.json")
 
     /// Every JSON statement under Reports/ and the contract it was made from.
     static func issuedStatements() throws -> [(statement: String, contract: String)] {
@@ -54,10 +54,10 @@ import Testing
         #expect(settlement == [.init(path: "projects[smart-city].allocations[1].amount", statement: "\"19\"", recomputed: "\"18\""),
                                .init(path: "totals.byParty[1].amount", statement: "\"19\"", recomputed: "\"18\"")])
         // …in the payout statement, and in the audit trail's calculation.
-        let payout = try alter(Repository.path("Reports/maebashi-profit-share/FY2024/payout-provider.json"),
+        let payout = try alter(Repository.path("Reports/maebashi-profit-share/payout-provider-FY2024.json"),
                                replacing: #""amount" : "18""#, with: #""amount" : "180""#)
         #expect(payout.contains(.init(path: "sections[amounts].tables[amounts].rows[0].amount", statement: "\"180\"", recomputed: "\"18\"")))
-        let audit = try alter(Repository.path("Reports/maebashi-profit-share/FY2024/audit.json"),
+        let audit = try alter(Repository.path("Reports/maebashi-profit-share/audit-FY2024.json"),
                               replacing: #""value" : "2200""#, with: #""value" : "2100""#)
         #expect(audit.map(\.path) == ["sections[inputs].tables[inputs].rows[6].value"])
     }
@@ -122,7 +122,7 @@ import Testing
             #expect(run.status == 1)
             #expect(run.standardError == expected)
         }
-        let payout = try String(contentsOfFile: Repository.path("Reports/maebashi-profit-share/FY2024/payout-provider.json"), encoding: .utf8)
+        let payout = try String(contentsOfFile: Repository.path("Reports/maebashi-profit-share/payout-provider-FY2024.json"), encoding: .utf8)
         let stranger = directory + "/payout-stranger.json"
         try payout.replacingOccurrences(of: #""party" : "provider""#, with: #""party" : "stranger""#).write(toFile: stranger, atomically: true, encoding: .utf8)
         let run = try CommandRun.pfs(["verify", stranger, "--contract", Self.maebashi])
