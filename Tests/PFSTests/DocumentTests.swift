@@ -1,7 +1,8 @@
 import Foundation
 import CSV
-import PFS
+@testable import PFS
 import PFSEvaluator
+import PropertyBased
 import PFSModel
 @testable import PFSStatements
 import Testing
@@ -179,5 +180,104 @@ import Testing
               hint: contractors: trust, bank, foundation, provider
 
             """)
+    }
+}
+
+/// Invariants of the documents over generated contracts.
+@Suite struct DocumentProperties {
+    /// Three-year profit shares with two providers under each negative-improvement policy
+    /// and an optional reward maximum: every audit tie-out holds, each payout statement's
+    /// years add up to what the settlements give that provider, and no payout names the
+    /// other provider.
+    @Test func auditTieOutsAndPayoutsHoldOverGeneratedContracts() async {
+        await propertyCheck(count: 60, input: Gen.int(in: -300...800).array(of: 3), Gen.int(in: 0...2), Gen.int(in: 0...49),
+                            Gen.int(in: 0...49), Gen.int(in: 0...600)) { gains, policyIndex, shareA, shareB, maximum in
+            let policy = ["floor", "carry-forward", "claw-back"][policyIndex]
+            var observations = ""
+            for (offset, gain) in gains.enumerated() {
+                observations += #"<expected year="\#(2020 + offset)" value="1000"/><actual year="\#(2020 + offset)" value="\#(1000 - gain)"/>"#
+            }
+            let kpi = #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="c"/><money/><baseline year="2019" value="1000"/>\#(observations)</kpi>"#
+            var contract = ContractXML(kpis: kpi, projects: ContractXML.project(
+                "p", credits: [("cost", "1")],
+                shares: [("provider", "0.\(String(format: "%02d", shareA))"), ("partner", "0.\(String(format: "%02d", shareB))")]))
+            contract.term = (2020, 2022)
+            contract.parties += #"<party id="partner" role="provider"><name en="Partner" ja="協力事業者"/></party>"#
+            let cap = maximum > 500 ? "" : #" reward-maximum="\#(maximum)""#
+            let xml = contract.text.replacingOccurrences(of: "<projects>", with: #"<projects negative-improvement="\#(policy)"\#(cap)>"#)
+            let checked = PFS.check(bytes: Array(xml.utf8), file: "generated.xml")
+            guard case .success(let history) = PFS.settleTerm(checked, fileName: "generated.xml") else {
+                Issue.record("not settled: \(checked.diagnostics.map(\.rendered))")
+                return
+            }
+            #expect(history.count == 3)
+            for end in history.indices {
+                let years = Array(history[...end])
+                let settlement = years[end]
+                let audit = Statement.render(AuditTrail.document(settlement), as: .text, language: .en)
+                #expect(!audit.contains("DOES NOT TIE OUT"))
+                for party in Payout.contractors(in: years) {
+                    guard let payout = Payout.document(party: party, history: years) else { continue }
+                    let byYear = payout.sections.first { $0.key == "byYear" }.flatMap { section in
+                        section.blocks.compactMap { block -> Table? in if case .table(let table) = block { return table } else { return nil } }.first
+                    }
+                    let paid = years.flatMap { $0.totals.byParty.filter { $0.party.id == party.id }.map(\.amount) }
+                    #expect(byYear?.totals.first?[2] == .amount((try? ExactDecimal.sum(paid)) ?? .zero))
+                    let other = party.id == "provider" ? ["partner", "Partner", "協力事業者"] : ["'provider'", "Provider", "事業者（"]
+                    for language in Language.allCases {
+                        let text = Statement.render(payout, as: .text, language: language)
+                        #expect(other.allSatisfy { !text.contains($0) }, "\(party.id)'s payout names the other provider")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Changing any one value of a JSON statement is found by `pfs verify`'s comparison,
+    /// at that value's path.
+    @Test func anyAlteredValueIsFound() async throws {
+        let history = try PFS.settleTerm(PFS.check(path: Documents.maebashi), fileName: "maebashi-profit-share.xml").get()
+        let settlement = try #require(history.last)
+        let documents = Statement.documents(history: history)
+        for document in documents {
+            let text = Statement.render(document, as: .json, language: .ja)
+            let original = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            var leaves: [[Any]] = []
+            collectLeaves(original, path: [], into: &leaves)
+            #expect(leaves.count > 20)
+            await propertyCheck(count: 40, input: Gen.int(in: 0..<leaves.count)) { index in
+                let altered = replacing(original, at: leaves[index]) as? [String: Any] ?? [:]
+                var differences: [Verification.Difference] = []
+                Verification.compare(altered, original, path: "", into: &differences)
+                #expect(differences.count == 1, "\(document.kind) leaf \(leaves[index])")
+            }
+        }
+        _ = settlement
+    }
+
+    private func collectLeaves(_ value: Any, path: [Any], into leaves: inout [[Any]]) {
+        if let object = value as? [String: Any] {
+            for (key, child) in object { collectLeaves(child, path: path + [key], into: &leaves) }
+        } else if let array = value as? [Any] {
+            for (index, child) in array.enumerated() { collectLeaves(child, path: path + [index], into: &leaves) }
+        } else {
+            leaves.append(path)
+        }
+    }
+
+    private func replacing(_ value: Any, at path: [Any]) -> Any {
+        guard let head = path.first else {
+            if let text = value as? String { return text + "0" }
+            return "altered"
+        }
+        if var object = value as? [String: Any], let key = head as? String, let child = object[key] {
+            object[key] = replacing(child, at: Array(path.dropFirst()))
+            return object
+        }
+        if var array = value as? [Any], let index = head as? Int, array.indices.contains(index) {
+            array[index] = replacing(array[index], at: Array(path.dropFirst()))
+            return array
+        }
+        return value
     }
 }
