@@ -106,9 +106,11 @@ public enum AnnualSettlement {
             Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
         ])
         var amounts: [ExactDecimal] = []
+        var fixed: [ExactDecimal] = []
         var byPayer: [(Settlement.PartyReference, ExactDecimal)] = []
-        func add(_ payer: Settlement.PartyReference, _ amount: ExactDecimal) {
+        func add(_ payer: Settlement.PartyReference, _ amount: ExactDecimal, fixedPart: Bool = false) {
             amounts.append(amount)
+            if fixedPart { fixed.append(amount) }
             if let index = byPayer.firstIndex(where: { $0.0.id == payer.id }) {
                 byPayer[index].1 = (try? byPayer[index].1.adding(amount)) ?? byPayer[index].1
             } else {
@@ -131,10 +133,18 @@ public enum AnnualSettlement {
                                    .phrase(Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id)),
                                    .phrase(payment.rule == "fixed" ? Phrase("fixed", "固定") : outcomeLinked),
                                    .amount(payer.amount), .text(payment.step)])
-                add(payer.party, payer.amount)
+                add(payer.party, payer.amount, fixedPart: payment.rule == "fixed")
             }
         }
         table.totals = [[.phrase(Phrase("Total due this year", "本年度支払額合計")), .empty, .empty, .empty, Common.sum(amounts), .empty]]
+        if !fixed.isEmpty && fixed.count < amounts.count {
+            // Both kinds are due: show the fixed and outcome-linked parts before the total.
+            let linked = (try? ExactDecimal.sum(amounts).subtracting(ExactDecimal.sum(fixed))).map(Cell.amount) ?? .empty
+            table.totals.insert(contentsOf: [
+                [.phrase(Phrase("of which fixed", "うち固定")), .empty, .empty, .empty, Common.sum(fixed), .empty],
+                [.phrase(Phrase("of which outcome-linked", "うち成果連動")), .empty, .empty, .empty, linked, .empty],
+            ], at: 0)
+        }
         var blocks: [Block] = [.table(table)]
         if table.rows.isEmpty {
             blocks.append(.note(Phrase("Nothing falls due this year.", "本年度の支払はありません。")))

@@ -102,7 +102,9 @@ enum TextRenderer {
             lines.append(String(repeating: "-", count: TextTable.displayWidth(title)))
             for (index, block) in section.blocks.enumerated() {
                 switch block {
-                case .facts(let list): lines += facts(list, language)
+                case .facts(let list):
+                    if index > 0 { lines.append("") }
+                    lines += facts(list, language)
                 case .note(let phrase): lines.append(phrase.text(language))
                 case .table(let table):
                     if index > 0 { lines.append("") }
