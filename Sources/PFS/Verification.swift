@@ -51,7 +51,13 @@ public enum Verification {
             return .failure(SettlementFailure([Diagnostic(check: "statement-unreadable", message: "cannot read the statement",
                                                           hint: "check the path and permissions", at: .file(statementPath))]))
         }
-        guard let statement = try? JSONSerialization.jsonObject(with: data), let root = statement as? [String: Any] else {
+        let parsed = try? JSONSerialization.jsonObject(with: data)
+        if parsed is [Any] {
+            return .failure(SettlementFailure([Diagnostic(
+                check: "statement-several", message: "holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time",
+                hint: "write the statements with --output DIR and verify each file", at: .file(statementPath))]))
+        }
+        guard let statement = parsed, let root = statement as? [String: Any] else {
             return .failure(SettlementFailure([Diagnostic(check: "statement-not-json", message: "is not a JSON statement written by pfs",
                                                           hint: "verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures", at: .file(statementPath))]))
         }

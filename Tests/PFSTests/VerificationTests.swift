@@ -112,7 +112,11 @@ import Testing
         try "Annual settlement\n".write(toFile: notJSON, atomically: true, encoding: .utf8)
         let foreign = directory + "/other.json"
         try #"{"format": "something/2"}"#.write(toFile: foreign, atomically: true, encoding: .utf8)
+        let several = directory + "/all.json"
+        try CommandRun.pfs(["settle", "Contracts/hachioji-colorectal-screening-sib.xml", "--all", "--format", "json"]).standardOutput
+            .write(toFile: several, atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
+            ([several], "\(several): error: [statement-several] holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time\n  hint: write the statements with --output DIR and verify each file\n"),
             ([directory + "/missing.json"], "\(directory)/missing.json: error: [statement-unreadable] cannot read the statement\n  hint: check the path and permissions\n"),
             ([notJSON], "\(notJSON): error: [statement-not-json] is not a JSON statement written by pfs\n  hint: verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures\n"),
             ([foreign], "\(foreign): error: [statement-format] is not a statement pfs can verify (format 'something/2'; it needs a format, a fiscal year and the contract's file name)\n  hint: pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements\n"),
