@@ -172,8 +172,11 @@ public enum Payout {
             facts.append(Fact("returnAvailable", Phrase("Return still possible (maximum less paid)", "配当の残り（上限 − 支払済）"), returnLeft))
         }
         if facts.isEmpty {
-            return [.note(Phrase("No cap applies to you alone; caps shared with other contractors are in the finance officer's annual settlement.",
-                                 "貴社のみに適用される上限はありません。他の受託者と共有する上限は年度精算書に記載されます。"))]
+            let sharedCaps = s.paymentTotals?.maximum != nil || s.rewardCap != nil
+            return [.note(sharedCaps
+                ? Phrase("No cap applies to you alone; caps shared with other contractors are in the finance officer's annual settlement.",
+                         "貴社のみに適用される上限はありません。他の受託者と共有する上限は年度精算書に記載されます。")
+                : Phrase("The contract sets no cap on these amounts.", "契約上、これらの金額に上限はありません。"))]
         }
         return [.facts(facts)]
     }
