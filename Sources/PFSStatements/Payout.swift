@@ -47,11 +47,12 @@ public enum Payout {
         }
         for payment in s.payments ?? [] {
             guard let part = payment.payees.first(where: { $0.party.id == party }) else { continue }
-            let outcome = payment.outcome.map { " \(payment.kpi ?? "") = \($0.value)" } ?? ""
             let shared = payment.payees.count > 1 || payment.payers.count > 1
+            var terms = [Phrase(verbatim: payment.rule)]
+            if let outcome = payment.outcome { terms.append(Phrase(verbatim: "\(payment.kpi ?? "") = \(outcome.value)")) }
+            if shared { terms.append(Phrase("your share \(part.share)", "配分率 \(part.share)")) }
             lines.append(Line(clause: Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id),
-                              terms: shared ? Phrase("\(payment.rule);\(outcome); your share \(part.share)", "\(payment.rule)；\(outcome)；配分率 \(part.share)")
-                                            : Phrase("\(payment.rule);\(outcome)", "\(payment.rule)；\(outcome)"),
+                              terms: Phrase(Phrase.joined(terms, separator: "; ").en, Phrase.joined(terms, separator: "；").ja),
                               amount: part.amount, step: payment.step, ownStep: !shared))
         }
         if let sib = s.sib {
