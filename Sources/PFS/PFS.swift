@@ -93,6 +93,24 @@ public enum PFS {
         return .success(settlements)
     }
 
+    /// The term up to `year`: the settleable years before it, then `year` itself, which
+    /// must settle (its diagnostics otherwise). What a payout statement for `year` shows;
+    /// each year is checked once.
+    public static func settleHistory(_ checked: CheckResult, provenance: Provenance, through year: Int) -> Result<[Settlement], SettlementFailure> {
+        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        var history: [Settlement] = []
+        for earlier in settleableYears(contract) where earlier < year {
+            switch evaluate(contract, year: earlier, provenance: provenance) {
+            case .success(let settlement): history.append(settlement)
+            case .failure(let failure): return .failure(failure)
+            }
+        }
+        switch settle(checked, provenance: provenance, year: year) {
+        case .success(let settlement): return .success(history + [settlement])
+        case .failure(let failure): return .failure(failure)
+        }
+    }
+
     private static func evaluate(_ contract: Contract, year: Int, provenance: Provenance) -> Result<Settlement, SettlementFailure> {
         do {
             return .success(try Evaluator.settle(contract, year: year, provenance: provenance))

@@ -80,13 +80,10 @@ public enum Verification {
         guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
         // Recompute under the file name the statement records: renaming the file is not a change.
         let provenance = PFS.provenance(of: checked, fileName: contractFile)
-        var history: [Settlement] = []
-        for earlier in PFS.settleableYears(contract) where earlier < year {
-            if case .success(let settlement) = PFS.settle(checked, provenance: provenance, year: earlier) { history.append(settlement) }
-        }
-        switch PFS.settle(checked, provenance: provenance, year: year) {
+        let history: [Settlement]
+        switch PFS.settleHistory(checked, provenance: provenance, through: year) {
         case .failure(let failure): return .failure(failure)
-        case .success(let settlement): history.append(settlement)
+        case .success(let settled): history = settled
         }
         guard let document = Statement.documents(history: history).first(where: { $0.kind == kind }) else {
             guard case .payout(let party) = kind else { return .failure(SettlementFailure([])) }

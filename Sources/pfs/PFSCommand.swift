@@ -201,28 +201,21 @@ struct Settle: ParsableCommand {
             throw ExitCode(ExitStatus.validationFailure)
         }
         let fileName = PFS.lastPathComponent(file)
-        let settleable = PFS.settleableYears(contract)
-        let years: [Int]
-        if let year {
-            years = [year]
-        } else {
-            years = settleable
-            let skipped = (contract.term.first...max(contract.term.first, contract.term.last)).filter { !years.contains($0) }
-            if !skipped.isEmpty {
-                printError("\(file): note: not settled, nothing to settle or data missing yet: " + skipped.map { "FY\($0)" }.joined(separator: ", "))
-            }
+        // Payout statements show the earlier years of the term: those are settled too.
+        let settled = year.map { PFS.settleHistory(checked, provenance: PFS.provenance(of: checked, fileName: fileName), through: $0) }
+            ?? PFS.settleTerm(checked, fileName: fileName)
+        let history: [Settlement]
+        switch settled {
+        case .success(let value):
+            history = value
+        case .failure(let failure):
+            printDiagnostics(failure.diagnostics)
+            throw ExitCode(ExitStatus.validationFailure)
         }
-        // Payout statements show the earlier years of the term: settle those too.
-        let provenance = PFS.provenance(of: checked, fileName: fileName)
-        var history: [Settlement] = []
-        for settled in Set(settleable.filter { $0 < (years.last ?? $0) }).union(years).sorted() {
-            switch PFS.settle(checked, provenance: provenance, year: settled) {
-            case .success(let value):
-                history.append(value)
-            case .failure(let failure):
-                printDiagnostics(failure.diagnostics)
-                throw ExitCode(ExitStatus.validationFailure)
-            }
+        let years = year.map { [$0] } ?? history.map(\.fiscalYear.year)
+        let skipped = (contract.term.first...max(contract.term.first, contract.term.last)).filter { !years.contains($0) }
+        if year == nil && !skipped.isEmpty {
+            printError("\(file): note: not settled, nothing to settle or data missing yet: " + skipped.map { "FY\($0)" }.joined(separator: ", "))
         }
         let selection = documents.selection(defaultFormats: [.text], defaultDocuments: output == nil ? [.settlement] : Set(StatementSelection.Choice.allCases))
         var files: [ReportSet.File] = []

@@ -188,3 +188,42 @@ import Testing
         #expect(both.status == 64)
     }
 }
+
+/// Messages a user can meet around statements that no other test triggers.
+@Suite struct StatementMessages {
+    static let maebashi = "Contracts/maebashi-profit-share.xml"
+
+    @Test func verifySaysWhichEngineAndRuleVersionsDiffer() throws {
+        let original = try String(contentsOfFile: Verifying.statement, encoding: .utf8)
+        let older = original
+            .replacingOccurrences(of: #""version" : "0.1.0""#, with: #""version" : "0.0.9""#)
+            .replacingOccurrences(of: #""rule" : "profit-share",\#n      "version" : 1"#, with: #""rule" : "profit-share",\#n      "version" : 2"#)
+        #expect(older.contains(#""version" : 2"#))
+        let path = try HostileInput.temporaryDirectory().path + "/settlement.json"
+        try older.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CommandRun.pfs(["verify", path, "--contract", Self.maebashi])
+        #expect(run.status == 0, "a different engine or rule version alone is reported, not a failure")
+        #expect(run.standardOutput == """
+            \(path): pfs-settlement/1, FY2024, recomputed from \(Self.maebashi)
+              contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
+              issued by pfs 0.0.9; recomputed by pfs 0.1.0
+              rule profit-share: version 2 at issue, version 1 now; differences may come from the rule
+            verified
+
+            """)
+    }
+
+    @Test func usageErrorsOfTheStatementOptions() throws {
+        let cases: [([String], String)] = [
+            (["settle", Self.maebashi, "--year", "2024", "--lang", "ja", "--lang", "en"], "Error: several --lang values need --output DIR\n"),
+            (["explain", Self.maebashi, "--year", "2024", "--kpi", "item-c", "--party", "provider"], "Error: give --party or --kpi, not both\n"),
+            (["settle", "Contracts/hachioji-colorectal-screening-sib.xml", "--all", "--format", "json", "--document", "audit"],
+             "pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR\n"),
+        ]
+        for (arguments, expected) in cases {
+            let run = try CommandRun.pfs(arguments)
+            #expect(run.status == 64, "\(arguments)")
+            #expect(run.standardError.hasPrefix(expected), "\(arguments): \(run.standardError)")
+        }
+    }
+}
