@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
+            exclude: ["Schema"],
             resources: [.copy("Templates/statement.html.mustache")]
         ),
         .target(
