@@ -1,0 +1,83 @@
+import PFSModel
+
+/// Building blocks every document shares: the header, names and units.
+enum Common {
+    static func partyName(_ party: Settlement.PartyReference) -> Phrase { Phrase(party.name, fallback: party.id) }
+
+    static func unit(_ amounts: Settlement.AmountUnitInfo) -> Phrase {
+        let fallback = amounts.scale == .one ? amounts.currency : "\(amounts.currency) × \(amounts.scale.formatted(groupingSeparator: ","))"
+        return Phrase(amounts.label, fallback: fallback)
+    }
+
+    /// `Amount (thousand yen)` / `金額（千円）`.
+    static func amountColumn(_ key: String, _ label: Phrase, _ s: Settlement) -> Column {
+        let unit = unit(s.amounts)
+        return Column(key, Phrase("\(label.en) (\(unit.en))", "\(label.ja)（\(unit.ja)）"))
+    }
+
+    static let roleNames: [PartyRole: Phrase] = [
+        .publicSector: Phrase("public sector", "地方公共団体等"), .provider: Phrase("provider", "事業者"),
+        .investor: Phrase("investor", "資金提供者"), .evaluator: Phrase("evaluator", "第三者評価機関"),
+        .intermediary: Phrase("intermediary", "中間支援組織"),
+    ]
+
+    static func role(_ role: PartyRole) -> Phrase { roleNames[role] ?? Phrase(verbatim: role.rawValue) }
+
+    static func rounding(_ rule: RoundingRule) -> Phrase {
+        let modes: [RoundingMode: Phrase] = [
+            .down: Phrase("down (toward zero)", "切り捨て"), .up: Phrase("up (away from zero)", "切り上げ"),
+            .halfUp: Phrase("half up", "四捨五入"), .halfEven: Phrase("half even", "偶数丸め"),
+        ]
+        let mode = modes[rule.mode] ?? Phrase(verbatim: rule.mode.rawValue)
+        return Phrase("\(mode.en) to a multiple of \(rule.increment), once per project amount and once per payment; splits by largest remainder, ties to the party declared first",
+                      "\(rule.increment)単位で\(mode.ja)（事業ごと・支払ごとに1回）。配分は最大剰余法、同順位は先に宣言された当事者へ")
+    }
+
+    /// What, which year, from what: the first lines of every document.
+    static func header(_ s: Settlement) -> [Fact] {
+        let year = s.fiscalYear
+        return [
+            Fact("contract", Phrase("Contract", "契約"), .text(s.contract.id)),
+            Fact("title", Phrase("Title", "件名"), .phrase(Phrase(s.contract.title, fallback: s.contract.id))),
+            Fact("fiscalYear", Phrase("Fiscal year", "年度"), .fiscalYear(FiscalYearName(year))),
+            Fact("period", Phrase("Period", "期間"), .text("\(year.firstDay) – \(year.lastDay)")),
+            Fact("amounts", Phrase("Amounts in", "金額単位"),
+                 .phrase(unit(s.amounts) + Phrase(verbatim: " (\(s.amounts.currency) × \(s.amounts.scale.formatted(groupingSeparator: ",")))"))),
+            Fact("rounding", Phrase("Rounding", "端数処理"), .phrase(rounding(s.rounding))),
+            Fact("file", Phrase("Contract file", "契約ファイル"), .text(s.contract.file)),
+            Fact("sha256", Phrase("File SHA-256", "ファイルSHA-256"), .text(s.contract.sha256)),
+            Fact("digest", Phrase("Contract digest (canonical SHA-256)", "契約ダイジェスト（正規化SHA-256）"), .text(s.contract.digest)),
+            Fact("engine", Phrase("Engine", "計算エンジン"), .text("\(s.engine.name) \(s.engine.version)")),
+            Fact("rules", Phrase("Rules applied", "適用ルール"), .text(s.rules.map { "\($0.rule) v\($0.version)" }.joined(separator: ", "))),
+        ]
+    }
+
+    /// The KPI outcomes of the year.
+    static func kpiTable(_ s: Settlement, only ids: Set<String>? = nil) -> Table {
+        var table = Table("kpis", [
+            Column("kpi", Phrase("KPI", "指標")), Column("name", Phrase("Name", "名称")), Column("unit", Phrase("Unit", "単位")),
+            Column("direction", Phrase("Better when", "改善の向き")), Column("baseline", Phrase("Baseline", "基準値")),
+            Column("baselineYear", Phrase("Baseline year", "基準年度")),
+            Column("expected", Phrase("Expected", "見込み")), Column("actual", Phrase("Actual", "実績")),
+            Column("improvement", Phrase("Improvement", "改善量")), amountColumn("fiscalImprovement", Phrase("Fiscal improvement", "財政効果"), s),
+            Column("step", Phrase("Step", "手順")),
+        ])
+        for kpi in s.kpis where ids?.contains(kpi.id) ?? true {
+            let improvement: Cell = kpi.improvement.map(Cell.number)
+                ?? .phrase(kpi.status == .actualOnly ? Phrase("no expected value", "見込みなし") : Phrase("not measured", "未測定"))
+            table.rows.append([
+                .text(kpi.id), .phrase(Phrase(kpi.name, fallback: kpi.id)), .text(kpi.unit),
+                .phrase(kpi.direction == .lowerIsBetter ? Phrase("lower", "低いほど良い") : Phrase("higher", "高いほど良い")),
+                .number(kpi.baseline.value), .integer(kpi.baseline.year),
+                kpi.expected.map { .number($0.value) } ?? .empty, kpi.actual.map { .number($0.value) } ?? .empty,
+                improvement, kpi.fiscalImprovement.map(Cell.amount) ?? .empty, kpi.step.map(Cell.text) ?? .empty,
+            ])
+        }
+        return table
+    }
+
+    static func sum(_ values: [ExactDecimal]) -> Cell {
+        // Amounts in one settlement were each representable; a sum that is not is shown as such.
+        (try? ExactDecimal.sum(values)).map(Cell.amount) ?? .phrase(Phrase("(too large)", "（桁あふれ）"))
+    }
+}
