@@ -66,19 +66,20 @@ public enum ReportSet {
             let years = Array(history[...end])
             let settlement = years[end]
             for kind in Statement.kinds(history: years) where selection.includes(kind) {
-                // The settlement's JSON is the settlement itself: no document to build for it.
-                let settlementJSONOnly = selection.formats == [.json] && kind == .settlement
-                let document = settlementJSONOnly ? nil : Statement.document(kind, history: years)
-                guard settlementJSONOnly || document != nil else { continue }
+                // Built when a format first needs it: the settlement's JSON is the settlement
+                // itself, so a JSON-only portfolio run builds no document at all.
+                var document: Document?
                 for format in selection.formats {
                     for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
                         let path = Statement.path(contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
                                                   format: format, language: language)
                         let content: String
-                        if let document {
-                            content = Statement.render(document, as: format, language: language, template: template)
-                        } else {
+                        if format == .json, kind == .settlement {
                             content = JSONStatement.render(settlement)
+                        } else {
+                            if document == nil { document = Statement.document(kind, history: years) }
+                            guard let document else { continue }
+                            content = Statement.render(document, as: format, language: language, template: template)
                         }
                         if let problem = body(File(path: path, content: content)) { return problem }
                     }

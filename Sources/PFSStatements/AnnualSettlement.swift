@@ -63,10 +63,9 @@ public enum AnnualSettlement {
                 [.phrase(Phrase("of which outcome-linked", "うち成果連動")), .empty, .empty, .empty, linked, .empty],
             ], at: 0)
         }
+        // Never empty: a settled year has a project (with at least one provider share, by the
+        // schema) or a payment falling due.
         var blocks: [Block] = [.table(table)]
-        if table.rows.isEmpty {
-            blocks.append(.note(Phrase("Nothing falls due this year.", "本年度の支払はありません。")))
-        }
         if byPayer.count > 1 {
             var payers = Table("byPayer", [Column("payer", Phrase("Payer", "支払者")), Common.amountColumn("amount", Phrase("Amount", "金額"), s)])
             payers.rows = byPayer.map { [.phrase(Common.partyName($0.0)), .amount($0.1)] }

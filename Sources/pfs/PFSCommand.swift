@@ -223,8 +223,8 @@ struct Settle: ParsableCommand {
             files.append(file)
             return nil
         }
-        if let party = documents.party, !files.contains(where: { $0.path.contains("/payout-\(party)-FY") }) {
-            let known = Payout.contractors(in: history).map(\.id)
+        let known = Payout.contractors(in: history).map(\.id)
+        if let party = documents.party, !known.contains(party) {
             printDiagnostics([Diagnostic(check: "unknown-party", message: "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
                                          hint: known.isEmpty ? "this contract pays no contractor" : "contractors: " + known.joined(separator: ", "), at: .file(file))])
             throw ExitCode(ExitStatus.validationFailure)

@@ -281,3 +281,51 @@ import Testing
         return value
     }
 }
+
+/// Texts the shipped contracts never produce: a shortfall carried forward, a year without
+/// outcome payments, a contractor paid only in an earlier year, and explain's shortened branches.
+@Suite struct RarerStatementTexts {
+    static let contract: String = {
+        var contract = ContractXML(
+            kpis: #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="Cost"/><money/><baseline year="2022" value="1000"/>"#
+                + #"<expected year="2023" value="1000"/><actual year="2023" value="1100"/><expected year="2024" value="1000"/><actual year="2024" value="700"/></kpi>"#,
+            projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        contract.term = (2023, 2024)
+        contract.parties += #"<party id="consultant" role="provider"><name en="Consultant"/></party>"#
+        return contract.text
+            .replacingOccurrences(of: "<projects>", with: #"<projects negative-improvement="carry-forward">"#)
+            .replacingOccurrences(of: "</projects>", with: #"</projects><payments><payment id="advice" payer="city" payee="consultant" year="2023"><name en="Advice"/><fixed amount="50"/></payment></payments>"#)
+    }()
+
+    @Test func carryForwardAYearWithoutPaymentsAndAnEarlierPayout() throws {
+        let checked = PFS.check(bytes: Array(Self.contract.utf8), file: "rare.xml")
+        #expect(checked.diagnostics.isEmpty, "\(checked.diagnostics.map(\.rendered))")
+        let history = try PFS.settleTerm(checked, fileName: "rare.xml").get()
+        #expect(history.map(\.fiscalYear.year) == [2023, 2024])
+        let settlement = Statement.render(AnnualSettlement.document(try #require(history.last)), as: .text, language: .en)
+        #expect(settlement.contains("Carry-forward: shortfall brought from earlier years -100; carried to next year 0.\n"))
+        #expect(settlement.contains("No outcome payment falls due this year.\n"))
+        let consultant = try #require(Payout.contractors(in: history).first { $0.id == "consultant" })
+        let payout = Statement.render(try #require(Payout.document(party: consultant, history: history)), as: .text, language: .en)
+        #expect(payout.contains("Nothing is due to you this year.\n"))
+        #expect(payout.contains("FY2023 (令和5年度)  advice — Advice            50\n"))
+        #expect(payout.contains("FY2024 (令和6年度)  nothing due                 0\n"))
+    }
+
+    @Test func explainShortensRepeatedAndUnrelatedBranches() throws {
+        let repeated = try CommandRun.pfs(["explain", "Contracts/example-sib.xml", "--year", "2024", "--lang", "en"])
+        #expect(repeated.standardOutput.contains("""
+            └─ S1  payment 'employment-2024' (band (linear)) from 'city' to 'trust' = 2,880
+                   (expanded above)
+            """))
+        let path = try HostileInput.temporaryDirectory().path + "/two-kpis.xml"
+        let contract = ContractXML(kpis: ContractXML.moneyKPI("a", expected: "1000", actual: "800") + ContractXML.moneyKPI("b", expected: "500", actual: "400"),
+                                   projects: ContractXML.project("p", credits: [("a", "0.5"), ("b", "0.5")], shares: [("provider", "0.2")]))
+        try contract.text.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CommandRun.pfs(["explain", path, "--year", "2024", "--kpi", "a", "--lang", "en"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("S4  project 'p' attributable from KPI 'b' = 50 (other inputs, not expanded)"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("a actual FY2024 = 800"))
+        #expect(!run.standardOutput.contains("b actual FY2024"))
+    }
+}
