@@ -197,7 +197,53 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     // MARK: Text
 
     /// Plain decimal notation, e.g. `-1234.5`; never an exponent.
-    public var description: String { formatted(groupingSeparator: nil) }
+    public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        writePlain(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s ASCII bytes, without an intermediate String (statements
+    /// print tens of thousands of amounts).
+    public func writePlain(into bytes: inout [UInt8]) {
+        var significand = significand
+        var scale = scale
+        while scale > 0, significand % 10 == 0 { significand /= 10; scale -= 1 }
+        if significand < 0 { bytes.append(UInt8(ascii: "-")) }
+        // At most 39 digits; filled from the end. Almost every value fits in 64 bits,
+        // whose division is far cheaper than 128-bit division.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            var start = digits.count
+            var magnitude = significand.magnitude
+            while magnitude > UInt128(UInt64.max) {
+                let (quotient, digit) = magnitude.quotientAndRemainder(dividingBy: 10)
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(digit)
+                magnitude = quotient
+            }
+            var small = UInt64(magnitude)
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(small % 10)
+                small /= 10
+            } while small > 0
+            let count = digits.count - start
+            if count <= scale {
+                bytes.append(UInt8(ascii: "0"))
+                bytes.append(UInt8(ascii: "."))
+                bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale - count))
+                bytes.append(contentsOf: digits[start...])
+            } else {
+                let point = digits.count - scale
+                bytes.append(contentsOf: digits[start..<point])
+                if scale > 0 {
+                    bytes.append(UInt8(ascii: "."))
+                    bytes.append(contentsOf: digits[point...])
+                }
+            }
+        }
+    }
 
     /// Decimal notation with at least `minimumFractionDigits` digits after the point
     /// and, if given, a separator between groups of three integer digits.

@@ -1,10 +1,198 @@
 import Foundation
 import PFSModel
 
-/// A JSON document, written in exactly the layout Foundation's `JSONEncoder` uses with
-/// `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`, but without `Codable`'s
-/// machinery, which took more than half the time of settling a portfolio
-/// (Benchmarks/README.md). A test keeps the two byte-identical.
+/// Writes JSON as UTF-8 bytes, as it goes, in exactly the layout Foundation's
+/// `JSONEncoder` uses with `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes` (a test
+/// keeps the two byte-identical). Building a value tree and sorting its keys took a
+/// third of settling a portfolio (Benchmarks/README.md); the writer does neither.
+///
+/// Members are written in the order they are given, so callers give an object's keys in
+/// ascending order of their UTF-8 bytes — `.sortedKeys`' order for the ASCII keys used
+/// here. Debug builds check it.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var depth = 0
+    /// Whether the innermost open container has no element yet.
+    private var empty = true
+    /// A key was just written; the next value is its member's value.
+    private var afterKey = false
+    #if DEBUG
+    private var lastKeys: [[UInt8]?] = []
+    #endif
+
+    init(capacity: Int = 16_384) { bytes.reserveCapacity(capacity) }
+
+    /// The text written, with the final newline a statement file ends with.
+    func text() -> String { String(decoding: bytes + [0x0A], as: UTF8.self) }
+
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "{"))
+        #if DEBUG
+        lastKeys.append(nil)
+        #endif
+        body(&self)
+        #if DEBUG
+        lastKeys.removeLast()
+        #endif
+        close(UInt8(ascii: "}"))
+    }
+
+    mutating func array(_ body: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "["))
+        body(&self)
+        close(UInt8(ascii: "]"))
+    }
+
+    /// An array of `items`, each written by `element`.
+    mutating func array<S: Sequence>(_ items: S, _ element: (inout JSONWriter, S.Element) -> Void) {
+        array { writer in
+            for item in items { element(&writer, item) }
+        }
+    }
+
+    /// Starts the member `key`; the next value written is its value.
+    mutating func key(_ key: String) {
+        #if DEBUG
+        let keyBytes = Array(key.utf8)
+        if let last = lastKeys[lastKeys.count - 1] {
+            assert(last.lexicographicallyPrecedes(keyBytes), "JSON keys out of order: \(String(decoding: last, as: UTF8.self)) before \(key)")
+        }
+        lastKeys[lastKeys.count - 1] = keyBytes
+        #endif
+        startElement()
+        writeString(key)
+        append(" : ")
+        afterKey = true
+    }
+
+    mutating func string(_ text: String) {
+        startValue()
+        writeString(text)
+    }
+
+    mutating func int(_ number: Int) {
+        startValue()
+        append(String(number))
+    }
+
+    mutating func bool(_ flag: Bool) {
+        startValue()
+        append(flag ? "true" : "false")
+    }
+
+    /// A decimal as a string in plain notation, so no reader turns it into a float.
+    mutating func decimal(_ value: ExactDecimal) {
+        startValue()
+        bytes.append(UInt8(ascii: "\""))
+        value.writePlain(into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    // Optional members are left out when absent, as `encodeIfPresent` does.
+
+    mutating func member(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    mutating func member(_ name: String, _ value: Int) {
+        key(name)
+        int(value)
+    }
+
+    mutating func member(_ name: String, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    mutating func member(_ name: String, _ value: ExactDecimal?) {
+        guard let value else { return }
+        key(name)
+        decimal(value)
+    }
+
+    mutating func member(_ name: String, _ body: (inout JSONWriter) -> Void) {
+        key(name)
+        body(&self)
+    }
+
+    private mutating func startValue() {
+        if afterKey { afterKey = false } else { startElement() }
+    }
+
+    /// The separator and indentation before an element of the open container (nothing
+    /// before a top-level value).
+    private mutating func startElement() {
+        guard depth > 0 else { return }
+        append(empty ? "\n" : ",\n")
+        indent(depth)
+        empty = false
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        startValue()
+        bytes.append(bracket)
+        depth += 1
+        empty = true
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        // JSONEncoder writes an empty container as `{`, a blank line, `}`.
+        append(empty ? "\n\n" : "\n")
+        indent(depth)
+        bytes.append(bracket)
+        empty = false
+    }
+
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func indent(_ depth: Int) {
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+    }
+
+    private mutating func writeString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            // Most strings need no escaping: copy them whole.
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                default:
+                    // UTF-8 bytes of non-ASCII characters are copied as they are.
+                    bytes.append(byte)
+                }
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// A JSON value built before it is written, for documents whose keys are only known at
+/// run time (the sections and tables of ``Document``); its object keys are sorted when
+/// written.
 indirect enum JSONValue {
     case object([(String, JSONValue)])
     case array([JSONValue])
@@ -12,87 +200,30 @@ indirect enum JSONValue {
     case int(Int)
     case bool(Bool)
 
-    /// Serialises with two-space indentation and keys in sorted order.
+    /// The JSON text, ending with a newline.
     func serialized() -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(16_384)
-        write(into: &out, depth: 0)
-        return String(decoding: out, as: UTF8.self)
+        var writer = JSONWriter()
+        write(to: &writer)
+        return writer.text()
     }
 
-    private func write(into out: inout [UInt8], depth: Int) {
+    func write(to writer: inout JSONWriter) {
         switch self {
         case .object(let members):
-            guard !members.isEmpty else { Self.append("{\n\n", &out); Self.indent(depth, &out); out.append(UInt8(ascii: "}")); return }
-            Self.append("{\n", &out)
-            // Keys are ASCII identifiers, for which byte order is String order; comparing
-            // bytes skips String's Unicode-aware comparison (4% of rendering a large contract).
+            // Keys are ASCII identifiers, for which byte order is String order.
             let sorted = members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
-            for (index, (key, value)) in sorted.enumerated() {
-                Self.indent(depth + 1, &out)
-                Self.writeString(key, into: &out)
-                Self.append(" : ", &out)
-                value.write(into: &out, depth: depth + 1)
-                Self.append(index == sorted.count - 1 ? "\n" : ",\n", &out)
-            }
-            Self.indent(depth, &out)
-            out.append(UInt8(ascii: "}"))
-        case .array(let elements):
-            guard !elements.isEmpty else { Self.append("[\n\n", &out); Self.indent(depth, &out); out.append(UInt8(ascii: "]")); return }
-            Self.append("[\n", &out)
-            for (index, element) in elements.enumerated() {
-                Self.indent(depth + 1, &out)
-                element.write(into: &out, depth: depth + 1)
-                Self.append(index == elements.count - 1 ? "\n" : ",\n", &out)
-            }
-            Self.indent(depth, &out)
-            out.append(UInt8(ascii: "]"))
-        case .string(let text):
-            Self.writeString(text, into: &out)
-        case .int(let number):
-            Self.append(String(number), &out)
-        case .bool(let flag):
-            Self.append(flag ? "true" : "false", &out)
-        }
-    }
-
-    private static func append(_ text: String, _ out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
-    }
-
-    private static func indent(_ depth: Int, _ out: inout [UInt8]) {
-        for _ in 0..<(depth * 2) { out.append(UInt8(ascii: " ")) }
-    }
-
-    private static func writeString(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            // Most strings need no escaping: copy them whole.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
-                out.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                default:
-                    // UTF-8 bytes of non-ASCII characters are copied as they are.
-                    out.append(byte)
+            writer.object { writer in
+                for (key, value) in sorted {
+                    writer.key(key)
+                    value.write(to: &writer)
                 }
             }
+        case .array(let elements):
+            writer.array(elements) { writer, element in element.write(to: &writer) }
+        case .string(let text): writer.string(text)
+        case .int(let number): writer.int(number)
+        case .bool(let flag): writer.bool(flag)
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -120,170 +251,310 @@ extension JSONValue {
     }
 }
 
-extension Settlement {
-    /// The settlement as a JSON value with the same keys and layout as its `Codable` encoding.
-    var json: JSONValue {
-        var root = JSONObject()
-        root.set("format", .string(format))
-        root.set("engine", .object([("name", .string(engine.name)), ("version", .string(engine.version))]))
-        root.set("contract", .object([("id", .string(contract.id)), ("title", .text(contract.title)), ("file", .string(contract.file)),
-                                      ("sha256", .string(contract.sha256)), ("digest", .string(contract.digest))]))
-        var year = JSONObject()
-        year.set("year", .int(fiscalYear.year))
-        year.set("label", .string(fiscalYear.label))
-        year.set("labelJA", .string(fiscalYear.labelJA))
-        year.set("firstDay", .string(fiscalYear.firstDay))
-        year.set("lastDay", .string(fiscalYear.lastDay))
-        root.set("fiscalYear", year.value)
-        root.set("amounts", .object([("currency", .string(amounts.currency)), ("scale", .decimal(amounts.scale)), ("label", .text(amounts.label))]))
-        root.set("rounding", .object([("increment", .decimal(rounding.increment)), ("mode", .string(rounding.mode.rawValue))]))
-        root.set("kpis", .array(kpis.map(\.json)))
-        root.set("projects", .array(projects.map(\.json)))
-        root.set("totals", .object([
-            ("attributable", .decimal(totals.attributable)), ("providerRewards", .decimal(totals.providerRewards)),
-            ("publicShare", .decimal(totals.publicShare)),
-            ("byParty", .array(totals.byParty.map { .object([("party", $0.party.json), ("amount", .decimal($0.amount))]) })),
-        ]))
-        root.set("payments", payments.map { .array($0.map(\.json)) })
-        if let paid = paymentTotals {
-            var object = JSONObject()
-            object.set("paidBefore", .decimal(paid.paidBefore))
-            object.set("paidThisYear", .decimal(paid.paidThisYear))
-            object.set("paidToDate", .decimal(paid.paidToDate))
-            object.set("maximum", .decimal(paid.maximum))
-            object.set("minimum", .decimal(paid.minimum))
-            object.set("remaining", .decimal(paid.remaining))
-            root.set("paymentTotals", object.value)
+// The settlement's members below are written in sorted key order, with the same keys and
+// layout as its `Codable` encoding.
+
+extension JSONWriter {
+    mutating func member(_ name: String, _ text: LocalizedText) {
+        member(name) { writer in
+            writer.object { writer in
+                writer.member("en", text.en)
+                writer.member("ja", text.ja)
+            }
         }
-        if let sib {
-            root.set("sib", .object([
-                ("intermediary", sib.intermediary.json), ("receivedThisYear", .decimal(sib.receivedThisYear)),
-                ("receivedToDate", .decimal(sib.receivedToDate)), ("feeThisYear", .decimal(sib.feeThisYear)),
-                ("feeToDate", .decimal(sib.feeToDate)),
-                ("investors", .array(sib.investors.map { investor in
-                    .object([("party", investor.party.json), ("principal", .decimal(investor.principal)),
-                             ("maximumReturn", .decimal(investor.maximumReturn)), ("principalThisYear", .decimal(investor.principalThisYear)),
-                             ("principalToDate", .decimal(investor.principalToDate)), ("returnThisYear", .decimal(investor.returnThisYear)),
-                             ("returnToDate", .decimal(investor.returnToDate))])
-                })),
-                ("residual", sib.residual.json), ("residualThisYear", .decimal(sib.residualThisYear)),
-                ("residualToDate", .decimal(sib.residualToDate)), ("step", .string(sib.step)),
-            ]))
+    }
+
+    mutating func member(_ name: String, _ party: Settlement.PartyReference) {
+        member(name) { writer in party.write(to: &writer) }
+    }
+
+    mutating func member(_ name: String, _ figure: Settlement.Figure?) {
+        guard let figure else { return }
+        member(name) { writer in
+            writer.object { writer in
+                writer.member("element", figure.element)
+                writer.member("line", figure.line)
+                writer.member("source", figure.source)
+                writer.member("value", figure.value)
+                writer.member("year", figure.year)
+            }
         }
-        if let cap = rewardCap {
-            root.set("rewardCap", .object([
-                ("maximum", .decimal(cap.maximum)), ("paidBefore", .decimal(cap.paidBefore)), ("beforeCap", .decimal(cap.beforeCap)),
-                ("cut", .decimal(cap.cut)), ("remaining", .decimal(cap.remaining)), ("step", .string(cap.step)),
-            ]))
+    }
+
+    mutating func member(_ name: String, partyTotals: [Settlement.PartyTotal]) {
+        member(name) { writer in
+            writer.array(partyTotals) { writer, total in
+                writer.object { writer in
+                    writer.member("amount", total.amount)
+                    writer.member("party", total.party)
+                }
+            }
         }
-        root.set("steps", .array(steps.map { step in
-            .object([("id", .string(step.id)), ("description", .string(step.description)), ("descriptionJA", .string(step.descriptionJA)), ("formula", .string(step.formula)),
-                     ("result", .decimal(step.result)), ("uses", .array(step.uses.map { .string($0) })),
-                     ("reads", .array(step.reads.map { .object([("kpi", .string($0.kpi)), ("measure", .string($0.measure.rawValue)),
-                                                                 ("year", .int($0.year))]) }))])
-        }))
-        root.set("rules", .array(rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
-        return root.value
     }
 }
 
-extension Settlement.Figure {
-    var json: JSONValue {
-        var object = JSONObject()
-        object.set("year", .int(year))
-        object.set("value", .decimal(value))
-        object.set("source", .string(source))
-        object.set("line", .int(line))
-        object.set("element", .string(element))
-        return object.value
+extension Settlement {
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("amounts") { writer in
+                writer.object { writer in
+                    writer.member("currency", amounts.currency)
+                    writer.member("label", amounts.label)
+                    writer.member("scale", amounts.scale)
+                }
+            }
+            writer.member("contract") { writer in
+                writer.object { writer in
+                    writer.member("digest", contract.digest)
+                    writer.member("file", contract.file)
+                    writer.member("id", contract.id)
+                    writer.member("sha256", contract.sha256)
+                    writer.member("title", contract.title)
+                }
+            }
+            writer.member("engine") { writer in
+                writer.object { writer in
+                    writer.member("name", engine.name)
+                    writer.member("version", engine.version)
+                }
+            }
+            writer.member("fiscalYear") { writer in
+                writer.object { writer in
+                    writer.member("firstDay", fiscalYear.firstDay)
+                    writer.member("label", fiscalYear.label)
+                    writer.member("labelJA", fiscalYear.labelJA)
+                    writer.member("lastDay", fiscalYear.lastDay)
+                    writer.member("year", fiscalYear.year)
+                }
+            }
+            writer.member("format", format)
+            writer.member("kpis") { writer in writer.array(kpis) { writer, kpi in kpi.write(to: &writer) } }
+            if let paid = paymentTotals {
+                writer.member("paymentTotals") { writer in
+                    writer.object { writer in
+                        writer.member("maximum", paid.maximum)
+                        writer.member("minimum", paid.minimum)
+                        writer.member("paidBefore", paid.paidBefore)
+                        writer.member("paidThisYear", paid.paidThisYear)
+                        writer.member("paidToDate", paid.paidToDate)
+                        writer.member("remaining", paid.remaining)
+                    }
+                }
+            }
+            if let payments {
+                writer.member("payments") { writer in writer.array(payments) { writer, payment in payment.write(to: &writer) } }
+            }
+            writer.member("projects") { writer in writer.array(projects) { writer, project in project.write(to: &writer) } }
+            if let cap = rewardCap {
+                writer.member("rewardCap") { writer in
+                    writer.object { writer in
+                        writer.member("beforeCap", cap.beforeCap)
+                        writer.member("cut", cap.cut)
+                        writer.member("maximum", cap.maximum)
+                        writer.member("paidBefore", cap.paidBefore)
+                        writer.member("remaining", cap.remaining)
+                        writer.member("step", cap.step)
+                    }
+                }
+            }
+            writer.member("rounding") { writer in
+                writer.object { writer in
+                    writer.member("increment", rounding.increment)
+                    writer.member("mode", rounding.mode.rawValue)
+                }
+            }
+            writer.member("rules") { writer in
+                writer.array(rules) { writer, rule in
+                    writer.object { writer in
+                        writer.member("rule", rule.rule)
+                        writer.member("version", rule.version)
+                    }
+                }
+            }
+            if let sib { writer.member("sib") { writer in sib.write(to: &writer) } }
+            writer.member("steps") { writer in writer.array(steps) { writer, step in step.write(to: &writer) } }
+            writer.member("totals") { writer in
+                writer.object { writer in
+                    writer.member("attributable", totals.attributable)
+                    writer.member("byParty", partyTotals: totals.byParty)
+                    writer.member("providerRewards", totals.providerRewards)
+                    writer.member("publicShare", totals.publicShare)
+                }
+            }
+        }
     }
 }
 
 extension Settlement.PartyReference {
-    var json: JSONValue { .object([("id", .string(id)), ("role", .string(role.rawValue)), ("name", .text(name))]) }
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("id", id)
+            writer.member("name", name)
+            writer.member("role", role.rawValue)
+        }
+    }
 }
 
 extension Settlement.KPIOutcome {
-    var json: JSONValue {
-        var object = JSONObject()
-        object.set("id", .string(id))
-        object.set("name", .text(name))
-        object.set("unit", .string(unit))
-        object.set("direction", .string(direction.rawValue))
-        object.set("valuePerUnit", .decimal(valuePerUnit))
-        object.set("baseline", baseline.json)
-        object.set("expected", expected?.json)
-        object.set("actual", actual?.json)
-        object.set("status", .string(status.rawValue))
-        object.set("improvement", .decimal(improvement))
-        object.set("fiscalImprovement", .decimal(fiscalImprovement))
-        object.set("step", .string(step))
-        return object.value
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("actual", actual)
+            writer.member("baseline", baseline)
+            writer.member("direction", direction.rawValue)
+            writer.member("expected", expected)
+            writer.member("fiscalImprovement", fiscalImprovement)
+            writer.member("id", id)
+            writer.member("improvement", improvement)
+            writer.member("name", name)
+            writer.member("status", status.rawValue)
+            writer.member("step", step)
+            writer.member("unit", unit)
+            writer.member("valuePerUnit", valuePerUnit)
+        }
     }
 }
 
 extension Settlement.ProjectSettlement {
-    var json: JSONValue {
-        .object([
-            ("id", .string(id)), ("name", .text(name)), ("payer", payer.json),
-            ("attributions", .array(attributions.map { attribution in
-                .object([("kpi", .string(attribution.kpi)), ("fiscalImprovement", .decimal(attribution.fiscalImprovement)),
-                         ("share", .decimal(attribution.share)), ("attributable", .decimal(attribution.attributable)),
-                         ("step", .string(attribution.step))])
-            })),
-            ("netAttributable", .decimal(netAttributable)), ("flooredAtZero", .bool(flooredAtZero)),
-            ("attributable", .decimal(attributable)), ("step", .string(step)),
-            ("allocations", .array(allocations.map { allocation in
-                var object = JSONObject()
-                object.set("party", allocation.party.json)
-                object.set("share", .decimal(allocation.share))
-                object.set("exact", .decimal(allocation.exact))
-                object.set("amount", .decimal(allocation.amount))
-                object.set("receivedRemainder", .bool(allocation.receivedRemainder))
-                object.set("clawback", .decimal(allocation.clawback))
-                object.set("rewardCapCut", .decimal(allocation.rewardCapCut))
-                object.set("step", .string(allocation.step))
-                return object.value
-            })),
-            ("negativeImprovement", .string(negativeImprovement.rawValue)),
-        ] + [
-            ("carriedIn", JSONValue.decimal(carriedIn)), ("carriedOut", JSONValue.decimal(carriedOut)),
-            ("clawbackOwed", clawbackOwed.map { owed in .array(owed.map { .object([("party", $0.party.json), ("amount", .decimal($0.amount))]) }) }),
-        ].compactMap { key, value in value.map { (key, $0) } })
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("allocations") { writer in
+                writer.array(allocations) { writer, allocation in
+                    writer.object { writer in
+                        writer.member("amount", allocation.amount)
+                        writer.member("clawback", allocation.clawback)
+                        writer.member("exact", allocation.exact)
+                        writer.member("party", allocation.party)
+                        writer.member("receivedRemainder", allocation.receivedRemainder)
+                        writer.member("rewardCapCut", allocation.rewardCapCut)
+                        writer.member("share", allocation.share)
+                        writer.member("step", allocation.step)
+                    }
+                }
+            }
+            writer.member("attributable", attributable)
+            writer.member("attributions") { writer in
+                writer.array(attributions) { writer, attribution in
+                    writer.object { writer in
+                        writer.member("attributable", attribution.attributable)
+                        writer.member("fiscalImprovement", attribution.fiscalImprovement)
+                        writer.member("kpi", attribution.kpi)
+                        writer.member("share", attribution.share)
+                        writer.member("step", attribution.step)
+                    }
+                }
+            }
+            writer.member("carriedIn", carriedIn)
+            writer.member("carriedOut", carriedOut)
+            if let clawbackOwed { writer.member("clawbackOwed", partyTotals: clawbackOwed) }
+            writer.member("flooredAtZero", flooredAtZero)
+            writer.member("id", id)
+            writer.member("name", name)
+            writer.member("negativeImprovement", negativeImprovement.rawValue)
+            writer.member("netAttributable", netAttributable)
+            writer.member("payer", payer)
+            writer.member("step", step)
+        }
     }
 }
 
 extension Settlement.PaymentOutcome {
-    var json: JSONValue {
-        var object = JSONObject()
-        object.set("id", .string(id))
-        object.set("name", .text(name))
-        object.set("rule", .string(rule))
-        object.set("payers", .array(payers.map(\.json)))
-        object.set("payees", .array(payees.map(\.json)))
-        object.set("kpi", .string(kpi))
-        object.set("outcome", outcome?.json)
-        object.set("byRule", .decimal(byRule))
-        object.set("cap", .decimal(cap))
-        object.set("cutByCaps", .decimal(cutByCaps))
-        object.set("amount", .decimal(amount))
-        object.set("step", .string(step))
-        return object.value
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("amount", amount)
+            writer.member("byRule", byRule)
+            writer.member("cap", cap)
+            writer.member("cutByCaps", cutByCaps)
+            writer.member("id", id)
+            writer.member("kpi", kpi)
+            writer.member("name", name)
+            writer.member("outcome", outcome)
+            Self.write(partyAmounts: payees, as: "payees", to: &writer)
+            Self.write(partyAmounts: payers, as: "payers", to: &writer)
+            writer.member("rule", rule)
+            writer.member("step", step)
+        }
+    }
+
+    private static func write(partyAmounts: [Settlement.PartyAmount], as name: String, to writer: inout JSONWriter) {
+        writer.member(name) { writer in
+            writer.array(partyAmounts) { writer, partyAmount in
+                writer.object { writer in
+                    writer.member("amount", partyAmount.amount)
+                    writer.member("party", partyAmount.party)
+                    writer.member("share", partyAmount.share)
+                }
+            }
+        }
     }
 }
 
-extension Settlement.PartyAmount {
-    var json: JSONValue { .object([("party", party.json), ("share", .decimal(share)), ("amount", .decimal(amount))]) }
+extension Settlement.SIBFlows {
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("feeThisYear", feeThisYear)
+            writer.member("feeToDate", feeToDate)
+            writer.member("intermediary", intermediary)
+            writer.member("investors") { writer in
+                writer.array(investors) { writer, investor in
+                    writer.object { writer in
+                        writer.member("maximumReturn", investor.maximumReturn)
+                        writer.member("party", investor.party)
+                        writer.member("principal", investor.principal)
+                        writer.member("principalThisYear", investor.principalThisYear)
+                        writer.member("principalToDate", investor.principalToDate)
+                        writer.member("returnThisYear", investor.returnThisYear)
+                        writer.member("returnToDate", investor.returnToDate)
+                    }
+                }
+            }
+            writer.member("receivedThisYear", receivedThisYear)
+            writer.member("receivedToDate", receivedToDate)
+            writer.member("residual", residual)
+            writer.member("residualThisYear", residualThisYear)
+            writer.member("residualToDate", residualToDate)
+            writer.member("step", step)
+        }
+    }
+}
+
+extension Settlement.Step {
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("description", description)
+            writer.member("descriptionJA", descriptionJA)
+            writer.member("formula", formula)
+            writer.member("id", id)
+            writer.member("reads") { writer in
+                writer.array(reads) { writer, reading in
+                    writer.object { writer in
+                        writer.member("kpi", reading.kpi)
+                        writer.member("measure", reading.measure.rawValue)
+                        writer.member("year", reading.year)
+                    }
+                }
+            }
+            writer.member("result", result)
+            writer.member("uses") { writer in writer.array(uses) { writer, use in writer.string(use) } }
+        }
+    }
 }
 
 /// The JSON statement: the ``Settlement`` encoded with sorted keys, amounts as decimal
 /// strings. Stable byte for byte for the same settlement.
 public enum JSONStatement {
     /// Encodes a settlement.
-    public static func render(_ settlement: Settlement) -> String { settlement.json.serialized() + "\n" }
+    public static func render(_ settlement: Settlement) -> String {
+        var writer = JSONWriter(capacity: 65_536)
+        settlement.write(to: &writer)
+        return writer.text()
+    }
 
     /// Encodes several settlements (e.g. every year of a term) as one JSON array.
-    public static func render(_ settlements: [Settlement]) -> String { JSONValue.array(settlements.map(\.json)).serialized() + "\n" }
+    public static func render(_ settlements: [Settlement]) -> String {
+        var writer = JSONWriter(capacity: 65_536 * settlements.count)
+        writer.array(settlements) { writer, settlement in settlement.write(to: &writer) }
+        return writer.text()
+    }
 
     /// The same document through Foundation's `JSONEncoder`: the reference ``render(_:)``
     /// must match byte for byte (tested).

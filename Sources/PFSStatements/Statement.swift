@@ -67,7 +67,7 @@ public enum Statement {
         case .csv: return CSVRenderer.render(document, language: language)
         case .json:
             if case .settlement = document.kind { return JSONStatement.render(document.settlement) }
-            return document.json.serialized() + "\n"
+            return document.json.serialized()
         }
     }
 

@@ -3,6 +3,7 @@ import PFSChecks
 import PFSEvaluator
 import PFSModel
 import PFSStatements
+import PropertyBased
 import Testing
 
 @Suite struct ExactDecimalParsing {
@@ -29,6 +30,21 @@ import Testing
         #expect(d("-1000").formatted(groupingSeparator: ",") == "-1,000")
         #expect(d("2.50").description == "2.5")
         #expect(d("2.5").formatted(minimumFractionDigits: 2) == "2.50")
+        #expect(d("0.000123").description == "0.000123")
+        #expect(d("-123456789012345678901234").description == "-123456789012345678901234")
+    }
+
+    /// `description` (written straight into bytes for statements) and `formatted` are two
+    /// implementations of one notation: they agree, and the text parses back to the value,
+    /// on both sides of the 64-bit fast path and at every scale.
+    @Test func plainNotationRoundTrips() async {
+        await propertyCheck(count: 1_000, input: Gen.int(in: -999_999...999_999), Gen.int(in: 0...999_999_999_999_999_999),
+                            Gen.int(in: 0...ExactDecimal.maxScale)) { high, low, scale in
+            // Up to 24 digits: the 128-bit loop runs, then the 64-bit one.
+            let value = ExactDecimal(significand: Int128(high) * 1_000_000_000_000_000_000 + Int128(low), scale: scale)
+            #expect(value.description == value.formatted(groupingSeparator: nil))
+            #expect((try? ExactDecimal.parse(value.description).get()) == value)
+        }
     }
 }
 
