@@ -79,13 +79,14 @@ public enum PFS {
     }
 
     /// Settles every year of the term that can be settled (``settleableYears(_:)``), in
-    /// order, checking each year once.
-    public static func settleTerm(_ checked: CheckResult, fileName: String) -> Result<[Settlement], SettlementFailure> {
+    /// order, checking each year once. Each year is settled on its own (the evaluator
+    /// replays what it needs of earlier years), so up to `jobs` years are settled at once.
+    public static func settleTerm(_ checked: CheckResult, fileName: String, jobs: Int = 1) -> Result<[Settlement], SettlementFailure> {
         guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
         let provenance = provenance(of: checked, fileName: fileName)
         var settlements: [Settlement] = []
-        for year in settleableYears(contract) {
-            switch evaluate(contract, year: year, provenance: provenance) {
+        for result in Parallel.map(settleableYears(contract), jobs: jobs, { evaluate(contract, year: $0, provenance: provenance) }) {
+            switch result {
             case .success(let settlement): settlements.append(settlement)
             case .failure(let failure): return .failure(failure)
             }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PFSModel
 import PFSStatements
@@ -19,17 +18,6 @@ public enum Portfolio {
         }
     }
 
-    /// Applies `body` to every item on up to `jobs` threads; results come back in order.
-    public static func map<T: Sendable>(_ items: [String], jobs: Int, _ body: @Sendable (String) -> T) -> [T] {
-        let collected = Collected<T>()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, items.count))) { _ in
-            while let index = collected.nextIndex(below: items.count) {
-                collected.add(index, body(items[index]))
-            }
-        }
-        return collected.inOrder()
-    }
-
     /// What settling one contract of a portfolio produced.
     public struct ContractOutcome: Sendable {
         /// The file.
@@ -45,64 +33,56 @@ public enum Portfolio {
     /// replace an issued statement, unless `newRevision`).
     public static func settle(files: [String], output: String, selection: StatementSelection, template: HTMLTemplate = .standard,
                               newRevision: Bool, jobs: Int) -> [ContractOutcome] {
-        map(files, jobs: jobs) { file in
+        // Cores not needed for contracts settle and write the years of one (a single large
+        // contract would otherwise use one core).
+        let yearJobs = max(1, jobs / max(1, files.count))
+        return Parallel.map(files, jobs: jobs) { file in
             let checked = PFS.check(path: file)
             guard let contract = checked.contract, !checked.hasErrors else {
                 return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
             }
-            // Fresh output (the usual case): write each document as it is made, so memory
-            // holds one, not the whole term. Otherwise decide about every existing file
-            // first, so that a refusal leaves the directory untouched.
-            let fresh = !FileManager.default.fileExists(atPath: output + "/" + contract.id)
-            var pending: [(path: String, content: String)] = []
-            var written = 0
-            let problems = ReportSet.forEachStatement(of: checked, fileName: PFS.lastPathComponent(file), selection: selection, template: template) { statement in
-                let path = output + "/" + statement.path
-                guard fresh else {
-                    pending.append((path, statement.content))
+            let fileName = PFS.lastPathComponent(file)
+            // Fresh output (the usual case): write each document as soon as it is made.
+            // Otherwise decide about every existing file first, so that a refusal leaves
+            // the directory untouched.
+            guard !FileManager.default.fileExists(atPath: output + "/" + contract.id) else {
+                return replacing(checked, file: file, fileName: fileName, output: output, selection: selection, template: template,
+                                 newRevision: newRevision)
+            }
+            let history: [Settlement]
+            switch PFS.settleTerm(checked, fileName: fileName, jobs: yearJobs) {
+            case .failure(let failure): return ContractOutcome(file: file, statements: 0, diagnostics: failure.diagnostics)
+            case .success(let settled): history = settled
+            }
+            let years = Parallel.map(history.map(\.fiscalYear.year), jobs: yearJobs) { year in
+                var written = 0
+                let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) { statement in
+                    if let problem = StatementOutput.write(statement.bytes, to: output + "/" + statement.path) { return problem }
+                    written += 1
                     return nil
                 }
-                if let problem = StatementOutput.write(statement.content, to: path) { return problem }
-                written += 1
-                return nil
+                return (written: written, problem: problem)
             }
-            guard problems.isEmpty else { return ContractOutcome(file: file, statements: written, diagnostics: problems) }
-            guard !fresh else { return ContractOutcome(file: file, statements: written, diagnostics: []) }
-            switch StatementOutput.plan(pending, newRevision: newRevision) {
-            case .failure(let refusal):
-                return ContractOutcome(file: file, statements: 0, diagnostics: refusal.diagnostics)
-            case .success(let actions):
-                let (done, problem) = StatementOutput.apply(actions)
-                return ContractOutcome(file: file, statements: problem == nil ? actions.count : done.count, diagnostics: problem.map { [$0] } ?? [])
-            }
+            return ContractOutcome(file: file, statements: years.reduce(0) { $0 + $1.written }, diagnostics: years.compactMap(\.problem))
         }
     }
-}
 
-/// Results produced on several threads, each under a lock, read in order afterwards.
-final class Collected<T>: @unchecked Sendable {
-    private var results: [(index: Int, value: T)] = []
-    private var next = 0
-    private let lock = NSLock()
-
-    /// Hands out indices 0, 1, 2… to whichever thread asks next.
-    func nextIndex(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < limit else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func add(_ index: Int, _ value: T) {
-        lock.lock()
-        results.append((index, value))
-        lock.unlock()
-    }
-
-    func inOrder() -> [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return results.sorted { $0.index < $1.index }.map(\.value)
+    /// A contract whose directory exists: plans every statement against the files there
+    /// before writing any.
+    private static func replacing(_ checked: PFS.CheckResult, file: String, fileName: String, output: String, selection: StatementSelection,
+                                  template: HTMLTemplate, newRevision: Bool) -> ContractOutcome {
+        var pending: [(path: String, content: String)] = []
+        let problems = ReportSet.forEachStatement(of: checked, fileName: fileName, selection: selection, template: template) { statement in
+            pending.append((output + "/" + statement.path, statement.content))
+            return nil
+        }
+        guard problems.isEmpty else { return ContractOutcome(file: file, statements: 0, diagnostics: problems) }
+        switch StatementOutput.plan(pending, newRevision: newRevision) {
+        case .failure(let refusal):
+            return ContractOutcome(file: file, statements: 0, diagnostics: refusal.diagnostics)
+        case .success(let actions):
+            let (done, problem) = StatementOutput.apply(actions)
+            return ContractOutcome(file: file, statements: problem == nil ? actions.count : done.count, diagnostics: problem.map { [$0] } ?? [])
+        }
     }
 }

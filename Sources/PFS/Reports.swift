@@ -53,8 +53,10 @@ public enum ReportSet {
     public struct File: Sendable, Hashable {
         /// e.g. `maebashi-profit-share/settlement-FY2024.ja.html`.
         public let path: String
+        /// Its content, as the bytes of the file.
+        public let bytes: [UInt8]
         /// Its content.
-        public let content: String
+        public var content: String { String(decoding: bytes, as: UTF8.self) }
     }
 
     /// The selected documents of settled years (the term so far, in order; each year's
@@ -73,15 +75,15 @@ public enum ReportSet {
                     for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
                         let path = Statement.path(contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
                                                   format: format, language: language)
-                        let content: String
+                        let bytes: [UInt8]
                         if format == .json, kind == .settlement {
-                            content = JSONStatement.render(settlement)
+                            bytes = JSONStatement.bytes(settlement)
                         } else {
                             if document == nil { document = Statement.document(kind, history: years) }
                             guard let document else { continue }
-                            content = Statement.render(document, as: format, language: language, template: template)
+                            bytes = Array(Statement.render(document, as: format, language: language, template: template).utf8)
                         }
-                        if let problem = body(File(path: path, content: content)) { return problem }
+                        if let problem = body(File(path: path, bytes: bytes)) { return problem }
                     }
                 }
             }

@@ -50,16 +50,21 @@ public enum StatementOutput {
 
     /// Writes `content` atomically: to a temporary file in the same directory, then renamed
     /// over the target, so a reader or an interrupted run sees the old file or the new one.
-    public static func writeAtomically(_ content: String, to path: String) throws {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(content.utf8).write(to: url, options: .atomic)
+        try Data(bytes).write(to: url, options: .atomic)
     }
 
     /// Writes a statement atomically; a failure is returned as an `output-write` diagnostic.
     public static func write(_ content: String, to path: String) -> Diagnostic? {
+        write(Array(content.utf8), to: path)
+    }
+
+    /// Writes a statement's bytes atomically; a failure is returned as an `output-write` diagnostic.
+    public static func write(_ bytes: [UInt8], to path: String) -> Diagnostic? {
         do {
-            try writeAtomically(content, to: path)
+            try writeAtomically(bytes, to: path)
             return nil
         } catch {
             return Diagnostic(check: "output-write", message: "cannot write the statement: \(error.localizedDescription)", at: .file(path))

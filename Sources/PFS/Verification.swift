@@ -77,7 +77,7 @@ public enum Verification {
                 hint: "pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements", at: .file(statementPath))]))
         }
         let checked = PFS.check(path: contractPath)
-        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        guard checked.contract != nil, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
         // Recompute under the file name the statement records: renaming the file is not a change.
         let provenance = PFS.provenance(of: checked, fileName: contractFile)
         let history: [Settlement]

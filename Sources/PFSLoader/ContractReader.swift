@@ -17,8 +17,35 @@ struct ContractReader {
         var name: String { node.pointee.name.map { String(cString: $0) } ?? "" }
         var line: Int { Int(xmlGetLineNo(node)) }
 
-        func attribute(_ name: String) -> String? {
-            takeXMLString(xmlGetNoNsProp(node, name))
+        func attribute(_ name: String) -> String? { Self.attribute(name, of: node) }
+
+        private static func attribute(_ name: String, of node: xmlNodePtr) -> String? {
+            var key = name
+            return key.withUTF8 { wanted in
+                guard let attribute = Self.attributeNode(of: node, named: wanted) else { return nil }
+                // Almost every value is one text node: read it in place rather than have
+                // libxml2 copy it (a contract has thousands of attributes).
+                if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
+                   let content = text.pointee.content {
+                    return String(cString: content)
+                }
+                return takeXMLString(xmlGetNoNsProp(node, name))
+            }
+        }
+
+        /// The attribute without a namespace named `name`, as `xmlGetNoNsProp` finds it.
+        private static func attributeNode(of node: xmlNodePtr, named name: UnsafeBufferPointer<UInt8>) -> xmlAttrPtr? {
+            var attribute = node.pointee.properties
+            while let current = attribute {
+                if current.pointee.ns == nil, let raw = current.pointee.name, Self.equal(raw, name) { return current }
+                attribute = current.pointee.next
+            }
+            return nil
+        }
+
+        private static func equal(_ raw: UnsafePointer<xmlChar>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+            for index in 0..<name.count where raw[index] != name[index] { return false }
+            return raw[name.count] == 0
         }
 
         var children: [Element] { elements(named: nil, limit: .max) }
@@ -47,16 +74,18 @@ struct ContractReader {
 
         init(node: xmlNodePtr, parentPath: String) {
             self.node = node
-            let local = node.pointee.name.map { String(cString: $0) } ?? ""
-            var step = local
-            for key in ["id", "year", "kpi", "party"] {
-                if let value = takeXMLString(xmlGetNoNsProp(node, key)) {
-                    step += "[@\(key)='\(value)']"
+            var path = parentPath + "/" + (node.pointee.name.map { String(cString: $0) } ?? "")
+            for key in Self.pathKeys {
+                if let value = Self.attribute(key, of: node) {
+                    path += "[@" + key + "='" + value + "']"
                     break
                 }
             }
-            self.path = parentPath + "/" + step
+            self.path = path
         }
+
+        /// The attribute that identifies an element in its path, in order of preference.
+        private static let pathKeys = ["id", "year", "kpi", "party"]
     }
 
     func location(of element: Element) -> SourceLocation {
@@ -114,8 +143,9 @@ struct ContractReader {
     }
 
     private func integer(_ name: String, of element: Element) -> Int {
-        // The schema has checked the range (xs:integer with bounds).
-        Int(string(name, of: element).trimmingWhitespace()) ?? 0
+        // The schema has checked the range (xs:integer with bounds), which may have
+        // surrounding whitespace.
+        Int(string(name, of: element).trimmingXMLWhitespace()) ?? 0
     }
 
     private func names(_ element: Element?) -> LocalizedText {
@@ -245,7 +275,7 @@ struct ContractReader {
 
     private func flag(_ name: String, of element: Element) -> Bool {
         // xs:boolean: "true", "false", "1", "0"; the schema has checked the value, default true.
-        guard let text = element.attribute(name)?.trimmingWhitespace() else { return true }
+        guard let text = element.attribute(name)?.trimmingXMLWhitespace() else { return true }
         return text == "true" || text == "1"
     }
 
@@ -359,5 +389,15 @@ struct ContractReader {
             id: string("id", of: element), name: names(element.child(named: "name")),
             payer: string("payer", of: element), payerLocation: location(of: "payer", in: element),
             credits: credits, providerShares: shares, location: location(of: element))
+    }
+}
+
+extension String {
+    /// The text without leading and trailing XML whitespace (space, tab, CR, LF), which
+    /// schema types such as xs:integer and xs:boolean allow around a value.
+    func trimmingXMLWhitespace() -> Substring {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return self[first...last]
     }
 }

@@ -63,6 +63,8 @@ struct SourceText {
     /// 1-based column, counted in characters, of a byte offset on `line`.
     func column(of offset: Int, onLine line: Int) -> Int {
         let start = lineStarts[line - 1]
+        // Indentation is almost always ASCII, where bytes are characters.
+        guard bytes[start..<offset].contains(where: { $0 >= 0x80 }) else { return offset - start + 1 }
         let prefix = String(decoding: bytes[start..<offset], as: UTF8.self)
         return prefix.count + 1
     }

@@ -22,8 +22,11 @@ struct JSONWriter {
 
     init(capacity: Int = 16_384) { bytes.reserveCapacity(capacity) }
 
-    /// The text written, with the final newline a statement file ends with.
-    func text() -> String { String(decoding: bytes + [0x0A], as: UTF8.self) }
+    /// The bytes written, with the final newline a statement file ends with.
+    consuming func finished() -> [UInt8] {
+        bytes.append(0x0A)
+        return bytes
+    }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
         open(UInt8(ascii: "{"))
@@ -51,17 +54,29 @@ struct JSONWriter {
     }
 
     /// Starts the member `key`; the next value written is its value.
+    mutating func key(_ key: StaticString) {
+        key.withUTF8Buffer { writeKey($0) }
+    }
+
+    /// Starts a member whose key is only known at run time.
     mutating func key(_ key: String) {
+        var key = key
+        key.withUTF8 { writeKey($0) }
+    }
+
+    private mutating func writeKey(_ key: UnsafeBufferPointer<UInt8>) {
         #if DEBUG
-        let keyBytes = Array(key.utf8)
+        let keyBytes = Array(key)
         if let last = lastKeys[lastKeys.count - 1] {
-            assert(last.lexicographicallyPrecedes(keyBytes), "JSON keys out of order: \(String(decoding: last, as: UTF8.self)) before \(key)")
+            assert(last.lexicographicallyPrecedes(keyBytes), "JSON keys out of order: \(String(decoding: last, as: UTF8.self)) before \(String(decoding: keyBytes, as: UTF8.self))")
         }
         lastKeys[lastKeys.count - 1] = keyBytes
         #endif
         startElement()
-        writeString(key)
-        append(" : ")
+        // Keys are ASCII identifiers: nothing to escape.
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: key)
+        append("\" : ")
         afterKey = true
     }
 
@@ -90,29 +105,29 @@ struct JSONWriter {
 
     // Optional members are left out when absent, as `encodeIfPresent` does.
 
-    mutating func member(_ name: String, _ value: String?) {
+    mutating func member(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
         string(value)
     }
 
-    mutating func member(_ name: String, _ value: Int) {
+    mutating func member(_ name: StaticString, _ value: Int) {
         key(name)
         int(value)
     }
 
-    mutating func member(_ name: String, _ value: Bool) {
+    mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
 
-    mutating func member(_ name: String, _ value: ExactDecimal?) {
+    mutating func member(_ name: StaticString, _ value: ExactDecimal?) {
         guard let value else { return }
         key(name)
         decimal(value)
     }
 
-    mutating func member(_ name: String, _ body: (inout JSONWriter) -> Void) {
+    mutating func member(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {
         key(name)
         body(&self)
     }
@@ -204,7 +219,7 @@ indirect enum JSONValue {
     func serialized() -> String {
         var writer = JSONWriter()
         write(to: &writer)
-        return writer.text()
+        return String(decoding: writer.finished(), as: UTF8.self)
     }
 
     func write(to writer: inout JSONWriter) {
@@ -255,7 +270,7 @@ extension JSONValue {
 // layout as its `Codable` encoding.
 
 extension JSONWriter {
-    mutating func member(_ name: String, _ text: LocalizedText) {
+    mutating func member(_ name: StaticString, _ text: LocalizedText) {
         member(name) { writer in
             writer.object { writer in
                 writer.member("en", text.en)
@@ -264,11 +279,11 @@ extension JSONWriter {
         }
     }
 
-    mutating func member(_ name: String, _ party: Settlement.PartyReference) {
+    mutating func member(_ name: StaticString, _ party: Settlement.PartyReference) {
         member(name) { writer in party.write(to: &writer) }
     }
 
-    mutating func member(_ name: String, _ figure: Settlement.Figure?) {
+    mutating func member(_ name: StaticString, _ figure: Settlement.Figure?) {
         guard let figure else { return }
         member(name) { writer in
             writer.object { writer in
@@ -281,7 +296,7 @@ extension JSONWriter {
         }
     }
 
-    mutating func member(_ name: String, partyTotals: [Settlement.PartyTotal]) {
+    mutating func member(_ name: StaticString, partyTotals: [Settlement.PartyTotal]) {
         member(name) { writer in
             writer.array(partyTotals) { writer, total in
                 writer.object { writer in
@@ -475,7 +490,7 @@ extension Settlement.PaymentOutcome {
         }
     }
 
-    private static func write(partyAmounts: [Settlement.PartyAmount], as name: String, to writer: inout JSONWriter) {
+    private static func write(partyAmounts: [Settlement.PartyAmount], as name: StaticString, to writer: inout JSONWriter) {
         writer.member(name) { writer in
             writer.array(partyAmounts) { writer, partyAmount in
                 writer.object { writer in
@@ -543,17 +558,21 @@ extension Settlement.Step {
 /// strings. Stable byte for byte for the same settlement.
 public enum JSONStatement {
     /// Encodes a settlement.
-    public static func render(_ settlement: Settlement) -> String {
+    public static func render(_ settlement: Settlement) -> String { String(decoding: bytes(settlement), as: UTF8.self) }
+
+    /// Encodes a settlement as the UTF-8 bytes of its file (no String in between: a large
+    /// contract's statements are megabytes each).
+    public static func bytes(_ settlement: Settlement) -> [UInt8] {
         var writer = JSONWriter(capacity: 65_536)
         settlement.write(to: &writer)
-        return writer.text()
+        return writer.finished()
     }
 
     /// Encodes several settlements (e.g. every year of a term) as one JSON array.
     public static func render(_ settlements: [Settlement]) -> String {
         var writer = JSONWriter(capacity: 65_536 * settlements.count)
         writer.array(settlements) { writer, settlement in settlement.write(to: &writer) }
-        return writer.text()
+        return String(decoding: writer.finished(), as: UTF8.self)
     }
 
     /// The same document through Foundation's `JSONEncoder`: the reference ``render(_:)``

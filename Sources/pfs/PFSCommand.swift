@@ -81,7 +81,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let reports = Portfolio.map(Portfolio.contractFiles(files), jobs: jobs) { file in
+        let reports = Parallel.map(Portfolio.contractFiles(files), jobs: jobs) { file in
             let result = PFS.check(path: file)
             return FileReport(file: file, ok: !result.hasErrors, diagnostics: result.diagnostics)
         }

@@ -92,6 +92,23 @@ import Testing
                 + String(repeating: "x", count: 58) + "…' (the rest of the message was cut off by libxml2)")
     }
 
+    /// Attribute values are read in place when they are one text node; references and
+    /// whitespace that the schema allows must read the same as the plain text.
+    @Test func attributeValuesWithReferencesAndPaddingReadAsWritten() throws {
+        var xml = ContractXML(kpis: ContractXML.moneyKPI("k", expected: "100", actual: "80"),
+                              projects: ContractXML.project("p", credits: [("k", "1")], shares: [("provider", "0.2")]))
+        xml.parties = """
+            <party id="city" role="public-sector"><name ja="市" en="City &amp; Ward &#x41;&#66;"/></party>
+            <party id="provider" role="provider"><name ja="事業者" en="Provider &lt;1&gt; &quot;Q&quot;"/></party>
+            """
+        let text = xml.text.replacingOccurrences(of: #"<term first="2020" last="2024"/>"#, with: "<term first=\" 2020\" last=\"2024\n\"/>")
+        let checked = PFS.check(bytes: Array(text.utf8), file: "inline.xml")
+        #expect(checked.diagnostics.isEmpty)
+        let contract = try #require(checked.contract)
+        #expect(contract.parties.map(\.name.en) == ["City & Ward AB", "Provider <1> \"Q\""])
+        #expect(contract.term.first == 2020 && contract.term.last == 2024)
+    }
+
     @Test func utf8ByteOrderMarkIsAccepted() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(try Data(contentsOf: URL(fileURLWithPath: Self.validContract)))
         let result = PFS.check(bytes: bytes, file: "bom.xml")
