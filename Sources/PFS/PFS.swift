@@ -51,6 +51,38 @@ public enum PFS {
         return CheckResult(contract: contract, bytes: loaded.bytes, diagnostics: ContractChecks.run(contract))
     }
 
+    /// Checks the contract at `path` (diagnostics name it as given) and computes the
+    /// provenance its statements record under `fileName` — nil if it has errors. With
+    /// `jobs` > 1 the two run at once: the canonical digest is a second, independent parse,
+    /// which for a large contract costs as much as loading it.
+    public static func checkForSettlement(path: String, fileName: String, jobs: Int = 1) -> (checked: CheckResult, provenance: Provenance?) {
+        let bytes: [UInt8]
+        switch ContractLoader.read(path: path, displayName: path) {
+        case .success(let read): bytes = read
+        case .failure(let failure): return (CheckResult(contract: nil, bytes: [], diagnostics: [failure.diagnostic]), nil)
+        }
+        guard jobs > 1 else {
+            let checked = check(bytes: bytes, file: path)
+            return (checked, checked.contract == nil || checked.hasErrors ? nil : provenance(of: checked, fileName: fileName))
+        }
+        enum Part: Sendable {
+            case checked(CheckResult)
+            case digest(String)
+        }
+        var checked = CheckResult(contract: nil, bytes: bytes, diagnostics: [])
+        var digest = ""
+        for part in Parallel.map([true, false], jobs: 2, { first -> Part in
+            first ? .checked(check(bytes: bytes, file: path)) : .digest(canonicalDigest(bytes, fileName: fileName))
+        }) {
+            switch part {
+            case .checked(let result): checked = result
+            case .digest(let value): digest = value
+            }
+        }
+        guard checked.contract != nil, !checked.hasErrors else { return (checked, nil) }
+        return (checked, Provenance(file: fileName, sha256: checked.sha256, digest: digest, engineVersion: version))
+    }
+
     /// Checks the contract at `path` and settles fiscal year `year`; on any error returns
     /// the diagnostics and no settlement.
     public static func settle(path: String, year: Int) -> Result<Settlement, SettlementFailure> {
@@ -61,8 +93,13 @@ public enum PFS {
     /// file name, the SHA-256 of its bytes and of its canonical form, the engine version.
     /// Computed once per contract (the canonical form means parsing it again).
     public static func provenance(of checked: CheckResult, fileName: String) -> Provenance {
-        let canonical = CanonicalForm.bytes(of: checked.bytes, file: fileName) ?? checked.bytes
-        return Provenance(file: fileName, sha256: checked.sha256, digest: sha256Hex(canonical), engineVersion: version)
+        Provenance(file: fileName, sha256: checked.sha256, digest: canonicalDigest(checked.bytes, fileName: fileName), engineVersion: version)
+    }
+
+    /// SHA-256 of the canonical form of contract XML (of the bytes themselves if they do
+    /// not parse, which a checked contract always does).
+    private static func canonicalDigest(_ bytes: [UInt8], fileName: String) -> String {
+        sha256Hex(CanonicalForm.bytes(of: bytes, file: fileName) ?? bytes)
     }
 
     /// Settles an already checked contract (see ``check(path:)``).
@@ -82,10 +119,15 @@ public enum PFS {
     /// order, checking each year once. Each year is settled on its own (the evaluator
     /// replays what it needs of earlier years), so up to `jobs` years are settled at once.
     public static func settleTerm(_ checked: CheckResult, fileName: String, jobs: Int = 1) -> Result<[Settlement], SettlementFailure> {
+        guard checked.contract != nil, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        return settleTerm(checked, provenance: provenance(of: checked, fileName: fileName), jobs: jobs)
+    }
+
+    /// ``settleTerm(_:fileName:jobs:)`` with the provenance already computed.
+    public static func settleTerm(_ checked: CheckResult, provenance: Provenance, jobs: Int = 1) -> Result<[Settlement], SettlementFailure> {
         guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
-        let provenance = provenance(of: checked, fileName: fileName)
         var settlements: [Settlement] = []
-        for result in Parallel.map(settleableYears(contract), jobs: jobs, { evaluate(contract, year: $0, provenance: provenance) }) {
+        for result in Parallel.map(settleableYears(contract, jobs: jobs), jobs: jobs, { evaluate(contract, year: $0, provenance: provenance) }) {
             switch result {
             case .success(let settlement): settlements.append(settlement)
             case .failure(let failure): return .failure(failure)
@@ -122,13 +164,15 @@ public enum PFS {
 
     /// The fiscal years of the term that can be settled: there is something to settle
     /// (a project, or a payment for the year) and every outcome it needs is measured.
-    public static func settleableYears(_ contract: Contract) -> [Int] {
+    public static func settleableYears(_ contract: Contract, jobs: Int = 1) -> [Int] {
         guard contract.term.first <= contract.term.last else { return [] }
         // A year with nothing to settle (no project, no payment) gives no statement.
-        return (contract.term.first...contract.term.last).filter { year in
+        let years = Array(contract.term.first...contract.term.last)
+        let settleable = Parallel.map(years, jobs: jobs) { year in
             (!contract.projects.isEmpty || contract.payments.contains { $0.year == year })
                 && ContractChecks.settlement(of: contract, year: year).isEmpty
         }
+        return zip(years, settleable).filter(\.1).map(\.0)
     }
 
     /// SHA-256 of `bytes`, lowercase hex.

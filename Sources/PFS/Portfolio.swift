@@ -37,11 +37,11 @@ public enum Portfolio {
         // contract would otherwise use one core).
         let yearJobs = max(1, jobs / max(1, files.count))
         return Parallel.map(files, jobs: jobs) { file in
-            let checked = PFS.check(path: file)
-            guard let contract = checked.contract, !checked.hasErrors else {
+            let fileName = PFS.lastPathComponent(file)
+            let (checked, provenance) = PFS.checkForSettlement(path: file, fileName: fileName, jobs: yearJobs)
+            guard let contract = checked.contract, let provenance else {
                 return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
             }
-            let fileName = PFS.lastPathComponent(file)
             // Fresh output (the usual case): write each document as soon as it is made.
             // Otherwise decide about every existing file first, so that a refusal leaves
             // the directory untouched.
@@ -50,7 +50,7 @@ public enum Portfolio {
                                  newRevision: newRevision)
             }
             let history: [Settlement]
-            switch PFS.settleTerm(checked, fileName: fileName, jobs: yearJobs) {
+            switch PFS.settleTerm(checked, provenance: provenance, jobs: yearJobs) {
             case .failure(let failure): return ContractOutcome(file: file, statements: 0, diagnostics: failure.diagnostics)
             case .success(let settled): history = settled
             }

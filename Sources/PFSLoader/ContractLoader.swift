@@ -29,12 +29,21 @@ public enum ContractLoader {
     /// Reads and loads the file at `path`; diagnostics name it as `displayName` (default: `path`).
     public static func load(path: String, displayName: String? = nil, maxBytes: Int = defaultMaxBytes) -> LoadResult {
         let name = displayName ?? path
-        switch readFile(path, maxBytes: maxBytes) {
-        case .success(let bytes):
-            return load(bytes: bytes, file: name)
-        case .failure(let diagnostic):
-            return LoadResult(contract: nil, bytes: [], diagnostics: [diagnostic.located(in: name)])
+        switch read(path: path, displayName: name, maxBytes: maxBytes) {
+        case .success(let bytes): return load(bytes: bytes, file: name)
+        case .failure(let failure): return LoadResult(contract: nil, bytes: [], diagnostics: [failure.diagnostic])
         }
+    }
+
+    /// Why a file could not be read as a contract at all, as a diagnostic.
+    public struct ReadFailure: Error, Sendable {
+        /// Missing, a directory, unreadable or over the size limit; names the file.
+        public let diagnostic: Diagnostic
+    }
+
+    /// The bytes of the file at `path`; diagnostics name `displayName`.
+    public static func read(path: String, displayName: String, maxBytes: Int = defaultMaxBytes) -> Result<[UInt8], ReadFailure> {
+        readFile(path, maxBytes: maxBytes).mapError { ReadFailure(diagnostic: $0.located(in: displayName)) }
     }
 
     /// Loads contract XML held in memory; `file` names it in diagnostics.
