@@ -22,6 +22,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // Two Linux file-system calls for writing many statements with one flush.
+        .target(name: "CFileSystem"),
         .target(name: "PFSModel"),
         .target(
             name: "PFSLoader",
@@ -43,7 +45,7 @@ let package = Package(
         .target(
             name: "PFS",
             dependencies: [
-                "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements",
+                "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements", "CFileSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -42,8 +42,8 @@ public enum Portfolio {
             guard let contract = checked.contract, let provenance else {
                 return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
             }
-            // Fresh output (the usual case): write each document as soon as it is made.
-            // Otherwise decide about every existing file first, so that a refusal leaves
+            // Fresh output (the usual case): write each document as soon as it is made
+            // (memory holds the term's settlements, not its statements). Otherwise decide about every existing file first, so that a refusal leaves
             // the directory untouched.
             guard !FileManager.default.fileExists(atPath: output + "/" + contract.id) else {
                 return replacing(checked, file: file, fileName: fileName, output: output, selection: selection, template: template,
@@ -54,16 +54,25 @@ public enum Portfolio {
             case .failure(let failure): return ContractOutcome(file: file, statements: 0, diagnostics: failure.diagnostics)
             case .success(let settled): history = settled
             }
+            // Each statement goes to a temporary file as it is made; all become visible,
+            // flushed to disk once, when every one of them has been written.
+            let batch = StatementBatch()
             let years = Parallel.map(history.map(\.fiscalYear.year), jobs: yearJobs) { year in
-                var written = 0
+                var staged = 0
                 let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) { statement in
-                    if let problem = StatementOutput.write(statement.bytes, to: output + "/" + statement.path) { return problem }
-                    written += 1
+                    if let problem = batch.stage(statement.bytes, to: output + "/" + statement.path) { return problem }
+                    staged += 1
                     return nil
                 }
-                return (written: written, problem: problem)
+                return (staged: staged, problem: problem)
             }
-            return ContractOutcome(file: file, statements: years.reduce(0) { $0 + $1.written }, diagnostics: years.compactMap(\.problem))
+            let problems = years.compactMap(\.problem)
+            guard problems.isEmpty else {
+                batch.discard()
+                return ContractOutcome(file: file, statements: 0, diagnostics: problems)
+            }
+            if let problem = batch.commit() { return ContractOutcome(file: file, statements: 0, diagnostics: [problem]) }
+            return ContractOutcome(file: file, statements: years.reduce(0) { $0 + $1.staged }, diagnostics: [])
         }
     }
 

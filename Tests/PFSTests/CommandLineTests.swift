@@ -148,6 +148,33 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == issued)
     }
 
+    /// A set of statements becomes visible only when all are written and flushed; until
+    /// then they are hidden temporary files beside their targets, which a failure removes.
+    @Test func statementBatchShowsNothingUntilCommitted() throws {
+        let directory = try HostileInput.temporaryDirectory().path
+        let first = directory + "/contract/settlement-FY2024.json", second = directory + "/contract/settlement-FY2025.json"
+        let batch = StatementBatch()
+        #expect(batch.stage(Array("one\n".utf8), to: first) == nil)
+        #expect(batch.stage(Array("two\n".utf8), to: second) == nil)
+        let staged = try FileManager.default.contentsOfDirectory(atPath: directory + "/contract")
+        #expect(staged.count == 2 && staged.allSatisfy { $0.hasPrefix(".settlement-FY202") && $0.contains(".pfs-") })
+        #expect(!FileManager.default.fileExists(atPath: first) && !FileManager.default.fileExists(atPath: second))
+        #expect(batch.commit() == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/contract").sorted() == ["settlement-FY2024.json", "settlement-FY2025.json"])
+        #expect(StatementOutput.holds(first, "one\n") && StatementOutput.holds(second, "two\n"))
+
+        let discarded = StatementBatch()
+        #expect(discarded.stage(Array("three\n".utf8), to: directory + "/other/audit-FY2024.json") == nil)
+        discarded.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/other").isEmpty)
+        #expect(discarded.commit() == nil)
+
+        let blocked = StatementBatch().stage([], to: "/dev/null/reports/settlement-FY2024.json")
+        #expect(blocked?.check == "output-write")
+        #expect(blocked?.message == "cannot write the statement: Not a directory")
+        #expect(blocked?.location.file == "/dev/null/reports/settlement-FY2024.json")
+    }
+
     @Test func unwritableOutputExits70() throws {
         let run = try CommandRun.pfs(["settle", maebashi, "--year", "2024", "--output", "/dev/null/reports"])
         #expect(run.status == 70)
