@@ -1,5 +1,8 @@
 import CLibXML2
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PFSModel
 
 /// What loading a contract file produced: the contract if it could be read, and every
@@ -166,23 +169,32 @@ public enum ContractLoader {
     }()
 
     private static func readFile(_ path: String, maxBytes: Int) -> Result<[UInt8], FileProblem> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
-        guard !isDirectory.boolValue else { return .failure(.isDirectory) }
-        // A regular file's size is known before reading: refuse a huge one without touching it.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
-            return .failure(.tooLarge(size: size, limit: maxBytes))
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable) }
+        guard (status.st_mode & S_IFMT) != S_IFDIR else { return .failure(.isDirectory) }
+        // A regular file's size is known before reading: refuse a huge one without reading it.
+        let regular = (status.st_mode & S_IFMT) == S_IFREG
+        if regular, status.st_size > maxBytes { return .failure(.tooLarge(size: Int(status.st_size), limit: maxBytes)) }
+        // A pipe or device has no size: read one byte past the cap, never more.
+        let capacity = maxBytes + 1
+        var bytes = [UInt8](repeating: 0, count: regular ? Int(status.st_size) + 1 : min(capacity, 1 << 16))
+        var count = 0
+        while count < capacity {
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, capacity - bytes.count)) }
+            let read = bytes.withUnsafeMutableBytes { buffer in Glibc.read(descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count) }
+            if read < 0 {
+                if errno == EINTR { continue }
+                return .failure(.unreadable)
+            }
+            if read == 0 { break }
+            count += read
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.unreadable) }
-        defer { try? handle.close() }
-        do {
-            // A pipe or device has no size: read one byte past the cap, never more.
-            let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
-            guard data.count <= maxBytes else { return .failure(.tooLarge(size: data.count, limit: maxBytes)) }
-            return .success(Array(data))
-        } catch {
-            return .failure(.unreadable)
-        }
+        guard count <= maxBytes else { return .failure(.tooLarge(size: count, limit: maxBytes)) }
+        bytes.removeSubrange(count...)
+        return .success(bytes)
     }
 }
 

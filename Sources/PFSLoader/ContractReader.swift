@@ -56,20 +56,22 @@ struct ContractReader {
         /// elements returned (building one reads attributes, and KPIs have many children).
         private func elements(named name: String?, limit: Int) -> [Element] {
             var result: [Element] = []
-            var child = node.pointee.children
-            let wanted = name.map { Array($0.utf8) + [0] }
-            while let current = child, result.count < limit {
-                if current.pointee.type == XML_ELEMENT_NODE, wanted == nil || Self.hasName(current, wanted ?? []) {
-                    result.append(Element(node: current, parentPath: path))
+            func collect(_ wanted: UnsafeBufferPointer<UInt8>?) {
+                var child = node.pointee.children
+                while let current = child, result.count < limit {
+                    if current.pointee.type == XML_ELEMENT_NODE,
+                       wanted.map({ wanted in current.pointee.name.map { Self.equal($0, wanted) } ?? false }) ?? true {
+                        result.append(Element(node: current, parentPath: path))
+                    }
+                    child = current.pointee.next
                 }
-                child = current.pointee.next
+            }
+            if var name {
+                name.withUTF8 { collect($0) }
+            } else {
+                collect(nil)
             }
             return result
-        }
-
-        private static func hasName(_ node: xmlNodePtr, _ name: [UInt8]) -> Bool {
-            guard let raw = node.pointee.name else { return false }
-            return name.withUnsafeBufferPointer { xmlStrEqual(raw, $0.baseAddress) != 0 }
         }
 
         init(node: xmlNodePtr, parentPath: String) {

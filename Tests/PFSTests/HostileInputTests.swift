@@ -143,6 +143,15 @@ import Testing
             #expect(run.status == 1)
             #expect(run.standardOutput.contains("error: [input-too-large] the file has \(size) bytes; contracts are limited to 67108864 bytes"))
         }
+        // A device has no size: it is read one byte past the cap, never further.
+        #expect(ContractLoader.load(path: "/dev/zero", maxBytes: 100_000).diagnostics.map(\.message)
+                == ["the file has 100001 bytes; contracts are limited to 100000 bytes"])
+        // A file exactly at the cap is read whole.
+        let contract = try Data(contentsOf: URL(fileURLWithPath: Self.validContract))
+        let atCap = directory.appendingPathComponent("at-cap.xml")
+        try contract.write(to: atCap)
+        #expect(ContractLoader.load(path: atCap.path, maxBytes: contract.count).contract?.id == "maebashi-profit-share")
+        #expect(ContractLoader.load(path: atCap.path, maxBytes: contract.count - 1).diagnostics.map(\.check) == ["input-too-large"])
     }
 }
 
