@@ -18,8 +18,9 @@ public enum PFS {
         public let bytes: [UInt8]
         /// Every problem found: load errors, or else every semantic check's findings.
         public let diagnostics: [Diagnostic]
-        /// SHA-256 of ``bytes``, lowercase hex: computed once, recorded in every statement.
-        public let sha256: String
+        /// SHA-256 of ``bytes``, lowercase hex, recorded in every statement (computed when
+        /// asked: checking alone does not need it).
+        public var sha256: String { contract == nil ? "" : PFS.sha256Hex(bytes) }
         /// Whether any diagnostic is an error.
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -27,7 +28,6 @@ public enum PFS {
             self.contract = contract
             self.bytes = bytes
             self.diagnostics = diagnostics
-            sha256 = contract == nil ? "" : PFS.sha256Hex(bytes)
         }
     }
 
@@ -67,20 +67,21 @@ public enum PFS {
         }
         enum Part: Sendable {
             case checked(CheckResult)
-            case digest(String)
+            case digests(sha256: String, canonical: String)
         }
         var checked = CheckResult(contract: nil, bytes: bytes, diagnostics: [])
-        var digest = ""
+        var digests = (sha256: "", canonical: "")
         for part in Parallel.map([true, false], jobs: 2, { first -> Part in
-            first ? .checked(check(bytes: bytes, file: path)) : .digest(canonicalDigest(bytes, fileName: fileName))
+            first ? .checked(check(bytes: bytes, file: path))
+                  : .digests(sha256: sha256Hex(bytes), canonical: canonicalDigest(bytes, fileName: fileName))
         }) {
             switch part {
             case .checked(let result): checked = result
-            case .digest(let value): digest = value
+            case .digests(let sha256, let canonical): digests = (sha256, canonical)
             }
         }
         guard checked.contract != nil, !checked.hasErrors else { return (checked, nil) }
-        return (checked, Provenance(file: fileName, sha256: checked.sha256, digest: digest, engineVersion: version))
+        return (checked, Provenance(file: fileName, sha256: digests.sha256, digest: digests.canonical, engineVersion: version))
     }
 
     /// Checks the contract at `path` and settles fiscal year `year`; on any error returns
