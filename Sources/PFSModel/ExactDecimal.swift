@@ -204,47 +204,6 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends ``description``'s ASCII bytes, without an intermediate String (statements
-    /// print tens of thousands of amounts).
-    public func writePlain(into bytes: inout [UInt8]) {
-        var significand = significand
-        var scale = scale
-        while scale > 0, significand % 10 == 0 { significand /= 10; scale -= 1 }
-        if significand < 0 { bytes.append(UInt8(ascii: "-")) }
-        // At most 39 digits; filled from the end. Almost every value fits in 64 bits,
-        // whose division is far cheaper than 128-bit division.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
-            var start = digits.count
-            var magnitude = significand.magnitude
-            while magnitude > UInt128(UInt64.max) {
-                let (quotient, digit) = magnitude.quotientAndRemainder(dividingBy: 10)
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(digit)
-                magnitude = quotient
-            }
-            var small = UInt64(magnitude)
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(small % 10)
-                small /= 10
-            } while small > 0
-            let count = digits.count - start
-            if count <= scale {
-                bytes.append(UInt8(ascii: "0"))
-                bytes.append(UInt8(ascii: "."))
-                bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale - count))
-                bytes.append(contentsOf: digits[start...])
-            } else {
-                let point = digits.count - scale
-                bytes.append(contentsOf: digits[start..<point])
-                if scale > 0 {
-                    bytes.append(UInt8(ascii: "."))
-                    bytes.append(contentsOf: digits[point...])
-                }
-            }
-        }
-    }
-
     /// Decimal notation with at least `minimumFractionDigits` digits after the point
     /// and, if given, a separator between groups of three integer digits.
     public func formatted(groupingSeparator: Character? = nil, minimumFractionDigits: Int = 0) -> String {
@@ -276,6 +235,56 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         }
         let sign = value.significand < 0 ? "-" : ""
         return fractionPart.isEmpty ? sign + integerPart : sign + integerPart + "." + fractionPart
+    }
+
+    /// Appends ``description``'s ASCII bytes.
+    public func writePlain(into bytes: inout [UInt8]) {
+        withPlainBytes { bytes.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with ``description``'s ASCII bytes, made without a String or an array
+    /// (statements print tens of thousands of amounts).
+    public func withPlainBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var significand = significand
+        var scale = scale
+        while scale > 0, significand % 10 == 0 { significand /= 10; scale -= 1 }
+        // A sign, at most 39 digits, a point and a leading zero fit in 48 bytes.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { text in
+            // The digits are filled in from the end. Almost every value fits in 64 bits,
+            // whose division is far cheaper than 128-bit division.
+            var start = text.count
+            var magnitude = significand.magnitude
+            func prepend(_ byte: UInt8) {
+                start -= 1
+                text[start] = byte
+            }
+            var digitCount = 0
+            while magnitude > UInt128(UInt64.max) {
+                let (quotient, digit) = magnitude.quotientAndRemainder(dividingBy: 10)
+                prepend(UInt8(ascii: "0") + UInt8(digit))
+                digitCount += 1
+                if digitCount == scale { prepend(UInt8(ascii: ".")) }
+                magnitude = quotient
+            }
+            var small = UInt64(magnitude)
+            repeat {
+                prepend(UInt8(ascii: "0") + UInt8(small % 10))
+                digitCount += 1
+                if digitCount == scale { prepend(UInt8(ascii: ".")) }
+                small /= 10
+            } while small > 0
+            if digitCount <= scale {
+                // 0.000123: zeros up to the point, the point, then a zero before it.
+                while digitCount < scale {
+                    prepend(UInt8(ascii: "0"))
+                    digitCount += 1
+                    if digitCount == scale { prepend(UInt8(ascii: ".")) }
+                }
+                prepend(UInt8(ascii: "0"))
+            }
+            if significand < 0 { prepend(UInt8(ascii: "-")) }
+            return body(UnsafeBufferPointer(rebasing: text[start...]))
+        }
     }
 }
 

@@ -9,8 +9,8 @@ import PFSModel
 /// Members are written in the order they are given, so callers give an object's keys in
 /// ascending order of their UTF-8 bytes — `.sortedKeys`' order for the ASCII keys used
 /// here. Debug builds check it.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+struct JSONWriter: ~Copyable {
+    private var bytes: ByteBuffer
     private var depth = 0
     /// Whether the innermost open container has no element yet.
     private var empty = true
@@ -20,12 +20,12 @@ struct JSONWriter {
     private var lastKeys: [[UInt8]?] = []
     #endif
 
-    init(capacity: Int = 16_384) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 16_384) { bytes = ByteBuffer(capacity: capacity) }
 
     /// The bytes written, with the final newline a statement file ends with.
     consuming func finished() -> [UInt8] {
         bytes.append(0x0A)
-        return bytes
+        return bytes.array()
     }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
@@ -75,7 +75,7 @@ struct JSONWriter {
         startElement()
         // Keys are ASCII identifiers: nothing to escape.
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: key)
+        bytes.append(key)
         append("\" : ")
         afterKey = true
     }
@@ -99,7 +99,7 @@ struct JSONWriter {
     mutating func decimal(_ value: ExactDecimal) {
         startValue()
         bytes.append(UInt8(ascii: "\""))
-        value.writePlain(into: &bytes)
+        value.withPlainBytes { bytes.append($0) }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -162,24 +162,17 @@ struct JSONWriter {
     }
 
     private mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { bytes.append($0) }
     }
 
     private mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { bytes.append($0) }
     }
 
     private mutating func indent(_ depth: Int) {
-        var count = depth * 2
-        while count > 0 {
-            let run = min(count, Self.spaces.count)
-            Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<run])) }
-            count -= run
-        }
+        bytes.append(repeating: UInt8(ascii: " "), count: depth * 2)
     }
-
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     private mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
@@ -187,21 +180,25 @@ struct JSONWriter {
         text.withUTF8 { utf8 in
             // Most strings need no escaping: copy them whole.
             guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
-                bytes.append(contentsOf: utf8)
+                bytes.append(utf8)
                 return
             }
             for byte in utf8 {
                 switch byte {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case UInt8(ascii: "\""): append("\\\"")
+                case UInt8(ascii: "\\"): append("\\\\")
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
+                case 0x08: append("\\b")
+                case 0x0C: append("\\f")
                 case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    let hex: StaticString = "0123456789abcdef"
+                    append("\\u00")
+                    hex.withUTF8Buffer { digits in
+                        bytes.append(digits[Int(byte >> 4)])
+                        bytes.append(digits[Int(byte & 0xF)])
+                    }
                 default:
                     // UTF-8 bytes of non-ASCII characters are copied as they are.
                     bytes.append(byte)
@@ -209,6 +206,56 @@ struct JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// A growable run of bytes written with `memcpy`: appending many short pieces to an
+/// `[UInt8]` went through a generic element-by-element copy (a tenth of settling a
+/// portfolio).
+struct ByteBuffer: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let start = source.baseAddress, !source.isEmpty else { return }
+        reserve(source.count)
+        (base + count).update(from: start, count: source.count)
+        count += source.count
+    }
+
+    mutating func append(repeating byte: UInt8, count repeats: Int) {
+        guard repeats > 0 else { return }
+        reserve(repeats)
+        (base + count).update(repeating: byte, count: repeats)
+        count += repeats
+    }
+
+    /// The bytes, copied out.
+    func array() -> [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var grown = capacity * 2
+        while grown < count + extra { grown *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.update(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = grown
     }
 }
 
