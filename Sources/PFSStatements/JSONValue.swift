@@ -224,12 +224,14 @@ struct ByteBuffer: ~Copyable {
 
     deinit { base.deallocate() }
 
+    @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
         count += 1
     }
 
+    @inline(__always)
     mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
         guard let start = source.baseAddress, !source.isEmpty else { return }
         reserve(source.count)
@@ -247,10 +249,14 @@ struct ByteBuffer: ~Copyable {
     /// The bytes, copied out.
     func array() -> [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
         var grown = capacity * 2
-        while grown < count + extra { grown *= 2 }
+        while grown < needed { grown *= 2 }
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
         moved.update(from: base, count: count)
         base.deallocate()
