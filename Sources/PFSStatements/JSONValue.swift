@@ -87,7 +87,8 @@ struct JSONWriter: ~Copyable {
 
     mutating func int(_ number: Int) {
         startValue()
-        append(String(number))
+        var text = String(number)
+        text.withUTF8 { bytes.append($0) }
     }
 
     mutating func bool(_ flag: Bool) {
@@ -161,13 +162,9 @@ struct JSONWriter: ~Copyable {
         empty = false
     }
 
+    // Only a StaticString overload: with a String one beside it, literals became Strings.
     private mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append($0) }
-    }
-
-    private mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes.append($0) }
     }
 
     private mutating func indent(_ depth: Int) {
