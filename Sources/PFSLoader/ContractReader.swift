@@ -76,10 +76,19 @@ struct ContractReader {
 
         init(node: xmlNodePtr, parentPath: String) {
             self.node = node
-            var path = parentPath + "/" + (node.pointee.name.map { String(cString: $0) } ?? "")
+            // Built in one buffer: a contract has thousands of elements, each with a path.
+            var path = String()
+            path.reserveCapacity(parentPath.utf8.count + 64)
+            path += parentPath
+            path += "/"
+            if let name = node.pointee.name { path += String(cString: name) }
             for key in Self.pathKeys {
                 if let value = Self.attribute(key, of: node) {
-                    path += "[@" + key + "='" + value + "']"
+                    path += "[@"
+                    path += key
+                    path += "='"
+                    path += value
+                    path += "']"
                     break
                 }
             }
