@@ -43,8 +43,8 @@ public enum Portfolio {
                 return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
             }
             // Fresh output (the usual case): write each document as soon as it is made
-            // (memory holds the term's settlements, not its statements). Otherwise decide about every existing file first, so that a refusal leaves
-            // the directory untouched.
+            // (memory holds the term's settlements, not its statements). Otherwise decide
+            // about every existing file first, so that a refusal leaves the directory untouched.
             guard !FileManager.default.fileExists(atPath: output + "/" + contract.id) else {
                 return replacing(checked, file: file, fileName: fileName, output: output, selection: selection, template: template,
                                  newRevision: newRevision)
