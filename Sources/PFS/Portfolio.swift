@@ -42,17 +42,16 @@ public enum Portfolio {
             guard let contract = checked.contract, let provenance else {
                 return ContractOutcome(file: file, statements: 0, diagnostics: checked.diagnostics)
             }
-            // Fresh output (the usual case): write each document as soon as it is made
-            // (memory holds the term's settlements, not its statements). Otherwise decide
-            // about every existing file first, so that a refusal leaves the directory untouched.
-            guard !FileManager.default.fileExists(atPath: output + "/" + contract.id) else {
-                return replacing(checked, file: file, fileName: fileName, output: output, selection: selection, template: template,
-                                 newRevision: newRevision)
-            }
             let history: [Settlement]
             switch PFS.settleTerm(checked, provenance: provenance, jobs: yearJobs) {
             case .failure(let failure): return ContractOutcome(file: file, statements: 0, diagnostics: failure.diagnostics)
             case .success(let settled): history = settled
+            }
+            // Fresh output (the usual case): write each document as soon as it is made
+            // (memory holds the term's settlements, not its statements). Otherwise decide
+            // about every existing file first, so that a refusal leaves the directory untouched.
+            guard !FileManager.default.fileExists(atPath: output + "/" + contract.id) else {
+                return replacing(history, file: file, output: output, selection: selection, template: template, newRevision: newRevision)
             }
             // Each statement goes to a temporary file as it is made; all become visible,
             // flushed to disk once, when every one of them has been written.
@@ -78,14 +77,14 @@ public enum Portfolio {
 
     /// A contract whose directory exists: plans every statement against the files there
     /// before writing any.
-    private static func replacing(_ checked: PFS.CheckResult, file: String, fileName: String, output: String, selection: StatementSelection,
+    private static func replacing(_ history: [Settlement], file: String, output: String, selection: StatementSelection,
                                   template: HTMLTemplate, newRevision: Bool) -> ContractOutcome {
         var pending: [(path: String, content: String)] = []
-        let problems = ReportSet.forEachStatement(of: checked, fileName: fileName, selection: selection, template: template) { statement in
+        // Collecting cannot fail: nothing is written until every file has been planned.
+        _ = ReportSet.files(history: history, selection: selection, template: template) { statement in
             pending.append((output + "/" + statement.path, statement.content))
             return nil
         }
-        guard problems.isEmpty else { return ContractOutcome(file: file, statements: 0, diagnostics: problems) }
         switch StatementOutput.plan(pending, newRevision: newRevision) {
         case .failure(let refusal):
             return ContractOutcome(file: file, statements: 0, diagnostics: refusal.diagnostics)

@@ -197,12 +197,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     // MARK: Text
 
     /// Plain decimal notation, e.g. `-1234.5`; never an exponent.
-    public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        writePlain(into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    public var description: String { withPlainBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// Decimal notation with at least `minimumFractionDigits` digits after the point
     /// and, if given, a separator between groups of three integer digits.
@@ -235,11 +230,6 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         }
         let sign = value.significand < 0 ? "-" : ""
         return fractionPart.isEmpty ? sign + integerPart : sign + integerPart + "." + fractionPart
-    }
-
-    /// Appends ``description``'s ASCII bytes.
-    public func writePlain(into bytes: inout [UInt8]) {
-        withPlainBytes { bytes.append(contentsOf: $0) }
     }
 
     /// Calls `body` with ``description``'s ASCII bytes, made without a String or an array
