@@ -294,7 +294,7 @@ public enum Evaluator {
     static func rewardsPaid(in contract: Contract, before year: Int, maximum: ExactDecimal) throws(EvaluationError) -> ExactDecimal {
         var paid = ExactDecimal.zero
         for earlier in contract.term.first..<max(contract.term.first, year) {
-            var scratch = StepLog()
+            var scratch = StepLog(keepsSteps: false)
             var fiscal: [String: (value: ExactDecimal, step: String)] = [:]
             for kpi in contract.kpis {
                 let outcome = try evaluate(kpi, year: earlier, steps: &scratch)
@@ -666,13 +666,23 @@ public enum Evaluator {
 /// Numbers the calculation's steps in order.
 struct StepLog {
     private(set) var steps: [Settlement.Step] = []
+    private var count = 0
+    /// A log for replaying earlier years only counts its steps: their texts, which are
+    /// most of the evaluator's work, are never made.
+    private let keepsSteps: Bool
+
+    init(keepsSteps: Bool = true) { self.keepsSteps = keepsSteps }
 
     @discardableResult
-    mutating func record(_ description: (en: String, ja: String), _ formula: String, _ result: ExactDecimal,
-                         uses: [String] = [], reads: [Settlement.Reading] = []) -> String {
-        let id = "S\(steps.count + 1)"
-        steps.append(.init(id: id, description: description.en, descriptionJA: description.ja, formula: formula, result: result,
-                           uses: uses, reads: reads))
+    mutating func record(_ description: @autoclosure () -> (en: String, ja: String), _ formula: @autoclosure () -> String,
+                         _ result: ExactDecimal, uses: @autoclosure () -> [String] = [],
+                         reads: @autoclosure () -> [Settlement.Reading] = []) -> String {
+        count += 1
+        let id = "S\(count)"
+        guard keepsSteps else { return id }
+        let text = description()
+        steps.append(.init(id: id, description: text.en, descriptionJA: text.ja, formula: formula(), result: result,
+                           uses: uses(), reads: reads()))
         return id
     }
 }
