@@ -73,11 +73,12 @@ struct SourceText {
         guard line >= 1, line <= lineStarts.count else { return nil }
         let start = lineStarts[line - 1]
         let end = line < lineStarts.count ? lineStarts[line] : bytes.count
-        let needle = [UInt8(ascii: "<")] + Array(qualifiedName.utf8)
+        let name = qualifiedName.utf8
         var offset = start
-        while offset + needle.count <= end {
-            if matches(needle, at: offset) {
-                let next = offset + needle.count
+        while offset + 1 + name.count <= end {
+            // Only a '<' can start the tag: skip to the next one.
+            if bytes[offset] == UInt8(ascii: "<"), bytes[(offset + 1)...].starts(with: name) {
+                let next = offset + 1 + name.count
                 if next >= bytes.count || isSpace(bytes[next]) || bytes[next] == UInt8(ascii: "/") || bytes[next] == UInt8(ascii: ">") {
                     return offset
                 }

@@ -36,7 +36,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// thousands separators, exponents, `NaN`, non-ASCII digits — is rejected with the
     /// reason, never read as a prefix.
     public static func parse(_ text: String) -> Result<ExactDecimal, DecimalSyntaxError> {
-        var bytes = Array(text.utf8)[...]
+        var bytes = Substring(text).utf8
         guard !bytes.isEmpty else { return .failure(.empty) }
         var negative = false
         if bytes.first == UInt8(ascii: "-") {
