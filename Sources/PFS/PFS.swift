@@ -65,21 +65,8 @@ public enum PFS {
             let checked = check(bytes: bytes, file: path)
             return (checked, checked.contract == nil || checked.hasErrors ? nil : provenance(of: checked, fileName: fileName))
         }
-        enum Part: Sendable {
-            case checked(CheckResult)
-            case digests(sha256: String, canonical: String)
-        }
-        var checked = CheckResult(contract: nil, bytes: bytes, diagnostics: [])
-        var digests = (sha256: "", canonical: "")
-        for part in Parallel.map([true, false], jobs: 2, { first -> Part in
-            first ? .checked(check(bytes: bytes, file: path))
-                  : .digests(sha256: sha256Hex(bytes), canonical: canonicalDigest(bytes, fileName: fileName))
-        }) {
-            switch part {
-            case .checked(let result): checked = result
-            case .digests(let sha256, let canonical): digests = (sha256, canonical)
-            }
-        }
+        let (checked, digests) = Parallel.both(jobs: jobs, { check(bytes: bytes, file: path) },
+                                               { (sha256: sha256Hex(bytes), canonical: canonicalDigest(bytes, fileName: fileName)) })
         guard checked.contract != nil, !checked.hasErrors else { return (checked, nil) }
         return (checked, Provenance(file: fileName, sha256: digests.sha256, digest: digests.canonical, engineVersion: version))
     }

@@ -23,7 +23,12 @@ public enum StatementOutput {
     /// Whether the file at `path` holds exactly `content`, byte for byte (reading it as a
     /// String would drop a CSV statement's byte-order mark).
     public static func holds(_ path: String, _ content: String) -> Bool {
-        FileManager.default.contents(atPath: path).map { Array($0) == Array(content.utf8) } ?? false
+        holds(path, Array(content.utf8))
+    }
+
+    /// Whether the file at `path` holds exactly `bytes`.
+    public static func holds(_ path: String, _ bytes: [UInt8]) -> Bool {
+        FileManager.default.contents(atPath: path).map { Array($0) == bytes } ?? false
     }
 
     /// Decides, for every statement, before anything is written, so that a refusal leaves
@@ -45,7 +50,7 @@ public enum StatementOutput {
                 refusals.append(Diagnostic(
                     check: "statement-exists",
                     message: "already holds a different statement; pfs does not overwrite an issued statement",
-                    hint: "compare the two; to issue a corrected statement run again with --new-revision, which writes \(fileName(revisionPath(path, latest.number + 1))) beside it",
+                    hint: "compare the two; to issue a corrected statement run again with --new-revision, which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) beside it",
                     at: .file(latest.path)))
             }
         }
@@ -95,9 +100,6 @@ public enum StatementOutput {
         return found
     }
 
-    private static func fileName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
 }
 
 /// Statements written as one set: each to a temporary file beside its target as soon as it
@@ -127,7 +129,7 @@ public final class StatementBatch: @unchecked Sendable {
             counter += 1
             return counter
         }
-        let temporary = directory + "/." + Self.fileName(of: path) + ".pfs-\(getpid())-\(UInt(bitPattern: ObjectIdentifier(self).hashValue))-\(number)"
+        let temporary = directory + "/." + PFS.lastPathComponent(path) + ".pfs-\(getpid())-\(UInt(bitPattern: ObjectIdentifier(self).hashValue))-\(number)"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return Self.failure(path, errno) }
         var written = 0
@@ -223,7 +225,4 @@ public final class StatementBatch: @unchecked Sendable {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    private static func fileName(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-    }
 }

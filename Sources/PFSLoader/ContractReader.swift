@@ -33,6 +33,12 @@ struct ContractReader {
             }
         }
 
+        /// Whether `node` is named `name` (any name when nil).
+        private static func isNamed(_ node: xmlNodePtr, _ name: UnsafeBufferPointer<UInt8>?) -> Bool {
+            guard let name else { return true }
+            return node.pointee.name.map { equal($0, name) } ?? false
+        }
+
         /// The attribute without a namespace named `name`, as `xmlGetNoNsProp` finds it.
         private static func attributeNode(of node: xmlNodePtr, named name: UnsafeBufferPointer<UInt8>) -> xmlAttrPtr? {
             var attribute = node.pointee.properties
@@ -59,8 +65,7 @@ struct ContractReader {
             func collect(_ wanted: UnsafeBufferPointer<UInt8>?) {
                 var child = node.pointee.children
                 while let current = child, result.count < limit {
-                    if current.pointee.type == XML_ELEMENT_NODE,
-                       wanted.map({ wanted in current.pointee.name.map { Self.equal($0, wanted) } ?? false }) ?? true {
+                    if current.pointee.type == XML_ELEMENT_NODE, Self.isNamed(current, wanted) {
                         result.append(Element(node: current, parentPath: path))
                     }
                     child = current.pointee.next

@@ -200,26 +200,16 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public var description: String { withPlainBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// Decimal notation with at least `minimumFractionDigits` digits after the point
-    /// and, if given, a separator between groups of three integer digits.
+    /// and, if given, a separator between groups of three integer digits: ``description``
+    /// laid out for reading.
     public func formatted(groupingSeparator: Character? = nil, minimumFractionDigits: Int = 0) -> String {
-        let value = normalized()
-        // Whole numbers that fit in 64 bits are most amounts: print them directly.
-        if value.scale == 0, minimumFractionDigits == 0, groupingSeparator == nil,
-           let small = Int64(exactly: value.significand) {
-            return String(small)
-        }
-        let fractionDigits = max(value.scale, minimumFractionDigits)
-        let magnitude = value.significand.magnitude
-        // Printing a 128-bit integer is slow; almost every amount fits in 64 bits.
-        var digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)
-        let totalScale = fractionDigits
-        digits += String(repeating: "0", count: fractionDigits - value.scale)
-        if digits.count <= totalScale {
-            digits = String(repeating: "0", count: totalScale - digits.count + 1) + digits
-        }
-        let split = digits.index(digits.endIndex, offsetBy: -totalScale)
-        var integerPart = String(digits[..<split])
-        let fractionPart = String(digits[split...])
+        let plain = description
+        guard groupingSeparator != nil || minimumFractionDigits > 0 else { return plain }
+        let negative = plain.hasPrefix("-")
+        let parts = plain.dropFirst(negative ? 1 : 0).split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        var integerPart = String(parts[0])
+        var fractionPart = parts.count > 1 ? String(parts[1]) : ""
+        fractionPart += String(repeating: "0", count: max(0, minimumFractionDigits - fractionPart.count))
         if let separator = groupingSeparator {
             var grouped = ""
             for (index, character) in integerPart.enumerated() {
@@ -228,8 +218,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             }
             integerPart = grouped
         }
-        let sign = value.significand < 0 ? "-" : ""
-        return fractionPart.isEmpty ? sign + integerPart : sign + integerPart + "." + fractionPart
+        return (negative ? "-" : "") + integerPart + (fractionPart.isEmpty ? "" : "." + fractionPart)
     }
 
     /// Calls `body` with ``description``'s ASCII bytes, made without a String or an array

@@ -158,7 +158,7 @@ extension Cell {
     var json: JSONValue? {
         switch self {
         case .text(let text): return .string(text)
-        case .phrase(let phrase): return .object([("en", .string(phrase.en)), ("ja", .string(phrase.ja))])
+        case .phrase(let phrase): return .phrase(phrase)
         case .amount(let value), .number(let value): return .string(value.description)
         case .integer(let value): return .int(value)
         case .fiscalYear(let year): return .int(year.year)
@@ -181,18 +181,18 @@ extension Document {
         root.set("fiscalYear", .int(s.fiscalYear.year))
         root.set("rules", .array(s.rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
         if case .payout(let party) = kind { root.set("party", .string(party)) }
-        root.set("title", .object([("en", .string(title.en)), ("ja", .string(title.ja))]))
+        root.set("title", .phrase(title))
         root.set("sections", .array(sections.map { section in
             var object = JSONObject()
             object.set("key", .string(section.key))
-            object.set("title", .object([("en", .string(section.title.en)), ("ja", .string(section.title.ja))]))
+            object.set("title", .phrase(section.title))
             var facts: [(String, JSONValue)] = []
             var tables: [JSONValue] = []
             var notes: [JSONValue] = []
             for block in section.blocks {
                 switch block {
                 case .facts(let list): facts += list.compactMap { fact in fact.value.json.map { (fact.key, $0) } }
-                case .note(let phrase): notes.append(.object([("en", .string(phrase.en)), ("ja", .string(phrase.ja))]))
+                case .note(let phrase): notes.append(.phrase(phrase))
                 case .table(let table):
                     func rowObject(_ row: [Cell]) -> JSONValue {
                         .object(zip(table.columns, row).compactMap { column, cell in cell.json.map { (column.key, $0) } })

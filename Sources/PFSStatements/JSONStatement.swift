@@ -50,14 +50,12 @@ struct JSONObject {
 }
 
 extension JSONValue {
-    static func decimal(_ value: ExactDecimal) -> JSONValue { .string(value.description) }
-    static func decimal(_ value: ExactDecimal?) -> JSONValue? { value.map { .string($0.description) } }
-    static func string(_ text: String?) -> JSONValue? { text.map { .string($0) } }
+    static func phrase(_ phrase: Phrase) -> JSONValue { .object([("en", .string(phrase.en)), ("ja", .string(phrase.ja))]) }
 
     static func text(_ text: LocalizedText) -> JSONValue {
         var object = JSONObject()
-        object.set("ja", .string(text.ja))
-        object.set("en", .string(text.en))
+        object.set("ja", text.ja.map(JSONValue.string))
+        object.set("en", text.en.map(JSONValue.string))
         return object.value
     }
 }
@@ -88,6 +86,18 @@ extension JSONWriter {
                 writer.member("source", figure.source)
                 writer.member("value", figure.value)
                 writer.member("year", figure.year)
+            }
+        }
+    }
+
+    mutating func member(_ name: StaticString, partyAmounts: [Settlement.PartyAmount]) {
+        member(name) { writer in
+            writer.array(partyAmounts) { writer, partyAmount in
+                writer.object { writer in
+                    writer.member("amount", partyAmount.amount)
+                    writer.member("party", partyAmount.party)
+                    writer.member("share", partyAmount.share)
+                }
             }
         }
     }
@@ -279,24 +289,13 @@ extension Settlement.PaymentOutcome {
             writer.member("kpi", kpi)
             writer.member("name", name)
             writer.member("outcome", outcome)
-            Self.write(partyAmounts: payees, as: "payees", to: &writer)
-            Self.write(partyAmounts: payers, as: "payers", to: &writer)
+            writer.member("payees", partyAmounts: payees)
+            writer.member("payers", partyAmounts: payers)
             writer.member("rule", rule)
             writer.member("step", step)
         }
     }
 
-    private static func write(partyAmounts: [Settlement.PartyAmount], as name: StaticString, to writer: inout JSONWriter) {
-        writer.member(name) { writer in
-            writer.array(partyAmounts) { writer, partyAmount in
-                writer.object { writer in
-                    writer.member("amount", partyAmount.amount)
-                    writer.member("party", partyAmount.party)
-                    writer.member("share", partyAmount.share)
-                }
-            }
-        }
-    }
 }
 
 extension Settlement.SIBFlows {

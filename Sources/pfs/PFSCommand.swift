@@ -417,11 +417,11 @@ struct Reports: ParsableCommand {
             var written = 0, unchanged = 0
             for file in files {
                 let path = output + "/" + file.path
-                if StatementOutput.holds(path, file.content) {
+                if StatementOutput.holds(path, file.bytes) {
                     unchanged += 1
                     continue
                 }
-                try exitIfUnwritten(StatementOutput.write(file.content, to: path))
+                try exitIfUnwritten(StatementOutput.write(file.bytes, to: path))
                 written += 1
             }
             let kept = Set(files.map { output + "/" + $0.path })

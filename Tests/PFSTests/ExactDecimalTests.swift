@@ -34,9 +34,9 @@ import Testing
         #expect(d("-123456789012345678901234").description == "-123456789012345678901234")
     }
 
-    /// `description` (written straight into bytes for statements) and `formatted` are two
-    /// implementations of one notation: they agree, and the text parses back to the value,
-    /// on both sides of the 64-bit fast path and at every scale.
+    /// `description` (made straight into bytes for statements) parses back to the value at
+    /// every scale and on both sides of the 64-bit fast path; `formatted` is the same text
+    /// laid out, whatever the separator and the fraction digits asked for.
     @Test func plainNotationRoundTrips() async {
         await propertyCheck(count: 1_000, input: Gen.int(in: -999_999...999_999), Gen.int(in: 0...999_999_999_999_999_999),
                             Gen.int(in: 0...ExactDecimal.maxScale)) { high, low, scale in
@@ -44,6 +44,10 @@ import Testing
             let value = ExactDecimal(significand: Int128(high) * 1_000_000_000_000_000_000 + Int128(low), scale: scale)
             #expect(value.description == value.formatted(groupingSeparator: nil))
             #expect((try? ExactDecimal.parse(value.description).get()) == value)
+            let grouped = value.formatted(groupingSeparator: ",")
+            #expect((try? ExactDecimal.parse(grouped.replacingOccurrences(of: ",", with: "")).get()) == value)
+            let padded = value.formatted(minimumFractionDigits: 2)
+            #expect(padded.hasPrefix(value.description) && (padded.split(separator: ".").last?.count ?? 0) >= 2)
         }
     }
 }
