@@ -104,12 +104,21 @@ public enum ReportSet {
     }
 
     /// Generates every document for the `.xml` contracts directly in `directory`.
-    /// Fails with every contract's diagnostics if any contract does not check cleanly.
+    /// Fails with every contract's diagnostics if any contract does not check cleanly, or
+    /// if two files declare the same contract id (`duplicate-contract-id`).
     public static func generate(contractsDirectory directory: String) -> Result<[File], SettlementFailure> {
+        let gathered = Portfolio.contractFiles([directory])
+        let checked = gathered.files.map { PFS.check(path: $0) }
+        let declared = zip(gathered.files, checked).compactMap { Portfolio.declaredID(of: $1, file: $0) }
+        let duplicates = Portfolio.duplicateIDs(declared)
         var files: [File] = []
         var problems: [Diagnostic] = []
-        for path in Portfolio.contractFiles([directory]) {
-            problems += forEachStatement(of: PFS.check(path: path), fileName: PFS.lastPathComponent(path), selection: .everything) { file in
+        for (path, result) in zip(gathered.files, checked) {
+            if let duplicate = duplicates[path] {
+                problems.append(duplicate)
+                continue
+            }
+            problems += forEachStatement(of: result, fileName: PFS.lastPathComponent(path), selection: .everything) { file in
                 files.append(file)
                 return nil
             }
@@ -119,19 +128,72 @@ public enum ReportSet {
 }
 
 extension ReportSet {
-    /// Every file under `directory/<id>/` for the given contract ids (sorted): what a
-    /// regeneration compares with, to find files the engine no longer makes.
-    public static func existingFiles(under directory: String, contractIDs: Set<String>) -> [String] {
+    /// The statements directly in `directory/<id>/` for the given contract ids (sorted):
+    /// regular files whose names pfs gives statements (``Statement/isStatementFileName(_:)``).
+    /// What a regeneration compares with to find statements the engine no longer makes;
+    /// nothing else in those folders (other files, subfolders, links) is ever listed.
+    public static func existingStatements(under directory: String, contractIDs: Set<String>) -> [String] {
         contractIDs.sorted().flatMap { id -> [String] in
-            let root = directory + "/" + id
-            guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
-            var paths: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                var isDirectory: ObjCBool = false
-                let path = root + "/" + relative
-                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { paths.append(path) }
-            }
-            return paths.sorted()
+            let folder = directory + "/" + id
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            return names.filter(Statement.isStatementFileName).map { folder + "/" + $0 }
+                .filter { StatementOutput.isRegularFile($0) }.sorted()
         }
+    }
+}
+
+extension ReportSet {
+    /// What regenerating a reports directory did.
+    public struct Regeneration: Sendable {
+        /// Statements written (new or changed), by path.
+        public var written: [String] = []
+        /// Statements that already held exactly what the engine makes.
+        public var unchanged = 0
+        /// Statements the engine no longer makes, removed (only statement files, directly
+        /// in a contract's folder).
+        public var removed: [String] = []
+        /// Temporary files of killed runs, removed.
+        public var removedTemporaries: [String] = []
+    }
+
+    /// What `pfs reports` does: regenerates every statement of the contracts in
+    /// `contracts` under `output`, one contract folder at a time under its lock, replacing
+    /// statements that changed and removing the statements the engine no longer makes.
+    /// Nothing is written when a contract has errors (`.failure` with every diagnostic);
+    /// an output failure stops the run (`.success` with the problem and what was done).
+    public static func regenerate(contractsDirectory contracts: String, output: String)
+        -> Result<(done: Regeneration, problem: Diagnostic?), SettlementFailure> {
+        let files: [File]
+        switch generate(contractsDirectory: contracts) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let generated): files = generated
+        }
+        var done = Regeneration()
+        let byContract = Dictionary(grouping: files) { String($0.path.prefix { $0 != "/" }) }
+        for id in byContract.keys.sorted() {
+            let lock: OutputFolder
+            switch OutputFolder.lock(output + "/" + id) {
+            case .success(let locked): lock = locked
+            case .failure(let failure): return .success((done, failure.diagnostic))
+            }
+            defer { lock.unlock() }
+            done.removedTemporaries += lock.removedTemporaries
+            let contractFiles = byContract[id] ?? []
+            for file in contractFiles {
+                let path = output + "/" + file.path
+                if StatementOutput.holds(path, file.bytes) {
+                    done.unchanged += 1
+                    continue
+                }
+                if let problem = StatementOutput.write(file.bytes, to: path) { return .success((done, problem)) }
+                done.written.append(path)
+            }
+            let kept = Set(contractFiles.map { output + "/" + $0.path })
+            for path in existingStatements(under: output, contractIDs: [id]) where !kept.contains(path) {
+                if let problem = StatementOutput.removeStatement(at: path) { return .success((done, problem)) }
+                done.removed.append(path)
+            }
+        }
+        return .success((done, nil))
     }
 }

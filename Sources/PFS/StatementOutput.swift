@@ -57,30 +57,76 @@ public enum StatementOutput {
         return refusals.isEmpty ? .success(actions) : .failure(SettlementFailure(refusals))
     }
 
-    /// Writes `bytes` atomically and durably: to a temporary file in the same directory,
-    /// flushed to disk, then renamed over the target, so a reader or an interrupted run
-    /// sees the old file or the new one, never part of one. A failure is returned as an
-    /// `output-write` diagnostic.
+    /// Writes `bytes` atomically and durably, replacing the file at `path` if there is one
+    /// (what `pfs reports` does to its own folder): to a temporary file in the same
+    /// directory, flushed to disk, then renamed over the target, so a reader or an
+    /// interrupted run sees the old file or the new one, never part of one. A failure is
+    /// returned as an `output-write` diagnostic.
     public static func write(_ bytes: [UInt8], to path: String) -> Diagnostic? {
-        let batch = StatementBatch()
+        let batch = StatementBatch(replacing: true)
         if let problem = batch.stage(bytes, to: path) { return problem }
         return batch.commit()
     }
 
-    /// Writes a statement atomically; a failure is returned as an `output-write` diagnostic.
-    public static func write(_ content: String, to path: String) -> Diagnostic? {
-        write(Array(content.utf8), to: path)
+    /// Carries out planned actions as one set (each new file created exclusively: a
+    /// statement that appeared meanwhile is never replaced): the actions done (written or
+    /// unchanged), and the problem that stopped them, if any.
+    public static func apply(_ actions: [Action]) -> (done: [Action], problem: Diagnostic?) {
+        let batch = StatementBatch()
+        for case .write(let path, let content) in actions {
+            if let problem = batch.stage(Array(content.utf8), to: path) {
+                batch.discard()
+                return ([], problem)
+            }
+        }
+        if let problem = batch.commit() { return ([], problem) }
+        return (actions, nil)
     }
 
-    /// Carries out planned actions in order: the actions done (written or unchanged), and the
-    /// problem that stopped them, if any.
-    public static func apply(_ actions: [Action]) -> (done: [Action], problem: Diagnostic?) {
-        var done: [Action] = []
-        for action in actions {
-            if case .write(let path, let content) = action, let problem = write(content, to: path) { return (done, problem) }
-            done.append(action)
+    /// Whether `path` is a regular file itself (a symbolic link is not followed).
+    public static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Removes a statement file that the engine no longer makes; only a regular file whose
+    /// name is a statement's is removed (anything else is refused as `output-write`).
+    public static func removeStatement(at path: String) -> Diagnostic? {
+        guard Statement.isStatementFileName(PFS.lastPathComponent(path)), isRegularFile(path) else {
+            return Diagnostic(check: "output-write", message: "not a statement file; pfs removes only statements it names", at: .file(path))
         }
-        return (done, nil)
+        return unlink(path) == 0 ? nil : StatementBatch.failure(path, errno)
+    }
+
+    /// What issuing a set of statements into a contract's folder came to.
+    public enum Issued: Sendable {
+        /// Everything written or found unchanged; `removedTemporaries` are files left by
+        /// runs that were killed, removed on the way.
+        case done(actions: [Action], removedTemporaries: [String])
+        /// A statement there differs and no new revision was asked for: nothing written.
+        case refused([Diagnostic])
+        /// The folder or a file could not be written (exit status 70).
+        case failed(Diagnostic)
+    }
+
+    /// Issues `statements` (all in `folder`, a contract's output folder) while holding the
+    /// folder's lock: another pfs run writing the same contract waits, then sees these
+    /// statements, so two runs never leave a mixed set nor both write the same revision.
+    public static func issue(_ statements: [(path: String, content: String)], in folder: String, newRevision: Bool) -> Issued {
+        let lock: OutputFolder
+        switch OutputFolder.lock(folder) {
+        case .success(let locked): lock = locked
+        case .failure(let failure): return .failed(failure.diagnostic)
+        }
+        defer { lock.unlock() }
+        switch plan(statements, newRevision: newRevision) {
+        case .failure(let refusal):
+            return .refused(refusal.diagnostics)
+        case .success(let actions):
+            let (done, problem) = apply(actions)
+            if let problem { return .failed(problem) }
+            return .done(actions: done, removedTemporaries: lock.removedTemporaries)
+        }
     }
 
     /// `settlement-FY2024.txt` → `settlement-FY2024-r3.txt` for revision 3 (revision 1 is the plain name).
@@ -113,9 +159,13 @@ public final class StatementBatch: @unchecked Sendable {
     private var directories: Set<String> = []
     private var counter = 0
     private let lock = NSLock()
+    private let replacing: Bool
 
-    /// An empty set.
-    public init() {}
+    /// An empty set. Unless `replacing`, a statement is only ever given a name no file has
+    /// (a file that appeared meanwhile is a `statement-exists` refusal, never replaced).
+    public init(replacing: Bool = false) {
+        self.replacing = replacing
+    }
 
     /// Writes `bytes` to a temporary file beside `path`, creating its directory if need
     /// be; the file takes the name `path` at ``commit()``. Safe to call from several threads.
@@ -129,7 +179,7 @@ public final class StatementBatch: @unchecked Sendable {
             counter += 1
             return counter
         }
-        let temporary = directory + "/." + PFS.lastPathComponent(path) + ".pfs-\(getpid())-\(UInt(bitPattern: ObjectIdentifier(self).hashValue))-\(number)"
+        let temporary = directory + "/" + Self.temporaryName(for: PFS.lastPathComponent(path), number: number, batch: ObjectIdentifier(self))
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return Self.failure(path, errno) }
         var written = 0
@@ -169,10 +219,14 @@ public final class StatementBatch: @unchecked Sendable {
             files.forEach { unlink($0.temporary) }
             return Self.failure(first.path, failed)
         }
-        for (index, file) in files.enumerated() where rename(file.temporary, file.path) != 0 {
+        for (index, file) in files.enumerated() {
+            let renamed = replacing ? rename(file.temporary, file.path) : pfs_rename_noreplace(file.temporary, file.path)
+            guard renamed != 0 else { continue }
             let failed = errno
             files[index...].forEach { unlink($0.temporary) }
-            return Self.failure(file.path, failed)
+            guard failed == EEXIST, !replacing else { return Self.failure(file.path, failed) }
+            return Diagnostic(check: "statement-exists", message: "a statement was written here by someone else while pfs was writing; pfs does not replace it",
+                              hint: "compare it with what pfs makes, then run again", at: .file(file.path))
         }
         for directory in Set(files.map { Self.directory(of: $0.path) }) {
             if let failed = Self.flush(directory, syncFileSystem: false) { return Self.failure(directory, failed) }
@@ -195,6 +249,20 @@ public final class StatementBatch: @unchecked Sendable {
         return body()
     }
 
+    /// `.settlement-FY2024.ja.txt.pfs-PID-BATCH-N`: hidden, beside its statement, and
+    /// recognisable as pfs's own (``isTemporaryName(_:)``).
+    static func temporaryName(for name: String, number: Int, batch: ObjectIdentifier) -> String {
+        "." + name + ".pfs-\(getpid())-\(UInt(bitPattern: batch.hashValue))-\(number)"
+    }
+
+    /// Whether `name` is a temporary file pfs writes a statement to before renaming it.
+    static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: ".pfs-", options: .backwards) else { return false }
+        let numbers = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        return numbers.count == 3 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+            && Statement.isStatementFileName(String(name[name.index(after: name.startIndex)..<marker.lowerBound]))
+    }
+
     /// fsync of a file or directory, or syncfs of the file system holding it: nil, or errno.
     private static func flush(_ path: String, syncFileSystem: Bool) -> Int32? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -204,25 +272,75 @@ public final class StatementBatch: @unchecked Sendable {
         return result == 0 ? nil : errno
     }
 
-    /// `mkdir -p`; a failure names the statement that needed the directory.
-    private static func createDirectories(_ directory: String, for path: String) -> Diagnostic? {
+    /// `mkdir -p`; a failure names `path`, the statement or folder that needed the directory.
+    static func createDirectories(_ directory: String, for path: String, doing what: String = "write the statement") -> Diagnostic? {
         var prefix = directory.hasPrefix("/") ? "" : "."
         for component in directory.split(separator: "/") {
             prefix += "/" + component
-            if mkdir(prefix, 0o777) != 0, errno != EEXIST { return failure(path, errno) }
+            if mkdir(prefix, 0o777) != 0, errno != EEXIST { return failure(path, errno, doing: what) }
         }
         var status = stat()
-        guard stat(directory, &status) == 0 else { return failure(path, errno) }
-        return (status.st_mode & S_IFMT) == S_IFDIR ? nil : failure(path, ENOTDIR)
+        guard stat(directory, &status) == 0 else { return failure(path, errno, doing: what) }
+        return (status.st_mode & S_IFMT) == S_IFDIR ? nil : failure(path, ENOTDIR, doing: what)
     }
 
-    private static func failure(_ path: String, _ error: Int32) -> Diagnostic {
-        Diagnostic(check: "output-write", message: "cannot write the statement: " + String(cString: strerror(error)), at: .file(path))
+    static func failure(_ path: String, _ error: Int32, doing what: String = "write the statement") -> Diagnostic {
+        Diagnostic(check: "output-write", message: "cannot \(what): " + String(cString: strerror(error)), at: .file(path))
     }
 
-    private static func directory(of path: String) -> String {
+    static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+}
+
+/// A contract's output folder, locked (flock on the folder itself: nothing is added to it)
+/// while pfs writes statements there. The lock is the operating system's: a run that is
+/// killed releases it, so a folder is never locked for good. Taking it also removes the
+/// temporary files of runs that were killed while writing (every writer holds the lock
+/// while its temporary files exist, so any found now are left over).
+public final class OutputFolder: @unchecked Sendable {
+    /// The temporary files of killed runs that were removed, by path.
+    public let removedTemporaries: [String]
+    private var descriptor: Int32
+
+    private init(descriptor: Int32, removedTemporaries: [String]) {
+        self.descriptor = descriptor
+        self.removedTemporaries = removedTemporaries
+    }
+
+    /// Why the folder could not be created or locked.
+    public struct Failure: Error, Sendable {
+        /// An `output-write` diagnostic naming the folder.
+        public let diagnostic: Diagnostic
+    }
+
+    /// Creates `path` if need be and waits for its lock.
+    public static func lock(_ path: String) -> Result<OutputFolder, Failure> {
+        let what = "create the folder for the statements"
+        if let problem = StatementBatch.createDirectories(path, for: path, doing: what) { return .failure(Failure(diagnostic: problem)) }
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(Failure(diagnostic: StatementBatch.failure(path, errno, doing: what))) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let failed = errno
+                close(descriptor)
+                return .failure(Failure(diagnostic: StatementBatch.failure(path, failed, doing: "lock the folder of the statements")))
+            }
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let removed = names.filter(StatementBatch.isTemporaryName).map { path + "/" + $0 }
+            .filter { StatementOutput.isRegularFile($0) && unlink($0) == 0 }
+        return .success(OutputFolder(descriptor: descriptor, removedTemporaries: removed.sorted()))
+    }
+
+    /// Releases the lock (also done when the value goes away).
+    public func unlock() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { unlock() }
 }

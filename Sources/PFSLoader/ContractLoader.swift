@@ -49,6 +49,14 @@ public enum ContractLoader {
         readFile(path, maxBytes: maxBytes).mapError { ReadFailure(diagnostic: $0.located(in: displayName)) }
     }
 
+    /// The id the contract declares on its root element, and the line of that element,
+    /// read without loading the rest (nil when the file has no readable root element; the
+    /// full check then says why).
+    public static func declaredID(bytes: [UInt8]) -> (id: String, line: Int)? {
+        guard let root = SafeParser.rootAttributes(bytes), let id = root.attributes["id"] else { return nil }
+        return (id, root.line)
+    }
+
     /// Loads contract XML held in memory; `file` names it in diagnostics.
     public static func load(bytes: [UInt8], file: String, maxBytes: Int = defaultMaxBytes) -> LoadResult {
         func failed(_ diagnostics: [Diagnostic]) -> LoadResult {
@@ -169,12 +177,15 @@ public enum ContractLoader {
     }()
 
     private static func readFile(_ path: String, maxBytes: Int) -> Result<[UInt8], FileProblem> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Opening a FIFO without a writer would block for ever: open without waiting, then
+        // read as usual (a pipe with no writer reads as empty at once).
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return .failure(errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable) }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable) }
         guard (status.st_mode & S_IFMT) != S_IFDIR else { return .failure(.isDirectory) }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         // A regular file's size is known before reading: refuse a huge one without reading it.
         let regular = (status.st_mode & S_IFMT) == S_IFREG
         if regular, status.st_size > maxBytes { return .failure(.tooLarge(size: Int(status.st_size), limit: maxBytes)) }

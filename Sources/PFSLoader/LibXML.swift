@@ -110,6 +110,70 @@ enum SafeParser {
     }
 }
 
+/// The root element's attributes, read by stopping the parser at the root's start tag:
+/// what a portfolio needs of every file (the contract id) before it checks any.
+final class RootElementProbe {
+    var attributes: [String: String] = [:]
+    var line = 0
+    var found = false
+
+    var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+}
+
+/// The SAX callback for the first start tag: copies its attributes and stops the parser.
+/// Attribute values arrive as (localname, prefix, URI, value, end) five-pointer tuples.
+private func probeRootElement(_ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?,
+                              _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
+                              _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                              _ attributeCount: Int32, _ defaultedCount: Int32,
+                              _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self), let own = parser.pointee._private else { return }
+    let probe = Unmanaged<RootElementProbe>.fromOpaque(own).takeUnretainedValue()
+    probe.found = true
+    probe.line = Int(xmlSAX2GetLineNumber(context))
+    if let attributes {
+        for index in 0..<Int(max(0, attributeCount)) {
+            let base = index * 5
+            guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+            let value = String(decoding: UnsafeBufferPointer(start: start, count: max(0, end - start)), as: UTF8.self)
+            probe.attributes[String(cString: name)] = value
+        }
+    }
+    xmlStopParser(parser)
+}
+
+/// The SAX callback for `<!DOCTYPE` while probing: stop, read nothing of it.
+private func stopAtDocumentType(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+                                _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?) {
+    guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
+    xmlStopParser(parser)
+}
+
+extension SafeParser {
+    /// The root element's attributes and line, parsing no further than its start tag (nil
+    /// when the document has no root element before an error or a DOCTYPE).
+    static func rootAttributes(_ bytes: [UInt8]) -> (attributes: [String: String], line: Int)? {
+        guard !bytes.isEmpty, let context = xmlNewParserCtxt() else { return nil }
+        defer { xmlFreeParserCtxt(context) }
+        let probe = RootElementProbe()
+        context.pointee._private = probe.context
+        context.pointee.sax.pointee.internalSubset = stopAtDocumentType
+        context.pointee.sax.pointee.startElementNs = probeRootElement
+        let collector = LibXMLErrorCollector()
+        xmlSetStructuredErrorFunc(collector.context, collectLibXMLError)
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                    xmlCtxtReadMemory(context, pointer, Int32(buffer.count), "probe", nil, options)
+                }
+            } ?? nil
+        }
+        if let document { xmlFreeDoc(document) }
+        return probe.found ? (probe.attributes, probe.line) : nil
+    }
+}
+
 /// A compiled XSD; read-only once compiled, so one instance serves every thread.
 final class CompiledSchema: @unchecked Sendable {
     private let schema: xmlSchemaPtr

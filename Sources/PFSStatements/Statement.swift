@@ -83,6 +83,32 @@ public enum Statement {
         return format.isLocalized ? "\(stem).\(language.rawValue).\(format.fileExtension)" : "\(stem).\(format.fileExtension)"
     }
 
+    /// Whether `name` is a file name pfs gives a statement (``fileName(_:year:format:language:)``,
+    /// or a revision of one, `…-FY2024.ja-r2.txt`). Only such files are ever removed from an
+    /// output directory: anything else there is not pfs's to touch.
+    public static func isStatementFileName(_ name: String) -> Bool {
+        guard let format = StatementFormat.allCases.first(where: { name.hasSuffix("." + $0.fileExtension) }) else { return false }
+        var rest = Substring(name.dropLast(format.fileExtension.count + 1))
+        // A revision's number goes just before the extension (StatementOutput.revisionPath).
+        if let dash = rest.lastIndex(of: "-"), rest[rest.index(after: dash)...].first == "r" {
+            let number = rest[rest.index(dash, offsetBy: 2)...]
+            guard !number.isEmpty, number.allSatisfy(\.isASCIIDigit), Int(number).map({ $0 >= 2 }) == true else { return false }
+            rest = rest[..<dash]
+        }
+        if format.isLocalized {
+            guard let language = Language.allCases.first(where: { rest.hasSuffix("." + $0.rawValue) }) else { return false }
+            rest = rest.dropLast(language.rawValue.count + 1)
+        }
+        let year = rest.suffix(4)
+        guard year.count == 4, year.allSatisfy(\.isASCIIDigit), rest.dropLast(4).hasSuffix("-FY") else { return false }
+        let stem = rest.dropLast(7)
+        if stem == "settlement" || stem == "audit" { return true }
+        guard stem.hasPrefix("payout-") else { return false }
+        let party = stem.dropFirst("payout-".count)
+        guard let first = party.first, first.isASCII, first.isLetter else { return false }
+        return party.allSatisfy { $0.isASCIIDigit || ($0.isASCII && $0.isLetter) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
     /// Where a document goes under an output directory: `<contract-id>/<file name>`. One
     /// directory per contract, not per year: a portfolio run creates 10 times fewer.
     public static func path(contractID: String, year: Int, kind: DocumentKind, format: StatementFormat, language: Language) -> String {
@@ -198,4 +224,9 @@ enum MarkdownRenderer {
         }
         return out
     }
+}
+
+extension Character {
+    /// 0–9 only (`isNumber` also accepts other scripts' digits).
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -80,19 +80,30 @@ struct Check: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
+    struct Output: Codable, Sendable {
+        let files: [FileReport]
+        let skipped: [Diagnostic]
+    }
+
     func run() throws {
-        let reports = Parallel.map(Portfolio.contractFiles(files), jobs: jobs) { file in
+        let gathered = Portfolio.contractFiles(files)
+        let results = Parallel.map(gathered.files, jobs: jobs) { file in
             let result = PFS.check(path: file)
-            return FileReport(file: file, ok: !result.hasErrors, diagnostics: result.diagnostics)
+            return (diagnostics: result.diagnostics, declared: result.contract.flatMap { _ in Portfolio.declaredID(of: result, file: file) })
+        }
+        let duplicates = Portfolio.duplicateIDs(results.compactMap(\.declared))
+        let reports = zip(gathered.files, results).map { file, result in
+            let diagnostics = result.diagnostics + (duplicates[file].map { [$0] } ?? [])
+            return FileReport(file: file, ok: !diagnostics.contains { $0.severity == .error }, diagnostics: diagnostics)
         }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(["files": reports])
+            let data = try encoder.encode(Output(files: reports, skipped: gathered.skipped))
             print(String(decoding: data, as: UTF8.self))
         } else {
             let colour = DiagnosticPrinter.useColour(STDOUT_FILENO)
-            var text = ""
+            var text = gathered.skipped.isEmpty ? "" : DiagnosticPrinter.text(gathered.skipped, colour: colour) + "\n"
             for report in reports {
                 if !report.diagnostics.isEmpty { text += DiagnosticPrinter.text(report.diagnostics, colour: colour) + "\n" }
                 let errors = report.diagnostics.filter { $0.severity == .error }.count
@@ -191,6 +202,7 @@ struct Settle: ParsableCommand {
         if output == nil && newRevision {
             throw ValidationError("--new-revision needs --output DIR")
         }
+        if let output { try requireDirectoryName(output, option: "--output") }
     }
 
     func run() throws {
@@ -242,19 +254,21 @@ struct Settle: ParsableCommand {
             }
             return
         }
-        switch StatementOutput.plan(files.map { (path: output + "/" + $0.path, content: $0.content) }, newRevision: newRevision) {
-        case .failure(let refusal):
-            printDiagnostics(refusal.diagnostics)
+        let statements = files.map { (path: output + "/" + $0.path, content: $0.content) }
+        switch StatementOutput.issue(statements, in: output + "/" + contract.id, newRevision: newRevision) {
+        case .refused(let refusals):
+            printDiagnostics(refusals)
             throw ExitCode(ExitStatus.validationFailure)
-        case .success(let actions):
-            let (done, problem) = StatementOutput.apply(actions)
-            for action in done {
+        case .failed(let problem):
+            try exitIfUnwritten(problem)
+        case .done(let actions, let removedTemporaries):
+            for path in removedTemporaries { print("removed \(path) (left by a run that was stopped)") }
+            for action in actions {
                 switch action {
                 case .unchanged(let path): print("unchanged \(path)")
                 case .write(let path, _): print("wrote \(path)")
                 }
             }
-            try exitIfUnwritten(problem)
         }
     }
 }
@@ -380,19 +394,29 @@ struct PortfolioCommand: ParsableCommand {
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one contract file or directory") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try requireDirectoryName(output, option: "--output")
     }
 
     func run() throws {
         let template = try documents.htmlTemplate()
-        let contracts = Portfolio.contractFiles(files)
+        let gathered = Portfolio.contractFiles(files)
+        if !gathered.skipped.isEmpty { printDiagnostics(gathered.skipped) }
         let selection = documents.selection(defaultFormats: [.json], defaultDocuments: [.settlement])
-        let outcomes = Portfolio.settle(files: contracts, output: output, selection: selection, template: template,
-                                        newRevision: newRevision, jobs: jobs)
-        let failed = outcomes.filter { !$0.diagnostics.isEmpty }
+        let run = Portfolio.settle(files: gathered.files, output: output, selection: selection, template: template,
+                                   newRevision: newRevision, jobs: jobs)
+        for path in run.outcomes.flatMap(\.removedTemporaries) { print("removed \(path) (left by a run that was stopped)") }
+        let failed = run.outcomes.filter { $0.diagnostics.contains { $0.severity == .error } }
         if !failed.isEmpty { printDiagnostics(failed.flatMap(\.diagnostics)) }
-        let statements = outcomes.map(\.statements).reduce(0, +)
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-        print("\(count(contracts.count, "contract")), \(count(statements, "statement")) in \(output), \(count(failed.count, "contract")) with errors")
+        if let problem = run.outputProblem {
+            // One clear message, not one per statement: the run stopped at the first.
+            printDiagnostics([problem])
+            let settled = run.outcomes.filter { $0.outputProblem == nil }.count
+            printError("pfs: stopped at the first output error; \(count(settled, "contract")) of \(gathered.files.count) handled before it")
+            throw ExitCode(ExitStatus.internalError)
+        }
+        let statements = run.outcomes.map(\.statements).reduce(0, +)
+        print("\(count(gathered.files.count, "contract")), \(count(statements, "statement")) in \(output), \(count(failed.count, "contract")) with errors")
         if !failed.isEmpty { throw ExitCode(ExitStatus.validationFailure) }
     }
 }
@@ -408,30 +432,22 @@ struct Reports: ParsableCommand {
     @Option(help: "Directory to write the statements to.")
     var output = "Reports"
 
+    func validate() throws {
+        try requireDirectoryName(contracts, option: "--contracts")
+        try requireDirectoryName(output, option: "--output")
+    }
+
     func run() throws {
-        switch ReportSet.generate(contractsDirectory: contracts) {
+        switch ReportSet.regenerate(contractsDirectory: contracts, output: output) {
         case .failure(let failure):
             printDiagnostics(failure.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
-        case .success(let files):
-            var written = 0, unchanged = 0
-            for file in files {
-                let path = output + "/" + file.path
-                if StatementOutput.holds(path, file.bytes) {
-                    unchanged += 1
-                    continue
-                }
-                try exitIfUnwritten(StatementOutput.write(file.bytes, to: path))
-                written += 1
-            }
-            let kept = Set(files.map { output + "/" + $0.path })
-            let stale = ReportSet.existingFiles(under: output, contractIDs: Set(files.map { String($0.path.prefix { $0 != "/" }) }))
-                .filter { !kept.contains($0) }
-            for path in stale {
-                try? FileManager.default.removeItem(atPath: path)
-                print("removed \(path)")
-            }
-            print("\(files.count) statements in \(output): \(written) written, \(unchanged) unchanged, \(stale.count) removed")
+        case .success(let (done, problem)):
+            for path in done.removedTemporaries { print("removed \(path) (left by a run that was stopped)") }
+            for path in done.removed { print("removed \(path) (the engine no longer makes it)") }
+            try exitIfUnwritten(problem)
+            let total = done.written.count + done.unchanged
+            print("\(total) statements in \(output): \(done.written.count) written, \(done.unchanged) unchanged, \(done.removed.count) removed")
         }
     }
 }
@@ -441,4 +457,11 @@ func exitIfUnwritten(_ problem: Diagnostic?) throws {
     guard let problem else { return }
     printDiagnostics([problem])
     throw ExitCode(ExitStatus.internalError)
+}
+
+/// An empty directory name would put statements under `/` (`"" + "/" + id`): a usage error.
+func requireDirectoryName(_ path: String, option: String) throws {
+    if path.trimmingCharacters(in: .whitespaces).isEmpty {
+        throw ValidationError("\(option) must name a directory (it is empty)")
+    }
 }

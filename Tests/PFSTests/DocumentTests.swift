@@ -14,7 +14,7 @@ import Testing
 
     /// Every shipped contract's term, settled (the history behind each year's documents).
     static func shippedHistories() throws -> [[Settlement]] {
-        try Portfolio.contractFiles([Repository.contracts]).map { path in
+        try Portfolio.contractFiles([Repository.contracts]).files.map { path in
             try PFS.settleTerm(PFS.check(path: path), fileName: PFS.lastPathComponent(path)).get()
         }
     }

@@ -14,7 +14,7 @@ import Testing
     /// Every JSON statement under Reports/ and the contract it was made from.
     static func issuedStatements() throws -> [(statement: String, contract: String)] {
         var pairs: [(String, String)] = []
-        for path in Portfolio.contractFiles([Repository.contracts]) {
+        for path in Portfolio.contractFiles([Repository.contracts]).files {
             guard let contract = PFS.check(path: path).contract else { continue }
             let directory = Repository.reports + "/" + contract.id
             for file in FileManager.default.subpaths(atPath: directory) ?? [] where file.hasSuffix(".json") {

@@ -10,4 +10,9 @@ int pfs_syncfs(int fd);
    without waiting, so that a later flush finds them written. */
 int pfs_start_writeback(int fd);
 
+/* renameat2(2) with RENAME_NOREPLACE: gives `from` the name `to` only if no file has that
+   name (EEXIST otherwise), atomically. Where the file system does not support the flag
+   (EINVAL), link(2) then unlink(2) of `from`, which is exclusive too. */
+int pfs_rename_noreplace(const char *from, const char *to);
+
 #endif
