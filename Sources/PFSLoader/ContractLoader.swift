@@ -71,6 +71,8 @@ public enum ContractLoader {
                                       hint: "a contract starts with <contract xmlns=\"\(namespace)\" format-version=\"1\" …>",
                                       at: .file(file))])
         }
+        let screened = InputScreen.problems(bytes, file: file)
+        guard screened.isEmpty else { return failed(screened) }
         let document: ParsedDocument
         switch SafeParser.parse(bytes, url: file) {
         case .document(let parsed):
