@@ -136,6 +136,14 @@ struct DocumentOptions: ParsableArguments {
     @Option(help: "A Mustache template for the HTML statement, in place of the bundled one (see Contracts/README.md).")
     var template: String?
 
+    func validate() throws {
+        // A party's run must show that party only: the annual settlement and the audit
+        // trail name every contractor and its figures.
+        if let party, let other = document.first(where: { $0 != .payout }) {
+            throw ValidationError("--party \(party) writes only that party's payout statement; --document \(other.rawValue) shows every contractor's figures (run it without --party)")
+        }
+    }
+
     func selection(defaultFormats: [StatementFormat], defaultDocuments: Set<StatementSelection.Choice>) -> StatementSelection {
         let documents = !document.isEmpty ? Set(document) : (party != nil ? [.payout] : defaultDocuments)
         return StatementSelection(documents: documents, party: party, formats: format.isEmpty ? defaultFormats : format,

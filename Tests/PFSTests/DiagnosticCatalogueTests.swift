@@ -56,7 +56,7 @@ import Testing
     @Test func everyCheckHasAFixture() throws {
         let produced = Set(Self.fixtures.flatMap { Self.diagnostics(for: $0).map(\.check) })
         let required = Set(ContractChecks.all.map(\.id)).union([
-            "xml-syntax", "xml-encoding", "xml-doctype", "format-namespace", "format-version", "schema", "decimal-syntax",
+            "xml-syntax", "xml-encoding", "text-character", "xml-doctype", "format-namespace", "format-version", "schema", "decimal-syntax",
             "settle-year-in-term", "settle-year-data", "arithmetic-overflow",
         ])
         #expect(required.subtracting(produced).isEmpty, "checks without a fixture: \(required.subtracting(produced).sorted())")

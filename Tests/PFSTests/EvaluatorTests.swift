@@ -274,7 +274,7 @@ import Testing
         var contract = ContractXML(
             kpis: ContractXML.moneyKPI("cost", expected: "10", actual: "3"),
             projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))
-        contract.parties = #"<party id="city" role="public-sector"><name ja="市 &quot;東&quot; \ / &#9; tab" en="A&amp;B &lt;x&gt; &#13; &#x7F;"/></party><party id="provider" role="provider"><name en="é ü 😀"/></party>"#
+        contract.parties = #"<party id="city" role="public-sector"><name ja="市 &quot;東&quot; \ / ‘tab’" en="A&amp;B &lt;x&gt; &#xA0; &#x2003;"/></party><party id="provider" role="provider"><name en="é ü 😀"/></party>"#
         let awkward = try #require(contract.settle())
         #expect(JSONStatement.render(awkward) == JSONStatement.renderWithFoundation(awkward))
     }
