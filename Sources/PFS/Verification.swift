@@ -1,4 +1,5 @@
 import Foundation
+import PFSLoader
 import PFSModel
 import PFSEvaluator
 import PFSStatements
@@ -32,6 +33,9 @@ public enum Verification {
         public let year: Int
         /// The contract digest the statement records and the contract's digest now.
         public let recordedDigest: String, currentDigest: String
+        /// The SHA-256 of the contract file the statement records, and of the file now (a
+        /// file reformatted without changing its content has a new SHA-256, same digest).
+        public let recordedSHA256: String, currentSHA256: String
         /// The engine version that issued the statement, and this engine's.
         public let recordedEngine: String, currentEngine: String
         /// Rules whose version differs: name, version at issue (nil: not used then), now.
@@ -39,6 +43,8 @@ public enum Verification {
         /// Every figure or text that differs, rules and provenance excepted.
         public let differences: [Difference]
 
+        /// Whether the contract file's bytes differ from those the statement was issued from.
+        public var contractFileChanged: Bool { recordedSHA256 != currentSHA256 }
         /// Whether the contract's content changed since the statement was issued.
         public var contractChanged: Bool { recordedDigest != currentDigest }
         /// Verified: same contract content, and every value recomputes identically.
@@ -47,19 +53,35 @@ public enum Verification {
 
     /// Verifies the statement at `statementPath` against the contract at `contractPath`.
     public static func verify(statementPath: String, contractPath: String) -> Result<Report, SettlementFailure> {
-        guard let data = FileManager.default.contents(atPath: statementPath) else {
-            return .failure(SettlementFailure([Diagnostic(check: "statement-unreadable", message: "cannot read the statement",
-                                                          hint: "check the path and permissions", at: .file(statementPath))]))
+        func refuse(_ check: String, _ message: String, _ hint: String, line: Int = 0, column: Int = 0) -> Result<Report, SettlementFailure> {
+            .failure(SettlementFailure([Diagnostic(check: check, message: message, hint: hint,
+                                                   at: SourceLocation(file: statementPath, line: line, column: column))]))
         }
-        let parsed = try? JSONSerialization.jsonObject(with: data)
+        let bytes: [UInt8]
+        switch ContractLoader.read(path: statementPath, displayName: statementPath, maxBytes: maximumStatementBytes) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            guard failure.diagnostic.check != "input-too-large" else {
+                return refuse("input-too-large", "the statement has more than \(maximumStatementBytes) bytes; pfs statements are far smaller",
+                              "check that this is a statement written by pfs")
+            }
+            return refuse("statement-unreadable", "cannot read the statement", "check the path and permissions")
+        }
+        if let problem = StrictJSON.problem(in: bytes) {
+            return problem.duplicateKey
+                ? refuse("statement-duplicate-key", problem.message, "the statement was edited: verify the file pfs wrote", line: problem.line, column: problem.column)
+                : refuse("statement-not-json", "is not valid JSON: " + problem.message,
+                         "verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures",
+                         line: problem.line, column: problem.column)
+        }
+        let parsed = try? JSONSerialization.jsonObject(with: Data(bytes))
         if parsed is [Any] {
-            return .failure(SettlementFailure([Diagnostic(
-                check: "statement-several", message: "holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time",
-                hint: "write the statements with --output DIR and verify each file", at: .file(statementPath))]))
+            return refuse("statement-several", "holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time",
+                          "write the statements with --output DIR and verify each file")
         }
         guard let statement = parsed, let root = statement as? [String: Any] else {
-            return .failure(SettlementFailure([Diagnostic(check: "statement-not-json", message: "is not a JSON statement written by pfs",
-                                                          hint: "verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures", at: .file(statementPath))]))
+            return refuse("statement-not-json", "is not a JSON statement written by pfs",
+                          "verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures")
         }
         let format = root["format"] as? String ?? ""
         let contractFile = (root["contract"] as? [String: Any])?["file"] as? String
@@ -77,7 +99,15 @@ public enum Verification {
                 hint: "pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements", at: .file(statementPath))]))
         }
         let checked = PFS.check(path: contractPath)
-        guard checked.contract != nil, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        let recordedContract = root["contract"] as? [String: Any]
+        if let recordedID = recordedContract?["id"] as? String, recordedID != contract.id {
+            // Said first and alone: compared value by value, two contracts differ everywhere.
+            let digest = recordedContract?["digest"] as? String ?? "(none recorded)"
+            return refuse("statement-contract",
+                          "the statement was made from contract '\(printable(recordedID))' (digest \(printable(digest))), not from '\(contract.id)' in \(contractPath)",
+                          "verify it against the contract it was issued from")
+        }
         // Recompute under the file name the statement records: renaming the file is not a change.
         let provenance = PFS.provenance(of: checked, fileName: contractFile)
         let history: [Settlement]
@@ -105,9 +135,11 @@ public enum Verification {
         let engine = root["engine"] as? [String: Any]
         return .success(Report(
             format: format, year: year,
-            recordedDigest: (root["contract"] as? [String: Any])?["digest"] as? String ?? "(none recorded)",
+            recordedDigest: printable(recordedContract?["digest"] as? String ?? "(none recorded)"),
             currentDigest: settlement.contract.digest,
-            recordedEngine: "\(engine?["name"] as? String ?? "?") \(engine?["version"] as? String ?? "?")",
+            recordedSHA256: printable(recordedContract?["sha256"] as? String ?? "(none recorded)"),
+            currentSHA256: settlement.contract.sha256,
+            recordedEngine: printable("\(engine?["name"] as? String ?? "?") \(engine?["version"] as? String ?? "?")"),
             currentEngine: "\(settlement.engine.name) \(settlement.engine.version)",
             ruleChanges: ruleChanges, differences: differences))
     }
@@ -149,14 +181,33 @@ public enum Verification {
             }
         default:
             let left = describe(statement), right = describe(recomputed)
-            if left != right { differences.append(Difference(path: path, statement: left, recomputed: right)) }
+            if left != right { differences.append(Difference(path: printable(path), statement: left, recomputed: right)) }
         }
+    }
+
+    /// Largest statement read (a large contract's statement is a few MiB).
+    public static let maximumStatementBytes = 64 << 20
+
+    /// Text from a statement, made safe to print: control characters (an ESC sequence could
+    /// erase "NOT verified" from a terminal) and text-direction marks escaped as `\u{…}`,
+    /// and a long value cut to its first 80 characters with its length.
+    static func printable(_ text: String) -> String {
+        var escaped = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            count += 1
+            guard count <= 80 else { continue }
+            let forging = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || [0x061C, 0x200E, 0x200F, 0x2028, 0x2029].contains(scalar.value)
+                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+            escaped += forging ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
+        }
+        return count > 80 ? escaped + "… (\(count) characters)" : escaped
     }
 
     private static func describe(_ value: Any?) -> String {
         switch value {
         case nil: return "(absent)"
-        case let text as String: return "\"\(text)\""
+        case let text as String: return "\"\(printable(text))\""
         case let number as NSNumber:
             // Both sides come from the same parser, so true/false read the same way on each.
             return number.stringValue

@@ -358,6 +358,10 @@ struct Verify: ParsableCommand {
             } else {
                 lines.append("  contract unchanged: digest \(report.currentDigest)")
             }
+            if report.contractFileChanged {
+                lines.append("  contract file differs from the one the statement records: SHA-256 at issue \(report.recordedSHA256), now \(report.currentSHA256)"
+                             + (report.contractChanged ? "" : " (same content: formatting only)"))
+            }
             if report.recordedEngine != report.currentEngine {
                 lines.append("  issued by \(report.recordedEngine); recomputed by \(report.currentEngine)")
             }

@@ -1,5 +1,5 @@
 import Foundation
-import PFS
+@testable import PFS
 import PFSLoader
 import PFSModel
 import PFSStatements
@@ -101,6 +101,7 @@ import Testing
         #expect(run.standardOutput == """
             \(Self.statement): pfs-settlement/1, FY2024, recomputed from \(contract)
               contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
+              contract file differs from the one the statement records: SHA-256 at issue 2baaff01e84d71aba14773a290f0576540e9f553cb2b90fd2b92e39adc9615ec, now \(PFS.sha256Hex(Array(relaid.utf8))) (same content: formatting only)
             verified
 
             """)
@@ -118,7 +119,7 @@ import Testing
         let cases: [([String], String)] = [
             ([several], "\(several): error: [statement-several] holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time\n  hint: write the statements with --output DIR and verify each file\n"),
             ([directory + "/missing.json"], "\(directory)/missing.json: error: [statement-unreadable] cannot read the statement\n  hint: check the path and permissions\n"),
-            ([notJSON], "\(notJSON): error: [statement-not-json] is not a JSON statement written by pfs\n  hint: verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures\n"),
+            ([notJSON], "\(notJSON):1:1: error: [statement-not-json] is not valid JSON: expected a value\n  hint: verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures\n"),
             ([foreign], "\(foreign): error: [statement-format] is not a statement pfs can verify (format 'something/2'; it needs a format, a fiscal year and the contract's file name)\n  hint: pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements\n"),
         ]
         for (arguments, expected) in cases {
@@ -132,6 +133,85 @@ import Testing
         let run = try CommandRun.pfs(["verify", stranger, "--contract", Self.maebashi])
         #expect(run.status == 1)
         #expect(run.standardError.hasPrefix("\(stranger): error: [statement-party] the statement is for party 'stranger', which receives nothing under the contract as it is now\n"))
+    }
+}
+
+/// A forged or hostile statement is refused clearly and printed safely (issue 11, items
+/// 9, 10 and 25).
+@Suite struct VerifyingHostileStatements {
+    static let statementText = { () -> String in
+        (try? String(contentsOfFile: Verifying.statement, encoding: .utf8)) ?? ""
+    }()
+
+    func verify(_ text: String, name: String = "statement.json", contract: String = Verifying.maebashi) throws -> CommandRun {
+        let path = try HostileInput.temporaryDirectory().path + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try CommandRun.pfs(["verify", path, "--contract", contract])
+    }
+
+    /// A second "amount" before the real one used to win silently and verify.
+    @Test func duplicateKeysAreRefused() throws {
+        let forged = Self.statementText.replacingOccurrences(of: #""providerRewards" : "18""#, with: #""providerRewards" : "1800", "providerRewards" : "18""#)
+        #expect(forged != Self.statementText)
+        let run = try verify(forged)
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("error: [statement-duplicate-key] the key \"providerRewards\" appears twice in one object"))
+        #expect(!run.standardOutput.contains("verified"))
+    }
+
+    @Test func aSyntaxErrorHasItsLineAndColumn() throws {
+        let broken = Self.statementText.replacingOccurrences(of: #""currency" : "JPY","#, with: #""currency" : "JPY""#)
+        let run = try verify(broken)
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("statement.json:4:5: error: [statement-not-json] is not valid JSON: expected ',' or '}'"), "\(run.standardError)")
+    }
+
+    @Test func aHugeStatementIsRefusedUnread() throws {
+        let path = try HostileInput.temporaryDirectory().path + "/huge.json"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(Verification.maximumStatementBytes + 1))
+        try handle.close()
+        let run = try CommandRun.pfs(["verify", path, "--contract", Verifying.maebashi])
+        #expect(run.status == 1)
+        #expect(run.standardError.hasPrefix("\(path): error: [input-too-large] the statement has more than 67108864 bytes"))
+    }
+
+    /// An ESC sequence in a value is printed escaped, and a long value shortened.
+    @Test func valuesArePrintedSafely() throws {
+        let escape = "\\u001B[2K\\u001B[1A"
+        let long = String(repeating: "x", count: 5_000)
+        let altered = Self.statementText
+            .replacingOccurrences(of: #""ja" : "千円""#, with: #""ja" : "千円\#(escape)""#)
+            .replacingOccurrences(of: #""en" : "thousand yen""#, with: #""en" : "\#(long)""#)
+        let run = try verify(altered)
+        #expect(run.status == 1)
+        #expect(!run.standardOutput.contains("\u{1B}"))
+        #expect(run.standardOutput.contains(#"amounts.label.ja: "千円\u{1B}[2K\u{1B}[1A" → "千円""#))
+        #expect(run.standardOutput.contains("… (5000 characters)\" → \"thousand yen\""))
+        #expect(!run.standardOutput.contains(long))
+        #expect(run.standardOutput.hasSuffix("NOT verified\n"))
+    }
+
+    /// Verified against the wrong contract, the first and only thing said is so.
+    @Test func theWrongContractIsNamedFirst() throws {
+        let run = try CommandRun.pfs(["verify", Verifying.statement, "--contract", "Contracts/example-sib.xml"])
+        #expect(run.status == 1)
+        #expect(run.standardError == """
+            \(Verifying.statement): error: [statement-contract] the statement was made from contract 'maebashi-profit-share' (digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55), not from 'example-sib' in Contracts/example-sib.xml
+              hint: verify it against the contract it was issued from
+
+            """)
+        #expect(run.standardOutput.isEmpty)
+    }
+
+    @Test func strictJSONReadsWhatPfsWritesAndNothingLoose() {
+        #expect(StrictJSONProbe.problem(Self.statementText) == nil)
+        #expect(StrictJSONProbe.problem(#"{"a": 1, "b": [1, 2, {"a": 2}]}"#) == nil)
+        #expect(StrictJSONProbe.problem(#"{"a": 1, "a": 2}"#) == "1:10 the key \"a\" appears twice in one object; a statement written by pfs never repeats a key")
+        #expect(StrictJSONProbe.problem("{\n  \"a\": tru\n}") == "2:8 expected a value")
+        #expect(StrictJSONProbe.problem(#"{"a": "x"} {}"#) == "1:12 unexpected text after the JSON value")
+        #expect(StrictJSONProbe.problem(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) == "1:65 nested more than 64 levels deep")
     }
 }
 
