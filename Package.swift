@@ -27,8 +27,7 @@ let package = Package(
         .target(name: "PFSModel"),
         .target(
             name: "PFSLoader",
-            dependencies: ["PFSModel", "CLibXML2"],
-            resources: [.copy("Schema/pfs-contract-1.xsd")]
+            dependencies: ["PFSModel", "CLibXML2"]
         ),
         .target(name: "PFSChecks", dependencies: ["PFSModel"]),
         .target(name: "PFSEvaluator", dependencies: ["PFSModel"]),
@@ -39,8 +38,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
-            exclude: ["Schema"],
-            resources: [.copy("Templates/statement.html.mustache")]
+            // Schemas and the template are sources; the binary carries the template as
+            // EmbeddedTemplate.swift (scripts/embed-resources), so it runs when copied anywhere.
+            exclude: ["Schema", "Templates"]
         ),
         .target(
             name: "PFS",

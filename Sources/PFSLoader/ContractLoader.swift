@@ -26,7 +26,7 @@ public enum ContractLoader {
     /// Largest file accepted, in bytes (64 MiB).
     public static let defaultMaxBytes = 64 << 20
 
-    /// The bundled XSD text (the file under Contracts/schema/).
+    /// The XSD text the binary carries (Contracts/schema/pfs-contract-1.xsd).
     public static var schemaText: [UInt8] { bundledSchema.text }
 
     /// Reads and loads the file at `path`; diagnostics name it as `displayName` (default: `path`).
@@ -165,16 +165,9 @@ public enum ContractLoader {
     }
 
     private static let bundledSchema: (text: [UInt8], compiled: Result<CompiledSchema, SchemaCompilationError>) = {
-        let text: [UInt8]
-        if let url = Bundle.module.url(forResource: "pfs-contract-1", withExtension: "xsd"),
-           let data = try? Data(contentsOf: url) {
-            text = Array(data)
-        } else {
-            text = []
-        }
-        guard !text.isEmpty else {
-            return (text, .failure(SchemaCompilationError(messages: ["pfs-contract-1.xsd is missing from the pfs resources"])))
-        }
+        // Carried in the binary (EmbeddedSchema.swift), not read from a resource bundle that
+        // an installed binary would not find.
+        let text = Array(EmbeddedSchema.text.utf8)
         return (text, CompiledSchema.compile(text))
     }()
 

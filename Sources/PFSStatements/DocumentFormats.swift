@@ -73,13 +73,13 @@ public struct HTMLTemplate: Sendable {
 
     /// The bundled template.
     public static let standard: HTMLTemplate = {
-        if let url = Bundle.module.url(forResource: "statement.html", withExtension: "mustache"),
-           let data = try? Data(contentsOf: url), let template = try? HTMLTemplate(text: String(decoding: data, as: UTF8.self)) {
-            return template
-        }
-        // The bundle is part of the build; without it the page is the text statement.
-        return HTMLTemplate(unchecked: nil)
+        // Carried in the binary (EmbeddedTemplate.swift); a test parses it, so the fallback
+        // (the text statement in a page) is never reached by a release.
+        (try? HTMLTemplate(text: EmbeddedTemplate.text)) ?? HTMLTemplate(unchecked: nil)
     }()
+
+    /// The bundled template's text, to start an organisation's own from.
+    public static var standardText: String { EmbeddedTemplate.text }
 
     private init(unchecked template: MustacheTemplate?) { self.template = template }
 
