@@ -190,7 +190,9 @@ public enum Portfolio {
         }
         if let problem = years.lazy.compactMap(\.problem).first {
             batch.discard()
-            return ContractOutcome(file: file, outputProblem: problem)
+            // A template stopped at its limits is the template's fault, not the disk's.
+            return problem.check == "output-write" ? ContractOutcome(file: file, outputProblem: problem)
+                                                   : ContractOutcome(file: file, diagnostics: [problem])
         }
         if let problem = batch.commit() { return ContractOutcome(file: file, outputProblem: problem) }
         return ContractOutcome(file: file, statements: years.reduce(0) { $0 + $1.staged }, removedTemporaries: lock.removedTemporaries)
@@ -201,10 +203,12 @@ public enum Portfolio {
     private static func replacing(_ history: [Settlement], file: String, output: String, selection: StatementSelection,
                                   template: HTMLTemplate, newRevision: Bool, removedTemporaries: [String]) -> ContractOutcome {
         var pending: [(path: String, content: String)] = []
-        // Collecting cannot fail: nothing is written until every file has been planned.
-        _ = ReportSet.files(history: history, selection: selection, template: template) { statement in
+        // Nothing is written until every file has been planned.
+        if let problem = ReportSet.files(history: history, selection: selection, template: template, { statement in
             pending.append((output + "/" + statement.path, statement.content))
             return nil
+        }) {
+            return ContractOutcome(file: file, diagnostics: [problem])
         }
         switch StatementOutput.plan(pending, newRevision: newRevision) {
         case .failure(let refusal):

@@ -81,7 +81,13 @@ public enum ReportSet {
                         } else {
                             if document == nil { document = Statement.document(kind, history: years) }
                             guard let document else { continue }
-                            bytes = Array(Statement.render(document, as: format, language: language, template: template).utf8)
+                            do {
+                                bytes = Array(try Statement.render(document, as: format, language: language, template: template).utf8)
+                            } catch {
+                                return Diagnostic(check: "template-limit", message: "the HTML template was stopped: \(error.message)",
+                                                  hint: "nest each list's section inside its parent's only (see the bundled template)",
+                                                  at: .file(path))
+                            }
                         }
                         if let problem = body(File(path: path, bytes: bytes)) { return problem }
                     }

@@ -49,6 +49,17 @@ enum CSVRenderer {
 /// sees the same values (see Contracts/README.md, "Statement templates").
 public struct HTMLTemplate: Sendable {
     private let template: MustacheTemplate?
+    /// Whether this is an organisation's own template, rendered under limits (the bundled
+    /// one is known to make one page per document).
+    private let limited: Bool
+
+    /// Deepest nesting of sections a template may have (the bundled one nests six deep);
+    /// 3,000 levels overflowed the parser's stack.
+    public static let maximumNesting = 16
+    /// How many times a template may render a section item, per item the document's lists
+    /// hold: a template that walks each list once per parent renders each item about once;
+    /// one that walks `sections` inside `sections` twenty times grows exponentially.
+    public static let sectionRendersPerItem = 20
 
     /// Why a template could not be used.
     public struct Problem: Error, Sendable, Equatable {
@@ -60,8 +71,14 @@ public struct HTMLTemplate: Sendable {
         public let message: String
     }
 
-    /// Parses a template.
+    /// Parses a template (an organisation's own: rendered under limits).
     public init(text: String) throws(Problem) {
+        try self.init(text: text, limited: true)
+    }
+
+    private init(text: String, limited: Bool) throws(Problem) {
+        self.limited = limited
+        if let problem = TemplateNesting.problem(in: text, limit: Self.maximumNesting) { throw problem }
         do {
             template = try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
@@ -75,24 +92,39 @@ public struct HTMLTemplate: Sendable {
     public static let standard: HTMLTemplate = {
         // Carried in the binary (EmbeddedTemplate.swift); a test parses it, so the fallback
         // (the text statement in a page) is never reached by a release.
-        (try? HTMLTemplate(text: EmbeddedTemplate.text)) ?? HTMLTemplate(unchecked: nil)
+        (try? HTMLTemplate(text: EmbeddedTemplate.text, limited: false)) ?? HTMLTemplate(unchecked: nil)
     }()
 
     /// The bundled template's text, to start an organisation's own from.
     public static var standardText: String { EmbeddedTemplate.text }
 
-    private init(unchecked template: MustacheTemplate?) { self.template = template }
+    private init(unchecked template: MustacheTemplate?) {
+        self.template = template
+        limited = false
+    }
 
-    /// The document as HTML; every value is HTML-escaped by the template engine.
-    public func render(_ document: Document, language: Language) -> String {
+    /// The document as HTML; every value is HTML-escaped by the template engine. An
+    /// organisation's template that would render its sections too many times is stopped
+    /// and reported (`Problem` at line 0), never left to run for minutes.
+    public func render(_ document: Document, language: Language) throws(Problem) -> String {
         guard let template else {
             let text = TextRenderer.render(document, language: language)
                 .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             return "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><pre>\(text)</pre></html>\n"
         }
-        var text = template.render(Self.context(document, language: language))
-        if !text.hasSuffix("\n") { text += "\n" }
-        return text
+        let context = Self.context(document, language: language)
+        guard limited else { return Self.endingWithNewline(template.render(context)) }
+        let budget = RenderBudget(items: RenderBudget.count(context) * Self.sectionRendersPerItem + 1_000)
+        let text = template.render(budget.wrap(context))
+        guard !budget.exceeded else {
+            throw Problem(line: 0, column: 0, message: "the template renders its sections more than \(budget.limit) times for this document "
+                          + "(\(Self.sectionRendersPerItem) per list item); a section nested inside a section of the same list repeats it exponentially")
+        }
+        return Self.endingWithNewline(text)
+    }
+
+    private static func endingWithNewline(_ text: String) -> String {
+        text.hasSuffix("\n") ? text : text + "\n"
     }
 
     /// The values a template sees: `lang`, `title`, `generator`, `footer`, `header` (label,
@@ -210,5 +242,111 @@ extension Document {
             return object.value
         }))
         return root.value
+    }
+}
+
+/// The section renders left for one document; shared by every list of its context.
+final class RenderBudget: @unchecked Sendable {
+    let limit: Int
+    private var left: Int
+    private(set) var exceeded = false
+
+    init(items: Int) {
+        limit = items
+        left = items
+    }
+
+    /// Takes one render; false once the budget is spent (the section then stops).
+    func take() -> Bool {
+        guard left > 0 else {
+            exceeded = true
+            return false
+        }
+        left -= 1
+        return true
+    }
+
+    /// The number of list items anywhere in a context.
+    static func count(_ value: Any) -> Int {
+        switch value {
+        case let object as [String: Any]: return object.values.reduce(0) { $0 + count($1) }
+        case let list as [Any]: return list.count + list.reduce(0) { $0 + count($1) }
+        default: return 0
+        }
+    }
+
+    /// The context with every list replaced by one that spends this budget.
+    func wrap(_ value: Any) -> Any {
+        switch value {
+        case let object as [String: Any]: return object.mapValues(wrap)
+        case let list as [Any]: return BudgetedList(items: list.map(wrap), budget: self)
+        default: return value
+        }
+    }
+}
+
+/// A list in a template's context that stops yielding items when the budget is spent.
+struct BudgetedList: MustacheSequence, MustacheTransformable {
+    let items: [Any]
+    let budget: RenderBudget
+
+    struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[Any]>
+        let budget: RenderBudget
+        mutating func next() -> Any? {
+            guard let item = base.next(), budget.take() else { return nil }
+            return item
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(base: items.makeIterator(), budget: budget) }
+
+    /// `count`, `empty`, `first`, `last`… as for a plain list.
+    func transform(_ name: String) -> Any? { items.transform(name) }
+}
+
+/// The nesting of a template's sections, read before the Mustache parser (which recurses
+/// once per level) sees it; follows `{{=<% %>=}}` delimiter changes.
+enum TemplateNesting {
+    static func problem(in text: String, limit: Int) -> HTMLTemplate.Problem? {
+        var open = Substring("{{"), close = Substring("}}")
+        var rest = Substring(text)
+        var depth = 0
+        while let start = rest.range(of: open) {
+            let afterOpen = rest[start.upperBound...]
+            guard let end = afterOpen.range(of: close) else { return nil }
+            var tag = afterOpen[..<end.lowerBound]
+            rest = afterOpen[end.upperBound...]
+            // A triple mustache's third brace belongs to it.
+            if tag.hasPrefix("{"), rest.hasPrefix("}") { rest = rest.dropFirst() }
+            tag = tag.drop { $0 == " " }
+            switch tag.first {
+            case "#", "^", "$", "<":
+                depth += 1
+                if depth > limit {
+                    let (line, column) = position(of: start.lowerBound, in: text)
+                    return HTMLTemplate.Problem(line: line, column: column,
+                                                message: "sections are nested more than \(limit) deep; pfs renders templates nested at most \(limit) levels")
+                }
+            case "/":
+                depth = max(0, depth - 1)
+            case "=":
+                let delimiters = tag.dropFirst().prefix { $0 != "=" }.split(separator: " ", omittingEmptySubsequences: true)
+                if delimiters.count == 2 {
+                    open = delimiters[0]
+                    close = delimiters[1]
+                }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+
+    private static func position(of index: String.Index, in text: String) -> (Int, Int) {
+        let before = text[..<index]
+        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+        return (line, column)
     }
 }

@@ -58,12 +58,19 @@ public enum Statement {
     }
 
     /// The document in `format` and `language`, ending with a newline.
+    public static func render(_ document: Document, as format: StatementFormat, language: Language) -> String {
+        // The bundled template has no limit to exceed.
+        (try? render(document, as: format, language: language, template: .standard)) ?? ""
+    }
+
+    /// The document in `format` and `language`, HTML through `template`, which fails when
+    /// an organisation's template exceeds its limits.
     public static func render(_ document: Document, as format: StatementFormat, language: Language,
-                              template: HTMLTemplate = .standard) -> String {
+                              template: HTMLTemplate) throws(HTMLTemplate.Problem) -> String {
         switch format {
         case .text: return TextRenderer.render(document, language: language)
         case .md: return MarkdownRenderer.render(document, language: language)
-        case .html: return template.render(document, language: language)
+        case .html: return try template.render(document, language: language)
         case .csv: return CSVRenderer.render(document, language: language)
         case .json:
             if case .settlement = document.kind { return JSONStatement.render(document.settlement) }

@@ -139,6 +139,9 @@ struct DocumentOptions: ParsableArguments {
     func validate() throws {
         // A party's run must show that party only: the annual settlement and the audit
         // trail name every contractor and its figures.
+        if template != nil, !format.contains(.html) {
+            throw ValidationError("--template applies to HTML statements only; add --format html")
+        }
         if let party, let other = document.first(where: { $0 != .payout }) {
             throw ValidationError("--party \(party) writes only that party's payout statement; --document \(other.rawValue) shows every contractor's figures (run it without --party)")
         }
@@ -239,9 +242,12 @@ struct Settle: ParsableCommand {
         }
         let selection = documents.selection(defaultFormats: [.text], defaultDocuments: output == nil ? [.settlement] : Set(StatementSelection.Choice.allCases))
         var files: [ReportSet.File] = []
-        _ = ReportSet.files(history: history, selection: selection, template: template, years: Set(years)) { file in
+        if let problem = ReportSet.files(history: history, selection: selection, template: template, years: Set(years), { file in
             files.append(file)
             return nil
+        }) {
+            printDiagnostics([problem])
+            throw ExitCode(ExitStatus.usage)
         }
         let known = Payout.contractors(in: history).map(\.id)
         if let party = documents.party, !known.contains(party) {

@@ -150,7 +150,7 @@ import Testing
             <html lang="{{lang}}"><h1>{{title}}</h1>{{#sections}}<h2>{{title}}</h2>{{#blocks}}{{#table}}{{#rows}}<p>{{#cells}}{{value}};{{/cells}}</p>{{/rows}}{{/table}}{{/blocks}}{{/sections}}</html>
             """)
         let history = try PFS.settleTerm(PFS.check(path: Self.maebashi), fileName: "maebashi-profit-share.xml").get()
-        let html = template.render(AnnualSettlement.document(try #require(history.last)), language: .ja)
+        let html = try template.render(AnnualSettlement.document(try #require(history.last)), language: .ja)
         #expect(html.hasPrefix("<html lang=\"ja\"><h1>年度精算書 — 令和6年度 (FY2024)</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>"))
         #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n{{#sections}}<h2>{{title}}</h2>\n") }
         let problem = #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n  {{#sections}}\n{{/blocks}}") }
@@ -167,9 +167,48 @@ import Testing
         #expect(run.standardOutput.isEmpty)
         #expect(run.standardError.hasPrefix("\(path):2:"))
         #expect(run.standardError.contains(": error: [template-syntax] the HTML template is not valid Mustache: a tag is not closed\n"))
-        let missing = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--template", directory.path + "/none.mustache"])
+        let missing = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", directory.path + "/none.mustache"])
         #expect(missing.status == 64)
         #expect(missing.standardError.hasPrefix("\(directory.path)/none.mustache: error: [template-unreadable] cannot read the HTML template\n"))
+    }
+
+    /// A template that walks `sections` inside `sections` twenty deep is stopped at its
+    /// budget in well under a second; 3,000 levels are refused before parsing (they
+    /// overflowed the parser's stack); --template without HTML is a usage error.
+    @Test func hostileTemplatesAreStoppedNeverRunForMinutes() throws {
+        let directory = try HostileInput.temporaryDirectory().path
+        let exponential = directory + "/exponential.mustache"
+        try (String(repeating: "{{#sections}}", count: 14) + "{{title}}" + String(repeating: "{{/sections}}", count: 14))
+            .write(toFile: exponential, atomically: true, encoding: .utf8)
+        let run = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", exponential])
+        #expect(run.status == 64)
+        #expect(run.standardOutput.isEmpty)
+        #expect(run.standardError.contains("error: [template-limit] the HTML template was stopped: the template renders its sections more than "))
+
+        let deep = directory + "/deep.mustache"
+        try (String(repeating: "{{#sections}}", count: 3_000) + String(repeating: "{{/sections}}", count: 3_000))
+            .write(toFile: deep, atomically: true, encoding: .utf8)
+        let crash = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", deep])
+        #expect(crash.status == 64)
+        #expect(crash.standardError.hasPrefix("\(deep):1:209: error: [template-syntax] the HTML template is not valid Mustache: sections are nested more than 16 deep"))
+        let nested = #expect(throws: HTMLTemplate.Problem.self) {
+            try HTMLTemplate(text: "{{=<% %>=}}\n" + String(repeating: "<%#a%>", count: 17))
+        }
+        #expect(nested?.line == 2 && nested?.column == 97)
+
+        let ignored = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--template", exponential])
+        #expect(ignored.status == 64)
+        #expect(ignored.standardError.contains("--template applies to HTML statements only; add --format html"))
+    }
+
+    /// An organisation's template renders as the bundled one does, list transforms included.
+    @Test func anOrdinaryOwnTemplateRendersUnderItsLimits() throws {
+        let template = try HTMLTemplate(text: "{{#sections}}{{title}}: {{count(blocks)}} {{#blocks}}{{#table}}{{#rows}}{{#cells}}{{value}};{{/cells}}{{/rows}}{{/table}}{{/blocks}}\n{{/sections}}")
+        let settlement = try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
+        let document = try #require(Statement.document(.settlement, history: [settlement]))
+        let html = try template.render(document, language: .en)
+        #expect(html.contains("KPI outcomes: 2 item-a;"))
+        #expect(html.contains("300"))
     }
 
     @Test func unknownPartyNamesTheContractors() throws {
