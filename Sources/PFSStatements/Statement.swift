@@ -138,7 +138,7 @@ enum TextRenderer {
                 case .facts(let list):
                     if index > 0 { lines.append("") }
                     lines += facts(list, language)
-                case .note(let phrase): lines.append(phrase.text(language))
+                case .note(let phrase): lines += TextTable.wrap(phrase.text(language), width: TextTable.maximumWidth)
                 case .table(let table):
                     if index > 0 { lines.append("") }
                     lines += render(table, language)
@@ -156,17 +156,17 @@ enum TextRenderer {
 
     static func render(_ table: Table, _ language: Language) -> [String] {
         let numeric = numericColumns(table)
-        var text = TextTable(numeric.map { $0 ? .right : .left })
+        var text = TextTable(numeric.map { $0 ? .right : .left }, headerRows: 1)
         text.add(table.columns.map { $0.title.text(language) })
         for row in table.rows { text.add(row.map { $0.display(language) }) }
-        var lines = text.render(indent: "")
-        guard !table.totals.isEmpty, let header = lines.first else { return lines }
-        // Totals are aligned with the rows: render them together, then rule them off.
+        guard !table.totals.isEmpty else { return text.render(indent: "") }
+        // Totals are aligned with the rows: render them together, then rule them off above
+        // the totals' first line (a wrapped row takes several).
         for row in table.totals { text.add(row.map { $0.display(language) }) }
-        lines = text.render(indent: "")
-        let width = lines.map(TextTable.displayWidth).max() ?? TextTable.displayWidth(header)
-        lines.insert(String(repeating: "-", count: width), at: lines.count - table.totals.count)
-        return lines
+        let rendered = text.renderRows(indent: "")
+        let body = rendered.dropLast(table.totals.count).flatMap { $0 }, totals = rendered.suffix(table.totals.count).flatMap { $0 }
+        let width = (body + totals).map(TextTable.displayWidth).max() ?? 0
+        return body + [String(repeating: "-", count: width)] + totals
     }
 
     /// A column is numeric when every non-empty cell of its rows is (totals follow the rows).

@@ -66,8 +66,10 @@ struct Check: ParsableCommand {
     @Flag(help: "Print the diagnostics as JSON.")
     var json = false
 
-    @Option(help: "Contracts checked at once (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("jobs"), help: "Contracts checked at once (default: the number of cores).")
+    var jobsArgument: Int?
+
+    var jobs: Int { jobsArgument ?? ProcessInfo.processInfo.activeProcessorCount }
 
     struct FileReport: Codable, Sendable {
         let file: String
@@ -121,13 +123,29 @@ extension StatementSelection.Choice: ExpressibleByArgument {}
 
 /// The options every command that writes statements shares.
 struct DocumentOptions: ParsableArguments {
-    @Option(help: "Statement format: text, md, html, csv or json. Repeat to write several.")
-    var format: [StatementFormat] = []
+    @Option(name: .customLong("format"),
+            help: "Statement format: text, md, html, csv, json, or all of them. Repeat to write several.",
+            transform: DocumentOptions.formats)
+    var formatArguments: [[StatementFormat]] = []
+
+    /// The formats asked for, in order, each once.
+    var format: [StatementFormat] {
+        formatArguments.flatMap { $0 }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    /// `all`, or one format by name.
+    static func formats(_ argument: String) throws -> [StatementFormat] {
+        if argument == "all" { return StatementFormat.allCases }
+        guard let format = StatementFormat(rawValue: argument) else {
+            throw ValidationError("unknown format '\(argument)'; use text, md, html, csv, json or all")
+        }
+        return [format]
+    }
 
     @Option(help: "Language of the labels: ja or en. Repeat to write both (JSON carries both).")
     var lang: [Language] = [.ja]
 
-    @Option(help: "Document: settlement (for the finance officer), payout (one per contractor) or audit (for the evaluator). Repeat for several; with --output the default is all three.")
+    @Option(help: "Document: settlement (for the finance officer), payout (one per contractor) or audit (for the evaluator). Repeat for several. Default: settle prints the settlement and writes all three with --output; portfolio writes the settlement.")
     var document: [StatementSelection.Choice] = []
 
     @Option(help: "Only this contractor's payout statement (implies --document payout when no --document is given).")
@@ -406,8 +424,10 @@ struct PortfolioCommand: ParsableCommand {
     @Flag(help: "Write a new revision beside a different existing statement instead of refusing.")
     var newRevision = false
 
-    @Option(help: "Contracts settled at once (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("jobs"), help: "Contracts settled at once (default: the number of cores).")
+    var jobsArgument: Int?
+
+    var jobs: Int { jobsArgument ?? ProcessInfo.processInfo.activeProcessorCount }
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one contract file or directory") }

@@ -29,7 +29,11 @@ import Testing
         #expect(ja.contains("| 前橋市 | 支払者の留保分 | 0.8 | 72 | 72 | S4 |"))
         let en = Statement.render(document, as: .text, language: .en)
         #expect(en.hasPrefix("Annual settlement — FY2024 (令和6年度)\n"))
-        #expect(en.contains("City of Maebashi     Provider (illustrative)  Profit share: Smart-city project  outcome-linked                     18  S5"))
+        // Within 100 columns, long cells wrap onto a second line.
+        #expect(en.contains("""
+            City of Maebashi    Provider            Profit share:       outcome-linked                  18  S5
+                                (illustrative)      Smart-city project
+            """))
         let csv = Statement.render(document, as: .csv, language: .ja)
         #expect(csv.contains("前橋市,事業者（例）,成果配分：スマートシティ事業,成果連動,18,S5\r\n"))
         let html = Statement.render(document, as: .html, language: .ja)
@@ -87,10 +91,12 @@ import Testing
                 let audit = AuditTrail.document(settlement)
                 let text = Statement.render(audit, as: .text, language: .en)
                 #expect(!text.contains("DOES NOT TIE OUT"), "\(settlement.contract.id) FY\(settlement.fiscalYear.year)")
+                // The CSV holds each cell whole (the text statement wraps long paths).
+                let csv = Statement.render(audit, as: .csv, language: .en)
                 for kpi in settlement.kpis {
                     for figure in [kpi.baseline, kpi.expected, kpi.actual].compactMap({ $0 }) {
                         #expect(figure.line > 0 && figure.element != nil)
-                        #expect(text.contains("  \(figure.line)  \(figure.element ?? "")"), "\(kpi.id) line \(figure.line)")
+                        #expect(csv.contains(",\(figure.line),\(figure.element ?? "")"), "\(kpi.id) line \(figure.line)")
                     }
                 }
                 // Every step uses only steps before it, so the trail can be redone in order.
@@ -366,5 +372,24 @@ import Testing
         #expect(run.standardOutput.contains("S4  project 'p' attributable from KPI 'b' = 50 (other inputs, not expanded)"), "\(run.standardOutput)")
         #expect(run.standardOutput.contains("a actual FY2024 = 800"))
         #expect(!run.standardOutput.contains("b actual FY2024"))
+    }
+}
+
+/// Text statements stay within 100 terminal cells, wrapping long cells (issue 11, item 26).
+@Suite struct TextWidth {
+    @Test func everyTextStatementFitsInOneHundredColumns() throws {
+        let files = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter { $0.path.hasSuffix(".txt") }
+        #expect(files.count >= 100)
+        for file in files {
+            let widest = file.content.split(separator: "\n").map { TextTableProbe.width(String($0)) }.max() ?? 0
+            #expect(widest <= 100, "\(file.path): \(widest) columns")
+        }
+    }
+
+    @Test func wrappingKeepsWordsAndBreaksOnlyWhatCannotFit() {
+        #expect(TextTableProbe.wrap("down (toward zero) to a multiple of 1", width: 12) == ["down (toward", "zero) to a", "multiple of", "1"])
+        #expect(TextTableProbe.wrap("健診受診者数", width: 5) == ["健診", "受診", "者数"])
+        #expect(TextTableProbe.wrap("short", width: 12) == ["short"])
+        #expect(TextTableProbe.wrap("abcdefghijklmnop", width: 6) == ["abcdef", "ghijkl", "mnop"])
     }
 }

@@ -101,7 +101,7 @@ import Testing
         #expect(run.standardOutput == """
             \(Self.statement): pfs-settlement/1, FY2024, recomputed from \(contract)
               contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
-              contract file differs from the one the statement records: SHA-256 at issue 2baaff01e84d71aba14773a290f0576540e9f553cb2b90fd2b92e39adc9615ec, now \(PFS.sha256Hex(Array(relaid.utf8))) (same content: formatting only)
+              contract file differs from the one the statement records: SHA-256 at issue \(PFS.sha256Hex(Array(text.utf8))), now \(PFS.sha256Hex(Array(relaid.utf8))) (same content: formatting only)
             verified
 
             """)
