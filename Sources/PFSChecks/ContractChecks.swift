@@ -49,6 +49,7 @@ public enum ContractChecks {
                 at: payment.location))
             }
         }
+        diagnostics += earlierYearGaps(of: contract, before: year)
         for project in contract.projects {
             for credit in project.credits {
                 guard let kpi = contract.kpi(credit.kpi) else { continue }
@@ -60,6 +61,36 @@ public enum ContractChecks {
                     check: "settle-year-data",
                     message: "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no \(missing.joined(separator: " and no ")) value for FY\(year)",
                     hint: "add \(elements) to KPI '\(kpi.id)', or settle a year that has data",
+                    at: kpi.location))
+            }
+        }
+        return diagnostics
+    }
+
+    /// Where a year's profit share depends on the years before it (a shortfall carried
+    /// forward or clawed back, a reward maximum over the term), every earlier year of the
+    /// term must have its data for each credited KPI, or be declared not measured: otherwise
+    /// the year would be settled as if the missing year had been zero, silently.
+    static func earlierYearGaps(of contract: Contract, before year: Int) -> [Diagnostic] {
+        guard contract.negativeImprovement != .floor || contract.rewardMaximum != nil, contract.term.first < year else { return [] }
+        let why = contract.rewardMaximum != nil && contract.negativeImprovement == .floor
+            ? "the reward maximum counts every earlier year's rewards"
+            : "the \(contract.negativeImprovement.rawValue) policy carries every earlier year's shortfall"
+        var diagnostics: [Diagnostic] = []
+        var reported: Set<String> = []
+        for project in contract.projects {
+            for credit in project.credits where !reported.contains(credit.kpi) {
+                guard let kpi = contract.kpi(credit.kpi) else { continue }
+                let gaps = (contract.term.first..<year).filter { earlier in
+                    kpi.notMeasured(in: earlier) == nil && (kpi.expected(in: earlier) == nil || kpi.actual(in: earlier) == nil)
+                }
+                guard let first = gaps.first else { continue }
+                reported.insert(kpi.id)
+                let years = gaps.map { "FY\($0)" }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    check: "settle-year-gap",
+                    message: "KPI '\(kpi.id)' has no data for \(years), before FY\(year); \(why), so FY\(year) cannot be settled over \(gaps.count == 1 ? "it" : "them")",
+                    hint: "add the expected and actual values for FY\(first), or declare <not-measured year=\"\(first)\" reason=\"…\"/> in KPI '\(kpi.id)'",
                     at: kpi.location))
             }
         }
@@ -281,7 +312,8 @@ public enum ContractChecks {
 
     static let valuePerUnit = Check(id: "value-per-unit", summary: "A KPI's value per unit is positive.") { contract in
         contract.kpis.compactMap { kpi in
-            guard case .perUnit(let value) = kpi.valuation, value.signum <= 0 else { return nil }
+            guard case .perUnit(let unitValue) = kpi.valuation, unitValue.amount.signum <= 0 else { return nil }
+            let value = unitValue.amount
             return Diagnostic(check: "value-per-unit", message: "KPI '\(kpi.id)' values one unit at \(value), which is not positive",
                               hint: "a unit of improvement must be worth a positive amount; for a cost KPI set direction=\"lower-is-better\"",
                               at: kpi.location)
@@ -316,6 +348,11 @@ public enum ContractChecks {
                         hint: "correct the year, or the contract's <term>", at: observation.location))
                 }
             }
+            for skipped in kpi.notMeasured where !term.contains(skipped.year) {
+                diagnostics.append(Diagnostic(
+                    check: "year-in-term", message: "KPI '\(kpi.id)': the year declared not measured, \(skipped.year), is outside the term \(term.first)–\(term.last)",
+                    hint: "correct the year, or the contract's <term>", at: skipped.location))
+            }
         }
         for limit in contract.paymentLimits?.yearLimits ?? [] where !term.contains(limit.year) {
             diagnostics.append(Diagnostic(
@@ -343,6 +380,18 @@ public enum ContractChecks {
                     } else {
                         seen[observation.year] = observation.location.line
                     }
+                }
+            }
+            var declared: Set<Int> = []
+            for skipped in kpi.notMeasured {
+                if let actual = kpi.actual(in: skipped.year) {
+                    diagnostics.append(Diagnostic(
+                        check: "duplicate-year",
+                        message: "KPI '\(kpi.id)' declares \(skipped.year) not measured, yet has an actual value for it (line \(actual.location.line))",
+                        hint: "keep the actual value or the <not-measured> declaration, not both", at: skipped.location))
+                } else if !declared.insert(skipped.year).inserted {
+                    diagnostics.append(Diagnostic(check: "duplicate-year", message: "KPI '\(kpi.id)' declares \(skipped.year) not measured twice",
+                                                  hint: "keep one <not-measured> per year", at: skipped.location))
                 }
             }
         }

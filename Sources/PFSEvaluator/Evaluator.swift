@@ -85,7 +85,8 @@ public enum Evaluator {
             engine: .init(name: "pfs", version: provenance.engineVersion),
             contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256,
                             digest: provenance.digest),
-            fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth)),
+            fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth),
+                              japanese: contract.amounts.currency == "JPY" && contract.fiscalYearStartMonth == 4),
             amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
             payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps,
@@ -96,7 +97,7 @@ public enum Evaluator {
         let expected = kpi.expected(in: year)
         let actual = kpi.actual(in: year)
         var perUnit: ExactDecimal?
-        if case .perUnit(let value) = kpi.valuation { perUnit = value }
+        if case .perUnit(let value) = kpi.valuation { perUnit = value.amount }
         var improvement: ExactDecimal?
         var fiscal: ExactDecimal?
         var stepID: String?
@@ -130,7 +131,7 @@ public enum Evaluator {
                                                     "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）"), formula, difference,
                                                    uses: uses, reads: reads)
                 stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"), "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)", value,
-                                      uses: [improvementStep])
+                                      uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)])
             } else {
                 stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)",
                                        "指標 '\(kpi.id)' の財政効果（\(directionJA)、金額）"), formula, difference,
@@ -140,7 +141,20 @@ public enum Evaluator {
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
             baseline: .init(kpi.baseline), expected: expected.map(Settlement.Figure.init), actual: actual.map(Settlement.Figure.init),
-            status: improvement != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured), improvement: improvement, fiscalImprovement: fiscal, step: stepID)
+            status: improvement != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured), improvement: improvement, fiscalImprovement: fiscal, step: stepID,
+            valuePerUnitInput: unitValueFigure(kpi, year: year), notMeasured: yearsNotMeasured(kpi, through: year))
+    }
+
+    /// The value per unit as the figure a step reads: declared once, applied in `year`.
+    static func unitValueFigure(_ kpi: KPI, year: Int) -> Settlement.Figure? {
+        guard case .perUnit(let value) = kpi.valuation else { return nil }
+        return Settlement.Figure(Observation(year: year, value: value.amount, source: value.source, location: value.location))
+    }
+
+    /// The years up to `year` declared not measured; nil when none.
+    static func yearsNotMeasured(_ kpi: KPI, through year: Int) -> [Settlement.YearNotMeasured]? {
+        let declared = kpi.notMeasured.filter { $0.year <= year }.sorted { $0.year < $1.year }
+        return declared.isEmpty ? nil : declared.map(Settlement.YearNotMeasured.init)
     }
 
     /// Rules 1 and 2: the improvement (positive is better) and, unless the KPI is measured
@@ -150,7 +164,7 @@ public enum Evaluator {
         let difference = kpi.direction == .lowerIsBetter ? try expected.subtracting(actual) : try actual.subtracting(expected)
         switch kpi.valuation {
         case .money: return (difference, difference)
-        case .perUnit(let value): return (difference, try difference.multiplied(by: value))
+        case .perUnit(let value): return (difference, try difference.multiplied(by: value.amount))
         case .measuredOnly: return (difference, nil)
         }
     }

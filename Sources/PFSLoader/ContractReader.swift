@@ -255,10 +255,12 @@ struct ContractReader {
         var valuation = Valuation.measuredOnly
         if element.child(named: "money") != nil { valuation = .money }
         if let perUnit = element.child(named: "value-per-unit") {
-            valuation = .perUnit(decimal("amount", of: perUnit))
+            valuation = .perUnit(UnitValue(amount: decimal("amount", of: perUnit), source: perUnit.attribute("source"),
+                                           location: location(of: perUnit)))
         }
         var expected: [Observation] = []
         var actual: [Observation] = []
+        var notMeasured: [NotMeasured] = []
         var baseline: Observation?
         for child in element.children {
             switch child.name {
@@ -273,6 +275,8 @@ struct ContractReader {
                 }
                 actual.append(Observation(year: observation.year, value: observation.value, source: observation.source,
                                           location: observation.location, beneficiaries: beneficiaries))
+            case "not-measured":
+                notMeasured.append(NotMeasured(year: integer("year", of: child), reason: string("reason", of: child), location: location(of: child)))
             default: break
             }
         }
@@ -283,7 +287,7 @@ struct ContractReader {
             direction: Direction(rawValue: string("direction", of: element)) ?? .lowerIsBetter,
             valuation: valuation,
             baseline: baseline ?? Observation(year: 0, value: .zero, source: nil, location: location(of: element)),
-            expected: expected, projection: projection, actual: actual, location: location(of: element))
+            expected: expected, projection: projection, actual: actual, notMeasured: notMeasured, location: location(of: element))
     }
 
     private mutating func optionalDecimal(_ name: String, of element: Element) -> ExactDecimal? {

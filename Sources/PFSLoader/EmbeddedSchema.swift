@@ -211,6 +211,13 @@ enum EmbeddedSchema {
                           <xs:attribute name="source" type="pfs:Text"/>
                         </xs:complexType>
                       </xs:element>
+                      <xs:element name="not-measured">
+                        <xs:annotation><xs:documentation>A fiscal year the KPI was not measured in, and why: later years may be settled over it (carry-forward, claw-back and the reward maximum skip it), and their statements show the reason.</xs:documentation></xs:annotation>
+                        <xs:complexType>
+                          <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+                          <xs:attribute name="reason" type="pfs:Text" use="required"/>
+                        </xs:complexType>
+                      </xs:element>
                     </xs:choice>
                   </xs:sequence>
                   <xs:attribute name="id" type="pfs:Identifier" use="required"/>

@@ -187,10 +187,45 @@ public enum Valuation: Sendable, Hashable {
     /// The KPI is already an amount in the contract's amount unit.
     case money
     /// Each unit of improvement is worth this amount (in the contract's amount unit).
-    case perUnit(ExactDecimal)
+    case perUnit(UnitValue)
     /// Measured only (e.g. a screening rate paid for by a rule); it has no money value and
     /// cannot be credited to a project.
     case measuredOnly
+}
+
+/// What one unit of a KPI's improvement is worth, as declared (`<value-per-unit>`).
+public struct UnitValue: Sendable, Hashable {
+    /// The amount, in the contract's written unit.
+    public let amount: ExactDecimal
+    /// Where the figure came from, as the contract says.
+    public let source: String?
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates one.
+    public init(amount: ExactDecimal, source: String?, location: SourceLocation) {
+        self.amount = amount
+        self.source = source
+        self.location = location
+    }
+}
+
+/// A fiscal year a KPI was not measured in, with the contract's reason (`<not-measured>`):
+/// a later year may then be settled over it, and its statements say why it was skipped.
+public struct NotMeasured: Sendable, Hashable {
+    /// The fiscal year.
+    public let year: Int
+    /// Why, as the contract says.
+    public let reason: String
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates one.
+    public init(year: Int, reason: String, location: SourceLocation) {
+        self.year = year
+        self.reason = reason
+        self.location = location
+    }
 }
 
 /// A value observed or projected for a fiscal year.
@@ -252,13 +287,15 @@ public struct KPI: Sendable, Hashable {
     public let projection: Projection?
     /// Measured values (実績) by year, in declared order.
     public let actual: [Observation]
+    /// Years declared as not measured, with the reason.
+    public let notMeasured: [NotMeasured]
     /// Where it was declared.
     public let location: SourceLocation
 
     /// Creates a KPI.
     public init(id: String, name: LocalizedText, unit: String, direction: Direction, valuation: Valuation,
                 baseline: Observation, expected: [Observation], projection: Projection? = nil, actual: [Observation],
-                location: SourceLocation) {
+                notMeasured: [NotMeasured] = [], location: SourceLocation) {
         self.id = id
         self.name = name
         self.unit = unit
@@ -268,8 +305,12 @@ public struct KPI: Sendable, Hashable {
         self.expected = expected
         self.projection = projection
         self.actual = actual
+        self.notMeasured = notMeasured
         self.location = location
     }
+
+    /// The declaration that `year` was not measured, if any.
+    public func notMeasured(in year: Int) -> NotMeasured? { notMeasured.first { $0.year == year } }
 
     /// The expected value for `year`: declared, or else derived by the ``projection``
     /// (its source then shows the derivation with the values put in). Nil when neither

@@ -102,17 +102,18 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let year: Int
         /// `FY2024`.
         public let label: String
-        /// `令和6年度`, when the year is in a Japanese era pfs knows.
+        /// `令和6年度`, for a Japanese fiscal year (yen, April to March) in an era pfs knows.
         public let labelJA: String?
         /// First day, ISO 8601.
         public let firstDay: String
         /// Last day, ISO 8601.
         public let lastDay: String
-        /// Creates the record from a fiscal year.
-        public init(_ fiscalYear: FiscalYear) {
+        /// Creates the record from a fiscal year; `japanese` when it is a Japanese fiscal
+        /// year (年度), which alone is named by era: a dollar contract's FY2020 is not 令和2年度.
+        public init(_ fiscalYear: FiscalYear, japanese: Bool) {
             year = fiscalYear.year
             label = fiscalYear.label
-            labelJA = fiscalYear.japaneseLabel
+            labelJA = japanese ? fiscalYear.japaneseLabel : nil
             firstDay = fiscalYear.firstDay
             lastDay = fiscalYear.lastDay
         }
@@ -192,10 +193,16 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let fiscalImprovement: ExactDecimal?
         /// The step that computed ``fiscalImprovement``.
         public let step: String?
+        /// Where ``valuePerUnit`` was declared, with its source (the year is the one settled).
+        public let valuePerUnitInput: Figure?
+        /// The years of the term up to this one that the contract declares not measured, with
+        /// the reason; nil when none.
+        public let notMeasured: [YearNotMeasured]?
         /// Creates an outcome.
         public init(id: String, name: LocalizedText, unit: String, direction: Direction, valuePerUnit: ExactDecimal?,
                     baseline: Figure, expected: Figure?, actual: Figure?, status: KPIStatus,
-                    improvement: ExactDecimal?, fiscalImprovement: ExactDecimal?, step: String?) {
+                    improvement: ExactDecimal?, fiscalImprovement: ExactDecimal?, step: String?,
+                    valuePerUnitInput: Figure? = nil, notMeasured: [YearNotMeasured]? = nil) {
             self.id = id
             self.name = name
             self.unit = unit
@@ -208,6 +215,24 @@ public struct Settlement: Sendable, Hashable, Codable {
             self.improvement = improvement
             self.fiscalImprovement = fiscalImprovement
             self.step = step
+            self.valuePerUnitInput = valuePerUnitInput
+            self.notMeasured = notMeasured
+        }
+    }
+
+    /// A year a KPI was declared not measured (`<not-measured>`).
+    public struct YearNotMeasured: Sendable, Hashable, Codable {
+        /// The fiscal year.
+        public let year: Int
+        /// Why, as the contract says.
+        public let reason: String
+        /// Line in the contract file.
+        public let line: Int
+        /// Creates the record from the declaration.
+        public init(_ declaration: NotMeasured) {
+            year = declaration.year
+            reason = declaration.reason
+            line = declaration.location.line
         }
     }
 
@@ -429,6 +454,7 @@ public struct Settlement: Sendable, Hashable, Codable {
         case .baseline: figure = kpi.baseline
         case .expected: figure = kpi.expected
         case .actual: figure = kpi.actual
+        case .valuePerUnit: figure = kpi.valuePerUnitInput
         }
         return figure?.year == reading.year ? figure : nil
     }
@@ -441,6 +467,8 @@ public struct Settlement: Sendable, Hashable, Codable {
         case expected
         /// The measured value (実績).
         case actual
+        /// What one unit of improvement is worth (`<value-per-unit>`).
+        case valuePerUnit = "value-per-unit"
     }
 
     /// A calculation rule and the version of it the engine applied. A rule's version changes

@@ -9,7 +9,7 @@ public enum AnnualSettlement {
         for project in s.projects { sections.append(profitShare(project, s)) }
         if let payments = s.payments { sections.append(outcomePayments(payments, s)) }
         if let sib = s.sib { sections.append(sibSection(sib, s)) }
-        sections.append(Section("kpis", Phrase("KPI outcomes", "成果指標の実績"), [.table(Common.kpiTable(s)),
+        sections.append(Section("kpis", Phrase("KPI outcomes", "成果指標の実績"), [.table(Common.kpiTable(s))] + Common.notMeasuredNotes(s) + [
             .note(Phrase("Every figure's source, line and calculation step is in the audit trail.", "各数値の出典・行番号・計算手順は監査証跡に記載しています。"))]))
         let year = FiscalYearName(s.fiscalYear)
         return Document(kind: .settlement, title: Phrase("Annual settlement — \(year.display(.en))", "年度精算書 — \(year.display(.ja))"),
@@ -74,9 +74,9 @@ public enum AnnualSettlement {
         }
         if let paid = s.paymentTotals {
             var facts = [
-                Fact("paidBefore", Phrase("Outcome payments in earlier years", "前年度までの支払累計"), .amount(paid.paidBefore)),
-                Fact("paidThisYear", Phrase("Outcome payments this year", "本年度の支払"), .amount(paid.paidThisYear)),
-                Fact("paidToDate", Phrase("Outcome payments to date", "支払累計"), .amount(paid.paidToDate)),
+                Fact("paidBefore", Phrase("Payments in earlier years", "前年度までの支払累計"), .amount(paid.paidBefore)),
+                Fact("paidThisYear", Phrase("Payments this year", "本年度の支払"), .amount(paid.paidThisYear)),
+                Fact("paidToDate", Phrase("Payments to date", "支払累計"), .amount(paid.paidToDate)),
             ]
             if let maximum = paid.maximum { facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum))) }
             if let minimum = paid.minimum { facts.append(Fact("minimum", Phrase("Contract minimum", "最低支払額"), .amount(minimum))) }
@@ -119,28 +119,28 @@ public enum AnnualSettlement {
         }
         split.totals = [[.phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(project.allocations.map(\.amount)), .empty]]
         var blocks: [Block] = [.table(attribution), .table(split)]
-        blocks += notes(project)
+        blocks += notes(project, s)
         let title = Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id)
             + Phrase(" (payer: \(Common.partyName(project.payer).en))", "（支払者：\(Common.partyName(project.payer).ja)）")
         return Section("project-\(project.id)", title, blocks)
     }
 
     /// What the negative-improvement policy, claw-backs and the reward maximum did.
-    static func notes(_ project: Settlement.ProjectSettlement) -> [Block] {
+    static func notes(_ project: Settlement.ProjectSettlement, _ s: Settlement) -> [Block] {
         var blocks: [Block] = []
-        let net = project.netAttributable.formatted(groupingSeparator: ",")
+        let net = Common.amountText(project.netAttributable, s)
         if project.flooredAtZero {
             blocks.append(.note(Phrase("Net attributable \(net) is negative: nothing is paid this year.",
                                        "帰属額の純額 \(net) が負のため、本年度の支払はありません。")))
         }
         if let carriedIn = project.carriedIn, let carriedOut = project.carriedOut {
-            let inText = carriedIn.formatted(groupingSeparator: ","), outText = carriedOut.formatted(groupingSeparator: ",")
+            let inText = Common.amountText(carriedIn, s), outText = Common.amountText(carriedOut, s)
             blocks.append(.note(Phrase("Carry-forward: shortfall brought from earlier years \(inText); carried to next year \(outText).",
                                        "繰越：前年度までの不足額 \(inText)、翌年度への繰越額 \(outText)。")))
         }
         for allocation in project.allocations {
             if let clawback = allocation.clawback {
-                let value = (clawback.signum < 0 ? clawback.negated() : clawback).formatted(groupingSeparator: ",")
+                let value = Common.amountText(clawback.signum < 0 ? clawback.negated() : clawback, s)
                 blocks.append(.note(clawback.signum < 0
                     ? Phrase("Claw-back: \(value) deducted from \(allocation.party.id)'s reward for earlier shortfalls.",
                              "返還：過去の不足分として \(allocation.party.id) の成果報酬から \(value) を控除。")
@@ -148,14 +148,14 @@ public enum AnnualSettlement {
                              "返還：事業者の成果報酬から控除した \(value) を \(allocation.party.id) が留保。")))
             }
             if let cut = allocation.rewardCapCut {
-                let value = (cut.signum < 0 ? cut.negated() : cut).formatted(groupingSeparator: ",")
+                let value = Common.amountText(cut.signum < 0 ? cut.negated() : cut, s)
                 blocks.append(.note(cut.signum < 0
                     ? Phrase("Reward maximum: \(value) cut from \(allocation.party.id)'s reward.", "成果報酬上限：\(allocation.party.id) の成果報酬から \(value) を減額。")
                     : Phrase("Reward maximum: \(allocation.party.id) keeps \(value) cut from provider rewards.", "成果報酬上限：減額分 \(value) を \(allocation.party.id) が留保。")))
             }
         }
         if let owed = project.clawbackOwed {
-            let list = owed.map { "\($0.party.id) \($0.amount.formatted(groupingSeparator: ","))" }.joined(separator: ", ")
+            let list = owed.map { "\($0.party.id) \(Common.amountText($0.amount, s))" }.joined(separator: ", ")
             blocks.append(.note(Phrase("Claw-back still owed after this year: \(list).", "本年度末時点の返還未済額：\(list)。")))
         }
         return blocks
@@ -187,7 +187,8 @@ public enum AnnualSettlement {
             blocks.append(.note(Phrase("Payment \(payment.id) is shared:", "支払 \(payment.id) の負担・配分：")))
             blocks.append(.table(split))
         }
-        return Section("payments", Phrase("Outcome payments", "成果連動支払"), blocks)
+        // Fixed payments are declared among the rules too: the section is named for both.
+        return Section("payments", Phrase("Payments by rule", "ルール別の支払"), blocks)
     }
 
     /// The social-impact-bond waterfall of the year.

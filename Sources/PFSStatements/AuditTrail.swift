@@ -20,20 +20,25 @@ public enum AuditTrail {
             Column("element", Phrase("Element", "要素")), Column("source", Phrase("Source named by the contract", "契約が示す出典")),
         ])
         let measures: [Settlement.Measure: Phrase] = [.baseline: Phrase("baseline", "基準値"), .expected: Phrase("expected", "見込み"),
-                                                      .actual: Phrase("actual", "実績")]
+                                                      .actual: Phrase("actual", "実績"), .valuePerUnit: Phrase("value per unit", "1単位あたりの価値")]
         // Every value a step reads is one of these (Settlement.figure(_:)).
         for kpi in s.kpis {
-            for (measure, figure) in [(Settlement.Measure.baseline, Optional(kpi.baseline)), (.expected, kpi.expected), (.actual, kpi.actual)] {
+            for (measure, figure) in [(Settlement.Measure.baseline, Optional(kpi.baseline)), (.expected, kpi.expected), (.actual, kpi.actual),
+                                      (.valuePerUnit, kpi.valuePerUnitInput)] {
                 guard let figure else { continue }
-                table.rows.append(inputRow(kpi, measure, figure, measures[measure] ?? Phrase(verbatim: measure.rawValue)))
+                // A value per unit is an amount per unit of the KPI.
+                let amountUnit = Common.unit(s.amounts)
+                let unit: Cell = measure == .valuePerUnit ? .phrase(Phrase("\(amountUnit.en) per \(kpi.unit)", "\(amountUnit.ja)／\(kpi.unit)")) : .text(kpi.unit)
+                table.rows.append(inputRow(kpi, figure, measures[measure] ?? Phrase(verbatim: measure.rawValue), unit: unit))
             }
         }
-        return Section("inputs", Phrase("Inputs (file \(s.contract.file))", "入力値（ファイル \(s.contract.file)）"), [.table(table)])
+        return Section("inputs", Phrase("Inputs (file \(s.contract.file))", "入力値（ファイル \(s.contract.file)）"),
+                       [.table(table)] + Common.notMeasuredNotes(s))
     }
 
-    private static func inputRow(_ kpi: Settlement.KPIOutcome, _ measure: Settlement.Measure, _ figure: Settlement.Figure, _ name: Phrase) -> [Cell] {
+    private static func inputRow(_ kpi: Settlement.KPIOutcome, _ figure: Settlement.Figure, _ name: Phrase, unit: Cell) -> [Cell] {
         [.text(kpi.id), .phrase(name),
-         .integer(figure.year), .number(figure.value), .text(kpi.unit), .integer(figure.line), figure.element.map(Cell.text) ?? .empty,
+         .integer(figure.year), .number(figure.value), unit, .integer(figure.line), figure.element.map(Cell.text) ?? .empty,
          .phrase(figure.source.map { Phrase(verbatim: $0) } ?? Phrase("(no source given)", "（出典の記載なし）"))]
     }
 
@@ -102,7 +107,7 @@ public enum AuditTrail {
             add(Phrase("\(payment.id): payees' parts", "\(payment.id)：受取者の配分"), payment.payees.map(\.amount), payment.amount)
         }
         if let payments = s.payments, let paid = s.paymentTotals {
-            add(Phrase("Outcome payments this year", "本年度の成果連動支払"), payments.map(\.amount), paid.paidThisYear)
+            add(Phrase("Payments this year", "本年度の支払"), payments.map(\.amount), paid.paidThisYear)
         }
         if let sib = s.sib {
             add(Phrase("SIB: received = fee + principal + return + residual", "SIB：受領額 = 手数料 + 元本 + 配当 + 残余"),

@@ -66,22 +66,26 @@ public enum Cell: Sendable, Hashable {
         }
     }
 
-    /// The cell for people to read: amounts grouped by thousands.
-    public func display(_ language: Language) -> String {
+    /// The cell for people to read: amounts grouped by thousands, with at least
+    /// `amountDigits` decimals (a currency's minor unit: USD 267,472.50).
+    public func display(_ language: Language, amountDigits: Int = 0) -> String {
         switch self {
         case .text(let text): return text
         case .phrase(let phrase): return phrase.text(language)
-        case .amount(let value), .number(let value): return value.formatted(groupingSeparator: ",")
+        case .amount(let value): return value.formatted(groupingSeparator: ",", minimumFractionDigits: amountDigits)
+        case .number(let value): return value.formatted(groupingSeparator: ",")
         case .integer(let value): return String(value)
         case .fiscalYear(let year): return year.display(language)
         case .empty: return ""
         }
     }
 
-    /// The cell for machines: plain decimals, no grouping.
-    public func plain(_ language: Language) -> String {
+    /// The cell for machines: plain decimals, no grouping (amounts with at least
+    /// `amountDigits` decimals).
+    public func plain(_ language: Language, amountDigits: Int = 0) -> String {
         switch self {
-        case .amount(let value), .number(let value): return value.description
+        case .amount(let value): return value.formatted(minimumFractionDigits: amountDigits)
+        case .number(let value): return value.description
         default: return display(language)
         }
     }
@@ -225,4 +229,8 @@ public struct Document: Sendable, Hashable {
     public let header: [Fact]
     /// The body.
     public let sections: [Section]
+
+    /// Decimals every amount shows: the currency's minor unit when amounts are written in
+    /// currency units (USD 2: 267,472.50), none when they are written in thousands.
+    public var amountDigits: Int { Common.amountDigits(settlement.amounts) }
 }

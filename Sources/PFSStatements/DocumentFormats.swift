@@ -9,16 +9,17 @@ import CSV
 enum CSVRenderer {
     static func render(_ document: Document, language: Language) -> String {
         var rows: [[String]] = [[document.title.text(language)], []]
-        rows += document.header.map { [$0.label.text(language), text($0.value, language)] }
+        let digits = document.amountDigits
+        rows += document.header.map { [$0.label.text(language), text($0.value, language, digits)] }
         for section in document.sections {
             rows += [[], [section.title.text(language)]]
             for block in section.blocks {
                 switch block {
-                case .facts(let facts): rows += facts.map { [$0.label.text(language), text($0.value, language)] }
+                case .facts(let facts): rows += facts.map { [$0.label.text(language), text($0.value, language, digits)] }
                 case .note(let phrase): rows.append([phrase.text(language)])
                 case .table(let table):
                     rows.append(table.columns.map { $0.title.text(language) })
-                    rows += (table.rows + table.totals).map { $0.map { text($0, language) } }
+                    rows += (table.rows + table.totals).map { $0.map { text($0, language, digits) } }
                 }
             }
         }
@@ -36,8 +37,8 @@ enum CSVRenderer {
     }
 
     /// A cell as a spreadsheet should read it: numbers plain, text guarded against formulas.
-    static func text(_ cell: Cell, _ language: Language) -> String {
-        let value = cell.plain(language)
+    static func text(_ cell: Cell, _ language: Language, _ digits: Int) -> String {
+        let value = cell.plain(language, amountDigits: digits)
         if cell.isNumeric { return value }
         guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
         return "'" + value
@@ -132,11 +133,12 @@ public struct HTMLTemplate: Sendable {
     /// `rows`/`totals` of `cells`, `hasTotals`, or `note`).
     static func context(_ document: Document, language: Language) -> [String: Any] {
         func fact(_ fact: Fact) -> [String: Any] {
-            ["key": fact.key, "label": fact.label.text(language), "value": fact.value.display(language), "numeric": fact.value.isNumeric]
+            ["key": fact.key, "label": fact.label.text(language), "value": fact.value.display(language, amountDigits: document.amountDigits),
+             "numeric": fact.value.isNumeric]
         }
         func row(_ cells: [Cell], _ numeric: [Bool]) -> [String: Any] {
             ["cells": cells.enumerated().map { index, cell -> [String: Any] in
-                ["value": cell.display(language), "numeric": numeric.indices.contains(index) && numeric[index]]
+                ["value": cell.display(language, amountDigits: document.amountDigits), "numeric": numeric.indices.contains(index) && numeric[index]]
             }]
         }
         let sections: [[String: Any]] = document.sections.map { section in

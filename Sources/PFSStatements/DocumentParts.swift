@@ -9,6 +9,17 @@ enum Common {
         return Phrase(amounts.label, fallback: fallback)
     }
 
+    /// Decimals an amount shows: the currency's minor unit (ISO 4217) when amounts are
+    /// written in currency units; none when they are written in multiples (千円).
+    static func amountDigits(_ amounts: Settlement.AmountUnitInfo) -> Int {
+        amounts.scale == .one ? ISO4217.minorUnitDigits(amounts.currency) ?? 0 : 0
+    }
+
+    /// An amount for a sentence: grouped, with the currency's minor unit.
+    static func amountText(_ value: ExactDecimal, _ s: Settlement) -> String {
+        value.formatted(groupingSeparator: ",", minimumFractionDigits: amountDigits(s.amounts))
+    }
+
     /// `Amount (thousand yen)` / `金額（千円）`.
     static func amountColumn(_ key: String, _ label: Phrase, _ s: Settlement) -> Column {
         let unit = unit(s.amounts)
@@ -63,8 +74,9 @@ enum Common {
             Column("step", Phrase("Step", "手順")),
         ])
         for kpi in s.kpis where ids?.contains(kpi.id) ?? true {
+            // An actual without an expected value is a KPI measured for payment rules only.
             let improvement: Cell = kpi.improvement.map(Cell.number)
-                ?? .phrase(kpi.status == .actualOnly ? Phrase("no expected value", "見込みなし") : Phrase("not measured", "未測定"))
+                ?? .phrase(kpi.status == .actualOnly ? Phrase("for payment rules", "支払ルール用") : Phrase("not measured", "未測定"))
             table.rows.append([
                 .text(kpi.id), .phrase(Phrase(kpi.name, fallback: kpi.id)), .text(kpi.unit),
                 .phrase(kpi.direction == .lowerIsBetter ? Phrase("lower", "低いほど良い") : Phrase("higher", "高いほど良い")),
@@ -74,6 +86,17 @@ enum Common {
             ])
         }
         return table
+    }
+
+    /// A note per year the contract declares a KPI not measured, with its reason: the
+    /// carry-forward, claw-back and reward maximum skipped that year.
+    static func notMeasuredNotes(_ s: Settlement, only ids: Set<String>? = nil) -> [Block] {
+        s.kpis.filter { ids?.contains($0.id) ?? true }.flatMap { kpi in
+            (kpi.notMeasured ?? []).map { declared in
+                Block.note(Phrase("KPI \(kpi.id) was not measured in FY\(declared.year) (contract line \(declared.line)): \(declared.reason). That year is skipped: nothing is carried from it.",
+                                  "指標 \(kpi.id) はFY\(declared.year)に測定されていません（契約 \(declared.line)行目）：\(declared.reason)。この年度は繰越・返還・上限の計算から除かれます。"))
+            }
+        }
     }
 
     static func sum(_ values: [ExactDecimal]) -> Cell {

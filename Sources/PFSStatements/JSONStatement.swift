@@ -227,10 +227,22 @@ extension Settlement.KPIOutcome {
             writer.member("id", id)
             writer.member("improvement", improvement)
             writer.member("name", name)
+            if let notMeasured {
+                writer.member("notMeasured") { writer in
+                    writer.array(notMeasured) { writer, declaration in
+                        writer.object { writer in
+                            writer.member("line", declaration.line)
+                            writer.member("reason", declaration.reason)
+                            writer.member("year", declaration.year)
+                        }
+                    }
+                }
+            }
             writer.member("status", status.rawValue)
             writer.member("step", step)
             writer.member("unit", unit)
             writer.member("valuePerUnit", valuePerUnit)
+            writer.member("valuePerUnitInput", valuePerUnitInput)
         }
     }
 }

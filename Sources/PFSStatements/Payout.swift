@@ -38,7 +38,7 @@ public enum Payout {
         var lines: [Line] = []
         for project in s.projects where project.payer.id != party {
             for allocation in project.allocations where allocation.party.id == party {
-                let base = project.attributable.formatted(groupingSeparator: ",")
+                let base = Common.amountText(project.attributable, s)
                 lines.append(Line(clause: Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id),
                                   terms: Phrase("share \(allocation.share) of the amount to split \(base) (step \(project.step))",
                                                 "配分対象額 \(base)（手順 \(project.step)）の \(allocation.share)"),
@@ -98,12 +98,12 @@ public enum Payout {
         for project in s.projects {
             for allocation in project.allocations where allocation.party.id == party.id && project.payer.id != party.id {
                 if let clawback = allocation.clawback, clawback.signum < 0 {
-                    blocks.append(.note(Phrase("Claw-back: \(clawback.negated().formatted(groupingSeparator: ",")) deducted for earlier shortfalls.",
-                                               "返還：過去の不足分として \(clawback.negated().formatted(groupingSeparator: ",")) を控除しました。")))
+                    blocks.append(.note(Phrase("Claw-back: \(Common.amountText(clawback.negated(), s)) deducted for earlier shortfalls.",
+                                               "返還：過去の不足分として \(Common.amountText(clawback.negated(), s)) を控除しました。")))
                 }
                 if let cut = allocation.rewardCapCut, cut.signum < 0 {
-                    blocks.append(.note(Phrase("Reward maximum: \(cut.negated().formatted(groupingSeparator: ",")) cut from your reward.",
-                                               "成果報酬上限により \(cut.negated().formatted(groupingSeparator: ",")) を減額しました。")))
+                    blocks.append(.note(Phrase("Reward maximum: \(Common.amountText(cut.negated(), s)) cut from your reward.",
+                                               "成果報酬上限により \(Common.amountText(cut.negated(), s)) を減額しました。")))
                 }
             }
         }
@@ -131,7 +131,8 @@ public enum Payout {
         let steps = Explanation.closure(of: roots, in: s)
         let kpis = Set(steps.flatMap { $0.reads.map(\.kpi) })
         if !kpis.isEmpty {
-            sections.append(Section("kpis", Phrase("Outcomes your amounts depend on", "受取額の根拠となる成果指標"), [.table(Common.kpiTable(s, only: kpis))]))
+            sections.append(Section("kpis", Phrase("Outcomes your amounts depend on", "受取額の根拠となる成果指標"),
+                                    [.table(Common.kpiTable(s, only: kpis))] + Common.notMeasuredNotes(s, only: kpis)))
         }
         if !steps.isEmpty {
             var calculation = Table("calculation", [
@@ -157,7 +158,7 @@ public enum Payout {
         let payments = s.payments ?? []
         let soleRecipient = !payments.isEmpty && payments.allSatisfy { $0.payees.count == 1 && $0.payees[0].party.id == party.id }
         if let paid = s.paymentTotals, soleRecipient {
-            facts.append(Fact("paidToDate", Phrase("Outcome payments to you to date", "成果連動支払の累計"), .amount(paid.paidToDate)))
+            facts.append(Fact("paidToDate", Phrase("Payments to you to date", "支払の累計"), .amount(paid.paidToDate)))
             if let maximum = paid.maximum { facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum))) }
             if let remaining = paid.remaining { facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining))) }
         }

@@ -127,7 +127,8 @@ public enum Statement {
 enum TextRenderer {
     static func render(_ document: Document, language: Language) -> String {
         var lines = [document.title.text(language), String(repeating: "=", count: TextTable.displayWidth(document.title.text(language)))]
-        lines += facts(document.header, language)
+        let digits = document.amountDigits
+        lines += facts(document.header, language, digits)
         for section in document.sections {
             lines.append("")
             let title = section.title.text(language)
@@ -137,32 +138,32 @@ enum TextRenderer {
                 switch block {
                 case .facts(let list):
                     if index > 0 { lines.append("") }
-                    lines += facts(list, language)
+                    lines += facts(list, language, digits)
                 case .note(let phrase): lines += TextTable.wrap(phrase.text(language), width: TextTable.maximumWidth)
                 case .table(let table):
                     if index > 0 { lines.append("") }
-                    lines += render(table, language)
+                    lines += render(table, language, digits)
                 }
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func facts(_ facts: [Fact], _ language: Language) -> [String] {
+    static func facts(_ facts: [Fact], _ language: Language, _ digits: Int) -> [String] {
         var table = TextTable([.left, .left])
-        for fact in facts { table.add([fact.label.text(language), fact.value.display(language)]) }
+        for fact in facts { table.add([fact.label.text(language), fact.value.display(language, amountDigits: digits)]) }
         return table.render(indent: "")
     }
 
-    static func render(_ table: Table, _ language: Language) -> [String] {
+    static func render(_ table: Table, _ language: Language, _ digits: Int) -> [String] {
         let numeric = numericColumns(table)
         var text = TextTable(numeric.map { $0 ? .right : .left }, headerRows: 1)
         text.add(table.columns.map { $0.title.text(language) })
-        for row in table.rows { text.add(row.map { $0.display(language) }) }
+        for row in table.rows { text.add(row.map { $0.display(language, amountDigits: digits) }) }
         guard !table.totals.isEmpty else { return text.render(indent: "") }
         // Totals are aligned with the rows: render them together, then rule them off above
         // the totals' first line (a wrapped row takes several).
-        for row in table.totals { text.add(row.map { $0.display(language) }) }
+        for row in table.totals { text.add(row.map { $0.display(language, amountDigits: digits) }) }
         let rendered = text.renderRows(indent: "")
         let body = rendered.dropLast(table.totals.count).flatMap { $0 }, totals = rendered.suffix(table.totals.count).flatMap { $0 }
         let width = (body + totals).map(TextTable.displayWidth).max() ?? 0
@@ -184,33 +185,36 @@ enum TextRenderer {
 enum MarkdownRenderer {
     static func render(_ document: Document, language: Language) -> String {
         var lines = ["# " + escape(document.title.text(language)), ""]
-        lines += facts(document.header, language)
+        let digits = document.amountDigits
+        lines += facts(document.header, language, digits)
         for section in document.sections {
             lines += ["", "## " + escape(section.title.text(language))]
             for block in section.blocks {
                 lines.append("")
                 switch block {
-                case .facts(let list): lines += facts(list, language)
+                case .facts(let list): lines += facts(list, language, digits)
                 case .note(let phrase): lines.append(escape(phrase.text(language)))
                 case .table(let table):
                     let numeric = TextRenderer.numericColumns(table)
                     lines.append("| " + table.columns.map { escape($0.title.text(language)) }.joined(separator: " | ") + " |")
                     lines.append("|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined())
-                    for row in table.rows { lines.append(cells(row, language, bold: false)) }
-                    for row in table.totals { lines.append(cells(row, language, bold: true)) }
+                    for row in table.rows { lines.append(cells(row, language, digits, bold: false)) }
+                    for row in table.totals { lines.append(cells(row, language, digits, bold: true)) }
                 }
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func facts(_ facts: [Fact], _ language: Language) -> [String] {
-        ["| | |", "| --- | --- |"] + facts.map { "| " + escape($0.label.text(language)) + " | " + escape($0.value.display(language)) + " |" }
+    static func facts(_ facts: [Fact], _ language: Language, _ digits: Int) -> [String] {
+        ["| | |", "| --- | --- |"] + facts.map {
+            "| " + escape($0.label.text(language)) + " | " + escape($0.value.display(language, amountDigits: digits)) + " |"
+        }
     }
 
-    static func cells(_ row: [Cell], _ language: Language, bold: Bool) -> String {
+    static func cells(_ row: [Cell], _ language: Language, _ digits: Int, bold: Bool) -> String {
         "| " + row.map { cell in
-            let text = escape(cell.display(language))
+            let text = escape(cell.display(language, amountDigits: digits))
             return bold && !text.isEmpty ? "**" + text + "**" : text
         }.joined(separator: " | ") + " |"
     }

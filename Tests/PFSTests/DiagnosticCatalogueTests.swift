@@ -57,7 +57,7 @@ import Testing
         let produced = Set(Self.fixtures.flatMap { Self.diagnostics(for: $0).map(\.check) })
         let required = Set(ContractChecks.all.map(\.id)).union([
             "xml-syntax", "xml-encoding", "text-character", "xml-doctype", "format-namespace", "format-version", "schema", "decimal-syntax",
-            "settle-year-in-term", "settle-year-data", "arithmetic-overflow",
+            "settle-year-in-term", "settle-year-data", "settle-year-gap", "arithmetic-overflow",
         ])
         #expect(required.subtracting(produced).isEmpty, "checks without a fixture: \(required.subtracting(produced).sorted())")
     }

@@ -133,11 +133,15 @@ import Testing
         #expect(due[1] == "'=HYPERLINK(\"http://x\")|<script>alert(1)</script> *bold* [x](y)")
         #expect(due[4] == "5000")
         #expect(rows.contains { $0 == ["Total due this year", "", "", "", "5000", ""] })
-        #expect(rows.contains(["Amounts in", "yen (JPY × 1)"]) || rows.contains { $0.first == "Amounts in" })
-        let thousands = CSVRenderer.text(.amount(d("1234567.5")), .en)
+        #expect(rows.contains(["Amounts in", "JPY (JPY × 1)"]), "\(rows.filter { $0.first == "Amounts in" })")
+        let thousands = CSVRenderer.text(.amount(d("1234567.5")), .en, 0)
         #expect(thousands == "1234567.5")
-        #expect(CSVRenderer.text(.amount(d("-300")), .en) == "-300")
-        #expect(CSVRenderer.text(.text("-1+1"), .en) == "'-1+1")
+        #expect(CSVRenderer.text(.amount(d("-300")), .en, 0) == "-300")
+        // Amounts in a currency with cents show them; other numbers keep their own digits.
+        #expect(CSVRenderer.text(.amount(d("1234567.5")), .en, 2) == "1234567.50")
+        #expect(CSVRenderer.text(.number(d("0.6")), .en, 2) == "0.6")
+        #expect(Cell.amount(d("-35910")).display(.en, amountDigits: 2) == "-35,910.00")
+        #expect(CSVRenderer.text(.text("-1+1"), .en, 0) == "'-1+1")
     }
 
     @Test func markdownAndHTMLEscapeTheContractsText() throws {

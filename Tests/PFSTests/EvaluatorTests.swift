@@ -83,7 +83,9 @@ import Testing
               <expected year="2022" value="1000"/><actual year="2022" value="700"/>
             </kpi>
             """
-        let contract = ContractXML(kpis: kpi, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        var contract = ContractXML(kpis: kpi, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        // The term starts with the first year of data: a year before it would be a gap.
+        contract.term = (2021, 2024)
         let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
         let checked = PFS.check(bytes: Array(xml.utf8), file: "inline.xml")
         let first = try PFS.settle(checked, fileName: "inline.xml", year: 2021).get().projects[0]
@@ -277,5 +279,51 @@ import Testing
         contract.parties = #"<party id="city" role="public-sector"><name ja="市 &quot;東&quot; \ / ‘tab’" en="A&amp;B &lt;x&gt; &#xA0; &#x2003;"/></party><party id="provider" role="provider"><name en="é ü 😀"/></party>"#
         let awkward = try #require(contract.settle())
         #expect(JSONStatement.render(awkward) == JSONStatement.renderWithFoundation(awkward))
+    }
+}
+
+/// A year of the term without data cannot silently count as zero (issue 11, item 16).
+@Suite struct EarlierYearGaps {
+    static let kpi = """
+        <kpi id="cost" direction="lower-is-better" unit="yen"><name en="cost"/><money/>
+          <baseline year="2019" value="1000"/>
+          <expected year="2020" value="1000"/><actual year="2020" value="1100"/>
+          NOT-MEASURED
+          <expected year="2022" value="1000"/><actual year="2022" value="700"/>
+        </kpi>
+        """
+
+    static func checked(policy: String, declaration: String = "") -> PFS.CheckResult {
+        var contract = ContractXML(kpis: kpi.replacingOccurrences(of: "NOT-MEASURED", with: declaration),
+                                   projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        contract.term = (2020, 2022)
+        let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
+        return PFS.check(bytes: Array(xml.utf8), file: "inline.xml")
+    }
+
+    static func diagnostics(_ checked: PFS.CheckResult, settling year: Int) -> [Diagnostic] {
+        guard !checked.hasErrors else { return checked.diagnostics }
+        if case .failure(let failure) = PFS.settle(checked, fileName: "inline.xml", year: year) { return failure.diagnostics }
+        return []
+    }
+
+    @Test func aGapBeforeTheYearIsRefusedWhereEarlierYearsCount() {
+        let diagnostics = Self.diagnostics(Self.checked(policy: "carry-forward"), settling: 2022)
+        #expect(diagnostics.map(\.check) == ["settle-year-gap"])
+        #expect(diagnostics.first?.message == "KPI 'cost' has no data for FY2021, before FY2022; the carry-forward policy carries every earlier year's shortfall, so FY2022 cannot be settled over it")
+        // Under the floor policy each year stands alone: the gap does not matter.
+        #expect(Self.diagnostics(Self.checked(policy: "floor"), settling: 2022).isEmpty)
+    }
+
+    @Test func aYearDeclaredNotMeasuredIsSkippedAndSaidSo() throws {
+        let checked = Self.checked(policy: "carry-forward", declaration: #"<not-measured year="2021" reason="survey suspended"/>"#)
+        let settlement = try PFS.settle(checked, fileName: "inline.xml", year: 2022).get()
+        // The FY2020 shortfall (−100) is carried over the year not measured.
+        #expect(settlement.projects[0].carriedIn?.description == "-100")
+        #expect(settlement.kpis[0].notMeasured?.map(\.year) == [2021])
+        let text = Statement.render(AnnualSettlement.document(settlement), as: .md, language: .en)
+        #expect(text.contains("KPI cost was not measured in FY2021 (contract line 16): survey suspended. That year is skipped: nothing is carried from it."))
+        let json = JSONStatement.render(settlement)
+        #expect(json.contains("\"reason\" : \"survey suspended\""))
     }
 }
