@@ -86,7 +86,8 @@ public enum Evaluator {
             contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256,
                             digest: provenance.digest),
             fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth),
-                              japanese: contract.amounts.currency == "JPY" && contract.fiscalYearStartMonth == 4),
+                              japanese: contract.amounts.currency == "JPY" && contract.fiscalYearStartMonth == 4,
+                              lastOfTerm: year == contract.term.last),
             amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
             payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps,
@@ -231,8 +232,14 @@ public enum Evaluator {
         let negativeNote: String
         switch policy {
         case .floor: negativeNote = "floored at zero, nothing is paid this year"
-        case .carryForward: negativeNote = "nothing is paid this year; \(base) is carried forward against later gains"
-        case .clawBack: negativeNote = "nothing is paid this year; the providers' shares of it are clawed back from their later rewards"
+        case .carryForward:
+            negativeNote = year < contract.term.last
+                ? "nothing is paid this year; \(base) is carried forward against later gains"
+                : "nothing is paid this year; the term ends with this year, so \(base) is not carried anywhere"
+        case .clawBack:
+            negativeNote = year < contract.term.last
+                ? "nothing is paid this year; the providers' shares of it are clawed back from their later rewards"
+                : "nothing is paid this year; the term ends with this year, so the providers' shares of it stay owed with no later reward to claw them back from"
         }
         let roundingStep = floored
             ? steps.record(("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"), "net attributable \(base) is negative: \(negativeNote)", attributable,

@@ -108,9 +108,13 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let firstDay: String
         /// Last day, ISO 8601.
         public let lastDay: String
+        /// True when this is the term's last year (nothing is carried into a later one);
+        /// nil otherwise.
+        public let lastOfTerm: Bool?
         /// Creates the record from a fiscal year; `japanese` when it is a Japanese fiscal
         /// year (年度), which alone is named by era: a dollar contract's FY2020 is not 令和2年度.
-        public init(_ fiscalYear: FiscalYear, japanese: Bool) {
+        public init(_ fiscalYear: FiscalYear, japanese: Bool, lastOfTerm: Bool = false) {
+            self.lastOfTerm = lastOfTerm ? true : nil
             year = fiscalYear.year
             label = fiscalYear.label
             labelJA = japanese ? fiscalYear.japaneseLabel : nil

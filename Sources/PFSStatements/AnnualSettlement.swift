@@ -135,8 +135,11 @@ public enum AnnualSettlement {
         }
         if let carriedIn = project.carriedIn, let carriedOut = project.carriedOut {
             let inText = Common.amountText(carriedIn, s), outText = Common.amountText(carriedOut, s)
-            blocks.append(.note(Phrase("Carry-forward: shortfall brought from earlier years \(inText); carried to next year \(outText).",
-                                       "繰越：前年度までの不足額 \(inText)、翌年度への繰越額 \(outText)。")))
+            blocks.append(.note(s.fiscalYear.lastOfTerm == true
+                ? Phrase("Carry-forward: shortfall brought from earlier years \(inText); shortfall left at the end of the term \(outText) (the term has no later year).",
+                         "繰越：前年度までの不足額 \(inText)、契約期間終了時の不足額 \(outText)（翌年度はありません）。")
+                : Phrase("Carry-forward: shortfall brought from earlier years \(inText); carried to next year \(outText).",
+                         "繰越：前年度までの不足額 \(inText)、翌年度への繰越額 \(outText)。")))
         }
         for allocation in project.allocations {
             if let clawback = allocation.clawback {

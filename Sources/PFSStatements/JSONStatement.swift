@@ -145,6 +145,7 @@ extension Settlement {
                     writer.member("label", fiscalYear.label)
                     writer.member("labelJA", fiscalYear.labelJA)
                     writer.member("lastDay", fiscalYear.lastDay)
+                    if fiscalYear.lastOfTerm == true { writer.member("lastOfTerm", true) }
                     writer.member("year", fiscalYear.year)
                 }
             }

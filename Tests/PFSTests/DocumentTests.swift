@@ -352,7 +352,8 @@ import Testing
         let history = try PFS.settleTerm(checked, fileName: "rare.xml").get()
         #expect(history.map(\.fiscalYear.year) == [2023, 2024])
         let settlement = Statement.render(AnnualSettlement.document(try #require(history.last)), as: .text, language: .en)
-        #expect(settlement.contains("Carry-forward: shortfall brought from earlier years -100; carried to next year 0.\n"))
+        // FY2024 ends the term: nothing is "carried to next year".
+        #expect(settlement.contains("Carry-forward: shortfall brought from earlier years -100; shortfall left at the end of the term 0\n(the term has no later year).\n"))
         #expect(settlement.contains("No outcome payment falls due this year.\n"))
         let consultant = try #require(Payout.contractors(in: history).first { $0.id == "consultant" })
         let payout = Statement.render(try #require(Payout.document(party: consultant, history: history)), as: .text, language: .en)

@@ -327,3 +327,31 @@ import Testing
         #expect(json.contains("\"reason\" : \"survey suspended\""))
     }
 }
+
+/// The term's last year carries nothing forward, and its statement says so (issue 11, item 22).
+@Suite struct LastYearOfTheTerm {
+    @Test(arguments: ["carry-forward", "claw-back"])
+    func aShortfallInTheLastYearIsNotSaidToBeCarried(_ policy: String) throws {
+        var contract = ContractXML(kpis: """
+            <kpi id="cost" direction="lower-is-better" unit="yen"><name en="cost"/><money/>
+              <baseline year="2019" value="1000"/>
+              <expected year="2021" value="1000"/><actual year="2021" value="900"/>
+              <expected year="2022" value="1000"/><actual year="2022" value="1100"/>
+            </kpi>
+            """, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        contract.term = (2021, 2022)
+        let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
+        let checked = PFS.check(bytes: Array(xml.utf8), file: "inline.xml")
+        let first = try PFS.settle(checked, fileName: "inline.xml", year: 2021).get()
+        let last = try PFS.settle(checked, fileName: "inline.xml", year: 2022).get()
+        #expect(first.fiscalYear.lastOfTerm == nil && last.fiscalYear.lastOfTerm == true)
+        let formulas = last.steps.map(\.formula).joined(separator: "\n")
+        #expect(formulas.contains("the term ends with this year"))
+        #expect(!formulas.contains("later gains") && !formulas.contains("from their later rewards"))
+        let text = Statement.render(AnnualSettlement.document(last), as: .md, language: .en)
+        #expect(!text.contains("carried to next year"))
+        if policy == "carry-forward" {
+            #expect(text.contains("shortfall left at the end of the term -100 (the term has no later year)"))
+        }
+    }
+}
