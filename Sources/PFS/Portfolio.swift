@@ -202,22 +202,15 @@ public enum Portfolio {
     /// there before writing any (the folder's lock is held).
     private static func replacing(_ history: [Settlement], file: String, output: String, selection: StatementSelection,
                                   template: HTMLTemplate, newRevision: Bool, removedTemporaries: [String]) -> ContractOutcome {
-        var pending: [(path: String, content: String)] = []
-        // Nothing is written until every file has been planned.
-        if let problem = ReportSet.files(history: history, selection: selection, template: template, { statement in
-            pending.append((output + "/" + statement.path, statement.content))
-            return nil
-        }) {
-            return ContractOutcome(file: file, diagnostics: [problem])
-        }
-        switch StatementOutput.plan(pending, newRevision: newRevision) {
+        let pending = ReportSet.pending(history: history, selection: selection, template: template)
+        switch StatementOutput.plan(pending, under: output, newRevision: newRevision) {
         case .failure(let refusal):
             return ContractOutcome(file: file, diagnostics: refusal.diagnostics)
         case .success(let actions):
             let (_, problem) = StatementOutput.apply(actions)
             if let problem {
                 // Someone else's file appeared meanwhile: a refusal, not a failing disk.
-                return problem.check == "statement-exists" ? ContractOutcome(file: file, diagnostics: [problem])
+                return problem.check != "output-write" ? ContractOutcome(file: file, diagnostics: [problem])
                                                            : ContractOutcome(file: file, outputProblem: problem)
             }
             return ContractOutcome(file: file, statements: actions.count, removedTemporaries: removedTemporaries)

@@ -97,6 +97,40 @@ public enum ReportSet {
         return nil
     }
 
+    /// A statement to be issued, renderable as a revision of one already there.
+    public struct Pending: Sendable {
+        /// e.g. `maebashi-profit-share/settlement-FY2024.ja.html`.
+        public let path: String
+        /// The statement's bytes; with a revision, saying which statement it replaces.
+        public let render: @Sendable (Revision?) throws(HTMLTemplate.Problem) -> [UInt8]
+    }
+
+    /// The selected documents of settled years, as ``files(history:selection:template:years:_:)``
+    /// makes them, but rendered when asked (a statement issued as a revision says so).
+    public static func pending(history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
+                               years: Set<Int>? = nil) -> [Pending] {
+        var pending: [Pending] = []
+        for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
+            let settled = Array(history[...end])
+            let settlement = settled[end]
+            for kind in Statement.kinds(history: settled) where selection.includes(kind) {
+                guard let document = Statement.document(kind, history: settled) else { continue }
+                for format in selection.formats {
+                    for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
+                        let path = Statement.path(contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
+                                                  format: format, language: language)
+                        pending.append(Pending(path: path) { (revision: Revision?) throws(HTMLTemplate.Problem) -> [UInt8] in
+                            if format == .json, kind == .settlement { return JSONStatement.bytes(settlement, revision: revision) }
+                            let issued = revision.map { document.revised($0) } ?? document
+                            return Array(try Statement.render(issued, as: format, language: language, template: template).utf8)
+                        })
+                    }
+                }
+            }
+        }
+        return pending
+    }
+
     /// Settles every year of the checked contract's term that can be settled and renders
     /// the selected documents, handing each (path relative to a reports directory) to
     /// `body` as soon as it is made; stops at the first problem and returns it.

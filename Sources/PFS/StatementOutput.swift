@@ -32,29 +32,48 @@ public enum StatementOutput {
     }
 
     /// Decides, for every statement, before anything is written, so that a refusal leaves
-    /// the directory untouched.
-    public static func plan(_ statements: [(path: String, content: String)], newRevision: Bool) -> Result<[Action], SettlementFailure> {
+    /// the directory untouched. Each statement is rendered as the revision it would be:
+    /// the latest file there is compared with the statement rendered as that revision, and
+    /// a new revision says which file it replaces.
+    public static func plan(_ statements: [ReportSet.Pending], under directory: String, newRevision: Bool)
+        -> Result<[Action], SettlementFailure> {
         var actions: [Action] = []
         var refusals: [Diagnostic] = []
-        for (path, content) in statements {
+        for statement in statements {
+            let path = directory + "/" + statement.path
             let revisions = existingRevisions(of: path)
-            guard let latest = revisions.last else {
-                actions.append(.write(path: path, content: content))
-                continue
-            }
-            if holds(latest.path, content) {
-                actions.append(.unchanged(path: latest.path))
-            } else if newRevision {
-                actions.append(.write(path: revisionPath(path, latest.number + 1), content: content))
-            } else {
-                refusals.append(Diagnostic(
-                    check: "statement-exists",
-                    message: "already holds a different statement; pfs does not overwrite an issued statement",
-                    hint: "compare the two; to issue a corrected statement run again with --new-revision, which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) beside it",
-                    at: .file(latest.path)))
+            do {
+                guard let latest = revisions.last else {
+                    actions.append(.write(path: path, content: String(decoding: try statement.render(nil), as: UTF8.self)))
+                    continue
+                }
+                if holds(latest.path, try statement.render(revision(latest.number, of: path))) {
+                    actions.append(.unchanged(path: latest.path))
+                } else if newRevision {
+                    let next = revisionPath(path, latest.number + 1)
+                    actions.append(.write(path: next, content: String(decoding: try statement.render(revision(latest.number + 1, of: path)), as: UTF8.self)))
+                } else {
+                    refusals.append(Diagnostic(
+                        check: "statement-exists",
+                        message: "already holds a different statement; pfs does not overwrite an issued statement",
+                        hint: "compare the two; to issue a corrected statement run again with --new-revision, which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) beside it",
+                        at: .file(latest.path)))
+                }
+            } catch {
+                refusals.append(Diagnostic(check: "template-limit", message: "the HTML template was stopped: \(error.message)",
+                                           hint: "nest each list's section inside its parent's only (see the bundled template)", at: .file(path)))
             }
         }
         return refusals.isEmpty ? .success(actions) : .failure(SettlementFailure(refusals))
+    }
+
+    /// What revision `number` of the statement at `path` records: nil for the first; else
+    /// the revision before it, by file name and the SHA-256 of its bytes as they are now.
+    private static func revision(_ number: Int, of path: String) -> Revision? {
+        guard number > 1 else { return nil }
+        let replaced = revisionPath(path, number - 1)
+        let bytes = FileManager.default.contents(atPath: replaced).map(Array.init) ?? []
+        return Revision(number: number, replaces: PFS.lastPathComponent(replaced), replacedSHA256: PFS.sha256Hex(bytes))
     }
 
     /// Writes `bytes` atomically and durably, replacing the file at `path` if there is one
@@ -112,14 +131,14 @@ public enum StatementOutput {
     /// Issues `statements` (all in `folder`, a contract's output folder) while holding the
     /// folder's lock: another pfs run writing the same contract waits, then sees these
     /// statements, so two runs never leave a mixed set nor both write the same revision.
-    public static func issue(_ statements: [(path: String, content: String)], in folder: String, newRevision: Bool) -> Issued {
+    public static func issue(_ statements: [ReportSet.Pending], under directory: String, in folder: String, newRevision: Bool) -> Issued {
         let lock: OutputFolder
         switch OutputFolder.lock(folder) {
         case .success(let locked): lock = locked
         case .failure(let failure): return .failed(failure.diagnostic)
         }
         defer { lock.unlock() }
-        switch plan(statements, newRevision: newRevision) {
+        switch plan(statements, under: directory, newRevision: newRevision) {
         case .failure(let refusal):
             return .refused(refusal.diagnostics)
         case .success(let actions):

@@ -156,6 +156,8 @@ public enum Verification {
         var root = root
         root["engine"] = nil
         root["rules"] = nil
+        // Which statement a revision replaces is about files, not figures.
+        root["revision"] = nil
         if var contract = root["contract"] as? [String: Any] {
             contract["sha256"] = nil
             contract["digest"] = nil

@@ -229,8 +229,49 @@ public struct Document: Sendable, Hashable {
     public let header: [Fact]
     /// The body.
     public let sections: [Section]
+    /// Set when this statement is a revision of one already issued.
+    public private(set) var revision: Revision? = nil
+
+    /// The same document issued as `revision`: its header says so and names the statement
+    /// it replaces.
+    public func revised(_ revision: Revision) -> Document {
+        var document = Document(kind: kind, title: title, settlement: settlement, header: header + [revision.fact], sections: sections)
+        document.revision = revision
+        return document
+    }
 
     /// Decimals every amount shows: the currency's minor unit when amounts are written in
     /// currency units (USD 2: 267,472.50), none when they are written in thousands.
     public var amountDigits: Int { Common.amountDigits(settlement.amounts) }
+}
+
+/// A statement issued again, with different figures, beside the one it replaces
+/// (`pfs settle --output DIR --new-revision`): revision 2 replaces the first statement,
+/// revision 3 replaces revision 2, and so on.
+public struct Revision: Sendable, Hashable {
+    /// 2 for the first revision.
+    public let number: Int
+    /// The file name of the statement it replaces.
+    public let replaces: String
+    /// SHA-256 of the replaced file's bytes, lowercase hex.
+    public let replacedSHA256: String
+
+    /// Creates one.
+    public init(number: Int, replaces: String, replacedSHA256: String) {
+        self.number = number
+        self.replaces = replaces
+        self.replacedSHA256 = replacedSHA256
+    }
+
+    /// The header line: `Revision  2, replaces settlement-FY2024.ja.txt (SHA-256 …)`.
+    var fact: Fact {
+        Fact("revision", Phrase("Revision", "改訂"),
+             .phrase(Phrase("\(number), replaces \(replaces) (SHA-256 \(replacedSHA256))",
+                            "第\(number)版（\(replaces) を差し替え、SHA-256 \(replacedSHA256)）")))
+    }
+
+    /// `{"number": 2, "replacedSHA256": "…", "replaces": "…"}` in a JSON statement.
+    var json: JSONValue {
+        .object([("number", .int(number)), ("replacedSHA256", .string(replacedSHA256)), ("replaces", .string(replaces))])
+    }
 }

@@ -215,6 +215,7 @@ extension Document {
         root.set("fiscalYear", .int(s.fiscalYear.year))
         root.set("rules", .array(s.rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
         if case .payout(let party) = kind { root.set("party", .string(party)) }
+        if let revision { root.set("revision", revision.json) }
         root.set("title", .phrase(title))
         root.set("sections", .array(sections.map { section in
             var object = JSONObject()

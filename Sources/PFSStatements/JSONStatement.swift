@@ -115,7 +115,7 @@ extension JSONWriter {
 }
 
 extension Settlement {
-    func write(to writer: inout JSONWriter) {
+    func write(to writer: inout JSONWriter, revision: Revision? = nil) {
         writer.object { writer in
             writer.member("amounts") { writer in
                 writer.object { writer in
@@ -167,6 +167,15 @@ extension Settlement {
                 writer.member("payments") { writer in writer.array(payments) { writer, payment in payment.write(to: &writer) } }
             }
             writer.member("projects") { writer in writer.array(projects) { writer, project in project.write(to: &writer) } }
+            if let revision {
+                writer.member("revision") { writer in
+                    writer.object { writer in
+                        writer.member("number", revision.number)
+                        writer.member("replacedSHA256", revision.replacedSHA256)
+                        writer.member("replaces", revision.replaces)
+                    }
+                }
+            }
             if let cap = rewardCap {
                 writer.member("rewardCap") { writer in
                     writer.object { writer in
@@ -370,9 +379,9 @@ public enum JSONStatement {
 
     /// Encodes a settlement as the UTF-8 bytes of its file (no String in between: a large
     /// contract's statements are megabytes each).
-    public static func bytes(_ settlement: Settlement) -> [UInt8] {
+    public static func bytes(_ settlement: Settlement, revision: Revision? = nil) -> [UInt8] {
         var writer = JSONWriter(capacity: estimatedSize(settlement))
-        settlement.write(to: &writer)
+        settlement.write(to: &writer, revision: revision)
         return writer.finished()
     }
 

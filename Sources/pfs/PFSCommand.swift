@@ -286,8 +286,8 @@ struct Settle: ParsableCommand {
             }
             return
         }
-        let statements = files.map { (path: output + "/" + $0.path, content: $0.content) }
-        switch StatementOutput.issue(statements, in: output + "/" + contract.id, newRevision: newRevision) {
+        let statements = ReportSet.pending(history: history, selection: selection, template: template, years: Set(years))
+        switch StatementOutput.issue(statements, under: output, in: output + "/" + contract.id, newRevision: newRevision) {
         case .refused(let refusals):
             printDiagnostics(refusals)
             throw ExitCode(ExitStatus.validationFailure)

@@ -249,3 +249,34 @@ import Testing
         #expect(named.standardOutput.contains("[xml-syntax] the file is empty"))
     }
 }
+
+/// A statement issued with --new-revision says it is a revision and which statement it
+/// replaces (issue 11, item 22).
+@Suite struct Revisions {
+    @Test func aRevisionNamesTheStatementItReplacesAndVerifies() throws {
+        let directory = try HostileInput.temporaryDirectory().path
+        let contract = directory + "/c.xml", output = directory + "/out"
+        try OutputSafety.maebashiVersion(actual: "2200").write(toFile: contract, atomically: false, encoding: .utf8)
+        let arguments = ["settle", contract, "--year", "2024", "--output", output, "--format", "text", "--format", "json", "--lang", "en"]
+        #expect(try CommandRun.pfs(arguments).status == 0)
+        let folder = output + "/maebashi-profit-share"
+        let first = try Data(contentsOf: URL(fileURLWithPath: folder + "/settlement-FY2024.en.txt"))
+        try OutputSafety.maebashiVersion(actual: "2100").write(toFile: contract, atomically: false, encoding: .utf8)
+        let revised = try CommandRun.pfs(arguments + ["--new-revision"])
+        #expect(revised.status == 0)
+        #expect(revised.standardOutput.contains("wrote \(folder)/settlement-FY2024.en-r2.txt\n"))
+        let text = try String(contentsOfFile: folder + "/settlement-FY2024.en-r2.txt", encoding: .utf8)
+        #expect(text.contains("Revision                            2, replaces settlement-FY2024.en.txt (SHA-256\n                                    \(PFS.sha256Hex(Array(first)))"))
+        let json = try String(contentsOfFile: folder + "/settlement-FY2024-r2.json", encoding: .utf8)
+        #expect(json.contains("\"replaces\" : \"settlement-FY2024.json\""))
+        // The same figures again: every statement is unchanged, no revision 3.
+        let again = try CommandRun.pfs(arguments + ["--new-revision"])
+        #expect(again.status == 0)
+        #expect(!again.standardOutput.contains("wrote"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/settlement-FY2024-r3.json"))
+        // The revision verifies against the contract it was made from.
+        let verify = try CommandRun.pfs(["verify", folder + "/settlement-FY2024-r2.json", "--contract", contract])
+        #expect(verify.status == 0)
+        #expect(verify.standardOutput.hasSuffix("verified\n"))
+    }
+}
