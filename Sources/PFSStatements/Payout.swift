@@ -65,12 +65,17 @@ public enum Payout {
                                   amount: investor.returnThisYear, step: sib.step, ownStep: false))
             }
             if sib.intermediary.id == party {
-                lines.append(Line(clause: Phrase("Social impact bond: fee kept", "SIB：手数料"), terms: Phrase(verbatim: ""),
+                let received = Common.amountText(sib.receivedThisYear, s)
+                lines.append(Line(clause: Phrase("Social impact bond: fee kept", "SIB：手数料"),
+                                  terms: Phrase("your fee on the \(received) of outcome payments you received this year",
+                                                "本年度に受領した成果連動支払 \(received) に対する手数料"),
                                   amount: sib.feeThisYear, step: sib.step, ownStep: false))
             }
             if sib.residual.id == party {
                 lines.append(Line(clause: Phrase("Social impact bond: residual after investors", "SIB：資金提供者への配分後の残余"),
-                                  terms: Phrase(verbatim: ""), amount: sib.residualThisYear, step: sib.step, ownStep: false))
+                                  terms: Phrase("what is left of the outcome payments after the intermediary's fee and the investors' principal and return, in that order",
+                                                "成果連動支払から中間支援組織の手数料、資金提供者の元本・配当を順に差し引いた残り"),
+                                  amount: sib.residualThisYear, step: sib.step, ownStep: false))
             }
         }
         return lines
@@ -87,10 +92,17 @@ public enum Payout {
             Column("clause", Phrase("Clause", "条項")), Column("terms", Phrase("Terms", "算定条件")),
             Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
         ])
-        table.rows = own.map { [.phrase($0.clause), .phrase($0.terms), .amount($0.amount), .text($0.step)] }
+        // A step is cited only where this statement shows it: one whose formula shows other
+        // parties' figures (a shared payment, the SIB waterfall) is left out, and the Terms
+        // column says how the amount follows from the party's own figures.
+        table.rows = own.map { [.phrase($0.clause), .phrase($0.terms), .amount($0.amount), $0.ownStep ? .text($0.step) : .empty] }
         table.totals = passesOn ? [] : [[.phrase(Phrase("Total this year", "本年度合計")), .empty, Common.sum(own.map(\.amount)), .empty]]
         var blocks: [Block] = [.table(table)]
         if own.isEmpty { blocks.append(.note(Phrase("Nothing is due to you this year.", "本年度の受取額はありません。"))) }
+        if own.contains(where: { !$0.ownStep }) {
+            blocks.append(.note(Phrase("An amount without a step was worked out together with other parties' amounts (a shared payment, or the social impact bond's waterfall): its terms say how; the annual settlement shows the whole calculation.",
+                                       "手順のない金額は他の当事者の金額と併せて算定したもの（共同の支払、SIBの配分）です。算定条件欄に算定方法を示し、計算全体は年度精算書に記載しています。")))
+        }
         if passesOn {
             blocks.append(.note(Phrase("As intermediary you receive the outcome payments and pass them on to the investors and the provider; your own income is the fee.",
                                        "中間支援組織として成果連動支払を受領し、資金提供者・事業者へ配分します。自らの収入は手数料です。")))

@@ -398,3 +398,39 @@ import Testing
         #expect(TextTableProbe.wrap("abcdefghijklmnop", width: 6) == ["abcdef", "ghijkl", "mnop"])
     }
 }
+
+/// A payout statement shows every step it cites (issue 11, item 20).
+@Suite struct PayoutSteps {
+    @Test func everyCitedStepIsShownAndEveryAmountHasTerms() throws {
+        var payouts = 0
+        for path in Portfolio.contractFiles([Repository.contracts]).files {
+            let history = try PFS.settleTerm(PFS.check(path: path), fileName: PFS.lastPathComponent(path)).get()
+            for end in history.indices {
+                let settled = Array(history[...end])
+                for party in Payout.contractors(in: settled) {
+                    guard let document = Payout.document(party: party, history: settled) else { continue }
+                    payouts += 1
+                    var cited: Set<String> = [], shown: Set<String> = []
+                    for section in document.sections {
+                        for case .table(let table) in section.blocks {
+                            for row in table.rows {
+                                for (column, cell) in zip(table.columns, row) where column.key == "step" {
+                                    if case .text(let id) = cell, !id.isEmpty {
+                                        if table.key == "calculation" { shown.insert(id) } else { cited.insert(id) }
+                                    }
+                                }
+                            }
+                            if table.key == "amounts" {
+                                for row in table.rows {
+                                    #expect(row[1] != .phrase(Phrase(verbatim: "")), "\(path) \(party.id): an amount without terms")
+                                }
+                            }
+                        }
+                    }
+                    #expect(cited.isSubset(of: shown), "\(path) FY\(settled[end].fiscalYear.year) \(party.id) cites \(cited.subtracting(shown).sorted())")
+                }
+            }
+        }
+        #expect(payouts > 20)
+    }
+}
