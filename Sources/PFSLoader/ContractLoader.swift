@@ -106,8 +106,8 @@ public enum ContractLoader {
         let schemaErrors = schema.validate(document)
         guard schemaErrors.isEmpty else {
             return failed(schemaErrors.map { error in
-                Diagnostic(check: "schema", message: readableSchemaMessage(error.message) + namespaceNote(error.node),
-                           hint: "see Contracts/README.md for what this element may contain",
+                let message = readableSchemaMessage(error.message)
+                return Diagnostic(check: "schema", message: message + namespaceNote(error.node), hint: SchemaAdvice.hint(for: message),
                            at: reader.location(of: error.node, line: error.line, column: error.column))
             })
         }

@@ -62,7 +62,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             case UInt8(ascii: "."):
                 guard !sawPoint, digitsBeforePoint > 0 else { return .failure(.misplacedPoint) }
                 sawPoint = true
-            case UInt8(ascii: ","), UInt8(ascii: "_"), UInt8(ascii: " "):
+            case UInt8(ascii: ","):
+                return .failure(DecimalSyntaxError.comma(in: text))
+            case UInt8(ascii: "_"), UInt8(ascii: " "):
                 return .failure(.separator)
             case UInt8(ascii: "e"), UInt8(ascii: "E"):
                 return digitsBeforePoint > 0 ? .failure(.exponent) : .failure(.notANumber)
@@ -275,11 +277,24 @@ public enum DecimalSyntaxError: Error, Sendable, Equatable {
     case misplacedPoint
     case tooManyDigits
     case notANumber
+    /// A comma used as the decimal point (`0,4`); carries the value written with a point.
+    case decimalComma(String)
+
+    /// A comma is a decimal comma when it is the only one, there is no point, and it is not
+    /// followed by exactly three digits (`0,4`, `12,75`); otherwise a thousands separator.
+    static func comma(in text: String) -> DecimalSyntaxError {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, !text.contains("."), let before = parts.first, let after = parts.last,
+              !after.isEmpty, after.allSatisfy({ $0.isASCII && $0.isNumber }),
+              after.count != 3 || before == "0" || before == "-0" else { return .separator }
+        return .decimalComma(before + "." + after)
+    }
 
     /// What is wrong and how to write it instead.
     public var explanation: String {
         switch self {
         case .empty: return "the value is empty"
+        case .decimalComma(let value): return "write the decimal point as '.', not ',': \(value)"
         case .separator: return "thousands separators and spaces are not allowed; write 1000, not 1,000"
         case .exponent: return "exponents are not allowed; write the digits out, e.g. 1000, not 1e3"
         case .misplacedPoint: return "a decimal point needs digits on both sides, e.g. 0.5"

@@ -115,3 +115,17 @@ import Testing
         #expect(FiscalYear(2024, startMonth: 10).lastDay == "2025-09-30")
     }
 }
+
+/// A comma is read as what the writer meant (issue 11, item 24).
+@Suite struct DecimalCommas {
+    @Test(arguments: [("0,4", "0.4"), ("12,75", "12.75"), ("0,400", "0.400"), ("-0,25", "-0.25")])
+    func aDecimalCommaIsNamedAsSuch(_ text: String, _ meant: String) {
+        #expect(ExactDecimal.parse(text) == .failure(.decimalComma(meant)))
+        #expect(DecimalSyntaxError.decimalComma(meant).explanation == "write the decimal point as '.', not ',': \(meant)")
+    }
+
+    @Test(arguments: ["1,000", "1,234,567", "12,345.5", "1 000"])
+    func aThousandsSeparatorIsNamedAsSuch(_ text: String) {
+        #expect(ExactDecimal.parse(text) == .failure(.separator))
+    }
+}
