@@ -103,17 +103,24 @@ public enum ContractLoader {
             return failed([Diagnostic(check: "internal-schema", message: "the bundled schema does not compile: \(error.messages.joined(separator: "; "))",
                                       hint: "this is a defect of the pfs build; please report it", at: .file(file))])
         }
-        let schemaErrors = schema.validate(document)
-        guard schemaErrors.isEmpty else {
-            return failed(schemaErrors.map { error in
-                let message = readableSchemaMessage(error.message)
-                return Diagnostic(check: "schema", message: message + namespaceNote(error.node), hint: SchemaAdvice.hint(for: message),
-                           at: reader.location(of: error.node, line: error.line, column: error.column))
-            })
+        let schemaErrors = schema.validate(document).map { error in
+            let message = readableSchemaMessage(error.message)
+            return Diagnostic(check: "schema", message: message + namespaceNote(error.node), hint: SchemaAdvice.hint(for: message),
+                              at: reader.location(of: error.node, line: error.line, column: error.column))
         }
+        // The values are read even when the schema found errors, so that a malformed
+        // decimal or a control character elsewhere is reported in the same run; what the
+        // reader says about an element the schema already faulted is left out (one mistake,
+        // one diagnostic).
         var contractReader = reader
         let contract = contractReader.read(root: root)
-        guard contractReader.diagnostics.isEmpty else { return failed(contractReader.diagnostics) }
+        let faulted = Set(schemaErrors.compactMap(\.location.element))
+        let valueProblems = contractReader.diagnostics.filter { diagnostic in
+            guard let element = diagnostic.location.element else { return true }
+            return !faulted.contains { element == $0 || element.hasPrefix($0 + "/") }
+        }
+        let problems = (schemaErrors + valueProblems).sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        guard problems.isEmpty else { return failed(problems) }
         return LoadResult(contract: contract, bytes: bytes, diagnostics: [])
     }
 

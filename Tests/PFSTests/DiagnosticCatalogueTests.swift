@@ -23,9 +23,10 @@ import Testing
         let checked = PFS.check(path: path, displayName: fixture)
         guard let at = stem.lastIndex(of: "@"), let year = Int(stem[stem.index(after: at)...]) else { return checked.diagnostics }
         guard !checked.hasErrors else { return checked.diagnostics }
+        // The check's warnings, then what settling the year says.
         switch PFS.settle(checked, fileName: fixture, year: year) {
-        case .success: return []
-        case .failure(let failure): return failure.diagnostics
+        case .success: return checked.diagnostics
+        case .failure(let failure): return checked.diagnostics + failure.diagnostics
         }
     }
 
@@ -59,7 +60,9 @@ import Testing
             "xml-syntax", "xml-encoding", "text-character", "xml-doctype", "format-namespace", "format-version", "schema", "decimal-syntax",
             "settle-year-in-term", "settle-year-data", "settle-year-gap", "arithmetic-overflow",
         ])
-        #expect(required.subtracting(produced).isEmpty, "checks without a fixture: \(required.subtracting(produced).sorted())")
+        // contract-size needs thousands of elements: SizeLimits builds its contracts instead.
+        let untested = required.subtracting(produced).subtracting(["contract-size"])
+        #expect(untested.isEmpty, "checks without a fixture: \(untested.sorted())")
     }
 
     /// The catalogue's README lists every fixture with its check ids and first message; it is

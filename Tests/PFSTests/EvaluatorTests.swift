@@ -355,3 +355,24 @@ import Testing
         }
     }
 }
+
+/// Contracts too large to settle in seconds are refused by name (issue 11, item 13).
+@Suite struct SizeLimits {
+    @Test func tooManyProjectsOrCreditsAreRefused() {
+        let projects = (0...ContractChecks.limits.projects).map { index in
+            ContractXML.project("p\(index)", credits: [("cost", "0")], shares: [("provider", "0.1")])
+        }.joined(separator: "\n")
+        let contract = ContractXML(kpis: ContractXML.moneyKPI("cost", expected: "10", actual: "5"), projects: projects)
+        let diagnostics = contract.diagnostics().filter { $0.check == "contract-size" }
+        #expect(diagnostics.map(\.message) == ["the contract has 2001 projects; pfs settles at most 2000"])
+        #expect(diagnostics.first?.hint == "split it into several contracts, or check that the file was generated as intended")
+    }
+
+    @Test func theShippedContractsAndTheBenchmarksShapeAreWellInside() {
+        let kpis = (0..<1_000).map { ContractXML.moneyKPI("k\($0)", expected: "10", actual: "5") }.joined(separator: "\n")
+        let projects = (0..<3).map { project in
+            ContractXML.project("p\(project)", credits: (0..<1_000).map { ("k\($0)", "0.3") }, shares: [("provider", "0.2")])
+        }.joined(separator: "\n")
+        #expect(!ContractXML(kpis: kpis, projects: projects).diagnostics().contains { $0.check == "contract-size" })
+    }
+}
