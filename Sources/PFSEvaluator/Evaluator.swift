@@ -110,7 +110,7 @@ public enum Evaluator {
             if let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) {
                 uses = [steps.record(("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
                                       "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"),
-                                     expected.source ?? "", expected.value,
+                                     derivationFormula(expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline), expected.value,
                                      reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)])]
                 reads.removeFirst()
             }
@@ -119,8 +119,8 @@ public enum Evaluator {
             }
             let difference = values.improvement
             let formula = kpi.direction == .lowerIsBetter
-                ? "expected − actual = \(expected.value) − \(actual.value) = \(difference)"
-                : "actual − expected = \(actual.value) − \(expected.value) = \(difference)"
+                ? ("expected − actual = \(expected.value) − \(actual.value) = \(difference)", "見込み − 実績 = \(expected.value) − \(actual.value) = \(difference)")
+                : ("actual − expected = \(actual.value) − \(expected.value) = \(difference)", "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)")
             improvement = difference
             fiscal = values.fiscal
             if case .measuredOnly = kpi.valuation {
@@ -131,7 +131,8 @@ public enum Evaluator {
                 let improvementStep = steps.record(("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)",
                                                     "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）"), formula, difference,
                                                    uses: uses, reads: reads)
-                stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"), "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)", value,
+                stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"), ("improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)",
+                                       "改善量（\(improvementStep)）× 1単位あたりの価値 = \(difference) × \(perUnit) = \(value)"), value,
                                       uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)])
             } else {
                 stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)",
@@ -195,7 +196,8 @@ public enum Evaluator {
             }
             let step = steps.record(("project '\(project.id)' attributable from KPI '\(credit.kpi)'",
                                      "事業 '\(project.id)' の指標 '\(credit.kpi)' からの帰属額"),
-                                    "fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)", attributable,
+                                    ("fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)",
+                                     "財政効果（\(fiscal.step)）× 帰属割合 = \(fiscal.value) × \(credit.share) = \(attributable)"), attributable,
                                     uses: [fiscal.step])
             attributions.append(.init(kpi: credit.kpi, fiscalImprovement: fiscal.value, share: credit.share, attributable: attributable, step: step))
         }
@@ -206,7 +208,7 @@ public enum Evaluator {
         var netStep = attributions.map(\.step)
         if attributions.count > 1 {
             let terms = attributions.map { "\($0.attributable)" }.joined(separator: " + ")
-            netStep = [steps.record(("project '\(project.id)' net attributable", "事業 '\(project.id)' の帰属額の純額"), "\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)", net,
+            netStep = [steps.record(("project '\(project.id)' net attributable", "事業 '\(project.id)' の帰属額の純額"), same("\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)"), net,
                                    uses: attributions.map(\.step))]
         }
         let policy = contract.negativeImprovement
@@ -222,30 +224,38 @@ public enum Evaluator {
             base = try checked(what, at: project.location) { () throws(ArithmeticError) in try net.adding(carried) }
             netStep = [steps.record(("project '\(project.id)' net after the shortfall carried forward",
                                      "事業 '\(project.id)' の繰越不足額を差し引いた純額"),
-                                    "net attributable \(net) + carried from earlier years \(carried) = \(base)", base, uses: netStep)]
+                                    ("net attributable \(net) + carried from earlier years \(carried) = \(base)",
+                                     "帰属額の純額 \(net) + 前年度までの繰越 \(carried) = \(base)"), base, uses: netStep)]
         }
         let floored = base.signum < 0
         let rule = contract.rounding
         let attributable = try checked("project '\(project.id)' attributable", at: project.location) { () throws(ArithmeticError) in
             try rule.rounded(floored ? .zero : base)
         }
-        let negativeNote: String
+        let lastYear = year >= contract.term.last
+        let negativeNote: (en: String, ja: String)
         switch policy {
-        case .floor: negativeNote = "floored at zero, nothing is paid this year"
+        case .floor: negativeNote = ("floored at zero, nothing is paid this year", "ゼロとし、本年度の支払はありません")
         case .carryForward:
-            negativeNote = year < contract.term.last
-                ? "nothing is paid this year; \(base) is carried forward against later gains"
-                : "nothing is paid this year; the term ends with this year, so \(base) is not carried anywhere"
+            negativeNote = !lastYear
+                ? ("nothing is paid this year; \(base) is carried forward against later gains",
+                   "本年度の支払はなく、\(base) を後年度の改善と相殺するため繰り越します")
+                : ("nothing is paid this year; the term ends with this year, so \(base) is not carried anywhere",
+                   "本年度の支払はなく、契約期間が本年度で終わるため \(base) は繰り越しません")
         case .clawBack:
-            negativeNote = year < contract.term.last
-                ? "nothing is paid this year; the providers' shares of it are clawed back from their later rewards"
-                : "nothing is paid this year; the term ends with this year, so the providers' shares of it stay owed with no later reward to claw them back from"
+            negativeNote = !lastYear
+                ? ("nothing is paid this year; the providers' shares of it are clawed back from their later rewards",
+                   "本年度の支払はなく、事業者の負担分は後年度の成果報酬から控除します")
+                : ("nothing is paid this year; the term ends with this year, so the providers' shares of it stay owed with no later reward to claw them back from",
+                   "本年度の支払はなく、契約期間が本年度で終わるため、事業者の負担分は控除する成果報酬がないまま残ります")
         }
         let roundingStep = floored
-            ? steps.record(("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"), "net attributable \(base) is negative: \(negativeNote)", attributable,
+            ? steps.record(("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"),
+                           ("net attributable \(base) is negative: \(negativeNote.en)", "帰属額の純額 \(base) は負：\(negativeNote.ja)"), attributable,
                            uses: netStep)
             : steps.record(("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"),
-                           "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(attributable)", attributable,
+                           ("\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(attributable)",
+                            "\(base) を \(rule.increment) 単位で\(rule.mode.nameJA) = \(attributable)"), attributable,
                            uses: netStep)
 
         let payer = contract.party(project.payer)
@@ -289,19 +299,22 @@ public enum Evaluator {
             let role = recipient.party.id == payer.id ? "kept by payer" : "provider reward"
             let roleJA = recipient.party.id == payer.id ? "支払者留保分" : "成果報酬"
             let remainderNote = part.receivedRemainder ? ", +1 leftover increment (largest remainder)" : ""
+            let remainderNoteJA = part.receivedRemainder ? "、最大剰余法により端数の1単位を加算" : ""
             let clawback = clawbacks[recipient.party.id]
             let amount = try checked(what, at: project.location) { () throws(ArithmeticError) in try part.amount.adding(clawback ?? .zero) }
             let clawbackNote = clawback.map { $0.signum < 0 ? "; claw-back \($0) = \(amount)" : "; claw-back kept +\($0) = \(amount)" } ?? ""
+            let clawbackNoteJA = clawback.map { $0.signum < 0 ? "；返還控除 \($0) = \(amount)" : "；返還分の留保 +\($0) = \(amount)" } ?? ""
             let step = steps.record(
                 ("project '\(project.id)' \(role) '\(recipient.party.id)'", "事業 '\(project.id)' の\(roleJA) '\(recipient.party.id)'"),
-                "\(roundingStep) × \(recipient.share) = \(attributable) × \(recipient.share) = \(part.exact) → \(part.amount) (whole multiples of \(rule.increment)\(remainderNote))\(clawbackNote)",
+                ("\(roundingStep) × \(recipient.share) = \(attributable) × \(recipient.share) = \(part.exact) → \(part.amount) (whole multiples of \(rule.increment)\(remainderNote))\(clawbackNote)",
+                 "\(roundingStep) × \(recipient.share) = \(attributable) × \(recipient.share) = \(part.exact) → \(part.amount)（\(rule.increment) の整数倍\(remainderNoteJA)）\(clawbackNoteJA)"),
                 amount, uses: [roundingStep])
             allocations.append(.init(party: .init(recipient.party), share: recipient.share, exact: part.exact, amount: amount,
                                      receivedRemainder: part.receivedRemainder, clawback: clawback, step: step))
         }
         if let owedAfter, owedAfter.contains(where: { $0.amount.signum != 0 }) {
             steps.record(("project '\(project.id)' claw-back still owed", "事業 '\(project.id)' の返還未済額"),
-                         owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", "), try checked(what, at: project.location) {
+                         same(owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", ")), try checked(what, at: project.location) {
                              () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount)) }, uses: [roundingStep])
         }
         return .init(id: project.id, name: project.name, payer: .init(payer), attributions: attributions, netAttributable: net,
@@ -348,7 +361,8 @@ public enum Evaluator {
             guard rewards > allowed else {
                 let remaining = try allowed.subtracting(rewards)
                 let step = steps.record(("profit-share rewards against the reward maximum", "成果報酬と上限額の照合"),
-                                        "paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)", rewards,
+                                        ("paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)",
+                                         "前年度までの支払 \(paidBefore) + 本年度 \(rewards) ≤ 上限 \(maximum)；残り \(remaining)"), rewards,
                                         uses: rewardSteps)
                 return (projects, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: .zero, remaining: remaining, step: step))
             }
@@ -390,7 +404,8 @@ public enum Evaluator {
             let cut = try rewards.subtracting(paid)
             let remaining = try allowed.subtracting(paid)
             let step = steps.record(("profit-share rewards cut to the reward maximum", "成果報酬の上限額までの減額"),
-                                    "maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
+                                    ("maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
+                                     "上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \(paid) とし、報酬額に応じて配分；減額分は支払者が留保"),
                                     paid, uses: rewardSteps)
             return (capped, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: cut, remaining: remaining, step: step))
         }
@@ -486,10 +501,10 @@ public enum Evaluator {
                                           rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [])
             }
             var amount = result.amount
-            var notes: [String] = []
+            var notes: [(en: String, ja: String)] = []
             if let cap = payment.cap, amount > cap {
                 amount = cap
-                notes.append("capped at the payment's cap \(cap)")
+                notes.append(("capped at the payment's cap \(cap)", "支払の上限 \(cap) で頭打ち"))
             }
             let paidSoFar = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidBefore.adding(paidThisYear) }
             if let limit = contract.paymentLimits?.yearLimits.first(where: { $0.year == payment.year }) {
@@ -498,7 +513,8 @@ public enum Evaluator {
                 let allowed = remaining.signum > 0 ? remaining : .zero
                 if amount > allowed {
                     amount = allowed
-                    notes.append("cut to the \(allowed) left of the FY\(payment.year) limit \(limit.maximum)")
+                    notes.append(("cut to the \(allowed) left of the FY\(payment.year) limit \(limit.maximum)",
+                                  "FY\(payment.year)の上限 \(limit.maximum) の残り \(allowed) まで減額"))
                 }
             }
             if let maximum {
@@ -506,7 +522,7 @@ public enum Evaluator {
                 let allowed = remaining.signum > 0 ? remaining : .zero
                 if amount > allowed {
                     amount = allowed
-                    notes.append("cut to the \(allowed) left of the contract's maximum \(maximum)")
+                    notes.append(("cut to the \(allowed) left of the contract's maximum \(maximum)", "契約上限 \(maximum) の残り \(allowed) まで減額"))
                 }
             }
             // Each payer's part is cut to what is left of its own limit over the term.
@@ -518,7 +534,8 @@ public enum Evaluator {
                     let allowed = remaining.signum > 0 ? remaining : .zero
                     if part.amount > allowed {
                         payers[index] = .init(party: part.party, share: part.share, amount: allowed)
-                        notes.append("\(part.party.id)'s part cut to the \(allowed) left of its limit \(limit.maximum)")
+                        notes.append(("\(part.party.id)'s part cut to the \(allowed) left of its limit \(limit.maximum)",
+                                      "\(part.party.id) の負担分をその上限 \(limit.maximum) の残り \(allowed) まで減額"))
                     }
                 }
                 paidBy[part.party.id] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
@@ -538,16 +555,17 @@ public enum Evaluator {
                 }
             }
             if payment.year == year {
-                let splitNote = payers.count > 1 || payees.count > 1
-                    ? "; split " + ([payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }.joined(separator: " → "))
-                    : ""
+                let sides = [payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }.joined(separator: " → ")
+                let split = payers.count > 1 || payees.count > 1
                 paidThisYear = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidThisYear.adding(amount) }
-                let capNote = notes.isEmpty ? "" : "; " + notes.joined(separator: "; ") + " = \(amount)"
+                let capNote = notes.isEmpty ? "" : "; " + notes.map(\.en).joined(separator: "; ") + " = \(amount)"
+                let capNoteJA = notes.isEmpty ? "" : "；" + notes.map(\.ja).joined(separator: "；") + " = \(amount)"
                 let parties = payers.map(\.party.id).joined(separator: ", ") + "' to '" + payees.map(\.party.id).joined(separator: ", ")
                 let partiesJA = payers.map(\.party.id).joined(separator: ", ") + "' から '" + payees.map(\.party.id).joined(separator: ", ") + "' へ"
                 let step = steps.record(("payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
-                                         "支払 '\(payment.id)'（\(payment.rule.kind)）'\(partiesJA)"),
-                                        result.formula + capNote + splitNote, amount, reads: reads)
+                                         "支払 '\(payment.id)'（\(payment.rule.kindJA)）'\(partiesJA)"),
+                                        (result.formula + capNote + (split ? "; split " + sides : ""),
+                                         result.formulaJA + capNoteJA + (split ? "；配分 " + sides : "")), amount, reads: reads)
                 outcomes.append(.init(id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
                                       kpi: payment.measureDescription, outcome: observation.map(Settlement.Figure.init), byRule: result.amount,
                                       cap: payment.cap, cutByCaps: cut, amount: amount, step: step))
@@ -561,8 +579,11 @@ public enum Evaluator {
             try checked("payments remaining", at: location) { () throws(ArithmeticError) in try maximum.subtracting(paidToDate) }
         }
         let paymentSteps = outcomes.map(\.step)
-        steps.record(("outcome payments to date", "成果連動支払の累計"), "paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
-                     + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""), paidToDate, uses: paymentSteps)
+        steps.record(("payments to date", "支払の累計"),
+                     ("paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
+                        + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""),
+                      "FY\(year)より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
+                        + (remaining.map { "；上限 \(maximum ?? .zero) までの残り \($0)" } ?? "")), paidToDate, uses: paymentSteps)
         if !ordered.contains(where: { $0.year == year }) { waterfallBefore = waterfall }
         let flows = try waterfall.map { (after) throws(EvaluationError) in
             try sibFlows(after: after, before: waterfallBefore ?? after, contract: contract, year: year, payments: paymentSteps, steps: &steps)
@@ -593,8 +614,10 @@ public enum Evaluator {
             let fee = try after.feePaid.subtracting(before.feePaid)
             let rest = try after.residualPaid.subtracting(before.residualPaid)
             let flows = investors.map { "\($0.party.id) principal \($0.principalThisYear), return \($0.returnThisYear)" }.joined(separator: "; ")
+            let flowsJA = investors.map { "\($0.party.id) 元本 \($0.principalThisYear)、配当 \($0.returnThisYear)" }.joined(separator: "；")
             let step = steps.record(("SIB waterfall through '\(intermediary.id)' for FY\(year)", "'\(intermediary.id)' を通じたSIBの配分（FY\(year)）"),
-                                    "received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)", received,
+                                    ("received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)",
+                                     "受領額 \(received)：手数料 \(fee)（各受領額の \(sib.feeRate)）；\(flowsJA)；'\(residual.id)' へ \(rest)"), received,
                                     uses: payments)
             return .init(intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: after.received,
                          feeThisYear: fee, feeToDate: after.feePaid, investors: investors, residual: .init(residual),
@@ -695,15 +718,27 @@ struct StepLog {
     init(keepsSteps: Bool = true) { self.keepsSteps = keepsSteps }
 
     @discardableResult
-    mutating func record(_ description: @autoclosure () -> (en: String, ja: String), _ formula: @autoclosure () -> String,
+    mutating func record(_ description: @autoclosure () -> (en: String, ja: String), _ formula: @autoclosure () -> (en: String, ja: String),
                          _ result: ExactDecimal, uses: @autoclosure () -> [String] = [],
                          reads: @autoclosure () -> [Settlement.Reading] = []) -> String {
         count += 1
         let id = "S\(count)"
         guard keepsSteps else { return id }
         let text = description()
-        steps.append(.init(id: id, description: text.en, descriptionJA: text.ja, formula: formula(), result: result,
+        let formulas = formula()
+        steps.append(.init(id: id, description: text.en, descriptionJA: text.ja, formula: formulas.en, formulaJA: formulas.ja, result: result,
                            uses: uses(), reads: reads()))
         return id
     }
+}
+
+/// A formula that reads the same in both languages (only ids, numbers and operators).
+func same(_ formula: String) -> (en: String, ja: String) { (formula, formula) }
+
+/// A projection's derivation in both languages: `derived (source): formula` as the
+/// expected value's source says it, and the same in Japanese.
+func derivationFormula(_ text: String, projection: Projection, year: Int, baseline: Observation) -> (en: String, ja: String) {
+    guard let formulas = try? projection.valueWithFormulas(in: year, from: baseline) else { return (text, text) }
+    let source = projection.source.map { "（\($0)）" } ?? ""
+    return (text, "基準値からの推計\(source)：\(formulas.formulaJA)")
 }

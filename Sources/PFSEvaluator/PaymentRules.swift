@@ -6,6 +6,14 @@ public struct RuleResult: Sendable, Hashable {
     public let amount: ExactDecimal
     /// The formula with the values put in.
     public let formula: String
+    /// The same formula in Japanese.
+    public let formulaJA: String
+
+    init(amount: ExactDecimal, formula: String, _ formulaJA: String) {
+        self.amount = amount
+        self.formula = formula
+        self.formulaJA = formulaJA
+    }
 }
 
 extension PaymentRule {
@@ -20,10 +28,11 @@ extension PaymentRule {
             return better || (inclusive && value == mark)
         }
         let mode = "rounded \(rounding.mode.rawValue) to a multiple of \(rounding.increment)"
+        let modeJA = "\(rounding.increment) 単位で\(rounding.mode.nameJA)"
         switch self {
         case .fixed(let amount):
             let result = try rounding.rounded(amount)
-            return RuleResult(amount: result, formula: "fixed amount \(amount) → \(result)")
+            return RuleResult(amount: result, formula: "fixed amount \(amount) → \(result)", "固定額 \(amount) → \(result)")
 
         case .perUnit(let price, let declaredBaseline):
             let baseline = declaredBaseline ?? kpiBaseline
@@ -32,7 +41,8 @@ extension PaymentRule {
             let exact = try units.multiplied(by: price)
             let result = try rounding.rounded(exact)
             let better = direction == .higherIsBetter ? "\(outcome) − \(baseline)" : "\(baseline) − \(outcome)"
-            return RuleResult(amount: result, formula: "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact), \(mode) = \(result)")
+            return RuleResult(amount: result, formula: "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact), \(mode) = \(result)",
+                              "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact)、\(modeJA) = \(result)")
 
         case .perBeneficiary(let price, let cap):
             var total = ExactDecimal.zero
@@ -43,46 +53,55 @@ extension PaymentRule {
                 total = try total.adding(amount > cap ? cap : amount)
             }
             let result = try rounding.rounded(total)
-            return RuleResult(amount: result, formula: "Σ over \(beneficiaries.count) beneficiaries of min(units × \(price), \(cap)) = \(total) (\(capped) at the cap), \(mode) = \(result)")
+            return RuleResult(amount: result, formula: "Σ over \(beneficiaries.count) beneficiaries of min(units × \(price), \(cap)) = \(total) (\(capped) at the cap), \(mode) = \(result)",
+                              "対象者 \(beneficiaries.count) 人の min(件数 × \(price), \(cap)) の合計 = \(total)（上限到達 \(capped) 人）、\(modeJA) = \(result)")
 
         case .band(let startAt, let fullAt, let amount, let steps):
             if reaches(outcome, fullAt) {
                 let result = try rounding.rounded(amount)
-                return RuleResult(amount: result, formula: "outcome \(outcome) reaches the full-payment mark \(fullAt): \(amount) → \(result)")
+                return RuleResult(amount: result, formula: "outcome \(outcome) reaches the full-payment mark \(fullAt): \(amount) → \(result)",
+                                  "成果 \(outcome) が満額の基準 \(fullAt) に到達：\(amount) → \(result)")
             }
             if !reaches(outcome, startAt) {
-                return RuleResult(amount: .zero, formula: "outcome \(outcome) does not reach the start mark \(startAt): 0")
+                return RuleResult(amount: .zero, formula: "outcome \(outcome) does not reach the start mark \(startAt): 0",
+                                  "成果 \(outcome) が支払開始の基準 \(startAt) に未到達：0")
             }
             if !steps.isEmpty {
                 guard let step = steps.last(where: { reaches(outcome, $0.at) }) else {
-                    return RuleResult(amount: .zero, formula: "outcome \(outcome) reaches no step of the table: 0")
+                    return RuleResult(amount: .zero, formula: "outcome \(outcome) reaches no step of the table: 0",
+                                      "成果 \(outcome) は段階表のどの段階にも未到達：0")
                 }
                 let result = try rounding.rounded(step.amount)
-                return RuleResult(amount: result, formula: "outcome \(outcome) reaches the step at \(step.at): \(step.amount) → \(result)")
+                return RuleResult(amount: result, formula: "outcome \(outcome) reaches the step at \(step.at): \(step.amount) → \(result)",
+                                  "成果 \(outcome) が段階 \(step.at) に到達：\(step.amount) → \(result)")
             }
             let numerator = try amount.multiplied(by: try outcome.subtracting(startAt))
             let span = try fullAt.subtracting(startAt)
             let result = try rounding.rounded(numerator, dividedBy: span)
             return RuleResult(amount: result,
-                              formula: "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt)), \(mode) = \(result)")
+                              formula: "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt)), \(mode) = \(result)",
+                              "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt))、\(modeJA) = \(result)")
 
         case .proportional(let target, let amount):
             // actual ÷ target where higher is better; target ÷ actual where lower is better.
             let (numerator, denominator) = direction == .higherIsBetter ? (outcome, target) : (target, outcome)
             if direction == .higherIsBetter, outcome.signum <= 0 {
-                return RuleResult(amount: .zero, formula: "outcome \(outcome) gives no achievement: 0")
+                return RuleResult(amount: .zero, formula: "outcome \(outcome) gives no achievement: 0", "成果 \(outcome) では達成度なし：0")
             }
             // Lower is better and nothing is left (0 or below): the best possible outcome.
             if direction == .lowerIsBetter, outcome.signum <= 0 {
                 let result = try rounding.rounded(amount)
-                return RuleResult(amount: result, formula: "outcome \(outcome) is the best possible: the whole \(amount) → \(result)")
+                return RuleResult(amount: result, formula: "outcome \(outcome) is the best possible: the whole \(amount) → \(result)",
+                                  "成果 \(outcome) は最善：全額 \(amount) → \(result)")
             }
             if numerator >= denominator {
                 let result = try rounding.rounded(amount)
-                return RuleResult(amount: result, formula: "\(numerator) ÷ \(denominator) ≥ 1: the whole \(amount) → \(result)")
+                return RuleResult(amount: result, formula: "\(numerator) ÷ \(denominator) ≥ 1: the whole \(amount) → \(result)",
+                                  "\(numerator) ÷ \(denominator) ≥ 1：全額 \(amount) → \(result)")
             }
             let result = try rounding.rounded(try amount.multiplied(by: numerator), dividedBy: denominator)
-            return RuleResult(amount: result, formula: "\(amount) × \(numerator) ÷ \(denominator), \(mode) = \(result)")
+            return RuleResult(amount: result, formula: "\(amount) × \(numerator) ÷ \(denominator), \(mode) = \(result)",
+                              "\(amount) × \(numerator) ÷ \(denominator)、\(modeJA) = \(result)")
 
         case .tiers(let reference, let tiers):
             var reached: (tier: Tier, mark: ExactDecimal)?
@@ -91,20 +110,22 @@ extension PaymentRule {
                 if reaches(outcome, mark, inclusive: tier.inclusive) { reached = (tier, mark) }
             }
             guard let reached else {
-                return RuleResult(amount: .zero, formula: "outcome \(outcome) reaches no tier (reference \(reference)): 0")
+                return RuleResult(amount: .zero, formula: "outcome \(outcome) reaches no tier (reference \(reference)): 0",
+                                  "成果 \(outcome) はどの階層にも未到達（基準 \(reference)）：0")
             }
             let result = try rounding.rounded(reached.tier.amount)
             let comparison = direction == .higherIsBetter ? (reached.tier.inclusive ? "≥" : ">") : (reached.tier.inclusive ? "≤" : "<")
             return RuleResult(amount: result,
-                              formula: "outcome \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark): tier amount \(reached.tier.amount) → \(result)")
+                              formula: "outcome \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark): tier amount \(reached.tier.amount) → \(result)",
+                              "成果 \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark)：階層の金額 \(reached.tier.amount) → \(result)")
 
         case .threshold(let at, let inclusive, let amount):
             let comparison = direction == .higherIsBetter ? (inclusive ? "≥" : ">") : (inclusive ? "≤" : "<")
             guard reaches(outcome, at, inclusive: inclusive) else {
-                return RuleResult(amount: .zero, formula: "outcome \(outcome) is not \(comparison) \(at): 0")
+                return RuleResult(amount: .zero, formula: "outcome \(outcome) is not \(comparison) \(at): 0", "成果 \(outcome) は \(comparison) \(at) を満たさない：0")
             }
             let result = try rounding.rounded(amount)
-            return RuleResult(amount: result, formula: "outcome \(outcome) \(comparison) \(at): \(amount) → \(result)")
+            return RuleResult(amount: result, formula: "outcome \(outcome) \(comparison) \(at): \(amount) → \(result)", "成果 \(outcome) \(comparison) \(at)：\(amount) → \(result)")
         }
     }
 }

@@ -9,6 +9,16 @@ public enum RoundingMode: String, Sendable, Codable, CaseIterable {
     case halfUp = "half-up"
     /// To the nearest; a tie goes to the even multiple: 2.5 → 2, 3.5 → 4 (banker's rounding).
     case halfEven = "half-even"
+
+    /// The mode's Japanese name, for formulas a Japanese reader sees.
+    public var nameJA: String {
+        switch self {
+        case .down: return "切り捨て"
+        case .up: return "切り上げ"
+        case .halfUp: return "四捨五入"
+        case .halfEven: return "偶数丸め"
+        }
+    }
 }
 
 /// The rounding a contract declares: a positive increment in the contract's amount

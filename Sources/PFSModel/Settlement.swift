@@ -413,6 +413,8 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let descriptionJA: String
         /// The formula with the values put in, e.g. `2500 − 2200 = 300`.
         public let formula: String
+        /// The same formula in Japanese (nil in statements made before it was recorded).
+        public let formulaJA: String?
         /// The result.
         public let result: ExactDecimal
         /// The earlier steps whose results this step uses, in the order the formula names them.
@@ -420,16 +422,20 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// The declared values this step reads from the contract.
         public let reads: [Reading]
         /// Creates a step.
-        public init(id: String, description: String, descriptionJA: String, formula: String, result: ExactDecimal,
+        public init(id: String, description: String, descriptionJA: String, formula: String, formulaJA: String? = nil, result: ExactDecimal,
                     uses: [String] = [], reads: [Reading] = []) {
             self.id = id
             self.description = description
             self.descriptionJA = descriptionJA
             self.formula = formula
+            self.formulaJA = formulaJA
             self.result = result
             self.uses = uses
             self.reads = reads
         }
+
+        /// The formula for a reader of `japanese` or English.
+        public func formula(japanese: Bool) -> String { japanese ? formulaJA ?? formula : formula }
     }
 
     /// A declared value a step reads: which KPI, which measure, which year. The figure

@@ -173,7 +173,7 @@ public enum AnnualSettlement {
             Column("step", Phrase("Step", "手順")),
         ])
         table.rows = payments.map { payment in
-            [.text(payment.id), .text(payment.rule), payment.kpi.map(Cell.text) ?? .empty, payment.outcome.map { .number($0.value) } ?? .empty,
+            [.text(payment.id), .phrase(Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))), payment.kpi.map(Cell.text) ?? .empty, payment.outcome.map { .number($0.value) } ?? .empty,
              .amount(payment.byRule), .amount(payment.cutByCaps), .amount(payment.amount), .text(payment.step)]
         }
         table.totals = [[.phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(payments.map(\.byRule)),

@@ -19,8 +19,6 @@ public enum AuditTrail {
             Column("value", Phrase("Value", "値")), Column("unit", Phrase("Unit", "単位")), Column("line", Phrase("Line", "行")),
             Column("element", Phrase("Element", "要素")), Column("source", Phrase("Source named by the contract", "契約が示す出典")),
         ])
-        let measures: [Settlement.Measure: Phrase] = [.baseline: Phrase("baseline", "基準値"), .expected: Phrase("expected", "見込み"),
-                                                      .actual: Phrase("actual", "実績"), .valuePerUnit: Phrase("value per unit", "1単位あたりの価値")]
         // Every value a step reads is one of these (Settlement.figure(_:)).
         for kpi in s.kpis {
             for (measure, figure) in [(Settlement.Measure.baseline, Optional(kpi.baseline)), (.expected, kpi.expected), (.actual, kpi.actual),
@@ -29,7 +27,7 @@ public enum AuditTrail {
                 // A value per unit is an amount per unit of the KPI.
                 let amountUnit = Common.unit(s.amounts)
                 let unit: Cell = measure == .valuePerUnit ? .phrase(Phrase("\(amountUnit.en) per \(kpi.unit)", "\(amountUnit.ja)／\(kpi.unit)")) : .text(kpi.unit)
-                table.rows.append(inputRow(kpi, figure, measures[measure] ?? Phrase(verbatim: measure.rawValue), unit: unit))
+                table.rows.append(inputRow(kpi, figure, Common.measureName(measure), unit: unit))
             }
         }
         return Section("inputs", Phrase("Inputs (file \(s.contract.file))", "入力値（ファイル \(s.contract.file)）"),
@@ -77,8 +75,13 @@ public enum AuditTrail {
             Column("result", Phrase("Result", "結果")), Column("uses", Phrase("Uses", "参照手順")), Column("reads", Phrase("Reads (line)", "入力値（行）")),
         ])
         table.rows = s.steps.map { step in
-            [.text(step.id), .phrase(Phrase(step.description, step.descriptionJA)), .text(step.formula), .number(step.result), .text(step.uses.joined(separator: ", ")),
-             .text(step.reads.map { "\($0.kpi) \($0.measure.rawValue) \($0.year) (\(s.figure($0).map { String($0.line) } ?? "?"))" }.joined(separator: ", "))]
+            [.text(step.id), .phrase(Phrase(step.description, step.descriptionJA)),
+             .phrase(Phrase(step.formula(japanese: false), step.formula(japanese: true))), .number(step.result), .text(step.uses.joined(separator: ", ")),
+             .phrase(Phrase.joined(step.reads.map { reading in
+                 let line = s.figure(reading).map { String($0.line) } ?? "?"
+                 let measure = Common.measureName(reading.measure)
+                 return Phrase("\(reading.kpi) \(measure.en) \(reading.year) (\(line))", "\(reading.kpi) \(measure.ja) \(reading.year)（\(line)行）")
+             }, separator: ", "))]
         }
         return Section("calculation", Phrase("Calculation, in order", "計算過程（順序どおり）"), [
             .note(Phrase("Amounts are exact until a step says they are rounded; \(Common.rounding(s.rounding).en).",

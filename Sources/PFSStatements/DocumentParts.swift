@@ -99,6 +99,16 @@ enum Common {
         }
     }
 
+    /// A declared value's kind, as a reader calls it.
+    static func measureName(_ measure: Settlement.Measure) -> Phrase {
+        switch measure {
+        case .baseline: return Phrase("baseline", "基準値")
+        case .expected: return Phrase("expected", "見込み")
+        case .actual: return Phrase("actual", "実績")
+        case .valuePerUnit: return Phrase("value per unit", "1単位あたりの価値")
+        }
+    }
+
     static func sum(_ values: [ExactDecimal]) -> Cell {
         // Amounts in one settlement were each representable; a sum that is not is shown as such.
         (try? ExactDecimal.sum(values)).map(Cell.amount) ?? .phrase(Phrase("(too large)", "（桁あふれ）"))

@@ -85,7 +85,7 @@ public enum Explanation {
             }
             shown.insert(id)
             let children = step.uses.count + step.reads.count
-            lines.append("\(childPrefix)\(children > 0 ? "│" : " ")   \(step.formula)")
+            lines.append("\(childPrefix)\(children > 0 ? "│" : " ")   \(step.formula(japanese: language == .ja))")
             var index = 0
             for used in step.uses {
                 index += 1
@@ -103,7 +103,7 @@ public enum Explanation {
                 guard let figure = s.figure(reading) else { continue }
                 let source = figure.source.map { language == .ja ? "、出典 \($0)" : ", source: \($0)" } ?? ""
                 let place = language == .ja ? "\(s.contract.file) \(figure.line)行目" : "\(s.contract.file) line \(figure.line)"
-                lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \(reading.measure.rawValue) FY\(figure.year) = \(figure.value)  [\(place)\(source)]")
+                lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \(Common.measureName(reading.measure).text(language)) FY\(figure.year) = \(figure.value)  [\(place)\(source)]")
                 if let element = figure.element { lines.append("\(childPrefix)\(last ? "   " : "│  ")   \(element)") }
             }
         }

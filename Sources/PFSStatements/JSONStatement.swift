@@ -355,6 +355,7 @@ extension Settlement.Step {
             writer.member("description", description)
             writer.member("descriptionJA", descriptionJA)
             writer.member("formula", formula)
+            writer.member("formulaJA", formulaJA)
             writer.member("id", id)
             writer.member("reads") { writer in
                 writer.array(reads) { writer, reading in

@@ -48,7 +48,7 @@ public enum Payout {
         for payment in s.payments ?? [] {
             guard let part = payment.payees.first(where: { $0.party.id == party }) else { continue }
             let shared = payment.payees.count > 1 || payment.payers.count > 1
-            var terms = [Phrase(verbatim: payment.rule)]
+            var terms = [Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))]
             if let outcome = payment.outcome { terms.append(Phrase(verbatim: "\(payment.kpi ?? "") = \(outcome.value)")) }
             if shared { terms.append(Phrase("your share \(part.share)", "配分率 \(part.share)")) }
             lines.append(Line(clause: Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id),
@@ -151,7 +151,8 @@ public enum Payout {
                 Column("step", Phrase("Step", "手順")), Column("what", Phrase("What", "内容")),
                 Column("formula", Phrase("Formula", "計算式")), Column("result", Phrase("Result", "結果")),
             ])
-            calculation.rows = steps.map { [.text($0.id), .phrase(Phrase($0.description, $0.descriptionJA)), .text($0.formula), .number($0.result)] }
+            calculation.rows = steps.map { [.text($0.id), .phrase(Phrase($0.description, $0.descriptionJA)),
+                                          .phrase(Phrase($0.formula(japanese: false), $0.formula(japanese: true))), .number($0.result)] }
             sections.append(Section("calculation", Phrase("How your amounts were calculated", "計算過程"), [.table(calculation)]))
         }
         let year = FiscalYearName(s.fiscalYear)

@@ -434,3 +434,29 @@ import Testing
         #expect(payouts > 20)
     }
 }
+
+/// What a Japanese reader sees is Japanese, except identifiers and the contract's own
+/// texts (issue 11, item 21).
+@Suite struct JapaneseStatements {
+    static let englishFormulaWords = ["whole multiples", "paid before", "expected − actual", "actual − expected", "× share",
+                                      "value per unit", "reaches", "carried from earlier", "net attributable", "band (", "fixed amount",
+                                      "rounded down", "rounded half", "received ", "(expanded above)"]
+
+    @Test func japaneseStatementsAndExplainHaveNoEnglishFormulas() throws {
+        let files = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter { $0.path.contains(".ja.") }
+        #expect(files.count > 100)
+        for file in files where !file.path.contains("example-projection/") {
+            for word in Self.englishFormulaWords {
+                #expect(!file.content.contains(word), "\(file.path) contains '\(word)'")
+            }
+        }
+        for path in Portfolio.contractFiles([Repository.contracts]).files {
+            let checked = PFS.check(path: path)
+            guard let contract = checked.contract, let year = PFS.settleableYears(contract).last else { continue }
+            let settlement = try PFS.settle(checked, fileName: PFS.lastPathComponent(path), year: year).get()
+            let roots = try Explanation.roots(.everything, in: settlement).get()
+            let text = Explanation.render(settlement, roots: roots, language: .ja)
+            for word in Self.englishFormulaWords { #expect(!text.contains(word), "explain \(path): '\(word)'") }
+        }
+    }
+}

@@ -242,7 +242,13 @@ import Testing
     @Test func byKPIOtherBranchesAreNamedNotExpanded() throws {
         let run = try CommandRun.pfs(["explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate"])
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.contains("trial-estimate actual FY2024"))
+        #expect(run.standardOutput.contains("trial-estimate 実績 FY2024"))
+        // Everything a Japanese reader sees is Japanese, except identifiers (issue 11, item 21).
+        #expect(run.standardOutput.contains("max(0, 29.4 − 0) × 40 = 29.4 × 40 = 1176、1 単位で四捨五入 = 1176"))
+        #expect(run.standardOutput.contains("支払 'readmissions'（単価）'prefecture' から 'provider' へ"))
+        let english = try CommandRun.pfs(["explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate", "--lang", "en"])
+        #expect(english.standardOutput.contains("trial-estimate actual FY2024"))
+        #expect(english.standardOutput.contains("rounded half-up to a multiple of 1 = 1176"))
         let everything = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024"])
         #expect(everything.standardOutput.contains("S4  事業 'smart-city' の支払者留保分 'maebashi' = 72"))
         #expect(everything.standardOutput.contains("S5  事業 'smart-city' の成果報酬 'provider' = 18"))
