@@ -188,12 +188,14 @@ public struct HTMLTemplate: Sendable {
 }
 
 extension Cell {
-    /// The cell in a JSON document: decimals as strings, phrases in both languages.
-    var json: JSONValue? {
+    /// The cell in a JSON document: decimals as strings (amounts with at least
+    /// `amountDigits` fractional digits), phrases in both languages.
+    func json(amountDigits: Int) -> JSONValue? {
         switch self {
         case .text(let text): return .string(text)
         case .phrase(let phrase): return .phrase(phrase)
-        case .amount(let value), .number(let value): return .string(value.description)
+        case .amount(let value): return .string(value.formatted(minimumFractionDigits: amountDigits))
+        case .number(let value): return .string(value.description)
         case .integer(let value): return .int(value)
         case .fiscalYear(let year): return .int(year.year)
         case .empty: return nil
@@ -226,11 +228,11 @@ extension Document {
             var notes: [JSONValue] = []
             for block in section.blocks {
                 switch block {
-                case .facts(let list): facts += list.compactMap { fact in fact.value.json.map { (fact.key, $0) } }
+                case .facts(let list): facts += list.compactMap { fact in fact.value.json(amountDigits: amountDigits).map { (fact.key, $0) } }
                 case .note(let phrase): notes.append(.phrase(phrase))
                 case .table(let table):
                     func rowObject(_ row: [Cell]) -> JSONValue {
-                        .object(zip(table.columns, row).compactMap { column, cell in cell.json.map { (column.key, $0) } })
+                        .object(zip(table.columns, row).compactMap { column, cell in cell.json(amountDigits: amountDigits).map { (column.key, $0) } })
                     }
                     var tableObject = JSONObject()
                     tableObject.set("key", .string(table.key))

