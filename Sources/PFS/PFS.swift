@@ -46,7 +46,20 @@ public enum PFS {
 
     private static func checked(_ loaded: LoadResult) -> CheckResult {
         guard let contract = loaded.contract else {
-            return CheckResult(contract: nil, bytes: loaded.bytes, diagnostics: loaded.diagnostics)
+            // Schema-valid with bad values: the semantic checks still run on the rest, so
+            // that one run reports every problem; what they say about an element whose value
+            // was bad is left out (it would only repeat the first problem).
+            guard let partial = loaded.partial else { return CheckResult(contract: nil, bytes: loaded.bytes, diagnostics: loaded.diagnostics) }
+            // A bad value's element and its siblings (the KPI or project it belongs to) are
+            // left to the first diagnostic: a projection without its slope leaves the KPI's
+            // actual values without an expected one, which is no second mistake.
+            let scopes = Set(loaded.diagnostics.compactMap { $0.location.element.map(parentPath) })
+            let more = ContractChecks.run(partial).filter { diagnostic in
+                guard let element = diagnostic.location.element else { return true }
+                return !scopes.contains { element == $0 || element.hasPrefix($0 + "/") || $0.hasPrefix(element + "/") }
+            }
+            let all = (loaded.diagnostics + more).sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+            return CheckResult(contract: nil, bytes: loaded.bytes, diagnostics: all)
         }
         return CheckResult(contract: contract, bytes: loaded.bytes, diagnostics: ContractChecks.run(contract))
     }
@@ -173,6 +186,13 @@ public enum PFS {
 
     /// The contract format's XSD, as bundled.
     public static var schemaText: [UInt8] { ContractLoader.schemaText }
+
+    /// `/contract/kpis/kpi[@id='a']` for `/contract/kpis/kpi[@id='a']/projection` (quoted
+    /// ids may hold '/' only in theory: identifiers cannot).
+    static func parentPath(_ element: String) -> String {
+        guard let slash = element.lastIndex(of: "/"), slash != element.startIndex else { return element }
+        return String(element[..<slash])
+    }
 
     /// The file name at the end of a path.
     public static func lastPathComponent(_ path: String) -> String {

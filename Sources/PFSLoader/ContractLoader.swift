@@ -14,6 +14,17 @@ public struct LoadResult: Sendable {
     public let bytes: [UInt8]
     /// Problems, in file order within each stage.
     public let diagnostics: [Diagnostic]
+    /// The contract as read when the file is schema-valid but some values are not (a
+    /// malformed decimal, a forbidden character): enough to run the semantic checks on
+    /// the rest, never to settle.
+    public let partial: Contract?
+
+    init(contract: Contract?, bytes: [UInt8], diagnostics: [Diagnostic], partial: Contract? = nil) {
+        self.contract = contract
+        self.bytes = bytes
+        self.diagnostics = diagnostics
+        self.partial = partial
+    }
 }
 
 /// Loads contract XML safely: size cap, no network, no DTDs or entities, XSD validation,
@@ -120,7 +131,9 @@ public enum ContractLoader {
             return !faulted.contains { element == $0 || element.hasPrefix($0 + "/") }
         }
         let problems = (schemaErrors + valueProblems).sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-        guard problems.isEmpty else { return failed(problems) }
+        guard problems.isEmpty else {
+            return LoadResult(contract: nil, bytes: bytes, diagnostics: problems, partial: schemaErrors.isEmpty ? contract : nil)
+        }
         return LoadResult(contract: contract, bytes: bytes, diagnostics: [])
     }
 

@@ -60,7 +60,10 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
                 if sawPoint { scale += 1 } else { digitsBeforePoint += 1 }
                 guard scale <= maxScale else { return .failure(.tooManyDigits) }
             case UInt8(ascii: "."):
-                guard !sawPoint, digitsBeforePoint > 0 else { return .failure(.misplacedPoint) }
+                guard !sawPoint, digitsBeforePoint > 0 else {
+                    // `12.345.678,9`: points grouping thousands before a decimal comma.
+                    return .failure(text.contains(",") ? DecimalSyntaxError.comma(in: text) : .misplacedPoint)
+                }
                 sawPoint = true
             case UInt8(ascii: ","):
                 return .failure(DecimalSyntaxError.comma(in: text))
@@ -283,6 +286,15 @@ public enum DecimalSyntaxError: Error, Sendable, Equatable {
     /// A comma is a decimal comma when it is the only one, there is no point, and it is not
     /// followed by exactly three digits (`0,4`, `12,75`); otherwise a thousands separator.
     static func comma(in text: String) -> DecimalSyntaxError {
+        // `1.000,5`: points group thousands and the comma is the decimal point.
+        let commaParts = text.split(separator: ",", omittingEmptySubsequences: false)
+        if commaParts.count == 2, text.contains("."), let whole = commaParts.first, let fraction = commaParts.last, !fraction.isEmpty,
+           fraction.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            let groups = whole.drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
+            if groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }), groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+                return .decimalComma(whole.filter { $0 != "." } + "." + fraction)
+            }
+        }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, !text.contains("."), let before = parts.first, let after = parts.last,
               !after.isEmpty, after.allSatisfy({ $0.isASCII && $0.isNumber }),

@@ -118,7 +118,7 @@ import Testing
 
 /// A comma is read as what the writer meant (issue 11, item 24).
 @Suite struct DecimalCommas {
-    @Test(arguments: [("0,4", "0.4"), ("12,75", "12.75"), ("0,400", "0.400"), ("-0,25", "-0.25")])
+    @Test(arguments: [("0,4", "0.4"), ("12,75", "12.75"), ("0,400", "0.400"), ("-0,25", "-0.25"), ("1.000,5", "1000.5"), ("-12.345.678,9", "-12345678.9")])
     func aDecimalCommaIsNamedAsSuch(_ text: String, _ meant: String) {
         #expect(ExactDecimal.parse(text) == .failure(.decimalComma(meant)))
         #expect(DecimalSyntaxError.decimalComma(meant).explanation == "write the decimal point as '.', not ',': \(meant)")
