@@ -67,7 +67,8 @@ public enum Portfolio {
 
     /// The contract id a checked file declares (nil when it has no readable root element).
     public static func declaredID(of checked: PFS.CheckResult, file: String) -> DeclaredID? {
-        ContractLoader.declaredID(bytes: checked.bytes).map { DeclaredID(file: file, id: $0.id, line: $0.line) }
+        if let contract = checked.contract { return DeclaredID(file: file, id: contract.id, line: contract.location.line) }
+        return ContractLoader.declaredID(bytes: checked.bytes).map { DeclaredID(file: file, id: $0.id, line: $0.line) }
     }
 
     /// Reads each file's declared contract id (nil for a file without a readable root).

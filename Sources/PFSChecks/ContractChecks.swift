@@ -103,12 +103,18 @@ public enum ContractChecks {
     static let partialYears = Check(
         id: "partial-year", summary: "(warning) A year with actual values for some credited KPIs has them for all, or declares the others not measured."
     ) { contract in
-        let credited = contract.kpis.filter { kpi in contract.projects.contains { $0.credits.contains { $0.kpi == kpi.id } } }
+        let creditedIDs = Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
+        let credited = contract.kpis.indices.filter { creditedIDs.contains(contract.kpis[$0].id) }
         guard credited.count > 1, contract.term.first <= contract.term.last else { return [] }
+        // Which years each credited KPI has an actual value for, read once.
+        let measuredYears = credited.map { Set(contract.kpis[$0].actual.map(\.year)) }
         var diagnostics: [Diagnostic] = []
         for year in contract.term.first...contract.term.last {
-            guard let measured = credited.first(where: { $0.actual(in: year) != nil }) else { continue }
-            for kpi in credited where kpi.actual(in: year) == nil && kpi.notMeasured(in: year) == nil {
+            guard let first = measuredYears.firstIndex(where: { $0.contains(year) }) else { continue }
+            let measured = contract.kpis[credited[first]]
+            for (position, index) in credited.enumerated() where !measuredYears[position].contains(year) {
+                let kpi = contract.kpis[index]
+                guard kpi.notMeasured(in: year) == nil else { continue }
                 diagnostics.append(Diagnostic(
                     .warning, check: "partial-year",
                     message: "FY\(year) has an actual value for KPI '\(measured.id)' but none for KPI '\(kpi.id)', also credited to a project: FY\(year) cannot be settled until it has",

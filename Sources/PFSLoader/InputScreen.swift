@@ -29,7 +29,7 @@ enum InputScreen {
         if case .utf16(let bigEndian) = encoding {
             problems = scan(utf16Units(bytes, bigEndian: bigEndian), file: file)
         } else {
-            problems = scan(bytes.lazy.map(UInt32.init), file: file)
+            problems = bytes.withUnsafeBufferPointer { scan($0, file: file) }
         }
         if encoding == .asciiCompatible, let mislabelled = mislabelledUTF8(bytes, file: file) { problems.insert(mislabelled, at: 0) }
         return problems
@@ -54,71 +54,92 @@ enum InputScreen {
 
     /// One pass over the markup: a NUL anywhere, and an element with too many attributes
     /// (counting `=` outside quoted values inside a start tag; comments, CDATA sections,
-    /// processing instructions and declarations are skipped).
-    static func scan<Units: RandomAccessCollection>(_ units: Units, file: String) -> [Diagnostic] where Units.Element == UInt32, Units.Index == Int {
-        var problems: [Diagnostic] = []
-        var line = 1, lineStart = 0
+    /// processing instructions and declarations are skipped). Lines and columns are
+    /// counted only for what is reported: the pass itself touches each unit once.
+    static func scan<Units: RandomAccessCollection>(_ units: Units, file: String) -> [Diagnostic]
+        where Units.Element: FixedWidthInteger, Units.Index == Int {
+        let count = units.count
+        var firstNUL: Int?
+        var crowded: (start: Int, attributes: Int)?
+        @inline(__always) func unit(_ index: Int) -> UInt32 { UInt32(truncatingIfNeeded: units[index]) }
+        func matches(_ pattern: [UInt32], at position: Int) -> Bool {
+            guard position + pattern.count <= count else { return false }
+            for offset in pattern.indices where unit(position + offset) != pattern[offset] { return false }
+            return true
+        }
         var index = 0
-        func location(_ at: Int) -> SourceLocation { SourceLocation(file: file, line: line, column: at - lineStart + 1) }
-        func matches(_ text: String, at position: Int) -> Bool {
-            let scalars = Array(text.unicodeScalars)
-            guard position + scalars.count <= units.count else { return false }
-            return scalars.indices.allSatisfy { units[position + $0] == scalars[$0].value }
-        }
-        func skip(to terminator: String) {
-            while index < units.count, !matches(terminator, at: index) { advance() }
-            index = min(units.count, index + terminator.unicodeScalars.count)
-        }
-        func advance() {
-            if units[index] == 0x0A {
-                line += 1
-                lineStart = index + 1
+        // Skips to just past `terminator`, noting a NUL on the way.
+        func skip(to terminator: [UInt32]) {
+            while index < count, !matches(terminator, at: index) {
+                if firstNUL == nil, unit(index) == 0 { firstNUL = index }
+                index += 1
             }
-            if units[index] == 0, !problems.contains(where: { $0.message.hasPrefix("the file contains a NUL") }) {
-                problems.append(Diagnostic(check: "xml-syntax", message: "the file contains a NUL byte; XML may not, and nothing after it would be read",
-                                           hint: "remove it: a contract is text, and this file may be damaged or not a contract", at: location(index)))
-            }
-            index += 1
+            index = min(count, index + terminator.count)
         }
-        var attributesReported = false
-        while index < units.count {
-            guard units[index] == 0x3C else { // <
-                advance()
+        while index < count {
+            let current = unit(index)
+            if current == 0, firstNUL == nil { firstNUL = index }
+            guard current == 0x3C else { // <
+                index += 1
                 continue
             }
-            if matches("<!--", at: index) { skip(to: "-->"); continue }
-            if matches("<![CDATA[", at: index) { skip(to: "]]>"); continue }
-            if matches("<?", at: index) { skip(to: "?>"); continue }
-            if matches("<!", at: index) || matches("</", at: index) { skip(to: ">"); continue }
+            if matches(Pattern.commentOpen, at: index) { skip(to: Pattern.commentClose); continue }
+            if matches(Pattern.cdataOpen, at: index) { skip(to: Pattern.cdataClose); continue }
+            if matches(Pattern.instructionOpen, at: index) { skip(to: Pattern.instructionClose); continue }
+            if matches(Pattern.declarationOpen, at: index) || matches(Pattern.endTagOpen, at: index) { skip(to: Pattern.tagClose); continue }
             // A start tag.
-            let start = location(index), tagStart = index
-            advance()
+            let start = index
+            index += 1
             var attributes = 0
-            var quote: UInt32?
-            while index < units.count {
-                let unit = units[index]
-                if let open = quote {
-                    if unit == open { quote = nil }
-                } else if unit == 0x22 || unit == 0x27 {
-                    quote = unit
-                } else if unit == 0x3D { // =
+            var quote: UInt32 = 0
+            while index < count {
+                let current = unit(index)
+                if current == 0, firstNUL == nil { firstNUL = index }
+                if quote != 0 {
+                    if current == quote { quote = 0 }
+                } else if current == 0x22 || current == 0x27 {
+                    quote = current
+                } else if current == 0x3D { // =
                     attributes += 1
-                } else if unit == 0x3E { // >
+                } else if current == 0x3E { // >
                     break
                 }
-                advance()
+                index += 1
             }
-            if attributes > maximumAttributes, !attributesReported {
-                attributesReported = true
-                let name = String(String.UnicodeScalarView(units[(tagStart + 1)...].prefix { $0 > 0x20 && $0 != 0x3E && $0 != 0x2F }
-                    .prefix(64).compactMap(Unicode.Scalar.init)))
-                problems.append(Diagnostic(check: "input-too-large",
-                                           message: "element <\(name)> has \(attributes) attributes; pfs reads at most \(maximumAttributes) on one element",
-                                           hint: "no contract element has more than a dozen: check that this is the right file", at: start))
-            }
-            if index < units.count { advance() }
+            if attributes > maximumAttributes, crowded == nil { crowded = (start, attributes) }
+            index += 1
         }
-        return problems
+        func location(_ offset: Int) -> SourceLocation {
+            var line = 1, lineStart = 0
+            for position in 0..<offset where unit(position) == 0x0A {
+                line += 1
+                lineStart = position + 1
+            }
+            return SourceLocation(file: file, line: line, column: offset - lineStart + 1)
+        }
+        var problems: [Diagnostic] = []
+        if let crowded {
+            let name = String(String.UnicodeScalarView((crowded.start + 1..<min(count, crowded.start + 65)).lazy.map(unit)
+                .prefix { $0 > 0x20 && $0 != 0x3E && $0 != 0x2F }.compactMap(Unicode.Scalar.init)))
+            problems.append(Diagnostic(check: "input-too-large",
+                                       message: "element <\(name)> has \(crowded.attributes) attributes; pfs reads at most \(maximumAttributes) on one element",
+                                       hint: "no contract element has more than a dozen: check that this is the right file", at: location(crowded.start)))
+        }
+        if let firstNUL {
+            problems.append(Diagnostic(check: "xml-syntax", message: "the file contains a NUL byte; XML may not, and nothing after it would be read",
+                                       hint: "remove it: a contract is text, and this file may be damaged or not a contract", at: location(firstNUL)))
+        }
+        return problems.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    }
+
+    /// The markup the scan recognises, as code units.
+    private enum Pattern {
+        static let commentOpen = units("<!--"), commentClose = units("-->")
+        static let cdataOpen = units("<![CDATA["), cdataClose = units("]]>")
+        static let instructionOpen = units("<?"), instructionClose = units("?>")
+        static let declarationOpen = units("<!"), endTagOpen = units("</"), tagClose = units(">")
+
+        static func units(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
     }
 
     /// The XML declaration names an encoding other than UTF-8 while the bytes are UTF-8 with
