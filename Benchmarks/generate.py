@@ -14,7 +14,7 @@ import os
 import random
 
 
-def contract_xml(rng, index, kpis, years, projects):
+def contract_xml(rng, index, kpis, years, projects, rich=False):
     first = 2020
     last = first + years - 1
     out = []
@@ -34,6 +34,10 @@ def contract_xml(rng, index, kpis, years, projects):
     w('    <party id="investor" role="investor"><name en="Investor"/></party>\n')
     w('    <party id="evaluator" role="evaluator"><name ja="評価機関" en="Evaluator"/></party>\n')
     w('  </parties>\n  <kpis>\n')
+    # Rich contracts: a year or two not measured (declared), a policy for negative years,
+    # sometimes a reward maximum and outcome payments, to exercise everything carried
+    # from one year to the next.
+    skipped = set(rng.sample(range(first + 1, last + 1), min(years - 1, rng.randint(0, 2)))) if rich and years > 1 else set()
     for k in range(kpis):
         money = k % 2 == 0
         direction = "lower-is-better" if money else "higher-is-better"
@@ -50,10 +54,23 @@ def contract_xml(rng, index, kpis, years, projects):
             growth = base * (1 + rng.uniform(-0.02, 0.06) * (y - first + 1))
             expected = round(growth, 1)
             actual = round(growth * rng.uniform(0.9, 1.1), 1)
+            if rich and y in skipped:
+                w(f'      <not-measured year="{y}" reason="survey suspended"/>\n')
+                continue
             w(f'      <expected year="{y}" value="{expected}" source="plan {y}"/>\n')
             w(f'      <actual year="{y}" value="{actual}" source="survey {y}"/>\n')
         w('    </kpi>\n')
-    w('  </kpis>\n  <projects>\n')
+    if rich:
+        # A KPI measured only, for outcome payments.
+        w('    <kpi id="outcome" direction="higher-is-better" unit="%">\n      <name en="Outcome rate"/>\n')
+        w('      <baseline year="%d" value="20"/>\n' % (first - 1))
+        for y in range(first, last + 1):
+            w(f'      <actual year="{y}" value="{rng.randint(10, 60)}.{rng.randint(0, 9)}"/>\n')
+        w('    </kpi>\n')
+    policy = rng.choice(["floor", "carry-forward", "claw-back"]) if rich else None
+    maximum = f' reward-maximum="{rng.randint(100, 5000)}"' if rich and rng.random() < 0.5 else ""
+    w('  </kpis>\n')
+    w(f'  <projects negative-improvement="{policy}"{maximum}>\n' if policy else '  <projects>\n')
     # Each KPI is shared by up to all projects; shares of one KPI sum to at most 1.
     credits = {p: [] for p in range(projects)}
     for k in range(kpis):
@@ -72,7 +89,31 @@ def contract_xml(rng, index, kpis, years, projects):
         for provider in chosen:
             w(f'      <provider-share party="{provider}" share="0.{rng.randint(5, 45):02d}"/>\n')
         w('    </project>\n')
-    w('  </projects>\n</contract>\n')
+    w('  </projects>\n')
+    if rich and rng.random() < 0.7:
+        w(f'  <payments maximum="{rng.randint(2000, 20000)}">\n')
+        w(f'    <year-limit year="{first + 1}" maximum="{rng.randint(100, 3000)}"/>\n')
+        for y in range(first, last + 1):
+            if y in skipped:
+                continue
+            kind = rng.choice(["fixed", "threshold", "band", "proportional"])
+            payees = rng.sample(providers, rng.randint(1, 2))
+            payee = f' payee="{payees[0]}"' if len(payees) == 1 else ""
+            w(f'    <payment id="pay-{y}" payer="city"{payee} year="{y}"' + ('' if kind == "fixed" else ' kpi="outcome"') + f' cap="{rng.randint(200, 2000)}">\n')
+            w(f'      <name en="Payment {y}"/>\n')
+            if len(payees) > 1:
+                w(f'      <payee party="{payees[0]}" share="0.6"/><payee party="{payees[1]}" share="0.4"/>\n')
+            if kind == "fixed":
+                w(f'      <fixed amount="{rng.randint(20, 150)}"/>\n')
+            elif kind == "threshold":
+                w(f'      <threshold at="{rng.randint(20, 50)}" amount="{rng.randint(100, 1500)}"/>\n')
+            elif kind == "band":
+                w(f'      <band start-at="15" full-at="55" amount="{rng.randint(100, 2500)}"/>\n')
+            else:
+                w(f'      <proportional target="40" amount="{rng.randint(100, 2500)}"/>\n')
+            w('    </payment>\n')
+        w('  </payments>\n')
+    w('</contract>\n')
     return "".join(out)
 
 
@@ -84,6 +125,8 @@ def main():
     parser.add_argument("--kpis", type=int, default=10)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--projects", type=int, default=3)
+    parser.add_argument("--rich", action="store_true",
+                        help="also policies for negative years, reward maxima, years not measured and outcome payments")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -92,7 +135,7 @@ def main():
         rng = random.Random(f"{args.seed}-{index}")
         name = "large.xml" if args.large else f"synthetic-{index:05d}.xml"
         with open(os.path.join(args.out, name), "w", encoding="utf-8") as f:
-            f.write(contract_xml(rng, index, args.kpis, args.years, args.projects))
+            f.write(contract_xml(rng, index, args.kpis, args.years, args.projects, args.rich))
 
 
 if __name__ == "__main__":
