@@ -14,8 +14,7 @@ import os
 import random
 
 
-def contract_xml(rng, index, kpis, years, projects, rich=False):
-    first = 2020
+def contract_xml(rng, index, kpis, years, projects, rich=False, first=2020, policy=None):
     last = first + years - 1
     out = []
     w = out.append
@@ -67,7 +66,7 @@ def contract_xml(rng, index, kpis, years, projects, rich=False):
         for y in range(first, last + 1):
             w(f'      <actual year="{y}" value="{rng.randint(10, 60)}.{rng.randint(0, 9)}"/>\n')
         w('    </kpi>\n')
-    policy = rng.choice(["floor", "carry-forward", "claw-back"]) if rich else None
+    policy = policy or (rng.choice(["floor", "carry-forward", "claw-back"]) if rich else None)
     maximum = f' reward-maximum="{rng.randint(100, 5000)}"' if rich and rng.random() < 0.5 else ""
     w('  </kpis>\n')
     w(f'  <projects negative-improvement="{policy}"{maximum}>\n' if policy else '  <projects>\n')
@@ -127,6 +126,8 @@ def main():
     parser.add_argument("--projects", type=int, default=3)
     parser.add_argument("--rich", action="store_true",
                         help="also policies for negative years, reward maxima, years not measured and outcome payments")
+    parser.add_argument("--first-year", type=int, default=2020, help="the term's first fiscal year (1900 for a 300-year term)")
+    parser.add_argument("--policy", choices=["floor", "carry-forward", "claw-back"], help="the negative-improvement policy of every contract")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -135,7 +136,7 @@ def main():
         rng = random.Random(f"{args.seed}-{index}")
         name = "large.xml" if args.large else f"synthetic-{index:05d}.xml"
         with open(os.path.join(args.out, name), "w", encoding="utf-8") as f:
-            f.write(contract_xml(rng, index, args.kpis, args.years, args.projects, args.rich))
+            f.write(contract_xml(rng, index, args.kpis, args.years, args.projects, args.rich, args.first_year, args.policy))
 
 
 if __name__ == "__main__":

@@ -117,8 +117,8 @@ public enum PFS {
     }
 
     /// Settles every year of the term that can be settled (``settleableYears(_:)``), in
-    /// order, checking each year once. Each year is settled on its own (the evaluator
-    /// replays what it needs of earlier years), so up to `jobs` years are settled at once.
+    /// order, in one pass over the term (each year hands what it carries to the next);
+    /// `jobs` cores check which years can be settled.
     public static func settleTerm(_ checked: CheckResult, fileName: String, jobs: Int = 1) -> Result<[Settlement], SettlementFailure> {
         guard checked.contract != nil, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
         return settleTerm(checked, provenance: provenance(of: checked, fileName: fileName), jobs: jobs)
@@ -127,37 +127,29 @@ public enum PFS {
     /// ``settleTerm(_:fileName:jobs:)`` with the provenance already computed.
     public static func settleTerm(_ checked: CheckResult, provenance: Provenance, jobs: Int = 1) -> Result<[Settlement], SettlementFailure> {
         guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
-        var settlements: [Settlement] = []
-        for result in Parallel.map(settleableYears(contract, jobs: jobs), jobs: jobs, { evaluate(contract, year: $0, provenance: provenance) }) {
-            switch result {
-            case .success(let settlement): settlements.append(settlement)
-            case .failure(let failure): return .failure(failure)
-            }
-        }
-        return .success(settlements)
+        return fold(contract, years: settleableYears(contract, jobs: jobs), provenance: provenance)
     }
 
     /// The term up to `year`: the settleable years before it, then `year` itself, which
-    /// must settle (its diagnostics otherwise). What a payout statement for `year` shows;
-    /// each year is checked once.
+    /// must settle (its diagnostics otherwise). What a payout statement for `year` shows.
     public static func settleHistory(_ checked: CheckResult, provenance: Provenance, through year: Int) -> Result<[Settlement], SettlementFailure> {
         guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
-        var history: [Settlement] = []
-        for earlier in settleableYears(contract) where earlier < year {
-            switch evaluate(contract, year: earlier, provenance: provenance) {
-            case .success(let settlement): history.append(settlement)
-            case .failure(let failure): return .failure(failure)
-            }
-        }
-        switch settle(checked, provenance: provenance, year: year) {
-        case .success(let settlement): return .success(history + [settlement])
-        case .failure(let failure): return .failure(failure)
-        }
+        let yearProblems = ContractChecks.settlement(of: contract, year: year)
+        guard yearProblems.isEmpty else { return .failure(SettlementFailure(yearProblems)) }
+        return fold(contract, years: settleableYears(contract).filter { $0 < year } + [year], provenance: provenance)
     }
 
     private static func evaluate(_ contract: Contract, year: Int, provenance: Provenance) -> Result<Settlement, SettlementFailure> {
         do {
             return .success(try Evaluator.settle(contract, year: year, provenance: provenance))
+        } catch {
+            return .failure(SettlementFailure([error.diagnostic]))
+        }
+    }
+
+    private static func fold(_ contract: Contract, years: [Int], provenance: Provenance) -> Result<[Settlement], SettlementFailure> {
+        do {
+            return .success(try Evaluator.settleTerm(contract, years: years, provenance: provenance))
         } catch {
             return .failure(SettlementFailure([error.diagnostic]))
         }

@@ -77,15 +77,18 @@ public enum ContractChecks {
             ? "the reward maximum counts every earlier year's rewards"
             : "the \(contract.negativeImprovement.rawValue) policy carries every earlier year's shortfall"
         var diagnostics: [Diagnostic] = []
-        var reported: Set<String> = []
+        var seen: Set<String> = []
         for project in contract.projects {
-            for credit in project.credits where !reported.contains(credit.kpi) {
+            for credit in project.credits where seen.insert(credit.kpi).inserted {
                 guard let kpi = contract.kpi(credit.kpi) else { continue }
+                // The years with data, read once (a long term has hundreds).
+                let measured = Set(kpi.actual.map(\.year)), declared = Set(kpi.expected.map(\.year))
+                let skipped = Set(kpi.notMeasured.map(\.year))
                 let gaps = (contract.term.first..<year).filter { earlier in
-                    kpi.notMeasured(in: earlier) == nil && (kpi.expected(in: earlier) == nil || kpi.actual(in: earlier) == nil)
+                    !skipped.contains(earlier) && (!measured.contains(earlier)
+                        || (!declared.contains(earlier) && kpi.expected(in: earlier) == nil))
                 }
                 guard let first = gaps.first else { continue }
-                reported.insert(kpi.id)
                 let years = gaps.map { "FY\($0)" }.joined(separator: ", ")
                 diagnostics.append(Diagnostic(
                     check: "settle-year-gap",

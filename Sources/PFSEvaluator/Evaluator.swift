@@ -59,28 +59,66 @@ public enum EvaluationError: Error, Sendable, Equatable {
 public enum Evaluator {
     /// Settles `year`. The contract must have passed ``ContractChecks`` for that year.
     public static func settle(_ contract: Contract, year: Int, provenance: Provenance) throws(EvaluationError) -> Settlement {
-        var steps = StepLog()
+        guard let settlement = try settleTerm(contract, years: [year], provenance: provenance).last else {
+            throw .missingData("fiscal year \(year) is outside the term", at: contract.term.location)
+        }
+        return settlement
+    }
+
+    /// Settles the term in one pass over its years, from its first year to the last of
+    /// `years`, carrying a ``TermState`` from each year to the next (the shortfall carried
+    /// forward, the claw-back owed, the rewards and payments made, the SIB's balances); the
+    /// settlements of `years` (each of which must pass the settle-year checks) are returned
+    /// in order. A year not asked for still hands on what it changes: its projects that have
+    /// data, and its payments.
+    public static func settleTerm(_ contract: Contract, years: [Int], provenance: Provenance) throws(EvaluationError) -> [Settlement] {
+        let wanted = Set(years)
+        guard let last = years.max(), last >= contract.term.first else { return [] }
+        var state = try TermState(contract)
+        var settlements: [Settlement] = []
+        for year in contract.term.first...last {
+            if let settlement = try settleYear(contract, year: year, provenance: wanted.contains(year) ? provenance : nil, state: &state) {
+                settlements.append(settlement)
+            }
+        }
+        return settlements
+    }
+
+    /// One year of the fold: with a provenance, the year's settlement (every project must
+    /// have its data); without, only the state handed on, from the projects that have data.
+    private static func settleYear(_ contract: Contract, year: Int, provenance: Provenance?,
+                                   state: inout TermState) throws(EvaluationError) -> Settlement? {
+        let keeps = provenance != nil
+        var steps = StepLog(keepsSteps: keeps)
         var kpiOutcomes: [Settlement.KPIOutcome] = []
         var fiscalImprovements: [String: (value: ExactDecimal, step: String)] = [:]
-
-        for kpi in contract.kpis {
+        // A year only carried through needs the credited KPIs' improvements alone.
+        let credited = keeps ? nil : Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
+        for kpi in contract.kpis where credited?.contains(kpi.id) ?? true {
             let outcome = try evaluate(kpi, year: year, steps: &steps)
             kpiOutcomes.append(outcome)
             if let value = outcome.fiscalImprovement, let step = outcome.step { fiscalImprovements[kpi.id] = (value, step) }
         }
 
         var projects: [Settlement.ProjectSettlement] = []
-        for project in contract.projects {
-            projects.append(try settle(project, of: contract, year: year, fiscalImprovements: fiscalImprovements, steps: &steps))
+        for project in contract.projects where keeps || project.credits.allSatisfy({ fiscalImprovements[$0.kpi] != nil }) {
+            projects.append(try settle(project, of: contract, year: year, fiscalImprovements: fiscalImprovements, state: &state, steps: &steps))
         }
         var rewardCap: Settlement.RewardCap?
-        if let maximum = contract.rewardMaximum, !projects.isEmpty {
-            let paidBefore = try rewardsPaid(in: contract, before: year, maximum: maximum)
-            (projects, rewardCap) = try capRewards(projects, maximum: maximum, paidBefore: paidBefore, contract: contract, steps: &steps)
+        // The reward maximum counts a year's rewards only when every project has its data.
+        if let maximum = contract.rewardMaximum, !projects.isEmpty, projects.count == contract.projects.count {
+            (projects, rewardCap) = try capRewards(projects, maximum: maximum, paidBefore: state.rewardsPaid, contract: contract, steps: &steps)
+            let rewards = try checked("rewards paid", at: contract.location) { () throws(ArithmeticError) in
+                try ExactDecimal.sum(projects.map(\.providerReward))
+            }
+            state.rewardsPaid = try checked("rewards paid", at: contract.location) { () throws(ArithmeticError) in
+                try state.rewardsPaid.adding(rewards)
+            }
         }
 
+        let (payments, paymentTotals, sib) = try settlePayments(of: contract, year: year, state: &state, steps: &steps)
+        guard let provenance else { return nil }
         let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)
-        let (payments, paymentTotals, sib) = try settlePayments(of: contract, year: year, steps: &steps)
         return Settlement(
             engine: .init(name: "pfs", version: provenance.engineVersion),
             contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256,
@@ -171,21 +209,9 @@ public enum Evaluator {
         }
     }
 
-    /// A project's net attributable improvement in `year` (rules 1–3, exact), or nil when a
-    /// credited KPI lacks data that year. Used for the years before the settled one.
-    static func netAttributable(_ project: Project, of contract: Contract, in year: Int) throws(ArithmeticError) -> ExactDecimal? {
-        var net = ExactDecimal.zero
-        for credit in project.credits {
-            guard let kpi = contract.kpi(credit.kpi), let expected = kpi.expected(in: year), let actual = kpi.actual(in: year),
-                  let fiscal = try improvementValues(kpi, expected: expected.value, actual: actual.value).fiscal else { return nil }
-            net = try net.adding(try fiscal.multiplied(by: credit.share))
-        }
-        return net
-    }
-
     private static func settle(_ project: Project, of contract: Contract, year: Int,
                                fiscalImprovements: [String: (value: ExactDecimal, step: String)],
-                               steps: inout StepLog) throws(EvaluationError) -> Settlement.ProjectSettlement {
+                               state: inout TermState, steps: inout StepLog) throws(EvaluationError) -> Settlement.ProjectSettlement {
         var attributions: [Settlement.Attribution] = []
         for credit in project.credits {
             guard let fiscal = fiscalImprovements[credit.kpi] else {
@@ -217,9 +243,7 @@ public enum Evaluator {
         var base = net
         var carriedIn: ExactDecimal?
         if policy == .carryForward {
-            let carried = try checked(what, at: project.location) { () throws(ArithmeticError) in
-                try carriedShortfall(of: project, in: contract, before: year)
-            }
+            let carried = state.carried[project.id] ?? .zero
             carriedIn = carried
             base = try checked(what, at: project.location) { () throws(ArithmeticError) in try net.adding(carried) }
             netStep = [steps.record(("project '\(project.id)' net after the shortfall carried forward",
@@ -285,13 +309,12 @@ public enum Evaluator {
         var clawbacks: [String: ExactDecimal] = [:]
         var owedAfter: [Settlement.PartyTotal]?
         if policy == .clawBack {
-            var owed = try checked(what, at: project.location) { () throws(ArithmeticError) in
-                try owedClawbacks(of: project, in: contract, recipients: recipients, payer: payer.id, before: year)
-            }
+            var owed = state.owed[project.id] ?? [:]
             try checked(what, at: project.location) { () throws(ArithmeticError) in
                 try applyClawback(net: base, amounts: parts.map(\.amount), recipients: recipients, payer: payer.id,
                                   rounding: rule, owed: &owed, deductions: &clawbacks)
             }
+            state.owed[project.id] = owed
             owedAfter = recipients.filter { $0.party.id != payer.id }.map { .init(party: .init($0.party), amount: owed[$0.party.id] ?? .zero) }
         }
         var allocations: [Settlement.Allocation] = []
@@ -317,35 +340,12 @@ public enum Evaluator {
                          same(owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", ")), try checked(what, at: project.location) {
                              () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount)) }, uses: [roundingStep])
         }
+        let carriedOut = policy == .carryForward ? (floored ? base : .zero) : nil
+        if let carriedOut { state.carried[project.id] = carriedOut }
         return .init(id: project.id, name: project.name, payer: .init(payer), attributions: attributions, netAttributable: net,
                      flooredAtZero: floored, attributable: attributable, step: roundingStep, allocations: allocations,
-                     negativeImprovement: policy, carriedIn: carriedIn, carriedOut: policy == .carryForward ? (floored ? base : .zero) : nil,
+                     negativeImprovement: policy, carriedIn: carriedIn, carriedOut: carriedOut,
                      clawbackOwed: owedAfter)
-    }
-
-    /// The providers' capped rewards in the years of the term before `year` that can be
-    /// settled (every credited KPI measured), replayed from the contract's data.
-    static func rewardsPaid(in contract: Contract, before year: Int, maximum: ExactDecimal) throws(EvaluationError) -> ExactDecimal {
-        var paid = ExactDecimal.zero
-        for earlier in contract.term.first..<max(contract.term.first, year) {
-            var scratch = StepLog(keepsSteps: false)
-            var fiscal: [String: (value: ExactDecimal, step: String)] = [:]
-            for kpi in contract.kpis {
-                let outcome = try evaluate(kpi, year: earlier, steps: &scratch)
-                if let value = outcome.fiscalImprovement, let step = outcome.step { fiscal[kpi.id] = (value, step) }
-            }
-            let credited = contract.projects.flatMap { $0.credits.map(\.kpi) }
-            guard credited.allSatisfy({ fiscal[$0] != nil }) else { continue }
-            var projects: [Settlement.ProjectSettlement] = []
-            for project in contract.projects {
-                projects.append(try settle(project, of: contract, year: earlier, fiscalImprovements: fiscal, steps: &scratch))
-            }
-            let capped = try capRewards(projects, maximum: maximum, paidBefore: paid, contract: contract, steps: &scratch)
-            paid = try checked("rewards paid", at: contract.location) { () throws(ArithmeticError) in
-                try paid.adding(try ExactDecimal.sum(capped.0.map(\.providerReward)))
-            }
-        }
-        return paid
     }
 
     /// Cuts this year's provider rewards to what is left under the reward maximum, in
@@ -411,34 +411,6 @@ public enum Evaluator {
         }
     }
 
-    /// Carry-forward: the shortfall (0 or negative) brought into `year` from the years of
-    /// the term before it that have data.
-    static func carriedShortfall(of project: Project, in contract: Contract, before year: Int) throws(ArithmeticError) -> ExactDecimal {
-        var carried = ExactDecimal.zero
-        for earlier in contract.term.first..<max(contract.term.first, year) {
-            guard let net = try netAttributable(project, of: contract, in: earlier) else { continue }
-            let total = try carried.adding(net)
-            carried = total.signum < 0 ? total : .zero
-        }
-        return carried
-    }
-
-    /// Claw-back: what each provider owes at the start of `year`, replaying the years of the
-    /// term before it that have data.
-    static func owedClawbacks(of project: Project, in contract: Contract, recipients: [(party: Party, share: ExactDecimal)],
-                              payer: String, before year: Int) throws(ArithmeticError) -> [String: ExactDecimal] {
-        var owed: [String: ExactDecimal] = [:]
-        for earlier in contract.term.first..<max(contract.term.first, year) {
-            guard let net = try netAttributable(project, of: contract, in: earlier) else { continue }
-            let amount = try contract.rounding.rounded(net.signum < 0 ? .zero : net)
-            let parts = try LargestRemainder.allocate(amount, shares: recipients.map(\.share), increment: contract.rounding.increment)
-            var ignored: [String: ExactDecimal] = [:]
-            try applyClawback(net: net, amounts: parts.map(\.amount), recipients: recipients, payer: payer,
-                              rounding: contract.rounding, owed: &owed, deductions: &ignored)
-        }
-        return owed
-    }
-
     /// One year of claw-back: a negative net adds each provider's rounded share of it to what
     /// it owes; otherwise each provider's reward is reduced by what it owes (never below
     /// zero) and the payer keeps the deductions.
@@ -467,22 +439,17 @@ public enum Evaluator {
     /// Applies every payment rule of the years up to `year`, in year order then declared
     /// order, so that the contract's maximum cuts the later payments and the statement can
     /// show what was paid before and what remains.
-    private static func settlePayments(of contract: Contract, year: Int,
+    private static func settlePayments(of contract: Contract, year: Int, state: inout TermState,
                                        steps: inout StepLog) throws(EvaluationError)
         -> ([Settlement.PaymentOutcome]?, Settlement.PaymentTotals?, Settlement.SIBFlows?) {
         guard !contract.payments.isEmpty else { return (nil, nil, nil) }
-        var waterfall = try contract.sib.map { (sib) throws(EvaluationError) in
-            try checked("the SIB waterfall", at: sib.location) { () throws(ArithmeticError) in try Waterfall(sib: sib, rounding: contract.rounding) }
-        }
-        var waterfallBefore = waterfall
-        let ordered = contract.payments.enumerated().filter { $0.element.year <= year }
-            .sorted { ($0.element.year, $0.offset) < ($1.element.year, $1.offset) }.map(\.element)
+        // The state before this year's payments; each payment updates it in declared order.
+        let waterfallBefore = state.waterfall
+        let ordered = contract.payments.filter { $0.year == year }
         let maximum = contract.paymentLimits?.maximum
-        var paidBefore = ExactDecimal.zero
+        let paidBefore = state.paid
         var paidThisYear = ExactDecimal.zero
         var outcomes: [Settlement.PaymentOutcome] = []
-        var paidInYear: [Int: ExactDecimal] = [:]
-        var paidBy: [String: ExactDecimal] = [:]
         for payment in ordered {
             var observation: Observation?
             var reads: [Settlement.Reading] = []
@@ -508,7 +475,7 @@ public enum Evaluator {
             }
             let paidSoFar = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidBefore.adding(paidThisYear) }
             if let limit = contract.paymentLimits?.yearLimits.first(where: { $0.year == payment.year }) {
-                let used = paidInYear[payment.year] ?? .zero
+                let used = state.paidInYear[payment.year] ?? .zero
                 let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try limit.maximum.subtracting(used) }
                 let allowed = remaining.signum > 0 ? remaining : .zero
                 if amount > allowed {
@@ -528,7 +495,7 @@ public enum Evaluator {
             // Each payer's part is cut to what is left of its own limit over the term.
             var payers = try split(amount, among: payment.payers, of: contract, payment: payment)
             for (index, part) in payers.enumerated() {
-                let paidByPayer = paidBy[part.party.id] ?? .zero
+                let paidByPayer = state.paidBy[part.party.id] ?? .zero
                 if let limit = contract.paymentLimits?.payerLimits.first(where: { $0.party == part.party.id }) {
                     let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try limit.maximum.subtracting(paidByPayer) }
                     let allowed = remaining.signum > 0 ? remaining : .zero
@@ -538,23 +505,22 @@ public enum Evaluator {
                                       "\(part.party.id) の負担分をその上限 \(limit.maximum) の残り \(allowed) まで減額"))
                     }
                 }
-                paidBy[part.party.id] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                state.paidBy[part.party.id] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
                     try paidByPayer.adding(payers[index].amount)
                 }
             }
             amount = try checked(what, at: payment.location) { () throws(ArithmeticError) in try ExactDecimal.sum(payers.map(\.amount)) }
             let cut = try checked(what, at: payment.location) { () throws(ArithmeticError) in try result.amount.subtracting(amount) }
-            paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-                try (paidInYear[payment.year] ?? .zero).adding(amount)
+            state.paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                try (state.paidInYear[payment.year] ?? .zero).adding(amount)
             }
-            if payment.year == year, ordered.first(where: { $0.year == year })?.id == payment.id { waterfallBefore = waterfall }
             let payees = try split(amount, among: payment.payees, of: contract, payment: payment)
             if let intermediary = contract.sib?.intermediary {
                 for part in payees where part.party.id == intermediary {
-                    try checked("the SIB waterfall", at: payment.location) { () throws(ArithmeticError) in try waterfall?.receive(part.amount) }
+                    try checked("the SIB waterfall", at: payment.location) { () throws(ArithmeticError) in try state.waterfall?.receive(part.amount) }
                 }
             }
-            if payment.year == year {
+            do {
                 let sides = [payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }.joined(separator: " → ")
                 let split = payers.count > 1 || payees.count > 1
                 paidThisYear = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidThisYear.adding(amount) }
@@ -569,8 +535,6 @@ public enum Evaluator {
                 outcomes.append(.init(id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
                                       kpi: payment.measureDescription, outcome: observation.map(Settlement.Figure.init), byRule: result.amount,
                                       cap: payment.cap, cutByCaps: cut, amount: amount, step: step))
-            } else {
-                paidBefore = try checked(what, at: payment.location) { () throws(ArithmeticError) in try paidBefore.adding(amount) }
             }
         }
         let location = contract.paymentLimits?.location ?? contract.location
@@ -584,8 +548,8 @@ public enum Evaluator {
                         + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""),
                       "FY\(year)より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
                         + (remaining.map { "；上限 \(maximum ?? .zero) までの残り \($0)" } ?? "")), paidToDate, uses: paymentSteps)
-        if !ordered.contains(where: { $0.year == year }) { waterfallBefore = waterfall }
-        let flows = try waterfall.map { (after) throws(EvaluationError) in
+        state.paid = paidToDate
+        let flows = try state.waterfall.map { (after) throws(EvaluationError) in
             try sibFlows(after: after, before: waterfallBefore ?? after, contract: contract, year: year, payments: paymentSteps, steps: &steps)
         }
         return (outcomes, .init(paidBefore: paidBefore, paidThisYear: paidThisYear, paidToDate: paidToDate, maximum: maximum,
@@ -697,7 +661,7 @@ public enum Evaluator {
         }
     }
 
-    private static func checked<T>(_ what: String, at location: SourceLocation,
+    static func checked<T>(_ what: String, at location: SourceLocation,
                                    _ body: () throws(ArithmeticError) -> T) throws(EvaluationError) -> T {
         do {
             return try body()
@@ -711,8 +675,8 @@ public enum Evaluator {
 struct StepLog {
     private(set) var steps: [Settlement.Step] = []
     private var count = 0
-    /// A log for replaying earlier years only counts its steps: their texts, which are
-    /// most of the evaluator's work, are never made.
+    /// A log for a year the fold only carries through counts its steps: their texts,
+    /// which are most of the evaluator's work, are never made.
     private let keepsSteps: Bool
 
     init(keepsSteps: Bool = true) { self.keepsSteps = keepsSteps }
