@@ -22,9 +22,12 @@ import Testing
             Issue.record("re-recorded Reports/; review the diff and run again without PFS_RECORD")
             return
         }
-        for file in generated {
-            #expect(StatementOutput.holds(Repository.reports + "/" + file.path, file.content),
-                    "Reports/\(file.path) differs from the engine's output; run `pfs reports` and review the diff")
+        var shownDiff = false
+        for file in generated where !StatementOutput.holds(Repository.reports + "/" + file.path, file.bytes) {
+            // The first differing file is shown as a unified diff; the others are named.
+            let diff = shownDiff ? "" : "\n" + Self.unifiedDiff(committed: Repository.reports + "/" + file.path, generated: file.bytes)
+            shownDiff = true
+            Issue.record("Reports/\(file.path) differs from the engine's output; run `pfs reports` and review the diff\(diff)")
         }
         let committedFiles = Set((FileManager.default.subpaths(atPath: Repository.reports) ?? []).filter { path in
             var isDirectory: ObjCBool = false
@@ -33,6 +36,22 @@ import Testing
         })
         let stale = committedFiles.subtracting(generated.map(\.path))
         #expect(stale.isEmpty, "Reports/ holds files the engine no longer produces: \(stale.sorted())")
+    }
+
+    /// `diff -u` of the committed file and what the engine makes, its first 60 lines.
+    static func unifiedDiff(committed: String, generated: [UInt8]) -> String {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-golden-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(generated)) else { return "(could not write the generated file)" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
+        process.arguments = ["-u", "--label", "committed", "--label", "generated", committed, temporary.path]
+        let output = Pipe()
+        process.standardOutput = output
+        guard (try? process.run()) != nil else { return "(diff is not installed)" }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(60).joined(separator: "\n")
     }
 
     @Test func everyShippedContractChecksCleanAndSettlesAtLeastOneYear() throws {
