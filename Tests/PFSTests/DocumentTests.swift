@@ -63,11 +63,57 @@ import Testing
                             }
                         }
                     }
+                    // Figures: no amount cell shows what another contractor alone receives
+                    // this year (an amount the party itself also has would prove nothing).
+                    let settlement = years[end]
+                    // The contract's own limits and totals (its maximum, what remains) are no
+                    // other contractor's figures, and may equal one by chance.
+                    let limits = years.flatMap { s in
+                        [s.paymentTotals?.maximum, s.paymentTotals?.remaining, s.paymentTotals?.paidToDate, s.paymentTotals?.paidBefore,
+                         s.rewardCap?.maximum, s.rewardCap?.remaining].compactMap { $0 }
+                    }
+                    let own = Set(years.flatMap { Self.amountsReceived(by: party.id, in: $0) } + limits)
+                    let theirs = Set(others.flatMap { Self.amountsReceived(by: $0.id, in: settlement) }).subtracting(own)
+                    let shown = Set(Self.amountCells(document))
+                    #expect(shown.isDisjoint(with: theirs),
+                            "\(settlement.contract.id) FY\(settlement.fiscalYear.year) payout for \(party.id) shows \(shown.intersection(theirs).map(\.description).sorted())")
                     checked += 1
                 }
             }
         }
         #expect(checked > 20)
+    }
+
+    /// What `party` receives in the year, and its own SIB terms: profit-share allocations,
+    /// payment parts, SIB flows, principal and maximum return.
+    static func amountsReceived(by party: String, in s: Settlement) -> [ExactDecimal] {
+        var amounts = s.projects.flatMap { $0.allocations.filter { $0.party.id == party }.map(\.amount) }
+        amounts += (s.payments ?? []).flatMap { $0.payees.filter { $0.party.id == party }.map(\.amount) }
+        if let sib = s.sib {
+            for investor in sib.investors where investor.party.id == party {
+                amounts += [investor.principalThisYear, investor.returnThisYear, investor.principal, investor.maximumReturn,
+                            investor.principalToDate, investor.returnToDate]
+                amounts += [try? investor.maximumReturn.subtracting(investor.returnToDate)].compactMap { $0 }
+            }
+            if sib.residual.id == party { amounts += [sib.residualThisYear, sib.residualToDate] }
+            if sib.intermediary.id == party { amounts += [sib.feeThisYear, sib.feeToDate] }
+        }
+        return amounts.filter { $0.signum != 0 }
+    }
+
+    /// Every amount cell of a document.
+    static func amountCells(_ document: Document) -> [ExactDecimal] {
+        var cells: [Cell] = document.header.map(\.value)
+        for section in document.sections {
+            for block in section.blocks {
+                switch block {
+                case .facts(let facts): cells += facts.map(\.value)
+                case .table(let table): cells += (table.rows + table.totals).flatMap { $0 }
+                case .note: break
+                }
+            }
+        }
+        return cells.compactMap { if case .amount(let value) = $0 { return value } else { return nil } }
     }
 
     @Test func payoutTotalsTieToTheSettlement() throws {
