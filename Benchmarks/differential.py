@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Settles every year of every contract with two pfs binaries and compares the JSON.
 
-    Benchmarks/differential.py REFERENCE_PFS CANDIDATE_PFS DIR_OR_FILE...
+    Benchmarks/differential.py [--ignore KEY]... REFERENCE_PFS CANDIDATE_PFS DIR_OR_FILE...
 
 For each contract, `pfs settle CONTRACT --all --format json` (every settleable year's
 settlement, every amount) must print the same bytes, exit with the same status and say the
 same on standard error with both binaries. Used to show that a change to the evaluator
 (the term as one pass, issue 12) leaves every figure as it was: build the commit before
-the change into another folder, then run this with both binaries.
+the change into another folder, then run this with both binaries. `--ignore KEY` leaves a
+member of each settlement out of the comparison (one the candidate adds, say).
 """
+import json
 import os
 import subprocess
 import sys
@@ -24,19 +26,30 @@ def contracts(paths):
             yield path
 
 
-def settle(binary, contract):
+def settle(binary, contract, ignored):
     run = subprocess.run([binary, "settle", contract, "--all", "--format", "json"], capture_output=True)
-    return run.returncode, run.stdout, run.stderr
+    output = run.stdout
+    if ignored and run.returncode == 0:
+        settlements = json.loads(output)
+        for settlement in settlements if isinstance(settlements, list) else [settlements]:
+            for key in ignored:
+                settlement.pop(key, None)
+        output = json.dumps(settlements, sort_keys=True).encode()
+    return run.returncode, output, run.stderr
 
 
 def main(argv):
-    if len(argv) < 4:
+    arguments, ignored = argv[1:], []
+    while len(arguments) >= 2 and arguments[0] == "--ignore":
+        ignored.append(arguments[1])
+        arguments = arguments[2:]
+    if len(arguments) < 3:
         sys.exit(__doc__)
-    reference, candidate = argv[1], argv[2]
+    reference, candidate = arguments[0], arguments[1]
     compared = differing = 0
-    for contract in contracts(argv[3:]):
+    for contract in contracts(arguments[2:]):
         compared += 1
-        before, after = settle(reference, contract), settle(candidate, contract)
+        before, after = settle(reference, contract, ignored), settle(candidate, contract, ignored)
         if before != after:
             differing += 1
             print(f"{contract}: differs (exit {before[0]} → {after[0]}, {len(before[1])} → {len(after[1])} bytes)")

@@ -129,7 +129,7 @@ public enum Evaluator {
             amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
             payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps,
-            rules: RuleVersions.applied(to: contract, year: year))
+            rules: RuleVersions.applied(to: contract, year: year), carriedForward: state.carriedForward(contract))
     }
 
     private static func evaluate(_ kpi: KPI, year: Int, steps: inout StepLog) throws(EvaluationError) -> Settlement.KPIOutcome {

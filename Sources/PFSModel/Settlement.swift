@@ -36,12 +36,15 @@ public struct Settlement: Sendable, Hashable, Codable {
     /// The calculation rules applied and their versions, so that a later engine can tell
     /// whether a difference comes from a changed rule.
     public let rules: [RuleVersion]
+    /// What this year hands to the next (the term's state after it); nil when the contract
+    /// carries nothing from year to year.
+    public let carriedForward: CarriedForward?
 
     /// Creates a settlement.
     public init(engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
                 rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
                 payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
-                rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = []) {
+                rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = [], carriedForward: CarriedForward? = nil) {
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -57,6 +60,49 @@ public struct Settlement: Sendable, Hashable, Codable {
         self.rewardCap = rewardCap
         self.steps = steps
         self.rules = rules
+        self.carriedForward = carriedForward
+    }
+
+    /// What a settled year hands to the next: the shortfalls carried forward, the
+    /// claw-backs still owed, the rewards and payments made so far. Each member is present
+    /// only where a rule of the contract carries it.
+    public struct CarriedForward: Sendable, Hashable, Codable {
+        /// Per project, the shortfall carried into the next year (0 or negative): carry-forward.
+        public let shortfalls: [ProjectAmount]?
+        /// Per project and provider, what is still owed: claw-back.
+        public let clawbacksOwed: [ProjectAmount]?
+        /// The providers' profit-share rewards paid to date: the reward maximum counts them.
+        public let rewardsPaid: ExactDecimal?
+        /// Outcome payments made to date.
+        public let paymentsPaid: ExactDecimal?
+        /// Outcome payments made to date by each payer: payer limits count them.
+        public let paidByPayer: [PartyTotal]?
+
+        /// Creates the record.
+        public init(shortfalls: [ProjectAmount]?, clawbacksOwed: [ProjectAmount]?, rewardsPaid: ExactDecimal?,
+                    paymentsPaid: ExactDecimal?, paidByPayer: [PartyTotal]?) {
+            self.shortfalls = shortfalls
+            self.clawbacksOwed = clawbacksOwed
+            self.rewardsPaid = rewardsPaid
+            self.paymentsPaid = paymentsPaid
+            self.paidByPayer = paidByPayer
+        }
+    }
+
+    /// An amount of one project (for one party, where it is a party's).
+    public struct ProjectAmount: Sendable, Hashable, Codable {
+        /// The project.
+        public let project: String
+        /// The party, when the amount is one party's.
+        public let party: String?
+        /// The amount.
+        public let amount: ExactDecimal
+        /// Creates one.
+        public init(project: String, party: String? = nil, amount: ExactDecimal) {
+            self.project = project
+            self.party = party
+            self.amount = amount
+        }
     }
 
     /// The engine's name and version.

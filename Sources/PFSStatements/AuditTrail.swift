@@ -9,7 +9,7 @@ public enum AuditTrail {
         let year = FiscalYearName(s.fiscalYear)
         return Document(kind: .audit, title: Phrase("Audit trail — \(year.display(.en))", "監査証跡 — \(year.display(.ja))"),
                         settlement: s, header: Common.header(s),
-                        sections: [inputs(s), ratios(s), calculation(s), tieOuts(s), rules(s)])
+                        sections: [inputs(s), ratios(s), calculation(s), tieOuts(s)] + (carriedForward(s).map { [$0] } ?? []) + [rules(s)])
     }
 
     /// Every declared value the settlement read, with its line, element and named source.
@@ -124,6 +124,35 @@ public enum AuditTrail {
     /// after the split; the split itself ties to the amount to split.
     private static func clawbackAndCut(_ allocation: Settlement.Allocation) -> ExactDecimal {
         (try? (allocation.clawback ?? .zero).adding(allocation.rewardCapCut ?? .zero)) ?? .zero
+    }
+
+    /// What the year hands to the next: the state the next year's settlement starts from.
+    static func carriedForward(_ s: Settlement) -> Section? {
+        guard let carried = s.carriedForward else { return nil }
+        var table = Table("carriedForward", [
+            Column("what", Phrase("Carried", "繰り越す項目")), Column("project", Phrase("Project", "事業")),
+            Column("party", Phrase("Party", "当事者")), Common.amountColumn("amount", Phrase("Amount", "金額"), s),
+        ])
+        for entry in carried.shortfalls ?? [] {
+            table.rows.append([.phrase(Phrase("shortfall carried forward", "繰越不足額")), .text(entry.project), .empty, .amount(entry.amount)])
+        }
+        for entry in carried.clawbacksOwed ?? [] {
+            table.rows.append([.phrase(Phrase("claw-back still owed", "返還未済額")), .text(entry.project), entry.party.map(Cell.text) ?? .empty,
+                               .amount(entry.amount)])
+        }
+        if let rewards = carried.rewardsPaid {
+            table.rows.append([.phrase(Phrase("profit-share rewards paid to date", "成果報酬の支払累計")), .empty, .empty, .amount(rewards)])
+        }
+        if let paid = carried.paymentsPaid {
+            table.rows.append([.phrase(Phrase("payments made to date", "支払累計")), .empty, .empty, .amount(paid)])
+        }
+        for payer in carried.paidByPayer ?? [] {
+            table.rows.append([.phrase(Phrase("paid to date by the payer", "支払者ごとの支払累計")), .empty, .text(payer.party.id), .amount(payer.amount)])
+        }
+        let note = s.fiscalYear.lastOfTerm == true
+            ? Phrase("The term ends with this year: these are its final balances.", "本年度で契約期間が終わるため、これが最終の残高です。")
+            : Phrase("The next year's settlement starts from these figures.", "翌年度の精算はこれらの数値から始まります。")
+        return Section("carriedForward", Phrase("Carried into the next year", "翌年度への繰越"), [.table(table), .note(note)])
     }
 
     static func rules(_ s: Settlement) -> Section {

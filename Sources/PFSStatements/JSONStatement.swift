@@ -124,6 +124,9 @@ extension Settlement {
                     writer.member("scale", amounts.scale)
                 }
             }
+            if let carriedForward {
+                writer.member("carriedForward") { writer in carriedForward.write(to: &writer) }
+            }
             writer.member("contract") { writer in
                 writer.object { writer in
                     writer.member("digest", contract.digest)
@@ -416,5 +419,26 @@ public enum JSONStatement {
     /// Decodes a statement written by ``render(_:)``.
     public static func decode(_ text: String) throws -> Settlement {
         try JSONDecoder().decode(Settlement.self, from: Data(text.utf8))
+    }
+}
+
+extension Settlement.CarriedForward {
+    func write(to writer: inout JSONWriter) {
+        func amounts(_ list: [Settlement.ProjectAmount], into writer: inout JSONWriter) {
+            writer.array(list) { writer, entry in
+                writer.object { writer in
+                    writer.member("amount", amount: entry.amount)
+                    writer.member("party", entry.party)
+                    writer.member("project", entry.project)
+                }
+            }
+        }
+        writer.object { writer in
+            if let clawbacksOwed { writer.member("clawbacksOwed") { writer in amounts(clawbacksOwed, into: &writer) } }
+            if let paidByPayer { writer.member("paidByPayer", partyTotals: paidByPayer) }
+            writer.member("paymentsPaid", amount: paymentsPaid)
+            writer.member("rewardsPaid", amount: rewardsPaid)
+            if let shortfalls { writer.member("shortfalls") { writer in amounts(shortfalls, into: &writer) } }
+        }
     }
 }

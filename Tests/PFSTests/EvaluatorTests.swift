@@ -383,3 +383,33 @@ import Testing
         #expect(!ContractXML(kpis: kpis, projects: projects).diagnostics().contains { $0.check == "contract-size" })
     }
 }
+
+/// What a year hands to the next is what the next year starts from (issue 12, item 1).
+@Suite struct CarriedForwardState {
+    @Test func eachYearStartsFromWhatTheYearBeforeCarried() throws {
+        var checkedYears = 0
+        for path in Portfolio.contractFiles([Repository.contracts]).files {
+            let history = try PFS.settleTerm(PFS.check(path: path), fileName: PFS.lastPathComponent(path)).get()
+            for (index, settlement) in history.enumerated() {
+                guard let carried = settlement.carriedForward else { continue }
+                checkedYears += 1
+                if let paid = carried.paymentsPaid { #expect(paid == settlement.paymentTotals?.paidToDate, "\(path)") }
+                if let rewards = carried.rewardsPaid, let cap = settlement.rewardCap {
+                    #expect(rewards == (try cap.paidBefore.adding(ExactDecimal.sum(settlement.projects.map(\.providerReward)))), "\(path)")
+                }
+                for shortfall in carried.shortfalls ?? [] {
+                    #expect(settlement.projects.first { $0.id == shortfall.project }?.carriedOut == shortfall.amount, "\(path)")
+                    // The next settled year (consecutive, with data) starts from it.
+                    if index + 1 < history.count, history[index + 1].fiscalYear.year == settlement.fiscalYear.year + 1 {
+                        #expect(history[index + 1].projects.first { $0.id == shortfall.project }?.carriedIn == shortfall.amount, "\(path)")
+                    }
+                }
+                for owed in carried.clawbacksOwed ?? [] {
+                    let reported = settlement.projects.first { $0.id == owed.project }?.clawbackOwed?.first { $0.party.id == owed.party }
+                    #expect(reported?.amount == owed.amount, "\(path) \(owed.project) \(owed.party ?? "")")
+                }
+            }
+        }
+        #expect(checkedYears > 10)
+    }
+}
