@@ -1,0 +1,68 @@
+import PFSModel
+
+/// Rule 7: the providers' profit-share rewards of a year cut to what is left under the
+/// contract's reward maximum after the rewards of the years before.
+extension Evaluator {
+    /// Cuts this year's provider rewards to what is left under the reward maximum, in
+    /// proportion to the rewards (exact weighted largest remainder); each project's payer
+    /// keeps what is cut from its providers.
+    static func capRewards(_ projects: [Settlement.ProjectSettlement], maximum: ExactDecimal, paidBefore: ExactDecimal,
+                           contract: Contract, steps: inout StepLog) throws(EvaluationError) -> ([Settlement.ProjectSettlement], Settlement.RewardCap) {
+        try checked("the reward maximum", at: contract.location) { () throws(ArithmeticError) in
+            let rewards = try ExactDecimal.sum(projects.map(\.providerReward))
+            let rewardSteps = projects.flatMap { $0.allocations.filter { $0.party.role == .provider }.map(\.step) }
+            let left = try maximum.subtracting(paidBefore)
+            let allowed = left.signum > 0 ? left : .zero
+            guard rewards > allowed else {
+                let remaining = try allowed.subtracting(rewards)
+                let step = steps.record(("profit-share rewards against the reward maximum", "成果報酬と上限額の照合"),
+                                        ("paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)",
+                                         "前年度までの支払 \(paidBefore) + 本年度 \(rewards) ≤ 上限 \(maximum)；残り \(remaining)"), rewards,
+                                        uses: rewardSteps)
+                return (projects, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: .zero, remaining: remaining, step: step))
+            }
+            // Every provider allocation, across projects, shares what is allowed by its reward.
+            var index: [(project: Int, allocation: Int)] = []
+            var weights: [ExactDecimal] = []
+            for (p, project) in projects.enumerated() {
+                for (a, allocation) in project.allocations.enumerated() where allocation.party.role == .provider {
+                    index.append((p, a))
+                    weights.append(allocation.amount)
+                }
+            }
+            let parts = try LargestRemainder.allocate(allowed, weights: weights, increment: contract.rounding.increment)
+            var allocations = projects.map(\.allocations)
+            var kept = Array(repeating: ExactDecimal.zero, count: projects.count)
+            for (position, part) in zip(index, parts) {
+                let old = allocations[position.project][position.allocation]
+                let cut = try old.amount.subtracting(part)
+                kept[position.project] = try kept[position.project].adding(cut)
+                allocations[position.project][position.allocation] = .init(
+                    party: old.party, share: old.share, exact: old.exact, amount: part, receivedRemainder: old.receivedRemainder,
+                    clawback: old.clawback, rewardCapCut: cut.signum == 0 ? nil : cut.negated(), step: old.step)
+            }
+            var capped: [Settlement.ProjectSettlement] = []
+            for (p, project) in projects.enumerated() {
+                var list = allocations[p]
+                if kept[p].signum > 0, let payer = list.firstIndex(where: { $0.party.id == project.payer.id }) {
+                    let old = list[payer]
+                    list[payer] = .init(party: old.party, share: old.share, exact: old.exact, amount: try old.amount.adding(kept[p]),
+                                        receivedRemainder: old.receivedRemainder, clawback: old.clawback, rewardCapCut: kept[p], step: old.step)
+                }
+                capped.append(.init(id: project.id, name: project.name, payer: project.payer, attributions: project.attributions,
+                                    netAttributable: project.netAttributable, flooredAtZero: project.flooredAtZero,
+                                    attributable: project.attributable, step: project.step, allocations: list,
+                                    negativeImprovement: project.negativeImprovement, carriedIn: project.carriedIn,
+                                    carriedOut: project.carriedOut, clawbackOwed: project.clawbackOwed))
+            }
+            let paid = try ExactDecimal.sum(parts)
+            let cut = try rewards.subtracting(paid)
+            let remaining = try allowed.subtracting(paid)
+            let step = steps.record(("profit-share rewards cut to the reward maximum", "成果報酬の上限額までの減額"),
+                                    ("maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
+                                     "上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \(paid) とし、報酬額に応じて配分；減額分は支払者が留保"),
+                                    paid, uses: rewardSteps)
+            return (capped, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: cut, remaining: remaining, step: step))
+        }
+    }
+}
