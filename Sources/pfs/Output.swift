@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import PFS
+import PFSModel
+import PFSStatements
+
+/// Prints diagnostics as `FILE:LINE:COL: error: [check] message`, in colour only on a terminal.
+enum DiagnosticPrinter {
+    static func text(_ diagnostics: [Diagnostic], colour: Bool) -> String {
+        diagnostics.map { diagnostic in
+            guard colour else { return diagnostic.rendered }
+            let severity = diagnostic.severity == .error ? "\u{1B}[1;31merror\u{1B}[0m" : "\u{1B}[1;33mwarning\u{1B}[0m"
+            return diagnostic.rendered.replacingOccurrences(of: ": \(diagnostic.severity.rawValue): ", with: ": \(severity): ")
+        }.joined(separator: "\n")
+    }
+
+    static func useColour(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}
+
+func printError(_ text: String) {
+    var standardError = StandardError()
+    print(text, to: &standardError)
+}
+
+/// Diagnostics of a command whose product is not the diagnostics go to standard error.
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    printError(DiagnosticPrinter.text(diagnostics, colour: DiagnosticPrinter.useColour(STDERR_FILENO)))
+}
+
+/// A statement that could not be written is exit status 70, with the reason.
+func exitIfUnwritten(_ problem: Diagnostic?) throws {
+    guard let problem else { return }
+    printDiagnostics([problem])
+    throw ExitCode(ExitStatus.internalError)
+}
+
+/// An empty directory name would put statements under `/` (`"" + "/" + id`): a usage error.
+func requireDirectoryName(_ path: String, option: String) throws {
+    if path.trimmingCharacters(in: .whitespaces).isEmpty {
+        throw ValidationError("\(option) must name a directory (it is empty)")
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import PFS
+import PFSModel
+import PFSStatements
+
+struct Settle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Settle fiscal years of a contract and print or write the statements.",
+        discussion: """
+            Without --output, prints one document (the annual settlement unless --document or --party says otherwise) in one format and language. \
+            With --output, writes DIR/<contract-id>/<document>-FY<year>.<lang>.<ext> for every document chosen (default: the annual settlement, \
+            a payout statement per contractor and the audit trail). Nothing is printed or written when the contract has errors; the diagnostics \
+            go to standard error and the exit status is 1.
+            """)
+
+    @Argument(help: "The contract XML file.")
+    var file: String
+
+    @Option(help: "The fiscal year to settle, named by the calendar year it starts in (e.g. 2024 for 令和6年度).")
+    var year: Int?
+
+    @Flag(help: "Settle every year of the term that has something to settle and its data, in order; years without data yet are listed on standard error.")
+    var all = false
+
+    @OptionGroup var documents: DocumentOptions
+
+    @Option(help: "Write the statements under DIR instead of printing them.")
+    var output: String?
+
+    @Flag(help: "With --output: when a different statement for this year already exists, write a new revision (…-r2.txt) beside it instead of refusing.")
+    var newRevision = false
+
+    func validate() throws {
+        if (year == nil) == (all == false) {
+            throw ValidationError("give either --year YEAR or --all")
+        }
+        if output == nil && documents.format.count > 1 {
+            throw ValidationError("several --format values need --output DIR")
+        }
+        if output == nil && documents.lang.count > 1 {
+            throw ValidationError("several --lang values need --output DIR")
+        }
+        if output == nil && newRevision {
+            throw ValidationError("--new-revision needs --output DIR")
+        }
+        if let output { try requireDirectoryName(output, option: "--output") }
+    }
+
+    func run() throws {
+        let template = try documents.htmlTemplate()
+        let checked = PFS.check(path: file)
+        guard let contract = checked.contract, !checked.hasErrors else {
+            printDiagnostics(checked.diagnostics)
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        let fileName = PFS.lastPathComponent(file)
+        // Payout statements show the earlier years of the term: those are settled too.
+        let settled = year.map { PFS.settleHistory(checked, provenance: PFS.provenance(of: checked, fileName: fileName), through: $0) }
+            ?? PFS.settleTerm(checked, fileName: fileName)
+        let history: [Settlement]
+        switch settled {
+        case .success(let value):
+            history = value
+        case .failure(let failure):
+            printDiagnostics(failure.diagnostics)
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        let years = year.map { [$0] } ?? history.map(\.fiscalYear.year)
+        let skipped = (contract.term.first...max(contract.term.first, contract.term.last)).filter { !years.contains($0) }
+        if year == nil && !skipped.isEmpty {
+            printError("\(file): note: not settled, nothing to settle or data missing yet: " + skipped.map { "FY\($0)" }.joined(separator: ", "))
+        }
+        let selection = documents.selection(defaultFormats: [.text], defaultDocuments: output == nil ? [.settlement] : Set(StatementSelection.Choice.allCases))
+        var files: [ReportSet.File] = []
+        if let problem = ReportSet.files(history: history, selection: selection, template: template, years: Set(years), { file in
+            files.append(file)
+            return nil
+        }) {
+            printDiagnostics([problem])
+            throw ExitCode(ExitStatus.usage)
+        }
+        let known = Payout.contractors(in: history).map(\.id)
+        if let party = documents.party, !known.contains(party) {
+            printDiagnostics([Diagnostic(check: "unknown-party", message: "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
+                                         hint: known.isEmpty ? "this contract pays no contractor" : "contractors: " + known.joined(separator: ", "), at: .file(file))])
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        guard let output else {
+            let format = selection.formats[0]
+            if format == .json && files.count > 1 {
+                guard selection.documents == [.settlement] else {
+                    printError("pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR")
+                    throw ExitCode(ExitStatus.usage)
+                }
+                print(JSONStatement.render(history.filter { years.contains($0.fiscalYear.year) }), terminator: "")
+            } else {
+                print(files.map(\.content).joined(separator: "\n"), terminator: "")
+            }
+            return
+        }
+        let statements = ReportSet.pending(history: history, selection: selection, template: template, years: Set(years))
+        switch StatementOutput.issue(statements, under: output, in: output + "/" + contract.id, newRevision: newRevision) {
+        case .refused(let refusals):
+            printDiagnostics(refusals)
+            throw ExitCode(ExitStatus.validationFailure)
+        case .failed(let problem):
+            try exitIfUnwritten(problem)
+        case .done(let actions, let removedTemporaries):
+            for path in removedTemporaries { print("removed \(path) (left by a run that was stopped)") }
+            for action in actions {
+                switch action {
+                case .unchanged(let path): print("unchanged \(path)")
+                case .write(let path, _): print("wrote \(path)")
+                }
+            }
+        }
+    }
+}
