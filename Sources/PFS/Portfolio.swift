@@ -39,7 +39,7 @@ public enum Portfolio {
                 if stat(prefix + name, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
                     files.append(prefix + name)
                 } else {
-                    skipped.append(Diagnostic(.warning, check: "file-skipped", message: "not a regular file (a pipe, device, socket or broken link); skipped",
+                    skipped.append(Diagnostic(.warning, check: .fileSkipped, message: "not a regular file (a pipe, device, socket or broken link); skipped",
                                               hint: "a portfolio folder holds contract files only", at: .file(prefix + name)))
                 }
             }
@@ -89,7 +89,7 @@ public enum Portfolio {
             for file in files {
                 let others = files.filter { $0.file != file.file }.map(\.file)
                 problems[file.file] = Diagnostic(
-                    check: "duplicate-contract-id",
+                    check: .duplicateContractID,
                     message: "contract id '\(id)' is also declared by \(others.joined(separator: ", ")); neither is settled, since their statements would go to one folder",
                     hint: "give each contract its own id, or settle one version at a time",
                     at: SourceLocation(file: file.file, line: file.line, column: 0))
@@ -192,7 +192,7 @@ public enum Portfolio {
         if let problem = years.lazy.compactMap(\.problem).first {
             batch.discard()
             // A template stopped at its limits is the template's fault, not the disk's.
-            return problem.check == "output-write" ? ContractOutcome(file: file, outputProblem: problem)
+            return problem.checkID == .outputWrite ? ContractOutcome(file: file, outputProblem: problem)
                                                    : ContractOutcome(file: file, diagnostics: [problem])
         }
         if let problem = batch.commit() { return ContractOutcome(file: file, outputProblem: problem) }
@@ -211,7 +211,7 @@ public enum Portfolio {
             let (_, problem) = StatementOutput.apply(actions)
             if let problem {
                 // Someone else's file appeared meanwhile: a refusal, not a failing disk.
-                return problem.check != "output-write" ? ContractOutcome(file: file, diagnostics: [problem])
+                return problem.checkID != .outputWrite ? ContractOutcome(file: file, diagnostics: [problem])
                                                            : ContractOutcome(file: file, outputProblem: problem)
             }
             return ContractOutcome(file: file, statements: actions.count, removedTemporaries: removedTemporaries)

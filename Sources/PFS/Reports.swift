@@ -84,7 +84,7 @@ public enum ReportSet {
                             do {
                                 bytes = Array(try Statement.render(document, as: format, language: language, template: template).utf8)
                             } catch {
-                                return Diagnostic(check: "template-limit", message: "the HTML template was stopped: \(error.message)",
+                                return Diagnostic(check: .templateLimit, message: "the HTML template was stopped: \(error.message)",
                                                   hint: "nest each list's section inside its parent's only (see the bundled template)",
                                                   at: .file(path))
                             }

@@ -54,13 +54,13 @@ public enum StatementOutput {
                     actions.append(.write(path: next, content: String(decoding: try statement.render(revision(latest.number + 1, of: path)), as: UTF8.self)))
                 } else {
                     refusals.append(Diagnostic(
-                        check: "statement-exists",
+                        check: .statementExists,
                         message: "already holds a different statement; pfs does not overwrite an issued statement",
                         hint: "compare the two; to issue a corrected statement run again with --new-revision, which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) beside it",
                         at: .file(latest.path)))
                 }
             } catch {
-                refusals.append(Diagnostic(check: "template-limit", message: "the HTML template was stopped: \(error.message)",
+                refusals.append(Diagnostic(check: .templateLimit, message: "the HTML template was stopped: \(error.message)",
                                            hint: "nest each list's section inside its parent's only (see the bundled template)", at: .file(path)))
             }
         }
@@ -112,7 +112,7 @@ public enum StatementOutput {
     /// name is a statement's is removed (anything else is refused as `output-write`).
     public static func removeStatement(at path: String) -> Diagnostic? {
         guard Statement.isStatementFileName(PFS.lastPathComponent(path)), isRegularFile(path) else {
-            return Diagnostic(check: "output-write", message: "not a statement file; pfs removes only statements it names", at: .file(path))
+            return Diagnostic(check: .outputWrite, message: "not a statement file; pfs removes only statements it names", at: .file(path))
         }
         return unlink(path) == 0 ? nil : StatementBatch.failure(path, errno)
     }
@@ -244,7 +244,7 @@ public final class StatementBatch: @unchecked Sendable {
             let failed = errno
             files[index...].forEach { unlink($0.temporary) }
             guard failed == EEXIST, !replacing else { return Self.failure(file.path, failed) }
-            return Diagnostic(check: "statement-exists", message: "a statement was written here by someone else while pfs was writing; pfs does not replace it",
+            return Diagnostic(check: .statementExists, message: "a statement was written here by someone else while pfs was writing; pfs does not replace it",
                               hint: "compare it with what pfs makes, then run again", at: .file(file.path))
         }
         for directory in Set(files.map { Self.directory(of: $0.path) }) {
@@ -304,7 +304,7 @@ public final class StatementBatch: @unchecked Sendable {
     }
 
     static func failure(_ path: String, _ error: Int32, doing what: String = "write the statement") -> Diagnostic {
-        Diagnostic(check: "output-write", message: "cannot \(what): " + String(cString: strerror(error)), at: .file(path))
+        Diagnostic(check: .outputWrite, message: "cannot \(what): " + String(cString: strerror(error)), at: .file(path))
     }
 
     static func directory(of path: String) -> String {

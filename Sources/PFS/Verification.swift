@@ -53,7 +53,7 @@ public enum Verification {
 
     /// Verifies the statement at `statementPath` against the contract at `contractPath`.
     public static func verify(statementPath: String, contractPath: String) -> Result<Report, SettlementFailure> {
-        func refuse(_ check: String, _ message: String, _ hint: String, line: Int = 0, column: Int = 0) -> Result<Report, SettlementFailure> {
+        func refuse(_ check: CheckID, _ message: String, _ hint: String, line: Int = 0, column: Int = 0) -> Result<Report, SettlementFailure> {
             .failure(SettlementFailure([Diagnostic(check: check, message: message, hint: hint,
                                                    at: SourceLocation(file: statementPath, line: line, column: column))]))
         }
@@ -61,26 +61,26 @@ public enum Verification {
         switch ContractLoader.read(path: statementPath, displayName: statementPath, maxBytes: maximumStatementBytes) {
         case .success(let read): bytes = read
         case .failure(let failure):
-            guard failure.diagnostic.check != "input-too-large" else {
-                return refuse("input-too-large", "the statement has more than \(maximumStatementBytes) bytes; pfs statements are far smaller",
+            guard failure.diagnostic.checkID != .inputTooLarge else {
+                return refuse(.inputTooLarge, "the statement has more than \(maximumStatementBytes) bytes; pfs statements are far smaller",
                               "check that this is a statement written by pfs")
             }
-            return refuse("statement-unreadable", "cannot read the statement", "check the path and permissions")
+            return refuse(.statementUnreadable, "cannot read the statement", "check the path and permissions")
         }
         if let problem = StrictJSON.problem(in: bytes) {
             return problem.duplicateKey
-                ? refuse("statement-duplicate-key", problem.message, "the statement was edited: verify the file pfs wrote", line: problem.line, column: problem.column)
-                : refuse("statement-not-json", "is not valid JSON: " + problem.message,
+                ? refuse(.statementDuplicateKey, problem.message, "the statement was edited: verify the file pfs wrote", line: problem.line, column: problem.column)
+                : refuse(.statementNotJSON, "is not valid JSON: " + problem.message,
                          "verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures",
                          line: problem.line, column: problem.column)
         }
         let parsed = try? JSONSerialization.jsonObject(with: Data(bytes))
         if parsed is [Any] {
-            return refuse("statement-several", "holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time",
+            return refuse(.statementSeveral, "holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time",
                           "write the statements with --output DIR and verify each file")
         }
         guard let statement = parsed, let root = statement as? [String: Any] else {
-            return refuse("statement-not-json", "is not a JSON statement written by pfs",
+            return refuse(.statementNotJSON, "is not a JSON statement written by pfs",
                           "verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures")
         }
         let format = root["format"] as? String ?? ""
@@ -95,7 +95,7 @@ public enum Verification {
         }
         guard let kind, let year, let contractFile else {
             return .failure(SettlementFailure([Diagnostic(
-                check: "statement-format", message: "is not a statement pfs can verify (format '\(format)'; it needs a format, a fiscal year and the contract's file name)",
+                check: .statementFormat, message: "is not a statement pfs can verify (format '\(format)'; it needs a format, a fiscal year and the contract's file name)",
                 hint: "pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements", at: .file(statementPath))]))
         }
         let checked = PFS.check(path: contractPath)
@@ -104,7 +104,7 @@ public enum Verification {
         if let recordedID = recordedContract?["id"] as? String, recordedID != contract.id {
             // Said first and alone: compared value by value, two contracts differ everywhere.
             let digest = recordedContract?["digest"] as? String ?? "(none recorded)"
-            return refuse("statement-contract",
+            return refuse(.statementContract,
                           "the statement was made from contract '\(printable(recordedID))' (digest \(printable(digest))), not from '\(contract.id)' in \(contractPath)",
                           "verify it against the contract it was issued from")
         }
@@ -118,7 +118,7 @@ public enum Verification {
         guard let document = Statement.documents(history: history).first(where: { $0.kind == kind }) else {
             guard case .payout(let party) = kind else { return .failure(SettlementFailure([])) }
             return .failure(SettlementFailure([Diagnostic(
-                check: "statement-party", message: "the statement is for party '\(party)', which receives nothing under the contract as it is now",
+                check: .statementParty, message: "the statement is for party '\(party)', which receives nothing under the contract as it is now",
                 hint: "check that the statement belongs to this contract", at: .file(statementPath))]))
         }
         let recomputedText = Statement.render(document, as: .json, language: .ja)

@@ -3,10 +3,16 @@ import PFSModel
 /// A named semantic check: a stable id, what it guards, and the function that runs it.
 public struct Check: Sendable {
     /// The stable id printed in diagnostics, e.g. `attribution-total`.
-    public let id: String
-    /// One sentence saying what the check requires.
-    public let summary: String
+    public let id: CheckID
     let run: @Sendable (Contract) -> [Diagnostic]
+
+    init(_ id: CheckID, run: @escaping @Sendable (Contract) -> [Diagnostic]) {
+        self.id = id
+        self.run = run
+    }
+
+    /// One sentence saying what the check requires.
+    public var summary: String { id.summary }
 
     /// Runs the check.
     public func callAsFunction(_ contract: Contract) -> [Diagnostic] { run(contract) }
@@ -32,7 +38,7 @@ public enum ContractChecks {
     /// a project has an expected and an actual value for it.
     public static func settlement(of contract: Contract, year: Int) -> [Diagnostic] {
         guard contract.term.contains(year) else {
-            return [Diagnostic(check: "settle-year-in-term",
+            return [Diagnostic(check: .settleYearInTerm,
                                message: "fiscal year \(year) is outside the contract's term \(contract.term.first)–\(contract.term.last)",
                                hint: "settle a year from \(contract.term.first) to \(contract.term.last)",
                                at: contract.term.location)]
@@ -43,7 +49,7 @@ public enum ContractChecks {
             for kpiID in payment.measuredKPIs {
             guard let kpi = contract.kpi(kpiID), kpi.actual(in: payment.year) == nil else { continue }
             diagnostics.append(Diagnostic(
-                check: "settle-year-data",
+                check: .settleYearData,
                 message: "payment '\(payment.id)' for FY\(payment.year) measures KPI '\(kpi.id)', which has no actual value for FY\(payment.year)",
                 hint: "add <actual year=\"\(payment.year)\" value=\"…\"/> to KPI '\(kpi.id)', or settle an earlier year",
                 at: payment.location))
@@ -58,7 +64,7 @@ public enum ContractChecks {
                 guard !missing.isEmpty else { continue }
                 let elements = missing.map { "<\($0) year=\"\(year)\" value=\"…\"/>" }.joined(separator: " and ")
                 diagnostics.append(Diagnostic(
-                    check: "settle-year-data",
+                    check: .settleYearData,
                     message: "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no \(missing.joined(separator: " and no ")) value for FY\(year)",
                     hint: "add \(elements) to KPI '\(kpi.id)', or settle a year that has data",
                     at: kpi.location))
@@ -91,7 +97,7 @@ public enum ContractChecks {
                 guard let first = gaps.first else { continue }
                 let years = gaps.map { "FY\($0)" }.joined(separator: ", ")
                 diagnostics.append(Diagnostic(
-                    check: "settle-year-gap",
+                    check: .settleYearGap,
                     message: "KPI '\(kpi.id)' has no data for \(years), before FY\(year); \(why), so FY\(year) cannot be settled over \(gaps.count == 1 ? "it" : "them")",
                     hint: "add the expected and actual values for FY\(first), or declare <not-measured year=\"\(first)\" reason=\"…\"/> in KPI '\(kpi.id)'",
                     at: kpi.location))
@@ -103,9 +109,7 @@ public enum ContractChecks {
     /// A year for which some KPIs credited to projects have actual values and others have
     /// none cannot be settled; said by `pfs check` already (as a warning: the data may
     /// still be on its way), not first by `pfs settle`.
-    static let partialYears = Check(
-        id: "partial-year", summary: "(warning) A year with actual values for some credited KPIs has them for all, or declares the others not measured."
-    ) { contract in
+    static let partialYears = Check(.partialYear) { contract in
         let creditedIDs = Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
         let credited = contract.kpis.indices.filter { creditedIDs.contains(contract.kpis[$0].id) }
         guard credited.count > 1, contract.term.first <= contract.term.last else { return [] }
@@ -119,7 +123,7 @@ public enum ContractChecks {
                 let kpi = contract.kpis[index]
                 guard kpi.notMeasured(in: year) == nil else { continue }
                 diagnostics.append(Diagnostic(
-                    .warning, check: "partial-year",
+                    .warning, check: .partialYear,
                     message: "FY\(year) has an actual value for KPI '\(measured.id)' but none for KPI '\(kpi.id)', also credited to a project: FY\(year) cannot be settled until it has",
                     hint: "add <actual year=\"\(year)\" value=\"…\"/> to KPI '\(kpi.id)'; if it will never be measured, declare <not-measured year=\"\(year)\" reason=\"…\"/> (the year is then skipped, not settled)",
                     at: kpi.location))
@@ -145,9 +149,7 @@ public enum ContractChecks {
         public let observations = 500_000
     }
 
-    static let sizeLimits = Check(
-        id: "contract-size", summary: "The contract stays within the sizes pfs settles in seconds (KPIs, projects, credits, payments, values); the schema limits parties."
-    ) { contract in
+    static let sizeLimits = Check(.contractSize) { contract in
         let limits = ContractChecks.limits
         let counts: [(what: String, count: Int, limit: Int)] = [
             ("KPIs", contract.kpis.count, limits.kpis),
@@ -158,14 +160,14 @@ public enum ContractChecks {
             ("declared values (baseline, expected, actual)", contract.kpis.reduce(0) { $0 + 1 + $1.expected.count + $1.actual.count }, limits.observations),
         ]
         return counts.filter { $0.count > $0.limit }.map { entry in
-            Diagnostic(check: "contract-size", message: "the contract has \(entry.count) \(entry.what); pfs settles at most \(entry.limit)",
+            Diagnostic(check: .contractSize, message: "the contract has \(entry.count) \(entry.what); pfs settles at most \(entry.limit)",
                        hint: "split it into several contracts, or check that the file was generated as intended", at: contract.location)
         }
     }
 
     // MARK: Identity and references
 
-    static let uniqueIDs = Check(id: "unique-id", summary: "Party, KPI and project ids are unique across the contract.") { contract in
+    static let uniqueIDs = Check(.uniqueID) { contract in
         var seen: [String: (kind: String, location: SourceLocation)] = [:]
         var diagnostics: [Diagnostic] = []
         let declared = contract.parties.map { ("party", $0.id, $0.location) }
@@ -174,7 +176,7 @@ public enum ContractChecks {
         for (kind, id, location) in declared {
             if let first = seen[id] {
                 diagnostics.append(Diagnostic(
-                    check: "unique-id",
+                    check: .uniqueID,
                     message: "id '\(id)' of this \(kind) is already used by the \(first.kind) at line \(first.location.line)",
                     hint: "give every party, KPI and project its own id", at: location))
             } else {
@@ -184,19 +186,19 @@ public enum ContractChecks {
         return diagnostics
     }
 
-    static let namesPresent = Check(id: "name-missing", summary: "Every party, KPI and project has a name in Japanese or English.") { contract in
+    static let namesPresent = Check(.nameMissing) { contract in
         let named = contract.parties.map { ("party", $0.id, $0.name, $0.location) }
             + contract.kpis.map { ("KPI", $0.id, $0.name, $0.location) }
             + contract.projects.map { ("project", $0.id, $0.name, $0.location) }
         return named.compactMap { kind, id, name, location in
             let present = [name.ja, name.en].compactMap { $0?.trimmingWhitespace() }.contains { !$0.isEmpty }
             return present ? nil : Diagnostic(
-                check: "name-missing", message: "\(kind) '\(id)' has no name",
+                check: .nameMissing, message: "\(kind) '\(id)' has no name",
                 hint: "write <name ja=\"…\" en=\"…\"/> with at least one of the two", at: location)
         }
     }
 
-    static let referencesResolve = Check(id: "reference-unknown", summary: "Every KPI and party a project or payment names is declared.") { contract in
+    static let referencesResolve = Check(.referenceUnknown) { contract in
         var diagnostics: [Diagnostic] = []
         let kpiIDs = contract.kpis.map(\.id)
         let partyIDs = contract.parties.map(\.id)
@@ -204,55 +206,53 @@ public enum ContractChecks {
         for project in contract.projects {
             if contract.party(project.payer) == nil {
                 diagnostics.append(Diagnostic(
-                    check: "reference-unknown", message: "project '\(project.id)' names payer '\(project.payer)', which is not a declared party",
+                    check: .referenceUnknown, message: "project '\(project.id)' names payer '\(project.payer)', which is not a declared party",
                     hint: "declared parties: \(list(partyIDs))", at: project.payerLocation))
             }
             for credit in project.credits where contract.kpi(credit.kpi) == nil {
                 diagnostics.append(Diagnostic(
-                    check: "reference-unknown", message: "project '\(project.id)' is credited with KPI '\(credit.kpi)', which is not declared",
+                    check: .referenceUnknown, message: "project '\(project.id)' is credited with KPI '\(credit.kpi)', which is not declared",
                     hint: "declared KPIs: \(list(kpiIDs))", at: credit.location))
             }
             for share in project.providerShares where contract.party(share.party) == nil {
                 diagnostics.append(Diagnostic(
-                    check: "reference-unknown", message: "project '\(project.id)' gives a share to party '\(share.party)', which is not declared",
+                    check: .referenceUnknown, message: "project '\(project.id)' gives a share to party '\(share.party)', which is not declared",
                     hint: "declared parties: \(list(partyIDs))", at: share.location))
             }
         }
         for limit in contract.paymentLimits?.payerLimits ?? [] where contract.party(limit.party) == nil {
             diagnostics.append(Diagnostic(
-                check: "reference-unknown", message: "a payer limit names '\(limit.party)', which is not a declared party",
+                check: .referenceUnknown, message: "a payer limit names '\(limit.party)', which is not a declared party",
                 hint: "declared parties: \(list(partyIDs))", at: limit.location))
         }
         for payment in contract.payments {
             let named = payment.payers.map { ("payer", $0.party) } + payment.payees.map { ("payee", $0.party) }
             for (role, party) in named where contract.party(party) == nil {
                 diagnostics.append(Diagnostic(
-                    check: "reference-unknown", message: "payment '\(payment.id)' names \(role) '\(party)', which is not a declared party",
+                    check: .referenceUnknown, message: "payment '\(payment.id)' names \(role) '\(party)', which is not a declared party",
                     hint: "declared parties: \(list(partyIDs))", at: payment.location))
             }
             for kpi in payment.measuredKPIs where contract.kpi(kpi) == nil {
                 diagnostics.append(Diagnostic(
-                    check: "reference-unknown", message: "payment '\(payment.id)' measures KPI '\(kpi)', which is not declared",
+                    check: .referenceUnknown, message: "payment '\(payment.id)' measures KPI '\(kpi)', which is not declared",
                     hint: "declared KPIs: \(list(kpiIDs))", at: payment.location))
             }
         }
         return diagnostics
     }
 
-    static let partyRoles = Check(
-        id: "party-role", summary: "Payers are public-sector parties; provider shares go to providers, payments to providers or investors."
-    ) { contract in
+    static let partyRoles = Check(.partyRole) { contract in
         var diagnostics: [Diagnostic] = []
         for project in contract.projects {
             if let payer = contract.party(project.payer), payer.role != .publicSector {
                 diagnostics.append(Diagnostic(
-                    check: "party-role", message: "project '\(project.id)' names '\(payer.id)' as payer, but its role is \(payer.role.rawValue)",
+                    check: .partyRole, message: "project '\(project.id)' names '\(payer.id)' as payer, but its role is \(payer.role.rawValue)",
                     hint: "the payer must be a party with role=\"public-sector\"", at: project.payerLocation))
             }
             for share in project.providerShares {
                 if let party = contract.party(share.party), party.role != .provider {
                     diagnostics.append(Diagnostic(
-                        check: "party-role", message: "project '\(project.id)' gives a provider share to '\(party.id)', whose role is \(party.role.rawValue)",
+                        check: .partyRole, message: "project '\(project.id)' gives a provider share to '\(party.id)', whose role is \(party.role.rawValue)",
                         hint: "provider shares go to parties with role=\"provider\"; the payer keeps what they leave", at: share.location))
                 }
             }
@@ -261,32 +261,32 @@ public enum ContractChecks {
             for share in payment.payers {
                 guard let payer = contract.party(share.party), payer.role != .publicSector else { continue }
                 diagnostics.append(Diagnostic(
-                    check: "party-role", message: "payment '\(payment.id)' is paid by '\(payer.id)', whose role is \(payer.role.rawValue)",
+                    check: .partyRole, message: "payment '\(payment.id)' is paid by '\(payer.id)', whose role is \(payer.role.rawValue)",
                     hint: "the payer must be a party with role=\"public-sector\"", at: payment.location))
             }
             for share in payment.payees {
                 guard let payee = contract.party(share.party), payee.role != .provider, payee.role != .investor,
                       payee.role != .intermediary else { continue }
                 diagnostics.append(Diagnostic(
-                    check: "party-role", message: "payment '\(payment.id)' is paid to '\(payee.id)', whose role is \(payee.role.rawValue)",
+                    check: .partyRole, message: "payment '\(payment.id)' is paid to '\(payee.id)', whose role is \(payee.role.rawValue)",
                     hint: "outcome payments go to a provider, an investor or a SIB intermediary", at: payment.location))
             }
         }
         return diagnostics
     }
 
-    static let duplicateEntries = Check(id: "duplicate-entry", summary: "A project credits each KPI once and names each provider once.") { contract in
+    static let duplicateEntries = Check(.duplicateEntry) { contract in
         var diagnostics: [Diagnostic] = []
         for project in contract.projects {
             var kpis = Set<String>(), parties = Set<String>()
             for credit in project.credits where !kpis.insert(credit.kpi).inserted {
                 diagnostics.append(Diagnostic(
-                    check: "duplicate-entry", message: "project '\(project.id)' credits KPI '\(credit.kpi)' more than once",
+                    check: .duplicateEntry, message: "project '\(project.id)' credits KPI '\(credit.kpi)' more than once",
                     hint: "merge the credits into one with the combined share", at: credit.location))
             }
             for share in project.providerShares where !parties.insert(share.party).inserted {
                 diagnostics.append(Diagnostic(
-                    check: "duplicate-entry", message: "project '\(project.id)' gives provider '\(share.party)' more than one share",
+                    check: .duplicateEntry, message: "project '\(project.id)' gives provider '\(share.party)' more than one share",
                     hint: "merge the provider shares into one", at: share.location))
             }
         }
@@ -295,57 +295,55 @@ public enum ContractChecks {
 
     // MARK: Money and shares
 
-    static let currencyKnown = Check(id: "currency-unknown", summary: "The currency is an ISO 4217 code pfs knows the minor unit of.") { contract in
+    static let currencyKnown = Check(.currencyUnknown) { contract in
         guard ISO4217.minorUnitDigits(contract.amounts.currency) == nil else { return [] }
-        return [Diagnostic(check: "currency-unknown", message: "currency '\(contract.amounts.currency)' is not an ISO 4217 code pfs knows",
+        return [Diagnostic(check: .currencyUnknown, message: "currency '\(contract.amounts.currency)' is not an ISO 4217 code pfs knows",
                            hint: "use an ISO 4217 code such as JPY, USD or EUR", at: contract.amounts.location)]
     }
 
-    static let amountScale = Check(id: "amount-scale", summary: "The written amount unit is a positive multiple of the currency.") { contract in
+    static let amountScale = Check(.amountScale) { contract in
         guard contract.amounts.scale.signum <= 0 else { return [] }
-        return [Diagnostic(check: "amount-scale", message: "amount scale \(contract.amounts.scale) is not positive",
+        return [Diagnostic(check: .amountScale, message: "amount scale \(contract.amounts.scale) is not positive",
                            hint: "write scale=\"1\" for amounts in the currency itself, scale=\"1000\" for thousands (千円)",
                            at: contract.amounts.location)]
     }
 
-    static let roundingIncrement = Check(
-        id: "rounding-increment", summary: "The rounding increment is positive and no finer than the currency's minor unit."
-    ) { contract in
+    static let roundingIncrement = Check(.roundingIncrement) { contract in
         let rounding = contract.rounding
         let location = contract.amounts.location
         guard rounding.increment.signum > 0 else {
-            return [Diagnostic(check: "rounding-increment", message: "rounding increment \(rounding.increment) is not positive",
+            return [Diagnostic(check: .roundingIncrement, message: "rounding increment \(rounding.increment) is not positive",
                                hint: "write increment=\"1\" to round to whole written units", at: location)]
         }
         guard let digits = ISO4217.minorUnitDigits(contract.amounts.currency), contract.amounts.scale.signum > 0,
               let inCurrency = try? rounding.increment.multiplied(by: contract.amounts.scale) else { return [] }
         let minorUnit = ExactDecimal(significand: 1, scale: digits)
         guard let (_, remainder) = try? inCurrency.truncatingQuotient(dividingBy: minorUnit), remainder.signum != 0 else { return [] }
-        return [Diagnostic(check: "rounding-increment",
+        return [Diagnostic(check: .roundingIncrement,
                            message: "rounding increment \(rounding.increment) × scale \(contract.amounts.scale) = \(inCurrency) \(contract.amounts.currency) is finer than the currency's minor unit \(minorUnit)",
                            hint: "payments cannot be made in fractions of \(minorUnit) \(contract.amounts.currency); choose a coarser increment",
                            at: location)]
     }
 
-    static let sharesInRange = Check(id: "share-range", summary: "Attribution and provider shares lie between 0 and 1.") { contract in
+    static let sharesInRange = Check(.shareRange) { contract in
         var diagnostics: [Diagnostic] = []
         func outside(_ share: ExactDecimal) -> Bool { share.signum < 0 || share > .one }
         for project in contract.projects {
             for credit in project.credits where outside(credit.share) {
                 diagnostics.append(Diagnostic(
-                    check: "share-range", message: "project '\(project.id)': attribution share \(credit.share) of KPI '\(credit.kpi)' is outside 0 to 1",
+                    check: .shareRange, message: "project '\(project.id)': attribution share \(credit.share) of KPI '\(credit.kpi)' is outside 0 to 1",
                     hint: "write shares as fractions: 0.3 for 30%", at: credit.location))
             }
             for share in project.providerShares where outside(share.share) {
                 diagnostics.append(Diagnostic(
-                    check: "share-range", message: "project '\(project.id)': provider share \(share.share) of '\(share.party)' is outside 0 to 1",
+                    check: .shareRange, message: "project '\(project.id)': provider share \(share.share) of '\(share.party)' is outside 0 to 1",
                     hint: "write shares as fractions: 0.2 for 20%", at: share.location))
             }
         }
         return diagnostics
     }
 
-    static let attributionTotal = Check(id: "attribution-total", summary: "The shares of one KPI attributed to projects sum to at most 1.") { contract in
+    static let attributionTotal = Check(.attributionTotal) { contract in
         var creditsByKPI: [String: [(project: String, credit: Credit)]] = [:]
         for project in contract.projects {
             for credit in project.credits { creditsByKPI[credit.kpi, default: []].append((project.id, credit)) }
@@ -358,29 +356,29 @@ public enum ContractChecks {
                   let excess = try? total.subtracting(.one), let last = credits.last else { return nil }
             let terms = credits.map { "\($0.project) \($0.credit.share)" }.joined(separator: " + ")
             return Diagnostic(
-                check: "attribution-total",
+                check: .attributionTotal,
                 message: "KPI '\(kpi.id)' is attributed \(total) of its improvement (\(terms)), \(excess) more than all of it",
                 hint: "lower the projects' shares of KPI '\(kpi.id)' so that they sum to 1 or less", at: last.credit.location)
         }
     }
 
-    static let profitShareTotal = Check(id: "profit-share-total", summary: "A project's provider shares sum to at most 1.") { contract in
+    static let profitShareTotal = Check(.profitShareTotal) { contract in
         contract.projects.compactMap { project in
             guard let total = try? ExactDecimal.sum(project.providerShares.map(\.share)), total > .one,
                   let excess = try? total.subtracting(.one) else { return nil }
             let terms = project.providerShares.map { "\($0.party) \($0.share)" }.joined(separator: " + ")
             return Diagnostic(
-                check: "profit-share-total",
+                check: .profitShareTotal,
                 message: "project '\(project.id)' gives providers \(total) of its improvement (\(terms)), \(excess) more than all of it",
                 hint: "provider shares must leave the payer a share of 0 or more", at: project.location)
         }
     }
 
-    static let valuePerUnit = Check(id: "value-per-unit", summary: "A KPI's value per unit is positive.") { contract in
+    static let valuePerUnit = Check(.valuePerUnit) { contract in
         contract.kpis.compactMap { kpi in
             guard case .perUnit(let unitValue) = kpi.valuation, unitValue.amount.signum <= 0 else { return nil }
             let value = unitValue.amount
-            return Diagnostic(check: "value-per-unit", message: "KPI '\(kpi.id)' values one unit at \(value), which is not positive",
+            return Diagnostic(check: .valuePerUnit, message: "KPI '\(kpi.id)' values one unit at \(value), which is not positive",
                               hint: "a unit of improvement must be worth a positive amount; for a cost KPI set direction=\"lower-is-better\"",
                               at: kpi.location)
         }
@@ -388,15 +386,13 @@ public enum ContractChecks {
 
     // MARK: Years
 
-    static let termOrder = Check(id: "term-order", summary: "The term's first year is not after its last.") { contract in
+    static let termOrder = Check(.termOrder) { contract in
         guard contract.term.first > contract.term.last else { return [] }
-        return [Diagnostic(check: "term-order", message: "the term starts in \(contract.term.first), after it ends in \(contract.term.last)",
+        return [Diagnostic(check: .termOrder, message: "the term starts in \(contract.term.first), after it ends in \(contract.term.last)",
                            hint: "swap first and last", at: contract.term.location)]
     }
 
-    static let yearsInTerm = Check(
-        id: "year-in-term", summary: "Expected and actual values fall inside the term; the baseline is not after the term's first year."
-    ) { contract in
+    static let yearsInTerm = Check(.yearInTerm) { contract in
         var diagnostics: [Diagnostic] = []
         let term = contract.term
         // An inverted term is reported by term-order; every year would be "outside" it.
@@ -404,36 +400,36 @@ public enum ContractChecks {
         for kpi in contract.kpis {
             if kpi.baseline.year > term.first {
                 diagnostics.append(Diagnostic(
-                    check: "year-in-term", message: "KPI '\(kpi.id)': baseline year \(kpi.baseline.year) is after the term's first year \(term.first)",
+                    check: .yearInTerm, message: "KPI '\(kpi.id)': baseline year \(kpi.baseline.year) is after the term's first year \(term.first)",
                     hint: "the baseline is the value before the project starts", at: kpi.baseline.location))
             }
             for (kind, observations) in [("expected", kpi.expected), ("actual", kpi.actual)] {
                 for observation in observations where !term.contains(observation.year) {
                     diagnostics.append(Diagnostic(
-                        check: "year-in-term", message: "KPI '\(kpi.id)': \(kind) value for \(observation.year) is outside the term \(term.first)–\(term.last)",
+                        check: .yearInTerm, message: "KPI '\(kpi.id)': \(kind) value for \(observation.year) is outside the term \(term.first)–\(term.last)",
                         hint: "correct the year, or the contract's <term>", at: observation.location))
                 }
             }
             for skipped in kpi.notMeasured where !term.contains(skipped.year) {
                 diagnostics.append(Diagnostic(
-                    check: "year-in-term", message: "KPI '\(kpi.id)': the year declared not measured, \(skipped.year), is outside the term \(term.first)–\(term.last)",
+                    check: .yearInTerm, message: "KPI '\(kpi.id)': the year declared not measured, \(skipped.year), is outside the term \(term.first)–\(term.last)",
                     hint: "correct the year, or the contract's <term>", at: skipped.location))
             }
         }
         for limit in contract.paymentLimits?.yearLimits ?? [] where !term.contains(limit.year) {
             diagnostics.append(Diagnostic(
-                check: "year-in-term", message: "the year limit for \(limit.year) is outside the term \(term.first)–\(term.last)",
+                check: .yearInTerm, message: "the year limit for \(limit.year) is outside the term \(term.first)–\(term.last)",
                 hint: "correct the year, or the contract's <term>", at: limit.location))
         }
         for payment in contract.payments where !term.contains(payment.year) {
             diagnostics.append(Diagnostic(
-                check: "year-in-term", message: "payment '\(payment.id)' is for \(payment.year), outside the term \(term.first)–\(term.last)",
+                check: .yearInTerm, message: "payment '\(payment.id)' is for \(payment.year), outside the term \(term.first)–\(term.last)",
                 hint: "correct the year, or the contract's <term>", at: payment.location))
         }
         return diagnostics
     }
 
-    static let duplicateYears = Check(id: "duplicate-year", summary: "A KPI has at most one expected and one actual value per year.") { contract in
+    static let duplicateYears = Check(.duplicateYear) { contract in
         var diagnostics: [Diagnostic] = []
         for kpi in contract.kpis {
             for (kind, observations) in [("expected", kpi.expected), ("actual", kpi.actual)] {
@@ -441,7 +437,7 @@ public enum ContractChecks {
                 for observation in observations {
                     if let line = seen[observation.year] {
                         diagnostics.append(Diagnostic(
-                            check: "duplicate-year", message: "KPI '\(kpi.id)' has a second \(kind) value for \(observation.year) (the first is at line \(line))",
+                            check: .duplicateYear, message: "KPI '\(kpi.id)' has a second \(kind) value for \(observation.year) (the first is at line \(line))",
                             hint: "keep one \(kind) value per year", at: observation.location))
                     } else {
                         seen[observation.year] = observation.location.line
@@ -452,11 +448,11 @@ public enum ContractChecks {
             for skipped in kpi.notMeasured {
                 if let actual = kpi.actual(in: skipped.year) {
                     diagnostics.append(Diagnostic(
-                        check: "duplicate-year",
+                        check: .duplicateYear,
                         message: "KPI '\(kpi.id)' declares \(skipped.year) not measured, yet has an actual value for it (line \(actual.location.line))",
                         hint: "keep the actual value or the <not-measured> declaration, not both", at: skipped.location))
                 } else if !declared.insert(skipped.year).inserted {
-                    diagnostics.append(Diagnostic(check: "duplicate-year", message: "KPI '\(kpi.id)' declares \(skipped.year) not measured twice",
+                    diagnostics.append(Diagnostic(check: .duplicateYear, message: "KPI '\(kpi.id)' declares \(skipped.year) not measured twice",
                                                   hint: "keep one <not-measured> per year", at: skipped.location))
                 }
             }
@@ -464,19 +460,17 @@ public enum ContractChecks {
         return diagnostics
     }
 
-    static let actualWithoutExpected = Check(
-        id: "actual-without-expected", summary: "Every actual value of a KPI credited to a project has an expected value for the same year."
-    ) { contract in
+    static let actualWithoutExpected = Check(.actualWithoutExpected) { contract in
         // Only the profit share compares actual with expected; a KPI measured for a payment rule needs no counterfactual.
         let credited = Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
         return contract.kpis.filter { credited.contains($0.id) }.flatMap { kpi in
             kpi.actual.filter { kpi.expected(in: $0.year) == nil }.map { actual in
                 guard kpi.projection != nil else {
-                    return Diagnostic(check: "actual-without-expected",
+                    return Diagnostic(check: .actualWithoutExpected,
                                       message: "KPI '\(kpi.id)' has an actual value for \(actual.year) but no expected value to compare it with",
                                       hint: "add <expected year=\"\(actual.year)\" value=\"…\"/> (the counterfactual, 見込み)", at: actual.location)
                 }
-                return Diagnostic(check: "actual-without-expected",
+                return Diagnostic(check: .actualWithoutExpected,
                                   message: "KPI '\(kpi.id)' has an actual value for \(actual.year), but its projection gives no expected value for that year",
                                   hint: "check the <projection> (a per-capita projection needs <population year=\"\(actual.year)\" …/>), or add <expected year=\"\(actual.year)\" value=\"…\"/>",
                                   at: actual.location)
@@ -486,14 +480,12 @@ public enum ContractChecks {
 
     // MARK: Payments
 
-    static let projectionRules = Check(
-        id: "projection", summary: "A projection's precision is positive and every year of the term it is used for can be derived exactly."
-    ) { contract in
+    static let projectionRules = Check(.projection) { contract in
         var diagnostics: [Diagnostic] = []
         for kpi in contract.kpis {
             guard let projection = kpi.projection else { continue }
             if case .growth(_, let rounding) = projection.method, rounding.increment.signum <= 0 {
-                diagnostics.append(Diagnostic(check: "projection", message: "KPI '\(kpi.id)': projection precision \(rounding.increment) is not positive",
+                diagnostics.append(Diagnostic(check: .projection, message: "KPI '\(kpi.id)': projection precision \(rounding.increment) is not positive",
                                               hint: "precision is the multiple each projected year is rounded to, e.g. 1 or 0.1", at: projection.location))
                 continue
             }
@@ -503,7 +495,7 @@ public enum ContractChecks {
                     _ = try projection.value(in: year, from: kpi.baseline)
                 } catch {
                     // Overflow or precision loss; a zero precision is reported above.
-                    diagnostics.append(Diagnostic(check: "projection", message: "KPI '\(kpi.id)': the projection for \(year) cannot be represented exactly",
+                    diagnostics.append(Diagnostic(check: .projection, message: "KPI '\(kpi.id)': the projection for \(year) cannot be represented exactly",
                                                   hint: "use a coarser precision, a rate with fewer decimal places, or declare <expected> values", at: projection.location))
                     break
                 }
@@ -512,42 +504,38 @@ public enum ContractChecks {
         return diagnostics
     }
 
-    static let creditedValuation = Check(
-        id: "kpi-valuation", summary: "A KPI credited to a project says how it becomes money (<money/> or <value-per-unit>)."
-    ) { contract in
+    static let creditedValuation = Check(.kpiValuation) { contract in
         contract.projects.flatMap { project in
             project.credits.compactMap { credit in
                 guard let kpi = contract.kpi(credit.kpi), case .measuredOnly = kpi.valuation else { return nil }
-                return Diagnostic(check: "kpi-valuation",
+                return Diagnostic(check: .kpiValuation,
                                   message: "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no money value",
                                   hint: "add <money/> or <value-per-unit amount=\"…\"/> to KPI '\(kpi.id)' after its <name>", at: credit.location)
             }
         }
     }
 
-    static let paymentParties = Check(
-        id: "payment-parties", summary: "A payment names its payers and payees, once each, with shares in [0, 1] that sum to exactly 1 on each side."
-    ) { contract in
+    static let paymentParties = Check(.paymentParties) { contract in
         var diagnostics: [Diagnostic] = []
         for payment in contract.payments {
             for (side, shares) in [("payer", payment.payers), ("payee", payment.payees)] {
                 guard !shares.isEmpty else {
-                    diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(payment.id)' names no \(side)",
+                    diagnostics.append(Diagnostic(check: .paymentParties, message: "payment '\(payment.id)' names no \(side)",
                                                   hint: "write \(side)=\"…\", or <\(side) party=\"…\" share=\"…\"/> elements for several", at: payment.location))
                     continue
                 }
                 var seen = Set<String>()
                 for share in shares where !seen.insert(share.party).inserted {
-                    diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(payment.id)' names \(side) '\(share.party)' more than once",
+                    diagnostics.append(Diagnostic(check: .paymentParties, message: "payment '\(payment.id)' names \(side) '\(share.party)' more than once",
                                                   hint: "merge the shares into one", at: share.location))
                 }
                 for share in shares where share.share.signum < 0 || share.share > .one {
-                    diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(payment.id)': \(side) share \(share.share) of '\(share.party)' is outside 0 to 1",
+                    diagnostics.append(Diagnostic(check: .paymentParties, message: "payment '\(payment.id)': \(side) share \(share.share) of '\(share.party)' is outside 0 to 1",
                                                   hint: "shares are fractions of each amount, e.g. 0.5", at: share.location))
                 }
                 if let total = try? ExactDecimal.sum(shares.map(\.share)), total != .one {
                     let terms = shares.map { "\($0.party) \($0.share)" }.joined(separator: " + ")
-                    diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(payment.id)': the \(side) shares sum to \(total) (\(terms)), not 1",
+                    diagnostics.append(Diagnostic(check: .paymentParties, message: "payment '\(payment.id)': the \(side) shares sum to \(total) (\(terms)), not 1",
                                                   hint: "every amount is split in full among the \(side)s", at: payment.location))
                 }
             }
@@ -555,49 +543,45 @@ public enum ContractChecks {
         return diagnostics
     }
 
-    static let paymentKPI = Check(
-        id: "payment-kpi", summary: "A payment whose rule measures an outcome names one KPI or one weighted blend of estimates, not both."
-    ) { contract in
+    static let paymentKPI = Check(.paymentKPI) { contract in
         contract.payments.compactMap { payment in
             if payment.kpi != nil && !payment.estimates.isEmpty {
-                return Diagnostic(check: "payment-kpi", message: "payment '\(payment.id)' names both kpi=\"\(payment.kpi ?? "")\" and an <outcome> blend",
+                return Diagnostic(check: .paymentKPI, message: "payment '\(payment.id)' names both kpi=\"\(payment.kpi ?? "")\" and an <outcome> blend",
                                   hint: "measure the outcome one way: remove kpi=\"…\" or the <outcome> element", at: payment.location)
             }
             guard payment.rule.needsOutcome, payment.measuredKPIs.isEmpty else { return nil }
-            return Diagnostic(check: "payment-kpi", message: "payment '\(payment.id)' pays by a \(payment.rule.kind) rule but names no KPI to measure",
+            return Diagnostic(check: .paymentKPI, message: "payment '\(payment.id)' pays by a \(payment.rule.kind) rule but names no KPI to measure",
                               hint: "add kpi=\"…\" to the <payment>, naming the KPI whose actual value it pays for", at: payment.location)
         }
     }
 
-    static let estimateBlend = Check(
-        id: "estimate-blend", summary: "A weighted blend's weights lie in [0, 1] and sum to exactly 1, over KPIs of one direction."
-    ) { contract in
+    static let estimateBlend = Check(.estimateBlend) { contract in
         var diagnostics: [Diagnostic] = []
         for payment in contract.payments where !payment.estimates.isEmpty {
             let weights = payment.estimates.map(\.weight)
             if let total = try? ExactDecimal.sum(weights), total != .one {
                 let terms = payment.estimates.map { "\($0.kpi) \($0.weight)" }.joined(separator: " + ")
-                diagnostics.append(Diagnostic(check: "estimate-blend", message: "payment '\(payment.id)': the estimate weights sum to \(total) (\(terms)), not 1",
+                diagnostics.append(Diagnostic(check: .estimateBlend, message: "payment '\(payment.id)': the estimate weights sum to \(total) (\(terms)), not 1",
                                               hint: "weights are fractions of the blended outcome, e.g. 0.8 and 0.2", at: payment.location))
             }
             for estimate in payment.estimates where estimate.weight.signum < 0 || estimate.weight > .one {
-                diagnostics.append(Diagnostic(check: "estimate-blend", message: "payment '\(payment.id)': weight \(estimate.weight) of '\(estimate.kpi)' is outside 0 to 1",
+                diagnostics.append(Diagnostic(check: .estimateBlend, message: "payment '\(payment.id)': weight \(estimate.weight) of '\(estimate.kpi)' is outside 0 to 1",
                                               hint: "weights are fractions of the blended outcome, e.g. 0.8 and 0.2", at: estimate.location))
             }
             let directions = Set(payment.estimates.compactMap { contract.kpi($0.kpi)?.direction })
             if directions.count > 1 {
-                diagnostics.append(Diagnostic(check: "estimate-blend", message: "payment '\(payment.id)' blends KPIs where lower is better with KPIs where higher is better",
+                diagnostics.append(Diagnostic(check: .estimateBlend, message: "payment '\(payment.id)' blends KPIs where lower is better with KPIs where higher is better",
                                               hint: "blend estimates of the same quantity, measured the same way", at: payment.location))
             }
         }
         return diagnostics
     }
 
-    static let amountsNonNegative = Check(id: "amount-negative", summary: "Payment amounts, prices, caps and limits are not negative.") { contract in
+    static let amountsNonNegative = Check(.amountNegative) { contract in
         var diagnostics: [Diagnostic] = []
         func check(_ value: ExactDecimal?, _ what: String, _ location: SourceLocation) {
             guard let value, value.signum < 0 else { return }
-            diagnostics.append(Diagnostic(check: "amount-negative", message: "\(what) is \(value), which is negative",
+            diagnostics.append(Diagnostic(check: .amountNegative, message: "\(what) is \(value), which is negative",
                                           hint: "payments, prices, caps and limits are amounts of 0 or more", at: location))
         }
         for payment in contract.payments {
@@ -633,36 +617,34 @@ public enum ContractChecks {
         return direction == .higherIsBetter ? a > b : a < b
     }
 
-    static let bandMarks = Check(id: "band-marks", summary: "A band's full-payment mark is better than its start mark.") { contract in
+    static let bandMarks = Check(.bandMarks) { contract in
         contract.payments.compactMap { payment in
             guard case .band(let startAt, let fullAt, _, _) = payment.rule, !better(fullAt, than: startAt, contract, payment) else { return nil }
-            return Diagnostic(check: "band-marks", message: "payment '\(payment.id)': the full-payment mark \(fullAt) is not better than the start mark \(startAt)",
+            return Diagnostic(check: .bandMarks, message: "payment '\(payment.id)': the full-payment mark \(fullAt) is not better than the start mark \(startAt)",
                               hint: "for a higher-is-better KPI full-at is above start-at; for a lower-is-better KPI, below", at: payment.location)
         }
     }
 
-    static let stepTable = Check(
-        id: "step-table", summary: "A band's steps run from worse to better outcomes inside the band, and their amounts never fall or exceed the full amount."
-    ) { contract in
+    static let stepTable = Check(.stepTable) { contract in
         var diagnostics: [Diagnostic] = []
         for payment in contract.payments {
             guard case .band(let startAt, let fullAt, let amount, let steps) = payment.rule else { continue }
             var previous: PaymentRule.Step?
             for step in steps {
                 if better(startAt, than: step.at, contract, payment) || !better(fullAt, than: step.at, contract, payment) {
-                    diagnostics.append(Diagnostic(check: "step-table", message: "payment '\(payment.id)': the step at \(step.at) lies outside the band from \(startAt) to \(fullAt)",
+                    diagnostics.append(Diagnostic(check: .stepTable, message: "payment '\(payment.id)': the step at \(step.at) lies outside the band from \(startAt) to \(fullAt)",
                                                   hint: "steps sit from the start mark up to, not including, the full-payment mark", at: step.location))
                 }
                 if step.amount > amount {
-                    diagnostics.append(Diagnostic(check: "step-table", message: "payment '\(payment.id)': the step at \(step.at) pays \(step.amount), more than the full amount \(amount)",
+                    diagnostics.append(Diagnostic(check: .stepTable, message: "payment '\(payment.id)': the step at \(step.at) pays \(step.amount), more than the full amount \(amount)",
                                                   hint: "no step pays more than reaching the full-payment mark", at: step.location))
                 }
                 if let previous {
                     if !better(step.at, than: previous.at, contract, payment) {
-                        diagnostics.append(Diagnostic(check: "step-table", message: "payment '\(payment.id)': the step at \(step.at) does not follow the step at \(previous.at) toward better outcomes",
+                        diagnostics.append(Diagnostic(check: .stepTable, message: "payment '\(payment.id)': the step at \(step.at) does not follow the step at \(previous.at) toward better outcomes",
                                                       hint: "list the steps from the worst outcome to the best", at: step.location))
                     } else if step.amount < previous.amount {
-                        diagnostics.append(Diagnostic(check: "step-table", message: "payment '\(payment.id)': the step at \(step.at) pays \(step.amount), less than the worse step at \(previous.at) (\(previous.amount))",
+                        diagnostics.append(Diagnostic(check: .stepTable, message: "payment '\(payment.id)': the step at \(step.at) pays \(step.amount), less than the worse step at \(previous.at) (\(previous.amount))",
                                                       hint: "a better outcome never pays less: amounts must not fall from one step to the next", at: step.location))
                     }
                 }
@@ -672,16 +654,16 @@ public enum ContractChecks {
         return diagnostics
     }
 
-    static let tiersOrder = Check(id: "tiers-order", summary: "Tiers run from worse to better achievement and their amounts never fall.") { contract in
+    static let tiersOrder = Check(.tiersOrder) { contract in
         var diagnostics: [Diagnostic] = []
         for payment in contract.payments {
             guard case .tiers(_, let tiers) = payment.rule else { continue }
             for (previous, tier) in zip(tiers, tiers.dropFirst()) {
                 if !better(tier.from, than: previous.from, contract, payment) {
-                    diagnostics.append(Diagnostic(check: "tiers-order", message: "payment '\(payment.id)': the tier from \(tier.from) does not follow the tier from \(previous.from) toward better achievement",
+                    diagnostics.append(Diagnostic(check: .tiersOrder, message: "payment '\(payment.id)': the tier from \(tier.from) does not follow the tier from \(previous.from) toward better achievement",
                                                   hint: "list the tiers from the lowest achievement to the highest", at: tier.location))
                 } else if tier.amount < previous.amount {
-                    diagnostics.append(Diagnostic(check: "tiers-order", message: "payment '\(payment.id)': the tier from \(tier.from) pays \(tier.amount), less than the tier from \(previous.from) (\(previous.amount))",
+                    diagnostics.append(Diagnostic(check: .tiersOrder, message: "payment '\(payment.id)': the tier from \(tier.from) pays \(tier.amount), less than the tier from \(previous.from) (\(previous.amount))",
                                                   hint: "a better outcome never pays less", at: tier.location))
                 }
             }
@@ -689,90 +671,84 @@ public enum ContractChecks {
         return diagnostics
     }
 
-    static let proportionalTarget = Check(id: "proportional-target", summary: "A proportional payment's target is positive.") { contract in
+    static let proportionalTarget = Check(.proportionalTarget) { contract in
         contract.payments.compactMap { payment in
             guard case .proportional(let target, _) = payment.rule, target.signum <= 0 else { return nil }
-            return Diagnostic(check: "proportional-target", message: "payment '\(payment.id)': target \(target) is not positive",
+            return Diagnostic(check: .proportionalTarget, message: "payment '\(payment.id)': target \(target) is not positive",
                               hint: "the payment is amount × actual ÷ target, so the target must be above 0", at: payment.location)
         }
     }
 
-    static let capBelowFixed = Check(
-        id: "cap-below-fixed", summary: "No cap is below a fixed payment it must allow: a payment's own cap, or the maximum against all fixed payments."
-    ) { contract in
+    static let capBelowFixed = Check(.capBelowFixed) { contract in
         var diagnostics: [Diagnostic] = []
         var fixedTotal = ExactDecimal.zero
         for payment in contract.payments {
             guard case .fixed(let amount) = payment.rule else { continue }
             fixedTotal = (try? fixedTotal.adding(amount)) ?? fixedTotal
             if let cap = payment.cap, cap < amount {
-                diagnostics.append(Diagnostic(check: "cap-below-fixed", message: "payment '\(payment.id)' is a fixed \(amount) but capped at \(cap)",
+                diagnostics.append(Diagnostic(check: .capBelowFixed, message: "payment '\(payment.id)' is a fixed \(amount) but capped at \(cap)",
                                               hint: "raise the cap, or lower the fixed amount", at: payment.location))
             }
         }
         if let limits = contract.paymentLimits, let maximum = limits.maximum, maximum < fixedTotal {
-            diagnostics.append(Diagnostic(check: "cap-below-fixed", message: "the payments' maximum \(maximum) is below the fixed payments' total \(fixedTotal)",
+            diagnostics.append(Diagnostic(check: .capBelowFixed, message: "the payments' maximum \(maximum) is below the fixed payments' total \(fixedTotal)",
                                           hint: "the maximum must leave room for every fixed payment", at: limits.location))
         }
         return diagnostics
     }
 
-    static let paymentLimits = Check(id: "payment-limits", summary: "The payments' minimum is not above their maximum.") { contract in
+    static let paymentLimits = Check(.paymentLimits) { contract in
         guard let limits = contract.paymentLimits, let minimum = limits.minimum, let maximum = limits.maximum, minimum > maximum else { return [] }
-        return [Diagnostic(check: "payment-limits", message: "the payments' minimum \(minimum) is above their maximum \(maximum)",
+        return [Diagnostic(check: .paymentLimits, message: "the payments' minimum \(minimum) is above their maximum \(maximum)",
                            hint: "swap the two, or correct one of them", at: limits.location)]
     }
 
-    static let sibWaterfall = Check(
-        id: "sib", summary: "A SIB names a declared intermediary, investors and residual party in those roles, a fee rate in [0, 1], and principals and return rates of 0 or more."
-    ) { contract in
+    static let sibWaterfall = Check(.sib) { contract in
         guard let sib = contract.sib else { return [] }
         var diagnostics: [Diagnostic] = []
         func require(_ id: String, _ roles: [PartyRole], _ what: String, _ location: SourceLocation) {
             guard let party = contract.party(id) else {
-                diagnostics.append(Diagnostic(check: "sib", message: "the SIB's \(what) '\(id)' is not a declared party",
+                diagnostics.append(Diagnostic(check: .sib, message: "the SIB's \(what) '\(id)' is not a declared party",
                                               hint: "declared parties: \(contract.parties.map(\.id).joined(separator: ", "))", at: location))
                 return
             }
             if !roles.contains(party.role) {
-                diagnostics.append(Diagnostic(check: "sib", message: "the SIB's \(what) '\(id)' has role \(party.role.rawValue)",
+                diagnostics.append(Diagnostic(check: .sib, message: "the SIB's \(what) '\(id)' has role \(party.role.rawValue)",
                                               hint: "give it role=\"\(roles[0].rawValue)\"", at: location))
             }
         }
         require(sib.intermediary, [.intermediary], "intermediary", sib.location)
         require(sib.residual, [.provider, .investor], "residual party", sib.location)
         if sib.feeRate.signum < 0 || sib.feeRate > .one {
-            diagnostics.append(Diagnostic(check: "sib", message: "the SIB's fee rate \(sib.feeRate) is outside 0 to 1",
+            diagnostics.append(Diagnostic(check: .sib, message: "the SIB's fee rate \(sib.feeRate) is outside 0 to 1",
                                           hint: "write the fee as a fraction of each amount, e.g. 0.05 for 5%", at: sib.location))
         }
         for investor in sib.investors {
             require(investor.party, [.investor], "investor", investor.location)
             if investor.principal.signum < 0 || investor.maximumReturn.signum < 0 {
-                diagnostics.append(Diagnostic(check: "sib", message: "investor '\(investor.party)' has a negative principal or return rate",
+                diagnostics.append(Diagnostic(check: .sib, message: "investor '\(investor.party)' has a negative principal or return rate",
                                               hint: "principal and max-return are 0 or more (max-return 0.08 for 8%)", at: investor.location))
             }
         }
         if !contract.payments.contains(where: { $0.payees.contains { $0.party == sib.intermediary } }) {
-            diagnostics.append(Diagnostic(check: "sib", message: "no payment is made to the SIB's intermediary '\(sib.intermediary)'",
+            diagnostics.append(Diagnostic(check: .sib, message: "no payment is made to the SIB's intermediary '\(sib.intermediary)'",
                                           hint: "make the outcome payments payee=\"\(sib.intermediary)\" so that they flow through the waterfall", at: sib.location))
         }
         return diagnostics
     }
 
-    static let perBeneficiary = Check(
-        id: "per-beneficiary", summary: "Beneficiary values sum to their actual value, once per beneficiary; a rule capped per beneficiary measures one higher-is-better KPI whose actual values are broken down."
-    ) { contract in
+    static let perBeneficiary = Check(.perBeneficiary) { contract in
         var diagnostics: [Diagnostic] = []
         for kpi in contract.kpis {
             for actual in kpi.actual where !actual.beneficiaries.isEmpty {
                 if let total = try? ExactDecimal.sum(actual.beneficiaries.map(\.value)), total != actual.value {
-                    diagnostics.append(Diagnostic(check: "per-beneficiary",
+                    diagnostics.append(Diagnostic(check: .perBeneficiary,
                                                   message: "KPI '\(kpi.id)': the beneficiaries' values for \(actual.year) sum to \(total), not the actual value \(actual.value)",
                                                   hint: "the breakdown must add up to the actual value", at: actual.location))
                 }
                 var seen = Set<String>()
                 for beneficiary in actual.beneficiaries where !seen.insert(beneficiary.id).inserted {
-                    diagnostics.append(Diagnostic(check: "per-beneficiary", message: "KPI '\(kpi.id)': beneficiary '\(beneficiary.id)' appears twice in \(actual.year)",
+                    diagnostics.append(Diagnostic(check: .perBeneficiary, message: "KPI '\(kpi.id)': beneficiary '\(beneficiary.id)' appears twice in \(actual.year)",
                                                   hint: "list each beneficiary once", at: beneficiary.location))
                 }
             }
@@ -780,16 +756,16 @@ public enum ContractChecks {
         for payment in contract.payments {
             guard case .perBeneficiary = payment.rule else { continue }
             guard let id = payment.kpi, let kpi = contract.kpi(id) else {
-                diagnostics.append(Diagnostic(check: "per-beneficiary", message: "payment '\(payment.id)' is capped per beneficiary but does not measure one KPI",
+                diagnostics.append(Diagnostic(check: .perBeneficiary, message: "payment '\(payment.id)' is capped per beneficiary but does not measure one KPI",
                                               hint: "name the KPI with kpi=\"…\" (a blend of estimates has no beneficiaries)", at: payment.location))
                 continue
             }
             if kpi.direction != .higherIsBetter {
-                diagnostics.append(Diagnostic(check: "per-beneficiary", message: "payment '\(payment.id)' is capped per beneficiary but KPI '\(kpi.id)' is lower-is-better",
+                diagnostics.append(Diagnostic(check: .perBeneficiary, message: "payment '\(payment.id)' is capped per beneficiary but KPI '\(kpi.id)' is lower-is-better",
                                               hint: "measure the gain per beneficiary (e.g. days avoided), higher is better", at: payment.location))
             }
             if let actual = kpi.actual(in: payment.year), actual.beneficiaries.isEmpty {
-                diagnostics.append(Diagnostic(check: "per-beneficiary", message: "payment '\(payment.id)' is capped per beneficiary but KPI '\(kpi.id)' has no breakdown for \(payment.year)",
+                diagnostics.append(Diagnostic(check: .perBeneficiary, message: "payment '\(payment.id)' is capped per beneficiary but KPI '\(kpi.id)' has no breakdown for \(payment.year)",
                                               hint: "add <beneficiary id=\"…\" value=\"…\"/> elements to its <actual year=\"\(payment.year)\">", at: actual.location))
             }
         }

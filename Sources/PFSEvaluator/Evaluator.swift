@@ -37,10 +37,10 @@ public enum EvaluationError: Error, Sendable, Equatable {
             case .precisionLoss: reason = "needs more decimal places than can be kept exactly"
             case .invalidDivisor: reason = "divides by zero or rounds to a step that is not positive"
             }
-            return Diagnostic(check: "arithmetic-overflow", message: "\(what) \(reason)",
+            return Diagnostic(check: .arithmeticOverflow, message: "\(what) \(reason)",
                               hint: "check the magnitude and number of decimal places of the values involved", at: location)
         case .missingData(let what, let location):
-            return Diagnostic(check: "settle-year-data", message: what, at: location)
+            return Diagnostic(check: .settleYearData, message: what, at: location)
         }
     }
 }

@@ -78,7 +78,7 @@ public enum ContractLoader {
             return failed([FileProblem.tooLarge(size: bytes.count, limit: maxBytes).located(in: file)])
         }
         guard !bytes.isEmpty else {
-            return failed([Diagnostic(check: "xml-syntax", message: "the file is empty",
+            return failed([Diagnostic(check: .xmlSyntax, message: "the file is empty",
                                       hint: "a contract starts with <contract xmlns=\"\(namespace)\" format-version=\"1\" …>",
                                       at: .file(file))])
         }
@@ -90,20 +90,20 @@ public enum ContractLoader {
             document = parsed
         case .documentType(let line):
             return failed([Diagnostic(
-                check: "xml-doctype",
+                check: .xmlDoctype,
                 message: "the document declares a DOCTYPE; contracts may not declare DTDs or entities, and nothing after it was read",
                 hint: "remove the <!DOCTYPE …> declaration; pfs never loads DTDs or expands entities",
                 at: SourceLocation(file: file, line: max(line, 1), column: 1))])
         case .malformed(let errors):
             return failed(errors.map { error in
                 let (message, hint) = SyntaxAdvice.explain(error.message)
-                return Diagnostic(check: "xml-syntax", message: message, hint: hint,
+                return Diagnostic(check: .xmlSyntax, message: message, hint: hint,
                                   at: SourceLocation(file: file, line: error.line, column: error.column))
             })
         }
         let reader = ContractReader(source: source)
         guard let root = document.root else {
-            return failed([Diagnostic(check: "xml-syntax", message: "the document has no root element", at: .file(file))])
+            return failed([Diagnostic(check: .xmlSyntax, message: "the document has no root element", at: .file(file))])
         }
         if let problem = formatProblem(root: root, reader: reader) { return failed([problem]) }
 
@@ -111,12 +111,12 @@ public enum ContractLoader {
         switch bundledSchema.compiled {
         case .success(let compiled): schema = compiled
         case .failure(let error):
-            return failed([Diagnostic(check: "internal-schema", message: "the bundled schema does not compile: \(error.messages.joined(separator: "; "))",
+            return failed([Diagnostic(check: .internalSchema, message: "the bundled schema does not compile: \(error.messages.joined(separator: "; "))",
                                       hint: "this is a defect of the pfs build; please report it", at: .file(file))])
         }
         let schemaErrors = schema.validate(document).map { error in
             let message = readableSchemaMessage(error.message)
-            return Diagnostic(check: "schema", message: message + namespaceNote(error.node), hint: SchemaAdvice.hint(for: message),
+            return Diagnostic(check: .schema, message: message + namespaceNote(error.node), hint: SchemaAdvice.hint(for: message),
                               at: reader.location(of: error.node, line: error.line, column: error.column))
         }
         // The values are read even when the schema found errors, so that a malformed
@@ -147,13 +147,13 @@ public enum ContractLoader {
         let prefix = "urn:pfs:contract:"
         if let href, href.hasPrefix(prefix), name == "contract" {
             let version = String(href.dropFirst(prefix.count))
-            return Diagnostic(check: "format-version",
+            return Diagnostic(check: .formatVersion,
                               message: "the contract is written in format version '\(version)'; this pfs reads version \(formatVersion)",
                               hint: "use the pfs release that reads version \(version), or rewrite the contract for \(namespace)",
                               at: location)
         }
         let found = href.map { "<\(name)> in namespace '\($0)'" } ?? "<\(name)> without a namespace"
-        return Diagnostic(check: "format-namespace",
+        return Diagnostic(check: .formatNamespace,
                           message: "the root element is \(found); expected <contract> in namespace '\(namespace)'",
                           hint: "start the contract with <contract xmlns=\"\(namespace)\" format-version=\"1\" id=\"…\">",
                           at: location)
@@ -232,14 +232,14 @@ enum FileProblem: Error {
     func located(in file: String) -> Diagnostic {
         switch self {
         case .missing:
-            return Diagnostic(check: "file-unreadable", message: "no such file", hint: "check the path", at: .file(file))
+            return Diagnostic(check: .fileUnreadable, message: "no such file", hint: "check the path", at: .file(file))
         case .unreadable:
-            return Diagnostic(check: "file-unreadable", message: "the file cannot be read", hint: "check its permissions", at: .file(file))
+            return Diagnostic(check: .fileUnreadable, message: "the file cannot be read", hint: "check its permissions", at: .file(file))
         case .isDirectory:
-            return Diagnostic(check: "file-unreadable", message: "this is a directory, not a contract file",
+            return Diagnostic(check: .fileUnreadable, message: "this is a directory, not a contract file",
                               hint: "name a contract .xml file", at: .file(file))
         case .tooLarge(let size, let limit):
-            return Diagnostic(check: "input-too-large", message: "the file has \(size) bytes; contracts are limited to \(limit) bytes",
+            return Diagnostic(check: .inputTooLarge, message: "the file has \(size) bytes; contracts are limited to \(limit) bytes",
                               hint: "split the contract, or check that this is the right file", at: .file(file))
         }
     }

@@ -150,7 +150,7 @@ struct ContractReader {
             return value
         case .failure(let error):
             diagnostics.append(Diagnostic(
-                check: "decimal-syntax",
+                check: .decimalSyntax,
                 message: "<\(element.name)> attribute '\(name)' is '\(text)', which is not a decimal",
                 hint: error.explanation,
                 at: location(of: name, in: element)))
@@ -309,7 +309,7 @@ struct ContractReader {
             case "per-unit":
                 if child.attribute("cap-per-beneficiary") != nil {
                     if child.attribute("baseline") != nil {
-                        diagnostics.append(Diagnostic(check: "per-beneficiary", message: "a per-unit rule capped per beneficiary cannot also have a baseline",
+                        diagnostics.append(Diagnostic(check: .perBeneficiary, message: "a per-unit rule capped per beneficiary cannot also have a baseline",
                                                       hint: "per-beneficiary values are gains already (e.g. days avoided); remove baseline=\"…\"",
                                                       at: location(of: child)))
                     }
@@ -353,7 +353,7 @@ struct ContractReader {
         }
         if element.attribute("payer") != nil && !element.children(named: "payer").isEmpty
             || element.attribute("payee") != nil && !element.children(named: "payee").isEmpty {
-            diagnostics.append(Diagnostic(check: "payment-parties", message: "payment '\(string("id", of: element))' names its payer or payee both by attribute and by element",
+            diagnostics.append(Diagnostic(check: .paymentParties, message: "payment '\(string("id", of: element))' names its payer or payee both by attribute and by element",
                                           hint: "use payer=\"…\" for one payer, or <payer party=\"…\" share=\"…\"/> elements for several; likewise for payees",
                                           at: location(of: element)))
         }
@@ -368,7 +368,7 @@ struct ContractReader {
     private mutating func readProjection(_ element: Element) -> Projection? {
         let here = location(of: element)
         func missing(_ attribute: String, _ method: String) -> Projection? {
-            diagnostics.append(Diagnostic(check: "projection", message: "a \(method) projection needs the attribute '\(attribute)'",
+            diagnostics.append(Diagnostic(check: .projection, message: "a \(method) projection needs the attribute '\(attribute)'",
                                           hint: "write <projection method=\"\(method)\" \(attribute)=\"…\"/>; see Contracts/README.md", at: here))
             return nil
         }
@@ -443,7 +443,7 @@ extension ContractReader {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                     diagnostics.append(Diagnostic(
-                        check: "text-character",
+                        check: .textCharacter,
                         message: "<\(element.name)> attribute '\(name)' holds \(code) (\(Self.describe(scalar))) at character \(offset + 1); names and texts may not hold control or text-direction characters",
                         hint: "remove it: statements print names as written, and this character could change what they show",
                         at: location(of: name, in: element)))

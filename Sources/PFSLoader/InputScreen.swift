@@ -22,7 +22,7 @@ enum InputScreen {
     static func problems(_ bytes: [UInt8], file: String) -> [Diagnostic] {
         let encoding = detectEncoding(bytes)
         if encoding == .utf32 {
-            return [Diagnostic(check: "xml-encoding", message: "the file is encoded in UTF-32, which pfs does not read",
+            return [Diagnostic(check: .xmlEncoding, message: "the file is encoded in UTF-32, which pfs does not read",
                                hint: "save the contract as UTF-8", at: .file(file))]
         }
         var problems: [Diagnostic]
@@ -121,12 +121,12 @@ enum InputScreen {
         if let crowded {
             let name = String(String.UnicodeScalarView((crowded.start + 1..<min(count, crowded.start + 65)).lazy.map(unit)
                 .prefix { $0 > 0x20 && $0 != 0x3E && $0 != 0x2F }.compactMap(Unicode.Scalar.init)))
-            problems.append(Diagnostic(check: "input-too-large",
+            problems.append(Diagnostic(check: .inputTooLarge,
                                        message: "element <\(name)> has \(crowded.attributes) attributes; pfs reads at most \(maximumAttributes) on one element",
                                        hint: "no contract element has more than a dozen: check that this is the right file", at: location(crowded.start)))
         }
         if let firstNUL {
-            problems.append(Diagnostic(check: "xml-syntax", message: "the file contains a NUL byte; XML may not, and nothing after it would be read",
+            problems.append(Diagnostic(check: .xmlSyntax, message: "the file contains a NUL byte; XML may not, and nothing after it would be read",
                                        hint: "remove it: a contract is text, and this file may be damaged or not a contract", at: location(firstNUL)))
         }
         return problems.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
@@ -158,7 +158,7 @@ enum InputScreen {
         let offset = content.firstIndex { $0 >= 0x80 } ?? 0
         let line = content[..<offset].filter { $0 == 0x0A }.count + 1
         let column = offset - (content[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
-        return Diagnostic(check: "xml-encoding",
+        return Diagnostic(check: .xmlEncoding,
                           message: "the XML declaration says encoding=\"\(declared)\", but the file is UTF-8 (its first non-ASCII character is at line \(line), column \(column)); read as \(declared), its text would be garbled",
                           hint: "declare encoding=\"UTF-8\", or save the file in the encoding it declares",
                           at: SourceLocation(file: file, line: 1, column: 1))

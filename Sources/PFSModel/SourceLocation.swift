@@ -50,10 +50,13 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     /// Where it is.
     public let location: SourceLocation
 
+    /// The check as a value (nil only for a diagnostic decoded from elsewhere).
+    public var checkID: CheckID? { CheckID(rawValue: check) }
+
     /// Creates a diagnostic.
-    public init(_ severity: Severity = .error, check: String, message: String, hint: String? = nil, at location: SourceLocation) {
+    public init(_ severity: Severity = .error, check: CheckID, message: String, hint: String? = nil, at location: SourceLocation) {
         self.severity = severity
-        self.check = check
+        self.check = check.rawValue
         self.message = message
         self.hint = hint
         self.location = location

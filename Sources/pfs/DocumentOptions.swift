@@ -63,14 +63,14 @@ struct DocumentOptions: ParsableArguments {
     func htmlTemplate() throws -> HTMLTemplate {
         guard let template else { return .standard }
         guard let data = FileManager.default.contents(atPath: template) else {
-            printDiagnostics([Diagnostic(check: "template-unreadable", message: "cannot read the HTML template",
+            printDiagnostics([Diagnostic(check: .templateUnreadable, message: "cannot read the HTML template",
                                          hint: "check the path and permissions", at: .file(template))])
             throw ExitCode(ExitStatus.usage)
         }
         do {
             return try HTMLTemplate(text: String(decoding: data, as: UTF8.self))
         } catch {
-            printDiagnostics([Diagnostic(check: "template-syntax", message: "the HTML template is not valid Mustache: \(error.message)",
+            printDiagnostics([Diagnostic(check: .templateSyntax, message: "the HTML template is not valid Mustache: \(error.message)",
                                          hint: "see the bundled template, Sources/PFSStatements/Templates/statement.html.mustache",
                                          at: SourceLocation(file: template, line: error.line, column: error.column))])
             throw ExitCode(ExitStatus.usage)

@@ -46,10 +46,10 @@ struct Explain: ParsableCommand {
             let diagnostic: Diagnostic
             switch problem {
             case .noSuchParty(let id, let known):
-                diagnostic = Diagnostic(check: "unknown-party", message: "party '\(id)' pays or receives nothing in FY\(year)",
+                diagnostic = Diagnostic(check: .unknownParty, message: "party '\(id)' pays or receives nothing in FY\(year)",
                                         hint: "parties with amounts this year: " + known.joined(separator: ", "), at: .file(file))
             case .noSuchKPI(let id, let known):
-                diagnostic = Diagnostic(check: "unknown-kpi", message: "no result of FY\(year) depends on KPI '\(id)'",
+                diagnostic = Diagnostic(check: .unknownKPI, message: "no result of FY\(year) depends on KPI '\(id)'",
                                         hint: known.isEmpty ? "no KPI was measured this year" : "KPIs used this year: " + known.joined(separator: ", "), at: .file(file))
             }
             printDiagnostics([diagnostic])

@@ -82,7 +82,7 @@ struct Settle: ParsableCommand {
         }
         let known = Payout.contractors(in: history).map(\.id)
         if let party = documents.party, !known.contains(party) {
-            printDiagnostics([Diagnostic(check: "unknown-party", message: "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
+            printDiagnostics([Diagnostic(check: .unknownParty, message: "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
                                          hint: known.isEmpty ? "this contract pays no contractor" : "contractors: " + known.joined(separator: ", "), at: .file(file))])
             throw ExitCode(ExitStatus.validationFailure)
         }

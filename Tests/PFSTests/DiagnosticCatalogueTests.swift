@@ -44,25 +44,25 @@ import Testing
         #expect(rendered.contains(": error: ["), "a fixture in invalid/ must produce an error")
     }
 
-    /// Every check written in ContractChecks.swift is registered in `ContractChecks.all`
-    /// (one that is not would silently never run).
-    @Test func everyDefinedCheckIsRegistered() throws {
-        let source = try String(contentsOfFile: Repository.path("Sources/PFSChecks/ContractChecks.swift"), encoding: .utf8)
-        let defined = source.components(separatedBy: "= Check(").count - 1
-        #expect(defined == ContractChecks.all.count)
-        #expect(Set(ContractChecks.all.map(\.id)).count == ContractChecks.all.count, "check ids are unique")
+    /// Every semantic check id has its check in `ContractChecks.all`, once (a check not
+    /// registered would silently never run).
+    @Test func everySemanticCheckIsRegistered() {
+        let registered = ContractChecks.all.map(\.id)
+        #expect(Set(registered).count == registered.count, "check ids are unique")
+        #expect(Set(registered) == Set(CheckID.allCases.filter { $0.stage == .semantic }))
     }
 
-    /// Every check id a user can meet has a fixture, so no message goes untested.
+    /// Every check a contract file can fail has a fixture, so no message goes untested;
+    /// the others (commands, output, verify, templates) are pinned by their own tests.
     @Test func everyCheckHasAFixture() throws {
-        let produced = Set(Self.fixtures.flatMap { Self.diagnostics(for: $0).map(\.check) })
-        let required = Set(ContractChecks.all.map(\.id)).union([
-            "xml-syntax", "xml-encoding", "text-character", "xml-doctype", "format-namespace", "format-version", "schema", "decimal-syntax",
-            "settle-year-in-term", "settle-year-data", "settle-year-gap", "arithmetic-overflow",
-        ])
-        // contract-size needs thousands of elements: SizeLimits builds its contracts instead.
-        let untested = required.subtracting(produced).subtracting(["contract-size"])
-        #expect(untested.isEmpty, "checks without a fixture: \(untested.sorted())")
+        let produced = Set(Self.fixtures.flatMap { Self.diagnostics(for: $0).compactMap(\.checkID) })
+        let fileStages: Set<CheckID.Stage> = [.read, .parse, .root, .schema, .values, .semantic, .settle]
+        // Tested elsewhere: they need a missing file, a folder, two files, a broken build
+        // or thousands of elements.
+        let elsewhere: Set<CheckID> = [.fileUnreadable, .fileSkipped, .duplicateContractID, .internalSchema, .contractSize]
+        let required = Set(CheckID.allCases.filter { fileStages.contains($0.stage) }).subtracting(elsewhere)
+        let untested = required.subtracting(produced)
+        #expect(untested.isEmpty, "checks without a fixture: \(untested.map(\.rawValue).sorted())")
     }
 
     /// The catalogue's README lists every fixture with its check ids and first message; it is
@@ -96,5 +96,37 @@ import Testing
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == table)
         #expect(Self.fixtures.count >= 60, "the catalogue should cover at least 60 broken inputs")
+    }
+
+    /// Contracts/README.md's diagnostics table is made from `CheckID` (id, stage, summary)
+    /// and the fixtures that produce each check, so it cannot drift from the code.
+    @Test func diagnosticsTableIsMadeFromTheCheckIDs() throws {
+        var fixturesByCheck: [CheckID: [String]] = [:]
+        for fixture in Self.fixtures {
+            for check in Set(Self.diagnostics(for: fixture).compactMap(\.checkID)) {
+                fixturesByCheck[check, default: []].append(String(fixture.dropLast(4)))
+            }
+        }
+        var lines = ["| check id | stage | what it requires | fixture(s) |", "|---|---|---|---|"]
+        for check in CheckID.allCases {
+            let fixtures = fixturesByCheck[check] ?? []
+            let shown = fixtures.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+            let cell = fixtures.isEmpty ? "(a test of its own)" : shown + (fixtures.count > 3 ? " and \(fixtures.count - 3) more" : "")
+            lines.append("| `\(check.rawValue)` | \(check.stage.rawValue) | \(check.summary) | \(cell) |")
+        }
+        let table = lines.joined(separator: "\n")
+        let path = Repository.path("Contracts/README.md")
+        let readme = try String(contentsOfFile: path, encoding: .utf8)
+        guard let start = readme.range(of: "| check id | stage | what it requires | fixture(s) |"),
+              let end = readme.range(of: "\n\n", range: start.lowerBound..<readme.endIndex) else {
+            Issue.record("Contracts/README.md has no diagnostics table")
+            return
+        }
+        if Repository.recording {
+            try readme.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: table).write(toFile: path, atomically: true, encoding: .utf8)
+            Issue.record("recorded the diagnostics table in \(path)")
+            return
+        }
+        #expect(String(readme[start.lowerBound..<end.lowerBound]) == table)
     }
 }
