@@ -31,29 +31,19 @@ extension Evaluator {
                 }
             }
             let parts = try LargestRemainder.allocate(allowed, weights: weights, increment: contract.rounding.increment)
-            var allocations = projects.map(\.allocations)
+            var capped = projects
             var kept = Array(repeating: ExactDecimal.zero, count: projects.count)
             for (position, part) in zip(index, parts) {
-                let old = allocations[position.project][position.allocation]
-                let cut = try old.amount.subtracting(part)
+                let cut = try capped[position.project].allocations[position.allocation].amount.subtracting(part)
                 kept[position.project] = try kept[position.project].adding(cut)
-                allocations[position.project][position.allocation] = .init(
-                    party: old.party, share: old.share, exact: old.exact, amount: part, receivedRemainder: old.receivedRemainder,
-                    clawback: old.clawback, rewardCapCut: cut.signum == 0 ? nil : cut.negated(), step: old.step)
+                capped[position.project].allocations[position.allocation].amount = part
+                capped[position.project].allocations[position.allocation].rewardCapCut = cut.signum == 0 ? nil : cut.negated()
             }
-            var capped: [Settlement.ProjectSettlement] = []
-            for (p, project) in projects.enumerated() {
-                var list = allocations[p]
-                if kept[p].signum > 0, let payer = list.firstIndex(where: { $0.party.id == project.payer.id }) {
-                    let old = list[payer]
-                    list[payer] = .init(party: old.party, share: old.share, exact: old.exact, amount: try old.amount.adding(kept[p]),
-                                        receivedRemainder: old.receivedRemainder, clawback: old.clawback, rewardCapCut: kept[p], step: old.step)
-                }
-                capped.append(.init(id: project.id, name: project.name, payer: project.payer, attributions: project.attributions,
-                                    netAttributable: project.netAttributable, flooredAtZero: project.flooredAtZero,
-                                    attributable: project.attributable, step: project.step, allocations: list,
-                                    negativeImprovement: project.negativeImprovement, carriedIn: project.carriedIn,
-                                    carriedOut: project.carriedOut, clawbackOwed: project.clawbackOwed))
+            // Each project's payer keeps what was cut from its providers.
+            for (p, project) in projects.enumerated() where kept[p].signum > 0 {
+                guard let payer = project.allocations.firstIndex(where: { $0.party.id == project.payer.id }) else { continue }
+                capped[p].allocations[payer].amount = try capped[p].allocations[payer].amount.adding(kept[p])
+                capped[p].allocations[payer].rewardCapCut = kept[p]
             }
             let paid = try ExactDecimal.sum(parts)
             let cut = try rewards.subtracting(paid)

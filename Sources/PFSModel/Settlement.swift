@@ -333,7 +333,7 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// attributable × share before rounding.
         public let exact: ExactDecimal
         /// The amount, a multiple of the rounding increment.
-        public let amount: ExactDecimal
+        public package(set) var amount: ExactDecimal
         /// Whether the largest-remainder step gave it one of the leftover increments.
         public let receivedRemainder: Bool
         /// Claw-back: deducted from a provider's reward (negative), or kept by the payer
@@ -341,7 +341,7 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let clawback: ExactDecimal?
         /// Reward cap: cut from a provider's reward (negative), or kept by the payer
         /// because of it (positive); already included in ``amount``.
-        public let rewardCapCut: ExactDecimal?
+        public package(set) var rewardCapCut: ExactDecimal?
         /// The step that computed it.
         public let step: String
         /// Creates an allocation.
@@ -377,7 +377,7 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// The step that computed ``attributable``.
         public let step: String
         /// Providers' rewards and the payer's share, in declared party order.
-        public let allocations: [Allocation]
+        public package(set) var allocations: [Allocation]
         /// The contract's negative-improvement policy.
         public let negativeImprovement: NegativeImprovementPolicy
         /// Carry-forward: the shortfall brought from earlier years (0 or negative).
