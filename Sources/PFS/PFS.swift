@@ -1,9 +1,9 @@
-import PFSModel
+import Crypto
 import PFSChecks
 import PFSEvaluator
-import PFSStatements
 import PFSLoader
-import Crypto
+import PFSModel
+import PFSStatements
 
 /// The one entry point the CLI and the tests use: load → check → evaluate.
 public enum PFS {
@@ -49,7 +49,9 @@ public enum PFS {
             // Schema-valid with bad values: the semantic checks still run on the rest, so
             // that one run reports every problem; what they say about an element whose value
             // was bad is left out (it would only repeat the first problem).
-            guard let partial = loaded.partial else { return CheckResult(contract: nil, bytes: loaded.bytes, diagnostics: loaded.diagnostics) }
+            guard let partial = loaded.partial else {
+                return CheckResult(contract: nil, bytes: loaded.bytes, diagnostics: loaded.diagnostics)
+            }
             // A bad value's element and its siblings (the KPI or project it belongs to) are
             // left to the first diagnostic: a projection without its slope leaves the KPI's
             // actual values without an expected one, which is no second mistake.
@@ -58,7 +60,9 @@ public enum PFS {
                 guard let element = diagnostic.location.element else { return true }
                 return !scopes.contains { element == $0 || element.hasPrefix($0 + "/") || $0.hasPrefix(element + "/") }
             }
-            let all = (loaded.diagnostics + more).sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+            let all = (loaded.diagnostics + more).sorted {
+                ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+            }
             return CheckResult(contract: nil, bytes: loaded.bytes, diagnostics: all)
         }
         return CheckResult(contract: contract, bytes: loaded.bytes, diagnostics: ContractChecks.run(contract))
@@ -68,20 +72,30 @@ public enum PFS {
     /// provenance its statements record under `fileName` — nil if it has errors. With
     /// `jobs` > 1 the two run at once: the canonical digest is a second, independent parse,
     /// which for a large contract costs as much as loading it.
-    public static func checkForSettlement(path: String, fileName: String, jobs: Int = 1) -> (checked: CheckResult, provenance: Provenance?) {
+    public static func checkForSettlement(
+        path: String, fileName: String, jobs: Int = 1
+    ) -> (checked: CheckResult, provenance: Provenance?) {
         let bytes: [UInt8]
         switch ContractLoader.read(path: path, displayName: path) {
         case .success(let read): bytes = read
-        case .failure(let failure): return (CheckResult(contract: nil, bytes: [], diagnostics: [failure.diagnostic]), nil)
+        case .failure(let failure):
+            return (CheckResult(contract: nil, bytes: [], diagnostics: [failure.diagnostic]), nil)
         }
         guard jobs > 1 else {
             let checked = check(bytes: bytes, file: path)
-            return (checked, checked.contract == nil || checked.hasErrors ? nil : provenance(of: checked, fileName: fileName))
+            return (
+                checked,
+                checked.contract == nil || checked.hasErrors ? nil : provenance(of: checked, fileName: fileName)
+            )
         }
-        let (checked, digests) = Parallel.both(jobs: jobs, { check(bytes: bytes, file: path) },
-                                               { (sha256: sha256Hex(bytes), canonical: canonicalDigest(bytes, fileName: fileName)) })
+        let (checked, digests) = Parallel.both(
+            jobs: jobs, { check(bytes: bytes, file: path) },
+            { (sha256: sha256Hex(bytes), canonical: canonicalDigest(bytes, fileName: fileName)) })
         guard checked.contract != nil, !checked.hasErrors else { return (checked, nil) }
-        return (checked, Provenance(file: fileName, sha256: digests.sha256, digest: digests.canonical, engineVersion: version))
+        return (
+            checked,
+            Provenance(file: fileName, sha256: digests.sha256, digest: digests.canonical, engineVersion: version)
+        )
     }
 
     /// Checks the contract at `path` and settles fiscal year `year`; on any error returns
@@ -94,7 +108,9 @@ public enum PFS {
     /// file name, the SHA-256 of its bytes and of its canonical form, the engine version.
     /// Computed once per contract (the canonical form means parsing it again).
     public static func provenance(of checked: CheckResult, fileName: String) -> Provenance {
-        Provenance(file: fileName, sha256: checked.sha256, digest: canonicalDigest(checked.bytes, fileName: fileName), engineVersion: version)
+        Provenance(
+            file: fileName, sha256: checked.sha256, digest: canonicalDigest(checked.bytes, fileName: fileName),
+            engineVersion: version)
     }
 
     /// SHA-256 of the canonical form of contract XML (of the bytes themselves if they do
@@ -104,13 +120,19 @@ public enum PFS {
     }
 
     /// Settles an already checked contract (see ``check(path:)``).
-    public static func settle(_ checked: CheckResult, fileName: String, year: Int) -> Result<Settlement, SettlementFailure> {
+    public static func settle(
+        _ checked: CheckResult, fileName: String, year: Int
+    ) -> Result<Settlement, SettlementFailure> {
         settle(checked, provenance: provenance(of: checked, fileName: fileName), year: year)
     }
 
     /// Settles `year` of an already checked contract, recording `provenance`.
-    public static func settle(_ checked: CheckResult, provenance: Provenance, year: Int) -> Result<Settlement, SettlementFailure> {
-        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+    public static func settle(
+        _ checked: CheckResult, provenance: Provenance, year: Int
+    ) -> Result<Settlement, SettlementFailure> {
+        guard let contract = checked.contract, !checked.hasErrors else {
+            return .failure(SettlementFailure(checked.diagnostics))
+        }
         let yearProblems = ContractChecks.settlement(of: contract, year: year)
         guard yearProblems.isEmpty else { return .failure(SettlementFailure(yearProblems)) }
         return evaluate(contract, year: year, provenance: provenance)
@@ -119,27 +141,41 @@ public enum PFS {
     /// Settles every year of the term that can be settled (``settleableYears(_:)``), in
     /// order, in one pass over the term (each year hands what it carries to the next);
     /// `jobs` cores check which years can be settled.
-    public static func settleTerm(_ checked: CheckResult, fileName: String, jobs: Int = 1) -> Result<[Settlement], SettlementFailure> {
-        guard checked.contract != nil, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+    public static func settleTerm(
+        _ checked: CheckResult, fileName: String, jobs: Int = 1
+    ) -> Result<[Settlement], SettlementFailure> {
+        guard checked.contract != nil, !checked.hasErrors else {
+            return .failure(SettlementFailure(checked.diagnostics))
+        }
         return settleTerm(checked, provenance: provenance(of: checked, fileName: fileName), jobs: jobs)
     }
 
     /// ``settleTerm(_:fileName:jobs:)`` with the provenance already computed.
-    public static func settleTerm(_ checked: CheckResult, provenance: Provenance, jobs: Int = 1) -> Result<[Settlement], SettlementFailure> {
-        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+    public static func settleTerm(
+        _ checked: CheckResult, provenance: Provenance, jobs: Int = 1
+    ) -> Result<[Settlement], SettlementFailure> {
+        guard let contract = checked.contract, !checked.hasErrors else {
+            return .failure(SettlementFailure(checked.diagnostics))
+        }
         return fold(contract, years: settleableYears(contract, jobs: jobs), provenance: provenance)
     }
 
     /// The term up to `year`: the settleable years before it, then `year` itself, which
     /// must settle (its diagnostics otherwise). What a payout statement for `year` shows.
-    public static func settleHistory(_ checked: CheckResult, provenance: Provenance, through year: Int) -> Result<[Settlement], SettlementFailure> {
-        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+    public static func settleHistory(
+        _ checked: CheckResult, provenance: Provenance, through year: Int
+    ) -> Result<[Settlement], SettlementFailure> {
+        guard let contract = checked.contract, !checked.hasErrors else {
+            return .failure(SettlementFailure(checked.diagnostics))
+        }
         let yearProblems = ContractChecks.settlement(of: contract, year: year)
         guard yearProblems.isEmpty else { return .failure(SettlementFailure(yearProblems)) }
         return fold(contract, years: settleableYears(contract).filter { $0 < year } + [year], provenance: provenance)
     }
 
-    private static func evaluate(_ contract: Contract, year: Int, provenance: Provenance) -> Result<Settlement, SettlementFailure> {
+    private static func evaluate(
+        _ contract: Contract, year: Int, provenance: Provenance
+    ) -> Result<Settlement, SettlementFailure> {
         do {
             return .success(try Evaluator.settle(contract, year: year, provenance: provenance))
         } catch {
@@ -147,7 +183,9 @@ public enum PFS {
         }
     }
 
-    private static func fold(_ contract: Contract, years: [Int], provenance: Provenance) -> Result<[Settlement], SettlementFailure> {
+    private static func fold(
+        _ contract: Contract, years: [Int], provenance: Provenance
+    ) -> Result<[Settlement], SettlementFailure> {
         do {
             return .success(try Evaluator.settleTerm(contract, years: years, provenance: provenance))
         } catch {

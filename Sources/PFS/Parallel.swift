@@ -5,7 +5,9 @@ import Foundation
 /// one large contract's term when there are fewer contracts than cores.
 public enum Parallel {
     /// Applies `body` to every item on up to `jobs` threads; results come back in order.
-    public static func map<Item: Sendable, T: Sendable>(_ items: [Item], jobs: Int, _ body: @Sendable (Item) -> T) -> [T] {
+    public static func map<Item: Sendable, T: Sendable>(
+        _ items: [Item], jobs: Int, _ body: @Sendable (Item) -> T
+    ) -> [T] {
         guard jobs > 1, items.count > 1 else { return items.map(body) }
         let collected = Collected<T>()
         DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
@@ -17,14 +19,18 @@ public enum Parallel {
     }
 
     /// Runs two independent pieces of work at once (one after the other when `jobs` is 1).
-    public static func both<A: Sendable, B: Sendable>(jobs: Int, _ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+    public static func both<A: Sendable, B: Sendable>(
+        jobs: Int, _ first: @Sendable () -> A, _ second: @Sendable () -> B
+    ) -> (A, B) {
         guard jobs > 1 else { return (first(), second()) }
         let a = Slot<A>(), b = Slot<B>()
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             if index == 0 { a.value = first() } else { b.value = second() }
         }
         // concurrentPerform returns only when both have run.
-        guard let firstResult = a.value, let secondResult = b.value else { preconditionFailure("concurrentPerform skipped an iteration") }
+        guard let firstResult = a.value, let secondResult = b.value else {
+            preconditionFailure("concurrentPerform skipped an iteration")
+        }
         return (firstResult, secondResult)
     }
 }

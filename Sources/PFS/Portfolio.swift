@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import PFSLoader
 import PFSModel
 import PFSStatements
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Many contracts at once: a prefecture or an outcome fund settles every contract of its
 /// portfolio and every year of each term. Work is spread over the machine's cores; memory
@@ -39,8 +40,11 @@ public enum Portfolio {
                 if stat(prefix + name, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
                     files.append(prefix + name)
                 } else {
-                    skipped.append(Diagnostic(.warning, check: .fileSkipped, message: "not a regular file (a pipe, device, socket or broken link); skipped",
-                                              hint: "a portfolio folder holds contract files only", at: .file(prefix + name)))
+                    skipped.append(
+                        Diagnostic(
+                            .warning, check: .fileSkipped,
+                            message: "not a regular file (a pipe, device, socket or broken link); skipped",
+                            hint: "a portfolio folder holds contract files only", at: .file(prefix + name)))
                 }
             }
         }
@@ -67,7 +71,9 @@ public enum Portfolio {
 
     /// The contract id a checked file declares (nil when it has no readable root element).
     public static func declaredID(of checked: PFS.CheckResult, file: String) -> DeclaredID? {
-        if let contract = checked.contract { return DeclaredID(file: file, id: contract.id, line: contract.location.line) }
+        if let contract = checked.contract {
+            return DeclaredID(file: file, id: contract.id, line: contract.location.line)
+        }
         return ContractLoader.declaredID(bytes: checked.bytes).map { DeclaredID(file: file, id: $0.id, line: $0.line) }
     }
 
@@ -75,7 +81,8 @@ public enum Portfolio {
     public static func declaredIDs(_ files: [String], jobs: Int) -> [DeclaredID?] {
         Parallel.map(files, jobs: jobs) { file in
             guard case .success(let bytes) = ContractLoader.read(path: file, displayName: file),
-                  let declared = ContractLoader.declaredID(bytes: bytes) else { return nil }
+                let declared = ContractLoader.declaredID(bytes: bytes)
+            else { return nil }
             return DeclaredID(file: file, id: declared.id, line: declared.line)
         }
     }
@@ -90,7 +97,8 @@ public enum Portfolio {
                 let others = files.filter { $0.file != file.file }.map(\.file)
                 problems[file.file] = Diagnostic(
                     check: .duplicateContractID,
-                    message: "contract id '\(id)' is also declared by \(others.joined(separator: ", ")); neither is settled, since their statements would go to one folder",
+                    message:
+                        "contract id '\(id)' is also declared by \(others.joined(separator: ", ")); neither is settled, since their statements would go to one folder",
                     hint: "give each contract its own id, or settle one version at a time",
                     at: SourceLocation(file: file.file, line: file.line, column: 0))
             }
@@ -111,8 +119,10 @@ public enum Portfolio {
         /// Temporary files of killed runs found in its folder and removed.
         public let removedTemporaries: [String]
 
-        init(file: String, statements: Int = 0, diagnostics: [Diagnostic] = [], outputProblem: Diagnostic? = nil,
-             removedTemporaries: [String] = []) {
+        init(
+            file: String, statements: Int = 0, diagnostics: [Diagnostic] = [], outputProblem: Diagnostic? = nil,
+            removedTemporaries: [String] = []
+        ) {
             self.file = file
             self.statements = statements
             self.diagnostics = diagnostics
@@ -135,9 +145,13 @@ public enum Portfolio {
     /// replace an issued statement, unless `newRevision`). Files declaring the same
     /// contract id are refused before anything is written; the first output failure
     /// stops the run.
-    public static func settle(files: [String], output: String, selection: StatementSelection, template: HTMLTemplate = .standard,
-                              newRevision: Bool, jobs: Int) -> Run {
-        if let problem = StatementBatch.createDirectories(output, for: output, doing: "create the output folder") { return Run(outcomes: [], outputProblem: problem) }
+    public static func settle(
+        files: [String], output: String, selection: StatementSelection, template: HTMLTemplate = .standard,
+        newRevision: Bool, jobs: Int
+    ) -> Run {
+        if let problem = StatementBatch.createDirectories(output, for: output, doing: "create the output folder") {
+            return Run(outcomes: [], outputProblem: problem)
+        }
         let duplicates = duplicateIDs(declaredIDs(files, jobs: jobs).compactMap { $0 })
         let stop = StopFlag()
         // Cores not needed for contracts settle and write the years of one (a single large
@@ -146,18 +160,24 @@ public enum Portfolio {
         let outcomes = Parallel.map(files, jobs: jobs) { file -> ContractOutcome? in
             if let duplicate = duplicates[file] { return ContractOutcome(file: file, diagnostics: [duplicate]) }
             guard !stop.isSet else { return nil }
-            let outcome = settle(file, output: output, selection: selection, template: template, newRevision: newRevision, jobs: yearJobs)
+            let outcome = settle(
+                file, output: output, selection: selection, template: template, newRevision: newRevision, jobs: yearJobs
+            )
             if outcome.outputProblem != nil { stop.set() }
             return outcome
         }.compactMap { $0 }
         return Run(outcomes: outcomes, outputProblem: outcomes.lazy.compactMap(\.outputProblem).first)
     }
 
-    private static func settle(_ file: String, output: String, selection: StatementSelection, template: HTMLTemplate,
-                               newRevision: Bool, jobs: Int) -> ContractOutcome {
+    private static func settle(
+        _ file: String, output: String, selection: StatementSelection, template: HTMLTemplate,
+        newRevision: Bool, jobs: Int
+    ) -> ContractOutcome {
         let fileName = PFS.lastPathComponent(file)
         let (checked, provenance) = PFS.checkForSettlement(path: file, fileName: fileName, jobs: jobs)
-        guard let contract = checked.contract, let provenance else { return ContractOutcome(file: file, diagnostics: checked.diagnostics) }
+        guard let contract = checked.contract, let provenance else {
+            return ContractOutcome(file: file, diagnostics: checked.diagnostics)
+        }
         let history: [Settlement]
         switch PFS.settleTerm(checked, provenance: provenance, jobs: jobs) {
         case .failure(let failure): return ContractOutcome(file: file, diagnostics: failure.diagnostics)
@@ -174,15 +194,17 @@ public enum Portfolio {
         // it untouched. A new folder (the usual case): write each document as soon as it is
         // made (memory holds the term's settlements, not its statements).
         guard ReportSet.existingStatements(under: output, contractIDs: [contract.id]).isEmpty else {
-            return replacing(history, file: file, output: output, selection: selection, template: template,
-                             newRevision: newRevision, removedTemporaries: lock.removedTemporaries)
+            return replacing(
+                history, file: file, output: output, selection: selection, template: template,
+                newRevision: newRevision, removedTemporaries: lock.removedTemporaries)
         }
         // Each statement goes to a temporary file as it is made; all become visible,
         // flushed to disk once, when every one of them has been written.
         let batch = StatementBatch()
         let years = Parallel.map(history.map(\.fiscalYear.year), jobs: jobs) { year in
             var staged = 0
-            let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) { statement in
+            let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) {
+                statement in
                 if let problem = batch.stage(statement.bytes, to: output + "/" + statement.path) { return problem }
                 staged += 1
                 return nil
@@ -192,17 +214,21 @@ public enum Portfolio {
         if let problem = years.lazy.compactMap(\.problem).first {
             batch.discard()
             // A template stopped at its limits is the template's fault, not the disk's.
-            return problem.checkID == .outputWrite ? ContractOutcome(file: file, outputProblem: problem)
-                                                   : ContractOutcome(file: file, diagnostics: [problem])
+            return problem.checkID == .outputWrite
+                ? ContractOutcome(file: file, outputProblem: problem)
+                : ContractOutcome(file: file, diagnostics: [problem])
         }
         if let problem = batch.commit() { return ContractOutcome(file: file, outputProblem: problem) }
-        return ContractOutcome(file: file, statements: years.reduce(0) { $0 + $1.staged }, removedTemporaries: lock.removedTemporaries)
+        return ContractOutcome(
+            file: file, statements: years.reduce(0) { $0 + $1.staged }, removedTemporaries: lock.removedTemporaries)
     }
 
     /// A contract whose folder holds statements: plans every statement against the files
     /// there before writing any (the folder's lock is held).
-    private static func replacing(_ history: [Settlement], file: String, output: String, selection: StatementSelection,
-                                  template: HTMLTemplate, newRevision: Bool, removedTemporaries: [String]) -> ContractOutcome {
+    private static func replacing(
+        _ history: [Settlement], file: String, output: String, selection: StatementSelection,
+        template: HTMLTemplate, newRevision: Bool, removedTemporaries: [String]
+    ) -> ContractOutcome {
         let pending = ReportSet.pending(history: history, selection: selection, template: template)
         switch StatementOutput.plan(pending, under: output, newRevision: newRevision) {
         case .failure(let refusal):
@@ -211,8 +237,9 @@ public enum Portfolio {
             let (_, problem) = StatementOutput.apply(actions)
             if let problem {
                 // Someone else's file appeared meanwhile: a refusal, not a failing disk.
-                return problem.checkID != .outputWrite ? ContractOutcome(file: file, diagnostics: [problem])
-                                                           : ContractOutcome(file: file, outputProblem: problem)
+                return problem.checkID != .outputWrite
+                    ? ContractOutcome(file: file, diagnostics: [problem])
+                    : ContractOutcome(file: file, outputProblem: problem)
             }
             return ContractOutcome(file: file, statements: actions.count, removedTemporaries: removedTemporaries)
         }

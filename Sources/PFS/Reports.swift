@@ -24,7 +24,10 @@ public struct StatementSelection: Sendable, Hashable {
     public var languages: [Language]
 
     /// Creates a selection.
-    public init(documents: Set<Choice> = Set(Choice.allCases), party: String? = nil, formats: [StatementFormat], languages: [Language]) {
+    public init(
+        documents: Set<Choice> = Set(Choice.allCases), party: String? = nil, formats: [StatementFormat],
+        languages: [Language]
+    ) {
         self.documents = documents
         self.party = party
         self.formats = formats
@@ -62,8 +65,10 @@ public enum ReportSet {
     /// The selected documents of settled years (the term so far, in order; each year's
     /// payout statements show the years before it), rendered, with their relative paths.
     /// With `years`, only the documents of those years are made (the others are context).
-    public static func files(history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
-                             years: Set<Int>? = nil, _ body: (File) -> Diagnostic?) -> Diagnostic? {
+    public static func files(
+        history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
+        years: Set<Int>? = nil, _ body: (File) -> Diagnostic?
+    ) -> Diagnostic? {
         for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
             let years = Array(history[...end])
             let settlement = years[end]
@@ -73,8 +78,9 @@ public enum ReportSet {
                 var document: Document?
                 for format in selection.formats {
                     for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
-                        let path = Statement.path(contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
-                                                  format: format, language: language)
+                        let path = Statement.path(
+                            contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
+                            format: format, language: language)
                         let bytes: [UInt8]
                         if format == .json, kind == .settlement {
                             bytes = JSONStatement.bytes(settlement)
@@ -82,11 +88,15 @@ public enum ReportSet {
                             if document == nil { document = Statement.document(kind, history: years) }
                             guard let document else { continue }
                             do {
-                                bytes = Array(try Statement.render(document, as: format, language: language, template: template).utf8)
+                                bytes = Array(
+                                    try Statement.render(document, as: format, language: language, template: template)
+                                        .utf8)
                             } catch {
-                                return Diagnostic(check: .templateLimit, message: "the HTML template was stopped: \(error.message)",
-                                                  hint: "nest each list's section inside its parent's only (see the bundled template)",
-                                                  at: .file(path))
+                                return Diagnostic(
+                                    check: .templateLimit, message: "the HTML template was stopped: \(error.message)",
+                                    hint:
+                                        "nest each list's section inside its parent's only (see the bundled template)",
+                                    at: .file(path))
                             }
                         }
                         if let problem = body(File(path: path, bytes: bytes)) { return problem }
@@ -107,8 +117,10 @@ public enum ReportSet {
 
     /// The selected documents of settled years, as ``files(history:selection:template:years:_:)``
     /// makes them, but rendered when asked (a statement issued as a revision says so).
-    public static func pending(history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
-                               years: Set<Int>? = nil) -> [Pending] {
+    public static func pending(
+        history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
+        years: Set<Int>? = nil
+    ) -> [Pending] {
         var pending: [Pending] = []
         for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
             let settled = Array(history[...end])
@@ -117,13 +129,19 @@ public enum ReportSet {
                 guard let document = Statement.document(kind, history: settled) else { continue }
                 for format in selection.formats {
                     for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
-                        let path = Statement.path(contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
-                                                  format: format, language: language)
-                        pending.append(Pending(path: path) { (revision: Revision?) throws(HTMLTemplate.Problem) -> [UInt8] in
-                            if format == .json, kind == .settlement { return JSONStatement.bytes(settlement, revision: revision) }
-                            let issued = revision.map { document.revised($0) } ?? document
-                            return Array(try Statement.render(issued, as: format, language: language, template: template).utf8)
-                        })
+                        let path = Statement.path(
+                            contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
+                            format: format, language: language)
+                        pending.append(
+                            Pending(path: path) { (revision: Revision?) throws(HTMLTemplate.Problem) -> [UInt8] in
+                                if format == .json, kind == .settlement {
+                                    return JSONStatement.bytes(settlement, revision: revision)
+                                }
+                                let issued = revision.map { document.revised($0) } ?? document
+                                return Array(
+                                    try Statement.render(issued, as: format, language: language, template: template)
+                                        .utf8)
+                            })
                     }
                 }
             }
@@ -135,11 +153,14 @@ public enum ReportSet {
     /// the selected documents, handing each (path relative to a reports directory) to
     /// `body` as soon as it is made; stops at the first problem and returns it.
     /// The one loop behind `pfs reports`, `pfs portfolio` and the golden test.
-    public static func forEachStatement(of checked: PFS.CheckResult, fileName: String, selection: StatementSelection,
-                                        template: HTMLTemplate = .standard, _ body: (File) -> Diagnostic?) -> [Diagnostic] {
+    public static func forEachStatement(
+        of checked: PFS.CheckResult, fileName: String, selection: StatementSelection,
+        template: HTMLTemplate = .standard, _ body: (File) -> Diagnostic?
+    ) -> [Diagnostic] {
         switch PFS.settleTerm(checked, fileName: fileName) {
         case .failure(let failure): return failure.diagnostics
-        case .success(let history): return files(history: history, selection: selection, template: template, body).map { [$0] } ?? []
+        case .success(let history):
+            return files(history: history, selection: selection, template: template, body).map { [$0] } ?? []
         }
     }
 
@@ -158,7 +179,8 @@ public enum ReportSet {
                 problems.append(duplicate)
                 continue
             }
-            problems += forEachStatement(of: result, fileName: PFS.lastPathComponent(path), selection: .everything) { file in
+            problems += forEachStatement(of: result, fileName: PFS.lastPathComponent(path), selection: .everything) {
+                file in
                 files.append(file)
                 return nil
             }
@@ -201,8 +223,11 @@ extension ReportSet {
     /// statements that changed and removing the statements the engine no longer makes.
     /// Nothing is written when a contract has errors (`.failure` with every diagnostic);
     /// an output failure stops the run (`.success` with the problem and what was done).
-    public static func regenerate(contractsDirectory contracts: String, output: String)
-        -> Result<(done: Regeneration, problem: Diagnostic?), SettlementFailure> {
+    public static func regenerate(
+        contractsDirectory contracts: String, output: String
+    )
+        -> Result<(done: Regeneration, problem: Diagnostic?), SettlementFailure>
+    {
         let files: [File]
         switch generate(contractsDirectory: contracts) {
         case .failure(let failure): return .failure(failure)

@@ -1,10 +1,11 @@
 import CFileSystem
 import Foundation
+import PFSModel
+import PFSStatements
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import PFSModel
-import PFSStatements
 
 /// Writing statements to a directory without ever losing or silently replacing one.
 ///
@@ -35,8 +36,11 @@ public enum StatementOutput {
     /// the directory untouched. Each statement is rendered as the revision it would be:
     /// the latest file there is compared with the statement rendered as that revision, and
     /// a new revision says which file it replaces.
-    public static func plan(_ statements: [ReportSet.Pending], under directory: String, newRevision: Bool)
-        -> Result<[Action], SettlementFailure> {
+    public static func plan(
+        _ statements: [ReportSet.Pending], under directory: String, newRevision: Bool
+    )
+        -> Result<[Action], SettlementFailure>
+    {
         var actions: [Action] = []
         var refusals: [Diagnostic] = []
         for statement in statements {
@@ -44,24 +48,34 @@ public enum StatementOutput {
             let revisions = existingRevisions(of: path)
             do {
                 guard let latest = revisions.last else {
-                    actions.append(.write(path: path, content: String(decoding: try statement.render(nil), as: UTF8.self)))
+                    actions.append(
+                        .write(path: path, content: String(decoding: try statement.render(nil), as: UTF8.self)))
                     continue
                 }
                 if holds(latest.path, try statement.render(revision(latest.number, of: path))) {
                     actions.append(.unchanged(path: latest.path))
                 } else if newRevision {
                     let next = revisionPath(path, latest.number + 1)
-                    actions.append(.write(path: next, content: String(decoding: try statement.render(revision(latest.number + 1, of: path)), as: UTF8.self)))
+                    actions.append(
+                        .write(
+                            path: next,
+                            content: String(
+                                decoding: try statement.render(revision(latest.number + 1, of: path)), as: UTF8.self)))
                 } else {
-                    refusals.append(Diagnostic(
-                        check: .statementExists,
-                        message: "already holds a different statement; pfs does not overwrite an issued statement",
-                        hint: "compare the two; to issue a corrected statement run again with --new-revision, which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) beside it",
-                        at: .file(latest.path)))
+                    refusals.append(
+                        Diagnostic(
+                            check: .statementExists,
+                            message: "already holds a different statement; pfs does not overwrite an issued statement",
+                            hint:
+                                "compare the two; to issue a corrected statement run again with --new-revision, which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) beside it",
+                            at: .file(latest.path)))
                 }
             } catch {
-                refusals.append(Diagnostic(check: .templateLimit, message: "the HTML template was stopped: \(error.message)",
-                                           hint: "nest each list's section inside its parent's only (see the bundled template)", at: .file(path)))
+                refusals.append(
+                    Diagnostic(
+                        check: .templateLimit, message: "the HTML template was stopped: \(error.message)",
+                        hint: "nest each list's section inside its parent's only (see the bundled template)",
+                        at: .file(path)))
             }
         }
         return refusals.isEmpty ? .success(actions) : .failure(SettlementFailure(refusals))
@@ -112,7 +126,9 @@ public enum StatementOutput {
     /// name is a statement's is removed (anything else is refused as `output-write`).
     public static func removeStatement(at path: String) -> Diagnostic? {
         guard Statement.isStatementFileName(PFS.lastPathComponent(path)), isRegularFile(path) else {
-            return Diagnostic(check: .outputWrite, message: "not a statement file; pfs removes only statements it names", at: .file(path))
+            return Diagnostic(
+                check: .outputWrite, message: "not a statement file; pfs removes only statements it names",
+                at: .file(path))
         }
         return unlink(path) == 0 ? nil : StatementBatch.failure(path, errno)
     }
@@ -131,7 +147,9 @@ public enum StatementOutput {
     /// Issues `statements` (all in `folder`, a contract's output folder) while holding the
     /// folder's lock: another pfs run writing the same contract waits, then sees these
     /// statements, so two runs never leave a mixed set nor both write the same revision.
-    public static func issue(_ statements: [ReportSet.Pending], under directory: String, in folder: String, newRevision: Bool) -> Issued {
+    public static func issue(
+        _ statements: [ReportSet.Pending], under directory: String, in folder: String, newRevision: Bool
+    ) -> Issued {
         let lock: OutputFolder
         switch OutputFolder.lock(folder) {
         case .success(let locked): lock = locked
@@ -198,7 +216,9 @@ public final class StatementBatch: @unchecked Sendable {
             counter += 1
             return counter
         }
-        let temporary = directory + "/" + Self.temporaryName(for: PFS.lastPathComponent(path), number: number, batch: ObjectIdentifier(self))
+        let temporary =
+            directory + "/"
+            + Self.temporaryName(for: PFS.lastPathComponent(path), number: number, batch: ObjectIdentifier(self))
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return Self.failure(path, errno) }
         var written = 0
@@ -232,20 +252,25 @@ public final class StatementBatch: @unchecked Sendable {
             return staged
         }
         guard let first = files.first else { return nil }
-        let flushed: Int32? = files.count == 1 ? Self.flush(first.temporary, syncFileSystem: false)
-                                               : Self.flush(Self.directory(of: first.path), syncFileSystem: true)
+        let flushed: Int32? =
+            files.count == 1
+            ? Self.flush(first.temporary, syncFileSystem: false)
+            : Self.flush(Self.directory(of: first.path), syncFileSystem: true)
         if let failed = flushed {
             files.forEach { unlink($0.temporary) }
             return Self.failure(first.path, failed)
         }
         for (index, file) in files.enumerated() {
-            let renamed = replacing ? rename(file.temporary, file.path) : pfs_rename_noreplace(file.temporary, file.path)
+            let renamed =
+                replacing ? rename(file.temporary, file.path) : pfs_rename_noreplace(file.temporary, file.path)
             guard renamed != 0 else { continue }
             let failed = errno
             files[index...].forEach { unlink($0.temporary) }
             guard failed == EEXIST, !replacing else { return Self.failure(file.path, failed) }
-            return Diagnostic(check: .statementExists, message: "a statement was written here by someone else while pfs was writing; pfs does not replace it",
-                              hint: "compare it with what pfs makes, then run again", at: .file(file.path))
+            return Diagnostic(
+                check: .statementExists,
+                message: "a statement was written here by someone else while pfs was writing; pfs does not replace it",
+                hint: "compare it with what pfs makes, then run again", at: .file(file.path))
         }
         for directory in Set(files.map { Self.directory(of: $0.path) }) {
             if let failed = Self.flush(directory, syncFileSystem: false) { return Self.failure(directory, failed) }
@@ -292,7 +317,9 @@ public final class StatementBatch: @unchecked Sendable {
     }
 
     /// `mkdir -p`; a failure names `path`, the statement or folder that needed the directory.
-    static func createDirectories(_ directory: String, for path: String, doing what: String = "write the statement") -> Diagnostic? {
+    static func createDirectories(
+        _ directory: String, for path: String, doing what: String = "write the statement"
+    ) -> Diagnostic? {
         var prefix = directory.hasPrefix("/") ? "" : "."
         for component in directory.split(separator: "/") {
             prefix += "/" + component
@@ -338,14 +365,20 @@ public final class OutputFolder: @unchecked Sendable {
     /// Creates `path` if need be and waits for its lock.
     public static func lock(_ path: String) -> Result<OutputFolder, Failure> {
         let what = "create the folder for the statements"
-        if let problem = StatementBatch.createDirectories(path, for: path, doing: what) { return .failure(Failure(diagnostic: problem)) }
+        if let problem = StatementBatch.createDirectories(path, for: path, doing: what) {
+            return .failure(Failure(diagnostic: problem))
+        }
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(Failure(diagnostic: StatementBatch.failure(path, errno, doing: what))) }
+        guard descriptor >= 0 else {
+            return .failure(Failure(diagnostic: StatementBatch.failure(path, errno, doing: what)))
+        }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let failed = errno
                 close(descriptor)
-                return .failure(Failure(diagnostic: StatementBatch.failure(path, failed, doing: "lock the folder of the statements")))
+                return .failure(
+                    Failure(
+                        diagnostic: StatementBatch.failure(path, failed, doing: "lock the folder of the statements")))
             }
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []

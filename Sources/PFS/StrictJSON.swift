@@ -56,7 +56,9 @@ enum StrictJSON {
         }
 
         mutating func value(depth: Int) throws {
-            guard depth < StrictJSON.maximumDepth else { throw problem("nested more than \(StrictJSON.maximumDepth) levels deep") }
+            guard depth < StrictJSON.maximumDepth else {
+                throw problem("nested more than \(StrictJSON.maximumDepth) levels deep")
+            }
             skipSpace()
             guard index < bytes.count else { throw problem("the JSON ends where a value was expected") }
             switch bytes[index] {
@@ -82,11 +84,15 @@ enum StrictJSON {
             while true {
                 skipSpace()
                 let keyStart = index
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw problem("expected a key in quotes") }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                    throw problem("expected a key in quotes")
+                }
                 let key = try string()
                 if !keys.insert(key).inserted {
                     index = keyStart
-                    var repeated = problem("the key \"\(key.prefix(40))\" appears twice in one object; a statement written by pfs never repeats a key")
+                    var repeated = problem(
+                        "the key \"\(key.prefix(40))\" appears twice in one object; a statement written by pfs never repeats a key"
+                    )
                     repeated.duplicateKey = true
                     throw repeated
                 }
@@ -140,7 +146,8 @@ enum StrictJSON {
 
         mutating func literal(_ word: String) throws {
             let expected = Array(word.utf8)
-            guard bytes.count - index >= expected.count, Array(bytes[index..<(index + expected.count)]) == expected else {
+            guard bytes.count - index >= expected.count, Array(bytes[index..<(index + expected.count)]) == expected
+            else {
                 throw problem("expected a value")
             }
             index += expected.count

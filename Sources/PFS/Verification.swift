@@ -1,7 +1,7 @@
 import Foundation
+import PFSEvaluator
 import PFSLoader
 import PFSModel
-import PFSEvaluator
 import PFSStatements
 
 /// Recomputes a JSON statement from its contract and compares every value: what
@@ -53,35 +53,49 @@ public enum Verification {
 
     /// Verifies the statement at `statementPath` against the contract at `contractPath`.
     public static func verify(statementPath: String, contractPath: String) -> Result<Report, SettlementFailure> {
-        func refuse(_ check: CheckID, _ message: String, _ hint: String, line: Int = 0, column: Int = 0) -> Result<Report, SettlementFailure> {
-            .failure(SettlementFailure([Diagnostic(check: check, message: message, hint: hint,
-                                                   at: SourceLocation(file: statementPath, line: line, column: column))]))
+        func refuse(
+            _ check: CheckID, _ message: String, _ hint: String, line: Int = 0, column: Int = 0
+        ) -> Result<Report, SettlementFailure> {
+            .failure(
+                SettlementFailure([
+                    Diagnostic(
+                        check: check, message: message, hint: hint,
+                        at: SourceLocation(file: statementPath, line: line, column: column))
+                ]))
         }
         let bytes: [UInt8]
         switch ContractLoader.read(path: statementPath, displayName: statementPath, maxBytes: maximumStatementBytes) {
         case .success(let read): bytes = read
         case .failure(let failure):
             guard failure.diagnostic.checkID != .inputTooLarge else {
-                return refuse(.inputTooLarge, "the statement has more than \(maximumStatementBytes) bytes; pfs statements are far smaller",
-                              "check that this is a statement written by pfs")
+                return refuse(
+                    .inputTooLarge,
+                    "the statement has more than \(maximumStatementBytes) bytes; pfs statements are far smaller",
+                    "check that this is a statement written by pfs")
             }
             return refuse(.statementUnreadable, "cannot read the statement", "check the path and permissions")
         }
         if let problem = StrictJSON.problem(in: bytes) {
             return problem.duplicateKey
-                ? refuse(.statementDuplicateKey, problem.message, "the statement was edited: verify the file pfs wrote", line: problem.line, column: problem.column)
-                : refuse(.statementNotJSON, "is not valid JSON: " + problem.message,
-                         "verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures",
-                         line: problem.line, column: problem.column)
+                ? refuse(
+                    .statementDuplicateKey, problem.message, "the statement was edited: verify the file pfs wrote",
+                    line: problem.line, column: problem.column)
+                : refuse(
+                    .statementNotJSON, "is not valid JSON: " + problem.message,
+                    "verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures",
+                    line: problem.line, column: problem.column)
         }
         let parsed = try? JSONSerialization.jsonObject(with: Data(bytes))
         if parsed is [Any] {
-            return refuse(.statementSeveral, "holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time",
-                          "write the statements with --output DIR and verify each file")
+            return refuse(
+                .statementSeveral,
+                "holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time",
+                "write the statements with --output DIR and verify each file")
         }
         guard let statement = parsed, let root = statement as? [String: Any] else {
-            return refuse(.statementNotJSON, "is not a JSON statement written by pfs",
-                          "verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures")
+            return refuse(
+                .statementNotJSON, "is not a JSON statement written by pfs",
+                "verify the .json statement; text, Markdown, HTML and CSV statements are made from the same figures")
         }
         let format = root["format"] as? String ?? ""
         let contractFile = (root["contract"] as? [String: Any])?["file"] as? String
@@ -94,19 +108,28 @@ public enum Verification {
         default: kind = nil
         }
         guard let kind, let year, let contractFile else {
-            return .failure(SettlementFailure([Diagnostic(
-                check: .statementFormat, message: "is not a statement pfs can verify (format '\(format)'; it needs a format, a fiscal year and the contract's file name)",
-                hint: "pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements", at: .file(statementPath))]))
+            return .failure(
+                SettlementFailure([
+                    Diagnostic(
+                        check: .statementFormat,
+                        message:
+                            "is not a statement pfs can verify (format '\(format)'; it needs a format, a fiscal year and the contract's file name)",
+                        hint: "pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements",
+                        at: .file(statementPath))
+                ]))
         }
         let checked = PFS.check(path: contractPath)
-        guard let contract = checked.contract, !checked.hasErrors else { return .failure(SettlementFailure(checked.diagnostics)) }
+        guard let contract = checked.contract, !checked.hasErrors else {
+            return .failure(SettlementFailure(checked.diagnostics))
+        }
         let recordedContract = root["contract"] as? [String: Any]
         if let recordedID = recordedContract?["id"] as? String, recordedID != contract.id {
             // Said first and alone: compared value by value, two contracts differ everywhere.
             let digest = recordedContract?["digest"] as? String ?? "(none recorded)"
-            return refuse(.statementContract,
-                          "the statement was made from contract '\(printable(recordedID))' (digest \(printable(digest))), not from '\(contract.id)' in \(contractPath)",
-                          "verify it against the contract it was issued from")
+            return refuse(
+                .statementContract,
+                "the statement was made from contract '\(printable(recordedID))' (digest \(printable(digest))), not from '\(contract.id)' in \(contractPath)",
+                "verify it against the contract it was issued from")
         }
         // Recompute under the file name the statement records: renaming the file is not a change.
         let provenance = PFS.provenance(of: checked, fileName: contractFile)
@@ -117,31 +140,40 @@ public enum Verification {
         }
         guard let document = Statement.documents(history: history).first(where: { $0.kind == kind }) else {
             guard case .payout(let party) = kind else { return .failure(SettlementFailure([])) }
-            return .failure(SettlementFailure([Diagnostic(
-                check: .statementParty, message: "the statement is for party '\(party)', which receives nothing under the contract as it is now",
-                hint: "check that the statement belongs to this contract", at: .file(statementPath))]))
+            return .failure(
+                SettlementFailure([
+                    Diagnostic(
+                        check: .statementParty,
+                        message:
+                            "the statement is for party '\(party)', which receives nothing under the contract as it is now",
+                        hint: "check that the statement belongs to this contract", at: .file(statementPath))
+                ]))
         }
         let recomputedText = Statement.render(document, as: .json, language: .ja)
         let recomputed = (try? JSONSerialization.jsonObject(with: Data(recomputedText.utf8))) as? [String: Any] ?? [:]
         let settlement = document.settlement
         let recordedRules = rules(root["rules"])
-        let currentRules = Dictionary(settlement.rules.map { ($0.rule, $0.version) }, uniquingKeysWith: { first, _ in first })
-        let ruleChanges = Set(recordedRules.keys).union(currentRules.keys).sorted().compactMap { rule -> (String, Int?, Int?)? in
+        let currentRules = Dictionary(
+            settlement.rules.map { ($0.rule, $0.version) }, uniquingKeysWith: { first, _ in first })
+        let ruleChanges = Set(recordedRules.keys).union(currentRules.keys).sorted().compactMap {
+            rule -> (String, Int?, Int?)? in
             recordedRules[rule] == currentRules[rule] ? nil : (rule, recordedRules[rule], currentRules[rule])
         }
         // Provenance is reported on its own; everything else must match exactly.
         var differences: [Difference] = []
         compare(strip(root), strip(recomputed), path: "", into: &differences)
         let engine = root["engine"] as? [String: Any]
-        return .success(Report(
-            format: format, year: year,
-            recordedDigest: printable(recordedContract?["digest"] as? String ?? "(none recorded)"),
-            currentDigest: settlement.contract.digest,
-            recordedSHA256: printable(recordedContract?["sha256"] as? String ?? "(none recorded)"),
-            currentSHA256: settlement.contract.sha256,
-            recordedEngine: printable("\(engine?["name"] as? String ?? "?") \(engine?["version"] as? String ?? "?")"),
-            currentEngine: "\(settlement.engine.name) \(settlement.engine.version)",
-            ruleChanges: ruleChanges, differences: differences))
+        return .success(
+            Report(
+                format: format, year: year,
+                recordedDigest: printable(recordedContract?["digest"] as? String ?? "(none recorded)"),
+                currentDigest: settlement.contract.digest,
+                recordedSHA256: printable(recordedContract?["sha256"] as? String ?? "(none recorded)"),
+                currentSHA256: settlement.contract.sha256,
+                recordedEngine: printable(
+                    "\(engine?["name"] as? String ?? "?") \(engine?["version"] as? String ?? "?")"),
+                currentEngine: "\(settlement.engine.name) \(settlement.engine.version)",
+                ruleChanges: ruleChanges, differences: differences))
     }
 
     private static func rules(_ value: Any?) -> [String: Int] {
@@ -177,13 +209,18 @@ public enum Verification {
         case let (left as [Any], right as [Any]):
             for index in 0..<max(left.count, right.count) {
                 let element = index < right.count ? right[index] : left[index]
-                let name = ((element as? [String: Any]).flatMap { $0["id"] as? String ?? $0["key"] as? String }) ?? String(index)
-                compare(index < left.count ? left[index] : nil, index < right.count ? right[index] : nil,
-                        path: "\(path)[\(name)]", into: &differences)
+                let name =
+                    ((element as? [String: Any]).flatMap { $0["id"] as? String ?? $0["key"] as? String })
+                    ?? String(index)
+                compare(
+                    index < left.count ? left[index] : nil, index < right.count ? right[index] : nil,
+                    path: "\(path)[\(name)]", into: &differences)
             }
         default:
             let left = describe(statement), right = describe(recomputed)
-            if left != right { differences.append(Difference(path: printable(path), statement: left, recomputed: right)) }
+            if left != right {
+                differences.append(Difference(path: printable(path), statement: left, recomputed: right))
+            }
         }
     }
 
@@ -199,7 +236,9 @@ public enum Verification {
         for scalar in text.unicodeScalars {
             count += 1
             guard count <= 80 else { continue }
-            let forging = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || [0x061C, 0x200E, 0x200F, 0x2028, 0x2029].contains(scalar.value)
+            let forging =
+                scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                || [0x061C, 0x200E, 0x200F, 0x2028, 0x2029].contains(scalar.value)
                 || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
             escaped += forging ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
         }

@@ -25,7 +25,8 @@ public enum ContractChecks {
         uniqueIDs, namesPresent, currencyKnown, amountScale, roundingIncrement, termOrder,
         referencesResolve, partyRoles, sharesInRange, duplicateEntries, attributionTotal,
         profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
-        projectionRules, creditedValuation, paymentParties, paymentKPI, estimateBlend, amountsNonNegative, bandMarks, stepTable, tiersOrder, proportionalTarget,
+        projectionRules, creditedValuation, paymentParties, paymentKPI, estimateBlend, amountsNonNegative, bandMarks,
+        stepTable, tiersOrder, proportionalTarget,
         capBelowFixed, paymentLimits, sibWaterfall, perBeneficiary, partialYears, sizeLimits,
     ]
 

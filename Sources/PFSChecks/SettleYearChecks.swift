@@ -7,21 +7,28 @@ extension ContractChecks {
     /// a project has an expected and an actual value for it.
     public static func settlement(of contract: Contract, year: Int) -> [Diagnostic] {
         guard contract.term.contains(year) else {
-            return [Diagnostic(check: .settleYearInTerm,
-                               message: "fiscal year \(year) is outside the contract's term \(contract.term.first)–\(contract.term.last)",
-                               hint: "settle a year from \(contract.term.first) to \(contract.term.last)",
-                               at: contract.term.location)]
+            return [
+                Diagnostic(
+                    check: .settleYearInTerm,
+                    message:
+                        "fiscal year \(year) is outside the contract's term \(contract.term.first)–\(contract.term.last)",
+                    hint: "settle a year from \(contract.term.first) to \(contract.term.last)",
+                    at: contract.term.location)
+            ]
         }
         var diagnostics: [Diagnostic] = []
         // Outcome payments are cumulative: every measured payment up to the year needs its outcome.
         for payment in contract.payments where payment.year <= year && payment.rule.needsOutcome {
             for kpiID in payment.measuredKPIs {
-            guard let kpi = contract.kpi(kpiID), kpi.actual(in: payment.year) == nil else { continue }
-            diagnostics.append(Diagnostic(
-                check: .settleYearData,
-                message: "payment '\(payment.id)' for FY\(payment.year) measures KPI '\(kpi.id)', which has no actual value for FY\(payment.year)",
-                hint: "add <actual year=\"\(payment.year)\" value=\"…\"/> to KPI '\(kpi.id)', or settle an earlier year",
-                at: payment.location))
+                guard let kpi = contract.kpi(kpiID), kpi.actual(in: payment.year) == nil else { continue }
+                diagnostics.append(
+                    Diagnostic(
+                        check: .settleYearData,
+                        message:
+                            "payment '\(payment.id)' for FY\(payment.year) measures KPI '\(kpi.id)', which has no actual value for FY\(payment.year)",
+                        hint:
+                            "add <actual year=\"\(payment.year)\" value=\"…\"/> to KPI '\(kpi.id)', or settle an earlier year",
+                        at: payment.location))
             }
         }
         diagnostics += earlierYearGaps(of: contract, before: year)
@@ -32,11 +39,13 @@ extension ContractChecks {
                     .filter { $0.1 == nil }.map(\.0)
                 guard !missing.isEmpty else { continue }
                 let elements = missing.map { "<\($0) year=\"\(year)\" value=\"…\"/>" }.joined(separator: " and ")
-                diagnostics.append(Diagnostic(
-                    check: .settleYearData,
-                    message: "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no \(missing.joined(separator: " and no ")) value for FY\(year)",
-                    hint: "add \(elements) to KPI '\(kpi.id)', or settle a year that has data",
-                    at: kpi.location))
+                diagnostics.append(
+                    Diagnostic(
+                        check: .settleYearData,
+                        message:
+                            "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no \(missing.joined(separator: " and no ")) value for FY\(year)",
+                        hint: "add \(elements) to KPI '\(kpi.id)', or settle a year that has data",
+                        at: kpi.location))
             }
         }
         return diagnostics
@@ -47,8 +56,11 @@ extension ContractChecks {
     /// term must have its data for each credited KPI, or be declared not measured: otherwise
     /// the year would be settled as if the missing year had been zero, silently.
     static func earlierYearGaps(of contract: Contract, before year: Int) -> [Diagnostic] {
-        guard contract.negativeImprovement != .floor || contract.rewardMaximum != nil, contract.term.first < year else { return [] }
-        let why = contract.rewardMaximum != nil && contract.negativeImprovement == .floor
+        guard contract.negativeImprovement != .floor || contract.rewardMaximum != nil, contract.term.first < year else {
+            return []
+        }
+        let why =
+            contract.rewardMaximum != nil && contract.negativeImprovement == .floor
             ? "the reward maximum counts every earlier year's rewards"
             : "the \(contract.negativeImprovement.rawValue) policy carries every earlier year's shortfall"
         var diagnostics: [Diagnostic] = []
@@ -60,16 +72,20 @@ extension ContractChecks {
                 let measured = Set(kpi.actual.map(\.year)), declared = Set(kpi.expected.map(\.year))
                 let skipped = Set(kpi.notMeasured.map(\.year))
                 let gaps = (contract.term.first..<year).filter { earlier in
-                    !skipped.contains(earlier) && (!measured.contains(earlier)
-                        || (!declared.contains(earlier) && kpi.expected(in: earlier) == nil))
+                    !skipped.contains(earlier)
+                        && (!measured.contains(earlier)
+                            || (!declared.contains(earlier) && kpi.expected(in: earlier) == nil))
                 }
                 guard let first = gaps.first else { continue }
                 let years = gaps.map { "FY\($0)" }.joined(separator: ", ")
-                diagnostics.append(Diagnostic(
-                    check: .settleYearGap,
-                    message: "KPI '\(kpi.id)' has no data for \(years), before FY\(year); \(why), so FY\(year) cannot be settled over \(gaps.count == 1 ? "it" : "them")",
-                    hint: "add the expected and actual values for FY\(first), or declare <not-measured year=\"\(first)\" reason=\"…\"/> in KPI '\(kpi.id)'",
-                    at: kpi.location))
+                diagnostics.append(
+                    Diagnostic(
+                        check: .settleYearGap,
+                        message:
+                            "KPI '\(kpi.id)' has no data for \(years), before FY\(year); \(why), so FY\(year) cannot be settled over \(gaps.count == 1 ? "it" : "them")",
+                        hint:
+                            "add the expected and actual values for FY\(first), or declare <not-measured year=\"\(first)\" reason=\"…\"/> in KPI '\(kpi.id)'",
+                        at: kpi.location))
             }
         }
         return diagnostics
@@ -91,11 +107,14 @@ extension ContractChecks {
             for (position, index) in credited.enumerated() where !measuredYears[position].contains(year) {
                 let kpi = contract.kpis[index]
                 guard kpi.notMeasured(in: year) == nil else { continue }
-                diagnostics.append(Diagnostic(
-                    .warning, check: .partialYear,
-                    message: "FY\(year) has an actual value for KPI '\(measured.id)' but none for KPI '\(kpi.id)', also credited to a project: FY\(year) cannot be settled until it has",
-                    hint: "add <actual year=\"\(year)\" value=\"…\"/> to KPI '\(kpi.id)'; if it will never be measured, declare <not-measured year=\"\(year)\" reason=\"…\"/> (the year is then skipped, not settled)",
-                    at: kpi.location))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, check: .partialYear,
+                        message:
+                            "FY\(year) has an actual value for KPI '\(measured.id)' but none for KPI '\(kpi.id)', also credited to a project: FY\(year) cannot be settled until it has",
+                        hint:
+                            "add <actual year=\"\(year)\" value=\"…\"/> to KPI '\(kpi.id)'; if it will never be measured, declare <not-measured year=\"\(year)\" reason=\"…\"/> (the year is then skipped, not settled)",
+                        at: kpi.location))
             }
         }
         return diagnostics

@@ -24,14 +24,23 @@ extension ContractChecks {
         let counts: [(what: String, count: Int, limit: Int)] = [
             ("KPIs", contract.kpis.count, limits.kpis),
             ("projects", contract.projects.count, limits.projects),
-            ("credits (a project credited with a KPI)", contract.projects.reduce(0) { $0 + $1.credits.count }, limits.credits),
+            (
+                "credits (a project credited with a KPI)", contract.projects.reduce(0) { $0 + $1.credits.count },
+                limits.credits
+            ),
             ("provider shares", contract.projects.reduce(0) { $0 + $1.providerShares.count }, limits.providerShares),
             ("payments", contract.payments.count, limits.payments),
-            ("declared values (baseline, expected, actual)", contract.kpis.reduce(0) { $0 + 1 + $1.expected.count + $1.actual.count }, limits.observations),
+            (
+                "declared values (baseline, expected, actual)",
+                contract.kpis.reduce(0) { $0 + 1 + $1.expected.count + $1.actual.count }, limits.observations
+            ),
         ]
         return counts.filter { $0.count > $0.limit }.map { entry in
-            Diagnostic(check: .contractSize, message: "the contract has \(entry.count) \(entry.what); pfs settles at most \(entry.limit)",
-                       hint: "split it into several contracts, or check that the file was generated as intended", at: contract.location)
+            Diagnostic(
+                check: .contractSize,
+                message: "the contract has \(entry.count) \(entry.what); pfs settles at most \(entry.limit)",
+                hint: "split it into several contracts, or check that the file was generated as intended",
+                at: contract.location)
         }
     }
 }

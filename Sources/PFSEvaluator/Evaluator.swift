@@ -37,8 +37,9 @@ public enum EvaluationError: Error, Sendable, Equatable {
             case .precisionLoss: reason = "needs more decimal places than can be kept exactly"
             case .invalidDivisor: reason = "divides by zero or rounds to a step that is not positive"
             }
-            return Diagnostic(check: .arithmeticOverflow, message: "\(what) \(reason)",
-                              hint: "check the magnitude and number of decimal places of the values involved", at: location)
+            return Diagnostic(
+                check: .arithmeticOverflow, message: "\(what) \(reason)",
+                hint: "check the magnitude and number of decimal places of the values involved", at: location)
         case .missingData(let what, let location):
             return Diagnostic(check: .settleYearData, message: what, at: location)
         }
@@ -59,7 +60,9 @@ public enum EvaluationError: Error, Sendable, Equatable {
 /// - the numbered steps every amount names: `StepLog.swift`.
 public enum Evaluator {
     /// Settles `year`. The contract must have passed ``ContractChecks`` for that year.
-    public static func settle(_ contract: Contract, year: Int, provenance: Provenance) throws(EvaluationError) -> Settlement {
+    public static func settle(
+        _ contract: Contract, year: Int, provenance: Provenance
+    ) throws(EvaluationError) -> Settlement {
         guard let settlement = try settleTerm(contract, years: [year], provenance: provenance).last else {
             throw .missingData("fiscal year \(year) is outside the term", at: contract.term.location)
         }
@@ -72,13 +75,17 @@ public enum Evaluator {
     /// settlements of `years` (each of which must pass the settle-year checks) are returned
     /// in order. A year not asked for still hands on what it changes: its projects that have
     /// data, and its payments.
-    public static func settleTerm(_ contract: Contract, years: [Int], provenance: Provenance) throws(EvaluationError) -> [Settlement] {
+    public static func settleTerm(
+        _ contract: Contract, years: [Int], provenance: Provenance
+    ) throws(EvaluationError) -> [Settlement] {
         let wanted = Set(years)
         guard let last = years.max(), last >= contract.term.first else { return [] }
         var state = try TermState(contract)
         var settlements: [Settlement] = []
         for year in contract.term.first...last {
-            if let settlement = try settleYear(contract, year: year, provenance: wanted.contains(year) ? provenance : nil, state: &state) {
+            if let settlement = try settleYear(
+                contract, year: year, provenance: wanted.contains(year) ? provenance : nil, state: &state)
+            {
                 settlements.append(settlement)
             }
         }
@@ -87,8 +94,10 @@ public enum Evaluator {
 
     /// One year of the fold: with a provenance, the year's settlement (every project must
     /// have its data); without, only the state handed on, from the projects that have data.
-    private static func settleYear(_ contract: Contract, year: Int, provenance: Provenance?,
-                                   state: inout TermState) throws(EvaluationError) -> Settlement? {
+    private static func settleYear(
+        _ contract: Contract, year: Int, provenance: Provenance?,
+        state: inout TermState
+    ) throws(EvaluationError) -> Settlement? {
         let keeps = provenance != nil
         var steps = StepLog(keepsSteps: keeps)
         var kpiOutcomes: [Settlement.KPIOutcome] = []
@@ -98,17 +107,24 @@ public enum Evaluator {
         for kpi in contract.kpis where credited?.contains(kpi.id) ?? true {
             let outcome = try evaluate(kpi, year: year, steps: &steps)
             kpiOutcomes.append(outcome)
-            if let value = outcome.fiscalImprovement, let step = outcome.step { fiscalImprovements[kpi.id] = (value, step) }
+            if let value = outcome.fiscalImprovement, let step = outcome.step {
+                fiscalImprovements[kpi.id] = (value, step)
+            }
         }
 
         var projects: [Settlement.ProjectSettlement] = []
-        for project in contract.projects where keeps || project.credits.allSatisfy({ fiscalImprovements[$0.kpi] != nil }) {
-            projects.append(try settle(project, of: contract, year: year, fiscalImprovements: fiscalImprovements, state: &state, steps: &steps))
+        for project in contract.projects
+        where keeps || project.credits.allSatisfy({ fiscalImprovements[$0.kpi] != nil }) {
+            projects.append(
+                try settle(
+                    project, of: contract, year: year, fiscalImprovements: fiscalImprovements, state: &state,
+                    steps: &steps))
         }
         var rewardCap: Settlement.RewardCap?
         // The reward maximum counts a year's rewards only when every project has its data.
         if let maximum = contract.rewardMaximum, !projects.isEmpty, projects.count == contract.projects.count {
-            (projects, rewardCap) = try capRewards(projects, maximum: maximum, paidBefore: state.rewardsPaid, contract: contract, steps: &steps)
+            (projects, rewardCap) = try capRewards(
+                projects, maximum: maximum, paidBefore: state.rewardsPaid, contract: contract, steps: &steps)
             let rewards = try checked("rewards paid", at: contract.location) { () throws(ArithmeticError) in
                 try ExactDecimal.sum(projects.map(\.providerReward))
             }
@@ -122,25 +138,24 @@ public enum Evaluator {
         let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)
         return Settlement(
             engine: .init(name: "pfs", version: provenance.engineVersion),
-            contract: .init(id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256,
-                            digest: provenance.digest),
-            fiscalYear: .init(FiscalYear(year, startMonth: contract.fiscalYearStartMonth),
-                              japanese: contract.amounts.currency == "JPY" && contract.fiscalYearStartMonth == 4,
-                              lastOfTerm: year == contract.term.last),
-            amounts: .init(currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
+            contract: .init(
+                id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256,
+                digest: provenance.digest),
+            fiscalYear: .init(
+                FiscalYear(year, startMonth: contract.fiscalYearStartMonth),
+                japanese: contract.amounts.currency == "JPY" && contract.fiscalYearStartMonth == 4,
+                lastOfTerm: year == contract.term.last),
+            amounts: .init(
+                currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
             payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps,
             rules: RuleVersions.applied(to: contract, year: year), carriedForward: state.carriedForward(contract))
     }
 
-
-
-
-
-
-
-    private static func sumTotals(_ projects: [Settlement.ProjectSettlement], parties: [Party],
-                                  location: SourceLocation) throws(EvaluationError) -> Settlement.Totals {
+    private static func sumTotals(
+        _ projects: [Settlement.ProjectSettlement], parties: [Party],
+        location: SourceLocation
+    ) throws(EvaluationError) -> Settlement.Totals {
         try checked("totals", at: location) { () throws(ArithmeticError) in
             var byParty: [Settlement.PartyTotal] = []
             for party in parties {
@@ -156,8 +171,10 @@ public enum Evaluator {
         }
     }
 
-    static func checked<T>(_ what: String, at location: SourceLocation,
-                                   _ body: () throws(ArithmeticError) -> T) throws(EvaluationError) -> T {
+    static func checked<T>(
+        _ what: String, at location: SourceLocation,
+        _ body: () throws(ArithmeticError) -> T
+    ) throws(EvaluationError) -> T {
         do {
             return try body()
         } catch {

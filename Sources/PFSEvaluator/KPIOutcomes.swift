@@ -14,53 +14,89 @@ extension Evaluator {
         let directionJA = kpi.direction == .lowerIsBetter ? "低いほど良い" : "高いほど良い"
         if let expected, let actual {
             var uses: [String] = []
-            var reads = [Settlement.Reading(kpi: kpi.id, measure: .expected, year: expected.year),
-                         Settlement.Reading(kpi: kpi.id, measure: .actual, year: actual.year)]
+            var reads = [
+                Settlement.Reading(kpi: kpi.id, measure: .expected, year: expected.year),
+                Settlement.Reading(kpi: kpi.id, measure: .actual, year: actual.year),
+            ]
             if let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) {
-                uses = [steps.record(("KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
-                                      "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"),
-                                     derivationFormula(expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline), expected.value,
-                                     reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)])]
+                uses = [
+                    steps.record(
+                        (
+                            "KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
+                            "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"
+                        ),
+                        derivationFormula(
+                            expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline),
+                        expected.value,
+                        reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)])
+                ]
                 reads.removeFirst()
             }
-            let values = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) { () throws(ArithmeticError) in
+            let values = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) {
+                () throws(ArithmeticError) in
                 try improvementValues(kpi, expected: expected.value, actual: actual.value)
             }
             let difference = values.improvement
-            let formula = kpi.direction == .lowerIsBetter
-                ? ("expected − actual = \(expected.value) − \(actual.value) = \(difference)", "見込み − 実績 = \(expected.value) − \(actual.value) = \(difference)")
-                : ("actual − expected = \(actual.value) − \(expected.value) = \(difference)", "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)")
+            let formula =
+                kpi.direction == .lowerIsBetter
+                ? (
+                    "expected − actual = \(expected.value) − \(actual.value) = \(difference)",
+                    "見込み − 実績 = \(expected.value) − \(actual.value) = \(difference)"
+                )
+                : (
+                    "actual − expected = \(actual.value) − \(expected.value) = \(difference)",
+                    "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)"
+                )
             improvement = difference
             fiscal = values.fiscal
             if case .measuredOnly = kpi.valuation {
-                stepID = steps.record(("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value",
-                                       "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）。測定のみで金額換算なし"), formula, difference,
-                                      uses: uses, reads: reads)
+                stepID = steps.record(
+                    (
+                        "KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value",
+                        "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）。測定のみで金額換算なし"
+                    ), formula, difference,
+                    uses: uses, reads: reads)
             } else if let perUnit, let value = values.fiscal {
-                let improvementStep = steps.record(("KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)",
-                                                    "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）"), formula, difference,
-                                                   uses: uses, reads: reads)
-                stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"), ("improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)",
-                                       "改善量（\(improvementStep)）× 1単位あたりの価値 = \(difference) × \(perUnit) = \(value)"), value,
-                                      uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)])
+                let improvementStep = steps.record(
+                    (
+                        "KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)",
+                        "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）"
+                    ), formula, difference,
+                    uses: uses, reads: reads)
+                stepID = steps.record(
+                    ("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"),
+                    (
+                        "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)",
+                        "改善量（\(improvementStep)）× 1単位あたりの価値 = \(difference) × \(perUnit) = \(value)"
+                    ), value,
+                    uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)])
             } else {
-                stepID = steps.record(("KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)",
-                                       "指標 '\(kpi.id)' の財政効果（\(directionJA)、金額）"), formula, difference,
-                                      uses: uses, reads: reads)
+                stepID = steps.record(
+                    (
+                        "KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)",
+                        "指標 '\(kpi.id)' の財政効果（\(directionJA)、金額）"
+                    ), formula, difference,
+                    uses: uses, reads: reads)
             }
         }
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
-            baseline: .init(kpi.baseline), expected: expected.map(Settlement.Figure.init), actual: actual.map(Settlement.Figure.init),
-            status: improvement != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured), improvement: improvement, fiscalImprovement: fiscal, step: stepID,
+            baseline: .init(kpi.baseline), expected: expected.map(Settlement.Figure.init),
+            actual: actual.map(Settlement.Figure.init),
+            status: improvement != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured),
+            improvement: improvement, fiscalImprovement: fiscal, step: stepID,
             valuePerUnitInput: unitValueFigure(kpi, year: year), notMeasured: yearsNotMeasured(kpi, through: year))
     }
 
     /// Rules 1 and 2: the improvement (positive is better) and, unless the KPI is measured
     /// only, its money value.
-    static func improvementValues(_ kpi: KPI, expected: ExactDecimal, actual: ExactDecimal) throws(ArithmeticError)
-        -> (improvement: ExactDecimal, fiscal: ExactDecimal?) {
-        let difference = kpi.direction == .lowerIsBetter ? try expected.subtracting(actual) : try actual.subtracting(expected)
+    static func improvementValues(
+        _ kpi: KPI, expected: ExactDecimal, actual: ExactDecimal
+    ) throws(ArithmeticError)
+        -> (improvement: ExactDecimal, fiscal: ExactDecimal?)
+    {
+        let difference =
+            kpi.direction == .lowerIsBetter ? try expected.subtracting(actual) : try actual.subtracting(expected)
         switch kpi.valuation {
         case .money: return (difference, difference)
         case .perUnit(let value): return (difference, try difference.multiplied(by: value.amount))
@@ -71,7 +107,8 @@ extension Evaluator {
     /// The value per unit as the figure a step reads: declared once, applied in `year`.
     static func unitValueFigure(_ kpi: KPI, year: Int) -> Settlement.Figure? {
         guard case .perUnit(let value) = kpi.valuation else { return nil }
-        return Settlement.Figure(Observation(year: year, value: value.amount, source: value.source, location: value.location))
+        return Settlement.Figure(
+            Observation(year: year, value: value.amount, source: value.source, location: value.location))
     }
 
     /// The years up to `year` declared not measured; nil when none.

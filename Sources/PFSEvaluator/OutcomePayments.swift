@@ -7,9 +7,12 @@ import PFSModel
 /// reaches a social impact bond's intermediary runs through its waterfall.
 extension Evaluator {
     /// Settles the year's payments from what the term has paid so far, and updates it.
-    static func settlePayments(of contract: Contract, year: Int, state: inout TermState,
-                               steps: inout StepLog) throws(EvaluationError)
-        -> ([Settlement.PaymentOutcome]?, Settlement.PaymentTotals?, Settlement.SIBFlows?) {
+    static func settlePayments(
+        of contract: Contract, year: Int, state: inout TermState,
+        steps: inout StepLog
+    ) throws(EvaluationError)
+        -> ([Settlement.PaymentOutcome]?, Settlement.PaymentTotals?, Settlement.SIBFlows?)
+    {
         guard !contract.payments.isEmpty else { return (nil, nil, nil) }
         // The state before this year's payments; each payment updates it in declared order.
         let waterfallBefore = state.waterfall
@@ -28,22 +31,35 @@ extension Evaluator {
         }
         let location = contract.paymentLimits?.location ?? contract.location
         let maximum = contract.paymentLimits?.maximum
-        let paidToDate = try checked("payments to date", at: location) { () throws(ArithmeticError) in try paidBefore.adding(paidThisYear) }
+        let paidToDate = try checked("payments to date", at: location) { () throws(ArithmeticError) in
+            try paidBefore.adding(paidThisYear)
+        }
         let remaining = try maximum.map { (maximum) throws(EvaluationError) in
-            try checked("payments remaining", at: location) { () throws(ArithmeticError) in try maximum.subtracting(paidToDate) }
+            try checked("payments remaining", at: location) { () throws(ArithmeticError) in
+                try maximum.subtracting(paidToDate)
+            }
         }
         let paymentSteps = outcomes.map(\.step)
-        steps.record(("payments to date", "支払の累計"),
-                     ("paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
-                        + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""),
-                      "FY\(year)より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
-                        + (remaining.map { "；上限 \(maximum ?? .zero) までの残り \($0)" } ?? "")), paidToDate, uses: paymentSteps)
+        steps.record(
+            ("payments to date", "支払の累計"),
+            (
+                "paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
+                    + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""),
+                "FY\(year)より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
+                    + (remaining.map { "；上限 \(maximum ?? .zero) までの残り \($0)" } ?? "")
+            ), paidToDate, uses: paymentSteps)
         state.paid = paidToDate
         let flows = try state.waterfall.map { (after) throws(EvaluationError) in
-            try sibFlows(after: after, before: waterfallBefore ?? after, contract: contract, year: year, payments: paymentSteps, steps: &steps)
+            try sibFlows(
+                after: after, before: waterfallBefore ?? after, contract: contract, year: year, payments: paymentSteps,
+                steps: &steps)
         }
-        return (outcomes, .init(paidBefore: paidBefore, paidThisYear: paidThisYear, paidToDate: paidToDate, maximum: maximum,
-                                minimum: contract.paymentLimits?.minimum, remaining: remaining), flows)
+        return (
+            outcomes,
+            .init(
+                paidBefore: paidBefore, paidThisYear: paidThisYear, paidToDate: paidToDate, maximum: maximum,
+                minimum: contract.paymentLimits?.minimum, remaining: remaining), flows
+        )
     }
 
     /// One payment worked out: what its rule gave, what the caps cut, who pays and receives.
@@ -59,42 +75,57 @@ extension Evaluator {
     }
 
     /// Applies one payment's rule and caps and splits it, updating what the term has paid.
-    static func pay(_ payment: Payment, in contract: Contract, paidSoFar: ExactDecimal,
-                    state: inout TermState) throws(EvaluationError) -> PaidPayment {
+    static func pay(
+        _ payment: Payment, in contract: Contract, paidSoFar: ExactDecimal,
+        state: inout TermState
+    ) throws(EvaluationError) -> PaidPayment {
         var observation: Observation?
         var reads: [Settlement.Reading] = []
         var direction = Direction.higherIsBetter
         var kpiBaseline = ExactDecimal.zero
         if payment.rule.needsOutcome {
             let measured = try outcome(of: payment, in: contract)
-            (observation, reads, direction, kpiBaseline) = (measured.observation, measured.reads, measured.direction, measured.baseline)
+            (observation, reads, direction, kpiBaseline) = (
+                measured.observation, measured.reads, measured.direction, measured.baseline
+            )
         }
         let what = "payment '\(payment.id)'"
         let result = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-            try payment.rule.evaluate(outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
-                                      rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [])
+            try payment.rule.evaluate(
+                outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
+                rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [])
         }
-        var (amount, notes) = try capped(result.amount, payment: payment, in: contract, paidSoFar: paidSoFar, state: state)
+        var (amount, notes) = try capped(
+            result.amount, payment: payment, in: contract, paidSoFar: paidSoFar, state: state)
         let payers = try payerParts(amount, payment: payment, in: contract, notes: &notes, state: &state)
-        amount = try checked(what, at: payment.location) { () throws(ArithmeticError) in try ExactDecimal.sum(payers.map(\.amount)) }
-        let cut = try checked(what, at: payment.location) { () throws(ArithmeticError) in try result.amount.subtracting(amount) }
+        amount = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+            try ExactDecimal.sum(payers.map(\.amount))
+        }
+        let cut = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+            try result.amount.subtracting(amount)
+        }
         state.paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
             try (state.paidInYear[payment.year] ?? .zero).adding(amount)
         }
         let payees = try split(amount, among: payment.payees, of: contract, payment: payment)
         if let intermediary = contract.sib?.intermediary {
             for part in payees where part.party.id == intermediary {
-                try checked("the SIB waterfall", at: payment.location) { () throws(ArithmeticError) in try state.waterfall?.receive(part.amount) }
+                try checked("the SIB waterfall", at: payment.location) { () throws(ArithmeticError) in
+                    try state.waterfall?.receive(part.amount)
+                }
             }
         }
-        return PaidPayment(result: result, observation: observation, reads: reads, notes: notes, payers: payers, payees: payees,
-                           amount: amount, cut: cut)
+        return PaidPayment(
+            result: result, observation: observation, reads: reads, notes: notes, payers: payers, payees: payees,
+            amount: amount, cut: cut)
     }
 
     /// The payment's own cap, then what is left of its year's limit, then of the contract's
     /// maximum; a note for each cut.
-    static func capped(_ byRule: ExactDecimal, payment: Payment, in contract: Contract, paidSoFar: ExactDecimal,
-                       state: TermState) throws(EvaluationError) -> (ExactDecimal, [(en: String, ja: String)]) {
+    static func capped(
+        _ byRule: ExactDecimal, payment: Payment, in contract: Contract, paidSoFar: ExactDecimal,
+        state: TermState
+    ) throws(EvaluationError) -> (ExactDecimal, [(en: String, ja: String)]) {
         let what = "payment '\(payment.id)'"
         var amount = byRule
         var notes: [(en: String, ja: String)] = []
@@ -104,39 +135,57 @@ extension Evaluator {
         }
         if let limit = contract.paymentLimits?.yearLimits.first(where: { $0.year == payment.year }) {
             let used = state.paidInYear[payment.year] ?? .zero
-            let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try limit.maximum.subtracting(used) }
+            let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                try limit.maximum.subtracting(used)
+            }
             let allowed = remaining.signum > 0 ? remaining : .zero
             if amount > allowed {
                 amount = allowed
-                notes.append(("cut to the \(allowed) left of the FY\(payment.year) limit \(limit.maximum)",
-                              "FY\(payment.year)の上限 \(limit.maximum) の残り \(allowed) まで減額"))
+                notes.append(
+                    (
+                        "cut to the \(allowed) left of the FY\(payment.year) limit \(limit.maximum)",
+                        "FY\(payment.year)の上限 \(limit.maximum) の残り \(allowed) まで減額"
+                    ))
             }
         }
         if let maximum = contract.paymentLimits?.maximum {
-            let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try maximum.subtracting(paidSoFar) }
+            let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                try maximum.subtracting(paidSoFar)
+            }
             let allowed = remaining.signum > 0 ? remaining : .zero
             if amount > allowed {
                 amount = allowed
-                notes.append(("cut to the \(allowed) left of the contract's maximum \(maximum)", "契約上限 \(maximum) の残り \(allowed) まで減額"))
+                notes.append(
+                    (
+                        "cut to the \(allowed) left of the contract's maximum \(maximum)",
+                        "契約上限 \(maximum) の残り \(allowed) まで減額"
+                    ))
             }
         }
         return (amount, notes)
     }
 
     /// The payers' parts, each cut to what is left of its own limit over the term.
-    static func payerParts(_ amount: ExactDecimal, payment: Payment, in contract: Contract, notes: inout [(en: String, ja: String)],
-                           state: inout TermState) throws(EvaluationError) -> [Settlement.PartyAmount] {
+    static func payerParts(
+        _ amount: ExactDecimal, payment: Payment, in contract: Contract, notes: inout [(en: String, ja: String)],
+        state: inout TermState
+    ) throws(EvaluationError) -> [Settlement.PartyAmount] {
         let what = "payment '\(payment.id)'"
         var payers = try split(amount, among: payment.payers, of: contract, payment: payment)
         for (index, part) in payers.enumerated() {
             let paidByPayer = state.paidBy[part.party.id] ?? .zero
             if let limit = contract.paymentLimits?.payerLimits.first(where: { $0.party == part.party.id }) {
-                let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in try limit.maximum.subtracting(paidByPayer) }
+                let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                    try limit.maximum.subtracting(paidByPayer)
+                }
                 let allowed = remaining.signum > 0 ? remaining : .zero
                 if part.amount > allowed {
                     payers[index] = .init(party: part.party, share: part.share, amount: allowed)
-                    notes.append(("\(part.party.id)'s part cut to the \(allowed) left of its limit \(limit.maximum)",
-                                  "\(part.party.id) の負担分をその上限 \(limit.maximum) の残り \(allowed) まで減額"))
+                    notes.append(
+                        (
+                            "\(part.party.id)'s part cut to the \(allowed) left of its limit \(limit.maximum)",
+                            "\(part.party.id) の負担分をその上限 \(limit.maximum) の残り \(allowed) まで減額"
+                        ))
                 }
             }
             state.paidBy[part.party.id] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
@@ -149,25 +198,38 @@ extension Evaluator {
     /// The payment's outcome as the statement shows it, with its step.
     static func record(_ paid: PaidPayment, of payment: Payment, steps: inout StepLog) -> Settlement.PaymentOutcome {
         let (payers, payees, amount) = (paid.payers, paid.payees, paid.amount)
-        let sides = [payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }.joined(separator: " → ")
+        let sides = [payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }
+            .joined(separator: " → ")
         let split = payers.count > 1 || payees.count > 1
         let capNote = paid.notes.isEmpty ? "" : "; " + paid.notes.map(\.en).joined(separator: "; ") + " = \(amount)"
         let capNoteJA = paid.notes.isEmpty ? "" : "；" + paid.notes.map(\.ja).joined(separator: "；") + " = \(amount)"
-        let parties = payers.map(\.party.id).joined(separator: ", ") + "' to '" + payees.map(\.party.id).joined(separator: ", ")
-        let partiesJA = payers.map(\.party.id).joined(separator: ", ") + "' から '" + payees.map(\.party.id).joined(separator: ", ") + "' へ"
-        let step = steps.record(("payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
-                                 "支払 '\(payment.id)'（\(payment.rule.kindJA)）'\(partiesJA)"),
-                                (paid.result.formula + capNote + (split ? "; split " + sides : ""),
-                                 paid.result.formulaJA + capNoteJA + (split ? "；配分 " + sides : "")), amount, reads: paid.reads)
-        return .init(id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
-                     kpi: payment.measureDescription, outcome: paid.observation.map(Settlement.Figure.init), byRule: paid.result.amount,
-                     cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step)
+        let parties =
+            payers.map(\.party.id).joined(separator: ", ") + "' to '" + payees.map(\.party.id).joined(separator: ", ")
+        let partiesJA =
+            payers.map(\.party.id).joined(separator: ", ") + "' から '" + payees.map(\.party.id).joined(separator: ", ")
+            + "' へ"
+        let step = steps.record(
+            (
+                "payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
+                "支払 '\(payment.id)'（\(payment.rule.kindJA)）'\(partiesJA)"
+            ),
+            (
+                paid.result.formula + capNote + (split ? "; split " + sides : ""),
+                paid.result.formulaJA + capNoteJA + (split ? "；配分 " + sides : "")
+            ), amount, reads: paid.reads)
+        return .init(
+            id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
+            kpi: payment.measureDescription, outcome: paid.observation.map(Settlement.Figure.init),
+            byRule: paid.result.amount,
+            cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step)
     }
 
     /// The waterfall's flows for the year: the state after the year's payments less the
     /// state before them.
-    static func sibFlows(after: Waterfall, before: Waterfall, contract: Contract, year: Int, payments: [String],
-                                 steps: inout StepLog) throws(EvaluationError) -> Settlement.SIBFlows {
+    static func sibFlows(
+        after: Waterfall, before: Waterfall, contract: Contract, year: Int, payments: [String],
+        steps: inout StepLog
+    ) throws(EvaluationError) -> Settlement.SIBFlows {
         let sib = after.sib
         guard let intermediary = contract.party(sib.intermediary), let residual = contract.party(sib.residual) else {
             throw .missingData("the SIB names a party that is not declared", at: sib.location)
@@ -176,47 +238,66 @@ extension Evaluator {
             var investors: [Settlement.InvestorFlow] = []
             for (index, investor) in sib.investors.enumerated() {
                 guard let party = contract.party(investor.party) else { continue }
-                investors.append(.init(party: .init(party), principal: investor.principal, maximumReturn: after.maximumReturns[index],
-                                       principalThisYear: try after.principalPaid[index].subtracting(before.principalPaid[index]),
-                                       principalToDate: after.principalPaid[index],
-                                       returnThisYear: try after.returnPaid[index].subtracting(before.returnPaid[index]),
-                                       returnToDate: after.returnPaid[index]))
+                investors.append(
+                    .init(
+                        party: .init(party), principal: investor.principal, maximumReturn: after.maximumReturns[index],
+                        principalThisYear: try after.principalPaid[index].subtracting(before.principalPaid[index]),
+                        principalToDate: after.principalPaid[index],
+                        returnThisYear: try after.returnPaid[index].subtracting(before.returnPaid[index]),
+                        returnToDate: after.returnPaid[index]))
             }
             let received = try after.received.subtracting(before.received)
             let fee = try after.feePaid.subtracting(before.feePaid)
             let rest = try after.residualPaid.subtracting(before.residualPaid)
-            let flows = investors.map { "\($0.party.id) principal \($0.principalThisYear), return \($0.returnThisYear)" }.joined(separator: "; ")
-            let flowsJA = investors.map { "\($0.party.id) 元本 \($0.principalThisYear)、配当 \($0.returnThisYear)" }.joined(separator: "；")
-            let step = steps.record(("SIB waterfall through '\(intermediary.id)' for FY\(year)", "'\(intermediary.id)' を通じたSIBの配分（FY\(year)）"),
-                                    ("received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)",
-                                     "受領額 \(received)：手数料 \(fee)（各受領額の \(sib.feeRate)）；\(flowsJA)；'\(residual.id)' へ \(rest)"), received,
-                                    uses: payments)
-            return .init(intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: after.received,
-                         feeThisYear: fee, feeToDate: after.feePaid, investors: investors, residual: .init(residual),
-                         residualThisYear: rest, residualToDate: after.residualPaid, step: step)
+            let flows = investors.map {
+                "\($0.party.id) principal \($0.principalThisYear), return \($0.returnThisYear)"
+            }.joined(separator: "; ")
+            let flowsJA = investors.map { "\($0.party.id) 元本 \($0.principalThisYear)、配当 \($0.returnThisYear)" }.joined(
+                separator: "；")
+            let step = steps.record(
+                (
+                    "SIB waterfall through '\(intermediary.id)' for FY\(year)",
+                    "'\(intermediary.id)' を通じたSIBの配分（FY\(year)）"
+                ),
+                (
+                    "received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)",
+                    "受領額 \(received)：手数料 \(fee)（各受領額の \(sib.feeRate)）；\(flowsJA)；'\(residual.id)' へ \(rest)"
+                ), received,
+                uses: payments)
+            return .init(
+                intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: after.received,
+                feeThisYear: fee, feeToDate: after.feePaid, investors: investors, residual: .init(residual),
+                residualThisYear: rest, residualToDate: after.residualPaid, step: step)
         }
     }
 
     /// Splits a payment among its payers or payees by their shares (largest remainder in
     /// whole rounding increments, ties to the party declared first in `<parties>`).
-    static func split(_ amount: ExactDecimal, among shares: [PartyShare], of contract: Contract,
-                              payment: Payment) throws(EvaluationError) -> [Settlement.PartyAmount] {
+    static func split(
+        _ amount: ExactDecimal, among shares: [PartyShare], of contract: Contract,
+        payment: Payment
+    ) throws(EvaluationError) -> [Settlement.PartyAmount] {
         var parties: [(Party, ExactDecimal)] = []
         for share in shares {
             guard let party = contract.party(share.party) else {
-                throw .missingData("payment '\(payment.id)' names party '\(share.party)', which is not declared", at: share.location)
+                throw .missingData(
+                    "payment '\(payment.id)' names party '\(share.party)', which is not declared", at: share.location)
             }
             parties.append((party, share.share))
         }
         parties.sort { (contract.partyOrder($0.0.id) ?? 0) < (contract.partyOrder($1.0.id) ?? 0) }
-        guard !parties.isEmpty else { throw .missingData("payment '\(payment.id)' names no payer or payee", at: payment.location) }
+        guard !parties.isEmpty else {
+            throw .missingData("payment '\(payment.id)' names no payer or payee", at: payment.location)
+        }
         // A payment cut by a cap may not be a whole number of increments: split the whole
         // increments, then give the rest to the first party (it is below one increment).
         let increment = contract.rounding.increment
         let parts = try checked("payment '\(payment.id)' split", at: payment.location) { () throws(ArithmeticError) in
             let (count, rest) = try amount.truncatingQuotient(dividingBy: increment)
-            var parts = try LargestRemainder.allocate(try ExactDecimal.multiple(count, of: increment), shares: parties.map(\.1),
-                                                      increment: increment).map(\.amount)
+            var parts = try LargestRemainder.allocate(
+                try ExactDecimal.multiple(count, of: increment), shares: parties.map(\.1),
+                increment: increment
+            ).map(\.amount)
             parts[0] = try parts[0].adding(rest)
             return parts
         }
@@ -225,13 +306,17 @@ extension Evaluator {
 
     /// The outcome a payment measures: one KPI's actual value for the payment's year, or the
     /// weighted blend of several (its source then shows the blend with the values put in).
-    static func outcome(of payment: Payment, in contract: Contract) throws(EvaluationError)
-        -> (observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal) {
+    static func outcome(
+        of payment: Payment, in contract: Contract
+    ) throws(EvaluationError)
+        -> (observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal)
+    {
         var parts: [(weight: ExactDecimal, kpi: KPI, actual: Observation)] = []
         let weighted = payment.kpi.map { [($0, ExactDecimal.one)] } ?? payment.estimates.map { ($0.kpi, $0.weight) }
         for (kpiID, weight) in weighted {
             guard let kpi = contract.kpi(kpiID), let actual = kpi.actual(in: payment.year) else {
-                throw .missingData("payment '\(payment.id)' has no measured outcome for FY\(payment.year)", at: payment.location)
+                throw .missingData(
+                    "payment '\(payment.id)' has no measured outcome for FY\(payment.year)", at: payment.location)
             }
             parts.append((weight, kpi, actual))
         }
@@ -242,13 +327,21 @@ extension Evaluator {
         if payment.kpi != nil { return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value) }
         let what = "payment '\(payment.id)' blended outcome"
         let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-            try ExactDecimal.sum(try parts.map { (part) throws(ArithmeticError) in try part.actual.value.multiplied(by: part.weight) })
+            try ExactDecimal.sum(
+                try parts.map { (part) throws(ArithmeticError) in try part.actual.value.multiplied(by: part.weight) })
         }
         let baseline = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-            try ExactDecimal.sum(try parts.map { (part) throws(ArithmeticError) in try part.kpi.baseline.value.multiplied(by: part.weight) })
+            try ExactDecimal.sum(
+                try parts.map { (part) throws(ArithmeticError) in
+                    try part.kpi.baseline.value.multiplied(by: part.weight)
+                })
         }
         let formula = parts.map { "\($0.weight) × \($0.kpi.id) \($0.actual.value)" }.joined(separator: " + ")
-        return (Observation(year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)", location: payment.location),
-                reads, first.kpi.direction, baseline)
+        return (
+            Observation(
+                year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)",
+                location: payment.location),
+            reads, first.kpi.direction, baseline
+        )
     }
 }

@@ -20,8 +20,10 @@ extension PaymentRule {
     /// Applies the rule. `outcome` is the measured value (ignored by `fixed`), `direction`
     /// says which way is better, `kpiBaseline` is the KPI's baseline value (the default
     /// per-unit baseline). The result is rounded once by `rounding`.
-    public func evaluate(outcome: ExactDecimal, direction: Direction, kpiBaseline: ExactDecimal,
-                         rounding: RoundingRule, beneficiaries: [ExactDecimal] = []) throws(ArithmeticError) -> RuleResult {
+    public func evaluate(
+        outcome: ExactDecimal, direction: Direction, kpiBaseline: ExactDecimal,
+        rounding: RoundingRule, beneficiaries: [ExactDecimal] = []
+    ) throws(ArithmeticError) -> RuleResult {
         // "Better than or equal": the KPI's direction decides which way counts.
         func reaches(_ value: ExactDecimal, _ mark: ExactDecimal, inclusive: Bool = true) -> Bool {
             let better = direction == .higherIsBetter ? value > mark : value < mark
@@ -32,17 +34,21 @@ extension PaymentRule {
         switch self {
         case .fixed(let amount):
             let result = try rounding.rounded(amount)
-            return RuleResult(amount: result, formula: "fixed amount \(amount) → \(result)", "固定額 \(amount) → \(result)")
+            return RuleResult(
+                amount: result, formula: "fixed amount \(amount) → \(result)", "固定額 \(amount) → \(result)")
 
         case .perUnit(let price, let declaredBaseline):
             let baseline = declaredBaseline ?? kpiBaseline
-            let gain = direction == .higherIsBetter ? try outcome.subtracting(baseline) : try baseline.subtracting(outcome)
+            let gain =
+                direction == .higherIsBetter ? try outcome.subtracting(baseline) : try baseline.subtracting(outcome)
             let units = gain.signum > 0 ? gain : .zero
             let exact = try units.multiplied(by: price)
             let result = try rounding.rounded(exact)
             let better = direction == .higherIsBetter ? "\(outcome) − \(baseline)" : "\(baseline) − \(outcome)"
-            return RuleResult(amount: result, formula: "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact), \(mode) = \(result)",
-                              "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact)、\(modeJA) = \(result)")
+            return RuleResult(
+                amount: result,
+                formula: "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact), \(mode) = \(result)",
+                "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact)、\(modeJA) = \(result)")
 
         case .perBeneficiary(let price, let cap):
             var total = ExactDecimal.zero
@@ -53,55 +59,70 @@ extension PaymentRule {
                 total = try total.adding(amount > cap ? cap : amount)
             }
             let result = try rounding.rounded(total)
-            return RuleResult(amount: result, formula: "Σ over \(beneficiaries.count) beneficiaries of min(units × \(price), \(cap)) = \(total) (\(capped) at the cap), \(mode) = \(result)",
-                              "対象者 \(beneficiaries.count) 人の min(件数 × \(price), \(cap)) の合計 = \(total)（上限到達 \(capped) 人）、\(modeJA) = \(result)")
+            return RuleResult(
+                amount: result,
+                formula:
+                    "Σ over \(beneficiaries.count) beneficiaries of min(units × \(price), \(cap)) = \(total) (\(capped) at the cap), \(mode) = \(result)",
+                "対象者 \(beneficiaries.count) 人の min(件数 × \(price), \(cap)) の合計 = \(total)（上限到達 \(capped) 人）、\(modeJA) = \(result)"
+            )
 
         case .band(let startAt, let fullAt, let amount, let steps):
             if reaches(outcome, fullAt) {
                 let result = try rounding.rounded(amount)
-                return RuleResult(amount: result, formula: "outcome \(outcome) reaches the full-payment mark \(fullAt): \(amount) → \(result)",
-                                  "成果 \(outcome) が満額の基準 \(fullAt) に到達：\(amount) → \(result)")
+                return RuleResult(
+                    amount: result,
+                    formula: "outcome \(outcome) reaches the full-payment mark \(fullAt): \(amount) → \(result)",
+                    "成果 \(outcome) が満額の基準 \(fullAt) に到達：\(amount) → \(result)")
             }
             if !reaches(outcome, startAt) {
-                return RuleResult(amount: .zero, formula: "outcome \(outcome) does not reach the start mark \(startAt): 0",
-                                  "成果 \(outcome) が支払開始の基準 \(startAt) に未到達：0")
+                return RuleResult(
+                    amount: .zero, formula: "outcome \(outcome) does not reach the start mark \(startAt): 0",
+                    "成果 \(outcome) が支払開始の基準 \(startAt) に未到達：0")
             }
             if !steps.isEmpty {
                 guard let step = steps.last(where: { reaches(outcome, $0.at) }) else {
-                    return RuleResult(amount: .zero, formula: "outcome \(outcome) reaches no step of the table: 0",
-                                      "成果 \(outcome) は段階表のどの段階にも未到達：0")
+                    return RuleResult(
+                        amount: .zero, formula: "outcome \(outcome) reaches no step of the table: 0",
+                        "成果 \(outcome) は段階表のどの段階にも未到達：0")
                 }
                 let result = try rounding.rounded(step.amount)
-                return RuleResult(amount: result, formula: "outcome \(outcome) reaches the step at \(step.at): \(step.amount) → \(result)",
-                                  "成果 \(outcome) が段階 \(step.at) に到達：\(step.amount) → \(result)")
+                return RuleResult(
+                    amount: result,
+                    formula: "outcome \(outcome) reaches the step at \(step.at): \(step.amount) → \(result)",
+                    "成果 \(outcome) が段階 \(step.at) に到達：\(step.amount) → \(result)")
             }
             let numerator = try amount.multiplied(by: try outcome.subtracting(startAt))
             let span = try fullAt.subtracting(startAt)
             let result = try rounding.rounded(numerator, dividedBy: span)
-            return RuleResult(amount: result,
-                              formula: "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt)), \(mode) = \(result)",
-                              "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt))、\(modeJA) = \(result)")
+            return RuleResult(
+                amount: result,
+                formula: "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt)), \(mode) = \(result)",
+                "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt))、\(modeJA) = \(result)")
 
         case .proportional(let target, let amount):
             // actual ÷ target where higher is better; target ÷ actual where lower is better.
             let (numerator, denominator) = direction == .higherIsBetter ? (outcome, target) : (target, outcome)
             if direction == .higherIsBetter, outcome.signum <= 0 {
-                return RuleResult(amount: .zero, formula: "outcome \(outcome) gives no achievement: 0", "成果 \(outcome) では達成度なし：0")
+                return RuleResult(
+                    amount: .zero, formula: "outcome \(outcome) gives no achievement: 0", "成果 \(outcome) では達成度なし：0")
             }
             // Lower is better and nothing is left (0 or below): the best possible outcome.
             if direction == .lowerIsBetter, outcome.signum <= 0 {
                 let result = try rounding.rounded(amount)
-                return RuleResult(amount: result, formula: "outcome \(outcome) is the best possible: the whole \(amount) → \(result)",
-                                  "成果 \(outcome) は最善：全額 \(amount) → \(result)")
+                return RuleResult(
+                    amount: result, formula: "outcome \(outcome) is the best possible: the whole \(amount) → \(result)",
+                    "成果 \(outcome) は最善：全額 \(amount) → \(result)")
             }
             if numerator >= denominator {
                 let result = try rounding.rounded(amount)
-                return RuleResult(amount: result, formula: "\(numerator) ÷ \(denominator) ≥ 1: the whole \(amount) → \(result)",
-                                  "\(numerator) ÷ \(denominator) ≥ 1：全額 \(amount) → \(result)")
+                return RuleResult(
+                    amount: result, formula: "\(numerator) ÷ \(denominator) ≥ 1: the whole \(amount) → \(result)",
+                    "\(numerator) ÷ \(denominator) ≥ 1：全額 \(amount) → \(result)")
             }
             let result = try rounding.rounded(try amount.multiplied(by: numerator), dividedBy: denominator)
-            return RuleResult(amount: result, formula: "\(amount) × \(numerator) ÷ \(denominator), \(mode) = \(result)",
-                              "\(amount) × \(numerator) ÷ \(denominator)、\(modeJA) = \(result)")
+            return RuleResult(
+                amount: result, formula: "\(amount) × \(numerator) ÷ \(denominator), \(mode) = \(result)",
+                "\(amount) × \(numerator) ÷ \(denominator)、\(modeJA) = \(result)")
 
         case .tiers(let reference, let tiers):
             var reached: (tier: Tier, mark: ExactDecimal)?
@@ -110,22 +131,32 @@ extension PaymentRule {
                 if reaches(outcome, mark, inclusive: tier.inclusive) { reached = (tier, mark) }
             }
             guard let reached else {
-                return RuleResult(amount: .zero, formula: "outcome \(outcome) reaches no tier (reference \(reference)): 0",
-                                  "成果 \(outcome) はどの階層にも未到達（基準 \(reference)）：0")
+                return RuleResult(
+                    amount: .zero, formula: "outcome \(outcome) reaches no tier (reference \(reference)): 0",
+                    "成果 \(outcome) はどの階層にも未到達（基準 \(reference)）：0")
             }
             let result = try rounding.rounded(reached.tier.amount)
-            let comparison = direction == .higherIsBetter ? (reached.tier.inclusive ? "≥" : ">") : (reached.tier.inclusive ? "≤" : "<")
-            return RuleResult(amount: result,
-                              formula: "outcome \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark): tier amount \(reached.tier.amount) → \(result)",
-                              "成果 \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark)：階層の金額 \(reached.tier.amount) → \(result)")
+            let comparison =
+                direction == .higherIsBetter
+                ? (reached.tier.inclusive ? "≥" : ">") : (reached.tier.inclusive ? "≤" : "<")
+            return RuleResult(
+                amount: result,
+                formula:
+                    "outcome \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark): tier amount \(reached.tier.amount) → \(result)",
+                "成果 \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark)：階層の金額 \(reached.tier.amount) → \(result)"
+            )
 
         case .threshold(let at, let inclusive, let amount):
             let comparison = direction == .higherIsBetter ? (inclusive ? "≥" : ">") : (inclusive ? "≤" : "<")
             guard reaches(outcome, at, inclusive: inclusive) else {
-                return RuleResult(amount: .zero, formula: "outcome \(outcome) is not \(comparison) \(at): 0", "成果 \(outcome) は \(comparison) \(at) を満たさない：0")
+                return RuleResult(
+                    amount: .zero, formula: "outcome \(outcome) is not \(comparison) \(at): 0",
+                    "成果 \(outcome) は \(comparison) \(at) を満たさない：0")
             }
             let result = try rounding.rounded(amount)
-            return RuleResult(amount: result, formula: "outcome \(outcome) \(comparison) \(at): \(amount) → \(result)", "成果 \(outcome) \(comparison) \(at)：\(amount) → \(result)")
+            return RuleResult(
+                amount: result, formula: "outcome \(outcome) \(comparison) \(at): \(amount) → \(result)",
+                "成果 \(outcome) \(comparison) \(at)：\(amount) → \(result)")
         }
     }
 }

@@ -5,48 +5,67 @@ import PFSModel
 /// and the split among the providers and the payer.
 extension Evaluator {
     /// Settles one project for `year`, reading and updating what the term carries.
-    static func settle(_ project: Project, of contract: Contract, year: Int,
-                       fiscalImprovements: [String: (value: ExactDecimal, step: String)],
-                       state: inout TermState, steps: inout StepLog) throws(EvaluationError) -> Settlement.ProjectSettlement {
+    static func settle(
+        _ project: Project, of contract: Contract, year: Int,
+        fiscalImprovements: [String: (value: ExactDecimal, step: String)],
+        state: inout TermState, steps: inout StepLog
+    ) throws(EvaluationError) -> Settlement.ProjectSettlement {
         let (attributions, net, netStep) = try attribute(project, fiscalImprovements: fiscalImprovements, steps: &steps)
-        let toSplit = try amountToSplit(project, of: contract, year: year, net: net, netStep: netStep, state: state, steps: &steps)
+        let toSplit = try amountToSplit(
+            project, of: contract, year: year, net: net, netStep: netStep, state: state, steps: &steps)
         let (payer, recipients) = try recipients(of: project, in: contract)
-        let (allocations, owedAfter) = try split(toSplit, of: project, in: contract, payer: payer, recipients: recipients,
-                                                 state: &state, steps: &steps)
+        let (allocations, owedAfter) = try split(
+            toSplit, of: project, in: contract, payer: payer, recipients: recipients,
+            state: &state, steps: &steps)
         if let carriedOut = toSplit.carriedOut { state.carried[project.id] = carriedOut }
-        return .init(id: project.id, name: project.name, payer: .init(payer), attributions: attributions, netAttributable: net,
-                     flooredAtZero: toSplit.floored, attributable: toSplit.amount, step: toSplit.step, allocations: allocations,
-                     negativeImprovement: contract.negativeImprovement, carriedIn: toSplit.carriedIn, carriedOut: toSplit.carriedOut,
-                     clawbackOwed: owedAfter)
+        return .init(
+            id: project.id, name: project.name, payer: .init(payer), attributions: attributions, netAttributable: net,
+            flooredAtZero: toSplit.floored, attributable: toSplit.amount, step: toSplit.step, allocations: allocations,
+            negativeImprovement: contract.negativeImprovement, carriedIn: toSplit.carriedIn,
+            carriedOut: toSplit.carriedOut,
+            clawbackOwed: owedAfter)
     }
 
     /// Rules 2 and 3: each credited KPI's fiscal improvement × the project's share, and
     /// their sum; with the step whose result is the net (the sum, or the one attribution).
-    static func attribute(_ project: Project, fiscalImprovements: [String: (value: ExactDecimal, step: String)],
-                          steps: inout StepLog) throws(EvaluationError) -> ([Settlement.Attribution], ExactDecimal, [String]) {
+    static func attribute(
+        _ project: Project, fiscalImprovements: [String: (value: ExactDecimal, step: String)],
+        steps: inout StepLog
+    ) throws(EvaluationError) -> ([Settlement.Attribution], ExactDecimal, [String]) {
         var attributions: [Settlement.Attribution] = []
         for credit in project.credits {
             guard let fiscal = fiscalImprovements[credit.kpi] else {
                 throw .missingData("KPI '\(credit.kpi)' has no improvement for this year", at: credit.location)
             }
-            let attributable = try checked("project '\(project.id)' share of KPI '\(credit.kpi)'", at: credit.location) { () throws(ArithmeticError) in
+            let attributable = try checked("project '\(project.id)' share of KPI '\(credit.kpi)'", at: credit.location)
+            { () throws(ArithmeticError) in
                 try fiscal.value.multiplied(by: credit.share)
             }
-            let step = steps.record(("project '\(project.id)' attributable from KPI '\(credit.kpi)'",
-                                     "事業 '\(project.id)' の指標 '\(credit.kpi)' からの帰属額"),
-                                    ("fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)",
-                                     "財政効果（\(fiscal.step)）× 帰属割合 = \(fiscal.value) × \(credit.share) = \(attributable)"), attributable,
-                                    uses: [fiscal.step])
-            attributions.append(.init(kpi: credit.kpi, fiscalImprovement: fiscal.value, share: credit.share, attributable: attributable, step: step))
+            let step = steps.record(
+                (
+                    "project '\(project.id)' attributable from KPI '\(credit.kpi)'",
+                    "事業 '\(project.id)' の指標 '\(credit.kpi)' からの帰属額"
+                ),
+                (
+                    "fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)",
+                    "財政効果（\(fiscal.step)）× 帰属割合 = \(fiscal.value) × \(credit.share) = \(attributable)"
+                ), attributable,
+                uses: [fiscal.step])
+            attributions.append(
+                .init(
+                    kpi: credit.kpi, fiscalImprovement: fiscal.value, share: credit.share, attributable: attributable,
+                    step: step))
         }
-        let net = try checked("project '\(project.id)' net attributable", at: project.location) { () throws(ArithmeticError) in
+        let net = try checked("project '\(project.id)' net attributable", at: project.location) {
+            () throws(ArithmeticError) in
             try ExactDecimal.sum(attributions.map(\.attributable))
         }
         guard attributions.count > 1 else { return (attributions, net, attributions.map(\.step)) }
         let terms = attributions.map { "\($0.attributable)" }.joined(separator: " + ")
-        let sumStep = steps.record(("project '\(project.id)' net attributable", "事業 '\(project.id)' の帰属額の純額"),
-                                   same("\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)"), net,
-                                   uses: attributions.map(\.step))
+        let sumStep = steps.record(
+            ("project '\(project.id)' net attributable", "事業 '\(project.id)' の帰属額の純額"),
+            same("\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)"), net,
+            uses: attributions.map(\.step))
         return (attributions, net, [sumStep])
     }
 
@@ -66,8 +85,10 @@ extension Evaluator {
 
     /// Rules 4 and 5: the negative-improvement policy's part before the split (the
     /// shortfall carried forward is added first), the floor at zero, and the one rounding.
-    static func amountToSplit(_ project: Project, of contract: Contract, year: Int, net: ExactDecimal, netStep: [String],
-                              state: TermState, steps: inout StepLog) throws(EvaluationError) -> AmountToSplit {
+    static func amountToSplit(
+        _ project: Project, of contract: Contract, year: Int, net: ExactDecimal, netStep: [String],
+        state: TermState, steps: inout StepLog
+    ) throws(EvaluationError) -> AmountToSplit {
         let policy = contract.negativeImprovement
         var base = net
         var carriedIn: ExactDecimal?
@@ -75,51 +96,80 @@ extension Evaluator {
         if policy == .carryForward {
             let carried = state.carried[project.id] ?? .zero
             carriedIn = carried
-            base = try checked("project '\(project.id)'", at: project.location) { () throws(ArithmeticError) in try net.adding(carried) }
-            uses = [steps.record(("project '\(project.id)' net after the shortfall carried forward", "事業 '\(project.id)' の繰越不足額を差し引いた純額"),
-                                 ("net attributable \(net) + carried from earlier years \(carried) = \(base)",
-                                  "帰属額の純額 \(net) + 前年度までの繰越 \(carried) = \(base)"), base, uses: uses)]
+            base = try checked("project '\(project.id)'", at: project.location) { () throws(ArithmeticError) in
+                try net.adding(carried)
+            }
+            uses = [
+                steps.record(
+                    (
+                        "project '\(project.id)' net after the shortfall carried forward",
+                        "事業 '\(project.id)' の繰越不足額を差し引いた純額"
+                    ),
+                    (
+                        "net attributable \(net) + carried from earlier years \(carried) = \(base)",
+                        "帰属額の純額 \(net) + 前年度までの繰越 \(carried) = \(base)"
+                    ), base, uses: uses)
+            ]
         }
         let floored = base.signum < 0
         let rule = contract.rounding
-        let amount = try checked("project '\(project.id)' attributable", at: project.location) { () throws(ArithmeticError) in
+        let amount = try checked("project '\(project.id)' attributable", at: project.location) {
+            () throws(ArithmeticError) in
             try rule.rounded(floored ? .zero : base)
         }
         let note = negativeNote(policy, base: base, lastYear: year >= contract.term.last)
-        let step = steps.record(("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"),
-                                floored ? ("net attributable \(base) is negative: \(note.en)", "帰属額の純額 \(base) は負：\(note.ja)")
-                                        : ("\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(amount)",
-                                           "\(base) を \(rule.increment) 単位で\(rule.mode.nameJA) = \(amount)"),
-                                amount, uses: uses)
-        return AmountToSplit(base: base, carriedIn: carriedIn, carriedOut: policy == .carryForward ? (floored ? base : .zero) : nil,
-                             floored: floored, amount: amount, step: step)
+        let step = steps.record(
+            ("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"),
+            floored
+                ? ("net attributable \(base) is negative: \(note.en)", "帰属額の純額 \(base) は負：\(note.ja)")
+                : (
+                    "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(amount)",
+                    "\(base) を \(rule.increment) 単位で\(rule.mode.nameJA) = \(amount)"
+                ),
+            amount, uses: uses)
+        return AmountToSplit(
+            base: base, carriedIn: carriedIn, carriedOut: policy == .carryForward ? (floored ? base : .zero) : nil,
+            floored: floored, amount: amount, step: step)
     }
 
     /// What a negative year means under each policy, as its step says.
-    static func negativeNote(_ policy: NegativeImprovementPolicy, base: ExactDecimal, lastYear: Bool) -> (en: String, ja: String) {
+    static func negativeNote(
+        _ policy: NegativeImprovementPolicy, base: ExactDecimal, lastYear: Bool
+    ) -> (en: String, ja: String) {
         switch policy {
         case .floor:
             return ("floored at zero, nothing is paid this year", "ゼロとし、本年度の支払はありません")
         case .carryForward where !lastYear:
-            return ("nothing is paid this year; \(base) is carried forward against later gains",
-                    "本年度の支払はなく、\(base) を後年度の改善と相殺するため繰り越します")
+            return (
+                "nothing is paid this year; \(base) is carried forward against later gains",
+                "本年度の支払はなく、\(base) を後年度の改善と相殺するため繰り越します"
+            )
         case .carryForward:
-            return ("nothing is paid this year; the term ends with this year, so \(base) is not carried anywhere",
-                    "本年度の支払はなく、契約期間が本年度で終わるため \(base) は繰り越しません")
+            return (
+                "nothing is paid this year; the term ends with this year, so \(base) is not carried anywhere",
+                "本年度の支払はなく、契約期間が本年度で終わるため \(base) は繰り越しません"
+            )
         case .clawBack where !lastYear:
-            return ("nothing is paid this year; the providers' shares of it are clawed back from their later rewards",
-                    "本年度の支払はなく、事業者の負担分は後年度の成果報酬から控除します")
+            return (
+                "nothing is paid this year; the providers' shares of it are clawed back from their later rewards",
+                "本年度の支払はなく、事業者の負担分は後年度の成果報酬から控除します"
+            )
         case .clawBack:
-            return ("nothing is paid this year; the term ends with this year, so the providers' shares of it stay owed with no later reward to claw them back from",
-                    "本年度の支払はなく、契約期間が本年度で終わるため、事業者の負担分は控除する成果報酬がないまま残ります")
+            return (
+                "nothing is paid this year; the term ends with this year, so the providers' shares of it stay owed with no later reward to claw them back from",
+                "本年度の支払はなく、契約期間が本年度で終わるため、事業者の負担分は控除する成果報酬がないまま残ります"
+            )
         }
     }
 
     /// The payer, and everyone who shares the amount — the providers by their shares and
     /// the payer with the rest — in the order of `<parties>` (largest-remainder ties go to
     /// the party declared first).
-    static func recipients(of project: Project, in contract: Contract) throws(EvaluationError)
-        -> (payer: Party, recipients: [(party: Party, share: ExactDecimal)]) {
+    static func recipients(
+        of project: Project, in contract: Contract
+    ) throws(EvaluationError)
+        -> (payer: Party, recipients: [(party: Party, share: ExactDecimal)])
+    {
         guard let payer = contract.party(project.payer) else {
             throw .missingData("payer '\(project.payer)' is not declared", at: project.payerLocation)
         }
@@ -130,7 +180,8 @@ extension Evaluator {
             }
             recipients.append((party, providerShare.share))
         }
-        let payerShare = try checked("project '\(project.id)' payer share", at: project.location) { () throws(ArithmeticError) in
+        let payerShare = try checked("project '\(project.id)' payer share", at: project.location) {
+            () throws(ArithmeticError) in
             try ExactDecimal.one.subtracting(try ExactDecimal.sum(recipients.map(\.share)))
         }
         recipients.append((payer, payerShare))
@@ -141,9 +192,11 @@ extension Evaluator {
     /// Rule 6 and the claw-back: the amount split by largest remainder, then what each
     /// provider owes from earlier shortfalls deducted from its reward and kept by the payer
     /// (a shortfall this year adds to what it owes).
-    static func split(_ toSplit: AmountToSplit, of project: Project, in contract: Contract, payer: Party,
-                      recipients: [(party: Party, share: ExactDecimal)], state: inout TermState,
-                      steps: inout StepLog) throws(EvaluationError) -> ([Settlement.Allocation], [Settlement.PartyTotal]?) {
+    static func split(
+        _ toSplit: AmountToSplit, of project: Project, in contract: Contract, payer: Party,
+        recipients: [(party: Party, share: ExactDecimal)], state: inout TermState,
+        steps: inout StepLog
+    ) throws(EvaluationError) -> ([Settlement.Allocation], [Settlement.PartyTotal]?) {
         let what = "project '\(project.id)'"
         let rule = contract.rounding
         let parts = try checked("project '\(project.id)' split", at: project.location) { () throws(ArithmeticError) in
@@ -154,50 +207,77 @@ extension Evaluator {
         if contract.negativeImprovement == .clawBack {
             var owed = state.owed[project.id] ?? [:]
             try checked(what, at: project.location) { () throws(ArithmeticError) in
-                try applyClawback(net: toSplit.base, amounts: parts.map(\.amount), recipients: recipients, payer: payer.id,
-                                  rounding: rule, owed: &owed, deductions: &clawbacks)
+                try applyClawback(
+                    net: toSplit.base, amounts: parts.map(\.amount), recipients: recipients, payer: payer.id,
+                    rounding: rule, owed: &owed, deductions: &clawbacks)
             }
             state.owed[project.id] = owed
-            owedAfter = recipients.filter { $0.party.id != payer.id }.map { .init(party: .init($0.party), amount: owed[$0.party.id] ?? .zero) }
+            owedAfter = recipients.filter { $0.party.id != payer.id }.map {
+                .init(party: .init($0.party), amount: owed[$0.party.id] ?? .zero)
+            }
         }
         var allocations: [Settlement.Allocation] = []
         for (recipient, part) in zip(recipients, parts) {
             let clawback = clawbacks[recipient.party.id]
-            let amount = try checked(what, at: project.location) { () throws(ArithmeticError) in try part.amount.adding(clawback ?? .zero) }
-            let step = allocationStep(project, recipient: recipient, isPayer: recipient.party.id == payer.id, part: part, amount: amount,
-                                      clawback: clawback, toSplit: toSplit, increment: rule.increment, steps: &steps)
-            allocations.append(.init(party: .init(recipient.party), share: recipient.share, exact: part.exact, amount: amount,
-                                     receivedRemainder: part.receivedRemainder, clawback: clawback, step: step))
+            let amount = try checked(what, at: project.location) { () throws(ArithmeticError) in
+                try part.amount.adding(clawback ?? .zero)
+            }
+            let step = allocationStep(
+                project, recipient: recipient, isPayer: recipient.party.id == payer.id, part: part, amount: amount,
+                clawback: clawback, toSplit: toSplit, increment: rule.increment, steps: &steps)
+            allocations.append(
+                .init(
+                    party: .init(recipient.party), share: recipient.share, exact: part.exact, amount: amount,
+                    receivedRemainder: part.receivedRemainder, clawback: clawback, step: step))
         }
         if let owedAfter, owedAfter.contains(where: { $0.amount.signum != 0 }) {
-            steps.record(("project '\(project.id)' claw-back still owed", "事業 '\(project.id)' の返還未済額"),
-                         same(owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", ")), try checked(what, at: project.location) {
-                             () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount)) }, uses: [toSplit.step])
+            steps.record(
+                ("project '\(project.id)' claw-back still owed", "事業 '\(project.id)' の返還未済額"),
+                same(owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", ")),
+                try checked(what, at: project.location) {
+                    () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount))
+                }, uses: [toSplit.step])
         }
         return (allocations, owedAfter)
     }
 
     /// The step of one party's part of the split.
-    static func allocationStep(_ project: Project, recipient: (party: Party, share: ExactDecimal), isPayer: Bool,
-                               part: LargestRemainder.Part, amount: ExactDecimal, clawback: ExactDecimal?, toSplit: AmountToSplit,
-                               increment: ExactDecimal, steps: inout StepLog) -> String {
+    static func allocationStep(
+        _ project: Project, recipient: (party: Party, share: ExactDecimal), isPayer: Bool,
+        part: LargestRemainder.Part, amount: ExactDecimal, clawback: ExactDecimal?, toSplit: AmountToSplit,
+        increment: ExactDecimal, steps: inout StepLog
+    ) -> String {
         let role = isPayer ? ("kept by payer", "支払者留保分") : ("provider reward", "成果報酬")
-        let remainder = part.receivedRemainder ? (", +1 leftover increment (largest remainder)", "、最大剰余法により端数の1単位を加算") : ("", "")
-        let clawbackNote = clawback.map { $0.signum < 0 ? ("; claw-back \($0) = \(amount)", "；返還控除 \($0) = \(amount)")
-                                                        : ("; claw-back kept +\($0) = \(amount)", "；返還分の留保 +\($0) = \(amount)") } ?? ("", "")
-        let share = "\(toSplit.step) × \(recipient.share) = \(toSplit.amount) × \(recipient.share) = \(part.exact) → \(part.amount)"
-        return steps.record(("project '\(project.id)' \(role.0) '\(recipient.party.id)'", "事業 '\(project.id)' の\(role.1) '\(recipient.party.id)'"),
-                            ("\(share) (whole multiples of \(increment)\(remainder.0))\(clawbackNote.0)",
-                             "\(share)（\(increment) の整数倍\(remainder.1)）\(clawbackNote.1)"),
-                            amount, uses: [toSplit.step])
+        let remainder =
+            part.receivedRemainder ? (", +1 leftover increment (largest remainder)", "、最大剰余法により端数の1単位を加算") : ("", "")
+        let clawbackNote =
+            clawback.map {
+                $0.signum < 0
+                    ? ("; claw-back \($0) = \(amount)", "；返還控除 \($0) = \(amount)")
+                    : ("; claw-back kept +\($0) = \(amount)", "；返還分の留保 +\($0) = \(amount)")
+            } ?? ("", "")
+        let share =
+            "\(toSplit.step) × \(recipient.share) = \(toSplit.amount) × \(recipient.share) = \(part.exact) → \(part.amount)"
+        return steps.record(
+            (
+                "project '\(project.id)' \(role.0) '\(recipient.party.id)'",
+                "事業 '\(project.id)' の\(role.1) '\(recipient.party.id)'"
+            ),
+            (
+                "\(share) (whole multiples of \(increment)\(remainder.0))\(clawbackNote.0)",
+                "\(share)（\(increment) の整数倍\(remainder.1)）\(clawbackNote.1)"
+            ),
+            amount, uses: [toSplit.step])
     }
 
     /// One year of claw-back: a negative net adds each provider's rounded share of it to what
     /// it owes; otherwise each provider's reward is reduced by what it owes (never below
     /// zero) and the payer keeps the deductions.
-    static func applyClawback(net: ExactDecimal, amounts: [ExactDecimal], recipients: [(party: Party, share: ExactDecimal)], payer: String,
-                              rounding: RoundingRule, owed: inout [String: ExactDecimal],
-                              deductions: inout [String: ExactDecimal]) throws(ArithmeticError) {
+    static func applyClawback(
+        net: ExactDecimal, amounts: [ExactDecimal], recipients: [(party: Party, share: ExactDecimal)], payer: String,
+        rounding: RoundingRule, owed: inout [String: ExactDecimal],
+        deductions: inout [String: ExactDecimal]
+    ) throws(ArithmeticError) {
         if net.signum < 0 {
             for recipient in recipients where recipient.party.id != payer {
                 let share = try rounding.rounded(try net.negated().multiplied(by: recipient.share))

@@ -6,8 +6,10 @@ extension Evaluator {
     /// Cuts this year's provider rewards to what is left under the reward maximum, in
     /// proportion to the rewards (exact weighted largest remainder); each project's payer
     /// keeps what is cut from its providers.
-    static func capRewards(_ projects: [Settlement.ProjectSettlement], maximum: ExactDecimal, paidBefore: ExactDecimal,
-                           contract: Contract, steps: inout StepLog) throws(EvaluationError) -> ([Settlement.ProjectSettlement], Settlement.RewardCap) {
+    static func capRewards(
+        _ projects: [Settlement.ProjectSettlement], maximum: ExactDecimal, paidBefore: ExactDecimal,
+        contract: Contract, steps: inout StepLog
+    ) throws(EvaluationError) -> ([Settlement.ProjectSettlement], Settlement.RewardCap) {
         try checked("the reward maximum", at: contract.location) { () throws(ArithmeticError) in
             let rewards = try ExactDecimal.sum(projects.map(\.providerReward))
             let rewardSteps = projects.flatMap { $0.allocations.filter { $0.party.role == .provider }.map(\.step) }
@@ -15,11 +17,19 @@ extension Evaluator {
             let allowed = left.signum > 0 ? left : .zero
             guard rewards > allowed else {
                 let remaining = try allowed.subtracting(rewards)
-                let step = steps.record(("profit-share rewards against the reward maximum", "成果報酬と上限額の照合"),
-                                        ("paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)",
-                                         "前年度までの支払 \(paidBefore) + 本年度 \(rewards) ≤ 上限 \(maximum)；残り \(remaining)"), rewards,
-                                        uses: rewardSteps)
-                return (projects, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: .zero, remaining: remaining, step: step))
+                let step = steps.record(
+                    ("profit-share rewards against the reward maximum", "成果報酬と上限額の照合"),
+                    (
+                        "paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)",
+                        "前年度までの支払 \(paidBefore) + 本年度 \(rewards) ≤ 上限 \(maximum)；残り \(remaining)"
+                    ), rewards,
+                    uses: rewardSteps)
+                return (
+                    projects,
+                    .init(
+                        maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: .zero, remaining: remaining,
+                        step: step)
+                )
             }
             // Every provider allocation, across projects, shares what is allowed by its reward.
             var index: [(project: Int, allocation: Int)] = []
@@ -37,22 +47,33 @@ extension Evaluator {
                 let cut = try capped[position.project].allocations[position.allocation].amount.subtracting(part)
                 kept[position.project] = try kept[position.project].adding(cut)
                 capped[position.project].allocations[position.allocation].amount = part
-                capped[position.project].allocations[position.allocation].rewardCapCut = cut.signum == 0 ? nil : cut.negated()
+                capped[position.project].allocations[position.allocation].rewardCapCut =
+                    cut.signum == 0 ? nil : cut.negated()
             }
             // Each project's payer keeps what was cut from its providers.
             for (p, project) in projects.enumerated() where kept[p].signum > 0 {
-                guard let payer = project.allocations.firstIndex(where: { $0.party.id == project.payer.id }) else { continue }
+                guard let payer = project.allocations.firstIndex(where: { $0.party.id == project.payer.id }) else {
+                    continue
+                }
                 capped[p].allocations[payer].amount = try capped[p].allocations[payer].amount.adding(kept[p])
                 capped[p].allocations[payer].rewardCapCut = kept[p]
             }
             let paid = try ExactDecimal.sum(parts)
             let cut = try rewards.subtracting(paid)
             let remaining = try allowed.subtracting(paid)
-            let step = steps.record(("profit-share rewards cut to the reward maximum", "成果報酬の上限額までの減額"),
-                                    ("maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
-                                     "上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \(paid) とし、報酬額に応じて配分；減額分は支払者が留保"),
-                                    paid, uses: rewardSteps)
-            return (capped, .init(maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: cut, remaining: remaining, step: step))
+            let step = steps.record(
+                ("profit-share rewards cut to the reward maximum", "成果報酬の上限額までの減額"),
+                (
+                    "maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
+                    "上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \(paid) とし、報酬額に応じて配分；減額分は支払者が留保"
+                ),
+                paid, uses: rewardSteps)
+            return (
+                capped,
+                .init(
+                    maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: cut, remaining: remaining,
+                    step: step)
+            )
         }
     }
 }

@@ -11,16 +11,22 @@ struct StepLog {
     init(keepsSteps: Bool = true) { self.keepsSteps = keepsSteps }
 
     @discardableResult
-    mutating func record(_ description: @autoclosure () -> (en: String, ja: String), _ formula: @autoclosure () -> (en: String, ja: String),
-                         _ result: ExactDecimal, uses: @autoclosure () -> [String] = [],
-                         reads: @autoclosure () -> [Settlement.Reading] = []) -> String {
+    mutating func record(
+        _ description: @autoclosure () -> (en: String, ja: String),
+        _ formula: @autoclosure () -> (en: String, ja: String),
+        _ result: ExactDecimal, uses: @autoclosure () -> [String] = [],
+        reads: @autoclosure () -> [Settlement.Reading] = []
+    ) -> String {
         count += 1
         let id = "S\(count)"
         guard keepsSteps else { return id }
         let text = description()
         let formulas = formula()
-        steps.append(.init(id: id, description: text.en, descriptionJA: text.ja, formula: formulas.en, formulaJA: formulas.ja, result: result,
-                           uses: uses(), reads: reads()))
+        steps.append(
+            .init(
+                id: id, description: text.en, descriptionJA: text.ja, formula: formulas.en, formulaJA: formulas.ja,
+                result: result,
+                uses: uses(), reads: reads()))
         return id
     }
 }
@@ -30,7 +36,9 @@ func same(_ formula: String) -> (en: String, ja: String) { (formula, formula) }
 
 /// A projection's derivation in both languages: `derived (source): formula` as the
 /// expected value's source says it, and the same in Japanese.
-func derivationFormula(_ text: String, projection: Projection, year: Int, baseline: Observation) -> (en: String, ja: String) {
+func derivationFormula(
+    _ text: String, projection: Projection, year: Int, baseline: Observation
+) -> (en: String, ja: String) {
     guard let formulas = try? projection.valueWithFormulas(in: year, from: baseline) else { return (text, text) }
     let source = projection.source.map { "（\($0)）" } ?? ""
     return (text, "基準値からの推計\(source)：\(formulas.formulaJA)")

@@ -21,19 +21,29 @@ struct TermState {
     /// contract's rules carry (nil when nothing).
     func carriedForward(_ contract: Contract) -> Settlement.CarriedForward? {
         let policy = contract.negativeImprovement
-        let shortfalls = policy == .carryForward
+        let shortfalls =
+            policy == .carryForward
             ? contract.projects.map { Settlement.ProjectAmount(project: $0.id, amount: carried[$0.id] ?? .zero) } : nil
-        let owedAmounts = policy == .clawBack ? contract.projects.flatMap { project in
-            project.providerShares.map { Settlement.ProjectAmount(project: project.id, party: $0.party, amount: owed[project.id]?[$0.party] ?? .zero) }
-        } : nil
-        let payers = contract.parties.filter { party in contract.payments.contains { $0.payers.contains { $0.party == party.id } } }
-        let paidByPayer = contract.paymentLimits?.payerLimits.isEmpty == false
+        let owedAmounts =
+            policy == .clawBack
+            ? contract.projects.flatMap { project in
+                project.providerShares.map {
+                    Settlement.ProjectAmount(
+                        project: project.id, party: $0.party, amount: owed[project.id]?[$0.party] ?? .zero)
+                }
+            } : nil
+        let payers = contract.parties.filter { party in
+            contract.payments.contains { $0.payers.contains { $0.party == party.id } }
+        }
+        let paidByPayer =
+            contract.paymentLimits?.payerLimits.isEmpty == false
             ? payers.map { Settlement.PartyTotal(party: .init($0), amount: paidBy[$0.id] ?? .zero) } : nil
         let record = Settlement.CarriedForward(
             shortfalls: shortfalls, clawbacksOwed: owedAmounts,
             rewardsPaid: contract.rewardMaximum == nil ? nil : rewardsPaid,
             paymentsPaid: contract.payments.isEmpty ? nil : paid, paidByPayer: paidByPayer)
-        let empty = record.shortfalls == nil && record.clawbacksOwed == nil && record.rewardsPaid == nil
+        let empty =
+            record.shortfalls == nil && record.clawbacksOwed == nil && record.rewardsPaid == nil
             && record.paymentsPaid == nil && record.paidByPayer == nil
         return empty ? nil : record
     }

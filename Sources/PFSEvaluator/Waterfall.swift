@@ -21,7 +21,9 @@ struct Waterfall {
         principalPaid = Array(repeating: .zero, count: sib.investors.count)
         returnPaid = Array(repeating: .zero, count: sib.investors.count)
         var returns: [ExactDecimal] = []
-        for investor in sib.investors { returns.append(try rounding.rounded(try investor.principal.multiplied(by: investor.maximumReturn))) }
+        for investor in sib.investors {
+            returns.append(try rounding.rounded(try investor.principal.multiplied(by: investor.maximumReturn)))
+        }
         maximumReturns = returns
     }
 
@@ -37,7 +39,9 @@ struct Waterfall {
     }
 
     /// Pays what investors are still owed in one tier, from `amount`; returns what is left.
-    private func pay(_ amount: ExactDecimal, owed: [ExactDecimal], paid: inout [ExactDecimal]) throws(ArithmeticError) -> ExactDecimal {
+    private func pay(
+        _ amount: ExactDecimal, owed: [ExactDecimal], paid: inout [ExactDecimal]
+    ) throws(ArithmeticError) -> ExactDecimal {
         var available = amount
         // Investors still owed something share the amount by what they are owed in all;
         // one that would get more than it is owed gets exactly that, and the rest is
@@ -61,7 +65,8 @@ struct Waterfall {
                 return .zero
             }
             let whole = try ExactDecimal.multiple(count, of: rounding.increment)
-            let parts = try LargestRemainder.allocate(whole, weights: outstanding.map(\.left), increment: rounding.increment)
+            let parts = try LargestRemainder.allocate(
+                whole, weights: outstanding.map(\.left), increment: rounding.increment)
             var given = ExactDecimal.zero
             for (entry, part) in zip(outstanding, parts) {
                 let amount = part < entry.left ? part : entry.left

@@ -8,7 +8,10 @@ public enum CanonicalForm {
     /// The canonical bytes of a well-formed contract, or `nil` when it does not parse (the
     /// loader reports why). Parsed with the loader's safe options: nothing is loaded.
     public static func bytes(of xml: [UInt8], file: String) -> [UInt8]? {
-        guard !xml.isEmpty, case .document(let document) = SafeParser.parse(xml, url: file, extraOptions: Int32(XML_PARSE_NOBLANKS.rawValue)) else {
+        guard !xml.isEmpty,
+            case .document(let document) = SafeParser.parse(
+                xml, url: file, extraOptions: Int32(XML_PARSE_NOBLANKS.rawValue))
+        else {
             return nil
         }
         var output: UnsafeMutablePointer<xmlChar>?

@@ -1,9 +1,10 @@
 import CLibXML2
 import Foundation
+import PFSModel
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import PFSModel
 
 /// What loading a contract file produced: the contract if it could be read, and every
 /// problem found on the way. A contract is returned only when there are no errors.
@@ -56,7 +57,9 @@ public enum ContractLoader {
     }
 
     /// The bytes of the file at `path`; diagnostics name `displayName`.
-    public static func read(path: String, displayName: String, maxBytes: Int = defaultMaxBytes) -> Result<[UInt8], ReadFailure> {
+    public static func read(
+        path: String, displayName: String, maxBytes: Int = defaultMaxBytes
+    ) -> Result<[UInt8], ReadFailure> {
         readFile(path, maxBytes: maxBytes).mapError { ReadFailure(diagnostic: $0.located(in: displayName)) }
     }
 
@@ -78,9 +81,12 @@ public enum ContractLoader {
             return failed([FileProblem.tooLarge(size: bytes.count, limit: maxBytes).located(in: file)])
         }
         guard !bytes.isEmpty else {
-            return failed([Diagnostic(check: .xmlSyntax, message: "the file is empty",
-                                      hint: "a contract starts with <contract xmlns=\"\(namespace)\" format-version=\"1\" …>",
-                                      at: .file(file))])
+            return failed([
+                Diagnostic(
+                    check: .xmlSyntax, message: "the file is empty",
+                    hint: "a contract starts with <contract xmlns=\"\(namespace)\" format-version=\"1\" …>",
+                    at: .file(file))
+            ])
         }
         let screened = InputScreen.problems(bytes, file: file)
         guard screened.isEmpty else { return failed(screened) }
@@ -89,17 +95,22 @@ public enum ContractLoader {
         case .document(let parsed):
             document = parsed
         case .documentType(let line):
-            return failed([Diagnostic(
-                check: .xmlDoctype,
-                message: "the document declares a DOCTYPE; contracts may not declare DTDs or entities, and nothing after it was read",
-                hint: "remove the <!DOCTYPE …> declaration; pfs never loads DTDs or expands entities",
-                at: SourceLocation(file: file, line: max(line, 1), column: 1))])
+            return failed([
+                Diagnostic(
+                    check: .xmlDoctype,
+                    message:
+                        "the document declares a DOCTYPE; contracts may not declare DTDs or entities, and nothing after it was read",
+                    hint: "remove the <!DOCTYPE …> declaration; pfs never loads DTDs or expands entities",
+                    at: SourceLocation(file: file, line: max(line, 1), column: 1))
+            ])
         case .malformed(let errors):
-            return failed(errors.map { error in
-                let (message, hint) = SyntaxAdvice.explain(error.message)
-                return Diagnostic(check: .xmlSyntax, message: message, hint: hint,
-                                  at: SourceLocation(file: file, line: error.line, column: error.column))
-            })
+            return failed(
+                errors.map { error in
+                    let (message, hint) = SyntaxAdvice.explain(error.message)
+                    return Diagnostic(
+                        check: .xmlSyntax, message: message, hint: hint,
+                        at: SourceLocation(file: file, line: error.line, column: error.column))
+                })
         }
         let reader = ContractReader(source: source)
         guard let root = document.root else {
@@ -111,13 +122,18 @@ public enum ContractLoader {
         switch bundledSchema.compiled {
         case .success(let compiled): schema = compiled
         case .failure(let error):
-            return failed([Diagnostic(check: .internalSchema, message: "the bundled schema does not compile: \(error.messages.joined(separator: "; "))",
-                                      hint: "this is a defect of the pfs build; please report it", at: .file(file))])
+            return failed([
+                Diagnostic(
+                    check: .internalSchema,
+                    message: "the bundled schema does not compile: \(error.messages.joined(separator: "; "))",
+                    hint: "this is a defect of the pfs build; please report it", at: .file(file))
+            ])
         }
         let schemaErrors = schema.validate(document).map { error in
             let message = readableSchemaMessage(error.message)
-            return Diagnostic(check: .schema, message: message + namespaceNote(error.node), hint: SchemaAdvice.hint(for: message),
-                              at: reader.location(of: error.node, line: error.line, column: error.column))
+            return Diagnostic(
+                check: .schema, message: message + namespaceNote(error.node), hint: SchemaAdvice.hint(for: message),
+                at: reader.location(of: error.node, line: error.line, column: error.column))
         }
         // The values are read even when the schema found errors, so that a malformed
         // decimal or a control character elsewhere is reported in the same run; what the
@@ -130,9 +146,12 @@ public enum ContractLoader {
             guard let element = diagnostic.location.element else { return true }
             return !faulted.contains { element == $0 || element.hasPrefix($0 + "/") }
         }
-        let problems = (schemaErrors + valueProblems).sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        let problems = (schemaErrors + valueProblems).sorted {
+            ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+        }
         guard problems.isEmpty else {
-            return LoadResult(contract: nil, bytes: bytes, diagnostics: problems, partial: schemaErrors.isEmpty ? contract : nil)
+            return LoadResult(
+                contract: nil, bytes: bytes, diagnostics: problems, partial: schemaErrors.isEmpty ? contract : nil)
         }
         return LoadResult(contract: contract, bytes: bytes, diagnostics: [])
     }
@@ -147,16 +166,19 @@ public enum ContractLoader {
         let prefix = "urn:pfs:contract:"
         if let href, href.hasPrefix(prefix), name == "contract" {
             let version = String(href.dropFirst(prefix.count))
-            return Diagnostic(check: .formatVersion,
-                              message: "the contract is written in format version '\(version)'; this pfs reads version \(formatVersion)",
-                              hint: "use the pfs release that reads version \(version), or rewrite the contract for \(namespace)",
-                              at: location)
+            return Diagnostic(
+                check: .formatVersion,
+                message:
+                    "the contract is written in format version '\(version)'; this pfs reads version \(formatVersion)",
+                hint: "use the pfs release that reads version \(version), or rewrite the contract for \(namespace)",
+                at: location)
         }
         let found = href.map { "<\(name)> in namespace '\($0)'" } ?? "<\(name)> without a namespace"
-        return Diagnostic(check: .formatNamespace,
-                          message: "the root element is \(found); expected <contract> in namespace '\(namespace)'",
-                          hint: "start the contract with <contract xmlns=\"\(namespace)\" format-version=\"1\" id=\"…\">",
-                          at: location)
+        return Diagnostic(
+            check: .formatNamespace,
+            message: "the root element is \(found); expected <contract> in namespace '\(namespace)'",
+            hint: "start the contract with <contract xmlns=\"\(namespace)\" format-version=\"1\" id=\"…\">",
+            at: location)
     }
 
     /// An element outside the contract namespace reads, in libxml2's words, like the one
@@ -173,7 +195,8 @@ public enum ContractLoader {
     /// libxml2 writes names as `{namespace}local`; users write `local`. It also quotes the
     /// offending value whole, which for a hostile file can be megabytes: shorten it.
     static func readableSchemaMessage(_ message: String) -> String {
-        let parts = message.replacingOccurrences(of: "{\(namespace)}", with: "").split(separator: "'", omittingEmptySubsequences: false)
+        let parts = message.replacingOccurrences(of: "{\(namespace)}", with: "").split(
+            separator: "'", omittingEmptySubsequences: false)
         let limit = 60
         // Odd-numbered parts are the quoted values.
         let text = parts.enumerated().map { index, part in
@@ -210,7 +233,9 @@ public enum ContractLoader {
         var count = 0
         while count < capacity {
             if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, capacity - bytes.count)) }
-            let read = bytes.withUnsafeMutableBytes { buffer in Glibc.read(descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count) }
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+            }
             if read < 0 {
                 if errno == EINTR { continue }
                 return .failure(.unreadable)
@@ -234,13 +259,17 @@ enum FileProblem: Error {
         case .missing:
             return Diagnostic(check: .fileUnreadable, message: "no such file", hint: "check the path", at: .file(file))
         case .unreadable:
-            return Diagnostic(check: .fileUnreadable, message: "the file cannot be read", hint: "check its permissions", at: .file(file))
+            return Diagnostic(
+                check: .fileUnreadable, message: "the file cannot be read", hint: "check its permissions",
+                at: .file(file))
         case .isDirectory:
-            return Diagnostic(check: .fileUnreadable, message: "this is a directory, not a contract file",
-                              hint: "name a contract .xml file", at: .file(file))
+            return Diagnostic(
+                check: .fileUnreadable, message: "this is a directory, not a contract file",
+                hint: "name a contract .xml file", at: .file(file))
         case .tooLarge(let size, let limit):
-            return Diagnostic(check: .inputTooLarge, message: "the file has \(size) bytes; contracts are limited to \(limit) bytes",
-                              hint: "split the contract, or check that this is the right file", at: .file(file))
+            return Diagnostic(
+                check: .inputTooLarge, message: "the file has \(size) bytes; contracts are limited to \(limit) bytes",
+                hint: "split the contract, or check that this is the right file", at: .file(file))
         }
     }
 }

@@ -26,7 +26,8 @@ struct ContractReader {
                 // Almost every value is one text node: read it in place rather than have
                 // libxml2 copy it (a contract has thousands of attributes).
                 if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
-                   let content = text.pointee.content {
+                    let content = text.pointee.content
+                {
                     return String(cString: content)
                 }
                 return takeXMLString(xmlGetNoNsProp(node, name))
@@ -109,7 +110,8 @@ struct ContractReader {
     }
 
     func location(of attribute: String, in element: Element) -> SourceLocation {
-        source.attributeLocation(line: element.line, qualifiedName: qualifiedName(element.node), attribute: attribute, path: element.path)
+        source.attributeLocation(
+            line: element.line, qualifiedName: qualifiedName(element.node), attribute: attribute, path: element.path)
     }
 
     /// The location of a node libxml2 reported an error for.
@@ -149,11 +151,12 @@ struct ContractReader {
         case .success(let value):
             return value
         case .failure(let error):
-            diagnostics.append(Diagnostic(
-                check: .decimalSyntax,
-                message: "<\(element.name)> attribute '\(name)' is '\(text)', which is not a decimal",
-                hint: error.explanation,
-                at: location(of: name, in: element)))
+            diagnostics.append(
+                Diagnostic(
+                    check: .decimalSyntax,
+                    message: "<\(element.name)> attribute '\(name)' is '\(text)', which is not a decimal",
+                    hint: error.explanation,
+                    at: location(of: name, in: element)))
             return .zero
         }
     }
@@ -179,22 +182,32 @@ struct ContractReader {
         let fiscalYear = contract.child(named: "fiscal-year")
         let term = contract.child(named: "term")
 
-        let amountUnit = amounts.map { element in
-            AmountUnit(currency: string("currency", of: element), scale: decimal("scale", of: element),
-                       label: LocalizedText(ja: element.attribute("label-ja"), en: element.attribute("label-en")),
-                       location: location(of: element))
-        } ?? AmountUnit(currency: "", scale: .one, label: LocalizedText(ja: nil, en: nil), location: location(of: contract))
-        let roundingRule = rounding.map { element in
-            RoundingRule(increment: decimal("increment", of: element),
-                         mode: RoundingMode(rawValue: string("mode", of: element)) ?? .down)
-        } ?? RoundingRule(increment: .one, mode: .down)
-        let contractTerm = term.map { element in
-            Term(first: integer("first", of: element), last: integer("last", of: element), location: location(of: element))
-        } ?? Term(first: 0, last: 0, location: location(of: contract))
+        let amountUnit =
+            amounts.map { element in
+                AmountUnit(
+                    currency: string("currency", of: element), scale: decimal("scale", of: element),
+                    label: LocalizedText(ja: element.attribute("label-ja"), en: element.attribute("label-en")),
+                    location: location(of: element))
+            }
+            ?? AmountUnit(
+                currency: "", scale: .one, label: LocalizedText(ja: nil, en: nil), location: location(of: contract))
+        let roundingRule =
+            rounding.map { element in
+                RoundingRule(
+                    increment: decimal("increment", of: element),
+                    mode: RoundingMode(rawValue: string("mode", of: element)) ?? .down)
+            } ?? RoundingRule(increment: .one, mode: .down)
+        let contractTerm =
+            term.map { element in
+                Term(
+                    first: integer("first", of: element), last: integer("last", of: element),
+                    location: location(of: element))
+            } ?? Term(first: 0, last: 0, location: location(of: contract))
 
         let parties = (contract.child(named: "parties")?.children(named: "party") ?? []).map { element in
-            Party(id: string("id", of: element), role: PartyRole(rawValue: string("role", of: element)) ?? .provider,
-                  name: names(element.child(named: "name")), location: location(of: element))
+            Party(
+                id: string("id", of: element), role: PartyRole(rawValue: string("role", of: element)) ?? .provider,
+                name: names(element.child(named: "name")), location: location(of: element))
         }
         var kpis: [KPI] = []
         for element in contract.child(named: "kpis")?.children(named: "kpi") ?? [] {
@@ -213,26 +226,36 @@ struct ContractReader {
         if let element = paymentsElement {
             var yearLimits: [PaymentLimits.YearLimit] = []
             for limit in element.children(named: "year-limit") {
-                yearLimits.append(.init(year: integer("year", of: limit), maximum: decimal("maximum", of: limit), location: location(of: limit)))
+                yearLimits.append(
+                    .init(
+                        year: integer("year", of: limit), maximum: decimal("maximum", of: limit),
+                        location: location(of: limit)))
             }
             var payerLimits: [PaymentLimits.PayerLimit] = []
             for limit in element.children(named: "payer-limit") {
-                payerLimits.append(.init(party: string("party", of: limit), maximum: decimal("maximum", of: limit), location: location(of: limit)))
+                payerLimits.append(
+                    .init(
+                        party: string("party", of: limit), maximum: decimal("maximum", of: limit),
+                        location: location(of: limit)))
             }
-            limits = PaymentLimits(maximum: optionalDecimal("maximum", of: element), minimum: optionalDecimal("minimum", of: element),
-                                   yearLimits: yearLimits, payerLimits: payerLimits, location: location(of: element))
+            limits = PaymentLimits(
+                maximum: optionalDecimal("maximum", of: element), minimum: optionalDecimal("minimum", of: element),
+                yearLimits: yearLimits, payerLimits: payerLimits, location: location(of: element))
         }
         let rewardMaximum = contract.child(named: "projects").flatMap { optionalDecimal("reward-maximum", of: $0) }
         var sib: SIB?
         if let element = contract.child(named: "sib") {
             var investors: [SIB.Investor] = []
             for investor in element.children(named: "investor") {
-                investors.append(.init(party: string("party", of: investor), principal: decimal("principal", of: investor),
-                                       maximumReturn: decimal("max-return", of: investor), location: location(of: investor)))
+                investors.append(
+                    .init(
+                        party: string("party", of: investor), principal: decimal("principal", of: investor),
+                        maximumReturn: decimal("max-return", of: investor), location: location(of: investor)))
             }
-            sib = SIB(intermediary: string("intermediary", of: element),
-                      feeRate: element.attribute("fee-rate") == nil ? .zero : decimal("fee-rate", of: element),
-                      investors: investors, residual: string("residual", of: element), location: location(of: element))
+            sib = SIB(
+                intermediary: string("intermediary", of: element),
+                feeRate: element.attribute("fee-rate") == nil ? .zero : decimal("fee-rate", of: element),
+                investors: investors, residual: string("residual", of: element), location: location(of: element))
         }
         return Contract(
             id: string("id", of: contract),
@@ -247,16 +270,19 @@ struct ContractReader {
     }
 
     private mutating func readObservation(_ element: Element) -> Observation {
-        Observation(year: integer("year", of: element), value: decimal("value", of: element),
-                    source: element.attribute("source"), location: location(of: element))
+        Observation(
+            year: integer("year", of: element), value: decimal("value", of: element),
+            source: element.attribute("source"), location: location(of: element))
     }
 
     private mutating func readKPI(_ element: Element) -> KPI {
         var valuation = Valuation.measuredOnly
         if element.child(named: "money") != nil { valuation = .money }
         if let perUnit = element.child(named: "value-per-unit") {
-            valuation = .perUnit(UnitValue(amount: decimal("amount", of: perUnit), source: perUnit.attribute("source"),
-                                           location: location(of: perUnit)))
+            valuation = .perUnit(
+                UnitValue(
+                    amount: decimal("amount", of: perUnit), source: perUnit.attribute("source"),
+                    location: location(of: perUnit)))
         }
         var expected: [Observation] = []
         var actual: [Observation] = []
@@ -270,13 +296,20 @@ struct ContractReader {
                 let observation = readObservation(child)
                 var beneficiaries: [BeneficiaryValue] = []
                 for beneficiary in child.children(named: "beneficiary") {
-                    beneficiaries.append(.init(id: string("id", of: beneficiary), value: decimal("value", of: beneficiary),
-                                               location: location(of: beneficiary)))
+                    beneficiaries.append(
+                        .init(
+                            id: string("id", of: beneficiary), value: decimal("value", of: beneficiary),
+                            location: location(of: beneficiary)))
                 }
-                actual.append(Observation(year: observation.year, value: observation.value, source: observation.source,
-                                          location: observation.location, beneficiaries: beneficiaries))
+                actual.append(
+                    Observation(
+                        year: observation.year, value: observation.value, source: observation.source,
+                        location: observation.location, beneficiaries: beneficiaries))
             case "not-measured":
-                notMeasured.append(NotMeasured(year: integer("year", of: child), reason: string("reason", of: child), location: location(of: child)))
+                notMeasured.append(
+                    NotMeasured(
+                        year: integer("year", of: child), reason: string("reason", of: child),
+                        location: location(of: child)))
             default: break
             }
         }
@@ -287,7 +320,8 @@ struct ContractReader {
             direction: Direction(rawValue: string("direction", of: element)) ?? .lowerIsBetter,
             valuation: valuation,
             baseline: baseline ?? Observation(year: 0, value: .zero, source: nil, location: location(of: element)),
-            expected: expected, projection: projection, actual: actual, notMeasured: notMeasured, location: location(of: element))
+            expected: expected, projection: projection, actual: actual, notMeasured: notMeasured,
+            location: location(of: element))
     }
 
     private mutating func optionalDecimal(_ name: String, of element: Element) -> ExactDecimal? {
@@ -309,58 +343,87 @@ struct ContractReader {
             case "per-unit":
                 if child.attribute("cap-per-beneficiary") != nil {
                     if child.attribute("baseline") != nil {
-                        diagnostics.append(Diagnostic(check: .perBeneficiary, message: "a per-unit rule capped per beneficiary cannot also have a baseline",
-                                                      hint: "per-beneficiary values are gains already (e.g. days avoided); remove baseline=\"…\"",
-                                                      at: location(of: child)))
+                        diagnostics.append(
+                            Diagnostic(
+                                check: .perBeneficiary,
+                                message: "a per-unit rule capped per beneficiary cannot also have a baseline",
+                                hint:
+                                    "per-beneficiary values are gains already (e.g. days avoided); remove baseline=\"…\"",
+                                at: location(of: child)))
                     }
-                    rule = .perBeneficiary(price: decimal("price", of: child), capPerBeneficiary: decimal("cap-per-beneficiary", of: child))
+                    rule = .perBeneficiary(
+                        price: decimal("price", of: child), capPerBeneficiary: decimal("cap-per-beneficiary", of: child)
+                    )
                 } else {
-                    rule = .perUnit(price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
+                    rule = .perUnit(
+                        price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
                 }
             case "band":
                 var steps: [PaymentRule.Step] = []
                 for step in child.children(named: "step") {
-                    steps.append(.init(at: decimal("at", of: step), amount: decimal("amount", of: step), location: location(of: step)))
+                    steps.append(
+                        .init(
+                            at: decimal("at", of: step), amount: decimal("amount", of: step),
+                            location: location(of: step)))
                 }
-                rule = .band(startAt: decimal("start-at", of: child), fullAt: decimal("full-at", of: child),
-                             amount: decimal("amount", of: child), steps: steps)
+                rule = .band(
+                    startAt: decimal("start-at", of: child), fullAt: decimal("full-at", of: child),
+                    amount: decimal("amount", of: child), steps: steps)
             case "proportional":
                 rule = .proportional(target: decimal("target", of: child), amount: decimal("amount", of: child))
             case "tiers":
                 var tiers: [PaymentRule.Tier] = []
                 for tier in child.children(named: "tier") {
-                    tiers.append(.init(from: decimal("from", of: tier), inclusive: flag("inclusive", of: tier),
-                                       amount: decimal("amount", of: tier), location: location(of: tier)))
+                    tiers.append(
+                        .init(
+                            from: decimal("from", of: tier), inclusive: flag("inclusive", of: tier),
+                            amount: decimal("amount", of: tier), location: location(of: tier)))
                 }
                 rule = .tiers(reference: decimal("reference", of: child), tiers: tiers)
             case "threshold":
-                rule = .threshold(at: decimal("at", of: child), inclusive: flag("inclusive", of: child), amount: decimal("amount", of: child))
+                rule = .threshold(
+                    at: decimal("at", of: child), inclusive: flag("inclusive", of: child),
+                    amount: decimal("amount", of: child))
             default:
                 break
             }
         }
         var estimates: [Payment.Estimate] = []
         for estimate in element.child(named: "outcome")?.children(named: "estimate") ?? [] {
-            estimates.append(.init(kpi: string("kpi", of: estimate), weight: decimal("weight", of: estimate), location: location(of: estimate)))
+            estimates.append(
+                .init(
+                    kpi: string("kpi", of: estimate), weight: decimal("weight", of: estimate),
+                    location: location(of: estimate)))
         }
         // One party by attribute (its share is 1), or several by child elements; check
         // payment-parties reports a payment that names neither or both.
         func sides(_ name: String) -> [PartyShare] {
-            if let party = element.attribute(name) { return [PartyShare(party: party, share: .one, location: location(of: name, in: element))] }
+            if let party = element.attribute(name) {
+                return [PartyShare(party: party, share: .one, location: location(of: name, in: element))]
+            }
             return element.children(named: name).map { child in
-                PartyShare(party: string("party", of: child), share: decimal("share", of: child), location: location(of: child))
+                PartyShare(
+                    party: string("party", of: child), share: decimal("share", of: child), location: location(of: child)
+                )
             }
         }
         if element.attribute("payer") != nil && !element.children(named: "payer").isEmpty
-            || element.attribute("payee") != nil && !element.children(named: "payee").isEmpty {
-            diagnostics.append(Diagnostic(check: .paymentParties, message: "payment '\(string("id", of: element))' names its payer or payee both by attribute and by element",
-                                          hint: "use payer=\"…\" for one payer, or <payer party=\"…\" share=\"…\"/> elements for several; likewise for payees",
-                                          at: location(of: element)))
+            || element.attribute("payee") != nil && !element.children(named: "payee").isEmpty
+        {
+            diagnostics.append(
+                Diagnostic(
+                    check: .paymentParties,
+                    message:
+                        "payment '\(string("id", of: element))' names its payer or payee both by attribute and by element",
+                    hint:
+                        "use payer=\"…\" for one payer, or <payer party=\"…\" share=\"…\"/> elements for several; likewise for payees",
+                    at: location(of: element)))
         }
-        return Payment(id: string("id", of: element), name: names(element.child(named: "name")),
-                       payers: sides("payer"), payees: sides("payee"),
-                       year: integer("year", of: element), kpi: element.attribute("kpi"), estimates: estimates, rule: rule,
-                       cap: optionalDecimal("cap", of: element), location: location(of: element))
+        return Payment(
+            id: string("id", of: element), name: names(element.child(named: "name")),
+            payers: sides("payer"), payees: sides("payee"),
+            year: integer("year", of: element), kpi: element.attribute("kpi"), estimates: estimates, rule: rule,
+            cap: optionalDecimal("cap", of: element), location: location(of: element))
     }
 
     /// A projection; each method's attributes are required for it (check `projection`
@@ -368,8 +431,11 @@ struct ContractReader {
     private mutating func readProjection(_ element: Element) -> Projection? {
         let here = location(of: element)
         func missing(_ attribute: String, _ method: String) -> Projection? {
-            diagnostics.append(Diagnostic(check: .projection, message: "a \(method) projection needs the attribute '\(attribute)'",
-                                          hint: "write <projection method=\"\(method)\" \(attribute)=\"…\"/>; see Contracts/README.md", at: here))
+            diagnostics.append(
+                Diagnostic(
+                    check: .projection, message: "a \(method) projection needs the attribute '\(attribute)'",
+                    hint: "write <projection method=\"\(method)\" \(attribute)=\"…\"/>; see Contracts/README.md",
+                    at: here))
             return nil
         }
         switch string("method", of: element) {
@@ -377,18 +443,23 @@ struct ContractReader {
             guard element.attribute("rate") != nil else { return missing("rate", "growth") }
             guard element.attribute("precision") != nil else { return missing("precision", "growth") }
             let mode = element.attribute("mode").flatMap(RoundingMode.init(rawValue:)) ?? .halfUp
-            return Projection(method: .growth(rate: decimal("rate", of: element),
-                                              rounding: RoundingRule(increment: decimal("precision", of: element), mode: mode)),
-                              source: element.attribute("source"), location: here)
+            return Projection(
+                method: .growth(
+                    rate: decimal("rate", of: element),
+                    rounding: RoundingRule(increment: decimal("precision", of: element), mode: mode)),
+                source: element.attribute("source"), location: here)
         case "linear":
             guard element.attribute("slope") != nil else { return missing("slope", "linear") }
-            return Projection(method: .linear(slope: decimal("slope", of: element)), source: element.attribute("source"), location: here)
+            return Projection(
+                method: .linear(slope: decimal("slope", of: element)), source: element.attribute("source"),
+                location: here)
         default:
             guard element.attribute("per-capita") != nil else { return missing("per-capita", "per-capita") }
             var population: [Observation] = []
             for child in element.children(named: "population") { population.append(readObservation(child)) }
-            return Projection(method: .perCapita(value: decimal("per-capita", of: element), population: population),
-                              source: element.attribute("source"), location: here)
+            return Projection(
+                method: .perCapita(value: decimal("per-capita", of: element), population: population),
+                source: element.attribute("source"), location: here)
         }
     }
 
@@ -398,11 +469,15 @@ struct ContractReader {
         for child in element.children {
             switch child.name {
             case "credit":
-                credits.append(Credit(kpi: string("kpi", of: child), share: decimal("share", of: child),
-                                      location: location(of: child)))
+                credits.append(
+                    Credit(
+                        kpi: string("kpi", of: child), share: decimal("share", of: child),
+                        location: location(of: child)))
             case "provider-share":
-                shares.append(PartyShare(party: string("party", of: child), share: decimal("share", of: child),
-                                            location: location(of: child)))
+                shares.append(
+                    PartyShare(
+                        party: string("party", of: child), share: decimal("share", of: child),
+                        location: location(of: child)))
             default: break
             }
         }
@@ -418,7 +493,8 @@ extension String {
     /// schema types such as xs:integer and xs:boolean allow around a value.
     func trimmingXMLWhitespace() -> Substring {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) })
+        else { return "" }
         return self[first...last]
     }
 }
@@ -437,16 +513,20 @@ extension ContractReader {
             var attribute = node.pointee.properties
             while let current = attribute {
                 if let text = current.pointee.children, let content = text.pointee.content,
-                   let (scalar, offset) = Self.firstForgingScalar(content) {
+                    let (scalar, offset) = Self.firstForgingScalar(content)
+                {
                     let name = current.pointee.name.map { String(cString: $0) } ?? ""
                     let element = Element(node: node, parentPath: Self.parentPath(of: node))
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                    diagnostics.append(Diagnostic(
-                        check: .textCharacter,
-                        message: "<\(element.name)> attribute '\(name)' holds \(code) (\(Self.describe(scalar))) at character \(offset + 1); names and texts may not hold control or text-direction characters",
-                        hint: "remove it: statements print names as written, and this character could change what they show",
-                        at: location(of: name, in: element)))
+                    diagnostics.append(
+                        Diagnostic(
+                            check: .textCharacter,
+                            message:
+                                "<\(element.name)> attribute '\(name)' holds \(code) (\(Self.describe(scalar))) at character \(offset + 1); names and texts may not hold control or text-direction characters",
+                            hint:
+                                "remove it: statements print names as written, and this character could change what they show",
+                            at: location(of: name, in: element)))
                 }
                 attribute = current.pointee.next
             }
@@ -477,7 +557,8 @@ extension ContractReader {
 
     static func isForging(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+            return true
         default: return false
         }
     }

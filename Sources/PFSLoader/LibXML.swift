@@ -25,7 +25,11 @@ final class LibXMLErrorCollector {
         let node = error.node?.assumingMemoryBound(to: xmlNode.self)
         let reported = LibXMLError(message: message, line: Int(error.line), column: Int(error.int2), node: node)
         // libxml2 repeats some errors (an entity loop once per reference); once is enough.
-        if let last = errors.last, last.message == reported.message, last.line == reported.line, last.column == reported.column { return }
+        if let last = errors.last, last.message == reported.message, last.line == reported.line,
+            last.column == reported.column
+        {
+            return
+        }
         errors.append(reported)
     }
 
@@ -40,11 +44,14 @@ func collectLibXMLError(_ context: UnsafeMutableRawPointer?, _ error: UnsafeMuta
 
 /// The SAX callback for `<!DOCTYPE`: it runs before any declaration inside the DOCTYPE is
 /// read, so stopping here means no entity or DTD is ever parsed, loaded or expanded.
-func rejectDocumentType(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
-                        _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?) {
+func rejectDocumentType(
+    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+    _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?
+) {
     guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
     if let collector = parser.pointee._private {
-        Unmanaged<LibXMLErrorCollector>.fromOpaque(collector).takeUnretainedValue().doctypeLine = Int(xmlSAX2GetLineNumber(context))
+        Unmanaged<LibXMLErrorCollector>.fromOpaque(collector).takeUnretainedValue().doctypeLine = Int(
+            xmlSAX2GetLineNumber(context))
     }
     xmlStopParser(parser)
 }
@@ -68,8 +75,8 @@ enum SafeParser {
     /// No network, no DTD loading, no entity substitution (NOENT is never set), no
     /// XInclude; line numbers past 65,535 kept; errors collected rather than printed.
     static let options: Int32 = Int32(
-        XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue |
-        XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+        XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue
     )
 
     /// What parsing produced.
@@ -85,7 +92,9 @@ enum SafeParser {
     static func parse(_ bytes: [UInt8], url: String, extraOptions: Int32 = 0) -> Outcome {
         let collector = LibXMLErrorCollector()
         guard let context = xmlNewParserCtxt() else {
-            return .malformed([LibXMLError(message: "libxml2 could not allocate a parser", line: 0, column: 0, node: nil)])
+            return .malformed([
+                LibXMLError(message: "libxml2 could not allocate a parser", line: 0, column: 0, node: nil)
+            ])
         }
         defer { xmlFreeParserCtxt(context) }
         context.pointee._private = collector.context
@@ -104,7 +113,9 @@ enum SafeParser {
         if let parsed, parsed.hasDocumentType { return .documentType(line: 1) }
         guard let parsed, wellFormed, collector.errors.isEmpty else {
             let errors = collector.errors
-            return .malformed(errors.isEmpty ? [LibXMLError(message: "the document is not well-formed", line: 0, column: 0, node: nil)] : errors)
+            return .malformed(
+                errors.isEmpty
+                    ? [LibXMLError(message: "the document is not well-formed", line: 0, column: 0, node: nil)] : errors)
         }
         return .document(parsed)
     }
@@ -122,19 +133,25 @@ final class RootElementProbe {
 
 /// The SAX callback for the first start tag: copies its attributes and stops the parser.
 /// Attribute values arrive as (localname, prefix, URI, value, end) five-pointer tuples.
-private func probeRootElement(_ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?,
-                              _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
-                              _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-                              _ attributeCount: Int32, _ defaultedCount: Int32,
-                              _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-    guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self), let own = parser.pointee._private else { return }
+private func probeRootElement(
+    _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?,
+    _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
+    _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+    _ attributeCount: Int32, _ defaultedCount: Int32,
+    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+    guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self), let own = parser.pointee._private else {
+        return
+    }
     let probe = Unmanaged<RootElementProbe>.fromOpaque(own).takeUnretainedValue()
     probe.found = true
     probe.line = Int(xmlSAX2GetLineNumber(context))
     if let attributes {
         for index in 0..<Int(max(0, attributeCount)) {
             let base = index * 5
-            guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+            guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4] else {
+                continue
+            }
             let value = String(decoding: UnsafeBufferPointer(start: start, count: max(0, end - start)), as: UTF8.self)
             probe.attributes[String(cString: name)] = value
         }
@@ -143,8 +160,10 @@ private func probeRootElement(_ context: UnsafeMutableRawPointer?, _ localName: 
 }
 
 /// The SAX callback for `<!DOCTYPE` while probing: stop, read nothing of it.
-private func stopAtDocumentType(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
-                                _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?) {
+private func stopAtDocumentType(
+    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+    _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?
+) {
     guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
     xmlStopParser(parser)
 }
@@ -202,13 +221,18 @@ final class CompiledSchema: @unchecked Sendable {
     func validate(_ document: ParsedDocument) -> [LibXMLError] {
         let collector = LibXMLErrorCollector()
         guard let context = xmlSchemaNewValidCtxt(schema) else {
-            return [LibXMLError(message: "libxml2 could not allocate a schema validator", line: 0, column: 0, node: nil)]
+            return [
+                LibXMLError(message: "libxml2 could not allocate a schema validator", line: 0, column: 0, node: nil)
+            ]
         }
         defer { xmlSchemaFreeValidCtxt(context) }
         xmlSchemaSetValidStructuredErrors(context, collectLibXMLError, collector.context)
         let status = xmlSchemaValidateDoc(context, document.pointer)
         if status != 0 && collector.errors.isEmpty {
-            return [LibXMLError(message: "schema validation failed (libxml2 status \(status))", line: 0, column: 0, node: nil)]
+            return [
+                LibXMLError(
+                    message: "schema validation failed (libxml2 status \(status))", line: 0, column: 0, node: nil)
+            ]
         }
         return collector.errors
     }

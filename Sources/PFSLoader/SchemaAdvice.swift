@@ -15,7 +15,8 @@ enum SchemaAdvice {
         "parties": #"<parties><party id="city" role="public-sector"><name ja="…" en="…"/></party>…</parties>"#,
         "party": #"<party id="…" role="provider"><name ja="…" en="…"/></party>"#,
         "kpis": #"<kpis><kpi id="…" direction="lower-is-better" unit="…">…</kpi></kpis>"#,
-        "kpi": #"<kpi id="…" direction="lower-is-better" unit="…"><name …/><money/><baseline year="…" value="…"/>…</kpi>"#,
+        "kpi":
+            #"<kpi id="…" direction="lower-is-better" unit="…"><name …/><money/><baseline year="…" value="…"/>…</kpi>"#,
         "baseline": #"<baseline year="2019" value="…" source="…"/>"#,
         "projects": #"<projects><project id="…" payer="…">…</project></projects>"#,
     ]
@@ -29,12 +30,14 @@ enum SchemaAdvice {
             guard found.split(separator: "}").last.map(String.init) == expectedElement(message) else {
                 return "remove this element: a contract holds only pfs elements (nothing is included from elsewhere)"
             }
-            return "write the element without a prefix, inside <contract xmlns=\"urn:pfs:contract:1\">, so that it is in the contract's namespace"
+            return
+                "write the element without a prefix, inside <contract xmlns=\"urn:pfs:contract:1\">, so that it is in the contract's namespace"
         }
         if message.contains("This element is not expected. Expected is ( "), let expected = expectedElement(message) {
             let found = quoted.first ?? "this element"
             let template = templates[expected].map { ": \($0)" } ?? ""
-            return "write <\(expected)> here, before <\(found)>\(template) (elements go in the order Contracts/README.md lists)"
+            return
+                "write <\(expected)> here, before <\(found)>\(template) (elements go in the order Contracts/README.md lists)"
         }
         if message.contains("Missing child element(s). Expected is ( "), let expected = expectedElement(message) {
             let template = templates[expected].map { ": \($0)" } ?? ""
@@ -50,7 +53,8 @@ enum SchemaAdvice {
             let values = message[set.upperBound...].prefix { $0 != "}" }.replacingOccurrences(of: "'", with: "")
             return "use one of: \(values)"
         }
-        for (facet, bound) in [("minInclusive", "at least"), ("maxInclusive", "at most")] where message.contains("[facet '\(facet)']") {
+        for (facet, bound) in [("minInclusive", "at least"), ("maxInclusive", "at most")]
+        where message.contains("[facet '\(facet)']") {
             if let limit = quoted.last { return "the value must be \(bound) \(limit)" }
         }
         if quoted.count >= 3, ["year", "first", "last"].contains(quoted[1]), let year = fiscalYear(in: quoted[2]) {

@@ -43,7 +43,8 @@ struct SourceText {
                 break
             } else if isSpace(bytes[offset - 1]), matches(needle, at: offset), followedByEquals(offset + needle.count) {
                 let attributeLine = self.line(containing: offset)
-                return SourceLocation(file: file, line: attributeLine, column: column(of: offset, onLine: attributeLine), element: path)
+                return SourceLocation(
+                    file: file, line: attributeLine, column: column(of: offset, onLine: attributeLine), element: path)
             }
             offset += 1
         }
@@ -79,7 +80,9 @@ struct SourceText {
             // Only a '<' can start the tag: skip to the next one.
             if bytes[offset] == UInt8(ascii: "<"), bytes[(offset + 1)...].starts(with: name) {
                 let next = offset + 1 + name.count
-                if next >= bytes.count || isSpace(bytes[next]) || bytes[next] == UInt8(ascii: "/") || bytes[next] == UInt8(ascii: ">") {
+                if next >= bytes.count || isSpace(bytes[next]) || bytes[next] == UInt8(ascii: "/")
+                    || bytes[next] == UInt8(ascii: ">")
+                {
                     return offset
                 }
             }

@@ -7,12 +7,24 @@ enum SyntaxAdvice {
 
     /// Known message beginnings and what to do about them.
     private static let advice: [(prefix: String, hint: String)] = [
-        ("Input is not proper UTF-8", "save the file as UTF-8, or declare its real encoding: <?xml version=\"1.0\" encoding=\"Shift_JIS\"?>"),
-        ("Document labelled UTF-16 but has UTF-8 content", "the file is saved as UTF-8: declare encoding=\"UTF-8\" in the XML declaration"),
+        (
+            "Input is not proper UTF-8",
+            "save the file as UTF-8, or declare its real encoding: <?xml version=\"1.0\" encoding=\"Shift_JIS\"?>"
+        ),
+        (
+            "Document labelled UTF-16 but has UTF-8 content",
+            "the file is saved as UTF-8: declare encoding=\"UTF-8\" in the XML declaration"
+        ),
         ("Unsupported encoding", "save the file as UTF-8 and declare encoding=\"UTF-8\""),
-        ("Start tag expected, '<' not found", "the file does not begin with XML: check that this is the contract, saved as UTF-8 (a UTF-8 byte-order mark is fine, others are not)"),
+        (
+            "Start tag expected, '<' not found",
+            "the file does not begin with XML: check that this is the contract, saved as UTF-8 (a UTF-8 byte-order mark is fine, others are not)"
+        ),
         ("EntityRef: expecting ';'", "write a literal & as &amp;"),
-        ("Entity '", "only &amp; &lt; &gt; &quot; &apos; and numeric references (&#12354;) are allowed; write the character itself"),
+        (
+            "Entity '",
+            "only &amp; &lt; &gt; &quot; &apos; and numeric references (&#12354;) are allowed; write the character itself"
+        ),
         ("Opening and ending tag mismatch", "every start tag needs the matching end tag, in order"),
         ("Attribute ", "an element may carry each attribute once"),
         ("Comment not terminated", "close the comment with -->"),

@@ -18,7 +18,9 @@ public enum LargestRemainder {
 
     /// Allocates `total` (a multiple of `increment`) by `shares`, which must be
     /// non-negative and sum to exactly one.
-    public static func allocate(_ total: ExactDecimal, shares: [ExactDecimal], increment: ExactDecimal) throws(ArithmeticError) -> [Part] {
+    public static func allocate(
+        _ total: ExactDecimal, shares: [ExactDecimal], increment: ExactDecimal
+    ) throws(ArithmeticError) -> [Part] {
         precondition(!shares.isEmpty, "nothing to allocate to")
         let (count, remainder) = try total.truncatingQuotient(dividingBy: increment)
         precondition(remainder.signum == 0, "total must be a multiple of the increment")
@@ -61,7 +63,9 @@ extension LargestRemainder {
     /// `weights` that need not sum to one (e.g. amounts): each part gets the whole
     /// increments of total × weight ÷ Σweights, computed exactly, and the leftover
     /// increments go to the largest remainders, ties to the earlier weight.
-    public static func allocate(_ total: ExactDecimal, weights: [ExactDecimal], increment: ExactDecimal) throws(ArithmeticError) -> [ExactDecimal] {
+    public static func allocate(
+        _ total: ExactDecimal, weights: [ExactDecimal], increment: ExactDecimal
+    ) throws(ArithmeticError) -> [ExactDecimal] {
         let sum = try ExactDecimal.sum(weights)
         guard sum.signum > 0 else { return weights.map { _ in .zero } }
         let (count, _) = try total.truncatingQuotient(dividingBy: increment)
@@ -75,7 +79,9 @@ extension LargestRemainder {
             remainders.append(remainder)
         }
         var leftover = count - floors.reduce(0, +)
-        let order = remainders.indices.sorted { a, b in remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b }
+        let order = remainders.indices.sorted { a, b in
+            remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b
+        }
         for index in order where leftover > 0 {
             floors[index] += 1
             leftover -= 1

@@ -84,15 +84,23 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     /// The stage that runs the check.
     public var stage: Stage {
         switch self {
-        case .fileUnreadable, .fileSkipped, .duplicateContractID, .inputTooLarge, .xmlEncoding, .internalSchema: return .read
+        case .fileUnreadable, .fileSkipped, .duplicateContractID, .inputTooLarge, .xmlEncoding, .internalSchema:
+            return .read
         case .xmlSyntax, .xmlDoctype: return .parse
         case .formatNamespace, .formatVersion: return .root
         case .schema: return .schema
         case .decimalSyntax, .textCharacter: return .values
-        case .uniqueID, .nameMissing, .currencyUnknown, .amountScale, .roundingIncrement, .termOrder, .referenceUnknown, .partyRole, .shareRange, .duplicateEntry, .attributionTotal, .profitShareTotal, .valuePerUnit, .projection, .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder, .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm, .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear: return .semantic
+        case .uniqueID, .nameMissing, .currencyUnknown, .amountScale, .roundingIncrement, .termOrder, .referenceUnknown,
+            .partyRole, .shareRange, .duplicateEntry, .attributionTotal, .profitShareTotal, .valuePerUnit, .projection,
+            .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder,
+            .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
+            .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear:
+            return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite: return .output
-        case .statementDuplicateKey, .statementNotJSON, .statementContract, .statementUnreadable, .statementSeveral, .statementFormat, .statementParty: return .verify
+        case .statementDuplicateKey, .statementNotJSON, .statementContract, .statementUnreadable, .statementSeveral,
+            .statementFormat, .statementParty:
+            return .verify
         case .templateUnreadable, .templateSyntax, .templateLimit: return .template
         case .unknownParty, .unknownKPI: return .command
         }
@@ -102,17 +110,25 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     public var summary: String {
         switch self {
         case .fileUnreadable: return "the path names a readable file"
-        case .fileSkipped: return "(warning) a folder's `*.xml` entry that is not a regular file (FIFO, device, socket) is skipped, never opened"
-        case .duplicateContractID: return "no two files of one `check`, `portfolio` or `reports` run declare the same contract id (their statements would share a folder); both are refused before anything is written"
+        case .fileSkipped:
+            return
+                "(warning) a folder's `*.xml` entry that is not a regular file (FIFO, device, socket) is skipped, never opened"
+        case .duplicateContractID:
+            return
+                "no two files of one `check`, `portfolio` or `reports` run declare the same contract id (their statements would share a folder); both are refused before anything is written"
         case .inputTooLarge: return "at most 64 MiB, and at most 100 attributes on one element"
-        case .xmlEncoding: return "not UTF-32; an XML declaration that names another encoding than the UTF-8 the bytes are in is refused"
+        case .xmlEncoding:
+            return
+                "not UTF-32; an XML declaration that names another encoding than the UTF-8 the bytes are in is refused"
         case .xmlSyntax: return "well-formed XML, no NUL byte anywhere (even after the root element)"
         case .xmlDoctype: return "no DOCTYPE: no DTD, no entities (XXE, billion laughs, remote DTDs)"
         case .formatNamespace: return "root is `<contract>` in `urn:pfs:contract:1`"
         case .formatVersion: return "the format version is 1"
         case .schema: return "elements, order, required attributes, enumerations"
         case .decimalSyntax: return "decimals written plainly"
-        case .textCharacter: return "no attribute holds a control character (C0, C1, DEL), a line or paragraph separator, or a text-direction mark, embedding, override or isolate (they could add or reverse lines on a statement)"
+        case .textCharacter:
+            return
+                "no attribute holds a control character (C0, C1, DEL), a line or paragraph separator, or a text-direction mark, embedding, override or isolate (they could add or reverse lines on a statement)"
         case .uniqueID: return "ids unique across parties, KPIs, projects"
         case .nameMissing: return "every party, KPI and project has a name"
         case .currencyUnknown: return "an ISO 4217 code pfs knows"
@@ -120,49 +136,76 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .roundingIncrement: return "increment > 0, not finer than the currency's minor unit"
         case .termOrder: return "term first ≤ last"
         case .referenceUnknown: return "payers, payees, credited and measured KPIs, provider parties are declared"
-        case .partyRole: return "payers are public-sector; provider shares go to providers; payments to providers or investors"
+        case .partyRole:
+            return "payers are public-sector; provider shares go to providers; payments to providers or investors"
         case .shareRange: return "shares in [0, 1]"
         case .duplicateEntry: return "a project credits a KPI once and names a provider once"
         case .attributionTotal: return "one KPI's shares across projects sum to ≤ 1"
         case .profitShareTotal: return "a project's provider shares sum to ≤ 1"
         case .valuePerUnit: return "value per unit > 0"
-        case .projection: return "a projection has its method's attributes, a positive precision, and values that fit exactly"
+        case .projection:
+            return "a projection has its method's attributes, a positive precision, and values that fit exactly"
         case .kpiValuation: return "a KPI credited to a project is money or has a value per unit"
-        case .paymentParties: return "a payment names payers and payees (by attribute or elements, not both), once each, shares in [0, 1] summing to 1"
+        case .paymentParties:
+            return
+                "a payment names payers and payees (by attribute or elements, not both), once each, shares in [0, 1] summing to 1"
         case .paymentKPI: return "a payment whose rule measures an outcome names one KPI or one blend, not both"
         case .amountNegative: return "payment amounts, prices, caps and limits ≥ 0"
         case .bandMarks: return "a band's `full-at` is better than its `start-at`"
-        case .stepTable: return "steps inside the band, from worse to better, amounts never falling or above the full amount"
+        case .stepTable:
+            return "steps inside the band, from worse to better, amounts never falling or above the full amount"
         case .tiersOrder: return "tiers from worse to better achievement, amounts never falling"
         case .estimateBlend: return "blend weights in [0, 1] summing to 1, over KPIs of one direction"
         case .proportionalTarget: return "a proportional target > 0"
         case .capBelowFixed: return "no cap below a fixed payment; the maximum not below the fixed payments' total"
-        case .perBeneficiary: return "breakdowns sum to their actual value, ids once; a per-beneficiary rule measures one higher-is-better KPI with a breakdown and has no baseline"
-        case .sib: return "the SIB's intermediary, investors and residual party are declared in their roles; fee rate in [0, 1]; principals and return rates ≥ 0; some payment goes to the intermediary"
+        case .perBeneficiary:
+            return
+                "breakdowns sum to their actual value, ids once; a per-beneficiary rule measures one higher-is-better KPI with a breakdown and has no baseline"
+        case .sib:
+            return
+                "the SIB's intermediary, investors and residual party are declared in their roles; fee rate in [0, 1]; principals and return rates ≥ 0; some payment goes to the intermediary"
         case .paymentLimits: return "the payments' minimum ≤ maximum"
-        case .yearInTerm: return "expected, actual, payment and year-limit years in the term; baseline not after its start"
+        case .yearInTerm:
+            return "expected, actual, payment and year-limit years in the term; baseline not after its start"
         case .duplicateYear: return "one expected and one actual value per KPI and year"
-        case .actualWithoutExpected: return "an actual value of a KPI credited to a project has an expected value (declared or projected) for its year"
+        case .actualWithoutExpected:
+            return
+                "an actual value of a KPI credited to a project has an expected value (declared or projected) for its year"
         case .settleYearInTerm: return "the settled year is in the term"
-        case .contractSize: return "at most 10,000 KPIs, 2,000 projects, 20,000 credits, 20,000 provider shares, 10,000 payments and 500,000 declared values (the schema limits parties to 1,000): every accepted contract settles a year in seconds"
-        case .partialYear: return "(warning) a year with an actual value for one credited KPI has them for every credited KPI (`pfs check` says so before `pfs settle` refuses the year)"
-        case .settleYearGap: return "where earlier years count (carry-forward, claw-back, reward maximum), every earlier year of the term has each credited KPI's data or a `<not-measured>` declaration"
-        case .settleYearData: return "credited KPIs have expected and actual values for the year; every measured payment up to the year has its outcome"
+        case .contractSize:
+            return
+                "at most 10,000 KPIs, 2,000 projects, 20,000 credits, 20,000 provider shares, 10,000 payments and 500,000 declared values (the schema limits parties to 1,000): every accepted contract settles a year in seconds"
+        case .partialYear:
+            return
+                "(warning) a year with an actual value for one credited KPI has them for every credited KPI (`pfs check` says so before `pfs settle` refuses the year)"
+        case .settleYearGap:
+            return
+                "where earlier years count (carry-forward, claw-back, reward maximum), every earlier year of the term has each credited KPI's data or a `<not-measured>` declaration"
+        case .settleYearData:
+            return
+                "credited KPIs have expected and actual values for the year; every measured payment up to the year has its outcome"
         case .arithmeticOverflow: return "every amount fits exactly"
-        case .statementExists: return "`settle --output` never replaces an issued statement with different content (use `--new-revision`)"
-        case .statementDuplicateKey: return "a JSON statement repeats no key in one object (a forged value beside the real one)"
-        case .statementNotJSON: return "the statement is well-formed JSON; the first error is given with its line and column"
-        case .statementContract: return "the statement was made from the contract it is verified against (same id), said before any figure is compared"
+        case .statementExists:
+            return "`settle --output` never replaces an issued statement with different content (use `--new-revision`)"
+        case .statementDuplicateKey:
+            return "a JSON statement repeats no key in one object (a forged value beside the real one)"
+        case .statementNotJSON:
+            return "the statement is well-formed JSON; the first error is given with its line and column"
+        case .statementContract:
+            return
+                "the statement was made from the contract it is verified against (same id), said before any figure is compared"
         case .outputWrite: return "the statement can be written (exit status 70 otherwise)"
         case .internalSchema: return "the bundled schema compiles (a defect of the build otherwise)"
         case .templateUnreadable: return "the `--template` file can be read"
         case .templateSyntax: return "the `--template` file is valid Mustache, its sections nested at most 16 deep"
-        case .templateLimit: return "an organisation's template renders its sections at most 20 times per list item of the document"
+        case .templateLimit:
+            return "an organisation's template renders its sections at most 20 times per list item of the document"
         case .unknownParty: return "`--party` names a party with amounts in the years asked for"
         case .unknownKPI: return "`explain --kpi` names a KPI some result of the year depends on"
         case .statementUnreadable: return "the statement file can be read"
         case .statementSeveral: return "one statement per file (not the array `settle --all` prints)"
-        case .statementFormat: return "a pfs-settlement/1, pfs-payout/1 or pfs-audit/1 statement with its year and contract file"
+        case .statementFormat:
+            return "a pfs-settlement/1, pfs-payout/1 or pfs-audit/1 statement with its year and contract file"
         case .statementParty: return "a payout statement's party still receives something under the contract"
         }
     }

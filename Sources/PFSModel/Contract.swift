@@ -49,10 +49,13 @@ public struct Contract: Sendable, Hashable {
     public let location: SourceLocation
 
     /// Creates a contract.
-    public init(id: String, title: LocalizedText, amounts: AmountUnit, rounding: RoundingRule, fiscalYearStartMonth: Int,
-                term: Term, parties: [Party], kpis: [KPI], projects: [Project],
-                negativeImprovement: NegativeImprovementPolicy = .floor, rewardMaximum: ExactDecimal? = nil, payments: [Payment] = [],
-                paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, location: SourceLocation) {
+    public init(
+        id: String, title: LocalizedText, amounts: AmountUnit, rounding: RoundingRule, fiscalYearStartMonth: Int,
+        term: Term, parties: [Party], kpis: [KPI], projects: [Project],
+        negativeImprovement: NegativeImprovementPolicy = .floor, rewardMaximum: ExactDecimal? = nil,
+        payments: [Payment] = [],
+        paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, location: SourceLocation
+    ) {
         self.id = id
         self.title = title
         self.amounts = amounts
@@ -242,7 +245,10 @@ public struct Observation: Sendable, Hashable {
     public let beneficiaries: [BeneficiaryValue]
 
     /// Creates an observation.
-    public init(year: Int, value: ExactDecimal, source: String?, location: SourceLocation, beneficiaries: [BeneficiaryValue] = []) {
+    public init(
+        year: Int, value: ExactDecimal, source: String?, location: SourceLocation,
+        beneficiaries: [BeneficiaryValue] = []
+    ) {
         self.year = year
         self.value = value
         self.source = source
@@ -293,9 +299,11 @@ public struct KPI: Sendable, Hashable {
     public let location: SourceLocation
 
     /// Creates a KPI.
-    public init(id: String, name: LocalizedText, unit: String, direction: Direction, valuation: Valuation,
-                baseline: Observation, expected: [Observation], projection: Projection? = nil, actual: [Observation],
-                notMeasured: [NotMeasured] = [], location: SourceLocation) {
+    public init(
+        id: String, name: LocalizedText, unit: String, direction: Direction, valuation: Valuation,
+        baseline: Observation, expected: [Observation], projection: Projection? = nil, actual: [Observation],
+        notMeasured: [NotMeasured] = [], location: SourceLocation
+    ) {
         self.id = id
         self.name = name
         self.unit = unit
@@ -319,7 +327,8 @@ public struct KPI: Sendable, Hashable {
         if let declared = expected.first(where: { $0.year == year }) { return declared }
         guard let projection, let (value, formula) = try? projection.value(in: year, from: baseline) else { return nil }
         let from = projection.source.map { " (\($0))" } ?? ""
-        return Observation(year: year, value: value, source: "derived\(from): \(formula)", location: projection.location)
+        return Observation(
+            year: year, value: value, source: "derived\(from): \(formula)", location: projection.location)
     }
     /// The actual value for `year`, if declared.
     public func actual(in year: Int) -> Observation? { actual.first { $0.year == year } }
@@ -368,8 +377,11 @@ public struct Projection: Sendable, Hashable {
     }
 
     /// ``value(in:from:)`` with its formula in English and in Japanese.
-    public func valueWithFormulas(in year: Int, from baseline: Observation) throws(ArithmeticError)
-        -> (value: ExactDecimal, formula: String, formulaJA: String)? {
+    public func valueWithFormulas(
+        in year: Int, from baseline: Observation
+    ) throws(ArithmeticError)
+        -> (value: ExactDecimal, formula: String, formulaJA: String)?
+    {
         let years = year - baseline.year
         switch method {
         case .growth(let rate, let rounding):
@@ -377,16 +389,25 @@ public struct Projection: Sendable, Hashable {
             let factor = try ExactDecimal.one.adding(rate)
             var value = baseline.value
             for _ in 0..<years { value = try rounding.rounded(try value.multiplied(by: factor)) }
-            return (value, "\(baseline.value) × (1 + \(rate)) per year for \(years) years, each year rounded \(rounding.mode.rawValue) to \(rounding.increment) = \(value)",
-                    "\(baseline.value) × (1 + \(rate)) を \(years) 年間、毎年 \(rounding.increment) 単位で\(rounding.mode.nameJA) = \(value)")
+            return (
+                value,
+                "\(baseline.value) × (1 + \(rate)) per year for \(years) years, each year rounded \(rounding.mode.rawValue) to \(rounding.increment) = \(value)",
+                "\(baseline.value) × (1 + \(rate)) を \(years) 年間、毎年 \(rounding.increment) 単位で\(rounding.mode.nameJA) = \(value)"
+            )
         case .linear(let slope):
             guard years >= 0 else { return nil }
             let value = try baseline.value.adding(try slope.multiplied(by: ExactDecimal(years)))
-            return (value, "\(baseline.value) + \(slope) × \(years) = \(value)", "\(baseline.value) + \(slope) × \(years) = \(value)")
+            return (
+                value, "\(baseline.value) + \(slope) × \(years) = \(value)",
+                "\(baseline.value) + \(slope) × \(years) = \(value)"
+            )
         case .perCapita(let perPerson, let population):
             guard let people = population.first(where: { $0.year == year }) else { return nil }
             let value = try perPerson.multiplied(by: people.value)
-            return (value, "\(perPerson) per person × population \(people.value) = \(value)", "1人あたり \(perPerson) × 人口 \(people.value) = \(value)")
+            return (
+                value, "\(perPerson) per person × population \(people.value) = \(value)",
+                "1人あたり \(perPerson) × 人口 \(people.value) = \(value)"
+            )
         }
     }
 }
@@ -427,8 +448,10 @@ public struct Project: Sendable, Hashable {
     public let location: SourceLocation
 
     /// Creates a project.
-    public init(id: String, name: LocalizedText, payer: String, payerLocation: SourceLocation, credits: [Credit],
-                providerShares: [PartyShare], location: SourceLocation) {
+    public init(
+        id: String, name: LocalizedText, payer: String, payerLocation: SourceLocation, credits: [Credit],
+        providerShares: [PartyShare], location: SourceLocation
+    ) {
         self.id = id
         self.name = name
         self.payer = payer

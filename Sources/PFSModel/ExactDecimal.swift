@@ -128,7 +128,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Sum of values, exact.
-    public static func sum<S: Sequence>(_ values: S) throws(ArithmeticError) -> ExactDecimal where S.Element == ExactDecimal {
+    public static func sum<S: Sequence>(_ values: S) throws(ArithmeticError) -> ExactDecimal
+    where S.Element == ExactDecimal {
         var total = ExactDecimal.zero
         for value in values { total = try total.adding(value) }
         return total
@@ -136,7 +137,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Divides by a positive `step` and returns the quotient truncated toward zero, and
     /// the remainder (same sign as `self`): `self = quotient × step + remainder`.
-    public func truncatingQuotient(dividingBy step: ExactDecimal) throws(ArithmeticError) -> (quotient: Int128, remainder: ExactDecimal) {
+    public func truncatingQuotient(
+        dividingBy step: ExactDecimal
+    ) throws(ArithmeticError) -> (quotient: Int128, remainder: ExactDecimal) {
         // Reachable from contract values (a zero precision, say): an error, never a trap.
         guard step.significand > 0 else { throw .invalidDivisor }
         let (a, b, s) = try Self.aligned(self, step)
@@ -211,7 +214,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         let plain = description
         guard groupingSeparator != nil || minimumFractionDigits > 0 else { return plain }
         let negative = plain.hasPrefix("-")
-        let parts = plain.dropFirst(negative ? 1 : 0).split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = plain.dropFirst(negative ? 1 : 0).split(
+            separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         var integerPart = String(parts[0])
         var fractionPart = parts.count > 1 ? String(parts[1]) : ""
         fractionPart += String(repeating: "0", count: max(0, minimumFractionDigits - fractionPart.count))
@@ -288,17 +292,22 @@ public enum DecimalSyntaxError: Error, Sendable, Equatable {
     static func comma(in text: String) -> DecimalSyntaxError {
         // `1.000,5`: points group thousands and the comma is the decimal point.
         let commaParts = text.split(separator: ",", omittingEmptySubsequences: false)
-        if commaParts.count == 2, text.contains("."), let whole = commaParts.first, let fraction = commaParts.last, !fraction.isEmpty,
-           fraction.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        if commaParts.count == 2, text.contains("."), let whole = commaParts.first, let fraction = commaParts.last,
+            !fraction.isEmpty,
+            fraction.allSatisfy({ $0.isASCII && $0.isNumber })
+        {
             let groups = whole.drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
-            if groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }), groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+            if groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }),
+                groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+            {
                 return .decimalComma(whole.filter { $0 != "." } + "." + fraction)
             }
         }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, !text.contains("."), let before = parts.first, let after = parts.last,
-              !after.isEmpty, after.allSatisfy({ $0.isASCII && $0.isNumber }),
-              after.count != 3 || before == "0" || before == "-0" else { return .separator }
+            !after.isEmpty, after.allSatisfy({ $0.isASCII && $0.isNumber }),
+            after.count != 3 || before == "0" || before == "-0"
+        else { return .separator }
         return .decimalComma(before + "." + after)
     }
 
@@ -311,8 +320,10 @@ public enum DecimalSyntaxError: Error, Sendable, Equatable {
         case .exponent: return "exponents are not allowed; write the digits out, e.g. 1000, not 1e3"
         case .misplacedPoint: return "a decimal point needs digits on both sides, e.g. 0.5"
         case .tooManyDigits:
-            return "more than \(ExactDecimal.maxSignificantDigits) significant digits or \(ExactDecimal.maxScale) decimal places cannot be represented exactly"
-        case .notANumber: return "write an optional '-', ASCII digits and an optional '.' with more digits, e.g. -1234.5"
+            return
+                "more than \(ExactDecimal.maxSignificantDigits) significant digits or \(ExactDecimal.maxScale) decimal places cannot be represented exactly"
+        case .notANumber:
+            return "write an optional '-', ASCII digits and an optional '.' with more digits, e.g. -1234.5"
         }
     }
 }
@@ -335,7 +346,8 @@ extension ExactDecimal: Codable {
         switch ExactDecimal.parse(text) {
         case .success(let value): self = value
         case .failure(let error):
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a decimal: \(error.explanation)")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not a decimal: \(error.explanation)")
         }
     }
 

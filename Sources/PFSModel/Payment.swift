@@ -26,8 +26,10 @@ public struct Payment: Sendable, Hashable {
     public let location: SourceLocation
 
     /// Creates a payment.
-    public init(id: String, name: LocalizedText, payers: [PartyShare], payees: [PartyShare], year: Int, kpi: String?,
-                estimates: [Estimate] = [], rule: PaymentRule, cap: ExactDecimal?, location: SourceLocation) {
+    public init(
+        id: String, name: LocalizedText, payers: [PartyShare], payees: [PartyShare], year: Int, kpi: String?,
+        estimates: [Estimate] = [], rule: PaymentRule, cap: ExactDecimal?, location: SourceLocation
+    ) {
         self.id = id
         self.name = name
         self.payers = payers
@@ -171,8 +173,11 @@ public enum PaymentRule: Sendable, Hashable {
 
     /// The Japanese name of a rule by its ``kind``; the kind itself when unknown.
     public static func kindJA(of kind: String) -> String {
-        let names = ["fixed": "固定額", "per-unit": "単価", "per-unit (capped per beneficiary)": "単価（対象者ごとの上限あり）",
-                     "band (linear)": "段階（線形）", "band (step table)": "段階（段階表）", "proportional": "比例", "tiers": "階層", "threshold": "閾値"]
+        let names = [
+            "fixed": "固定額", "per-unit": "単価", "per-unit (capped per beneficiary)": "単価（対象者ごとの上限あり）",
+            "band (linear)": "段階（線形）", "band (step table)": "段階（段階表）", "proportional": "比例", "tiers": "階層",
+            "threshold": "閾値",
+        ]
         return names[kind] ?? kind
     }
 
@@ -197,8 +202,10 @@ public struct PaymentLimits: Sendable, Hashable {
     public let location: SourceLocation
 
     /// Creates limits.
-    public init(maximum: ExactDecimal?, minimum: ExactDecimal?, yearLimits: [YearLimit] = [], payerLimits: [PayerLimit] = [],
-                location: SourceLocation) {
+    public init(
+        maximum: ExactDecimal?, minimum: ExactDecimal?, yearLimits: [YearLimit] = [], payerLimits: [PayerLimit] = [],
+        location: SourceLocation
+    ) {
         self.maximum = maximum
         self.minimum = minimum
         self.yearLimits = yearLimits

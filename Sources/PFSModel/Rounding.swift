@@ -44,7 +44,9 @@ public struct RoundingRule: Sendable, Hashable, Codable {
     /// Rounds `numerator ÷ denominator` (denominator non-zero) to a multiple of
     /// ``increment`` exactly, without first forming the quotient, which may not be a
     /// finite decimal; returns the multiple as a count of increments.
-    public func roundedCount(_ numerator: ExactDecimal, dividedBy denominator: ExactDecimal) throws(ArithmeticError) -> Int128 {
+    public func roundedCount(
+        _ numerator: ExactDecimal, dividedBy denominator: ExactDecimal
+    ) throws(ArithmeticError) -> Int128 {
         guard denominator.signum != 0 else { throw .invalidDivisor }
         // numerator ÷ (denominator × increment), with the sign carried by the numerator.
         var divisor = try denominator.multiplied(by: increment)
@@ -74,7 +76,9 @@ public struct RoundingRule: Sendable, Hashable, Codable {
     }
 
     /// Rounds `numerator ÷ denominator` to a multiple of ``increment``, exactly.
-    public func rounded(_ numerator: ExactDecimal, dividedBy denominator: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    public func rounded(
+        _ numerator: ExactDecimal, dividedBy denominator: ExactDecimal
+    ) throws(ArithmeticError) -> ExactDecimal {
         try ExactDecimal.multiple(try roundedCount(numerator, dividedBy: denominator), of: increment)
     }
 }

@@ -14,7 +14,9 @@ public struct SIB: Sendable, Hashable {
     public let location: SourceLocation
 
     /// Creates a waterfall.
-    public init(intermediary: String, feeRate: ExactDecimal, investors: [Investor], residual: String, location: SourceLocation) {
+    public init(
+        intermediary: String, feeRate: ExactDecimal, investors: [Investor], residual: String, location: SourceLocation
+    ) {
         self.intermediary = intermediary
         self.feeRate = feeRate
         self.investors = investors

@@ -41,10 +41,12 @@ public struct Settlement: Sendable, Hashable, Codable {
     public let carriedForward: CarriedForward?
 
     /// Creates a settlement.
-    public init(engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
-                rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
-                payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
-                rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = [], carriedForward: CarriedForward? = nil) {
+    public init(
+        engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
+        rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
+        payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
+        rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = [], carriedForward: CarriedForward? = nil
+    ) {
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -79,8 +81,10 @@ public struct Settlement: Sendable, Hashable, Codable {
         public let paidByPayer: [PartyTotal]?
 
         /// Creates the record.
-        public init(shortfalls: [ProjectAmount]?, clawbacksOwed: [ProjectAmount]?, rewardsPaid: ExactDecimal?,
-                    paymentsPaid: ExactDecimal?, paidByPayer: [PartyTotal]?) {
+        public init(
+            shortfalls: [ProjectAmount]?, clawbacksOwed: [ProjectAmount]?, rewardsPaid: ExactDecimal?,
+            paymentsPaid: ExactDecimal?, paidByPayer: [PartyTotal]?
+        ) {
             self.shortfalls = shortfalls
             self.clawbacksOwed = clawbacksOwed
             self.rewardsPaid = rewardsPaid
@@ -249,10 +253,12 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// the reason; nil when none.
         public let notMeasured: [YearNotMeasured]?
         /// Creates an outcome.
-        public init(id: String, name: LocalizedText, unit: String, direction: Direction, valuePerUnit: ExactDecimal?,
-                    baseline: Figure, expected: Figure?, actual: Figure?, status: KPIStatus,
-                    improvement: ExactDecimal?, fiscalImprovement: ExactDecimal?, step: String?,
-                    valuePerUnitInput: Figure? = nil, notMeasured: [YearNotMeasured]? = nil) {
+        public init(
+            id: String, name: LocalizedText, unit: String, direction: Direction, valuePerUnit: ExactDecimal?,
+            baseline: Figure, expected: Figure?, actual: Figure?, status: KPIStatus,
+            improvement: ExactDecimal?, fiscalImprovement: ExactDecimal?, step: String?,
+            valuePerUnitInput: Figure? = nil, notMeasured: [YearNotMeasured]? = nil
+        ) {
             self.id = id
             self.name = name
             self.unit = unit
@@ -315,7 +321,9 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// The step that computed it.
         public let step: String
         /// Creates an attribution.
-        public init(kpi: String, fiscalImprovement: ExactDecimal, share: ExactDecimal, attributable: ExactDecimal, step: String) {
+        public init(
+            kpi: String, fiscalImprovement: ExactDecimal, share: ExactDecimal, attributable: ExactDecimal, step: String
+        ) {
             self.kpi = kpi
             self.fiscalImprovement = fiscalImprovement
             self.share = share
@@ -345,8 +353,11 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// The step that computed it.
         public let step: String
         /// Creates an allocation.
-        public init(party: PartyReference, share: ExactDecimal, exact: ExactDecimal, amount: ExactDecimal, receivedRemainder: Bool,
-                    clawback: ExactDecimal? = nil, rewardCapCut: ExactDecimal? = nil, step: String) {
+        public init(
+            party: PartyReference, share: ExactDecimal, exact: ExactDecimal, amount: ExactDecimal,
+            receivedRemainder: Bool,
+            clawback: ExactDecimal? = nil, rewardCapCut: ExactDecimal? = nil, step: String
+        ) {
             self.party = party
             self.share = share
             self.exact = exact
@@ -387,10 +398,13 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// Claw-back: what each provider still owes after this year.
         public let clawbackOwed: [PartyTotal]?
         /// Creates a project settlement.
-        public init(id: String, name: LocalizedText, payer: PartyReference, attributions: [Attribution], netAttributable: ExactDecimal,
-                    flooredAtZero: Bool, attributable: ExactDecimal, step: String, allocations: [Allocation],
-                    negativeImprovement: NegativeImprovementPolicy = .floor, carriedIn: ExactDecimal? = nil,
-                    carriedOut: ExactDecimal? = nil, clawbackOwed: [PartyTotal]? = nil) {
+        public init(
+            id: String, name: LocalizedText, payer: PartyReference, attributions: [Attribution],
+            netAttributable: ExactDecimal,
+            flooredAtZero: Bool, attributable: ExactDecimal, step: String, allocations: [Allocation],
+            negativeImprovement: NegativeImprovementPolicy = .floor, carriedIn: ExactDecimal? = nil,
+            carriedOut: ExactDecimal? = nil, clawbackOwed: [PartyTotal]? = nil
+        ) {
             self.id = id
             self.name = name
             self.payer = payer
@@ -428,7 +442,9 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// Per party, in declared order: what it receives (providers) or keeps (payers).
         public let byParty: [PartyTotal]
         /// Creates totals.
-        public init(attributable: ExactDecimal, providerRewards: ExactDecimal, publicShare: ExactDecimal, byParty: [PartyTotal]) {
+        public init(
+            attributable: ExactDecimal, providerRewards: ExactDecimal, publicShare: ExactDecimal, byParty: [PartyTotal]
+        ) {
             self.attributable = attributable
             self.providerRewards = providerRewards
             self.publicShare = publicShare
@@ -468,8 +484,11 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// The declared values this step reads from the contract.
         public let reads: [Reading]
         /// Creates a step.
-        public init(id: String, description: String, descriptionJA: String, formula: String, formulaJA: String? = nil, result: ExactDecimal,
-                    uses: [String] = [], reads: [Reading] = []) {
+        public init(
+            id: String, description: String, descriptionJA: String, formula: String, formulaJA: String? = nil,
+            result: ExactDecimal,
+            uses: [String] = [], reads: [Reading] = []
+        ) {
             self.id = id
             self.description = description
             self.descriptionJA = descriptionJA
@@ -571,8 +590,11 @@ extension Settlement {
         /// The step that computed ``amount``.
         public let step: String
         /// Creates a payment outcome.
-        public init(id: String, name: LocalizedText, rule: String, payers: [PartyAmount], payees: [PartyAmount], kpi: String?,
-                    outcome: Figure?, byRule: ExactDecimal, cap: ExactDecimal?, cutByCaps: ExactDecimal, amount: ExactDecimal, step: String) {
+        public init(
+            id: String, name: LocalizedText, rule: String, payers: [PartyAmount], payees: [PartyAmount], kpi: String?,
+            outcome: Figure?, byRule: ExactDecimal, cap: ExactDecimal?, cutByCaps: ExactDecimal, amount: ExactDecimal,
+            step: String
+        ) {
             self.id = id
             self.name = name
             self.rule = rule
@@ -619,8 +641,10 @@ extension Settlement {
         /// maximum − paidToDate, if a maximum is declared.
         public let remaining: ExactDecimal?
         /// Creates totals.
-        public init(paidBefore: ExactDecimal, paidThisYear: ExactDecimal, paidToDate: ExactDecimal,
-                    maximum: ExactDecimal?, minimum: ExactDecimal?, remaining: ExactDecimal?) {
+        public init(
+            paidBefore: ExactDecimal, paidThisYear: ExactDecimal, paidToDate: ExactDecimal,
+            maximum: ExactDecimal?, minimum: ExactDecimal?, remaining: ExactDecimal?
+        ) {
             self.paidBefore = paidBefore
             self.paidThisYear = paidThisYear
             self.paidToDate = paidToDate
@@ -655,9 +679,13 @@ extension Settlement {
         /// The step that computed the flows.
         public let step: String
         /// Creates flows.
-        public init(intermediary: PartyReference, receivedThisYear: ExactDecimal, receivedToDate: ExactDecimal, feeThisYear: ExactDecimal,
-                    feeToDate: ExactDecimal, investors: [InvestorFlow], residual: PartyReference, residualThisYear: ExactDecimal,
-                    residualToDate: ExactDecimal, step: String) {
+        public init(
+            intermediary: PartyReference, receivedThisYear: ExactDecimal, receivedToDate: ExactDecimal,
+            feeThisYear: ExactDecimal,
+            feeToDate: ExactDecimal, investors: [InvestorFlow], residual: PartyReference,
+            residualThisYear: ExactDecimal,
+            residualToDate: ExactDecimal, step: String
+        ) {
             self.intermediary = intermediary
             self.receivedThisYear = receivedThisYear
             self.receivedToDate = receivedToDate
@@ -688,8 +716,11 @@ extension Settlement {
         /// Return paid so far.
         public let returnToDate: ExactDecimal
         /// Creates a flow.
-        public init(party: PartyReference, principal: ExactDecimal, maximumReturn: ExactDecimal, principalThisYear: ExactDecimal,
-                    principalToDate: ExactDecimal, returnThisYear: ExactDecimal, returnToDate: ExactDecimal) {
+        public init(
+            party: PartyReference, principal: ExactDecimal, maximumReturn: ExactDecimal,
+            principalThisYear: ExactDecimal,
+            principalToDate: ExactDecimal, returnThisYear: ExactDecimal, returnToDate: ExactDecimal
+        ) {
             self.party = party
             self.principal = principal
             self.maximumReturn = maximumReturn
@@ -717,7 +748,10 @@ extension Settlement {
         /// The step that applied the cap.
         public let step: String
         /// Creates the record.
-        public init(maximum: ExactDecimal, paidBefore: ExactDecimal, beforeCap: ExactDecimal, cut: ExactDecimal, remaining: ExactDecimal, step: String) {
+        public init(
+            maximum: ExactDecimal, paidBefore: ExactDecimal, beforeCap: ExactDecimal, cut: ExactDecimal,
+            remaining: ExactDecimal, step: String
+        ) {
             self.maximum = maximum
             self.paidBefore = paidBefore
             self.beforeCap = beforeCap

@@ -54,7 +54,9 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     public var checkID: CheckID? { CheckID(rawValue: check) }
 
     /// Creates a diagnostic.
-    public init(_ severity: Severity = .error, check: CheckID, message: String, hint: String? = nil, at location: SourceLocation) {
+    public init(
+        _ severity: Severity = .error, check: CheckID, message: String, hint: String? = nil, at location: SourceLocation
+    ) {
         self.severity = severity
         self.check = check.rawValue
         self.message = message

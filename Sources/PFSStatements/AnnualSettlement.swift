@@ -9,20 +9,31 @@ public enum AnnualSettlement {
         for project in s.projects { sections.append(profitShare(project, s)) }
         if let payments = s.payments { sections.append(outcomePayments(payments, s)) }
         if let sib = s.sib { sections.append(sibSection(sib, s)) }
-        sections.append(Section("kpis", Phrase("KPI outcomes", "成果指標の実績"), [.table(Common.kpiTable(s))] + Common.notMeasuredNotes(s) + [
-            .note(Phrase("Every figure's source, line and calculation step is in the audit trail.", "各数値の出典・行番号・計算手順は監査証跡に記載しています。"))]))
+        sections.append(
+            Section(
+                "kpis", Phrase("KPI outcomes", "成果指標の実績"),
+                [.table(Common.kpiTable(s))] + Common.notMeasuredNotes(s) + [
+                    .note(
+                        Phrase(
+                            "Every figure's source, line and calculation step is in the audit trail.",
+                            "各数値の出典・行番号・計算手順は監査証跡に記載しています。"))
+                ]))
         let year = FiscalYearName(s.fiscalYear)
-        return Document(kind: .settlement, title: Phrase("Annual settlement — \(year.display(.en))", "年度精算書 — \(year.display(.ja))"),
-                        settlement: s, header: Common.header(s), sections: sections)
+        return Document(
+            kind: .settlement,
+            title: Phrase("Annual settlement — \(year.display(.en))", "年度精算書 — \(year.display(.ja))"),
+            settlement: s, header: Common.header(s), sections: sections)
     }
 
     /// Every amount due this year, payer to payee, with a total that ties out.
     static func due(_ s: Settlement) -> Section {
-        var table = Table("due", [
-            Column("payer", Phrase("Payer", "支払者")), Column("payee", Phrase("Payee", "受取者")),
-            Column("clause", Phrase("Clause", "条項")), Column("kind", Phrase("Kind", "区分")),
-            Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
-        ])
+        var table = Table(
+            "due",
+            [
+                Column("payer", Phrase("Payer", "支払者")), Column("payee", Phrase("Payee", "受取者")),
+                Column("clause", Phrase("Clause", "条項")), Column("kind", Phrase("Kind", "区分")),
+                Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
+            ])
         var amounts: [ExactDecimal] = []
         var fixed: [ExactDecimal] = []
         var byPayer: [(Settlement.PartyReference, ExactDecimal)] = []
@@ -38,36 +49,46 @@ public enum AnnualSettlement {
         let outcomeLinked = Phrase("outcome-linked", "成果連動")
         for project in s.projects {
             for allocation in project.allocations where allocation.party.id != project.payer.id {
-                table.rows.append([.phrase(Common.partyName(project.payer)), .phrase(Common.partyName(allocation.party)),
-                                   .phrase(Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id)),
-                                   .phrase(outcomeLinked), .amount(allocation.amount), .text(allocation.step)])
+                table.rows.append([
+                    .phrase(Common.partyName(project.payer)), .phrase(Common.partyName(allocation.party)),
+                    .phrase(Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id)),
+                    .phrase(outcomeLinked), .amount(allocation.amount), .text(allocation.step),
+                ])
                 add(project.payer, allocation.amount)
             }
         }
         for payment in s.payments ?? [] {
             let payees = Phrase.joined(payment.payees.map { Common.partyName($0.party) }, separator: ", ")
             for payer in payment.payers {
-                table.rows.append([.phrase(Common.partyName(payer.party)), .phrase(payees),
-                                   .phrase(Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id)),
-                                   .phrase(payment.rule == "fixed" ? Phrase("fixed", "固定") : outcomeLinked),
-                                   .amount(payer.amount), .text(payment.step)])
+                table.rows.append([
+                    .phrase(Common.partyName(payer.party)), .phrase(payees),
+                    .phrase(Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id)),
+                    .phrase(payment.rule == "fixed" ? Phrase("fixed", "固定") : outcomeLinked),
+                    .amount(payer.amount), .text(payment.step),
+                ])
                 add(payer.party, payer.amount, fixedPart: payment.rule == "fixed")
             }
         }
-        table.totals = [[.phrase(Phrase("Total due this year", "本年度支払額合計")), .empty, .empty, .empty, Common.sum(amounts), .empty]]
+        table.totals = [
+            [.phrase(Phrase("Total due this year", "本年度支払額合計")), .empty, .empty, .empty, Common.sum(amounts), .empty]
+        ]
         if !fixed.isEmpty && fixed.count < amounts.count {
             // Both kinds are due: show the fixed and outcome-linked parts before the total.
-            let linked = (try? ExactDecimal.sum(amounts).subtracting(ExactDecimal.sum(fixed))).map(Cell.amount) ?? .empty
-            table.totals.insert(contentsOf: [
-                [.phrase(Phrase("of which fixed", "うち固定")), .empty, .empty, .empty, Common.sum(fixed), .empty],
-                [.phrase(Phrase("of which outcome-linked", "うち成果連動")), .empty, .empty, .empty, linked, .empty],
-            ], at: 0)
+            let linked =
+                (try? ExactDecimal.sum(amounts).subtracting(ExactDecimal.sum(fixed))).map(Cell.amount) ?? .empty
+            table.totals.insert(
+                contentsOf: [
+                    [.phrase(Phrase("of which fixed", "うち固定")), .empty, .empty, .empty, Common.sum(fixed), .empty],
+                    [.phrase(Phrase("of which outcome-linked", "うち成果連動")), .empty, .empty, .empty, linked, .empty],
+                ], at: 0)
         }
         // Never empty: a settled year has a project (with at least one provider share, by the
         // schema) or a payment falling due.
         var blocks: [Block] = [.table(table)]
         if byPayer.count > 1 {
-            var payers = Table("byPayer", [Column("payer", Phrase("Payer", "支払者")), Common.amountColumn("amount", Phrase("Amount", "金額"), s)])
+            var payers = Table(
+                "byPayer",
+                [Column("payer", Phrase("Payer", "支払者")), Common.amountColumn("amount", Phrase("Amount", "金額"), s)])
             payers.rows = byPayer.map { [.phrase(Common.partyName($0.0)), .amount($0.1)] }
             payers.totals = [[.phrase(Phrase("Total", "合計")), Common.sum(byPayer.map(\.1))]]
             blocks.append(.table(payers))
@@ -78,49 +99,87 @@ public enum AnnualSettlement {
                 Fact("paidThisYear", Phrase("Payments this year", "本年度の支払"), .amount(paid.paidThisYear)),
                 Fact("paidToDate", Phrase("Payments to date", "支払累計"), .amount(paid.paidToDate)),
             ]
-            if let maximum = paid.maximum { facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum))) }
-            if let minimum = paid.minimum { facts.append(Fact("minimum", Phrase("Contract minimum", "最低支払額"), .amount(minimum))) }
-            if let remaining = paid.remaining { facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining))) }
+            if let maximum = paid.maximum {
+                facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum)))
+            }
+            if let minimum = paid.minimum {
+                facts.append(Fact("minimum", Phrase("Contract minimum", "最低支払額"), .amount(minimum)))
+            }
+            if let remaining = paid.remaining {
+                facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining)))
+            }
             blocks.append(.facts(facts))
         }
         if let cap = s.rewardCap {
-            blocks.append(.facts([
-                Fact("rewardMaximum", Phrase("Reward maximum over the term", "成果報酬の上限（期間通算）"), .amount(cap.maximum)),
-                Fact("rewardsBefore", Phrase("Rewards paid in earlier years", "前年度までの成果報酬"), .amount(cap.paidBefore)),
-                Fact("rewardsBeforeCap", Phrase("Rewards this year before the maximum", "上限適用前の本年度成果報酬"), .amount(cap.beforeCap)),
-                Fact("rewardsCut", Phrase("Cut by the maximum (kept by the payers)", "上限による減額（支払者に留保）"), .amount(cap.cut)),
-                Fact("rewardsRemaining", Phrase("Remaining under the reward maximum", "成果報酬上限までの残額"), .amount(cap.remaining)),
-            ]))
+            blocks.append(
+                .facts([
+                    Fact(
+                        "rewardMaximum", Phrase("Reward maximum over the term", "成果報酬の上限（期間通算）"), .amount(cap.maximum)),
+                    Fact(
+                        "rewardsBefore", Phrase("Rewards paid in earlier years", "前年度までの成果報酬"), .amount(cap.paidBefore)),
+                    Fact(
+                        "rewardsBeforeCap", Phrase("Rewards this year before the maximum", "上限適用前の本年度成果報酬"),
+                        .amount(cap.beforeCap)),
+                    Fact(
+                        "rewardsCut", Phrase("Cut by the maximum (kept by the payers)", "上限による減額（支払者に留保）"),
+                        .amount(cap.cut)),
+                    Fact(
+                        "rewardsRemaining", Phrase("Remaining under the reward maximum", "成果報酬上限までの残額"),
+                        .amount(cap.remaining)),
+                ]))
         }
         return Section("due", Phrase("Amounts due this year", "本年度の支払額"), blocks)
     }
 
     /// One project's attributable improvement and how it is split.
     static func profitShare(_ project: Settlement.ProjectSettlement, _ s: Settlement) -> Section {
-        var attribution = Table("attribution", [
-            Column("kpi", Phrase("KPI", "指標")), Common.amountColumn("fiscalImprovement", Phrase("Fiscal improvement", "財政効果"), s),
-            Column("share", Phrase("Attributed share", "寄与率")), Common.amountColumn("attributable", Phrase("Attributable", "帰属額"), s),
-            Column("step", Phrase("Step", "手順")),
-        ])
+        var attribution = Table(
+            "attribution",
+            [
+                Column("kpi", Phrase("KPI", "指標")),
+                Common.amountColumn("fiscalImprovement", Phrase("Fiscal improvement", "財政効果"), s),
+                Column("share", Phrase("Attributed share", "寄与率")),
+                Common.amountColumn("attributable", Phrase("Attributable", "帰属額"), s),
+                Column("step", Phrase("Step", "手順")),
+            ])
         attribution.rows = project.attributions.map {
             [.text($0.kpi), .amount($0.fiscalImprovement), .number($0.share), .amount($0.attributable), .text($0.step)]
         }
-        attribution.totals = [[.phrase(Phrase("Amount to split (rounded)", "配分対象額（端数処理後）")), .empty, .empty,
-                               .amount(project.attributable), .text(project.step)]]
-        var split = Table("split", [
-            Column("party", Phrase("Party", "当事者")), Column("role", Phrase("Role", "役割")), Column("share", Phrase("Share", "配分率")),
-            Common.amountColumn("exact", Phrase("Exact", "按分額（端数処理前）"), s), Common.amountColumn("amount", Phrase("Amount", "金額"), s),
-            Column("step", Phrase("Step", "手順")),
-        ])
+        attribution.totals = [
+            [
+                .phrase(Phrase("Amount to split (rounded)", "配分対象額（端数処理後）")), .empty, .empty,
+                .amount(project.attributable), .text(project.step),
+            ]
+        ]
+        var split = Table(
+            "split",
+            [
+                Column("party", Phrase("Party", "当事者")), Column("role", Phrase("Role", "役割")),
+                Column("share", Phrase("Share", "配分率")),
+                Common.amountColumn("exact", Phrase("Exact", "按分額（端数処理前）"), s),
+                Common.amountColumn("amount", Phrase("Amount", "金額"), s),
+                Column("step", Phrase("Step", "手順")),
+            ])
         split.rows = project.allocations.map { allocation in
-            let role = allocation.party.id == project.payer.id ? Phrase("kept by the payer", "支払者の留保分") : Phrase("provider reward", "事業者への成果報酬")
-            return [.phrase(Common.partyName(allocation.party)), .phrase(role), .number(allocation.share), .amount(allocation.exact),
-                    .amount(allocation.amount), .text(allocation.step)]
+            let role =
+                allocation.party.id == project.payer.id
+                ? Phrase("kept by the payer", "支払者の留保分") : Phrase("provider reward", "事業者への成果報酬")
+            return [
+                .phrase(Common.partyName(allocation.party)), .phrase(role), .number(allocation.share),
+                .amount(allocation.exact),
+                .amount(allocation.amount), .text(allocation.step),
+            ]
         }
-        split.totals = [[.phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(project.allocations.map(\.amount)), .empty]]
+        split.totals = [
+            [
+                .phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(project.allocations.map(\.amount)),
+                .empty,
+            ]
+        ]
         var blocks: [Block] = [.table(attribution), .table(split)]
         blocks += notes(project, s)
-        let title = Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id)
+        let title =
+            Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id)
             + Phrase(" (payer: \(Common.partyName(project.payer).en))", "（支払者：\(Common.partyName(project.payer).ja)）")
         return Section("project-\(project.id)", title, blocks)
     }
@@ -130,31 +189,48 @@ public enum AnnualSettlement {
         var blocks: [Block] = []
         let net = Common.amountText(project.netAttributable, s)
         if project.flooredAtZero {
-            blocks.append(.note(Phrase("Net attributable \(net) is negative: nothing is paid this year.",
-                                       "帰属額の純額 \(net) が負のため、本年度の支払はありません。")))
+            blocks.append(
+                .note(
+                    Phrase(
+                        "Net attributable \(net) is negative: nothing is paid this year.",
+                        "帰属額の純額 \(net) が負のため、本年度の支払はありません。")))
         }
         if let carriedIn = project.carriedIn, let carriedOut = project.carriedOut {
             let inText = Common.amountText(carriedIn, s), outText = Common.amountText(carriedOut, s)
-            blocks.append(.note(s.fiscalYear.lastOfTerm == true
-                ? Phrase("Carry-forward: shortfall brought from earlier years \(inText); shortfall left at the end of the term \(outText) (the term has no later year).",
-                         "繰越：前年度までの不足額 \(inText)、契約期間終了時の不足額 \(outText)（翌年度はありません）。")
-                : Phrase("Carry-forward: shortfall brought from earlier years \(inText); carried to next year \(outText).",
-                         "繰越：前年度までの不足額 \(inText)、翌年度への繰越額 \(outText)。")))
+            blocks.append(
+                .note(
+                    s.fiscalYear.lastOfTerm == true
+                        ? Phrase(
+                            "Carry-forward: shortfall brought from earlier years \(inText); shortfall left at the end of the term \(outText) (the term has no later year).",
+                            "繰越：前年度までの不足額 \(inText)、契約期間終了時の不足額 \(outText)（翌年度はありません）。")
+                        : Phrase(
+                            "Carry-forward: shortfall brought from earlier years \(inText); carried to next year \(outText).",
+                            "繰越：前年度までの不足額 \(inText)、翌年度への繰越額 \(outText)。")))
         }
         for allocation in project.allocations {
             if let clawback = allocation.clawback {
                 let value = Common.amountText(clawback.signum < 0 ? clawback.negated() : clawback, s)
-                blocks.append(.note(clawback.signum < 0
-                    ? Phrase("Claw-back: \(value) deducted from \(allocation.party.id)'s reward for earlier shortfalls.",
-                             "返還：過去の不足分として \(allocation.party.id) の成果報酬から \(value) を控除。")
-                    : Phrase("Claw-back: \(allocation.party.id) keeps \(value) deducted from provider rewards.",
-                             "返還：事業者の成果報酬から控除した \(value) を \(allocation.party.id) が留保。")))
+                blocks.append(
+                    .note(
+                        clawback.signum < 0
+                            ? Phrase(
+                                "Claw-back: \(value) deducted from \(allocation.party.id)'s reward for earlier shortfalls.",
+                                "返還：過去の不足分として \(allocation.party.id) の成果報酬から \(value) を控除。")
+                            : Phrase(
+                                "Claw-back: \(allocation.party.id) keeps \(value) deducted from provider rewards.",
+                                "返還：事業者の成果報酬から控除した \(value) を \(allocation.party.id) が留保。")))
             }
             if let cut = allocation.rewardCapCut {
                 let value = Common.amountText(cut.signum < 0 ? cut.negated() : cut, s)
-                blocks.append(.note(cut.signum < 0
-                    ? Phrase("Reward maximum: \(value) cut from \(allocation.party.id)'s reward.", "成果報酬上限：\(allocation.party.id) の成果報酬から \(value) を減額。")
-                    : Phrase("Reward maximum: \(allocation.party.id) keeps \(value) cut from provider rewards.", "成果報酬上限：減額分 \(value) を \(allocation.party.id) が留保。")))
+                blocks.append(
+                    .note(
+                        cut.signum < 0
+                            ? Phrase(
+                                "Reward maximum: \(value) cut from \(allocation.party.id)'s reward.",
+                                "成果報酬上限：\(allocation.party.id) の成果報酬から \(value) を減額。")
+                            : Phrase(
+                                "Reward maximum: \(allocation.party.id) keeps \(value) cut from provider rewards.",
+                                "成果報酬上限：減額分 \(value) を \(allocation.party.id) が留保。")))
             }
         }
         if let owed = project.clawbackOwed {
@@ -166,27 +242,54 @@ public enum AnnualSettlement {
 
     /// The outcome payments of the year: rule, outcome, caps, amount.
     static func outcomePayments(_ payments: [Settlement.PaymentOutcome], _ s: Settlement) -> Section {
-        var table = Table("payments", [
-            Column("payment", Phrase("Payment", "支払")), Column("rule", Phrase("Rule", "算定方式")), Column("kpi", Phrase("Outcome measure", "成果指標")),
-            Column("outcome", Phrase("Outcome", "実績値")), Common.amountColumn("byRule", Phrase("By rule", "算定額"), s),
-            Common.amountColumn("cut", Phrase("Cut by caps", "上限による減額"), s), Common.amountColumn("amount", Phrase("Paid", "支払額"), s),
-            Column("step", Phrase("Step", "手順")),
-        ])
-        table.rows = payments.map { payment in
-            [.text(payment.id), .phrase(Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))), payment.kpi.map(Cell.text) ?? .empty, payment.outcome.map { .number($0.value) } ?? .empty,
-             .amount(payment.byRule), .amount(payment.cutByCaps), .amount(payment.amount), .text(payment.step)]
-        }
-        table.totals = [[.phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(payments.map(\.byRule)),
-                         Common.sum(payments.map(\.cutByCaps)), Common.sum(payments.map(\.amount)), .empty]]
-        var blocks: [Block] = [.table(table)]
-        if payments.isEmpty { blocks.append(.note(Phrase("No outcome payment falls due this year.", "本年度に支払期日の到来する成果連動支払はありません。"))) }
-        for payment in payments where payment.payers.count > 1 || payment.payees.count > 1 {
-            var split = Table("split-\(payment.id)", [
-                Column("side", Phrase("Side", "区分")), Column("party", Phrase("Party", "当事者")), Column("share", Phrase("Share", "負担・配分率")),
-                Common.amountColumn("amount", Phrase("Amount", "金額"), s),
+        var table = Table(
+            "payments",
+            [
+                Column("payment", Phrase("Payment", "支払")), Column("rule", Phrase("Rule", "算定方式")),
+                Column("kpi", Phrase("Outcome measure", "成果指標")),
+                Column("outcome", Phrase("Outcome", "実績値")), Common.amountColumn("byRule", Phrase("By rule", "算定額"), s),
+                Common.amountColumn("cut", Phrase("Cut by caps", "上限による減額"), s),
+                Common.amountColumn("amount", Phrase("Paid", "支払額"), s),
+                Column("step", Phrase("Step", "手順")),
             ])
-            split.rows = payment.payers.map { [.phrase(Phrase("pays", "支払")), .phrase(Common.partyName($0.party)), .number($0.share), .amount($0.amount)] }
-                + payment.payees.map { [.phrase(Phrase("receives", "受取")), .phrase(Common.partyName($0.party)), .number($0.share), .amount($0.amount)] }
+        table.rows = payments.map { payment in
+            [
+                .text(payment.id), .phrase(Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))),
+                payment.kpi.map(Cell.text) ?? .empty, payment.outcome.map { .number($0.value) } ?? .empty,
+                .amount(payment.byRule), .amount(payment.cutByCaps), .amount(payment.amount), .text(payment.step),
+            ]
+        }
+        table.totals = [
+            [
+                .phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(payments.map(\.byRule)),
+                Common.sum(payments.map(\.cutByCaps)), Common.sum(payments.map(\.amount)), .empty,
+            ]
+        ]
+        var blocks: [Block] = [.table(table)]
+        if payments.isEmpty {
+            blocks.append(.note(Phrase("No outcome payment falls due this year.", "本年度に支払期日の到来する成果連動支払はありません。")))
+        }
+        for payment in payments where payment.payers.count > 1 || payment.payees.count > 1 {
+            var split = Table(
+                "split-\(payment.id)",
+                [
+                    Column("side", Phrase("Side", "区分")), Column("party", Phrase("Party", "当事者")),
+                    Column("share", Phrase("Share", "負担・配分率")),
+                    Common.amountColumn("amount", Phrase("Amount", "金額"), s),
+                ])
+            split.rows =
+                payment.payers.map {
+                    [
+                        .phrase(Phrase("pays", "支払")), .phrase(Common.partyName($0.party)), .number($0.share),
+                        .amount($0.amount),
+                    ]
+                }
+                + payment.payees.map {
+                    [
+                        .phrase(Phrase("receives", "受取")), .phrase(Common.partyName($0.party)), .number($0.share),
+                        .amount($0.amount),
+                    ]
+                }
             blocks.append(.note(Phrase("Payment \(payment.id) is shared:", "支払 \(payment.id) の負担・配分：")))
             blocks.append(.table(split))
         }
@@ -196,28 +299,46 @@ public enum AnnualSettlement {
 
     /// The social-impact-bond waterfall of the year.
     static func sibSection(_ sib: Settlement.SIBFlows, _ s: Settlement) -> Section {
-        var investors = Table("investors", [
-            Column("investor", Phrase("Investor", "資金提供者")), Common.amountColumn("principal", Phrase("Principal", "出資元本"), s),
-            Common.amountColumn("principalThisYear", Phrase("Principal repaid this year", "本年度元本償還"), s),
-            Common.amountColumn("returnThisYear", Phrase("Return this year", "本年度配当"), s),
-            Common.amountColumn("principalToDate", Phrase("Principal repaid to date", "元本償還累計"), s),
-            Common.amountColumn("returnToDate", Phrase("Return to date", "配当累計"), s),
-        ])
+        var investors = Table(
+            "investors",
+            [
+                Column("investor", Phrase("Investor", "資金提供者")),
+                Common.amountColumn("principal", Phrase("Principal", "出資元本"), s),
+                Common.amountColumn("principalThisYear", Phrase("Principal repaid this year", "本年度元本償還"), s),
+                Common.amountColumn("returnThisYear", Phrase("Return this year", "本年度配当"), s),
+                Common.amountColumn("principalToDate", Phrase("Principal repaid to date", "元本償還累計"), s),
+                Common.amountColumn("returnToDate", Phrase("Return to date", "配当累計"), s),
+            ])
         investors.rows = sib.investors.map {
-            [.phrase(Common.partyName($0.party)), .amount($0.principal), .amount($0.principalThisYear), .amount($0.returnThisYear),
-             .amount($0.principalToDate), .amount($0.returnToDate)]
+            [
+                .phrase(Common.partyName($0.party)), .amount($0.principal), .amount($0.principalThisYear),
+                .amount($0.returnThisYear),
+                .amount($0.principalToDate), .amount($0.returnToDate),
+            ]
         }
-        var flows = Table("flows", [
-            Column("flow", Phrase("Flow", "資金の流れ")), Common.amountColumn("thisYear", Phrase("This year", "本年度"), s),
-            Common.amountColumn("toDate", Phrase("To date", "累計"), s),
-        ])
+        var flows = Table(
+            "flows",
+            [
+                Column("flow", Phrase("Flow", "資金の流れ")), Common.amountColumn("thisYear", Phrase("This year", "本年度"), s),
+                Common.amountColumn("toDate", Phrase("To date", "累計"), s),
+            ])
         let intermediary = Common.partyName(sib.intermediary), residual = Common.partyName(sib.residual)
         flows.rows = [
-            [.phrase(Phrase("Received by \(intermediary.en)", "\(intermediary.ja) の受領額")), .amount(sib.receivedThisYear), .amount(sib.receivedToDate)],
-            [.phrase(Phrase("Fee kept by \(intermediary.en)", "\(intermediary.ja) の手数料")), .amount(sib.feeThisYear), .amount(sib.feeToDate)],
-            [.phrase(Phrase("Left for \(residual.en)", "\(residual.ja) への残余")), .amount(sib.residualThisYear), .amount(sib.residualToDate)],
+            [
+                .phrase(Phrase("Received by \(intermediary.en)", "\(intermediary.ja) の受領額")),
+                .amount(sib.receivedThisYear), .amount(sib.receivedToDate),
+            ],
+            [
+                .phrase(Phrase("Fee kept by \(intermediary.en)", "\(intermediary.ja) の手数料")), .amount(sib.feeThisYear),
+                .amount(sib.feeToDate),
+            ],
+            [
+                .phrase(Phrase("Left for \(residual.en)", "\(residual.ja) への残余")), .amount(sib.residualThisYear),
+                .amount(sib.residualToDate),
+            ],
         ]
-        return Section("sib", Phrase("Social impact bond waterfall (step \(sib.step))", "ソーシャル・インパクト・ボンドの配分（手順 \(sib.step)）"),
-                        [.table(investors), .table(flows)])
+        return Section(
+            "sib", Phrase("Social impact bond waterfall (step \(sib.step))", "ソーシャル・インパクト・ボンドの配分（手順 \(sib.step)）"),
+            [.table(investors), .table(flows)])
     }
 }

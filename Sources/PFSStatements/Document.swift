@@ -235,7 +235,8 @@ public struct Document: Sendable, Hashable {
     /// The same document issued as `revision`: its header says so and names the statement
     /// it replaces.
     public func revised(_ revision: Revision) -> Document {
-        var document = Document(kind: kind, title: title, settlement: settlement, header: header + [revision.fact], sections: sections)
+        var document = Document(
+            kind: kind, title: title, settlement: settlement, header: header + [revision.fact], sections: sections)
         document.revision = revision
         return document
     }
@@ -265,13 +266,18 @@ public struct Revision: Sendable, Hashable {
 
     /// The header line: `Revision  2, replaces settlement-FY2024.ja.txt (SHA-256 …)`.
     var fact: Fact {
-        Fact("revision", Phrase("Revision", "改訂"),
-             .phrase(Phrase("\(number), replaces \(replaces) (SHA-256 \(replacedSHA256))",
-                            "第\(number)版（\(replaces) を差し替え、SHA-256 \(replacedSHA256)）")))
+        Fact(
+            "revision", Phrase("Revision", "改訂"),
+            .phrase(
+                Phrase(
+                    "\(number), replaces \(replaces) (SHA-256 \(replacedSHA256))",
+                    "第\(number)版（\(replaces) を差し替え、SHA-256 \(replacedSHA256)）")))
     }
 
     /// `{"number": 2, "replacedSHA256": "…", "replaces": "…"}` in a JSON statement.
     var json: JSONValue {
-        .object([("number", .int(number)), ("replacedSHA256", .string(replacedSHA256)), ("replaces", .string(replaces))])
+        .object([
+            ("number", .int(number)), ("replacedSHA256", .string(replacedSHA256)), ("replaces", .string(replaces)),
+        ])
     }
 }

@@ -1,7 +1,7 @@
-import Foundation
-import PFSModel
-import Mustache
 import CSV
+import Foundation
+import Mustache
+import PFSModel
 
 /// CSV for spreadsheet programs: UTF-8 with a byte-order mark (so that Excel reads Japanese
 /// correctly), CRLF line ends, quoting by RFC 4180 (CSV.swift's writer). Amounts are plain
@@ -15,7 +15,8 @@ enum CSVRenderer {
             rows += [[], [section.title.text(language)]]
             for block in section.blocks {
                 switch block {
-                case .facts(let facts): rows += facts.map { [$0.label.text(language), text($0.value, language, digits)] }
+                case .facts(let facts):
+                    rows += facts.map { [$0.label.text(language), text($0.value, language, digits)] }
                 case .note(let phrase): rows.append([phrase.text(language)])
                 case .table(let table):
                     rows.append(table.columns.map { $0.title.text(language) })
@@ -83,7 +84,9 @@ public struct HTMLTemplate: Sendable {
         do {
             template = try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
-            throw Problem(line: error.context.lineNumber, column: error.context.columnNumber + 1, message: Self.describe(error.error))
+            throw Problem(
+                line: error.context.lineNumber, column: error.context.columnNumber + 1,
+                message: Self.describe(error.error))
         } catch {
             throw Problem(line: 0, column: 0, message: "\(error)")
         }
@@ -111,15 +114,19 @@ public struct HTMLTemplate: Sendable {
         guard let template else {
             let text = TextRenderer.render(document, language: language)
                 .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            return "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><pre>\(text)</pre></html>\n"
+            return
+                "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><pre>\(text)</pre></html>\n"
         }
         let context = Self.context(document, language: language)
         guard limited else { return Self.endingWithNewline(template.render(context)) }
         let budget = RenderBudget(items: RenderBudget.count(context) * Self.sectionRendersPerItem + 1_000)
         let text = template.render(budget.wrap(context))
         guard !budget.exceeded else {
-            throw Problem(line: 0, column: 0, message: "the template renders its sections more than \(budget.limit) times for this document "
-                          + "(\(Self.sectionRendersPerItem) per list item); a section nested inside a section of the same list repeats it exponentially")
+            throw Problem(
+                line: 0, column: 0,
+                message: "the template renders its sections more than \(budget.limit) times for this document "
+                    + "(\(Self.sectionRendersPerItem) per list item); a section nested inside a section of the same list repeats it exponentially"
+            )
         }
         return Self.endingWithNewline(text)
     }
@@ -133,13 +140,21 @@ public struct HTMLTemplate: Sendable {
     /// `rows`/`totals` of `cells`, `hasTotals`, or `note`).
     static func context(_ document: Document, language: Language) -> [String: Any] {
         func fact(_ fact: Fact) -> [String: Any] {
-            ["key": fact.key, "label": fact.label.text(language), "value": fact.value.display(language, amountDigits: document.amountDigits),
-             "numeric": fact.value.isNumeric]
+            [
+                "key": fact.key, "label": fact.label.text(language),
+                "value": fact.value.display(language, amountDigits: document.amountDigits),
+                "numeric": fact.value.isNumeric,
+            ]
         }
         func row(_ cells: [Cell], _ numeric: [Bool]) -> [String: Any] {
-            ["cells": cells.enumerated().map { index, cell -> [String: Any] in
-                ["value": cell.display(language, amountDigits: document.amountDigits), "numeric": numeric.indices.contains(index) && numeric[index]]
-            }]
+            [
+                "cells": cells.enumerated().map { index, cell -> [String: Any] in
+                    [
+                        "value": cell.display(language, amountDigits: document.amountDigits),
+                        "numeric": numeric.indices.contains(index) && numeric[index],
+                    ]
+                }
+            ]
         }
         let sections: [[String: Any]] = document.sections.map { section in
             let blocks: [[String: Any]] = section.blocks.map { block in
@@ -148,25 +163,29 @@ public struct HTMLTemplate: Sendable {
                 case .note(let phrase): return ["note": phrase.text(language)]
                 case .table(let table):
                     let numeric = TextRenderer.numericColumns(table)
-                    return ["table": [
-                        "key": table.key,
-                        "columns": table.columns.enumerated().map { index, column -> [String: Any] in
-                            ["key": column.key, "title": column.title.text(language), "numeric": numeric[index]]
-                        },
-                        "rows": table.rows.map { row($0, numeric) },
-                        "totals": table.totals.map { row($0, numeric) },
-                        "hasTotals": !table.totals.isEmpty,
-                    ] as [String: Any]]
+                    return [
+                        "table": [
+                            "key": table.key,
+                            "columns": table.columns.enumerated().map { index, column -> [String: Any] in
+                                ["key": column.key, "title": column.title.text(language), "numeric": numeric[index]]
+                            },
+                            "rows": table.rows.map { row($0, numeric) },
+                            "totals": table.totals.map { row($0, numeric) },
+                            "hasTotals": !table.totals.isEmpty,
+                        ] as [String: Any]
+                    ]
                 }
             }
             return ["key": section.key, "title": section.title.text(language), "blocks": blocks]
         }
         let s = document.settlement
-        let footer = language == .ja
+        let footer =
+            language == .ja
             ? "\(s.engine.name) \(s.engine.version) により \(s.contract.file)（契約ダイジェスト \(s.contract.digest)）から作成。`pfs verify` で再計算・照合できます。"
             : "Made by \(s.engine.name) \(s.engine.version) from \(s.contract.file) (contract digest \(s.contract.digest)). `pfs verify` recomputes and checks it."
         return [
-            "lang": language.rawValue, "title": document.title.text(language), "generator": "\(s.engine.name) \(s.engine.version)",
+            "lang": language.rawValue, "title": document.title.text(language),
+            "generator": "\(s.engine.name) \(s.engine.version)",
             "footer": footer, "header": document.header.map(fact), "sections": sections,
         ]
     }
@@ -212,40 +231,53 @@ extension Document {
         var root = JSONObject()
         root.set("format", .string(kind.formatName))
         root.set("engine", .object([("name", .string(s.engine.name)), ("version", .string(s.engine.version))]))
-        root.set("contract", .object([("id", .string(s.contract.id)), ("title", .text(s.contract.title)), ("file", .string(s.contract.file)),
-                                      ("sha256", .string(s.contract.sha256)), ("digest", .string(s.contract.digest))]))
+        root.set(
+            "contract",
+            .object([
+                ("id", .string(s.contract.id)), ("title", .text(s.contract.title)), ("file", .string(s.contract.file)),
+                ("sha256", .string(s.contract.sha256)), ("digest", .string(s.contract.digest)),
+            ]))
         root.set("fiscalYear", .int(s.fiscalYear.year))
         root.set("rules", .array(s.rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
         if case .payout(let party) = kind { root.set("party", .string(party)) }
         if let revision { root.set("revision", revision.json) }
         root.set("title", .phrase(title))
-        root.set("sections", .array(sections.map { section in
-            var object = JSONObject()
-            object.set("key", .string(section.key))
-            object.set("title", .phrase(section.title))
-            var facts: [(String, JSONValue)] = []
-            var tables: [JSONValue] = []
-            var notes: [JSONValue] = []
-            for block in section.blocks {
-                switch block {
-                case .facts(let list): facts += list.compactMap { fact in fact.value.json(amountDigits: amountDigits).map { (fact.key, $0) } }
-                case .note(let phrase): notes.append(.phrase(phrase))
-                case .table(let table):
-                    func rowObject(_ row: [Cell]) -> JSONValue {
-                        .object(zip(table.columns, row).compactMap { column, cell in cell.json(amountDigits: amountDigits).map { (column.key, $0) } })
+        root.set(
+            "sections",
+            .array(
+                sections.map { section in
+                    var object = JSONObject()
+                    object.set("key", .string(section.key))
+                    object.set("title", .phrase(section.title))
+                    var facts: [(String, JSONValue)] = []
+                    var tables: [JSONValue] = []
+                    var notes: [JSONValue] = []
+                    for block in section.blocks {
+                        switch block {
+                        case .facts(let list):
+                            facts += list.compactMap { fact in
+                                fact.value.json(amountDigits: amountDigits).map { (fact.key, $0) }
+                            }
+                        case .note(let phrase): notes.append(.phrase(phrase))
+                        case .table(let table):
+                            func rowObject(_ row: [Cell]) -> JSONValue {
+                                .object(
+                                    zip(table.columns, row).compactMap { column, cell in
+                                        cell.json(amountDigits: amountDigits).map { (column.key, $0) }
+                                    })
+                            }
+                            var tableObject = JSONObject()
+                            tableObject.set("key", .string(table.key))
+                            tableObject.set("rows", .array(table.rows.map(rowObject)))
+                            if !table.totals.isEmpty { tableObject.set("totals", .array(table.totals.map(rowObject))) }
+                            tables.append(tableObject.value)
+                        }
                     }
-                    var tableObject = JSONObject()
-                    tableObject.set("key", .string(table.key))
-                    tableObject.set("rows", .array(table.rows.map(rowObject)))
-                    if !table.totals.isEmpty { tableObject.set("totals", .array(table.totals.map(rowObject))) }
-                    tables.append(tableObject.value)
-                }
-            }
-            if !facts.isEmpty { object.set("facts", .object(facts)) }
-            if !tables.isEmpty { object.set("tables", .array(tables)) }
-            if !notes.isEmpty { object.set("notes", .array(notes)) }
-            return object.value
-        }))
+                    if !facts.isEmpty { object.set("facts", .object(facts)) }
+                    if !tables.isEmpty { object.set("tables", .array(tables)) }
+                    if !notes.isEmpty { object.set("notes", .array(notes)) }
+                    return object.value
+                }))
         return root.value
     }
 }
@@ -330,13 +362,17 @@ enum TemplateNesting {
                 depth += 1
                 if depth > limit {
                     let (line, column) = position(of: start.lowerBound, in: text)
-                    return HTMLTemplate.Problem(line: line, column: column,
-                                                message: "sections are nested more than \(limit) deep; pfs renders templates nested at most \(limit) levels")
+                    return HTMLTemplate.Problem(
+                        line: line, column: column,
+                        message:
+                            "sections are nested more than \(limit) deep; pfs renders templates nested at most \(limit) levels"
+                    )
                 }
             case "/":
                 depth = max(0, depth - 1)
             case "=":
-                let delimiters = tag.dropFirst().prefix { $0 != "=" }.split(separator: " ", omittingEmptySubsequences: true)
+                let delimiters = tag.dropFirst().prefix { $0 != "=" }.split(
+                    separator: " ", omittingEmptySubsequences: true)
                 if delimiters.count == 2 {
                     open = delimiters[0]
                     close = delimiters[1]
@@ -351,7 +387,9 @@ enum TemplateNesting {
     private static func position(of index: String.Index, in text: String) -> (Int, Int) {
         let before = text[..<index]
         let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-        let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+        let column =
+            before.count
+            - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
         return (line, column)
     }
 }

@@ -5,7 +5,9 @@ enum Common {
     static func partyName(_ party: Settlement.PartyReference) -> Phrase { Phrase(party.name, fallback: party.id) }
 
     static func unit(_ amounts: Settlement.AmountUnitInfo) -> Phrase {
-        let fallback = amounts.scale == .one ? amounts.currency : "\(amounts.currency) × \(amounts.scale.formatted(groupingSeparator: ","))"
+        let fallback =
+            amounts.scale == .one
+            ? amounts.currency : "\(amounts.currency) × \(amounts.scale.formatted(groupingSeparator: ","))"
         return Phrase(amounts.label, fallback: fallback)
     }
 
@@ -40,8 +42,9 @@ enum Common {
             .halfUp: Phrase("half up", "四捨五入"), .halfEven: Phrase("half even", "偶数丸め"),
         ]
         let mode = modes[rule.mode] ?? Phrase(verbatim: rule.mode.rawValue)
-        return Phrase("\(mode.en) to a multiple of \(rule.increment), once per project amount and once per payment; splits by largest remainder, ties to the party declared first",
-                      "\(rule.increment)単位で\(mode.ja)（事業ごと・支払ごとに1回）。配分は最大剰余法、同順位は先に宣言された当事者へ")
+        return Phrase(
+            "\(mode.en) to a multiple of \(rule.increment), once per project amount and once per payment; splits by largest remainder, ties to the party declared first",
+            "\(rule.increment)単位で\(mode.ja)（事業ごと・支払ごとに1回）。配分は最大剰余法、同順位は先に宣言された当事者へ")
     }
 
     /// What, which year, from what: the first lines of every document.
@@ -52,31 +55,46 @@ enum Common {
             Fact("title", Phrase("Title", "件名"), .phrase(Phrase(s.contract.title, fallback: s.contract.id))),
             Fact("fiscalYear", Phrase("Fiscal year", "年度"), .fiscalYear(FiscalYearName(year))),
             Fact("period", Phrase("Period", "期間"), .text("\(year.firstDay) – \(year.lastDay)")),
-            Fact("amounts", Phrase("Amounts in", "金額単位"),
-                 .phrase(unit(s.amounts) + Phrase(verbatim: " (\(s.amounts.currency) × \(s.amounts.scale.formatted(groupingSeparator: ",")))"))),
+            Fact(
+                "amounts", Phrase("Amounts in", "金額単位"),
+                .phrase(
+                    unit(s.amounts)
+                        + Phrase(
+                            verbatim: " (\(s.amounts.currency) × \(s.amounts.scale.formatted(groupingSeparator: ",")))")
+                )),
             Fact("rounding", Phrase("Rounding", "端数処理"), .phrase(rounding(s.rounding))),
             Fact("file", Phrase("Contract file", "契約ファイル"), .text(s.contract.file)),
             Fact("sha256", Phrase("File SHA-256", "ファイルSHA-256"), .text(s.contract.sha256)),
-            Fact("digest", Phrase("Contract digest (canonical SHA-256)", "契約ダイジェスト（正規化SHA-256）"), .text(s.contract.digest)),
+            Fact(
+                "digest", Phrase("Contract digest (canonical SHA-256)", "契約ダイジェスト（正規化SHA-256）"),
+                .text(s.contract.digest)),
             Fact("engine", Phrase("Engine", "計算エンジン"), .text("\(s.engine.name) \(s.engine.version)")),
-            Fact("rules", Phrase("Rules applied", "適用ルール"), .text(s.rules.map { "\($0.rule) v\($0.version)" }.joined(separator: ", "))),
+            Fact(
+                "rules", Phrase("Rules applied", "適用ルール"),
+                .text(s.rules.map { "\($0.rule) v\($0.version)" }.joined(separator: ", "))),
         ]
     }
 
     /// The KPI outcomes of the year.
     static func kpiTable(_ s: Settlement, only ids: Set<String>? = nil) -> Table {
-        var table = Table("kpis", [
-            Column("kpi", Phrase("KPI", "指標")), Column("name", Phrase("Name", "名称")), Column("unit", Phrase("Unit", "単位")),
-            Column("direction", Phrase("Better when", "改善の向き")), Column("baseline", Phrase("Baseline", "基準値")),
-            Column("baselineYear", Phrase("Baseline year", "基準年度")),
-            Column("expected", Phrase("Expected", "見込み")), Column("actual", Phrase("Actual", "実績")),
-            Column("improvement", Phrase("Improvement", "改善量")), amountColumn("fiscalImprovement", Phrase("Fiscal improvement", "財政効果"), s),
-            Column("step", Phrase("Step", "手順")),
-        ])
+        var table = Table(
+            "kpis",
+            [
+                Column("kpi", Phrase("KPI", "指標")), Column("name", Phrase("Name", "名称")),
+                Column("unit", Phrase("Unit", "単位")),
+                Column("direction", Phrase("Better when", "改善の向き")), Column("baseline", Phrase("Baseline", "基準値")),
+                Column("baselineYear", Phrase("Baseline year", "基準年度")),
+                Column("expected", Phrase("Expected", "見込み")), Column("actual", Phrase("Actual", "実績")),
+                Column("improvement", Phrase("Improvement", "改善量")),
+                amountColumn("fiscalImprovement", Phrase("Fiscal improvement", "財政効果"), s),
+                Column("step", Phrase("Step", "手順")),
+            ])
         for kpi in s.kpis where ids?.contains(kpi.id) ?? true {
             // An actual without an expected value is a KPI measured for payment rules only.
-            let improvement: Cell = kpi.improvement.map(Cell.number)
-                ?? .phrase(kpi.status == .actualOnly ? Phrase("for payment rules", "支払ルール用") : Phrase("not measured", "未測定"))
+            let improvement: Cell =
+                kpi.improvement.map(Cell.number)
+                ?? .phrase(
+                    kpi.status == .actualOnly ? Phrase("for payment rules", "支払ルール用") : Phrase("not measured", "未測定"))
             table.rows.append([
                 .text(kpi.id), .phrase(Phrase(kpi.name, fallback: kpi.id)), .text(kpi.unit),
                 .phrase(kpi.direction == .lowerIsBetter ? Phrase("lower", "低いほど良い") : Phrase("higher", "高いほど良い")),
@@ -93,8 +111,11 @@ enum Common {
     static func notMeasuredNotes(_ s: Settlement, only ids: Set<String>? = nil) -> [Block] {
         s.kpis.filter { ids?.contains($0.id) ?? true }.flatMap { kpi in
             (kpi.notMeasured ?? []).map { declared in
-                Block.note(Phrase("KPI \(kpi.id) was not measured in FY\(declared.year) (contract line \(declared.line)): \(declared.reason). That year is skipped: nothing is carried from it.",
-                                  "指標 \(kpi.id) はFY\(declared.year)に測定されていません（契約 \(declared.line)行目）：\(declared.reason)。この年度は繰越・返還・上限の計算から除かれます。"))
+                Block.note(
+                    Phrase(
+                        "KPI \(kpi.id) was not measured in FY\(declared.year) (contract line \(declared.line)): \(declared.reason). That year is skipped: nothing is carried from it.",
+                        "指標 \(kpi.id) はFY\(declared.year)に測定されていません（契約 \(declared.line)行目）：\(declared.reason)。この年度は繰越・返還・上限の計算から除かれます。"
+                    ))
             }
         }
     }

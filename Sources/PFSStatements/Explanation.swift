@@ -43,12 +43,18 @@ public enum Explanation {
         case .party(let party):
             var roots: [String] = []
             for project in s.projects {
-                for allocation in project.allocations where allocation.party.id == party { roots.append(allocation.step) }
+                for allocation in project.allocations where allocation.party.id == party {
+                    roots.append(allocation.step)
+                }
             }
-            for payment in s.payments ?? [] where (payment.payers + payment.payees).contains(where: { $0.party.id == party }) {
+            for payment in s.payments ?? []
+            where (payment.payers + payment.payees).contains(where: { $0.party.id == party }) {
                 roots.append(payment.step)
             }
-            if let sib = s.sib, sib.intermediary.id == party || sib.residual.id == party || sib.investors.contains(where: { $0.party.id == party }) {
+            if let sib = s.sib,
+                sib.intermediary.id == party || sib.residual.id == party
+                    || sib.investors.contains(where: { $0.party.id == party })
+            {
                 roots.append(sib.step)
             }
             guard !roots.isEmpty else { return .failure(.noSuchParty(party, known: parties(in: s))) }
@@ -56,7 +62,12 @@ public enum Explanation {
         case .kpi(let kpi):
             let direct = Set(s.steps.filter { $0.reads.contains { $0.kpi == kpi } }.map(\.id))
             guard !direct.isEmpty else {
-                return .failure(.noSuchKPI(kpi, known: s.steps.flatMap { $0.reads.map(\.kpi) }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }))
+                return .failure(
+                    .noSuchKPI(
+                        kpi,
+                        known: s.steps.flatMap { $0.reads.map(\.kpi) }.reduce(into: []) {
+                            if !$0.contains($1) { $0.append($1) }
+                        }))
             }
             return .success(finals.filter { final in closure(of: [final], in: s).contains { direct.contains($0.id) } })
         }
@@ -67,13 +78,17 @@ public enum Explanation {
     public static func render(_ s: Settlement, roots: [String], focusKPI: String? = nil, language: Language) -> String {
         let byID = Dictionary(s.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let relevant: Set<String>? = focusKPI.map { kpi in
-            Set(s.steps.filter { step in closure(of: [step.id], in: s).contains { $0.reads.contains { $0.kpi == kpi } } }.map(\.id))
+            Set(
+                s.steps.filter { step in closure(of: [step.id], in: s).contains { $0.reads.contains { $0.kpi == kpi } }
+                }.map(\.id))
         }
         let year = FiscalYearName(s.fiscalYear)
         let unit = Common.unit(s.amounts).text(language)
-        var lines = [language == .ja
-            ? "\(s.contract.id) \(year.display(.ja)) の計算（金額の単位：\(unit)、契約ダイジェスト \(s.contract.digest.prefix(16))…）"
-            : "\(s.contract.id) \(year.display(.en)): the calculation (amounts in \(unit); contract digest \(s.contract.digest.prefix(16))…)"]
+        var lines = [
+            language == .ja
+                ? "\(s.contract.id) \(year.display(.ja)) の計算（金額の単位：\(unit)、契約ダイジェスト \(s.contract.digest.prefix(16))…）"
+                : "\(s.contract.id) \(year.display(.en)): the calculation (amounts in \(unit); contract digest \(s.contract.digest.prefix(16))…)"
+        ]
         func describe(_ step: Settlement.Step) -> String { language == .ja ? step.descriptionJA : step.description }
         var shown: Set<String> = []
         func node(_ id: String, prefix: String, childPrefix: String) {
@@ -91,19 +106,25 @@ public enum Explanation {
                 index += 1
                 let last = index == children
                 if let relevant, !relevant.contains(used), let other = byID[used] {
-                    lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(other.id)  \(describe(other)) = \(other.result.formatted(groupingSeparator: ",")) "
-                                 + (language == .ja ? "（対象外の指標、展開しない）" : "(other inputs, not expanded)"))
+                    lines.append(
+                        "\(childPrefix)\(last ? "└─ " : "├─ ")\(other.id)  \(describe(other)) = \(other.result.formatted(groupingSeparator: ",")) "
+                            + (language == .ja ? "（対象外の指標、展開しない）" : "(other inputs, not expanded)"))
                     continue
                 }
-                node(used, prefix: childPrefix + (last ? "└─ " : "├─ "), childPrefix: childPrefix + (last ? "   " : "│  "))
+                node(
+                    used, prefix: childPrefix + (last ? "└─ " : "├─ "),
+                    childPrefix: childPrefix + (last ? "   " : "│  "))
             }
             for reading in step.reads {
                 index += 1
                 let last = index == children
                 guard let figure = s.figure(reading) else { continue }
                 let source = figure.source.map { language == .ja ? "、出典 \($0)" : ", source: \($0)" } ?? ""
-                let place = language == .ja ? "\(s.contract.file) \(figure.line)行目" : "\(s.contract.file) line \(figure.line)"
-                lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \(Common.measureName(reading.measure).text(language)) FY\(figure.year) = \(figure.value)  [\(place)\(source)]")
+                let place =
+                    language == .ja ? "\(s.contract.file) \(figure.line)行目" : "\(s.contract.file) line \(figure.line)"
+                lines.append(
+                    "\(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \(Common.measureName(reading.measure).text(language)) FY\(figure.year) = \(figure.value)  [\(place)\(source)]"
+                )
                 if let element = figure.element { lines.append("\(childPrefix)\(last ? "   " : "│  ")   \(element)") }
             }
         }

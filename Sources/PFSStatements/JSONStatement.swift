@@ -50,7 +50,9 @@ struct JSONObject {
 }
 
 extension JSONValue {
-    static func phrase(_ phrase: Phrase) -> JSONValue { .object([("en", .string(phrase.en)), ("ja", .string(phrase.ja))]) }
+    static func phrase(_ phrase: Phrase) -> JSONValue {
+        .object([("en", .string(phrase.en)), ("ja", .string(phrase.ja))])
+    }
 
     static func text(_ text: LocalizedText) -> JSONValue {
         var object = JSONObject()
@@ -167,9 +169,13 @@ extension Settlement {
                 }
             }
             if let payments {
-                writer.member("payments") { writer in writer.array(payments) { writer, payment in payment.write(to: &writer) } }
+                writer.member("payments") { writer in
+                    writer.array(payments) { writer, payment in payment.write(to: &writer) }
+                }
             }
-            writer.member("projects") { writer in writer.array(projects) { writer, project in project.write(to: &writer) } }
+            writer.member("projects") { writer in
+                writer.array(projects) { writer, project in project.write(to: &writer) }
+            }
             if let revision {
                 writer.member("revision") { writer in
                     writer.object { writer in
@@ -403,7 +409,9 @@ public enum JSONStatement {
     /// Room for a statement, so that a large one is not copied again and again as it grows:
     /// a KPI or a step takes about 600–900 bytes (shipped contracts and the benchmark's).
     private static func estimatedSize(_ settlement: Settlement) -> Int {
-        16_384 + 1_024 * (settlement.kpis.count + settlement.steps.count + settlement.projects.count + (settlement.payments?.count ?? 0))
+        16_384 + 1_024
+            * (settlement.kpis.count + settlement.steps.count + settlement.projects.count
+                + (settlement.payments?.count ?? 0))
     }
 
     /// The same document through Foundation's `JSONEncoder`: the reference ``render(_:)``

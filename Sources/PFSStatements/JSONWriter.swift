@@ -70,7 +70,10 @@ struct JSONWriter: ~Copyable {
         #if DEBUG
         let keyBytes = Array(key)
         if let last = lastKeys[lastKeys.count - 1] {
-            assert(last.lexicographicallyPrecedes(keyBytes), "JSON keys out of order: \(String(decoding: last, as: UTF8.self)) before \(String(decoding: keyBytes, as: UTF8.self))")
+            assert(
+                last.lexicographicallyPrecedes(keyBytes),
+                "JSON keys out of order: \(String(decoding: last, as: UTF8.self)) before \(String(decoding: keyBytes, as: UTF8.self))"
+            )
         }
         lastKeys[lastKeys.count - 1] = keyBytes
         #endif

@@ -9,7 +9,8 @@ public enum Payout {
     public static func contractors(in settlements: [Settlement]) -> [Settlement.PartyReference] {
         var seen: [Settlement.PartyReference] = []
         func add(_ party: Settlement.PartyReference) {
-            guard party.role != .publicSector, party.role != .evaluator, !seen.contains(where: { $0.id == party.id }) else { return }
+            guard party.role != .publicSector, party.role != .evaluator, !seen.contains(where: { $0.id == party.id })
+            else { return }
             seen.append(party)
         }
         for s in settlements {
@@ -39,43 +40,62 @@ public enum Payout {
         for project in s.projects where project.payer.id != party {
             for allocation in project.allocations where allocation.party.id == party {
                 let base = Common.amountText(project.attributable, s)
-                lines.append(Line(clause: Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id),
-                                  terms: Phrase("share \(allocation.share) of the amount to split \(base) (step \(project.step))",
-                                                "配分対象額 \(base)（手順 \(project.step)）の \(allocation.share)"),
-                                  amount: allocation.amount, step: allocation.step, ownStep: true))
+                lines.append(
+                    Line(
+                        clause: Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id),
+                        terms: Phrase(
+                            "share \(allocation.share) of the amount to split \(base) (step \(project.step))",
+                            "配分対象額 \(base)（手順 \(project.step)）の \(allocation.share)"),
+                        amount: allocation.amount, step: allocation.step, ownStep: true))
             }
         }
         for payment in s.payments ?? [] {
             guard let part = payment.payees.first(where: { $0.party.id == party }) else { continue }
             let shared = payment.payees.count > 1 || payment.payers.count > 1
             var terms = [Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))]
-            if let outcome = payment.outcome { terms.append(Phrase(verbatim: "\(payment.kpi ?? "") = \(outcome.value)")) }
+            if let outcome = payment.outcome {
+                terms.append(Phrase(verbatim: "\(payment.kpi ?? "") = \(outcome.value)"))
+            }
             if shared { terms.append(Phrase("your share \(part.share)", "配分率 \(part.share)")) }
-            lines.append(Line(clause: Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id),
-                              terms: Phrase(Phrase.joined(terms, separator: "; ").en, Phrase.joined(terms, separator: "；").ja),
-                              amount: part.amount, step: payment.step, ownStep: !shared))
+            lines.append(
+                Line(
+                    clause: Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id),
+                    terms: Phrase(Phrase.joined(terms, separator: "; ").en, Phrase.joined(terms, separator: "；").ja),
+                    amount: part.amount, step: payment.step, ownStep: !shared))
         }
         if let sib = s.sib {
             if let investor = sib.investors.first(where: { $0.party.id == party }) {
-                lines.append(Line(clause: Phrase("Social impact bond: principal repaid", "SIB：元本償還"),
-                                  terms: Phrase("principal \(investor.principal), repaid pro rata", "出資元本 \(investor.principal)、按分償還"),
-                                  amount: investor.principalThisYear, step: sib.step, ownStep: false))
-                lines.append(Line(clause: Phrase("Social impact bond: return", "SIB：配当"),
-                                  terms: Phrase("up to \(investor.maximumReturn) over the term", "期間通算の上限 \(investor.maximumReturn)"),
-                                  amount: investor.returnThisYear, step: sib.step, ownStep: false))
+                lines.append(
+                    Line(
+                        clause: Phrase("Social impact bond: principal repaid", "SIB：元本償還"),
+                        terms: Phrase(
+                            "principal \(investor.principal), repaid pro rata", "出資元本 \(investor.principal)、按分償還"),
+                        amount: investor.principalThisYear, step: sib.step, ownStep: false))
+                lines.append(
+                    Line(
+                        clause: Phrase("Social impact bond: return", "SIB：配当"),
+                        terms: Phrase(
+                            "up to \(investor.maximumReturn) over the term", "期間通算の上限 \(investor.maximumReturn)"),
+                        amount: investor.returnThisYear, step: sib.step, ownStep: false))
             }
             if sib.intermediary.id == party {
                 let received = Common.amountText(sib.receivedThisYear, s)
-                lines.append(Line(clause: Phrase("Social impact bond: fee kept", "SIB：手数料"),
-                                  terms: Phrase("your fee on the \(received) of outcome payments you received this year",
-                                                "本年度に受領した成果連動支払 \(received) に対する手数料"),
-                                  amount: sib.feeThisYear, step: sib.step, ownStep: false))
+                lines.append(
+                    Line(
+                        clause: Phrase("Social impact bond: fee kept", "SIB：手数料"),
+                        terms: Phrase(
+                            "your fee on the \(received) of outcome payments you received this year",
+                            "本年度に受領した成果連動支払 \(received) に対する手数料"),
+                        amount: sib.feeThisYear, step: sib.step, ownStep: false))
             }
             if sib.residual.id == party {
-                lines.append(Line(clause: Phrase("Social impact bond: residual after investors", "SIB：資金提供者への配分後の残余"),
-                                  terms: Phrase("what is left of the outcome payments after the intermediary's fee and the investors' principal and return, in that order",
-                                                "成果連動支払から中間支援組織の手数料、資金提供者の元本・配当を順に差し引いた残り"),
-                                  amount: sib.residualThisYear, step: sib.step, ownStep: false))
+                lines.append(
+                    Line(
+                        clause: Phrase("Social impact bond: residual after investors", "SIB：資金提供者への配分後の残余"),
+                        terms: Phrase(
+                            "what is left of the outcome payments after the intermediary's fee and the investors' principal and return, in that order",
+                            "成果連動支払から中間支援組織の手数料、資金提供者の元本・配当を順に差し引いた残り"),
+                        amount: sib.residualThisYear, step: sib.step, ownStep: false))
             }
         }
         return lines
@@ -88,43 +108,64 @@ public enum Payout {
         let own = lines(for: party.id, in: s)
         // An intermediary passes payments on: what it receives is shown, its income is the fee.
         let passesOn = s.sib?.intermediary.id == party.id
-        var table = Table("amounts", [
-            Column("clause", Phrase("Clause", "条項")), Column("terms", Phrase("Terms", "算定条件")),
-            Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
-        ])
+        var table = Table(
+            "amounts",
+            [
+                Column("clause", Phrase("Clause", "条項")), Column("terms", Phrase("Terms", "算定条件")),
+                Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
+            ])
         // A step is cited only where this statement shows it: one whose formula shows other
         // parties' figures (a shared payment, the SIB waterfall) is left out, and the Terms
         // column says how the amount follows from the party's own figures.
-        table.rows = own.map { [.phrase($0.clause), .phrase($0.terms), .amount($0.amount), $0.ownStep ? .text($0.step) : .empty] }
-        table.totals = passesOn ? [] : [[.phrase(Phrase("Total this year", "本年度合計")), .empty, Common.sum(own.map(\.amount)), .empty]]
+        table.rows = own.map {
+            [.phrase($0.clause), .phrase($0.terms), .amount($0.amount), $0.ownStep ? .text($0.step) : .empty]
+        }
+        table.totals =
+            passesOn
+            ? [] : [[.phrase(Phrase("Total this year", "本年度合計")), .empty, Common.sum(own.map(\.amount)), .empty]]
         var blocks: [Block] = [.table(table)]
         if own.isEmpty { blocks.append(.note(Phrase("Nothing is due to you this year.", "本年度の受取額はありません。"))) }
         if own.contains(where: { !$0.ownStep }) {
-            blocks.append(.note(Phrase("An amount without a step was worked out together with other parties' amounts (a shared payment, or the social impact bond's waterfall): its terms say how; the annual settlement shows the whole calculation.",
-                                       "手順のない金額は他の当事者の金額と併せて算定したもの（共同の支払、SIBの配分）です。算定条件欄に算定方法を示し、計算全体は年度精算書に記載しています。")))
+            blocks.append(
+                .note(
+                    Phrase(
+                        "An amount without a step was worked out together with other parties' amounts (a shared payment, or the social impact bond's waterfall): its terms say how; the annual settlement shows the whole calculation.",
+                        "手順のない金額は他の当事者の金額と併せて算定したもの（共同の支払、SIBの配分）です。算定条件欄に算定方法を示し、計算全体は年度精算書に記載しています。")))
         }
         if passesOn {
-            blocks.append(.note(Phrase("As intermediary you receive the outcome payments and pass them on to the investors and the provider; your own income is the fee.",
-                                       "中間支援組織として成果連動支払を受領し、資金提供者・事業者へ配分します。自らの収入は手数料です。")))
+            blocks.append(
+                .note(
+                    Phrase(
+                        "As intermediary you receive the outcome payments and pass them on to the investors and the provider; your own income is the fee.",
+                        "中間支援組織として成果連動支払を受領し、資金提供者・事業者へ配分します。自らの収入は手数料です。")))
         }
         for project in s.projects {
-            for allocation in project.allocations where allocation.party.id == party.id && project.payer.id != party.id {
+            for allocation in project.allocations where allocation.party.id == party.id && project.payer.id != party.id
+            {
                 if let clawback = allocation.clawback, clawback.signum < 0 {
-                    blocks.append(.note(Phrase("Claw-back: \(Common.amountText(clawback.negated(), s)) deducted for earlier shortfalls.",
-                                               "返還：過去の不足分として \(Common.amountText(clawback.negated(), s)) を控除しました。")))
+                    blocks.append(
+                        .note(
+                            Phrase(
+                                "Claw-back: \(Common.amountText(clawback.negated(), s)) deducted for earlier shortfalls.",
+                                "返還：過去の不足分として \(Common.amountText(clawback.negated(), s)) を控除しました。")))
                 }
                 if let cut = allocation.rewardCapCut, cut.signum < 0 {
-                    blocks.append(.note(Phrase("Reward maximum: \(Common.amountText(cut.negated(), s)) cut from your reward.",
-                                               "成果報酬上限により \(Common.amountText(cut.negated(), s)) を減額しました。")))
+                    blocks.append(
+                        .note(
+                            Phrase(
+                                "Reward maximum: \(Common.amountText(cut.negated(), s)) cut from your reward.",
+                                "成果報酬上限により \(Common.amountText(cut.negated(), s)) を減額しました。")))
                 }
             }
         }
         var sections = [Section("amounts", Phrase("Your amounts this year", "本年度の受取額"), blocks)]
 
-        var years = Table("byYear", [
-            Column("fiscalYear", Phrase("Fiscal year", "年度")), Column("clause", Phrase("Clause", "条項")),
-            Common.amountColumn("amount", Phrase("Amount", "金額"), s),
-        ])
+        var years = Table(
+            "byYear",
+            [
+                Column("fiscalYear", Phrase("Fiscal year", "年度")), Column("clause", Phrase("Clause", "条項")),
+                Common.amountColumn("amount", Phrase("Amount", "金額"), s),
+            ])
         var toDate: [ExactDecimal] = []
         for settlement in history {
             let year = Cell.fiscalYear(FiscalYearName(settlement.fiscalYear))
@@ -136,32 +177,50 @@ public enum Payout {
             }
         }
         years.totals = [[.phrase(Phrase("Total to date", "累計")), .empty, Common.sum(toDate)]]
-        sections.append(Section("byYear", passesOn ? Phrase("Your fees by year", "年度別の手数料") : Phrase("By year and clause", "年度別・条項別"), [.table(years)]))
+        sections.append(
+            Section(
+                "byYear", passesOn ? Phrase("Your fees by year", "年度別の手数料") : Phrase("By year and clause", "年度別・条項別"),
+                [.table(years)]))
         sections.append(Section("remaining", Phrase("Still achievable under the caps", "上限までの残り"), headroom(party, s)))
 
         let roots = own.filter(\.ownStep).map(\.step)
         let steps = Explanation.closure(of: roots, in: s)
         let kpis = Set(steps.flatMap { $0.reads.map(\.kpi) })
         if !kpis.isEmpty {
-            sections.append(Section("kpis", Phrase("Outcomes your amounts depend on", "受取額の根拠となる成果指標"),
-                                    [.table(Common.kpiTable(s, only: kpis))] + Common.notMeasuredNotes(s, only: kpis)))
+            sections.append(
+                Section(
+                    "kpis", Phrase("Outcomes your amounts depend on", "受取額の根拠となる成果指標"),
+                    [.table(Common.kpiTable(s, only: kpis))] + Common.notMeasuredNotes(s, only: kpis)))
         }
         if !steps.isEmpty {
-            var calculation = Table("calculation", [
-                Column("step", Phrase("Step", "手順")), Column("what", Phrase("What", "内容")),
-                Column("formula", Phrase("Formula", "計算式")), Column("result", Phrase("Result", "結果")),
-            ])
-            calculation.rows = steps.map { [.text($0.id), .phrase(Phrase($0.description, $0.descriptionJA)),
-                                          .phrase(Phrase($0.formula(japanese: false), $0.formula(japanese: true))), .number($0.result)] }
-            sections.append(Section("calculation", Phrase("How your amounts were calculated", "計算過程"), [.table(calculation)]))
+            var calculation = Table(
+                "calculation",
+                [
+                    Column("step", Phrase("Step", "手順")), Column("what", Phrase("What", "内容")),
+                    Column("formula", Phrase("Formula", "計算式")), Column("result", Phrase("Result", "結果")),
+                ])
+            calculation.rows = steps.map {
+                [
+                    .text($0.id), .phrase(Phrase($0.description, $0.descriptionJA)),
+                    .phrase(Phrase($0.formula(japanese: false), $0.formula(japanese: true))), .number($0.result),
+                ]
+            }
+            sections.append(
+                Section("calculation", Phrase("How your amounts were calculated", "計算過程"), [.table(calculation)]))
         }
         let year = FiscalYearName(s.fiscalYear)
         let name = Common.partyName(party)
         var header = Common.header(s)
-        header.insert(Fact("party", Phrase("For", "宛先"), .phrase(name + Phrase(verbatim: " (\(party.id), ") + Common.role(party.role) + Phrase(verbatim: ")"))), at: 2)
-        return Document(kind: .payout(party: party.id),
-                        title: Phrase("Payout statement — \(name.en) — \(year.display(.en))", "支払明細書 — \(name.ja) — \(year.display(.ja))"),
-                        settlement: s, header: header, sections: sections)
+        header.insert(
+            Fact(
+                "party", Phrase("For", "宛先"),
+                .phrase(name + Phrase(verbatim: " (\(party.id), ") + Common.role(party.role) + Phrase(verbatim: ")"))),
+            at: 2)
+        return Document(
+            kind: .payout(party: party.id),
+            title: Phrase(
+                "Payout statement — \(name.en) — \(year.display(.en))", "支払明細書 — \(name.ja) — \(year.display(.ja))"),
+            settlement: s, header: header, sections: sections)
     }
 
     /// Headroom under the caps that concern this party alone; caps shared with other
@@ -169,29 +228,49 @@ public enum Payout {
     static func headroom(_ party: Settlement.PartyReference, _ s: Settlement) -> [Block] {
         var facts: [Fact] = []
         let payments = s.payments ?? []
-        let soleRecipient = !payments.isEmpty && payments.allSatisfy { $0.payees.count == 1 && $0.payees[0].party.id == party.id }
+        let soleRecipient =
+            !payments.isEmpty && payments.allSatisfy { $0.payees.count == 1 && $0.payees[0].party.id == party.id }
         if let paid = s.paymentTotals, soleRecipient {
             facts.append(Fact("paidToDate", Phrase("Payments to you to date", "支払の累計"), .amount(paid.paidToDate)))
-            if let maximum = paid.maximum { facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum))) }
-            if let remaining = paid.remaining { facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining))) }
+            if let maximum = paid.maximum {
+                facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum)))
+            }
+            if let remaining = paid.remaining {
+                facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining)))
+            }
         }
-        let providers = Set(s.projects.flatMap { project in project.allocations.filter { $0.party.id != project.payer.id }.map(\.party.id) })
+        let providers = Set(
+            s.projects.flatMap { project in
+                project.allocations.filter { $0.party.id != project.payer.id }.map(\.party.id)
+            })
         if let cap = s.rewardCap, providers == [party.id] {
-            facts.append(Fact("rewardMaximum", Phrase("Reward maximum over the term", "成果報酬の上限（期間通算）"), .amount(cap.maximum)))
-            facts.append(Fact("rewardsRemaining", Phrase("Remaining under the reward maximum", "成果報酬上限までの残額"), .amount(cap.remaining)))
+            facts.append(
+                Fact("rewardMaximum", Phrase("Reward maximum over the term", "成果報酬の上限（期間通算）"), .amount(cap.maximum)))
+            facts.append(
+                Fact(
+                    "rewardsRemaining", Phrase("Remaining under the reward maximum", "成果報酬上限までの残額"),
+                    .amount(cap.remaining)))
         }
         if let investor = s.sib?.investors.first(where: { $0.party.id == party.id }) {
-            let principalLeft = (try? investor.principal.subtracting(investor.principalToDate)).map(Cell.amount) ?? .empty
+            let principalLeft =
+                (try? investor.principal.subtracting(investor.principalToDate)).map(Cell.amount) ?? .empty
             let returnLeft = (try? investor.maximumReturn.subtracting(investor.returnToDate)).map(Cell.amount) ?? .empty
             facts.append(Fact("principalOutstanding", Phrase("Principal not yet repaid", "未償還元本"), principalLeft))
-            facts.append(Fact("returnAvailable", Phrase("Return still possible (maximum less paid)", "配当の残り（上限 − 支払済）"), returnLeft))
+            facts.append(
+                Fact(
+                    "returnAvailable", Phrase("Return still possible (maximum less paid)", "配当の残り（上限 − 支払済）"),
+                    returnLeft))
         }
         if facts.isEmpty {
             let sharedCaps = s.paymentTotals?.maximum != nil || s.rewardCap != nil
-            return [.note(sharedCaps
-                ? Phrase("No cap applies to you alone; caps shared with other contractors are in the finance officer's annual settlement.",
-                         "貴社のみに適用される上限はありません。他の受託者と共有する上限は年度精算書に記載されます。")
-                : Phrase("The contract sets no cap on these amounts.", "契約上、これらの金額に上限はありません。"))]
+            return [
+                .note(
+                    sharedCaps
+                        ? Phrase(
+                            "No cap applies to you alone; caps shared with other contractors are in the finance officer's annual settlement.",
+                            "貴社のみに適用される上限はありません。他の受託者と共有する上限は年度精算書に記載されます。")
+                        : Phrase("The contract sets no cap on these amounts.", "契約上、これらの金額に上限はありません。"))
+            ]
         }
         return [.facts(facts)]
     }

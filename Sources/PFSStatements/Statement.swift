@@ -65,8 +65,10 @@ public enum Statement {
 
     /// The document in `format` and `language`, HTML through `template`, which fails when
     /// an organisation's template exceeds its limits.
-    public static func render(_ document: Document, as format: StatementFormat, language: Language,
-                              template: HTMLTemplate) throws(HTMLTemplate.Problem) -> String {
+    public static func render(
+        _ document: Document, as format: StatementFormat, language: Language,
+        template: HTMLTemplate
+    ) throws(HTMLTemplate.Problem) -> String {
         switch format {
         case .text: return TextRenderer.render(document, language: language)
         case .md: return MarkdownRenderer.render(document, language: language)
@@ -79,31 +81,40 @@ public enum Statement {
     }
 
     /// The annual settlement of `settlement` in `format` (English labels where localized).
-    public static func render(_ settlement: Settlement, as format: StatementFormat, language: Language = .en) -> String {
+    public static func render(_ settlement: Settlement, as format: StatementFormat, language: Language = .en) -> String
+    {
         render(AnnualSettlement.document(settlement), as: format, language: language)
     }
 
     /// The file name of a document: `settlement-FY2024.ja.html`, `payout-provider-FY2024.en.txt`,
     /// `audit-FY2024.json` (JSON carries both languages).
-    public static func fileName(_ kind: DocumentKind, year: Int, format: StatementFormat, language: Language) -> String {
+    public static func fileName(_ kind: DocumentKind, year: Int, format: StatementFormat, language: Language) -> String
+    {
         let stem = "\(kind.fileStem)-FY\(year)"
-        return format.isLocalized ? "\(stem).\(language.rawValue).\(format.fileExtension)" : "\(stem).\(format.fileExtension)"
+        return format.isLocalized
+            ? "\(stem).\(language.rawValue).\(format.fileExtension)" : "\(stem).\(format.fileExtension)"
     }
 
     /// Whether `name` is a file name pfs gives a statement (``fileName(_:year:format:language:)``,
     /// or a revision of one, `…-FY2024.ja-r2.txt`). Only such files are ever removed from an
     /// output directory: anything else there is not pfs's to touch.
     public static func isStatementFileName(_ name: String) -> Bool {
-        guard let format = StatementFormat.allCases.first(where: { name.hasSuffix("." + $0.fileExtension) }) else { return false }
+        guard let format = StatementFormat.allCases.first(where: { name.hasSuffix("." + $0.fileExtension) }) else {
+            return false
+        }
         var rest = Substring(name.dropLast(format.fileExtension.count + 1))
         // A revision's number goes just before the extension (StatementOutput.revisionPath).
         if let dash = rest.lastIndex(of: "-"), rest[rest.index(after: dash)...].first == "r" {
             let number = rest[rest.index(dash, offsetBy: 2)...]
-            guard !number.isEmpty, number.allSatisfy(\.isASCIIDigit), Int(number).map({ $0 >= 2 }) == true else { return false }
+            guard !number.isEmpty, number.allSatisfy(\.isASCIIDigit), Int(number).map({ $0 >= 2 }) == true else {
+                return false
+            }
             rest = rest[..<dash]
         }
         if format.isLocalized {
-            guard let language = Language.allCases.first(where: { rest.hasSuffix("." + $0.rawValue) }) else { return false }
+            guard let language = Language.allCases.first(where: { rest.hasSuffix("." + $0.rawValue) }) else {
+                return false
+            }
             rest = rest.dropLast(language.rawValue.count + 1)
         }
         let year = rest.suffix(4)
@@ -113,12 +124,16 @@ public enum Statement {
         guard stem.hasPrefix("payout-") else { return false }
         let party = stem.dropFirst("payout-".count)
         guard let first = party.first, first.isASCII, first.isLetter else { return false }
-        return party.allSatisfy { $0.isASCIIDigit || ($0.isASCII && $0.isLetter) || $0 == "." || $0 == "_" || $0 == "-" }
+        return party.allSatisfy {
+            $0.isASCIIDigit || ($0.isASCII && $0.isLetter) || $0 == "." || $0 == "_" || $0 == "-"
+        }
     }
 
     /// Where a document goes under an output directory: `<contract-id>/<file name>`. One
     /// directory per contract, not per year: a portfolio run creates 10 times fewer.
-    public static func path(contractID: String, year: Int, kind: DocumentKind, format: StatementFormat, language: Language) -> String {
+    public static func path(
+        contractID: String, year: Int, kind: DocumentKind, format: StatementFormat, language: Language
+    ) -> String {
         "\(contractID)/" + fileName(kind, year: year, format: format, language: language)
     }
 }
@@ -126,7 +141,10 @@ public enum Statement {
 /// Plain text: headings, aligned facts and tables (CJK characters count two cells).
 enum TextRenderer {
     static func render(_ document: Document, language: Language) -> String {
-        var lines = [document.title.text(language), String(repeating: "=", count: TextTable.displayWidth(document.title.text(language)))]
+        var lines = [
+            document.title.text(language),
+            String(repeating: "=", count: TextTable.displayWidth(document.title.text(language))),
+        ]
         let digits = document.amountDigits
         lines += facts(document.header, language, digits)
         for section in document.sections {
@@ -151,7 +169,9 @@ enum TextRenderer {
 
     static func facts(_ facts: [Fact], _ language: Language, _ digits: Int) -> [String] {
         var table = TextTable([.left, .left])
-        for fact in facts { table.add([fact.label.text(language), fact.value.display(language, amountDigits: digits)]) }
+        for fact in facts {
+            table.add([fact.label.text(language), fact.value.display(language, amountDigits: digits)])
+        }
         return table.render(indent: "")
     }
 
@@ -165,7 +185,8 @@ enum TextRenderer {
         // the totals' first line (a wrapped row takes several).
         for row in table.totals { text.add(row.map { $0.display(language, amountDigits: digits) }) }
         let rendered = text.renderRows(indent: "")
-        let body = rendered.dropLast(table.totals.count).flatMap { $0 }, totals = rendered.suffix(table.totals.count).flatMap { $0 }
+        let body = rendered.dropLast(table.totals.count).flatMap { $0 },
+            totals = rendered.suffix(table.totals.count).flatMap { $0 }
         let width = (body + totals).map(TextTable.displayWidth).max() ?? 0
         return body + [String(repeating: "-", count: width)] + totals
     }
@@ -196,7 +217,8 @@ enum MarkdownRenderer {
                 case .note(let phrase): lines.append(escape(phrase.text(language)))
                 case .table(let table):
                     let numeric = TextRenderer.numericColumns(table)
-                    lines.append("| " + table.columns.map { escape($0.title.text(language)) }.joined(separator: " | ") + " |")
+                    lines.append(
+                        "| " + table.columns.map { escape($0.title.text(language)) }.joined(separator: " | ") + " |")
                     lines.append("|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined())
                     for row in table.rows { lines.append(cells(row, language, digits, bold: false)) }
                     for row in table.totals { lines.append(cells(row, language, digits, bold: true)) }
@@ -207,16 +229,19 @@ enum MarkdownRenderer {
     }
 
     static func facts(_ facts: [Fact], _ language: Language, _ digits: Int) -> [String] {
-        ["| | |", "| --- | --- |"] + facts.map {
-            "| " + escape($0.label.text(language)) + " | " + escape($0.value.display(language, amountDigits: digits)) + " |"
-        }
+        ["| | |", "| --- | --- |"]
+            + facts.map {
+                "| " + escape($0.label.text(language)) + " | "
+                    + escape($0.value.display(language, amountDigits: digits)) + " |"
+            }
     }
 
     static func cells(_ row: [Cell], _ language: Language, _ digits: Int, bold: Bool) -> String {
-        "| " + row.map { cell in
-            let text = escape(cell.display(language, amountDigits: digits))
-            return bold && !text.isEmpty ? "**" + text + "**" : text
-        }.joined(separator: " | ") + " |"
+        "| "
+            + row.map { cell in
+                let text = escape(cell.display(language, amountDigits: digits))
+                return bold && !text.isEmpty ? "**" + text + "**" : text
+            }.joined(separator: " | ") + " |"
     }
 
     /// Backslash-escapes Markdown's punctuation and writes `<`, `>` and `&` as entities.

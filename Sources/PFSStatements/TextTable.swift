@@ -66,9 +66,13 @@ struct TextTable {
             }
         }
         let wordFloors = widths.indices.map { max(numbers[$0], words[$0]) }
-        let hardFloors = widths.indices.map { alignments[$0] == .left ? min(words[$0], Self.minimumWrappedWidth) : wordFloors[$0] }
+        let hardFloors = widths.indices.map {
+            alignments[$0] == .left ? min(words[$0], Self.minimumWrappedWidth) : wordFloors[$0]
+        }
         // Last, numeric titles too may break inside a word (their numbers never do).
-        let numberFloors = widths.indices.map { alignments[$0] == .left ? hardFloors[$0] : max(numbers[$0], min(words[$0], 6)) }
+        let numberFloors = widths.indices.map {
+            alignments[$0] == .left ? hardFloors[$0] : max(numbers[$0], min(words[$0], 6))
+        }
         for floors in [wordFloors, hardFloors, numberFloors] {
             Self.narrow(&widths, to: limit, floors: floors, gap: 2)
         }
@@ -123,7 +127,8 @@ struct TextTable {
     static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { width, scalar in
             let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0x303E).contains(value)
+            let wide =
+                (0x1100...0x115F).contains(value) || (0x2E80...0x303E).contains(value)
                 || (0x3041...0x33FF).contains(value) || (0x3400...0x4DBF).contains(value)
                 || (0x4E00...0x9FFF).contains(value) || (0xA000...0xA4CF).contains(value)
                 || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)

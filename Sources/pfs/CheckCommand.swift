@@ -7,7 +7,9 @@ import PFSStatements
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate contracts: schema first, then every semantic check.",
-        discussion: "Prints every problem as FILE:LINE:COL: error: [check-id] message, with a hint. Exit status 0 when clean, 1 when any error was found.")
+        discussion:
+            "Prints every problem as FILE:LINE:COL: error: [check-id] message, with a hint. Exit status 0 when clean, 1 when any error was found."
+    )
 
     @Argument(help: "Contract XML files, or directories of them.")
     var files: [String]
@@ -40,7 +42,10 @@ struct Check: ParsableCommand {
         let gathered = Portfolio.contractFiles(files)
         let results = Parallel.map(gathered.files, jobs: jobs) { file in
             let result = PFS.check(path: file)
-            return (diagnostics: result.diagnostics, declared: result.contract.flatMap { _ in Portfolio.declaredID(of: result, file: file) })
+            return (
+                diagnostics: result.diagnostics,
+                declared: result.contract.flatMap { _ in Portfolio.declaredID(of: result, file: file) }
+            )
         }
         let duplicates = Portfolio.duplicateIDs(results.compactMap(\.declared))
         let reports = zip(gathered.files, results).map { file, result in
@@ -56,9 +61,12 @@ struct Check: ParsableCommand {
             let colour = DiagnosticPrinter.useColour(STDOUT_FILENO)
             var text = gathered.skipped.isEmpty ? "" : DiagnosticPrinter.text(gathered.skipped, colour: colour) + "\n"
             for report in reports {
-                if !report.diagnostics.isEmpty { text += DiagnosticPrinter.text(report.diagnostics, colour: colour) + "\n" }
+                if !report.diagnostics.isEmpty {
+                    text += DiagnosticPrinter.text(report.diagnostics, colour: colour) + "\n"
+                }
                 let errors = report.diagnostics.filter { $0.severity == .error }.count
-                text += errors == 0 ? "\(report.file): ok\n" : "\(report.file): \(errors) error\(errors == 1 ? "" : "s")\n"
+                text +=
+                    errors == 0 ? "\(report.file): ok\n" : "\(report.file): \(errors) error\(errors == 1 ? "" : "s")\n"
             }
             print(text, terminator: "")
         }

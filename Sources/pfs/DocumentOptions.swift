@@ -10,9 +10,10 @@ extension StatementSelection.Choice: ExpressibleByArgument {}
 
 /// The options every command that writes statements shares.
 struct DocumentOptions: ParsableArguments {
-    @Option(name: .customLong("format"),
-            help: "Statement format: text, md, html, csv, json, or all of them. Repeat to write several.",
-            transform: DocumentOptions.formats)
+    @Option(
+        name: .customLong("format"),
+        help: "Statement format: text, md, html, csv, json, or all of them. Repeat to write several.",
+        transform: DocumentOptions.formats)
     var formatArguments: [[StatementFormat]] = []
 
     /// The formats asked for, in order, each once.
@@ -32,7 +33,10 @@ struct DocumentOptions: ParsableArguments {
     @Option(help: "Language of the labels: ja or en. Repeat to write both (JSON carries both).")
     var lang: [Language] = [.ja]
 
-    @Option(help: "Document: settlement (for the finance officer), payout (one per contractor) or audit (for the evaluator). Repeat for several. Default: settle prints the settlement and writes all three with --output; portfolio writes the settlement.")
+    @Option(
+        help:
+            "Document: settlement (for the finance officer), payout (one per contractor) or audit (for the evaluator). Repeat for several. Default: settle prints the settlement and writes all three with --output; portfolio writes the settlement."
+    )
     var document: [StatementSelection.Choice] = []
 
     @Option(help: "Only this contractor's payout statement (implies --document payout when no --document is given).")
@@ -48,14 +52,19 @@ struct DocumentOptions: ParsableArguments {
             throw ValidationError("--template applies to HTML statements only; add --format html")
         }
         if let party, let other = document.first(where: { $0 != .payout }) {
-            throw ValidationError("--party \(party) writes only that party's payout statement; --document \(other.rawValue) shows every contractor's figures (run it without --party)")
+            throw ValidationError(
+                "--party \(party) writes only that party's payout statement; --document \(other.rawValue) shows every contractor's figures (run it without --party)"
+            )
         }
     }
 
-    func selection(defaultFormats: [StatementFormat], defaultDocuments: Set<StatementSelection.Choice>) -> StatementSelection {
+    func selection(
+        defaultFormats: [StatementFormat], defaultDocuments: Set<StatementSelection.Choice>
+    ) -> StatementSelection {
         let documents = !document.isEmpty ? Set(document) : (party != nil ? [.payout] : defaultDocuments)
-        return StatementSelection(documents: documents, party: party, formats: format.isEmpty ? defaultFormats : format,
-                                  languages: Array(lang.reduce(into: [Language]()) { if !$0.contains($1) { $0.append($1) } }))
+        return StatementSelection(
+            documents: documents, party: party, formats: format.isEmpty ? defaultFormats : format,
+            languages: Array(lang.reduce(into: [Language]()) { if !$0.contains($1) { $0.append($1) } }))
     }
 
     /// The HTML template named by --template, or the bundled one; a broken template is a
@@ -63,16 +72,22 @@ struct DocumentOptions: ParsableArguments {
     func htmlTemplate() throws -> HTMLTemplate {
         guard let template else { return .standard }
         guard let data = FileManager.default.contents(atPath: template) else {
-            printDiagnostics([Diagnostic(check: .templateUnreadable, message: "cannot read the HTML template",
-                                         hint: "check the path and permissions", at: .file(template))])
+            printDiagnostics([
+                Diagnostic(
+                    check: .templateUnreadable, message: "cannot read the HTML template",
+                    hint: "check the path and permissions", at: .file(template))
+            ])
             throw ExitCode(ExitStatus.usage)
         }
         do {
             return try HTMLTemplate(text: String(decoding: data, as: UTF8.self))
         } catch {
-            printDiagnostics([Diagnostic(check: .templateSyntax, message: "the HTML template is not valid Mustache: \(error.message)",
-                                         hint: "see the bundled template, Sources/PFSStatements/Templates/statement.html.mustache",
-                                         at: SourceLocation(file: template, line: error.line, column: error.column))])
+            printDiagnostics([
+                Diagnostic(
+                    check: .templateSyntax, message: "the HTML template is not valid Mustache: \(error.message)",
+                    hint: "see the bundled template, Sources/PFSStatements/Templates/statement.html.mustache",
+                    at: SourceLocation(file: template, line: error.line, column: error.column))
+            ])
             throw ExitCode(ExitStatus.usage)
         }
     }

@@ -7,7 +7,9 @@ import PFSStatements
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a year's calculation as a tree, from each payment back to the contract's inputs.",
-        discussion: "Each node is a step with its formula and values; leaves are declared values with their file line, element and source.")
+        discussion:
+            "Each node is a step with its formula and values; leaves are declared values with their file line, element and source."
+    )
 
     @Argument(help: "The contract XML file.")
     var file: String
@@ -46,11 +48,15 @@ struct Explain: ParsableCommand {
             let diagnostic: Diagnostic
             switch problem {
             case .noSuchParty(let id, let known):
-                diagnostic = Diagnostic(check: .unknownParty, message: "party '\(id)' pays or receives nothing in FY\(year)",
-                                        hint: "parties with amounts this year: " + known.joined(separator: ", "), at: .file(file))
+                diagnostic = Diagnostic(
+                    check: .unknownParty, message: "party '\(id)' pays or receives nothing in FY\(year)",
+                    hint: "parties with amounts this year: " + known.joined(separator: ", "), at: .file(file))
             case .noSuchKPI(let id, let known):
-                diagnostic = Diagnostic(check: .unknownKPI, message: "no result of FY\(year) depends on KPI '\(id)'",
-                                        hint: known.isEmpty ? "no KPI was measured this year" : "KPIs used this year: " + known.joined(separator: ", "), at: .file(file))
+                diagnostic = Diagnostic(
+                    check: .unknownKPI, message: "no result of FY\(year) depends on KPI '\(id)'",
+                    hint: known.isEmpty
+                        ? "no KPI was measured this year" : "KPIs used this year: " + known.joined(separator: ", "),
+                    at: .file(file))
             }
             printDiagnostics([diagnostic])
             throw ExitCode(ExitStatus.validationFailure)

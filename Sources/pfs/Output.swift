@@ -10,7 +10,8 @@ enum DiagnosticPrinter {
         diagnostics.map { diagnostic in
             guard colour else { return diagnostic.rendered }
             let severity = diagnostic.severity == .error ? "\u{1B}[1;31merror\u{1B}[0m" : "\u{1B}[1;33mwarning\u{1B}[0m"
-            return diagnostic.rendered.replacingOccurrences(of: ": \(diagnostic.severity.rawValue): ", with: ": \(severity): ")
+            return diagnostic.rendered.replacingOccurrences(
+                of: ": \(diagnostic.severity.rawValue): ", with: ": \(severity): ")
         }.joined(separator: "\n")
     }
 

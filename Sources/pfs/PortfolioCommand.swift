@@ -8,7 +8,9 @@ struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
         abstract: "Check and settle every contract of a portfolio, every year of each term that has data.",
-        discussion: "Writes OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each (default: the annual settlement as JSON). A contract with errors gets no statement; its diagnostics go to standard error and the exit status is 1, after every other contract has been settled.")
+        discussion:
+            "Writes OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each (default: the annual settlement as JSON). A contract with errors gets no statement; its diagnostics go to standard error and the exit status is 1, after every other contract has been settled."
+    )
 
     @Argument(help: "Contract XML files, or directories of them.")
     var files: [String]
@@ -37,9 +39,12 @@ struct PortfolioCommand: ParsableCommand {
         let gathered = Portfolio.contractFiles(files)
         if !gathered.skipped.isEmpty { printDiagnostics(gathered.skipped) }
         let selection = documents.selection(defaultFormats: [.json], defaultDocuments: [.settlement])
-        let run = Portfolio.settle(files: gathered.files, output: output, selection: selection, template: template,
-                                   newRevision: newRevision, jobs: jobs)
-        for path in run.outcomes.flatMap(\.removedTemporaries) { print("removed \(path) (left by a run that was stopped)") }
+        let run = Portfolio.settle(
+            files: gathered.files, output: output, selection: selection, template: template,
+            newRevision: newRevision, jobs: jobs)
+        for path in run.outcomes.flatMap(\.removedTemporaries) {
+            print("removed \(path) (left by a run that was stopped)")
+        }
         let failed = run.outcomes.filter { $0.diagnostics.contains { $0.severity == .error } }
         if !failed.isEmpty { printDiagnostics(failed.flatMap(\.diagnostics)) }
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
@@ -47,11 +52,15 @@ struct PortfolioCommand: ParsableCommand {
             // One clear message, not one per statement: the run stopped at the first.
             printDiagnostics([problem])
             let settled = run.outcomes.filter { $0.outputProblem == nil }.count
-            printError("pfs: stopped at the first output error; \(count(settled, "contract")) of \(gathered.files.count) handled before it")
+            printError(
+                "pfs: stopped at the first output error; \(count(settled, "contract")) of \(gathered.files.count) handled before it"
+            )
             throw ExitCode(ExitStatus.internalError)
         }
         let statements = run.outcomes.map(\.statements).reduce(0, +)
-        print("\(count(gathered.files.count, "contract")), \(count(statements, "statement")) in \(output), \(count(failed.count, "contract")) with errors")
+        print(
+            "\(count(gathered.files.count, "contract")), \(count(statements, "statement")) in \(output), \(count(failed.count, "contract")) with errors"
+        )
         if !failed.isEmpty { throw ExitCode(ExitStatus.validationFailure) }
     }
 }

@@ -7,7 +7,9 @@ import PFSStatements
 struct Reports: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Regenerate every statement in a reports directory from a contracts directory.",
-        discussion: "Writes <output>/<contract-id>/ with the annual settlement, a payout statement per contractor and the audit trail, in text, Markdown, HTML and CSV (Japanese and English) and JSON, for every year of each contract's term that has data, and removes files there that the engine no longer makes. The golden test compares Reports/ with exactly this.")
+        discussion:
+            "Writes <output>/<contract-id>/ with the annual settlement, a payout statement per contractor and the audit trail, in text, Markdown, HTML and CSV (Japanese and English) and JSON, for every year of each contract's term that has data, and removes files there that the engine no longer makes. The golden test compares Reports/ with exactly this."
+    )
 
     @Option(help: "Directory of contract XML files.")
     var contracts = "Contracts"
@@ -30,7 +32,9 @@ struct Reports: ParsableCommand {
             for path in done.removed { print("removed \(path) (the engine no longer makes it)") }
             try exitIfUnwritten(problem)
             let total = done.written.count + done.unchanged
-            print("\(total) statements in \(output): \(done.written.count) written, \(done.unchanged) unchanged, \(done.removed.count) removed")
+            print(
+                "\(total) statements in \(output): \(done.written.count) written, \(done.unchanged) unchanged, \(done.removed.count) removed"
+            )
         }
     }
 }

@@ -20,7 +20,10 @@ struct Settle: ParsableCommand {
     @Option(help: "The fiscal year to settle, named by the calendar year it starts in (e.g. 2024 for 令和6年度).")
     var year: Int?
 
-    @Flag(help: "Settle every year of the term that has something to settle and its data, in order; years without data yet are listed on standard error.")
+    @Flag(
+        help:
+            "Settle every year of the term that has something to settle and its data, in order; years without data yet are listed on standard error."
+    )
     var all = false
 
     @OptionGroup var documents: DocumentOptions
@@ -28,7 +31,10 @@ struct Settle: ParsableCommand {
     @Option(help: "Write the statements under DIR instead of printing them.")
     var output: String?
 
-    @Flag(help: "With --output: when a different statement for this year already exists, write a new revision (…-r2.txt) beside it instead of refusing.")
+    @Flag(
+        help:
+            "With --output: when a different statement for this year already exists, write a new revision (…-r2.txt) beside it instead of refusing."
+    )
     var newRevision = false
 
     func validate() throws {
@@ -56,7 +62,10 @@ struct Settle: ParsableCommand {
         }
         let fileName = PFS.lastPathComponent(file)
         // Payout statements show the earlier years of the term: those are settled too.
-        let settled = year.map { PFS.settleHistory(checked, provenance: PFS.provenance(of: checked, fileName: fileName), through: $0) }
+        let settled =
+            year.map {
+                PFS.settleHistory(checked, provenance: PFS.provenance(of: checked, fileName: fileName), through: $0)
+            }
             ?? PFS.settleTerm(checked, fileName: fileName)
         let history: [Settlement]
         switch settled {
@@ -67,30 +76,48 @@ struct Settle: ParsableCommand {
             throw ExitCode(ExitStatus.validationFailure)
         }
         let years = year.map { [$0] } ?? history.map(\.fiscalYear.year)
-        let skipped = (contract.term.first...max(contract.term.first, contract.term.last)).filter { !years.contains($0) }
-        if year == nil && !skipped.isEmpty {
-            printError("\(file): note: not settled, nothing to settle or data missing yet: " + skipped.map { "FY\($0)" }.joined(separator: ", "))
+        let skipped = (contract.term.first...max(contract.term.first, contract.term.last)).filter {
+            !years.contains($0)
         }
-        let selection = documents.selection(defaultFormats: [.text], defaultDocuments: output == nil ? [.settlement] : Set(StatementSelection.Choice.allCases))
+        if year == nil && !skipped.isEmpty {
+            printError(
+                "\(file): note: not settled, nothing to settle or data missing yet: "
+                    + skipped.map { "FY\($0)" }.joined(separator: ", "))
+        }
+        let selection = documents.selection(
+            defaultFormats: [.text],
+            defaultDocuments: output == nil ? [.settlement] : Set(StatementSelection.Choice.allCases))
         var files: [ReportSet.File] = []
-        if let problem = ReportSet.files(history: history, selection: selection, template: template, years: Set(years), { file in
-            files.append(file)
-            return nil
-        }) {
+        if let problem = ReportSet.files(
+            history: history, selection: selection, template: template, years: Set(years),
+            { file in
+                files.append(file)
+                return nil
+            })
+        {
             printDiagnostics([problem])
             throw ExitCode(ExitStatus.usage)
         }
         let known = Payout.contractors(in: history).map(\.id)
         if let party = documents.party, !known.contains(party) {
-            printDiagnostics([Diagnostic(check: .unknownParty, message: "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
-                                         hint: known.isEmpty ? "this contract pays no contractor" : "contractors: " + known.joined(separator: ", "), at: .file(file))])
+            printDiagnostics([
+                Diagnostic(
+                    check: .unknownParty,
+                    message:
+                        "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
+                    hint: known.isEmpty
+                        ? "this contract pays no contractor" : "contractors: " + known.joined(separator: ", "),
+                    at: .file(file))
+            ])
             throw ExitCode(ExitStatus.validationFailure)
         }
         guard let output else {
             let format = selection.formats[0]
             if format == .json && files.count > 1 {
                 guard selection.documents == [.settlement] else {
-                    printError("pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR")
+                    printError(
+                        "pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR"
+                    )
                     throw ExitCode(ExitStatus.usage)
                 }
                 print(JSONStatement.render(history.filter { years.contains($0.fiscalYear.year) }), terminator: "")
@@ -99,8 +126,11 @@ struct Settle: ParsableCommand {
             }
             return
         }
-        let statements = ReportSet.pending(history: history, selection: selection, template: template, years: Set(years))
-        switch StatementOutput.issue(statements, under: output, in: output + "/" + contract.id, newRevision: newRevision) {
+        let statements = ReportSet.pending(
+            history: history, selection: selection, template: template, years: Set(years))
+        switch StatementOutput.issue(
+            statements, under: output, in: output + "/" + contract.id, newRevision: newRevision)
+        {
         case .refused(let refusals):
             printDiagnostics(refusals)
             throw ExitCode(ExitStatus.validationFailure)

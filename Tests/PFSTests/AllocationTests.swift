@@ -15,7 +15,8 @@ import Testing
 
     @Test func leftoverGoesToLargestRemainder() throws {
         // 100 × (0.333, 0.333, 0.334) = 33.3, 33.3, 33.4 → 33, 33, 34 (one leftover to the largest remainder).
-        let parts = try LargestRemainder.allocate(d("100"), shares: [d("0.333"), d("0.333"), d("0.334")], increment: .one)
+        let parts = try LargestRemainder.allocate(
+            d("100"), shares: [d("0.333"), d("0.333"), d("0.334")], increment: .one)
         #expect(parts.map(\.amount) == [d("33"), d("33"), d("34")])
         #expect(parts.map(\.receivedRemainder) == [false, false, true])
     }
@@ -23,7 +24,8 @@ import Testing
     @Test func tiesGoToTheEarlierParty() throws {
         let parts = try LargestRemainder.allocate(d("1"), shares: [d("0.5"), d("0.5")], increment: .one)
         #expect(parts.map(\.amount) == [d("1"), d("0")])
-        let three = try LargestRemainder.allocate(d("100"), shares: [d("0.25"), d("0.375"), d("0.375")], increment: d("10"))
+        let three = try LargestRemainder.allocate(
+            d("100"), shares: [d("0.25"), d("0.375"), d("0.375")], increment: d("10"))
         // 10 increments: 2.5, 3.75, 3.75 → 2, 3, 3 with two leftovers to the .75s, in order.
         #expect(three.map(\.amount) == [d("20"), d("40"), d("40")])
     }
@@ -47,11 +49,13 @@ import Testing
     }
 
     @Test func partsSumToTheTotalAndStayWithinOneIncrement() async {
-        await propertyCheck(count: 500, input: Self.shareSets, Gen.int(in: -1_000_000...1_000_000), Gen.int(in: 0...3)) { shares, units, power in
+        await propertyCheck(count: 500, input: Self.shareSets, Gen.int(in: -1_000_000...1_000_000), Gen.int(in: 0...3))
+        { shares, units, power in
             let steps: [Int128] = [1, 10, 1000, 5]
             let increment = ExactDecimal(significand: steps[power], scale: power == 3 ? 1 : 0)
             guard let total = try? ExactDecimal.multiple(Int128(units), of: increment),
-                  let parts = try? LargestRemainder.allocate(total, shares: shares, increment: increment) else {
+                let parts = try? LargestRemainder.allocate(total, shares: shares, increment: increment)
+            else {
                 Issue.record("allocation threw")
                 return
             }
@@ -68,9 +72,13 @@ import Testing
     }
 
     @Test func weightedAllocationSumsToTheTotalAndStaysWithinOneIncrement() async {
-        await propertyCheck(count: 300, input: Gen.int(in: 0...10_000).array(of: 1...5), Gen.int(in: 0...100_000)) { weights, units in
+        await propertyCheck(count: 300, input: Gen.int(in: 0...10_000).array(of: 1...5), Gen.int(in: 0...100_000)) {
+            weights, units in
             let total = ExactDecimal(units)
-            guard let parts = try? LargestRemainder.allocate(total, weights: weights.map { ExactDecimal($0) }, increment: .one) else {
+            guard
+                let parts = try? LargestRemainder.allocate(
+                    total, weights: weights.map { ExactDecimal($0) }, increment: .one)
+            else {
                 Issue.record("allocation threw")
                 return
             }

@@ -14,14 +14,17 @@ import Testing
     static let directory = Repository.fixtures + "/invalid"
 
     static var fixtures: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".xml") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".xml") }
+            .sorted()
     }
 
     static func diagnostics(for fixture: String) -> [Diagnostic] {
         let path = directory + "/" + fixture
         let stem = fixture.dropLast(4)
         let checked = PFS.check(path: path, displayName: fixture)
-        guard let at = stem.lastIndex(of: "@"), let year = Int(stem[stem.index(after: at)...]) else { return checked.diagnostics }
+        guard let at = stem.lastIndex(of: "@"), let year = Int(stem[stem.index(after: at)...]) else {
+            return checked.diagnostics
+        }
         guard !checked.hasErrors else { return checked.diagnostics }
         // The check's warnings, then what settling the year says.
         switch PFS.settle(checked, fileName: fixture, year: year) {
@@ -59,7 +62,9 @@ import Testing
         let fileStages: Set<CheckID.Stage> = [.read, .parse, .root, .schema, .values, .semantic, .settle]
         // Tested elsewhere: they need a missing file, a folder, two files, a broken build
         // or thousands of elements.
-        let elsewhere: Set<CheckID> = [.fileUnreadable, .fileSkipped, .duplicateContractID, .internalSchema, .contractSize]
+        let elsewhere: Set<CheckID> = [
+            .fileUnreadable, .fileSkipped, .duplicateContractID, .internalSchema, .contractSize,
+        ]
         let required = Set(CheckID.allCases.filter { fileStages.contains($0.stage) }).subtracting(elsewhere)
         let untested = required.subtracting(produced)
         #expect(untested.isEmpty, "checks without a fixture: \(untested.map(\.rawValue).sorted())")
@@ -111,19 +116,23 @@ import Testing
         for check in CheckID.allCases {
             let fixtures = fixturesByCheck[check] ?? []
             let shown = fixtures.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
-            let cell = fixtures.isEmpty ? "(a test of its own)" : shown + (fixtures.count > 3 ? " and \(fixtures.count - 3) more" : "")
+            let cell =
+                fixtures.isEmpty
+                ? "(a test of its own)" : shown + (fixtures.count > 3 ? " and \(fixtures.count - 3) more" : "")
             lines.append("| `\(check.rawValue)` | \(check.stage.rawValue) | \(check.summary) | \(cell) |")
         }
         let table = lines.joined(separator: "\n")
         let path = Repository.path("Contracts/README.md")
         let readme = try String(contentsOfFile: path, encoding: .utf8)
         guard let start = readme.range(of: "| check id | stage | what it requires | fixture(s) |"),
-              let end = readme.range(of: "\n\n", range: start.lowerBound..<readme.endIndex) else {
+            let end = readme.range(of: "\n\n", range: start.lowerBound..<readme.endIndex)
+        else {
             Issue.record("Contracts/README.md has no diagnostics table")
             return
         }
         if Repository.recording {
-            try readme.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: table).write(toFile: path, atomically: true, encoding: .utf8)
+            try readme.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: table).write(
+                toFile: path, atomically: true, encoding: .utf8)
             Issue.record("recorded the diagnostics table in \(path)")
             return
         }

@@ -1,11 +1,12 @@
-import Foundation
 import CSV
-@testable import PFS
+import Foundation
 import PFSEvaluator
-import PropertyBased
 import PFSModel
-@testable import PFSStatements
+import PropertyBased
 import Testing
+
+@testable import PFS
+@testable import PFSStatements
 
 /// The documents for each audience: what they show, what they must not, and that every
 /// format carries the same figures.
@@ -30,10 +31,12 @@ import Testing
         let en = Statement.render(document, as: .text, language: .en)
         #expect(en.hasPrefix("Annual settlement — FY2024 (令和6年度)\n"))
         // Within 100 columns, long cells wrap onto a second line.
-        #expect(en.contains("""
-            City of Maebashi    Provider            Profit share:       outcome-linked                  18  S5
-                                (illustrative)      Smart-city project
-            """))
+        #expect(
+            en.contains(
+                """
+                City of Maebashi    Provider            Profit share:       outcome-linked                  18  S5
+                                    (illustrative)      Smart-city project
+                """))
         let csv = Statement.render(document, as: .csv, language: .ja)
         #expect(csv.contains("前橋市,事業者（例）,成果配分：スマートシティ事業,成果連動,18,S5\r\n"))
         let html = Statement.render(document, as: .html, language: .ja)
@@ -56,9 +59,13 @@ import Testing
                         for language in Language.allCases {
                             let text = Statement.render(document, as: format, language: language)
                             for other in others {
-                                for name in [other.id, other.name.en, other.name.ja].compactMap({ $0 }) where !name.isEmpty {
-                                    #expect(!text.contains("'\(name)'") && !text.contains(" \(name) ") && !text.contains(">\(name)<") && !text.contains(",\(name),"),
-                                            "\(document.settlement.contract.id) FY\(document.settlement.fiscalYear.year) payout for \(party.id) names \(name) (\(format))")
+                                for name in [other.id, other.name.en, other.name.ja].compactMap({ $0 })
+                                where !name.isEmpty {
+                                    #expect(
+                                        !text.contains("'\(name)'") && !text.contains(" \(name) ")
+                                            && !text.contains(">\(name)<") && !text.contains(",\(name),"),
+                                        "\(document.settlement.contract.id) FY\(document.settlement.fiscalYear.year) payout for \(party.id) names \(name) (\(format))"
+                                    )
                                 }
                             }
                         }
@@ -69,14 +76,20 @@ import Testing
                     // The contract's own limits and totals (its maximum, what remains) are no
                     // other contractor's figures, and may equal one by chance.
                     let limits = years.flatMap { s in
-                        [s.paymentTotals?.maximum, s.paymentTotals?.remaining, s.paymentTotals?.paidToDate, s.paymentTotals?.paidBefore,
-                         s.rewardCap?.maximum, s.rewardCap?.remaining].compactMap { $0 }
+                        [
+                            s.paymentTotals?.maximum, s.paymentTotals?.remaining, s.paymentTotals?.paidToDate,
+                            s.paymentTotals?.paidBefore,
+                            s.rewardCap?.maximum, s.rewardCap?.remaining,
+                        ].compactMap { $0 }
                     }
                     let own = Set(years.flatMap { Self.amountsReceived(by: party.id, in: $0) } + limits)
-                    let theirs = Set(others.flatMap { Self.amountsReceived(by: $0.id, in: settlement) }).subtracting(own)
+                    let theirs = Set(others.flatMap { Self.amountsReceived(by: $0.id, in: settlement) }).subtracting(
+                        own)
                     let shown = Set(Self.amountCells(document))
-                    #expect(shown.isDisjoint(with: theirs),
-                            "\(settlement.contract.id) FY\(settlement.fiscalYear.year) payout for \(party.id) shows \(shown.intersection(theirs).map(\.description).sorted())")
+                    #expect(
+                        shown.isDisjoint(with: theirs),
+                        "\(settlement.contract.id) FY\(settlement.fiscalYear.year) payout for \(party.id) shows \(shown.intersection(theirs).map(\.description).sorted())"
+                    )
                     checked += 1
                 }
             }
@@ -91,8 +104,10 @@ import Testing
         amounts += (s.payments ?? []).flatMap { $0.payees.filter { $0.party.id == party }.map(\.amount) }
         if let sib = s.sib {
             for investor in sib.investors where investor.party.id == party {
-                amounts += [investor.principalThisYear, investor.returnThisYear, investor.principal, investor.maximumReturn,
-                            investor.principalToDate, investor.returnToDate]
+                amounts += [
+                    investor.principalThisYear, investor.returnThisYear, investor.principal, investor.maximumReturn,
+                    investor.principalToDate, investor.returnToDate,
+                ]
                 amounts += [try? investor.maximumReturn.subtracting(investor.returnToDate)].compactMap { $0 }
             }
             if sib.residual.id == party { amounts += [sib.residualThisYear, sib.residualToDate] }
@@ -121,12 +136,16 @@ import Testing
             guard let settlement = history.last else { continue }
             for party in Payout.contractors(in: history) where party.role == .provider && settlement.sib == nil {
                 let document = try #require(Payout.document(party: party, history: history))
-                let table = try #require(document.sections.first?.blocks.compactMap { block -> Table? in
-                    if case .table(let table) = block { return table } else { return nil }
-                }.first)
+                let table = try #require(
+                    document.sections.first?.blocks.compactMap { block -> Table? in
+                        if case .table(let table) = block { return table } else { return nil }
+                    }.first)
                 let profitShare = settlement.totals.byParty.first { $0.party.id == party.id }?.amount ?? .zero
-                let payments = try ExactDecimal.sum((settlement.payments ?? []).flatMap { $0.payees.filter { $0.party.id == party.id }.map(\.amount) })
-                #expect(table.totals.first?[2] == .amount(try profitShare.adding(payments)), "\(settlement.contract.id) \(party.id)")
+                let payments = try ExactDecimal.sum(
+                    (settlement.payments ?? []).flatMap { $0.payees.filter { $0.party.id == party.id }.map(\.amount) })
+                #expect(
+                    table.totals.first?[2] == .amount(try profitShare.adding(payments)),
+                    "\(settlement.contract.id) \(party.id)")
             }
         }
     }
@@ -142,13 +161,16 @@ import Testing
                 for kpi in settlement.kpis {
                     for figure in [kpi.baseline, kpi.expected, kpi.actual].compactMap({ $0 }) {
                         #expect(figure.line > 0 && figure.element != nil)
-                        #expect(csv.contains(",\(figure.line),\(figure.element ?? "")"), "\(kpi.id) line \(figure.line)")
+                        #expect(
+                            csv.contains(",\(figure.line),\(figure.element ?? "")"), "\(kpi.id) line \(figure.line)")
                     }
                 }
                 // Every step uses only steps before it, so the trail can be redone in order.
                 for (index, step) in settlement.steps.enumerated() {
                     let earlier = Set(settlement.steps[..<index].map(\.id))
-                    #expect(step.uses.allSatisfy(earlier.contains), "\(settlement.contract.id) \(step.id) uses \(step.uses)")
+                    #expect(
+                        step.uses.allSatisfy(earlier.contains), "\(settlement.contract.id) \(step.id) uses \(step.uses)"
+                    )
                 }
             }
         }
@@ -160,8 +182,9 @@ import Testing
         """
 
     static func hostileSettlement() -> Settlement? {
-        var contract = ContractXML(kpis: ContractXML.moneyKPI("cost", expected: "12000", actual: "2000"),
-                                   projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))
+        var contract = ContractXML(
+            kpis: ContractXML.moneyKPI("cost", expected: "12000", actual: "2000"),
+            projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))
         contract.parties = hostileParties
         return contract.settle()
     }
@@ -195,21 +218,28 @@ import Testing
         let document = AnnualSettlement.document(settlement)
         let markdown = Statement.render(document, as: .md, language: .en)
         #expect(!markdown.contains("<script>"))
-        #expect(markdown.contains("=HYPERLINK(\"http://x\")\\|&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[x\\](y)"))
+        #expect(
+            markdown.contains("=HYPERLINK(\"http://x\")\\|&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[x\\](y)"))
         let html = Statement.render(document, as: .html, language: .en)
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
 
     @Test func anOrganisationsTemplateSeesTheSameValues() throws {
-        let template = try HTMLTemplate(text: """
-            <html lang="{{lang}}"><h1>{{title}}</h1>{{#sections}}<h2>{{title}}</h2>{{#blocks}}{{#table}}{{#rows}}<p>{{#cells}}{{value}};{{/cells}}</p>{{/rows}}{{/table}}{{/blocks}}{{/sections}}</html>
-            """)
+        let template = try HTMLTemplate(
+            text: """
+                <html lang="{{lang}}"><h1>{{title}}</h1>{{#sections}}<h2>{{title}}</h2>{{#blocks}}{{#table}}{{#rows}}<p>{{#cells}}{{value}};{{/cells}}</p>{{/rows}}{{/table}}{{/blocks}}{{/sections}}</html>
+                """)
         let history = try PFS.settleTerm(PFS.check(path: Self.maebashi), fileName: "maebashi-profit-share.xml").get()
         let html = try template.render(AnnualSettlement.document(try #require(history.last)), language: .ja)
-        #expect(html.hasPrefix("<html lang=\"ja\"><h1>年度精算書 — 令和6年度 (FY2024)</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>"))
+        #expect(
+            html.hasPrefix(
+                "<html lang=\"ja\"><h1>年度精算書 — 令和6年度 (FY2024)</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>"
+            ))
         #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n{{#sections}}<h2>{{title}}</h2>\n") }
-        let problem = #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n  {{#sections}}\n{{/blocks}}") }
+        let problem = #expect(throws: HTMLTemplate.Problem.self) {
+            try HTMLTemplate(text: "<p>\n  {{#sections}}\n{{/blocks}}")
+        }
         #expect(problem?.line == 3)
         #expect(problem?.message == "a section is closed with a different name than it was opened with")
     }
@@ -218,14 +248,23 @@ import Testing
         let directory = try HostileInput.temporaryDirectory()
         let path = directory.path + "/statement.mustache"
         try "<html>\n<h1>{{title}</h1>\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let run = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", path])
+        let run = try CommandRun.pfs([
+            "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", path,
+        ])
         #expect(run.status == 64)
         #expect(run.standardOutput.isEmpty)
         #expect(run.standardError.hasPrefix("\(path):2:"))
-        #expect(run.standardError.contains(": error: [template-syntax] the HTML template is not valid Mustache: a tag is not closed\n"))
-        let missing = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", directory.path + "/none.mustache"])
+        #expect(
+            run.standardError.contains(
+                ": error: [template-syntax] the HTML template is not valid Mustache: a tag is not closed\n"))
+        let missing = try CommandRun.pfs([
+            "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template",
+            directory.path + "/none.mustache",
+        ])
         #expect(missing.status == 64)
-        #expect(missing.standardError.hasPrefix("\(directory.path)/none.mustache: error: [template-unreadable] cannot read the HTML template\n"))
+        #expect(
+            missing.standardError.hasPrefix(
+                "\(directory.path)/none.mustache: error: [template-unreadable] cannot read the HTML template\n"))
     }
 
     /// A template that walks `sections` inside `sections` twenty deep is stopped at its
@@ -234,32 +273,48 @@ import Testing
     @Test func hostileTemplatesAreStoppedNeverRunForMinutes() throws {
         let directory = try HostileInput.temporaryDirectory().path
         let exponential = directory + "/exponential.mustache"
-        try (String(repeating: "{{#sections}}", count: 14) + "{{title}}" + String(repeating: "{{/sections}}", count: 14))
+        try
+            (String(repeating: "{{#sections}}", count: 14) + "{{title}}" + String(repeating: "{{/sections}}", count: 14))
             .write(toFile: exponential, atomically: true, encoding: .utf8)
-        let run = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", exponential])
+        let run = try CommandRun.pfs([
+            "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template",
+            exponential,
+        ])
         #expect(run.status == 64)
         #expect(run.standardOutput.isEmpty)
-        #expect(run.standardError.contains("error: [template-limit] the HTML template was stopped: the template renders its sections more than "))
+        #expect(
+            run.standardError.contains(
+                "error: [template-limit] the HTML template was stopped: the template renders its sections more than "))
 
         let deep = directory + "/deep.mustache"
         try (String(repeating: "{{#sections}}", count: 3_000) + String(repeating: "{{/sections}}", count: 3_000))
             .write(toFile: deep, atomically: true, encoding: .utf8)
-        let crash = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", deep])
+        let crash = try CommandRun.pfs([
+            "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", deep,
+        ])
         #expect(crash.status == 64)
-        #expect(crash.standardError.hasPrefix("\(deep):1:209: error: [template-syntax] the HTML template is not valid Mustache: sections are nested more than 16 deep"))
+        #expect(
+            crash.standardError.hasPrefix(
+                "\(deep):1:209: error: [template-syntax] the HTML template is not valid Mustache: sections are nested more than 16 deep"
+            ))
         let nested = #expect(throws: HTMLTemplate.Problem.self) {
             try HTMLTemplate(text: "{{=<% %>=}}\n" + String(repeating: "<%#a%>", count: 17))
         }
         #expect(nested?.line == 2 && nested?.column == 97)
 
-        let ignored = try CommandRun.pfs(["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--template", exponential])
+        let ignored = try CommandRun.pfs([
+            "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--template", exponential,
+        ])
         #expect(ignored.status == 64)
         #expect(ignored.standardError.contains("--template applies to HTML statements only; add --format html"))
     }
 
     /// An organisation's template renders as the bundled one does, list transforms included.
     @Test func anOrdinaryOwnTemplateRendersUnderItsLimits() throws {
-        let template = try HTMLTemplate(text: "{{#sections}}{{title}}: {{count(blocks)}} {{#blocks}}{{#table}}{{#rows}}{{#cells}}{{value}};{{/cells}}{{/rows}}{{/table}}{{/blocks}}\n{{/sections}}")
+        let template = try HTMLTemplate(
+            text:
+                "{{#sections}}{{title}}: {{count(blocks)}} {{#blocks}}{{#table}}{{#rows}}{{#cells}}{{value}};{{/cells}}{{/rows}}{{/table}}{{/blocks}}\n{{/sections}}"
+        )
         let settlement = try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
         let document = try #require(Statement.document(.settlement, history: [settlement]))
         let html = try template.render(document, language: .en)
@@ -270,11 +325,12 @@ import Testing
     @Test func unknownPartyNamesTheContractors() throws {
         let run = try CommandRun.pfs(["settle", "Contracts/example-sib.xml", "--year", "2024", "--party", "nobody"])
         #expect(run.status == 1)
-        #expect(run.standardError == """
-            Contracts/example-sib.xml: error: [unknown-party] no payout statement for party 'nobody': it receives nothing under this contract in the years settled
-              hint: contractors: trust, bank, foundation, provider
+        #expect(
+            run.standardError == """
+                Contracts/example-sib.xml: error: [unknown-party] no payout statement for party 'nobody': it receives nothing under this contract in the years settled
+                  hint: contractors: trust, bank, foundation, provider
 
-            """)
+                """)
     }
 }
 
@@ -285,21 +341,31 @@ import Testing
     /// years add up to what the settlements give that provider, and no payout names the
     /// other provider.
     @Test func auditTieOutsAndPayoutsHoldOverGeneratedContracts() async {
-        await propertyCheck(count: 60, input: Gen.int(in: -300...800).array(of: 3), Gen.int(in: 0...2), Gen.int(in: 0...49),
-                            Gen.int(in: 0...49), Gen.int(in: 0...600)) { gains, policyIndex, shareA, shareB, maximum in
+        await propertyCheck(
+            count: 60, input: Gen.int(in: -300...800).array(of: 3), Gen.int(in: 0...2), Gen.int(in: 0...49),
+            Gen.int(in: 0...49), Gen.int(in: 0...600)
+        ) { gains, policyIndex, shareA, shareB, maximum in
             let policy = ["floor", "carry-forward", "claw-back"][policyIndex]
             var observations = ""
             for (offset, gain) in gains.enumerated() {
-                observations += #"<expected year="\#(2020 + offset)" value="1000"/><actual year="\#(2020 + offset)" value="\#(1000 - gain)"/>"#
+                observations +=
+                    #"<expected year="\#(2020 + offset)" value="1000"/><actual year="\#(2020 + offset)" value="\#(1000 - gain)"/>"#
             }
-            let kpi = #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="c"/><money/><baseline year="2019" value="1000"/>\#(observations)</kpi>"#
-            var contract = ContractXML(kpis: kpi, projects: ContractXML.project(
-                "p", credits: [("cost", "1")],
-                shares: [("provider", "0.\(String(format: "%02d", shareA))"), ("partner", "0.\(String(format: "%02d", shareB))")]))
+            let kpi =
+                #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="c"/><money/><baseline year="2019" value="1000"/>\#(observations)</kpi>"#
+            var contract = ContractXML(
+                kpis: kpi,
+                projects: ContractXML.project(
+                    "p", credits: [("cost", "1")],
+                    shares: [
+                        ("provider", "0.\(String(format: "%02d", shareA))"),
+                        ("partner", "0.\(String(format: "%02d", shareB))"),
+                    ]))
             contract.term = (2020, 2022)
             contract.parties += #"<party id="partner" role="provider"><name en="Partner" ja="協力事業者"/></party>"#
             let cap = maximum > 500 ? "" : #" reward-maximum="\#(maximum)""#
-            let xml = contract.text.replacingOccurrences(of: "<projects>", with: #"<projects negative-improvement="\#(policy)"\#(cap)>"#)
+            let xml = contract.text.replacingOccurrences(
+                of: "<projects>", with: #"<projects negative-improvement="\#(policy)"\#(cap)>"#)
             let checked = PFS.check(bytes: Array(xml.utf8), file: "generated.xml")
             guard case .success(let history) = PFS.settleTerm(checked, fileName: "generated.xml") else {
                 Issue.record("not settled: \(checked.diagnostics.map(\.rendered))")
@@ -314,14 +380,18 @@ import Testing
                 for party in Payout.contractors(in: years) {
                     guard let payout = Payout.document(party: party, history: years) else { continue }
                     let byYear = payout.sections.first { $0.key == "byYear" }.flatMap { section in
-                        section.blocks.compactMap { block -> Table? in if case .table(let table) = block { return table } else { return nil } }.first
+                        section.blocks.compactMap { block -> Table? in
+                            if case .table(let table) = block { return table } else { return nil }
+                        }.first
                     }
                     let paid = years.flatMap { $0.totals.byParty.filter { $0.party.id == party.id }.map(\.amount) }
                     #expect(byYear?.totals.first?[2] == .amount((try? ExactDecimal.sum(paid)) ?? .zero))
-                    let other = party.id == "provider" ? ["partner", "Partner", "協力事業者"] : ["'provider'", "Provider", "事業者（"]
+                    let other =
+                        party.id == "provider" ? ["partner", "Partner", "協力事業者"] : ["'provider'", "Provider", "事業者（"]
                     for language in Language.allCases {
                         let text = Statement.render(payout, as: .text, language: language)
-                        #expect(other.allSatisfy { !text.contains($0) }, "\(party.id)'s payout names the other provider")
+                        #expect(
+                            other.allSatisfy { !text.contains($0) }, "\(party.id)'s payout names the other provider")
                     }
                 }
             }
@@ -331,7 +401,8 @@ import Testing
     /// Changing any one value of a JSON statement is found by `pfs verify`'s comparison,
     /// at that value's path.
     @Test func anyAlteredValueIsFound() async throws {
-        let history = try PFS.settleTerm(PFS.check(path: Documents.maebashi), fileName: "maebashi-profit-share.xml").get()
+        let history = try PFS.settleTerm(PFS.check(path: Documents.maebashi), fileName: "maebashi-profit-share.xml")
+            .get()
         let settlement = try #require(history.last)
         let documents = Statement.documents(history: history)
         for document in documents {
@@ -382,14 +453,19 @@ import Testing
 @Suite struct RarerStatementTexts {
     static let contract: String = {
         var contract = ContractXML(
-            kpis: #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="Cost"/><money/><baseline year="2022" value="1000"/>"#
+            kpis:
+                #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="Cost"/><money/><baseline year="2022" value="1000"/>"#
                 + #"<expected year="2023" value="1000"/><actual year="2023" value="1100"/><expected year="2024" value="1000"/><actual year="2024" value="700"/></kpi>"#,
             projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
         contract.term = (2023, 2024)
         contract.parties += #"<party id="consultant" role="provider"><name en="Consultant"/></party>"#
         return contract.text
             .replacingOccurrences(of: "<projects>", with: #"<projects negative-improvement="carry-forward">"#)
-            .replacingOccurrences(of: "</projects>", with: #"</projects><payments><payment id="advice" payer="city" payee="consultant" year="2023"><name en="Advice"/><fixed amount="50"/></payment></payments>"#)
+            .replacingOccurrences(
+                of: "</projects>",
+                with:
+                    #"</projects><payments><payment id="advice" payer="city" payee="consultant" year="2023"><name en="Advice"/><fixed amount="50"/></payment></payments>"#
+            )
     }()
 
     @Test func carryForwardAYearWithoutPaymentsAndAnEarlierPayout() throws {
@@ -397,12 +473,17 @@ import Testing
         #expect(checked.diagnostics.isEmpty, "\(checked.diagnostics.map(\.rendered))")
         let history = try PFS.settleTerm(checked, fileName: "rare.xml").get()
         #expect(history.map(\.fiscalYear.year) == [2023, 2024])
-        let settlement = Statement.render(AnnualSettlement.document(try #require(history.last)), as: .text, language: .en)
+        let settlement = Statement.render(
+            AnnualSettlement.document(try #require(history.last)), as: .text, language: .en)
         // FY2024 ends the term: nothing is "carried to next year".
-        #expect(settlement.contains("Carry-forward: shortfall brought from earlier years -100; shortfall left at the end of the term 0\n(the term has no later year).\n"))
+        #expect(
+            settlement.contains(
+                "Carry-forward: shortfall brought from earlier years -100; shortfall left at the end of the term 0\n(the term has no later year).\n"
+            ))
         #expect(settlement.contains("No outcome payment falls due this year.\n"))
         let consultant = try #require(Payout.contractors(in: history).first { $0.id == "consultant" })
-        let payout = Statement.render(try #require(Payout.document(party: consultant, history: history)), as: .text, language: .en)
+        let payout = Statement.render(
+            try #require(Payout.document(party: consultant, history: history)), as: .text, language: .en)
         #expect(payout.contains("Nothing is due to you this year.\n"))
         #expect(payout.contains("FY2023 (令和5年度)  advice — Advice            50\n"))
         #expect(payout.contains("FY2024 (令和6年度)  nothing due                 0\n"))
@@ -410,17 +491,23 @@ import Testing
 
     @Test func explainShortensRepeatedAndUnrelatedBranches() throws {
         let repeated = try CommandRun.pfs(["explain", "Contracts/example-sib.xml", "--year", "2024", "--lang", "en"])
-        #expect(repeated.standardOutput.contains("""
-            └─ S1  payment 'employment-2024' (band (linear)) from 'city' to 'trust' = 2,880
-                   (expanded above)
-            """))
+        #expect(
+            repeated.standardOutput.contains(
+                """
+                └─ S1  payment 'employment-2024' (band (linear)) from 'city' to 'trust' = 2,880
+                       (expanded above)
+                """))
         let path = try HostileInput.temporaryDirectory().path + "/two-kpis.xml"
-        let contract = ContractXML(kpis: ContractXML.moneyKPI("a", expected: "1000", actual: "800") + ContractXML.moneyKPI("b", expected: "500", actual: "400"),
-                                   projects: ContractXML.project("p", credits: [("a", "0.5"), ("b", "0.5")], shares: [("provider", "0.2")]))
+        let contract = ContractXML(
+            kpis: ContractXML.moneyKPI("a", expected: "1000", actual: "800")
+                + ContractXML.moneyKPI("b", expected: "500", actual: "400"),
+            projects: ContractXML.project("p", credits: [("a", "0.5"), ("b", "0.5")], shares: [("provider", "0.2")]))
         try contract.text.write(toFile: path, atomically: true, encoding: .utf8)
         let run = try CommandRun.pfs(["explain", path, "--year", "2024", "--kpi", "a", "--lang", "en"])
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.contains("S4  project 'p' attributable from KPI 'b' = 50 (other inputs, not expanded)"), "\(run.standardOutput)")
+        #expect(
+            run.standardOutput.contains("S4  project 'p' attributable from KPI 'b' = 50 (other inputs, not expanded)"),
+            "\(run.standardOutput)")
         #expect(run.standardOutput.contains("a actual FY2024 = 800"))
         #expect(!run.standardOutput.contains("b actual FY2024"))
     }
@@ -429,7 +516,9 @@ import Testing
 /// Text statements stay within 100 terminal cells, wrapping long cells (issue 11, item 26).
 @Suite struct TextWidth {
     @Test func everyTextStatementFitsInOneHundredColumns() throws {
-        let files = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter { $0.path.hasSuffix(".txt") }
+        let files = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter {
+            $0.path.hasSuffix(".txt")
+        }
         #expect(files.count >= 100)
         for file in files {
             let widest = file.content.split(separator: "\n").map { TextTableProbe.width(String($0)) }.max() ?? 0
@@ -438,7 +527,10 @@ import Testing
     }
 
     @Test func wrappingKeepsWordsAndBreaksOnlyWhatCannotFit() {
-        #expect(TextTableProbe.wrap("down (toward zero) to a multiple of 1", width: 12) == ["down (toward", "zero) to a", "multiple of", "1"])
+        #expect(
+            TextTableProbe.wrap("down (toward zero) to a multiple of 1", width: 12) == [
+                "down (toward", "zero) to a", "multiple of", "1",
+            ])
         #expect(TextTableProbe.wrap("健診受診者数", width: 5) == ["健診", "受診", "者数"])
         #expect(TextTableProbe.wrap("short", width: 12) == ["short"])
         #expect(TextTableProbe.wrap("abcdefghijklmnop", width: 6) == ["abcdef", "ghijkl", "mnop"])
@@ -468,12 +560,17 @@ import Testing
                             }
                             if table.key == "amounts" {
                                 for row in table.rows {
-                                    #expect(row[1] != .phrase(Phrase(verbatim: "")), "\(path) \(party.id): an amount without terms")
+                                    #expect(
+                                        row[1] != .phrase(Phrase(verbatim: "")),
+                                        "\(path) \(party.id): an amount without terms")
                                 }
                             }
                         }
                     }
-                    #expect(cited.isSubset(of: shown), "\(path) FY\(settled[end].fiscalYear.year) \(party.id) cites \(cited.subtracting(shown).sorted())")
+                    #expect(
+                        cited.isSubset(of: shown),
+                        "\(path) FY\(settled[end].fiscalYear.year) \(party.id) cites \(cited.subtracting(shown).sorted())"
+                    )
                 }
             }
         }
@@ -484,12 +581,16 @@ import Testing
 /// What a Japanese reader sees is Japanese, except identifiers and the contract's own
 /// texts (issue 11, item 21).
 @Suite struct JapaneseStatements {
-    static let englishFormulaWords = ["whole multiples", "paid before", "expected − actual", "actual − expected", "× share",
-                                      "value per unit", "reaches", "carried from earlier", "net attributable", "band (", "fixed amount",
-                                      "rounded down", "rounded half", "received ", "(expanded above)"]
+    static let englishFormulaWords = [
+        "whole multiples", "paid before", "expected − actual", "actual − expected", "× share",
+        "value per unit", "reaches", "carried from earlier", "net attributable", "band (", "fixed amount",
+        "rounded down", "rounded half", "received ", "(expanded above)",
+    ]
 
     @Test func japaneseStatementsAndExplainHaveNoEnglishFormulas() throws {
-        let files = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter { $0.path.contains(".ja.") }
+        let files = try ReportSet.generate(contractsDirectory: Repository.contracts).get().filter {
+            $0.path.contains(".ja.")
+        }
         #expect(files.count > 100)
         for file in files where !file.path.contains("example-projection/") {
             for word in Self.englishFormulaWords {

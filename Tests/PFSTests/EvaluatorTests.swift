@@ -43,7 +43,9 @@ import Testing
               <actual year="2024" value="1187"/>
             </kpi>
             """
-        let contract = ContractXML(kpis: kpi, projects: ContractXML.project("p", credits: [("screened", "0.5")], shares: [("provider", "0.4")]))
+        let contract = ContractXML(
+            kpis: kpi, projects: ContractXML.project("p", credits: [("screened", "0.5")], shares: [("provider", "0.4")])
+        )
         let settlement = try #require(contract.settle())
         #expect(settlement.kpis[0].improvement == d("87"))
         #expect(settlement.kpis[0].fiscalImprovement == d("1087.5"))
@@ -75,7 +77,9 @@ import Testing
         ("carry-forward", ["city=160", "provider=40"], "-100", "0"),
         ("claw-back", ["city=260", "provider=40"], nil, nil),
     ])
-    func negativeImprovementPolicies(_ policy: String, _ split: [String], _ carriedIn: String?, _ carriedOut: String?) throws {
+    func negativeImprovementPolicies(
+        _ policy: String, _ split: [String], _ carriedIn: String?, _ carriedOut: String?
+    ) throws {
         let kpi = """
             <kpi id="cost" direction="lower-is-better" unit="yen"><name en="cost"/><money/>
               <baseline year="2019" value="1000"/>
@@ -83,10 +87,12 @@ import Testing
               <expected year="2022" value="1000"/><actual year="2022" value="700"/>
             </kpi>
             """
-        var contract = ContractXML(kpis: kpi, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        var contract = ContractXML(
+            kpis: kpi, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
         // The term starts with the first year of data: a year before it would be a gap.
         contract.term = (2021, 2024)
-        let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
+        let xml = contract.text.replacingOccurrences(
+            of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
         let checked = PFS.check(bytes: Array(xml.utf8), file: "inline.xml")
         let first = try PFS.settle(checked, fileName: "inline.xml", year: 2021).get().projects[0]
         #expect(first.flooredAtZero)
@@ -111,23 +117,32 @@ import Testing
         let second = try PFS.settle(path: path, year: 2024).get()
         #expect(second.rewardCap?.paidBefore == d("60"))
         #expect(second.rewardCap?.cut == d("50"))
-        #expect(second.projects[0].allocations.map { "\($0.party.id)=\($0.amount)" } == ["city=260", "lead=27", "partner=13"])
+        #expect(
+            second.projects[0].allocations.map { "\($0.party.id)=\($0.amount)" } == [
+                "city=260", "lead=27", "partner=13",
+            ])
         #expect(try ExactDecimal.sum(second.projects[0].allocations.map(\.amount)) == second.projects[0].attributable)
         #expect(second.totals.providerRewards == d("40"))
     }
 
     @Test func projectNetsItsKPIsBeforeTheFloor() throws {
-        let kpis = ContractXML.moneyKPI("a", expected: "1000", actual: "800") + ContractXML.moneyKPI("b", expected: "500", actual: "550")
-        let contract = ContractXML(kpis: kpis, projects: ContractXML.project("p", credits: [("a", "0.5"), ("b", "1")], shares: [("provider", "0.5")]))
+        let kpis =
+            ContractXML.moneyKPI("a", expected: "1000", actual: "800")
+            + ContractXML.moneyKPI("b", expected: "500", actual: "550")
+        let contract = ContractXML(
+            kpis: kpis,
+            projects: ContractXML.project("p", credits: [("a", "0.5"), ("b", "1")], shares: [("provider", "0.5")]))
         let settlement = try #require(contract.settle())
         #expect(settlement.projects[0].netAttributable == d("50"))  // 200 × 0.5 − 50 × 1
         #expect(settlement.projects[0].providerReward == d("25"))
     }
 
     @Test func severalProjectsShareOneKPI() throws {
-        let projects = ContractXML.project("p1", credits: [("cost", "0.3")], shares: [("provider", "0.2")])
+        let projects =
+            ContractXML.project("p1", credits: [("cost", "0.3")], shares: [("provider", "0.2")])
             + ContractXML.project("p2", credits: [("cost", "0.7")], shares: [("provider", "0.1")])
-        let contract = ContractXML(kpis: ContractXML.moneyKPI("cost", expected: "2500", actual: "2200"), projects: projects)
+        let contract = ContractXML(
+            kpis: ContractXML.moneyKPI("cost", expected: "2500", actual: "2200"), projects: projects)
         let settlement = try #require(contract.settle())
         #expect(settlement.projects.map(\.attributable) == [d("90"), d("210")])
         #expect(settlement.totals.attributable == d("300"))
@@ -138,7 +153,8 @@ import Testing
     @Test func severalProvidersSplitByLargestRemainderInPartyOrder() throws {
         var contract = ContractXML(
             kpis: ContractXML.moneyKPI("cost", expected: "1000", actual: "999"),
-            projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("second", "0.25"), ("first", "0.25")]))
+            projects: ContractXML.project(
+                "p", credits: [("cost", "1")], shares: [("second", "0.25"), ("first", "0.25")]))
         contract.parties = """
             <party id="city" role="public-sector"><name en="City"/></party>
             <party id="first" role="provider"><name en="First"/></party>
@@ -149,9 +165,11 @@ import Testing
         let amounts = settlement.projects[0].allocations.map { "\($0.party.id)=\($0.amount)" }
         #expect(amounts == ["city=1", "first=0", "second=0"])
         var tie = contract
-        tie.projects = ContractXML.project("p", credits: [("cost", "1")], shares: [("second", "0.5"), ("first", "0.5")])
+        tie.projects = ContractXML.project(
+            "p", credits: [("cost", "1")], shares: [("second", "0.5"), ("first", "0.5")])
         let tied = try #require(tie.settle())
-        #expect(tied.projects[0].allocations.map { "\($0.party.id)=\($0.amount)" } == ["city=0", "first=1", "second=0"])
+        #expect(
+            tied.projects[0].allocations.map { "\($0.party.id)=\($0.amount)" } == ["city=0", "first=1", "second=0"])
     }
 
     @Test func roundingIsAppliedOnceWithTheDeclaredMode() throws {
@@ -170,15 +188,23 @@ import Testing
         let settlement = try PFS.settle(path: Repository.path("Contracts/example-projection.xml"), year: 2023).get()
         let expected = Dictionary(uniqueKeysWithValues: settlement.kpis.map { ($0.id, $0.expected?.value) })
         #expect(expected == ["medical": d("53045"), "care": d("20800"), "welfare": d("317200")])
-        #expect(settlement.kpis[0].expected?.source == "derived (medium-term fiscal plan): 50000 × (1 + 0.03) per year for 2 years, each year rounded half-up to 1 = 53045")
+        #expect(
+            settlement.kpis[0].expected?.source
+                == "derived (medium-term fiscal plan): 50000 × (1 + 0.03) per year for 2 years, each year rounded half-up to 1 = 53045"
+        )
         #expect(settlement.projects[0].netAttributable == d("1372.5"))
         #expect(settlement.projects[0].attributable == d("1372"))  // half-even: 1372.5 → 1372
         #expect(settlement.projects[0].allocations.map(\.amount) == [d("1029"), d("343")])
-        #expect(settlement.steps.contains { $0.description == "KPI 'care' expected FY2023, derived from the baseline (linear)" })
+        #expect(
+            settlement.steps.contains {
+                $0.description == "KPI 'care' expected FY2023, derived from the baseline (linear)"
+            })
         // A declared expected value wins over the projection.
-        let growth = Projection(method: .growth(rate: d("0.1"), rounding: RoundingRule(increment: d("0.1"), mode: .halfUp)),
-                                location: SourceLocation(file: "t", line: 1, column: 1))
-        let baseline = Observation(year: 2020, value: d("100"), source: nil, location: SourceLocation(file: "t", line: 1, column: 1))
+        let growth = Projection(
+            method: .growth(rate: d("0.1"), rounding: RoundingRule(increment: d("0.1"), mode: .halfUp)),
+            location: SourceLocation(file: "t", line: 1, column: 1))
+        let baseline = Observation(
+            year: 2020, value: d("100"), source: nil, location: SourceLocation(file: "t", line: 1, column: 1))
         #expect(try growth.value(in: 2023, from: baseline)?.0 == d("133.1"))
         #expect(try growth.value(in: 2019, from: baseline) == nil)
     }
@@ -186,9 +212,11 @@ import Testing
     @Test func everyAmountNamesItsStep() throws {
         let settlement = try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
         let stepIDs = Set(settlement.steps.map(\.id))
-        let referenced = settlement.kpis.compactMap(\.step) + settlement.projects.flatMap { project in
-            [project.step] + project.attributions.map(\.step) + project.allocations.map(\.step)
-        }
+        let referenced =
+            settlement.kpis.compactMap(\.step)
+            + settlement.projects.flatMap { project in
+                [project.step] + project.attributions.map(\.step) + project.allocations.map(\.step)
+            }
         #expect(!referenced.isEmpty)
         #expect(referenced.allSatisfy(stepIDs.contains))
         #expect(settlement.steps.map(\.formula).contains("expected − actual = 2500 − 2200 = 300"))
@@ -206,14 +234,20 @@ import Testing
     /// to its attributable amount, the totals tie out, and nothing negative is paid.
     @Test func moneyIsConservedOverGeneratedContracts() async {
         let shares = Gen.int(in: 0...100)
-        await propertyCheck(count: 200, input: Gen.int(in: -500_000...500_000), Gen.int(in: 0...100_000), shares, shares, shares, Gen.int(in: 0...3)) {
+        await propertyCheck(
+            count: 200, input: Gen.int(in: -500_000...500_000), Gen.int(in: 0...100_000), shares, shares, shares,
+            Gen.int(in: 0...3)
+        ) {
             improvement, expected, attribution, providerA, providerB, modeIndex in
             let mode = ["down", "up", "half-up", "half-even"][modeIndex]
             var contract = ContractXML(
                 kpis: ContractXML.moneyKPI("cost", expected: String(expected), actual: String(expected - improvement)),
-                projects: ContractXML.project("p", credits: [("cost", "0.\(String(format: "%02d", attribution % 100))")],
-                                              shares: [("provider", "0.\(String(format: "%02d", providerA / 2))"),
-                                                       ("partner", "0.\(String(format: "%02d", providerB / 2))")]))
+                projects: ContractXML.project(
+                    "p", credits: [("cost", "0.\(String(format: "%02d", attribution % 100))")],
+                    shares: [
+                        ("provider", "0.\(String(format: "%02d", providerA / 2))"),
+                        ("partner", "0.\(String(format: "%02d", providerB / 2))"),
+                    ]))
             contract.rounding = #"<rounding increment="10" mode="\#(mode)"/>"#
             contract.parties += #"<party id="partner" role="provider"><name en="Partner"/></party>"#
             guard let settlement = contract.settle() else { return }
@@ -222,23 +256,33 @@ import Testing
                 #expect(project.attributable.signum >= 0)
                 #expect(project.allocations.allSatisfy { $0.amount.signum >= 0 })
             }
-            #expect((try? settlement.totals.providerRewards.adding(settlement.totals.publicShare)) == settlement.totals.attributable)
+            #expect(
+                (try? settlement.totals.providerRewards.adding(settlement.totals.publicShare))
+                    == settlement.totals.attributable)
         }
     }
 
     /// Over generated three-year profit shares with a reward maximum: the rewards paid to
     /// date never exceed it, and every split still sums to its amount.
     @Test func rewardsNeverExceedTheRewardMaximum() async {
-        await propertyCheck(count: 100, input: Gen.int(in: -300...800).array(of: 3), Gen.int(in: 0...400), Gen.int(in: 1...60)) {
+        await propertyCheck(
+            count: 100, input: Gen.int(in: -300...800).array(of: 3), Gen.int(in: 0...400), Gen.int(in: 1...60)
+        ) {
             gains, maximum, share in
             var observations = ""
             for (offset, gain) in gains.enumerated() {
-                observations += #"<expected year="\#(2020 + offset)" value="1000"/><actual year="\#(2020 + offset)" value="\#(1000 - gain)"/>"#
+                observations +=
+                    #"<expected year="\#(2020 + offset)" value="1000"/><actual year="\#(2020 + offset)" value="\#(1000 - gain)"/>"#
             }
-            let kpi = #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="c"/><money/><baseline year="2019" value="1000"/>\#(observations)</kpi>"#
-            var contract = ContractXML(kpis: kpi, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.\(String(format: "%02d", share))")]))
+            let kpi =
+                #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="c"/><money/><baseline year="2019" value="1000"/>\#(observations)</kpi>"#
+            var contract = ContractXML(
+                kpis: kpi,
+                projects: ContractXML.project(
+                    "p", credits: [("cost", "1")], shares: [("provider", "0.\(String(format: "%02d", share))")]))
             contract.term = (2020, 2022)
-            let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects reward-maximum=\"\(maximum)\">")
+            let xml = contract.text.replacingOccurrences(
+                of: "<projects>", with: "<projects reward-maximum=\"\(maximum)\">")
             let checked = PFS.check(bytes: Array(xml.utf8), file: "generated.xml")
             var paid = ExactDecimal.zero
             for year in 2020...2022 {
@@ -261,7 +305,9 @@ import Testing
     /// The fast JSON writer produces exactly what Foundation's JSONEncoder does, for every
     /// shipped contract's statements and a generated contract with awkward strings.
     @Test func fastWriterMatchesFoundationByteForByte() throws {
-        let all = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter { $0.hasSuffix(".xml") }.sorted().flatMap { name in
+        let all = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter {
+            $0.hasSuffix(".xml")
+        }.sorted().flatMap { name in
             let checked = PFS.check(path: Repository.contracts + "/" + name)
             return try PFS.settleableYears(try #require(checked.contract)).map { year in
                 try PFS.settle(checked, fileName: name, year: year).get()
@@ -283,7 +329,8 @@ import Testing
         var contract = ContractXML(
             kpis: ContractXML.moneyKPI("cost", expected: "10", actual: "3"),
             projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))
-        contract.parties = #"<party id="city" role="public-sector"><name ja="市 &quot;東&quot; \ / ‘tab’" en="A&amp;B &lt;x&gt; &#xA0; &#x2003;"/></party><party id="provider" role="provider"><name en="é ü 😀"/></party>"#
+        contract.parties =
+            #"<party id="city" role="public-sector"><name ja="市 &quot;東&quot; \ / ‘tab’" en="A&amp;B &lt;x&gt; &#xA0; &#x2003;"/></party><party id="provider" role="provider"><name en="é ü 😀"/></party>"#
         let awkward = try #require(contract.settle())
         #expect(JSONStatement.render(awkward) == JSONStatement.renderWithFoundation(awkward))
     }
@@ -301,35 +348,46 @@ import Testing
         """
 
     static func checked(policy: String, declaration: String = "") -> PFS.CheckResult {
-        var contract = ContractXML(kpis: kpi.replacingOccurrences(of: "NOT-MEASURED", with: declaration),
-                                   projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        var contract = ContractXML(
+            kpis: kpi.replacingOccurrences(of: "NOT-MEASURED", with: declaration),
+            projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
         contract.term = (2020, 2022)
-        let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
+        let xml = contract.text.replacingOccurrences(
+            of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
         return PFS.check(bytes: Array(xml.utf8), file: "inline.xml")
     }
 
     static func diagnostics(_ checked: PFS.CheckResult, settling year: Int) -> [Diagnostic] {
         guard !checked.hasErrors else { return checked.diagnostics }
-        if case .failure(let failure) = PFS.settle(checked, fileName: "inline.xml", year: year) { return failure.diagnostics }
+        if case .failure(let failure) = PFS.settle(checked, fileName: "inline.xml", year: year) {
+            return failure.diagnostics
+        }
         return []
     }
 
     @Test func aGapBeforeTheYearIsRefusedWhereEarlierYearsCount() {
         let diagnostics = Self.diagnostics(Self.checked(policy: "carry-forward"), settling: 2022)
         #expect(diagnostics.map(\.check) == ["settle-year-gap"])
-        #expect(diagnostics.first?.message == "KPI 'cost' has no data for FY2021, before FY2022; the carry-forward policy carries every earlier year's shortfall, so FY2022 cannot be settled over it")
+        #expect(
+            diagnostics.first?.message
+                == "KPI 'cost' has no data for FY2021, before FY2022; the carry-forward policy carries every earlier year's shortfall, so FY2022 cannot be settled over it"
+        )
         // Under the floor policy each year stands alone: the gap does not matter.
         #expect(Self.diagnostics(Self.checked(policy: "floor"), settling: 2022).isEmpty)
     }
 
     @Test func aYearDeclaredNotMeasuredIsSkippedAndSaidSo() throws {
-        let checked = Self.checked(policy: "carry-forward", declaration: #"<not-measured year="2021" reason="survey suspended"/>"#)
+        let checked = Self.checked(
+            policy: "carry-forward", declaration: #"<not-measured year="2021" reason="survey suspended"/>"#)
         let settlement = try PFS.settle(checked, fileName: "inline.xml", year: 2022).get()
         // The FY2020 shortfall (−100) is carried over the year not measured.
         #expect(settlement.projects[0].carriedIn?.description == "-100")
         #expect(settlement.kpis[0].notMeasured?.map(\.year) == [2021])
         let text = Statement.render(AnnualSettlement.document(settlement), as: .md, language: .en)
-        #expect(text.contains("KPI cost was not measured in FY2021 (contract line 16): survey suspended. That year is skipped: nothing is carried from it."))
+        #expect(
+            text.contains(
+                "KPI cost was not measured in FY2021 (contract line 16): survey suspended. That year is skipped: nothing is carried from it."
+            ))
         let json = JSONStatement.render(settlement)
         #expect(json.contains("\"reason\" : \"survey suspended\""))
     }
@@ -339,15 +397,17 @@ import Testing
 @Suite struct LastYearOfTheTerm {
     @Test(arguments: ["carry-forward", "claw-back"])
     func aShortfallInTheLastYearIsNotSaidToBeCarried(_ policy: String) throws {
-        var contract = ContractXML(kpis: """
-            <kpi id="cost" direction="lower-is-better" unit="yen"><name en="cost"/><money/>
-              <baseline year="2019" value="1000"/>
-              <expected year="2021" value="1000"/><actual year="2021" value="900"/>
-              <expected year="2022" value="1000"/><actual year="2022" value="1100"/>
-            </kpi>
-            """, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
+        var contract = ContractXML(
+            kpis: """
+                <kpi id="cost" direction="lower-is-better" unit="yen"><name en="cost"/><money/>
+                  <baseline year="2019" value="1000"/>
+                  <expected year="2021" value="1000"/><actual year="2021" value="900"/>
+                  <expected year="2022" value="1000"/><actual year="2022" value="1100"/>
+                </kpi>
+                """, projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.2")]))
         contract.term = (2021, 2022)
-        let xml = contract.text.replacingOccurrences(of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
+        let xml = contract.text.replacingOccurrences(
+            of: "<projects>", with: "<projects negative-improvement=\"\(policy)\">")
         let checked = PFS.check(bytes: Array(xml.utf8), file: "inline.xml")
         let first = try PFS.settle(checked, fileName: "inline.xml", year: 2021).get()
         let last = try PFS.settle(checked, fileName: "inline.xml", year: 2022).get()
@@ -372,13 +432,17 @@ import Testing
         let contract = ContractXML(kpis: ContractXML.moneyKPI("cost", expected: "10", actual: "5"), projects: projects)
         let diagnostics = contract.diagnostics().filter { $0.check == "contract-size" }
         #expect(diagnostics.map(\.message) == ["the contract has 2001 projects; pfs settles at most 2000"])
-        #expect(diagnostics.first?.hint == "split it into several contracts, or check that the file was generated as intended")
+        #expect(
+            diagnostics.first?.hint
+                == "split it into several contracts, or check that the file was generated as intended")
     }
 
     @Test func theShippedContractsAndTheBenchmarksShapeAreWellInside() {
-        let kpis = (0..<1_000).map { ContractXML.moneyKPI("k\($0)", expected: "10", actual: "5") }.joined(separator: "\n")
+        let kpis = (0..<1_000).map { ContractXML.moneyKPI("k\($0)", expected: "10", actual: "5") }.joined(
+            separator: "\n")
         let projects = (0..<3).map { project in
-            ContractXML.project("p\(project)", credits: (0..<1_000).map { ("k\($0)", "0.3") }, shares: [("provider", "0.2")])
+            ContractXML.project(
+                "p\(project)", credits: (0..<1_000).map { ("k\($0)", "0.3") }, shares: [("provider", "0.2")])
         }.joined(separator: "\n")
         #expect(!ContractXML(kpis: kpis, projects: projects).diagnostics().contains { $0.check == "contract-size" })
     }
@@ -395,17 +459,26 @@ import Testing
                 checkedYears += 1
                 if let paid = carried.paymentsPaid { #expect(paid == settlement.paymentTotals?.paidToDate, "\(path)") }
                 if let rewards = carried.rewardsPaid, let cap = settlement.rewardCap {
-                    #expect(rewards == (try cap.paidBefore.adding(ExactDecimal.sum(settlement.projects.map(\.providerReward)))), "\(path)")
+                    #expect(
+                        rewards
+                            == (try cap.paidBefore.adding(ExactDecimal.sum(settlement.projects.map(\.providerReward)))),
+                        "\(path)")
                 }
                 for shortfall in carried.shortfalls ?? [] {
-                    #expect(settlement.projects.first { $0.id == shortfall.project }?.carriedOut == shortfall.amount, "\(path)")
+                    #expect(
+                        settlement.projects.first { $0.id == shortfall.project }?.carriedOut == shortfall.amount,
+                        "\(path)")
                     // The next settled year (consecutive, with data) starts from it.
                     if index + 1 < history.count, history[index + 1].fiscalYear.year == settlement.fiscalYear.year + 1 {
-                        #expect(history[index + 1].projects.first { $0.id == shortfall.project }?.carriedIn == shortfall.amount, "\(path)")
+                        #expect(
+                            history[index + 1].projects.first { $0.id == shortfall.project }?.carriedIn
+                                == shortfall.amount, "\(path)")
                     }
                 }
                 for owed in carried.clawbacksOwed ?? [] {
-                    let reported = settlement.projects.first { $0.id == owed.project }?.clawbackOwed?.first { $0.party.id == owed.party }
+                    let reported = settlement.projects.first { $0.id == owed.project }?.clawbackOwed?.first {
+                        $0.party.id == owed.party
+                    }
                     #expect(reported?.amount == owed.amount, "\(path) \(owed.project) \(owed.party ?? "")")
                 }
             }

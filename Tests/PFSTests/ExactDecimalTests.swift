@@ -38,8 +38,10 @@ import Testing
     /// every scale and on both sides of the 64-bit fast path; `formatted` is the same text
     /// laid out, whatever the separator and the fraction digits asked for.
     @Test func plainNotationRoundTrips() async {
-        await propertyCheck(count: 1_000, input: Gen.int(in: -999_999...999_999), Gen.int(in: 0...999_999_999_999_999_999),
-                            Gen.int(in: 0...ExactDecimal.maxScale)) { high, low, scale in
+        await propertyCheck(
+            count: 1_000, input: Gen.int(in: -999_999...999_999), Gen.int(in: 0...999_999_999_999_999_999),
+            Gen.int(in: 0...ExactDecimal.maxScale)
+        ) { high, low, scale in
             // Up to 24 digits: the 128-bit loop runs, then the 64-bit one.
             let value = ExactDecimal(significand: Int128(high) * 1_000_000_000_000_000_000 + Int128(low), scale: scale)
             #expect(value.description == value.formatted(groupingSeparator: nil))
@@ -90,7 +92,9 @@ import Testing
         ("90", "1", "90", "90", "90", "90"),
         ("0.125", "0.01", "0.12", "0.13", "0.13", "0.12"),
     ])
-    func roundsAsNamed(_ value: String, _ increment: String, _ down: String, _ up: String, _ halfUp: String, _ halfEven: String) throws {
+    func roundsAsNamed(
+        _ value: String, _ increment: String, _ down: String, _ up: String, _ halfUp: String, _ halfEven: String
+    ) throws {
         let expected: [RoundingMode: String] = [.down: down, .up: up, .halfUp: halfUp, .halfEven: halfEven]
         for (mode, result) in expected {
             let rule = RoundingRule(increment: d(increment), mode: mode)
@@ -118,10 +122,14 @@ import Testing
 
 /// A comma is read as what the writer meant (issue 11, item 24).
 @Suite struct DecimalCommas {
-    @Test(arguments: [("0,4", "0.4"), ("12,75", "12.75"), ("0,400", "0.400"), ("-0,25", "-0.25"), ("1.000,5", "1000.5"), ("-12.345.678,9", "-12345678.9")])
+    @Test(arguments: [
+        ("0,4", "0.4"), ("12,75", "12.75"), ("0,400", "0.400"), ("-0,25", "-0.25"), ("1.000,5", "1000.5"),
+        ("-12.345.678,9", "-12345678.9"),
+    ])
     func aDecimalCommaIsNamedAsSuch(_ text: String, _ meant: String) {
         #expect(ExactDecimal.parse(text) == .failure(.decimalComma(meant)))
-        #expect(DecimalSyntaxError.decimalComma(meant).explanation == "write the decimal point as '.', not ',': \(meant)")
+        #expect(
+            DecimalSyntaxError.decimalComma(meant).explanation == "write the decimal point as '.', not ',': \(meant)")
     }
 
     @Test(arguments: ["1,000", "1,234,567", "12,345.5", "1 000"])

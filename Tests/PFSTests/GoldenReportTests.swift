@@ -16,7 +16,8 @@ import Testing
             try? FileManager.default.removeItem(atPath: Repository.reports)
             for file in generated {
                 let url = URL(fileURLWithPath: Repository.reports + "/" + file.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try file.content.write(to: url, atomically: true, encoding: .utf8)
             }
             Issue.record("re-recorded Reports/; review the diff and run again without PFS_RECORD")
@@ -25,15 +26,20 @@ import Testing
         var shownDiff = false
         for file in generated where !StatementOutput.holds(Repository.reports + "/" + file.path, file.bytes) {
             // The first differing file is shown as a unified diff; the others are named.
-            let diff = shownDiff ? "" : "\n" + Self.unifiedDiff(committed: Repository.reports + "/" + file.path, generated: file.bytes)
+            let diff =
+                shownDiff
+                ? "" : "\n" + Self.unifiedDiff(committed: Repository.reports + "/" + file.path, generated: file.bytes)
             shownDiff = true
-            Issue.record("Reports/\(file.path) differs from the engine's output; run `pfs reports` and review the diff\(diff)")
+            Issue.record(
+                "Reports/\(file.path) differs from the engine's output; run `pfs reports` and review the diff\(diff)")
         }
-        let committedFiles = Set((FileManager.default.subpaths(atPath: Repository.reports) ?? []).filter { path in
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: Repository.reports + "/" + path, isDirectory: &isDirectory)
-            return exists && !isDirectory.boolValue
-        })
+        let committedFiles = Set(
+            (FileManager.default.subpaths(atPath: Repository.reports) ?? []).filter { path in
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(
+                    atPath: Repository.reports + "/" + path, isDirectory: &isDirectory)
+                return exists && !isDirectory.boolValue
+            })
         let stale = committedFiles.subtracting(generated.map(\.path))
         #expect(stale.isEmpty, "Reports/ holds files the engine no longer produces: \(stale.sorted())")
     }
@@ -42,7 +48,9 @@ import Testing
     static func unifiedDiff(committed: String, generated: [UInt8]) -> String {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-golden-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: temporary) }
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(generated)) else { return "(could not write the generated file)" }
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(generated)) else {
+            return "(could not write the generated file)"
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
         process.arguments = ["-u", "--label", "committed", "--label", "generated", committed, temporary.path]
@@ -51,16 +59,21 @@ import Testing
         guard (try? process.run()) != nil else { return "(diff is not installed)" }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(60).joined(separator: "\n")
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(60)
+            .joined(separator: "\n")
     }
 
     @Test func everyShippedContractChecksCleanAndSettlesAtLeastOneYear() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter { $0.hasSuffix(".xml") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Repository.contracts).filter {
+            $0.hasSuffix(".xml")
+        }
         #expect(!names.isEmpty)
         for name in names {
             let checked = PFS.check(path: Repository.contracts + "/" + name)
             #expect(checked.diagnostics.isEmpty, "\(name): \(checked.diagnostics.map(\.rendered))")
-            if let contract = checked.contract { #expect(!PFS.settleableYears(contract).isEmpty, "\(name) settles no year") }
+            if let contract = checked.contract {
+                #expect(!PFS.settleableYears(contract).isEmpty, "\(name) settles no year")
+            }
         }
     }
 }

@@ -9,11 +9,18 @@ import Testing
     @Test func embeddedResourcesAreTheFiles() throws {
         let schema = try String(contentsOfFile: Repository.path("Contracts/schema/pfs-contract-1.xsd"), encoding: .utf8)
         #expect(Array(schema.utf8) == PFS.schemaText, "run scripts/embed-resources after editing the schema")
-        let template = try String(contentsOfFile: Repository.path("Sources/PFSStatements/Templates/statement.html.mustache"), encoding: .utf8)
+        let template = try String(
+            contentsOfFile: Repository.path("Sources/PFSStatements/Templates/statement.html.mustache"), encoding: .utf8)
         #expect(template == HTMLTemplate.standardText, "run scripts/embed-resources after editing the template")
-        #expect(try HTMLTemplate(text: HTMLTemplate.standardText).render(
-            Statement.document(.settlement, history: [try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()])!,
-            language: .ja).contains("<table"))
+        #expect(
+            try HTMLTemplate(text: HTMLTemplate.standardText).render(
+                Statement.document(
+                    .settlement,
+                    history: [
+                        try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
+                    ])!,
+                language: .ja
+            ).contains("<table"))
     }
 
     /// A copy of the binary alone in an empty folder, run from another, checks, settles and
@@ -25,8 +32,10 @@ import Testing
         let copy = directory + "/bin/pfs"
         try FileManager.default.copyItem(atPath: CommandRun.binary.path, toPath: copy)
         let contract = Repository.path("Contracts/maebashi-profit-share.xml")
-        for arguments in [["check", contract], ["settle", contract, "--year", "2024", "--format", "html"],
-                          ["settle", contract, "--year", "2024", "--format", "json"]] {
+        for arguments in [
+            ["check", contract], ["settle", contract, "--year", "2024", "--format", "html"],
+            ["settle", contract, "--year", "2024", "--format", "json"],
+        ] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: copy)
             process.arguments = arguments

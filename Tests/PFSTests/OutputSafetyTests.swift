@@ -12,7 +12,8 @@ import Testing
     /// The Maebashi contract with its FY2024 actual changed: another version, same id.
     static func maebashiVersion(actual: String) throws -> String {
         try String(contentsOfFile: maebashi, encoding: .utf8)
-            .replacingOccurrences(of: #"<actual year="2024" value="2200""#, with: #"<actual year="2024" value="\#(actual)""#)
+            .replacingOccurrences(
+                of: #"<actual year="2024" value="2200""#, with: #"<actual year="2024" value="\#(actual)""#)
     }
 
     /// Runs the commands at once, each in its own process.
@@ -46,13 +47,20 @@ import Testing
     }
 
     @Test func statementFileNamesAreRecognised() {
-        for name in ["settlement-FY2024.ja.txt", "audit-FY2024.json", "payout-provider-FY2024.en.html", "payout-a.b_c-d-FY2019.ja.csv",
-                     "settlement-FY2024.ja-r2.md", "audit-FY2024-r13.json"] {
+        for name in [
+            "settlement-FY2024.ja.txt", "audit-FY2024.json", "payout-provider-FY2024.en.html",
+            "payout-a.b_c-d-FY2019.ja.csv",
+            "settlement-FY2024.ja-r2.md", "audit-FY2024-r13.json",
+        ] {
             #expect(Statement.isStatementFileName(name), "\(name)")
         }
-        for name in ["notes.txt", "settlement-FY2024.txt", "settlement-FY2024.fr.txt", "audit-FY2024.ja.json", "settlement-FY24.ja.txt",
-                     "payout--FY2024.json", "payout-1x-FY2024.json", "settlement-FY2024.ja-r1.txt", "settlement-FY2024.ja-r.txt", "settlement-FY2024-r2.ja.txt",
-                     ".settlement-FY2024.ja.txt", "settlement-FY2024.ja.txt.bak", "passwd", "settlement-FY2024.ja.pdf"] {
+        for name in [
+            "notes.txt", "settlement-FY2024.txt", "settlement-FY2024.fr.txt", "audit-FY2024.ja.json",
+            "settlement-FY24.ja.txt",
+            "payout--FY2024.json", "payout-1x-FY2024.json", "settlement-FY2024.ja-r1.txt", "settlement-FY2024.ja-r.txt",
+            "settlement-FY2024-r2.ja.txt",
+            ".settlement-FY2024.ja.txt", "settlement-FY2024.ja.txt.bak", "passwd", "settlement-FY2024.ja.pdf",
+        ] {
             #expect(!Statement.isStatementFileName(name), "\(name)")
         }
     }
@@ -64,16 +72,22 @@ import Testing
         let keep = ["notes.txt", "sub/settlement-FY2000.ja.txt", "settlement-FY2024.ja.txt.bak"]
         for name in keep { try "mine\n".write(toFile: folder + "/" + name, atomically: false, encoding: .utf8) }
         try "elsewhere\n".write(toFile: output + "/target.txt", atomically: false, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: folder + "/audit-FY1999.json", withDestinationPath: output + "/target.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/audit-FY1999.json", withDestinationPath: output + "/target.txt")
         try "stale\n".write(toFile: folder + "/settlement-FY2000.ja.txt", atomically: false, encoding: .utf8)
 
         let run = try CommandRun.pfs(["reports", "--output", output])
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.contains("removed \(folder)/settlement-FY2000.ja.txt (the engine no longer makes it)\n"))
+        #expect(
+            run.standardOutput.contains("removed \(folder)/settlement-FY2000.ja.txt (the engine no longer makes it)\n"))
         #expect(run.standardOutput.hasSuffix(" removed\n") && run.standardOutput.contains(", 1 removed\n"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/settlement-FY2000.ja.txt"))
-        for name in keep { #expect(try String(contentsOfFile: folder + "/" + name, encoding: .utf8) == "mine\n", "\(name)") }
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/audit-FY1999.json") == output + "/target.txt")
+        for name in keep {
+            #expect(try String(contentsOfFile: folder + "/" + name, encoding: .utf8) == "mine\n", "\(name)")
+        }
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/audit-FY1999.json") == output
+                + "/target.txt")
         #expect(try String(contentsOfFile: output + "/target.txt", encoding: .utf8) == "elsewhere\n")
         // A folder that is not a statement file is refused by the removal itself.
         #expect(StatementOutput.removeStatement(at: folder + "/notes.txt")?.check == "output-write")
@@ -88,19 +102,28 @@ import Testing
         try FileManager.default.createDirectory(atPath: contracts, withIntermediateDirectories: true)
         try Self.maebashiVersion(actual: "2200").write(toFile: contracts + "/a.xml", atomically: false, encoding: .utf8)
         try Self.maebashiVersion(actual: "2300").write(toFile: contracts + "/b.xml", atomically: false, encoding: .utf8)
-        try FileManager.default.copyItem(atPath: Repository.path("Contracts/example-sib.xml"), toPath: contracts + "/sib.xml")
+        try FileManager.default.copyItem(
+            atPath: Repository.path("Contracts/example-sib.xml"), toPath: contracts + "/sib.xml")
 
         let portfolio = try CommandRun.pfs(["portfolio", contracts, "--output", output])
         #expect(portfolio.status == 1)
-        #expect(portfolio.standardError.contains("\(contracts)/a.xml:10: error: [duplicate-contract-id] contract id 'maebashi-profit-share' is also declared by \(contracts)/b.xml;"))
-        #expect(portfolio.standardError.contains("\(contracts)/b.xml:10: error: [duplicate-contract-id] contract id 'maebashi-profit-share' is also declared by \(contracts)/a.xml;"))
+        #expect(
+            portfolio.standardError.contains(
+                "\(contracts)/a.xml:10: error: [duplicate-contract-id] contract id 'maebashi-profit-share' is also declared by \(contracts)/b.xml;"
+            ))
+        #expect(
+            portfolio.standardError.contains(
+                "\(contracts)/b.xml:10: error: [duplicate-contract-id] contract id 'maebashi-profit-share' is also declared by \(contracts)/a.xml;"
+            ))
         #expect(portfolio.standardOutput.hasSuffix("2 contracts with errors\n"))
         #expect(!FileManager.default.fileExists(atPath: output + "/maebashi-profit-share"))
         #expect(FileManager.default.fileExists(atPath: output + "/example-sib"))
 
         let check = try CommandRun.pfs(["check", contracts])
         #expect(check.status == 1)
-        #expect(check.standardOutput.contains("\(contracts)/a.xml: 1 error\n") && check.standardOutput.contains("\(contracts)/b.xml: 1 error\n"))
+        #expect(
+            check.standardOutput.contains("\(contracts)/a.xml: 1 error\n")
+                && check.standardOutput.contains("\(contracts)/b.xml: 1 error\n"))
         #expect(check.standardOutput.contains("[duplicate-contract-id]"))
 
         let reports = try CommandRun.pfs(["reports", "--contracts", contracts, "--output", output + "-reports"])
@@ -149,8 +172,13 @@ import Testing
         try Self.maebashiVersion(actual: "2300").write(toFile: versions[1], atomically: false, encoding: .utf8)
         for round in 0..<6 {
             let output = directory + "/race-\(round)"
-            let runs = Self.concurrently(versions.map { ["settle", $0, "--year", "2024", "--output", output, "--new-revision",
-                                                         "--document", "settlement"] })
+            let runs = Self.concurrently(
+                versions.map {
+                    [
+                        "settle", $0, "--year", "2024", "--output", output, "--new-revision",
+                        "--document", "settlement",
+                    ]
+                })
             #expect(runs.map { $0?.status ?? -1 } == [0, 0], "round \(round): \(runs.map { $0?.standardError ?? "" })")
             let written = try Self.contents(of: output + "/maebashi-profit-share")
             #expect(written.keys.sorted() == ["settlement-FY2024.ja-r2.txt", "settlement-FY2024.ja.txt"])
@@ -190,16 +218,20 @@ import Testing
         let output = directory + "/out"
         let process = Process()
         process.executableURL = CommandRun.binary
-        process.arguments = ["portfolio", Repository.contracts, "--output", output, "--format", "html", "--format", "text",
-                             "--lang", "ja", "--lang", "en", "--document", "settlement", "--document", "audit", "--document", "payout"]
+        process.arguments = [
+            "portfolio", Repository.contracts, "--output", output, "--format", "html", "--format", "text",
+            "--lang", "ja", "--lang", "en", "--document", "settlement", "--document", "audit", "--document", "payout",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         usleep(150_000)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        let again = try CommandRun.pfs(["portfolio", Repository.contracts, "--output", output, "--format", "html", "--format", "text",
-                                        "--lang", "ja", "--lang", "en", "--document", "settlement", "--document", "audit", "--document", "payout"])
+        let again = try CommandRun.pfs([
+            "portfolio", Repository.contracts, "--output", output, "--format", "html", "--format", "text",
+            "--lang", "ja", "--lang", "en", "--document", "settlement", "--document", "audit", "--document", "payout",
+        ])
         #expect(again.status == 0, "\(again.standardError)")
         let left = (FileManager.default.subpaths(atPath: output) ?? []).filter { $0.contains(".pfs-") }
         #expect(left.isEmpty, "\(left)")
@@ -214,7 +246,9 @@ import Testing
         let run = try CommandRun.pfs(["portfolio", "Contracts", "--output", file])
         #expect(run.status == 70)
         #expect(run.standardError.components(separatedBy: "error:").count == 2, "\(run.standardError)")
-        #expect(run.standardError.hasPrefix("\(file): error: [output-write] cannot create the output folder: Not a directory\n"))
+        #expect(
+            run.standardError.hasPrefix(
+                "\(file): error: [output-write] cannot create the output folder: Not a directory\n"))
     }
 
     @Test func portfolioStopsAtTheFirstOutputError() throws {
@@ -224,7 +258,10 @@ import Testing
         let run = try CommandRun.pfs(["portfolio", "Contracts", "--output", output, "--jobs", "1"])
         #expect(run.status == 70)
         #expect(run.standardError.components(separatedBy: "error:").count == 2, "\(run.standardError)")
-        #expect(run.standardError.contains("\(output)/example-claw-back: error: [output-write] cannot create the folder for the statements: Not a directory"))
+        #expect(
+            run.standardError.contains(
+                "\(output)/example-claw-back: error: [output-write] cannot create the folder for the statements: Not a directory"
+            ))
         #expect(run.standardError.contains("pfs: stopped at the first output error"))
         // Contracts after it (in file order) were not settled.
         #expect(!FileManager.default.fileExists(atPath: output + "/maebashi-profit-share"))
@@ -257,7 +294,10 @@ import Testing
         let directory = try HostileInput.temporaryDirectory().path
         let contract = directory + "/c.xml", output = directory + "/out"
         try OutputSafety.maebashiVersion(actual: "2200").write(toFile: contract, atomically: false, encoding: .utf8)
-        let arguments = ["settle", contract, "--year", "2024", "--output", output, "--format", "text", "--format", "json", "--lang", "en"]
+        let arguments = [
+            "settle", contract, "--year", "2024", "--output", output, "--format", "text", "--format", "json", "--lang",
+            "en",
+        ]
         #expect(try CommandRun.pfs(arguments).status == 0)
         let folder = output + "/maebashi-profit-share"
         let first = try Data(contentsOf: URL(fileURLWithPath: folder + "/settlement-FY2024.en.txt"))
@@ -266,7 +306,10 @@ import Testing
         #expect(revised.status == 0)
         #expect(revised.standardOutput.contains("wrote \(folder)/settlement-FY2024.en-r2.txt\n"))
         let text = try String(contentsOfFile: folder + "/settlement-FY2024.en-r2.txt", encoding: .utf8)
-        #expect(text.contains("Revision                            2, replaces settlement-FY2024.en.txt (SHA-256\n                                    \(PFS.sha256Hex(Array(first)))"))
+        #expect(
+            text.contains(
+                "Revision                            2, replaces settlement-FY2024.en.txt (SHA-256\n                                    \(PFS.sha256Hex(Array(first)))"
+            ))
         let json = try String(contentsOfFile: folder + "/settlement-FY2024-r2.json", encoding: .utf8)
         #expect(json.contains("\"replaces\" : \"settlement-FY2024.json\""))
         // The same figures again: every statement is unchanged, no revision 3.

@@ -9,7 +9,9 @@ import Testing
 @Suite struct PaymentRules {
     let yen = RoundingRule(increment: .one, mode: .down)
 
-    func pay(_ rule: PaymentRule, _ outcome: String, _ direction: Direction = .higherIsBetter, baseline: String = "0") throws -> ExactDecimal {
+    func pay(
+        _ rule: PaymentRule, _ outcome: String, _ direction: Direction = .higherIsBetter, baseline: String = "0"
+    ) throws -> ExactDecimal {
         try rule.evaluate(outcome: d(outcome), direction: direction, kpiBaseline: d(baseline), rounding: yen).amount
     }
 
@@ -34,9 +36,12 @@ import Testing
         #expect(try pay(linear, "9") == .zero)
         #expect(try pay(linear, "8.9") == .zero)
         let here = SourceLocation(file: "t", line: 1, column: 1)
-        let steps = PaymentRule.band(startAt: d("79"), fullAt: d("87"), amount: d("4880"), steps: [
-            .init(at: d("79"), amount: d("1760"), location: here), .init(at: d("82"), amount: d("2960"), location: here),
-        ])
+        let steps = PaymentRule.band(
+            startAt: d("79"), fullAt: d("87"), amount: d("4880"),
+            steps: [
+                .init(at: d("79"), amount: d("1760"), location: here),
+                .init(at: d("82"), amount: d("2960"), location: here),
+            ])
         #expect(try pay(steps, "82.1") == d("2960"))
         #expect(try pay(steps, "81.99") == d("1760"))
         #expect(try pay(steps, "78.9") == .zero)
@@ -56,11 +61,13 @@ import Testing
     @Test func tiersCompareExactlyAndHonourInclusiveness() throws {
         let here = SourceLocation(file: "t", line: 1, column: 1)
         func tiers(inclusive: Bool) -> PaymentRule {
-            .tiers(reference: d("10000"), tiers: [
-                .init(from: d("1.00"), inclusive: inclusive, amount: d("1900000"), location: here),
-                .init(from: d("1.06"), inclusive: inclusive, amount: d("3800000"), location: here),
-                .init(from: d("1.11"), inclusive: inclusive, amount: d("5700000"), location: here),
-            ])
+            .tiers(
+                reference: d("10000"),
+                tiers: [
+                    .init(from: d("1.00"), inclusive: inclusive, amount: d("1900000"), location: here),
+                    .init(from: d("1.06"), inclusive: inclusive, amount: d("3800000"), location: here),
+                    .init(from: d("1.11"), inclusive: inclusive, amount: d("5700000"), location: here),
+                ])
         }
         #expect(try pay(tiers(inclusive: true), "9999") == .zero)
         #expect(try pay(tiers(inclusive: true), "10000") == d("1900000"))
@@ -79,10 +86,12 @@ import Testing
 
     @Test func perBeneficiaryCapsApplyToEachPerson() throws {
         let rule = PaymentRule.perBeneficiary(price: d("12"), capPerBeneficiary: d("600"))
-        let result = try rule.evaluate(outcome: d("233"), direction: .higherIsBetter, kpiBaseline: .zero, rounding: yen,
-                                       beneficiaries: ["20", "75", "0", "48", "90"].map(d))
+        let result = try rule.evaluate(
+            outcome: d("233"), direction: .higherIsBetter, kpiBaseline: .zero, rounding: yen,
+            beneficiaries: ["20", "75", "0", "48", "90"].map(d))
         #expect(result.amount == d("2016"))
-        let settlement = try PFS.settle(path: Repository.path("Contracts/example-per-beneficiary.xml"), year: 2024).get()
+        let settlement = try PFS.settle(path: Repository.path("Contracts/example-per-beneficiary.xml"), year: 2024)
+            .get()
         #expect(settlement.payments?.first?.amount == d("2016"))
     }
 
@@ -133,7 +142,9 @@ import Testing
         #expect(second.investors.map(\.returnThisYear) == [d("300"), d("100")])
         #expect(second.residualThisYear == d("236"))
         // Every amount received is accounted for.
-        let out = try ExactDecimal.sum([second.feeToDate, second.residualToDate] + second.investors.flatMap { [$0.principalToDate, $0.returnToDate] })
+        let out = try ExactDecimal.sum(
+            [second.feeToDate, second.residualToDate]
+                + second.investors.flatMap { [$0.principalToDate, $0.returnToDate] })
         #expect(out == second.receivedToDate)
     }
 
@@ -143,16 +154,22 @@ import Testing
             .fixed(amount: ExactDecimal(500)),
             .perUnit(price: ExactDecimal(significand: 125, scale: 1), baseline: ExactDecimal(100)),
             .band(startAt: ExactDecimal(100), fullAt: ExactDecimal(900), amount: ExactDecimal(777), steps: []),
-            .band(startAt: ExactDecimal(100), fullAt: ExactDecimal(900), amount: ExactDecimal(777), steps: [
-                .init(at: ExactDecimal(100), amount: ExactDecimal(50), location: here),
-                .init(at: ExactDecimal(400), amount: ExactDecimal(300), location: here),
-                .init(at: ExactDecimal(800), amount: ExactDecimal(700), location: here),
-            ]),
+            .band(
+                startAt: ExactDecimal(100), fullAt: ExactDecimal(900), amount: ExactDecimal(777),
+                steps: [
+                    .init(at: ExactDecimal(100), amount: ExactDecimal(50), location: here),
+                    .init(at: ExactDecimal(400), amount: ExactDecimal(300), location: here),
+                    .init(at: ExactDecimal(800), amount: ExactDecimal(700), location: here),
+                ]),
             .proportional(target: ExactDecimal(700), amount: ExactDecimal(1000)),
-            .tiers(reference: ExactDecimal(500), tiers: [
-                .init(from: ExactDecimal(1), inclusive: true, amount: ExactDecimal(100), location: here),
-                .init(from: ExactDecimal(significand: 106, scale: 2), inclusive: false, amount: ExactDecimal(200), location: here),
-            ]),
+            .tiers(
+                reference: ExactDecimal(500),
+                tiers: [
+                    .init(from: ExactDecimal(1), inclusive: true, amount: ExactDecimal(100), location: here),
+                    .init(
+                        from: ExactDecimal(significand: 106, scale: 2), inclusive: false, amount: ExactDecimal(200),
+                        location: here),
+                ]),
             .threshold(at: ExactDecimal(450), inclusive: true, amount: ExactDecimal(300)),
         ]
     }()
@@ -160,19 +177,28 @@ import Testing
     /// For every rule and either direction, a better outcome never pays less, and no rule
     /// pays a negative amount.
     @Test func aBetterOutcomeNeverPaysLess() async {
-        await propertyCheck(count: 400, input: Gen.int(in: 0..<Self.rules.count), Gen.int(in: -100...1_200), Gen.int(in: 0...300),
-                            Gen.bool, Gen.int(in: 0...3)) { index, outcome, gain, lowerIsBetter, modeIndex in
+        await propertyCheck(
+            count: 400, input: Gen.int(in: 0..<Self.rules.count), Gen.int(in: -100...1_200), Gen.int(in: 0...300),
+            Gen.bool, Gen.int(in: 0...3)
+        ) { index, outcome, gain, lowerIsBetter, modeIndex in
             let rule = Self.rules[index]
-            let rounding = RoundingRule(increment: ExactDecimal(significand: 5, scale: 1), mode: RoundingMode.allCases[modeIndex])
+            let rounding = RoundingRule(
+                increment: ExactDecimal(significand: 5, scale: 1), mode: RoundingMode.allCases[modeIndex])
             let direction: Direction = lowerIsBetter ? .lowerIsBetter : .higherIsBetter
             let worse = ExactDecimal(outcome)
             let better = ExactDecimal(lowerIsBetter ? outcome - gain : outcome + gain)
-            guard let a = try? rule.evaluate(outcome: worse, direction: direction, kpiBaseline: ExactDecimal(100), rounding: rounding),
-                  let b = try? rule.evaluate(outcome: better, direction: direction, kpiBaseline: ExactDecimal(100), rounding: rounding) else {
+            guard
+                let a = try? rule.evaluate(
+                    outcome: worse, direction: direction, kpiBaseline: ExactDecimal(100), rounding: rounding),
+                let b = try? rule.evaluate(
+                    outcome: better, direction: direction, kpiBaseline: ExactDecimal(100), rounding: rounding)
+            else {
                 Issue.record("rule \(rule.kind) threw")
                 return
             }
-            #expect(a.amount <= b.amount, "\(rule.kind) \(direction.rawValue): \(worse) pays \(a.amount) but better \(better) pays \(b.amount)")
+            #expect(
+                a.amount <= b.amount,
+                "\(rule.kind) \(direction.rawValue): \(worse) pays \(a.amount) but better \(better) pays \(b.amount)")
             #expect(a.amount.signum >= 0)
         }
     }
@@ -181,15 +207,19 @@ import Testing
     /// exceed the contract's maximum, and what the caps cut plus what is paid is what the
     /// rule gave.
     @Test func noPaymentExceedsAnyCap() async {
-        await propertyCheck(count: 150, input: Gen.int(in: 0...2_000).array(of: 3), Gen.int(in: 1...50), Gen.int(in: 0...3_000), Gen.int(in: 0...6_000),
-                            Gen.int(in: 0...4_000), Gen.int(in: 0...5_000)) {
+        await propertyCheck(
+            count: 150, input: Gen.int(in: 0...2_000).array(of: 3), Gen.int(in: 1...50), Gen.int(in: 0...3_000),
+            Gen.int(in: 0...6_000),
+            Gen.int(in: 0...4_000), Gen.int(in: 0...5_000)
+        ) {
             actuals, price, cap, maximum, yearLimit, payerLimit in
             var payments = ""
             var observations = ""
             for (offset, actual) in actuals.enumerated() {
                 let year = 2020 + offset
                 observations += #"<actual year="\#(year)" value="\#(actual)"/>"#
-                payments += #"<payment id="p\#(year)" payee="provider" year="\#(year)" kpi="k" cap="\#(cap)"><name en="p"/>"#
+                payments +=
+                    #"<payment id="p\#(year)" payee="provider" year="\#(year)" kpi="k" cap="\#(cap)"><name en="p"/>"#
                     + #"<payer party="city" share="0.7"/><payer party="town" share="0.3"/><per-unit price="\#(price)"/></payment>"#
             }
             let xml = """
@@ -216,7 +246,9 @@ import Testing
                     #expect((try? ExactDecimal.sum(payment.payers.map(\.amount))) == payment.amount)
                     #expect((try? ExactDecimal.sum(payment.payees.map(\.amount))) == payment.amount)
                     if year == 2021 { #expect(payment.amount <= ExactDecimal(yearLimit)) }
-                    townPaid = (try? townPaid.adding(payment.payers.first { $0.party.id == "town" }?.amount ?? .zero)) ?? townPaid
+                    townPaid =
+                        (try? townPaid.adding(payment.payers.first { $0.party.id == "town" }?.amount ?? .zero))
+                        ?? townPaid
                 }
                 #expect(townPaid <= ExactDecimal(payerLimit))
                 #expect(settlement.paymentTotals.map { $0.paidToDate <= ExactDecimal(maximum) } == true)

@@ -56,8 +56,10 @@ struct ContractXML {
     }
 
     /// A money KPI with one year of data.
-    static func moneyKPI(_ id: String, direction: String = "lower-is-better", baseline: String = "0",
-                         year: Int = 2024, expected: String, actual: String) -> String {
+    static func moneyKPI(
+        _ id: String, direction: String = "lower-is-better", baseline: String = "0",
+        year: Int = 2024, expected: String, actual: String
+    ) -> String {
         """
         <kpi id="\(id)" direction="\(direction)" unit="yen">
           <name en="\(id)"/>
@@ -69,7 +71,9 @@ struct ContractXML {
         """
     }
 
-    static func project(_ id: String, payer: String = "city", credits: [(String, String)], shares: [(String, String)]) -> String {
+    static func project(
+        _ id: String, payer: String = "city", credits: [(String, String)], shares: [(String, String)]
+    ) -> String {
         var text = #"<project id="\#(id)" payer="\#(payer)"><name en="\#(id)"/>"#
         for (kpi, share) in credits { text += #"<credit kpi="\#(kpi)" share="\#(share)"/>"# }
         for (party, share) in shares { text += #"<provider-share party="\#(party)" share="\#(share)"/>"# }
@@ -82,7 +86,9 @@ struct ContractXML {
         switch PFS.settle(checked, fileName: "inline.xml", year: year) {
         case .success(let settlement): return settlement
         case .failure(let failure):
-            Issue.record("settlement failed:\n\(failure.diagnostics.map(\.rendered).joined(separator: "\n"))", sourceLocation: sourceLocation)
+            Issue.record(
+                "settlement failed:\n\(failure.diagnostics.map(\.rendered).joined(separator: "\n"))",
+                sourceLocation: sourceLocation)
             return nil
         }
     }
@@ -91,7 +97,9 @@ struct ContractXML {
     func diagnostics(settling year: Int? = nil) -> [Diagnostic] {
         let checked = PFS.check(bytes: Array(text.utf8), file: "inline.xml")
         guard let year, !checked.hasErrors else { return checked.diagnostics }
-        if case .failure(let failure) = PFS.settle(checked, fileName: "inline.xml", year: year) { return failure.diagnostics }
+        if case .failure(let failure) = PFS.settle(checked, fileName: "inline.xml", year: year) {
+            return failure.diagnostics
+        }
         return []
     }
 }
@@ -136,7 +144,8 @@ struct CommandRun {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CommandRun(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-                          standardError: String(decoding: errData, as: UTF8.self))
+        return CommandRun(
+            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import PFS
 import PFSLoader
 import PFSModel
 import PFSStatements
 import Testing
+
+@testable import PFS
 
 /// `pfs verify`: every issued JSON statement recomputes from its contract; an altered
 /// figure or a changed contract is caught; layout changes to the XML are not changes.
@@ -29,7 +30,10 @@ import Testing
         #expect(issued.count > 60)
         for (statement, contract) in issued {
             let report = try Verification.verify(statementPath: statement, contractPath: contract).get()
-            #expect(report.verified, "\(statement): \(report.differences.prefix(3).map { "\($0.path): \($0.statement) → \($0.recomputed)" })")
+            #expect(
+                report.verified,
+                "\(statement): \(report.differences.prefix(3).map { "\($0.path): \($0.statement) → \($0.recomputed)" })"
+            )
             #expect(!report.contractChanged)
             #expect(report.ruleChanges.isEmpty)
         }
@@ -51,31 +55,46 @@ import Testing
     @Test func anAlteredFigureIsFoundWherever() throws {
         // The provider's 18 made 19 in the annual settlement…
         let settlement = try alter(Self.statement, replacing: #""amount" : "18""#, with: #""amount" : "19""#)
-        #expect(settlement == [.init(path: "projects[smart-city].allocations[1].amount", statement: "\"19\"", recomputed: "\"18\""),
-                               .init(path: "totals.byParty[1].amount", statement: "\"19\"", recomputed: "\"18\"")])
+        #expect(
+            settlement == [
+                .init(path: "projects[smart-city].allocations[1].amount", statement: "\"19\"", recomputed: "\"18\""),
+                .init(path: "totals.byParty[1].amount", statement: "\"19\"", recomputed: "\"18\""),
+            ])
         // …in the payout statement, and in the audit trail's calculation.
-        let payout = try alter(Repository.path("Reports/maebashi-profit-share/payout-provider-FY2024.json"),
-                               replacing: #""amount" : "18""#, with: #""amount" : "180""#)
-        #expect(payout.contains(.init(path: "sections[amounts].tables[amounts].rows[0].amount", statement: "\"180\"", recomputed: "\"18\"")))
-        let audit = try alter(Repository.path("Reports/maebashi-profit-share/audit-FY2024.json"),
-                              replacing: #""value" : "2200""#, with: #""value" : "2100""#)
+        let payout = try alter(
+            Repository.path("Reports/maebashi-profit-share/payout-provider-FY2024.json"),
+            replacing: #""amount" : "18""#, with: #""amount" : "180""#)
+        #expect(
+            payout.contains(
+                .init(
+                    path: "sections[amounts].tables[amounts].rows[0].amount", statement: "\"180\"", recomputed: "\"18\""
+                )))
+        let audit = try alter(
+            Repository.path("Reports/maebashi-profit-share/audit-FY2024.json"),
+            replacing: #""value" : "2200""#, with: #""value" : "2100""#)
         #expect(audit.map(\.path) == ["sections[inputs].tables[inputs].rows[6].value"])
     }
 
     @Test func aChangedContractIsNamedAsSuch() throws {
         let directory = try HostileInput.temporaryDirectory().path
         let text = try String(contentsOfFile: Self.maebashi, encoding: .utf8)
-        let changed = text.replacingOccurrences(of: #"<actual year="2024" value="2200""#, with: #"<actual year="2024" value="2100""#)
+        let changed = text.replacingOccurrences(
+            of: #"<actual year="2024" value="2200""#, with: #"<actual year="2024" value="2100""#)
         #expect(changed != text)
         let contract = directory + "/maebashi-profit-share.xml"
         try changed.write(toFile: contract, atomically: true, encoding: .utf8)
         let report = try Verification.verify(statementPath: Self.statement, contractPath: contract).get()
         #expect(report.contractChanged)
         #expect(!report.verified)
-        #expect(report.differences.contains(.init(path: "projects[smart-city].allocations[1].amount", statement: "\"18\"", recomputed: "\"24\"")))
+        #expect(
+            report.differences.contains(
+                .init(path: "projects[smart-city].allocations[1].amount", statement: "\"18\"", recomputed: "\"24\"")))
         let run = try CommandRun.pfs(["verify", Self.statement, "--contract", contract])
         #expect(run.status == 1)
-        #expect(run.standardOutput.contains("  contract changed since the statement was issued: digest at issue 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55, now "))
+        #expect(
+            run.standardOutput.contains(
+                "  contract changed since the statement was issued: digest at issue 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55, now "
+            ))
         #expect(run.standardOutput.hasSuffix("NOT verified\n"))
     }
 
@@ -83,7 +102,9 @@ import Testing
         let text = try String(contentsOfFile: Self.maebashi, encoding: .utf8)
         // Re-indented, attributes swapped, a comment added, single quotes: same content.
         let relaid = text.replacingOccurrences(of: "\n    ", with: "\n\t\t")
-            .replacingOccurrences(of: #"<actual year="2024" value="2200""#, with: #"<actual   value='2200'  year="2024""#)
+            .replacingOccurrences(
+                of: #"<actual year="2024" value="2200""#, with: #"<actual   value='2200'  year="2024""#
+            )
             .replacingOccurrences(of: "<kpis>", with: "<kpis><!-- reviewed -->")
         #expect(relaid != text)
         let original = try #require(CanonicalForm.bytes(of: Array(text.utf8), file: "a.xml"))
@@ -98,13 +119,14 @@ import Testing
         try relaid.write(toFile: contract, atomically: true, encoding: .utf8)
         let run = try CommandRun.pfs(["verify", Self.statement, "--contract", contract])
         #expect(run.status == 0)
-        #expect(run.standardOutput == """
-            \(Self.statement): pfs-settlement/1, FY2024, recomputed from \(contract)
-              contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
-              contract file differs from the one the statement records: SHA-256 at issue \(PFS.sha256Hex(Array(text.utf8))), now \(PFS.sha256Hex(Array(relaid.utf8))) (same content: formatting only)
-            verified
+        #expect(
+            run.standardOutput == """
+                \(Self.statement): pfs-settlement/1, FY2024, recomputed from \(contract)
+                  contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
+                  contract file differs from the one the statement records: SHA-256 at issue \(PFS.sha256Hex(Array(text.utf8))), now \(PFS.sha256Hex(Array(relaid.utf8))) (same content: formatting only)
+                verified
 
-            """)
+                """)
     }
 
     @Test func statementsVerifyCannotReadAreReported() throws {
@@ -114,25 +136,44 @@ import Testing
         let foreign = directory + "/other.json"
         try #"{"format": "something/2"}"#.write(toFile: foreign, atomically: true, encoding: .utf8)
         let several = directory + "/all.json"
-        try CommandRun.pfs(["settle", "Contracts/hachioji-colorectal-screening-sib.xml", "--all", "--format", "json"]).standardOutput
+        try CommandRun.pfs(["settle", "Contracts/hachioji-colorectal-screening-sib.xml", "--all", "--format", "json"])
+            .standardOutput
             .write(toFile: several, atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
-            ([several], "\(several): error: [statement-several] holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time\n  hint: write the statements with --output DIR and verify each file\n"),
-            ([directory + "/missing.json"], "\(directory)/missing.json: error: [statement-unreadable] cannot read the statement\n  hint: check the path and permissions\n"),
-            ([notJSON], "\(notJSON):1:1: error: [statement-not-json] is not valid JSON: expected a value\n  hint: verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures\n"),
-            ([foreign], "\(foreign): error: [statement-format] is not a statement pfs can verify (format 'something/2'; it needs a format, a fiscal year and the contract's file name)\n  hint: pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements\n"),
+            (
+                [several],
+                "\(several): error: [statement-several] holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time\n  hint: write the statements with --output DIR and verify each file\n"
+            ),
+            (
+                [directory + "/missing.json"],
+                "\(directory)/missing.json: error: [statement-unreadable] cannot read the statement\n  hint: check the path and permissions\n"
+            ),
+            (
+                [notJSON],
+                "\(notJSON):1:1: error: [statement-not-json] is not valid JSON: expected a value\n  hint: verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures\n"
+            ),
+            (
+                [foreign],
+                "\(foreign): error: [statement-format] is not a statement pfs can verify (format 'something/2'; it needs a format, a fiscal year and the contract's file name)\n  hint: pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements\n"
+            ),
         ]
         for (arguments, expected) in cases {
             let run = try CommandRun.pfs(["verify"] + arguments + ["--contract", Self.maebashi])
             #expect(run.status == 1)
             #expect(run.standardError == expected)
         }
-        let payout = try String(contentsOfFile: Repository.path("Reports/maebashi-profit-share/payout-provider-FY2024.json"), encoding: .utf8)
+        let payout = try String(
+            contentsOfFile: Repository.path("Reports/maebashi-profit-share/payout-provider-FY2024.json"),
+            encoding: .utf8)
         let stranger = directory + "/payout-stranger.json"
-        try payout.replacingOccurrences(of: #""party" : "provider""#, with: #""party" : "stranger""#).write(toFile: stranger, atomically: true, encoding: .utf8)
+        try payout.replacingOccurrences(of: #""party" : "provider""#, with: #""party" : "stranger""#).write(
+            toFile: stranger, atomically: true, encoding: .utf8)
         let run = try CommandRun.pfs(["verify", stranger, "--contract", Self.maebashi])
         #expect(run.status == 1)
-        #expect(run.standardError.hasPrefix("\(stranger): error: [statement-party] the statement is for party 'stranger', which receives nothing under the contract as it is now\n"))
+        #expect(
+            run.standardError.hasPrefix(
+                "\(stranger): error: [statement-party] the statement is for party 'stranger', which receives nothing under the contract as it is now\n"
+            ))
     }
 }
 
@@ -143,7 +184,9 @@ import Testing
         (try? String(contentsOfFile: Verifying.statement, encoding: .utf8)) ?? ""
     }()
 
-    func verify(_ text: String, name: String = "statement.json", contract: String = Verifying.maebashi) throws -> CommandRun {
+    func verify(
+        _ text: String, name: String = "statement.json", contract: String = Verifying.maebashi
+    ) throws -> CommandRun {
         let path = try HostileInput.temporaryDirectory().path + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return try CommandRun.pfs(["verify", path, "--contract", contract])
@@ -151,11 +194,14 @@ import Testing
 
     /// A second "amount" before the real one used to win silently and verify.
     @Test func duplicateKeysAreRefused() throws {
-        let forged = Self.statementText.replacingOccurrences(of: #""providerRewards" : "18""#, with: #""providerRewards" : "1800", "providerRewards" : "18""#)
+        let forged = Self.statementText.replacingOccurrences(
+            of: #""providerRewards" : "18""#, with: #""providerRewards" : "1800", "providerRewards" : "18""#)
         #expect(forged != Self.statementText)
         let run = try verify(forged)
         #expect(run.status == 1)
-        #expect(run.standardError.contains("error: [statement-duplicate-key] the key \"providerRewards\" appears twice in one object"))
+        #expect(
+            run.standardError.contains(
+                "error: [statement-duplicate-key] the key \"providerRewards\" appears twice in one object"))
         #expect(!run.standardOutput.contains("verified"))
     }
 
@@ -163,7 +209,10 @@ import Testing
         let broken = Self.statementText.replacingOccurrences(of: #""currency" : "JPY","#, with: #""currency" : "JPY""#)
         let run = try verify(broken)
         #expect(run.status == 1)
-        #expect(run.standardError.contains("statement.json:4:5: error: [statement-not-json] is not valid JSON: expected ',' or '}'"), "\(run.standardError)")
+        #expect(
+            run.standardError.contains(
+                "statement.json:4:5: error: [statement-not-json] is not valid JSON: expected ',' or '}'"),
+            "\(run.standardError)")
     }
 
     @Test func aHugeStatementIsRefusedUnread() throws {
@@ -174,7 +223,8 @@ import Testing
         try handle.close()
         let run = try CommandRun.pfs(["verify", path, "--contract", Verifying.maebashi])
         #expect(run.status == 1)
-        #expect(run.standardError.hasPrefix("\(path): error: [input-too-large] the statement has more than 67108864 bytes"))
+        #expect(
+            run.standardError.hasPrefix("\(path): error: [input-too-large] the statement has more than 67108864 bytes"))
     }
 
     /// An ESC sequence in a value is printed escaped, and a long value shortened.
@@ -197,56 +247,69 @@ import Testing
     @Test func theWrongContractIsNamedFirst() throws {
         let run = try CommandRun.pfs(["verify", Verifying.statement, "--contract", "Contracts/example-sib.xml"])
         #expect(run.status == 1)
-        #expect(run.standardError == """
-            \(Verifying.statement): error: [statement-contract] the statement was made from contract 'maebashi-profit-share' (digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55), not from 'example-sib' in Contracts/example-sib.xml
-              hint: verify it against the contract it was issued from
+        #expect(
+            run.standardError == """
+                \(Verifying.statement): error: [statement-contract] the statement was made from contract 'maebashi-profit-share' (digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55), not from 'example-sib' in Contracts/example-sib.xml
+                  hint: verify it against the contract it was issued from
 
-            """)
+                """)
         #expect(run.standardOutput.isEmpty)
     }
 
     @Test func strictJSONReadsWhatPfsWritesAndNothingLoose() {
         #expect(StrictJSONProbe.problem(Self.statementText) == nil)
         #expect(StrictJSONProbe.problem(#"{"a": 1, "b": [1, 2, {"a": 2}]}"#) == nil)
-        #expect(StrictJSONProbe.problem(#"{"a": 1, "a": 2}"#) == "1:10 the key \"a\" appears twice in one object; a statement written by pfs never repeats a key")
+        #expect(
+            StrictJSONProbe.problem(#"{"a": 1, "a": 2}"#)
+                == "1:10 the key \"a\" appears twice in one object; a statement written by pfs never repeats a key")
         #expect(StrictJSONProbe.problem("{\n  \"a\": tru\n}") == "2:8 expected a value")
         #expect(StrictJSONProbe.problem(#"{"a": "x"} {}"#) == "1:12 unexpected text after the JSON value")
-        #expect(StrictJSONProbe.problem(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) == "1:65 nested more than 64 levels deep")
+        #expect(
+            StrictJSONProbe.problem(String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
+                == "1:65 nested more than 64 levels deep")
     }
 }
 
 /// `pfs explain`: the tree from a payment back to the inputs.
 @Suite struct Explaining {
     @Test func fromTheRewardBackToTheDeclaredValues() throws {
-        let run = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--party", "provider", "--lang", "en"])
+        let run = try CommandRun.pfs([
+            "explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--party", "provider", "--lang", "en",
+        ])
         #expect(run.status == 0)
-        #expect(run.standardOutput == """
-            maebashi-profit-share FY2024 (令和6年度): the calculation (amounts in thousand yen; contract digest 91133d6843c83869…)
+        #expect(
+            run.standardOutput == """
+                maebashi-profit-share FY2024 (令和6年度): the calculation (amounts in thousand yen; contract digest 91133d6843c83869…)
 
-            S5  project 'smart-city' provider reward 'provider' = 18
-            │   S3 × 0.2 = 90 × 0.2 = 18 → 18 (whole multiples of 1)
-            └─ S3  project 'smart-city' amount to split = 90
-               │   90 rounded down to a multiple of 1 = 90
-               └─ S2  project 'smart-city' attributable from KPI 'item-c' = 90
-                  │   fiscal improvement (S1) × share = 300 × 0.3 = 90
-                  └─ S1  KPI 'item-c' fiscal improvement (lower-is-better, money) = 300
-                     │   expected − actual = 2500 − 2200 = 300
-                     ├─ item-c expected FY2024 = 2500  [maebashi-profit-share.xml line 47, source: 前橋市公表資料 (R6見込み)]
-                     │     /contract[@id='maebashi-profit-share']/kpis/kpi[@id='item-c']/expected[@year='2024']
-                     └─ item-c actual FY2024 = 2200  [maebashi-profit-share.xml line 48, source: 前橋市公表資料 (R6実績)]
-                           /contract[@id='maebashi-profit-share']/kpis/kpi[@id='item-c']/actual[@year='2024']
+                S5  project 'smart-city' provider reward 'provider' = 18
+                │   S3 × 0.2 = 90 × 0.2 = 18 → 18 (whole multiples of 1)
+                └─ S3  project 'smart-city' amount to split = 90
+                   │   90 rounded down to a multiple of 1 = 90
+                   └─ S2  project 'smart-city' attributable from KPI 'item-c' = 90
+                      │   fiscal improvement (S1) × share = 300 × 0.3 = 90
+                      └─ S1  KPI 'item-c' fiscal improvement (lower-is-better, money) = 300
+                         │   expected − actual = 2500 − 2200 = 300
+                         ├─ item-c expected FY2024 = 2500  [maebashi-profit-share.xml line 47, source: 前橋市公表資料 (R6見込み)]
+                         │     /contract[@id='maebashi-profit-share']/kpis/kpi[@id='item-c']/expected[@year='2024']
+                         └─ item-c actual FY2024 = 2200  [maebashi-profit-share.xml line 48, source: 前橋市公表資料 (R6実績)]
+                               /contract[@id='maebashi-profit-share']/kpis/kpi[@id='item-c']/actual[@year='2024']
 
-            """)
+                """)
     }
 
     @Test func byKPIOtherBranchesAreNamedNotExpanded() throws {
-        let run = try CommandRun.pfs(["explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate"])
+        let run = try CommandRun.pfs([
+            "explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate",
+        ])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("trial-estimate 実績 FY2024"))
         // Everything a Japanese reader sees is Japanese, except identifiers (issue 11, item 21).
         #expect(run.standardOutput.contains("max(0, 29.4 − 0) × 40 = 29.4 × 40 = 1176、1 単位で四捨五入 = 1176"))
         #expect(run.standardOutput.contains("支払 'readmissions'（単価）'prefecture' から 'provider' へ"))
-        let english = try CommandRun.pfs(["explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate", "--lang", "en"])
+        let english = try CommandRun.pfs([
+            "explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate", "--lang",
+            "en",
+        ])
         #expect(english.standardOutput.contains("trial-estimate actual FY2024"))
         #expect(english.standardOutput.contains("rounded half-up to a multiple of 1 = 1176"))
         let everything = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024"])
@@ -256,21 +319,30 @@ import Testing
     }
 
     @Test func unknownPartyOrKPIIsAnErrorThatListsTheKnownOnes() throws {
-        let party = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--party", "nobody"])
+        let party = try CommandRun.pfs([
+            "explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--party", "nobody",
+        ])
         #expect(party.status == 1)
-        #expect(party.standardError == """
-            Contracts/maebashi-profit-share.xml: error: [unknown-party] party 'nobody' pays or receives nothing in FY2024
-              hint: parties with amounts this year: maebashi, provider
+        #expect(
+            party.standardError == """
+                Contracts/maebashi-profit-share.xml: error: [unknown-party] party 'nobody' pays or receives nothing in FY2024
+                  hint: parties with amounts this year: maebashi, provider
 
-            """)
-        let kpi = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--kpi", "item-a"])
+                """)
+        let kpi = try CommandRun.pfs([
+            "explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--kpi", "item-a",
+        ])
         #expect(kpi.status == 1)
-        #expect(kpi.standardError == """
-            Contracts/maebashi-profit-share.xml: error: [unknown-kpi] no result of FY2024 depends on KPI 'item-a'
-              hint: KPIs used this year: item-c
+        #expect(
+            kpi.standardError == """
+                Contracts/maebashi-profit-share.xml: error: [unknown-kpi] no result of FY2024 depends on KPI 'item-a'
+                  hint: KPIs used this year: item-c
 
-            """)
-        let both = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--kpi", "item-c", "--party", "provider"])
+                """)
+        let both = try CommandRun.pfs([
+            "explain", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--kpi", "item-c", "--party",
+            "provider",
+        ])
         #expect(both.status == 64)
     }
 }
@@ -281,30 +353,45 @@ import Testing
 
     @Test func verifySaysWhichEngineAndRuleVersionsDiffer() throws {
         let original = try String(contentsOfFile: Verifying.statement, encoding: .utf8)
-        let older = original
+        let older =
+            original
             .replacingOccurrences(of: #""version" : "0.1.0""#, with: #""version" : "0.0.9""#)
-            .replacingOccurrences(of: #""rule" : "profit-share",\#n      "version" : 1"#, with: #""rule" : "profit-share",\#n      "version" : 2"#)
+            .replacingOccurrences(
+                of: #""rule" : "profit-share",\#n      "version" : 1"#,
+                with: #""rule" : "profit-share",\#n      "version" : 2"#)
         #expect(older.contains(#""version" : 2"#))
         let path = try HostileInput.temporaryDirectory().path + "/settlement.json"
         try older.write(toFile: path, atomically: true, encoding: .utf8)
         let run = try CommandRun.pfs(["verify", path, "--contract", Self.maebashi])
         #expect(run.status == 0, "a different engine or rule version alone is reported, not a failure")
-        #expect(run.standardOutput == """
-            \(path): pfs-settlement/1, FY2024, recomputed from \(Self.maebashi)
-              contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
-              issued by pfs 0.0.9; recomputed by pfs 0.1.0
-              rule profit-share: version 2 at issue, version 1 now; differences may come from the rule
-            verified
+        #expect(
+            run.standardOutput == """
+                \(path): pfs-settlement/1, FY2024, recomputed from \(Self.maebashi)
+                  contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
+                  issued by pfs 0.0.9; recomputed by pfs 0.1.0
+                  rule profit-share: version 2 at issue, version 1 now; differences may come from the rule
+                verified
 
-            """)
+                """)
     }
 
     @Test func usageErrorsOfTheStatementOptions() throws {
         let cases: [([String], String)] = [
-            (["settle", Self.maebashi, "--year", "2024", "--lang", "ja", "--lang", "en"], "Error: several --lang values need --output DIR\n"),
-            (["explain", Self.maebashi, "--year", "2024", "--kpi", "item-c", "--party", "provider"], "Error: give --party or --kpi, not both\n"),
-            (["settle", "Contracts/hachioji-colorectal-screening-sib.xml", "--all", "--format", "json", "--document", "audit"],
-             "pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR\n"),
+            (
+                ["settle", Self.maebashi, "--year", "2024", "--lang", "ja", "--lang", "en"],
+                "Error: several --lang values need --output DIR\n"
+            ),
+            (
+                ["explain", Self.maebashi, "--year", "2024", "--kpi", "item-c", "--party", "provider"],
+                "Error: give --party or --kpi, not both\n"
+            ),
+            (
+                [
+                    "settle", "Contracts/hachioji-colorectal-screening-sib.xml", "--all", "--format", "json",
+                    "--document", "audit",
+                ],
+                "pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR\n"
+            ),
         ]
         for (arguments, expected) in cases {
             let run = try CommandRun.pfs(arguments)
