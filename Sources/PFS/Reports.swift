@@ -152,7 +152,9 @@ public enum ReportSet {
     /// Settles every year of the checked contract's term that can be settled and renders
     /// the selected documents, handing each (path relative to a reports directory) to
     /// `body` as soon as it is made; stops at the first problem and returns it.
-    /// The one loop behind `pfs reports`, `pfs portfolio` and the golden test.
+    /// What `pfs reports` and the golden test use (through ``generate(contractsDirectory:)``);
+    /// `pfs portfolio` and `pfs settle` call ``files(history:selection:template:years:_:)``
+    /// and ``pending(history:selection:template:years:)`` themselves, with their own writing.
     public static func forEachStatement(
         of checked: PFS.CheckResult, fileName: String, selection: StatementSelection,
         template: HTMLTemplate = .standard, _ body: (File) -> Diagnostic?

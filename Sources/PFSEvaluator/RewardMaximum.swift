@@ -68,6 +68,12 @@ extension Evaluator {
                     "上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \(paid) とし、報酬額に応じて配分；減額分は支払者が留保"
                 ),
                 paid, uses: rewardSteps)
+            // A cut allocation's amount is this step's work: it names this step.
+            for p in capped.indices {
+                for a in capped[p].allocations.indices where capped[p].allocations[a].rewardCapCut != nil {
+                    capped[p].allocations[a].step = step
+                }
+            }
             return (
                 capped,
                 .init(

@@ -2,9 +2,11 @@ import PFSModel
 
 /// Runs a social impact bond's waterfall over the payments its intermediary receives, in
 /// order: the fee on each amount, then the investors' principal, then their return, then
-/// the residual party. Each tier's part of an amount is split among the investors by
-/// their principal (or maximum return), by largest remainder in whole rounding
-/// increments, never beyond what an investor is still owed.
+/// the residual party. Each tier's part of an amount is shared among the investors still
+/// owed in that tier by what each is still owed (not by principal), by largest remainder
+/// in whole rounding increments; an investor never receives more than it is still owed
+/// (the excess is shared again among the others), and a remainder below one increment
+/// goes to the first investor still owed.
 struct Waterfall {
     let sib: SIB
     let rounding: RoundingRule

@@ -351,7 +351,7 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// because of it (positive); already included in ``amount``.
         public package(set) var rewardCapCut: ExactDecimal?
         /// The step that computed it.
-        public let step: String
+        public package(set) var step: String
         /// Creates an allocation.
         public init(
             party: PartyReference, share: ExactDecimal, exact: ExactDecimal, amount: ExactDecimal,

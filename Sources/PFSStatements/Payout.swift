@@ -33,6 +33,9 @@ public enum Payout {
         let step: String
         /// Whether the step's formula shows only this party's figures.
         let ownStep: Bool
+        /// Where the statement's calculation starts for an amount whose own step is not shown
+        /// (a reward cut by the maximum: the project's amount to split).
+        var context: String? = nil
     }
 
     static func lines(for party: String, in s: Settlement) -> [Line] {
@@ -40,13 +43,17 @@ public enum Payout {
         for project in s.projects where project.payer.id != party {
             for allocation in project.allocations where allocation.party.id == party {
                 let base = Common.amountText(project.attributable, s)
+                // A reward cut by the reward maximum was worked out with every provider's
+                // reward: its terms say so, and no step with their figures is shown.
+                let cut = allocation.rewardCapCut != nil
                 lines.append(
                     Line(
                         clause: Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id),
                         terms: Phrase(
-                            "share \(allocation.share) of the amount to split \(base) (step \(project.step))",
-                            "配分対象額 \(base)（手順 \(project.step)）の \(allocation.share)"),
-                        amount: allocation.amount, step: allocation.step, ownStep: true))
+                            "share \(allocation.share) of the amount to split \(base) (step \(project.step))"
+                                + (cut ? ", cut by the reward maximum" : ""),
+                            "配分対象額 \(base)（手順 \(project.step)）の \(allocation.share)" + (cut ? "、成果報酬上限により減額" : "")),
+                        amount: allocation.amount, step: allocation.step, ownStep: !cut, context: cut ? project.step : nil))
             }
         }
         for payment in s.payments ?? [] {
@@ -183,7 +190,7 @@ public enum Payout {
                 [.table(years)]))
         sections.append(Section("remaining", Phrase("Still achievable under the caps", "上限までの残り"), headroom(party, s)))
 
-        let roots = own.filter(\.ownStep).map(\.step)
+        let roots = own.compactMap { $0.ownStep ? $0.step : $0.context }
         let steps = Explanation.closure(of: roots, in: s)
         let kpis = Set(steps.flatMap { $0.reads.map(\.kpi) })
         if !kpis.isEmpty {
