@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "PFSStatements",
             dependencies: [
-                "PFSModel", "PFSEvaluator",
+                "PFSModel",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -62,10 +62,17 @@ let package = Package(
         // libFuzzer harness; `scripts/fuzz` builds it with -sanitize=fuzzer -DFUZZING.
         // A normal build gives a replayer for crash files.
         .executableTarget(name: "pfs-fuzz", dependencies: ["PFS", "PFSModel", "PFSStatements"]),
+        // What the tests share: repository paths, contract builders, running the binary,
+        // temporary folders removed when the tests end.
+        .target(
+            name: "PFSTestSupport",
+            dependencies: ["PFS", "PFSModel"],
+            path: "Tests/PFSTestSupport"
+        ),
         .testTarget(
             name: "PFSTests",
             dependencies: [
-                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements", "pfs",
+                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements", "pfs", "PFSTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]

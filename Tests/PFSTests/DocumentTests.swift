@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import PFSEvaluator
 import PFSModel
+import PFSTestSupport
 import PropertyBased
 import Testing
 

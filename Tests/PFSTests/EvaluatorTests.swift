@@ -3,6 +3,7 @@ import PFS
 import PFSChecks
 import PFSEvaluator
 import PFSModel
+import PFSTestSupport
 import PFSStatements
 import PropertyBased
 import Testing

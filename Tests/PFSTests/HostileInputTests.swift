@@ -4,17 +4,14 @@ import PFSChecks
 import PFSEvaluator
 import PFSLoader
 import PFSModel
+import PFSTestSupport
 import PFSStatements
 import Testing
 
 /// Contracts come from many hands: nothing in a file may make pfs read another file,
 /// touch the network or expand entities, and every rejection says why.
 @Suite struct HostileInput {
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() throws -> URL { try TemporaryFolder.make() }
 
     static let validContract = Repository.path("Contracts/maebashi-profit-share.xml")
 

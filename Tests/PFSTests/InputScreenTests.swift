@@ -2,6 +2,7 @@ import Foundation
 import PFS
 import PFSLoader
 import PFSModel
+import PFSTestSupport
 import Testing
 
 /// What is checked on a contract's bytes before libxml2 parses them (issue 11, items 6,

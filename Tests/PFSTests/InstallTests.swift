@@ -1,6 +1,7 @@
 import Foundation
 import PFS
 import PFSStatements
+import PFSTestSupport
 import Testing
 
 /// The binary carries its schema and template, so it runs when copied anywhere (issue 11,

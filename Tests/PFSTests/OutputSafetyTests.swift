@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import PFS
 import PFSModel
+import PFSTestSupport
 import PFSStatements
 import Testing
 

@@ -2,6 +2,7 @@ import PFS
 import PFSChecks
 import PFSEvaluator
 import PFSModel
+import PFSTestSupport
 import PFSStatements
 import PropertyBased
 import Testing

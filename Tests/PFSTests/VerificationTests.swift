@@ -1,6 +1,7 @@
 import Foundation
 import PFSLoader
 import PFSModel
+import PFSTestSupport
 import PFSStatements
 import Testing
 

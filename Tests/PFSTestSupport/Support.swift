@@ -7,33 +7,50 @@ import PFSStatements
 import Testing
 
 /// Paths of the repository, found from this file so tests run from any directory.
-enum Repository {
-    static let root: URL = URL(fileURLWithPath: #filePath)
+public enum Repository {
+    public static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    static let fixtures = path("Tests/PFSTests/Fixtures")
-    static let contracts = path("Contracts")
-    static let reports = path("Reports")
+    public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    public static let fixtures = path("Tests/PFSTests/Fixtures")
+    public static let contracts = path("Contracts")
+    public static let reports = path("Reports")
 
     /// Whether golden files are being re-recorded on purpose (the run then fails).
-    static var recording: Bool { ProcessInfo.processInfo.environment["PFS_RECORD"] == "1" }
+    public static var recording: Bool { ProcessInfo.processInfo.environment["PFS_RECORD"] == "1" }
 }
 
 /// A small contract as inline XML; each test overrides only what it is about.
-struct ContractXML {
-    var id = "inline"
-    var currency = "JPY"
-    var scale = "1"
-    var rounding = #"<rounding increment="1" mode="down"/>"#
-    var term = (2020, 2024)
-    var parties = """
+public struct ContractXML {
+    public var id = "inline"
+    public var currency = "JPY"
+    public var scale = "1"
+    public var rounding = #"<rounding increment="1" mode="down"/>"#
+    public var term = (2020, 2024)
+    public var parties = ContractXML.defaultParties
+    public var kpis: String
+    public var projects: String
+
+    /// A city paying and one provider.
+    public static let defaultParties = """
         <party id="city" role="public-sector"><name ja="市" en="City"/></party>
         <party id="provider" role="provider"><name ja="事業者" en="Provider"/></party>
         """
-    var kpis: String
-    var projects: String
 
-    var text: String {
+    /// A contract of these KPIs and projects; the rest as the defaults say.
+    public init(id: String = "inline", currency: String = "JPY", scale: String = "1",
+                rounding: String = #"<rounding increment="1" mode="down"/>"#, term: (Int, Int) = (2020, 2024),
+                parties: String = ContractXML.defaultParties, kpis: String, projects: String) {
+        self.id = id
+        self.currency = currency
+        self.scale = scale
+        self.rounding = rounding
+        self.term = term
+        self.parties = parties
+        self.kpis = kpis
+        self.projects = projects
+    }
+
+    public var text: String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
         <contract xmlns="urn:pfs:contract:1" format-version="1" id="\(id)">
@@ -56,7 +73,7 @@ struct ContractXML {
     }
 
     /// A money KPI with one year of data.
-    static func moneyKPI(
+    public static func moneyKPI(
         _ id: String, direction: String = "lower-is-better", baseline: String = "0",
         year: Int = 2024, expected: String, actual: String
     ) -> String {
@@ -71,7 +88,7 @@ struct ContractXML {
         """
     }
 
-    static func project(
+    public static func project(
         _ id: String, payer: String = "city", credits: [(String, String)], shares: [(String, String)]
     ) -> String {
         var text = #"<project id="\#(id)" payer="\#(payer)"><name en="\#(id)"/>"#
@@ -81,7 +98,7 @@ struct ContractXML {
     }
 
     /// Checks and settles `year`, or records an issue with the diagnostics.
-    func settle(year: Int = 2024, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Settlement? {
+    public func settle(year: Int = 2024, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Settlement? {
         let checked = PFS.check(bytes: Array(text.utf8), file: "inline.xml")
         switch PFS.settle(checked, fileName: "inline.xml", year: year) {
         case .success(let settlement): return settlement
@@ -94,7 +111,7 @@ struct ContractXML {
     }
 
     /// The diagnostics of checking (and settling `year`, if given).
-    func diagnostics(settling year: Int? = nil) -> [Diagnostic] {
+    public func diagnostics(settling year: Int? = nil) -> [Diagnostic] {
         let checked = PFS.check(bytes: Array(text.utf8), file: "inline.xml")
         guard let year, !checked.hasErrors else { return checked.diagnostics }
         if case .failure(let failure) = PFS.settle(checked, fileName: "inline.xml", year: year) {
@@ -105,7 +122,7 @@ struct ContractXML {
 }
 
 /// Decimal literal for tests; a test fails loudly on a typo.
-func d(_ text: String) -> ExactDecimal {
+public func d(_ text: String) -> ExactDecimal {
     switch ExactDecimal.parse(text) {
     case .success(let value): return value
     case .failure(let error):
@@ -115,12 +132,12 @@ func d(_ text: String) -> ExactDecimal {
 }
 
 /// Runs the built `pfs` binary.
-struct CommandRun {
-    let status: Int32
-    let standardOutput: String
-    let standardError: String
+public struct CommandRun {
+    public let status: Int32
+    public let standardOutput: String
+    public let standardError: String
 
-    static var binary: URL {
+    public static var binary: URL {
         // The test bundle sits in the products directory next to `pfs`.
         var directory = Bundle.main.bundleURL
         if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
@@ -129,7 +146,7 @@ struct CommandRun {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pfs")
     }
 
-    static func pfs(_ arguments: [String], in directory: String = Repository.root.path) throws -> CommandRun {
+    public static func pfs(_ arguments: [String], in directory: String = Repository.root.path) throws -> CommandRun {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -147,5 +164,31 @@ struct CommandRun {
         return CommandRun(
             status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
             standardError: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Temporary folders for tests, removed when the test process ends (a test may hand the
+/// path to a `pfs` it runs, so the folder must outlive any one value).
+public enum TemporaryFolder {
+    nonisolated(unsafe) private static var made: [URL] = []
+    private static let lock = NSLock()
+    private static let removeAtExit: Void = { atexit { TemporaryFolder.removeAll() } }()
+
+    /// A new empty folder under the system's temporary directory.
+    public static func make() throws -> URL {
+        _ = removeAtExit
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        lock.lock()
+        made.append(url)
+        lock.unlock()
+        return url
+    }
+
+    static func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        for url in made { try? FileManager.default.removeItem(at: url) }
+        made = []
     }
 }
