@@ -3,89 +3,98 @@ import PFSModel
 /// Rules 1 and 2 for one KPI and year: the improvement (positive is better) and, unless the
 /// KPI is measured only, its money value; the figures the steps read.
 extension Evaluator {
+    /// The KPI's outcome for `year`, with the steps that compute its improvement.
     static func evaluate(_ kpi: KPI, year: Int, steps: inout StepLog) throws(EvaluationError) -> Settlement.KPIOutcome {
         let expected = kpi.expected(in: year)
         let actual = kpi.actual(in: year)
         var perUnit: ExactDecimal?
         if case .perUnit(let value) = kpi.valuation { perUnit = value.amount }
-        var improvement: ExactDecimal?
-        var fiscal: ExactDecimal?
-        var stepID: String?
-        let directionJA = kpi.direction == .lowerIsBetter ? "低いほど良い" : "高いほど良い"
+        var measured: (improvement: ExactDecimal, fiscal: ExactDecimal?, step: String)?
         if let expected, let actual {
-            var uses: [String] = []
-            var reads = [
-                Settlement.Reading(kpi: kpi.id, measure: .expected, year: expected.year),
-                Settlement.Reading(kpi: kpi.id, measure: .actual, year: actual.year),
-            ]
-            if let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) {
-                uses = [
-                    steps.record(
-                        (
-                            "KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
-                            "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"
-                        ),
-                        derivationFormula(
-                            expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline),
-                        expected.value,
-                        reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)])
-                ]
-                reads.removeFirst()
-            }
-            let values = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) {
-                () throws(ArithmeticError) in
-                try improvementValues(kpi, expected: expected.value, actual: actual.value)
-            }
-            let difference = values.improvement
-            let formula =
-                kpi.direction == .lowerIsBetter
-                ? (
-                    "expected − actual = \(expected.value) − \(actual.value) = \(difference)",
-                    "見込み − 実績 = \(expected.value) − \(actual.value) = \(difference)"
-                )
-                : (
-                    "actual − expected = \(actual.value) − \(expected.value) = \(difference)",
-                    "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)"
-                )
-            improvement = difference
-            fiscal = values.fiscal
-            if case .measuredOnly = kpi.valuation {
-                stepID = steps.record(
-                    (
-                        "KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit); measured only, no money value",
-                        "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）。測定のみで金額換算なし"
-                    ), formula, difference,
-                    uses: uses, reads: reads)
-            } else if let perUnit, let value = values.fiscal {
-                let improvementStep = steps.record(
-                    (
-                        "KPI '\(kpi.id)' improvement (\(kpi.direction.rawValue)), \(kpi.unit)",
-                        "指標 '\(kpi.id)' の改善量（\(directionJA)、\(kpi.unit)）"
-                    ), formula, difference,
-                    uses: uses, reads: reads)
-                stepID = steps.record(
-                    ("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"),
-                    (
-                        "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit) = \(value)",
-                        "改善量（\(improvementStep)）× 1単位あたりの価値 = \(difference) × \(perUnit) = \(value)"
-                    ), value,
-                    uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)])
-            } else {
-                stepID = steps.record(
-                    (
-                        "KPI '\(kpi.id)' fiscal improvement (\(kpi.direction.rawValue), money)",
-                        "指標 '\(kpi.id)' の財政効果（\(directionJA)、金額）"
-                    ), formula, difference,
-                    uses: uses, reads: reads)
-            }
+            measured = try improvementSteps(kpi, year: year, expected: expected, actual: actual, steps: &steps)
         }
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
             baseline: .init(kpi.baseline), expected: expected.map(Settlement.Figure.init),
             actual: actual.map(Settlement.Figure.init),
-            status: improvement != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured),
-            improvement: improvement, fiscalImprovement: fiscal, step: stepID,
+            status: measured != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured),
+            improvement: measured?.improvement, fiscalImprovement: measured?.fiscal, step: measured?.step,
             valuePerUnitInput: unitValueFigure(kpi, year: year), notMeasured: yearsNotMeasured(kpi, through: year))
+    }
+
+    /// The steps of a measured year: the expected value derived (where a projection gives
+    /// it), the improvement, and its money value (× the value per unit where there is one).
+    static func improvementSteps(
+        _ kpi: KPI, year: Int, expected: Observation, actual: Observation, steps: inout StepLog
+    ) throws(EvaluationError) -> (improvement: ExactDecimal, fiscal: ExactDecimal?, step: String) {
+        let derived = derivedExpectedStep(kpi, year: year, expected: expected, steps: &steps)
+        // A derived expected value is read through its step; a declared one directly.
+        let uses = derived.map { [$0] } ?? []
+        let reads =
+            (derived == nil ? [Settlement.Reading(kpi: kpi.id, measure: .expected, year: expected.year)] : [])
+            + [Settlement.Reading(kpi: kpi.id, measure: .actual, year: actual.year)]
+        let values = try checked("KPI '\(kpi.id)' fiscal improvement", at: kpi.location) { () throws(ArithmeticError) in
+            try improvementValues(kpi, expected: expected.value, actual: actual.value)
+        }
+        let difference = values.improvement
+        let formula =
+            kpi.direction == .lowerIsBetter
+            ? (
+                "expected − actual = \(expected.value) − \(actual.value) = \(difference)",
+                "見込み − 実績 = \(expected.value) − \(actual.value) = \(difference)"
+            )
+            : (
+                "actual − expected = \(actual.value) − \(expected.value) = \(difference)",
+                "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)"
+            )
+        let direction = (kpi.direction.rawValue, kpi.direction == .lowerIsBetter ? "低いほど良い" : "高いほど良い")
+        switch kpi.valuation {
+        case .measuredOnly:
+            let step = steps.record(
+                (
+                    "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit); measured only, no money value",
+                    "指標 '\(kpi.id)' の改善量（\(direction.1)、\(kpi.unit)）。測定のみで金額換算なし"
+                ),
+                formula, difference, uses: uses, reads: reads)
+            return (difference, values.fiscal, step)
+        case .perUnit(let perUnit):
+            let improvementStep = steps.record(
+                (
+                    "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit)",
+                    "指標 '\(kpi.id)' の改善量（\(direction.1)、\(kpi.unit)）"
+                ),
+                formula, difference, uses: uses, reads: reads)
+            let value = values.fiscal ?? .zero
+            let step = steps.record(
+                ("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"),
+                (
+                    "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit.amount) = \(value)",
+                    "改善量（\(improvementStep)）× 1単位あたりの価値 = \(difference) × \(perUnit.amount) = \(value)"
+                ),
+                value, uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)])
+            return (difference, values.fiscal, step)
+        case .money:
+            let step = steps.record(
+                (
+                    "KPI '\(kpi.id)' fiscal improvement (\(direction.0), money)",
+                    "指標 '\(kpi.id)' の財政効果（\(direction.1)、金額）"
+                ),
+                formula, difference, uses: uses, reads: reads)
+            return (difference, values.fiscal, step)
+        }
+    }
+
+    /// The step deriving the expected value from the baseline, where the projection gives
+    /// it (no expected value is declared for the year); nil otherwise.
+    static func derivedExpectedStep(_ kpi: KPI, year: Int, expected: Observation, steps: inout StepLog) -> String? {
+        guard let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) else { return nil }
+        return steps.record(
+            (
+                "KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
+                "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"
+            ),
+            derivationFormula(expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline),
+            expected.value, reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)])
     }
 
     /// Rules 1 and 2: the improvement (positive is better) and, unless the KPI is measured

@@ -31,33 +31,7 @@ extension Evaluator {
                         step: step)
                 )
             }
-            // Every provider allocation, across projects, shares what is allowed by its reward.
-            var index: [(project: Int, allocation: Int)] = []
-            var weights: [ExactDecimal] = []
-            for (p, project) in projects.enumerated() {
-                for (a, allocation) in project.allocations.enumerated() where allocation.party.role == .provider {
-                    index.append((p, a))
-                    weights.append(allocation.amount)
-                }
-            }
-            let parts = try LargestRemainder.allocate(allowed, weights: weights, increment: contract.rounding.increment)
-            var capped = projects
-            var kept = Array(repeating: ExactDecimal.zero, count: projects.count)
-            for (position, part) in zip(index, parts) {
-                let cut = try capped[position.project].allocations[position.allocation].amount.subtracting(part)
-                kept[position.project] = try kept[position.project].adding(cut)
-                capped[position.project].allocations[position.allocation].amount = part
-                capped[position.project].allocations[position.allocation].rewardCapCut =
-                    cut.signum == 0 ? nil : cut.negated()
-            }
-            // Each project's payer keeps what was cut from its providers.
-            for (p, project) in projects.enumerated() where kept[p].signum > 0 {
-                guard let payer = project.allocations.firstIndex(where: { $0.party.id == project.payer.id }) else {
-                    continue
-                }
-                capped[p].allocations[payer].amount = try capped[p].allocations[payer].amount.adding(kept[p])
-                capped[p].allocations[payer].rewardCapCut = kept[p]
-            }
+            let (capped, parts) = try share(allowed, among: projects, increment: contract.rounding.increment)
             let paid = try ExactDecimal.sum(parts)
             let cut = try rewards.subtracting(paid)
             let remaining = try allowed.subtracting(paid)
@@ -69,17 +43,51 @@ extension Evaluator {
                 ),
                 paid, uses: rewardSteps)
             // A cut allocation's amount is this step's work: it names this step.
-            for p in capped.indices {
-                for a in capped[p].allocations.indices where capped[p].allocations[a].rewardCapCut != nil {
-                    capped[p].allocations[a].step = step
+            var named = capped
+            for p in named.indices {
+                for a in named[p].allocations.indices where named[p].allocations[a].rewardCapCut != nil {
+                    named[p].allocations[a].step = step
                 }
             }
             return (
-                capped,
+                named,
                 .init(
                     maximum: maximum, paidBefore: paidBefore, beforeCap: rewards, cut: cut, remaining: remaining,
                     step: step)
             )
         }
+    }
+
+    /// Every provider allocation, across projects, shares `allowed` by its reward (exact
+    /// weighted largest remainder); each project's payer keeps what is cut from its providers.
+    static func share(
+        _ allowed: ExactDecimal, among projects: [Settlement.ProjectSettlement], increment: ExactDecimal
+    ) throws(ArithmeticError) -> ([Settlement.ProjectSettlement], [ExactDecimal]) {
+        var index: [(project: Int, allocation: Int)] = []
+        var weights: [ExactDecimal] = []
+        for (p, project) in projects.enumerated() {
+            for (a, allocation) in project.allocations.enumerated() where allocation.party.role == .provider {
+                index.append((p, a))
+                weights.append(allocation.amount)
+            }
+        }
+        let parts = try LargestRemainder.allocate(allowed, weights: weights, increment: increment)
+        var capped = projects
+        var kept = Array(repeating: ExactDecimal.zero, count: projects.count)
+        for (position, part) in zip(index, parts) {
+            let cut = try capped[position.project].allocations[position.allocation].amount.subtracting(part)
+            kept[position.project] = try kept[position.project].adding(cut)
+            capped[position.project].allocations[position.allocation].amount = part
+            capped[position.project].allocations[position.allocation].rewardCapCut =
+                cut.signum == 0 ? nil : cut.negated()
+        }
+        for (p, project) in projects.enumerated() where kept[p].signum > 0 {
+            guard let payer = project.allocations.firstIndex(where: { $0.party.id == project.payer.id }) else {
+                continue
+            }
+            capped[p].allocations[payer].amount = try capped[p].allocations[payer].amount.adding(kept[p])
+            capped[p].allocations[payer].rewardCapCut = kept[p]
+        }
+        return (capped, parts)
     }
 }
