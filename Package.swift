@@ -45,9 +45,15 @@ let package = Package(
         .target(
             name: "PFS",
             dependencies: [
-                "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements", "CFileSystem",
+                "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // Writing statements: folder locks, exclusive creation, batches flushed once,
+        // portfolio runs over the cores. The library above it returns values only.
+        .target(
+            name: "PFSOutput",
+            dependencies: ["PFS", "PFSModel", "PFSStatements", "CFileSystem"]
         ),
         .executableTarget(
             name: "pfs",
@@ -55,7 +61,7 @@ let package = Package(
             // model only through a re-export, incremental builds did not recompile a client
             // when a model struct's layout changed (it crashed until a clean build).
             dependencies: [
-                "PFS", "PFSModel", "PFSStatements",
+                "PFS", "PFSModel", "PFSOutput", "PFSStatements",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +78,8 @@ let package = Package(
         .testTarget(
             name: "PFSTests",
             dependencies: [
-                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements", "pfs", "PFSTestSupport",
+                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSStatements", "pfs",
+                "PFSTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]

@@ -234,5 +234,6 @@ public enum PFS {
 public struct SettlementFailure: Error, Sendable {
     /// Every problem found.
     public let diagnostics: [Diagnostic]
-    init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    /// A failure with these diagnostics.
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PFS
 import PFSModel
+import PFSOutput
 import PFSStatements
 
 /// Prints diagnostics as `FILE:LINE:COL: error: [check] message`, in colour only on a terminal.

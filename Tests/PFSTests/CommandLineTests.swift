@@ -3,8 +3,9 @@ import PFS
 import PFSChecks
 import PFSEvaluator
 import PFSModel
-import PFSTestSupport
+import PFSOutput
 import PFSStatements
+import PFSTestSupport
 import Testing
 
 /// Runs the real `pfs` binary and checks output and exit status.

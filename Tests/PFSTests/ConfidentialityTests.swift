@@ -1,8 +1,8 @@
 import Foundation
 import PFS
 import PFSModel
-import PFSTestSupport
 import PFSStatements
+import PFSTestSupport
 import Testing
 
 /// What one contractor is shown is its own (issue 11, items 8 and 11).

@@ -3,8 +3,8 @@ import PFS
 import PFSChecks
 import PFSEvaluator
 import PFSModel
-import PFSTestSupport
 import PFSStatements
+import PFSTestSupport
 import Testing
 
 /// One fixture per error a user can hit: `Fixtures/invalid/NAME.xml` and the exact

@@ -3,8 +3,8 @@ import PFS
 import PFSChecks
 import PFSEvaluator
 import PFSModel
-import PFSTestSupport
 import PFSStatements
+import PFSTestSupport
 import PropertyBased
 import Testing
 

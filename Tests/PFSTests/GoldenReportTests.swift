@@ -3,8 +3,9 @@ import PFS
 import PFSChecks
 import PFSEvaluator
 import PFSModel
-import PFSTestSupport
+import PFSOutput
 import PFSStatements
+import PFSTestSupport
 import Testing
 
 /// `Reports/` is the committed output of `pfs reports` over `Contracts/`. Any difference

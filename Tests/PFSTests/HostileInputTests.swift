@@ -4,8 +4,8 @@ import PFSChecks
 import PFSEvaluator
 import PFSLoader
 import PFSModel
-import PFSTestSupport
 import PFSStatements
+import PFSTestSupport
 import Testing
 
 /// Contracts come from many hands: nothing in a file may make pfs read another file,

@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 import PFS
 import PFSModel
-import PFSTestSupport
+import PFSOutput
 import PFSStatements
+import PFSTestSupport
 import Testing
 
 /// pfs never loses, overwrites or deletes what is not its own (issue 11, items 1–5 and 7).

@@ -1,8 +1,8 @@
 import Foundation
 import PFSLoader
 import PFSModel
-import PFSTestSupport
 import PFSStatements
+import PFSTestSupport
 import Testing
 
 @testable import PFS

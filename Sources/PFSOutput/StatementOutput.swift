@@ -1,5 +1,6 @@
 import CFileSystem
 import Foundation
+import PFS
 import PFSModel
 import PFSStatements
 

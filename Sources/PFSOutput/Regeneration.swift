@@ -1,0 +1,78 @@
+import Foundation
+import PFS
+import PFSModel
+import PFSStatements
+
+extension ReportSet {
+    /// The statements directly in `directory/<id>/` for the given contract ids (sorted):
+    /// regular files whose names pfs gives statements (``Statement/isStatementFileName(_:)``).
+    /// What a regeneration compares with to find statements the engine no longer makes;
+    /// nothing else in those folders (other files, subfolders, links) is ever listed.
+    public static func existingStatements(under directory: String, contractIDs: Set<String>) -> [String] {
+        contractIDs.sorted().flatMap { id -> [String] in
+            let folder = directory + "/" + id
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            return names.filter(Statement.isStatementFileName).map { folder + "/" + $0 }
+                .filter { StatementOutput.isRegularFile($0) }.sorted()
+        }
+    }
+}
+
+extension ReportSet {
+    /// What regenerating a reports directory did.
+    public struct Regeneration: Sendable {
+        /// Statements written (new or changed), by path.
+        public var written: [String] = []
+        /// Statements that already held exactly what the engine makes.
+        public var unchanged = 0
+        /// Statements the engine no longer makes, removed (only statement files, directly
+        /// in a contract's folder).
+        public var removed: [String] = []
+        /// Temporary files of killed runs, removed.
+        public var removedTemporaries: [String] = []
+    }
+
+    /// What `pfs reports` does: regenerates every statement of the contracts in
+    /// `contracts` under `output`, one contract folder at a time under its lock, replacing
+    /// statements that changed and removing the statements the engine no longer makes.
+    /// Nothing is written when a contract has errors (`.failure` with every diagnostic);
+    /// an output failure stops the run (`.success` with the problem and what was done).
+    public static func regenerate(
+        contractsDirectory contracts: String, output: String
+    )
+        -> Result<(done: Regeneration, problem: Diagnostic?), SettlementFailure>
+    {
+        let files: [File]
+        switch generate(contractsDirectory: contracts) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let generated): files = generated
+        }
+        var done = Regeneration()
+        let byContract = Dictionary(grouping: files) { String($0.path.prefix { $0 != "/" }) }
+        for id in byContract.keys.sorted() {
+            let lock: OutputFolder
+            switch OutputFolder.lock(output + "/" + id) {
+            case .success(let locked): lock = locked
+            case .failure(let failure): return .success((done, failure.diagnostic))
+            }
+            defer { lock.unlock() }
+            done.removedTemporaries += lock.removedTemporaries
+            let contractFiles = byContract[id] ?? []
+            for file in contractFiles {
+                let path = output + "/" + file.path
+                if StatementOutput.holds(path, file.bytes) {
+                    done.unchanged += 1
+                    continue
+                }
+                if let problem = StatementOutput.write(file.bytes, to: path) { return .success((done, problem)) }
+                done.written.append(path)
+            }
+            let kept = Set(contractFiles.map { output + "/" + $0.path })
+            for path in existingStatements(under: output, contractIDs: [id]) where !kept.contains(path) {
+                if let problem = StatementOutput.removeStatement(at: path) { return .success((done, problem)) }
+                done.removed.append(path)
+            }
+        }
+        return .success((done, nil))
+    }
+}
