@@ -53,7 +53,7 @@ let package = Package(
         // portfolio runs over the cores. The library above it returns values only.
         .target(
             name: "PFSOutput",
-            dependencies: ["PFS", "PFSModel", "PFSStatements", "CFileSystem"]
+            dependencies: ["PFS", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem"]
         ),
         .executableTarget(
             name: "pfs",

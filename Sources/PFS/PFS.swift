@@ -68,34 +68,24 @@ public enum PFS {
         return CheckResult(contract: contract, bytes: loaded.bytes, diagnostics: ContractChecks.run(contract))
     }
 
-    /// Checks the contract at `path` (diagnostics name it as given) and computes the
-    /// provenance its statements record under `fileName` — nil if it has errors. With
-    /// `jobs` > 1 the two run at once: the canonical digest is a second, independent parse,
-    /// which for a large contract costs as much as loading it.
-    public static func checkForSettlement(
-        path: String, fileName: String, jobs: Int = 1
-    ) -> (checked: CheckResult, provenance: Provenance?) {
-        let bytes: [UInt8]
-        switch ContractLoader.read(path: path, displayName: path) {
-        case .success(let read): bytes = read
-        case .failure(let failure):
-            return (CheckResult(contract: nil, bytes: [], diagnostics: [failure.diagnostic]), nil)
-        }
-        guard jobs > 1 else {
-            let checked = check(bytes: bytes, file: path)
-            return (
-                checked,
-                checked.contract == nil || checked.hasErrors ? nil : provenance(of: checked, fileName: fileName)
-            )
-        }
-        let (checked, digests) = Parallel.both(
-            jobs: jobs, { check(bytes: bytes, file: path) },
-            { (sha256: sha256Hex(bytes), canonical: canonicalDigest(bytes, fileName: fileName)) })
-        guard checked.contract != nil, !checked.hasErrors else { return (checked, nil) }
-        return (
-            checked,
-            Provenance(file: fileName, sha256: digests.sha256, digest: digests.canonical, engineVersion: version)
-        )
+    /// The result of checking a file that could not be read.
+    public static func unreadable(_ failure: SettlementFailure) -> CheckResult {
+        CheckResult(contract: nil, bytes: [], diagnostics: failure.diagnostics)
+    }
+
+    /// The bytes of the contract file at `path` (a diagnostic naming it when it cannot be
+    /// read): what ``check(bytes:file:)`` and ``provenance(bytes:fileName:)`` take.
+    public static func read(path: String) -> Result<[UInt8], SettlementFailure> {
+        ContractLoader.read(path: path, displayName: path).mapError { SettlementFailure([$0.diagnostic]) }
+    }
+
+    /// What the statements of contract bytes record about where they came from, computed
+    /// from the bytes alone (so that it can run beside the check: the canonical digest is a
+    /// second, independent parse).
+    public static func provenance(bytes: [UInt8], fileName: String) -> Provenance {
+        Provenance(
+            file: fileName, sha256: sha256Hex(bytes), digest: canonicalDigest(bytes, fileName: fileName),
+            engineVersion: version)
     }
 
     /// Checks the contract at `path` and settles fiscal year `year`; on any error returns
@@ -139,25 +129,25 @@ public enum PFS {
     }
 
     /// Settles every year of the term that can be settled (``settleableYears(_:)``), in
-    /// order, in one pass over the term (each year hands what it carries to the next);
-    /// `jobs` cores check which years can be settled.
+    /// order, in one pass over the term (each year hands what it carries to the next).
     public static func settleTerm(
-        _ checked: CheckResult, fileName: String, jobs: Int = 1
+        _ checked: CheckResult, fileName: String
     ) -> Result<[Settlement], SettlementFailure> {
         guard checked.contract != nil, !checked.hasErrors else {
             return .failure(SettlementFailure(checked.diagnostics))
         }
-        return settleTerm(checked, provenance: provenance(of: checked, fileName: fileName), jobs: jobs)
+        return settleTerm(checked, provenance: provenance(of: checked, fileName: fileName))
     }
 
-    /// ``settleTerm(_:fileName:jobs:)`` with the provenance already computed.
+    /// ``settleTerm(_:fileName:)`` with the provenance already computed, and the settleable
+    /// years when they are known (a caller may find them on several cores).
     public static func settleTerm(
-        _ checked: CheckResult, provenance: Provenance, jobs: Int = 1
+        _ checked: CheckResult, provenance: Provenance, years: [Int]? = nil
     ) -> Result<[Settlement], SettlementFailure> {
         guard let contract = checked.contract, !checked.hasErrors else {
             return .failure(SettlementFailure(checked.diagnostics))
         }
-        return fold(contract, years: settleableYears(contract, jobs: jobs), provenance: provenance)
+        return fold(contract, years: years ?? settleableYears(contract), provenance: provenance)
     }
 
     /// The term up to `year`: the settleable years before it, then `year` itself, which
@@ -195,15 +185,16 @@ public enum PFS {
 
     /// The fiscal years of the term that can be settled: there is something to settle
     /// (a project, or a payment for the year) and every outcome it needs is measured.
-    public static func settleableYears(_ contract: Contract, jobs: Int = 1) -> [Int] {
+    public static func settleableYears(_ contract: Contract) -> [Int] {
         guard contract.term.first <= contract.term.last else { return [] }
-        // A year with nothing to settle (no project, no payment) gives no statement.
-        let years = Array(contract.term.first...contract.term.last)
-        let settleable = Parallel.map(years, jobs: jobs) { year in
-            (!contract.projects.isEmpty || contract.payments.contains { $0.year == year })
-                && ContractChecks.settlement(of: contract, year: year).isEmpty
-        }
-        return zip(years, settleable).filter(\.1).map(\.0)
+        return (contract.term.first...contract.term.last).filter { isSettleable(contract, year: $0) }
+    }
+
+    /// Whether `year` has something to settle (a project, or a payment for the year; a year
+    /// with neither gives no statement) and every outcome it needs is measured.
+    public static func isSettleable(_ contract: Contract, year: Int) -> Bool {
+        (!contract.projects.isEmpty || contract.payments.contains { $0.year == year })
+            && ContractChecks.settlement(of: contract, year: year).isEmpty
     }
 
     /// SHA-256 of `bytes`, lowercase hex.

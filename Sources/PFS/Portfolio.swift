@@ -77,14 +77,12 @@ public enum Portfolio {
         return ContractLoader.declaredID(bytes: checked.bytes).map { DeclaredID(file: file, id: $0.id, line: $0.line) }
     }
 
-    /// Reads each file's declared contract id (nil for a file without a readable root).
-    public static func declaredIDs(_ files: [String], jobs: Int) -> [DeclaredID?] {
-        Parallel.map(files, jobs: jobs) { file in
-            guard case .success(let bytes) = ContractLoader.read(path: file, displayName: file),
-                let declared = ContractLoader.declaredID(bytes: bytes)
-            else { return nil }
-            return DeclaredID(file: file, id: declared.id, line: declared.line)
-        }
+    /// The contract id the file at `path` declares (nil when it has no readable root).
+    public static func declaredID(path: String) -> DeclaredID? {
+        guard case .success(let bytes) = ContractLoader.read(path: path, displayName: path),
+            let declared = ContractLoader.declaredID(bytes: bytes)
+        else { return nil }
+        return DeclaredID(file: path, id: declared.id, line: declared.line)
     }
 
     /// A `duplicate-contract-id` error for every file that declares the same contract id as

@@ -1,6 +1,7 @@
 import CFileSystem
 import Foundation
 import PFS
+import PFSEvaluator
 import PFSModel
 import PFSStatements
 
@@ -57,7 +58,7 @@ extension Portfolio {
         if let problem = StatementBatch.createDirectories(output, for: output, doing: "create the output folder") {
             return Run(outcomes: [], outputProblem: problem)
         }
-        let duplicates = duplicateIDs(declaredIDs(files, jobs: jobs).compactMap { $0 })
+        let duplicates = duplicateIDs(Parallel.map(files, jobs: jobs) { declaredID(path: $0) }.compactMap { $0 })
         let stop = StopFlag()
         // Cores not needed for contracts settle and write the years of one (a single large
         // contract would otherwise use one core).
@@ -79,12 +80,17 @@ extension Portfolio {
         newRevision: Bool, jobs: Int
     ) -> ContractOutcome {
         let fileName = PFS.lastPathComponent(file)
-        let (checked, provenance) = PFS.checkForSettlement(path: file, fileName: fileName, jobs: jobs)
+        let (checked, provenance) = checkForSettlement(path: file, fileName: fileName, jobs: jobs)
         guard let contract = checked.contract, let provenance else {
             return ContractOutcome(file: file, diagnostics: checked.diagnostics)
         }
         let history: [Settlement]
-        switch PFS.settleTerm(checked, provenance: provenance, jobs: jobs) {
+        let settleable = Parallel.map(
+            Array(contract.term.first...max(contract.term.first, contract.term.last)), jobs: jobs
+        ) { year in
+            PFS.isSettleable(contract, year: year) ? year : nil
+        }.compactMap { $0 }
+        switch PFS.settleTerm(checked, provenance: provenance, years: settleable) {
         case .failure(let failure): return ContractOutcome(file: file, diagnostics: failure.diagnostics)
         case .success(let settled): history = settled
         }
@@ -166,5 +172,24 @@ private final class StopFlag: @unchecked Sendable {
         lock.lock()
         value = true
         lock.unlock()
+    }
+}
+
+extension Portfolio {
+    /// Checks the contract at `path` (diagnostics name it as given) and computes the
+    /// provenance its statements record under `fileName` — nil if it has errors. With
+    /// `jobs` > 1 the two run at once: the canonical digest is a second, independent parse,
+    /// which for a large contract costs as much as loading it.
+    public static func checkForSettlement(
+        path: String, fileName: String, jobs: Int = 1
+    ) -> (checked: PFS.CheckResult, provenance: Provenance?) {
+        let bytes: [UInt8]
+        switch PFS.read(path: path) {
+        case .success(let read): bytes = read
+        case .failure(let failure): return (PFS.unreadable(failure), nil)
+        }
+        let (checked, provenance) = Parallel.both(
+            jobs: jobs, { PFS.check(bytes: bytes, file: path) }, { PFS.provenance(bytes: bytes, fileName: fileName) })
+        return (checked, checked.contract == nil || checked.hasErrors ? nil : provenance)
     }
 }
