@@ -92,11 +92,7 @@ public enum ReportSet {
                                     try Statement.render(document, as: format, language: language, template: template)
                                         .utf8)
                             } catch {
-                                return Diagnostic(
-                                    check: .templateLimit, message: "the HTML template was stopped: \(error.message)",
-                                    hint:
-                                        "nest each list's section inside its parent's only (see the bundled template)",
-                                    at: .file(path))
+                                return templateStopped(error, writing: path)
                             }
                         }
                         if let problem = body(File(path: path, bytes: bytes)) { return problem }
@@ -188,5 +184,14 @@ public enum ReportSet {
             }
         }
         return problems.isEmpty ? .success(files) : .failure(SettlementFailure(problems))
+    }
+}
+
+extension ReportSet {
+    /// An organisation's template stopped at its limits while making the statement at `path`.
+    public static func templateStopped(_ problem: HTMLTemplate.Problem, writing path: String) -> Diagnostic {
+        Diagnostic(
+            check: .templateLimit, message: "the HTML template was stopped: \(problem.message)",
+            hint: "nest each list's section inside its parent's only (see the bundled template)", at: .file(path))
     }
 }

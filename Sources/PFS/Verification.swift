@@ -236,10 +236,7 @@ public enum Verification {
         for scalar in text.unicodeScalars {
             count += 1
             guard count <= 80 else { continue }
-            let forging =
-                scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || [0x061C, 0x200E, 0x200F, 0x2028, 0x2029].contains(scalar.value)
-                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+            let forging = scalar.forgesText
             escaped += forging ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
         }
         return count > 80 ? escaped + "… (\(count) characters)" : escaped

@@ -176,8 +176,10 @@ enum InputScreen {
             of: "_", with: "")
         // UTF-16 declared on UTF-8 bytes libxml2 reports itself, by name.
         guard normalized != "UTF8", !normalized.hasPrefix("UTF16"), isKnownEncoding(declared) else { return nil }
-        let content = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-        guard content.contains(where: { $0 >= 0x80 }), String(validatingUTF8Bytes: content) != nil else { return nil }
+        let content = body
+        guard content.contains(where: { $0 >= 0x80 }), String(validating: content, as: UTF8.self) != nil else {
+            return nil
+        }
         let offset = content.firstIndex { $0 >= 0x80 } ?? 0
         let line = content[..<offset].filter { $0 == 0x0A }.count + 1
         let column = offset - (content[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
@@ -203,21 +205,5 @@ enum InputScreen {
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
         let value = rest.dropFirst().prefix { $0 != quote }
         return value.isEmpty ? nil : String(value)
-    }
-}
-
-private extension String {
-    /// The bytes as a String if they are valid UTF-8, nil otherwise.
-    init?(validatingUTF8Bytes bytes: [UInt8]) {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: self = String(scalars); return
-            case .error: return nil
-            }
-        }
     }
 }

@@ -159,19 +159,10 @@ public enum PaymentRule: Sendable, Hashable {
     }
 
     /// The rule's name in Japanese.
-    public var kindJA: String {
-        switch self {
-        case .fixed: return "固定額"
-        case .perUnit: return "単価"
-        case .perBeneficiary: return "単価（対象者ごとの上限あり）"
-        case .band(_, _, _, let steps): return steps.isEmpty ? "段階（線形）" : "段階（段階表）"
-        case .proportional: return "比例"
-        case .tiers: return "階層"
-        case .threshold: return "閾値"
-        }
-    }
+    public var kindJA: String { Self.kindJA(of: kind) }
 
-    /// The Japanese name of a rule by its ``kind``; the kind itself when unknown.
+    /// The Japanese name of a rule by its ``kind`` (what a settlement records); the kind
+    /// itself when unknown.
     public static func kindJA(of kind: String) -> String {
         let names = [
             "fixed": "固定額", "per-unit": "単価", "per-unit (capped per beneficiary)": "単価（対象者ごとの上限あり）",

@@ -72,11 +72,7 @@ public enum StatementOutput {
                             at: .file(latest.path)))
                 }
             } catch {
-                refusals.append(
-                    Diagnostic(
-                        check: .templateLimit, message: "the HTML template was stopped: \(error.message)",
-                        hint: "nest each list's section inside its parent's only (see the bundled template)",
-                        at: .file(path)))
+                refusals.append(ReportSet.templateStopped(error, writing: path))
             }
         }
         return refusals.isEmpty ? .success(actions) : .failure(SettlementFailure(refusals))

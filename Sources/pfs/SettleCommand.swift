@@ -88,17 +88,6 @@ struct Settle: ParsableCommand {
         let selection = documents.selection(
             defaultFormats: [.text],
             defaultDocuments: output == nil ? [.settlement] : Set(StatementSelection.Choice.allCases))
-        var files: [ReportSet.File] = []
-        if let problem = ReportSet.files(
-            history: history, selection: selection, template: template, years: Set(years),
-            { file in
-                files.append(file)
-                return nil
-            })
-        {
-            printDiagnostics([problem])
-            throw ExitCode(ExitStatus.usage)
-        }
         let known = Payout.contractors(in: history).map(\.id)
         if let party = documents.party, !known.contains(party) {
             printDiagnostics([
@@ -113,6 +102,18 @@ struct Settle: ParsableCommand {
             throw ExitCode(ExitStatus.validationFailure)
         }
         guard let output else {
+            // Printing renders the documents here; writing renders each in the plan below.
+            var files: [ReportSet.File] = []
+            if let problem = ReportSet.files(
+                history: history, selection: selection, template: template, years: Set(years),
+                { file in
+                    files.append(file)
+                    return nil
+                })
+            {
+                printDiagnostics([problem])
+                throw ExitCode(ExitStatus.usage)
+            }
             let format = selection.formats[0]
             if format == .json && files.count > 1 {
                 guard selection.documents == [.settlement] else {
@@ -134,7 +135,9 @@ struct Settle: ParsableCommand {
         {
         case .refused(let refusals):
             printDiagnostics(refusals)
-            throw ExitCode(ExitStatus.validationFailure)
+            // A template over its limits is a usage error, as when printing.
+            throw ExitCode(
+                refusals.contains { $0.checkID == .templateLimit } ? ExitStatus.usage : ExitStatus.validationFailure)
         case .failed(let problem):
             try exitIfUnwritten(problem)
         case .done(let actions, let removedTemporaries):

@@ -287,6 +287,15 @@ import Testing
             run.standardError.contains(
                 "error: [template-limit] the HTML template was stopped: the template renders its sections more than "))
 
+        // Writing: refused the same way, and nothing is written.
+        let written = try CommandRun.pfs([
+            "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", exponential,
+            "--output", directory + "/out",
+        ])
+        #expect(written.status == 64)
+        #expect(written.standardError.contains("[template-limit]"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: directory + "/out/maebashi-profit-share"))?.isEmpty ?? true)
+
         let deep = directory + "/deep.mustache"
         try (String(repeating: "{{#sections}}", count: 3_000) + String(repeating: "{{/sections}}", count: 3_000))
             .write(toFile: deep, atomically: true, encoding: .utf8)

@@ -1,0 +1,83 @@
+/// A settlement's calculation steps and the declared values they read.
+extension Settlement {
+    /// One step of the calculation.
+    public struct Step: Sendable, Hashable, Codable {
+        /// `S1`, `S2`…, in calculation order.
+        public let id: String
+        /// What is computed, in words.
+        public let description: String
+        /// The same in Japanese.
+        public let descriptionJA: String
+        /// The formula with the values put in, e.g. `2500 − 2200 = 300`.
+        public let formula: String
+        /// The same formula in Japanese (nil in statements made before it was recorded).
+        public let formulaJA: String?
+        /// The result.
+        public let result: ExactDecimal
+        /// The earlier steps whose results this step uses, in the order the formula names them.
+        public let uses: [String]
+        /// The declared values this step reads from the contract.
+        public let reads: [Reading]
+        /// Creates a step.
+        public init(
+            id: String, description: String, descriptionJA: String, formula: String, formulaJA: String? = nil,
+            result: ExactDecimal,
+            uses: [String] = [], reads: [Reading] = []
+        ) {
+            self.id = id
+            self.description = description
+            self.descriptionJA = descriptionJA
+            self.formula = formula
+            self.formulaJA = formulaJA
+            self.result = result
+            self.uses = uses
+            self.reads = reads
+        }
+
+        /// The formula for a reader of `japanese` or English.
+        public func formula(japanese: Bool) -> String { japanese ? formulaJA ?? formula : formula }
+    }
+
+    /// A declared value a step reads: which KPI, which measure, which year. The figure
+    /// itself (value, source, line, element) is the KPI's in ``Settlement/kpis``, once:
+    /// see ``Settlement/figure(_:)``.
+    public struct Reading: Sendable, Hashable, Codable {
+        /// The KPI's id.
+        public let kpi: String
+        /// What the value is.
+        public let measure: Measure
+        /// The fiscal year of the value.
+        public let year: Int
+        /// Creates a reading.
+        public init(kpi: String, measure: Measure, year: Int) {
+            self.kpi = kpi
+            self.measure = measure
+            self.year = year
+        }
+    }
+
+    /// The figure a step read, from the KPI outcomes of this settlement.
+    public func figure(_ reading: Reading) -> Figure? {
+        guard let kpi = kpis.first(where: { $0.id == reading.kpi }) else { return nil }
+        let figure: Figure?
+        switch reading.measure {
+        case .baseline: figure = kpi.baseline
+        case .expected: figure = kpi.expected
+        case .actual: figure = kpi.actual
+        case .valuePerUnit: figure = kpi.valuePerUnitInput
+        }
+        return figure?.year == reading.year ? figure : nil
+    }
+
+    /// The kinds of declared KPI values.
+    public enum Measure: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The baseline year's value.
+        case baseline
+        /// The counterfactual had nothing been done (見込み).
+        case expected
+        /// The measured value (実績).
+        case actual
+        /// What one unit of improvement is worth (`<value-per-unit>`).
+        case valuePerUnit = "value-per-unit"
+    }
+}
