@@ -27,7 +27,7 @@ public enum ContractChecks {
         profitShareTotal, valuePerUnit, yearsInTerm, duplicateYears, actualWithoutExpected,
         projectionRules, creditedValuation, paymentParties, paymentKPI, estimateBlend, amountsNonNegative, bandMarks,
         stepTable, tiersOrder, proportionalTarget,
-        capBelowFixed, paymentLimits, sibWaterfall, perBeneficiary, partialYears, sizeLimits,
+        capBelowFixed, paymentLimits, sibWaterfall, perBeneficiary, partialYears, paymentsInSkippedYears, sizeLimits,
     ]
 
     /// Runs every check; diagnostics come in check order, then declaration order.

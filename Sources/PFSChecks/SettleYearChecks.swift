@@ -32,11 +32,11 @@ extension ContractChecks {
             }
         }
         diagnostics += earlierYearGaps(of: contract, before: year)
+        diagnostics += earlierPaymentGaps(of: contract, before: year)
         for project in contract.projects {
             for credit in project.credits {
                 guard let kpi = contract.kpi(credit.kpi) else { continue }
-                let missing = [("expected", kpi.expected(in: year)), ("actual", kpi.actual(in: year))]
-                    .filter { $0.1 == nil }.map(\.0)
+                let missing = missingData(of: kpi, in: year)
                 guard !missing.isEmpty else { continue }
                 let elements = missing.map { "<\($0) year=\"\(year)\" value=\"…\"/>" }.joined(separator: " and ")
                 diagnostics.append(
@@ -46,6 +46,69 @@ extension ContractChecks {
                             "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no \(missing.joined(separator: " and no ")) value for FY\(year)",
                         hint: "add \(elements) to KPI '\(kpi.id)', or settle a year that has data",
                         at: kpi.location))
+            }
+        }
+        return diagnostics
+    }
+
+    /// Which of a KPI's values for `year` a settlement needs and the contract lacks.
+    static func missingData(of kpi: KPI, in year: Int) -> [String] {
+        [("expected", kpi.expected(in: year)), ("actual", kpi.actual(in: year))].filter { $0.1 == nil }.map(\.0)
+    }
+
+    /// The first credited KPI that keeps `year` from being settled, with its project.
+    static func firstGap(of contract: Contract, in year: Int) -> (project: Project, kpi: KPI, missing: [String])? {
+        for project in contract.projects {
+            for credit in project.credits {
+                guard let kpi = contract.kpi(credit.kpi) else { continue }
+                let missing = missingData(of: kpi, in: year)
+                if !missing.isEmpty { return (project, kpi, missing) }
+            }
+        }
+        return nil
+    }
+
+    /// Every year counts the payments made before it (towards the payments' maximum, in the
+    /// totals to date, in the SIB's balances), and a payment is made only in a year that has
+    /// a statement. A payment in an earlier year that cannot be settled yet (its data is on
+    /// its way) would be left out silently, so the later year waits for it; a year declared
+    /// not measured is skipped for good, which `payment-year-skipped` says.
+    static func earlierPaymentGaps(of contract: Contract, before year: Int) -> [Diagnostic] {
+        let earlierYears = Set(contract.payments.map(\.year).filter { $0 < year })
+        var diagnostics: [Diagnostic] = []
+        for earlier in earlierYears.sorted() {
+            guard let gap = firstGap(of: contract, in: earlier), gap.kpi.notMeasured(in: earlier) == nil else { continue }
+            let payments = contract.payments.filter { $0.year == earlier }
+            let names = payments.map { "'\($0.id)'" }.joined(separator: ", ")
+            diagnostics.append(
+                Diagnostic(
+                    check: .settleYearGap,
+                    message:
+                        "payment\(payments.count == 1 ? "" : "s") \(names) fall\(payments.count == 1 ? "s" : "") in FY\(earlier), which cannot be settled yet (project '\(gap.project.id)' is credited with KPI '\(gap.kpi.id)', which has no \(gap.missing.joined(separator: " and no ")) value for FY\(earlier)); FY\(year) counts the payments made before it, so it cannot be settled over FY\(earlier)",
+                    hint: "add the values for FY\(earlier) to KPI '\(gap.kpi.id)' and settle FY\(earlier) first",
+                    at: payments.first?.location ?? contract.location))
+        }
+        return diagnostics
+    }
+
+    /// A payment in a year declared not measured for a credited KPI is never made: the year
+    /// has no statement, and later years do not count it.
+    static let paymentsInSkippedYears = Check(.paymentYearSkipped) { contract in
+        let years = Set(contract.payments.map(\.year))
+        var diagnostics: [Diagnostic] = []
+        for year in years.sorted() {
+            guard let gap = firstGap(of: contract, in: year), let declared = gap.kpi.notMeasured(in: year) else {
+                continue
+            }
+            for payment in contract.payments where payment.year == year {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, check: .paymentYearSkipped,
+                        message:
+                            "payment '\(payment.id)' falls in FY\(year), which KPI '\(gap.kpi.id)' (credited to project '\(gap.project.id)') declares not measured: the year is skipped, so the payment is never made",
+                        hint:
+                            "move the payment to a year that is settled, or measure KPI '\(gap.kpi.id)' in FY\(year) instead of declaring it not measured (line \(declared.location.line))",
+                        at: payment.location))
             }
         }
         return diagnostics

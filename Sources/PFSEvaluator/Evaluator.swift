@@ -74,7 +74,9 @@ public enum Evaluator {
     /// forward, the claw-back owed, the rewards and payments made, the SIB's balances); the
     /// settlements of `years` (each of which must pass the settle-year checks) are returned
     /// in order. A year not asked for still hands on what it changes: its projects that have
-    /// data, and its payments.
+    /// data and, when every project has its data (the year could be settled), its rewards
+    /// towards the maximum and its payments. A payment in a year that cannot be settled is
+    /// never counted as made (the settle-year checks refuse later years while it is pending).
     public static func settleTerm(
         _ contract: Contract, years: [Int], provenance: Provenance
     ) throws(EvaluationError) -> [Settlement] {
@@ -121,8 +123,10 @@ public enum Evaluator {
                     steps: &steps))
         }
         var rewardCap: Settlement.RewardCap?
-        // The reward maximum counts a year's rewards only when every project has its data.
-        if let maximum = contract.rewardMaximum, !projects.isEmpty, projects.count == contract.projects.count {
+        // A year counts towards the term's maximums only when it has a statement, that is
+        // when every project has its data: its rewards, and its payments.
+        let settleable = projects.count == contract.projects.count
+        if let maximum = contract.rewardMaximum, !projects.isEmpty, settleable {
             (projects, rewardCap) = try capRewards(
                 projects, maximum: maximum, paidBefore: state.rewardsPaid, contract: contract, steps: &steps)
             let rewards = try checked("rewards paid", at: contract.location) { () throws(ArithmeticError) in
@@ -133,6 +137,7 @@ public enum Evaluator {
             }
         }
 
+        guard settleable else { return nil }
         let (payments, paymentTotals, sib) = try settlePayments(of: contract, year: year, state: &state, steps: &steps)
         guard let provenance else { return nil }
         let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)

@@ -47,6 +47,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case settleYearInTerm = "settle-year-in-term"
     case contractSize = "contract-size"
     case partialYear = "partial-year"
+    case paymentYearSkipped = "payment-year-skipped"
     case settleYearGap = "settle-year-gap"
     case settleYearData = "settle-year-data"
     case arithmeticOverflow = "arithmetic-overflow"
@@ -94,7 +95,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .partyRole, .shareRange, .duplicateEntry, .attributionTotal, .profitShareTotal, .valuePerUnit, .projection,
             .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder,
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
-            .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear:
+            .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite: return .output
@@ -178,9 +179,12 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .partialYear:
             return
                 "(warning) a year with an actual value for one credited KPI has them for every credited KPI (`pfs check` says so before `pfs settle` refuses the year)"
+        case .paymentYearSkipped:
+            return
+                "(warning) no payment falls in a year declared `<not-measured>` for a credited KPI (the year is skipped, so the payment is never made)"
         case .settleYearGap:
             return
-                "where earlier years count (carry-forward, claw-back, reward maximum), every earlier year of the term has each credited KPI's data or a `<not-measured>` declaration"
+                "where earlier years count (carry-forward, claw-back, reward maximum), every earlier year of the term has each credited KPI's data or a `<not-measured>` declaration; every earlier year with a payment can be settled (the payments made before count)"
         case .settleYearData:
             return
                 "credited KPIs have expected and actual values for the year; every measured payment up to the year has its outcome"

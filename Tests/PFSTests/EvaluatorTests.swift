@@ -487,3 +487,39 @@ import Testing
         #expect(checkedYears > 10)
     }
 }
+
+/// A payment counts as made only in a year that has a statement (issue 12, item 8): the fold
+/// skips the payments of a year some project has no data for, and a later year waits for it.
+@Suite struct PaymentsInYearsThatCannotBeSettled {
+    static let fixture = Repository.fixtures + "/invalid/payment-in-unsettled-year@2023.xml"
+
+    static func checked(actual2022: Bool) throws -> PFS.CheckResult {
+        var text = try String(contentsOfFile: fixture, encoding: .utf8)
+        if actual2022 {
+            text = text.replacingOccurrences(
+                of: #"<expected year="2023""#,
+                with: #"<actual year="2022" value="950" source="FY2022 accounts"/><expected year="2023""#)
+        }
+        return PFS.check(bytes: Array(text.utf8), file: "inline.xml")
+    }
+
+    @Test func theFoldNeverCountsAPaymentOfAYearWithoutAStatement() throws {
+        let contract = try #require(try Self.checked(actual2022: false).contract)
+        let provenance = Provenance(file: "inline.xml", sha256: "", digest: "", engineVersion: "test")
+        // Settled without the checks (as a library user could): FY2021 and FY2022 paid nothing.
+        let settlement = try Evaluator.settle(contract, year: 2023, provenance: provenance)
+        let totals = try #require(settlement.paymentTotals)
+        #expect(totals.paidBefore == d("0"))
+        #expect(totals.paidToDate == d("100"))
+    }
+
+    @Test func onceTheYearHasItsDataItsPaymentIsCountedAndTheSkippedYearStillIsNot() throws {
+        let checked = try Self.checked(actual2022: true)
+        #expect(checked.diagnostics.map(\.check) == ["payment-year-skipped"])
+        let year2022 = try PFS.settle(checked, fileName: "inline.xml", year: 2022).get()
+        #expect(year2022.payments?.map(\.id) == ["fee-2022"])
+        let year2023 = try PFS.settle(checked, fileName: "inline.xml", year: 2023).get()
+        #expect(year2023.paymentTotals?.paidBefore == d("100"))
+        #expect(year2023.paymentTotals?.paidToDate == d("200"))
+    }
+}
