@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // The register: one query layer (SQLKit) over SQLite (embedded) and PostgreSQL.
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,13 +59,25 @@ let package = Package(
             name: "PFSOutput",
             dependencies: ["PFS", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem"]
         ),
+        // The settlement register: contract versions, runs, statements and each year's
+        // states, signed and hash-chained, in SQLite or PostgreSQL through SQLKit.
+        .target(
+            name: "PFSRegister",
+            dependencies: [
+                "PFS", "PFSModel", "PFSStatements",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ]
+        ),
         .executableTarget(
             name: "pfs",
             // Clients name and import the modules they use; PFS re-exports nothing. Seeing the
             // model only through a re-export, incremental builds did not recompile a client
             // when a model struct's layout changed (it crashed until a clean build).
             dependencies: [
-                "PFS", "PFSModel", "PFSOutput", "PFSStatements",
+                "PFS", "PFSModel", "PFSOutput", "PFSRegister", "PFSStatements",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "PFSTests",
             dependencies: [
-                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSStatements", "pfs",
+                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSRegister", "PFSStatements", "pfs",
                 "PFSTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

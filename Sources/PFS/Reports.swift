@@ -58,6 +58,12 @@ public enum ReportSet {
         public let path: String
         /// Its content, as the bytes of the file.
         public let bytes: [UInt8]
+        /// Which document it is.
+        public let kind: DocumentKind
+        /// Its format.
+        public let format: StatementFormat
+        /// Its language (JSON carries both; this is the first chosen).
+        public let language: Language
         /// Its content.
         public var content: String { String(decoding: bytes, as: UTF8.self) }
     }
@@ -95,7 +101,9 @@ public enum ReportSet {
                                 return templateStopped(error, writing: path)
                             }
                         }
-                        if let problem = body(File(path: path, bytes: bytes)) { return problem }
+                        if let problem = body(File(path: path, bytes: bytes, kind: kind, format: format, language: language)) {
+                            return problem
+                        }
                     }
                 }
             }

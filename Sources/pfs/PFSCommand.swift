@@ -16,12 +16,15 @@ enum ExitStatus {
 }
 
 @main
-struct PFSCommand: ParsableCommand {
+struct PFSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pfs",
         abstract: "Settle outcome-based public contracts (Pay For Success, Social Impact Bonds).",
         discussion: "Exit status: 0 ok, 1 a contract has errors, 64 usage error, 70 internal or output error.",
         version: PFS.version,
-        subcommands: [Check.self, Settle.self, Explain.self, Verify.self, PortfolioCommand.self, Reports.self]
+        subcommands: [
+            Check.self, Settle.self, Explain.self, Verify.self, PortfolioCommand.self, Reports.self, RegisterCommand.self,
+            KeyCommand.self, Review.self, Approve.self, Issue.self, Paid.self, Status.self,
+        ]
     )
 }

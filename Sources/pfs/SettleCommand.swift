@@ -3,9 +3,10 @@ import Foundation
 import PFS
 import PFSModel
 import PFSOutput
+import PFSRegister
 import PFSStatements
 
-struct Settle: ParsableCommand {
+struct Settle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Settle fiscal years of a contract and print or write the statements.",
         discussion: """
@@ -38,7 +39,32 @@ struct Settle: ParsableCommand {
     )
     var newRevision = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Record the run and its statements (JSON unless --format says otherwise) as settled in this register: an SQLite file or a postgres:// URL (or set PFS_REGISTER).",
+            valueName: "PATH|URL"))
+    var register: String?
+
+    @Option(help: "With --register: your private key file (PEM), to sign the settlement.")
+    var key: String?
+
+    @Option(help: "With --register: the public-sector party settling, when not signing with a key.")
+    var by: String?
+
+    /// The register to record in: --register, else PFS_REGISTER; none means no recording.
+    var registerLocation: RegisterLocation? {
+        (register ?? ProcessInfo.processInfo.environment["PFS_REGISTER"]).flatMap {
+            $0.isEmpty ? nil : RegisterLocation.parse($0)
+        }
+    }
+
     func validate() throws {
+        if registerLocation != nil && year == nil {
+            throw ValidationError("recording in a register settles one year: give --year YEAR")
+        }
+        if (key != nil || by != nil) && registerLocation == nil {
+            throw ValidationError("--key and --by sign a settlement recorded with --register")
+        }
         if (year == nil) == (all == false) {
             throw ValidationError("give either --year YEAR or --all")
         }
@@ -54,7 +80,7 @@ struct Settle: ParsableCommand {
         if let output { try requireDirectoryName(output, option: "--output") }
     }
 
-    func run() throws {
+    func run() async throws {
         let template = try documents.htmlTemplate()
         let checked = PFS.check(path: file)
         guard let contract = checked.contract, !checked.hasErrors else {
@@ -100,6 +126,10 @@ struct Settle: ParsableCommand {
                     at: .file(file))
             ])
             throw ExitCode(ExitStatus.validationFailure)
+        }
+        if let location = registerLocation, let year {
+            try await record(history, year: year, checked: checked, in: location, template: template)
+            if output == nil { return }
         }
         guard let output else {
             // Printing renders the documents here; writing renders each in the plan below.
@@ -149,5 +179,30 @@ struct Settle: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// Records the year's run and statements in the register as `settled`.
+    private func record(
+        _ history: [Settlement], year: Int, checked: PFS.CheckResult, in location: RegisterLocation,
+        template: HTMLTemplate
+    ) async throws {
+        let input = try loadContract(file)
+        guard let settlement = history.last(where: { $0.fiscalYear.year == year }) else { return }
+        let selection = documents.selection(
+            defaultFormats: [.json], defaultDocuments: Set(StatementSelection.Choice.allCases))
+        let statements: [StatementInput]
+        switch StatementInput.of(history: history, year: year, selection: selection, template: template) {
+        case .success(let made): statements = made
+        case .failure(let problem):
+            printDiagnostics([problem.diagnostic])
+            throw ExitCode(ExitStatus.usage)
+        }
+        let signer = try loadSigner(key)
+        let run = try await usingRegister(location) { register async throws(RegisterError) in
+            try await register.recordSettlement(
+                input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements,
+                signer: signer, party: by)
+        }
+        print("\(input.contract.id) FY\(year) settled: run \(run) and \(statements.count) statements recorded in \(location)")
     }
 }

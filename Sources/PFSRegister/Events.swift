@@ -1,0 +1,184 @@
+import Crypto
+import Foundation
+import SQLKit
+
+/// What an event of the register records.
+public enum EventKind: String, Sendable, Codable, CaseIterable {
+    /// The register was made.
+    case registerCreated = "register-created"
+    /// A year was settled from a contract version: the run and its statements.
+    case settled
+    /// The evaluator reviewed the calculation and signed the statements.
+    case reviewed
+    /// The finance manager approved the year and signed the statements.
+    case approved
+    /// The year was sent back, at review or at approval, with a reason.
+    case rejected
+    /// The statements were issued to the parties.
+    case issued
+    /// A payer paid a payee what the issued statement says.
+    case paid
+    /// A party's public key was recorded.
+    case keyAdded = "key-added"
+    /// A key was retired: signatures made with it later are refused.
+    case keyRevoked = "key-revoked"
+
+    /// The kinds that move a contract-year from one state to the next.
+    static let transitions: Set<EventKind> = [.settled, .reviewed, .approved, .rejected, .issued, .paid]
+}
+
+/// One row of the append-only history. Each event's hash covers its fields, its payload
+/// (which names every row it wrote, with that row's SHA-256) and the previous event's
+/// hash, so an edit, a deletion or a reordering breaks the chain.
+public struct Event: Sendable, Hashable, Codable {
+    /// 1, 2, 3, … with no gap.
+    public var seq: Int
+    /// When, UTC, ISO 8601 with milliseconds.
+    public var at: String
+    /// What happened (an ``EventKind`` raw value).
+    public var kind: String
+    /// The contract concerned, if any.
+    public var contractId: String?
+    /// The fiscal year concerned, if any.
+    public var fiscalYear: Int?
+    /// Who did it: a party id of the contract (or the party a key was added for).
+    public var party: String?
+    /// That party's role in the contract, as declared there.
+    public var role: String?
+    /// The key that signed the event, if one did.
+    public var keyId: String?
+    /// What the person said (a reason, for a rejection or a revocation).
+    public var comment: String?
+    /// The details, canonical JSON (sorted keys).
+    public var payload: String
+    /// Ed25519 signature of ``signedBytes``, base64, when a key signed.
+    public var signature: String?
+    /// The previous event's hash (64 zeros for the first).
+    public var prevHash: String
+    /// SHA-256 of ``hashedBytes``, lowercase hex.
+    public var hash: String
+
+    /// The bytes a key signs: every field but the signature and the hash.
+    public var signedBytes: [UInt8] {
+        canonical([
+            "seq": .int(seq), "at": .string(at), "kind": .string(kind), "contractId": .optional(contractId),
+            "fiscalYear": fiscalYear.map { .int($0) } ?? .null, "party": .optional(party), "role": .optional(role),
+            "keyId": .optional(keyId), "comment": .optional(comment), "payload": .string(payload),
+            "prevHash": .string(prevHash),
+        ])
+    }
+
+    /// The bytes hashed: the signed bytes and the signature.
+    public var hashedBytes: [UInt8] {
+        signedBytes + Array((signature ?? "").utf8)
+    }
+
+    /// The hash these fields give.
+    public var computedHash: String { hex(SHA256.hash(data: hashedBytes)) }
+
+    /// The zero hash before the first event.
+    public static let genesis = String(repeating: "0", count: 64)
+}
+
+/// A JSON value written canonically: keys sorted, no spaces, strings escaped as JSON
+/// requires (the hash input and the payloads; stable across pfs versions and machines).
+enum CanonicalValue: Sendable, Hashable {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case null
+    case array([CanonicalValue])
+    case object([String: CanonicalValue])
+
+    static func optional(_ text: String?) -> CanonicalValue { text.map { .string($0) } ?? .null }
+
+    func write(to out: inout String) {
+        switch self {
+        case .string(let text):
+            out += "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            out += "\""
+        case .int(let value): out += String(value)
+        case .bool(let value): out += value ? "true" : "false"
+        case .null: out += "null"
+        case .array(let values):
+            out += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { out += "," }
+                value.write(to: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { out += "," }
+                CanonicalValue.string(key).write(to: &out)
+                out += ":"
+                members[key]?.write(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    var text: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+}
+
+func canonical(_ members: [String: CanonicalValue]) -> [UInt8] { Array(CanonicalValue.object(members).text.utf8) }
+
+func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    digest.map { String(format: "%02x", $0) }.joined()
+}
+
+/// SHA-256 of bytes, lowercase hex.
+public func sha256Hex(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+extension Event {
+    static let decoding = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+    /// The newest event, inside a writing transaction (the lock is held).
+    static func head(_ db: any SQLDatabase) async throws -> Event? {
+        try await db.select().column("*").from("events").orderBy("seq", .descending).limit(1)
+            .first(decoding: Event.self, with: decoding)
+    }
+
+    /// Appends an event after the head, signing it when a signer is given.
+    static func append(
+        _ kind: EventKind, contract: String? = nil, year: Int? = nil, actor: Participant? = nil, comment: String? = nil,
+        payload: [String: CanonicalValue], in db: any SQLDatabase, now: Date = Date()
+    ) async throws -> Event {
+        let head = try await head(db)
+        var event = Event(
+            seq: (head?.seq ?? 0) + 1, at: timestamp(now), kind: kind.rawValue, contractId: contract,
+            fiscalYear: year, party: actor?.party, role: actor?.role, keyId: actor?.signer?.keyID, comment: comment,
+            payload: CanonicalValue.object(payload).text, signature: nil, prevHash: head?.hash ?? genesis, hash: "")
+        if let signer = actor?.signer {
+            event.signature = Data(SigningKeys.sign(event.signedBytes, with: signer.key)).base64EncodedString()
+        }
+        event.hash = event.computedHash
+        try await db.insert(into: "events")
+            .model(event, with: SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil))
+            .run()
+        return event
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,50 @@
+import Crypto
+import PFSModel
+
+/// A private key in use, with the id of its public half.
+/// Unchecked: the key is immutable once made.
+public struct Signer: @unchecked Sendable {
+    /// The key.
+    public let key: Curve25519.Signing.PrivateKey
+    /// ``SigningKeys/keyID(_:)`` of its public key.
+    public let keyID: String
+
+    /// Reads a PEM private key file's text.
+    public init(pem: String) throws(SigningKeys.Problem) {
+        key = try SigningKeys.privateKey(pem: pem)
+        keyID = SigningKeys.keyID(key.publicKey)
+    }
+}
+
+/// Who does a transition: a party of the contract in its declared role, signing with a
+/// key registered for that party (or, for the finance office's own steps, unsigned).
+public struct Participant: Sendable {
+    /// The party's id in the contract.
+    public let party: String
+    /// Its role there (`public-sector`, `evaluator`, …).
+    public let role: String
+    /// The key that signs, when one does.
+    public let signer: Signer?
+}
+
+/// Which role may take a year into which state.
+enum Duty {
+    case review, approve, issue, pay, settle
+
+    var role: PartyRole {
+        switch self {
+        case .review: return .evaluator
+        case .approve, .issue, .pay, .settle: return .publicSector
+        }
+    }
+
+    var verb: String {
+        switch self {
+        case .review: return "review"
+        case .approve: return "approve"
+        case .issue: return "issue"
+        case .pay: return "record a payment"
+        case .settle: return "settle"
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import SQLKit
+
+/// A finding of `pfs register verify`: which event or row, and what is wrong with it.
+public struct Tampering: Sendable, Hashable, CustomStringConvertible {
+    /// e.g. `event 12`, `statements row 4`.
+    public let subject: String
+    /// What was found.
+    public let finding: String
+
+    public var description: String { "\(subject): \(finding)" }
+}
+
+extension Register {
+    /// Checks the whole history: the events numbered without gap, each hash recomputed and
+    /// chained to the one before, each signature valid for a key registered for its party,
+    /// and every row of every table written by the event that names it, with the SHA-256
+    /// that event recorded (so an edit, a deletion, an insertion or a reordering made
+    /// behind pfs's back is found).
+    public func verify() async throws(RegisterError) -> (events: Int, findings: [Tampering]) {
+        try await read { db in try await self.audit(db) }
+    }
+
+    func audit(_ db: any SQLDatabase) async throws -> (events: Int, findings: [Tampering]) {
+        do {
+            var findings: [Tampering] = []
+            func find(_ subject: String, _ finding: String) { findings.append(Tampering(subject: subject, finding: finding)) }
+            let events = try await db.select().column("*").from("events").orderBy("seq")
+                .all(decoding: Event.self, with: Event.decoding)
+            let keys = try await db.select().columns("key_id", "party", "public_key", "event_seq").from("signing_keys").all()
+            var publicKeys: [String: (party: String, pem: String, seq: Int)] = [:]
+            for row in keys {
+                publicKeys[try row.decode(column: "key_id", as: String.self)] = (
+                    try row.decode(column: "party", as: String.self), try row.decode(column: "public_key", as: String.self),
+                    try row.decode(column: "event_seq", as: Int.self)
+                )
+            }
+            var previous = Event.genesis
+            var bySeq: [Int: Event] = [:]
+            for (index, event) in events.enumerated() {
+                let subject = "event \(event.seq) (\(event.kind))"
+                bySeq[event.seq] = event
+                let expected = index == 0 ? 1 : events[index - 1].seq + 1
+                if event.seq > expected {
+                    find(subject, "event\(event.seq - expected == 1 ? "" : "s") \(expected)\(event.seq - expected == 1 ? "" : "–\(event.seq - 1)") before it \(event.seq - expected == 1 ? "is" : "are") missing: deleted")
+                } else if event.seq < expected {
+                    find(subject, "out of order: it follows event \(expected - 1)")
+                }
+                if event.prevHash != previous { find(subject, "does not follow the event before it (its previous hash differs)") }
+                if event.computedHash != event.hash { find(subject, "its fields do not give its hash: the event was edited") }
+                previous = event.hash
+                if Payload(event.payload) == nil { find(subject, "its payload is not JSON") }
+                if let keyID = event.keyId {
+                    guard let key = publicKeys[keyID], let publicKey = try? SigningKeys.publicKey(pem: key.pem),
+                        let signature = event.signature.flatMap({ Data(base64Encoded: $0) })
+                    else {
+                        find(subject, "signed by key \(keyID.prefix(16)), which the register does not hold")
+                        continue
+                    }
+                    if key.party != event.party { find(subject, "signed by a key of '\(key.party)' for party '\(event.party ?? "")'") }
+                    if !SigningKeys.isValid(Array(signature), of: event.signedBytes, by: publicKey) {
+                        find(subject, "its signature does not verify with key \(keyID.prefix(16))")
+                    }
+                }
+            }
+            findings += try await self.checkRows(db, events: bySeq, publicKeys: publicKeys)
+            return (events.count, findings)
+        }
+    }
+
+    private func checkRows(
+        _ db: any SQLDatabase, events: [Int: Event], publicKeys: [String: (party: String, pem: String, seq: Int)]
+    ) async throws -> [Tampering] {
+        var findings: [Tampering] = []
+        func payload(_ seq: Int, _ table: String, _ id: String) -> Payload? {
+            guard let event = events[seq], let payload = Payload(event.payload) else {
+                findings.append(Tampering(subject: "\(table) row \(id)", finding: "written by event \(seq), which is not in the history"))
+                return nil
+            }
+            return payload
+        }
+        func mismatch(_ table: String, _ id: Any, _ what: String) {
+            findings.append(Tampering(subject: "\(table) row \(id)", finding: what))
+        }
+        var mentioned: [String: Set<Int>] = [:]
+        for event in events.values {
+            guard let p = Payload(event.payload) else { continue }
+            switch EventKind(rawValue: event.kind) {
+            case .settled:
+                if let version = p.members["newContractVersion"] as? [String: Any], let id = (version["id"] as? NSNumber)?.intValue {
+                    mentioned["contract_versions", default: []].insert(id)
+                }
+                if let run = p.int("run") { mentioned["settlement_runs", default: []].insert(run) }
+                for statement in p.objects("statements") {
+                    if let id = (statement["id"] as? NSNumber)?.intValue { mentioned["statements", default: []].insert(id) }
+                }
+            case .paid:
+                if let id = p.int("payment") { mentioned["payments", default: []].insert(id) }
+            default: break
+            }
+        }
+        var seen: [String: Set<Int>] = [:]
+        for row in try await db.select().columns("id", "event_seq", "sha256", "bytes").from("contract_versions").all() {
+            let id = try row.decode(column: "id", as: Int.self)
+            seen["contract_versions", default: []].insert(id)
+            let bytes = Array(try row.decode(column: "bytes", as: Data.self))
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "contract_versions", "\(id)") else { continue }
+            let recorded = (p.members["newContractVersion"] as? [String: Any])?["sha256"] as? String
+            if try recorded != sha256Hex(bytes) || recorded != row.decode(column: "sha256", as: String.self) {
+                mismatch("contract_versions", id, "the contract's bytes are not the ones recorded")
+            }
+        }
+        for row in try await db.select().columns("id", "event_seq", "settlement_json", "settlement_sha256").from("settlement_runs").all() {
+            let id = try row.decode(column: "id", as: Int.self)
+            seen["settlement_runs", default: []].insert(id)
+            let bytes = Array(try row.decode(column: "settlement_json", as: Data.self))
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "settlement_runs", "\(id)") else { continue }
+            if p.int("run") != id || p.string("settlementSHA256") != sha256Hex(bytes) {
+                mismatch("settlement_runs", id, "the settlement's JSON is not the one recorded")
+            }
+        }
+        var statementBytes: [Int: [UInt8]] = [:]
+        for row in try await db.select().columns("id", "event_seq", "bytes", "sha256").from("statements").all() {
+            let id = try row.decode(column: "id", as: Int.self)
+            seen["statements", default: []].insert(id)
+            let bytes = Array(try row.decode(column: "bytes", as: Data.self))
+            statementBytes[id] = bytes
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "statements", "\(id)") else { continue }
+            let recorded = p.objects("statements").first { ($0["id"] as? NSNumber)?.intValue == id }?["sha256"] as? String
+            if try recorded != sha256Hex(bytes) || recorded != row.decode(column: "sha256", as: String.self) {
+                mismatch("statements", id, "the statement's bytes are not the ones recorded")
+            }
+        }
+        for (keyID, key) in publicKeys {
+            guard let p = payload(key.seq, "signing_keys", String(keyID.prefix(16))) else { continue }
+            if p.string("keyId") != keyID || p.string("party") != key.party
+                || p.string("publicKeySHA256") != sha256Hex(Array(key.pem.utf8))
+            {
+                mismatch("signing_keys", keyID.prefix(16), "the key or its party is not the one recorded")
+            }
+        }
+        for row in try await db.select().columns("id", "event_seq", "statement_id", "key_id", "signature").from("signatures").all() {
+            let id = try row.decode(column: "id", as: Int.self)
+            let statement = try row.decode(column: "statement_id", as: Int.self)
+            let signature = try row.decode(column: "signature", as: String.self)
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "signatures", "\(id)") else { continue }
+            let recorded = p.objects("signatures").first { ($0["statement"] as? NSNumber)?.intValue == statement }?["signature"] as? String
+            let key = publicKeys[try row.decode(column: "key_id", as: String.self)].flatMap { try? SigningKeys.publicKey(pem: $0.pem) }
+            if recorded != signature {
+                mismatch("signatures", id, "the signature is not the one recorded")
+            } else if let key, let bytes = statementBytes[statement], let raw = Data(base64Encoded: signature),
+                !SigningKeys.isValid(Array(raw), of: bytes, by: key)
+            {
+                mismatch("signatures", id, "the signature does not verify over statement \(statement)")
+            }
+        }
+        for row in try await db.select().columns("id", "event_seq", "payer", "payee", "amount", "paid_on", "reference").from("payments").all() {
+            let id = try row.decode(column: "id", as: Int.self)
+            seen["payments", default: []].insert(id)
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "payments", "\(id)") else { continue }
+            let fields = ["payer": "payer", "payee": "payee", "amount": "amount", "paid_on": "date", "reference": "reference"]
+            for (column, key) in fields where p.string(key) != (try row.decode(column: column, as: String.self)) {
+                mismatch("payments", id, "its \(column) is not the one recorded")
+            }
+        }
+        for (table, ids) in mentioned {
+            for id in ids.subtracting(seen[table] ?? []).sorted() {
+                findings.append(Tampering(subject: "\(table) row \(id)", finding: "recorded by an event but missing: it was deleted"))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import PFS
+import PFSModel
+import PFSStatements
+
+/// Why a contract could not be used: its diagnostics.
+public struct ContractProblems: Error, Sendable {
+    /// What `pfs check` would say.
+    public let diagnostics: [Diagnostic]
+}
+
+/// Why the statements of a run could not be made (a template over its limits).
+public struct StatementProblem: Error, Sendable {
+    /// The diagnostic.
+    public let diagnostic: Diagnostic
+}
+
+extension ContractInput {
+    /// Reads and checks a contract file: the input of a register command, or the
+    /// diagnostics that stop it.
+    public static func load(path: String) -> Result<ContractInput, ContractProblems> {
+        let checked = PFS.check(path: path)
+        guard let contract = checked.contract, !checked.hasErrors else { return .failure(ContractProblems(diagnostics: checked.diagnostics)) }
+        let fileName = PFS.lastPathComponent(path)
+        let provenance = PFS.provenance(of: checked, fileName: fileName)
+        return .success(
+            ContractInput(
+                contract: contract, fileName: fileName, bytes: checked.bytes, sha256: provenance.sha256,
+                digest: provenance.digest))
+    }
+}
+
+extension StatementInput {
+    /// The statements a settlement run records: the chosen documents of `year` (its payout
+    /// statements show the years before it, as `settle` makes them), in the chosen formats.
+    public static func of(
+        history: [Settlement], year: Int, selection: StatementSelection, template: HTMLTemplate = .standard
+    ) -> Result<[StatementInput], StatementProblem> {
+        var statements: [StatementInput] = []
+        let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) { file in
+            let (document, party): (String, String?)
+            switch file.kind {
+            case .settlement: (document, party) = ("settlement", nil)
+            case .audit: (document, party) = ("audit", nil)
+            case .payout(let id): (document, party) = ("payout", id)
+            }
+            statements.append(
+                StatementInput(
+                    document: document, party: party, language: file.format == .json ? "ja+en" : file.language.rawValue,
+                    format: file.format.rawValue, path: file.path, bytes: file.bytes))
+            return nil
+        }
+        if let problem { return .failure(StatementProblem(diagnostic: problem)) }
+        return .success(statements)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import PFSModel
+import SQLKit
+
+/// What `pfs status` answers: per contract and year, the state, the amounts due and paid
+/// per payer and payee, and who signed when; per payer and fiscal year, issued, paid and
+/// outstanding; per contract, what remains to its maximum.
+public struct RegisterStatus: Sendable {
+    /// Every contract-year the register holds, by contract then year.
+    public let years: [YearRecord]
+
+    /// Per payer and fiscal year: issued, paid, outstanding (issued years only).
+    public var byPayer: [(payer: String, year: Int, issued: ExactDecimal, paid: ExactDecimal, outstanding: ExactDecimal)] {
+        var rows: [String: (String, Int, ExactDecimal, ExactDecimal)] = [:]
+        var order: [String] = []
+        for record in years where [.issued, .partlyPaid, .paid].contains(record.state) {
+            for due in record.dues {
+                let key = "\(due.payer)\u{0}\(record.year)"
+                if rows[key] == nil {
+                    rows[key] = (due.payer, record.year, .zero, .zero)
+                    order.append(key)
+                }
+                let paid = record.payments.contains { $0.payer == due.payer && $0.payee == due.payee }
+                guard var row = rows[key] else { continue }
+                row.2 = (try? row.2.adding(due.amount)) ?? row.2
+                if paid { row.3 = (try? row.3.adding(due.amount)) ?? row.3 }
+                rows[key] = row
+            }
+        }
+        return order.compactMap { rows[$0] }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map {
+            ($0.0, $0.1, $0.2, $0.3, (try? $0.2.subtracting($0.3)) ?? .zero)
+        }
+    }
+
+    /// The status as text, for a terminal.
+    public var text: String {
+        guard !years.isEmpty else { return "The register holds no settled year.\n" }
+        var lines: [String] = []
+        var contract = ""
+        for record in years {
+            if record.contractID != contract {
+                contract = record.contractID
+                lines.append("")
+                lines.append("contract \(contract)")
+            }
+            lines.append("  FY\(record.year)  \(record.state.rawValue)  (run \(record.runID), contract \(record.sha256.prefix(12))…)")
+            for event in record.events where event.kind != EventKind.paid.rawValue {
+                let who = [event.party, event.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+                let signed = event.keyId.map { " signed with key \($0.prefix(16))" } ?? " unsigned"
+                let note = event.comment.map { ": \($0)" } ?? ""
+                lines.append("    \(event.at)  \(event.kind) by \(who.isEmpty ? "—" : who)\(signed)\(note)")
+            }
+            for due in record.dues {
+                let payment = record.payments.first { $0.payer == due.payer && $0.payee == due.payee }
+                let paid = payment.map { "paid \($0.date) ref \($0.reference)" } ?? "not paid"
+                lines.append("    \(due.payer) → \(due.payee)  due \(due.amount)  \(paid)")
+            }
+            if let toDate = record.paidToDate { lines.append("    payments to date \(toDate)") }
+            if let remaining = record.remaining { lines.append("    remaining to the maximum \(remaining)") }
+        }
+        let payers = byPayer
+        if !payers.isEmpty {
+            lines.append("")
+            lines.append("per payer and fiscal year (issued years)")
+            for row in payers {
+                lines.append("  \(row.payer)  FY\(row.year)  issued \(row.issued)  paid \(row.paid)  outstanding \(row.outstanding)")
+            }
+        }
+        return lines.dropFirst().joined(separator: "\n") + "\n"
+    }
+}
+
+extension Register {
+    /// The status of one contract, or of every contract.
+    public func status(contract: String? = nil) async throws(RegisterError) -> RegisterStatus {
+        try await read { db in
+            var query = db.select().columns("contract_id", "fiscal_year").distinct().from("events")
+                .where("kind", .equal, EventKind.settled.rawValue)
+            if let contract { query = query.where("contract_id", .equal, contract) }
+            let pairs = try await query.all().map {
+                (try $0.decode(column: "contract_id", as: String.self), try $0.decode(column: "fiscal_year", as: Int.self))
+            }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            var records: [YearRecord] = []
+            for (id, year) in pairs {
+                if let record = try await self.record(id, year, in: db) { records.append(record) }
+            }
+            return RegisterStatus(years: records)
+        }
+    }
+}

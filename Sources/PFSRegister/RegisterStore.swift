@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Why the register could not be used, or refused a command. Every case says what to do.
+public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No register at the location (commands other than `register init` never create one).
+    case notFound(String)
+    /// `register init` on a register that exists.
+    case exists(String)
+    /// The database could not be opened, reached or queried.
+    case database(String)
+    /// A register written by a newer pfs.
+    case newerSchema(found: Int, known: Int)
+    /// The command is not allowed now: wrong state, wrong role, wrong key, changed contract.
+    case refused(String, hint: String)
+    /// An input the command was given cannot be used.
+    case input(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let location):
+            return "no register at \(location); create one with `pfs register init --register \(location)`"
+        case .exists(let location): return "a register already exists at \(location); nothing was changed"
+        case .database(let message): return "the register's database failed: \(message)"
+        case .newerSchema(let found, let known):
+            return
+                "this register was written by a newer pfs (register schema \(found); this pfs knows up to \(known)); use that pfs or a newer one, nothing was changed"
+        case .refused(let message, let hint): return "\(message); nothing was recorded\n  hint: \(hint)"
+        case .input(let message): return message
+        }
+    }
+}
+
+/// One open connection to a register, SQLite or PostgreSQL, seen through SQLKit: every
+/// query of the register is written once, against ``sql``.
+public final class RegisterStore: @unchecked Sendable {
+    enum Connection {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresConnection)
+    }
+
+    /// Which database the register is in.
+    public enum Backend: String, Sendable { case sqlite, postgres }
+
+    let connection: Connection
+    /// The query layer.
+    public let sql: any SQLDatabase
+    /// Where the register is.
+    public let location: RegisterLocation
+    /// The database it is in.
+    public var backend: Backend {
+        if case .sqlite = connection { return .sqlite }
+        return .postgres
+    }
+
+    private init(connection: Connection, sql: any SQLDatabase, location: RegisterLocation) {
+        self.connection = connection
+        self.sql = sql
+        self.location = location
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "pfs.register")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// Opens a connection. An SQLite file must exist unless `creating`.
+    public static func open(_ location: RegisterLocation, creating: Bool = false) async throws(RegisterError)
+        -> RegisterStore
+    {
+        switch location {
+        case .sqlite(let path):
+            let exists = FileManager.default.fileExists(atPath: path)
+            if !exists && !creating { throw .notFound(location.description) }
+            do {
+                let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                let sql = connection.sql(queryLogLevel: nil)
+                // Another officer's command holds the write lock for a moment: wait for it.
+                try await sql.raw("PRAGMA busy_timeout = 30000").run()
+                try await sql.raw("PRAGMA foreign_keys = ON").run()
+                return RegisterStore(connection: .sqlite(connection), sql: sql, location: location)
+            } catch {
+                throw .database("cannot open \(path): \(describe(error))")
+            }
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw .input("\(location) is not a PostgreSQL URL pfs can use: \(describe(error))")
+            }
+            do {
+                let connection = try await PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.any(),
+                    configuration: configuration.coreConfiguration, id: 1, logger: logger)
+                let sql = connection.sql(queryLogLevel: nil)
+                return RegisterStore(connection: .postgres(connection), sql: sql, location: location)
+            } catch {
+                throw .database("cannot connect to \(location): \(describe(error))")
+            }
+        }
+    }
+
+    /// Closes the connection.
+    public func close() async {
+        switch connection {
+        case .sqlite(let connection): try? await connection.close()
+        case .postgres(let connection): try? await connection.close()
+        }
+    }
+
+    /// Runs `body` as one transaction that holds the register's write lock from its start,
+    /// so two commands on the same year see each other's result, never the same state twice.
+    /// Anything thrown rolls the whole command back: nothing is half-recorded.
+    public func writing<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite: try await sql.raw("BEGIN IMMEDIATE").run()
+        case .postgres:
+            try await sql.raw("BEGIN").run()
+            // Self-conflicting, and readers are not blocked: writers take turns.
+            try await sql.raw("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE").run()
+        }
+        do {
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    /// Runs `body` on one consistent snapshot.
+    public func reading<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite: try await sql.raw("BEGIN").run()
+        case .postgres: try await sql.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+        }
+        do {
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    /// An error's message as the database put it.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.message] ?? "\(error.code)"
+        }
+        return String(describing: error)
+    }
+}

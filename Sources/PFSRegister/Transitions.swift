@@ -1,0 +1,284 @@
+import Foundation
+import PFSModel
+import SQLKit
+
+/// A statement as issued: its bytes and the signatures the year collected.
+public struct IssuedStatement: Sendable {
+    public let path: String
+    public let bytes: [UInt8]
+    public let sha256: String
+    /// Who signed, in order.
+    public let signatures: [StatementSignature]
+}
+
+/// A signature collected for a statement at review or approval.
+public struct StatementSignature: Sendable {
+    public let party: String
+    public let role: String
+    public let keyID: String
+    /// The 64-byte Ed25519 signature over the statement's exact bytes.
+    public let signature: [UInt8]
+    /// The signer's public key, PEM SubjectPublicKeyInfo.
+    public let publicKeyPEM: String
+}
+
+extension Register {
+    /// Records a settled year: the contract version (once), the run with the settlement's
+    /// JSON and the statements, and the `settled` event. A year can be settled again while
+    /// it is settled or rejected; once reviewed it cannot (reject it first), and once issued
+    /// it never is.
+    @discardableResult
+    public func recordSettlement(
+        _ input: ContractInput, settlement: Settlement, settlementJSON: [UInt8], statements: [StatementInput],
+        signer: Signer? = nil, party: String? = nil, comment: String? = nil
+    ) async throws(RegisterError) -> Int {
+        let year = settlement.fiscalYear.year
+        let dues: [Due]
+        do {
+            dues = try Due.of(settlement)
+        } catch {
+            throw .input("the amounts due of FY\(year) do not fit exactly")
+        }
+        return try await write { db in
+            let who = try await self.participant(.settle, contract: input.contract, signer: signer, party: party, in: db)
+            if let record = try await self.record(input.contract.id, year, in: db) {
+                switch record.state {
+                case .settled where record.sha256 == input.sha256:
+                    throw RegisterError.refused(
+                        "contract '\(input.contract.id)' FY\(year) is already settled from this contract version (run \(record.runID))",
+                        hint: Self.next(.settled, file: input.fileName, year: year))
+                case .settled, .rejected: break
+                case .reviewed, .approved:
+                    throw RegisterError.refused(
+                        "contract '\(input.contract.id)' FY\(year) is \(record.state.rawValue); it cannot be settled again unless sent back",
+                        hint: "reject it with a reason first: `pfs approve \(input.fileName) --year \(year) --key KEY --reject \"…\"`")
+                case .issued, .partlyPaid, .paid:
+                    throw RegisterError.refused(
+                        "contract '\(input.contract.id)' FY\(year) is \(record.state.rawValue); an issued year is never settled again",
+                        hint: "a correction after issue is made by an adjustment, never by rewriting the issued statement")
+                }
+            }
+            // The rows name the event that writes them: the event goes in first.
+            let seq = (try await Event.head(db)?.seq ?? 0) + 1
+            var inserts: [SQLQueryString] = []
+            var payload: [String: CanonicalValue] = [:]
+            var versionID = try await db.select().column("id").from("contract_versions")
+                .where("contract_id", .equal, input.contract.id).where("sha256", .equal, input.sha256)
+                .first(decodingColumn: "id", as: Int.self)
+            if versionID == nil {
+                let id = try await self.nextID("contract_versions", in: db)
+                inserts.append(
+                    """
+                    INSERT INTO contract_versions (id, event_seq, contract_id, digest, sha256, file_name, bytes)
+                    VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: input.digest), \(bind: input.sha256), \(bind: input.fileName), \(bind: Data(input.bytes)))
+                    """)
+                payload["newContractVersion"] = .object(["id": .int(id), "sha256": .string(input.sha256)])
+                versionID = id
+            }
+            let runID = try await self.nextID("settlement_runs", in: db)
+            let rules = settlement.rules.map { "\($0.rule)@\($0.version)" }.joined(separator: ",")
+            inserts.append(
+                """
+                INSERT INTO settlement_runs (id, event_seq, contract_version_id, contract_id, fiscal_year, engine_version, rules, settlement_json, settlement_sha256)
+                VALUES (\(bind: runID), \(bind: seq), \(bind: versionID ?? 0), \(bind: input.contract.id), \(bind: year), \(bind: self.engine), \(bind: rules), \(bind: Data(settlementJSON)), \(bind: sha256Hex(settlementJSON)))
+                """)
+            var recorded: [CanonicalValue] = []
+            var statementID = try await self.nextID("statements", in: db)
+            for statement in statements {
+                let sha = sha256Hex(statement.bytes)
+                inserts.append(
+                    """
+                    INSERT INTO statements (id, event_seq, run_id, document, party, language, format, path, bytes, sha256)
+                    VALUES (\(bind: statementID), \(bind: seq), \(bind: runID), \(bind: statement.document), \(bind: statement.party), \(bind: statement.language), \(bind: statement.format), \(bind: statement.path), \(bind: Data(statement.bytes)), \(bind: sha))
+                    """)
+                recorded.append(.object(["id": .int(statementID), "path": .string(statement.path), "sha256": .string(sha)]))
+                statementID += 1
+            }
+            payload["run"] = .int(runID)
+            payload["contractVersion"] = .int(versionID ?? 0)
+            payload["sha256"] = .string(input.sha256)
+            payload["digest"] = .string(input.digest)
+            payload["engine"] = .string(self.engine)
+            payload["rules"] = .string(rules)
+            payload["settlementSHA256"] = .string(sha256Hex(settlementJSON))
+            payload["statements"] = .array(recorded)
+            payload["dues"] = .array(
+                dues.map { .object(["payer": .string($0.payer), "payee": .string($0.payee), "amount": .string($0.amount.description)]) })
+            if let totals = settlement.paymentTotals {
+                payload["paidToDate"] = .string(totals.paidToDate.description)
+                if let remaining = totals.remaining { payload["remaining"] = .string(remaining.description) }
+            } else if let cap = settlement.rewardCap {
+                payload["remaining"] = .string(cap.remaining.description)
+            }
+            _ = try await Event.append(
+                .settled, contract: input.contract.id, year: year, actor: who, comment: comment, payload: payload, in: db)
+            for insert in inserts { try await db.raw(insert).run() }
+            return runID
+        }
+    }
+
+    /// The evaluator's review: signs every statement of the run, or sends the year back.
+    public func review(
+        _ input: ContractInput, year: Int, signer: Signer, reject reason: String? = nil, comment: String? = nil
+    ) async throws(RegisterError) {
+        try await signOff(.review, input, year: year, from: .settled, to: .reviewed, signer: signer, reject: reason, comment: comment)
+    }
+
+    /// The finance manager's approval: signs every statement of the run, or sends the year back.
+    public func approve(
+        _ input: ContractInput, year: Int, signer: Signer, reject reason: String? = nil, comment: String? = nil
+    ) async throws(RegisterError) {
+        try await signOff(.approve, input, year: year, from: .reviewed, to: .approved, signer: signer, reject: reason, comment: comment)
+    }
+
+    private func signOff(
+        _ duty: Duty, _ input: ContractInput, year: Int, from: YearState, to: EventKind, signer: Signer, reject reason: String?,
+        comment: String?
+    ) async throws(RegisterError) {
+        if let reason, reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .input("--reject needs a reason")
+        }
+        try await write { db in
+            let record = try await self.require([from], input, year, to: duty.verb, in: db)
+            let who = try await self.participant(duty, contract: input.contract, signer: signer, party: nil, in: db)
+            if let reason {
+                _ = try await Event.append(
+                    .rejected, contract: input.contract.id, year: year, actor: who, comment: reason,
+                    payload: ["run": .int(record.runID), "at": .string(duty == .review ? "review" : "approval")], in: db)
+                return
+            }
+            let seq = (try await Event.head(db)?.seq ?? 0) + 1
+            var inserts: [SQLQueryString] = []
+            var signed: [CanonicalValue] = []
+            var signatureID = try await self.nextID("signatures", in: db)
+            for row in try await db.select().columns("id", "bytes").from("statements").where("run_id", .equal, record.runID)
+                .orderBy("id").all()
+            {
+                let statementID = try row.decode(column: "id", as: Int.self)
+                let bytes = Array(try row.decode(column: "bytes", as: Data.self))
+                let signature = Data(SigningKeys.sign(bytes, with: signer.key)).base64EncodedString()
+                inserts.append(
+                    """
+                    INSERT INTO signatures (id, event_seq, statement_id, key_id, party, role, signature)
+                    VALUES (\(bind: signatureID), \(bind: seq), \(bind: statementID), \(bind: signer.keyID), \(bind: who.party), \(bind: who.role), \(bind: signature))
+                    """)
+                signed.append(
+                    .object(["statement": .int(statementID), "sha256": .string(sha256Hex(bytes)), "signature": .string(signature)]))
+                signatureID += 1
+            }
+            _ = try await Event.append(
+                to, contract: input.contract.id, year: year, actor: who, comment: comment,
+                payload: ["run": .int(record.runID), "signatures": .array(signed)], in: db)
+            for insert in inserts { try await db.raw(insert).run() }
+        }
+    }
+
+    /// Issues an approved year (once; asked again, returns the same statements without a
+    /// new event, so a folder that could not be written can be written again).
+    public func issue(
+        _ input: ContractInput, year: Int, signer: Signer? = nil, party: String? = nil, comment: String? = nil
+    ) async throws(RegisterError) -> (statements: [IssuedStatement], newlyIssued: Bool) {
+        try await write { db in
+            let record = try await self.require([.approved, .issued, .partlyPaid, .paid], input, year, to: "issue", in: db)
+            var newly = false
+            if record.state == .approved {
+                let who = try await self.participant(.issue, contract: input.contract, signer: signer, party: party, in: db)
+                _ = try await Event.append(
+                    .issued, contract: input.contract.id, year: year, actor: who, comment: comment,
+                    payload: ["run": .int(record.runID)], in: db)
+                newly = true
+            }
+            return (try await self.statements(ofRun: record.runID, in: db), newly)
+        }
+    }
+
+    /// The statements of a run with the signatures collected for them.
+    func statements(ofRun run: Int, in db: any SQLDatabase) async throws -> [IssuedStatement] {
+        let signatureRows = try await db.raw(
+            """
+            SELECT s.statement_id, s.key_id, s.party, s.role, s.signature, k.public_key FROM signatures s
+            JOIN statements t ON t.id = s.statement_id JOIN signing_keys k ON k.key_id = s.key_id
+            WHERE t.run_id = \(bind: run) ORDER BY s.id
+            """
+        ).all()
+        var byStatement: [Int: [StatementSignature]] = [:]
+        for row in signatureRows {
+            let signature = Array(Data(base64Encoded: try row.decode(column: "signature", as: String.self)) ?? Data())
+            byStatement[try row.decode(column: "statement_id", as: Int.self), default: []].append(
+                StatementSignature(
+                    party: try row.decode(column: "party", as: String.self),
+                    role: try row.decode(column: "role", as: String.self),
+                    keyID: try row.decode(column: "key_id", as: String.self), signature: signature,
+                    publicKeyPEM: try row.decode(column: "public_key", as: String.self)))
+        }
+        return try await db.select().columns("id", "path", "bytes", "sha256").from("statements")
+            .where("run_id", .equal, run).orderBy("id").all().map { row in
+                let id = try row.decode(column: "id", as: Int.self)
+                return IssuedStatement(
+                    path: try row.decode(column: "path", as: String.self),
+                    bytes: Array(try row.decode(column: "bytes", as: Data.self)),
+                    sha256: try row.decode(column: "sha256", as: String.self),
+                    signatures: byStatement[id] ?? [])
+            }
+    }
+
+    /// Records that a payer paid a payee the amount the issued statement says.
+    public func recordPayment(
+        _ input: ContractInput, year: Int, payer: String, payee: String, amount: ExactDecimal, date: String,
+        reference: String, signer: Signer? = nil, party: String? = nil
+    ) async throws(RegisterError) {
+        guard Self.isDate(date) else { throw .input("--date \(date) is not a date written YYYY-MM-DD") }
+        guard !reference.trimmingCharacters(in: .whitespaces).isEmpty else { throw .input("--reference is empty") }
+        // Carried into the transaction as text: an Int128 captured by an async closure
+        // crashed this build of Swift (misaligned in the closure's context).
+        let amountText = amount.description
+        try await write { db in
+            guard let amount = ExactDecimal.parsed(amountText) else { return }
+            let record = try await self.require([.issued, .partlyPaid], input, year, to: "record a payment for", in: db)
+            guard let due = record.dues.first(where: { $0.payer == payer && $0.payee == payee }) else {
+                throw RegisterError.refused(
+                    "the issued statement of FY\(year) has no amount from '\(payer)' to '\(payee)'",
+                    hint: "amounts due: " + record.dues.map { "\($0.payer) → \($0.payee) \($0.amount)" }.joined(separator: "; "))
+            }
+            guard due.amount == amount else {
+                throw RegisterError.refused(
+                    "the issued amount from '\(payer)' to '\(payee)' for FY\(year) is \(due.amount), not \(amount)",
+                    hint: "record the amount the issued statement says; a different figure needs a correction")
+            }
+            if let earlier = record.payments.first(where: { $0.payer == payer && $0.payee == payee }) {
+                throw RegisterError.refused(
+                    "the payment from '\(payer)' to '\(payee)' for FY\(year) was already recorded (\(earlier.date), \(earlier.reference))",
+                    hint: "each amount due is paid once")
+            }
+            let who = try await self.participant(.pay, contract: input.contract, signer: signer, party: party ?? (signer == nil ? payer : nil), in: db)
+            let seq = (try await Event.head(db)?.seq ?? 0) + 1
+            let id = try await self.nextID("payments", in: db)
+            _ = try await Event.append(
+                .paid, contract: input.contract.id, year: year, actor: who,
+                payload: [
+                    "payment": .int(id), "payer": .string(payer), "payee": .string(payee), "amount": .string(amount.description),
+                    "date": .string(date), "reference": .string(reference), "run": .int(record.runID),
+                ], in: db)
+            try await db.raw(
+                """
+                INSERT INTO payments (id, event_seq, contract_id, fiscal_year, payer, payee, amount, paid_on, reference)
+                VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: year), \(bind: payer), \(bind: payee), \(bind: amount.description), \(bind: date), \(bind: reference))
+                """
+            ).run()
+        }
+    }
+
+    static func isDate(_ text: String) -> Bool {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return text.count == 10 && formatter.date(from: text).map { formatter.string(from: $0) == text } == true
+    }
+
+    /// The next id of a table (inside the write lock).
+    func nextID(_ table: String, in db: any SQLDatabase) async throws -> Int {
+        let largest = try await db.raw("SELECT MAX(id) AS m FROM \(unsafeRaw: table)").first(decodingColumn: "m", as: Int?.self)
+        return (largest.flatMap { $0 } ?? 0) + 1
+    }
+}

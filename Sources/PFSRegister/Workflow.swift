@@ -1,0 +1,230 @@
+import Foundation
+import PFSModel
+import SQLKit
+
+/// A contract version as a command read it.
+public struct ContractInput: Sendable {
+    /// The contract.
+    public let contract: Contract
+    /// The file's name.
+    public let fileName: String
+    /// The file's bytes.
+    public let bytes: [UInt8]
+    /// SHA-256 of the bytes.
+    public let sha256: String
+    /// The canonical digest (what the contract says, whatever its layout).
+    public let digest: String
+
+    /// Creates one.
+    public init(contract: Contract, fileName: String, bytes: [UInt8], sha256: String, digest: String) {
+        self.contract = contract
+        self.fileName = fileName
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.digest = digest
+    }
+}
+
+/// A statement made by a settlement run, to be recorded with it.
+public struct StatementInput: Sendable, Hashable {
+    /// `settlement`, `payout` or `audit`.
+    public let document: String
+    /// The contractor, for a payout statement.
+    public let party: String?
+    /// `ja` or `en`.
+    public let language: String
+    /// `json`, `html`, …
+    public let format: String
+    /// Its path under an output folder, e.g. `maebashi/settlement-FY2024.ja.json`.
+    public let path: String
+    /// Its exact bytes.
+    public let bytes: [UInt8]
+
+    /// Creates one.
+    public init(document: String, party: String?, language: String, format: String, path: String, bytes: [UInt8]) {
+        self.document = document
+        self.party = party
+        self.language = language
+        self.format = format
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// Where a contract-year stands.
+public enum YearState: String, Sendable, Hashable, Codable {
+    case settled, reviewed, approved, rejected, issued
+    /// Issued, some payments recorded.
+    case partlyPaid = "partly-paid"
+    /// Issued, every amount due paid.
+    case paid
+}
+
+/// A recorded payment.
+public struct PaymentRecord: Sendable, Hashable {
+    public let payer: String
+    public let payee: String
+    public let amount: ExactDecimal
+    public let date: String
+    public let reference: String
+}
+
+/// Everything the register knows of one contract-year, derived from its events.
+public struct YearRecord: Sendable {
+    public let contractID: String
+    public let year: Int
+    public let state: YearState
+    /// The run settled last (the one reviewed, approved, issued).
+    public let runID: Int
+    /// The contract version it was settled from.
+    public let sha256: String
+    public let digest: String
+    /// What the run says each payer owes each payee.
+    public let dues: [Due]
+    /// What was paid.
+    public let payments: [PaymentRecord]
+    /// The run's figures for the budget officer: payments to date and what remains.
+    public let paidToDate: ExactDecimal?
+    public let remaining: ExactDecimal?
+    /// The transitions, in order.
+    public let events: [Event]
+}
+
+extension Register {
+    /// The events of a contract-year that move its state, oldest first.
+    func transitions(_ contract: String, _ year: Int, in db: any SQLDatabase) async throws -> [Event] {
+        try await db.select().column("*").from("events")
+            .where("contract_id", .equal, contract).where("fiscal_year", .equal, year)
+            .where("kind", .in, EventKind.transitions.map(\.rawValue))
+            .orderBy("seq").all(decoding: Event.self, with: Event.decoding)
+    }
+
+    /// Where a year stands, or nil when it was never settled.
+    func record(_ contract: String, _ year: Int, in db: any SQLDatabase) async throws -> YearRecord? {
+        let events = try await transitions(contract, year, in: db)
+        guard let settled = events.last(where: { $0.kind == EventKind.settled.rawValue }),
+            let payload = Payload(settled.payload), let runID = payload.int("run")
+        else { return nil }
+        let dues = payload.objects("dues").compactMap { line -> Due? in
+            guard let payer = line["payer"] as? String, let payee = line["payee"] as? String,
+                let amount = (line["amount"] as? String).flatMap(ExactDecimal.parsed)
+            else { return nil }
+            return Due(payer: payer, payee: payee, amount: amount)
+        }
+        let payments = events.filter { $0.kind == EventKind.paid.rawValue && $0.seq > settled.seq }.compactMap {
+            event -> PaymentRecord? in
+            guard let p = Payload(event.payload), let payer = p.string("payer"), let payee = p.string("payee"),
+                let amount = p.string("amount").flatMap(ExactDecimal.parsed), let date = p.string("date"),
+                let reference = p.string("reference")
+            else { return nil }
+            return PaymentRecord(payer: payer, payee: payee, amount: amount, date: date, reference: reference)
+        }
+        let last = events.last?.kind ?? settled.kind
+        let state: YearState
+        switch EventKind(rawValue: last) {
+        case .paid: state = payments.count >= dues.count ? .paid : .partlyPaid
+        case .reviewed: state = .reviewed
+        case .approved: state = .approved
+        case .rejected: state = .rejected
+        case .issued: state = dues.isEmpty ? .paid : .issued
+        default: state = .settled
+        }
+        return YearRecord(
+            contractID: contract, year: year, state: state, runID: runID, sha256: payload.string("sha256") ?? "",
+            digest: payload.string("digest") ?? "", dues: dues, payments: payments,
+            paidToDate: payload.string("paidToDate").flatMap(ExactDecimal.parsed),
+            remaining: payload.string("remaining").flatMap(ExactDecimal.parsed), events: events)
+    }
+
+    /// Who acts: the key's registered party (refused when unknown, revoked, or registered
+    /// for another party), in the role the contract gives it, which must be the duty's.
+    func participant(
+        _ duty: Duty, contract: Contract, signer: Signer?, party: String?, in db: any SQLDatabase
+    ) async throws -> Participant {
+        let partyID: String
+        if let signer {
+            guard
+                let row = try await db.select().columns("key_id", "party", "public_key").from("signing_keys")
+                    .where("key_id", .equal, signer.keyID).first()
+            else {
+                throw RegisterError.refused(
+                    "the key \(signer.keyID.prefix(16)) is not registered",
+                    hint: "record its public key first: `pfs key add --party ID --public KEY.pub --register R`")
+            }
+            let registered = try registeredKey(row)
+            if try await revokedKeys(in: db).contains(registered.keyID) {
+                throw RegisterError.refused(
+                    "the key \(signer.keyID.prefix(16)) of party '\(registered.party)' was revoked",
+                    hint: "sign with a key of '\(registered.party)' that is registered and not revoked")
+            }
+            if let party, party != registered.party {
+                throw RegisterError.refused(
+                    "the key \(signer.keyID.prefix(16)) is registered for party '\(registered.party)', not '\(party)'",
+                    hint: "a key is accepted only for the party it was registered for")
+            }
+            partyID = registered.party
+        } else if let party {
+            guard duty != .review && duty != .approve else {
+                throw RegisterError.refused(
+                    "to \(duty.verb) a year, sign with the \(duty.role.rawValue) party's key", hint: "give --key FILE")
+            }
+            partyID = party
+        } else {
+            let candidates = contract.parties.filter { $0.role == duty.role }
+            guard duty != .review && duty != .approve, candidates.count == 1, let only = candidates.first else {
+                throw RegisterError.refused(
+                    "to \(duty.verb) a year, say who does it", hint: "give --key FILE (signed) or --party ID")
+            }
+            partyID = only.id
+        }
+        guard let declared = contract.parties.first(where: { $0.id == partyID }) else {
+            throw RegisterError.refused(
+                "party '\(partyID)' is not a party of contract '\(contract.id)'",
+                hint: "the contract's \(duty.role.rawValue) parties: "
+                    + contract.parties.filter { $0.role == duty.role }.map(\.id).joined(separator: ", "))
+        }
+        guard declared.role == duty.role else {
+            throw RegisterError.refused(
+                "party '\(partyID)' is \(declared.role.rawValue) in contract '\(contract.id)'; only the \(duty.role.rawValue) may \(duty.verb)",
+                hint: "the contract's \(duty.role.rawValue) parties: "
+                    + contract.parties.filter { $0.role == duty.role }.map(\.id).joined(separator: ", "))
+        }
+        return Participant(party: partyID, role: declared.role.rawValue, signer: signer)
+    }
+
+    /// The year's record, refused unless in one of `states`, and unless the contract is the
+    /// version it was settled from.
+    func require(
+        _ states: Set<YearState>, _ input: ContractInput, _ year: Int, to verb: String, in db: any SQLDatabase
+    ) async throws -> YearRecord {
+        guard let record = try await record(input.contract.id, year, in: db) else {
+            throw RegisterError.refused(
+                "contract '\(input.contract.id)' FY\(year) has not been settled in this register",
+                hint: "settle it first: `pfs settle \(input.fileName) --year \(year) --register R`")
+        }
+        guard states.contains(record.state) else {
+            throw RegisterError.refused(
+                "cannot \(verb) contract '\(input.contract.id)' FY\(year): it is \(record.state.rawValue)",
+                hint: Self.next(record.state, file: input.fileName, year: year))
+        }
+        guard record.sha256 == input.sha256 else {
+            let same = record.digest == input.digest
+            throw RegisterError.refused(
+                "contract '\(input.contract.id)' changed since FY\(year) was settled (settled from SHA-256 \(record.sha256.prefix(16))…, this file is \(input.sha256.prefix(16))…\(same ? "; the same contract in another layout" : ""))",
+                hint: "use the file the year was settled from, or settle the year again from this one")
+        }
+        return record
+    }
+
+    static func next(_ state: YearState, file: String, year: Int) -> String {
+        switch state {
+        case .settled: return "the evaluator reviews it next: `pfs review \(file) --year \(year) --key KEY`"
+        case .reviewed: return "the finance manager approves it next: `pfs approve \(file) --year \(year) --key KEY`"
+        case .approved: return "issue it next: `pfs issue \(file) --year \(year) --output DIR`"
+        case .rejected: return "settle it again: `pfs settle \(file) --year \(year) --register R`"
+        case .issued, .partlyPaid:
+            return "record its payments: `pfs paid \(file) --year \(year) --payer P --payee Q --amount A --date D --reference REF`"
+        case .paid: return "the year is closed: every amount due is paid"
+        }
+    }
+}

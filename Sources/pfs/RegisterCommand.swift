@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import PFSRegister
+
+struct RegisterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "Create, check, export and import a settlement register.",
+        subcommands: [Init.self, VerifyRegister.self, Export.self, Import.self])
+
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an empty register.")
+        @OptionGroup var options: RegisterOptions
+
+        func run() async throws {
+            let location = options.location()
+            let register = try await withRegister { () async throws(RegisterError) in try await Register.create(location) }
+            await register.close()
+            print("created register \(location) (\(register.store.backend.rawValue))")
+        }
+    }
+
+    struct VerifyRegister: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Check that the history is whole: every hash, link, signature and recorded row.",
+            discussion: "Exit status 0 when nothing was changed behind pfs's back, 1 otherwise.")
+        @OptionGroup var options: RegisterOptions
+
+        func run() async throws {
+            let location = options.location()
+            let (events, findings) = try await usingRegister(location) { register async throws(RegisterError) in
+                return try await register.verify()
+            }
+            for finding in findings { print("\(location): \(finding)") }
+            if findings.isEmpty {
+                print("\(location): \(events) events, history intact")
+            } else {
+                print("\(location): NOT intact: \(findings.count) finding\(findings.count == 1 ? "" : "s")")
+                throw ExitCode(ExitStatus.validationFailure)
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every row of the register as JSON Lines (standard output), for backup and audit.")
+        @OptionGroup var options: RegisterOptions
+
+        func run() async throws {
+            let location = options.location()
+            try await usingRegister(location) { register async throws(RegisterError) in
+                try await register.export { print($0) }
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new register from an export; kept only when it verifies.")
+        @Argument(help: "A file written by `pfs register export`.")
+        var file: String
+        @OptionGroup var options: RegisterOptions
+
+        func run() async throws {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                printError("pfs: cannot read \(file)")
+                throw ExitCode(ExitStatus.validationFailure)
+            }
+            let location = options.location()
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+            let rows = try await withRegister { () async throws(RegisterError) in
+                try await Register.importing(lines, into: location)
+            }
+            print("imported \(rows) rows into \(location); history intact")
+        }
+    }
+}
