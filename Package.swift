@@ -97,6 +97,8 @@ let package = Package(
                 "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSRegister", "PFSStatements", "pfs",
                 "PFSTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // A database per PostgreSQL test, made and dropped on the test server.
+                .product(name: "PostgresKit", package: "postgres-kit"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -9,6 +9,20 @@ public struct Signer: @unchecked Sendable {
     /// ``SigningKeys/keyID(_:)`` of its public key.
     public let keyID: String
 
+    /// A new key.
+    public static func generated() -> Signer {
+        let key = SigningKeys.generate()
+        return Signer(key: key, keyID: SigningKeys.keyID(key.publicKey))
+    }
+
+    private init(key: Curve25519.Signing.PrivateKey, keyID: String) {
+        self.key = key
+        self.keyID = keyID
+    }
+
+    /// The public key, PEM.
+    public var publicKeyPEM: String { SigningKeys.pem(key.publicKey) }
+
     /// Reads a PEM private key file's text.
     public init(pem: String) throws(SigningKeys.Problem) {
         key = try SigningKeys.privateKey(pem: pem)

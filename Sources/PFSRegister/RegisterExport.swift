@@ -69,7 +69,12 @@ extension Register {
                             guard column.nullable else {
                                 throw RegisterError.input("line \(index + 1): \(name).\(column.name) is missing")
                             }
-                            values.append(Optional<String>.none)
+                            // A typed NULL: PostgreSQL refuses a text NULL in an integer column.
+                            switch column.kind {
+                            case .integer: values.append(Optional<Int>.none)
+                            case .text: values.append(Optional<String>.none)
+                            case .blob: values.append(Optional<Data>.none)
+                            }
                             continue
                         }
                         switch column.kind {

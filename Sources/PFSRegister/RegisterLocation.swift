@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where a register lives: an SQLite file (the default, embedded) or a PostgreSQL
 /// database shared by a finance department, named by a `postgres://` URL.
 public enum RegisterLocation: Sendable, Hashable, CustomStringConvertible {
@@ -29,9 +27,11 @@ public enum RegisterLocation: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .sqlite(let path): return path
         case .postgres(let url):
-            guard var components = URLComponents(string: url) else { return "postgres://…" }
-            if components.password != nil { components.password = "…" }
-            return components.string ?? "postgres://…"
+            // user:password@host → user:***@host
+            guard let scheme = url.range(of: "://"), let at = url.range(of: "@", range: scheme.upperBound..<url.endIndex),
+                let colon = url.range(of: ":", range: scheme.upperBound..<at.lowerBound)
+            else { return url }
+            return String(url[..<colon.upperBound]) + "***" + String(url[at.lowerBound...])
         }
     }
 }
