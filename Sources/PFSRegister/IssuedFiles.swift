@@ -28,3 +28,22 @@ public enum IssuedFiles {
         return files
     }
 }
+
+/// The detached signature files an issue wrote beside a statement.
+public enum SignatureFiles {
+    /// `STATEMENT.<party>.sig` files in the statement's folder, with the party from the name.
+    public static func beside(_ statement: String) -> [(party: String, signature: [UInt8])] {
+        let url = URL(fileURLWithPath: statement)
+        let folder = url.deletingLastPathComponent()
+        let prefix = url.lastPathComponent + "."
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().compactMap { name in
+            guard name.hasPrefix(prefix), name.hasSuffix(".sig") else { return nil }
+            let party = String(name.dropFirst(prefix.count).dropLast(4))
+            guard !party.isEmpty, !party.contains("."),
+                let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
+            else { return nil }
+            return (party, Array(bytes))
+        }
+    }
+}

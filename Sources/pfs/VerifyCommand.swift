@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import PFS
 import PFSModel
+import PFSRegister
 import PFSStatements
 
-struct Verify: ParsableCommand {
+struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute a JSON statement from its contract and report every difference.",
         discussion:
@@ -17,7 +18,43 @@ struct Verify: ParsableCommand {
     @Option(help: "The contract XML file the statement was issued from.")
     var contract: String
 
-    func run() throws {
+    @Option(
+        help: ArgumentHelp(
+            "Also check against this register that the statement is the one issued, from this contract version, and that its signatures (the register's, and STATEMENT.<party>.sig files beside it) verify.",
+            valueName: "PATH|URL"))
+    var register: String?
+
+    func run() async throws {
+        // The recomputation first, then what the register says of the same file.
+        var stopped: (any Error)?
+        do { try recompute() } catch { stopped = error }
+        if let register {
+            print("  register \(RegisterLocation.parse(register)):")
+            if try await checkIssued(in: RegisterLocation.parse(register)) {
+                print("NOT verified against the register")
+                stopped = stopped ?? ExitCode(ExitStatus.validationFailure)
+            }
+        }
+        if let stopped { throw stopped }
+    }
+
+    /// The register's view of the statement; true when something is refused.
+    private func checkIssued(in location: RegisterLocation) async throws -> Bool {
+        guard let bytes = FileManager.default.contents(atPath: statement).map(Array.init) else {
+            printError("pfs: cannot read \(statement)")
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        let contractSHA = FileManager.default.contents(atPath: contract).map { PFS.sha256Hex(Array($0)) }
+        let check = try await usingRegister(location) { register async throws(RegisterError) in
+            try await register.checkIssued(
+                bytes, contractSHA256: contractSHA, signatureFiles: SignatureFiles.beside(statement))
+        }
+        for line in check.confirmations { print("    \(line)") }
+        for line in check.refusals { print("    REFUSED: \(line)") }
+        return !check.refusals.isEmpty
+    }
+
+    private func recompute() throws {
         switch Verification.verify(statementPath: statement, contractPath: contract) {
         case .failure(let failure):
             printDiagnostics(failure.diagnostics)

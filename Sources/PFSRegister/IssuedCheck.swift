@@ -1,0 +1,95 @@
+import Foundation
+import SQLKit
+
+/// What `pfs verify STATEMENT --register R` found about a statement file.
+public struct IssuedCheck: Sendable {
+    /// What holds, in words (who signed, which year, which contract version).
+    public var confirmations: [String] = []
+    /// Why the statement cannot be trusted as issued; empty when it can.
+    public var refusals: [String] = []
+}
+
+extension Register {
+    /// Checks a statement file against the register: that these exact bytes were issued,
+    /// that `contractSHA256` is the contract version the year was settled from, that the
+    /// register's signatures on it verify, and that each detached signature file given
+    /// (`party` from its name) verifies with a key registered for that party, not revoked.
+    public func checkIssued(
+        _ bytes: [UInt8], contractSHA256: String?, signatureFiles: [(party: String, signature: [UInt8])]
+    ) async throws(RegisterError) -> IssuedCheck {
+        try await read { db in
+            var check = IssuedCheck()
+            let sha = sha256Hex(bytes)
+            let rows = try await db.raw(
+                """
+                SELECT t.id, t.run_id, r.contract_id, r.fiscal_year, v.sha256 AS contract_sha256 FROM statements t
+                JOIN settlement_runs r ON r.id = t.run_id JOIN contract_versions v ON v.id = r.contract_version_id
+                WHERE t.sha256 = \(bind: sha) ORDER BY t.id
+                """
+            ).all()
+            guard !rows.isEmpty else {
+                check.refusals.append(
+                    "these bytes (SHA-256 \(sha.prefix(16))…) are not a statement the register holds: altered after issue, or never recorded")
+                return check
+            }
+            var issuedRow: (any SQLRow)?
+            for row in rows {
+                let run = try row.decode(column: "run_id", as: Int.self)
+                let issued = try await db.select().column("payload").from("events")
+                    .where("kind", .equal, EventKind.issued.rawValue).all()
+                    .contains { (try? Payload($0.decode(column: "payload", as: String.self))?.int("run")) == run }
+                if issued { issuedRow = row }
+            }
+            guard let row = issuedRow else {
+                check.refusals.append("this statement was recorded but never issued")
+                return check
+            }
+            let contract = try row.decode(column: "contract_id", as: String.self)
+            let year = try row.decode(column: "fiscal_year", as: Int.self)
+            let settledFrom = try row.decode(column: "contract_sha256", as: String.self)
+            check.confirmations.append("issued: contract '\(contract)' FY\(year), statement SHA-256 \(sha.prefix(16))…")
+            if let contractSHA256 {
+                if contractSHA256 == settledFrom {
+                    check.confirmations.append("the contract file is the version the year was settled from")
+                } else {
+                    check.refusals.append(
+                        "the contract file (SHA-256 \(contractSHA256.prefix(16))…) is not the version FY\(year) was settled from (\(settledFrom.prefix(16))…)")
+                }
+            }
+            let keys = try await db.select().columns("key_id", "party", "public_key").from("signing_keys").all()
+                .map { try self.registeredKey($0) }
+            let revoked = try await self.revokedKeys(in: db)
+            let statementID = try row.decode(column: "id", as: Int.self)
+            for signature in try await db.select().columns("key_id", "party", "role", "signature").from("signatures")
+                .where("statement_id", .equal, statementID).orderBy("id").all()
+            {
+                let keyID = try signature.decode(column: "key_id", as: String.self)
+                let party = try signature.decode(column: "party", as: String.self)
+                let raw = Data(base64Encoded: try signature.decode(column: "signature", as: String.self)) ?? Data()
+                if let key = keys.first(where: { $0.keyID == keyID }), SigningKeys.isValid(Array(raw), of: bytes, by: key.publicKey) {
+                    check.confirmations.append(
+                        "signed by \(party) (\(try signature.decode(column: "role", as: String.self))) with key \(keyID.prefix(16))")
+                } else {
+                    check.refusals.append("the register's signature by \(party) does not verify over these bytes")
+                }
+            }
+            for file in signatureFiles {
+                let matching = keys.filter { SigningKeys.isValid(file.signature, of: bytes, by: $0.publicKey) }
+                if let key = matching.first(where: { $0.party == file.party }) {
+                    if revoked.contains(key.keyID) {
+                        check.refusals.append("the signature file of \(file.party) was made with key \(key.keyID.prefix(16)), which is revoked")
+                    } else {
+                        check.confirmations.append("signature file of \(file.party) verifies with its key \(key.keyID.prefix(16))")
+                    }
+                } else if let other = matching.first {
+                    check.refusals.append(
+                        "the signature file named for \(file.party) was made by \(other.party)'s key \(other.keyID.prefix(16)): a signature by the wrong party")
+                } else {
+                    check.refusals.append(
+                        "the signature file of \(file.party) does not verify with any key registered for \(file.party) (unknown key, or the statement was altered)")
+                }
+            }
+            return check
+        }
+    }
+}
