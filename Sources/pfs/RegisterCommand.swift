@@ -6,7 +6,7 @@ struct RegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
         abstract: "Create, check, export and import a settlement register.",
-        subcommands: [Init.self, VerifyRegister.self, Export.self, Import.self])
+        subcommands: [Init.self, VerifyRegister.self, Export.self, Import.self, Adopt.self])
 
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an empty register.")
@@ -73,6 +73,35 @@ struct RegisterCommand: AsyncParsableCommand {
                 try await Register.importing(lines, into: location)
             }
             print("imported \(rows) rows into \(location); history intact")
+        }
+    }
+
+    struct Adopt: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record statements an earlier pfs wrote to a folder as a settled year, once they verify.",
+            discussion:
+                "The folder's JSON annual settlement of the year must recompute identically from the contract; every statement file of the year is then recorded with the run, which goes on to review, approval and issue.")
+        @Argument(help: "The contract XML file the statements were made from.")
+        var file: String
+        @Option(help: "The fiscal year.")
+        var year: Int
+        @Option(help: "The folder the statements were written to (`settle --output DIR`).")
+        var from: String
+        @Option(help: "The public-sector party adopting them.")
+        var by: String?
+        @OptionGroup var options: RegisterOptions
+
+        func run() async throws {
+            let input = try loadContract(file)
+            let location = options.location(besides: file)
+            let count = try await usingRegister(location) { register async throws(RegisterError) in
+                let adopted = try Adoption.statements(in: from, contractPath: file, input: input, year: year)
+                try await register.recordSettlement(
+                    input, settlement: adopted.settlement, settlementJSON: adopted.json, statements: adopted.statements,
+                    party: by, comment: "adopted from \(from)")
+                return adopted.statements.count
+            }
+            print("\(input.contract.id) FY\(year) settled: \(count) statements adopted from \(from) into \(location)")
         }
     }
 }

@@ -156,4 +156,26 @@ import Testing
         let intact = try Self.run(["register", "verify", "--register", register], in: folder)
         #expect(intact.standardOutput.contains("history intact"))
     }
+
+    /// Statements written by `settle --output` before there was a register are adopted as a
+    /// settled year when they verify, and refused when one figure was changed.
+    @Test(arguments: Backend.available)
+    func statementsWrittenBeforeTheRegisterAreAdoptedWhenTheyVerify(_ backend: Backend) async throws {
+        let folder = try TemporaryFolder.make()
+        let register = try await Self.prepared(backend, in: folder)
+        _ = try Self.run(["settle", Self.maebashi, "--year", "2024", "--output", "old", "--format", "json"], in: folder)
+        let annual = folder.appendingPathComponent("old/maebashi-profit-share/settlement-FY2024.json")
+        let original = try Data(contentsOf: annual)
+        try Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"18\"", with: "\"17\"").utf8)
+            .write(to: annual)
+        let adopt = ["register", "adopt", Self.maebashi, "--year", "2024", "--from", "old", "--register", register]
+        let refused = try Self.run(adopt, in: folder, expect: 1)
+        #expect(refused.standardError.contains("is not what pfs computes from maebashi-profit-share.xml"))
+        try original.write(to: annual)
+        let adopted = try Self.run(adopt, in: folder)
+        #expect(adopted.standardOutput.contains("3 statements adopted from old"))
+        _ = try Self.run(["review", Self.maebashi, "--year", "2024", "--key", "evaluator.key", "--register", register], in: folder)
+        let status = try Self.run(["status", "--register", register], in: folder)
+        #expect(status.standardOutput.contains("unsigned: adopted from old"))
+    }
 }
