@@ -21,6 +21,13 @@ extension Register {
         try await read { db in try await self.audit(db) }
     }
 
+    /// The newest event's number and hash: kept outside the database (a printout, a
+    /// message to the auditor), they show that no newest events were removed since, which
+    /// nothing inside the database can show.
+    public func head() async throws(RegisterError) -> (seq: Int, hash: String)? {
+        try await read { db in try await Event.head(db).map { ($0.seq, $0.hash) } }
+    }
+
     func audit(_ db: any SQLDatabase) async throws -> (events: Int, findings: [Tampering]) {
         do {
             var findings: [Tampering] = []

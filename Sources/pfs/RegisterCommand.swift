@@ -29,12 +29,15 @@ struct RegisterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let location = options.location()
-            let (events, findings) = try await usingRegister(location) { register async throws(RegisterError) in
-                return try await register.verify()
+            let (events, findings, head) = try await usingRegister(location) { register async throws(RegisterError) in
+                let (events, findings) = try await register.verify()
+                return (events, findings, try await register.head())
             }
             for finding in findings { print("\(location): \(finding)") }
             if findings.isEmpty {
                 print("\(location): \(events) events, history intact")
+                // Kept elsewhere, the head shows later that no newest events were cut off.
+                if let head { print("  head: event \(head.seq), hash \(head.hash)") }
             } else {
                 print("\(location): NOT intact: \(findings.count) finding\(findings.count == 1 ? "" : "s")")
                 throw ExitCode(ExitStatus.validationFailure)

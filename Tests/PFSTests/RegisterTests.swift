@@ -3,6 +3,7 @@ import PFS
 import PFSModel
 import PFSRegister
 import PFSTestSupport
+import SQLKit
 import Testing
 
 /// The register's life of a year, on SQLite and on PostgreSQL (issue 13).
@@ -192,5 +193,94 @@ import Testing
         ).run()
         await register.close()
         await #expect(throws: RegisterError.newerSchema(found: 99, known: 1)) { try await Register.open(location) }
+    }
+}
+
+/// What someone with the database's password could do behind pfs's back (issue 13).
+@Suite(.serialized) struct RegisterTampering {
+    /// A register with one year settled, reviewed, approved, issued and paid.
+    static func paidYear(_ backend: Backend) async throws -> Register {
+        let (register, keys) = try await registerWithKeys(backend)
+        let input = try contractInput("maebashi-profit-share.xml")
+        try await recordYear(register, input, year: 2024)
+        try await register.review(input, year: 2024, signer: keys.evaluator)
+        try await register.approve(input, year: 2024, signer: keys.finance)
+        _ = try await register.issue(input, year: 2024)
+        try await register.recordPayment(
+            input, year: 2024, payer: "maebashi", payee: "provider", amount: ExactDecimal(18), date: "2025-06-30",
+            reference: "TR-1")
+        return register
+    }
+
+    /// Lifts the append-only triggers of `table`, as a database owner can.
+    static func liftTriggers(_ table: String, _ register: Register) async throws {
+        switch register.store.backend {
+        case .sqlite:
+            try await register.store.sql.raw("DROP TRIGGER \(unsafeRaw: table)_no_update").run()
+            try await register.store.sql.raw("DROP TRIGGER \(unsafeRaw: table)_no_delete").run()
+        case .postgres:
+            try await register.store.sql.raw("ALTER TABLE \(unsafeRaw: table) DISABLE TRIGGER USER").run()
+        }
+    }
+
+    /// The evaluator's key id as findings show it.
+    static func keysOf(_ register: Register) async throws -> String {
+        String(try await register.keys().first { $0.party == "evaluator" }?.keyID.prefix(16) ?? "")
+    }
+
+    static func findings(_ register: Register) async throws -> [String] {
+        try await register.verify().findings.map(\.description)
+    }
+
+    @Test(arguments: Backend.available)
+    func theDatabaseRefusesUpdatesAndDeletes(_ backend: Backend) async throws {
+        let register = try await Self.paidYear(backend)
+        defer { Task { await register.close() } }
+        for statement in ["UPDATE payments SET amount = '19'", "DELETE FROM events WHERE seq = 4", "UPDATE statements SET bytes = bytes"] {
+            await #expect(throws: (any Error).self, "\(statement)") {
+                try await register.store.sql.raw(SQLQueryString(statement)).run()
+            }
+        }
+        #expect(try await Self.findings(register).isEmpty)
+    }
+
+    @Test(arguments: Backend.available)
+    func anEditedRowIsFound(_ backend: Backend) async throws {
+        let register = try await Self.paidYear(backend)
+        defer { Task { await register.close() } }
+        try await Self.liftTriggers("payments", register)
+        try await register.store.sql.raw("UPDATE payments SET amount = '19'").run()
+        #expect(try await Self.findings(register) == ["payments row 1: its amount is not the one recorded"])
+        try await Self.liftTriggers("statements", register)
+        try await register.store.sql.raw("UPDATE statements SET bytes = \(bind: Data("{}".utf8)) WHERE id = 2").run()
+        #expect(try await Self.findings(register).contains("statements row 2: the statement's bytes are not the ones recorded"))
+    }
+
+    @Test(arguments: Backend.available)
+    func anEditedDeletedOrReorderedEventIsFound(_ backend: Backend) async throws {
+        let register = try await Self.paidYear(backend)
+        defer { Task { await register.close() } }
+        try await Self.liftTriggers("events", register)
+        try await register.store.sql.raw("UPDATE events SET comment = 'looks fine' WHERE seq = 5").run()
+        let edited = try await Self.findings(register)
+        #expect(edited.contains("event 5 (reviewed): its fields do not give its hash: the event was edited"))
+        #expect(edited.contains("event 5 (reviewed): its signature does not verify with key \(try await Self.keysOf(register))"))
+        try await register.store.sql.raw("UPDATE events SET comment = NULL WHERE seq = 5").run()
+        #expect(try await Self.findings(register).isEmpty)
+        // Swapping two events' places (the first and the issue, which no row refers to).
+        let swap = ["UPDATE events SET seq = 100 WHERE seq = 1", "UPDATE events SET seq = 1 WHERE seq = 7",
+            "UPDATE events SET seq = 7 WHERE seq = 100"]
+        for statement in swap { try await register.store.sql.raw(SQLQueryString(statement)).run() }
+        let reordered = try await Self.findings(register)
+        #expect(reordered.contains("event 1 (issued): does not follow the event before it (its previous hash differs)"))
+        #expect(reordered.contains("event 1 (issued): its fields do not give its hash: the event was edited"))
+        for statement in swap { try await register.store.sql.raw(SQLQueryString(statement)).run() }
+        #expect(try await Self.findings(register).isEmpty)
+        // An event deleted from the middle (the database keeps rows from losing their event).
+        await #expect(throws: (any Error).self) { try await register.store.sql.raw("DELETE FROM events WHERE seq = 5").run() }
+        try await register.store.sql.raw("DELETE FROM events WHERE seq = 7").run()
+        let deleted = try await Self.findings(register)
+        #expect(deleted.contains("event 8 (paid): event 7 before it is missing: deleted"))
+        #expect(deleted.contains("event 8 (paid): does not follow the event before it (its previous hash differs)"))
     }
 }
