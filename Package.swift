@@ -94,7 +94,8 @@ let package = Package(
         .testTarget(
             name: "PFSTests",
             dependencies: [
-                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSRegister", "PFSStatements", "pfs",
+                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSRegister",
+                "PFSStatements", "pfs",
                 "PFSTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // A database per PostgreSQL test, made and dropped on the test server.

@@ -96,7 +96,10 @@ public enum Portfolio {
                 problems[file.file] = Diagnostic(
                     check: .duplicateContractID,
                     message:
-                        "contract id '\(id)' is also declared by \(others.joined(separator: ", ")); neither is settled, since their statements would go to one folder",
+                        """
+                        contract id '\(id)' is also declared by \(others.joined(separator: ", ")); neither is \
+                        settled, since their statements would go to one folder
+                        """,
                     hint: "give each contract its own id, or settle one version at a time",
                     at: SourceLocation(file: file.file, line: file.line, column: 0))
             }

@@ -101,7 +101,9 @@ public enum ReportSet {
                                 return templateStopped(error, writing: path)
                             }
                         }
-                        if let problem = body(File(path: path, bytes: bytes, kind: kind, format: format, language: language)) {
+                        if let problem = body(
+                            File(path: path, bytes: bytes, kind: kind, format: format, language: language))
+                        {
                             return problem
                         }
                     }

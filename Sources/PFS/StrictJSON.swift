@@ -91,7 +91,10 @@ enum StrictJSON {
                 if !keys.insert(key).inserted {
                     index = keyStart
                     var repeated = problem(
-                        "the key \"\(key.prefix(40))\" appears twice in one object; a statement written by pfs never repeats a key"
+                        """
+                        the key \"\(key.prefix(40))\" appears twice in one object; a statement written by pfs \
+                        never repeats a key
+                        """
                     )
                     repeated.duplicateKey = true
                     throw repeated

@@ -82,14 +82,20 @@ public enum Verification {
                     line: problem.line, column: problem.column)
                 : refuse(
                     .statementNotJSON, "is not valid JSON: " + problem.message,
-                    "verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures",
+                    """
+                    verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from \
+                    the same figures
+                    """,
                     line: problem.line, column: problem.column)
         }
         let parsed = try? JSONSerialization.jsonObject(with: Data(bytes))
         if parsed is [Any] {
             return refuse(
                 .statementSeveral,
-                "holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time",
+                """
+                holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one \
+                statement at a time
+                """,
                 "write the statements with --output DIR and verify each file")
         }
         guard let statement = parsed, let root = statement as? [String: Any] else {
@@ -113,7 +119,10 @@ public enum Verification {
                     Diagnostic(
                         check: .statementFormat,
                         message:
-                            "is not a statement pfs can verify (format '\(format)'; it needs a format, a fiscal year and the contract's file name)",
+                            """
+                            is not a statement pfs can verify (format '\(format)'; it needs a format, a fiscal \
+                            year and the contract's file name)
+                            """,
                         hint: "pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements",
                         at: .file(statementPath))
                 ]))
@@ -128,7 +137,10 @@ public enum Verification {
             let digest = recordedContract?["digest"] as? String ?? "(none recorded)"
             return refuse(
                 .statementContract,
-                "the statement was made from contract '\(printable(recordedID))' (digest \(printable(digest))), not from '\(contract.id)' in \(contractPath)",
+                """
+                the statement was made from contract '\(printable(recordedID))' (digest \(printable(digest))), \
+                not from '\(contract.id)' in \(contractPath)
+                """,
                 "verify it against the contract it was issued from")
         }
         // Recompute under the file name the statement records: renaming the file is not a change.
@@ -145,7 +157,10 @@ public enum Verification {
                     Diagnostic(
                         check: .statementParty,
                         message:
-                            "the statement is for party '\(party)', which receives nothing under the contract as it is now",
+                            """
+                            the statement is for party '\(party)', which receives nothing under the contract as \
+                            it is now
+                            """,
                         hint: "check that the statement belongs to this contract", at: .file(statementPath))
                 ]))
         }

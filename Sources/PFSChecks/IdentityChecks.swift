@@ -16,7 +16,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .uniqueID,
                         message:
-                            "id '\(id)' of this \(kind) is already used by the \(first.kind) at line \(first.location.line)",
+                            """
+                            id '\(id)' of this \(kind) is already used by the \(first.kind) at line \
+                            \(first.location.line)
+                            """,
                         hint: "give every party, KPI and project its own id", at: location))
             } else {
                 seen[id] = (kind, location)
@@ -105,7 +108,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .partyRole,
                         message:
-                            "project '\(project.id)' names '\(payer.id)' as payer, but its role is \(payer.role.rawValue)",
+                            """
+                            project '\(project.id)' names '\(payer.id)' as payer, but its role is \
+                            \(payer.role.rawValue)
+                            """,
                         hint: "the payer must be a party with role=\"public-sector\"", at: project.payerLocation))
             }
             for share in project.providerShares {
@@ -114,9 +120,15 @@ extension ContractChecks {
                         Diagnostic(
                             check: .partyRole,
                             message:
-                                "project '\(project.id)' gives a provider share to '\(party.id)', whose role is \(party.role.rawValue)",
+                                """
+                                project '\(project.id)' gives a provider share to '\(party.id)', whose role is \
+                                \(party.role.rawValue)
+                                """,
                             hint:
-                                "provider shares go to parties with role=\"provider\"; the payer keeps what they leave",
+                                """
+                                provider shares go to parties with role=\"provider\"; the payer keeps what they \
+                                leave
+                                """,
                             at: share.location))
                 }
             }

@@ -43,9 +43,15 @@ extension ContractChecks {
             Diagnostic(
                 check: .roundingIncrement,
                 message:
-                    "rounding increment \(rounding.increment) × scale \(contract.amounts.scale) = \(inCurrency) \(contract.amounts.currency) is finer than the currency's minor unit \(minorUnit)",
+                    """
+                    rounding increment \(rounding.increment) × scale \(contract.amounts.scale) = \(inCurrency) \
+                    \(contract.amounts.currency) is finer than the currency's minor unit \(minorUnit)
+                    """,
                 hint:
-                    "payments cannot be made in fractions of \(minorUnit) \(contract.amounts.currency); choose a coarser increment",
+                    """
+                    payments cannot be made in fractions of \(minorUnit) \(contract.amounts.currency); choose a \
+                    coarser increment
+                    """,
                 at: location)
         ]
     }
@@ -59,7 +65,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .shareRange,
                         message:
-                            "project '\(project.id)': attribution share \(credit.share) of KPI '\(credit.kpi)' is outside 0 to 1",
+                            """
+                            project '\(project.id)': attribution share \(credit.share) of KPI '\(credit.kpi)' is \
+                            outside 0 to 1
+                            """,
                         hint: "write shares as fractions: 0.3 for 30%", at: credit.location))
             }
             for share in project.providerShares where outside(share.share) {
@@ -67,7 +76,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .shareRange,
                         message:
-                            "project '\(project.id)': provider share \(share.share) of '\(share.party)' is outside 0 to 1",
+                            """
+                            project '\(project.id)': provider share \(share.share) of '\(share.party)' is outside \
+                            0 to 1
+                            """,
                         hint: "write shares as fractions: 0.2 for 20%", at: share.location))
             }
         }
@@ -91,7 +103,10 @@ extension ContractChecks {
             return Diagnostic(
                 check: .attributionTotal,
                 message:
-                    "KPI '\(kpi.id)' is attributed \(total) of its improvement (\(terms)), \(excess) more than all of it",
+                    """
+                    KPI '\(kpi.id)' is attributed \(total) of its improvement (\(terms)), \(excess) more than all \
+                    of it
+                    """,
                 hint: "lower the projects' shares of KPI '\(kpi.id)' so that they sum to 1 or less",
                 at: last.credit.location)
         }
@@ -106,7 +121,10 @@ extension ContractChecks {
             return Diagnostic(
                 check: .profitShareTotal,
                 message:
-                    "project '\(project.id)' gives providers \(total) of its improvement (\(terms)), \(excess) more than all of it",
+                    """
+                    project '\(project.id)' gives providers \(total) of its improvement (\(terms)), \(excess) \
+                    more than all of it
+                    """,
                 hint: "provider shares must leave the payer a share of 0 or more", at: project.location)
         }
     }
@@ -118,7 +136,10 @@ extension ContractChecks {
             return Diagnostic(
                 check: .valuePerUnit, message: "KPI '\(kpi.id)' values one unit at \(value), which is not positive",
                 hint:
-                    "a unit of improvement must be worth a positive amount; for a cost KPI set direction=\"lower-is-better\"",
+                    """
+                    a unit of improvement must be worth a positive amount; for a cost KPI set \
+                    direction=\"lower-is-better\"
+                    """,
                 at: kpi.location)
         }
     }

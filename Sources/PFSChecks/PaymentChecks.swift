@@ -27,7 +27,10 @@ extension ContractChecks {
                             check: .projection,
                             message: "KPI '\(kpi.id)': the projection for \(year) cannot be represented exactly",
                             hint:
-                                "use a coarser precision, a rate with fewer decimal places, or declare <expected> values",
+                                """
+                                use a coarser precision, a rate with fewer decimal places, or declare <expected> \
+                                values
+                                """,
                             at: projection.location))
                     break
                 }
@@ -74,7 +77,10 @@ extension ContractChecks {
                         Diagnostic(
                             check: .paymentParties,
                             message:
-                                "payment '\(payment.id)': \(side) share \(share.share) of '\(share.party)' is outside 0 to 1",
+                                """
+                                payment '\(payment.id)': \(side) share \(share.share) of '\(share.party)' is \
+                                outside 0 to 1
+                                """,
                             hint: "shares are fractions of each amount, e.g. 0.5", at: share.location))
                 }
                 if let total = try? ExactDecimal.sum(shares.map(\.share)), total != .one {
@@ -125,7 +131,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .estimateBlend,
                         message:
-                            "payment '\(payment.id)': weight \(estimate.weight) of '\(estimate.kpi)' is outside 0 to 1",
+                            """
+                            payment '\(payment.id)': weight \(estimate.weight) of '\(estimate.kpi)' is outside 0 \
+                            to 1
+                            """,
                         hint: "weights are fractions of the blended outcome, e.g. 0.8 and 0.2", at: estimate.location))
             }
             let directions = Set(payment.estimates.compactMap { contract.kpi($0.kpi)?.direction })
@@ -134,7 +143,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .estimateBlend,
                         message:
-                            "payment '\(payment.id)' blends KPIs where lower is better with KPIs where higher is better",
+                            """
+                            payment '\(payment.id)' blends KPIs where lower is better with KPIs where higher is \
+                            better
+                            """,
                         hint: "blend estimates of the same quantity, measured the same way", at: payment.location))
             }
         }
@@ -194,7 +206,10 @@ extension ContractChecks {
             return Diagnostic(
                 check: .bandMarks,
                 message:
-                    "payment '\(payment.id)': the full-payment mark \(fullAt) is not better than the start mark \(startAt)",
+                    """
+                    payment '\(payment.id)': the full-payment mark \(fullAt) is not better than the start mark \
+                    \(startAt)
+                    """,
                 hint: "for a higher-is-better KPI full-at is above start-at; for a lower-is-better KPI, below",
                 at: payment.location)
         }
@@ -213,7 +228,10 @@ extension ContractChecks {
                         Diagnostic(
                             check: .stepTable,
                             message:
-                                "payment '\(payment.id)': the step at \(step.at) lies outside the band from \(startAt) to \(fullAt)",
+                                """
+                                payment '\(payment.id)': the step at \(step.at) lies outside the band from \
+                                \(startAt) to \(fullAt)
+                                """,
                             hint: "steps sit from the start mark up to, not including, the full-payment mark",
                             at: step.location))
                 }
@@ -222,7 +240,10 @@ extension ContractChecks {
                         Diagnostic(
                             check: .stepTable,
                             message:
-                                "payment '\(payment.id)': the step at \(step.at) pays \(step.amount), more than the full amount \(amount)",
+                                """
+                                payment '\(payment.id)': the step at \(step.at) pays \(step.amount), more than \
+                                the full amount \(amount)
+                                """,
                             hint: "no step pays more than reaching the full-payment mark", at: step.location))
                 }
                 if let previous {
@@ -231,16 +252,25 @@ extension ContractChecks {
                             Diagnostic(
                                 check: .stepTable,
                                 message:
-                                    "payment '\(payment.id)': the step at \(step.at) does not follow the step at \(previous.at) toward better outcomes",
+                                    """
+                                    payment '\(payment.id)': the step at \(step.at) does not follow the step at \
+                                    \(previous.at) toward better outcomes
+                                    """,
                                 hint: "list the steps from the worst outcome to the best", at: step.location))
                     } else if step.amount < previous.amount {
                         diagnostics.append(
                             Diagnostic(
                                 check: .stepTable,
                                 message:
-                                    "payment '\(payment.id)': the step at \(step.at) pays \(step.amount), less than the worse step at \(previous.at) (\(previous.amount))",
+                                    """
+                                    payment '\(payment.id)': the step at \(step.at) pays \(step.amount), less \
+                                    than the worse step at \(previous.at) (\(previous.amount))
+                                    """,
                                 hint:
-                                    "a better outcome never pays less: amounts must not fall from one step to the next",
+                                    """
+                                    a better outcome never pays less: amounts must not fall from one step to the \
+                                    next
+                                    """,
                                 at: step.location))
                     }
                 }
@@ -260,14 +290,20 @@ extension ContractChecks {
                         Diagnostic(
                             check: .tiersOrder,
                             message:
-                                "payment '\(payment.id)': the tier from \(tier.from) does not follow the tier from \(previous.from) toward better achievement",
+                                """
+                                payment '\(payment.id)': the tier from \(tier.from) does not follow the tier from \
+                                \(previous.from) toward better achievement
+                                """,
                             hint: "list the tiers from the lowest achievement to the highest", at: tier.location))
                 } else if tier.amount < previous.amount {
                     diagnostics.append(
                         Diagnostic(
                             check: .tiersOrder,
                             message:
-                                "payment '\(payment.id)': the tier from \(tier.from) pays \(tier.amount), less than the tier from \(previous.from) (\(previous.amount))",
+                                """
+                                payment '\(payment.id)': the tier from \(tier.from) pays \(tier.amount), less \
+                                than the tier from \(previous.from) (\(previous.amount))
+                                """,
                             hint: "a better outcome never pays less", at: tier.location))
                 }
             }
@@ -359,7 +395,10 @@ extension ContractChecks {
                 Diagnostic(
                     check: .sib, message: "no payment is made to the SIB's intermediary '\(sib.intermediary)'",
                     hint:
-                        "make the outcome payments payee=\"\(sib.intermediary)\" so that they flow through the waterfall",
+                        """
+                        make the outcome payments payee=\"\(sib.intermediary)\" so that they flow through the \
+                        waterfall
+                        """,
                     at: sib.location))
         }
         return diagnostics
@@ -374,7 +413,10 @@ extension ContractChecks {
                         Diagnostic(
                             check: .perBeneficiary,
                             message:
-                                "KPI '\(kpi.id)': the beneficiaries' values for \(actual.year) sum to \(total), not the actual value \(actual.value)",
+                                """
+                                KPI '\(kpi.id)': the beneficiaries' values for \(actual.year) sum to \(total), \
+                                not the actual value \(actual.value)
+                                """,
                             hint: "the breakdown must add up to the actual value", at: actual.location))
                 }
                 var seen = Set<String>()
@@ -412,9 +454,15 @@ extension ContractChecks {
                     Diagnostic(
                         check: .perBeneficiary,
                         message:
-                            "payment '\(payment.id)' is capped per beneficiary but KPI '\(kpi.id)' has no breakdown for \(payment.year)",
+                            """
+                            payment '\(payment.id)' is capped per beneficiary but KPI '\(kpi.id)' has no \
+                            breakdown for \(payment.year)
+                            """,
                         hint:
-                            "add <beneficiary id=\"…\" value=\"…\"/> elements to its <actual year=\"\(payment.year)\">",
+                            """
+                            add <beneficiary id=\"…\" value=\"…\"/> elements to its <actual \
+                            year=\"\(payment.year)\">
+                            """,
                         at: actual.location))
             }
         }

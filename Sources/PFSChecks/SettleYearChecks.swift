@@ -11,7 +11,10 @@ extension ContractChecks {
                 Diagnostic(
                     check: .settleYearInTerm,
                     message:
-                        "fiscal year \(year) is outside the contract's term \(contract.term.first)–\(contract.term.last)",
+                        """
+                        fiscal year \(year) is outside the contract's term \
+                        \(contract.term.first)–\(contract.term.last)
+                        """,
                     hint: "settle a year from \(contract.term.first) to \(contract.term.last)",
                     at: contract.term.location)
             ]
@@ -25,9 +28,15 @@ extension ContractChecks {
                     Diagnostic(
                         check: .settleYearData,
                         message:
-                            "payment '\(payment.id)' for FY\(payment.year) measures KPI '\(kpi.id)', which has no actual value for FY\(payment.year)",
+                            """
+                            payment '\(payment.id)' for FY\(payment.year) measures KPI '\(kpi.id)', which has no \
+                            actual value for FY\(payment.year)
+                            """,
                         hint:
-                            "add <actual year=\"\(payment.year)\" value=\"…\"/> to KPI '\(kpi.id)', or settle an earlier year",
+                            """
+                            add <actual year=\"\(payment.year)\" value=\"…\"/> to KPI '\(kpi.id)', or settle an \
+                            earlier year
+                            """,
                         at: payment.location))
             }
         }
@@ -43,7 +52,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .settleYearData,
                         message:
-                            "project '\(project.id)' is credited with KPI '\(kpi.id)', which has no \(missing.joined(separator: " and no ")) value for FY\(year)",
+                            """
+                            project '\(project.id)' is credited with KPI '\(kpi.id)', which has no \
+                            \(missing.joined(separator: " and no ")) value for FY\(year)
+                            """,
                         hint: "add \(elements) to KPI '\(kpi.id)', or settle a year that has data",
                         at: kpi.location))
             }
@@ -77,14 +89,22 @@ extension ContractChecks {
         let earlierYears = Set(contract.payments.map(\.year).filter { $0 < year })
         var diagnostics: [Diagnostic] = []
         for earlier in earlierYears.sorted() {
-            guard let gap = firstGap(of: contract, in: earlier), gap.kpi.notMeasured(in: earlier) == nil else { continue }
+            guard let gap = firstGap(of: contract, in: earlier), gap.kpi.notMeasured(in: earlier) == nil else {
+                continue
+            }
             let payments = contract.payments.filter { $0.year == earlier }
             let names = payments.map { "'\($0.id)'" }.joined(separator: ", ")
             diagnostics.append(
                 Diagnostic(
                     check: .settleYearGap,
                     message:
-                        "payment\(payments.count == 1 ? "" : "s") \(names) fall\(payments.count == 1 ? "s" : "") in FY\(earlier), which cannot be settled yet (project '\(gap.project.id)' is credited with KPI '\(gap.kpi.id)', which has no \(gap.missing.joined(separator: " and no ")) value for FY\(earlier)); FY\(year) counts the payments made before it, so it cannot be settled over FY\(earlier)",
+                        """
+                        payment\(payments.count == 1 ? "" : "s") \(names) fall\(payments.count == 1 ? "s" : "") \
+                        in FY\(earlier), which cannot be settled yet (project '\(gap.project.id)' is credited \
+                        with KPI '\(gap.kpi.id)', which has no \(gap.missing.joined(separator: " and no ")) value \
+                        for FY\(earlier)); FY\(year) counts the payments made before it, so it cannot be settled \
+                        over FY\(earlier)
+                        """,
                     hint: "add the values for FY\(earlier) to KPI '\(gap.kpi.id)' and settle FY\(earlier) first",
                     at: payments.first?.location ?? contract.location))
         }
@@ -105,9 +125,16 @@ extension ContractChecks {
                     Diagnostic(
                         .warning, check: .paymentYearSkipped,
                         message:
-                            "payment '\(payment.id)' falls in FY\(year), which KPI '\(gap.kpi.id)' (credited to project '\(gap.project.id)') declares not measured: the year is skipped, so the payment is never made",
+                            """
+                            payment '\(payment.id)' falls in FY\(year), which KPI '\(gap.kpi.id)' (credited to \
+                            project '\(gap.project.id)') declares not measured: the year is skipped, so the \
+                            payment is never made
+                            """,
                         hint:
-                            "move the payment to a year that is settled, or measure KPI '\(gap.kpi.id)' in FY\(year) instead of declaring it not measured (line \(declared.location.line))",
+                            """
+                            move the payment to a year that is settled, or measure KPI '\(gap.kpi.id)' in \
+                            FY\(year) instead of declaring it not measured (line \(declared.location.line))
+                            """,
                         at: payment.location))
             }
         }
@@ -145,9 +172,15 @@ extension ContractChecks {
                     Diagnostic(
                         check: .settleYearGap,
                         message:
-                            "KPI '\(kpi.id)' has no data for \(years), before FY\(year); \(why), so FY\(year) cannot be settled over \(gaps.count == 1 ? "it" : "them")",
+                            """
+                            KPI '\(kpi.id)' has no data for \(years), before FY\(year); \(why), so FY\(year) \
+                            cannot be settled over \(gaps.count == 1 ? "it" : "them")
+                            """,
                         hint:
-                            "add the expected and actual values for FY\(first), or declare <not-measured year=\"\(first)\" reason=\"…\"/> in KPI '\(kpi.id)'",
+                            """
+                            add the expected and actual values for FY\(first), or declare <not-measured \
+                            year=\"\(first)\" reason=\"…\"/> in KPI '\(kpi.id)'
+                            """,
                         at: kpi.location))
             }
         }
@@ -174,9 +207,16 @@ extension ContractChecks {
                     Diagnostic(
                         .warning, check: .partialYear,
                         message:
-                            "FY\(year) has an actual value for KPI '\(measured.id)' but none for KPI '\(kpi.id)', also credited to a project: FY\(year) cannot be settled until it has",
+                            """
+                            FY\(year) has an actual value for KPI '\(measured.id)' but none for KPI '\(kpi.id)', \
+                            also credited to a project: FY\(year) cannot be settled until it has
+                            """,
                         hint:
-                            "add <actual year=\"\(year)\" value=\"…\"/> to KPI '\(kpi.id)'; if it will never be measured, declare <not-measured year=\"\(year)\" reason=\"…\"/> (the year is then skipped, not settled)",
+                            """
+                            add <actual year=\"\(year)\" value=\"…\"/> to KPI '\(kpi.id)'; if it will never be \
+                            measured, declare <not-measured year=\"\(year)\" reason=\"…\"/> (the year is then \
+                            skipped, not settled)
+                            """,
                         at: kpi.location))
             }
         }

@@ -24,7 +24,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .yearInTerm,
                         message:
-                            "KPI '\(kpi.id)': baseline year \(kpi.baseline.year) is after the term's first year \(term.first)",
+                            """
+                            KPI '\(kpi.id)': baseline year \(kpi.baseline.year) is after the term's first year \
+                            \(term.first)
+                            """,
                         hint: "the baseline is the value before the project starts", at: kpi.baseline.location))
             }
             for (kind, observations) in [("expected", kpi.expected), ("actual", kpi.actual)] {
@@ -33,7 +36,10 @@ extension ContractChecks {
                         Diagnostic(
                             check: .yearInTerm,
                             message:
-                                "KPI '\(kpi.id)': \(kind) value for \(observation.year) is outside the term \(term.first)–\(term.last)",
+                                """
+                                KPI '\(kpi.id)': \(kind) value for \(observation.year) is outside the term \
+                                \(term.first)–\(term.last)
+                                """,
                             hint: "correct the year, or the contract's <term>", at: observation.location))
                 }
             }
@@ -42,7 +48,10 @@ extension ContractChecks {
                     Diagnostic(
                         check: .yearInTerm,
                         message:
-                            "KPI '\(kpi.id)': the year declared not measured, \(skipped.year), is outside the term \(term.first)–\(term.last)",
+                            """
+                            KPI '\(kpi.id)': the year declared not measured, \(skipped.year), is outside the term \
+                            \(term.first)–\(term.last)
+                            """,
                         hint: "correct the year, or the contract's <term>", at: skipped.location))
             }
         }
@@ -75,7 +84,10 @@ extension ContractChecks {
                             Diagnostic(
                                 check: .duplicateYear,
                                 message:
-                                    "KPI '\(kpi.id)' has a second \(kind) value for \(observation.year) (the first is at line \(line))",
+                                    """
+                                    KPI '\(kpi.id)' has a second \(kind) value for \(observation.year) (the first \
+                                    is at line \(line))
+                                    """,
                                 hint: "keep one \(kind) value per year", at: observation.location))
                     } else {
                         seen[observation.year] = observation.location.line
@@ -89,7 +101,10 @@ extension ContractChecks {
                         Diagnostic(
                             check: .duplicateYear,
                             message:
-                                "KPI '\(kpi.id)' declares \(skipped.year) not measured, yet has an actual value for it (line \(actual.location.line))",
+                                """
+                                KPI '\(kpi.id)' declares \(skipped.year) not measured, yet has an actual value \
+                                for it (line \(actual.location.line))
+                                """,
                             hint: "keep the actual value or the <not-measured> declaration, not both",
                             at: skipped.location))
                 } else if !declared.insert(skipped.year).inserted {
@@ -105,7 +120,8 @@ extension ContractChecks {
     }
 
     static let actualWithoutExpected = Check(.actualWithoutExpected) { contract in
-        // Only the profit share compares actual with expected; a KPI measured for a payment rule needs no counterfactual.
+        // Only the profit share compares actual with expected; a KPI measured for a payment rule
+        // needs no counterfactual.
         let credited = Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
         return contract.kpis.filter { credited.contains($0.id) }.flatMap { kpi in
             kpi.actual.filter { kpi.expected(in: $0.year) == nil }.map { actual in
@@ -113,16 +129,25 @@ extension ContractChecks {
                     return Diagnostic(
                         check: .actualWithoutExpected,
                         message:
-                            "KPI '\(kpi.id)' has an actual value for \(actual.year) but no expected value to compare it with",
+                            """
+                            KPI '\(kpi.id)' has an actual value for \(actual.year) but no expected value to \
+                            compare it with
+                            """,
                         hint: "add <expected year=\"\(actual.year)\" value=\"…\"/> (the counterfactual, 見込み)",
                         at: actual.location)
                 }
                 return Diagnostic(
                     check: .actualWithoutExpected,
                     message:
-                        "KPI '\(kpi.id)' has an actual value for \(actual.year), but its projection gives no expected value for that year",
+                        """
+                        KPI '\(kpi.id)' has an actual value for \(actual.year), but its projection gives no \
+                        expected value for that year
+                        """,
                     hint:
-                        "check the <projection> (a per-capita projection needs <population year=\"\(actual.year)\" …/>), or add <expected year=\"\(actual.year)\" value=\"…\"/>",
+                        """
+                        check the <projection> (a per-capita projection needs <population year=\"\(actual.year)\" \
+                        …/>), or add <expected year=\"\(actual.year)\" value=\"…\"/>
+                        """,
                     at: actual.location)
             }
         }

@@ -260,7 +260,10 @@ extension Evaluator {
                     "'\(intermediary.id)' を通じたSIBの配分（FY\(year)）"
                 ),
                 (
-                    "received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to '\(residual.id)' \(rest)",
+                    """
+                    received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to \
+                    '\(residual.id)' \(rest)
+                    """,
                     "受領額 \(received)：手数料 \(fee)（各受領額の \(sib.feeRate)）；\(flowsJA)；'\(residual.id)' へ \(rest)"
                 ), received,
                 uses: payments)

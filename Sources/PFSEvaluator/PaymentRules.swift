@@ -62,8 +62,14 @@ extension PaymentRule {
             return RuleResult(
                 amount: result,
                 formula:
-                    "Σ over \(beneficiaries.count) beneficiaries of min(units × \(price), \(cap)) = \(total) (\(capped) at the cap), \(mode) = \(result)",
-                "対象者 \(beneficiaries.count) 人の min(件数 × \(price), \(cap)) の合計 = \(total)（上限到達 \(capped) 人）、\(modeJA) = \(result)"
+                    """
+                    Σ over \(beneficiaries.count) beneficiaries of min(units × \(price), \(cap)) = \(total) \
+                    (\(capped) at the cap), \(mode) = \(result)
+                    """,
+                """
+                対象者 \(beneficiaries.count) 人の min(件数 × \(price), \(cap)) の合計 = \(total)（上限到達 \(capped) \
+                人）、\(modeJA) = \(result)
+                """
             )
 
         case .band(let startAt, let fullAt, let amount, let steps):
@@ -142,8 +148,14 @@ extension PaymentRule {
             return RuleResult(
                 amount: result,
                 formula:
-                    "outcome \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark): tier amount \(reached.tier.amount) → \(result)",
-                "成果 \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark)：階層の金額 \(reached.tier.amount) → \(result)"
+                    """
+                    outcome \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark): tier \
+                    amount \(reached.tier.amount) → \(result)
+                    """,
+                """
+                成果 \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark)：階層の金額 \
+                \(reached.tier.amount) → \(result)
+                """
             )
 
         case .threshold(let at, let inclusive, let amount):

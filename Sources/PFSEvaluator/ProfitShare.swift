@@ -47,7 +47,10 @@ extension Evaluator {
                     "事業 '\(project.id)' の指標 '\(credit.kpi)' からの帰属額"
                 ),
                 (
-                    "fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \(attributable)",
+                    """
+                    fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \
+                    \(attributable)
+                    """,
                     "財政効果（\(fiscal.step)）× 帰属割合 = \(fiscal.value) × \(credit.share) = \(attributable)"
                 ), attributable,
                 uses: [fiscal.step])
@@ -156,7 +159,10 @@ extension Evaluator {
             )
         case .clawBack:
             return (
-                "nothing is paid this year; the term ends with this year, so the providers' shares of it stay owed with no later reward to claw them back from",
+                """
+                nothing is paid this year; the term ends with this year, so the providers' shares of it stay owed \
+                with no later reward to claw them back from
+                """,
                 "本年度の支払はなく、契約期間が本年度で終わるため、事業者の負担分は控除する成果報酬がないまま残ります"
             )
         }
@@ -257,7 +263,10 @@ extension Evaluator {
                     : ("; claw-back kept +\($0) = \(amount)", "；返還分の留保 +\($0) = \(amount)")
             } ?? ("", "")
         let share =
-            "\(toSplit.step) × \(recipient.share) = \(toSplit.amount) × \(recipient.share) = \(part.exact) → \(part.amount)"
+            """
+            \(toSplit.step) × \(recipient.share) = \(toSplit.amount) × \(recipient.share) = \(part.exact) → \
+            \(part.amount)
+            """
         return steps.record(
             (
                 "project '\(project.id)' \(role.0) '\(recipient.party.id)'",

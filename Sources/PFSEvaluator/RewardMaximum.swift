@@ -20,7 +20,10 @@ extension Evaluator {
                 let step = steps.record(
                     ("profit-share rewards against the reward maximum", "成果報酬と上限額の照合"),
                     (
-                        "paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \(remaining)",
+                        """
+                        paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \
+                        \(remaining)
+                        """,
                         "前年度までの支払 \(paidBefore) + 本年度 \(rewards) ≤ 上限 \(maximum)；残り \(remaining)"
                     ), rewards,
                     uses: rewardSteps)
@@ -38,8 +41,14 @@ extension Evaluator {
             let step = steps.record(
                 ("profit-share rewards cut to the reward maximum", "成果報酬の上限額までの減額"),
                 (
-                    "maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut",
-                    "上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \(paid) とし、報酬額に応じて配分；減額分は支払者が留保"
+                    """
+                    maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \
+                    \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut
+                    """,
+                    """
+                    上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \
+                    \(paid) とし、報酬額に応じて配分；減額分は支払者が留保
+                    """
                 ),
                 paid, uses: rewardSteps)
             // A cut allocation's amount is this step's work: it names this step.

@@ -99,7 +99,10 @@ public enum ContractLoader {
                 Diagnostic(
                     check: .xmlDoctype,
                     message:
-                        "the document declares a DOCTYPE; contracts may not declare DTDs or entities, and nothing after it was read",
+                        """
+                        the document declares a DOCTYPE; contracts may not declare DTDs or entities, and nothing \
+                        after it was read
+                        """,
                     hint: "remove the <!DOCTYPE …> declaration; pfs never loads DTDs or expands entities",
                     at: SourceLocation(file: file, line: max(line, 1), column: 1))
             ])

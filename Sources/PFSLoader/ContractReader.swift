@@ -348,7 +348,10 @@ struct ContractReader {
                                 check: .perBeneficiary,
                                 message: "a per-unit rule capped per beneficiary cannot also have a baseline",
                                 hint:
-                                    "per-beneficiary values are gains already (e.g. days avoided); remove baseline=\"…\"",
+                                    """
+                                    per-beneficiary values are gains already (e.g. days avoided); remove \
+                                    baseline=\"…\"
+                                    """,
                                 at: location(of: child)))
                     }
                     rule = .perBeneficiary(
@@ -414,9 +417,15 @@ struct ContractReader {
                 Diagnostic(
                     check: .paymentParties,
                     message:
-                        "payment '\(string("id", of: element))' names its payer or payee both by attribute and by element",
+                        """
+                        payment '\(string("id", of: element))' names its payer or payee both by attribute and by \
+                        element
+                        """,
                     hint:
-                        "use payer=\"…\" for one payer, or <payer party=\"…\" share=\"…\"/> elements for several; likewise for payees",
+                        """
+                        use payer=\"…\" for one payer, or <payer party=\"…\" share=\"…\"/> elements for several; \
+                        likewise for payees
+                        """,
                     at: location(of: element)))
         }
         return Payment(

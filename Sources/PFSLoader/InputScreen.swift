@@ -137,7 +137,10 @@ enum InputScreen {
                 Diagnostic(
                     check: .inputTooLarge,
                     message:
-                        "element <\(name)> has \(crowded.attributes) attributes; pfs reads at most \(maximumAttributes) on one element",
+                        """
+                        element <\(name)> has \(crowded.attributes) attributes; pfs reads at most \
+                        \(maximumAttributes) on one element
+                        """,
                     hint: "no contract element has more than a dozen: check that this is the right file",
                     at: location(crowded.start)))
         }
@@ -186,7 +189,10 @@ enum InputScreen {
         return Diagnostic(
             check: .xmlEncoding,
             message:
-                "the XML declaration says encoding=\"\(declared)\", but the file is UTF-8 (its first non-ASCII character is at line \(line), column \(column)); read as \(declared), its text would be garbled",
+                """
+                the XML declaration says encoding=\"\(declared)\", but the file is UTF-8 (its first non-ASCII \
+                character is at line \(line), column \(column)); read as \(declared), its text would be garbled
+                """,
             hint: "declare encoding=\"UTF-8\", or save the file in the encoding it declares",
             at: SourceLocation(file: file, line: 1, column: 1))
     }

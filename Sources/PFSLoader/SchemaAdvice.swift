@@ -31,13 +31,19 @@ enum SchemaAdvice {
                 return "remove this element: a contract holds only pfs elements (nothing is included from elsewhere)"
             }
             return
-                "write the element without a prefix, inside <contract xmlns=\"urn:pfs:contract:1\">, so that it is in the contract's namespace"
+                """
+                write the element without a prefix, inside <contract xmlns=\"urn:pfs:contract:1\">, so that it is \
+                in the contract's namespace
+                """
         }
         if message.contains("This element is not expected. Expected is ( "), let expected = expectedElement(message) {
             let found = quoted.first ?? "this element"
             let template = templates[expected].map { ": \($0)" } ?? ""
             return
-                "write <\(expected)> here, before <\(found)>\(template) (elements go in the order Contracts/README.md lists)"
+                """
+                write <\(expected)> here, before <\(found)>\(template) (elements go in the order \
+                Contracts/README.md lists)
+                """
         }
         if message.contains("Missing child element(s). Expected is ( "), let expected = expectedElement(message) {
             let template = templates[expected].map { ": \($0)" } ?? ""

@@ -18,12 +18,18 @@ enum SyntaxAdvice {
         ("Unsupported encoding", "save the file as UTF-8 and declare encoding=\"UTF-8\""),
         (
             "Start tag expected, '<' not found",
-            "the file does not begin with XML: check that this is the contract, saved as UTF-8 (a UTF-8 byte-order mark is fine, others are not)"
+            """
+            the file does not begin with XML: check that this is the contract, saved as UTF-8 (a UTF-8 byte-order \
+            mark is fine, others are not)
+            """
         ),
         ("EntityRef: expecting ';'", "write a literal & as &amp;"),
         (
             "Entity '",
-            "only &amp; &lt; &gt; &quot; &apos; and numeric references (&#12354;) are allowed; write the character itself"
+            """
+            only &amp; &lt; &gt; &quot; &apos; and numeric references (&#12354;) are allowed; write the character \
+            itself
+            """
         ),
         ("Opening and ending tag mismatch", "every start tag needs the matching end tag, in order"),
         ("Attribute ", "an element may carry each attribute once"),

@@ -23,9 +23,16 @@ extension ContractReader {
                         Diagnostic(
                             check: .textCharacter,
                             message:
-                                "<\(element.name)> attribute '\(name)' holds \(code) (\(Self.describe(scalar))) at character \(offset + 1); names and texts may not hold control or text-direction characters",
+                                """
+                                <\(element.name)> attribute '\(name)' holds \(code) (\(Self.describe(scalar))) at \
+                                character \(offset + 1); names and texts may not hold control or text-direction \
+                                characters
+                                """,
                             hint:
-                                "remove it: statements print names as written, and this character could change what they show",
+                                """
+                                remove it: statements print names as written, and this character could change \
+                                what they show
+                                """,
                             at: location(of: name, in: element)))
                 }
                 attribute = current.pointee.next

@@ -113,10 +113,16 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .fileUnreadable: return "the path names a readable file"
         case .fileSkipped:
             return
-                "(warning) a folder's `*.xml` entry that is not a regular file (FIFO, device, socket) is skipped, never opened"
+                """
+                (warning) a folder's `*.xml` entry that is not a regular file (FIFO, device, socket) is skipped, \
+                never opened
+                """
         case .duplicateContractID:
             return
-                "no two files of one `check`, `portfolio` or `reports` run declare the same contract id (their statements would share a folder); both are refused before anything is written"
+                """
+                no two files of one `check`, `portfolio` or `reports` run declare the same contract id (their \
+                statements would share a folder); both are refused before anything is written
+                """
         case .inputTooLarge: return "at most 64 MiB, and at most 100 attributes on one element"
         case .xmlEncoding:
             return
@@ -129,7 +135,11 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .decimalSyntax: return "decimals written plainly"
         case .textCharacter:
             return
-                "no attribute holds a control character (C0, C1, DEL), a line or paragraph separator, or a text-direction mark, embedding, override or isolate (they could add or reverse lines on a statement)"
+                """
+                no attribute holds a control character (C0, C1, DEL), a line or paragraph separator, or a \
+                text-direction mark, embedding, override or isolate (they could add or reverse lines on a \
+                statement)
+                """
         case .uniqueID: return "ids unique across parties, KPIs, projects"
         case .nameMissing: return "every party, KPI and project has a name"
         case .currencyUnknown: return "an ISO 4217 code pfs knows"
@@ -149,7 +159,10 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .kpiValuation: return "a KPI credited to a project is money or has a value per unit"
         case .paymentParties:
             return
-                "a payment names payers and payees (by attribute or elements, not both), once each, shares in [0, 1] summing to 1"
+                """
+                a payment names payers and payees (by attribute or elements, not both), once each, shares in [0, \
+                1] summing to 1
+                """
         case .paymentKPI: return "a payment whose rule measures an outcome names one KPI or one blend, not both"
         case .amountNegative: return "payment amounts, prices, caps and limits ≥ 0"
         case .bandMarks: return "a band's `full-at` is better than its `start-at`"
@@ -161,33 +174,59 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .capBelowFixed: return "no cap below a fixed payment; the maximum not below the fixed payments' total"
         case .perBeneficiary:
             return
-                "breakdowns sum to their actual value, ids once; a per-beneficiary rule measures one higher-is-better KPI with a breakdown and has no baseline"
+                """
+                breakdowns sum to their actual value, ids once; a per-beneficiary rule measures one \
+                higher-is-better KPI with a breakdown and has no baseline
+                """
         case .sib:
             return
-                "the SIB's intermediary, investors and residual party are declared in their roles; fee rate in [0, 1]; principals and return rates ≥ 0; some payment goes to the intermediary"
+                """
+                the SIB's intermediary, investors and residual party are declared in their roles; fee rate in [0, \
+                1]; principals and return rates ≥ 0; some payment goes to the intermediary
+                """
         case .paymentLimits: return "the payments' minimum ≤ maximum"
         case .yearInTerm:
             return "expected, actual, payment and year-limit years in the term; baseline not after its start"
         case .duplicateYear: return "one expected and one actual value per KPI and year"
         case .actualWithoutExpected:
             return
-                "an actual value of a KPI credited to a project has an expected value (declared or projected) for its year"
+                """
+                an actual value of a KPI credited to a project has an expected value (declared or projected) for \
+                its year
+                """
         case .settleYearInTerm: return "the settled year is in the term"
         case .contractSize:
             return
-                "at most 10,000 KPIs, 2,000 projects, 20,000 credits, 20,000 provider shares, 10,000 payments and 500,000 declared values (the schema limits parties to 1,000): every accepted contract settles a year in seconds"
+                """
+                at most 10,000 KPIs, 2,000 projects, 20,000 credits, 20,000 provider shares, 10,000 payments and \
+                500,000 declared values (the schema limits parties to 1,000): every accepted contract settles a \
+                year in seconds
+                """
         case .partialYear:
             return
-                "(warning) a year with an actual value for one credited KPI has them for every credited KPI (`pfs check` says so before `pfs settle` refuses the year)"
+                """
+                (warning) a year with an actual value for one credited KPI has them for every credited KPI (`pfs \
+                check` says so before `pfs settle` refuses the year)
+                """
         case .paymentYearSkipped:
             return
-                "(warning) no payment falls in a year declared `<not-measured>` for a credited KPI (the year is skipped, so the payment is never made)"
+                """
+                (warning) no payment falls in a year declared `<not-measured>` for a credited KPI (the year is \
+                skipped, so the payment is never made)
+                """
         case .settleYearGap:
             return
-                "where earlier years count (carry-forward, claw-back, reward maximum), every earlier year of the term has each credited KPI's data or a `<not-measured>` declaration; every earlier year with a payment can be settled (the payments made before count)"
+                """
+                where earlier years count (carry-forward, claw-back, reward maximum), every earlier year of the \
+                term has each credited KPI's data or a `<not-measured>` declaration; every earlier year with a \
+                payment can be settled (the payments made before count)
+                """
         case .settleYearData:
             return
-                "credited KPIs have expected and actual values for the year; every measured payment up to the year has its outcome"
+                """
+                credited KPIs have expected and actual values for the year; every measured payment up to the year \
+                has its outcome
+                """
         case .arithmeticOverflow: return "every amount fits exactly"
         case .statementExists:
             return "`settle --output` never replaces an issued statement with different content (use `--new-revision`)"
@@ -197,7 +236,10 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             return "the statement is well-formed JSON; the first error is given with its line and column"
         case .statementContract:
             return
-                "the statement was made from the contract it is verified against (same id), said before any figure is compared"
+                """
+                the statement was made from the contract it is verified against (same id), said before any figure \
+                is compared
+                """
         case .outputWrite: return "the statement can be written (exit status 70 otherwise)"
         case .internalSchema: return "the bundled schema compiles (a defect of the build otherwise)"
         case .templateUnreadable: return "the `--template` file can be read"

@@ -391,8 +391,14 @@ public struct Projection: Sendable, Hashable {
             for _ in 0..<years { value = try rounding.rounded(try value.multiplied(by: factor)) }
             return (
                 value,
-                "\(baseline.value) × (1 + \(rate)) per year for \(years) years, each year rounded \(rounding.mode.rawValue) to \(rounding.increment) = \(value)",
-                "\(baseline.value) × (1 + \(rate)) を \(years) 年間、毎年 \(rounding.increment) 単位で\(rounding.mode.nameJA) = \(value)"
+                """
+                \(baseline.value) × (1 + \(rate)) per year for \(years) years, each year rounded \
+                \(rounding.mode.rawValue) to \(rounding.increment) = \(value)
+                """,
+                """
+                \(baseline.value) × (1 + \(rate)) を \(years) 年間、毎年 \(rounding.increment) \
+                単位で\(rounding.mode.nameJA) = \(value)
+                """
             )
         case .linear(let slope):
             guard years >= 0 else { return nil }

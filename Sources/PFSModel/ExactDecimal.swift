@@ -321,7 +321,10 @@ public enum DecimalSyntaxError: Error, Sendable, Equatable {
         case .misplacedPoint: return "a decimal point needs digits on both sides, e.g. 0.5"
         case .tooManyDigits:
             return
-                "more than \(ExactDecimal.maxSignificantDigits) significant digits or \(ExactDecimal.maxScale) decimal places cannot be represented exactly"
+                """
+                more than \(ExactDecimal.maxSignificantDigits) significant digits or \(ExactDecimal.maxScale) \
+                decimal places cannot be represented exactly
+                """
         case .notANumber:
             return "write an optional '-', ASCII digits and an optional '.' with more digits, e.g. -1234.5"
         }

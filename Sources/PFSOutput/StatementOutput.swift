@@ -68,7 +68,11 @@ public enum StatementOutput {
                             check: .statementExists,
                             message: "already holds a different statement; pfs does not overwrite an issued statement",
                             hint:
-                                "compare the two; to issue a corrected statement run again with --new-revision, which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) beside it",
+                                """
+                                compare the two; to issue a corrected statement run again with --new-revision, \
+                                which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) \
+                                beside it
+                                """,
                             at: .file(latest.path)))
                 }
             } catch {

@@ -23,16 +23,26 @@ public enum Adoption {
         }
         guard let annual = names.last(where: { $0.hasPrefix("settlement-FY\(year)") && $0.hasSuffix(".json") }) else {
             throw .input(
-                "\(directory) holds no JSON annual settlement for FY\(year) (settlement-FY\(year).json): adoption needs it to prove the statements are pfs's")
+                """
+                \(directory) holds no JSON annual settlement for FY\(year) (settlement-FY\(year).json): adoption \
+                needs it to prove the statements are pfs's
+                """)
         }
         let annualPath = directory + "/" + annual
         switch Verification.verify(statementPath: annualPath, contractPath: contractPath) {
         case .failure(let failure):
-            throw .input("\(annualPath) cannot be verified: " + failure.diagnostics.map(\.message).joined(separator: "; "))
+            throw .input(
+                "\(annualPath) cannot be verified: " + failure.diagnostics.map(\.message).joined(separator: "; "))
         case .success(let report) where !report.verified:
             throw .refused(
-                "\(annualPath) is not what pfs computes from \(input.fileName) (\(report.contractChanged ? "the contract changed" : "\(report.differences.count) differences"))",
-                hint: "`pfs verify \(annualPath) --contract \(input.fileName)` lists them; adopt only statements that verify")
+                """
+                \(annualPath) is not what pfs computes from \(input.fileName) \
+                (\(report.contractChanged ? "the contract changed" : "\(report.differences.count) differences"))
+                """,
+                hint: """
+                    `pfs verify \(annualPath) --contract \(input.fileName)` lists them; adopt only statements that \
+                    verify
+                    """)
         case .success: break
         }
         guard let json = FileManager.default.contents(atPath: annualPath).map(Array.init) else {

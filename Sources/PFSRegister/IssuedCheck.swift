@@ -29,7 +29,10 @@ extension Register {
             ).all()
             guard !rows.isEmpty else {
                 check.refusals.append(
-                    "these bytes (SHA-256 \(sha.prefix(16))…) are not a statement the register holds: altered after issue, or never recorded")
+                    """
+                    these bytes (SHA-256 \(sha.prefix(16))…) are not a statement the register holds: altered \
+                    after issue, or never recorded
+                    """)
                 return check
             }
             var issuedRow: (any SQLRow)?
@@ -53,7 +56,10 @@ extension Register {
                     check.confirmations.append("the contract file is the version the year was settled from")
                 } else {
                     check.refusals.append(
-                        "the contract file (SHA-256 \(contractSHA256.prefix(16))…) is not the version FY\(year) was settled from (\(settledFrom.prefix(16))…)")
+                        """
+                        the contract file (SHA-256 \(contractSHA256.prefix(16))…) is not the version FY\(year) \
+                        was settled from (\(settledFrom.prefix(16))…)
+                        """)
                 }
             }
             let keys = try await db.select().columns("key_id", "party", "public_key").from("signing_keys").all()
@@ -66,9 +72,14 @@ extension Register {
                 let keyID = try signature.decode(column: "key_id", as: String.self)
                 let party = try signature.decode(column: "party", as: String.self)
                 let raw = Data(base64Encoded: try signature.decode(column: "signature", as: String.self)) ?? Data()
-                if let key = keys.first(where: { $0.keyID == keyID }), SigningKeys.isValid(Array(raw), of: bytes, by: key.publicKey) {
+                if let key = keys.first(where: { $0.keyID == keyID }),
+                    SigningKeys.isValid(Array(raw), of: bytes, by: key.publicKey)
+                {
                     check.confirmations.append(
-                        "signed by \(party) (\(try signature.decode(column: "role", as: String.self))) with key \(keyID.prefix(16))")
+                        """
+                        signed by \(party) (\(try signature.decode(column: "role", as: String.self))) with key \
+                        \(keyID.prefix(16))
+                        """)
                 } else {
                     check.refusals.append("the register's signature by \(party) does not verify over these bytes")
                 }
@@ -77,16 +88,27 @@ extension Register {
                 let matching = keys.filter { SigningKeys.isValid(file.signature, of: bytes, by: $0.publicKey) }
                 if let key = matching.first(where: { $0.party == file.party }) {
                     if revoked.contains(key.keyID) {
-                        check.refusals.append("the signature file of \(file.party) was made with key \(key.keyID.prefix(16)), which is revoked")
+                        check.refusals.append(
+                            """
+                            the signature file of \(file.party) was made with key \(key.keyID.prefix(16)), which is \
+                            revoked
+                            """)
                     } else {
-                        check.confirmations.append("signature file of \(file.party) verifies with its key \(key.keyID.prefix(16))")
+                        check.confirmations.append(
+                            "signature file of \(file.party) verifies with its key \(key.keyID.prefix(16))")
                     }
                 } else if let other = matching.first {
                     check.refusals.append(
-                        "the signature file named for \(file.party) was made by \(other.party)'s key \(other.keyID.prefix(16)): a signature by the wrong party")
+                        """
+                        the signature file named for \(file.party) was made by \(other.party)'s key \
+                        \(other.keyID.prefix(16)): a signature by the wrong party
+                        """)
                 } else {
                     check.refusals.append(
-                        "the signature file of \(file.party) does not verify with any key registered for \(file.party) (unknown key, or the statement was altered)")
+                        """
+                        the signature file of \(file.party) does not verify with any key registered for \
+                        \(file.party) (unknown key, or the statement was altered)
+                        """)
                 }
             }
             return check

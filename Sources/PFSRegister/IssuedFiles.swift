@@ -19,11 +19,14 @@ public enum IssuedFiles {
             files.append(File(path: path, bytes: statement.bytes))
             for signature in statement.signatures {
                 files.append(File(path: path + "." + signature.party + ".sig", bytes: signature.signature))
-                if keys.updateValue(signature.publicKeyPEM, forKey: signature.party) == nil { order.append(signature.party) }
+                if keys.updateValue(signature.publicKeyPEM, forKey: signature.party) == nil {
+                    order.append(signature.party)
+                }
             }
         }
         for party in order {
-            files.append(File(path: output + "/" + contract + "/keys/" + party + ".pem", bytes: Array((keys[party] ?? "").utf8)))
+            files.append(
+                File(path: output + "/" + contract + "/keys/" + party + ".pem", bytes: Array((keys[party] ?? "").utf8)))
         }
         return files
     }

@@ -19,7 +19,9 @@ public final class Register: @unchecked Sendable {
     }
 
     /// Makes a new, empty register (the tables and the first event).
-    public static func create(_ location: RegisterLocation, engine: String = PFS.version) async throws(RegisterError)
+    public static func create(
+        _ location: RegisterLocation, engine: String = PFS.version
+    ) async throws(RegisterError)
         -> Register
     {
         if case .sqlite(let path) = location, FileManager.default.fileExists(atPath: path) {
@@ -36,7 +38,8 @@ public final class Register: @unchecked Sendable {
                         try await register.recordMigration(migration, in: db)
                     }
                     _ = try await Event.append(
-                        .registerCreated, payload: ["format": .string("pfs-register"), "engine": .string(engine)], in: db)
+                        .registerCreated, payload: ["format": .string("pfs-register"), "engine": .string(engine)],
+                        in: db)
                 }
             }
         } catch {
@@ -47,13 +50,17 @@ public final class Register: @unchecked Sendable {
     }
 
     /// Opens an existing register, refusing one written by a newer pfs.
-    public static func open(_ location: RegisterLocation, engine: String = PFS.version) async throws(RegisterError)
+    public static func open(
+        _ location: RegisterLocation, engine: String = PFS.version
+    ) async throws(RegisterError)
         -> Register
     {
         let store = try await RegisterStore.open(location)
         let register = Register(store: store, engine: engine)
         do throws(RegisterError) {
-            guard let version = try await register.schemaVersion() else { throw RegisterError.notFound(location.description) }
+            guard let version = try await register.schemaVersion() else {
+                throw RegisterError.notFound(location.description)
+            }
             if version > Schema.version { throw RegisterError.newerSchema(found: version, known: Schema.version) }
         } catch {
             await store.close()
@@ -78,7 +85,10 @@ public final class Register: @unchecked Sendable {
             case .postgres:
                 exists =
                     try await store.sql.raw(
-                        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'register_migrations'"
+                        """
+                        SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename = \
+                        'register_migrations'
+                        """
                     ).first() != nil
             }
             guard exists else { return nil }
@@ -91,7 +101,8 @@ public final class Register: @unchecked Sendable {
         try await db.raw(
             """
             INSERT INTO register_migrations (version, description, applied_at, engine)
-            VALUES (\(bind: migration.version), \(bind: migration.description), \(bind: Event.timestamp(Date())), \(bind: engine))
+            VALUES (\(bind: migration.version), \(bind: migration.description), \(bind: Event.timestamp(Date())),
+            \(bind: engine))
             """
         ).run()
     }
@@ -121,7 +132,9 @@ public final class Register: @unchecked Sendable {
     // MARK: Keys
 
     /// Records a party's public key (itself an event in the history).
-    public func addKey(party: String, publicKeyPEM: String, comment: String? = nil) async throws(RegisterError)
+    public func addKey(
+        party: String, publicKeyPEM: String, comment: String? = nil
+    ) async throws(RegisterError)
         -> String
     {
         let key: Curve25519.Signing.PublicKey
@@ -142,7 +155,10 @@ public final class Register: @unchecked Sendable {
             }
             let event = try await Event.append(
                 .keyAdded, actor: Participant(party: party, role: "key-holder", signer: nil), comment: comment,
-                payload: ["keyId": .string(keyID), "party": .string(party), "publicKeySHA256": .string(sha256Hex(Array(pem.utf8)))],
+                payload: [
+                    "keyId": .string(keyID), "party": .string(party),
+                    "publicKeySHA256": .string(sha256Hex(Array(pem.utf8))),
+                ],
                 in: db)
             try await db.raw(
                 """
@@ -175,7 +191,9 @@ public final class Register: @unchecked Sendable {
 
     func key(matching prefix: String, in db: any SQLDatabase) async throws -> RegisteredKey {
         let rows = try await db.select().columns("key_id", "party", "public_key").from("signing_keys").all()
-        let matches = try rows.filter { try $0.decode(column: "key_id", as: String.self).hasPrefix(prefix.lowercased()) }
+        let matches = try rows.filter {
+            try $0.decode(column: "key_id", as: String.self).hasPrefix(prefix.lowercased())
+        }
         guard matches.count == 1, let row = matches.first else {
             throw RegisterError.refused(
                 matches.isEmpty ? "no key \(prefix) in the register" : "\(prefix) names several keys",
@@ -187,13 +205,16 @@ public final class Register: @unchecked Sendable {
     func registeredKey(_ row: any SQLRow) throws -> RegisteredKey {
         let pem = try row.decode(column: "public_key", as: String.self)
         return RegisteredKey(
-            keyID: try row.decode(column: "key_id", as: String.self), party: try row.decode(column: "party", as: String.self),
+            keyID: try row.decode(column: "key_id", as: String.self),
+            party: try row.decode(column: "party", as: String.self),
             publicKey: try SigningKeys.publicKey(pem: pem))
     }
 
     func revokedKeys(in db: any SQLDatabase) async throws -> Set<String> {
-        let events = try await db.select().column("*").from("events").where("kind", .equal, EventKind.keyRevoked.rawValue)
-            .all(decoding: Event.self, with: Event.decoding)
+        let events = try await db.select().column("*").from("events").where(
+            "kind", .equal, EventKind.keyRevoked.rawValue
+        )
+        .all(decoding: Event.self, with: Event.decoding)
         return Set(events.compactMap { Payload($0.payload)?.string("keyId") })
     }
 
@@ -201,7 +222,8 @@ public final class Register: @unchecked Sendable {
     public func keys() async throws(RegisterError) -> [(keyID: String, party: String, revoked: Bool)] {
         try await read { db in
             let revoked = try await self.revokedKeys(in: db)
-            return try await db.select().columns("key_id", "party").from("signing_keys").orderBy("event_seq").all().map {
+            return try await db.select().columns("key_id", "party").from("signing_keys").orderBy("event_seq").all().map
+            {
                 let id = try $0.decode(column: "key_id", as: String.self)
                 return (id, try $0.decode(column: "party", as: String.self), revoked.contains(id))
             }

@@ -31,14 +31,18 @@ extension Register {
     func audit(_ db: any SQLDatabase) async throws -> (events: Int, findings: [Tampering]) {
         do {
             var findings: [Tampering] = []
-            func find(_ subject: String, _ finding: String) { findings.append(Tampering(subject: subject, finding: finding)) }
+            func find(_ subject: String, _ finding: String) {
+                findings.append(Tampering(subject: subject, finding: finding))
+            }
             let events = try await db.select().column("*").from("events").orderBy("seq")
                 .all(decoding: Event.self, with: Event.decoding)
-            let keys = try await db.select().columns("key_id", "party", "public_key", "event_seq").from("signing_keys").all()
+            let keys = try await db.select().columns("key_id", "party", "public_key", "event_seq").from("signing_keys")
+                .all()
             var publicKeys: [String: (party: String, pem: String, seq: Int)] = [:]
             for row in keys {
                 publicKeys[try row.decode(column: "key_id", as: String.self)] = (
-                    try row.decode(column: "party", as: String.self), try row.decode(column: "public_key", as: String.self),
+                    try row.decode(column: "party", as: String.self),
+                    try row.decode(column: "public_key", as: String.self),
                     try row.decode(column: "event_seq", as: Int.self)
                 )
             }
@@ -49,12 +53,22 @@ extension Register {
                 bySeq[event.seq] = event
                 let expected = index == 0 ? 1 : events[index - 1].seq + 1
                 if event.seq > expected {
-                    find(subject, "event\(event.seq - expected == 1 ? "" : "s") \(expected)\(event.seq - expected == 1 ? "" : "–\(event.seq - 1)") before it \(event.seq - expected == 1 ? "is" : "are") missing: deleted")
+                    find(
+                        subject,
+                        """
+                        event\(event.seq - expected == 1 ? "" : "s") \
+                        \(expected)\(event.seq - expected == 1 ? "" : "–\(event.seq - 1)") before it \
+                        \(event.seq - expected == 1 ? "is" : "are") missing: deleted
+                        """)
                 } else if event.seq < expected {
                     find(subject, "out of order: it follows event \(expected - 1)")
                 }
-                if event.prevHash != previous { find(subject, "does not follow the event before it (its previous hash differs)") }
-                if event.computedHash != event.hash { find(subject, "its fields do not give its hash: the event was edited") }
+                if event.prevHash != previous {
+                    find(subject, "does not follow the event before it (its previous hash differs)")
+                }
+                if event.computedHash != event.hash {
+                    find(subject, "its fields do not give its hash: the event was edited")
+                }
                 previous = event.hash
                 if Payload(event.payload) == nil { find(subject, "its payload is not JSON") }
                 if let keyID = event.keyId {
@@ -64,7 +78,9 @@ extension Register {
                         find(subject, "signed by key \(keyID.prefix(16)), which the register does not hold")
                         continue
                     }
-                    if key.party != event.party { find(subject, "signed by a key of '\(key.party)' for party '\(event.party ?? "")'") }
+                    if key.party != event.party {
+                        find(subject, "signed by a key of '\(key.party)' for party '\(event.party ?? "")'")
+                    }
                     if !SigningKeys.isValid(Array(signature), of: event.signedBytes, by: publicKey) {
                         find(subject, "its signature does not verify with key \(keyID.prefix(16))")
                     }
@@ -81,7 +97,9 @@ extension Register {
         var findings: [Tampering] = []
         func payload(_ seq: Int, _ table: String, _ id: String) -> Payload? {
             guard let event = events[seq], let payload = Payload(event.payload) else {
-                findings.append(Tampering(subject: "\(table) row \(id)", finding: "written by event \(seq), which is not in the history"))
+                findings.append(
+                    Tampering(
+                        subject: "\(table) row \(id)", finding: "written by event \(seq), which is not in the history"))
                 return nil
             }
             return payload
@@ -94,12 +112,16 @@ extension Register {
             guard let p = Payload(event.payload) else { continue }
             switch EventKind(rawValue: event.kind) {
             case .settled:
-                if let version = p.members["newContractVersion"] as? [String: Any], let id = (version["id"] as? NSNumber)?.intValue {
+                if let version = p.members["newContractVersion"] as? [String: Any],
+                    let id = (version["id"] as? NSNumber)?.intValue
+                {
                     mentioned["contract_versions", default: []].insert(id)
                 }
                 if let run = p.int("run") { mentioned["settlement_runs", default: []].insert(run) }
                 for statement in p.objects("statements") {
-                    if let id = (statement["id"] as? NSNumber)?.intValue { mentioned["statements", default: []].insert(id) }
+                    if let id = (statement["id"] as? NSNumber)?.intValue {
+                        mentioned["statements", default: []].insert(id)
+                    }
                 }
             case .paid:
                 if let id = p.int("payment") { mentioned["payments", default: []].insert(id) }
@@ -111,17 +133,22 @@ extension Register {
             let id = try row.decode(column: "id", as: Int.self)
             seen["contract_versions", default: []].insert(id)
             let bytes = Array(try row.decode(column: "bytes", as: Data.self))
-            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "contract_versions", "\(id)") else { continue }
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "contract_versions", "\(id)")
+            else { continue }
             let recorded = (p.members["newContractVersion"] as? [String: Any])?["sha256"] as? String
             if try recorded != sha256Hex(bytes) || recorded != row.decode(column: "sha256", as: String.self) {
                 mismatch("contract_versions", id, "the contract's bytes are not the ones recorded")
             }
         }
-        for row in try await db.select().columns("id", "event_seq", "settlement_json", "settlement_sha256").from("settlement_runs").all() {
+        for row in try await db.select().columns("id", "event_seq", "settlement_json", "settlement_sha256").from(
+            "settlement_runs"
+        ).all() {
             let id = try row.decode(column: "id", as: Int.self)
             seen["settlement_runs", default: []].insert(id)
             let bytes = Array(try row.decode(column: "settlement_json", as: Data.self))
-            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "settlement_runs", "\(id)") else { continue }
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "settlement_runs", "\(id)") else {
+                continue
+            }
             if p.int("run") != id || p.string("settlementSHA256") != sha256Hex(bytes) {
                 mismatch("settlement_runs", id, "the settlement's JSON is not the one recorded")
             }
@@ -132,8 +159,11 @@ extension Register {
             seen["statements", default: []].insert(id)
             let bytes = Array(try row.decode(column: "bytes", as: Data.self))
             statementBytes[id] = bytes
-            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "statements", "\(id)") else { continue }
-            let recorded = p.objects("statements").first { ($0["id"] as? NSNumber)?.intValue == id }?["sha256"] as? String
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "statements", "\(id)") else {
+                continue
+            }
+            let recorded =
+                p.objects("statements").first { ($0["id"] as? NSNumber)?.intValue == id }?["sha256"] as? String
             if try recorded != sha256Hex(bytes) || recorded != row.decode(column: "sha256", as: String.self) {
                 mismatch("statements", id, "the statement's bytes are not the ones recorded")
             }
@@ -146,13 +176,21 @@ extension Register {
                 mismatch("signing_keys", keyID.prefix(16), "the key or its party is not the one recorded")
             }
         }
-        for row in try await db.select().columns("id", "event_seq", "statement_id", "key_id", "signature").from("signatures").all() {
+        for row in try await db.select().columns("id", "event_seq", "statement_id", "key_id", "signature").from(
+            "signatures"
+        ).all() {
             let id = try row.decode(column: "id", as: Int.self)
             let statement = try row.decode(column: "statement_id", as: Int.self)
             let signature = try row.decode(column: "signature", as: String.self)
-            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "signatures", "\(id)") else { continue }
-            let recorded = p.objects("signatures").first { ($0["statement"] as? NSNumber)?.intValue == statement }?["signature"] as? String
-            let key = publicKeys[try row.decode(column: "key_id", as: String.self)].flatMap { try? SigningKeys.publicKey(pem: $0.pem) }
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "signatures", "\(id)") else {
+                continue
+            }
+            let recorded =
+                p.objects("signatures").first { ($0["statement"] as? NSNumber)?.intValue == statement }?["signature"]
+                as? String
+            let key = publicKeys[try row.decode(column: "key_id", as: String.self)].flatMap {
+                try? SigningKeys.publicKey(pem: $0.pem)
+            }
             if recorded != signature {
                 mismatch("signatures", id, "the signature is not the one recorded")
             } else if let key, let bytes = statementBytes[statement], let raw = Data(base64Encoded: signature),
@@ -161,18 +199,26 @@ extension Register {
                 mismatch("signatures", id, "the signature does not verify over statement \(statement)")
             }
         }
-        for row in try await db.select().columns("id", "event_seq", "payer", "payee", "amount", "paid_on", "reference").from("payments").all() {
+        for row in try await db.select().columns("id", "event_seq", "payer", "payee", "amount", "paid_on", "reference")
+            .from("payments").all()
+        {
             let id = try row.decode(column: "id", as: Int.self)
             seen["payments", default: []].insert(id)
-            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "payments", "\(id)") else { continue }
-            let fields = ["payer": "payer", "payee": "payee", "amount": "amount", "paid_on": "date", "reference": "reference"]
+            guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "payments", "\(id)") else {
+                continue
+            }
+            let fields = [
+                "payer": "payer", "payee": "payee", "amount": "amount", "paid_on": "date", "reference": "reference",
+            ]
             for (column, key) in fields where p.string(key) != (try row.decode(column: column, as: String.self)) {
                 mismatch("payments", id, "its \(column) is not the one recorded")
             }
         }
         for (table, ids) in mentioned {
             for id in ids.subtracting(seen[table] ?? []).sorted() {
-                findings.append(Tampering(subject: "\(table) row \(id)", finding: "recorded by an event but missing: it was deleted"))
+                findings.append(
+                    Tampering(
+                        subject: "\(table) row \(id)", finding: "recorded by an event but missing: it was deleted"))
             }
         }
         return findings

@@ -27,7 +27,8 @@ extension Register {
                         case .integer: members[column.name] = .int(try row.decode(column: column.name, as: Int.self))
                         case .text: members[column.name] = .string(try row.decode(column: column.name, as: String.self))
                         case .blob:
-                            members[column.name] = .string(try row.decode(column: column.name, as: Data.self).base64EncodedString())
+                            members[column.name] = .string(
+                                try row.decode(column: column.name, as: Data.self).base64EncodedString())
                         }
                     }
                     line(CanonicalValue.object(["table": .string(table.name), "row": .object(members)]).text)
@@ -95,13 +96,17 @@ extension Register {
                             values.append(data)
                         }
                     }
-                    try await db.insert(into: name).columns(columns.map(\.name)).values(values.map { SQLBind($0) }).run()
+                    try await db.insert(into: name).columns(columns.map(\.name)).values(values.map { SQLBind($0) })
+                        .run()
                     count += 1
                 }
                 let (_, findings) = try await register.audit(db)
                 if let finding = findings.first {
                     throw RegisterError.refused(
-                        "the export does not verify (\(findings.count) finding\(findings.count == 1 ? "" : "s"); first: \(finding))",
+                        """
+                        the export does not verify (\(findings.count) finding\(findings.count == 1 ? "" : "s"); \
+                        first: \(finding))
+                        """,
                         hint: "import an export made by `pfs register export` and not edited since")
                 }
                 return count

@@ -20,7 +20,9 @@ extension ContractInput {
     /// diagnostics that stop it.
     public static func load(path: String) -> Result<ContractInput, ContractProblems> {
         let checked = PFS.check(path: path)
-        guard let contract = checked.contract, !checked.hasErrors else { return .failure(ContractProblems(diagnostics: checked.diagnostics)) }
+        guard let contract = checked.contract, !checked.hasErrors else {
+            return .failure(ContractProblems(diagnostics: checked.diagnostics))
+        }
         let fileName = PFS.lastPathComponent(path)
         let provenance = PFS.provenance(of: checked, fileName: fileName)
         return .success(
@@ -37,7 +39,8 @@ extension StatementInput {
         history: [Settlement], year: Int, selection: StatementSelection, template: HTMLTemplate = .standard
     ) -> Result<[StatementInput], StatementProblem> {
         var statements: [StatementInput] = []
-        let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) { file in
+        let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) {
+            file in
             let (document, party): (String, String?)
             switch file.kind {
             case .settlement: (document, party) = ("settlement", nil)

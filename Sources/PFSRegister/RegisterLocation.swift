@@ -28,7 +28,8 @@ public enum RegisterLocation: Sendable, Hashable, CustomStringConvertible {
         case .sqlite(let path): return path
         case .postgres(let url):
             // user:password@host → user:***@host
-            guard let scheme = url.range(of: "://"), let at = url.range(of: "@", range: scheme.upperBound..<url.endIndex),
+            guard let scheme = url.range(of: "://"),
+                let at = url.range(of: "@", range: scheme.upperBound..<url.endIndex),
                 let colon = url.range(of: ":", range: scheme.upperBound..<at.lowerBound)
             else { return url }
             return String(url[..<colon.upperBound]) + "***" + String(url[at.lowerBound...])

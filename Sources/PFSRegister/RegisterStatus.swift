@@ -10,7 +10,9 @@ public struct RegisterStatus: Sendable {
     public let years: [YearRecord]
 
     /// Per payer and fiscal year: issued, paid, outstanding (issued years only).
-    public var byPayer: [(payer: String, year: Int, issued: ExactDecimal, paid: ExactDecimal, outstanding: ExactDecimal)] {
+    public var byPayer:
+        [(payer: String, year: Int, issued: ExactDecimal, paid: ExactDecimal, outstanding: ExactDecimal)]
+    {
         var rows: [String: (String, Int, ExactDecimal, ExactDecimal)] = [:]
         var order: [String] = []
         for record in years where [.issued, .partlyPaid, .paid].contains(record.state) {
@@ -43,7 +45,9 @@ public struct RegisterStatus: Sendable {
                 lines.append("")
                 lines.append("contract \(contract)")
             }
-            lines.append("  FY\(record.year)  \(record.state.rawValue)  (run \(record.runID), contract \(record.sha256.prefix(12))…)")
+            lines.append(
+                "  FY\(record.year)  \(record.state.rawValue)  "
+                    + "(run \(record.runID), contract \(record.sha256.prefix(12))…)")
             for event in record.events where event.kind != EventKind.paid.rawValue {
                 let who = [event.party, event.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
                 let signed = event.keyId.map { " signed with key \($0.prefix(16))" } ?? " unsigned"
@@ -63,7 +67,9 @@ public struct RegisterStatus: Sendable {
             lines.append("")
             lines.append("per payer and fiscal year (issued years)")
             for row in payers {
-                lines.append("  \(row.payer)  FY\(row.year)  issued \(row.issued)  paid \(row.paid)  outstanding \(row.outstanding)")
+                lines.append(
+                    "  \(row.payer)  FY\(row.year)  issued \(row.issued)  paid \(row.paid)  "
+                        + "outstanding \(row.outstanding)")
             }
         }
         return lines.dropFirst().joined(separator: "\n") + "\n"
@@ -78,7 +84,10 @@ extension Register {
                 .where("kind", .equal, EventKind.settled.rawValue)
             if let contract { query = query.where("contract_id", .equal, contract) }
             let pairs = try await query.all().map {
-                (try $0.decode(column: "contract_id", as: String.self), try $0.decode(column: "fiscal_year", as: Int.self))
+                (
+                    try $0.decode(column: "contract_id", as: String.self),
+                    try $0.decode(column: "fiscal_year", as: Int.self)
+                )
             }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
             var records: [YearRecord] = []
             for (id, year) in pairs {

@@ -29,7 +29,10 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
         case .database(let message): return "the register's database failed: \(message)"
         case .newerSchema(let found, let known):
             return
-                "this register was written by a newer pfs (register schema \(found); this pfs knows up to \(known)); use that pfs or a newer one, nothing was changed"
+                """
+                this register was written by a newer pfs (register schema \(found); this pfs knows up to \
+                \(known)); use that pfs or a newer one, nothing was changed
+                """
         case .refused(let message, let hint): return "\(message); nothing was recorded\n  hint: \(hint)"
         case .input(let message): return message
         }
@@ -71,7 +74,9 @@ public final class RegisterStore: @unchecked Sendable {
     }()
 
     /// Opens a connection. An SQLite file must exist unless `creating`.
-    public static func open(_ location: RegisterLocation, creating: Bool = false) async throws(RegisterError)
+    public static func open(
+        _ location: RegisterLocation, creating: Bool = false
+    ) async throws(RegisterError)
         -> RegisterStore
     {
         switch location {

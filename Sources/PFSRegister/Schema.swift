@@ -51,7 +51,9 @@ enum Schema {
     }
 
     static let definitions: [Table] = [
-        Table(name: "register_migrations", columns: [key("version"), text("description"), text("applied_at"), text("engine")]),
+        Table(
+            name: "register_migrations",
+            columns: [key("version"), text("description"), text("applied_at"), text("engine")]),
         Table(
             name: "events",
             columns: [
@@ -136,8 +138,10 @@ enum Schema {
                 for operation in ["UPDATE", "DELETE"] {
                     try await db.raw(
                         """
-                        CREATE TRIGGER \(unsafeRaw: "\(table)_no_\(operation.lowercased())") BEFORE \(unsafeRaw: operation) ON \(unsafeRaw: table)
-                        BEGIN SELECT RAISE(ABORT, \(unsafeRaw: "'pfs register: \(table) is append-only (\(operation) refused)'")); END
+                        CREATE TRIGGER \(unsafeRaw: "\(table)_no_\(operation.lowercased())") BEFORE
+                        \(unsafeRaw: operation) ON \(unsafeRaw: table)
+                        BEGIN SELECT RAISE(ABORT,
+                        \(unsafeRaw: "'pfs register: \(table) is append-only (\(operation) refused)'")); END
                         """
                     ).run()
                 }

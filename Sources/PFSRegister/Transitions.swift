@@ -40,22 +40,38 @@ extension Register {
             throw .input("the amounts due of FY\(year) do not fit exactly")
         }
         return try await write { db in
-            let who = try await self.participant(.settle, contract: input.contract, signer: signer, party: party, in: db)
+            let who = try await self.participant(
+                .settle, contract: input.contract, signer: signer, party: party, in: db)
             if let record = try await self.record(input.contract.id, year, in: db) {
                 switch record.state {
                 case .settled where record.sha256 == input.sha256:
                     throw RegisterError.refused(
-                        "contract '\(input.contract.id)' FY\(year) is already settled from this contract version (run \(record.runID))",
+                        """
+                        contract '\(input.contract.id)' FY\(year) is already settled from this contract version \
+                        (run \(record.runID))
+                        """,
                         hint: Self.next(.settled, file: input.fileName, year: year))
                 case .settled, .rejected: break
                 case .reviewed, .approved:
                     throw RegisterError.refused(
-                        "contract '\(input.contract.id)' FY\(year) is \(record.state.rawValue); it cannot be settled again unless sent back",
-                        hint: "reject it with a reason first: `pfs approve \(input.fileName) --year \(year) --key KEY --reject \"…\"`")
+                        """
+                        contract '\(input.contract.id)' FY\(year) is \(record.state.rawValue); it cannot be \
+                        settled again unless sent back
+                        """,
+                        hint: """
+                            reject it with a reason first: `pfs approve \(input.fileName) --year \(year) --key KEY \
+                            --reject \"…\"`
+                            """)
                 case .issued, .partlyPaid, .paid:
                     throw RegisterError.refused(
-                        "contract '\(input.contract.id)' FY\(year) is \(record.state.rawValue); an issued year is never settled again",
-                        hint: "a correction after issue is made by an adjustment, never by rewriting the issued statement")
+                        """
+                        contract '\(input.contract.id)' FY\(year) is \(record.state.rawValue); an issued year is \
+                        never settled again
+                        """,
+                        hint: """
+                            a correction after issue is made by an adjustment, never by rewriting the issued \
+                            statement
+                            """)
                 }
             }
             // The rows name the event that writes them: the event goes in first.
@@ -70,7 +86,8 @@ extension Register {
                 inserts.append(
                     """
                     INSERT INTO contract_versions (id, event_seq, contract_id, digest, sha256, file_name, bytes)
-                    VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: input.digest), \(bind: input.sha256), \(bind: input.fileName), \(bind: Data(input.bytes)))
+                    VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: input.digest),
+                    \(bind: input.sha256), \(bind: input.fileName), \(bind: Data(input.bytes)))
                     """)
                 payload["newContractVersion"] = .object(["id": .int(id), "sha256": .string(input.sha256)])
                 versionID = id
@@ -79,8 +96,11 @@ extension Register {
             let rules = settlement.rules.map { "\($0.rule)@\($0.version)" }.joined(separator: ",")
             inserts.append(
                 """
-                INSERT INTO settlement_runs (id, event_seq, contract_version_id, contract_id, fiscal_year, engine_version, rules, settlement_json, settlement_sha256)
-                VALUES (\(bind: runID), \(bind: seq), \(bind: versionID ?? 0), \(bind: input.contract.id), \(bind: year), \(bind: self.engine), \(bind: rules), \(bind: Data(settlementJSON)), \(bind: sha256Hex(settlementJSON)))
+                INSERT INTO settlement_runs (id, event_seq, contract_version_id, contract_id, fiscal_year,
+                engine_version, rules, settlement_json, settlement_sha256)
+                VALUES (\(bind: runID), \(bind: seq), \(bind: versionID ?? 0), \(bind: input.contract.id),
+                \(bind: year), \(bind: self.engine), \(bind: rules), \(bind: Data(settlementJSON)),
+                \(bind: sha256Hex(settlementJSON)))
                 """)
             var recorded: [CanonicalValue] = []
             var statementID = try await self.nextID("statements", in: db)
@@ -88,10 +108,14 @@ extension Register {
                 let sha = sha256Hex(statement.bytes)
                 inserts.append(
                     """
-                    INSERT INTO statements (id, event_seq, run_id, document, party, language, format, path, bytes, sha256)
-                    VALUES (\(bind: statementID), \(bind: seq), \(bind: runID), \(bind: statement.document), \(bind: statement.party), \(bind: statement.language), \(bind: statement.format), \(bind: statement.path), \(bind: Data(statement.bytes)), \(bind: sha))
+                    INSERT INTO statements (id, event_seq, run_id, document, party, language, format, path, bytes,
+                    sha256)
+                    VALUES (\(bind: statementID), \(bind: seq), \(bind: runID), \(bind: statement.document),
+                    \(bind: statement.party), \(bind: statement.language), \(bind: statement.format),
+                    \(bind: statement.path), \(bind: Data(statement.bytes)), \(bind: sha))
                     """)
-                recorded.append(.object(["id": .int(statementID), "path": .string(statement.path), "sha256": .string(sha)]))
+                recorded.append(
+                    .object(["id": .int(statementID), "path": .string(statement.path), "sha256": .string(sha)]))
                 statementID += 1
             }
             payload["run"] = .int(runID)
@@ -103,7 +127,12 @@ extension Register {
             payload["settlementSHA256"] = .string(sha256Hex(settlementJSON))
             payload["statements"] = .array(recorded)
             payload["dues"] = .array(
-                dues.map { .object(["payer": .string($0.payer), "payee": .string($0.payee), "amount": .string($0.amount.description)]) })
+                dues.map {
+                    .object([
+                        "payer": .string($0.payer), "payee": .string($0.payee),
+                        "amount": .string($0.amount.description),
+                    ])
+                })
             if let totals = settlement.paymentTotals {
                 payload["paidToDate"] = .string(totals.paidToDate.description)
                 if let remaining = totals.remaining { payload["remaining"] = .string(remaining.description) }
@@ -111,7 +140,8 @@ extension Register {
                 payload["remaining"] = .string(cap.remaining.description)
             }
             _ = try await Event.append(
-                .settled, contract: input.contract.id, year: year, actor: who, comment: comment, payload: payload, in: db)
+                .settled, contract: input.contract.id, year: year, actor: who, comment: comment, payload: payload,
+                in: db)
             for insert in inserts { try await db.raw(insert).run() }
             return runID
         }
@@ -121,18 +151,22 @@ extension Register {
     public func review(
         _ input: ContractInput, year: Int, signer: Signer, reject reason: String? = nil, comment: String? = nil
     ) async throws(RegisterError) {
-        try await signOff(.review, input, year: year, from: .settled, to: .reviewed, signer: signer, reject: reason, comment: comment)
+        try await signOff(
+            .review, input, year: year, from: .settled, to: .reviewed, signer: signer, reject: reason, comment: comment)
     }
 
     /// The finance manager's approval: signs every statement of the run, or sends the year back.
     public func approve(
         _ input: ContractInput, year: Int, signer: Signer, reject reason: String? = nil, comment: String? = nil
     ) async throws(RegisterError) {
-        try await signOff(.approve, input, year: year, from: .reviewed, to: .approved, signer: signer, reject: reason, comment: comment)
+        try await signOff(
+            .approve, input, year: year, from: .reviewed, to: .approved, signer: signer, reject: reason,
+            comment: comment)
     }
 
     private func signOff(
-        _ duty: Duty, _ input: ContractInput, year: Int, from: YearState, to: EventKind, signer: Signer, reject reason: String?,
+        _ duty: Duty, _ input: ContractInput, year: Int, from: YearState, to: EventKind, signer: Signer,
+        reject reason: String?,
         comment: String?
     ) async throws(RegisterError) {
         if let reason, reason.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -144,26 +178,32 @@ extension Register {
             if let reason {
                 _ = try await Event.append(
                     .rejected, contract: input.contract.id, year: year, actor: who, comment: reason,
-                    payload: ["run": .int(record.runID), "at": .string(duty == .review ? "review" : "approval")], in: db)
+                    payload: ["run": .int(record.runID), "at": .string(duty == .review ? "review" : "approval")], in: db
+                )
                 return
             }
             let seq = (try await Event.head(db)?.seq ?? 0) + 1
             var inserts: [SQLQueryString] = []
             var signed: [CanonicalValue] = []
             var signatureID = try await self.nextID("signatures", in: db)
-            for row in try await db.select().columns("id", "bytes").from("statements").where("run_id", .equal, record.runID)
-                .orderBy("id").all()
-            {
+            for row in try await db.select().columns("id", "bytes").from("statements").where(
+                "run_id", .equal, record.runID
+            )
+            .orderBy("id").all() {
                 let statementID = try row.decode(column: "id", as: Int.self)
                 let bytes = Array(try row.decode(column: "bytes", as: Data.self))
                 let signature = Data(SigningKeys.sign(bytes, with: signer.key)).base64EncodedString()
                 inserts.append(
                     """
                     INSERT INTO signatures (id, event_seq, statement_id, key_id, party, role, signature)
-                    VALUES (\(bind: signatureID), \(bind: seq), \(bind: statementID), \(bind: signer.keyID), \(bind: who.party), \(bind: who.role), \(bind: signature))
+                    VALUES (\(bind: signatureID), \(bind: seq), \(bind: statementID), \(bind: signer.keyID),
+                    \(bind: who.party), \(bind: who.role), \(bind: signature))
                     """)
                 signed.append(
-                    .object(["statement": .int(statementID), "sha256": .string(sha256Hex(bytes)), "signature": .string(signature)]))
+                    .object([
+                        "statement": .int(statementID), "sha256": .string(sha256Hex(bytes)),
+                        "signature": .string(signature),
+                    ]))
                 signatureID += 1
             }
             _ = try await Event.append(
@@ -179,10 +219,12 @@ extension Register {
         _ input: ContractInput, year: Int, signer: Signer? = nil, party: String? = nil, comment: String? = nil
     ) async throws(RegisterError) -> (statements: [IssuedStatement], newlyIssued: Bool) {
         try await write { db in
-            let record = try await self.require([.approved, .issued, .partlyPaid, .paid], input, year, to: "issue", in: db)
+            let record = try await self.require(
+                [.approved, .issued, .partlyPaid, .paid], input, year, to: "issue", in: db)
             var newly = false
             if record.state == .approved {
-                let who = try await self.participant(.issue, contract: input.contract, signer: signer, party: party, in: db)
+                let who = try await self.participant(
+                    .issue, contract: input.contract, signer: signer, party: party, in: db)
                 _ = try await Event.append(
                     .issued, contract: input.contract.id, year: year, actor: who, comment: comment,
                     payload: ["run": .int(record.runID)], in: db)
@@ -234,11 +276,13 @@ extension Register {
         let amountText = amount.description
         try await write { db in
             guard let amount = ExactDecimal.parsed(amountText) else { return }
-            let record = try await self.require([.issued, .partlyPaid], input, year, to: "record a payment for", in: db)
+            let record = try await self.require(
+                [.issued, .partlyPaid], input, year, to: "record a payment for", in: db)
             guard let due = record.dues.first(where: { $0.payer == payer && $0.payee == payee }) else {
                 throw RegisterError.refused(
                     "the issued statement of FY\(year) has no amount from '\(payer)' to '\(payee)'",
-                    hint: "amounts due: " + record.dues.map { "\($0.payer) → \($0.payee) \($0.amount)" }.joined(separator: "; "))
+                    hint: "amounts due: "
+                        + record.dues.map { "\($0.payer) → \($0.payee) \($0.amount)" }.joined(separator: "; "))
             }
             guard due.amount == amount else {
                 throw RegisterError.refused(
@@ -247,22 +291,28 @@ extension Register {
             }
             if let earlier = record.payments.first(where: { $0.payer == payer && $0.payee == payee }) {
                 throw RegisterError.refused(
-                    "the payment from '\(payer)' to '\(payee)' for FY\(year) was already recorded (\(earlier.date), \(earlier.reference))",
+                    """
+                    the payment from '\(payer)' to '\(payee)' for FY\(year) was already recorded \
+                    (\(earlier.date), \(earlier.reference))
+                    """,
                     hint: "each amount due is paid once")
             }
-            let who = try await self.participant(.pay, contract: input.contract, signer: signer, party: party ?? (signer == nil ? payer : nil), in: db)
+            let who = try await self.participant(
+                .pay, contract: input.contract, signer: signer, party: party ?? (signer == nil ? payer : nil), in: db)
             let seq = (try await Event.head(db)?.seq ?? 0) + 1
             let id = try await self.nextID("payments", in: db)
             _ = try await Event.append(
                 .paid, contract: input.contract.id, year: year, actor: who,
                 payload: [
-                    "payment": .int(id), "payer": .string(payer), "payee": .string(payee), "amount": .string(amount.description),
+                    "payment": .int(id), "payer": .string(payer), "payee": .string(payee),
+                    "amount": .string(amount.description),
                     "date": .string(date), "reference": .string(reference), "run": .int(record.runID),
                 ], in: db)
             try await db.raw(
                 """
                 INSERT INTO payments (id, event_seq, contract_id, fiscal_year, payer, payee, amount, paid_on, reference)
-                VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: year), \(bind: payer), \(bind: payee), \(bind: amount.description), \(bind: date), \(bind: reference))
+                VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: year), \(bind: payer),
+                \(bind: payee), \(bind: amount.description), \(bind: date), \(bind: reference))
                 """
             ).run()
         }
@@ -278,7 +328,8 @@ extension Register {
 
     /// The next id of a table (inside the write lock).
     func nextID(_ table: String, in db: any SQLDatabase) async throws -> Int {
-        let largest = try await db.raw("SELECT MAX(id) AS m FROM \(unsafeRaw: table)").first(decodingColumn: "m", as: Int?.self)
+        let largest = try await db.raw("SELECT MAX(id) AS m FROM \(unsafeRaw: table)").first(
+            decodingColumn: "m", as: Int?.self)
         return (largest.flatMap { $0 } ?? 0) + 1
     }
 }

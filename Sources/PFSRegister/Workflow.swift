@@ -185,7 +185,10 @@ extension Register {
         }
         guard declared.role == duty.role else {
             throw RegisterError.refused(
-                "party '\(partyID)' is \(declared.role.rawValue) in contract '\(contract.id)'; only the \(duty.role.rawValue) may \(duty.verb)",
+                """
+                party '\(partyID)' is \(declared.role.rawValue) in contract '\(contract.id)'; only the \
+                \(duty.role.rawValue) may \(duty.verb)
+                """,
                 hint: "the contract's \(duty.role.rawValue) parties: "
                     + contract.parties.filter { $0.role == duty.role }.map(\.id).joined(separator: ", "))
         }
@@ -210,7 +213,11 @@ extension Register {
         guard record.sha256 == input.sha256 else {
             let same = record.digest == input.digest
             throw RegisterError.refused(
-                "contract '\(input.contract.id)' changed since FY\(year) was settled (settled from SHA-256 \(record.sha256.prefix(16))…, this file is \(input.sha256.prefix(16))…\(same ? "; the same contract in another layout" : ""))",
+                """
+                contract '\(input.contract.id)' changed since FY\(year) was settled (settled from SHA-256 \
+                \(record.sha256.prefix(16))…, this file is \
+                \(input.sha256.prefix(16))…\(same ? "; the same contract in another layout" : ""))
+                """,
                 hint: "use the file the year was settled from, or settle the year again from this one")
         }
         return record
@@ -223,7 +230,10 @@ extension Register {
         case .approved: return "issue it next: `pfs issue \(file) --year \(year) --output DIR`"
         case .rejected: return "settle it again: `pfs settle \(file) --year \(year) --register R`"
         case .issued, .partlyPaid:
-            return "record its payments: `pfs paid \(file) --year \(year) --payer P --payee Q --amount A --date D --reference REF`"
+            return """
+                record its payments: `pfs paid \(file) --year \(year) --payer P --payee Q --amount A --date D \
+                --reference REF`
+                """
         case .paid: return "the year is closed: every amount due is paid"
         }
     }

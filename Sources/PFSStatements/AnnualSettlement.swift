@@ -116,7 +116,8 @@ public enum AnnualSettlement {
                     Fact(
                         "rewardMaximum", Phrase("Reward maximum over the term", "成果報酬の上限（期間通算）"), .amount(cap.maximum)),
                     Fact(
-                        "rewardsBefore", Phrase("Rewards paid in earlier years", "前年度までの成果報酬"), .amount(cap.paidBefore)),
+                        "rewardsBefore", Phrase("Rewards paid in earlier years", "前年度までの成果報酬"),
+                        .amount(cap.paidBefore)),
                     Fact(
                         "rewardsBeforeCap", Phrase("Rewards this year before the maximum", "上限適用前の本年度成果報酬"),
                         .amount(cap.beforeCap)),
@@ -201,10 +202,16 @@ public enum AnnualSettlement {
                 .note(
                     s.fiscalYear.lastOfTerm == true
                         ? Phrase(
-                            "Carry-forward: shortfall brought from earlier years \(inText); shortfall left at the end of the term \(outText) (the term has no later year).",
+                            """
+                            Carry-forward: shortfall brought from earlier years \(inText); shortfall left at the \
+                            end of the term \(outText) (the term has no later year).
+                            """,
                             "繰越：前年度までの不足額 \(inText)、契約期間終了時の不足額 \(outText)（翌年度はありません）。")
                         : Phrase(
-                            "Carry-forward: shortfall brought from earlier years \(inText); carried to next year \(outText).",
+                            """
+                            Carry-forward: shortfall brought from earlier years \(inText); carried to next year \
+                            \(outText).
+                            """,
                             "繰越：前年度までの不足額 \(inText)、翌年度への繰越額 \(outText)。")))
         }
         for allocation in project.allocations {
@@ -214,7 +221,10 @@ public enum AnnualSettlement {
                     .note(
                         clawback.signum < 0
                             ? Phrase(
-                                "Claw-back: \(value) deducted from \(allocation.party.id)'s reward for earlier shortfalls.",
+                                """
+                                Claw-back: \(value) deducted from \(allocation.party.id)'s reward for earlier \
+                                shortfalls.
+                                """,
                                 "返還：過去の不足分として \(allocation.party.id) の成果報酬から \(value) を控除。")
                             : Phrase(
                                 "Claw-back: \(allocation.party.id) keeps \(value) deducted from provider rewards.",

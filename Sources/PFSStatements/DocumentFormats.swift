@@ -115,7 +115,10 @@ public struct HTMLTemplate: Sendable {
             let text = TextRenderer.render(document, language: language)
                 .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             return
-                "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><pre>\(text)</pre></html>\n"
+                """
+                <!DOCTYPE html>\n<html lang=\"\(language.rawValue)\"><meta \
+                charset=\"utf-8\"><pre>\(text)</pre></html>\n
+                """
         }
         let context = Self.context(document, language: language)
         guard limited else { return Self.endingWithNewline(template.render(context)) }
@@ -125,7 +128,10 @@ public struct HTMLTemplate: Sendable {
             throw Problem(
                 line: 0, column: 0,
                 message: "the template renders its sections more than \(budget.limit) times for this document "
-                    + "(\(Self.sectionRendersPerItem) per list item); a section nested inside a section of the same list repeats it exponentially"
+                    + """
+                    (\(Self.sectionRendersPerItem) per list item); a section nested inside a section of the same \
+                    list repeats it exponentially
+                    """
             )
         }
         return Self.endingWithNewline(text)
@@ -181,8 +187,14 @@ public struct HTMLTemplate: Sendable {
         let s = document.settlement
         let footer =
             language == .ja
-            ? "\(s.engine.name) \(s.engine.version) により \(s.contract.file)（契約ダイジェスト \(s.contract.digest)）から作成。`pfs verify` で再計算・照合できます。"
-            : "Made by \(s.engine.name) \(s.engine.version) from \(s.contract.file) (contract digest \(s.contract.digest)). `pfs verify` recomputes and checks it."
+            ? """
+            \(s.engine.name) \(s.engine.version) により \(s.contract.file)（契約ダイジェスト \(s.contract.digest)）から作成。`pfs \
+            verify` で再計算・照合できます。
+            """
+            : """
+            Made by \(s.engine.name) \(s.engine.version) from \(s.contract.file) (contract digest \
+            \(s.contract.digest)). `pfs verify` recomputes and checks it.
+            """
         return [
             "lang": language.rawValue, "title": document.title.text(language),
             "generator": "\(s.engine.name) \(s.engine.version)",
@@ -365,7 +377,10 @@ enum TemplateNesting {
                     return HTMLTemplate.Problem(
                         line: line, column: column,
                         message:
-                            "sections are nested more than \(limit) deep; pfs renders templates nested at most \(limit) levels"
+                            """
+                            sections are nested more than \(limit) deep; pfs renders templates nested at most \
+                            \(limit) levels
+                            """
                     )
                 }
             case "/":

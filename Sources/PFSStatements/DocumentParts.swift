@@ -43,7 +43,10 @@ enum Common {
         ]
         let mode = modes[rule.mode] ?? Phrase(verbatim: rule.mode.rawValue)
         return Phrase(
-            "\(mode.en) to a multiple of \(rule.increment), once per project amount and once per payment; splits by largest remainder, ties to the party declared first",
+            """
+            \(mode.en) to a multiple of \(rule.increment), once per project amount and once per payment; splits \
+            by largest remainder, ties to the party declared first
+            """,
             "\(rule.increment)単位で\(mode.ja)（事業ごと・支払ごとに1回）。配分は最大剰余法、同順位は先に宣言された当事者へ")
     }
 
@@ -113,8 +116,14 @@ enum Common {
             (kpi.notMeasured ?? []).map { declared in
                 Block.note(
                     Phrase(
-                        "KPI \(kpi.id) was not measured in FY\(declared.year) (contract line \(declared.line)): \(declared.reason). That year is skipped: nothing is carried from it.",
-                        "指標 \(kpi.id) はFY\(declared.year)に測定されていません（契約 \(declared.line)行目）：\(declared.reason)。この年度は繰越・返還・上限の計算から除かれます。"
+                        """
+                        KPI \(kpi.id) was not measured in FY\(declared.year) (contract line \(declared.line)): \
+                        \(declared.reason). That year is skipped: nothing is carried from it.
+                        """,
+                        """
+                        指標 \(kpi.id) はFY\(declared.year)に測定されていません（契約 \
+                        \(declared.line)行目）：\(declared.reason)。この年度は繰越・返還・上限の計算から除かれます。
+                        """
                     ))
             }
         }

@@ -87,7 +87,10 @@ public enum Explanation {
         var lines = [
             language == .ja
                 ? "\(s.contract.id) \(year.display(.ja)) の計算（金額の単位：\(unit)、契約ダイジェスト \(s.contract.digest.prefix(16))…）"
-                : "\(s.contract.id) \(year.display(.en)): the calculation (amounts in \(unit); contract digest \(s.contract.digest.prefix(16))…)"
+                : """
+                \(s.contract.id) \(year.display(.en)): the calculation (amounts in \(unit); contract digest \
+                \(s.contract.digest.prefix(16))…)
+                """
         ]
         func describe(_ step: Settlement.Step) -> String { language == .ja ? step.descriptionJA : step.description }
         var shown: Set<String> = []
@@ -107,7 +110,10 @@ public enum Explanation {
                 let last = index == children
                 if let relevant, !relevant.contains(used), let other = byID[used] {
                     lines.append(
-                        "\(childPrefix)\(last ? "└─ " : "├─ ")\(other.id)  \(describe(other)) = \(other.result.formatted(groupingSeparator: ",")) "
+                        """
+                        \(childPrefix)\(last ? "└─ " : "├─ ")\(other.id)  \(describe(other)) = \
+                        \(other.result.formatted(groupingSeparator: ",")) 
+                        """
                             + (language == .ja ? "（対象外の指標、展開しない）" : "(other inputs, not expanded)"))
                     continue
                 }
@@ -123,7 +129,11 @@ public enum Explanation {
                 let place =
                     language == .ja ? "\(s.contract.file) \(figure.line)行目" : "\(s.contract.file) line \(figure.line)"
                 lines.append(
-                    "\(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \(Common.measureName(reading.measure).text(language)) FY\(figure.year) = \(figure.value)  [\(place)\(source)]"
+                    """
+                    \(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \
+                    \(Common.measureName(reading.measure).text(language)) FY\(figure.year) = \(figure.value)  \
+                    [\(place)\(source)]
+                    """
                 )
                 if let element = figure.element { lines.append("\(childPrefix)\(last ? "   " : "│  ")   \(element)") }
             }

@@ -72,7 +72,10 @@ struct JSONWriter: ~Copyable {
         if let last = lastKeys[lastKeys.count - 1] {
             assert(
                 last.lexicographicallyPrecedes(keyBytes),
-                "JSON keys out of order: \(String(decoding: last, as: UTF8.self)) before \(String(decoding: keyBytes, as: UTF8.self))"
+                """
+                JSON keys out of order: \(String(decoding: last, as: UTF8.self)) before \
+                \(String(decoding: keyBytes, as: UTF8.self))
+                """
             )
         }
         lastKeys[lastKeys.count - 1] = keyBytes

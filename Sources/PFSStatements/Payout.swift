@@ -53,7 +53,8 @@ public enum Payout {
                             "share \(allocation.share) of the amount to split \(base) (step \(project.step))"
                                 + (cut ? ", cut by the reward maximum" : ""),
                             "配分対象額 \(base)（手順 \(project.step)）の \(allocation.share)" + (cut ? "、成果報酬上限により減額" : "")),
-                        amount: allocation.amount, step: allocation.step, ownStep: !cut, context: cut ? project.step : nil))
+                        amount: allocation.amount, step: allocation.step, ownStep: !cut,
+                        context: cut ? project.step : nil))
             }
         }
         for payment in s.payments ?? [] {
@@ -100,7 +101,10 @@ public enum Payout {
                     Line(
                         clause: Phrase("Social impact bond: residual after investors", "SIB：資金提供者への配分後の残余"),
                         terms: Phrase(
-                            "what is left of the outcome payments after the intermediary's fee and the investors' principal and return, in that order",
+                            """
+                            what is left of the outcome payments after the intermediary's fee and the investors' \
+                            principal and return, in that order
+                            """,
                             "成果連動支払から中間支援組織の手数料、資金提供者の元本・配当を順に差し引いた残り"),
                         amount: sib.residualThisYear, step: sib.step, ownStep: false))
             }
@@ -136,14 +140,21 @@ public enum Payout {
             blocks.append(
                 .note(
                     Phrase(
-                        "An amount without a step was worked out together with other parties' amounts (a shared payment, or the social impact bond's waterfall): its terms say how; the annual settlement shows the whole calculation.",
+                        """
+                        An amount without a step was worked out together with other parties' amounts (a shared \
+                        payment, or the social impact bond's waterfall): its terms say how; the annual settlement \
+                        shows the whole calculation.
+                        """,
                         "手順のない金額は他の当事者の金額と併せて算定したもの（共同の支払、SIBの配分）です。算定条件欄に算定方法を示し、計算全体は年度精算書に記載しています。")))
         }
         if passesOn {
             blocks.append(
                 .note(
                     Phrase(
-                        "As intermediary you receive the outcome payments and pass them on to the investors and the provider; your own income is the fee.",
+                        """
+                        As intermediary you receive the outcome payments and pass them on to the investors and \
+                        the provider; your own income is the fee.
+                        """,
                         "中間支援組織として成果連動支払を受領し、資金提供者・事業者へ配分します。自らの収入は手数料です。")))
         }
         for project in s.projects {
@@ -153,7 +164,10 @@ public enum Payout {
                     blocks.append(
                         .note(
                             Phrase(
-                                "Claw-back: \(Common.amountText(clawback.negated(), s)) deducted for earlier shortfalls.",
+                                """
+                                Claw-back: \(Common.amountText(clawback.negated(), s)) deducted for earlier \
+                                shortfalls.
+                                """,
                                 "返還：過去の不足分として \(Common.amountText(clawback.negated(), s)) を控除しました。")))
                 }
                 if let cut = allocation.rewardCapCut, cut.signum < 0 {
@@ -274,7 +288,10 @@ public enum Payout {
                 .note(
                     sharedCaps
                         ? Phrase(
-                            "No cap applies to you alone; caps shared with other contractors are in the finance officer's annual settlement.",
+                            """
+                            No cap applies to you alone; caps shared with other contractors are in the finance \
+                            officer's annual settlement.
+                            """,
                             "貴社のみに適用される上限はありません。他の受託者と共有する上限は年度精算書に記載されます。")
                         : Phrase("The contract sets no cap on these amounts.", "契約上、これらの金額に上限はありません。"))
             ]

@@ -9,7 +9,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate contracts: schema first, then every semantic check.",
         discussion:
-            "Prints every problem as FILE:LINE:COL: error: [check-id] message, with a hint. Exit status 0 when clean, 1 when any error was found."
+            """
+            Prints every problem as FILE:LINE:COL: error: [check-id] message, with a hint. Exit status 0 when \
+            clean, 1 when any error was found.
+            """
     )
 
     @Argument(help: "Contract XML files, or directories of them.")

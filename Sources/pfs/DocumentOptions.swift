@@ -35,7 +35,11 @@ struct DocumentOptions: ParsableArguments {
 
     @Option(
         help:
-            "Document: settlement (for the finance officer), payout (one per contractor) or audit (for the evaluator). Repeat for several. Default: settle prints the settlement and writes all three with --output; portfolio writes the settlement."
+            """
+            Document: settlement (for the finance officer), payout (one per contractor) or audit (for the \
+            evaluator). Repeat for several. Default: settle prints the settlement and writes all three with \
+            --output; portfolio writes the settlement.
+            """
     )
     var document: [StatementSelection.Choice] = []
 
@@ -53,7 +57,10 @@ struct DocumentOptions: ParsableArguments {
         }
         if let party, let other = document.first(where: { $0 != .payout }) {
             throw ValidationError(
-                "--party \(party) writes only that party's payout statement; --document \(other.rawValue) shows every contractor's figures (run it without --party)"
+                """
+                --party \(party) writes only that party's payout statement; --document \(other.rawValue) shows \
+                every contractor's figures (run it without --party)
+                """
             )
         }
     }

@@ -8,7 +8,10 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a year's calculation as a tree, from each payment back to the contract's inputs.",
         discussion:
-            "Each node is a step with its formula and values; leaves are declared values with their file line, element and source."
+            """
+            Each node is a step with its formula and values; leaves are declared values with their file line, \
+            element and source.
+            """
     )
 
     @Argument(help: "The contract XML file.")

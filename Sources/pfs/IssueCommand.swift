@@ -5,11 +5,16 @@ import PFSRegister
 
 struct Issue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Issue an approved year: write its statements, each with the evaluator's and the approver's detached signatures.",
+        abstract: """
+            Issue an approved year: write its statements, each with the evaluator's and the approver's detached \
+            signatures.
+            """,
         discussion: """
-            Writes DIR/<contract-id>/<statement>, <statement>.<party>.sig (the 64-byte Ed25519 signature of the statement's exact bytes) \
+            Writes DIR/<contract-id>/<statement>, <statement>.<party>.sig (the 64-byte Ed25519 signature of the \
+            statement's exact bytes) \
             and DIR/<contract-id>/keys/<party>.pem (the signer's public key), which OpenSSL checks without pfs: \
-            openssl pkeyutl -verify -pubin -inkey keys/<party>.pem -rawin -in <statement> -sigfile <statement>.<party>.sig
+            openssl pkeyutl -verify -pubin -inkey keys/<party>.pem -rawin -in <statement> -sigfile \
+            <statement>.<party>.sig
             """)
     @Argument(help: "The contract XML file the year was settled from.")
     var file: String
@@ -37,6 +42,10 @@ struct Issue: AsyncParsableCommand {
             }
             print("wrote \(file.path)")
         }
-        print("\(input.contract.id) FY\(year) \(newly ? "issued" : "was already issued; its statements were written again")")
+        print(
+            """
+            \(input.contract.id) FY\(year) \
+            \(newly ? "issued" : "was already issued; its statements were written again")
+            """)
     }
 }

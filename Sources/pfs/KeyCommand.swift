@@ -31,7 +31,11 @@ struct KeyCommand: AsyncParsableCommand {
                 printError("pfs: cannot write \(out)")
                 throw ExitCode(ExitStatus.internalError)
             }
-            print("wrote \(out) (private, party \(party)) and \(publicPath); key \(SigningKeys.keyID(key.publicKey).prefix(16))")
+            print(
+                """
+                wrote \(out) (private, party \(party)) and \(publicPath); key \
+                \(SigningKeys.keyID(key.publicKey).prefix(16))
+                """)
             print("register it: pfs key add --party \(party) --public \(publicPath) --register R")
         }
     }
@@ -60,7 +64,8 @@ struct KeyCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Retire a key: signatures made with it from now on are refused.")
+        static let configuration = CommandConfiguration(
+            abstract: "Retire a key: signatures made with it from now on are refused.")
         @Argument(help: "The key id (or its first digits, as `pfs key list` shows).")
         var key: String
         @Option(help: "Why the key is retired.")

@@ -23,7 +23,8 @@ struct PFSCommand: AsyncParsableCommand {
         discussion: "Exit status: 0 ok, 1 a contract has errors, 64 usage error, 70 internal or output error.",
         version: PFS.version,
         subcommands: [
-            Check.self, Settle.self, Explain.self, Verify.self, PortfolioCommand.self, Reports.self, RegisterCommand.self,
+            Check.self, Settle.self, Explain.self, Verify.self, PortfolioCommand.self, Reports.self,
+            RegisterCommand.self,
             KeyCommand.self, Review.self, Approve.self, Issue.self, Paid.self, Status.self,
         ]
     )

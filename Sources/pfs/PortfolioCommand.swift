@@ -10,7 +10,11 @@ struct PortfolioCommand: ParsableCommand {
         commandName: "portfolio",
         abstract: "Check and settle every contract of a portfolio, every year of each term that has data.",
         discussion:
-            "Writes OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each (default: the annual settlement as JSON). A contract with errors gets no statement; its diagnostics go to standard error and the exit status is 1, after every other contract has been settled."
+            """
+            Writes OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each (default: the annual settlement as \
+            JSON). A contract with errors gets no statement; its diagnostics go to standard error and the exit \
+            status is 1, after every other contract has been settled.
+            """
     )
 
     @Argument(help: "Contract XML files, or directories of them.")
@@ -54,13 +58,19 @@ struct PortfolioCommand: ParsableCommand {
             printDiagnostics([problem])
             let settled = run.outcomes.filter { $0.outputProblem == nil }.count
             printError(
-                "pfs: stopped at the first output error; \(count(settled, "contract")) of \(gathered.files.count) handled before it"
+                """
+                pfs: stopped at the first output error; \(count(settled, "contract")) of \(gathered.files.count) \
+                handled before it
+                """
             )
             throw ExitCode(ExitStatus.internalError)
         }
         let statements = run.outcomes.map(\.statements).reduce(0, +)
         print(
-            "\(count(gathered.files.count, "contract")), \(count(statements, "statement")) in \(output), \(count(failed.count, "contract")) with errors"
+            """
+            \(count(gathered.files.count, "contract")), \(count(statements, "statement")) in \(output), \
+            \(count(failed.count, "contract")) with errors
+            """
         )
         if !failed.isEmpty { throw ExitCode(ExitStatus.validationFailure) }
     }

@@ -14,7 +14,9 @@ struct RegisterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let location = options.location()
-            let register = try await withRegister { () async throws(RegisterError) in try await Register.create(location) }
+            let register = try await withRegister { () async throws(RegisterError) in
+                try await Register.create(location)
+            }
             await register.close()
             print("created register \(location) (\(register.store.backend.rawValue))")
         }
@@ -83,7 +85,11 @@ struct RegisterCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record statements an earlier pfs wrote to a folder as a settled year, once they verify.",
             discussion:
-                "The folder's JSON annual settlement of the year must recompute identically from the contract; every statement file of the year is then recorded with the run, which goes on to review, approval and issue.")
+                """
+                The folder's JSON annual settlement of the year must recompute identically from the contract; \
+                every statement file of the year is then recorded with the run, which goes on to review, approval \
+                and issue.
+                """)
         @Argument(help: "The contract XML file the statements were made from.")
         var file: String
         @Option(help: "The fiscal year.")

@@ -8,7 +8,10 @@ import PFSRegister
 struct RegisterOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The register: an SQLite file, or a postgres:// URL. Default: $PFS_REGISTER, else pfs.sqlite beside the contract.",
+            """
+            The register: an SQLite file, or a postgres:// URL. Default: $PFS_REGISTER, else pfs.sqlite beside \
+            the contract.
+            """,
             valueName: "PATH|URL"))
     var register: String?
 

@@ -9,7 +9,12 @@ struct Reports: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Regenerate every statement in a reports directory from a contracts directory.",
         discussion:
-            "Writes <output>/<contract-id>/ with the annual settlement, a payout statement per contractor and the audit trail, in text, Markdown, HTML and CSV (Japanese and English) and JSON, for every year of each contract's term that has data, and removes files there that the engine no longer makes. The golden test compares Reports/ with exactly this."
+            """
+            Writes <output>/<contract-id>/ with the annual settlement, a payout statement per contractor and the \
+            audit trail, in text, Markdown, HTML and CSV (Japanese and English) and JSON, for every year of each \
+            contract's term that has data, and removes files there that the engine no longer makes. The golden \
+            test compares Reports/ with exactly this.
+            """
     )
 
     @Option(help: "Directory of contract XML files.")
@@ -34,7 +39,10 @@ struct Reports: ParsableCommand {
             try exitIfUnwritten(problem)
             let total = done.written.count + done.unchanged
             print(
-                "\(total) statements in \(output): \(done.written.count) written, \(done.unchanged) unchanged, \(done.removed.count) removed"
+                """
+                \(total) statements in \(output): \(done.written.count) written, \(done.unchanged) unchanged, \
+                \(done.removed.count) removed
+                """
             )
         }
     }

@@ -33,6 +33,7 @@ struct Review: AsyncParsableCommand {
         }
         print(
             options.reject == nil
-                ? "\(input.contract.id) FY\(options.year) reviewed and signed" : "\(input.contract.id) FY\(options.year) rejected at review")
+                ? "\(input.contract.id) FY\(options.year) reviewed and signed"
+                : "\(input.contract.id) FY\(options.year) rejected at review")
     }
 }

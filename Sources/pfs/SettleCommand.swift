@@ -10,9 +10,12 @@ struct Settle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Settle fiscal years of a contract and print or write the statements.",
         discussion: """
-            Without --output, prints one document (the annual settlement unless --document or --party says otherwise) in one format and language. \
-            With --output, writes DIR/<contract-id>/<document>-FY<year>.<lang>.<ext> for every document chosen (default: the annual settlement, \
-            a payout statement per contractor and the audit trail). Nothing is printed or written when the contract has errors; the diagnostics \
+            Without --output, prints one document (the annual settlement unless --document or --party says otherwise) \
+            in one format and language. \
+            With --output, writes DIR/<contract-id>/<document>-FY<year>.<lang>.<ext> for every document chosen \
+            (default: the annual settlement, \
+            a payout statement per contractor and the audit trail). Nothing is printed or written when the contract \
+            has errors; the diagnostics \
             go to standard error and the exit status is 1.
             """)
 
@@ -24,7 +27,10 @@ struct Settle: AsyncParsableCommand {
 
     @Flag(
         help:
-            "Settle every year of the term that has something to settle and its data, in order; years without data yet are listed on standard error."
+            """
+            Settle every year of the term that has something to settle and its data, in order; years without data \
+            yet are listed on standard error.
+            """
     )
     var all = false
 
@@ -35,13 +41,19 @@ struct Settle: AsyncParsableCommand {
 
     @Flag(
         help:
-            "With --output: when a different statement for this year already exists, write a new revision (…-r2.txt) beside it instead of refusing."
+            """
+            With --output: when a different statement for this year already exists, write a new revision \
+            (…-r2.txt) beside it instead of refusing.
+            """
     )
     var newRevision = false
 
     @Option(
         help: ArgumentHelp(
-            "Record the run and its statements (JSON unless --format says otherwise) as settled in this register: an SQLite file or a postgres:// URL (or set PFS_REGISTER).",
+            """
+            Record the run and its statements (JSON unless --format says otherwise) as settled in this register: \
+            an SQLite file or a postgres:// URL (or set PFS_REGISTER).
+            """,
             valueName: "PATH|URL"))
     var register: String?
 
@@ -120,7 +132,10 @@ struct Settle: AsyncParsableCommand {
                 Diagnostic(
                     check: .unknownParty,
                     message:
-                        "no payout statement for party '\(party)': it receives nothing under this contract in the years settled",
+                        """
+                        no payout statement for party '\(party)': it receives nothing under this contract in the \
+                        years settled
+                        """,
                     hint: known.isEmpty
                         ? "this contract pays no contractor" : "contractors: " + known.joined(separator: ", "),
                     at: .file(file))
@@ -148,7 +163,10 @@ struct Settle: AsyncParsableCommand {
             if format == .json && files.count > 1 {
                 guard selection.documents == [.settlement] else {
                     printError(
-                        "pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR"
+                        """
+                        pfs: several JSON documents; choose one with --document and --party, or write them with \
+                        --output DIR
+                        """
                     )
                     throw ExitCode(ExitStatus.usage)
                 }
@@ -203,6 +221,10 @@ struct Settle: AsyncParsableCommand {
                 input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements,
                 signer: signer, party: by)
         }
-        print("\(input.contract.id) FY\(year) settled: run \(run) and \(statements.count) statements recorded in \(location)")
+        print(
+            """
+            \(input.contract.id) FY\(year) settled: run \(run) and \(statements.count) statements recorded in \
+            \(location)
+            """)
     }
 }

@@ -9,7 +9,10 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute a JSON statement from its contract and report every difference.",
         discussion:
-            "Exit status 0 when every value recomputes identically from a contract whose content is unchanged (same canonical digest), 1 otherwise."
+            """
+            Exit status 0 when every value recomputes identically from a contract whose content is unchanged \
+            (same canonical digest), 1 otherwise.
+            """
     )
 
     @Argument(help: "A JSON statement written by pfs (settlement, payout or audit).")
@@ -20,7 +23,10 @@ struct Verify: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Also check against this register that the statement is the one issued, from this contract version, and that its signatures (the register's, and STATEMENT.<party>.sig files beside it) verify.",
+            """
+            Also check against this register that the statement is the one issued, from this contract version, \
+            and that its signatures (the register's, and STATEMENT.<party>.sig files beside it) verify.
+            """,
             valueName: "PATH|URL"))
     var register: String?
 
@@ -63,14 +69,15 @@ struct Verify: AsyncParsableCommand {
             var lines = ["\(statement): \(report.format), FY\(report.year), recomputed from \(contract)"]
             if report.contractChanged {
                 lines.append(
-                    "  contract changed since the statement was issued: digest at issue \(report.recordedDigest), now \(report.currentDigest)"
-                )
+                    "  contract changed since the statement was issued: "
+                        + "digest at issue \(report.recordedDigest), now \(report.currentDigest)")
             } else {
                 lines.append("  contract unchanged: digest \(report.currentDigest)")
             }
             if report.contractFileChanged {
                 lines.append(
-                    "  contract file differs from the one the statement records: SHA-256 at issue \(report.recordedSHA256), now \(report.currentSHA256)"
+                    "  contract file differs from the one the statement records: "
+                        + "SHA-256 at issue \(report.recordedSHA256), now \(report.currentSHA256)"
                         + (report.contractChanged ? "" : " (same content: formatting only)"))
             }
             if report.recordedEngine != report.currentEngine {
@@ -84,8 +91,8 @@ struct Verify: AsyncParsableCommand {
             }
             if !report.differences.isEmpty {
                 lines.append(
-                    "  \(report.differences.count) difference\(report.differences.count == 1 ? "" : "s") (statement → recomputed):"
-                )
+                    "  \(report.differences.count) difference\(report.differences.count == 1 ? "" : "s") "
+                        + "(statement → recomputed):")
                 for difference in report.differences {
                     lines.append("    \(difference.path): \(difference.statement) → \(difference.recomputed)")
                 }

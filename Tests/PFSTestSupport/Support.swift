@@ -37,9 +37,11 @@ public struct ContractXML {
         """
 
     /// A contract of these KPIs and projects; the rest as the defaults say.
-    public init(id: String = "inline", currency: String = "JPY", scale: String = "1",
-                rounding: String = #"<rounding increment="1" mode="down"/>"#, term: (Int, Int) = (2020, 2024),
-                parties: String = ContractXML.defaultParties, kpis: String, projects: String) {
+    public init(
+        id: String = "inline", currency: String = "JPY", scale: String = "1",
+        rounding: String = #"<rounding increment="1" mode="down"/>"#, term: (Int, Int) = (2020, 2024),
+        parties: String = ContractXML.defaultParties, kpis: String, projects: String
+    ) {
         self.id = id
         self.currency = currency
         self.scale = scale

@@ -23,7 +23,10 @@ import Testing
         #expect(run.status == 1)
         #expect(
             run.standardOutput.hasPrefix(
-                "Tests/PFSTests/Fixtures/invalid/reference-unknown.xml:22:27: error: [reference-unknown] project 'project' names payer 'town', which is not a declared party\n"
+                """
+                Tests/PFSTests/Fixtures/invalid/reference-unknown.xml:22:27: error: [reference-unknown] project \
+                'project' names payer 'town', which is not a declared party\n
+                """
             ))
         #expect(run.standardOutput.contains("reference-unknown.xml: 3 errors\n"))
         #expect(run.standardOutput.hasSuffix("Contracts/maebashi-profit-share.xml: ok\n"))
@@ -62,7 +65,10 @@ import Testing
         #expect(
             PFS.check(path: Repository.contracts, displayName: "Contracts").diagnostics.map(\.rendered)
                 == [
-                    "Contracts: error: [file-unreadable] this is a directory, not a contract file\n  hint: name a contract .xml file"
+                    """
+                    Contracts: error: [file-unreadable] this is a directory, not a contract file\n  hint: name a \
+                    contract .xml file
+                    """
                 ])
     }
 
@@ -103,7 +109,10 @@ import Testing
         #expect(run.standardOutput.isEmpty)
         #expect(
             run.standardError.hasPrefix(
-                "Contracts/maebashi-profit-share.xml:16:3: error: [settle-year-in-term] fiscal year 2030 is outside the contract's term 2020–2024\n"
+                """
+                Contracts/maebashi-profit-share.xml:16:3: error: [settle-year-in-term] fiscal year 2030 is \
+                outside the contract's term 2020–2024\n
+                """
             ))
     }
 
@@ -215,7 +224,10 @@ import Testing
         #expect(run.status == 70)
         #expect(
             run.standardError
-                == "/dev/null/reports/maebashi-profit-share: error: [output-write] cannot create the folder for the statements: Not a directory\n"
+                == """
+                /dev/null/reports/maebashi-profit-share: error: [output-write] cannot create the folder for the \
+                statements: Not a directory\n
+                """
         )
     }
 
@@ -231,7 +243,10 @@ import Testing
         #expect(maebashi.status == 0)
         #expect(
             maebashi.standardError
-                == "Contracts/maebashi-profit-share.xml: note: not settled, nothing to settle or data missing yet: FY2020, FY2021, FY2022, FY2023\n"
+                == """
+                Contracts/maebashi-profit-share.xml: note: not settled, nothing to settle or data missing yet: \
+                FY2020, FY2021, FY2022, FY2023\n
+                """
         )
         #expect(
             maebashi.standardOutput == (try CommandRun.pfs(["settle", self.maebashi, "--year", "2024"])).standardOutput)

@@ -65,7 +65,11 @@ import Testing
                                     #expect(
                                         !text.contains("'\(name)'") && !text.contains(" \(name) ")
                                             && !text.contains(">\(name)<") && !text.contains(",\(name),"),
-                                        "\(document.settlement.contract.id) FY\(document.settlement.fiscalYear.year) payout for \(party.id) names \(name) (\(format))"
+                                        """
+                                        \(document.settlement.contract.id) \
+                                        FY\(document.settlement.fiscalYear.year) payout for \(party.id) names \
+                                        \(name) (\(format))
+                                        """
                                     )
                                 }
                             }
@@ -89,7 +93,10 @@ import Testing
                     let shown = Set(Self.amountCells(document))
                     #expect(
                         shown.isDisjoint(with: theirs),
-                        "\(settlement.contract.id) FY\(settlement.fiscalYear.year) payout for \(party.id) shows \(shown.intersection(theirs).map(\.description).sorted())"
+                        """
+                        \(settlement.contract.id) FY\(settlement.fiscalYear.year) payout for \(party.id) shows \
+                        \(shown.intersection(theirs).map(\.description).sorted())
+                        """
                     )
                     checked += 1
                 }
@@ -235,7 +242,10 @@ import Testing
         let html = try template.render(AnnualSettlement.document(try #require(history.last)), language: .ja)
         #expect(
             html.hasPrefix(
-                "<html lang=\"ja\"><h1>年度精算書 — 令和6年度 (FY2024)</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>"
+                """
+                <html lang=\"ja\"><h1>年度精算書 — 令和6年度 \
+                (FY2024)</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>
+                """
             ))
         #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n{{#sections}}<h2>{{title}}</h2>\n") }
         let problem = #expect(throws: HTMLTemplate.Problem.self) {
@@ -289,12 +299,15 @@ import Testing
 
         // Writing: refused the same way, and nothing is written.
         let written = try CommandRun.pfs([
-            "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template", exponential,
+            "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "html", "--template",
+            exponential,
             "--output", directory + "/out",
         ])
         #expect(written.status == 64)
         #expect(written.standardError.contains("[template-limit]"))
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: directory + "/out/maebashi-profit-share"))?.isEmpty ?? true)
+        #expect(
+            (try? FileManager.default.contentsOfDirectory(atPath: directory + "/out/maebashi-profit-share"))?.isEmpty
+                ?? true)
 
         let deep = directory + "/deep.mustache"
         try (String(repeating: "{{#sections}}", count: 3_000) + String(repeating: "{{/sections}}", count: 3_000))
@@ -305,7 +318,10 @@ import Testing
         #expect(crash.status == 64)
         #expect(
             crash.standardError.hasPrefix(
-                "\(deep):1:209: error: [template-syntax] the HTML template is not valid Mustache: sections are nested more than 16 deep"
+                """
+                \(deep):1:209: error: [template-syntax] the HTML template is not valid Mustache: sections are \
+                nested more than 16 deep
+                """
             ))
         let nested = #expect(throws: HTMLTemplate.Problem.self) {
             try HTMLTemplate(text: "{{=<% %>=}}\n" + String(repeating: "<%#a%>", count: 17))
@@ -488,7 +504,10 @@ import Testing
         // FY2024 ends the term: nothing is "carried to next year".
         #expect(
             settlement.contains(
-                "Carry-forward: shortfall brought from earlier years -100; shortfall left at the end of the term 0\n(the term has no later year).\n"
+                """
+                Carry-forward: shortfall brought from earlier years -100; shortfall left at the end of the term \
+                0\n(the term has no later year).\n
+                """
             ))
         #expect(settlement.contains("No outcome payment falls due this year.\n"))
         let consultant = try #require(Payout.contractors(in: history).first { $0.id == "consultant" })
@@ -579,7 +598,10 @@ import Testing
                     }
                     #expect(
                         cited.isSubset(of: shown),
-                        "\(path) FY\(settled[end].fiscalYear.year) \(party.id) cites \(cited.subtracting(shown).sorted())"
+                        """
+                        \(path) FY\(settled[end].fiscalYear.year) \(party.id) cites \
+                        \(cited.subtracting(shown).sorted())
+                        """
                     )
                 }
             }

@@ -191,7 +191,10 @@ import Testing
         #expect(expected == ["medical": d("53045"), "care": d("20800"), "welfare": d("317200")])
         #expect(
             settlement.kpis[0].expected?.source
-                == "derived (medium-term fiscal plan): 50000 × (1 + 0.03) per year for 2 years, each year rounded half-up to 1 = 53045"
+                == """
+                derived (medium-term fiscal plan): 50000 × (1 + 0.03) per year for 2 years, each year rounded \
+                half-up to 1 = 53045
+                """
         )
         #expect(settlement.projects[0].netAttributable == d("1372.5"))
         #expect(settlement.projects[0].attributable == d("1372"))  // half-even: 1372.5 → 1372
@@ -371,7 +374,10 @@ import Testing
         #expect(diagnostics.map(\.check) == ["settle-year-gap"])
         #expect(
             diagnostics.first?.message
-                == "KPI 'cost' has no data for FY2021, before FY2022; the carry-forward policy carries every earlier year's shortfall, so FY2022 cannot be settled over it"
+                == """
+                KPI 'cost' has no data for FY2021, before FY2022; the carry-forward policy carries every earlier \
+                year's shortfall, so FY2022 cannot be settled over it
+                """
         )
         // Under the floor policy each year stands alone: the gap does not matter.
         #expect(Self.diagnostics(Self.checked(policy: "floor"), settling: 2022).isEmpty)
@@ -387,7 +393,10 @@ import Testing
         let text = Statement.render(AnnualSettlement.document(settlement), as: .md, language: .en)
         #expect(
             text.contains(
-                "KPI cost was not measured in FY2021 (contract line 16): survey suspended. That year is skipped: nothing is carried from it."
+                """
+                KPI cost was not measured in FY2021 (contract line 16): survey suspended. That year is skipped: \
+                nothing is carried from it.
+                """
             ))
         let json = JSONStatement.render(settlement)
         #expect(json.contains("\"reason\" : \"survey suspended\""))

@@ -48,7 +48,10 @@ import Testing
         let listener = try LoopbackListener()
         let prologues = [
             "<!DOCTYPE contract SYSTEM \"http://127.0.0.1:\(listener.port)/contract.dtd\">",
-            "<!DOCTYPE contract [ <!ENTITY % remote SYSTEM \"http://127.0.0.1:\(listener.port)/evil.dtd\"> %remote; ]>",
+            """
+            <!DOCTYPE contract [ <!ENTITY % remote SYSTEM \"http://127.0.0.1:\(listener.port)/evil.dtd\"> \
+            %remote; ]>
+            """,
             "<!DOCTYPE contract [ <!ENTITY net SYSTEM \"http://127.0.0.1:\(listener.port)/x\"> ]>",
         ]
         for prologue in prologues {
@@ -143,7 +146,10 @@ import Testing
             bytes: Array(repeating: UInt8(ascii: " "), count: 2_000), file: "big.xml", maxBytes: 1_000)
         #expect(
             result.diagnostics.map(\.rendered) == [
-                "big.xml: error: [input-too-large] the file has 2000 bytes; contracts are limited to 1000 bytes\n  hint: split the contract, or check that this is the right file"
+                """
+                big.xml: error: [input-too-large] the file has 2000 bytes; contracts are limited to 1000 bytes\n  \
+                hint: split the contract, or check that this is the right file
+                """
             ])
         // The real cap, through the command line, on sparse files one byte over it and of 1 GiB:
         // refused from the file's size, unread.

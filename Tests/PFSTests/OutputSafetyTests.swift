@@ -111,11 +111,17 @@ import Testing
         #expect(portfolio.status == 1)
         #expect(
             portfolio.standardError.contains(
-                "\(contracts)/a.xml:10: error: [duplicate-contract-id] contract id 'maebashi-profit-share' is also declared by \(contracts)/b.xml;"
+                """
+                \(contracts)/a.xml:10: error: [duplicate-contract-id] contract id 'maebashi-profit-share' is also \
+                declared by \(contracts)/b.xml;
+                """
             ))
         #expect(
             portfolio.standardError.contains(
-                "\(contracts)/b.xml:10: error: [duplicate-contract-id] contract id 'maebashi-profit-share' is also declared by \(contracts)/a.xml;"
+                """
+                \(contracts)/b.xml:10: error: [duplicate-contract-id] contract id 'maebashi-profit-share' is also \
+                declared by \(contracts)/a.xml;
+                """
             ))
         #expect(portfolio.standardOutput.hasSuffix("2 contracts with errors\n"))
         #expect(!FileManager.default.fileExists(atPath: output + "/maebashi-profit-share"))
@@ -262,7 +268,10 @@ import Testing
         #expect(run.standardError.components(separatedBy: "error:").count == 2, "\(run.standardError)")
         #expect(
             run.standardError.contains(
-                "\(output)/example-claw-back: error: [output-write] cannot create the folder for the statements: Not a directory"
+                """
+                \(output)/example-claw-back: error: [output-write] cannot create the folder for the statements: \
+                Not a directory
+                """
             ))
         #expect(run.standardError.contains("pfs: stopped at the first output error"))
         // Contracts after it (in file order) were not settled.

@@ -16,8 +16,10 @@ import Testing
         for (party, file) in [("evaluator", "evaluator.key"), ("maebashi", "finance.key")] {
             #expect(try CommandRun.pfs(["key", "generate", "--party", party, "--out", file], in: path).status == 0)
             #expect(
-                try CommandRun.pfs(["key", "add", "--party", party, "--public", file + ".pub", "--register", register], in: path)
-                    .status == 0)
+                try CommandRun.pfs(
+                    ["key", "add", "--party", party, "--public", file + ".pub", "--register", register], in: path
+                )
+                .status == 0)
         }
         return register
     }
@@ -32,7 +34,8 @@ import Testing
     func aYearIsSettledReviewedApprovedIssuedPaidAndOpenSSLChecksTheSignatures(_ backend: Backend) async throws {
         let folder = try TemporaryFolder.make()
         let register = try await Self.prepared(backend, in: folder)
-        let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("evaluator.key").path)
+        let attributes = try FileManager.default.attributesOfItem(
+            atPath: folder.appendingPathComponent("evaluator.key").path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let year = ["--year", "2024", "--register", register]
         _ = try Self.run(["register", "init", "--register", register], in: folder, expect: 1)
@@ -47,7 +50,8 @@ import Testing
             let openssl = Process()
             openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             openssl.arguments = [
-                "pkeyutl", "-verify", "-pubin", "-inkey", keys + "/\(party).pem", "-rawin", "-in", statement, "-sigfile",
+                "pkeyutl", "-verify", "-pubin", "-inkey", keys + "/\(party).pem", "-rawin", "-in", statement,
+                "-sigfile",
                 statement + ".\(party).sig",
             ]
             let output = Pipe()
@@ -55,13 +59,18 @@ import Testing
             try openssl.run()
             openssl.waitUntilExit()
             let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(openssl.terminationStatus == 0 && said.contains("Signature Verified Successfully"), "\(party): \(said)")
+            #expect(
+                openssl.terminationStatus == 0 && said.contains("Signature Verified Successfully"), "\(party): \(said)")
         }
-        let verified = try Self.run(["verify", statement, "--contract", Self.maebashi, "--register", register], in: folder)
+        let verified = try Self.run(
+            ["verify", statement, "--contract", Self.maebashi, "--register", register], in: folder)
         #expect(verified.standardOutput.contains("signed by evaluator (evaluator)"))
         _ = try Self.run(
-            ["paid", Self.maebashi, "--payer", "maebashi", "--payee", "provider", "--amount", "18", "--date", "2025-06-30",
-             "--reference", "TR-2025-0001"] + year, in: folder)
+            [
+                "paid", Self.maebashi, "--payer", "maebashi", "--payee", "provider", "--amount", "18", "--date",
+                "2025-06-30",
+                "--reference", "TR-2025-0001",
+            ] + year, in: folder)
         let status = try Self.run(["status", "maebashi-profit-share", "--register", register], in: folder)
         #expect(status.standardOutput.contains("FY2024  paid"))
         #expect(status.standardOutput.contains("maebashi → provider  due 18  paid 2025-06-30 ref TR-2025-0001"))
@@ -75,9 +84,10 @@ import Testing
         let folder = try TemporaryFolder.make()
         let register = try await Self.prepared(backend, in: folder)
         let year = ["--year", "2024", "--register", register]
-        for step in [["settle", Self.maebashi], ["review", Self.maebashi, "--key", "evaluator.key"],
-            ["approve", Self.maebashi, "--key", "finance.key"], ["issue", Self.maebashi, "--output", "out"]]
-        {
+        for step in [
+            ["settle", Self.maebashi], ["review", Self.maebashi, "--key", "evaluator.key"],
+            ["approve", Self.maebashi, "--key", "finance.key"], ["issue", Self.maebashi, "--output", "out"],
+        ] {
             _ = try Self.run(step + year, in: folder)
         }
         let statement = folder.appendingPathComponent("out/maebashi-profit-share/payout-provider-FY2024.json").path
@@ -86,7 +96,9 @@ import Testing
         try FileManager.default.removeItem(atPath: statement + ".evaluator.sig")
         try FileManager.default.copyItem(atPath: statement + ".maebashi.sig", toPath: statement + ".evaluator.sig")
         let wrongParty = try Self.run(verify, in: folder, expect: 1)
-        #expect(wrongParty.standardOutput.contains("REFUSED: the signature file named for evaluator was made by maebashi's key"))
+        #expect(
+            wrongParty.standardOutput.contains(
+                "REFUSED: the signature file named for evaluator was made by maebashi's key"))
         // One byte changed after issue.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: statement))
         bytes[bytes.count - 2] = UInt8(ascii: " ")
@@ -109,7 +121,9 @@ import Testing
             let year = try #require(checked.contract.flatMap { PFS.settleableYears($0).last })
             let process = Process()
             process.executableURL = CommandRun.binary
-            process.arguments = ["settle", contract, "--year", "\(year)", "--register", register, "--format", "json", "--format", "html"]
+            process.arguments = [
+                "settle", contract, "--year", "\(year)", "--register", register, "--format", "json", "--format", "html",
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -123,7 +137,8 @@ import Testing
         for contract in contracts {
             let path = Repository.contracts + "/" + contract
             let year = try #require(PFS.check(path: path).contract.flatMap { PFS.settleableYears($0).last })
-            let run = try CommandRun.pfs(["settle", path, "--year", "\(year)", "--register", register], in: folder.path)
+            let run = try CommandRun.pfs(
+                ["settle", path, "--year", "\(year)", "--register", register], in: folder.path)
             #expect(run.status == 0 || run.standardError.contains("is already settled from this contract version"))
         }
         let status = try Self.run(["status", "--register", register], in: folder)
@@ -163,7 +178,8 @@ import Testing
     func statementsWrittenBeforeTheRegisterAreAdoptedWhenTheyVerify(_ backend: Backend) async throws {
         let folder = try TemporaryFolder.make()
         let register = try await Self.prepared(backend, in: folder)
-        _ = try Self.run(["settle", Self.maebashi, "--year", "2024", "--output", "old", "--format", "json"], in: folder)
+        _ = try Self.run(
+            ["settle", Self.maebashi, "--year", "2024", "--output", "old", "--format", "json"], in: folder)
         let annual = folder.appendingPathComponent("old/maebashi-profit-share/settlement-FY2024.json")
         let original = try Data(contentsOf: annual)
         try Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"18\"", with: "\"17\"").utf8)
@@ -174,7 +190,8 @@ import Testing
         try original.write(to: annual)
         let adopted = try Self.run(adopt, in: folder)
         #expect(adopted.standardOutput.contains("3 statements adopted from old"))
-        _ = try Self.run(["review", Self.maebashi, "--year", "2024", "--key", "evaluator.key", "--register", register], in: folder)
+        _ = try Self.run(
+            ["review", Self.maebashi, "--year", "2024", "--key", "evaluator.key", "--register", register], in: folder)
         let status = try Self.run(["status", "--register", register], in: folder)
         #expect(status.standardOutput.contains("unsigned: adopted from old"))
     }

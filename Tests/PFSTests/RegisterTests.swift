@@ -77,7 +77,10 @@ import Testing
         // The finance office's key cannot review: its party is public-sector, not the evaluator.
         #expect(
             await refusal { try await register.review(input, year: 2024, signer: keys.finance) }
-                == "party 'maebashi' is public-sector in contract 'maebashi-profit-share'; only the evaluator may review")
+                == """
+                party 'maebashi' is public-sector in contract 'maebashi-profit-share'; only the evaluator may \
+                review
+                """)
         let stranger = Signer.generated()
         #expect(
             await refusal { try await register.review(input, year: 2024, signer: stranger) }?
@@ -94,7 +97,8 @@ import Testing
         #expect(
             await refusal {
                 try await register.recordPayment(
-                    input, year: 2024, payer: "maebashi", payee: "provider", amount: ExactDecimal(17), date: "2025-06-30",
+                    input, year: 2024, payer: "maebashi", payee: "provider", amount: ExactDecimal(17),
+                    date: "2025-06-30",
                     reference: "TR-1")
             } == "the issued amount from 'maebashi' to 'provider' for FY2024 is 18, not 17")
         #expect(
@@ -181,7 +185,9 @@ import Testing
         let changed = edited != lines
         #expect(changed)
         let editedLocation = try await backend.freshLocation()
-        #expect(await refusal { _ = try await Register.importing(edited, into: editedLocation) }?.hasPrefix("the export does not verify") == true)
+        #expect(
+            await refusal { _ = try await Register.importing(edited, into: editedLocation) }?.hasPrefix(
+                "the export does not verify") == true)
     }
 
     @Test(arguments: Backend.available)
@@ -189,7 +195,10 @@ import Testing
         let location = try await backend.freshLocation()
         let register = try await Register.create(location)
         try await register.store.sql.raw(
-            "INSERT INTO register_migrations (version, description, applied_at, engine) VALUES (99, 'future', 'now', '9.0')"
+            """
+            INSERT INTO register_migrations (version, description, applied_at, engine) VALUES (99, 'future', \
+            'now', '9.0')
+            """
         ).run()
         await register.close()
         await #expect(throws: RegisterError.newerSchema(found: 99, known: 1)) { try await Register.open(location) }
@@ -236,7 +245,10 @@ import Testing
     func theDatabaseRefusesUpdatesAndDeletes(_ backend: Backend) async throws {
         let register = try await Self.paidYear(backend)
         defer { Task { await register.close() } }
-        for statement in ["UPDATE payments SET amount = '19'", "DELETE FROM events WHERE seq = 4", "UPDATE statements SET bytes = bytes"] {
+        for statement in [
+            "UPDATE payments SET amount = '19'", "DELETE FROM events WHERE seq = 4",
+            "UPDATE statements SET bytes = bytes",
+        ] {
             await #expect(throws: (any Error).self, "\(statement)") {
                 try await register.store.sql.raw(SQLQueryString(statement)).run()
             }
@@ -253,7 +265,9 @@ import Testing
         #expect(try await Self.findings(register) == ["payments row 1: its amount is not the one recorded"])
         try await Self.liftTriggers("statements", register)
         try await register.store.sql.raw("UPDATE statements SET bytes = \(bind: Data("{}".utf8)) WHERE id = 2").run()
-        #expect(try await Self.findings(register).contains("statements row 2: the statement's bytes are not the ones recorded"))
+        #expect(
+            try await Self.findings(register).contains(
+                "statements row 2: the statement's bytes are not the ones recorded"))
     }
 
     @Test(arguments: Backend.available)
@@ -264,12 +278,16 @@ import Testing
         try await register.store.sql.raw("UPDATE events SET comment = 'looks fine' WHERE seq = 5").run()
         let edited = try await Self.findings(register)
         #expect(edited.contains("event 5 (reviewed): its fields do not give its hash: the event was edited"))
-        #expect(edited.contains("event 5 (reviewed): its signature does not verify with key \(try await Self.keysOf(register))"))
+        #expect(
+            edited.contains(
+                "event 5 (reviewed): its signature does not verify with key \(try await Self.keysOf(register))"))
         try await register.store.sql.raw("UPDATE events SET comment = NULL WHERE seq = 5").run()
         #expect(try await Self.findings(register).isEmpty)
         // Swapping two events' places (the first and the issue, which no row refers to).
-        let swap = ["UPDATE events SET seq = 100 WHERE seq = 1", "UPDATE events SET seq = 1 WHERE seq = 7",
-            "UPDATE events SET seq = 7 WHERE seq = 100"]
+        let swap = [
+            "UPDATE events SET seq = 100 WHERE seq = 1", "UPDATE events SET seq = 1 WHERE seq = 7",
+            "UPDATE events SET seq = 7 WHERE seq = 100",
+        ]
         for statement in swap { try await register.store.sql.raw(SQLQueryString(statement)).run() }
         let reordered = try await Self.findings(register)
         #expect(reordered.contains("event 1 (issued): does not follow the event before it (its previous hash differs)"))
@@ -277,7 +295,9 @@ import Testing
         for statement in swap { try await register.store.sql.raw(SQLQueryString(statement)).run() }
         #expect(try await Self.findings(register).isEmpty)
         // An event deleted from the middle (the database keeps rows from losing their event).
-        await #expect(throws: (any Error).self) { try await register.store.sql.raw("DELETE FROM events WHERE seq = 5").run() }
+        await #expect(throws: (any Error).self) {
+            try await register.store.sql.raw("DELETE FROM events WHERE seq = 5").run()
+        }
         try await register.store.sql.raw("DELETE FROM events WHERE seq = 7").run()
         let deleted = try await Self.findings(register)
         #expect(deleted.contains("event 8 (paid): event 7 before it is missing: deleted"))

@@ -33,7 +33,10 @@ import Testing
             let report = try Verification.verify(statementPath: statement, contractPath: contract).get()
             #expect(
                 report.verified,
-                "\(statement): \(report.differences.prefix(3).map { "\($0.path): \($0.statement) → \($0.recomputed)" })"
+                """
+                \(statement): \
+                \(report.differences.prefix(3).map { "\($0.path): \($0.statement) → \($0.recomputed)" })
+                """
             )
             #expect(!report.contractChanged)
             #expect(report.ruleChanges.isEmpty)
@@ -143,19 +146,34 @@ import Testing
         let cases: [([String], String)] = [
             (
                 [several],
-                "\(several): error: [statement-several] holds several statements (as `pfs settle --all --format json` prints them); pfs verifies one statement at a time\n  hint: write the statements with --output DIR and verify each file\n"
+                """
+                \(several): error: [statement-several] holds several statements (as `pfs settle --all --format \
+                json` prints them); pfs verifies one statement at a time\n  hint: write the statements with \
+                --output DIR and verify each file\n
+                """
             ),
             (
                 [directory + "/missing.json"],
-                "\(directory)/missing.json: error: [statement-unreadable] cannot read the statement\n  hint: check the path and permissions\n"
+                """
+                \(directory)/missing.json: error: [statement-unreadable] cannot read the statement\n  hint: check \
+                the path and permissions\n
+                """
             ),
             (
                 [notJSON],
-                "\(notJSON):1:1: error: [statement-not-json] is not valid JSON: expected a value\n  hint: verify the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same figures\n"
+                """
+                \(notJSON):1:1: error: [statement-not-json] is not valid JSON: expected a value\n  hint: verify \
+                the .json statement pfs wrote; text, Markdown, HTML and CSV statements are made from the same \
+                figures\n
+                """
             ),
             (
                 [foreign],
-                "\(foreign): error: [statement-format] is not a statement pfs can verify (format 'something/2'; it needs a format, a fiscal year and the contract's file name)\n  hint: pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements\n"
+                """
+                \(foreign): error: [statement-format] is not a statement pfs can verify (format 'something/2'; it \
+                needs a format, a fiscal year and the contract's file name)\n  hint: pfs verifies \
+                pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements\n
+                """
             ),
         ]
         for (arguments, expected) in cases {
@@ -173,7 +191,10 @@ import Testing
         #expect(run.status == 1)
         #expect(
             run.standardError.hasPrefix(
-                "\(stranger): error: [statement-party] the statement is for party 'stranger', which receives nothing under the contract as it is now\n"
+                """
+                \(stranger): error: [statement-party] the statement is for party 'stranger', which receives \
+                nothing under the contract as it is now\n
+                """
             ))
     }
 }
@@ -391,7 +412,10 @@ import Testing
                     "settle", "Contracts/hachioji-colorectal-screening-sib.xml", "--all", "--format", "json",
                     "--document", "audit",
                 ],
-                "pfs: several JSON documents; choose one with --document and --party, or write them with --output DIR\n"
+                """
+                pfs: several JSON documents; choose one with --document and --party, or write them with --output \
+                DIR\n
+                """
             ),
         ]
         for (arguments, expected) in cases {
