@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        // Reading a department's actuals from an .xlsx workbook (a zip of XML parts).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -31,7 +33,11 @@ let package = Package(
         .target(name: "PFSModel"),
         .target(
             name: "PFSLoader",
-            dependencies: ["PFSModel", "CLibXML2"]
+            dependencies: [
+                "PFSModel", "CLibXML2",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .target(name: "PFSChecks", dependencies: ["PFSModel"]),
         .target(name: "PFSEvaluator", dependencies: ["PFSModel"]),
@@ -77,7 +83,7 @@ let package = Package(
             // model only through a re-export, incremental builds did not recompile a client
             // when a model struct's layout changed (it crashed until a clean build).
             dependencies: [
-                "PFS", "PFSModel", "PFSOutput", "PFSRegister", "PFSStatements",
+                "PFS", "PFSLoader", "PFSModel", "PFSOutput", "PFSRegister", "PFSStatements",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,6 +106,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // A database per PostgreSQL test, made and dropped on the test server.
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                // Workbooks of actuals written by the tests.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -57,6 +57,13 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case statementContract = "statement-contract"
     case outputWrite = "output-write"
     case internalSchema = "internal-schema"
+    case actualsTable = "actuals-table"
+    case actualsKPI = "actuals-kpi"
+    case actualsYear = "actuals-year"
+    case actualsValue = "actuals-value"
+    case actualsDuplicate = "actuals-duplicate"
+    case actualsKind = "actuals-kind"
+    case actualsIssued = "actuals-issued"
     case templateUnreadable = "template-unreadable"
     case templateSyntax = "template-syntax"
     case templateLimit = "template-limit"
@@ -80,6 +87,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case verify
         case template
         case command
+        /// `pfs actuals`: a table of values read into a contract.
+        case actuals
     }
 
     /// The stage that runs the check.
@@ -103,6 +112,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .statementFormat, .statementParty:
             return .verify
         case .templateUnreadable, .templateSyntax, .templateLimit: return .template
+        case .actualsTable, .actualsKPI, .actualsYear, .actualsValue, .actualsDuplicate, .actualsKind, .actualsIssued:
+            return .actuals
         case .unknownParty, .unknownKPI: return .command
         }
     }
@@ -242,6 +253,18 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 """
         case .outputWrite: return "the statement can be written (exit status 70 otherwise)"
         case .internalSchema: return "the bundled schema compiles (a defect of the build otherwise)"
+        case .actualsTable:
+            return
+                "`pfs actuals --from` is a CSV (UTF-8 with or without BOM, or Shift_JIS) or XLSX table with kpi, year and value columns (English or Japanese headers)"
+        case .actualsKPI: return "each row names a KPI the contract declares"
+        case .actualsYear: return "each row's year is a fiscal year of the term (2024, FY2024 or 令和6年度)"
+        case .actualsValue: return "each value is a decimal written plainly (thousands separators allowed)"
+        case .actualsDuplicate: return "a KPI, year and kind appear in one row only"
+        case .actualsKind:
+            return
+                "a row gives an actual value, or an expected one for a KPI that declares expected values (not projected), and never changes a value broken down by beneficiary"
+        case .actualsIssued:
+            return "a value of a year the register shows as issued changes only with `--correction \"reason\"`"
         case .templateUnreadable: return "the `--template` file can be read"
         case .templateSyntax: return "the `--template` file is valid Mustache, its sections nested at most 16 deep"
         case .templateLimit:

@@ -22,6 +22,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case keyAdded = "key-added"
     /// A key was retired: signatures made with it later are refused.
     case keyRevoked = "key-revoked"
+    /// A contract's values of an issued year were changed (`pfs actuals --correction`), and why.
+    case corrected
 
     /// The kinds that move a contract-year from one state to the next.
     static let transitions: Set<EventKind> = [.settled, .reviewed, .approved, .rejected, .issued, .paid]

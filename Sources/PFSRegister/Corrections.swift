@@ -1,0 +1,49 @@
+import Foundation
+import PFSModel
+import SQLKit
+
+/// A value of an issued year that a new contract version changes.
+public struct CorrectedValue: Sendable, Hashable {
+    public let kpi: String
+    public let year: Int
+    public let series: String
+    public let before: String
+    public let after: String
+
+    public init(kpi: String, year: Int, series: String, before: String, after: String) {
+        self.kpi = kpi
+        self.year = year
+        self.series = series
+        self.before = before
+        self.after = after
+    }
+}
+
+extension Register {
+    /// The state of each year of a contract the register holds.
+    public func states(of contract: String) async throws(RegisterError) -> [Int: YearState] {
+        let status = try await status(contract: contract)
+        return Dictionary(uniqueKeysWithValues: status.years.map { ($0.year, $0.state) })
+    }
+
+    /// Records why values of issued years change, with the two versions' SHA-256 (the
+    /// adjustment that settles them again names this reason).
+    public func recordCorrection(
+        contract: String, from before: String, to after: String, values: [CorrectedValue], reason: String
+    ) async throws(RegisterError) {
+        try await write { db in
+            _ = try await Event.append(
+                .corrected, contract: contract, comment: reason,
+                payload: [
+                    "fromSHA256": .string(before), "toSHA256": .string(after),
+                    "values": .array(
+                        values.map {
+                            .object([
+                                "kpi": .string($0.kpi), "year": .int($0.year), "series": .string($0.series),
+                                "before": .string($0.before), "after": .string($0.after),
+                            ])
+                        }),
+                ], in: db)
+        }
+    }
+}
