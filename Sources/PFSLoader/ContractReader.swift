@@ -266,7 +266,10 @@ struct ContractReader {
             negativeImprovement: contract.child(named: "projects")?.attribute("negative-improvement")
                 .flatMap(NegativeImprovementPolicy.init(rawValue:)) ?? .floor,
             rewardMaximum: rewardMaximum,
-            payments: payments, paymentLimits: limits, sib: sib, location: location(of: contract))
+            payments: payments, paymentLimits: limits, sib: sib,
+            correctionPolicy: contract.child(named: "corrections")?.attribute("policy")
+                .flatMap(CorrectionPolicy.init(rawValue:)) ?? .refund,
+            location: location(of: contract))
     }
 
     private mutating func readObservation(_ element: Element) -> Observation {

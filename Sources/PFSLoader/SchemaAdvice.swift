@@ -36,7 +36,7 @@ enum SchemaAdvice {
                 in the contract's namespace
                 """
         }
-        if message.contains("This element is not expected. Expected is ( "), let expected = expectedElement(message) {
+        if message.contains("This element is not expected. Expected is "), let expected = expectedElement(message) {
             let found = quoted.first ?? "this element"
             let template = templates[expected].map { ": \($0)" } ?? ""
             return
@@ -45,7 +45,7 @@ enum SchemaAdvice {
                 Contracts/README.md lists)
                 """
         }
-        if message.contains("Missing child element(s). Expected is ( "), let expected = expectedElement(message) {
+        if message.contains("Missing child element(s). Expected is "), let expected = expectedElement(message) {
             let template = templates[expected].map { ": \($0)" } ?? ""
             return "add <\(expected)> inside <\(quoted.first ?? "…")>\(template)"
         }
@@ -84,11 +84,21 @@ enum SchemaAdvice {
             .filter { $0.offset % 2 == 1 }.map { String($0.element) }
     }
 
-    /// `( name )` → `name`; nil when several are possible.
+    /// Elements a contract may leave out: when libxml2 lists one beside the element that
+    /// must come, the advice names the one that must.
+    static let optionalElements: Set<String> = ["corrections"]
+
+    /// `( name )` → `name`, and `one of ( corrections, parties )` → `parties`; nil when
+    /// several required elements are possible.
     private static func expectedElement(_ message: String) -> String? {
-        guard let start = message.range(of: "Expected is ( ") else { return nil }
-        let name = message[start.upperBound...].prefix { $0 != " " && $0 != ")" }
-        return name.isEmpty || name.contains(",") ? nil : String(name)
+        guard let start = message.range(of: "Expected is ( ") ?? message.range(of: "Expected is one of ( ") else {
+            return nil
+        }
+        let list = message[start.upperBound...].prefix { $0 != ")" }
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let required = names.count > 1 ? names.filter { !optionalElements.contains($0) } : names
+        guard required.count == 1, let name = required.first, !name.contains(" ") else { return nil }
+        return name
     }
 
     /// The calendar year a fiscal year written another way names: `FY2024`, `2024年度`,

@@ -45,6 +45,8 @@ public struct Contract: Sendable, Hashable {
     public let paymentLimits: PaymentLimits?
     /// The social-impact-bond waterfall for payments made to its intermediary.
     public let sib: SIB?
+    /// What a correction of an issued year does with money paid too much (`<corrections>`).
+    public let correctionPolicy: CorrectionPolicy
     /// Where the contract element is.
     public let location: SourceLocation
 
@@ -54,7 +56,8 @@ public struct Contract: Sendable, Hashable {
         term: Term, parties: [Party], kpis: [KPI], projects: [Project],
         negativeImprovement: NegativeImprovementPolicy = .floor, rewardMaximum: ExactDecimal? = nil,
         payments: [Payment] = [],
-        paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, location: SourceLocation
+        paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, correctionPolicy: CorrectionPolicy = .refund,
+        location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -70,6 +73,7 @@ public struct Contract: Sendable, Hashable {
         self.payments = payments
         self.paymentLimits = paymentLimits
         self.sib = sib
+        self.correctionPolicy = correctionPolicy
         self.location = location
         // First declaration wins, as the unique-id check reports the later ones.
         partyIndex = Dictionary(parties.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -108,6 +112,14 @@ public struct AmountUnit: Sendable, Hashable, Codable {
         self.label = label
         self.location = location
     }
+}
+
+/// What an adjustment does with money already paid too much for a corrected year.
+public enum CorrectionPolicy: String, Sendable, Codable, CaseIterable {
+    /// Deducted from the next payment to the same payee.
+    case adjustNextPayment = "adjust-next-payment"
+    /// Due back from the payee to the payer (the default).
+    case refund
 }
 
 /// What happens when a project's net attributable improvement for a year is negative.

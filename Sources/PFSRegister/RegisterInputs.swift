@@ -46,6 +46,7 @@ extension StatementInput {
             case .settlement: (document, party) = ("settlement", nil)
             case .audit: (document, party) = ("audit", nil)
             case .payout(let id): (document, party) = ("payout", id)
+            case .adjustment(let number): (document, party) = ("adjustment-\(number)", nil)
             }
             statements.append(
                 StatementInput(

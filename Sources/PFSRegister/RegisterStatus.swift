@@ -15,18 +15,20 @@ public struct RegisterStatus: Sendable {
     {
         var rows: [String: (String, Int, ExactDecimal, ExactDecimal)] = [:]
         var order: [String] = []
-        for record in years where [.issued, .partlyPaid, .paid].contains(record.state) {
-            for due in record.dues {
-                let key = "\(due.payer)\u{0}\(record.year)"
-                if rows[key] == nil {
-                    rows[key] = (due.payer, record.year, .zero, .zero)
-                    order.append(key)
+        for record in years {
+            for run in record.issuedRuns {
+                for due in run.dues {
+                    let key = "\(due.payer)\u{0}\(record.year)"
+                    if rows[key] == nil {
+                        rows[key] = (due.payer, record.year, .zero, .zero)
+                        order.append(key)
+                    }
+                    let paid = run.payments.contains { $0.payer == due.payer && $0.payee == due.payee }
+                    guard var row = rows[key] else { continue }
+                    row.2 = (try? row.2.adding(due.amount)) ?? row.2
+                    if paid { row.3 = (try? row.3.adding(due.amount)) ?? row.3 }
+                    rows[key] = row
                 }
-                let paid = record.payments.contains { $0.payer == due.payer && $0.payee == due.payee }
-                guard var row = rows[key] else { continue }
-                row.2 = (try? row.2.adding(due.amount)) ?? row.2
-                if paid { row.3 = (try? row.3.adding(due.amount)) ?? row.3 }
-                rows[key] = row
             }
         }
         return order.compactMap { rows[$0] }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map {
@@ -45,8 +47,9 @@ public struct RegisterStatus: Sendable {
                 lines.append("")
                 lines.append("contract \(contract)")
             }
+            let adjustment = record.adjustment.map { "adjustment \($0) " } ?? ""
             lines.append(
-                "  FY\(record.year)  \(record.state.rawValue)  "
+                "  FY\(record.year)  \(adjustment)\(record.state.rawValue)  "
                     + "(run \(record.runID), contract \(record.sha256.prefix(12))…)")
             for event in record.events where event.kind != EventKind.paid.rawValue {
                 let who = [event.party, event.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
@@ -77,6 +80,11 @@ public struct RegisterStatus: Sendable {
 }
 
 extension Register {
+    /// Where one contract-year stands, or nil when the register does not hold it.
+    public func record(of contract: String, year: Int) async throws(RegisterError) -> YearRecord? {
+        try await read { db in try await self.record(contract, year, in: db) }
+    }
+
     /// The status of one contract, or of every contract.
     public func status(contract: String? = nil) async throws(RegisterError) -> RegisterStatus {
         try await read { db in

@@ -43,6 +43,11 @@ extension Register {
             let who = try await self.participant(
                 .settle, contract: input.contract, signer: signer, party: party, in: db)
             if let record = try await self.record(input.contract.id, year, in: db) {
+                if record.everIssued {
+                    throw RegisterError.refused(
+                        "contract '\(input.contract.id)' FY\(year) was issued; an issued year is never settled again",
+                        hint: "a changed figure is corrected by an adjustment: `pfs settle \(input.fileName) --year \(year) --register R --correction \"…\"`")
+                }
                 switch record.state {
                 case .settled where record.sha256 == input.sha256:
                     throw RegisterError.refused(
@@ -75,76 +80,95 @@ extension Register {
                 }
             }
             // The rows name the event that writes them: the event goes in first.
-            let seq = (try await Event.head(db)?.seq ?? 0) + 1
-            var inserts: [SQLQueryString] = []
-            var payload: [String: CanonicalValue] = [:]
-            var versionID = try await db.select().column("id").from("contract_versions")
-                .where("contract_id", .equal, input.contract.id).where("sha256", .equal, input.sha256)
-                .first(decodingColumn: "id", as: Int.self)
-            if versionID == nil {
-                let id = try await self.nextID("contract_versions", in: db)
-                inserts.append(
-                    """
-                    INSERT INTO contract_versions (id, event_seq, contract_id, digest, sha256, file_name, bytes)
-                    VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: input.digest),
-                    \(bind: input.sha256), \(bind: input.fileName), \(bind: Data(input.bytes)))
-                    """)
-                payload["newContractVersion"] = .object(["id": .int(id), "sha256": .string(input.sha256)])
-                versionID = id
-            }
-            let runID = try await self.nextID("settlement_runs", in: db)
-            let rules = settlement.rules.map { "\($0.rule)@\($0.version)" }.joined(separator: ",")
+            let lines = try DueLine.lines(of: settlement)
+            // Under adjust-next-payment, what corrections found paid too much is deducted here.
+            let (netted, owed) = try await self.netCredits(
+                input.contract, year: year, dues: dues, in: db)
+            var extra: [String: CanonicalValue] = ["lines": .array(lines.map(Self.canonical))]
+            if !netted.isEmpty { extra["netted"] = .array(netted.map(Self.canonical)) }
+            return try await self.recordRun(
+                input, settlement: settlement, settlementJSON: settlementJSON, statements: statements, who: who,
+                comment: comment, extra: extra, dues: owed, in: db)
+        }
+    }
+
+    /// Records a run: the contract version (once), the run, its statements and the
+    /// `settled` event naming them, with `extra` in its payload and `dues` as what is owed.
+    func recordRun(
+        _ input: ContractInput, settlement: Settlement, settlementJSON: [UInt8], statements: [StatementInput],
+        who: Participant, comment: String?, extra: [String: CanonicalValue], dues: [Due], in db: any SQLDatabase
+    ) async throws -> Int {
+        let year = settlement.fiscalYear.year
+        let seq = (try await Event.head(db)?.seq ?? 0) + 1
+        var inserts: [SQLQueryString] = []
+        var payload: [String: CanonicalValue] = [:]
+        var versionID = try await db.select().column("id").from("contract_versions")
+            .where("contract_id", .equal, input.contract.id).where("sha256", .equal, input.sha256)
+            .first(decodingColumn: "id", as: Int.self)
+        if versionID == nil {
+            let id = try await self.nextID("contract_versions", in: db)
             inserts.append(
                 """
-                INSERT INTO settlement_runs (id, event_seq, contract_version_id, contract_id, fiscal_year,
-                engine_version, rules, settlement_json, settlement_sha256)
-                VALUES (\(bind: runID), \(bind: seq), \(bind: versionID ?? 0), \(bind: input.contract.id),
-                \(bind: year), \(bind: self.engine), \(bind: rules), \(bind: Data(settlementJSON)),
-                \(bind: sha256Hex(settlementJSON)))
+                INSERT INTO contract_versions (id, event_seq, contract_id, digest, sha256, file_name, bytes)
+                VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: input.digest),
+                \(bind: input.sha256), \(bind: input.fileName), \(bind: Data(input.bytes)))
                 """)
-            var recorded: [CanonicalValue] = []
-            var statementID = try await self.nextID("statements", in: db)
-            for statement in statements {
-                let sha = sha256Hex(statement.bytes)
-                inserts.append(
-                    """
-                    INSERT INTO statements (id, event_seq, run_id, document, party, language, format, path, bytes,
-                    sha256)
-                    VALUES (\(bind: statementID), \(bind: seq), \(bind: runID), \(bind: statement.document),
-                    \(bind: statement.party), \(bind: statement.language), \(bind: statement.format),
-                    \(bind: statement.path), \(bind: Data(statement.bytes)), \(bind: sha))
-                    """)
-                recorded.append(
-                    .object(["id": .int(statementID), "path": .string(statement.path), "sha256": .string(sha)]))
-                statementID += 1
-            }
-            payload["run"] = .int(runID)
-            payload["contractVersion"] = .int(versionID ?? 0)
-            payload["sha256"] = .string(input.sha256)
-            payload["digest"] = .string(input.digest)
-            payload["engine"] = .string(self.engine)
-            payload["rules"] = .string(rules)
-            payload["settlementSHA256"] = .string(sha256Hex(settlementJSON))
-            payload["statements"] = .array(recorded)
-            payload["dues"] = .array(
-                dues.map {
-                    .object([
-                        "payer": .string($0.payer), "payee": .string($0.payee),
-                        "amount": .string($0.amount.description),
-                    ])
-                })
-            if let totals = settlement.paymentTotals {
-                payload["paidToDate"] = .string(totals.paidToDate.description)
-                if let remaining = totals.remaining { payload["remaining"] = .string(remaining.description) }
-            } else if let cap = settlement.rewardCap {
-                payload["remaining"] = .string(cap.remaining.description)
-            }
-            _ = try await Event.append(
-                .settled, contract: input.contract.id, year: year, actor: who, comment: comment, payload: payload,
-                in: db)
-            for insert in inserts { try await db.raw(insert).run() }
-            return runID
+            payload["newContractVersion"] = .object(["id": .int(id), "sha256": .string(input.sha256)])
+            versionID = id
         }
+        let runID = try await self.nextID("settlement_runs", in: db)
+        let rules = settlement.rules.map { "\($0.rule)@\($0.version)" }.joined(separator: ",")
+        inserts.append(
+            """
+            INSERT INTO settlement_runs (id, event_seq, contract_version_id, contract_id, fiscal_year,
+            engine_version, rules, settlement_json, settlement_sha256)
+            VALUES (\(bind: runID), \(bind: seq), \(bind: versionID ?? 0), \(bind: input.contract.id),
+            \(bind: year), \(bind: self.engine), \(bind: rules), \(bind: Data(settlementJSON)),
+            \(bind: sha256Hex(settlementJSON)))
+            """)
+        var recorded: [CanonicalValue] = []
+        var statementID = try await self.nextID("statements", in: db)
+        for statement in statements {
+            let sha = sha256Hex(statement.bytes)
+            inserts.append(
+                """
+                INSERT INTO statements (id, event_seq, run_id, document, party, language, format, path, bytes,
+                sha256)
+                VALUES (\(bind: statementID), \(bind: seq), \(bind: runID), \(bind: statement.document),
+                \(bind: statement.party), \(bind: statement.language), \(bind: statement.format),
+                \(bind: statement.path), \(bind: Data(statement.bytes)), \(bind: sha))
+                """)
+            recorded.append(
+                .object(["id": .int(statementID), "path": .string(statement.path), "sha256": .string(sha)]))
+            statementID += 1
+        }
+        payload["run"] = .int(runID)
+        payload["contractVersion"] = .int(versionID ?? 0)
+        payload["sha256"] = .string(input.sha256)
+        payload["digest"] = .string(input.digest)
+        payload["engine"] = .string(self.engine)
+        payload["rules"] = .string(rules)
+        payload["settlementSHA256"] = .string(sha256Hex(settlementJSON))
+        payload["statements"] = .array(recorded)
+        payload.merge(extra) { _, new in new }
+        payload["dues"] = .array(
+            dues.map {
+                .object([
+                    "payer": .string($0.payer), "payee": .string($0.payee),
+                    "amount": .string($0.amount.description),
+                ])
+            })
+        if let totals = settlement.paymentTotals {
+            payload["paidToDate"] = .string(totals.paidToDate.description)
+            if let remaining = totals.remaining { payload["remaining"] = .string(remaining.description) }
+        } else if let cap = settlement.rewardCap {
+            payload["remaining"] = .string(cap.remaining.description)
+        }
+        _ = try await Event.append(
+            .settled, contract: input.contract.id, year: year, actor: who, comment: comment, payload: payload,
+            in: db)
+        for insert in inserts { try await db.raw(insert).run() }
+        return runID
     }
 
     /// The evaluator's review: signs every statement of the run, or sends the year back.
@@ -298,7 +322,7 @@ extension Register {
                     hint: "each amount due is paid once")
             }
             let who = try await self.participant(
-                .pay, contract: input.contract, signer: signer, party: party ?? (signer == nil ? payer : nil), in: db)
+                .pay, contract: input.contract, signer: signer, party: party, in: db)
             let seq = (try await Event.head(db)?.seq ?? 0) + 1
             let id = try await self.nextID("payments", in: db)
             _ = try await Event.append(

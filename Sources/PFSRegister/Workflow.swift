@@ -88,6 +88,13 @@ public struct YearRecord: Sendable {
     public let remaining: ExactDecimal?
     /// The transitions, in order.
     public let events: [Event]
+    /// The adjustment the current run is (1, 2, …), or nil for the year's first settlement.
+    public let adjustment: Int?
+    /// Whether the year was ever issued (its original statements stand whatever follows).
+    public let everIssued: Bool
+    /// Every run of the year that was issued (the original, then adjustments), with what
+    /// it made due and what was paid against it.
+    public let issuedRuns: [(dues: [Due], payments: [PaymentRecord])]
 }
 
 extension Register {
@@ -105,19 +112,9 @@ extension Register {
         guard let settled = events.last(where: { $0.kind == EventKind.settled.rawValue }),
             let payload = Payload(settled.payload), let runID = payload.int("run")
         else { return nil }
-        let dues = payload.objects("dues").compactMap { line -> Due? in
-            guard let payer = line["payer"] as? String, let payee = line["payee"] as? String,
-                let amount = (line["amount"] as? String).flatMap(ExactDecimal.parsed)
-            else { return nil }
-            return Due(payer: payer, payee: payee, amount: amount)
-        }
+        let dues = Self.dues(payload)
         let payments = events.filter { $0.kind == EventKind.paid.rawValue && $0.seq > settled.seq }.compactMap {
-            event -> PaymentRecord? in
-            guard let p = Payload(event.payload), let payer = p.string("payer"), let payee = p.string("payee"),
-                let amount = p.string("amount").flatMap(ExactDecimal.parsed), let date = p.string("date"),
-                let reference = p.string("reference")
-            else { return nil }
-            return PaymentRecord(payer: payer, payee: payee, amount: amount, date: date, reference: reference)
+            Payload($0.payload).flatMap(Self.payment)
         }
         let last = events.last?.kind ?? settled.kind
         let state: YearState
@@ -133,7 +130,42 @@ extension Register {
             contractID: contract, year: year, state: state, runID: runID, sha256: payload.string("sha256") ?? "",
             digest: payload.string("digest") ?? "", dues: dues, payments: payments,
             paidToDate: payload.string("paidToDate").flatMap(ExactDecimal.parsed),
-            remaining: payload.string("remaining").flatMap(ExactDecimal.parsed), events: events)
+            remaining: payload.string("remaining").flatMap(ExactDecimal.parsed), events: events,
+            adjustment: payload.int("adjustment"), everIssued: events.contains { $0.kind == EventKind.issued.rawValue },
+            issuedRuns: Self.issuedRuns(events))
+    }
+
+    /// The dues and payments of each issued run, from the year's events.
+    static func issuedRuns(_ events: [Event]) -> [(dues: [Due], payments: [PaymentRecord])] {
+        var runs: [(dues: [Due], payments: [PaymentRecord], issued: Bool)] = []
+        for event in events {
+            guard let payload = Payload(event.payload) else { continue }
+            switch EventKind(rawValue: event.kind) {
+            case .settled: runs.append((dues(payload), [], false))
+            case .issued: if !runs.isEmpty { runs[runs.count - 1].issued = true }
+            case .paid:
+                if let payment = payment(payload), !runs.isEmpty { runs[runs.count - 1].payments.append(payment) }
+            default: break
+            }
+        }
+        return runs.filter(\.issued).map { ($0.dues, $0.payments) }
+    }
+
+    static func dues(_ payload: Payload) -> [Due] {
+        payload.objects("dues").compactMap { line -> Due? in
+            guard let payer = line["payer"] as? String, let payee = line["payee"] as? String,
+                let amount = (line["amount"] as? String).flatMap(ExactDecimal.parsed)
+            else { return nil }
+            return Due(payer: payer, payee: payee, amount: amount)
+        }
+    }
+
+    static func payment(_ p: Payload) -> PaymentRecord? {
+        guard let payer = p.string("payer"), let payee = p.string("payee"),
+            let amount = p.string("amount").flatMap(ExactDecimal.parsed), let date = p.string("date"),
+            let reference = p.string("reference")
+        else { return nil }
+        return PaymentRecord(payer: payer, payee: payee, amount: amount, date: date, reference: reference)
     }
 
     /// Who acts: the key's registered party (refused when unknown, revoked, or registered

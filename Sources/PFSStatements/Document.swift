@@ -197,6 +197,8 @@ public enum DocumentKind: Sendable, Hashable {
     case payout(party: String)
     /// The audit trail, for the third-party evaluator.
     case audit
+    /// The Nth adjustment of an issued year (修正精算書).
+    case adjustment(number: Int)
 
     /// The file name stem: `settlement`, `payout-provider`, `audit`.
     public var fileStem: String {
@@ -204,6 +206,7 @@ public enum DocumentKind: Sendable, Hashable {
         case .settlement: return "settlement"
         case .payout(let party): return "payout-\(party)"
         case .audit: return "audit"
+        case .adjustment(let number): return "adjustment-\(number)"
         }
     }
 
@@ -213,6 +216,7 @@ public enum DocumentKind: Sendable, Hashable {
         case .settlement: return Settlement.formatName
         case .payout: return "pfs-payout/1"
         case .audit: return "pfs-audit/1"
+        case .adjustment: return "pfs-adjustment/1"
         }
     }
 }

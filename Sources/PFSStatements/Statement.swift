@@ -51,6 +51,7 @@ public enum Statement {
         switch kind {
         case .settlement: return AnnualSettlement.document(settlement)
         case .audit: return AuditTrail.document(settlement)
+        case .adjustment: return nil  // made from the register's figures: AdjustmentStatement
         case .payout(let id):
             guard let party = Payout.contractors(in: history).first(where: { $0.id == id }) else { return nil }
             return Payout.document(party: party, history: history)

@@ -63,6 +63,11 @@ struct Settle: AsyncParsableCommand {
     @Option(help: "With --register: the public-sector party settling, when not signing with a key.")
     var by: String?
 
+    @Option(
+        help:
+            "With --register, for a year already issued: why its figures change (else the reason `pfs actuals --correction` recorded).")
+    var correction: String?
+
     /// The register to record in: --register, else PFS_REGISTER; none means no recording.
     var registerLocation: RegisterLocation? {
         (register ?? ProcessInfo.processInfo.environment["PFS_REGISTER"]).flatMap {
@@ -216,6 +221,13 @@ struct Settle: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         let signer = try loadSigner(key)
+        let issued = try await usingRegister(location) { register async throws(RegisterError) in
+            try await register.record(of: input.contract.id, year: year)?.everIssued ?? false
+        }
+        if issued {
+            try await adjust(input, from: year, checked: checked, in: location, signer: signer)
+            return
+        }
         let run = try await usingRegister(location) { register async throws(RegisterError) in
             try await register.recordSettlement(
                 input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements,
@@ -226,5 +238,29 @@ struct Settle: AsyncParsableCommand {
             \(input.contract.id) FY\(year) settled: run \(run) and \(statements.count) statements recorded in \
             \(location)
             """)
+    }
+
+    /// An issued year whose figures change: adjustments for it and the issued years after it.
+    private func adjust(
+        _ input: ContractInput, from year: Int, checked: PFS.CheckResult, in location: RegisterLocation,
+        signer: Signer?
+    ) async throws {
+        guard case .success(let history) = PFS.settleTerm(checked, fileName: input.fileName) else {
+            printError("pfs: the corrected contract cannot be settled over its term")
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        let adjustments = try await usingRegister(location) { register async throws(RegisterError) in
+            try await register.recordAdjustments(
+                input, history: history, from: year, reason: correction, signer: signer, party: by)
+        }
+        for adjustment in adjustments {
+            let difference = adjustment.lines.map(\.difference).reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
+            print(
+                "\(input.contract.id) FY\(adjustment.year): adjustment \(adjustment.number) settled (run \(adjustment.runID)), difference \(difference)")
+            for line in adjustment.lines where line.difference != .zero {
+                print("  \(line.payer.id) → \(line.payee.id)  \(line.clause)  issued \(line.issued)  restated \(line.restated)  difference \(line.difference)")
+            }
+            for path in adjustment.statements { print("  recorded \(path)") }
+        }
     }
 }

@@ -1,0 +1,302 @@
+import Foundation
+import PFSModel
+import PFSStatements
+import SQLKit
+
+/// One year's adjustment as recorded.
+public struct RecordedAdjustment: Sendable {
+    public let year: Int
+    public let number: Int
+    public let runID: Int
+    public let lines: [AdjustmentLine]
+    /// Paths of the adjustment statements recorded with it.
+    public let statements: [String]
+}
+
+extension Register {
+    /// Corrects issued years by adjustment: settles the corrected contract's term (`history`,
+    /// the fold of the new version), and for each year from `year` on that was issued and
+    /// whose amounts differ from what was issued (with the adjustments issued since),
+    /// records an adjustment: the restated run, the adjustment statements, and a `settled`
+    /// event whose state then goes through review, approval, issue and payment like any.
+    /// The issued statements stay as they are. All of it is one transaction.
+    public func recordAdjustments(
+        _ input: ContractInput, history: [Settlement], from year: Int, reason given: String?,
+        signer: Signer? = nil, party: String? = nil
+    ) async throws(RegisterError) -> [RecordedAdjustment] {
+        try await write { db in
+            let who = try await self.participant(.settle, contract: input.contract, signer: signer, party: party, in: db)
+            let years = try await self.issuedYears(input.contract.id, in: db)
+            var records: [Int: YearRecord] = [:]
+            for issued in years { records[issued] = try await self.record(input.contract.id, issued, in: db) }
+            if let open = records.values.first(where: { $0.adjustment != nil && !$0.everIssuedSince(adjustment: true) }) {
+                throw RegisterError.refused(
+                    "adjustment \(open.adjustment ?? 0) of contract '\(input.contract.id)' FY\(open.year) is \(open.state.rawValue), not yet issued",
+                    hint: "take it through review, approval and issue (or reject it) before correcting again")
+            }
+            let reason = try await self.correctionReason(given, contract: input.contract.id, sha256: input.sha256, in: db)
+            var recorded: [RecordedAdjustment] = []
+            for corrected in years {
+                guard let record = records[corrected] else { continue }
+                guard let restated = history.first(where: { $0.fiscalYear.year == corrected }) else {
+                    throw RegisterError.refused(
+                        "FY\(corrected) was issued, but the corrected contract cannot settle it",
+                        hint: "give FY\(corrected) its data in the corrected contract")
+                }
+                let lines = try await self.adjustmentLines(record, restated: restated, contract: input.contract, in: db)
+                guard lines.contains(where: { $0.difference != .zero }) else { continue }
+                if corrected < year {
+                    throw RegisterError.refused(
+                        "the corrected contract also changes FY\(corrected), issued before FY\(year)",
+                        hint: "settle from the first year it changes: `pfs settle \(input.fileName) --year \(corrected) --register R`")
+                }
+                recorded.append(
+                    try await self.recordAdjustment(
+                        input, restated: restated, lines: lines, record: record, reason: reason, who: who, in: db))
+            }
+            guard !recorded.isEmpty else {
+                throw RegisterError.refused(
+                    "the corrected contract changes no amount of an issued year of '\(input.contract.id)'",
+                    hint: "nothing to adjust; settle a year that is not issued yet as usual")
+            }
+            return recorded
+        }
+    }
+
+    /// The years of a contract that were ever issued, in order.
+    func issuedYears(_ contract: String, in db: any SQLDatabase) async throws -> [Int] {
+        try await db.select().columns("fiscal_year").distinct().from("events").where("contract_id", .equal, contract)
+            .where("kind", .equal, EventKind.issued.rawValue).all()
+            .map { try $0.decode(column: "fiscal_year", as: Int.self) }.sorted()
+    }
+
+    /// The reason given, or else the one recorded by `pfs actuals --correction` for this version.
+    func correctionReason(_ given: String?, contract: String, sha256: String, in db: any SQLDatabase) async throws
+        -> String
+    {
+        if let given, !given.trimmingCharacters(in: .whitespaces).isEmpty { return given }
+        let corrections = try await db.select().column("*").from("events").where("contract_id", .equal, contract)
+            .where("kind", .equal, EventKind.corrected.rawValue).orderBy("seq", .descending)
+            .all(decoding: Event.self, with: Event.decoding)
+        if let match = corrections.first(where: { Payload($0.payload)?.string("toSHA256") == sha256 }),
+            let comment = match.comment
+        {
+            return comment
+        }
+        throw RegisterError.refused(
+            "an issued year changes, and no reason for the correction is recorded for this contract version",
+            hint: "say why: --correction \"…\" (or take the values in with `pfs actuals --correction`)")
+    }
+
+    /// Issued (with the issued adjustments since) against restated, per payer, payee and clause.
+    func adjustmentLines(
+        _ record: YearRecord, restated: Settlement, contract: Contract, in db: any SQLDatabase
+    ) async throws -> [AdjustmentLine] {
+        var booked: [String: (DueLine, ExactDecimal)] = [:]
+        var order: [String] = []
+        func book(_ line: DueLine, _ amount: ExactDecimal) throws {
+            if let existing = booked[line.key] {
+                booked[line.key] = (existing.0, try existing.1.adding(amount))
+            } else {
+                booked[line.key] = (line, amount)
+                order.append(line.key)
+            }
+        }
+        for cycle in try await issuedCycles(record, in: db) {
+            for object in cycle.objects("lines") {
+                guard let line = Self.dueLine(object) else { continue }
+                // An adjustment's lines carry their difference; the original's, its amount.
+                let amount = (object["difference"] as? String).flatMap(ExactDecimal.parsed) ?? line.amount
+                try book(line, amount)
+            }
+        }
+        var restatedByKey: [String: ExactDecimal] = [:]
+        for line in try DueLine.lines(of: restated) {
+            try book(line, .zero)
+            restatedByKey[line.key] = try (restatedByKey[line.key] ?? .zero).adding(line.amount)
+        }
+        func reference(_ id: String) -> Settlement.PartyReference? {
+            contract.parties.first { $0.id == id }.map(Settlement.PartyReference.init)
+        }
+        return try order.compactMap { key in
+            guard let (line, issued) = booked[key], let payer = reference(line.payer), let payee = reference(line.payee)
+            else { return nil }
+            let now = restatedByKey[key] ?? .zero
+            return AdjustmentLine(
+                payer: payer, payee: payee, clause: line.clause, issued: issued, restated: now,
+                difference: try now.subtracting(issued))
+        }
+    }
+
+    /// The payloads of the year's runs that were issued: the original and its issued adjustments.
+    func issuedCycles(_ record: YearRecord, in db: any SQLDatabase) async throws -> [Payload] {
+        var cycles: [Payload] = []
+        var current: Payload?
+        for event in record.events {
+            switch EventKind(rawValue: event.kind) {
+            case .settled: current = Payload(event.payload)
+            case .issued: if let current { cycles.append(current) }
+            default: break
+            }
+        }
+        return cycles
+    }
+
+    static func dueLine(_ object: [String: Any]) -> DueLine? {
+        guard let payer = object["payer"] as? String, let payee = object["payee"] as? String,
+            let clause = object["clause"] as? String
+        else { return nil }
+        let amount = (object["amount"] as? String).flatMap(ExactDecimal.parsed) ?? .zero
+        return DueLine(payer: payer, payee: payee, clause: clause, kind: object["kind"] as? String ?? "", amount: amount)
+    }
+
+    private func recordAdjustment(
+        _ input: ContractInput, restated: Settlement, lines: [AdjustmentLine], record: YearRecord, reason: String,
+        who: Participant, in db: any SQLDatabase
+    ) async throws -> RecordedAdjustment {
+        let year = record.year
+        let number = record.events.filter { Payload($0.payload)?.int("adjustment") != nil }.count + 1
+        let original = try await db.select().columns("path", "sha256").from("statements")
+            .where("run_id", .equal, try await self.originalRun(record)).where("document", .equal, "settlement")
+            .where("format", .equal, "json").first()
+        let correctsPath = try original?.decode(column: "path", as: String.self) ?? "FY\(year) as issued"
+        let correctsSHA = try original?.decode(column: "sha256", as: String.self) ?? ""
+        let facts = AdjustmentFacts(
+            number: number, reason: reason, corrects: correctsPath, correctsSHA256: correctsSHA,
+            digestBefore: record.digest, digestAfter: input.digest, policy: input.contract.correctionPolicy,
+            paid: record.state == .paid, lines: lines)
+        let document = AdjustmentStatement.document(restated, facts)
+        var statements: [StatementInput] = []
+        for (format, language) in [(StatementFormat.json, Language.ja), (.text, .ja), (.text, .en)] {
+            let path = Statement.path(
+                contractID: input.contract.id, year: year, kind: document.kind, format: format, language: language)
+            statements.append(
+                StatementInput(
+                    document: "adjustment", party: nil, language: format == .json ? "ja+en" : language.rawValue,
+                    format: format.rawValue, path: path,
+                    bytes: Array(Statement.render(document, as: format, language: language).utf8)))
+        }
+        // How the differences are settled: more due is paid; less is refunded, or
+        // deducted from the next payment to the same payee.
+        var dues: [DueLine] = []
+        var credits: [DueLine] = []
+        for line in lines where line.difference != .zero {
+            if line.difference > .zero {
+                dues.append(
+                    DueLine(payer: line.payer.id, payee: line.payee.id, clause: line.clause, kind: "adjustment", amount: line.difference))
+            } else {
+                let back = try ExactDecimal.zero.subtracting(line.difference)
+                switch input.contract.correctionPolicy {
+                case .refund:
+                    dues.append(
+                        DueLine(payer: line.payee.id, payee: line.payer.id, clause: line.clause, kind: "refund", amount: back))
+                case .adjustNextPayment:
+                    credits.append(
+                        DueLine(payer: line.payer.id, payee: line.payee.id, clause: line.clause, kind: "credit", amount: back))
+                }
+            }
+        }
+        let settlementJSON = JSONStatement.bytes(restated)
+        let runID = try await recordRun(
+            input, settlement: restated, settlementJSON: settlementJSON, statements: statements, who: who,
+            comment: reason,
+            extra: [
+                "adjustment": .int(number), "corrects": .int(try await self.originalRun(record)),
+                "reason": .string(reason), "digestBefore": .string(record.digest), "policy": .string(input.contract.correctionPolicy.rawValue),
+                "lines": .array(
+                    lines.map {
+                        .object([
+                            "payer": .string($0.payer.id), "payee": .string($0.payee.id), "clause": .string($0.clause),
+                            "issued": .string($0.issued.description), "restated": .string($0.restated.description),
+                            "difference": .string($0.difference.description),
+                        ])
+                    }),
+                "credits": .array(credits.map(Self.canonical)),
+            ],
+            dues: try Due.sum(dues), in: db)
+        return RecordedAdjustment(year: year, number: number, runID: runID, lines: lines, statements: statements.map(\.path))
+    }
+
+    /// The run of the year's first settlement that was issued.
+    func originalRun(_ record: YearRecord) async throws -> Int {
+        var current: Int?
+        for event in record.events {
+            switch EventKind(rawValue: event.kind) {
+            case .settled: current = Payload(event.payload)?.int("run")
+            case .issued: if let current { return current }
+            default: break
+            }
+        }
+        return record.runID
+    }
+
+    static func canonical(_ line: DueLine) -> CanonicalValue {
+        .object([
+            "payer": .string(line.payer), "payee": .string(line.payee), "clause": .string(line.clause),
+            "kind": .string(line.kind), "amount": .string(line.amount.description),
+        ])
+    }
+}
+
+extension YearRecord {
+    /// Whether the current run (an adjustment, when `adjustment`) has been issued.
+    func everIssuedSince(adjustment: Bool) -> Bool {
+        guard let lastSettled = events.lastIndex(where: { $0.kind == EventKind.settled.rawValue }) else { return false }
+        return events[lastSettled...].contains { $0.kind == EventKind.issued.rawValue }
+            || state == .rejected
+    }
+}
+
+extension Register {
+    /// Under `adjust-next-payment`, the amounts corrections found paid too much, not yet
+    /// deducted, are deducted from this year's amounts to the same payees: what is deducted,
+    /// and what is still owed. Other policies owe the dues as they are.
+    func netCredits(
+        _ contract: Contract, year: Int, dues: [Due], in db: any SQLDatabase
+    ) async throws -> (netted: [DueLine], owed: [Due]) {
+        guard contract.correctionPolicy == .adjustNextPayment else { return ([], dues) }
+        var outstanding: [String: ExactDecimal] = [:]
+        func add(_ objects: [[String: Any]], sign: Bool) throws {
+            for object in objects {
+                guard let line = Self.dueLine(object) else { continue }
+                let key = "\(line.payer)\u{0}\(line.payee)"
+                let current = outstanding[key] ?? .zero
+                outstanding[key] = sign ? try current.adding(line.amount) : try current.subtracting(line.amount)
+            }
+        }
+        let years = try await db.select().columns("fiscal_year").distinct().from("events")
+            .where("contract_id", .equal, contract.id).where("kind", .equal, EventKind.settled.rawValue).all()
+            .map { try $0.decode(column: "fiscal_year", as: Int.self) }
+        for other in years where other != year {
+            guard let record = try await self.record(contract.id, other, in: db) else { continue }
+            let issued = try await issuedCycles(record, in: db)
+            for cycle in issued {
+                try add(cycle.objects("credits"), sign: true)
+                try add(cycle.objects("netted"), sign: false)
+            }
+            // A settled year not yet issued has already taken its deduction.
+            if !record.everIssuedSince(adjustment: false), record.state != .rejected,
+                let last = record.events.last(where: { $0.kind == EventKind.settled.rawValue }),
+                let payload = Payload(last.payload)
+            {
+                try add(payload.objects("netted"), sign: false)
+            }
+        }
+        var netted: [DueLine] = []
+        var owed: [Due] = []
+        for due in dues {
+            let key = "\(due.payer)\u{0}\(due.payee)"
+            let credit = outstanding[key] ?? .zero
+            guard credit > .zero else {
+                owed.append(due)
+                continue
+            }
+            let deducted = min(credit, due.amount)
+            outstanding[key] = try credit.subtracting(deducted)
+            netted.append(DueLine(payer: due.payer, payee: due.payee, clause: "adjustment", kind: "netted", amount: deducted))
+            let rest = try due.amount.subtracting(deducted)
+            if rest != .zero { owed.append(Due(payer: due.payer, payee: due.payee, amount: rest)) }
+        }
+        return (netted, owed)
+    }
+}
