@@ -118,7 +118,7 @@ import Testing
             } == "cannot record a payment for contract 'maebashi-profit-share' FY2024: it is paid")
         #expect(
             await refusal { try await recordYear(register, input, year: 2024) }
-                == "contract 'maebashi-profit-share' FY2024 is paid; an issued year is never settled again")
+                == "contract 'maebashi-profit-share' FY2024 was issued; an issued year is never settled again")
         // Every refusal recorded nothing: 3 setup events and the 5 steps.
         #expect(try await register.verify().events == 8)
     }
