@@ -300,3 +300,21 @@ extension Register {
         return (netted, owed)
     }
 }
+
+extension Register {
+    /// What the register holds as due for a year, per payer, payee and clause (`DueLine.key`):
+    /// the original issued amounts plus every issued adjustment's differences.
+    public func bookedAmounts(_ record: YearRecord) async throws(RegisterError) -> [String: ExactDecimal] {
+        try await read { db in
+            var booked: [String: ExactDecimal] = [:]
+            for cycle in try await self.issuedCycles(record, in: db) {
+                for object in cycle.objects("lines") {
+                    guard let line = Self.dueLine(object) else { continue }
+                    let amount = (object["difference"] as? String).flatMap(ExactDecimal.parsed) ?? line.amount
+                    booked[line.key] = try (booked[line.key] ?? .zero).adding(amount)
+                }
+            }
+            return booked
+        }
+    }
+}
