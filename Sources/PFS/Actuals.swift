@@ -50,7 +50,8 @@ public struct ActualsPlan: Sendable {
 public enum Actuals {
     /// Checks every row of `table` against the contract and, when all are good, makes the
     /// new version of the contract's bytes, itself checked.
-    public static func plan(_ table: ActualsTable, into contract: Contract, bytes: [UInt8], file: String) -> ActualsPlan {
+    public static func plan(_ table: ActualsTable, into contract: Contract, bytes: [UInt8], file: String) -> ActualsPlan
+    {
         var diagnostics: [Diagnostic] = []
         var changes: [ActualsPlan.Change] = []
         var unchanged = 0
@@ -65,7 +66,10 @@ public enum Actuals {
                         Diagnostic(
                             check: .actualsDuplicate,
                             message:
-                                "row \(row.row) gives KPI '\(edit.kpi)' FY\(edit.year) \(edit.series.rawValue) again (row \(first) gave it)",
+                                """
+                                row \(row.row) gives KPI '\(edit.kpi)' FY\(edit.year) \(edit.series.rawValue) \
+                                again (row \(first) gave it)
+                                """,
                             hint: "keep one row per KPI, year and kind", at: table.location(row.kpi)))
                     continue
                 }
@@ -80,7 +84,9 @@ public enum Actuals {
             }
         }
         guard diagnostics.isEmpty, !changes.isEmpty else {
-            return ActualsPlan(changes: diagnostics.isEmpty ? [] : changes, unchanged: unchanged, bytes: bytes, diagnostics: diagnostics)
+            return ActualsPlan(
+                changes: diagnostics.isEmpty ? [] : changes, unchanged: unchanged, bytes: bytes,
+                diagnostics: diagnostics)
         }
         guard let edited = ContractEditor.apply(changes.map(\.edit), to: bytes) else {
             return ActualsPlan(
@@ -110,10 +116,14 @@ public enum Actuals {
     static func read(
         _ row: ActualsRow, table: ActualsTable, contract: Contract
     ) -> Result<(ValueEdit, (value: String, source: String?)?), RowProblem> {
-        func problem(_ check: CheckID, _ cell: TableCell, _ message: String, _ hint: String) -> Result<
+        func problem(
+            _ check: CheckID, _ cell: TableCell, _ message: String, _ hint: String
+        ) -> Result<
             (ValueEdit, (value: String, source: String?)?), RowProblem
         > {
-            .failure(RowProblem(diagnostic: Diagnostic(check: check, message: message, hint: hint, at: table.location(cell))))
+            .failure(
+                RowProblem(diagnostic: Diagnostic(check: check, message: message, hint: hint, at: table.location(cell)))
+            )
         }
         guard let kpi = contract.kpi(row.kpi.text) else {
             let known = contract.kpis.prefix(12).map(\.id).joined(separator: ", ")
@@ -129,7 +139,10 @@ public enum Actuals {
         guard contract.term.contains(year) else {
             return problem(
                 .actualsYear, row.year,
-                "row \(row.row): FY\(year) is outside the contract's term \(contract.term.first)–\(contract.term.last)",
+                """
+                row \(row.row): FY\(year) is outside the contract's term \
+                \(contract.term.first)–\(contract.term.last)
+                """,
                 "give values for FY\(contract.term.first) to FY\(contract.term.last)")
         }
         let kindText = row.kind?.text.lowercased() ?? ""
@@ -139,13 +152,17 @@ public enum Actuals {
         case "expected", "見込み", "見込", "見込値", "expected value": series = .expected
         default:
             return problem(
-                .actualsKind, row.kind ?? row.value, "row \(row.row): kind '\(row.kind?.text ?? "")' is neither actual nor expected",
+                .actualsKind, row.kind ?? row.value,
+                "row \(row.row): kind '\(row.kind?.text ?? "")' is neither actual nor expected",
                 "write actual (実績) or expected (見込み), or leave the column empty for actual")
         }
         if series == .expected && kpi.projection != nil {
             return problem(
                 .actualsKind, row.kind ?? row.value,
-                "row \(row.row): KPI '\(kpi.id)' projects its expected values from its baseline; a table cannot set them",
+                """
+                row \(row.row): KPI '\(kpi.id)' projects its expected values from its baseline; a table cannot \
+                set them
+                """,
                 "change the contract's projection instead, or give actual values only")
         }
         guard let value = decimal(row.value.text) else {
@@ -165,7 +182,10 @@ public enum Actuals {
         if let declared, !declared.beneficiaries.isEmpty, declared.value != ExactDecimal.parsedValue(value) {
             return problem(
                 .actualsKind, row.value,
-                "row \(row.row): KPI '\(kpi.id)' FY\(year)'s actual value is broken down by beneficiary; a table cannot change its total alone",
+                """
+                row \(row.row): KPI '\(kpi.id)' FY\(year)'s actual value is broken down by beneficiary; a table \
+                cannot change its total alone
+                """,
                 "edit the breakdown in the contract")
         }
         let edit = ValueEdit(kpi: kpi.id, year: year, series: series, value: value, source: source)

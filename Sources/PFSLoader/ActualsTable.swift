@@ -112,7 +112,9 @@ public struct ActualsTable: Sendable {
 
     static func table(_ grid: [[String]], file: String, sheet: String?) -> Result<ActualsTable, TableProblem> {
         guard let header = grid.first else {
-            return .failure(problem("\(file) is empty", file: file, hint: "the first row names the columns: kpi, year, value, source"))
+            return .failure(
+                problem(
+                    "\(file) is empty", file: file, hint: "the first row names the columns: kpi, year, value, source"))
         }
         var columns: [String: Int] = [:]
         for (index, name) in header.enumerated() {
@@ -124,7 +126,10 @@ public struct ActualsTable: Sendable {
         guard missing.isEmpty, let kpi = columns["kpi"], let year = columns["year"], let value = columns["value"] else {
             return .failure(
                 problem(
-                    "\(file)'s first row has no \(missing.joined(separator: ", ")) column (it names: \(header.map { "'\($0)'" }.joined(separator: ", ")))",
+                    """
+                    \(file)'s first row has no \(missing.joined(separator: ", ")) column (it names: \
+                    \(header.map { "'\($0)'" }.joined(separator: ", ")))
+                    """,
                     file: file,
                     hint: "name the columns kpi, year, value, source (or 指標, 年度, 実績値, 出典); kind (種別) is optional"))
         }

@@ -67,7 +67,10 @@ public enum ContractEditor {
         let lineStart = lines[max(0, Int(xmlGetLineNo(reference)) - 1)]
         let indent = Array(bytes[lineStart..<tag.start].prefix { $0 == 0x20 || $0 == 0x09 })
         let element =
-            "<\(edit.series.rawValue) year=\"\(edit.year)\" value=\"\(escape(edit.value))\" source=\"\(escape(edit.source))\"/>"
+            """
+            <\(edit.series.rawValue) year=\"\(edit.year)\" value=\"\(escape(edit.value))\" \
+            source=\"\(escape(edit.source))\"/>
+            """
         return Array(bytes[..<end]) + [0x0A] + indent + Array(element.utf8) + Array(bytes[end...])
     }
 
@@ -145,7 +148,9 @@ public enum ContractEditor {
         while index < bytes.count {
             while index < bytes.count, isSpace(bytes[index]) { index += 1 }
             guard index < bytes.count else { return nil }
-            if bytes[index] == 0x3E { return Tag(start: start, end: index + 1, selfClosing: false, attributes: attributes) }
+            if bytes[index] == 0x3E {
+                return Tag(start: start, end: index + 1, selfClosing: false, attributes: attributes)
+            }
             if bytes[index] == 0x2F, index + 1 < bytes.count, bytes[index + 1] == 0x3E {
                 return Tag(start: start, end: index + 2, selfClosing: true, attributes: attributes)
             }

@@ -11,7 +11,8 @@ enum XLSXReader {
         func fail(_ message: String) -> Result<(String, [[String]]), TableProblem> {
             .failure(
                 ActualsTable.problem(
-                    "\(file) \(message)", file: file, hint: "save the table from the spreadsheet program as .xlsx or CSV"))
+                    "\(file) \(message)", file: file,
+                    hint: "save the table from the spreadsheet program as .xlsx or CSV"))
         }
         guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else {
             return fail("is not an .xlsx workbook (not a zip archive)")
@@ -69,7 +70,8 @@ enum XLSXReader {
         guard case .document(let document) = SafeParser.parse(bytes, url: "sheet.xml") else { return [] }
         var rows: [Int: [Int: String]] = [:]
         walk(document.root) { node in
-            guard localName(node) == "c", let reference = property(node, "r"), let (row, column) = cellPosition(reference)
+            guard localName(node) == "c", let reference = property(node, "r"),
+                let (row, column) = cellPosition(reference)
             else { return }
             let type = property(node, "t")
             var text = ""
@@ -78,7 +80,9 @@ enum XLSXReader {
                 switch localName(current) {
                 case "v":
                     let value = takeXMLString(xmlNodeGetContent(current)) ?? ""
-                    text = type == "s" ? (Int(value).flatMap { shared.indices.contains($0) ? shared[$0] : nil } ?? "") : value
+                    text =
+                        type == "s"
+                        ? (Int(value).flatMap { shared.indices.contains($0) ? shared[$0] : nil } ?? "") : value
                 case "is": text = texts(current)
                 default: break
                 }

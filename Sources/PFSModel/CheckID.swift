@@ -255,14 +255,20 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .internalSchema: return "the bundled schema compiles (a defect of the build otherwise)"
         case .actualsTable:
             return
-                "`pfs actuals --from` is a CSV (UTF-8 with or without BOM, or Shift_JIS) or XLSX table with kpi, year and value columns (English or Japanese headers)"
+                """
+                `pfs actuals --from` is a CSV (UTF-8 with or without BOM, or Shift_JIS) or XLSX table with kpi, \
+                year and value columns (English or Japanese headers)
+                """
         case .actualsKPI: return "each row names a KPI the contract declares"
         case .actualsYear: return "each row's year is a fiscal year of the term (2024, FY2024 or 令和6年度)"
         case .actualsValue: return "each value is a decimal written plainly (thousands separators allowed)"
         case .actualsDuplicate: return "a KPI, year and kind appear in one row only"
         case .actualsKind:
             return
-                "a row gives an actual value, or an expected one for a KPI that declares expected values (not projected), and never changes a value broken down by beneficiary"
+                """
+                a row gives an actual value, or an expected one for a KPI that declares expected values (not \
+                projected), and never changes a value broken down by beneficiary
+                """
         case .actualsIssued:
             return "a value of a year the register shows as issued changes only with `--correction \"reason\"`"
         case .templateUnreadable: return "the `--template` file can be read"

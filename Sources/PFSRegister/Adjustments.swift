@@ -25,16 +25,22 @@ extension Register {
         signer: Signer? = nil, party: String? = nil
     ) async throws(RegisterError) -> [RecordedAdjustment] {
         try await write { db in
-            let who = try await self.participant(.settle, contract: input.contract, signer: signer, party: party, in: db)
+            let who = try await self.participant(
+                .settle, contract: input.contract, signer: signer, party: party, in: db)
             let years = try await self.issuedYears(input.contract.id, in: db)
             var records: [Int: YearRecord] = [:]
             for issued in years { records[issued] = try await self.record(input.contract.id, issued, in: db) }
-            if let open = records.values.first(where: { $0.adjustment != nil && !$0.everIssuedSince(adjustment: true) }) {
+            if let open = records.values.first(where: { $0.adjustment != nil && !$0.everIssuedSince(adjustment: true) })
+            {
                 throw RegisterError.refused(
-                    "adjustment \(open.adjustment ?? 0) of contract '\(input.contract.id)' FY\(open.year) is \(open.state.rawValue), not yet issued",
+                    """
+                    adjustment \(open.adjustment ?? 0) of contract '\(input.contract.id)' FY\(open.year) is \
+                    \(open.state.rawValue), not yet issued
+                    """,
                     hint: "take it through review, approval and issue (or reject it) before correcting again")
             }
-            let reason = try await self.correctionReason(given, contract: input.contract.id, sha256: input.sha256, in: db)
+            let reason = try await self.correctionReason(
+                given, contract: input.contract.id, sha256: input.sha256, in: db)
             var recorded: [RecordedAdjustment] = []
             for corrected in years {
                 guard let record = records[corrected] else { continue }
@@ -48,7 +54,12 @@ extension Register {
                 if corrected < year {
                     throw RegisterError.refused(
                         "the corrected contract also changes FY\(corrected), issued before FY\(year)",
-                        hint: "settle from the first year it changes: `pfs settle \(input.fileName) --year \(corrected) --register R`")
+                        hint:
+                            """
+                            settle from the first year it changes: `pfs settle \(input.fileName) --year \
+                            \(corrected) --register R`
+                            """
+                    )
                 }
                 recorded.append(
                     try await self.recordAdjustment(
@@ -71,7 +82,9 @@ extension Register {
     }
 
     /// The reason given, or else the one recorded by `pfs actuals --correction` for this version.
-    func correctionReason(_ given: String?, contract: String, sha256: String, in db: any SQLDatabase) async throws
+    func correctionReason(
+        _ given: String?, contract: String, sha256: String, in db: any SQLDatabase
+    ) async throws
         -> String
     {
         if let given, !given.trimmingCharacters(in: .whitespaces).isEmpty { return given }
@@ -147,7 +160,8 @@ extension Register {
             let clause = object["clause"] as? String
         else { return nil }
         let amount = (object["amount"] as? String).flatMap(ExactDecimal.parsed) ?? .zero
-        return DueLine(payer: payer, payee: payee, clause: clause, kind: object["kind"] as? String ?? "", amount: amount)
+        return DueLine(
+            payer: payer, payee: payee, clause: clause, kind: object["kind"] as? String ?? "", amount: amount)
     }
 
     private func recordAdjustment(
@@ -183,16 +197,22 @@ extension Register {
         for line in lines where line.difference != .zero {
             if line.difference > .zero {
                 dues.append(
-                    DueLine(payer: line.payer.id, payee: line.payee.id, clause: line.clause, kind: "adjustment", amount: line.difference))
+                    DueLine(
+                        payer: line.payer.id, payee: line.payee.id, clause: line.clause, kind: "adjustment",
+                        amount: line.difference))
             } else {
                 let back = try ExactDecimal.zero.subtracting(line.difference)
                 switch input.contract.correctionPolicy {
                 case .refund:
                     dues.append(
-                        DueLine(payer: line.payee.id, payee: line.payer.id, clause: line.clause, kind: "refund", amount: back))
+                        DueLine(
+                            payer: line.payee.id, payee: line.payer.id, clause: line.clause, kind: "refund",
+                            amount: back))
                 case .adjustNextPayment:
                     credits.append(
-                        DueLine(payer: line.payer.id, payee: line.payee.id, clause: line.clause, kind: "credit", amount: back))
+                        DueLine(
+                            payer: line.payer.id, payee: line.payee.id, clause: line.clause, kind: "credit",
+                            amount: back))
                 }
             }
         }
@@ -202,7 +222,8 @@ extension Register {
             comment: reason,
             extra: [
                 "adjustment": .int(number), "corrects": .int(try await self.originalRun(record)),
-                "reason": .string(reason), "digestBefore": .string(record.digest), "policy": .string(input.contract.correctionPolicy.rawValue),
+                "reason": .string(reason), "digestBefore": .string(record.digest),
+                "policy": .string(input.contract.correctionPolicy.rawValue),
                 "lines": .array(
                     lines.map {
                         .object([
@@ -214,7 +235,8 @@ extension Register {
                 "credits": .array(credits.map(Self.canonical)),
             ],
             dues: try Due.sum(dues), in: db)
-        return RecordedAdjustment(year: year, number: number, runID: runID, lines: lines, statements: statements.map(\.path))
+        return RecordedAdjustment(
+            year: year, number: number, runID: runID, lines: lines, statements: statements.map(\.path))
     }
 
     /// The run of the year's first settlement that was issued.
@@ -293,7 +315,8 @@ extension Register {
             }
             let deducted = min(credit, due.amount)
             outstanding[key] = try credit.subtracting(deducted)
-            netted.append(DueLine(payer: due.payer, payee: due.payee, clause: "adjustment", kind: "netted", amount: deducted))
+            netted.append(
+                DueLine(payer: due.payer, payee: due.payee, clause: "adjustment", kind: "netted", amount: deducted))
             let rest = try due.amount.subtracting(deducted)
             if rest != .zero { owed.append(Due(payer: due.payer, payee: due.payee, amount: rest)) }
         }

@@ -27,7 +27,8 @@ public struct Due: Sendable, Hashable, Codable {
         var dues: [Due] = []
         for line in lines {
             if let index = dues.firstIndex(where: { $0.payer == line.payer && $0.payee == line.payee }) {
-                dues[index] = Due(payer: line.payer, payee: line.payee, amount: try dues[index].amount.adding(line.amount))
+                dues[index] = Due(
+                    payer: line.payer, payee: line.payee, amount: try dues[index].amount.adding(line.amount))
             } else {
                 dues.append(Due(payer: line.payer, payee: line.payee, amount: line.amount))
             }
@@ -65,7 +66,8 @@ public struct DueLine: Sendable, Hashable {
     public static func lines(of settlement: Settlement) throws(ArithmeticError) -> [DueLine] {
         var lines: [DueLine] = []
         for project in settlement.projects {
-            for allocation in project.allocations where allocation.party.id != project.payer.id && allocation.amount != .zero {
+            for allocation in project.allocations
+            where allocation.party.id != project.payer.id && allocation.amount != .zero {
                 lines.append(
                     DueLine(
                         payer: project.payer.id, payee: allocation.party.id, clause: project.id, kind: "profit-share",

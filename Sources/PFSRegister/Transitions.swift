@@ -46,7 +46,12 @@ extension Register {
                 if record.everIssued {
                     throw RegisterError.refused(
                         "contract '\(input.contract.id)' FY\(year) was issued; an issued year is never settled again",
-                        hint: "a changed figure is corrected by an adjustment: `pfs settle \(input.fileName) --year \(year) --register R --correction \"…\"`")
+                        hint:
+                            """
+                            a changed figure is corrected by an adjustment: `pfs settle \(input.fileName) --year \
+                            \(year) --register R --correction \"…\"`
+                            """
+                    )
                 }
                 switch record.state {
                 case .settled where record.sha256 == input.sha256:

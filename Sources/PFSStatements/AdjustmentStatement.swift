@@ -38,7 +38,8 @@ public struct AdjustmentFacts: Sendable, Hashable {
     public let lines: [AdjustmentLine]
 
     public init(
-        number: Int, reason: String, corrects: String, correctsSHA256: String, digestBefore: String, digestAfter: String,
+        number: Int, reason: String, corrects: String, correctsSHA256: String, digestBefore: String,
+        digestAfter: String,
         policy: CorrectionPolicy, paid: Bool, lines: [AdjustmentLine]
     ) {
         self.number = number
@@ -94,12 +95,16 @@ public enum AdjustmentStatement {
             ]
         ]
         let note = Phrase(
-            "The issued statement stays as issued; this statement adds the difference. Every figure of the restated year is in its audit trail.",
+            """
+            The issued statement stays as issued; this statement adds the difference. Every figure of the \
+            restated year is in its audit trail.
+            """,
             "発行済みの精算書はそのまま有効で、本書は差額のみを加えます。修正後の年度の各数値は監査証跡に記載しています。")
         return Document(
             kind: .adjustment(number: facts.number),
             title: Phrase(
-                "Adjustment statement \(facts.number) — \(year.display(.en))", "修正精算書 第\(facts.number)号 — \(year.display(.ja))"),
+                "Adjustment statement \(facts.number) — \(year.display(.en))",
+                "修正精算書 第\(facts.number)号 — \(year.display(.ja))"),
             settlement: restated, header: header,
             sections: [Section("adjustment", Phrase("Amounts corrected", "修正額"), [.table(table), .note(note)])])
     }

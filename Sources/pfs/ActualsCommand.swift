@@ -29,7 +29,8 @@ struct ActualsCommand: AsyncParsableCommand {
     var correction: String?
     @Option(
         help: ArgumentHelp(
-            "Refuse changes to issued years (without --correction) as this register shows them.", valueName: "PATH|URL"))
+            "Refuse changes to issued years (without --correction) as this register shows them.", valueName: "PATH|URL")
+    )
     var register: String?
 
     func run() async throws {
@@ -55,7 +56,12 @@ struct ActualsCommand: AsyncParsableCommand {
         if let register, !changed.isEmpty {
             try await refuseIssuedChanges(changed, plan: plan, table: table, input: input, register: register)
         }
-        print("\(file) ← \(from): \(plan.changes.filter { $0.before == nil }.count) added, \(changed.count) changed, \(plan.unchanged) unchanged")
+        print(
+            """
+            \(file) ← \(from): \(plan.changes.filter { $0.before == nil }.count) added, \(changed.count) changed, \
+            \(plan.unchanged) unchanged
+            """
+        )
         for line in plan.diff { print("  " + line) }
         guard !plan.changes.isEmpty else { return }
         if dryRun {
@@ -96,7 +102,12 @@ struct ActualsCommand: AsyncParsableCommand {
                 Diagnostic(
                     check: .actualsIssued,
                     message:
-                        "row \(change.row) changes KPI '\(change.edit.kpi)' FY\(change.edit.year) \(change.edit.series.rawValue) from \(change.before?.value ?? "") to \(change.edit.value), but FY\(change.edit.year) is \(states[change.edit.year]?.rawValue ?? "issued")",
+                        """
+                        row \(change.row) changes KPI '\(change.edit.kpi)' FY\(change.edit.year) \
+                        \(change.edit.series.rawValue) from \(change.before?.value ?? "") to \
+                        \(change.edit.value), but FY\(change.edit.year) is \
+                        \(states[change.edit.year]?.rawValue ?? "issued")
+                        """,
                     hint: "a figure of an issued year changes only with a reason: --correction \"…\"",
                     at: SourceLocation(file: table.file, line: change.row, column: 1))
             })

@@ -65,7 +65,11 @@ struct Settle: AsyncParsableCommand {
 
     @Option(
         help:
-            "With --register, for a year already issued: why its figures change (else the reason `pfs actuals --correction` recorded).")
+            """
+            With --register, for a year already issued: why its figures change (else the reason `pfs actuals \
+            --correction` recorded).
+            """
+    )
     var correction: String?
 
     /// The register to record in: --register, else PFS_REGISTER; none means no recording.
@@ -256,9 +260,15 @@ struct Settle: AsyncParsableCommand {
         for adjustment in adjustments {
             let difference = adjustment.lines.map(\.difference).reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
             print(
-                "\(input.contract.id) FY\(adjustment.year): adjustment \(adjustment.number) settled (run \(adjustment.runID)), difference \(difference)")
+                """
+                \(input.contract.id) FY\(adjustment.year): adjustment \(adjustment.number) settled (run \
+                \(adjustment.runID)), difference \(difference)
+                """
+            )
             for line in adjustment.lines where line.difference != .zero {
-                print("  \(line.payer.id) → \(line.payee.id)  \(line.clause)  issued \(line.issued)  restated \(line.restated)  difference \(line.difference)")
+                print(
+                    "  \(line.payer.id) → \(line.payee.id)  \(line.clause)  issued \(line.issued)  "
+                        + "restated \(line.restated)  difference \(line.difference)")
             }
             for path in adjustment.statements { print("  recorded \(path)") }
         }

@@ -89,9 +89,18 @@ import ZIPFoundation
             "kpi,year,value\nitem-c,2030,1\n",
             "a.csv:2:2: error: [actuals-year] row 2: FY2030 is outside the contract's term 2020–2024"
         ),
-        ("kpi,year,value\nitem-c,next year,1\n", "a.csv:2:2: error: [actuals-year] row 2: 'next year' is not a fiscal year"),
-        ("kpi,year,value\nitem-c,2024,2.2.0\n", "a.csv:2:3: error: [actuals-value] row 2: '2.2.0' is not a decimal number"),
-        ("kpi,year,value\nitem-c,2024,\"22,00\"\n", "a.csv:2:3: error: [actuals-value] row 2: '22,00' is not a decimal number"),
+        (
+            "kpi,year,value\nitem-c,next year,1\n",
+            "a.csv:2:2: error: [actuals-year] row 2: 'next year' is not a fiscal year"
+        ),
+        (
+            "kpi,year,value\nitem-c,2024,2.2.0\n",
+            "a.csv:2:3: error: [actuals-value] row 2: '2.2.0' is not a decimal number"
+        ),
+        (
+            "kpi,year,value\nitem-c,2024,\"22,00\"\n",
+            "a.csv:2:3: error: [actuals-value] row 2: '22,00' is not a decimal number"
+        ),
         ("kpi,year,value\nitem-c,2024,１２\n", "a.csv:2:3: error: [actuals-value] row 2: '１２' is not a decimal number"),
         (
             "kpi,year,value\nitem-c,2024,2250\nitem-c,R6,2260\n",
@@ -101,7 +110,10 @@ import ZIPFoundation
             "kpi,year,value,kind\nitem-c,2024,2250,estimate\n",
             "a.csv:2:4: error: [actuals-kind] row 2: kind 'estimate' is neither actual nor expected"
         ),
-        ("kpi,value\nitem-c,2250\n", "a.csv: error: [actuals-table] a.csv's first row has no year column (it names: 'kpi', 'value')"),
+        (
+            "kpi,value\nitem-c,2250\n",
+            "a.csv: error: [actuals-table] a.csv's first row has no year column (it names: 'kpi', 'value')"
+        ),
         ("", "a.csv: error: [actuals-table] a.csv is empty"),
     ]
 
@@ -126,7 +138,9 @@ import ZIPFoundation
     @Test func aFileThatIsNotAWorkbookIsRefused() throws {
         let folder = try Self.folder(table: "a.xlsx", Array("kpi,year,value\n".utf8))
         let run = try Self.run(["actuals", "m.xml", "--from", "a.xlsx"], in: folder, expect: 1)
-        #expect(run.standardError.hasPrefix("a.xlsx: error: [actuals-table] a.xlsx is not an .xlsx workbook (not a zip archive)"))
+        #expect(
+            run.standardError.hasPrefix(
+                "a.xlsx: error: [actuals-table] a.xlsx is not an .xlsx workbook (not a zip archive)"))
     }
 
     /// A value of an issued year changes only with a reason, which the register records; a
@@ -137,7 +151,8 @@ import ZIPFoundation
         let register = try await RegisterCommands.prepared(backend, in: folder)
         let year = ["--year", "2024", "--register", register]
         for step in [
-            ["settle", "m.xml"], ["review", "m.xml", "--key", "evaluator.key"], ["approve", "m.xml", "--key", "finance.key"],
+            ["settle", "m.xml"], ["review", "m.xml", "--key", "evaluator.key"],
+            ["approve", "m.xml", "--key", "finance.key"],
             ["issue", "m.xml", "--output", "out"],
         ] {
             _ = try Self.run(step + year, in: folder, expect: 0)
@@ -150,7 +165,10 @@ import ZIPFoundation
             ))
         #expect(try Self.changedLines(folder).isEmpty)
         let corrected = try Self.run(
-            ["actuals", "m.xml", "--from", "a.csv", "--register", register, "--correction", "audit of 2025-09: R6 figure restated"],
+            [
+                "actuals", "m.xml", "--from", "a.csv", "--register", register, "--correction",
+                "audit of 2025-09: R6 figure restated",
+            ],
             in: folder, expect: 0)
         #expect(corrected.standardOutput.contains("wrote m.xml"))
         let location = RegisterLocation.parse(register)
@@ -158,7 +176,10 @@ import ZIPFoundation
         var lines: [String] = []
         try await opened.export { lines.append($0) }
         await opened.close()
-        #expect(lines.contains { $0.contains(#""kind":"corrected""#) && $0.contains("audit of 2025-09: R6 figure restated") })
+        #expect(
+            lines.contains {
+                $0.contains(#""kind":"corrected""#) && $0.contains("audit of 2025-09: R6 figure restated")
+            })
     }
 }
 
@@ -176,7 +197,8 @@ enum Workbook {
 
     static func bytes(_ rows: [[Cell]]) throws -> [UInt8] {
         var shared: [String] = []
-        var sheet = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        var sheet =
+            #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
         for (r, row) in rows.enumerated() {
             sheet += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
@@ -186,7 +208,8 @@ enum Workbook {
                     shared.append(text)
                     sheet += "<c r=\"\(reference)\" t=\"s\"><v>\(shared.count - 1)</v></c>"
                 case .number(let value): sheet += "<c r=\"\(reference)\"><v>\(value)</v></c>"
-                case .inline(let text): sheet += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t>\(escape(text))</t></is></c>"
+                case .inline(let text):
+                    sheet += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t>\(escape(text))</t></is></c>"
                 }
             }
             sheet += "</row>"

@@ -115,7 +115,9 @@ import Testing
         #expect(adjustments.count == 1)
         #expect(adjustment.number == 1)
         #expect(
-            adjustment.lines.map { "\($0.payer.id)→\($0.payee.id) \($0.clause) \($0.issued) \($0.restated) \($0.difference)" }
+            adjustment.lines.map {
+                "\($0.payer.id)→\($0.payee.id) \($0.clause) \($0.issued) \($0.restated) \($0.difference)"
+            }
                 == ["maebashi→provider smart-city 18 15 -3"])
         let record = try #require(try await register.record(of: "maebashi-profit-share", year: 2024))
         #expect(record.adjustment == 1)
@@ -130,6 +132,17 @@ import Testing
                 "maebashi 18 18 0", "provider 3 3 0",
             ])
         #expect(try await register.verify().findings.isEmpty)
+        // The history: every figure's versions, every settlement and step, with who and why.
+        let history = try await register.history(contract: "maebashi-profit-share", year: 2024)
+        let lines = history.map { entry in
+            ([entry.what, entry.who ?? "", entry.why ?? ""] + entry.details).joined(separator: " | ")
+        }
+        #expect(lines.first?.hasPrefix("FY2024 settled (run 1) from contract ") == true)
+        #expect(
+            lines.contains(
+                "FY2024 adjustment 1 settled (run 2), correcting run 1 | maebashi (public-sector) | audit 2025-09: R6 cost of item C restated | KPI item-c FY2024 actual: 2200 (前橋市公表資料 (R6実績)) → 2250 (前橋市公表資料 (R6実績)) | maebashi → provider smart-city: issued 18, restated 15, difference -3"
+            ))
+        #expect(history.filter { $0.what == "FY2024 issued" }.count == 2)
     }
 
     /// A correction of the first year of a carry-forward contract reaches three later issued
@@ -141,7 +154,8 @@ import Testing
         // FY2020 costs 1300: a shortfall of 300 carried into three years of +100 each.
         let original = try Self.input(Self.contract(actuals: [2020: 1300, 2021: 900, 2022: 900, 2023: 900, 2024: 900]))
         try await Self.issue(Array(2020...2024), of: original, in: register, keys: keys)
-        let corrected = try Self.input(Self.contract(actuals: [2020: 1000, 2021: 900, 2022: 900, 2023: 900, 2024: 900]))
+        let corrected = try Self.input(
+            Self.contract(actuals: [2020: 1000, 2021: 900, 2022: 900, 2023: 900, 2024: 900]))
         let adjustments = try await register.recordAdjustments(
             corrected, history: try Self.history(corrected), from: 2020, reason: "FY2020 cost restated")
         #expect(adjustments.map(\.year) == [2021, 2022, 2023])
@@ -200,7 +214,8 @@ import Testing
             defer { Task { await register.close() } }
             let policy = round % 2 == 0 ? "refund" : "adjust-next-payment"
             let negative = ["floor", "carry-forward", "claw-back"][round % 3]
-            var actuals = Dictionary(uniqueKeysWithValues: (2020...2024).map { ($0, Int.random(in: 700...1300, using: &generator)) })
+            var actuals = Dictionary(
+                uniqueKeysWithValues: (2020...2024).map { ($0, Int.random(in: 700...1300, using: &generator)) })
             var current = try Self.input(Self.contract(actuals: actuals, negative: negative, policy: policy))
             try await Self.issue(Array(2020...2024), of: current, in: register, keys: keys, pay: false)
             for revision in 0..<Int.random(in: 1...4, using: &generator) {
