@@ -27,9 +27,45 @@ extension Register {
         try await write { db in
             let who = try await self.participant(
                 .settle, contract: input.contract, signer: signer, party: party, in: db)
-            let years = try await self.issuedYears(input.contract.id, in: db)
-            var records: [Int: YearRecord] = [:]
-            for issued in years { records[issued] = try await self.record(input.contract.id, issued, in: db) }
+            let recorded = try await self.adjustments(
+                input, history: history, from: year, reason: given, otherwise: nil, who: who, in: db)
+            guard !recorded.isEmpty else {
+                throw RegisterError.refused(
+                    "the corrected contract changes no amount of an issued year of '\(input.contract.id)'",
+                    hint: "nothing to adjust; settle a year that is not issued yet as usual")
+            }
+            return recorded
+        }
+    }
+
+    /// The adjustments of every issued year from `year` on that `history` changes, inside
+    /// a writing transaction. The reason is the one given, else the one `pfs actuals
+    /// --correction` recorded, else `otherwise`; none at all is refused.
+    func adjustments(
+        _ input: ContractInput, history: [Settlement], from year: Int, reason given: String?, otherwise: String?,
+        who: Participant, in db: any SQLDatabase
+    ) async throws -> [RecordedAdjustment] {
+        let years = try await self.issuedYears(input.contract.id, in: db)
+        var records: [Int: YearRecord] = [:]
+        for issued in years { records[issued] = try await self.record(input.contract.id, issued, in: db) }
+        var recorded: [RecordedAdjustment] = []
+        var reason: String?
+        for corrected in years {
+            guard let record = records[corrected] else { continue }
+            guard let restated = history.first(where: { $0.fiscalYear.year == corrected }) else {
+                throw RegisterError.refused(
+                    "FY\(corrected) was issued, but the corrected contract cannot settle it",
+                    hint: "give FY\(corrected) its data in the corrected contract")
+            }
+            let lines = try await self.adjustmentLines(record, restated: restated, contract: input.contract, in: db)
+            guard lines.contains(where: { $0.difference != .zero }) else { continue }
+            if corrected < year {
+                throw RegisterError.refused(
+                    "the corrected contract also changes FY\(corrected), issued before FY\(year)",
+                    hint:
+                        "settle from the first year it changes: `pfs settle \(input.fileName) --year \(corrected) --register R`"
+                )
+            }
             if let open = records.values.first(where: { $0.adjustment != nil && !$0.everIssuedSince(adjustment: true) })
             {
                 throw RegisterError.refused(
@@ -39,39 +75,20 @@ extension Register {
                     """,
                     hint: "take it through review, approval and issue (or reject it) before correcting again")
             }
-            let reason = try await self.correctionReason(
-                given, contract: input.contract.id, sha256: input.sha256, in: db)
-            var recorded: [RecordedAdjustment] = []
-            for corrected in years {
-                guard let record = records[corrected] else { continue }
-                guard let restated = history.first(where: { $0.fiscalYear.year == corrected }) else {
-                    throw RegisterError.refused(
-                        "FY\(corrected) was issued, but the corrected contract cannot settle it",
-                        hint: "give FY\(corrected) its data in the corrected contract")
+            if reason == nil {
+                do {
+                    reason = try await self.correctionReason(
+                        given, contract: input.contract.id, sha256: input.sha256, in: db)
+                } catch let error as RegisterError {
+                    guard let otherwise else { throw error }
+                    reason = otherwise
                 }
-                let lines = try await self.adjustmentLines(record, restated: restated, contract: input.contract, in: db)
-                guard lines.contains(where: { $0.difference != .zero }) else { continue }
-                if corrected < year {
-                    throw RegisterError.refused(
-                        "the corrected contract also changes FY\(corrected), issued before FY\(year)",
-                        hint:
-                            """
-                            settle from the first year it changes: `pfs settle \(input.fileName) --year \
-                            \(corrected) --register R`
-                            """
-                    )
-                }
-                recorded.append(
-                    try await self.recordAdjustment(
-                        input, restated: restated, lines: lines, record: record, reason: reason, who: who, in: db))
             }
-            guard !recorded.isEmpty else {
-                throw RegisterError.refused(
-                    "the corrected contract changes no amount of an issued year of '\(input.contract.id)'",
-                    hint: "nothing to adjust; settle a year that is not issued yet as usual")
-            }
-            return recorded
+            recorded.append(
+                try await self.recordAdjustment(
+                    input, restated: restated, lines: lines, record: record, reason: reason ?? "", who: who, in: db))
         }
+        return recorded
     }
 
     /// The years of a contract that were ever issued, in order.

@@ -32,6 +32,21 @@ extension Register {
         _ input: ContractInput, settlement: Settlement, settlementJSON: [UInt8], statements: [StatementInput],
         signer: Signer? = nil, party: String? = nil, comment: String? = nil
     ) async throws(RegisterError) -> Int {
+        try await recordSettlement(
+            input, settlement: settlement, settlementJSON: settlementJSON, statements: statements, signer: signer,
+            party: party, comment: comment, restating: nil
+        ).run
+    }
+
+    /// Records a settled year as above and, given the term's settlements from this contract
+    /// version (`restating`), adjusts in the same transaction every later issued year whose
+    /// amounts this version changes: a year's data that arrives after later years were
+    /// issued over it restates them.
+    public func recordSettlement(
+        _ input: ContractInput, settlement: Settlement, settlementJSON: [UInt8], statements: [StatementInput],
+        signer: Signer? = nil, party: String? = nil, comment: String? = nil, restating history: [Settlement]?,
+        reason: String? = nil
+    ) async throws(RegisterError) -> (run: Int, adjustments: [RecordedAdjustment]) {
         let year = settlement.fiscalYear.year
         let dues: [Due]
         do {
@@ -91,9 +106,15 @@ extension Register {
                 input.contract, year: year, dues: dues, in: db)
             var extra: [String: CanonicalValue] = ["lines": .array(lines.map(Self.canonical))]
             if !netted.isEmpty { extra["netted"] = .array(netted.map(Self.canonical)) }
-            return try await self.recordRun(
+            let run = try await self.recordRun(
                 input, settlement: settlement, settlementJSON: settlementJSON, statements: statements, who: who,
                 comment: comment, extra: extra, dues: owed, in: db)
+            guard let history else { return (run, []) }
+            let adjustments = try await self.adjustments(
+                input, history: history, from: year + 1, reason: reason,
+                otherwise: "FY\(year) settled from this contract version: the issued years after it are restated",
+                who: who, in: db)
+            return (run, adjustments)
         }
     }
 

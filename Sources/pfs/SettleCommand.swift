@@ -232,16 +232,19 @@ struct Settle: AsyncParsableCommand {
             try await adjust(input, from: year, checked: checked, in: location, signer: signer)
             return
         }
-        let run = try await usingRegister(location) { register async throws(RegisterError) in
+        // Later issued years this version changes (a year's data arrived late) are adjusted too.
+        let term = (try? PFS.settleTerm(checked, fileName: input.fileName).get()) ?? history
+        let (run, adjustments) = try await usingRegister(location) { register async throws(RegisterError) in
             try await register.recordSettlement(
                 input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements,
-                signer: signer, party: by)
+                signer: signer, party: by, restating: term, reason: correction)
         }
         print(
             """
             \(input.contract.id) FY\(year) settled: run \(run) and \(statements.count) statements recorded in \
             \(location)
             """)
+        report(adjustments, contract: input.contract.id)
     }
 
     /// An issued year whose figures change: adjustments for it and the issued years after it.
@@ -257,11 +260,15 @@ struct Settle: AsyncParsableCommand {
             try await register.recordAdjustments(
                 input, history: history, from: year, reason: correction, signer: signer, party: by)
         }
+        report(adjustments, contract: input.contract.id)
+    }
+
+    private func report(_ adjustments: [RecordedAdjustment], contract: String) {
         for adjustment in adjustments {
             let difference = adjustment.lines.map(\.difference).reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
             print(
                 """
-                \(input.contract.id) FY\(adjustment.year): adjustment \(adjustment.number) settled (run \
+                \(contract) FY\(adjustment.year): adjustment \(adjustment.number) settled (run \
                 \(adjustment.runID)), difference \(difference)
                 """
             )

@@ -180,6 +180,17 @@ import ZIPFoundation
             lines.contains {
                 $0.contains(#""kind":"corrected""#) && $0.contains("audit of 2025-09: R6 figure restated")
             })
+        // Settling the issued year again records the adjustment, with the recorded reason.
+        let adjusted = try Self.run(["settle", "m.xml"] + year, in: folder, expect: 0)
+        #expect(
+            adjusted.standardOutput.contains(
+                "maebashi-profit-share FY2024: adjustment 1 settled (run 2), difference -3"))
+        #expect(
+            adjusted.standardOutput.contains("maebashi → provider  smart-city  issued 18  restated 15  difference -3"))
+        #expect(adjusted.standardOutput.contains("recorded maebashi-profit-share/adjustment-1-FY2024.ja.txt"))
+        let history = try Self.run(["history", "m.xml", "--register", register], in: folder, expect: 0)
+        #expect(history.standardOutput.contains("why: audit of 2025-09: R6 figure restated"))
+        #expect(history.standardOutput.contains("    KPI item-c FY2024 actual: 2200 → 2250"))
     }
 }
 

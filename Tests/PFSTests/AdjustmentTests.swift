@@ -174,6 +174,35 @@ import Testing
             }?.hasPrefix("adjustment 1 of contract 'corrected' FY") == true)
     }
 
+    /// A year settled over (declared not measured) whose data arrives after the later years
+    /// were issued: settling it restates the later years that depend on it, in one run.
+    @Test(arguments: Backend.available)
+    func aYearsLateDataRestatesTheIssuedYearsAfterIt(_ backend: Backend) async throws {
+        let (register, keys) = try await registerWithKeys(backend, financeParty: "city")
+        defer { Task { await register.close() } }
+        var text = Self.contract(actuals: [2020: 900, 2022: 900, 2023: 900], last: 2023)
+        text = text.replacingOccurrences(
+            of: #"<expected year="2021" value="1000"/>"#,
+            with: #"<not-measured year="2021" reason="survey delayed"/>"#)
+        let original = try Self.input(text)
+        try await Self.issue([2020, 2022, 2023], of: original, in: register, keys: keys)
+        // FY2021's cost arrives: 1200, a shortfall of 200 carried into FY2022 and FY2023.
+        let arrived = try Self.input(Self.contract(actuals: [2020: 900, 2021: 1200, 2022: 900, 2023: 900], last: 2023))
+        let history = try Self.history(arrived)
+        let settlement = try #require(history.first { $0.fiscalYear.year == 2021 })
+        let (_, adjustments) = try await register.recordSettlement(
+            arrived, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: [],
+            restating: history)
+        #expect(adjustments.map(\.year) == [2022, 2023])
+        #expect(
+            adjustments.map { $0.lines.map { "\($0.issued) \($0.restated) \($0.difference)" } } == [
+                ["20 0 -20"], ["20 0 -20"],
+            ])
+        let record = try #require(try await register.record(of: "corrected", year: 2022))
+        #expect(record.adjustment == 1)
+        #expect(record.events.last?.comment?.hasPrefix("FY2021 settled from this contract version") == true)
+    }
+
     /// Money paid too much: refunded by the payee, or deducted from the next payment.
     @Test(arguments: Backend.available)
     func paidTooMuchIsRefundedOrDeductedFromTheNextPayment(_ backend: Backend) async throws {
