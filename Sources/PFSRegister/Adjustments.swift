@@ -63,7 +63,8 @@ extension Register {
                 throw RegisterError.refused(
                     "the corrected contract also changes FY\(corrected), issued before FY\(year)",
                     hint:
-                        "settle from the first year it changes: `pfs settle \(input.fileName) --year \(corrected) --register R`"
+                        "settle from the first year it changes: "
+                        + "`pfs settle \(input.fileName) --year \(corrected) --register R`"
                 )
             }
             if let open = records.values.first(where: { $0.adjustment != nil && !$0.everIssuedSince(adjustment: true) })
