@@ -112,12 +112,16 @@ def main():
         rows.append((name, seconds, contracts / seconds, max(r[1] for r in runs), min(r[2] for r in runs),
                      seconds / min(r[2] for r in runs), others))
 
-    workload("(a) check + settle all years + write JSON", [pfs, "portfolio", portfolio, "--output", "{OUT}"], files, len(files))
+    workload("(a) check + settle all years + write the ledger", [pfs, "portfolio", portfolio, "--output", "{OUT}"],
+             files, len(files))
+    workload("(a') the same with --statements (JSON)", [pfs, "portfolio", portfolio, "--output", "{OUT}", "--statements"],
+             files, len(files))
     # The same to memory: what is computing, and what is the disk taking the statements.
     if os.path.isdir("/dev/shm"):
-        workload("(a) the same, statements to tmpfs", [pfs, "portfolio", portfolio, "--output", "{OUT}"], files, len(files),
-                 output=os.path.join("/dev/shm", f"pfs-bench-{os.getpid()}"))
-    workload("(b) one large contract, all 30 years", [pfs, "portfolio", large_files[0], "--output", "{OUT}"], large_files, 1)
+        workload("(a') the same, statements to tmpfs", [pfs, "portfolio", portfolio, "--output", "{OUT}", "--statements"],
+                 files, len(files), output=os.path.join("/dev/shm", f"pfs-bench-{os.getpid()}"))
+    workload("(b) one large contract, all 30 years", [pfs, "portfolio", large_files[0], "--output", "{OUT}", "--statements"],
+             large_files, 1)
     workload("(c) pfs check alone", [pfs, "check", portfolio], files, len(files))
 
     print(f"{'workload':44} {'wall s':>8} {'contracts/s':>12} {'peak MiB':>9} {'xmllint s':>10} {'ours/xmllint':>13}")

@@ -24,6 +24,21 @@ enum CSVRenderer {
                 }
             }
         }
+        return SpreadsheetCSV.text(rows)
+    }
+
+    /// A cell as a spreadsheet should read it: numbers plain, text guarded against formulas.
+    static func text(_ cell: Cell, _ language: Language, _ digits: Int) -> String {
+        let value = cell.plain(language, amountDigits: digits)
+        return cell.isNumeric ? value : SpreadsheetCSV.guarded(value)
+    }
+}
+
+/// CSV as spreadsheet programs open it: UTF-8 with a byte-order mark (Excel reads
+/// Japanese correctly only then), CRLF line ends, RFC 4180 quoting.
+public enum SpreadsheetCSV {
+    /// The rows as CSV text, BOM first.
+    public static func text(_ rows: [[String]]) -> String {
         let stream = OutputStream(toMemory: ())
         stream.open()
         // Writing to memory cannot fail; should the writer refuse anyway, the rows are still
@@ -37,10 +52,9 @@ enum CSVRenderer {
         return "\u{FEFF}" + String(decoding: data, as: UTF8.self)
     }
 
-    /// A cell as a spreadsheet should read it: numbers plain, text guarded against formulas.
-    static func text(_ cell: Cell, _ language: Language, _ digits: Int) -> String {
-        let value = cell.plain(language, amountDigits: digits)
-        if cell.isNumeric { return value }
+    /// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, CR first) gets
+    /// a leading apostrophe, so that it is shown, never run.
+    public static func guarded(_ value: String) -> String {
         guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
         return "'" + value
     }

@@ -8,12 +8,15 @@ import PFSStatements
 struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
-        abstract: "Check and settle every contract of a portfolio, every year of each term that has data.",
+        abstract:
+            "Check and settle every contract of a portfolio, every year of each term that has data, into a ledger.",
         discussion:
             """
-            Writes OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each (default: the annual settlement as \
-            JSON). A contract with errors gets no statement; its diagnostics go to standard error and the exit \
-            status is 1, after every other contract has been settled.
+            Writes OUTPUT/ledger.csv (UTF-8 with BOM), OUTPUT/ledger.jsonl and OUTPUT/summary.json: one row per \
+            payer, payee and clause of every settled year, tied to its settlement by SHA-256, and the totals per \
+            payer and fiscal year and per contract. With --statements, also OUTPUT/<contract-id>/<document>-FY<year>.<ext> \
+            for each (default: the annual settlement as JSON). A contract with errors is in no file; its diagnostics \
+            go to standard error and the exit status is 1, after every other contract has been settled.
             """
     )
 
@@ -25,7 +28,10 @@ struct PortfolioCommand: ParsableCommand {
 
     @OptionGroup var documents: DocumentOptions
 
-    @Flag(help: "Write a new revision beside a different existing statement instead of refusing.")
+    @Flag(help: "Also write every statement, as `pfs settle --output` does.")
+    var statements = false
+
+    @Flag(help: "With --statements: write a new revision beside a different existing statement instead of refusing.")
     var newRevision = false
 
     @Option(name: .customLong("jobs"), help: "Contracts settled at once (default: the number of cores).")
@@ -43,35 +49,83 @@ struct PortfolioCommand: ParsableCommand {
         let template = try documents.htmlTemplate()
         let gathered = Portfolio.contractFiles(files)
         if !gathered.skipped.isEmpty { printDiagnostics(gathered.skipped) }
-        let selection = documents.selection(defaultFormats: [.json], defaultDocuments: [.settlement])
-        let run = Portfolio.settle(
-            files: gathered.files, output: output, selection: selection, template: template,
-            newRevision: newRevision, jobs: jobs)
-        for path in run.outcomes.flatMap(\.removedTemporaries) {
-            print("removed \(path) (left by a run that was stopped)")
-        }
-        let failed = run.outcomes.filter { $0.diagnostics.contains { $0.severity == .error } }
-        if !failed.isEmpty { printDiagnostics(failed.flatMap(\.diagnostics)) }
-        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-        if let problem = run.outputProblem {
-            // One clear message, not one per statement: the run stopped at the first.
+        let progress = Progress(total: gathered.files.count)
+        let ledger = Portfolio.ledger(files: gathered.files, output: output, jobs: jobs, done: progress.tick)
+        progress.finish()
+        let failed = Set(ledger.summary.refused.keys)
+        let errors = ledger.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { printDiagnostics(ledger.diagnostics) }
+        if let problem = ledger.outputProblem {
             printDiagnostics([problem])
-            let settled = run.outcomes.filter { $0.outputProblem == nil }.count
-            printError(
-                """
-                pfs: stopped at the first output error; \(count(settled, "contract")) of \(gathered.files.count) \
-                handled before it
-                """
-            )
             throw ExitCode(ExitStatus.internalError)
         }
-        let statements = run.outcomes.map(\.statements).reduce(0, +)
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        var written = "\(count(ledger.rows.count, "ledger row"))"
+        if statements {
+            let selection = documents.selection(defaultFormats: [.json], defaultDocuments: [.settlement])
+            let run = Portfolio.settle(
+                files: gathered.files.filter { !failed.contains($0) }, output: output, selection: selection,
+                template: template, newRevision: newRevision, jobs: jobs)
+            for path in run.outcomes.flatMap(\.removedTemporaries) {
+                print("removed \(path) (left by a run that was stopped)")
+            }
+            if let problem = run.outputProblem {
+                // One clear message, not one per statement: the run stopped at the first.
+                printDiagnostics([problem])
+                let settled = run.outcomes.filter { $0.outputProblem == nil }.count
+                printError(
+                    """
+                    pfs: stopped at the first output error; \(count(settled, "contract")) of \(gathered.files.count) \
+                    handled before it
+                    """
+                )
+                throw ExitCode(ExitStatus.internalError)
+            }
+            written += ", \(count(run.outcomes.map(\.statements).reduce(0, +), "statement"))"
+        }
+        print(ledger.summary.text, terminator: "")
         print(
             """
-            \(count(gathered.files.count, "contract")), \(count(statements, "statement")) in \(output), \
+            \(count(gathered.files.count, "contract")), \(written) in \(output), \
             \(count(failed.count, "contract")) with errors
             """
         )
         if !failed.isEmpty { throw ExitCode(ExitStatus.validationFailure) }
+    }
+}
+
+/// Contracts done of the total, the rate and the time left, on standard error when it is a
+/// terminal (nothing otherwise), redrawn at most five times a second.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let enabled: Bool
+    private let start = Date()
+    private var done = 0
+    private var drawn = Date.distantPast
+    private let lock = NSLock()
+
+    init(total: Int) {
+        self.total = total
+        enabled = isatty(STDERR_FILENO) == 1 && total > 1
+    }
+
+    func tick() {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        let now = Date()
+        guard now.timeIntervalSince(drawn) >= 0.2 || done == total else { return }
+        drawn = now
+        let elapsed = max(now.timeIntervalSince(start), 0.001)
+        let rate = Double(done) / elapsed
+        let left = rate > 0 ? Double(total - done) / rate : 0
+        FileHandle.standardError.write(
+            Data(String(format: "\r%d/%d contracts, %.0f/s, %.0f s left   ", done, total, rate, left).utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
