@@ -186,9 +186,8 @@ public struct LedgerSummary: Sendable, Codable {
         lines.append("per contract (in its written unit): to date, the last year's amount, remaining to its maximum:")
         for contract in perContract {
             let last = contract.lastYear.map { "FY\($0) \(contract.lastYearAmount ?? .zero)" } ?? "—"
-            lines.append(
-                "  \(contract.contract)  to date \(contract.toDate)  \(last)  remaining \(contract.remaining.map(\.description) ?? "no maximum")"
-            )
+            let remaining = contract.remaining.map(\.description) ?? "no maximum"
+            lines.append("  \(contract.contract)  to date \(contract.toDate)  \(last)  remaining \(remaining)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
