@@ -56,6 +56,8 @@ public struct LedgerContractSummary: Sendable, Hashable, Codable {
     public let lastYearAmount: ExactDecimal?
     /// What remains to the contract's maximum (payments' or rewards'), when it has one.
     public let remaining: ExactDecimal?
+    /// The least and the most each payer may pay in each future year (see ``Envelope``).
+    public let envelope: [EnvelopeBound]
 }
 
 /// The rows of a contract's settled years, and its summary.
@@ -86,7 +88,7 @@ public enum Ledger {
 
     /// A contract's summary from its settled years and their rows.
     public static func summary(
-        _ history: [Settlement], rows: [LedgerRow], file: String
+        _ history: [Settlement], rows: [LedgerRow], file: String, contract: Contract
     ) throws(ArithmeticError) -> LedgerContractSummary? {
         guard let last = history.last else { return nil }
         var years: [Int: ExactDecimal] = [:]
@@ -96,7 +98,8 @@ public enum Ledger {
         return LedgerContractSummary(
             contract: last.contract.id, file: file, years: years, toDate: toDate, lastYear: last.fiscalYear.year,
             lastYearAmount: years[last.fiscalYear.year],
-            remaining: last.paymentTotals?.remaining ?? last.rewardCap?.remaining)
+            remaining: last.paymentTotals?.remaining ?? last.rewardCap?.remaining,
+            envelope: try Envelope.bounds(contract, after: history))
     }
 
     /// `ledger.csv`: UTF-8 with BOM, CRLF, a header row.
@@ -128,22 +131,38 @@ public struct LedgerSummary: Sendable, Codable {
     public let contracts: Int
     public let rows: Int
     public let payerYears: [PayerYear]
+    /// The budget envelope per payer and future fiscal year, summed over the portfolio in
+    /// the currency: the least, and the most (nil when a clause has no cap).
+    public let envelope: [PayerYearRange]
     public let perContract: [LedgerContractSummary]
+
+    /// A payer's envelope for a fiscal year.
+    public struct PayerYearRange: Sendable, Hashable, Codable {
+        public let payer: String
+        public let fiscalYear: Int
+        public let currency: String
+        public let minimum: ExactDecimal
+        public let maximum: ExactDecimal?
+        /// `contract/clause` of every clause that leaves the maximum open.
+        public let uncapped: [String]
+    }
     /// Files refused, with their first diagnostic.
     public let refused: [String: String]
 
     /// A summary of nothing.
     public static let empty = LedgerSummary(
-        format: "pfs-ledger-summary/1", contracts: 0, rows: 0, payerYears: [], perContract: [], refused: [:])
+        format: "pfs-ledger-summary/1", contracts: 0, rows: 0, payerYears: [], envelope: [], perContract: [],
+        refused: [:])
 
     private init(
-        format: String, contracts: Int, rows: Int, payerYears: [PayerYear], perContract: [LedgerContractSummary],
-        refused: [String: String]
+        format: String, contracts: Int, rows: Int, payerYears: [PayerYear], envelope: [PayerYearRange],
+        perContract: [LedgerContractSummary], refused: [String: String]
     ) {
         self.format = format
         self.contracts = contracts
         self.rows = rows
         self.payerYears = payerYears
+        self.envelope = envelope
         self.perContract = perContract
         self.refused = refused
     }
@@ -164,6 +183,23 @@ public struct LedgerSummary: Sendable, Codable {
         self.contracts = contracts.count
         self.rows = rows.count
         payerYears = totals.values.sorted {
+            ($0.payer, $0.fiscalYear, $0.currency) < ($1.payer, $1.fiscalYear, $1.currency)
+        }
+        var ranges: [String: PayerYearRange] = [:]
+        for bound in contracts.flatMap(\.envelope) {
+            let key = "\(bound.payer)\u{0}\(bound.fiscalYear)\u{0}\(bound.currency)"
+            let least = try bound.minimum.multiplied(by: bound.scale)
+            let before = ranges[key]
+            var maximum: ExactDecimal?
+            if let most = bound.maximum, before == nil || before?.maximum != nil {
+                maximum = try (try most.multiplied(by: bound.scale)).adding(before?.maximum ?? .zero).normalized()
+            }
+            ranges[key] = PayerYearRange(
+                payer: bound.payer, fiscalYear: bound.fiscalYear, currency: bound.currency,
+                minimum: try least.adding(before?.minimum ?? .zero).normalized(), maximum: maximum,
+                uncapped: (before?.uncapped ?? []) + bound.uncapped.map { "\(bound.contract)/\($0)" })
+        }
+        envelope = ranges.values.sorted {
             ($0.payer, $0.fiscalYear, $0.currency) < ($1.payer, $1.fiscalYear, $1.currency)
         }
         perContract = contracts.sorted { $0.contract < $1.contract }

@@ -33,7 +33,9 @@ extension Portfolio {
             case .success(let history):
                 do {
                     let rows = try Ledger.rows(history)
-                    return (rows, try Ledger.summary(history, rows: rows, file: file), checked.diagnostics)
+                    guard let contract = checked.contract else { return (rows, nil, checked.diagnostics) }
+                    let summary = try Ledger.summary(history, rows: rows, file: file, contract: contract)
+                    return (rows, summary, checked.diagnostics)
                 } catch {
                     return (
                         [], nil,

@@ -14,9 +14,10 @@ struct PortfolioCommand: ParsableCommand {
             """
             Writes OUTPUT/ledger.csv (UTF-8 with BOM), OUTPUT/ledger.jsonl and OUTPUT/summary.json: one row per \
             payer, payee and clause of every settled year, tied to its settlement by SHA-256, and the totals per \
-            payer and fiscal year and per contract. With --statements, also \
-            OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each (default: the annual settlement as JSON). A contract with errors is in no file; its diagnostics \
-            go to standard error and the exit status is 1, after every other contract has been settled.
+            payer and fiscal year, the budget envelope of future years (the least and the most the rules allow) \
+            and per contract. With --statements, also OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each \
+            (default: the annual settlement as JSON). A contract with errors is in no file; its diagnostics go to \
+            standard error and the exit status is 1, after every other contract has been settled.
             """
     )
 

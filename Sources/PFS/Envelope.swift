@@ -1,0 +1,123 @@
+import PFSModel
+
+/// What a payer may have to pay under one contract in one future fiscal year: the least and
+/// the most the contract's rules allow, whatever the outcomes. The figure a budget officer
+/// puts in a multi-year commitment.
+public struct EnvelopeBound: Sendable, Hashable, Codable {
+    public let contract: String
+    public let fiscalYear: Int
+    public let payer: String
+    public let currency: String
+    /// Amounts are in the contract's written unit (`scale` × currency).
+    public let scale: ExactDecimal
+    /// Paid whatever happens: fixed payments, within the caps.
+    public let minimum: ExactDecimal
+    /// The most the rules allow; nil when a clause without a cap could pay any amount.
+    public let maximum: ExactDecimal?
+    /// The clauses that leave the maximum open (a per-unit price or a profit share with no cap).
+    public let uncapped: [String]
+}
+
+/// The bounds of every future year of a contract.
+public enum Envelope {
+    /// For each year of the term after the last settled one in `history` (all of them when
+    /// none is settled) and each payer: the least and the most the rules allow. Caps per
+    /// payment, per year and over the term (less what was paid before), and the reward
+    /// maximum (less the rewards paid) bound the most; contracts declare no targets in
+    /// format 1, so no "at target" figure is made.
+    public static func bounds(
+        _ contract: Contract, after history: [Settlement]
+    ) throws(ArithmeticError)
+        -> [EnvelopeBound]
+    {
+        let lastSettled = history.last?.fiscalYear.year ?? (contract.term.first - 1)
+        guard lastSettled < contract.term.last else { return [] }
+        let paidToDate = history.last?.paymentTotals?.paidToDate ?? .zero
+        var termLeft: ExactDecimal?
+        if let maximum = contract.paymentLimits?.maximum { termLeft = max(.zero, try maximum.subtracting(paidToDate)) }
+        let rewardsPaid = try ExactDecimal.sum(history.flatMap { $0.projects.map(\.providerReward) })
+        var rewardsLeft: ExactDecimal?
+        if let maximum = contract.rewardMaximum { rewardsLeft = max(.zero, try maximum.subtracting(rewardsPaid)) }
+        let roundUp = RoundingRule(increment: contract.rounding.increment, mode: .up)
+        let roundDown = RoundingRule(increment: contract.rounding.increment, mode: .down)
+        var bounds: [EnvelopeBound] = []
+        for year in (lastSettled + 1)...contract.term.last {
+            var low: [String: ExactDecimal] = [:]
+            var payments: [String: ExactDecimal] = [:]
+            var shares: [String: ExactDecimal] = [:]
+            var open: [String: [String]] = [:]
+            var order: [String] = []
+            func touch(_ payer: String) {
+                guard low[payer] == nil else { return }
+                low[payer] = .zero
+                payments[payer] = .zero
+                shares[payer] = .zero
+                order.append(payer)
+            }
+            for payment in contract.payments where payment.year == year {
+                let (ruleLow, ruleHigh) = try range(payment.rule)
+                var capped = ruleHigh
+                if let cap = payment.cap { capped = min(ruleHigh ?? cap, cap) }
+                for payer in payment.payers {
+                    touch(payer.party)
+                    // A payer's part of a split may carry one increment of the remainder.
+                    let least = try roundDown.rounded(try min(ruleLow, capped ?? ruleLow).multiplied(by: payer.share))
+                    low[payer.party] = try (low[payer.party] ?? .zero).adding(least)
+                    if let capped {
+                        let most = try roundUp.rounded(try capped.multiplied(by: payer.share))
+                        payments[payer.party] = try (payments[payer.party] ?? .zero).adding(most)
+                    } else {
+                        open[payer.party, default: []].append(payment.id)
+                    }
+                }
+            }
+            for project in contract.projects {
+                touch(project.payer)
+                if let rewardsLeft {
+                    // The reward maximum bounds all the projects' rewards together.
+                    shares[project.payer] = rewardsLeft
+                } else {
+                    open[project.payer, default: []].append(project.id)
+                }
+            }
+            // Caps over all payments (the year's, the term's less what was paid) bound what
+            // payments add; the reward maximum bounds the profit share.
+            let yearLimit = contract.paymentLimits?.yearLimits.first { $0.year == year }?.maximum
+            let paymentLimit = [yearLimit, termLeft].compactMap { $0 }.min()
+            for payer in order {
+                let openPayments = (open[payer] ?? []).filter { id in contract.payments.contains { $0.id == id } }
+                let openShares = (open[payer] ?? []).filter { id in contract.projects.contains { $0.id == id } }
+                var paymentMost: ExactDecimal? = openPayments.isEmpty ? payments[payer] : nil
+                if let paymentLimit,
+                    contract.payments.contains(where: { $0.year == year && $0.payers.contains { $0.party == payer } })
+                {
+                    paymentMost = min(paymentMost ?? paymentLimit, paymentLimit)
+                }
+                let shareMost: ExactDecimal? = openShares.isEmpty ? shares[payer] : nil
+                var most: ExactDecimal?
+                if let paymentMost, let shareMost { most = try paymentMost.adding(shareMost) }
+                let floor = low[payer] ?? .zero
+                let least = most.map { min(floor, $0) } ?? floor
+                bounds.append(
+                    EnvelopeBound(
+                        contract: contract.id, fiscalYear: year, payer: payer, currency: contract.amounts.currency,
+                        scale: contract.amounts.scale, minimum: least, maximum: most,
+                        uncapped: most == nil
+                            ? (paymentMost == nil ? openPayments : []) + (shareMost == nil ? openShares : []) : []))
+            }
+        }
+        return bounds
+    }
+
+    /// The least and the most one rule can give (nil: no most).
+    static func range(_ rule: PaymentRule) throws(ArithmeticError) -> (ExactDecimal, ExactDecimal?) {
+        switch rule {
+        case .fixed(let amount): return (amount, amount)
+        case .perUnit, .perBeneficiary: return (.zero, nil)
+        case .band(_, _, let amount, let steps): return (.zero, max(amount, steps.map(\.amount).max() ?? .zero))
+        case .proportional(_, let amount): return (.zero, amount)
+        case .tiers(_, let tiers): return (.zero, tiers.map(\.amount).max() ?? .zero)
+        case .threshold(_, _, let amount): return (.zero, amount)
+        }
+    }
+}
