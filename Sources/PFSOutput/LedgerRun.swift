@@ -4,6 +4,9 @@ import PFSModel
 import PFSStatements
 
 extension Portfolio {
+    /// The files a ledger run writes in its output folder.
+    static let ledgerFileNames: Set<String> = ["ledger.csv", "ledger.jsonl", "summary.json"]
+
     /// What a ledger run produced.
     public struct LedgerRun: Sendable {
         /// The rows, contract by contract in file order, years in order.
@@ -66,6 +69,15 @@ extension Portfolio {
         if let problem = StatementBatch.createDirectories(output, for: output, doing: "create the output folder") {
             return LedgerRun(rows: rows, summary: summary, diagnostics: diagnostics, outputProblem: problem)
         }
+        // The output folder is locked while the ledger is written, as a contract's folder is
+        // for its statements: temporary files of a run that was killed here are removed.
+        let folder: OutputFolder
+        switch OutputFolder.lock(output) {
+        case .success(let locked): folder = locked
+        case .failure(let failure):
+            return LedgerRun(rows: rows, summary: summary, diagnostics: diagnostics, outputProblem: failure.diagnostic)
+        }
+        defer { folder.unlock() }
         let batch = StatementBatch(replacing: true)
         let files: [(String, String)] = [
             ("ledger.csv", Ledger.csv(rows)), ("ledger.jsonl", rows.map(Ledger.jsonLine).map { $0 + "\n" }.joined()),

@@ -305,7 +305,12 @@ public final class StatementBatch: @unchecked Sendable {
         guard name.hasPrefix("."), let marker = name.range(of: ".pfs-", options: .backwards) else { return false }
         let numbers = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
         return numbers.count == 3 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
-            && Statement.isStatementFileName(String(name[name.index(after: name.startIndex)..<marker.lowerBound]))
+            && isOwnFileName(String(name[name.index(after: name.startIndex)..<marker.lowerBound]))
+    }
+
+    /// The files pfs writes in an output folder: statements, and a portfolio's ledger.
+    static func isOwnFileName(_ name: String) -> Bool {
+        Statement.isStatementFileName(name) || Portfolio.ledgerFileNames.contains(name)
     }
 
     /// fsync of a file or directory, or syncfs of the file system holding it: nil, or errno.

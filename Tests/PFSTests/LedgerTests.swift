@@ -36,6 +36,18 @@ import Testing
         #expect(run.standardOutput.contains("  maebashi  FY2024  18000 JPY\n"))
     }
 
+    /// A ledger run killed while writing leaves hidden temporary files; the next run (which
+    /// locks the output folder) removes them, and nothing else.
+    @Test func temporaryLedgerFilesOfAKilledRunAreRemoved() throws {
+        let output = try TemporaryFolder.make().path
+        let stale = output + "/.ledger.csv.pfs-12345-678-1", mine = output + "/.notes.txt.pfs-12345-678-1"
+        for path in [stale, mine] { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        let run = try CommandRun.pfs(["portfolio", "Contracts/maebashi-profit-share.xml", "--output", output])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: mine))
+    }
+
     /// Every row ties to the statement `settle` makes (its SHA-256), and the rows of a
     /// contract-year add up to what the settlement says is due: per payer, the profit-share
     /// allocations to others plus its part of every payment; money neither appears nor vanishes.
