@@ -74,7 +74,7 @@ public enum Actuals {
                     continue
                 }
                 seen[key] = row.row
-                if let before, ExactDecimal.parsedValue(before.value) == ExactDecimal.parsedValue(edit.value),
+                if let before, ExactDecimal(plain: before.value) == ExactDecimal(plain: edit.value),
                     before.source == edit.source
                 {
                     unchanged += 1
@@ -179,7 +179,7 @@ public enum Actuals {
         }
         let source = sourceText.isEmpty ? "\(table.file) row \(row.row)" : sourceText
         let declared = series == .actual ? kpi.actual.first { $0.year == year } : kpi.expected.first { $0.year == year }
-        if let declared, !declared.beneficiaries.isEmpty, declared.value != ExactDecimal.parsedValue(value) {
+        if let declared, !declared.beneficiaries.isEmpty, declared.value != ExactDecimal(plain: value) {
             return problem(
                 .actualsKind, row.value,
                 """
@@ -219,12 +219,7 @@ public enum Actuals {
             guard (1...3).contains(head.count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
             plain = groups.joined() + (parts.count > 1 ? "." + parts[1] : "")
         }
-        guard ExactDecimal.parsedValue(plain) != nil else { return nil }
+        guard ExactDecimal(plain: plain) != nil else { return nil }
         return plain
     }
-}
-
-extension ExactDecimal {
-    /// A plain decimal's value, or nil.
-    static func parsedValue(_ text: String) -> ExactDecimal? { try? parse(text).get() }
 }

@@ -141,11 +141,11 @@ struct ContractReader {
     // MARK: Reading values
 
     /// A required string attribute; the schema guarantees its presence.
-    private func string(_ name: String, of element: Element) -> String {
+    func string(_ name: String, of element: Element) -> String {
         element.attribute(name) ?? ""
     }
 
-    private mutating func decimal(_ name: String, of element: Element) -> ExactDecimal {
+    mutating func decimal(_ name: String, of element: Element) -> ExactDecimal {
         let text = string(name, of: element)
         switch ExactDecimal.parse(text) {
         case .success(let value):
@@ -161,13 +161,13 @@ struct ContractReader {
         }
     }
 
-    private func integer(_ name: String, of element: Element) -> Int {
+    func integer(_ name: String, of element: Element) -> Int {
         // The schema has checked the range (xs:integer with bounds), which may have
         // surrounding whitespace.
         Int(string(name, of: element).trimmingXMLWhitespace()) ?? 0
     }
 
-    private func names(_ element: Element?) -> LocalizedText {
+    func names(_ element: Element?) -> LocalizedText {
         LocalizedText(ja: element?.attribute("ja"), en: element?.attribute("en"))
     }
 
@@ -327,119 +327,16 @@ struct ContractReader {
             location: location(of: element))
     }
 
-    private mutating func optionalDecimal(_ name: String, of element: Element) -> ExactDecimal? {
+    mutating func optionalDecimal(_ name: String, of element: Element) -> ExactDecimal? {
         element.attribute(name) == nil ? nil : decimal(name, of: element)
     }
 
-    private func flag(_ name: String, of element: Element) -> Bool {
+    func flag(_ name: String, of element: Element) -> Bool {
         // xs:boolean: "true", "false", "1", "0"; the schema has checked the value, default true.
         guard let text = element.attribute(name)?.trimmingXMLWhitespace() else { return true }
         return text == "true" || text == "1"
     }
 
-    private mutating func readPayment(_ element: Element) -> Payment {
-        var rule = PaymentRule.fixed(amount: .zero)
-        for child in element.children {
-            switch child.name {
-            case "fixed":
-                rule = .fixed(amount: decimal("amount", of: child))
-            case "per-unit":
-                if child.attribute("cap-per-beneficiary") != nil {
-                    if child.attribute("baseline") != nil {
-                        diagnostics.append(
-                            Diagnostic(
-                                check: .perBeneficiary,
-                                message: "a per-unit rule capped per beneficiary cannot also have a baseline",
-                                hint:
-                                    """
-                                    per-beneficiary values are gains already (e.g. days avoided); remove \
-                                    baseline=\"…\"
-                                    """,
-                                at: location(of: child)))
-                    }
-                    rule = .perBeneficiary(
-                        price: decimal("price", of: child), capPerBeneficiary: decimal("cap-per-beneficiary", of: child)
-                    )
-                } else {
-                    rule = .perUnit(
-                        price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
-                }
-            case "band":
-                var steps: [PaymentRule.Step] = []
-                for step in child.children(named: "step") {
-                    steps.append(
-                        .init(
-                            at: decimal("at", of: step), amount: decimal("amount", of: step),
-                            location: location(of: step)))
-                }
-                rule = .band(
-                    startAt: decimal("start-at", of: child), fullAt: decimal("full-at", of: child),
-                    amount: decimal("amount", of: child), steps: steps)
-            case "proportional":
-                rule = .proportional(target: decimal("target", of: child), amount: decimal("amount", of: child))
-            case "tiers":
-                var tiers: [PaymentRule.Tier] = []
-                for tier in child.children(named: "tier") {
-                    tiers.append(
-                        .init(
-                            from: decimal("from", of: tier), inclusive: flag("inclusive", of: tier),
-                            amount: decimal("amount", of: tier), location: location(of: tier)))
-                }
-                rule = .tiers(reference: decimal("reference", of: child), tiers: tiers)
-            case "threshold":
-                rule = .threshold(
-                    at: decimal("at", of: child), inclusive: flag("inclusive", of: child),
-                    amount: decimal("amount", of: child))
-            default:
-                break
-            }
-        }
-        var estimates: [Payment.Estimate] = []
-        for estimate in element.child(named: "outcome")?.children(named: "estimate") ?? [] {
-            estimates.append(
-                .init(
-                    kpi: string("kpi", of: estimate), weight: decimal("weight", of: estimate),
-                    location: location(of: estimate)))
-        }
-        // One party by attribute (its share is 1), or several by child elements; check
-        // payment-parties reports a payment that names neither or both.
-        func sides(_ name: String) -> [PartyShare] {
-            if let party = element.attribute(name) {
-                return [PartyShare(party: party, share: .one, location: location(of: name, in: element))]
-            }
-            return element.children(named: name).map { child in
-                PartyShare(
-                    party: string("party", of: child), share: decimal("share", of: child), location: location(of: child)
-                )
-            }
-        }
-        if element.attribute("payer") != nil && !element.children(named: "payer").isEmpty
-            || element.attribute("payee") != nil && !element.children(named: "payee").isEmpty
-        {
-            diagnostics.append(
-                Diagnostic(
-                    check: .paymentParties,
-                    message:
-                        """
-                        payment '\(string("id", of: element))' names its payer or payee both by attribute and by \
-                        element
-                        """,
-                    hint:
-                        """
-                        use payer=\"…\" for one payer, or <payer party=\"…\" share=\"…\"/> elements for several; \
-                        likewise for payees
-                        """,
-                    at: location(of: element)))
-        }
-        return Payment(
-            id: string("id", of: element), name: names(element.child(named: "name")),
-            payers: sides("payer"), payees: sides("payee"),
-            year: integer("year", of: element), kpi: element.attribute("kpi"), estimates: estimates, rule: rule,
-            cap: optionalDecimal("cap", of: element), location: location(of: element))
-    }
-
-    /// A projection; each method's attributes are required for it (check `projection`
-    /// reports one that is missing, since the schema cannot tie attributes to a method).
     private mutating func readProjection(_ element: Element) -> Projection? {
         let here = location(of: element)
         func missing(_ attribute: String, _ method: String) -> Projection? {

@@ -35,6 +35,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// optionally `.` followed by one or more digits. Anything else — `+`, spaces,
     /// thousands separators, exponents, `NaN`, non-ASCII digits — is rejected with the
     /// reason, never read as a prefix.
+    /// A plain decimal's value, or nil: for text pfs wrote itself or has checked already.
+    public init?(plain text: String) {
+        guard case .success(let value) = Self.parse(text) else { return nil }
+        self = value
+    }
+
     public static func parse(_ text: String) -> Result<ExactDecimal, DecimalSyntaxError> {
         var bytes = Substring(text).utf8
         guard !bytes.isEmpty else { return .failure(.empty) }

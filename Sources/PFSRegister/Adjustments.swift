@@ -133,14 +133,7 @@ extension Register {
                 order.append(line.key)
             }
         }
-        for cycle in try await issuedCycles(record, in: db) {
-            for object in cycle.objects("lines") {
-                guard let line = Self.dueLine(object) else { continue }
-                // An adjustment's lines carry their difference; the original's, its amount.
-                let amount = (object["difference"] as? String).flatMap(ExactDecimal.parsed) ?? line.amount
-                try book(line, amount)
-            }
-        }
+        for (line, amount) in Self.bookedLines(record) { try book(line, amount) }
         var restatedByKey: [String: ExactDecimal] = [:]
         for line in try DueLine.lines(of: restated) {
             try book(line, .zero)
@@ -160,7 +153,7 @@ extension Register {
     }
 
     /// The payloads of the year's runs that were issued: the original and its issued adjustments.
-    func issuedCycles(_ record: YearRecord, in db: any SQLDatabase) async throws -> [Payload] {
+    static func issuedCycles(_ record: YearRecord) -> [Payload] {
         var cycles: [Payload] = []
         var current: Payload?
         for event in record.events {
@@ -177,7 +170,7 @@ extension Register {
         guard let payer = object["payer"] as? String, let payee = object["payee"] as? String,
             let clause = object["clause"] as? String
         else { return nil }
-        let amount = (object["amount"] as? String).flatMap(ExactDecimal.parsed) ?? .zero
+        let amount = (object["amount"] as? String).flatMap(ExactDecimal.init(plain:)) ?? .zero
         return DueLine(
             payer: payer, payee: payee, clause: clause, kind: object["kind"] as? String ?? "", amount: amount)
     }
@@ -309,7 +302,7 @@ extension Register {
             .map { try $0.decode(column: "fiscal_year", as: Int.self) }
         for other in years where other != year {
             guard let record = try await self.record(contract.id, other, in: db) else { continue }
-            let issued = try await issuedCycles(record, in: db)
+            let issued = Self.issuedCycles(record)
             for cycle in issued {
                 try add(cycle.objects("credits"), sign: true)
                 try add(cycle.objects("netted"), sign: false)
@@ -345,17 +338,22 @@ extension Register {
 extension Register {
     /// What the register holds as due for a year, per payer, payee and clause (`DueLine.key`):
     /// the original issued amounts plus every issued adjustment's differences.
-    public func bookedAmounts(_ record: YearRecord) async throws(RegisterError) -> [String: ExactDecimal] {
-        try await read { db in
-            var booked: [String: ExactDecimal] = [:]
-            for cycle in try await self.issuedCycles(record, in: db) {
-                for object in cycle.objects("lines") {
-                    guard let line = Self.dueLine(object) else { continue }
-                    let amount = (object["difference"] as? String).flatMap(ExactDecimal.parsed) ?? line.amount
-                    booked[line.key] = try (booked[line.key] ?? .zero).adding(amount)
-                }
+    public func bookedAmounts(_ record: YearRecord) throws(ArithmeticError) -> [String: ExactDecimal] {
+        var booked: [String: ExactDecimal] = [:]
+        for (line, amount) in Self.bookedLines(record) {
+            booked[line.key] = try (booked[line.key] ?? .zero).adding(amount)
+        }
+        return booked
+    }
+
+    /// The lines of the year's issued runs, in order: the original's amounts, then each
+    /// issued adjustment's differences.
+    static func bookedLines(_ record: YearRecord) -> [(DueLine, ExactDecimal)] {
+        issuedCycles(record).flatMap { cycle in
+            cycle.objects("lines").compactMap { object -> (DueLine, ExactDecimal)? in
+                guard let line = dueLine(object) else { return nil }
+                return (line, (object["difference"] as? String).flatMap(ExactDecimal.init(plain:)) ?? line.amount)
             }
-            return booked
         }
     }
 }

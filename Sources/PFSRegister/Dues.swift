@@ -36,8 +36,3 @@ public struct Due: Sendable, Hashable, Codable {
         return dues.filter { $0.amount != .zero }
     }
 }
-
-extension ExactDecimal {
-    /// A decimal written by pfs itself (a payload), or nil.
-    static func parsed(_ text: String) -> ExactDecimal? { try? parse(text).get() }
-}

@@ -20,15 +20,19 @@ extension ContractInput {
     /// diagnostics that stop it.
     public static func load(path: String) -> Result<ContractInput, ContractProblems> {
         let checked = PFS.check(path: path)
-        guard let contract = checked.contract, !checked.hasErrors else {
+        guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(path)) else {
             return .failure(ContractProblems(diagnostics: checked.diagnostics))
         }
-        let fileName = PFS.lastPathComponent(path)
+        return .success(input)
+    }
+
+    /// The input of a contract already checked (nil when it has errors): no second read.
+    public init?(checked: PFS.CheckResult, fileName: String) {
+        guard let contract = checked.contract, !checked.hasErrors else { return nil }
         let provenance = PFS.provenance(of: checked, fileName: fileName)
-        return .success(
-            ContractInput(
-                contract: contract, fileName: fileName, bytes: checked.bytes, sha256: provenance.sha256,
-                digest: provenance.digest))
+        self.init(
+            contract: contract, fileName: fileName, bytes: checked.bytes, sha256: provenance.sha256,
+            digest: provenance.digest)
     }
 }
 

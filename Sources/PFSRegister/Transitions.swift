@@ -325,7 +325,7 @@ extension Register {
         // crashed this build of Swift (misaligned in the closure's context).
         let amountText = amount.description
         try await write { db in
-            guard let amount = ExactDecimal.parsed(amountText) else { return }
+            guard let amount = ExactDecimal(plain: amountText) else { return }
             let record = try await self.require(
                 [.issued, .partlyPaid], input, year, to: "record a payment for", in: db)
             guard let due = record.dues.first(where: { $0.payer == payer && $0.payee == payee }) else {

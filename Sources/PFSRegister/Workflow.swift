@@ -129,8 +129,8 @@ extension Register {
         return YearRecord(
             contractID: contract, year: year, state: state, runID: runID, sha256: payload.string("sha256") ?? "",
             digest: payload.string("digest") ?? "", dues: dues, payments: payments,
-            paidToDate: payload.string("paidToDate").flatMap(ExactDecimal.parsed),
-            remaining: payload.string("remaining").flatMap(ExactDecimal.parsed), events: events,
+            paidToDate: payload.string("paidToDate").flatMap(ExactDecimal.init(plain:)),
+            remaining: payload.string("remaining").flatMap(ExactDecimal.init(plain:)), events: events,
             adjustment: payload.int("adjustment"), everIssued: events.contains { $0.kind == EventKind.issued.rawValue },
             issuedRuns: Self.issuedRuns(events))
     }
@@ -154,7 +154,7 @@ extension Register {
     static func dues(_ payload: Payload) -> [Due] {
         payload.objects("dues").compactMap { line -> Due? in
             guard let payer = line["payer"] as? String, let payee = line["payee"] as? String,
-                let amount = (line["amount"] as? String).flatMap(ExactDecimal.parsed)
+                let amount = (line["amount"] as? String).flatMap(ExactDecimal.init(plain:))
             else { return nil }
             return Due(payer: payer, payee: payee, amount: amount)
         }
@@ -162,7 +162,7 @@ extension Register {
 
     static func payment(_ p: Payload) -> PaymentRecord? {
         guard let payer = p.string("payer"), let payee = p.string("payee"),
-            let amount = p.string("amount").flatMap(ExactDecimal.parsed), let date = p.string("date"),
+            let amount = p.string("amount").flatMap(ExactDecimal.init(plain:)), let date = p.string("date"),
             let reference = p.string("reference")
         else { return nil }
         return PaymentRecord(payer: payer, payee: payee, amount: amount, date: date, reference: reference)

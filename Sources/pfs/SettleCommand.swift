@@ -213,8 +213,10 @@ struct Settle: AsyncParsableCommand {
         _ history: [Settlement], year: Int, checked: PFS.CheckResult, in location: RegisterLocation,
         template: HTMLTemplate
     ) async throws {
-        let input = try loadContract(file)
-        guard let settlement = history.last(where: { $0.fiscalYear.year == year }) else { return }
+        // The contract was read and checked once already: its check result is the input.
+        guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(file)),
+            let settlement = history.last(where: { $0.fiscalYear.year == year })
+        else { return }
         let selection = documents.selection(
             defaultFormats: [.json], defaultDocuments: Set(StatementSelection.Choice.allCases))
         let statements: [StatementInput]

@@ -268,7 +268,7 @@ import Testing
             for settlement in fresh {
                 let year = settlement.fiscalYear.year
                 let record = try #require(try await register.record(of: "corrected", year: year))
-                let booked = try await register.bookedAmounts(record)
+                let booked = try register.bookedAmounts(record)
                 var expected: [String: ExactDecimal] = [:]
                 for line in try DueLine.lines(of: settlement) {
                     expected[line.key] = try (expected[line.key] ?? .zero).adding(line.amount)
