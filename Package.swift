@@ -46,7 +46,6 @@ let package = Package(
             dependencies: [
                 "PFSModel",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "CSV", package: "CSV.swift"),
             ],
             // Schemas and the template are sources; the binary carries the template as
             // EmbeddedTemplate.swift (scripts/embed-resources), so it runs when copied anywhere.
@@ -108,6 +107,8 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 // Workbooks of actuals written by the tests.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // Reads back what pfs's CSV writer writes.
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             exclude: ["Fixtures"]
         ),

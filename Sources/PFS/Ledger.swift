@@ -1,4 +1,3 @@
-import Foundation
 import PFSModel
 import PFSStatements
 
@@ -16,7 +15,7 @@ public struct LedgerRow: Sendable, Hashable, Codable {
     public let payee: String
     /// The project's or the payment's id.
     public let clause: String
-    /// `fixed`, `outcome`, `profit-share` (or `adjustment` from a register).
+    /// `fixed`, `outcome`, `profit-share`, or `adjustment` (an issued correction in a register).
     public let kind: String
     /// Exact, in the contract's written unit.
     public let amount: ExactDecimal
@@ -26,11 +25,13 @@ public struct LedgerRow: Sendable, Hashable, Codable {
     public let cappedBy: String?
     /// SHA-256 of the year's settlement JSON (`settle --year Y --format json`).
     public let settlementSHA256: String
+    /// With `--register`: the year's state there (`settled` … `paid`), or `unrecorded`.
+    public let registerState: String?
 
     /// The CSV columns, in order.
     public static let columns = [
         "contract", "digest", "fiscalYear", "label", "labelJA", "payer", "payee", "clause", "kind", "amount",
-        "currency", "scale", "cappedBy", "settlementSHA256",
+        "currency", "scale", "cappedBy", "settlementSHA256", "registerState",
     ]
 
     /// The row's fields in ``columns`` order, for CSV (texts guarded against formulas).
@@ -38,35 +39,102 @@ public struct LedgerRow: Sendable, Hashable, Codable {
         [
             contract, digest, String(fiscalYear), label, labelJA ?? "", SpreadsheetCSV.guarded(payer),
             SpreadsheetCSV.guarded(payee), SpreadsheetCSV.guarded(clause), kind, amount.description, currency,
-            scale.description, cappedBy ?? "", settlementSHA256,
+            scale.description, cappedBy ?? "", settlementSHA256, registerState ?? "",
         ]
+    }
+
+    /// The row as a CSV line: a line end first (the header has none after it).
+    public var csvLine: [UInt8] {
+        var bytes: [UInt8] = [0x0D, 0x0A]
+        SpreadsheetCSV.append(fields, to: &bytes)
+        return bytes
+    }
+
+    /// The row as one JSON Lines record: keys sorted, amounts as exact decimal strings,
+    /// absent values left out (what `JSONEncoder` writes with `.sortedKeys`).
+    public var jsonLine: [UInt8] {
+        var writer = JSONWriter(capacity: 512, layout: .compact)
+        writer.object { json in
+            json.member("amount", amount)
+            json.member("cappedBy", cappedBy)
+            json.member("clause", clause)
+            json.member("contract", contract)
+            json.member("currency", currency)
+            json.member("digest", digest)
+            json.member("fiscalYear", fiscalYear)
+            json.member("kind", kind)
+            json.member("label", label)
+            json.member("labelJA", labelJA)
+            json.member("payee", payee)
+            json.member("payer", payer)
+            json.member("registerState", registerState)
+            json.member("scale", scale)
+            json.member("settlementSHA256", settlementSHA256)
+        }
+        return writer.finished()
     }
 }
 
-/// What the ledger says of one contract: its years' totals and what remains to its maximum.
-public struct LedgerContractSummary: Sendable, Hashable, Codable {
-    public let contract: String
-    public let file: String
-    /// Every settled year's amount due, in order.
-    public let years: [Int: ExactDecimal]
-    /// The sum over the settled years.
-    public let toDate: ExactDecimal
-    /// The last settled year and its amount.
-    public let lastYear: Int?
-    public let lastYearAmount: ExactDecimal?
-    /// What remains to the contract's maximum (payments' or rewards'), when it has one.
-    public let remaining: ExactDecimal?
-    /// The least and the most each payer may pay in each future year (see ``Envelope``).
-    public let envelope: [EnvelopeBound]
+/// What a register holds for one contract-year, as the ledger takes it: the state and the
+/// lines booked (an issued year: its original amounts, then each issued adjustment's
+/// differences; a year not yet issued: its latest run's lines).
+public struct RecordedYear: Sendable, Hashable {
+    /// One booked line and the run whose settlement it comes from.
+    public struct Line: Sendable, Hashable {
+        public let line: DueLine
+        /// `adjustment` for an issued correction's difference, else the line's own kind.
+        public let kind: String
+        public let amount: ExactDecimal
+        public let settlementSHA256: String
+
+        public init(line: DueLine, kind: String, amount: ExactDecimal, settlementSHA256: String) {
+            self.line = line
+            self.kind = kind
+            self.amount = amount
+            self.settlementSHA256 = settlementSHA256
+        }
+    }
+
+    public let state: String
+    /// The contract's canonical digest when the latest run was settled.
+    public let digest: String
+    /// SHA-256 of the latest run's settlement JSON.
+    public let settlementSHA256: String
+    public let lines: [Line]
+
+    public init(state: String, digest: String, settlementSHA256: String, lines: [Line]) {
+        self.state = state
+        self.digest = digest
+        self.settlementSHA256 = settlementSHA256
+        self.lines = lines
+    }
 }
 
 /// The rows of a contract's settled years, and its summary.
 public enum Ledger {
     /// Every row of every settled year of `history` (the term so far, in order).
     public static func rows(_ history: [Settlement]) throws(ArithmeticError) -> [LedgerRow] {
+        try rows(history, recorded: nil).rows
+    }
+
+    /// Every row of every settled year of `history`; with `recorded` (what a register holds
+    /// for the contract, by year), the years it holds are taken from it, and each is checked
+    /// against the settlement made now (`ledger-register` when they differ).
+    public static func rows(
+        _ history: [Settlement], recorded: [Int: RecordedYear]?
+    ) throws(ArithmeticError) -> (rows: [LedgerRow], diagnostics: [Diagnostic]) {
         var rows: [LedgerRow] = []
+        var diagnostics: [Diagnostic] = []
         for settlement in history {
             let sha = PFS.sha256Hex(JSONStatement.bytes(settlement))
+            let year = settlement.fiscalYear.year
+            if let held = recorded?[year] {
+                if held.settlementSHA256 != sha {
+                    diagnostics.append(difference(settlement, held: held, sha: sha))
+                }
+                rows += held.lines.map { recordedRow($0, of: settlement, held: held) }
+                continue
+            }
             let rewardCut = (settlement.rewardCap?.cut ?? .zero) > .zero
             let cutPayments = Set((settlement.payments ?? []).filter { $0.cutByCaps > .zero }.map(\.id))
             for line in try DueLine.lines(of: settlement) {
@@ -74,157 +142,70 @@ public enum Ledger {
                     line.kind == "profit-share"
                     ? (rewardCut ? "reward-maximum" : nil) : (cutPayments.contains(line.clause) ? "payment-caps" : nil)
                 rows.append(
-                    LedgerRow(
-                        contract: settlement.contract.id, digest: settlement.contract.digest,
-                        fiscalYear: settlement.fiscalYear.year, label: settlement.fiscalYear.label,
-                        labelJA: settlement.fiscalYear.labelJA, payer: line.payer, payee: line.payee,
-                        clause: line.clause,
-                        kind: line.kind, amount: line.amount, currency: settlement.amounts.currency,
-                        scale: settlement.amounts.scale, cappedBy: capped, settlementSHA256: sha))
+                    row(
+                        settlement, line: line, kind: line.kind, amount: line.amount, cappedBy: capped, sha: sha,
+                        state: recorded == nil ? nil : "unrecorded"))
             }
         }
-        return rows
+        return (rows, diagnostics)
     }
 
-    /// A contract's summary from its settled years and their rows.
-    public static func summary(
-        _ history: [Settlement], rows: [LedgerRow], file: String, contract: Contract
-    ) throws(ArithmeticError) -> LedgerContractSummary? {
-        guard let last = history.last else { return nil }
-        var years: [Int: ExactDecimal] = [:]
-        for settlement in history { years[settlement.fiscalYear.year] = .zero }
-        for row in rows { years[row.fiscalYear] = try (years[row.fiscalYear] ?? .zero).adding(row.amount) }
-        let toDate = try ExactDecimal.sum(Array(years.values))
-        return LedgerContractSummary(
-            contract: last.contract.id, file: file, years: years, toDate: toDate, lastYear: last.fiscalYear.year,
-            lastYearAmount: years[last.fiscalYear.year],
-            remaining: last.paymentTotals?.remaining ?? last.rewardCap?.remaining,
-            envelope: try Envelope.bounds(contract, after: history))
+    private static func recordedRow(
+        _ booked: RecordedYear.Line, of settlement: Settlement, held: RecordedYear
+    )
+        -> LedgerRow
+    {
+        row(
+            settlement, line: booked.line, kind: booked.kind, amount: booked.amount, cappedBy: nil,
+            sha: booked.settlementSHA256, state: held.state, digest: held.digest)
     }
 
-    /// `ledger.csv`: UTF-8 with BOM, CRLF, a header row.
-    public static func csv(_ rows: [LedgerRow]) -> String {
-        SpreadsheetCSV.text([LedgerRow.columns] + rows.map(\.fields))
+    private static func row(
+        _ settlement: Settlement, line: DueLine, kind: String, amount: ExactDecimal, cappedBy: String?, sha: String,
+        state: String?, digest: String? = nil
+    ) -> LedgerRow {
+        LedgerRow(
+            contract: settlement.contract.id, digest: digest ?? settlement.contract.digest,
+            fiscalYear: settlement.fiscalYear.year, label: settlement.fiscalYear.label,
+            labelJA: settlement.fiscalYear.labelJA, payer: line.payer, payee: line.payee, clause: line.clause,
+            kind: kind, amount: amount, currency: settlement.amounts.currency, scale: settlement.amounts.scale,
+            cappedBy: cappedBy, settlementSHA256: sha, registerState: state)
     }
 
-    /// One JSON object per line, keys sorted, amounts as exact decimal strings.
-    public static func jsonLine(_ row: LedgerRow) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(row)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-}
-
-/// The portfolio's totals: per payer and fiscal year, and per contract.
-public struct LedgerSummary: Sendable, Codable {
-    /// A payer's total for a fiscal year, in the currency itself (each row's amount times
-    /// its contract's scale: contracts written in 千円 and in yen add up correctly). Payers
-    /// are matched by id across contracts, as a portfolio names them.
-    public struct PayerYear: Sendable, Hashable, Codable {
-        public let payer: String
-        public let fiscalYear: Int
-        public let currency: String
-        public let total: ExactDecimal
-    }
-
-    public let format: String
-    public let contracts: Int
-    public let rows: Int
-    public let payerYears: [PayerYear]
-    /// The budget envelope per payer and future fiscal year, summed over the portfolio in
-    /// the currency: the least, and the most (nil when a clause has no cap).
-    public let envelope: [PayerYearRange]
-    public let perContract: [LedgerContractSummary]
-
-    /// A payer's envelope for a fiscal year.
-    public struct PayerYearRange: Sendable, Hashable, Codable {
-        public let payer: String
-        public let fiscalYear: Int
-        public let currency: String
-        public let minimum: ExactDecimal
-        public let maximum: ExactDecimal?
-        /// `contract/clause` of every clause that leaves the maximum open.
-        public let uncapped: [String]
-    }
-    /// Files refused, with their first diagnostic.
-    public let refused: [String: String]
-
-    /// A summary of nothing.
-    public static let empty = LedgerSummary(
-        format: "pfs-ledger-summary/1", contracts: 0, rows: 0, payerYears: [], envelope: [], perContract: [],
-        refused: [:])
-
-    private init(
-        format: String, contracts: Int, rows: Int, payerYears: [PayerYear], envelope: [PayerYearRange],
-        perContract: [LedgerContractSummary], refused: [String: String]
-    ) {
-        self.format = format
-        self.contracts = contracts
-        self.rows = rows
-        self.payerYears = payerYears
-        self.envelope = envelope
-        self.perContract = perContract
-        self.refused = refused
+    /// A year the register holds that the contract now settles differently.
+    private static func difference(_ settlement: Settlement, held: RecordedYear, sha: String) -> Diagnostic {
+        let year = settlement.fiscalYear.label
+        let cause =
+            held.digest == settlement.contract.digest
+            ? "the contract is the same (digest \(held.digest.prefix(12))…), so the engine or its rules differ"
+            : "the contract changed since (digest \(held.digest.prefix(12))… then, "
+                + "\(settlement.contract.digest.prefix(12))… now)"
+        return Diagnostic(
+            .warning, check: .ledgerRegister,
+            message:
+                """
+                \(year) of contract '\(settlement.contract.id)' is \(held.state) in the register with settlement \
+                \(held.settlementSHA256.prefix(12))…, but the contract settles to \(sha.prefix(12))… now: \
+                \(cause); \
+                the ledger shows the register's amounts
+                """,
+            hint:
+                """
+                run `pfs settle \(settlement.contract.file) --year \(settlement.fiscalYear.year) --register …` to \
+                record the new figures (an adjustment once the year is issued)
+                """,
+            at: .file(settlement.contract.file))
     }
 
-    public init(
-        rows: [LedgerRow], contracts: [LedgerContractSummary], refused: [String: String]
-    ) throws(ArithmeticError) {
-        var totals: [String: PayerYear] = [:]
-        for row in rows {
-            let key = "\(row.payer)\u{0}\(row.fiscalYear)\u{0}\(row.currency)"
-            let before = totals[key]?.total ?? .zero
-            let inCurrency = try row.amount.multiplied(by: row.scale).normalized()
-            totals[key] = PayerYear(
-                payer: row.payer, fiscalYear: row.fiscalYear, currency: row.currency,
-                total: try before.adding(inCurrency).normalized())
-        }
-        format = "pfs-ledger-summary/1"
-        self.contracts = contracts.count
-        self.rows = rows.count
-        payerYears = totals.values.sorted {
-            ($0.payer, $0.fiscalYear, $0.currency) < ($1.payer, $1.fiscalYear, $1.currency)
-        }
-        var ranges: [String: PayerYearRange] = [:]
-        for bound in contracts.flatMap(\.envelope) {
-            let key = "\(bound.payer)\u{0}\(bound.fiscalYear)\u{0}\(bound.currency)"
-            let least = try bound.minimum.multiplied(by: bound.scale)
-            let before = ranges[key]
-            var maximum: ExactDecimal?
-            if let most = bound.maximum, before == nil || before?.maximum != nil {
-                maximum = try (try most.multiplied(by: bound.scale)).adding(before?.maximum ?? .zero).normalized()
-            }
-            ranges[key] = PayerYearRange(
-                payer: bound.payer, fiscalYear: bound.fiscalYear, currency: bound.currency,
-                minimum: try least.adding(before?.minimum ?? .zero).normalized(), maximum: maximum,
-                uncapped: (before?.uncapped ?? []) + bound.uncapped.map { "\(bound.contract)/\($0)" })
-        }
-        envelope = ranges.values.sorted {
-            ($0.payer, $0.fiscalYear, $0.currency) < ($1.payer, $1.fiscalYear, $1.currency)
-        }
-        perContract = contracts.sorted { $0.contract < $1.contract }
-        self.refused = refused
+    /// The CSV header: the BOM and the column names (each row starts with its line end).
+    public static var csvHeader: [UInt8] {
+        var bytes = SpreadsheetCSV.byteOrderMark
+        SpreadsheetCSV.append(LedgerRow.columns, to: &bytes)
+        return bytes
     }
 
-    /// The summary as `summary.json`.
-    public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
-    }
-
-    /// The printed summary.
-    public var text: String {
-        var lines = ["due per payer and fiscal year (in the currency):"]
-        for total in payerYears {
-            lines.append("  \(total.payer)  FY\(total.fiscalYear)  \(total.total) \(total.currency)")
-        }
-        lines.append("per contract (in its written unit): to date, the last year's amount, remaining to its maximum:")
-        for contract in perContract {
-            let last = contract.lastYear.map { "FY\($0) \(contract.lastYearAmount ?? .zero)" } ?? "—"
-            let remaining = contract.remaining.map(\.description) ?? "no maximum"
-            lines.append("  \(contract.contract)  to date \(contract.toDate)  \(last)  remaining \(remaining)")
-        }
-        return lines.joined(separator: "\n") + "\n"
+    /// `ledger.csv` for `rows`: UTF-8 with BOM, CRLF between rows, a header row.
+    public static func csv(_ rows: [LedgerRow]) -> [UInt8] {
+        rows.reduce(into: csvHeader) { $0 += $1.csvLine }
     }
 }

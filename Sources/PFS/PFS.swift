@@ -23,11 +23,15 @@ public enum PFS {
         public var sha256: String { contract == nil ? "" : PFS.sha256Hex(bytes) }
         /// Whether any diagnostic is an error.
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+        /// SHA-256 of the contract's canonical form, when the check was asked to make it
+        /// (from the same parse as the load).
+        public let canonicalDigest: String?
 
-        init(contract: Contract?, bytes: [UInt8], diagnostics: [Diagnostic]) {
+        init(contract: Contract?, bytes: [UInt8], diagnostics: [Diagnostic], canonical: [UInt8]? = nil) {
             self.contract = contract
             self.bytes = bytes
             self.diagnostics = diagnostics
+            canonicalDigest = canonical.map(PFS.sha256Hex)
         }
     }
 
@@ -35,13 +39,15 @@ public enum PFS {
     /// that loaded cleanly (well-formed, schema-valid, decimals parsed), so that one
     /// mistake is not reported again by every check that depends on it.
     /// Diagnostics name the file `displayName` (default: `path` as given).
-    public static func check(path: String, displayName: String? = nil) -> CheckResult {
-        checked(ContractLoader.load(path: path, displayName: displayName))
+    /// With `canonical`, the contract's canonical digest is made from the same parse (for
+    /// settling: statements record it).
+    public static func check(path: String, displayName: String? = nil, canonical: Bool = false) -> CheckResult {
+        checked(ContractLoader.load(path: path, displayName: displayName, canonical: canonical))
     }
 
     /// Loads and checks contract XML held in memory; `file` names it in diagnostics.
-    public static func check(bytes: [UInt8], file: String) -> CheckResult {
-        checked(ContractLoader.load(bytes: bytes, file: file))
+    public static func check(bytes: [UInt8], file: String, canonical: Bool = false) -> CheckResult {
+        checked(ContractLoader.load(bytes: bytes, file: file, canonical: canonical))
     }
 
     private static func checked(_ loaded: LoadResult) -> CheckResult {
@@ -65,7 +71,9 @@ public enum PFS {
             }
             return CheckResult(contract: nil, bytes: loaded.bytes, diagnostics: all)
         }
-        return CheckResult(contract: contract, bytes: loaded.bytes, diagnostics: ContractChecks.run(contract))
+        return CheckResult(
+            contract: contract, bytes: loaded.bytes, diagnostics: ContractChecks.run(contract),
+            canonical: loaded.canonical)
     }
 
     /// The result of checking a file that could not be read.
@@ -91,15 +99,17 @@ public enum PFS {
     /// Checks the contract at `path` and settles fiscal year `year`; on any error returns
     /// the diagnostics and no settlement.
     public static func settle(path: String, year: Int) -> Result<Settlement, SettlementFailure> {
-        settle(check(path: path), fileName: lastPathComponent(path), year: year)
+        settle(check(path: path, canonical: true), fileName: lastPathComponent(path), year: year)
     }
 
     /// What every statement of a checked contract records about where it came from: the
     /// file name, the SHA-256 of its bytes and of its canonical form, the engine version.
-    /// Computed once per contract (the canonical form means parsing it again).
+    /// Computed once per contract (the canonical form means parsing it again, unless the
+    /// check made it).
     public static func provenance(of checked: CheckResult, fileName: String) -> Provenance {
         Provenance(
-            file: fileName, sha256: checked.sha256, digest: canonicalDigest(checked.bytes, fileName: fileName),
+            file: fileName, sha256: checked.sha256,
+            digest: checked.canonicalDigest ?? canonicalDigest(checked.bytes, fileName: fileName),
             engineVersion: version)
     }
 

@@ -178,7 +178,7 @@ public enum ReportSet {
     /// if two files declare the same contract id (`duplicate-contract-id`).
     public static func generate(contractsDirectory directory: String) -> Result<[File], SettlementFailure> {
         let gathered = Portfolio.contractFiles([directory])
-        let checked = gathered.files.map { PFS.check(path: $0) }
+        let checked = gathered.files.map { PFS.check(path: $0, canonical: true) }
         let declared = zip(gathered.files, checked).compactMap { Portfolio.declaredID(of: $1, file: $0) }
         let duplicates = Portfolio.duplicateIDs(declared)
         var files: [File] = []

@@ -127,7 +127,7 @@ public enum Verification {
                         at: .file(statementPath))
                 ]))
         }
-        let checked = PFS.check(path: contractPath)
+        let checked = PFS.check(path: contractPath, canonical: true)
         guard let contract = checked.contract, !checked.hasErrors else {
             return .failure(SettlementFailure(checked.diagnostics))
         }

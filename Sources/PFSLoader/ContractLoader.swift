@@ -19,12 +19,19 @@ public struct LoadResult: Sendable {
     /// malformed decimal, a forbidden character): enough to run the semantic checks on
     /// the rest, never to settle.
     public let partial: Contract?
+    /// The contract's canonical form (see ``CanonicalForm``), from the same parse, when it
+    /// was asked for and the contract loaded.
+    public let canonical: [UInt8]?
 
-    init(contract: Contract?, bytes: [UInt8], diagnostics: [Diagnostic], partial: Contract? = nil) {
+    init(
+        contract: Contract?, bytes: [UInt8], diagnostics: [Diagnostic], partial: Contract? = nil,
+        canonical: [UInt8]? = nil
+    ) {
         self.contract = contract
         self.bytes = bytes
         self.diagnostics = diagnostics
         self.partial = partial
+        self.canonical = canonical
     }
 }
 
@@ -41,11 +48,14 @@ public enum ContractLoader {
     /// The XSD text the binary carries (Contracts/schema/pfs-contract-1.xsd).
     public static var schemaText: [UInt8] { bundledSchema.text }
 
-    /// Reads and loads the file at `path`; diagnostics name it as `displayName` (default: `path`).
-    public static func load(path: String, displayName: String? = nil, maxBytes: Int = defaultMaxBytes) -> LoadResult {
+    /// Reads and loads the file at `path`; diagnostics name it as `displayName` (default:
+    /// `path`). With `canonical`, the result also holds the contract's canonical form.
+    public static func load(
+        path: String, displayName: String? = nil, maxBytes: Int = defaultMaxBytes, canonical: Bool = false
+    ) -> LoadResult {
         let name = displayName ?? path
         switch read(path: path, displayName: name, maxBytes: maxBytes) {
-        case .success(let bytes): return load(bytes: bytes, file: name)
+        case .success(let bytes): return load(bytes: bytes, file: name, canonical: canonical)
         case .failure(let failure): return LoadResult(contract: nil, bytes: [], diagnostics: [failure.diagnostic])
         }
     }
@@ -71,8 +81,11 @@ public enum ContractLoader {
         return (id, root.line)
     }
 
-    /// Loads contract XML held in memory; `file` names it in diagnostics.
-    public static func load(bytes: [UInt8], file: String, maxBytes: Int = defaultMaxBytes) -> LoadResult {
+    /// Loads contract XML held in memory; `file` names it in diagnostics. With `canonical`,
+    /// the result also holds the contract's canonical form, from the same parse.
+    public static func load(
+        bytes: [UInt8], file: String, maxBytes: Int = defaultMaxBytes, canonical: Bool = false
+    ) -> LoadResult {
         func failed(_ diagnostics: [Diagnostic]) -> LoadResult {
             LoadResult(contract: nil, bytes: bytes, diagnostics: diagnostics)
         }
@@ -91,7 +104,9 @@ public enum ContractLoader {
         let screened = InputScreen.problems(bytes, file: file)
         guard screened.isEmpty else { return failed(screened) }
         let document: ParsedDocument
-        switch SafeParser.parse(bytes, url: file) {
+        // Parsed as for the canonical form (whitespace between elements dropped), which
+        // changes nothing the reader or the schema sees and gives the digest from this parse.
+        switch SafeParser.parse(bytes, url: file, extraOptions: CanonicalForm.noBlanks) {
         case .document(let parsed):
             document = parsed
         case .documentType(let line):
@@ -156,7 +171,9 @@ public enum ContractLoader {
             return LoadResult(
                 contract: nil, bytes: bytes, diagnostics: problems, partial: schemaErrors.isEmpty ? contract : nil)
         }
-        return LoadResult(contract: contract, bytes: bytes, diagnostics: [])
+        return LoadResult(
+            contract: contract, bytes: bytes, diagnostics: [],
+            canonical: canonical ? CanonicalForm.bytes(of: document) : nil)
     }
 
     /// The root must be `<contract>` in the version-1 namespace; a different version or

@@ -73,6 +73,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case statementSeveral = "statement-several"
     case statementFormat = "statement-format"
     case statementParty = "statement-party"
+    case ledgerRegister = "ledger-register"
 
     /// Where in the pipeline the check runs.
     public enum Stage: String, Sendable, CaseIterable {
@@ -109,7 +110,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite: return .output
         case .statementDuplicateKey, .statementNotJSON, .statementContract, .statementUnreadable, .statementSeveral,
-            .statementFormat, .statementParty:
+            .statementFormat, .statementParty, .ledgerRegister:
             return .verify
         case .templateUnreadable, .templateSyntax, .templateLimit: return .template
         case .actualsTable, .actualsKPI, .actualsYear, .actualsValue, .actualsDuplicate, .actualsKind, .actualsIssued:
@@ -252,6 +253,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 is compared
                 """
         case .outputWrite: return "the statement can be written (exit status 70 otherwise)"
+        case .ledgerRegister:
+            return "a year the register holds settles now to the statement it recorded (`pfs portfolio --register`)"
         case .internalSchema: return "the bundled schema compiles (a defect of the build otherwise)"
         case .actualsTable:
             return

@@ -80,7 +80,7 @@ extension Portfolio {
         newRevision: Bool, jobs: Int
     ) -> ContractOutcome {
         let fileName = PFS.lastPathComponent(file)
-        let (checked, provenance) = checkForSettlement(path: file, fileName: fileName, jobs: jobs)
+        let (checked, provenance) = checkForSettlement(path: file, fileName: fileName)
         guard let contract = checked.contract, let provenance else {
             return ContractOutcome(file: file, diagnostics: checked.diagnostics)
         }
@@ -177,19 +177,18 @@ private final class StopFlag: @unchecked Sendable {
 
 extension Portfolio {
     /// Checks the contract at `path` (diagnostics name it as given) and computes the
-    /// provenance its statements record under `fileName` — nil if it has errors. With
-    /// `jobs` > 1 the two run at once: the canonical digest is a second, independent parse,
-    /// which for a large contract costs as much as loading it.
+    /// provenance its statements record under `fileName` — nil if it has errors. One parse
+    /// gives both: the canonical digest is taken from the loader's document.
     public static func checkForSettlement(
-        path: String, fileName: String, jobs: Int = 1
+        path: String, fileName: String
     ) -> (checked: PFS.CheckResult, provenance: Provenance?) {
         let bytes: [UInt8]
         switch PFS.read(path: path) {
         case .success(let read): bytes = read
         case .failure(let failure): return (PFS.unreadable(failure), nil)
         }
-        let (checked, provenance) = Parallel.both(
-            jobs: jobs, { PFS.check(bytes: bytes, file: path) }, { PFS.provenance(bytes: bytes, fileName: fileName) })
-        return (checked, checked.contract == nil || checked.hasErrors ? nil : provenance)
+        let checked = PFS.check(bytes: bytes, file: path, canonical: true)
+        guard checked.contract != nil, !checked.hasErrors else { return (checked, nil) }
+        return (checked, PFS.provenance(of: checked, fileName: fileName))
     }
 }

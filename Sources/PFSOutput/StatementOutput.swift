@@ -208,9 +208,25 @@ public final class StatementBatch: @unchecked Sendable {
     /// Writes `bytes` to a temporary file beside `path`, creating its directory if need
     /// be; the file takes the name `path` at ``commit()``. Safe to call from several threads.
     public func stage(_ bytes: [UInt8], to path: String) -> Diagnostic? {
+        switch begin(path) {
+        case .failure(let failure): return failure.diagnostic
+        case .success(let file):
+            if let problem = file.append(bytes) {
+                file.abandon()
+                return problem
+            }
+            return file.finish()
+        }
+    }
+
+    /// A temporary file beside `path`, to be written piece by piece; once finished it
+    /// takes the name `path` at ``commit()``.
+    public func begin(_ path: String) -> Result<StagedFile, OutputFolder.Failure> {
         let directory = Self.directory(of: path)
         if !locked({ directories.contains(directory) }) {
-            if let problem = Self.createDirectories(directory, for: path) { return problem }
+            if let problem = Self.createDirectories(directory, for: path) {
+                return .failure(OutputFolder.Failure(diagnostic: problem))
+            }
             locked { _ = directories.insert(directory) }
         }
         let number = locked { () -> Int in
@@ -221,27 +237,13 @@ public final class StatementBatch: @unchecked Sendable {
             directory + "/"
             + Self.temporaryName(for: PFS.lastPathComponent(path), number: number, batch: ObjectIdentifier(self))
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { return Self.failure(path, errno) }
-        var written = 0
-        let error: Int32? = bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += count
-            }
-            return nil
-        }
-        if error == nil { _ = pfs_start_writeback(descriptor) }
-        let closed = close(descriptor) == 0 ? nil : errno
-        if let failed = error ?? closed {
-            unlink(temporary)
-            return Self.failure(path, failed)
-        }
+        guard descriptor >= 0 else { return .failure(OutputFolder.Failure(diagnostic: Self.failure(path, errno))) }
+        return .success(StagedFile(path: path, temporary: temporary, descriptor: descriptor, batch: self))
+    }
+
+    /// A finished temporary file, renamed to `path` at commit.
+    func adopt(temporary: String, path: String) {
         locked { staged.append((temporary, path)) }
-        return nil
     }
 
     /// Flushes the staged files to disk (one: that file; several: its file system, once),

@@ -48,7 +48,7 @@ public enum Adoption {
         guard let json = FileManager.default.contents(atPath: annualPath).map(Array.init) else {
             throw .input("cannot read \(annualPath)")
         }
-        let checked = PFS.check(bytes: input.bytes, file: input.fileName)
+        let checked = PFS.check(bytes: input.bytes, file: input.fileName, canonical: true)
         guard case .success(let settlement) = PFS.settle(checked, fileName: input.fileName, year: year) else {
             throw .input("FY\(year) of \(input.fileName) cannot be settled")
         }

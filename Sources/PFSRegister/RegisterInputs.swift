@@ -19,7 +19,7 @@ extension ContractInput {
     /// Reads and checks a contract file: the input of a register command, or the
     /// diagnostics that stop it.
     public static func load(path: String) -> Result<ContractInput, ContractProblems> {
-        let checked = PFS.check(path: path)
+        let checked = PFS.check(path: path, canonical: true)
         guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(path)) else {
             return .failure(ContractProblems(diagnostics: checked.diagnostics))
         }

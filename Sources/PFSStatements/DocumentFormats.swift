@@ -1,10 +1,9 @@
-import CSV
 import Foundation
 import Mustache
 import PFSModel
 
 /// CSV for spreadsheet programs: UTF-8 with a byte-order mark (so that Excel reads Japanese
-/// correctly), CRLF line ends, quoting by RFC 4180 (CSV.swift's writer). Amounts are plain
+/// correctly), CRLF line ends, quoting by RFC 4180 (``SpreadsheetCSV``). Amounts are plain
 /// numbers; text that a spreadsheet would run as a formula is prefixed with `'`.
 enum CSVRenderer {
     static func render(_ document: Document, language: Language) -> String {
@@ -35,21 +34,47 @@ enum CSVRenderer {
 }
 
 /// CSV as spreadsheet programs open it: UTF-8 with a byte-order mark (Excel reads
-/// Japanese correctly only then), CRLF line ends, RFC 4180 quoting.
+/// Japanese correctly only then), CRLF between rows, RFC 4180 quoting (a field holding a
+/// quote, comma, CR or LF is quoted, its quotes doubled). Rows with no field write nothing
+/// and the last row has no line end — the layout of CSV.swift's writer, which this
+/// replaces for writing: its per-field `NSString` searches and `NSData` bridging were a
+/// quarter of a portfolio's ledger run (Benchmarks/README.md). Reading stays with CSV.swift.
 public enum SpreadsheetCSV {
+    /// The byte-order mark that starts the file.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// The rows as CSV text, BOM first.
     public static func text(_ rows: [[String]]) -> String {
-        let stream = OutputStream(toMemory: ())
-        stream.open()
-        // Writing to memory cannot fail; should the writer refuse anyway, the rows are still
-        // joined by the same quoting rule below.
-        if let writer = try? CSVWriter(stream: stream, newline: .crlf) {
-            for row in rows { try? writer.write(row: row) }
-            try? writer.write(row: [String]())
+        var bytes = byteOrderMark
+        var first = true
+        for row in rows where !row.isEmpty {
+            if !first { bytes += [0x0D, 0x0A] }
+            first = false
+            append(row, to: &bytes)
         }
-        stream.close()
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return "\u{FEFF}" + String(decoding: data, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One row's fields, separated by commas, without a line end.
+    public static func append(_ row: [String], to bytes: inout [UInt8]) {
+        for (index, field) in row.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            var field = field
+            field.withUTF8 { utf8 in
+                let quote = UInt8(ascii: "\"")
+                guard utf8.contains(where: { $0 == quote || $0 == UInt8(ascii: ",") || $0 == 0x0D || $0 == 0x0A })
+                else {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
+                bytes.append(quote)
+                for byte in utf8 {
+                    bytes.append(byte)
+                    if byte == quote { bytes.append(quote) }
+                }
+                bytes.append(quote)
+            }
+        }
     }
 
     /// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, CR first) gets

@@ -7,9 +7,17 @@ import PFSModel
 ///
 /// Members are written in the order they are given, so callers give an object's keys in
 /// ascending order of their UTF-8 bytes — `.sortedKeys`' order for the ASCII keys used
-/// here. Debug builds check it.
-struct JSONWriter: ~Copyable {
+/// here. Debug builds check it. ``Layout/compact`` writes what `JSONEncoder` writes
+/// without `.prettyPrinted` (one JSON Lines record).
+public struct JSONWriter: ~Copyable {
+    /// Pretty-printed as `JSONEncoder` does, or on one line.
+    public enum Layout: Sendable {
+        case pretty
+        case compact
+    }
+
     private var bytes: ByteBuffer
+    private let layout: Layout
     private var depth = 0
     /// Whether the innermost open container has no element yet.
     private var empty = true
@@ -20,17 +28,57 @@ struct JSONWriter: ~Copyable {
     #endif
 
     /// Fractional digits every amount is written with (a currency's minor unit).
-    var amountDigits = 0
+    public var amountDigits = 0
 
-    init(capacity: Int = 16_384) { bytes = ByteBuffer(capacity: capacity) }
+    /// An empty writer; `capacity` is a first guess of the size.
+    public init(capacity: Int = 16_384, layout: Layout = .pretty) {
+        bytes = ByteBuffer(capacity: capacity)
+        self.layout = layout
+    }
 
-    /// The bytes written, with the final newline a statement file ends with.
-    consuming func finished() -> [UInt8] {
+    /// A writer for one element of an array open at `depth` (`first`: it has no element
+    /// yet): what it writes is spliced into a document written elsewhere (a portfolio's
+    /// per-contract summaries, streamed to a file as contracts finish).
+    public init(elementAtDepth depth: Int, first: Bool, capacity: Int = 1_024) {
+        bytes = ByteBuffer(capacity: capacity)
+        layout = .pretty
+        self.depth = depth
+        empty = first
+    }
+
+    /// The bytes written, with the final newline a statement file (or a JSON Lines
+    /// record) ends with.
+    public consuming func finished() -> [UInt8] {
         bytes.append(0x0A)
         return bytes.array()
     }
 
-    mutating func object(_ body: (inout JSONWriter) -> Void) {
+    /// The bytes written, without a final newline (a fragment).
+    public consuming func fragment() -> [UInt8] {
+        bytes.array()
+    }
+
+    /// The bytes written so far, taken out: the writer goes on from where it was, empty.
+    /// With ``beginArray()`` and ``endArray(hadElements:)``, a document whose array
+    /// elements are written elsewhere (and too many to hold) is written around them.
+    public mutating func take() -> [UInt8] {
+        defer { bytes = ByteBuffer(capacity: 1_024) }
+        return bytes.array()
+    }
+
+    /// Opens an array whose elements are written elsewhere (see ``take()``).
+    public mutating func beginArray() {
+        open(UInt8(ascii: "["))
+    }
+
+    /// Closes an array opened with ``beginArray()``; `hadElements` says whether elements
+    /// were written into it elsewhere (an empty array is laid out differently).
+    public mutating func endArray(hadElements: Bool) {
+        empty = !hadElements
+        close(UInt8(ascii: "]"))
+    }
+
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
         open(UInt8(ascii: "{"))
         #if DEBUG
         lastKeys.append(nil)
@@ -42,26 +90,26 @@ struct JSONWriter: ~Copyable {
         close(UInt8(ascii: "}"))
     }
 
-    mutating func array(_ body: (inout JSONWriter) -> Void) {
+    public mutating func array(_ body: (inout JSONWriter) -> Void) {
         open(UInt8(ascii: "["))
         body(&self)
         close(UInt8(ascii: "]"))
     }
 
     /// An array of `items`, each written by `element`.
-    mutating func array<S: Sequence>(_ items: S, _ element: (inout JSONWriter, S.Element) -> Void) {
+    public mutating func array<S: Sequence>(_ items: S, _ element: (inout JSONWriter, S.Element) -> Void) {
         array { writer in
             for item in items { element(&writer, item) }
         }
     }
 
     /// Starts the member `key`; the next value written is its value.
-    mutating func key(_ key: StaticString) {
+    public mutating func key(_ key: StaticString) {
         key.withUTF8Buffer { writeKey($0) }
     }
 
     /// Starts a member whose key is only known at run time.
-    mutating func key(_ key: String) {
+    public mutating func key(_ key: String) {
         var key = key
         key.withUTF8 { writeKey($0) }
     }
@@ -84,28 +132,31 @@ struct JSONWriter: ~Copyable {
         // Keys are ASCII identifiers: nothing to escape.
         bytes.append(UInt8(ascii: "\""))
         bytes.append(key)
-        append("\" : ")
+        switch layout {
+        case .pretty: append("\" : ")
+        case .compact: append("\":")
+        }
         afterKey = true
     }
 
-    mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         startValue()
         writeString(text)
     }
 
-    mutating func int(_ number: Int) {
+    public mutating func int(_ number: Int) {
         startValue()
         var text = String(number)
         text.withUTF8 { bytes.append($0) }
     }
 
-    mutating func bool(_ flag: Bool) {
+    public mutating func bool(_ flag: Bool) {
         startValue()
         append(flag ? "true" : "false")
     }
 
     /// A decimal as a string in plain notation, so no reader turns it into a float.
-    mutating func decimal(_ value: ExactDecimal) {
+    public mutating func decimal(_ value: ExactDecimal) {
         startValue()
         bytes.append(UInt8(ascii: "\""))
         value.withPlainBytes { bytes.append($0) }
@@ -114,23 +165,23 @@ struct JSONWriter: ~Copyable {
 
     // Optional members are left out when absent, as `encodeIfPresent` does.
 
-    mutating func member(_ name: StaticString, _ value: String?) {
+    public mutating func member(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
         string(value)
     }
 
-    mutating func member(_ name: StaticString, _ value: Int) {
+    public mutating func member(_ name: StaticString, _ value: Int) {
         key(name)
         int(value)
     }
 
-    mutating func member(_ name: StaticString, _ value: Bool) {
+    public mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
 
-    mutating func member(_ name: StaticString, _ value: ExactDecimal?) {
+    public mutating func member(_ name: StaticString, _ value: ExactDecimal?) {
         guard let value else { return }
         key(name)
         decimal(value)
@@ -138,14 +189,14 @@ struct JSONWriter: ~Copyable {
 
     /// An amount: a decimal with at least ``amountDigits`` fractional digits (yen amounts,
     /// with none, take the fast path).
-    mutating func member(_ name: StaticString, amount value: ExactDecimal?) {
+    public mutating func member(_ name: StaticString, amount value: ExactDecimal?) {
         guard let value else { return }
         key(name)
         guard amountDigits > 0 else { return decimal(value) }
         string(value.formatted(minimumFractionDigits: amountDigits))
     }
 
-    mutating func member(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {
+    public mutating func member(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {
         key(name)
         body(&self)
     }
@@ -158,6 +209,11 @@ struct JSONWriter: ~Copyable {
     /// before a top-level value).
     private mutating func startElement() {
         guard depth > 0 else { return }
+        guard layout == .pretty else {
+            if !empty { bytes.append(UInt8(ascii: ",")) }
+            empty = false
+            return
+        }
         append(empty ? "\n" : ",\n")
         indent(depth)
         empty = false
@@ -172,6 +228,11 @@ struct JSONWriter: ~Copyable {
 
     private mutating func close(_ bracket: UInt8) {
         depth -= 1
+        guard layout == .pretty else {
+            bytes.append(bracket)
+            empty = false
+            return
+        }
         // JSONEncoder writes an empty container as `{`, a blank line, `}`.
         append(empty ? "\n\n" : "\n")
         indent(depth)

@@ -34,7 +34,7 @@ struct Explain: ParsableCommand {
     }
 
     func run() throws {
-        let checked = PFS.check(path: file)
+        let checked = PFS.check(path: file, canonical: true)
         let settlement: Settlement
         switch PFS.settle(checked, fileName: PFS.lastPathComponent(file), year: year) {
         case .failure(let failure):

@@ -3,9 +3,10 @@ import Foundation
 import PFS
 import PFSModel
 import PFSOutput
+import PFSRegister
 import PFSStatements
 
-struct PortfolioCommand: ParsableCommand {
+struct PortfolioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
         abstract:
@@ -15,7 +16,9 @@ struct PortfolioCommand: ParsableCommand {
             Writes OUTPUT/ledger.csv (UTF-8 with BOM), OUTPUT/ledger.jsonl and OUTPUT/summary.json: one row per \
             payer, payee and clause of every settled year, tied to its settlement by SHA-256, and the totals per \
             payer and fiscal year, the budget envelope of future years (the least and the most the rules allow) \
-            and per contract. With --statements, also OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each \
+            and per contract. With --register, the years the register holds are taken from it (their state, \
+            issued amounts and adjustments) and checked against what each contract settles to now. With \
+            --statements, also OUTPUT/<contract-id>/<document>-FY<year>.<ext> for each \
             (default: the annual settlement as JSON). A contract with errors is in no file; its diagnostics go to \
             standard error and the exit status is 1, after every other contract has been settled.
             """
@@ -35,6 +38,12 @@ struct PortfolioCommand: ParsableCommand {
     @Flag(help: "With --statements: write a new revision beside a different existing statement instead of refusing.")
     var newRevision = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Take the years a register holds from it and check them: an SQLite file or a postgres:// URL.",
+            valueName: "PATH|URL"))
+    var register: String?
+
     @Option(name: .customLong("jobs"), help: "Contracts settled at once (default: the number of cores).")
     var jobsArgument: Int?
 
@@ -46,22 +55,23 @@ struct PortfolioCommand: ParsableCommand {
         try requireDirectoryName(output, option: "--output")
     }
 
-    func run() throws {
+    func run() async throws {
         let template = try documents.htmlTemplate()
+        let recorded = try await registerRecords()
         let gathered = Portfolio.contractFiles(files)
         if !gathered.skipped.isEmpty { printDiagnostics(gathered.skipped) }
         let progress = Progress(total: gathered.files.count)
-        let ledger = Portfolio.ledger(files: gathered.files, output: output, jobs: jobs, done: progress.tick)
+        let ledger = Portfolio.ledger(
+            files: gathered.files, output: output, jobs: jobs, recorded: recorded, done: progress.tick)
         progress.finish()
         let failed = Set(ledger.summary.refused.keys)
-        let errors = ledger.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty { printDiagnostics(ledger.diagnostics) }
+        if !ledger.diagnostics.isEmpty { printDiagnostics(ledger.diagnostics) }
         if let problem = ledger.outputProblem {
             printDiagnostics([problem])
             throw ExitCode(ExitStatus.internalError)
         }
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-        var written = "\(count(ledger.rows.count, "ledger row"))"
+        var written = "\(count(ledger.rows, "ledger row"))"
         if statements {
             let selection = documents.selection(defaultFormats: [.json], defaultDocuments: [.settlement])
             let run = Portfolio.settle(
@@ -85,13 +95,31 @@ struct PortfolioCommand: ParsableCommand {
             written += ", \(count(run.outcomes.map(\.statements).reduce(0, +), "statement"))"
         }
         print(ledger.summary.text, terminator: "")
+        let warned =
+            ledger.warningsElsewhere > 0 ? ", \(count(ledger.warningsElsewhere, "warning")) (pfs check shows them)" : ""
         print(
             """
             \(count(gathered.files.count, "contract")), \(written) in \(output), \
-            \(count(failed.count, "contract")) with errors
+            \(count(failed.count, "contract")) with errors\(warned)
             """
         )
         if !failed.isEmpty { throw ExitCode(ExitStatus.validationFailure) }
+    }
+
+    /// What the register named by --register holds, after checking that nothing in it was
+    /// altered (a register that fails `register verify` is not a source for the ledger).
+    private func registerRecords() async throws -> [String: [Int: RecordedYear]]? {
+        guard let register else { return nil }
+        let location = RegisterLocation.parse(register)
+        return try await usingRegister(location) { register async throws(RegisterError) in
+            let audit = try await register.verify()
+            guard audit.findings.isEmpty else {
+                throw RegisterError.refused(
+                    "the register fails its check (\(audit.findings.count) finding(s), first: \(audit.findings[0]))",
+                    hint: "run `pfs register verify` and resolve it before taking a ledger from the register")
+            }
+            return try await register.ledgerRecords()
+        }
     }
 }
 

@@ -103,7 +103,7 @@ struct Settle: AsyncParsableCommand {
 
     func run() async throws {
         let template = try documents.htmlTemplate()
-        let checked = PFS.check(path: file)
+        let checked = PFS.check(path: file, canonical: true)
         guard let contract = checked.contract, !checked.hasErrors else {
             printDiagnostics(checked.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)

@@ -1,0 +1,39 @@
+import PFS
+import PFSModel
+
+extension Register {
+    /// What the register holds for a portfolio's ledger, by contract id and fiscal year: each
+    /// year's state and the lines it books — an issued year its original amounts, then
+    /// every issued adjustment's differences (kind `adjustment`); a year not yet issued its
+    /// latest run's lines.
+    public func ledgerRecords() async throws(RegisterError) -> [String: [Int: RecordedYear]] {
+        var records: [String: [Int: RecordedYear]] = [:]
+        for record in try await status().years {
+            guard
+                let latest = record.events.last(where: { $0.kind == EventKind.settled.rawValue })
+                    .flatMap({ Payload($0.payload) })
+            else { continue }
+            let cycles = Self.issuedCycles(record)
+            var lines: [RecordedYear.Line] = []
+            for (index, cycle) in (cycles.isEmpty ? [latest] : cycles).enumerated() {
+                let sha = cycle.string("settlementSHA256") ?? ""
+                for object in cycle.objects("lines") {
+                    guard let line = Self.dueLine(object) else { continue }
+                    if index == 0 {
+                        lines.append(
+                            RecordedYear.Line(line: line, kind: line.kind, amount: line.amount, settlementSHA256: sha))
+                        continue
+                    }
+                    let difference = (object["difference"] as? String).flatMap(ExactDecimal.init(plain:)) ?? .zero
+                    guard difference != .zero else { continue }
+                    lines.append(
+                        RecordedYear.Line(line: line, kind: "adjustment", amount: difference, settlementSHA256: sha))
+                }
+            }
+            records[record.contractID, default: [:]][record.year] = RecordedYear(
+                state: record.state.rawValue, digest: record.digest,
+                settlementSHA256: latest.string("settlementSHA256") ?? "", lines: lines)
+        }
+        return records
+    }
+}
