@@ -121,3 +121,65 @@ public enum Envelope {
         }
     }
 }
+
+/// A payer's envelope for a fiscal year, summed over contracts in the currency itself
+/// (each contract's bounds times its scale): the least, and the most (nil when a clause
+/// has no cap).
+public struct EnvelopeTotal: Sendable, Hashable {
+    public let payer: String
+    public let fiscalYear: Int
+    public let currency: String
+    public let minimum: ExactDecimal
+    public let maximum: ExactDecimal?
+    /// `contract/clause` of every clause that leaves the maximum open.
+    public let uncapped: [String]
+}
+
+/// Contracts' envelopes added up per payer, fiscal year and currency (a portfolio's ledger
+/// summary, `pfs status`).
+public struct EnvelopeTotals: Sendable {
+    private var byKey: [String: EnvelopeTotal] = [:]
+
+    public init() {}
+
+    /// Adds one contract's bounds.
+    public mutating func add(_ bounds: [EnvelopeBound]) throws(ArithmeticError) {
+        for bound in bounds {
+            let key = "\(bound.payer)\u{0}\(bound.fiscalYear)\u{0}\(bound.currency)"
+            let before = byKey[key]
+            var maximum: ExactDecimal?
+            if let most = bound.maximum, before == nil || before?.maximum != nil {
+                maximum = try (try most.multiplied(by: bound.scale)).adding(before?.maximum ?? .zero).normalized()
+            }
+            byKey[key] = EnvelopeTotal(
+                payer: bound.payer, fiscalYear: bound.fiscalYear, currency: bound.currency,
+                minimum: try (try bound.minimum.multiplied(by: bound.scale)).adding(before?.minimum ?? .zero)
+                    .normalized(),
+                maximum: maximum, uncapped: (before?.uncapped ?? []) + bound.uncapped.map { "\(bound.contract)/\($0)" })
+        }
+    }
+
+    /// The totals, by payer, fiscal year and currency.
+    public var totals: [EnvelopeTotal] {
+        byKey.values.sorted { ($0.payer, $0.fiscalYear, $0.currency) < ($1.payer, $1.fiscalYear, $1.currency) }
+    }
+
+    /// The totals as printed: a heading, then one line per payer and year (none: nothing).
+    public var lines: [String] {
+        let totals = self.totals
+        guard !totals.isEmpty else { return [] }
+        var lines = ["budget envelope per payer and future fiscal year (in the currency): the least and the most:"]
+        for total in totals {
+            let most: String
+            if let maximum = total.maximum {
+                most = "\(maximum) \(total.currency)"
+            } else {
+                let named = total.uncapped.prefix(3).joined(separator: ", ")
+                let more = total.uncapped.count > 3 ? " and \(total.uncapped.count - 3) more" : ""
+                most = "no maximum (uncapped: \(named)\(more))"
+            }
+            lines.append("  \(total.payer)  FY\(total.fiscalYear)  \(total.minimum) \(total.currency) to \(most)")
+        }
+        return lines
+    }
+}

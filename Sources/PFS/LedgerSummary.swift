@@ -93,18 +93,6 @@ public struct LedgerSummary: Sendable {
         public let total: ExactDecimal
     }
 
-    /// A payer's envelope for a fiscal year, summed over the portfolio in the currency: the
-    /// least, and the most (nil when a clause has no cap).
-    public struct PayerYearRange: Sendable, Hashable {
-        public let payer: String
-        public let fiscalYear: Int
-        public let currency: String
-        public let minimum: ExactDecimal
-        public let maximum: ExactDecimal?
-        /// `contract/clause` of every clause that leaves the maximum open.
-        public let uncapped: [String]
-    }
-
     /// The `format` member of `summary.json`.
     public static let format = "pfs-ledger-summary/1"
     /// Contracts listed one by one in the printed summary (all are in `summary.json`).
@@ -115,7 +103,7 @@ public struct LedgerSummary: Sendable {
     /// Files refused, with their first diagnostic.
     public private(set) var refused: [String: String] = [:]
     private var totals: [String: PayerYear] = [:]
-    private var ranges: [String: PayerYearRange] = [:]
+    private var envelopeTotals = EnvelopeTotals()
     private var contractLines: [String] = []
 
     public init() {}
@@ -126,9 +114,7 @@ public struct LedgerSummary: Sendable {
     }
 
     /// The budget envelope per payer and future fiscal year, sorted.
-    public var envelope: [PayerYearRange] {
-        ranges.values.sorted { ($0.payer, $0.fiscalYear, $0.currency) < ($1.payer, $1.fiscalYear, $1.currency) }
-    }
+    public var envelope: [EnvelopeTotal] { envelopeTotals.totals }
 
     /// Adds a contract's rows and summary.
     public mutating func add(_ contractRows: [LedgerRow], _ summary: LedgerContractSummary?) throws(ArithmeticError) {
@@ -143,19 +129,7 @@ public struct LedgerSummary: Sendable {
         guard let summary else { return }
         contracts += 1
         if contractLines.count < Self.printedContracts { contractLines.append(summary.line) }
-        for bound in summary.envelope {
-            let key = "\(bound.payer)\u{0}\(bound.fiscalYear)\u{0}\(bound.currency)"
-            let before = ranges[key]
-            var maximum: ExactDecimal?
-            if let most = bound.maximum, before == nil || before?.maximum != nil {
-                maximum = try (try most.multiplied(by: bound.scale)).adding(before?.maximum ?? .zero).normalized()
-            }
-            ranges[key] = PayerYearRange(
-                payer: bound.payer, fiscalYear: bound.fiscalYear, currency: bound.currency,
-                minimum: try (try bound.minimum.multiplied(by: bound.scale)).adding(before?.minimum ?? .zero)
-                    .normalized(),
-                maximum: maximum, uncapped: (before?.uncapped ?? []) + bound.uncapped.map { "\(bound.contract)/\($0)" })
-        }
+        try envelopeTotals.add(summary.envelope)
     }
 
     /// Records a file that was refused, with its first error.
@@ -221,6 +195,7 @@ public struct LedgerSummary: Sendable {
         if contracts > contractLines.count {
             lines.append("  … and \(contracts - contractLines.count) more contracts: see summary.json")
         }
+        lines += envelopeTotals.lines
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PFS
 import PFSModel
 import SQLKit
 
@@ -8,6 +9,16 @@ import SQLKit
 public struct RegisterStatus: Sendable {
     /// Every contract-year the register holds, by contract then year.
     public let years: [YearRecord]
+    /// Each contract's budget envelope (the least and the most each payer may pay in each
+    /// year after the last with data), from its newest version in the register.
+    public let envelopes: [String: [EnvelopeBound]]
+
+    /// The envelopes added up per payer and fiscal year, in the currency.
+    public var envelopeTotals: EnvelopeTotals {
+        var totals = EnvelopeTotals()
+        for contract in envelopes.keys.sorted() { try? totals.add(envelopes[contract] ?? []) }
+        return totals
+    }
 
     /// Per payer and fiscal year: issued, paid, outstanding (issued years only).
     public var byPayer:
@@ -64,6 +75,15 @@ public struct RegisterStatus: Sendable {
             }
             if let toDate = record.paidToDate { lines.append("    payments to date \(toDate)") }
             if let remaining = record.remaining { lines.append("    remaining to the maximum \(remaining)") }
+            let next = years.firstIndex { $0.contractID == contract && $0.year > record.year }
+            if next == nil {
+                for bound in envelopes[contract] ?? [] {
+                    let most =
+                        bound.maximum.map(\.description) ?? "no maximum (\(bound.uncapped.joined(separator: ", ")))"
+                    lines.append(
+                        "    envelope FY\(bound.fiscalYear)  \(bound.payer)  least \(bound.minimum)  most \(most)")
+                }
+            }
         }
         let payers = byPayer
         if !payers.isEmpty {
@@ -75,6 +95,8 @@ public struct RegisterStatus: Sendable {
                         + "outstanding \(row.outstanding)")
             }
         }
+        let envelope = envelopeTotals.lines
+        if !envelope.isEmpty { lines += [""] + envelope }
         return lines.dropFirst().joined(separator: "\n") + "\n"
     }
 }
@@ -101,7 +123,26 @@ extension Register {
             for (id, year) in pairs {
                 if let record = try await self.record(id, year, in: db) { records.append(record) }
             }
-            return RegisterStatus(years: records)
+            var envelopes: [String: [EnvelopeBound]] = [:]
+            for id in Set(records.map(\.contractID)) { envelopes[id] = try await self.envelope(of: id, in: db) }
+            return RegisterStatus(years: records, envelopes: envelopes)
         }
+    }
+}
+
+extension Register {
+    /// The budget envelope of a contract's newest version in the register: its term settled
+    /// as far as it has data, the bounds of every year after (none when the version no
+    /// longer settles: `pfs check` says why).
+    func envelope(of contract: String, in db: any SQLDatabase) async throws -> [EnvelopeBound] {
+        guard
+            let row = try await db.select().columns("file_name", "bytes").from("contract_versions")
+                .where("contract_id", .equal, contract).orderBy("id", .descending).limit(1).first()
+        else { return [] }
+        let fileName = try row.decode(column: "file_name", as: String.self)
+        let checked = PFS.check(bytes: Array(try row.decode(column: "bytes", as: Data.self)), file: fileName)
+        guard let model = checked.contract, case .success(let history) = PFS.settleTerm(checked, fileName: fileName)
+        else { return [] }
+        return (try? Envelope.bounds(model, after: history)) ?? []
     }
 }

@@ -57,6 +57,42 @@ import Testing
         #expect(Set(adjusted.rows.map(\.settlementSHA256)).count == 2)
     }
 
+    /// `pfs status` shows each contract's budget envelope for the years after its last with
+    /// data, and the envelopes added up per payer and year (issue 16, item 2).
+    @Test(arguments: Backend.available)
+    func statusShowsTheBudgetEnvelope(_ backend: Backend) async throws {
+        let (register, _) = try await registerWithKeys(backend, financeParty: "city")
+        defer { Task { await register.close() } }
+        let text = Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2022)
+        try await recordYear(register, try Adjustments.input(text), year: 2021)
+        let status = try await register.status().text
+        #expect(status.contains("\n    envelope FY2022  city  least 0  most no maximum (programme)\n"), "\(status)")
+        #expect(
+            status.hasSuffix(
+                """
+                budget envelope per payer and future fiscal year (in the currency): the least and the most:
+                  city  FY2022  0 JPY to no maximum (uncapped: corrected/programme)
+
+                """), "\(status)")
+    }
+
+    /// The printed summary of a portfolio run ends with the envelope of the future years.
+    @Test func thePrintedSummaryShowsTheEnvelope() throws {
+        let folder = try TemporaryFolder.make()
+        let text = Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2023)
+        try text.write(to: folder.appendingPathComponent("c.xml"), atomically: true, encoding: .utf8)
+        let run = try CommandRun.pfs(["portfolio", "c.xml", "--output", "out"], in: folder.path)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(
+            run.standardOutput.contains(
+                """
+                budget envelope per payer and future fiscal year (in the currency): the least and the most:
+                  city  FY2022  0 JPY to no maximum (uncapped: corrected/programme)
+                  city  FY2023  0 JPY to no maximum (uncapped: corrected/programme)
+                1 contract, 2 ledger rows in out, 0 contracts with errors
+                """), "\(run.standardOutput)")
+    }
+
     private func held(_ register: Register) async throws -> RecordedYear {
         try #require(try await register.ledgerRecords()["maebashi-profit-share"]?[2024])
     }
