@@ -1,4 +1,5 @@
 import Foundation
+import PFSEvaluator
 import PFSModel
 import PFSStatements
 
@@ -72,13 +73,15 @@ public enum ReportSet {
     /// The selected documents of settled years (the term so far, in order; each year's
     /// payout statements show the years before it), rendered, with their relative paths.
     /// With `years`, only the documents of those years are made (the others are context).
+    /// With `contract`, HTML statements draw each payment's curve (``PaymentCurve``).
     public static func files(
         history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
-        years: Set<Int>? = nil, _ body: (File) -> Diagnostic?
+        years: Set<Int>? = nil, contract: Contract? = nil, _ body: (File) -> Diagnostic?
     ) -> Diagnostic? {
         for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
             let years = Array(history[...end])
             let settlement = years[end]
+            let curves = curves(contract, settlement, selection)
             for kind in Statement.kinds(history: years) where selection.includes(kind) {
                 // Built when a format first needs it: the settlement's JSON is the settlement
                 // itself, so a JSON-only portfolio run builds no document at all.
@@ -92,7 +95,9 @@ public enum ReportSet {
                         if format == .json, kind == .settlement {
                             bytes = JSONStatement.bytes(settlement)
                         } else {
-                            if document == nil { document = Statement.document(kind, history: years) }
+                            if document == nil {
+                                document = Statement.document(kind, history: years, curves: curves)
+                            }
                             guard let document else { continue }
                             do {
                                 bytes = Array(
@@ -114,6 +119,14 @@ public enum ReportSet {
         return nil
     }
 
+    /// The year's payment curves, when an HTML statement will draw them.
+    private static func curves(
+        _ contract: Contract?, _ settlement: Settlement, _ selection: StatementSelection
+    ) -> [PaymentCurve] {
+        guard let contract, selection.formats.contains(.html) else { return [] }
+        return Evaluator.paymentCurves(contract, year: settlement.fiscalYear.year)
+    }
+
     /// A statement to be issued, renderable as a revision of one already there.
     public struct Pending: Sendable {
         /// e.g. `maebashi-profit-share/settlement-FY2024.ja.html`.
@@ -126,14 +139,15 @@ public enum ReportSet {
     /// makes them, but rendered when asked (a statement issued as a revision says so).
     public static func pending(
         history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
-        years: Set<Int>? = nil
+        years: Set<Int>? = nil, contract: Contract? = nil
     ) -> [Pending] {
         var pending: [Pending] = []
         for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
             let settled = Array(history[...end])
             let settlement = settled[end]
+            let curves = curves(contract, settlement, selection)
             for kind in Statement.kinds(history: settled) where selection.includes(kind) {
-                guard let document = Statement.document(kind, history: settled) else { continue }
+                guard let document = Statement.document(kind, history: settled, curves: curves) else { continue }
                 for format in selection.formats {
                     for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
                         let path = Statement.path(
@@ -169,7 +183,8 @@ public enum ReportSet {
         switch PFS.settleTerm(checked, fileName: fileName) {
         case .failure(let failure): return failure.diagnostics
         case .success(let history):
-            return files(history: history, selection: selection, template: template, body).map { [$0] } ?? []
+            return files(history: history, selection: selection, template: template, contract: checked.contract, body)
+                .map { [$0] } ?? []
         }
     }
 

@@ -106,7 +106,7 @@ extension Portfolio {
         // made (memory holds the term's settlements, not its statements).
         guard ReportSet.existingStatements(under: output, contractIDs: [contract.id]).isEmpty else {
             return replacing(
-                history, file: file, output: output, selection: selection, template: template,
+                history, contract: contract, file: file, output: output, selection: selection, template: template,
                 newRevision: newRevision, removedTemporaries: lock.removedTemporaries)
         }
         // Each statement goes to a temporary file as it is made; all become visible,
@@ -114,8 +114,9 @@ extension Portfolio {
         let batch = StatementBatch()
         let years = Parallel.map(history.map(\.fiscalYear.year), jobs: jobs) { year in
             var staged = 0
-            let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) {
-                statement in
+            let problem = ReportSet.files(
+                history: history, selection: selection, template: template, years: [year], contract: contract
+            ) { statement in
                 if let problem = batch.stage(statement.bytes, to: output + "/" + statement.path) { return problem }
                 staged += 1
                 return nil
@@ -137,10 +138,10 @@ extension Portfolio {
     /// A contract whose folder holds statements: plans every statement against the files
     /// there before writing any (the folder's lock is held).
     private static func replacing(
-        _ history: [Settlement], file: String, output: String, selection: StatementSelection,
+        _ history: [Settlement], contract: Contract, file: String, output: String, selection: StatementSelection,
         template: HTMLTemplate, newRevision: Bool, removedTemporaries: [String]
     ) -> ContractOutcome {
-        let pending = ReportSet.pending(history: history, selection: selection, template: template)
+        let pending = ReportSet.pending(history: history, selection: selection, template: template, contract: contract)
         switch StatementOutput.plan(pending, under: output, newRevision: newRevision) {
         case .failure(let refusal):
             return ContractOutcome(file: file, diagnostics: refusal.diagnostics)

@@ -40,10 +40,13 @@ extension StatementInput {
     /// The statements a settlement run records: the chosen documents of `year` (its payout
     /// statements show the years before it, as `settle` makes them), in the chosen formats.
     public static func of(
-        history: [Settlement], year: Int, selection: StatementSelection, template: HTMLTemplate = .standard
+        history: [Settlement], year: Int, selection: StatementSelection, template: HTMLTemplate = .standard,
+        contract: Contract? = nil
     ) -> Result<[StatementInput], StatementProblem> {
         var statements: [StatementInput] = []
-        let problem = ReportSet.files(history: history, selection: selection, template: template, years: [year]) {
+        let problem = ReportSet.files(
+            history: history, selection: selection, template: template, years: [year], contract: contract
+        ) {
             file in
             let (document, party): (String, String?)
             switch file.kind {

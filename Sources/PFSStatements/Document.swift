@@ -235,6 +235,8 @@ public struct Document: Sendable, Hashable {
     public let sections: [Section]
     /// Set when this statement is a revision of one already issued.
     public private(set) var revision: Revision? = nil
+    /// Charts, drawn in HTML (and PDF) statements only: their figures are in the body too.
+    public var charts: [Chart] = []
 
     /// The same document issued as `revision`: its header says so and names the statement
     /// it replaces.
@@ -242,6 +244,7 @@ public struct Document: Sendable, Hashable {
         var document = Document(
             kind: kind, title: title, settlement: settlement, header: header + [revision.fact], sections: sections)
         document.revision = revision
+        document.charts = charts
         return document
     }
 

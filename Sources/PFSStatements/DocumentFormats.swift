@@ -182,7 +182,8 @@ public struct HTMLTemplate: Sendable {
 
     /// The values a template sees: `lang`, `title`, `generator`, `footer`, `header` (label,
     /// value, numeric), `sections` (title, blocks: `isFacts`+`facts`, `table` with `columns`,
-    /// `rows`/`totals` of `cells`, `hasTotals`, or `note`).
+    /// `rows`/`totals` of `cells`, `hasTotals`, or `note`), `charts` (title, description,
+    /// `svg` — to be written unescaped, `{{{svg}}}` — and its `table`) with `hasCharts`.
     static func context(_ document: Document, language: Language) -> [String: Any] {
         func fact(_ fact: Fact) -> [String: Any] {
             [
@@ -201,27 +202,35 @@ public struct HTMLTemplate: Sendable {
                 }
             ]
         }
+        func tableContext(_ table: Table) -> [String: Any] {
+            let numeric = TextRenderer.numericColumns(table)
+            return [
+                "key": table.key,
+                "columns": table.columns.enumerated().map { index, column -> [String: Any] in
+                    ["key": column.key, "title": column.title.text(language), "numeric": numeric[index]]
+                },
+                "rows": table.rows.map { row($0, numeric) },
+                "totals": table.totals.map { row($0, numeric) },
+                "hasTotals": !table.totals.isEmpty,
+            ]
+        }
         let sections: [[String: Any]] = document.sections.map { section in
             let blocks: [[String: Any]] = section.blocks.map { block in
                 switch block {
                 case .facts(let facts): return ["isFacts": true, "facts": facts.map(fact)]
                 case .note(let phrase): return ["note": phrase.text(language)]
-                case .table(let table):
-                    let numeric = TextRenderer.numericColumns(table)
-                    return [
-                        "table": [
-                            "key": table.key,
-                            "columns": table.columns.enumerated().map { index, column -> [String: Any] in
-                                ["key": column.key, "title": column.title.text(language), "numeric": numeric[index]]
-                            },
-                            "rows": table.rows.map { row($0, numeric) },
-                            "totals": table.totals.map { row($0, numeric) },
-                            "hasTotals": !table.totals.isEmpty,
-                        ] as [String: Any]
-                    ]
+                case .table(let table): return ["table": tableContext(table)]
                 }
             }
             return ["key": section.key, "title": section.title.text(language), "blocks": blocks]
+        }
+        let charts: [[String: Any]] = document.charts.map { chart in
+            [
+                "key": chart.key, "title": chart.title.text(language),
+                "description": chart.description.text(language),
+                "svg": SVGChart.render(chart, language: language, idPrefix: "chart-"),
+                "table": tableContext(chart.table),
+            ]
         }
         let s = document.settlement
         let footer =
@@ -238,6 +247,8 @@ public struct HTMLTemplate: Sendable {
             "lang": language.rawValue, "title": document.title.text(language),
             "generator": "\(s.engine.name) \(s.engine.version)",
             "footer": footer, "header": document.header.map(fact), "sections": sections,
+            "charts": charts, "hasCharts": !charts.isEmpty,
+            "chartsTitle": language == .ja ? "図表" : "Charts",
         ]
     }
 

@@ -25,6 +25,10 @@ enum EmbeddedTemplate {
         table.facts th { width: 32%; background: #f4f6f8; font-weight: normal; text-align: left; }
         table.facts td { word-break: break-all; }
         p.note { margin: 1mm 0 3mm; }
+        figure { margin: 0 0 5mm; break-inside: avoid; }
+        figcaption { font-weight: bold; margin: 0 0 1mm; }
+        svg.chart { width: 100%; height: auto; max-width: 170mm; display: block; }
+        table.chart-data { width: auto; min-width: 50%; font-size: 8.5pt; }
         footer { margin-top: 8mm; font-size: 8pt; color: #555; border-top: 1px solid #aaa; padding-top: 1.5mm; }
         @media print { body { max-width: none; } }
         </style>
@@ -37,6 +41,25 @@ enum EmbeddedTemplate {
         {{/header}}
         </tbody>
         </table>
+        {{#hasCharts}}
+        <section class="charts">
+        <h2>{{chartsTitle}}</h2>
+        {{#charts}}<figure id="{{key}}">
+        <figcaption>{{title}}</figcaption>
+        {{{svg}}}
+        <p class="note">{{description}}</p>
+        {{#table}}<table class="chart-data">
+        <thead><tr>{{#columns}}<th{{#numeric}} class="num"{{/numeric}}>{{title}}</th>{{/columns}}</tr></thead>
+        <tbody>
+        {{#rows}}<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}>{{value}}</td>{{/cells}}</tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        {{/table}}
+        </figure>
+        {{/charts}}
+        </section>
+        {{/hasCharts}}
         {{#sections}}
         <section>
         <h2>{{title}}</h2>

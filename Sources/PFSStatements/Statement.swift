@@ -34,8 +34,8 @@ public enum Statement {
     /// The documents a settled year produces: the annual settlement, a payout statement per
     /// contractor, the audit trail. `history` holds the settled years of the term up to and
     /// including this one, in order (the payout statements show them year by year).
-    public static func documents(history: [Settlement]) -> [Document] {
-        kinds(history: history).compactMap { document($0, history: history) }
+    public static func documents(history: [Settlement], curves: [PaymentCurve] = []) -> [Document] {
+        kinds(history: history).compactMap { document($0, history: history, curves: curves) }
     }
 
     /// The kinds of document a settled year produces, in order.
@@ -45,17 +45,23 @@ public enum Statement {
     }
 
     /// One document of the last settled year of `history`; nil for a party that receives
-    /// nothing in it.
-    public static func document(_ kind: DocumentKind, history: [Settlement]) -> Document? {
+    /// nothing in it. `curves` are the year's payment curves (``PaymentCurve``), drawn in
+    /// HTML statements beside the other charts.
+    public static func document(
+        _ kind: DocumentKind, history: [Settlement], curves: [PaymentCurve] = []
+    ) -> Document? {
         guard let settlement = history.last else { return nil }
+        var document: Document?
         switch kind {
-        case .settlement: return AnnualSettlement.document(settlement)
-        case .audit: return AuditTrail.document(settlement)
+        case .settlement: document = AnnualSettlement.document(settlement)
+        case .audit: document = AuditTrail.document(settlement)
         case .adjustment: return nil  // made from the register's figures: AdjustmentStatement
         case .payout(let id):
             guard let party = Payout.contractors(in: history).first(where: { $0.id == id }) else { return nil }
-            return Payout.document(party: party, history: history)
+            document = Payout.document(party: party, history: history)
         }
+        document?.charts = Charts.of(kind, history: history, curves: curves)
+        return document
     }
 
     /// The document in `format` and `language`, ending with a newline.

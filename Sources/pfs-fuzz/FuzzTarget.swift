@@ -22,7 +22,7 @@ func runPipeline(_ bytes: [UInt8]) {
         }
     }
     if case .success(let history) = PFS.settleTerm(checked, fileName: "fuzz.xml") {
-        _ = ReportSet.files(history: history, selection: .everything) { _ in nil }
+        _ = ReportSet.files(history: history, selection: .everything, contract: checked.contract) { _ in nil }
     }
 }
 

@@ -159,7 +159,7 @@ struct Settle: AsyncParsableCommand {
             // Printing renders the documents here; writing renders each in the plan below.
             var files: [ReportSet.File] = []
             if let problem = ReportSet.files(
-                history: history, selection: selection, template: template, years: Set(years),
+                history: history, selection: selection, template: template, years: Set(years), contract: contract,
                 { file in
                     files.append(file)
                     return nil
@@ -186,7 +186,7 @@ struct Settle: AsyncParsableCommand {
             return
         }
         let statements = ReportSet.pending(
-            history: history, selection: selection, template: template, years: Set(years))
+            history: history, selection: selection, template: template, years: Set(years), contract: contract)
         switch StatementOutput.issue(
             statements, under: output, in: output + "/" + contract.id, newRevision: newRevision)
         {
@@ -220,7 +220,9 @@ struct Settle: AsyncParsableCommand {
         let selection = documents.selection(
             defaultFormats: [.json], defaultDocuments: Set(StatementSelection.Choice.allCases))
         let statements: [StatementInput]
-        switch StatementInput.of(history: history, year: year, selection: selection, template: template) {
+        switch StatementInput.of(
+            history: history, year: year, selection: selection, template: template, contract: input.contract)
+        {
         case .success(let made): statements = made
         case .failure(let problem):
             printDiagnostics([problem.diagnostic])
