@@ -105,7 +105,7 @@ def main():
             runs.append((seconds, peak, floor))
             if attempt == 0 and os.path.isdir(output):
                 sizes = [os.path.getsize(os.path.join(d, f)) for d, _, names in os.walk(output) for f in names]
-                volumes.append(f"{name}: {len(sizes)} statements, {sum(sizes) / 2**20:.1f} MiB written")
+                volumes.append(f"{name}: {len(sizes)} files, {sum(sizes) / 2**20:.1f} MiB written")
             shutil.rmtree(output, ignore_errors=True)
         seconds, peak, floor = min(runs)
         others = [f"{r[0]:.2f}" for r in sorted(runs)[1:]]
