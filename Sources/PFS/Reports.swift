@@ -36,7 +36,7 @@ public struct StatementSelection: Sendable, Hashable {
     }
 
     /// Everything: what `Reports/` holds.
-    public static let everything = StatementSelection(formats: StatementFormat.allCases, languages: Language.allCases)
+    public static let everything = StatementSelection(formats: StatementFormat.own, languages: Language.allCases)
 
     /// Whether a document is selected.
     public func includes(_ kind: DocumentKind) -> Bool {
@@ -78,6 +78,8 @@ public enum ReportSet {
         history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
         years: Set<Int>? = nil, contract: Contract? = nil, _ body: (File) -> Diagnostic?
     ) -> Diagnostic? {
+        // PDF statements are made together, by one renderer process, once the rest are handed on.
+        var pdfs: [(file: File, html: String)] = []
         for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
             let years = Array(history[...end])
             let settlement = years[end]
@@ -100,9 +102,14 @@ public enum ReportSet {
                             }
                             guard let document else { continue }
                             do {
-                                bytes = Array(
-                                    try Statement.render(document, as: format, language: language, template: template)
-                                        .utf8)
+                                let text = try Statement.render(
+                                    document, as: format, language: language, template: template)
+                                if format == .pdf {
+                                    let file = File(path: path, bytes: [], kind: kind, format: format, language: language)
+                                    pdfs.append((file, text))
+                                    continue
+                                }
+                                bytes = Array(text.utf8)
                             } catch {
                                 return templateStopped(error, writing: path)
                             }
@@ -116,14 +123,24 @@ public enum ReportSet {
                 }
             }
         }
-        return nil
+        guard !pdfs.isEmpty else { return nil }
+        switch PDFRenderer.render(pdfs.map { ($0.file.path, $0.html) }) {
+        case .failure(let failure): return failure.diagnostic
+        case .success(let made):
+            for (pdf, bytes) in zip(pdfs, made) {
+                let file = pdf.file
+                let made = File(path: file.path, bytes: bytes, kind: file.kind, format: .pdf, language: file.language)
+                if let problem = body(made) { return problem }
+            }
+            return nil
+        }
     }
 
     /// The year's payment curves, when an HTML statement will draw them.
     private static func curves(
         _ contract: Contract?, _ settlement: Settlement, _ selection: StatementSelection
     ) -> [PaymentCurve] {
-        guard let contract, selection.formats.contains(.html) else { return [] }
+        guard let contract, selection.formats.contains(.html) || selection.formats.contains(.pdf) else { return [] }
         return Evaluator.paymentCurves(contract, year: settlement.fiscalYear.year)
     }
 
@@ -132,7 +149,7 @@ public enum ReportSet {
         /// e.g. `maebashi-profit-share/settlement-FY2024.ja.html`.
         public let path: String
         /// The statement's bytes; with a revision, saying which statement it replaces.
-        public let render: @Sendable (Revision?) throws(HTMLTemplate.Problem) -> [UInt8]
+        public let render: @Sendable (Revision?) throws(RenderFailure) -> [UInt8]
     }
 
     /// The selected documents of settled years, as ``files(history:selection:template:years:_:)``
@@ -154,14 +171,23 @@ public enum ReportSet {
                             contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
                             format: format, language: language)
                         pending.append(
-                            Pending(path: path) { (revision: Revision?) throws(HTMLTemplate.Problem) -> [UInt8] in
+                            Pending(path: path) { (revision: Revision?) throws(RenderFailure) -> [UInt8] in
                                 if format == .json, kind == .settlement {
                                     return JSONStatement.bytes(settlement, revision: revision)
                                 }
                                 let issued = revision.map { document.revised($0) } ?? document
-                                return Array(
-                                    try Statement.render(issued, as: format, language: language, template: template)
-                                        .utf8)
+                                let text: String
+                                do throws(HTMLTemplate.Problem) {
+                                    text = try Statement.render(
+                                        issued, as: format, language: language, template: template)
+                                } catch {
+                                    throw .template(error)
+                                }
+                                guard format == .pdf else { return Array(text.utf8) }
+                                switch PDFRenderer.render([(path, text)]) {
+                                case .success(let pdfs): return pdfs.first ?? []
+                                case .failure(let failure): throw .pdf(failure)
+                                }
                             })
                     }
                 }
@@ -214,6 +240,22 @@ public enum ReportSet {
 }
 
 extension ReportSet {
+    /// Why a statement could not be made.
+    public enum RenderFailure: Error, Sendable {
+        /// An organisation's template stopped at its limits.
+        case template(HTMLTemplate.Problem)
+        /// The PDF renderer failed.
+        case pdf(PDFRenderer.Failure)
+    }
+
+    /// The diagnostic of a statement that could not be made at `path`.
+    public static func stopped(_ failure: RenderFailure, writing path: String) -> Diagnostic {
+        switch failure {
+        case .template(let problem): return templateStopped(problem, writing: path)
+        case .pdf(let failure): return failure.diagnostic
+        }
+    }
+
     /// An organisation's template stopped at its limits while making the statement at `path`.
     public static func templateStopped(_ problem: HTMLTemplate.Problem, writing path: String) -> Diagnostic {
         Diagnostic(

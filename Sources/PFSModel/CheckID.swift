@@ -74,6 +74,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case statementFormat = "statement-format"
     case statementParty = "statement-party"
     case ledgerRegister = "ledger-register"
+    case pdfRenderer = "pdf-renderer"
 
     /// Where in the pipeline the check runs.
     public enum Stage: String, Sendable, CaseIterable {
@@ -108,7 +109,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
-        case .statementExists, .outputWrite: return .output
+        case .statementExists, .outputWrite, .pdfRenderer: return .output
         case .statementDuplicateKey, .statementNotJSON, .statementContract, .statementUnreadable, .statementSeveral,
             .statementFormat, .statementParty, .ledgerRegister:
             return .verify
@@ -253,6 +254,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 is compared
                 """
         case .outputWrite: return "the statement can be written (exit status 70 otherwise)"
+        case .pdfRenderer:
+            return "PDF statements can be made: WeasyPrint is installed (exit status 70, nothing written, otherwise)"
         case .ledgerRegister:
             return "a year the register holds settles now to the statement it recorded (`pfs portfolio --register`)"
         case .internalSchema: return "the bundled schema compiles (a defect of the build otherwise)"

@@ -18,8 +18,8 @@ public enum StatementOutput {
     public enum Action: Sendable, Hashable {
         /// The file (or its latest revision) already holds exactly this content.
         case unchanged(path: String)
-        /// Write the content to this path.
-        case write(path: String, content: String)
+        /// Write the bytes to this path.
+        case write(path: String, bytes: [UInt8])
     }
 
     /// Whether the file at `path` holds exactly `content`, byte for byte (reading it as a
@@ -49,19 +49,14 @@ public enum StatementOutput {
             let revisions = existingRevisions(of: path)
             do {
                 guard let latest = revisions.last else {
-                    actions.append(
-                        .write(path: path, content: String(decoding: try statement.render(nil), as: UTF8.self)))
+                    actions.append(.write(path: path, bytes: try statement.render(nil)))
                     continue
                 }
                 if holds(latest.path, try statement.render(revision(latest.number, of: path))) {
                     actions.append(.unchanged(path: latest.path))
                 } else if newRevision {
                     let next = revisionPath(path, latest.number + 1)
-                    actions.append(
-                        .write(
-                            path: next,
-                            content: String(
-                                decoding: try statement.render(revision(latest.number + 1, of: path)), as: UTF8.self)))
+                    actions.append(.write(path: next, bytes: try statement.render(revision(latest.number + 1, of: path))))
                 } else {
                     refusals.append(
                         Diagnostic(
@@ -76,7 +71,7 @@ public enum StatementOutput {
                             at: .file(latest.path)))
                 }
             } catch {
-                refusals.append(ReportSet.templateStopped(error, writing: path))
+                refusals.append(ReportSet.stopped(error, writing: path))
             }
         }
         return refusals.isEmpty ? .success(actions) : .failure(SettlementFailure(refusals))
@@ -107,8 +102,8 @@ public enum StatementOutput {
     /// unchanged), and the problem that stopped them, if any.
     public static func apply(_ actions: [Action]) -> (done: [Action], problem: Diagnostic?) {
         let batch = StatementBatch()
-        for case .write(let path, let content) in actions {
-            if let problem = batch.stage(Array(content.utf8), to: path) {
+        for case .write(let path, let bytes) in actions {
+            if let problem = batch.stage(bytes, to: path) {
                 batch.discard()
                 return ([], problem)
             }

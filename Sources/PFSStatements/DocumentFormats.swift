@@ -249,6 +249,9 @@ public struct HTMLTemplate: Sendable {
             "footer": footer, "header": document.header.map(fact), "sections": sections,
             "charts": charts, "hasCharts": !charts.isEmpty,
             "chartsTitle": language == .ja ? "図表" : "Charts",
+            // Printed at the foot of every page (PDF): which contract the figures come from.
+            "pageFooter": (language == .ja ? "\(s.contract.id)　契約ダイジェスト " : "\(s.contract.id) · contract digest ")
+                + s.contract.digest,
         ]
     }
 

@@ -13,6 +13,13 @@ public enum StatementFormat: String, Sendable, CaseIterable, Codable {
     case csv
     /// JSON: the settlement (`pfs-settlement/1`) or the document (`pfs-payout/1`, `pfs-audit/1`).
     case json
+    /// A4 PDF, made from the HTML statement by WeasyPrint (`PDFRenderer` in PFS): fonts
+    /// embedded, page numbers, the contract digest on every page.
+    case pdf
+
+    /// The formats pfs writes by itself (`--format all`, `pfs reports`); PDF needs a
+    /// renderer installed beside it.
+    public static let own: [StatementFormat] = [.text, .md, .html, .csv, .json]
 
     /// The file extension for the format.
     public var fileExtension: String {
@@ -22,6 +29,7 @@ public enum StatementFormat: String, Sendable, CaseIterable, Codable {
         case .html: return "html"
         case .csv: return "csv"
         case .json: return "json"
+        case .pdf: return "pdf"
         }
     }
 
@@ -79,7 +87,8 @@ public enum Statement {
         switch format {
         case .text: return TextRenderer.render(document, language: language)
         case .md: return MarkdownRenderer.render(document, language: language)
-        case .html: return try template.render(document, language: language)
+        // PDF is the HTML statement, turned into pages by the PDF renderer.
+        case .html, .pdf: return try template.render(document, language: language)
         case .csv: return CSVRenderer.render(document, language: language)
         case .json:
             if case .settlement = document.kind { return JSONStatement.render(document.settlement) }

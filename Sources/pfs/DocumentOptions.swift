@@ -12,7 +12,10 @@ extension StatementSelection.Choice: ExpressibleByArgument {}
 struct DocumentOptions: ParsableArguments {
     @Option(
         name: .customLong("format"),
-        help: "Statement format: text, md, html, csv, json, or all of them. Repeat to write several.",
+        help: """
+            Statement format: text, md, html, csv, json, all of them, or pdf (needs WeasyPrint). Repeat to write \
+            several.
+            """,
         transform: DocumentOptions.formats)
     var formatArguments: [[StatementFormat]] = []
 
@@ -23,9 +26,9 @@ struct DocumentOptions: ParsableArguments {
 
     /// `all`, or one format by name.
     static func formats(_ argument: String) throws -> [StatementFormat] {
-        if argument == "all" { return StatementFormat.allCases }
+        if argument == "all" { return StatementFormat.own }
         guard let format = StatementFormat(rawValue: argument) else {
-            throw ValidationError("unknown format '\(argument)'; use text, md, html, csv, json or all")
+            throw ValidationError("unknown format '\(argument)'; use text, md, html, csv, json, all or pdf")
         }
         return [format]
     }
@@ -52,8 +55,8 @@ struct DocumentOptions: ParsableArguments {
     func validate() throws {
         // A party's run must show that party only: the annual settlement and the audit
         // trail name every contractor and its figures.
-        if template != nil, !format.contains(.html) {
-            throw ValidationError("--template applies to HTML statements only; add --format html")
+        if template != nil, !format.contains(.html), !format.contains(.pdf) {
+            throw ValidationError("--template applies to HTML and PDF statements only; add --format html")
         }
         if let party, let other = document.first(where: { $0 != .payout }) {
             throw ValidationError(
@@ -72,6 +75,14 @@ struct DocumentOptions: ParsableArguments {
         return StatementSelection(
             documents: documents, party: party, formats: format.isEmpty ? defaultFormats : format,
             languages: Array(lang.reduce(into: [Language]()) { if !$0.contains($1) { $0.append($1) } }))
+    }
+
+    /// Stops (exit 70, nothing written) when PDF is asked for and its renderer is missing,
+    /// saying how to install it.
+    func requireRenderers(_ selection: StatementSelection) throws {
+        guard selection.formats.contains(.pdf), let problem = PDFRenderer.unavailable() else { return }
+        printDiagnostics([problem])
+        throw ExitCode(ExitStatus.internalError)
     }
 
     /// The HTML template named by --template, or the bundled one; a broken template is a

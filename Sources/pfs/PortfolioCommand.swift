@@ -57,6 +57,10 @@ struct PortfolioCommand: AsyncParsableCommand {
 
     func run() async throws {
         let template = try documents.htmlTemplate()
+        if statements {
+            try documents.requireRenderers(
+                documents.selection(defaultFormats: [.json], defaultDocuments: [.settlement]))
+        }
         let recorded = try await registerRecords()
         let gathered = Portfolio.contractFiles(files)
         if !gathered.skipped.isEmpty { printDiagnostics(gathered.skipped) }

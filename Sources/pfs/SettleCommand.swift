@@ -99,6 +99,9 @@ struct Settle: AsyncParsableCommand {
             throw ValidationError("--new-revision needs --output DIR")
         }
         if let output { try requireDirectoryName(output, option: "--output") }
+        if output == nil, register == nil, documents.format.contains(.pdf) {
+            throw ValidationError("PDF statements are written to files: add --output DIR")
+        }
     }
 
     func run() async throws {
@@ -135,6 +138,7 @@ struct Settle: AsyncParsableCommand {
         let selection = documents.selection(
             defaultFormats: [.text],
             defaultDocuments: output == nil ? [.settlement] : Set(StatementSelection.Choice.allCases))
+        try documents.requireRenderers(selection)
         let known = Payout.contractors(in: history).map(\.id)
         if let party = documents.party, !known.contains(party) {
             printDiagnostics([
@@ -219,6 +223,7 @@ struct Settle: AsyncParsableCommand {
         else { return }
         let selection = documents.selection(
             defaultFormats: [.json], defaultDocuments: Set(StatementSelection.Choice.allCases))
+        try documents.requireRenderers(selection)
         let statements: [StatementInput]
         switch StatementInput.of(
             history: history, year: year, selection: selection, template: template, contract: input.contract)

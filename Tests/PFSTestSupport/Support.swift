@@ -148,13 +148,18 @@ public struct CommandRun {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pfs")
     }
 
-    public static func pfs(_ arguments: [String], in directory: String = Repository.root.path) throws -> CommandRun {
+    /// Runs `pfs` with `arguments` in `directory`; `environment` adds to (or replaces) the
+    /// test's own variables.
+    public static func pfs(
+        _ arguments: [String], in directory: String = Repository.root.path, environment extra: [String: String] = [:]
+    ) throws -> CommandRun {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

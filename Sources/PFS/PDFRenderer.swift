@@ -1,0 +1,134 @@
+import Foundation
+import PFSModel
+
+/// Turns HTML statements into A4 PDF with WeasyPrint (Debian's `weasyprint`), run as a
+/// subprocess. WeasyPrint lays out CSS paged media (the `@page` rules of the statement
+/// template give page numbers, the contract digest in every footer and table headers
+/// repeated on each page), embeds the fonts it uses, runs no script and — with the fetcher
+/// pfs gives it — loads nothing: a statement is self-contained, and a template that links
+/// to anything gets nothing.
+public enum PDFRenderer {
+    /// Why no PDF was made.
+    public struct Failure: Error, Sendable {
+        /// A `pdf-renderer` diagnostic naming the statement (or the program).
+        public let diagnostic: Diagnostic
+    }
+
+    /// The program looked for on `PATH`.
+    public static let program = "weasyprint"
+
+    /// Why PDF cannot be made here (nil when it can): the renderer is not installed.
+    public static func unavailable() -> Diagnostic? {
+        switch interpreter() {
+        case .success: return nil
+        case .failure(let failure): return failure.diagnostic
+        }
+    }
+
+    /// The PDF of each HTML text, in order, made by one WeasyPrint process; a diagnostic
+    /// naming the statement's path when it fails.
+    public static func render(_ statements: [(path: String, html: String)]) -> Result<[[UInt8]], Failure> {
+        guard !statements.isEmpty else { return .success([]) }
+        let python: String
+        switch interpreter() {
+        case .success(let found): python = found
+        case .failure(let failure): return .failure(failure)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pfs-pdf-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            for (index, statement) in statements.enumerated() {
+                try Data(statement.html.utf8).write(to: folder.appendingPathComponent("\(index).html"))
+            }
+        } catch {
+            return .failure(failed(statements[0].path, "cannot write its HTML for the renderer: \(error)"))
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script, folder.path, String(statements.count)]
+        // The same statement gives the same bytes: the fonts' subsets otherwise carry the
+        // time they were made.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SOURCE_DATE_EPOCH"] = "946684800"
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            return .failure(failed(statements[0].path, "cannot start \(python): \(error)"))
+        }
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let last = said.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
+            return .failure(failed(statements[0].path, "WeasyPrint stopped: \(last)"))
+        }
+        var pdfs: [[UInt8]] = []
+        for (index, statement) in statements.enumerated() {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(index).pdf").path),
+                data.starts(with: Array("%PDF".utf8))
+            else { return .failure(failed(statement.path, "WeasyPrint wrote no PDF")) }
+            pdfs.append(Array(data))
+        }
+        return .success(pdfs)
+    }
+
+    /// Renders `<folder>/<i>.html` to `<folder>/<i>.pdf`; every URL is refused (nothing is
+    /// fetched, not even a local file).
+    static let script = """
+        import sys
+        import weasyprint
+
+        def refuse(url, *args, **kwargs):
+            raise ValueError("a pfs statement fetches nothing: " + url)
+
+        folder, count = sys.argv[1], int(sys.argv[2])
+        for index in range(count):
+            with open(f"{folder}/{index}.html", encoding="utf-8") as html:
+                text = html.read()
+            weasyprint.HTML(string=text, url_fetcher=refuse).write_pdf(f"{folder}/{index}.pdf")
+        """
+
+    /// The Python that runs `weasyprint` (its script's `#!` line): pfs drives WeasyPrint's
+    /// Python interface through it, to give it the fetcher that refuses every URL and to
+    /// render many statements in one process.
+    static func interpreter() -> Result<String, Failure> {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let found = path.split(separator: ":").map { "\($0)/\(program)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        guard let found else {
+            return .failure(
+                Failure(
+                    diagnostic: Diagnostic(
+                        check: .pdfRenderer,
+                        message:
+                            "PDF statements are made by WeasyPrint, which is not installed (no `\(program)` on PATH)",
+                        hint: "install it: apt-get install -y weasyprint (Debian, Ubuntu); nothing was written",
+                        at: .file(program))))
+        }
+        guard let head = FileManager.default.contents(atPath: found)?.prefix(256),
+            let line = String(decoding: head, as: UTF8.self).split(separator: "\n").first, line.hasPrefix("#!"),
+            let python = line.dropFirst(2).split(separator: " ").first.map(String.init),
+            FileManager.default.isExecutableFile(atPath: python)
+        else {
+            return .failure(
+                Failure(
+                    diagnostic: Diagnostic(
+                        check: .pdfRenderer,
+                        message: "\(found) is not the WeasyPrint script pfs knows (no Python on its first line)",
+                        hint: "install Debian's package: apt-get install -y weasyprint; nothing was written",
+                        at: .file(found))))
+        }
+        return .success(python)
+    }
+
+    static func failed(_ path: String, _ why: String) -> Failure {
+        Failure(
+            diagnostic: Diagnostic(
+                check: .pdfRenderer, message: "cannot make the PDF statement: \(why)",
+                hint: "check that `\(program) --info` runs; the HTML statement can be written with --format html",
+                at: .file(path)))
+    }
+}
