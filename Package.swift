@@ -46,6 +46,8 @@ let package = Package(
             dependencies: [
                 "PFSModel",
                 .product(name: "Mustache", package: "swift-mustache"),
+                // Workbooks (xlsx) are zip archives of XML parts.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             // Schemas and the template are sources; the binary carries the template as
             // EmbeddedTemplate.swift (scripts/embed-resources), so it runs when copied anywhere.

@@ -102,14 +102,16 @@ public enum ReportSet {
                             }
                             guard let document else { continue }
                             do {
-                                let text = try Statement.render(
-                                    document, as: format, language: language, template: template)
                                 if format == .pdf {
-                                    let file = File(path: path, bytes: [], kind: kind, format: format, language: language)
+                                    let text = try Statement.render(
+                                        document, as: format, language: language, template: template)
+                                    let file = File(
+                                        path: path, bytes: [], kind: kind, format: format, language: language)
                                     pdfs.append((file, text))
                                     continue
                                 }
-                                bytes = Array(text.utf8)
+                                bytes = try Statement.bytes(
+                                    document, as: format, language: language, template: template)
                             } catch {
                                 return templateStopped(error, writing: path)
                             }
@@ -178,12 +180,15 @@ public enum ReportSet {
                                 let issued = revision.map { document.revised($0) } ?? document
                                 let text: String
                                 do throws(HTMLTemplate.Problem) {
+                                    guard format == .pdf else {
+                                        return try Statement.bytes(
+                                            issued, as: format, language: language, template: template)
+                                    }
                                     text = try Statement.render(
                                         issued, as: format, language: language, template: template)
                                 } catch {
                                     throw .template(error)
                                 }
-                                guard format == .pdf else { return Array(text.utf8) }
                                 switch PDFRenderer.render([(path, text)]) {
                                 case .success(let pdfs): return pdfs.first ?? []
                                 case .failure(let failure): throw .pdf(failure)

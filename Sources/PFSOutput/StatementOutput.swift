@@ -56,7 +56,8 @@ public enum StatementOutput {
                     actions.append(.unchanged(path: latest.path))
                 } else if newRevision {
                     let next = revisionPath(path, latest.number + 1)
-                    actions.append(.write(path: next, bytes: try statement.render(revision(latest.number + 1, of: path))))
+                    actions.append(
+                        .write(path: next, bytes: try statement.render(revision(latest.number + 1, of: path))))
                 } else {
                     refusals.append(
                         Diagnostic(

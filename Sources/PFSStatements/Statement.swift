@@ -13,13 +13,18 @@ public enum StatementFormat: String, Sendable, CaseIterable, Codable {
     case csv
     /// JSON: the settlement (`pfs-settlement/1`) or the document (`pfs-payout/1`, `pfs-audit/1`).
     case json
+    /// An Excel workbook (Office Open XML): numbers as numbers, totals as formulas.
+    case xlsx
     /// A4 PDF, made from the HTML statement by WeasyPrint (`PDFRenderer` in PFS): fonts
     /// embedded, page numbers, the contract digest on every page.
     case pdf
 
     /// The formats pfs writes by itself (`--format all`, `pfs reports`); PDF needs a
     /// renderer installed beside it.
-    public static let own: [StatementFormat] = [.text, .md, .html, .csv, .json]
+    public static let own: [StatementFormat] = [.text, .md, .html, .csv, .json, .xlsx]
+
+    /// Whether the format is bytes rather than text (written to files only).
+    public var isBinary: Bool { self == .xlsx || self == .pdf }
 
     /// The file extension for the format.
     public var fileExtension: String {
@@ -29,6 +34,7 @@ public enum StatementFormat: String, Sendable, CaseIterable, Codable {
         case .html: return "html"
         case .csv: return "csv"
         case .json: return "json"
+        case .xlsx: return "xlsx"
         case .pdf: return "pdf"
         }
     }
@@ -89,11 +95,21 @@ public enum Statement {
         case .md: return MarkdownRenderer.render(document, language: language)
         // PDF is the HTML statement, turned into pages by the PDF renderer.
         case .html, .pdf: return try template.render(document, language: language)
-        case .csv: return CSVRenderer.render(document, language: language)
+        // A workbook is bytes (``bytes(_:as:language:template:)``); as text it reads as its CSV.
+        case .csv, .xlsx: return CSVRenderer.render(document, language: language)
         case .json:
             if case .settlement = document.kind { return JSONStatement.render(document.settlement) }
             return document.json.serialized()
         }
+    }
+
+    /// The document's file content in `format` (PDF is made from the HTML by the PDF
+    /// renderer, outside this module).
+    public static func bytes(
+        _ document: Document, as format: StatementFormat, language: Language, template: HTMLTemplate
+    ) throws(HTMLTemplate.Problem) -> [UInt8] {
+        if format == .xlsx { return XLSXStatement.workbook(document, language: language).xlsx() }
+        return Array(try render(document, as: format, language: language, template: template).utf8)
     }
 
     /// The annual settlement of `settlement` in `format` (English labels where localized).

@@ -13,8 +13,8 @@ struct DocumentOptions: ParsableArguments {
     @Option(
         name: .customLong("format"),
         help: """
-            Statement format: text, md, html, csv, json, all of them, or pdf (needs WeasyPrint). Repeat to write \
-            several.
+            Statement format: text, md, html, csv, json, xlsx, all of them, or pdf (needs WeasyPrint). Repeat to \
+            write several.
             """,
         transform: DocumentOptions.formats)
     var formatArguments: [[StatementFormat]] = []
@@ -28,7 +28,7 @@ struct DocumentOptions: ParsableArguments {
     static func formats(_ argument: String) throws -> [StatementFormat] {
         if argument == "all" { return StatementFormat.own }
         guard let format = StatementFormat(rawValue: argument) else {
-            throw ValidationError("unknown format '\(argument)'; use text, md, html, csv, json, all or pdf")
+            throw ValidationError("unknown format '\(argument)'; use text, md, html, csv, json, xlsx, all or pdf")
         }
         return [format]
     }

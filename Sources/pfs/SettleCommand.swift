@@ -99,8 +99,8 @@ struct Settle: AsyncParsableCommand {
             throw ValidationError("--new-revision needs --output DIR")
         }
         if let output { try requireDirectoryName(output, option: "--output") }
-        if output == nil, register == nil, documents.format.contains(.pdf) {
-            throw ValidationError("PDF statements are written to files: add --output DIR")
+        if output == nil, register == nil, let binary = documents.format.first(where: \.isBinary) {
+            throw ValidationError("\(binary.rawValue.uppercased()) statements are written to files: add --output DIR")
         }
     }
 

@@ -332,7 +332,7 @@ import Testing
             "settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--template", exponential,
         ])
         #expect(ignored.status == 64)
-        #expect(ignored.standardError.contains("--template applies to HTML statements only; add --format html"))
+        #expect(ignored.standardError.contains("--template applies to HTML and PDF statements only; add --format html"))
     }
 
     /// An organisation's template renders as the bundled one does, list transforms included.

@@ -52,7 +52,7 @@ import Testing
         for name in [
             "settlement-FY2024.ja.txt", "audit-FY2024.json", "payout-provider-FY2024.en.html",
             "payout-a.b_c-d-FY2019.ja.csv",
-            "settlement-FY2024.ja-r2.md", "audit-FY2024-r13.json",
+            "settlement-FY2024.ja-r2.md", "audit-FY2024-r13.json", "settlement-FY2024.ja.pdf", "audit-FY2024.en.xlsx",
         ] {
             #expect(Statement.isStatementFileName(name), "\(name)")
         }
@@ -61,7 +61,7 @@ import Testing
             "settlement-FY24.ja.txt",
             "payout--FY2024.json", "payout-1x-FY2024.json", "settlement-FY2024.ja-r1.txt", "settlement-FY2024.ja-r.txt",
             "settlement-FY2024-r2.ja.txt",
-            ".settlement-FY2024.ja.txt", "settlement-FY2024.ja.txt.bak", "passwd", "settlement-FY2024.ja.pdf",
+            ".settlement-FY2024.ja.txt", "settlement-FY2024.ja.txt.bak", "passwd", "settlement-FY2024.ja.docx",
         ] {
             #expect(!Statement.isStatementFileName(name), "\(name)")
         }

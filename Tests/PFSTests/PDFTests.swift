@@ -111,7 +111,9 @@ import Testing
         _ = try Self.run("/usr/bin/pdftoppm", ["-gray", "-r", "30", "-f", "\(page)", "-l", "\(page)", path, stem])
         let folder = (stem as NSString).deletingLastPathComponent
         let prefix = (stem as NSString).lastPathComponent
-        guard let file = try FileManager.default.contentsOfDirectory(atPath: folder).first(where: { $0.hasPrefix(prefix) })
+        guard
+            let file = try FileManager.default.contentsOfDirectory(atPath: folder).first(where: { $0.hasPrefix(prefix) }
+            )
         else { return nil }
         defer { try? FileManager.default.removeItem(atPath: folder + "/" + file) }
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file)))
