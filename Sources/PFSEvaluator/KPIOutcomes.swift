@@ -48,6 +48,13 @@ extension Evaluator {
                 "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)"
             )
         let direction = (kpi.direction.rawValue, kpi.direction == .lowerIsBetter ? "低いほど良い" : "高いほど良い")
+        let expectedTerm: StepExpression =
+            derived.map { .step($0) }
+            ?? .reading(Settlement.Reading(kpi: kpi.id, measure: .expected, year: expected.year))
+        let actualTerm = StepExpression.reading(Settlement.Reading(kpi: kpi.id, measure: .actual, year: actual.year))
+        let improvement: StepExpression =
+            kpi.direction == .lowerIsBetter
+            ? .difference(expectedTerm, actualTerm) : .difference(actualTerm, expectedTerm)
         switch kpi.valuation {
         case .measuredOnly:
             let step = steps.record(
@@ -55,7 +62,7 @@ extension Evaluator {
                     "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit); measured only, no money value",
                     "指標 '\(kpi.id)' の改善量（\(direction.1)、\(kpi.unit)）。測定のみで金額換算なし"
                 ),
-                formula, difference, uses: uses, reads: reads)
+                formula, difference, uses: uses, reads: reads, expression: improvement)
             return (difference, values.fiscal, step)
         case .perUnit(let perUnit):
             let improvementStep = steps.record(
@@ -63,7 +70,7 @@ extension Evaluator {
                     "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit)",
                     "指標 '\(kpi.id)' の改善量（\(direction.1)、\(kpi.unit)）"
                 ),
-                formula, difference, uses: uses, reads: reads)
+                formula, difference, uses: uses, reads: reads, expression: improvement)
             let value = values.fiscal ?? .zero
             let step = steps.record(
                 ("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"),
@@ -71,7 +78,9 @@ extension Evaluator {
                     "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit.amount) = \(value)",
                     "改善量（\(improvementStep)）× 1単位あたりの価値 = \(difference) × \(perUnit.amount) = \(value)"
                 ),
-                value, uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)])
+                value, uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)],
+                expression: .product(
+                    .step(improvementStep), .reading(.init(kpi: kpi.id, measure: .valuePerUnit, year: year))))
             return (difference, values.fiscal, step)
         case .money:
             let step = steps.record(
@@ -79,7 +88,7 @@ extension Evaluator {
                     "KPI '\(kpi.id)' fiscal improvement (\(direction.0), money)",
                     "指標 '\(kpi.id)' の財政効果（\(direction.1)、金額）"
                 ),
-                formula, difference, uses: uses, reads: reads)
+                formula, difference, uses: uses, reads: reads, expression: improvement)
             return (difference, values.fiscal, step)
         }
     }

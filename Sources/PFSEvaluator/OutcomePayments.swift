@@ -27,7 +27,7 @@ extension Evaluator {
             paidThisYear = try checked("payment '\(payment.id)'", at: payment.location) { () throws(ArithmeticError) in
                 try paidThisYear.adding(paid.amount)
             }
-            outcomes.append(record(paid, of: payment, steps: &steps))
+            outcomes.append(record(paid, of: payment, rounding: contract.rounding, steps: &steps))
         }
         let location = contract.paymentLimits?.location ?? contract.location
         let maximum = contract.paymentLimits?.maximum
@@ -40,6 +40,7 @@ extension Evaluator {
             }
         }
         let paymentSteps = outcomes.map(\.step)
+        let addsUp = (try? ExactDecimal.sum(outcomes.map(\.amount))) == paidThisYear
         steps.record(
             ("payments to date", "支払の累計"),
             (
@@ -47,7 +48,8 @@ extension Evaluator {
                     + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""),
                 "FY\(year)より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
                     + (remaining.map { "；上限 \(maximum ?? .zero) までの残り \($0)" } ?? "")
-            ), paidToDate, uses: paymentSteps)
+            ), paidToDate, uses: paymentSteps,
+            expression: addsUp ? .sum([.number(paidBefore)] + paymentSteps.map(StepExpression.step)) : nil)
         state.paid = paidToDate
         let flows = try state.waterfall.map { (after) throws(EvaluationError) in
             try sibFlows(
@@ -65,6 +67,9 @@ extension Evaluator {
     /// One payment worked out: what its rule gave, what the caps cut, who pays and receives.
     struct PaidPayment {
         let result: RuleResult
+        /// The KPI's direction and baseline the rule was applied with (nil for a fixed amount).
+        var direction: Direction? = nil
+        var baseline: ExactDecimal? = nil
         let observation: Observation?
         let reads: [Settlement.Reading]
         let notes: [(en: String, ja: String)]
@@ -116,8 +121,9 @@ extension Evaluator {
             }
         }
         return PaidPayment(
-            result: result, observation: observation, reads: reads, notes: notes, payers: payers, payees: payees,
-            amount: amount, cut: cut)
+            result: result, direction: payment.rule.needsOutcome ? direction : nil,
+            baseline: payment.rule.needsOutcome ? kpiBaseline : nil, observation: observation, reads: reads,
+            notes: notes, payers: payers, payees: payees, amount: amount, cut: cut)
     }
 
     /// The payment's own cap, then what is left of its year's limit, then of the contract's
@@ -196,7 +202,9 @@ extension Evaluator {
     }
 
     /// The payment's outcome as the statement shows it, with its step.
-    static func record(_ paid: PaidPayment, of payment: Payment, steps: inout StepLog) -> Settlement.PaymentOutcome {
+    static func record(
+        _ paid: PaidPayment, of payment: Payment, rounding: RoundingRule, steps: inout StepLog
+    ) -> Settlement.PaymentOutcome {
         let (payers, payees, amount) = (paid.payers, paid.payees, paid.amount)
         let sides = [payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }
             .joined(separator: " → ")
@@ -216,12 +224,32 @@ extension Evaluator {
             (
                 paid.result.formula + capNote + (split ? "; split " + sides : ""),
                 paid.result.formulaJA + capNoteJA + (split ? "；配分 " + sides : "")
-            ), amount, reads: paid.reads)
+            ), amount, reads: paid.reads, expression: paid.cut == .zero ? ruleExpression(payment, paid, rounding) : nil)
         return .init(
             id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
             kpi: payment.measureDescription, outcome: paid.observation.map(Settlement.Figure.init),
             byRule: paid.result.amount,
             cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step)
+    }
+
+    /// A fixed or per-unit payment's amount as arithmetic (other rules choose a tier, a
+    /// step or a mark, which a workbook shows as values).
+    static func ruleExpression(_ payment: Payment, _ paid: PaidPayment, _ rounding: RoundingRule) -> StepExpression? {
+        let round = { (value: StepExpression) in
+            StepExpression.rounded(value, increment: rounding.increment, mode: rounding.mode)
+        }
+        switch payment.rule {
+        case .fixed(let amount): return round(.number(amount))
+        case .perUnit(let price, let declared):
+            guard payment.kpi != nil, let reading = paid.reads.first, paid.reads.count == 1,
+                let baseline = declared ?? paid.baseline, let direction = paid.direction
+            else { return nil }
+            let gain: StepExpression =
+                direction == .higherIsBetter
+                ? .difference(.reading(reading), .number(baseline)) : .difference(.number(baseline), .reading(reading))
+            return round(.product(.atLeastZero(gain), .number(price)))
+        default: return nil
+        }
     }
 
     /// The waterfall's flows for the year: the state after the year's payments less the

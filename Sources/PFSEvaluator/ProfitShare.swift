@@ -53,7 +53,7 @@ extension Evaluator {
                     """,
                     "財政効果（\(fiscal.step)）× 帰属割合 = \(fiscal.value) × \(credit.share) = \(attributable)"
                 ), attributable,
-                uses: [fiscal.step])
+                uses: [fiscal.step], expression: .product(.step(fiscal.step), .number(credit.share)))
             attributions.append(
                 .init(
                     kpi: credit.kpi, fiscalImprovement: fiscal.value, share: credit.share, attributable: attributable,
@@ -68,7 +68,7 @@ extension Evaluator {
         let sumStep = steps.record(
             ("project '\(project.id)' net attributable", "事業 '\(project.id)' の帰属額の純額"),
             same("\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)"), net,
-            uses: attributions.map(\.step))
+            uses: attributions.map(\.step), expression: .sum(attributions.map { .step($0.step) }))
         return (attributions, net, [sumStep])
     }
 
@@ -111,7 +111,7 @@ extension Evaluator {
                     (
                         "net attributable \(net) + carried from earlier years \(carried) = \(base)",
                         "帰属額の純額 \(net) + 前年度までの繰越 \(carried) = \(base)"
-                    ), base, uses: uses)
+                    ), base, uses: uses, expression: .sum(uses.map(StepExpression.step) + [.number(carried)]))
             ]
         }
         let floored = base.signum < 0
@@ -129,7 +129,9 @@ extension Evaluator {
                     "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(amount)",
                     "\(base) を \(rule.increment) 単位で\(rule.mode.nameJA) = \(amount)"
                 ),
-            amount, uses: uses)
+            amount, uses: uses,
+            expression: .rounded(
+                .atLeastZero(.sum(uses.map(StepExpression.step))), increment: rule.increment, mode: rule.mode))
         return AmountToSplit(
             base: base, carriedIn: carriedIn, carriedOut: policy == .carryForward ? (floored ? base : .zero) : nil,
             floored: floored, amount: amount, step: step)

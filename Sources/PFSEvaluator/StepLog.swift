@@ -15,7 +15,8 @@ struct StepLog {
         _ description: @autoclosure () -> (en: String, ja: String),
         _ formula: @autoclosure () -> (en: String, ja: String),
         _ result: ExactDecimal, uses: @autoclosure () -> [String] = [],
-        reads: @autoclosure () -> [Settlement.Reading] = []
+        reads: @autoclosure () -> [Settlement.Reading] = [],
+        expression: @autoclosure () -> StepExpression? = nil
     ) -> String {
         count += 1
         let id = "S\(count)"
@@ -26,7 +27,7 @@ struct StepLog {
             .init(
                 id: id, description: text.en, descriptionJA: text.ja, formula: formulas.en, formulaJA: formulas.ja,
                 result: result,
-                uses: uses(), reads: reads()))
+                uses: uses(), reads: reads(), expression: expression()))
         return id
     }
 }

@@ -18,11 +18,21 @@ extension Settlement {
         public let uses: [String]
         /// The declared values this step reads from the contract.
         public let reads: [Reading]
+        /// How the result follows from the declared values and earlier steps, as arithmetic
+        /// a spreadsheet can redo (nil where the rule is not plain arithmetic: a largest-
+        /// remainder split, a tier looked up). Not part of the statement: its JSON, and
+        /// whether two steps are the same, leave it out.
+        public let expression: StepExpression?
+
+        enum CodingKeys: String, CodingKey {
+            case id, description, descriptionJA, formula, formulaJA, result, uses, reads
+        }
+
         /// Creates a step.
         public init(
             id: String, description: String, descriptionJA: String, formula: String, formulaJA: String? = nil,
             result: ExactDecimal,
-            uses: [String] = [], reads: [Reading] = []
+            uses: [String] = [], reads: [Reading] = [], expression: StepExpression? = nil
         ) {
             self.id = id
             self.description = description
@@ -32,6 +42,31 @@ extension Settlement {
             self.result = result
             self.uses = uses
             self.reads = reads
+            self.expression = expression
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            description = try container.decode(String.self, forKey: .description)
+            descriptionJA = try container.decode(String.self, forKey: .descriptionJA)
+            formula = try container.decode(String.self, forKey: .formula)
+            formulaJA = try container.decodeIfPresent(String.self, forKey: .formulaJA)
+            result = try container.decode(ExactDecimal.self, forKey: .result)
+            uses = try container.decode([String].self, forKey: .uses)
+            reads = try container.decode([Reading].self, forKey: .reads)
+            expression = nil
+        }
+
+        public static func == (lhs: Step, rhs: Step) -> Bool {
+            lhs.id == rhs.id && lhs.description == rhs.description && lhs.descriptionJA == rhs.descriptionJA
+                && lhs.formula == rhs.formula && lhs.formulaJA == rhs.formulaJA && lhs.result == rhs.result
+                && lhs.uses == rhs.uses && lhs.reads == rhs.reads
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(id)
+            hasher.combine(result)
         }
 
         /// The formula for a reader of `japanese` or English.
@@ -80,4 +115,22 @@ extension Settlement {
         /// What one unit of improvement is worth (`<value-per-unit>`).
         case valuePerUnit = "value-per-unit"
     }
+}
+
+/// A step's result as arithmetic over declared values and earlier steps: what a workbook
+/// writes as a live formula (``Settlement/Step/expression``).
+public indirect enum StepExpression: Sendable, Hashable {
+    /// A declared value.
+    case reading(Settlement.Reading)
+    /// An earlier step's result.
+    case step(String)
+    /// A term of the contract written into the formula: a share, a price, an amount carried.
+    case number(ExactDecimal)
+    case sum([StepExpression])
+    case difference(StepExpression, StepExpression)
+    case product(StepExpression, StepExpression)
+    /// Never below zero.
+    case atLeastZero(StepExpression)
+    /// To a multiple of `increment`, as the contract's rounding does.
+    case rounded(StepExpression, increment: ExactDecimal, mode: RoundingMode)
 }

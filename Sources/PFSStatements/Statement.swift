@@ -108,7 +108,10 @@ public enum Statement {
     public static func bytes(
         _ document: Document, as format: StatementFormat, language: Language, template: HTMLTemplate
     ) throws(HTMLTemplate.Problem) -> [UInt8] {
-        if format == .xlsx { return XLSXStatement.workbook(document, language: language).xlsx() }
+        if format == .xlsx {
+            if case .audit = document.kind { return AuditWorkbook.workbook(document, language: language).xlsx() }
+            return XLSXStatement.workbook(document, language: language).xlsx()
+        }
         return Array(try render(document, as: format, language: language, template: template).utf8)
     }
 

@@ -33,8 +33,25 @@ public struct Workbook: Sendable, Hashable {
     }
 
     public var sheets: [Sheet]
+    /// Names for cells (`Step_S3` → `'Calculation'!$D$4`), which formulas use.
+    public var names: [(name: String, reference: String)]
 
-    public init(sheets: [Sheet]) { self.sheets = sheets }
+    public init(sheets: [Sheet], names: [(name: String, reference: String)] = []) {
+        self.sheets = sheets
+        self.names = names
+    }
+
+    public static func == (lhs: Workbook, rhs: Workbook) -> Bool {
+        lhs.sheets == rhs.sheets && lhs.names.map(\.name) == rhs.names.map(\.name)
+            && lhs.names.map(\.reference) == rhs.names.map(\.reference)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(sheets) }
+
+    /// An absolute reference to a cell of `sheet`: `'Calculation'!$D$4`.
+    public static func reference(sheet: String, column: Int, row: Int) -> String {
+        "'\(sheet.replacingOccurrences(of: "'", with: "''"))'!$\(Self.column(column))$\(row)"
+    }
 
     /// `A`, `B`, … `Z`, `AA` for a zero-based column.
     public static func column(_ index: Int) -> String {
@@ -102,9 +119,17 @@ public struct Workbook: Sendable, Hashable {
         let list = sheets.enumerated().map { index, sheet in
             #"<sheet name="\#(Self.escape(sheet.name))" sheetId="\#(index + 1)" r:id="rId\#(index + 1)"/>"#
         }.joined()
+        let defined =
+            names.isEmpty
+            ? ""
+            : "<definedNames>"
+                + names.map {
+                    #"<definedName name="\#(Self.escape($0.name))">\#(Self.escape($0.reference))</definedName>"#
+                }
+                .joined() + "</definedNames>"
         // fullCalcOnLoad: a spreadsheet program calculates every formula when it opens the file.
         return Self.declaration + #"<workbook xmlns="\#(Self.main)" xmlns:r="\#(Self.relationships)">"#
-            + "<sheets>\(list)</sheets>" + #"<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>"#
+            + "<sheets>\(list)</sheets>" + defined + #"<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>"#
     }
 
     private var workbookRelations: String {

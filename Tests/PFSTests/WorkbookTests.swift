@@ -2,9 +2,10 @@ import CSV
 import Foundation
 import PFS
 import PFSModel
-import PFSStatements
 import PFSTestSupport
 import Testing
+
+@testable import PFSStatements
 
 /// Statements as workbooks (issue 17, item 1, settlement and payout statements: values with
 /// totals as formulas): LibreOffice opens every shipped workbook, calculates it, and every
@@ -36,7 +37,10 @@ import Testing
                         let file = Statement.path(
                             contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
                             format: .xlsx, language: language)
-                        workbooks[file] = XLSXStatement.workbook(document, language: language)
+                        workbooks[file] =
+                            kind == .audit
+                            ? AuditWorkbook.workbook(document, language: language)
+                            : XLSXStatement.workbook(document, language: language)
                     }
                 }
             }
@@ -60,30 +64,62 @@ import Testing
             try Self.convert(files, to: converted)
             for file in shipped where file.hasPrefix(folder + "/") {
                 let workbook = try #require(expected[file])
-                let csv =
-                    converted + "/"
-                    + ((file as NSString).lastPathComponent as NSString)
-                    .deletingPathExtension + ".csv"
-                let read = try Self.rows(csv)
-                for (rowIndex, row) in try #require(workbook.sheets.first).rows.enumerated() {
-                    for (column, cell) in row.enumerated() {
-                        let got = rowIndex < read.count && column < read[rowIndex].count ? read[rowIndex][column] : ""
-                        let place = "\(file) \(PFSStatements.Workbook.column(column))\(rowIndex + 1)"
-                        switch cell {
-                        case .number(let value, _, _):
-                            #expect(ExactDecimal(plain: got) == value, "\(place): \(got), pfs \(value)")
-                        case .formula(_, let value, _, _):
-                            formulas += 1
-                            #expect(ExactDecimal(plain: got) == value, "\(place): calculated \(got), pfs \(value)")
-                        case .text(let text, _):
-                            #expect(got == text, "\(place)")
-                        case .empty: break
-                        }
-                    }
+                let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                for sheet in workbook.sheets {
+                    let read = try Self.rows(converted + "/" + stem + "-" + sheet.name + ".csv")
+                    formulas += Self.compare(sheet, with: read, place: file + " " + sheet.name)
                 }
             }
         }
         #expect(formulas > 100)
+    }
+
+    /// Every rounding mode, on ties and not, at whole, thousand and cent increments: the
+    /// Calculation sheet's formulas give pfs's rounded amounts in LibreOffice.
+    @Test func everyRoundingModeRecomputesExactly() throws {
+        guard Self.available else { return }
+        let output = try TemporaryFolder.make().path
+        var files: [String] = []
+        var expected: [String: PFSStatements.Workbook] = [:]
+        for mode in RoundingMode.allCases {
+            for (increment, actuals) in [
+                ("1", [987.5, 985.5, 990.3]), ("0.01", [987.125, 987.135, 987.1]), ("1000", [500.5, 1500, 2500]),
+            ] {
+                for (index, actual) in actuals.enumerated() {
+                    let text = Adjustments.contract(actuals: [2020: 0])
+                        .replacingOccurrences(
+                            of: #"<rounding increment="1" mode="down"/>"#,
+                            with: #"<rounding increment="\#(increment)" mode="\#(mode.rawValue)"/>"#
+                        )
+                        .replacingOccurrences(
+                            of: #"currency="JPY""#, with: increment == "0.01" ? #"currency="USD""# : #"currency="JPY""#
+                        )
+                        .replacingOccurrences(
+                            of: #"<actual year="2020" value="0""#, with: #"<actual year="2020" value="\#(actual)""#
+                        )
+                        .replacingOccurrences(
+                            of: #"<expected year="2020" value="1000"/>"#,
+                            with: #"<expected year="2020" value="\#(increment == "1000" ? "5000" : "1000")"/>"#)
+                    let checked = PFS.check(bytes: Array(text.utf8), file: "c.xml")
+                    let history = try PFS.settleTerm(checked, fileName: "c.xml").get()
+                    let document = try #require(Statement.document(.audit, history: history))
+                    let workbook = AuditWorkbook.workbook(document, language: .en)
+                    let name = "\(mode.rawValue)-\(increment)-\(index)"
+                    try Data(workbook.xlsx()).write(to: URL(fileURLWithPath: output + "/" + name + ".xlsx"))
+                    files.append(output + "/" + name + ".xlsx")
+                    expected[name] = workbook
+                }
+            }
+        }
+        try Self.convert(files, to: output)
+        var formulas = 0
+        for (name, workbook) in expected {
+            for sheet in workbook.sheets where sheet.name == "Calculation" {
+                formulas += Self.compare(
+                    sheet, with: try Self.rows(output + "/" + name + "-Calculation.csv"), place: name)
+            }
+        }
+        #expect(formulas >= 36 * 4)
     }
 
     /// A total is a formula only where it adds up the rows above; a workbook asks to be
@@ -105,6 +141,29 @@ import Testing
         #expect(try Self.unzip(file.path, part: "xl/workbook.xml").contains(#"fullCalcOnLoad="1""#))
     }
 
+    /// Every number, text and calculated formula of `sheet` against what LibreOffice read;
+    /// how many formulas were compared.
+    static func compare(_ sheet: PFSStatements.Workbook.Sheet, with read: [[String]], place: String) -> Int {
+        var formulas = 0
+        for (rowIndex, row) in sheet.rows.enumerated() {
+            for (column, cell) in row.enumerated() {
+                let got = rowIndex < read.count && column < read[rowIndex].count ? read[rowIndex][column] : ""
+                let at = "\(place) \(PFSStatements.Workbook.column(column))\(rowIndex + 1)"
+                switch cell {
+                case .number(let value, _, _):
+                    #expect(ExactDecimal(plain: got) == value, "\(at): \(got), pfs \(value)")
+                case .formula(_, let value, _, _):
+                    formulas += 1
+                    #expect(ExactDecimal(plain: got) == value, "\(at): calculated \(got), pfs \(value)")
+                case .text(let text, _):
+                    #expect(got == text, "\(at)")
+                case .empty: break
+                }
+            }
+        }
+        return formulas
+    }
+
     static func unzip(_ path: String, part: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
@@ -120,8 +179,8 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// LibreOffice headless: each workbook opened, calculated, saved as CSV of the raw
-    /// values (not as shown), UTF-8.
+    /// LibreOffice headless: each workbook opened, calculated, each sheet saved as CSV of
+    /// the raw values (not as shown), UTF-8: `<workbook>-<sheet>.csv`.
     static func convert(_ files: [String], to folder: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soffice)
@@ -129,7 +188,7 @@ import Testing
         process.arguments =
             [
                 "-env:UserInstallation=file://" + profile.path, "--headless", "--convert-to",
-                "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false", "--outdir", folder,
+                "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", folder,
             ] + files
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
