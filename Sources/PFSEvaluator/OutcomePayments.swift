@@ -224,7 +224,7 @@ extension Evaluator {
             (
                 paid.result.formula + capNote + (split ? "; split " + sides : ""),
                 paid.result.formulaJA + capNoteJA + (split ? "；配分 " + sides : "")
-            ), amount, reads: paid.reads, expression: paid.cut == .zero ? ruleExpression(payment, paid, rounding) : nil)
+            ), amount, reads: paid.reads, expression: paymentExpression(payment, paid, rounding))
         return .init(
             id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
             kpi: payment.measureDescription, outcome: paid.observation.map(Settlement.Figure.init),
@@ -232,22 +232,76 @@ extension Evaluator {
             cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step)
     }
 
-    /// A fixed or per-unit payment's amount as arithmetic (other rules choose a tier, a
-    /// step or a mark, which a workbook shows as values).
+    /// A payment's amount as arithmetic over its outcome, within its own cap; nil where it
+    /// is not (a proportional or per-beneficiary rule, a blend of estimates, a year's or the
+    /// term's limit, a payment split in parts rounded apart).
+    static func paymentExpression(
+        _ payment: Payment, _ paid: PaidPayment, _ rounding: RoundingRule
+    ) -> StepExpression? {
+        guard let rule = ruleExpression(payment, paid, rounding) else { return nil }
+        if paid.cut == .zero { return rule }
+        guard let cap = payment.cap, paid.amount == cap, paid.result.amount > cap else { return nil }
+        return .smaller(rule, .number(cap))
+    }
+
+    /// The rule's amount as arithmetic: fixed, per unit, threshold, tiers and bands.
     static func ruleExpression(_ payment: Payment, _ paid: PaidPayment, _ rounding: RoundingRule) -> StepExpression? {
         let round = { (value: StepExpression) in
             StepExpression.rounded(value, increment: rounding.increment, mode: rounding.mode)
         }
+        if case .fixed(let amount) = payment.rule { return round(.number(amount)) }
+        guard payment.kpi != nil, paid.reads.count == 1, let reading = paid.reads.first,
+            let direction = paid.direction, let baseline = paid.baseline
+        else { return nil }
+        let outcome = StepExpression.reading(reading)
+        func reaching(
+            _ mark: ExactDecimal, _ inclusive: Bool, _ then: StepExpression, _ otherwise: StepExpression
+        )
+            -> StepExpression
+        {
+            .reaching(
+                value: outcome, mark: .number(mark), direction: direction, inclusive: inclusive, then: then,
+                otherwise: otherwise)
+        }
         switch payment.rule {
-        case .fixed(let amount): return round(.number(amount))
         case .perUnit(let price, let declared):
-            guard payment.kpi != nil, let reading = paid.reads.first, paid.reads.count == 1,
-                let baseline = declared ?? paid.baseline, let direction = paid.direction
-            else { return nil }
+            let from = declared ?? baseline
             let gain: StepExpression =
                 direction == .higherIsBetter
-                ? .difference(.reading(reading), .number(baseline)) : .difference(.number(baseline), .reading(reading))
+                ? .difference(outcome, .number(from)) : .difference(.number(from), outcome)
             return round(.product(.atLeastZero(gain), .number(price)))
+        case .threshold(let at, let inclusive, let amount):
+            return reaching(at, inclusive, round(.number(amount)), .number(.zero))
+        case .tiers(let reference, let tiers):
+            var chosen = StepExpression.number(.zero)
+            for tier in tiers {
+                guard let mark = try? tier.from.multiplied(by: reference) else { return nil }
+                chosen = reaching(mark, tier.inclusive, round(.number(tier.amount)), chosen)
+            }
+            return chosen
+        case .band(let startAt, let fullAt, let amount, let steps):
+            var between = StepExpression.number(.zero)
+            if steps.isEmpty {
+                between = round(
+                    .quotient(
+                        .product(.number(amount), .difference(outcome, .number(startAt))),
+                        .number((try? fullAt.subtracting(startAt)) ?? .one)))
+            } else {
+                for step in steps { between = reaching(step.at, true, round(.number(step.amount)), between) }
+            }
+            return reaching(fullAt, true, round(.number(amount)), reaching(startAt, true, between, .number(.zero)))
+        case .proportional(let target, let amount):
+            // amount × outcome ÷ target where higher is better (target ÷ outcome where lower
+            // is), the whole amount once the target is reached; nothing (or, lower being
+            // better, everything) at zero or below.
+            let share: StepExpression =
+                direction == .higherIsBetter
+                ? .quotient(.product(.number(amount), outcome), .number(target))
+                : .quotient(.product(.number(amount), .number(target)), outcome)
+            let scaled = reaching(target, true, round(.number(amount)), round(share))
+            return .reaching(
+                value: outcome, mark: .number(.zero), direction: .higherIsBetter, inclusive: false,
+                then: scaled, otherwise: direction == .higherIsBetter ? .number(.zero) : round(.number(amount)))
         default: return nil
         }
     }

@@ -26,7 +26,7 @@ extension Evaluator {
                         """,
                         "前年度までの支払 \(paidBefore) + 本年度 \(rewards) ≤ 上限 \(maximum)；残り \(remaining)"
                     ), rewards,
-                    uses: rewardSteps)
+                    uses: rewardSteps, expression: .sum(rewardSteps.map(StepExpression.step)))
                 return (
                     projects,
                     .init(
@@ -50,7 +50,9 @@ extension Evaluator {
                     \(paid) とし、報酬額に応じて配分；減額分は支払者が留保
                     """
                 ),
-                paid, uses: rewardSteps)
+                paid, uses: rewardSteps,
+                expression: paid == allowed
+                    ? .smaller(.sum(rewardSteps.map(StepExpression.step)), .number(allowed)) : nil)
             // A cut allocation's amount is this step's work: it names this step.
             var named = capped
             for p in named.indices {

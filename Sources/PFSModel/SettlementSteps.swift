@@ -129,6 +129,14 @@ public indirect enum StepExpression: Sendable, Hashable {
     case sum([StepExpression])
     case difference(StepExpression, StepExpression)
     case product(StepExpression, StepExpression)
+    case quotient(StepExpression, StepExpression)
+    /// The smaller of the two (a cap).
+    case smaller(StepExpression, StepExpression)
+    /// `then` when `value` reaches `mark` — at or above it where higher is better, at or
+    /// below where lower is (strictly, when not `inclusive`) — else `otherwise`.
+    case reaching(
+        value: StepExpression, mark: StepExpression, direction: Direction, inclusive: Bool, then: StepExpression,
+        otherwise: StepExpression)
     /// Never below zero.
     case atLeastZero(StepExpression)
     /// To a multiple of `increment`, as the contract's rounding does.

@@ -173,7 +173,10 @@ enum AuditWorkbook {
         case nil, .step, .number: return []
         case .reading(let reading): return [reading]
         case .sum(let terms): return terms.flatMap(expressionReadings)
-        case .difference(let a, let b), .product(let a, let b): return expressionReadings(a) + expressionReadings(b)
+        case .difference(let a, let b), .product(let a, let b), .quotient(let a, let b), .smaller(let a, let b):
+            return expressionReadings(a) + expressionReadings(b)
+        case .reaching(let value, let mark, _, _, let then, let otherwise):
+            return [value, mark, then, otherwise].flatMap(expressionReadings)
         case .atLeastZero(let a), .rounded(let a, _, _): return expressionReadings(a)
         }
     }
@@ -204,6 +207,19 @@ enum AuditWorkbook {
             case .product(let a, let b):
                 guard let a = go(a), let b = go(b) else { return nil }
                 return ("(\(a.0)*\(b.0))", a.1 + b.1)
+            case .quotient(let a, let b):
+                guard let a = go(a), let b = go(b) else { return nil }
+                return ("(\(a.0)/\(b.0))", 15)
+            case .smaller(let a, let b):
+                guard let a = go(a), let b = go(b) else { return nil }
+                return ("MIN(\(a.0),\(b.0))", max(a.1, b.1))
+            case .reaching(let value, let mark, let direction, let inclusive, let then, let otherwise):
+                guard let value = go(value), let mark = go(mark), let then = go(then), let otherwise = go(otherwise)
+                else { return nil }
+                let comparison = (direction == .higherIsBetter ? ">" : "<") + (inclusive ? "=" : "")
+                return (
+                    "IF(\(value.0)\(comparison)\(mark.0),\(then.0),\(otherwise.0))", max(then.1, otherwise.1)
+                )
             case .atLeastZero(let a): return go(a).map { ("MAX(0,\($0.0))", $0.1) }
             case .rounded(let a, let increment, let mode):
                 guard let a = go(a) else { return nil }
