@@ -103,7 +103,28 @@ extension Evaluator {
                 "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"
             ),
             derivationFormula(expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline),
-            expected.value, reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)])
+            expected.value, reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)],
+            expression: projectionExpression(kpi, projection: projection, year: year))
+    }
+
+    /// A projected expected value as arithmetic over the baseline.
+    static func projectionExpression(_ kpi: KPI, projection: Projection, year: Int) -> StepExpression? {
+        let baseline = StepExpression.reading(.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year))
+        let years = year - kpi.baseline.year
+        guard years >= 0 else { return nil }
+        switch projection.method {
+        case .linear(let slope): return .sum([baseline, .product(.number(slope), .number(ExactDecimal(years)))])
+        case .growth(let rate, let rounding):
+            guard years <= 60, let factor = try? ExactDecimal.one.adding(rate) else { return nil }
+            var value = baseline
+            for _ in 0..<years {
+                value = .rounded(.product(value, .number(factor)), increment: rounding.increment, mode: rounding.mode)
+            }
+            return value
+        case .perCapita(let perPerson, let population):
+            guard let people = population.first(where: { $0.year == year }) else { return nil }
+            return .product(.number(perPerson), .number(people.value))
+        }
     }
 
     /// Rules 1 and 2: the improvement (positive is better) and, unless the KPI is measured

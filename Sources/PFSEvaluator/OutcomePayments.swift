@@ -51,10 +51,15 @@ extension Evaluator {
             ), paidToDate, uses: paymentSteps,
             expression: addsUp ? .sum([.number(paidBefore)] + paymentSteps.map(StepExpression.step)) : nil)
         state.paid = paidToDate
+        // The intermediary receives the year's payments whole when it is their only payee.
+        let receivedWhole =
+            contract.sib.map { sib in
+                outcomes.allSatisfy { $0.payees.count == 1 && $0.payees.first?.party.id == sib.intermediary }
+            } ?? false
         let flows = try state.waterfall.map { (after) throws(EvaluationError) in
             try sibFlows(
                 after: after, before: waterfallBefore ?? after, contract: contract, year: year, payments: paymentSteps,
-                steps: &steps)
+                receivedWhole: receivedWhole, steps: &steps)
         }
         return (
             outcomes,
@@ -70,6 +75,8 @@ extension Evaluator {
         /// The KPI's direction and baseline the rule was applied with (nil for a fixed amount).
         var direction: Direction? = nil
         var baseline: ExactDecimal? = nil
+        /// What each cap or limit cut the amount to, in order.
+        var limits: [ExactDecimal] = []
         let observation: Observation?
         let reads: [Settlement.Reading]
         let notes: [(en: String, ja: String)]
@@ -100,7 +107,7 @@ extension Evaluator {
                 outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
                 rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [])
         }
-        var (amount, notes) = try capped(
+        var (amount, notes, limits) = try capped(
             result.amount, payment: payment, in: contract, paidSoFar: paidSoFar, state: state)
         let payers = try payerParts(amount, payment: payment, in: contract, notes: &notes, state: &state)
         amount = try checked(what, at: payment.location) { () throws(ArithmeticError) in
@@ -122,7 +129,8 @@ extension Evaluator {
         }
         return PaidPayment(
             result: result, direction: payment.rule.needsOutcome ? direction : nil,
-            baseline: payment.rule.needsOutcome ? kpiBaseline : nil, observation: observation, reads: reads,
+            baseline: payment.rule.needsOutcome ? kpiBaseline : nil, limits: limits, observation: observation,
+            reads: reads,
             notes: notes, payers: payers, payees: payees, amount: amount, cut: cut)
     }
 
@@ -131,12 +139,15 @@ extension Evaluator {
     static func capped(
         _ byRule: ExactDecimal, payment: Payment, in contract: Contract, paidSoFar: ExactDecimal,
         state: TermState
-    ) throws(EvaluationError) -> (ExactDecimal, [(en: String, ja: String)]) {
+    ) throws(EvaluationError) -> (ExactDecimal, [(en: String, ja: String)], [ExactDecimal]) {
         let what = "payment '\(payment.id)'"
         var amount = byRule
         var notes: [(en: String, ja: String)] = []
+        // What each cut brought the amount down to, in order (a workbook's MIN chain).
+        var limits: [ExactDecimal] = []
         if let cap = payment.cap, amount > cap {
             amount = cap
+            limits.append(cap)
             notes.append(("capped at the payment's cap \(cap)", "支払の上限 \(cap) で頭打ち"))
         }
         if let limit = contract.paymentLimits?.yearLimits.first(where: { $0.year == payment.year }) {
@@ -147,6 +158,7 @@ extension Evaluator {
             let allowed = remaining.signum > 0 ? remaining : .zero
             if amount > allowed {
                 amount = allowed
+                limits.append(allowed)
                 notes.append(
                     (
                         "cut to the \(allowed) left of the FY\(payment.year) limit \(limit.maximum)",
@@ -161,6 +173,7 @@ extension Evaluator {
             let allowed = remaining.signum > 0 ? remaining : .zero
             if amount > allowed {
                 amount = allowed
+                limits.append(allowed)
                 notes.append(
                     (
                         "cut to the \(allowed) left of the contract's maximum \(maximum)",
@@ -168,7 +181,7 @@ extension Evaluator {
                     ))
             }
         }
-        return (amount, notes)
+        return (amount, notes, limits)
     }
 
     /// The payers' parts, each cut to what is left of its own limit over the term.
@@ -240,8 +253,10 @@ extension Evaluator {
     ) -> StepExpression? {
         guard let rule = ruleExpression(payment, paid, rounding) else { return nil }
         if paid.cut == .zero { return rule }
-        guard let cap = payment.cap, paid.amount == cap, paid.result.amount > cap else { return nil }
-        return .smaller(rule, .number(cap))
+        // Cut by its cap and the year's and the term's limits (what was left of each is a
+        // figure of the formula text): the payers' own limits cut further, and are values.
+        guard paid.limits.last == paid.amount else { return nil }
+        return paid.limits.reduce(rule) { .smaller($0, .number($1)) }
     }
 
     /// The rule's amount as arithmetic: fixed, per unit, threshold, tiers and bands.
@@ -250,10 +265,20 @@ extension Evaluator {
             StepExpression.rounded(value, increment: rounding.increment, mode: rounding.mode)
         }
         if case .fixed(let amount) = payment.rule { return round(.number(amount)) }
-        guard payment.kpi != nil, paid.reads.count == 1, let reading = paid.reads.first,
-            let direction = paid.direction, let baseline = paid.baseline
-        else { return nil }
-        let outcome = StepExpression.reading(reading)
+        if case .perBeneficiary(let price, let cap) = payment.rule {
+            let units = (paid.observation?.beneficiaries.map(\.value) ?? []).filter { $0.signum > 0 }
+            guard !units.isEmpty, units.count <= 200 else { return nil }
+            return round(.sum(units.map { .smaller(.product(.number($0), .number(price)), .number(cap)) }))
+        }
+        guard let direction = paid.direction, let baseline = paid.baseline, !paid.reads.isEmpty else { return nil }
+        // One KPI's actual value, or the weighted blend of several (in the order read).
+        let outcome: StepExpression
+        if payment.kpi != nil, let reading = paid.reads.first {
+            outcome = .reading(reading)
+        } else {
+            guard payment.estimates.count == paid.reads.count else { return nil }
+            outcome = .sum(zip(payment.estimates, paid.reads).map { .product(.number($0.weight), .reading($1)) })
+        }
         func reaching(
             _ mark: ExactDecimal, _ inclusive: Bool, _ then: StepExpression, _ otherwise: StepExpression
         )
@@ -310,7 +335,7 @@ extension Evaluator {
     /// state before them.
     static func sibFlows(
         after: Waterfall, before: Waterfall, contract: Contract, year: Int, payments: [String],
-        steps: inout StepLog
+        receivedWhole: Bool = false, steps: inout StepLog
     ) throws(EvaluationError) -> Settlement.SIBFlows {
         let sib = after.sib
         guard let intermediary = contract.party(sib.intermediary), let residual = contract.party(sib.residual) else {
@@ -348,7 +373,7 @@ extension Evaluator {
                     """,
                     "受領額 \(received)：手数料 \(fee)（各受領額の \(sib.feeRate)）；\(flowsJA)；'\(residual.id)' へ \(rest)"
                 ), received,
-                uses: payments)
+                uses: payments, expression: receivedWhole ? .sum(payments.map(StepExpression.step)) : nil)
             return .init(
                 intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: after.received,
                 feeThisYear: fee, feeToDate: after.feePaid, investors: investors, residual: .init(residual),
