@@ -203,9 +203,4 @@ public enum Ledger {
         SpreadsheetCSV.append(LedgerRow.columns, to: &bytes)
         return bytes
     }
-
-    /// `ledger.csv` for `rows`: UTF-8 with BOM, CRLF between rows, a header row.
-    public static func csv(_ rows: [LedgerRow]) -> [UInt8] {
-        rows.reduce(into: csvHeader) { $0 += $1.csvLine }
-    }
 }

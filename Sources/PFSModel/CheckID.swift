@@ -93,6 +93,10 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case actuals
     }
 
+    /// Whether the machine failed pfs, not the input: a statement that cannot be written or
+    /// rendered (exit status 70, the run stops), as against a refusal (exit status 1).
+    public var isOutputFailure: Bool { self == .outputWrite || self == .pdfRenderer }
+
     /// The stage that runs the check.
     public var stage: Stage {
         switch self {

@@ -17,27 +17,6 @@ public enum Parallel {
         }
         return collected.inOrder()
     }
-
-    /// Runs two independent pieces of work at once (one after the other when `jobs` is 1).
-    public static func both<A: Sendable, B: Sendable>(
-        jobs: Int, _ first: @Sendable () -> A, _ second: @Sendable () -> B
-    ) -> (A, B) {
-        guard jobs > 1 else { return (first(), second()) }
-        let a = Slot<A>(), b = Slot<B>()
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 0 { a.value = first() } else { b.value = second() }
-        }
-        // concurrentPerform returns only when both have run.
-        guard let firstResult = a.value, let secondResult = b.value else {
-            preconditionFailure("concurrentPerform skipped an iteration")
-        }
-        return (firstResult, secondResult)
-    }
-}
-
-/// One result, written by one thread and read after it has finished.
-private final class Slot<T>: @unchecked Sendable {
-    var value: T?
 }
 
 /// Results produced on several threads, each under a lock, read in order afterwards.

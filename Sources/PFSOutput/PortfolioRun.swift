@@ -126,7 +126,7 @@ extension Portfolio {
         if let problem = years.lazy.compactMap(\.problem).first {
             batch.discard()
             // A template stopped at its limits is the template's fault, not the disk's.
-            return problem.checkID == .outputWrite
+            return problem.checkID?.isOutputFailure == true
                 ? ContractOutcome(file: file, outputProblem: problem)
                 : ContractOutcome(file: file, diagnostics: [problem])
         }
@@ -144,12 +144,15 @@ extension Portfolio {
         let pending = ReportSet.pending(history: history, selection: selection, template: template, contract: contract)
         switch StatementOutput.plan(pending, under: output, newRevision: newRevision) {
         case .failure(let refusal):
+            if let failure = refusal.diagnostics.first(where: { $0.checkID?.isOutputFailure == true }) {
+                return ContractOutcome(file: file, outputProblem: failure)
+            }
             return ContractOutcome(file: file, diagnostics: refusal.diagnostics)
         case .success(let actions):
             let (_, problem) = StatementOutput.apply(actions)
             if let problem {
                 // Someone else's file appeared meanwhile: a refusal, not a failing disk.
-                return problem.checkID != .outputWrite
+                return problem.checkID?.isOutputFailure != true
                     ? ContractOutcome(file: file, diagnostics: [problem])
                     : ContractOutcome(file: file, outputProblem: problem)
             }

@@ -14,7 +14,7 @@ enum AuditWorkbook {
         let digits = document.amountDigits
         let (inputsName, calculationName, paymentsName) =
             ja ? ("入力", "計算", "支払") : ("Inputs", "Calculation", "Payments")
-        var names: [(name: String, reference: String)] = []
+        var names: [Workbook.Name] = []
 
         // Inputs: every reading of every step, in order of first use.
         var readings: [Settlement.Reading] = []
@@ -35,7 +35,8 @@ enum AuditWorkbook {
             guard let figure = figure(reading, in: settlement) else { continue }
             let name = inputName(reading)
             inputNames[reading] = (name, max(0, figure.value.normalized().scale))
-            names.append((name, Workbook.reference(sheet: inputsName, column: 4, row: inputRows.count + 1)))
+            names.append(
+                Workbook.Name(name, Workbook.reference(sheet: inputsName, column: 4, row: inputRows.count + 1)))
             inputRows.append([
                 .text(name), .text(reading.kpi), .text(reading.measure.rawValue),
                 .number(ExactDecimal(reading.year), decimals: 0), .number(figure.value, decimals: nil),
@@ -83,7 +84,8 @@ enum AuditWorkbook {
                     formula == nil ? .empty : .formula("D\(row)-E\(row)", expected: .zero, decimals: nil, bold: false),
                 ])
                 stepNames[step.id] = ("Step_\(step.id)", made?.decimals ?? max(0, step.result.normalized().scale))
-                names.append(("Step_\(step.id)", Workbook.reference(sheet: calculationName, column: 3, row: row)))
+                names.append(
+                    Workbook.Name("Step_\(step.id)", Workbook.reference(sheet: calculationName, column: 3, row: row)))
             }
             guard group.count > 1, let split = group[0].uses.first, let splitName = stepNames[split]?.name,
                 let whole = steps.first(where: { $0.id == split }),

@@ -56,8 +56,8 @@ enum SVGChart {
             #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" "#
                 + #"viewBox="0 0 \#(f(width)) \#(f(height))" "#
                 + #"aria-labelledby="\#(id)-title \#(id)-desc">"#,
-            #"<title id="\#(id)-title">\#(escape(chart.title.text(language)))</title>"#,
-            #"<desc id="\#(id)-desc">\#(escape(chart.description.text(language)))</desc>"#,
+            #"<title id="\#(id)-title">\#(XMLText.escaped(chart.title.text(language)))</title>"#,
+            #"<desc id="\#(id)-desc">\#(XMLText.escaped(chart.description.text(language)))</desc>"#,
             #"<rect x="0" y="0" width="\#(f(width))" height="\#(f(height))" fill="rgb(255,255,255)"/>"#,
         ]
         for tick in yTicks {
@@ -75,7 +75,7 @@ enum SVGChart {
                     + #"stroke="rgb(51,51,51)" stroke-width="0.8"/>"#)
             svg.append(
                 #"<text x="\#(f(x(tick)))" y="\#(f(plotBottom + 16))" text-anchor="middle" font-size="10">"#
-                    + "\(escape(text))</text>")
+                    + "\(XMLText.escaped(text))</text>")
         }
         svg.append(
             #"<polyline points="\#(f(left)),\#(f(top)) \#(f(left)),\#(f(plotBottom)) "#
@@ -83,15 +83,15 @@ enum SVGChart {
                 + #"fill="none" stroke="rgb(51,51,51)" stroke-width="1"/>"#)
         svg.append(
             #"<text x="\#(f((left + width - right) / 2))" y="\#(f(plotBottom + 32))" text-anchor="middle" "#
-                + #"font-size="10">\#(escape(chart.xLabel.text(language)))</text>"#)
+                + #"font-size="10">\#(XMLText.escaped(chart.xLabel.text(language)))</text>"#)
         svg.append(
             #"<text x="12" y="\#(f((top + plotBottom) / 2))" text-anchor="middle" font-size="10" "#
                 + #"transform="rotate(-90 12 \#(f((top + plotBottom) / 2)))">"#
-                + "\(escape(chart.yLabel.text(language)))</text>"
+                + "\(XMLText.escaped(chart.yLabel.text(language)))</text>"
         )
         for mark in chart.marks {
             let value = double(mark.value)
-            let text = escape(mark.label.text(language))
+            let text = XMLText.escaped(mark.label.text(language))
             switch mark.axis {
             case .x:
                 svg.append(
@@ -132,7 +132,7 @@ enum SVGChart {
             svg.append(style.marker.svg(x: legendX + 13, y: legendY - 3.5, colour: style.colour))
             svg.append(
                 #"<text x="\#(f(legendX + 32))" y="\#(f(legendY))" font-size="10">"#
-                    + "\(escape(series.name.text(language)))</text>")
+                    + "\(XMLText.escaped(series.name.text(language)))</text>")
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n")
@@ -181,19 +181,5 @@ enum SVGChart {
         let text = String(format: "%.6f", value)
         guard let decimal = ExactDecimal(plain: text)?.normalized() else { return text }
         return decimal.formatted(groupingSeparator: ",")
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

@@ -33,20 +33,23 @@ public struct Workbook: Sendable, Hashable {
     }
 
     public var sheets: [Sheet]
-    /// Names for cells (`Step_S3` → `'Calculation'!$D$4`), which formulas use.
-    public var names: [(name: String, reference: String)]
+    /// A name for a cell (`Step_S3` → `'Calculation'!$D$4`), which formulas use.
+    public struct Name: Sendable, Hashable {
+        public let name: String
+        public let reference: String
 
-    public init(sheets: [Sheet], names: [(name: String, reference: String)] = []) {
+        public init(_ name: String, _ reference: String) {
+            self.name = name
+            self.reference = reference
+        }
+    }
+
+    public var names: [Name]
+
+    public init(sheets: [Sheet], names: [Name] = []) {
         self.sheets = sheets
         self.names = names
     }
-
-    public static func == (lhs: Workbook, rhs: Workbook) -> Bool {
-        lhs.sheets == rhs.sheets && lhs.names.map(\.name) == rhs.names.map(\.name)
-            && lhs.names.map(\.reference) == rhs.names.map(\.reference)
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(sheets) }
 
     /// An absolute reference to a cell of `sheet`: `'Calculation'!$D$4`.
     public static func reference(sheet: String, column: Int, row: Int) -> String {
@@ -117,14 +120,14 @@ public struct Workbook: Sendable, Hashable {
 
     private var workbookXML: String {
         let list = sheets.enumerated().map { index, sheet in
-            #"<sheet name="\#(Self.escape(sheet.name))" sheetId="\#(index + 1)" r:id="rId\#(index + 1)"/>"#
+            #"<sheet name="\#(XMLText.escaped(sheet.name))" sheetId="\#(index + 1)" r:id="rId\#(index + 1)"/>"#
         }.joined()
         let defined =
             names.isEmpty
             ? ""
             : "<definedNames>"
                 + names.map {
-                    #"<definedName name="\#(Self.escape($0.name))">\#(Self.escape($0.reference))</definedName>"#
+                    #"<definedName name="\#(XMLText.escaped($0.name))">\#(XMLText.escaped($0.reference))</definedName>"#
                 }
                 .joined() + "</definedNames>"
         // fullCalcOnLoad: a spreadsheet program calculates every formula when it opens the file.
@@ -151,7 +154,8 @@ public struct Workbook: Sendable, Hashable {
     /// (7–11); 12 a number as it is (General), 13 the same bold.
     static let styles: String = {
         let formats = (1...4).map { decimals in
-            ##"<numFmt numFmtId="\##(163 + decimals)" formatCode="#,##0.\##(String(repeating: "0", count: decimals))"/>"##
+            let code = "#,##0." + String(repeating: "0", count: decimals)
+            return ##"<numFmt numFmtId="\##(163 + decimals)" formatCode="\##(code)"/>"##
         }.joined()
         let ids = [3] + (1...4).map { 163 + $0 }
         let plain = ids.map { #"<xf numFmtId="\#($0)" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/>"# }
@@ -205,33 +209,18 @@ public struct Workbook: Sendable, Hashable {
                 case .text(let text, let bold):
                     xml +=
                         #"<c r="\#(reference)" t="inlineStr"\#(bold ? #" s="1""# : "")><is><t xml:space="preserve">"#
-                        + escape(text) + "</t></is></c>"
+                        + XMLText.escaped(text) + "</t></is></c>"
                 case .number(let value, let decimals, let bold):
                     xml += #"<c r="\#(reference)" s="\#(numberStyle(decimals, bold: bold))"><v>\#(value)</v></c>"#
                 case .formula(let formula, _, let decimals, let bold):
                     xml +=
-                        #"<c r="\#(reference)" s="\#(numberStyle(decimals, bold: bold))"><f>"# + escape(formula)
+                        #"<c r="\#(reference)" s="\#(numberStyle(decimals, bold: bold))"><f>"#
+                        + XMLText.escaped(formula)
                         + "</f></c>"
                 }
             }
             xml += "</row>"
         }
         return xml + "</sheetData></worksheet>"
-    }
-
-    /// Text as XML character data (the contract's texts hold no control characters: the
-    /// loader refuses them).
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

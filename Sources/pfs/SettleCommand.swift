@@ -196,7 +196,11 @@ struct Settle: AsyncParsableCommand {
         {
         case .refused(let refusals):
             printDiagnostics(refusals)
-            // A template over its limits is a usage error, as when printing.
+            // A renderer that failed is the machine's failure; a template over its limits is
+            // a usage error, as when printing.
+            if refusals.contains(where: { $0.checkID?.isOutputFailure == true }) {
+                throw ExitCode(ExitStatus.internalError)
+            }
             throw ExitCode(
                 refusals.contains { $0.checkID == .templateLimit } ? ExitStatus.usage : ExitStatus.validationFailure)
         case .failed(let problem):

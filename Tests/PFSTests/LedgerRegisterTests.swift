@@ -132,6 +132,67 @@ import Testing
         #expect(missing.standardError.contains("none.sqlite"))
     }
 
+    /// A register that fails its own check is not a source for the ledger: the run stops
+    /// before writing anything, saying why.
+    @Test func aTamperedRegisterIsRefused() throws {
+        let folder = try TemporaryFolder.make()
+        let maebashi = Repository.contracts + "/maebashi-profit-share.xml"
+        for arguments in [
+            ["register", "init", "--register", "r.sqlite"],
+            ["settle", maebashi, "--year", "2024", "--register", "r.sqlite"],
+        ] {
+            #expect(try CommandRun.pfs(arguments, in: folder.path).status == 0)
+        }
+        // Behind pfs's back: the append-only triggers dropped, the first event edited.
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        python.currentDirectoryURL = folder
+        python.arguments = [
+            "-c",
+            """
+            import sqlite3
+            c = sqlite3.connect("r.sqlite")
+            for (n,) in c.execute("select name from sqlite_master where type='trigger'").fetchall():
+                c.execute('drop trigger "%s"' % n)
+            c.execute("update events set comment = 'edited' where seq = 1")
+            c.commit()
+            """,
+        ]
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+        let run = try CommandRun.pfs(
+            ["portfolio", maebashi, "--output", "out", "--register", "r.sqlite"], in: folder.path)
+        #expect(run.status == 1)
+        #expect(
+            run.standardError.hasPrefix(
+                "pfs: the register fails its check (1 finding(s), first: event 1 (register-created): its fields do not "
+                    + "give its hash: the event was edited)"))
+        #expect(run.standardError.contains("hint: run `pfs register verify` and resolve it before taking a ledger"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
+    /// The printed summary names the first 50 contracts and says where the others are; the
+    /// settled contracts' warnings are counted in its last line.
+    @Test func thePrintedSummaryOfALargePortfolio() throws {
+        let folder = try TemporaryFolder.make()
+        for index in 0..<50 {
+            let text = Adjustments.contract(actuals: [2020: 900]).replacingOccurrences(
+                of: #"id="corrected""#, with: #"id="c\#(index)""#)
+            try text.write(to: folder.appendingPathComponent("c\(index).xml"), atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.copyItem(
+            atPath: Repository.fixtures + "/invalid/partial-year@2023.xml",
+            toPath: folder.appendingPathComponent("partial-year.xml").path)
+        let run = try CommandRun.pfs(["portfolio", ".", "--output", "../out-\(UUID().uuidString)"], in: folder.path)
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("  c") && $0.contains(" to date ") }.count == 50)
+        #expect(lines.contains("  … and 1 more contracts: see summary.json"))
+        #expect(run.standardError.isEmpty)
+        #expect(lines.last?.hasSuffix(", 0 contracts with errors, 1 warning (pfs check shows them)") == true)
+    }
+
     /// The ledger written in chunks of two contracts is the ledger written in one go.
     @Test func writingInChunksChangesNothing() throws {
         let files = Portfolio.contractFiles([Repository.contracts]).files

@@ -43,6 +43,35 @@ import Testing
         #expect(printing.standardError.contains("PDF statements are written to files: add --output DIR"))
     }
 
+    /// A `weasyprint` that is not WeasyPrint's script, or one that fails: exit 70, the
+    /// reason, nothing written.
+    @Test func aBrokenRendererIsSaidAndNothingIsWritten() throws {
+        let folder = try TemporaryFolder.make()
+        let bin = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fake = bin.appendingPathComponent("weasyprint").path
+        let settle = [
+            "settle", Repository.contracts + "/maebashi-profit-share.xml", "--year", "2024", "--format", "pdf",
+            "--output", "out",
+        ]
+        for (script, message) in [
+            (
+                "echo not python\n",
+                "is not the WeasyPrint script pfs knows (no Python on its first line)"
+            ),
+            ("#!/bin/sh\nexit 3\n", "[pdf-renderer] cannot make the PDF statement: WeasyPrint stopped: "),
+        ] {
+            try script.write(toFile: fake, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+            let run = try CommandRun.pfs(settle, in: folder.path, environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+            #expect(run.status == 70)
+            #expect(run.standardError.contains(message), "\(run.standardError)")
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("out/maebashi-profit-share/settlement-FY2024.ja.pdf").path))
+        }
+    }
+
     /// Every statement of every shipped contract, every year, both languages, as PDF: the
     /// fonts are the intended ones, each embedded; the first two pages of each annual
     /// settlement are not blank; a statement made twice is the same bytes.
