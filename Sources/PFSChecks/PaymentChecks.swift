@@ -168,6 +168,9 @@ extension ContractChecks {
             switch payment.rule {
             case .fixed(let amount): check(amount, "the amount of \(name)", payment.location)
             case .perUnit(let price, _): check(price, "the price per unit of \(name)", payment.location)
+            case .perUnitBeyond(let price, _, let threshold, _):
+                check(price, "the price per unit of \(name)", payment.location)
+                check(threshold, "the threshold of \(name)", payment.location)
             case .perBeneficiary(let price, let cap):
                 check(price, "the price per unit of \(name)", payment.location)
                 check(cap, "the cap per beneficiary of \(name)", payment.location)

@@ -107,7 +107,7 @@ public enum Evaluator {
         // A year only carried through needs the credited KPIs' improvements alone.
         let credited = keeps ? nil : Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
         for kpi in contract.kpis where credited?.contains(kpi.id) ?? true {
-            let outcome = try evaluate(kpi, year: year, steps: &steps)
+            let outcome = try evaluate(kpi, year: year, labels: contract.yearLabels, steps: &steps)
             kpiOutcomes.append(outcome)
             if let value = outcome.fiscalImprovement, let step = outcome.step {
                 fiscalImprovements[kpi.id] = (value, step)
@@ -140,6 +140,7 @@ public enum Evaluator {
         guard settleable else { return nil }
         let (payments, paymentTotals, sib) = try settlePayments(of: contract, year: year, state: &state, steps: &steps)
         guard let provenance else { return nil }
+        let targets = try checkTargets(of: contract, year: year, steps: &steps)
         let totals = try sumTotals(projects, parties: contract.parties, location: contract.location)
         return Settlement(
             engine: .init(name: "pfs", version: provenance.engineVersion),
@@ -147,14 +148,15 @@ public enum Evaluator {
                 id: contract.id, title: contract.title, file: provenance.file, sha256: provenance.sha256,
                 digest: provenance.digest),
             fiscalYear: .init(
-                FiscalYear(year, startMonth: contract.fiscalYearStartMonth),
+                contract.fiscalYear(year),
                 japanese: contract.amounts.currency == "JPY" && contract.fiscalYearStartMonth == 4,
                 lastOfTerm: year == contract.term.last),
             amounts: .init(
                 currency: contract.amounts.currency, scale: contract.amounts.scale, label: contract.amounts.label),
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
             payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps,
-            rules: RuleVersions.applied(to: contract, year: year), carriedForward: state.carriedForward(contract))
+            rules: RuleVersions.applied(to: contract, year: year), carriedForward: state.carriedForward(contract),
+            targets: targets)
     }
 
     private static func sumTotals(

@@ -4,14 +4,17 @@ import PFSModel
 /// KPI is measured only, its money value; the figures the steps read.
 extension Evaluator {
     /// The KPI's outcome for `year`, with the steps that compute its improvement.
-    static func evaluate(_ kpi: KPI, year: Int, steps: inout StepLog) throws(EvaluationError) -> Settlement.KPIOutcome {
+    static func evaluate(
+        _ kpi: KPI, year: Int, labels: YearLabels = .fy, steps: inout StepLog
+    ) throws(EvaluationError) -> Settlement.KPIOutcome {
         let expected = kpi.expected(in: year)
         let actual = kpi.actual(in: year)
         var perUnit: ExactDecimal?
         if case .perUnit(let value) = kpi.valuation { perUnit = value.amount }
         var measured: (improvement: ExactDecimal, fiscal: ExactDecimal?, step: String)?
         if let expected, let actual {
-            measured = try improvementSteps(kpi, year: year, expected: expected, actual: actual, steps: &steps)
+            measured = try improvementSteps(
+                kpi, year: year, expected: expected, actual: actual, labels: labels, steps: &steps)
         }
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
@@ -25,9 +28,10 @@ extension Evaluator {
     /// The steps of a measured year: the expected value derived (where a projection gives
     /// it), the improvement, and its money value (× the value per unit where there is one).
     static func improvementSteps(
-        _ kpi: KPI, year: Int, expected: Observation, actual: Observation, steps: inout StepLog
+        _ kpi: KPI, year: Int, expected: Observation, actual: Observation, labels: YearLabels = .fy,
+        steps: inout StepLog
     ) throws(EvaluationError) -> (improvement: ExactDecimal, fiscal: ExactDecimal?, step: String) {
-        let derived = derivedExpectedStep(kpi, year: year, expected: expected, steps: &steps)
+        let derived = derivedExpectedStep(kpi, year: year, expected: expected, labels: labels, steps: &steps)
         // A derived expected value is read through its step; a declared one directly.
         let uses = derived.map { [$0] } ?? []
         let reads =
@@ -95,12 +99,14 @@ extension Evaluator {
 
     /// The step deriving the expected value from the baseline, where the projection gives
     /// it (no expected value is declared for the year); nil otherwise.
-    static func derivedExpectedStep(_ kpi: KPI, year: Int, expected: Observation, steps: inout StepLog) -> String? {
+    static func derivedExpectedStep(
+        _ kpi: KPI, year: Int, expected: Observation, labels: YearLabels, steps: inout StepLog
+    ) -> String? {
         guard let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) else { return nil }
         return steps.record(
             (
-                "KPI '\(kpi.id)' expected FY\(year), derived from the baseline (\(projection.kindName))",
-                "指標 '\(kpi.id)' のFY\(year)見込み（基準値からの推計：\(projection.kindName)）"
+                "KPI '\(kpi.id)' expected \(labels.english(year)), derived from the baseline (\(projection.kindName))",
+                "指標 '\(kpi.id)' の\(labels.english(year))見込み（基準値からの推計：\(projection.kindName)）"
             ),
             derivationFormula(expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline),
             expected.value, reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)],

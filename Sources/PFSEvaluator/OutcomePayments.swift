@@ -44,9 +44,9 @@ extension Evaluator {
         steps.record(
             ("payments to date", "支払の累計"),
             (
-                "paid before FY\(year) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
+                "paid before \(contract.yearName(year)) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
                     + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""),
-                "FY\(year)より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
+                "\(contract.yearName(year))より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
                     + (remaining.map { "；上限 \(maximum ?? .zero) までの残り \($0)" } ?? "")
             ), paidToDate, uses: paymentSteps,
             expression: addsUp ? .sum([.number(paidBefore)] + paymentSteps.map(StepExpression.step)) : nil)
@@ -72,6 +72,8 @@ extension Evaluator {
     /// One payment worked out: what its rule gave, what the caps cut, who pays and receives.
     struct PaidPayment {
         let result: RuleResult
+        /// The payment's conditions as checked, if it has any.
+        var conditions: (holds: Bool, results: [Settlement.ConditionResult])? = nil
         /// The KPI's direction and baseline the rule was applied with (nil for a fixed amount).
         var direction: Direction? = nil
         var baseline: ExactDecimal? = nil
@@ -95,17 +97,35 @@ extension Evaluator {
         var reads: [Settlement.Reading] = []
         var direction = Direction.higherIsBetter
         var kpiBaseline = ExactDecimal.zero
+        var belowExact = false
         if payment.rule.needsOutcome {
             let measured = try outcome(of: payment, in: contract)
-            (observation, reads, direction, kpiBaseline) = (
-                measured.observation, measured.reads, measured.direction, measured.baseline
+            (observation, reads, direction, kpiBaseline, belowExact) = (
+                measured.observation, measured.reads, measured.direction, measured.baseline, measured.belowExact
             )
         }
         let what = "payment '\(payment.id)'"
-        let result = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+        var conditions: (holds: Bool, results: [Settlement.ConditionResult])?
+        if let tree = payment.conditions {
+            conditions = try check(tree, year: payment.year, contract: contract)
+            reads += conditionReads(tree, year: payment.year, contract).filter { !reads.contains($0) }
+        }
+        var result = try checked(what, at: payment.location) { () throws(ArithmeticError) in
             try payment.rule.evaluate(
                 outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
-                rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [])
+                rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [],
+                outcomeBelowExact: belowExact)
+        }
+        if let conditions {
+            let texts = conditions.results.map(\.text).joined(separator: "; ")
+            let textsJA = conditions.results.map(\.textJA).joined(separator: "；")
+            result =
+                conditions.holds
+                ? RuleResult(
+                    amount: result.amount, formula: "conditions hold (\(texts)); \(result.formula)",
+                    "条件成立（\(textsJA)）；\(result.formulaJA)")
+                : RuleResult(
+                    amount: .zero, formula: "conditions do not hold (\(texts)): 0", "条件不成立（\(textsJA)）：0")
         }
         var (amount, notes, limits) = try capped(
             result.amount, payment: payment, in: contract, paidSoFar: paidSoFar, state: state)
@@ -128,7 +148,7 @@ extension Evaluator {
             }
         }
         return PaidPayment(
-            result: result, direction: payment.rule.needsOutcome ? direction : nil,
+            result: result, conditions: conditions, direction: payment.rule.needsOutcome ? direction : nil,
             baseline: payment.rule.needsOutcome ? kpiBaseline : nil, limits: limits, observation: observation,
             reads: reads,
             notes: notes, payers: payers, payees: payees, amount: amount, cut: cut)
@@ -161,8 +181,8 @@ extension Evaluator {
                 limits.append(allowed)
                 notes.append(
                     (
-                        "cut to the \(allowed) left of the FY\(payment.year) limit \(limit.maximum)",
-                        "FY\(payment.year)の上限 \(limit.maximum) の残り \(allowed) まで減額"
+                        "cut to the \(allowed) left of the \(contract.yearName(payment.year)) limit \(limit.maximum)",
+                        "\(contract.yearName(payment.year))の上限 \(limit.maximum) の残り \(allowed) まで減額"
                     ))
             }
         }
@@ -242,7 +262,9 @@ extension Evaluator {
             id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
             kpi: payment.measureDescription, outcome: paid.observation.map(Settlement.Figure.init),
             byRule: paid.result.amount,
-            cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step)
+            cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step,
+            measure: payment.measure == .actual ? nil : payment.measure.description,
+            conditions: paid.conditions?.results, conditionsHeld: paid.conditions?.holds)
     }
 
     /// A payment's amount as arithmetic over its outcome, within its own cap; nil where it
@@ -261,6 +283,9 @@ extension Evaluator {
 
     /// The rule's amount as arithmetic: fixed, per unit, threshold, tiers and bands.
     static func ruleExpression(_ payment: Payment, _ paid: PaidPayment, _ rounding: RoundingRule) -> StepExpression? {
+        // A measured improvement (a comparison group's value is not an input cell) or a
+        // payment behind conditions stays a value with its formula text.
+        guard payment.measure == .actual, payment.conditions == nil else { return nil }
         let round = { (value: StepExpression) in
             StepExpression.rounded(value, increment: rounding.increment, mode: rounding.mode)
         }
@@ -363,8 +388,8 @@ extension Evaluator {
                 separator: "；")
             let step = steps.record(
                 (
-                    "SIB waterfall through '\(intermediary.id)' for FY\(year)",
-                    "'\(intermediary.id)' を通じたSIBの配分（FY\(year)）"
+                    "SIB waterfall through '\(intermediary.id)' for \(contract.yearName(year))",
+                    "'\(intermediary.id)' を通じたSIBの配分（\(contract.yearName(year))）"
                 ),
                 (
                     """
@@ -419,14 +444,37 @@ extension Evaluator {
     static func outcome(
         of payment: Payment, in contract: Contract
     ) throws(EvaluationError)
-        -> (observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal)
+        -> (
+            observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal,
+            belowExact: Bool
+        )
     {
+        if payment.measure != .actual {
+            // An improvement is better the higher it is, and counts from 0.
+            guard let kpiID = payment.kpi, let kpi = contract.kpi(kpiID) else {
+                throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
+            }
+            let value = try checked("payment '\(payment.id)' outcome", at: payment.location) {
+                () throws(ArithmeticError) -> MeasuredValue? in
+                try measured(payment.measure, of: kpi, year: payment.year, contract: contract)
+            }
+            guard let value else {
+                throw .missingData(
+                    "payment '\(payment.id)' has no measured \(payment.measure.description) for "
+                        + contract.yearName(payment.year), at: payment.location)
+            }
+            let observation = Observation(
+                year: payment.year, value: value.value, source: "\(payment.measure.description): \(value.formula)",
+                location: payment.location)
+            return (observation, value.reads, .higherIsBetter, .zero, value.belowExact)
+        }
         var parts: [(weight: ExactDecimal, kpi: KPI, actual: Observation)] = []
         let weighted = payment.kpi.map { [($0, ExactDecimal.one)] } ?? payment.estimates.map { ($0.kpi, $0.weight) }
         for (kpiID, weight) in weighted {
             guard let kpi = contract.kpi(kpiID), let actual = kpi.actual(in: payment.year) else {
                 throw .missingData(
-                    "payment '\(payment.id)' has no measured outcome for FY\(payment.year)", at: payment.location)
+                    "payment '\(payment.id)' has no measured outcome for \(contract.yearName(payment.year))",
+                    at: payment.location)
             }
             parts.append((weight, kpi, actual))
         }
@@ -434,7 +482,7 @@ extension Evaluator {
             throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
         }
         let reads = parts.map { Settlement.Reading(kpi: $0.kpi.id, measure: .actual, year: $0.actual.year) }
-        if payment.kpi != nil { return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value) }
+        if payment.kpi != nil { return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value, false) }
         let what = "payment '\(payment.id)' blended outcome"
         let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in
             try ExactDecimal.sum(
@@ -451,7 +499,7 @@ extension Evaluator {
             Observation(
                 year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)",
                 location: payment.location),
-            reads, first.kpi.direction, baseline
+            reads, first.kpi.direction, baseline, false
         )
     }
 }

@@ -58,6 +58,9 @@ extension Evaluator {
         switch rule {
         case .fixed, .perBeneficiary: return []
         case .perUnit(_, let declared): return [declared ?? baseline]
+        case .perUnitBeyond(_, let declared, let threshold, _):
+            let from = declared ?? baseline
+            return [from, (try? from.adding(threshold)) ?? from, (try? from.subtracting(threshold)) ?? from]
         case .band(let startAt, let fullAt, _, let steps): return [startAt, fullAt] + steps.map(\.at)
         case .proportional(let target, _): return [target]
         case .tiers(let reference, let tiers): return tiers.compactMap { try? $0.from.multiplied(by: reference) }

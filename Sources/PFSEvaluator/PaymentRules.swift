@@ -19,13 +19,16 @@ public struct RuleResult: Sendable, Hashable {
 extension PaymentRule {
     /// Applies the rule. `outcome` is the measured value (ignored by `fixed`), `direction`
     /// says which way is better, `kpiBaseline` is the KPI's baseline value (the default
-    /// per-unit baseline). The result is rounded once by `rounding`.
+    /// per-unit baseline). The result is rounded once by `rounding`. `outcomeBelowExact` says
+    /// that `outcome` is an exact ratio cut off a little below its value (a relative
+    /// improvement such as 1 ÷ 3, higher being better): it then reaches a mark it equals.
     public func evaluate(
         outcome: ExactDecimal, direction: Direction, kpiBaseline: ExactDecimal,
-        rounding: RoundingRule, beneficiaries: [ExactDecimal] = []
+        rounding: RoundingRule, beneficiaries: [ExactDecimal] = [], outcomeBelowExact: Bool = false
     ) throws(ArithmeticError) -> RuleResult {
         // "Better than or equal": the KPI's direction decides which way counts.
         func reaches(_ value: ExactDecimal, _ mark: ExactDecimal, inclusive: Bool = true) -> Bool {
+            if outcomeBelowExact, value == mark { return true }
             let better = direction == .higherIsBetter ? value > mark : value < mark
             return better || (inclusive && value == mark)
         }
@@ -49,6 +52,35 @@ extension PaymentRule {
                 amount: result,
                 formula: "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact), \(mode) = \(result)",
                 "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact)、\(modeJA) = \(result)")
+
+        case .perUnitBeyond(let price, let declaredBaseline, let threshold, let pays):
+            let baseline = declaredBaseline ?? kpiBaseline
+            let gain =
+                direction == .higherIsBetter ? try outcome.subtracting(baseline) : try baseline.subtracting(outcome)
+            let units = gain.signum > 0 ? gain : .zero
+            let better = direction == .higherIsBetter ? "\(outcome) − \(baseline)" : "\(baseline) − \(outcome)"
+            guard units >= threshold else {
+                return RuleResult(
+                    amount: .zero,
+                    formula: "units max(0, \(better)) = \(units) do not reach the threshold \(threshold): 0",
+                    "単位数 max(0, \(better)) = \(units) は閾値 \(threshold) に未到達：0")
+            }
+            let paid = pays == .all ? units : try units.subtracting(threshold)
+            let exact = try paid.multiplied(by: price)
+            let result = try rounding.rounded(exact)
+            let which = pays == .all ? "all \(units) units paid" : "the \(paid) units beyond it paid"
+            let whichJA = pays == .all ? "全 \(units) 単位に支払" : "超過分 \(paid) 単位に支払"
+            return RuleResult(
+                amount: result,
+                formula:
+                    """
+                    units max(0, \(better)) = \(units) reach the threshold \(threshold), \(which): \(paid) × \(price) \
+                    = \(exact), \(mode) = \(result)
+                    """,
+                """
+                単位数 max(0, \(better)) = \(units) が閾値 \(threshold) に到達、\(whichJA)：\(paid) × \(price) = \
+                \(exact)、\(modeJA) = \(result)
+                """)
 
         case .perBeneficiary(let price, let cap):
             var total = ExactDecimal.zero

@@ -13,7 +13,8 @@ public enum RuleVersions {
         "reward-maximum": 1,
         "payment/fixed": 1, "payment/per-unit": 1, "payment/per-beneficiary": 1, "payment/band-linear": 1,
         "payment/band-steps": 1, "payment/proportional": 1, "payment/tiers": 1, "payment/threshold": 1,
-        "payment/weighted-estimate": 1,
+        "payment/weighted-estimate": 1, "payment/per-unit-threshold": 1, "payment/measure": 1,
+        "payment/conditions": 1, "targets": 1,
         "payment-limits": 1,
         "sib-waterfall": 1,
         "largest-remainder": 1,
@@ -35,9 +36,12 @@ public enum RuleVersions {
         for payment in contract.payments where payment.year <= year {
             names.insert("payment/\(ruleName(payment.rule))")
             if payment.kpi == nil && !payment.estimates.isEmpty { names.insert("payment/weighted-estimate") }
+            if payment.measure != .actual { names.insert("payment/measure") }
+            if payment.conditions != nil { names.insert("payment/conditions") }
         }
         if contract.paymentLimits != nil && !contract.payments.isEmpty { names.insert("payment-limits") }
         if contract.sib != nil && !contract.payments.isEmpty { names.insert("sib-waterfall") }
+        if contract.targets.contains(where: { $0.applies(to: year) }) { names.insert("targets") }
         return names.sorted().map { .init(rule: $0, version: current[$0] ?? 1) }
     }
 
@@ -45,6 +49,7 @@ public enum RuleVersions {
         switch rule {
         case .fixed: return "fixed"
         case .perUnit: return "per-unit"
+        case .perUnitBeyond: return "per-unit-threshold"
         case .perBeneficiary: return "per-beneficiary"
         case .band(_, _, _, let steps): return steps.isEmpty ? "band-linear" : "band-steps"
         case .proportional: return "proportional"

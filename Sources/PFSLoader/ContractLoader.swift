@@ -39,14 +39,17 @@ public struct LoadResult: Sendable {
 /// then the model with a source location for every element.
 public enum ContractLoader {
     /// The namespace of contract format version 1.
-    public static let namespace = "urn:pfs:contract:1"
-    /// The format version this engine reads.
-    public static let formatVersion = 1
+    public static let namespace = ContractFormat.one.namespace
+    /// The newest format version this engine reads (it reads every version up to it).
+    public static let formatVersion = ContractFormat.allCases.map(\.rawValue).max() ?? 1
     /// Largest file accepted, in bytes (64 MiB).
     public static let defaultMaxBytes = 64 << 20
 
     /// The XSD text the binary carries (Contracts/schema/pfs-contract-1.xsd).
-    public static var schemaText: [UInt8] { bundledSchema.text }
+    public static var schemaText: [UInt8] { bundledSchemas[.one]?.text ?? [] }
+
+    /// The XSD text of `format` the binary carries (Contracts/schema/pfs-contract-N.xsd).
+    public static func schemaText(of format: ContractFormat) -> [UInt8] { bundledSchemas[format]?.text ?? [] }
 
     /// Reads and loads the file at `path`; diagnostics name it as `displayName` (default:
     /// `path`). With `canonical`, the result also holds the contract's canonical form.
@@ -134,10 +137,14 @@ public enum ContractLoader {
         guard let root = document.root else {
             return failed([Diagnostic(check: .xmlSyntax, message: "the document has no root element", at: .file(file))])
         }
-        if let problem = formatProblem(root: root, reader: reader) { return failed([problem]) }
+        let format: ContractFormat
+        switch self.format(root: root, reader: reader) {
+        case .success(let found): format = found
+        case .failure(let problem): return failed([problem.diagnostic])
+        }
 
         let schema: CompiledSchema
-        switch bundledSchema.compiled {
+        switch bundledSchemas[format]?.compiled ?? .failure(SchemaCompilationError(messages: ["no schema"])) {
         case .success(let compiled): schema = compiled
         case .failure(let error):
             return failed([
@@ -148,9 +155,10 @@ public enum ContractLoader {
             ])
         }
         let schemaErrors = schema.validate(document).map { error in
-            let message = readableSchemaMessage(error.message)
+            let message = readableSchemaMessage(error.message, namespace: format.namespace)
             return Diagnostic(
-                check: .schema, message: message + namespaceNote(error.node), hint: SchemaAdvice.hint(for: message),
+                check: .schema, message: message + namespaceNote(error.node, namespace: format.namespace),
+                hint: SchemaAdvice.hint(for: message),
                 at: reader.location(of: error.node, line: error.line, column: error.column))
         }
         // The values are read even when the schema found errors, so that a malformed
@@ -158,7 +166,7 @@ public enum ContractLoader {
         // reader says about an element the schema already faulted is left out (one mistake,
         // one diagnostic).
         var contractReader = reader
-        let contract = contractReader.read(root: root)
+        let contract = contractReader.read(root: root, format: format)
         let faulted = Set(schemaErrors.compactMap(\.location.element))
         let valueProblems = contractReader.diagnostics.filter { diagnostic in
             guard let element = diagnostic.location.element else { return true }
@@ -176,34 +184,47 @@ public enum ContractLoader {
             canonical: canonical ? CanonicalForm.bytes(of: document) : nil)
     }
 
-    /// The root must be `<contract>` in the version-1 namespace; a different version or
-    /// a missing namespace gets its own message rather than a generic schema error.
-    private static func formatProblem(root: xmlNodePtr, reader: ContractReader) -> Diagnostic? {
+    /// Why a root element is not one pfs reads.
+    private struct FormatProblem: Error { let diagnostic: Diagnostic }
+
+    /// The root must be `<contract>` in the namespace of a version this pfs reads; another
+    /// version or a missing namespace gets its own message rather than a generic schema error.
+    private static func format(root: xmlNodePtr, reader: ContractReader) -> Result<ContractFormat, FormatProblem> {
         let name = root.pointee.name.map { String(cString: $0) } ?? ""
         let href = root.pointee.ns?.pointee.href.map { String(cString: $0) }
         let location = reader.location(of: root, line: Int(xmlGetLineNo(root)), column: 0)
-        if href == namespace && name == "contract" { return nil }
+        if name == "contract", let format = ContractFormat.allCases.first(where: { $0.namespace == href }) {
+            return .success(format)
+        }
         let prefix = "urn:pfs:contract:"
+        let versions = ContractFormat.allCases.map { String($0.rawValue) }.joined(separator: " and ")
         if let href, href.hasPrefix(prefix), name == "contract" {
             let version = String(href.dropFirst(prefix.count))
-            return Diagnostic(
-                check: .formatVersion,
-                message:
-                    "the contract is written in format version '\(version)'; this pfs reads version \(formatVersion)",
-                hint: "use the pfs release that reads version \(version), or rewrite the contract for \(namespace)",
-                at: location)
+            return .failure(
+                FormatProblem(
+                    diagnostic: Diagnostic(
+                        check: .formatVersion,
+                        message: "the contract is written in format version '\(version)'; this pfs reads \(versions)",
+                        hint:
+                            """
+                            use the pfs release that reads version \(version), or rewrite the contract for \
+                            \(ContractFormat.two.namespace)
+                            """,
+                        at: location)))
         }
         let found = href.map { "<\(name)> in namespace '\($0)'" } ?? "<\(name)> without a namespace"
-        return Diagnostic(
-            check: .formatNamespace,
-            message: "the root element is \(found); expected <contract> in namespace '\(namespace)'",
-            hint: "start the contract with <contract xmlns=\"\(namespace)\" format-version=\"1\" id=\"…\">",
-            at: location)
+        return .failure(
+            FormatProblem(
+                diagnostic: Diagnostic(
+                    check: .formatNamespace,
+                    message: "the root element is \(found); expected <contract> in namespace '\(namespace)'",
+                    hint: "start the contract with <contract xmlns=\"\(namespace)\" format-version=\"1\" id=\"…\">",
+                    at: location)))
     }
 
     /// An element outside the contract namespace reads, in libxml2's words, like the one
     /// expected ("'term' … Expected is ( term )"); say what differs.
-    private static func namespaceNote(_ node: xmlNodePtr?) -> String {
+    private static func namespaceNote(_ node: xmlNodePtr?, namespace: String) -> String {
         guard let node, node.pointee.type == XML_ELEMENT_NODE else { return "" }
         let href = node.pointee.ns?.pointee.href.map { String(cString: $0) }
         guard href != namespace else { return "" }
@@ -214,7 +235,7 @@ public enum ContractLoader {
 
     /// libxml2 writes names as `{namespace}local`; users write `local`. It also quotes the
     /// offending value whole, which for a hostile file can be megabytes: shorten it.
-    static func readableSchemaMessage(_ message: String) -> String {
+    static func readableSchemaMessage(_ message: String, namespace: String = ContractLoader.namespace) -> String {
         let parts = message.replacingOccurrences(of: "{\(namespace)}", with: "").split(
             separator: "'", omittingEmptySubsequences: false)
         let limit = 60
@@ -227,12 +248,13 @@ public enum ContractLoader {
         return parts.count % 2 == 0 ? text + "…' (the rest of the message was cut off by libxml2)" : text
     }
 
-    private static let bundledSchema: (text: [UInt8], compiled: Result<CompiledSchema, SchemaCompilationError>) = {
-        // Carried in the binary (EmbeddedSchema.swift), not read from a resource bundle that
-        // an installed binary would not find.
-        let text = Array(EmbeddedSchema.text.utf8)
-        return (text, CompiledSchema.compile(text))
-    }()
+    private static let bundledSchemas:
+        [ContractFormat: (text: [UInt8], compiled: Result<CompiledSchema, SchemaCompilationError>)] = {
+            // Carried in the binary (EmbeddedSchema*.swift), not read from a resource bundle
+            // that an installed binary would not find.
+            let texts: [ContractFormat: String] = [.one: EmbeddedSchema.text, .two: EmbeddedSchema2.text]
+            return texts.mapValues { text in (Array(text.utf8), CompiledSchema.compile(Array(text.utf8))) }
+        }()
 
     private static func readFile(_ path: String, maxBytes: Int) -> Result<[UInt8], FileProblem> {
         // Opening a FIFO without a writer would block for ever: open without waiting, then

@@ -26,6 +26,11 @@ extension ContractReader {
                     rule = .perBeneficiary(
                         price: decimal("price", of: child), capPerBeneficiary: decimal("cap-per-beneficiary", of: child)
                     )
+                } else if child.attribute("threshold") != nil {
+                    rule = .perUnitBeyond(
+                        price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child),
+                        threshold: decimal("threshold", of: child),
+                        pays: child.attribute("pays").flatMap(UnitsPaid.init(rawValue:)) ?? .all)
                 } else {
                     rule = .perUnit(
                         price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
@@ -100,7 +105,9 @@ extension ContractReader {
         return Payment(
             id: string("id", of: element), name: names(element.child(named: "name")),
             payers: sides("payer"), payees: sides("payee"),
-            year: integer("year", of: element), kpi: element.attribute("kpi"), estimates: estimates, rule: rule,
+            year: integer("year", of: element), kpi: element.attribute("kpi"), estimates: estimates,
+            measure: measure(of: element), conditions: element.child(named: "when").flatMap { readConditionTree($0) },
+            rule: rule,
             cap: optionalDecimal("cap", of: element), location: location(of: element))
     }
 

@@ -173,7 +173,7 @@ struct ContractReader {
 
     // MARK: The contract
 
-    mutating func read(root: xmlNodePtr) -> Contract {
+    mutating func read(root: xmlNodePtr, format: ContractFormat = .one) -> Contract {
         checkTexts(root)
         let contract = Element(node: root, parentPath: "")
         let title = contract.child(named: "title")
@@ -269,6 +269,9 @@ struct ContractReader {
             payments: payments, paymentLimits: limits, sib: sib,
             correctionPolicy: contract.child(named: "corrections")?.attribute("policy")
                 .flatMap(CorrectionPolicy.init(rawValue:)) ?? .refund,
+            format: format,
+            yearLabels: fiscalYear?.attribute("labels").flatMap(YearLabels.init(rawValue:)) ?? .fy,
+            targets: readTargets(contract.child(named: "targets")),
             location: location(of: contract))
     }
 
@@ -317,6 +320,9 @@ struct ContractReader {
             }
         }
         let projection = element.child(named: "projection").flatMap { readProjection($0) }
+        let comparisonGroup = element.child(named: "comparison-group").map { readSeries($0, id: "") }
+        var series: [Series] = []
+        for child in element.children(named: "series") { series.append(readSeries(child, id: string("id", of: child))) }
         return KPI(
             id: string("id", of: element), name: names(element.child(named: "name")),
             unit: string("unit", of: element),
@@ -324,6 +330,11 @@ struct ContractReader {
             valuation: valuation,
             baseline: baseline ?? Observation(year: 0, value: .zero, source: nil, location: location(of: element)),
             expected: expected, projection: projection, actual: actual, notMeasured: notMeasured,
+            comparisonGroup: comparisonGroup, series: series,
+            relativePrecision: element.attribute("relative-precision").map { _ in
+                integer("relative-precision", of: element)
+            }
+                ?? 4,
             location: location(of: element))
     }
 

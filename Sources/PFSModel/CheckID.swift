@@ -75,6 +75,10 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case statementParty = "statement-party"
     case ledgerRegister = "ledger-register"
     case pdfRenderer = "pdf-renderer"
+    case yearLabels = "year-labels"
+    case paymentMeasure = "payment-measure"
+    case condition = "condition"
+    case target = "target"
 
     /// Where in the pipeline the check runs.
     public enum Stage: String, Sendable, CaseIterable {
@@ -110,7 +114,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .partyRole, .shareRange, .duplicateEntry, .attributionTotal, .profitShareTotal, .valuePerUnit, .projection,
             .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder,
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
-            .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped:
+            .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped, .yearLabels,
+            .paymentMeasure, .condition, .target:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
@@ -146,8 +151,28 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 "not UTF-32; an XML declaration that names another encoding than the UTF-8 the bytes are in is refused"
         case .xmlSyntax: return "well-formed XML, no NUL byte anywhere (even after the root element)"
         case .xmlDoctype: return "no DOCTYPE: no DTD, no entities (XXE, billion laughs, remote DTDs)"
-        case .formatNamespace: return "root is `<contract>` in `urn:pfs:contract:1`"
-        case .formatVersion: return "the format version is 1"
+        case .formatNamespace: return "root is `<contract>` in `urn:pfs:contract:1` or `urn:pfs:contract:2`"
+        case .formatVersion: return "the format version is 1 or 2"
+        case .yearLabels:
+            return
+                """
+                (format 2) a labelling convention matches the start month: japanese and uk years start in April, \
+                us-federal in October, australia in July
+                """
+        case .paymentMeasure:
+            return
+                """
+                (format 2) a payment measured as an improvement names one KPI; a relative improvement is paid by \
+                threshold, tiers or a step band only; against="comparison" needs the KPI's comparison group, \
+                against="expected" its expected values
+                """
+        case .condition:
+            return
+                """
+                (format 2) a condition names a declared KPI and, if it compares with one, a series of that KPI; \
+                against="comparison" needs a comparison group; groups are not empty
+                """
+        case .target: return "(format 2) a target names a declared KPI, and its year lies within the term"
         case .schema: return "elements, order, required attributes, enumerations"
         case .decimalSyntax: return "decimals written plainly"
         case .textCharacter:

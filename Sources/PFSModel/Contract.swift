@@ -15,10 +15,16 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     public func preferringEnglish(or fallback: String) -> String { en ?? ja ?? fallback }
 }
 
-/// A settlement contract, as declared in XML (format version 1).
+/// A settlement contract, as declared in XML (format version 1 or 2).
 public struct Contract: Sendable, Hashable {
     /// The contract's identifier.
     public let id: String
+    /// The format version it is written in.
+    public let format: ContractFormat
+    /// How its fiscal years are numbered and labelled (format 2; `fy` in format 1).
+    public let yearLabels: YearLabels
+    /// KPI targets that carry no payment (format 2).
+    public let targets: [Target]
     /// Its title.
     public let title: LocalizedText
     /// The currency and the unit amounts are written in.
@@ -57,9 +63,13 @@ public struct Contract: Sendable, Hashable {
         negativeImprovement: NegativeImprovementPolicy = .floor, rewardMaximum: ExactDecimal? = nil,
         payments: [Payment] = [],
         paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, correctionPolicy: CorrectionPolicy = .refund,
+        format: ContractFormat = .one, yearLabels: YearLabels = .fy, targets: [Target] = [],
         location: SourceLocation
     ) {
         self.id = id
+        self.format = format
+        self.yearLabels = yearLabels
+        self.targets = targets
         self.title = title
         self.amounts = amounts
         self.rounding = rounding
@@ -91,6 +101,15 @@ public struct Contract: Sendable, Hashable {
     public func kpi(_ id: String) -> KPI? { kpiIndex[id].map { kpis[$0] } }
     /// The position of party `id` in declaration order, if declared.
     public func partyOrder(_ id: String) -> Int? { partyIndex[id] }
+
+    /// Fiscal year `year` as the contract's convention labels it in English (`FY2024`,
+    /// `2024-25`…), for texts that name a year.
+    public func yearName(_ year: Int) -> String { yearLabels.english(year) }
+
+    /// Fiscal year `year` with its dates and labels.
+    public func fiscalYear(_ year: Int) -> FiscalYear {
+        FiscalYear(year, startMonth: fiscalYearStartMonth, labels: yearLabels)
+    }
 }
 
 /// The currency and the multiple of it that amounts in the contract are written in,
@@ -307,6 +326,12 @@ public struct KPI: Sendable, Hashable {
     public let actual: [Observation]
     /// Years declared as not measured, with the reason.
     public let notMeasured: [NotMeasured]
+    /// The comparison group's values by year (format 2).
+    public let comparisonGroup: Series?
+    /// Other declared series (national, prefectural…) conditions compare with (format 2).
+    public let series: [Series]
+    /// Decimal places relative improvements are shown to (they are compared exactly).
+    public let relativePrecision: Int
     /// Where it was declared.
     public let location: SourceLocation
 
@@ -314,8 +339,12 @@ public struct KPI: Sendable, Hashable {
     public init(
         id: String, name: LocalizedText, unit: String, direction: Direction, valuation: Valuation,
         baseline: Observation, expected: [Observation], projection: Projection? = nil, actual: [Observation],
-        notMeasured: [NotMeasured] = [], location: SourceLocation
+        notMeasured: [NotMeasured] = [], comparisonGroup: Series? = nil, series: [Series] = [],
+        relativePrecision: Int = 4, location: SourceLocation
     ) {
+        self.comparisonGroup = comparisonGroup
+        self.series = series
+        self.relativePrecision = relativePrecision
         self.id = id
         self.name = name
         self.unit = unit

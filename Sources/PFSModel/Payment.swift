@@ -18,6 +18,10 @@ public struct Payment: Sendable, Hashable {
     /// A weighted blend of several measured estimates used as the outcome instead of one
     /// KPI, e.g. 0.8 × trial estimate + 0.2 × comparison-group estimate.
     public let estimates: [Estimate]
+    /// What of the KPI the rule is applied to (format 2; the actual value in format 1).
+    public let measure: OutcomeMeasure
+    /// Conditions that must hold for anything to fall due (format 2's `<when>`).
+    public let conditions: ConditionTree?
     /// The rule that turns the outcome into an amount.
     public let rule: PaymentRule
     /// The most this payment may pay (written unit), if capped.
@@ -28,8 +32,11 @@ public struct Payment: Sendable, Hashable {
     /// Creates a payment.
     public init(
         id: String, name: LocalizedText, payers: [PartyShare], payees: [PartyShare], year: Int, kpi: String?,
-        estimates: [Estimate] = [], rule: PaymentRule, cap: ExactDecimal?, location: SourceLocation
+        estimates: [Estimate] = [], measure: OutcomeMeasure = .actual, conditions: ConditionTree? = nil,
+        rule: PaymentRule, cap: ExactDecimal?, location: SourceLocation
     ) {
+        self.measure = measure
+        self.conditions = conditions
         self.id = id
         self.name = name
         self.payers = payers
@@ -96,6 +103,10 @@ public enum PaymentRule: Sendable, Hashable {
     /// `price` per unit of outcome better than `baseline` (nil: the KPI's baseline value);
     /// nothing when not better.
     case perUnit(price: ExactDecimal, baseline: ExactDecimal?)
+    /// `price` per unit of outcome better than `baseline` (nil: the KPI's baseline value; 0
+    /// for a measured improvement), nothing until those units reach `threshold`; then every
+    /// unit is paid, or only those beyond the threshold (format 2).
+    case perUnitBeyond(price: ExactDecimal, baseline: ExactDecimal?, threshold: ExactDecimal, pays: UnitsPaid)
     /// `price` per unit of each beneficiary's value, at most `capPerBeneficiary` for any one
     /// beneficiary (the actual value must be broken down by beneficiary).
     case perBeneficiary(price: ExactDecimal, capPerBeneficiary: ExactDecimal)
@@ -150,6 +161,8 @@ public enum PaymentRule: Sendable, Hashable {
         switch self {
         case .fixed: return "fixed"
         case .perUnit: return "per-unit"
+        case .perUnitBeyond(_, _, _, let pays):
+            return pays == .all ? "per-unit (behind a threshold)" : "per-unit (beyond a threshold)"
         case .perBeneficiary: return "per-unit (capped per beneficiary)"
         case .band(_, _, _, let steps): return steps.isEmpty ? "band (linear)" : "band (step table)"
         case .proportional: return "proportional"
@@ -167,7 +180,8 @@ public enum PaymentRule: Sendable, Hashable {
         let names = [
             "fixed": "固定額", "per-unit": "単価", "per-unit (capped per beneficiary)": "単価（対象者ごとの上限あり）",
             "band (linear)": "段階（線形）", "band (step table)": "段階（段階表）", "proportional": "比例", "tiers": "階層",
-            "threshold": "閾値",
+            "threshold": "閾値", "per-unit (behind a threshold)": "単価（閾値到達後に全単位）",
+            "per-unit (beyond a threshold)": "単価（閾値を超える単位）",
         ]
         return names[kind] ?? kind
     }

@@ -31,6 +31,8 @@ public struct Settlement: Sendable, Hashable, Codable {
     public let sib: SIBFlows?
     /// The cap on the providers' profit-share rewards over the term; absent when none.
     public let rewardCap: RewardCap?
+    /// The KPI targets of the year (format 2); absent when the contract declares none.
+    public let targets: [TargetResult]?
     /// The calculation in order, so it can be redone by hand.
     public let steps: [Step]
     /// The calculation rules applied and their versions, so that a later engine can tell
@@ -45,8 +47,10 @@ public struct Settlement: Sendable, Hashable, Codable {
         engine: Engine, contract: ContractReference, fiscalYear: FiscalYearInfo, amounts: AmountUnitInfo,
         rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
         payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
-        rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = [], carriedForward: CarriedForward? = nil
+        rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = [], carriedForward: CarriedForward? = nil,
+        targets: [TargetResult]? = nil
     ) {
+        self.targets = targets
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -161,13 +165,17 @@ public struct Settlement: Sendable, Hashable, Codable {
         /// True when this is the term's last year (nothing is carried into a later one);
         /// nil otherwise.
         public let lastOfTerm: Bool?
+        /// The labelling convention a format-2 contract declares; nil for `fy`, format 1's.
+        public let labels: YearLabels?
         /// Creates the record from a fiscal year; `japanese` when it is a Japanese fiscal
         /// year (年度), which alone is named by era: a dollar contract's FY2020 is not 令和2年度.
+        /// A declared convention other than `fy` names the year in Japanese itself.
         public init(_ fiscalYear: FiscalYear, japanese: Bool, lastOfTerm: Bool = false) {
             self.lastOfTerm = lastOfTerm ? true : nil
             year = fiscalYear.year
             label = fiscalYear.label
-            labelJA = japanese ? fiscalYear.japaneseLabel : nil
+            labels = fiscalYear.labels == .fy ? nil : fiscalYear.labels
+            labelJA = fiscalYear.labels.japanese(fiscalYear.year) ?? (japanese ? fiscalYear.japaneseLabel : nil)
             firstDay = fiscalYear.firstDay
             lastDay = fiscalYear.lastDay
         }

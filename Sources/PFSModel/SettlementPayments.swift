@@ -26,12 +26,21 @@ extension Settlement {
         public let amount: ExactDecimal
         /// The step that computed ``amount``.
         public let step: String
+        /// What of the KPI was measured, when not its actual value (format 2).
+        public let measure: String?
+        /// The payment's conditions as checked (format 2); absent when it has none.
+        public let conditions: [ConditionResult]?
+        /// Whether the conditions held; absent when it has none.
+        public let conditionsHeld: Bool?
         /// Creates a payment outcome.
         public init(
             id: String, name: LocalizedText, rule: String, payers: [PartyAmount], payees: [PartyAmount], kpi: String?,
             outcome: Figure?, byRule: ExactDecimal, cap: ExactDecimal?, cutByCaps: ExactDecimal, amount: ExactDecimal,
-            step: String
+            step: String, measure: String? = nil, conditions: [ConditionResult]? = nil, conditionsHeld: Bool? = nil
         ) {
+            self.measure = measure
+            self.conditions = conditions
+            self.conditionsHeld = conditionsHeld
             self.id = id
             self.name = name
             self.rule = rule

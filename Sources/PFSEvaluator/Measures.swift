@@ -1,0 +1,235 @@
+import PFSModel
+
+/// A KPI's measure for a year (format 2): its actual value, its improvement on a reference,
+/// or that improvement divided by the reference, computed exactly.
+struct MeasuredValue {
+    /// The value; a ratio that is not a finite decimal is cut to ``Evaluator/ratioDigits``
+    /// decimals below its exact value (``belowExact``), which decides every comparison with
+    /// a declared number exactly (see ``Comparison/holds(_:_:belowExact:)``).
+    let value: ExactDecimal
+    /// Whether ``value`` lies just below the exact ratio.
+    let belowExact: Bool
+    /// The value as statements show it: to the KPI's relative precision, `≈` when cut.
+    let shown: String
+    /// How it was computed, with the figures put in.
+    let formula: String
+    let formulaJA: String
+    /// The contract figures it read.
+    let reads: [Settlement.Reading]
+}
+
+extension Comparison {
+    /// Whether `value` compares so with `operand`; `belowExact` says the value stands for a
+    /// ratio a little above it (so it exceeds an operand it equals, and equals nothing).
+    func holds(_ value: ExactDecimal, _ operand: ExactDecimal, belowExact: Bool = false) -> Bool {
+        let above = value > operand || (belowExact && value == operand)
+        let equal = value == operand && !belowExact
+        switch self {
+        case .ge: return above || equal
+        case .gt: return above
+        case .le: return !above
+        case .lt: return !above && !equal
+        case .eq: return equal
+        }
+    }
+}
+
+extension Evaluator {
+    /// Decimals a ratio is cut to before it is compared (comparisons stay exact for
+    /// declared numbers with at most this many decimals).
+    static let ratioDigits = 18
+
+    /// `kpi`'s `measure` for `year`; nil when a figure it needs is not declared.
+    static func measured(
+        _ measure: OutcomeMeasure, of kpi: KPI, year: Int, contract: Contract
+    ) throws(ArithmeticError) -> MeasuredValue? {
+        guard let actual = kpi.actual(in: year) else { return nil }
+        let actualRead = Settlement.Reading(kpi: kpi.id, measure: .actual, year: year)
+        if measure.kind == .actual {
+            return MeasuredValue(
+                value: actual.value, belowExact: false, shown: actual.value.description,
+                formula: "\(kpi.id) actual \(contract.yearName(year)) = \(actual.value)",
+                formulaJA: "\(kpi.id) 実績 \(contract.yearName(year)) = \(actual.value)", reads: [actualRead])
+        }
+        let reference: (value: ExactDecimal, en: String, ja: String, read: Settlement.Reading?)
+        switch measure.against {
+        case .baseline:
+            reference = (
+                kpi.baseline.value, "baseline", "基準値",
+                Settlement.Reading(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)
+            )
+        case .expected:
+            guard let expected = kpi.expected(in: year) else { return nil }
+            reference = (
+                expected.value, "expected", "見込み", Settlement.Reading(kpi: kpi.id, measure: .expected, year: year)
+            )
+        case .comparison:
+            guard let group = kpi.comparisonGroup?.value(in: year) else { return nil }
+            reference = (group.value, "comparison group", "比較群", nil)
+        }
+        let reads = [actualRead] + (reference.read.map { [$0] } ?? [])
+        let lowerIsBetter = kpi.direction == .lowerIsBetter
+        let improvement =
+            lowerIsBetter
+            ? try reference.value.subtracting(actual.value) : try actual.value.subtracting(reference.value)
+        let difference =
+            lowerIsBetter
+            ? "\(reference.en) \(reference.value) − actual \(actual.value)"
+            : "actual \(actual.value) − \(reference.en) \(reference.value)"
+        let differenceJA =
+            lowerIsBetter
+            ? "\(reference.ja) \(reference.value) − 実績 \(actual.value)"
+            : "実績 \(actual.value) − \(reference.ja) \(reference.value)"
+        if measure.kind == .improvement {
+            return MeasuredValue(
+                value: improvement, belowExact: false, shown: improvement.description,
+                formula: "\(kpi.id) \(contract.yearName(year)): \(difference) = \(improvement)",
+                formulaJA: "\(kpi.id) \(contract.yearName(year))：\(differenceJA) = \(improvement)", reads: reads)
+        }
+        guard reference.value.signum != 0 else { throw .invalidDivisor }
+        let (value, belowExact) = try ratio(improvement, reference.value)
+        let shown = try shownRatio(improvement, reference.value, digits: kpi.relativePrecision, exact: !belowExact)
+        return MeasuredValue(
+            value: value, belowExact: belowExact, shown: shown,
+            formula: "\(kpi.id) \(contract.yearName(year)): (\(difference)) ÷ \(reference.value) = \(shown)",
+            formulaJA: "\(kpi.id) \(contract.yearName(year))：(\(differenceJA)) ÷ \(reference.value) = \(shown)",
+            reads: reads)
+    }
+
+    /// `numerator ÷ denominator` cut to ``ratioDigits`` decimals toward minus infinity, and
+    /// whether anything was cut.
+    static func ratio(
+        _ numerator: ExactDecimal, _ denominator: ExactDecimal
+    ) throws(ArithmeticError) -> (ExactDecimal, Bool) {
+        let step = ExactDecimal(significand: 1, scale: ratioDigits)
+        let cut = try RoundingRule(increment: step, mode: .down).rounded(numerator, dividedBy: denominator)
+        let exact = try cut.multiplied(by: denominator) == numerator
+        // Toward zero, then one step lower for a negative ratio that was cut: always below.
+        if !exact, cut.signum < 0 || (cut.signum == 0 && (numerator.signum < 0) != (denominator.signum < 0)) {
+            return (try cut.subtracting(step), true)
+        }
+        return (cut, !exact)
+    }
+
+    /// The ratio to `digits` decimals (half-even), with `≈` when that is not its exact value.
+    static func shownRatio(
+        _ numerator: ExactDecimal, _ denominator: ExactDecimal, digits: Int, exact: Bool
+    ) throws(ArithmeticError) -> String {
+        let step = ExactDecimal(significand: 1, scale: digits)
+        let shown = try RoundingRule(increment: step, mode: .halfEven).rounded(numerator, dividedBy: denominator)
+        let product = try shown.multiplied(by: denominator)
+        let isExact = exact && product == numerator
+        return (isExact ? "" : "≈") + shown.normalized().description
+    }
+
+    /// Checks a condition tree for `year`: whether it holds, and every condition's figures.
+    static func check(
+        _ tree: ConditionTree, year: Int, contract: Contract
+    ) throws(EvaluationError) -> (holds: Bool, results: [Settlement.ConditionResult]) {
+        switch tree {
+        case .condition(let condition):
+            let result = try check(condition, year: year, contract: contract)
+            return (result.holds, [result])
+        case .allOf(let members, _), .anyOf(let members, _):
+            var results: [Settlement.ConditionResult] = []
+            var held: [Bool] = []
+            for member in members {
+                let (holds, memberResults) = try check(member, year: year, contract: contract)
+                held.append(holds)
+                results += memberResults
+            }
+            if case .allOf = tree { return (held.allSatisfy { $0 }, results) }
+            return (held.contains(true), results)
+        }
+    }
+
+    /// One condition checked for `year`, with its figures.
+    static func check(
+        _ condition: Condition, year: Int, contract: Contract
+    ) throws(EvaluationError) -> Settlement.ConditionResult {
+        guard let kpi = contract.kpi(condition.kpi) else {
+            throw .missingData(
+                "a condition names KPI '\(condition.kpi)', which is not declared", at: condition.location)
+        }
+        let value: MeasuredValue? = try checked("condition on '\(kpi.id)'", at: condition.location) {
+            () throws(ArithmeticError) -> MeasuredValue? in
+            try Self.measured(condition.measure, of: kpi, year: year, contract: contract)
+        }
+        let measured = value
+        var operand: ExactDecimal?
+        var seriesName: String?
+        switch condition.operand {
+        case .value(let value): operand = value
+        case .series(let id):
+            let series = kpi.series.first { $0.id == id }
+            seriesName = series?.name.en ?? id
+            operand = series?.value(in: year)?.value
+        }
+        let symbol = condition.comparison.symbol
+        var holds: Bool?
+        if let measured, let operand {
+            holds = condition.comparison.holds(measured.value, operand, belowExact: measured.belowExact)
+        }
+        let figure = measured?.shown ?? "not measured"
+        let figureJA = measured?.shown ?? "未測定"
+        let against = operand.map { value in seriesName.map { "\($0) \(value)" } ?? value.description }
+        let left = "\(kpi.id) \(condition.measure.description) \(figure)"
+        let leftJA = "\(kpi.id) \(condition.measure.descriptionJA) \(figureJA)"
+        let right = against ?? "\(seriesName ?? "") (no value for \(contract.yearName(year)))"
+        let rightJA = against ?? "\(seriesName ?? "")（\(contract.yearName(year))の値なし）"
+        let verdict = holds == true ? "holds" : "does not hold"
+        let verdictJA = holds == true ? "成立" : "不成立"
+        return Settlement.ConditionResult(
+            kpi: kpi.id, measure: condition.measure.description, value: measured?.shown, comparison: symbol,
+            operand: operand?.description, series: seriesName, holds: holds ?? false,
+            text: "\(left) \(symbol) \(right): \(verdict)" + (measured.map { " (\($0.formula))" } ?? ""),
+            textJA: "\(leftJA) \(symbol) \(rightJA)：\(verdictJA)" + (measured.map { "（\($0.formulaJA)）" } ?? ""))
+    }
+
+    /// The contract's targets for `year`, each checked, with a step each.
+    static func checkTargets(
+        of contract: Contract, year: Int, steps: inout StepLog
+    ) throws(EvaluationError) -> [Settlement.TargetResult]? {
+        let targets = contract.targets.filter { $0.applies(to: year) }
+        guard !targets.isEmpty else { return nil }
+        var results: [Settlement.TargetResult] = []
+        for target in targets {
+            guard let kpi = contract.kpi(target.kpi) else {
+                throw .missingData(
+                    "target '\(target.id)' names KPI '\(target.kpi)', which is not declared",
+                    at: target.location)
+            }
+            let actual = kpi.actual(in: year)
+            let (holds, conditions) = try check(target.condition, year: year, contract: contract)
+            let achieved: Bool? = actual == nil ? nil : holds
+            let verdict = achieved.map { $0 ? "achieved" : "not achieved" } ?? "not measured"
+            let verdictJA = achieved.map { $0 ? "達成" : "未達成" } ?? "未測定"
+            let step = steps.record(
+                (
+                    "target '\(target.id)' for \(kpi.id), \(contract.yearName(year))",
+                    "目標 '\(target.id)'（\(kpi.id)、\(contract.yearName(year))）"
+                ),
+                (
+                    conditions.map(\.text).joined(separator: "; ") + " → \(verdict)",
+                    conditions.map(\.textJA).joined(separator: "；") + " → \(verdictJA)"
+                ), achieved == true ? .one : .zero, reads: conditionReads(target.condition, year: year, contract))
+            results.append(
+                .init(
+                    id: target.id, kpi: kpi.id, name: target.name, baseline: kpi.baseline.value,
+                    actual: actual?.value, achieved: achieved, conditions: conditions, step: step))
+        }
+        return results
+    }
+
+    /// The contract figures a condition tree reads for `year`.
+    static func conditionReads(_ tree: ConditionTree, year: Int, _ contract: Contract) -> [Settlement.Reading] {
+        var reads: [Settlement.Reading] = []
+        for condition in tree.conditions {
+            guard let kpi = contract.kpi(condition.kpi),
+                let measured = try? measured(condition.measure, of: kpi, year: year, contract: contract)
+            else { continue }
+            for read in measured.reads where !reads.contains(read) { reads.append(read) }
+        }
+        return reads
+    }
+}

@@ -1,0 +1,210 @@
+/// The contract format a file is written in: its namespace and `format-version`.
+public enum ContractFormat: Int, Sendable, Hashable, Codable, CaseIterable {
+    /// Format 1: KPIs, projects with profit shares, outcome payments by rule, a SIB waterfall.
+    case one = 1
+    /// Format 2: format 1 plus comparison groups, measured improvements, conditions, targets,
+    /// per-unit payments behind a threshold and fiscal-year labelling conventions.
+    case two = 2
+
+    /// The XML namespace of the format, `urn:pfs:contract:N`.
+    public var namespace: String { "urn:pfs:contract:\(rawValue)" }
+}
+
+/// What a condition or a payment measures of a KPI for a fiscal year (format 2).
+public struct OutcomeMeasure: Sendable, Hashable, Codable {
+    /// The quantity.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The KPI's actual value.
+        case actual
+        /// How much better the actual value is than the reference (positive when better).
+        case improvement
+        /// The improvement divided by the reference.
+        case relativeImprovement = "relative-improvement"
+    }
+
+    /// What an improvement is measured against.
+    public enum Reference: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The KPI's baseline value.
+        case baseline
+        /// The KPI's expected (counterfactual) value for the year.
+        case expected
+        /// The KPI's comparison group's value for the year.
+        case comparison
+    }
+
+    /// The quantity measured.
+    public let kind: Kind
+    /// What an improvement is measured against (ignored for `actual`).
+    public let against: Reference
+
+    /// Creates a measure.
+    public init(kind: Kind, against: Reference = .baseline) {
+        self.kind = kind
+        self.against = against
+    }
+
+    /// The KPI's actual value: format 1's only measure.
+    public static let actual = OutcomeMeasure(kind: .actual)
+
+    /// `actual`, `improvement on comparison`, `relative improvement on baseline`.
+    public var description: String {
+        switch kind {
+        case .actual: return "actual"
+        case .improvement: return "improvement on \(against.rawValue)"
+        case .relativeImprovement: return "relative improvement on \(against.rawValue)"
+        }
+    }
+
+    /// The same in Japanese.
+    public var descriptionJA: String {
+        let reference = ["baseline": "基準値", "expected": "見込み", "comparison": "比較群"][against.rawValue] ?? ""
+        switch kind {
+        case .actual: return "実績"
+        case .improvement: return "\(reference)に対する改善"
+        case .relativeImprovement: return "\(reference)に対する改善率"
+        }
+    }
+}
+
+/// How a condition compares its measure with its operand.
+public enum Comparison: String, Sendable, Hashable, Codable, CaseIterable {
+    /// At least (≥).
+    case ge
+    /// More than (>).
+    case gt
+    /// At most (≤).
+    case le
+    /// Less than (<).
+    case lt
+    /// Equal (=).
+    case eq
+
+    /// `≥`, `>`, `≤`, `<`, `=`.
+    public var symbol: String {
+        switch self {
+        case .ge: return "≥"
+        case .gt: return ">"
+        case .le: return "≤"
+        case .lt: return "<"
+        case .eq: return "="
+        }
+    }
+}
+
+/// Values of a KPI's measure for another population by year: a comparison group, or a
+/// reference series such as the national or prefectural figure (format 2).
+public struct Series: Sendable, Hashable {
+    /// Its identifier (empty for a KPI's comparison group).
+    public let id: String
+    /// Its name.
+    public let name: LocalizedText
+    /// Where the series comes from, as the contract says.
+    public let source: String?
+    /// Values by year, in declared order.
+    public let values: [Observation]
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a series.
+    public init(id: String, name: LocalizedText, source: String?, values: [Observation], location: SourceLocation) {
+        self.id = id
+        self.name = name
+        self.source = source
+        self.values = values
+        self.location = location
+    }
+
+    /// The value declared for `year`, if any.
+    public func value(in year: Int) -> Observation? { values.first { $0.year == year } }
+}
+
+/// One comparison of a KPI's measure with a number or a series' value for the same year.
+public struct Condition: Sendable, Hashable {
+    /// What the measure is compared with.
+    public enum Operand: Sendable, Hashable {
+        /// A declared number.
+        case value(ExactDecimal)
+        /// The value for the same year of the KPI's series with this id.
+        case series(String)
+    }
+
+    /// The KPI measured.
+    public let kpi: String
+    /// What is measured of it.
+    public let measure: OutcomeMeasure
+    /// How it is compared.
+    public let comparison: Comparison
+    /// What it is compared with.
+    public let operand: Operand
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a condition.
+    public init(
+        kpi: String, measure: OutcomeMeasure, comparison: Comparison, operand: Operand, location: SourceLocation
+    ) {
+        self.kpi = kpi
+        self.measure = measure
+        self.comparison = comparison
+        self.operand = operand
+        self.location = location
+    }
+}
+
+/// Conditions combined: all must hold, or any; groups nest.
+public indirect enum ConditionTree: Sendable, Hashable {
+    /// One condition.
+    case condition(Condition)
+    /// Holds when every member holds.
+    case allOf([ConditionTree], SourceLocation)
+    /// Holds when at least one member holds.
+    case anyOf([ConditionTree], SourceLocation)
+
+    /// Every condition in the tree, in declared order.
+    public var conditions: [Condition] {
+        switch self {
+        case .condition(let condition): return [condition]
+        case .allOf(let members, _), .anyOf(let members, _): return members.flatMap(\.conditions)
+        }
+    }
+}
+
+/// A KPI target that carries no payment (`<target>`): statements show, per year, whether
+/// its conditions held.
+public struct Target: Sendable, Hashable {
+    /// Its identifier.
+    public let id: String
+    /// The KPI it is a target for.
+    public let kpi: String
+    /// What the target says, e.g. "increase on the baseline".
+    public let name: LocalizedText
+    /// The one year it applies to; nil: every year of the term.
+    public let year: Int?
+    /// The conditions that make it achieved.
+    public let condition: ConditionTree
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates a target.
+    public init(
+        id: String, kpi: String, name: LocalizedText, year: Int?, condition: ConditionTree, location: SourceLocation
+    ) {
+        self.id = id
+        self.kpi = kpi
+        self.name = name
+        self.year = year
+        self.condition = condition
+        self.location = location
+    }
+
+    /// Whether it applies to fiscal year `year`.
+    public func applies(to year: Int) -> Bool { self.year.map { $0 == year } ?? true }
+}
+
+/// Which units of a per-unit payment behind a threshold are paid once it is reached.
+public enum UnitsPaid: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Every unit.
+    case all
+    /// Only the units beyond the threshold.
+    case beyond
+}
