@@ -55,7 +55,9 @@ public enum Envelope {
                 order.append(payer)
             }
             for payment in contract.payments where payment.year == year {
-                let (ruleLow, ruleHigh) = try range(payment.rule)
+                var (ruleLow, ruleHigh) = try range(payment.rule)
+                // Conditions that may not hold can leave a payment at nothing.
+                if payment.conditions != nil { ruleLow = .zero }
                 var capped = ruleHigh
                 if let cap = payment.cap { capped = min(ruleHigh ?? cap, cap) }
                 for payer in payment.payers {

@@ -197,7 +197,10 @@ extension ContractChecks {
 
     /// Whether `a` is strictly better than `b` for the payment's KPI (higher-is-better when unknown).
     static func better(_ a: ExactDecimal, than b: ExactDecimal, _ contract: Contract, _ payment: Payment) -> Bool {
-        let direction = payment.measuredKPIs.first.flatMap { contract.kpi($0) }?.direction ?? .higherIsBetter
+        // A measured improvement is better the higher it is, whatever the KPI's direction.
+        let direction =
+            payment.measure != .actual
+            ? .higherIsBetter : payment.measuredKPIs.first.flatMap { contract.kpi($0) }?.direction ?? .higherIsBetter
         return direction == .higherIsBetter ? a > b : a < b
     }
 

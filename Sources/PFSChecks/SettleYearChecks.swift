@@ -40,6 +40,7 @@ extension ContractChecks {
                         at: payment.location))
             }
         }
+        diagnostics += measuredPaymentGaps(of: contract, through: year)
         diagnostics += earlierYearGaps(of: contract, before: year)
         diagnostics += earlierPaymentGaps(of: contract, before: year)
         for project in contract.projects {

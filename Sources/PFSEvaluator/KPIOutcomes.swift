@@ -22,7 +22,21 @@ extension Evaluator {
             actual: actual.map(Settlement.Figure.init),
             status: measured != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured),
             improvement: measured?.improvement, fiscalImprovement: measured?.fiscal, step: measured?.step,
-            valuePerUnitInput: unitValueFigure(kpi, year: year), notMeasured: yearsNotMeasured(kpi, through: year))
+            valuePerUnitInput: unitValueFigure(kpi, year: year), notMeasured: yearsNotMeasured(kpi, through: year),
+            series: seriesFigures(kpi, year: year))
+    }
+
+    /// The comparison group's and the series' values for `year`; nil when none is declared.
+    static func seriesFigures(_ kpi: KPI, year: Int) -> [Settlement.SeriesFigure]? {
+        let declared = (kpi.comparisonGroup.map { [$0] } ?? []) + kpi.series
+        let figures = declared.compactMap { series in
+            series.value(in: year).map {
+                Settlement.SeriesFigure(
+                    id: series.id.isEmpty ? nil : series.id, name: series.name, source: series.source,
+                    figure: .init($0))
+            }
+        }
+        return figures.isEmpty ? nil : figures
     }
 
     /// The steps of a measured year: the expected value derived (where a projection gives

@@ -11,6 +11,8 @@ struct MeasuredValue {
     let belowExact: Bool
     /// The value as statements show it: to the KPI's relative precision, `≈` when cut.
     let shown: String
+    /// ``shown`` as a number (without the `≈`).
+    var shownValue: ExactDecimal { ExactDecimal(plain: shown.replacingOccurrences(of: "≈", with: "")) ?? value }
     /// How it was computed, with the figures put in.
     let formula: String
     let formulaJA: String
@@ -119,7 +121,7 @@ extension Evaluator {
         let shown = try RoundingRule(increment: step, mode: .halfEven).rounded(numerator, dividedBy: denominator)
         let product = try shown.multiplied(by: denominator)
         let isExact = exact && product == numerator
-        return (isExact ? "" : "≈") + shown.normalized().description
+        return isExact ? shown.normalized().description : "≈" + shown.description
     }
 
     /// Checks a condition tree for `year`: whether it holds, and every condition's figures.
@@ -177,13 +179,15 @@ extension Evaluator {
         let leftJA = "\(kpi.id) \(condition.measure.descriptionJA) \(figureJA)"
         let right = against ?? "\(seriesName ?? "") (no value for \(contract.yearName(year)))"
         let rightJA = against ?? "\(seriesName ?? "")（\(contract.yearName(year))の値なし）"
+        let derived = condition.measure.kind == .actual ? nil : measured
         let verdict = holds == true ? "holds" : "does not hold"
         let verdictJA = holds == true ? "成立" : "不成立"
         return Settlement.ConditionResult(
             kpi: kpi.id, measure: condition.measure.description, value: measured?.shown, comparison: symbol,
             operand: operand?.description, series: seriesName, holds: holds ?? false,
-            text: "\(left) \(symbol) \(right): \(verdict)" + (measured.map { " (\($0.formula))" } ?? ""),
-            textJA: "\(leftJA) \(symbol) \(rightJA)：\(verdictJA)" + (measured.map { "（\($0.formulaJA)）" } ?? ""))
+            // The actual value needs no formula; an improvement shows how it was worked out.
+            text: "\(left) \(symbol) \(right): \(verdict)" + (derived.map { " (\($0.formula))" } ?? ""),
+            textJA: "\(leftJA) \(symbol) \(rightJA)：\(verdictJA)" + (derived.map { "（\($0.formulaJA)）" } ?? ""))
     }
 
     /// The contract's targets for `year`, each checked, with a step each.
@@ -231,5 +235,73 @@ extension Evaluator {
             for read in measured.reads where !reads.contains(read) { reads.append(read) }
         }
         return reads
+    }
+}
+
+extension Evaluator {
+    /// The outcome a payment measures: one KPI's actual value for the payment's year, or the
+    /// weighted blend of several (its source then shows the blend with the values put in).
+    static func outcome(
+        of payment: Payment, in contract: Contract
+    ) throws(EvaluationError)
+        -> (
+            observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal,
+            belowExact: Bool, shown: ExactDecimal
+        )
+    {
+        if payment.measure != .actual {
+            // An improvement is better the higher it is, and counts from 0.
+            guard let kpiID = payment.kpi, let kpi = contract.kpi(kpiID) else {
+                throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
+            }
+            let value = try checked("payment '\(payment.id)' outcome", at: payment.location) {
+                () throws(ArithmeticError) -> MeasuredValue? in
+                try measured(payment.measure, of: kpi, year: payment.year, contract: contract)
+            }
+            guard let value else {
+                throw .missingData(
+                    "payment '\(payment.id)' has no measured \(payment.measure.description) for "
+                        + contract.yearName(payment.year), at: payment.location)
+            }
+            let observation = Observation(
+                year: payment.year, value: value.value, source: "\(payment.measure.description): \(value.formula)",
+                location: payment.location)
+            return (observation, value.reads, .higherIsBetter, .zero, value.belowExact, value.shownValue)
+        }
+        var parts: [(weight: ExactDecimal, kpi: KPI, actual: Observation)] = []
+        let weighted = payment.kpi.map { [($0, ExactDecimal.one)] } ?? payment.estimates.map { ($0.kpi, $0.weight) }
+        for (kpiID, weight) in weighted {
+            guard let kpi = contract.kpi(kpiID), let actual = kpi.actual(in: payment.year) else {
+                throw .missingData(
+                    "payment '\(payment.id)' has no measured outcome for \(contract.yearName(payment.year))",
+                    at: payment.location)
+            }
+            parts.append((weight, kpi, actual))
+        }
+        guard let first = parts.first else {
+            throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
+        }
+        let reads = parts.map { Settlement.Reading(kpi: $0.kpi.id, measure: .actual, year: $0.actual.year) }
+        if payment.kpi != nil {
+            return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value, false, first.actual.value)
+        }
+        let what = "payment '\(payment.id)' blended outcome"
+        let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+            try ExactDecimal.sum(
+                try parts.map { (part) throws(ArithmeticError) in try part.actual.value.multiplied(by: part.weight) })
+        }
+        let baseline = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+            try ExactDecimal.sum(
+                try parts.map { (part) throws(ArithmeticError) in
+                    try part.kpi.baseline.value.multiplied(by: part.weight)
+                })
+        }
+        let formula = parts.map { "\($0.weight) × \($0.kpi.id) \($0.actual.value)" }.joined(separator: " + ")
+        return (
+            Observation(
+                year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)",
+                location: payment.location),
+            reads, first.kpi.direction, baseline, false, value
+        )
     }
 }

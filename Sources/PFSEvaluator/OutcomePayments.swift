@@ -98,11 +98,16 @@ extension Evaluator {
         var direction = Direction.higherIsBetter
         var kpiBaseline = ExactDecimal.zero
         var belowExact = false
+        var shown: Observation?
         if payment.rule.needsOutcome {
             let measured = try outcome(of: payment, in: contract)
             (observation, reads, direction, kpiBaseline, belowExact) = (
                 measured.observation, measured.reads, measured.direction, measured.baseline, measured.belowExact
             )
+            // A ratio is shown to the KPI's precision; the rule compares it exactly.
+            shown = Observation(
+                year: measured.observation.year, value: measured.shown, source: measured.observation.source,
+                location: measured.observation.location, beneficiaries: measured.observation.beneficiaries)
         }
         let what = "payment '\(payment.id)'"
         var conditions: (holds: Bool, results: [Settlement.ConditionResult])?
@@ -115,6 +120,17 @@ extension Evaluator {
                 outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
                 rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [],
                 outcomeBelowExact: belowExact)
+        }
+        if payment.measure != .actual, let observation, let shown {
+            // The rule's formula starts from the measure worked out; a ratio cut below its
+            // exact value is written as shown (`≈0.1182`), as it was compared exactly.
+            let exact = observation.value.description
+            let written = belowExact ? "≈" + shown.value.description : exact
+            let source = observation.source ?? payment.measure.description
+            result = RuleResult(
+                amount: result.amount,
+                formula: source + "; " + result.formula.replacingOccurrences(of: exact, with: written),
+                source + "；" + result.formulaJA.replacingOccurrences(of: exact, with: written))
         }
         if let conditions {
             let texts = conditions.results.map(\.text).joined(separator: "; ")
@@ -149,7 +165,7 @@ extension Evaluator {
         }
         return PaidPayment(
             result: result, conditions: conditions, direction: payment.rule.needsOutcome ? direction : nil,
-            baseline: payment.rule.needsOutcome ? kpiBaseline : nil, limits: limits, observation: observation,
+            baseline: payment.rule.needsOutcome ? kpiBaseline : nil, limits: limits, observation: shown,
             reads: reads,
             notes: notes, payers: payers, payees: payees, amount: amount, cut: cut)
     }
@@ -260,7 +276,9 @@ extension Evaluator {
             ), amount, reads: paid.reads, expression: paymentExpression(payment, paid, rounding))
         return .init(
             id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
-            kpi: payment.measureDescription, outcome: paid.observation.map(Settlement.Figure.init),
+            kpi: payment.measure == .actual
+                ? payment.measureDescription : payment.kpi.map { "\($0) (\(payment.measure.description))" },
+            outcome: paid.observation.map(Settlement.Figure.init),
             byRule: paid.result.amount,
             cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step,
             measure: payment.measure == .actual ? nil : payment.measure.description,
@@ -437,69 +455,5 @@ extension Evaluator {
             return parts
         }
         return zip(parties, parts).map { .init(party: .init($0.0.0), share: $0.0.1, amount: $0.1) }
-    }
-
-    /// The outcome a payment measures: one KPI's actual value for the payment's year, or the
-    /// weighted blend of several (its source then shows the blend with the values put in).
-    static func outcome(
-        of payment: Payment, in contract: Contract
-    ) throws(EvaluationError)
-        -> (
-            observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal,
-            belowExact: Bool
-        )
-    {
-        if payment.measure != .actual {
-            // An improvement is better the higher it is, and counts from 0.
-            guard let kpiID = payment.kpi, let kpi = contract.kpi(kpiID) else {
-                throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
-            }
-            let value = try checked("payment '\(payment.id)' outcome", at: payment.location) {
-                () throws(ArithmeticError) -> MeasuredValue? in
-                try measured(payment.measure, of: kpi, year: payment.year, contract: contract)
-            }
-            guard let value else {
-                throw .missingData(
-                    "payment '\(payment.id)' has no measured \(payment.measure.description) for "
-                        + contract.yearName(payment.year), at: payment.location)
-            }
-            let observation = Observation(
-                year: payment.year, value: value.value, source: "\(payment.measure.description): \(value.formula)",
-                location: payment.location)
-            return (observation, value.reads, .higherIsBetter, .zero, value.belowExact)
-        }
-        var parts: [(weight: ExactDecimal, kpi: KPI, actual: Observation)] = []
-        let weighted = payment.kpi.map { [($0, ExactDecimal.one)] } ?? payment.estimates.map { ($0.kpi, $0.weight) }
-        for (kpiID, weight) in weighted {
-            guard let kpi = contract.kpi(kpiID), let actual = kpi.actual(in: payment.year) else {
-                throw .missingData(
-                    "payment '\(payment.id)' has no measured outcome for \(contract.yearName(payment.year))",
-                    at: payment.location)
-            }
-            parts.append((weight, kpi, actual))
-        }
-        guard let first = parts.first else {
-            throw .missingData("payment '\(payment.id)' names no KPI to measure", at: payment.location)
-        }
-        let reads = parts.map { Settlement.Reading(kpi: $0.kpi.id, measure: .actual, year: $0.actual.year) }
-        if payment.kpi != nil { return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value, false) }
-        let what = "payment '\(payment.id)' blended outcome"
-        let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-            try ExactDecimal.sum(
-                try parts.map { (part) throws(ArithmeticError) in try part.actual.value.multiplied(by: part.weight) })
-        }
-        let baseline = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-            try ExactDecimal.sum(
-                try parts.map { (part) throws(ArithmeticError) in
-                    try part.kpi.baseline.value.multiplied(by: part.weight)
-                })
-        }
-        let formula = parts.map { "\($0.weight) × \($0.kpi.id) \($0.actual.value)" }.joined(separator: " + ")
-        return (
-            Observation(
-                year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)",
-                location: payment.location),
-            reads, first.kpi.direction, baseline, false
-        )
     }
 }

@@ -17,7 +17,7 @@ extension Evaluator {
             guard let measured = try? outcome(of: payment, in: contract) else { return nil }
             return try? curve(
                 payment, direction: measured.direction, baseline: measured.baseline,
-                outcome: measured.observation.value, rounding: contract.rounding)
+                outcome: measured.shown, rounding: contract.rounding)
         }
     }
 

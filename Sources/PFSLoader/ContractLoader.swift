@@ -158,7 +158,7 @@ public enum ContractLoader {
             let message = readableSchemaMessage(error.message, namespace: format.namespace)
             return Diagnostic(
                 check: .schema, message: message + namespaceNote(error.node, namespace: format.namespace),
-                hint: SchemaAdvice.hint(for: message),
+                hint: SchemaAdvice.hint(for: message, format: format),
                 at: reader.location(of: error.node, line: error.line, column: error.column))
         }
         // The values are read even when the schema found errors, so that a malformed

@@ -1,7 +1,15 @@
+import PFSModel
+
 /// A hint for each kind of schema error, naming what to write: libxml2 says what is wrong
 /// in the schema's terms ("Expected is ( name )"); a person editing a contract needs the
 /// element or value to type.
 enum SchemaAdvice {
+    /// Elements and attributes format 2 adds to format 1.
+    static let formatTwoNames: Set<String> = [
+        "comparison-group", "series", "targets", "when", "all-of", "any-of", "condition", "measure",
+        "against", "pays", "labels", "relative-precision",
+    ]
+
     static let generic = "see Contracts/README.md for what this element may contain"
 
     /// How to write the elements people most often leave out or misplace.
@@ -22,8 +30,16 @@ enum SchemaAdvice {
     ]
 
     /// The hint for libxml2's (already readable) schema message.
-    static func hint(for message: String) -> String {
+    static func hint(for message: String, format: ContractFormat = .two) -> String {
         let quoted = quotedParts(message)
+        // A format-2 element or attribute in a format-1 contract: say which format has it.
+        if format == .one, let name = quoted.first(where: { formatTwoNames.contains($0) }) {
+            return
+                """
+                '\(name)' belongs to contract format 2: start the contract with <contract \
+                xmlns=\"\(ContractFormat.two.namespace)\" format-version=\"2\" …> to use it
+                """
+        }
         if let found = quoted.first, found.hasPrefix("{") || found == expectedElement(message) {
             // The right name in the wrong namespace (a prefix, or a default xmlns removed),
             // or an element of another vocabulary altogether.

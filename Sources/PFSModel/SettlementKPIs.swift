@@ -63,13 +63,17 @@ extension Settlement {
         /// The years of the term up to this one that the contract declares not measured, with
         /// the reason; nil when none.
         public let notMeasured: [YearNotMeasured]?
+        /// The comparison group's value and the declared series' values for the year
+        /// (format 2), the comparison group first; nil when the KPI declares none.
+        public let series: [SeriesFigure]?
         /// Creates an outcome.
         public init(
             id: String, name: LocalizedText, unit: String, direction: Direction, valuePerUnit: ExactDecimal?,
             baseline: Figure, expected: Figure?, actual: Figure?, status: KPIStatus,
             improvement: ExactDecimal?, fiscalImprovement: ExactDecimal?, step: String?,
-            valuePerUnitInput: Figure? = nil, notMeasured: [YearNotMeasured]? = nil
+            valuePerUnitInput: Figure? = nil, notMeasured: [YearNotMeasured]? = nil, series: [SeriesFigure]? = nil
         ) {
+            self.series = series
             self.id = id
             self.name = name
             self.unit = unit
@@ -84,6 +88,25 @@ extension Settlement {
             self.step = step
             self.valuePerUnitInput = valuePerUnitInput
             self.notMeasured = notMeasured
+        }
+    }
+
+    /// A value of a KPI's comparison group or of one of its series for the year.
+    public struct SeriesFigure: Sendable, Hashable, Codable {
+        /// The series' id; nil for the comparison group.
+        public let id: String?
+        /// Its name.
+        public let name: LocalizedText
+        /// Where the series comes from, as the contract says.
+        public let source: String?
+        /// The value for the year, with its own source and line.
+        public let figure: Figure
+        /// Creates one.
+        public init(id: String?, name: LocalizedText, source: String?, figure: Figure) {
+            self.id = id
+            self.name = name
+            self.source = source
+            self.figure = figure
         }
     }
 

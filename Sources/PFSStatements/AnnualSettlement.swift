@@ -9,6 +9,8 @@ public enum AnnualSettlement {
         for project in s.projects { sections.append(profitShare(project, s)) }
         if let payments = s.payments { sections.append(outcomePayments(payments, s)) }
         if let sib = s.sib { sections.append(sibSection(sib, s)) }
+        if let targets = Common.targetsSection(s) { sections.append(targets) }
+        if let series = Common.seriesSection(s) { sections.append(series) }
         sections.append(
             Section(
                 "kpis", Phrase("KPI outcomes", "成果指標の実績"),
@@ -275,7 +277,7 @@ public enum AnnualSettlement {
                 Common.sum(payments.map(\.cutByCaps)), Common.sum(payments.map(\.amount)), .empty,
             ]
         ]
-        var blocks: [Block] = [.table(table)]
+        var blocks: [Block] = [.table(table)] + Common.measureNotes(payments)
         if payments.isEmpty {
             blocks.append(.note(Phrase("No outcome payment falls due this year.", "本年度に支払期日の到来する成果連動支払はありません。")))
         }

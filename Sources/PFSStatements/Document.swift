@@ -93,19 +93,26 @@ public enum Cell: Sendable, Hashable {
 
 /// A fiscal year's two names: `FY2024` and `令和6年度`.
 public struct FiscalYearName: Sendable, Hashable {
-    /// The calendar year it starts in.
+    /// The year's number as the contract writes it (the calendar year it starts in, unless
+    /// its convention names years by their end).
     public let year: Int
-    /// `令和6年度`, when the era is known.
+    /// `令和6年度`, when the era is known, or the convention's Japanese label.
     public let japanese: String?
+    /// The convention's English label (`2024-25`…) when the contract declares one other than
+    /// `fy` or `japanese`: the year is then named by it alone in each language.
+    public let conventional: String?
 
     /// The name of a settlement's year.
     public init(_ info: Settlement.FiscalYearInfo) {
         year = info.year
         japanese = info.labelJA
+        conventional = info.labels.flatMap { $0 == .japanese ? nil : info.label }
     }
 
-    /// `FY2024 (令和6年度)` in English, `令和6年度 (FY2024)` in Japanese.
+    /// `FY2024 (令和6年度)` in English, `令和6年度 (FY2024)` in Japanese; a declared
+    /// convention's own labels (`2024-25`, `2024-25年度（英国）`).
     public func display(_ language: Language) -> String {
+        if let conventional { return language == .ja ? japanese ?? conventional : conventional }
         guard let japanese else { return "FY\(year)" }
         return language == .ja ? "\(japanese) (FY\(year))" : "FY\(year) (\(japanese))"
     }

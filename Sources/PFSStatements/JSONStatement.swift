@@ -149,6 +149,7 @@ extension Settlement {
                     writer.member("firstDay", fiscalYear.firstDay)
                     writer.member("label", fiscalYear.label)
                     writer.member("labelJA", fiscalYear.labelJA)
+                    writer.member("labels", fiscalYear.labels?.rawValue)
                     writer.member("lastDay", fiscalYear.lastDay)
                     if fiscalYear.lastOfTerm == true { writer.member("lastOfTerm", true) }
                     writer.member("year", fiscalYear.year)
@@ -213,6 +214,11 @@ extension Settlement {
             }
             if let sib { writer.member("sib") { writer in sib.write(to: &writer) } }
             writer.member("steps") { writer in writer.array(steps) { writer, step in step.write(to: &writer) } }
+            if let targets {
+                writer.member("targets") { writer in
+                    writer.array(targets) { writer, target in target.write(to: &writer) }
+                }
+            }
             writer.member("totals") { writer in
                 writer.object { writer in
                     writer.member("attributable", amount: totals.attributable)
@@ -253,6 +259,18 @@ extension Settlement.KPIOutcome {
                             writer.member("line", declaration.line)
                             writer.member("reason", declaration.reason)
                             writer.member("year", declaration.year)
+                        }
+                    }
+                }
+            }
+            if let series {
+                writer.member("series") { writer in
+                    writer.array(series) { writer, figure in
+                        writer.object { writer in
+                            writer.member("figure", figure.figure)
+                            writer.member("id", figure.id)
+                            writer.member("name", figure.name)
+                            writer.member("source", figure.source)
                         }
                     }
                 }
@@ -315,9 +333,16 @@ extension Settlement.PaymentOutcome {
             writer.member("amount", amount: amount)
             writer.member("byRule", amount: byRule)
             writer.member("cap", amount: cap)
+            if let conditions {
+                writer.member("conditions") { writer in
+                    writer.array(conditions) { writer, condition in condition.write(to: &writer) }
+                }
+            }
+            if let conditionsHeld { writer.member("conditionsHeld", conditionsHeld) }
             writer.member("cutByCaps", amount: cutByCaps)
             writer.member("id", id)
             writer.member("kpi", kpi)
+            writer.member("measure", measure)
             writer.member("name", name)
             writer.member("outcome", outcome)
             writer.member("payees", partyAmounts: payees)
@@ -447,6 +472,39 @@ extension Settlement.CarriedForward {
             writer.member("paymentsPaid", amount: paymentsPaid)
             writer.member("rewardsPaid", amount: rewardsPaid)
             if let shortfalls { writer.member("shortfalls") { writer in amounts(shortfalls, into: &writer) } }
+        }
+    }
+}
+
+extension Settlement.ConditionResult {
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("comparison", comparison)
+            writer.member("holds", holds)
+            writer.member("kpi", kpi)
+            writer.member("measure", measure)
+            writer.member("operand", operand)
+            writer.member("series", series)
+            writer.member("text", text)
+            writer.member("textJA", textJA)
+            writer.member("value", value)
+        }
+    }
+}
+
+extension Settlement.TargetResult {
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            if let achieved { writer.member("achieved", achieved) }
+            writer.member("actual", actual)
+            writer.member("baseline", baseline)
+            writer.member("conditions") { writer in
+                writer.array(conditions) { writer, condition in condition.write(to: &writer) }
+            }
+            writer.member("id", id)
+            writer.member("kpi", kpi)
+            writer.member("name", name)
+            writer.member("step", step)
         }
     }
 }

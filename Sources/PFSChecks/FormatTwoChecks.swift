@@ -1,0 +1,205 @@
+import PFSModel
+
+/// Checks of what format 2 adds: year-labelling conventions, measured payments,
+/// conditions and targets.
+extension ContractChecks {
+    static let yearLabels = Check(.yearLabels) { contract in
+        let months: [YearLabels: (month: Int, name: String)] = [
+            .japanese: (4, "April"), .uk: (4, "April"), .usFederal: (10, "October"), .australia: (7, "July"),
+        ]
+        guard let expected = months[contract.yearLabels], expected.month != contract.fiscalYearStartMonth else {
+            return []
+        }
+        return [
+            Diagnostic(
+                check: .yearLabels,
+                message:
+                    """
+                    fiscal years labelled '\(contract.yearLabels.rawValue)' start in \(expected.name), but the \
+                    contract's start in month \(contract.fiscalYearStartMonth)
+                    """,
+                hint:
+                    """
+                    write <fiscal-year start-month=\"\(expected.month)\" labels=\"\(contract.yearLabels.rawValue)\"/>, \
+                    or labels=\"fy\" for another start month
+                    """,
+                at: contract.location)
+        ]
+    }
+
+    static let paymentMeasures = Check(.paymentMeasure) { contract in
+        var diagnostics: [Diagnostic] = []
+        func problem(_ payment: Payment, _ message: String, _ hint: String) {
+            diagnostics.append(
+                Diagnostic(
+                    check: .paymentMeasure, message: "payment '\(payment.id)': \(message)", hint: hint,
+                    at: payment.location))
+        }
+        for payment in contract.payments where payment.measure != .actual {
+            guard payment.rule.needsOutcome else {
+                problem(payment, "a fixed amount measures nothing", "remove measure=\"…\" and against=\"…\"")
+                continue
+            }
+            guard let kpiID = payment.kpi else {
+                problem(
+                    payment, "an improvement is measured on one KPI, not on a blend of estimates",
+                    "name the KPI with kpi=\"…\", or measure the blend's actual value")
+                continue
+            }
+            if payment.measure.kind == .relativeImprovement {
+                switch payment.rule {
+                case .threshold, .tiers: break
+                case .band(_, _, _, let steps) where !steps.isEmpty: break
+                default:
+                    problem(
+                        payment,
+                        "a relative improvement is a ratio; the \(payment.rule.kind) rule computes with it",
+                        """
+                        pay a relative improvement by <threshold>, <tiers> or a <band> with steps, or measure \
+                        measure=\"improvement\" to pay per unit
+                        """)
+                }
+            }
+            guard let kpi = contract.kpi(kpiID) else { continue }
+            diagnostics += referenceProblems(
+                payment.measure, kpi: kpi, subject: "payment '\(payment.id)'", at: payment.location)
+        }
+        return diagnostics
+    }
+
+    static let conditions = Check(.condition) { contract in
+        var diagnostics: [Diagnostic] = []
+        let trees =
+            contract.payments.compactMap { payment in payment.conditions.map { ("payment '\(payment.id)'", $0) } }
+            + contract.targets.map { ("target '\($0.id)'", $0.condition) }
+        for (owner, tree) in trees {
+            for condition in tree.conditions {
+                guard let kpi = contract.kpi(condition.kpi) else {
+                    diagnostics.append(
+                        Diagnostic(
+                            check: .condition,
+                            message: "a condition of \(owner) names KPI '\(condition.kpi)', which is not declared",
+                            hint: "declare the KPI in <kpis>, or correct the id", at: condition.location))
+                    continue
+                }
+                if case .series(let id) = condition.operand, !kpi.series.contains(where: { $0.id == id }) {
+                    let declared = kpi.series.map(\.id)
+                    diagnostics.append(
+                        Diagnostic(
+                            check: .condition,
+                            message:
+                                """
+                                a condition of \(owner) compares with series '\(id)', which KPI '\(kpi.id)' does \
+                                not declare
+                                """,
+                            hint: declared.isEmpty
+                                ? "declare <series id=\"\(id)\"> in KPI '\(kpi.id)' after its values"
+                                : "KPI '\(kpi.id)' declares \(declared.map { "'\($0)'" }.joined(separator: ", "))",
+                            at: condition.location))
+                }
+                diagnostics += referenceProblems(
+                    condition.measure, kpi: kpi, subject: "a condition of \(owner)", at: condition.location,
+                    check: .condition)
+            }
+        }
+        return diagnostics
+    }
+
+    static let targets = Check(.target) { contract in
+        var diagnostics: [Diagnostic] = []
+        for target in contract.targets {
+            if contract.kpi(target.kpi) == nil {
+                diagnostics.append(
+                    Diagnostic(
+                        check: .target,
+                        message: "target '\(target.id)' is for KPI '\(target.kpi)', which is not declared",
+                        hint: "declare the KPI in <kpis>, or correct the id", at: target.location))
+            }
+            if let year = target.year, !contract.term.contains(year) {
+                diagnostics.append(
+                    Diagnostic(
+                        check: .target,
+                        message:
+                            """
+                            target '\(target.id)' is for \(year), outside the term \(contract.term.first)–\
+                            \(contract.term.last)
+                            """,
+                        hint: "give a year of the term, or leave year=\"…\" out for every year", at: target.location))
+            }
+        }
+        return diagnostics
+    }
+
+    /// What a measure against a reference needs of its KPI: a comparison group, or expected values.
+    static func referenceProblems(
+        _ measure: OutcomeMeasure, kpi: KPI, subject: String, at location: SourceLocation,
+        check: CheckID = .paymentMeasure
+    ) -> [Diagnostic] {
+        guard measure.kind != .actual else { return [] }
+        switch measure.against {
+        case .comparison where kpi.comparisonGroup == nil:
+            return [
+                Diagnostic(
+                    check: check,
+                    message:
+                        """
+                        \(subject) measures KPI '\(kpi.id)' against its comparison group, which it does not declare
+                        """,
+                    hint: "add <comparison-group> with a <value> per year to KPI '\(kpi.id)'", at: location)
+            ]
+        case .expected where kpi.expected.isEmpty && kpi.projection == nil:
+            return [
+                Diagnostic(
+                    check: check,
+                    message:
+                        "\(subject) measures KPI '\(kpi.id)' against its expected values, which it does not declare",
+                    hint: "add <expected> values or a <projection> to KPI '\(kpi.id)'", at: location)
+            ]
+        default:
+            return []
+        }
+    }
+}
+
+extension ContractChecks {
+    /// What the measures and conditions of the payments up to `year` read and the contract
+    /// lacks: a payment is never decided on a figure that has not arrived (format 2).
+    static func measuredPaymentGaps(of contract: Contract, through year: Int) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for payment in contract.payments where payment.year <= year {
+            var needs: [(kpi: String, measure: OutcomeMeasure)] = []
+            if payment.measure != .actual, let kpi = payment.kpi { needs.append((kpi, payment.measure)) }
+            needs += (payment.conditions?.conditions ?? []).map { ($0.kpi, $0.measure) }
+            for need in needs {
+                guard let kpi = contract.kpi(need.kpi) else { continue }
+                var missing: [String] = []
+                if kpi.actual(in: payment.year) == nil { missing.append("<actual>") }
+                if need.measure.kind != .actual {
+                    switch need.measure.against {
+                    case .comparison where kpi.comparisonGroup?.value(in: payment.year) == nil:
+                        missing.append("<comparison-group> <value>")
+                    case .expected where kpi.expected(in: payment.year) == nil:
+                        missing.append("<expected>")
+                    default: break
+                    }
+                }
+                guard !missing.isEmpty else { continue }
+                let name = contract.yearName(payment.year)
+                let message =
+                    "payment '\(payment.id)' for \(name) reads KPI '\(kpi.id)', which has no "
+                    + missing.joined(separator: " and no ") + " for \(name)"
+                if diagnostics.contains(where: { $0.message == message }) { continue }
+                diagnostics.append(
+                    Diagnostic(
+                        check: .settleYearData, message: message,
+                        hint:
+                            """
+                            add \(missing.joined(separator: " and ")) for year=\"\(payment.year)\" to KPI \
+                            '\(kpi.id)', or settle an earlier year
+                            """,
+                        at: payment.location))
+            }
+        }
+        return diagnostics
+    }
+}

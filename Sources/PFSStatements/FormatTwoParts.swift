@@ -1,0 +1,123 @@
+import PFSModel
+
+/// Statement parts for what format 2 adds: what a payment measured and the conditions it
+/// was due under, the comparison groups and reference series, and the KPI targets. Each is
+/// absent for a contract that declares none of these, so format-1 statements are unchanged.
+extension Common {
+    /// A note per payment measured as an improvement or paid under conditions: the figures
+    /// of the measure, and each condition with its figures and whether it held.
+    static func measureNotes(_ payments: [Settlement.PaymentOutcome]) -> [Block] {
+        var blocks: [Block] = []
+        for payment in payments {
+            if let measure = payment.measure, let outcome = payment.outcome {
+                let how = outcome.source ?? measure
+                blocks.append(
+                    .note(
+                        Phrase(
+                            "Payment \(payment.id) is paid on the \(measure): \(how).",
+                            "支払 \(payment.id) は次の値に基づきます：\(how)。")))
+            }
+            if let conditions = payment.conditions, let held = payment.conditionsHeld {
+                let texts = conditions.map(\.text).joined(separator: "; ")
+                let textsJA = conditions.map(\.textJA).joined(separator: "；")
+                blocks.append(
+                    .note(
+                        Phrase(
+                            held
+                                ? "Payment \(payment.id) falls due: its conditions hold (\(texts))."
+                                : "Payment \(payment.id) pays nothing: its conditions do not hold (\(texts)).",
+                            held
+                                ? "支払 \(payment.id) の条件が成立しました（\(textsJA)）。"
+                                : "支払 \(payment.id) の条件が成立しないため、支払はありません（\(textsJA)）。")))
+            }
+        }
+        return blocks
+    }
+
+    /// The comparison groups' and reference series' values for the year beside each KPI's
+    /// actual value; nil when no KPI declares one.
+    static func seriesSection(_ s: Settlement) -> Section? {
+        let kpis = s.kpis.filter { !($0.series ?? []).isEmpty }
+        guard !kpis.isEmpty else { return nil }
+        var table = Table(
+            "series",
+            [
+                Column("kpi", Phrase("KPI", "指標")), Column("series", Phrase("Group or series", "比較群・参照系列")),
+                Column("year", Phrase("Year", "年度")), Column("value", Phrase("Value", "値")),
+                Column("actual", Phrase("Actual (this contract)", "実績（本契約）")),
+                Column("line", Phrase("Line", "行")),
+                Column("source", Phrase("Source named by the contract", "契約が示す出典")),
+            ])
+        for kpi in kpis {
+            for series in kpi.series ?? [] {
+                let name =
+                    series.id == nil
+                    ? Phrase(
+                        "comparison group: \(series.name.en ?? series.name.ja ?? "")",
+                        "比較群：\(series.name.ja ?? series.name.en ?? "")")
+                    : Phrase(series.name, fallback: series.id ?? "")
+                let source = [series.source, series.figure.source].compactMap { $0 }.joined(separator: "; ")
+                table.rows.append([
+                    .text(kpi.id), .phrase(name), .fiscalYear(FiscalYearName(s.fiscalYear)),
+                    .number(series.figure.value),
+                    kpi.actual.map { .number($0.value) } ?? .empty, .integer(series.figure.line), .text(source),
+                ])
+            }
+        }
+        return Section(
+            "series", Phrase("Comparison groups and reference series", "比較群と参照系列"),
+            [
+                .table(table),
+                .note(
+                    Phrase(
+                        """
+                        An improvement on the comparison group is its value less the actual value where lower is \
+                        better (the reverse where higher is better); a relative improvement divides that by the \
+                        comparison group's value, computed and compared exactly, shown rounded.
+                        """,
+                        """
+                        比較群に対する改善は、低いほど良い指標では比較群の値 − 実績（高いほど良い指標では逆）、改善率は\
+                        それを比較群の値で割ったものです。厳密に計算・比較し、表示のみ丸めています。
+                        """)),
+            ])
+    }
+
+    /// Each KPI target of the year: baseline, target, result, achieved or not, with each
+    /// condition's figures; nil when the contract declares no target for the year.
+    static func targetsSection(_ s: Settlement) -> Section? {
+        guard let targets = s.targets, !targets.isEmpty else { return nil }
+        var table = Table(
+            "targets",
+            [
+                Column("target", Phrase("Target", "目標")), Column("kpi", Phrase("KPI", "指標")),
+                Column("what", Phrase("Target", "目標の内容")), Column("baseline", Phrase("Baseline", "基準値")),
+                Column("result", Phrase("Result", "実績")), Column("achieved", Phrase("Achieved", "達成状況")),
+                Column("figures", Phrase("Conditions and their figures", "条件と数値")),
+                Column("step", Phrase("Step", "手順")),
+            ])
+        for target in targets {
+            let achieved: Phrase =
+                target.achieved.map { $0 ? Phrase("achieved", "達成") : Phrase("not achieved", "未達成") }
+                ?? Phrase("not measured", "未測定")
+            table.rows.append([
+                .text(target.id), .text(target.kpi), .phrase(Phrase(target.name, fallback: target.id)),
+                .number(target.baseline), target.actual.map(Cell.number) ?? .empty, .phrase(achieved),
+                .phrase(
+                    Phrase(
+                        target.conditions.map(\.text).joined(separator: "; "),
+                        target.conditions.map(\.textJA).joined(separator: "；"))),
+                .text(target.step),
+            ])
+        }
+        let met = targets.filter { $0.achieved == true }.count
+        return Section(
+            "targets", Phrase("KPI targets", "成果指標の目標"),
+            [
+                .table(table),
+                .note(
+                    Phrase(
+                        "\(met) of \(targets.count) targets achieved this year. Targets carry no payment.",
+                        "本年度の目標 \(targets.count) 件のうち \(met) 件を達成。目標に支払は伴いません。")),
+            ])
+    }
+}
