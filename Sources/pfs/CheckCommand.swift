@@ -29,6 +29,8 @@ struct Check: ParsableCommand {
     struct FileReport: Codable, Sendable {
         let file: String
         let ok: Bool
+        /// The contract format the file is written in, when it could be read as a contract.
+        let formatVersion: Int?
         let diagnostics: [Diagnostic]
     }
 
@@ -48,13 +50,16 @@ struct Check: ParsableCommand {
             let result = PFS.check(path: file)
             return (
                 diagnostics: result.diagnostics,
-                declared: result.contract.flatMap { _ in Portfolio.declaredID(of: result, file: file) }
+                declared: result.contract.flatMap { _ in Portfolio.declaredID(of: result, file: file) },
+                format: result.contract?.format.rawValue
             )
         }
         let duplicates = Portfolio.duplicateIDs(results.compactMap(\.declared))
         let reports = zip(gathered.files, results).map { file, result in
             let diagnostics = result.diagnostics + (duplicates[file].map { [$0] } ?? [])
-            return FileReport(file: file, ok: !diagnostics.contains { $0.severity == .error }, diagnostics: diagnostics)
+            return FileReport(
+                file: file, ok: !diagnostics.contains { $0.severity == .error }, formatVersion: result.format,
+                diagnostics: diagnostics)
         }
         if json {
             let encoder = JSONEncoder()
@@ -69,8 +74,10 @@ struct Check: ParsableCommand {
                     text += DiagnosticPrinter.text(report.diagnostics, colour: colour) + "\n"
                 }
                 let errors = report.diagnostics.filter { $0.severity == .error }.count
+                let format = report.formatVersion.map { " (format \($0))" } ?? ""
                 text +=
-                    errors == 0 ? "\(report.file): ok\n" : "\(report.file): \(errors) error\(errors == 1 ? "" : "s")\n"
+                    errors == 0
+                    ? "\(report.file): ok\(format)\n" : "\(report.file): \(errors) error\(errors == 1 ? "" : "s")\n"
             }
             print(text, terminator: "")
         }

@@ -15,7 +15,7 @@ import Testing
     @Test func checkCleanContract() throws {
         let run = try CommandRun.pfs(["check", maebashi])
         #expect(run.status == 0)
-        #expect(run.standardOutput == "Contracts/maebashi-profit-share.xml: ok\n")
+        #expect(run.standardOutput == "Contracts/maebashi-profit-share.xml: ok (format 1)\n")
     }
 
     @Test func checkReportsFileLineAndProblem() throws {
@@ -29,7 +29,7 @@ import Testing
                 """
             ))
         #expect(run.standardOutput.contains("reference-unknown.xml: 3 errors\n"))
-        #expect(run.standardOutput.hasSuffix("Contracts/maebashi-profit-share.xml: ok\n"))
+        #expect(run.standardOutput.hasSuffix("Contracts/maebashi-profit-share.xml: ok (format 1)\n"))
     }
 
     @Test func checkJSONCarriesTheSameDiagnostics() throws {
@@ -56,7 +56,7 @@ import Testing
         // The command expands a directory to its contracts; the loader refuses one.
         let directory = try CommandRun.pfs(["check", "Contracts"])
         #expect(directory.status == 0)
-        #expect(directory.standardOutput.hasSuffix("Contracts/maebashi-profit-share.xml: ok\n"))
+        #expect(directory.standardOutput.hasSuffix("Contracts/maebashi-profit-share.xml: ok (format 1)\n"))
         #expect(
             directory.standardOutput.split(separator: "\n").count
                 == (try FileManager.default.contentsOfDirectory(atPath: Repository.contracts)).filter {

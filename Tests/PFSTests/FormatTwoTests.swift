@@ -1,0 +1,201 @@
+import Foundation
+import PFS
+import PFSModel
+import PFSStatements
+import PFSTestSupport
+import PropertyBased
+import Testing
+
+/// Contract format 2: year labels, measures against comparison groups, per-unit payments
+/// behind a threshold, conditions and targets.
+struct FormatTwoTests {
+    /// A format-2 contract with one KPI (lower is better, a comparison group) and `payments`.
+    static func contract(
+        kpis: String, payments: String, targets: String = "", labels: String = "uk", startMonth: Int = 4
+    ) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <contract xmlns="urn:pfs:contract:2" format-version="2" id="inline">
+          <title ja="検査" en="Test"/>
+          <amounts currency="GBP" scale="1" label-ja="ポンド" label-en="pounds"/>
+          <rounding increment="1" mode="down"/>
+          <fiscal-year start-month="\(startMonth)" labels="\(labels)"/>
+          <term first="2023" last="2024"/>
+          <parties>
+            <party id="city" role="public-sector"><name ja="市" en="City"/></party>
+            <party id="provider" role="provider"><name ja="事業者" en="Provider"/></party>
+          </parties>
+          <kpis>\(kpis)</kpis>
+          \(targets)
+          <payments>\(payments)</payments>
+        </contract>
+        """
+    }
+
+    static func settle(_ text: String, year: Int = 2023) throws -> Settlement {
+        let checked = PFS.check(bytes: Array(text.utf8), file: "inline.xml")
+        return try PFS.settle(checked, fileName: "inline.xml", year: year).get()
+    }
+
+    static func shipped(_ name: String, _ year: Int) throws -> Settlement {
+        try PFS.settle(path: Repository.path("Contracts/\(name).xml"), year: year).get()
+    }
+
+    @Test func yearLabelsFollowTheConvention() {
+        let us = FiscalYear(2025, startMonth: 10, labels: .usFederal)
+        #expect((us.label, us.firstDay, us.lastDay) == ("FY2025", "2024-10-01", "2025-09-30"))
+        let uk = FiscalYear(2024, startMonth: 4, labels: .uk)
+        #expect((uk.label, uk.firstDay, uk.lastDay) == ("2024-25", "2024-04-01", "2025-03-31"))
+        let au = FiscalYear(2024, startMonth: 7, labels: .australia)
+        #expect((au.label, au.firstDay, au.lastDay) == ("2024–25", "2024-07-01", "2025-06-30"))
+        #expect(YearLabels.japanese.japanese(2024) == "令和6年度")
+        #expect(YearLabels.japanese.japanese(2019) == "令和元年度")
+        #expect(YearLabels.uk.japanese(2024) == "2024-25年度（英国）")
+        #expect(YearLabels.australia.japanese(2099) == "2099–00年度（豪州）")
+        #expect(YearLabels.usFederal.japanese(2025) == "2025米国連邦会計年度")
+        #expect(YearLabels.fy.japanese(2024) == nil)
+        // Format 1's FY2024 is unchanged.
+        #expect(FiscalYear(2024, startMonth: 4).label == "FY2024")
+    }
+
+    @Test func statementsNameTheYearByTheConvention() throws {
+        let uk = try Self.shipped("example-comparison-group", 2013)
+        #expect(uk.fiscalYear.label == "2013-14")
+        #expect(uk.fiscalYear.labelJA == "2013-14年度（英国）")
+        let document = AnnualSettlement.document(uk)
+        #expect(document.title.text(.en) == "Annual settlement — 2013-14")
+        #expect(document.title.text(.ja) == "年度精算書 — 2013-14年度（英国）")
+        let us = try Self.shipped("example-per-unit-threshold", 2025)
+        #expect((us.fiscalYear.label, us.fiscalYear.firstDay) == ("FY2025", "2024-10-01"))
+        let japan = try Self.shipped("example-conditions-targets", 2024)
+        #expect(AnnualSettlement.document(japan).title.text(.ja) == "年度精算書 — 令和6年度 (FY2024)")
+    }
+
+    /// The comparison-group example's arithmetic, as its comment works it out.
+    @Test func comparisonGroupExampleSettlesToItsArithmetic() throws {
+        let cohort1 = try Self.shipped("example-comparison-group", 2012)
+        #expect(cohort1.payments?.map(\.amount) == [.zero])
+        #expect(cohort1.payments?.first?.outcome?.value == d("0.084"))
+        let cohort2 = try Self.shipped("example-comparison-group", 2013)
+        #expect(cohort2.payments?.map(\.amount) == [d("500000")])
+        #expect(cohort2.payments?.first?.outcome?.value == d("0.1182"))
+        let final = try Self.shipped("example-comparison-group", 2014)
+        #expect(final.payments?.map(\.byRule) == [d("331100")])
+        #expect(final.payments?.map(\.amount) == [d("300000")])
+        #expect(final.payments?.first?.conditionsHeld == true)
+        #expect(final.paymentTotals?.paidToDate == d("800000"))
+    }
+
+    @Test func perUnitThresholdExampleSettlesToItsArithmetic() throws {
+        #expect(try Self.shipped("example-per-unit-threshold", 2025).payments?.map(\.amount) == [d("314500")])
+        #expect(try Self.shipped("example-per-unit-threshold", 2026).payments?.map(\.amount) == [.zero])
+        #expect(try Self.shipped("example-per-unit-threshold", 2027).payments?.map(\.amount) == [d("225000")])
+    }
+
+    @Test func conditionsAndTargetsExampleSettlesToItsArithmetic() throws {
+        let first = try Self.shipped("example-conditions-targets", 2024)
+        #expect(first.payments?.map(\.amount) == [d("3000")])
+        #expect(first.targets?.map(\.achieved) == [true, true, true, true])
+        let second = try Self.shipped("example-conditions-targets", 2025)
+        #expect(second.payments?.map(\.amount) == [.zero, d("150")])
+        #expect(second.payments?.map(\.conditionsHeld) == [false, true])
+        #expect(second.targets?.map(\.achieved) == [true, false, false, false])
+        let above = try #require(second.targets?.first { $0.id == "screening-above" })
+        #expect(above.conditions.map(\.operand) == ["0.6", "0.59"])
+        #expect(above.conditions.map(\.holds) == [false, false])
+        #expect(above.conditions[0].text.contains("screening-rate actual 0.58 > National 0.6: does not hold"))
+    }
+
+    /// A relative improvement is compared exactly with any mark of up to three decimals,
+    /// including where the ratio has no finite decimal form (e.g. 1 ÷ 3).
+    @Test func relativeImprovementThresholdsAreDecidedExactly() async {
+        await propertyCheck(
+            count: 120, input: Gen.int(in: 1...3000), Gen.int(in: 0...1000), Gen.int(in: 0...1000), Gen.bool
+        ) { comparison, cut, mark, inclusive in
+            let treatment = comparison - min(cut, comparison)
+            let kpis = """
+                <kpi id="events" direction="lower-is-better" unit="events"><name en="Events"/>
+                <baseline year="2022" value="\(comparison)"/><actual year="2023" value="\(treatment)"/>
+                <comparison-group><name en="Comparison"/><value year="2023" value="\(comparison)"/></comparison-group>
+                </kpi>
+                """
+            let markText = String(format: "%d.%03d", mark / 1000, mark % 1000)
+            let payments = """
+                <payment id="p" payer="city" payee="provider" year="2023" kpi="events"
+                  measure="relative-improvement" against="comparison"><name en="P"/>
+                <threshold at="\(markText)" amount="100" inclusive="\(inclusive)"/></payment>
+                """
+            // (c − t) ÷ c against m ÷ 1000, cross-multiplied.
+            let left = (comparison - treatment) * 1000
+            let right = mark * comparison
+            let reached = inclusive ? left >= right : left > right
+            let settled = try? Self.settle(Self.contract(kpis: kpis, payments: payments))
+            #expect(settled?.payments?.first?.amount == (reached ? d("100") : .zero))
+        }
+    }
+
+    /// Per unit behind a threshold: nothing below it, every unit or the units beyond it at
+    /// or above it, and never less for more units.
+    @Test func perUnitBehindAThresholdPaysAsDeclared() async {
+        await propertyCheck(count: 80, input: Gen.int(in: 0...500), Gen.int(in: 0...300), Gen.bool) {
+            units, threshold, beyond in
+            func paid(_ units: Int) -> ExactDecimal? {
+                let kpis = """
+                    <kpi id="events" direction="lower-is-better" unit="events"><name en="Events"/>
+                    <baseline year="2022" value="1000"/><actual year="2023" value="\(1000 - units)"/>
+                    <comparison-group><name en="Comparison"/><value year="2023" value="1000"/></comparison-group>
+                    </kpi>
+                    """
+                let payments = """
+                    <payment id="p" payer="city" payee="provider" year="2023" kpi="events"
+                      measure="improvement" against="comparison"><name en="P"/>
+                    <per-unit price="3" threshold="\(threshold)" pays="\(beyond ? "beyond" : "all")"/></payment>
+                    """
+                return (try? Self.settle(Self.contract(kpis: kpis, payments: payments)))?.payments?.first?.amount
+            }
+            let expected = units < threshold ? 0 : (beyond ? units - threshold : units) * 3
+            #expect(paid(units) == ExactDecimal(expected))
+            if units < 500, let now = paid(units), let more = paid(units + 1) { #expect(more >= now) }
+        }
+    }
+
+    /// Conditions that ask for more of a higher-is-better KPI never stop holding when it rises.
+    @Test func conditionsAreMonotoneInTheKPI() async {
+        await propertyCheck(count: 60, input: Gen.int(in: 0...100), Gen.int(in: 0...100), Gen.int(in: 0...100)) {
+            low, raise, national in
+            func paid(_ rate: Int) -> ExactDecimal? {
+                let kpis = """
+                    <kpi id="rate" direction="higher-is-better" unit="%"><name en="Rate"/>
+                    <baseline year="2022" value="50"/><actual year="2023" value="\(rate)"/>
+                    <series id="national"><name en="National"/><value year="2023" value="\(national)"/></series>
+                    </kpi>
+                    """
+                let payments = """
+                    <payment id="p" payer="city" payee="provider" year="2023"><name en="P"/>
+                    <when><condition kpi="rate" compare="ge" value="40"/>
+                    <any-of><condition kpi="rate" compare="gt" series="national"/>
+                    <condition kpi="rate" measure="improvement" against="baseline" compare="ge" value="10"/></any-of>
+                    </when><fixed amount="10"/></payment>
+                    """
+                return (try? Self.settle(Self.contract(kpis: kpis, payments: payments)))?.payments?.first?.amount
+            }
+            let before = paid(low)
+            let after = paid(min(100, low + raise))
+            #expect(before != nil && after != nil)
+            if let before, let after { #expect(after >= before) }
+            let holds = low >= 40 && (low > national || low - 50 >= 10)
+            #expect(before == (holds ? d("10") : .zero))
+        }
+    }
+
+    /// `pfs check` says which format a contract is written in.
+    @Test func checkSaysTheFormatVersion() throws {
+        let run = try CommandRun.pfs([
+            "check", "Contracts/example-comparison-group.xml", "Contracts/maebashi-profit-share.xml",
+        ])
+        #expect(
+            run.standardOutput
+                == "Contracts/example-comparison-group.xml: ok (format 2)\nContracts/maebashi-profit-share.xml: ok (format 1)\n"
+        )
+    }
+}
