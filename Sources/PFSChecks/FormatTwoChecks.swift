@@ -35,6 +35,27 @@ extension ContractChecks {
                     check: .paymentMeasure, message: "payment '\(payment.id)': \(message)", hint: hint,
                     at: payment.location))
         }
+        for payment in contract.payments {
+            guard case .savingsShare(let share) = payment.rule else { continue }
+            for (name, rate) in [("rate", share.rate), ("then-rate", share.thenRate)]
+            where rate.signum < 0 || rate > .one {
+                diagnostics.append(
+                    Diagnostic(
+                        check: .paymentMeasure,
+                        message: "payment '\(payment.id)': savings-share \(name) \(rate) is not in [0, 1]",
+                        hint: "a share of savings is a fraction such as 0.5", at: share.location))
+            }
+            let kpi = payment.kpi.flatMap { contract.kpi($0) }
+            if payment.measure.kind != .improvement {
+                problem(
+                    payment, "a share of savings is paid on a measured improvement",
+                    "write measure=\"improvement\" and against=\"expected\" (or baseline, comparison)")
+            } else if let kpi, case .measuredOnly = kpi.valuation {
+                problem(
+                    payment, "KPI '\(kpi.id)' has no money value, so its improvement is no savings",
+                    "add <money/> or <value-per-unit amount=\"…\"/> to KPI '\(kpi.id)'")
+            }
+        }
         for payment in contract.payments where payment.measure != .actual {
             guard payment.rule.needsOutcome else {
                 problem(payment, "a fixed amount measures nothing", "remove measure=\"…\" and against=\"…\"")

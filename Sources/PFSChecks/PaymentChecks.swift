@@ -168,6 +168,9 @@ extension ContractChecks {
             switch payment.rule {
             case .fixed(let amount): check(amount, "the amount of \(name)", payment.location)
             case .perUnit(let price, _): check(price, "the price per unit of \(name)", payment.location)
+            case .savingsShare(let share):
+                check(share.principal, "the principal of \(name)", share.location)
+                check(share.returnRate, "the return of \(name)", share.location)
             case .perUnitBeyond(let price, _, let threshold, _):
                 check(price, "the price per unit of \(name)", payment.location)
                 check(threshold, "the threshold of \(name)", payment.location)

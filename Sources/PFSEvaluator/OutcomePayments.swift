@@ -74,6 +74,8 @@ extension Evaluator {
         let result: RuleResult
         /// The payment's conditions as checked, if it has any.
         var conditions: (holds: Bool, results: [Settlement.ConditionResult])? = nil
+        /// A share of savings against its repayment mark, if the rule is one.
+        var repayment: Settlement.Repayment? = nil
         /// The KPI's direction and baseline the rule was applied with (nil for a fixed amount).
         var direction: Direction? = nil
         var baseline: ExactDecimal? = nil
@@ -121,6 +123,11 @@ extension Evaluator {
                 rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [],
                 outcomeBelowExact: belowExact)
         }
+        var repayment: Settlement.Repayment?
+        if case .savingsShare(let share) = payment.rule {
+            (result, repayment) = try shareOfSavings(
+                share, payment: payment, outcome: observation?.value ?? .zero, in: contract, state: state)
+        }
         if payment.measure != .actual, let observation, let shown {
             // The rule's formula starts from the measure worked out; a ratio cut below its
             // exact value is written as shown (`≈0.1182`), as it was compared exactly.
@@ -155,6 +162,16 @@ extension Evaluator {
         state.paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
             try (state.paidInYear[payment.year] ?? .zero).adding(amount)
         }
+        if case .savingsShare(let share) = payment.rule, let before = repayment {
+            let after = try checked(what, at: payment.location) { () throws(ArithmeticError) in
+                try before.paidBefore.adding(amount)
+            }
+            state.repaid[share.account] = after
+            repayment = Settlement.Repayment(
+                account: before.account, mark: before.mark, savings: before.savings, rate: before.rate,
+                thenRate: before.thenRate, paidBefore: before.paidBefore, paidAfter: after,
+                switchedAtSavings: before.switchedAtSavings)
+        }
         let payees = try split(amount, among: payment.payees, of: contract, payment: payment)
         if let intermediary = contract.sib?.intermediary {
             for part in payees where part.party.id == intermediary {
@@ -164,7 +181,8 @@ extension Evaluator {
             }
         }
         return PaidPayment(
-            result: result, conditions: conditions, direction: payment.rule.needsOutcome ? direction : nil,
+            result: result, conditions: conditions, repayment: repayment,
+            direction: payment.rule.needsOutcome ? direction : nil,
             baseline: payment.rule.needsOutcome ? kpiBaseline : nil, limits: limits, observation: shown,
             reads: reads,
             notes: notes, payers: payers, payees: payees, amount: amount, cut: cut)
@@ -282,7 +300,7 @@ extension Evaluator {
             byRule: paid.result.amount,
             cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step,
             measure: payment.measure == .actual ? nil : payment.measure.description,
-            conditions: paid.conditions?.results, conditionsHeld: paid.conditions?.holds)
+            conditions: paid.conditions?.results, conditionsHeld: paid.conditions?.holds, repayment: paid.repayment)
     }
 
     /// A payment's amount as arithmetic over its outcome, within its own cap; nil where it

@@ -56,7 +56,7 @@ extension Evaluator {
     /// Where a rule jumps or bends.
     static func marks(of rule: PaymentRule, baseline: ExactDecimal) -> [ExactDecimal] {
         switch rule {
-        case .fixed, .perBeneficiary: return []
+        case .fixed, .perBeneficiary, .savingsShare: return []
         case .perUnit(_, let declared): return [declared ?? baseline]
         case .perUnitBeyond(_, let declared, let threshold, _):
             let from = declared ?? baseline

@@ -82,6 +82,10 @@ extension PaymentRule {
                 \(exact)、\(modeJA) = \(result)
                 """)
 
+        case .savingsShare(let share):
+            // As for an account that has repaid nothing (a curve); settling passes what it has.
+            return try share.evaluate(savings: outcome, paidBefore: .zero, rounding: rounding).result
+
         case .perBeneficiary(let price, let cap):
             var total = ExactDecimal.zero
             var capped = 0

@@ -35,6 +35,14 @@ extension ContractReader {
                     rule = .perUnit(
                         price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
                 }
+            case "savings-share":
+                rule = .savingsShare(
+                    SavingsShare(
+                        rate: decimal("rate", of: child),
+                        thenRate: child.attribute("then-rate") == nil ? .zero : decimal("then-rate", of: child),
+                        principal: decimal("principal", of: child),
+                        returnRate: child.attribute("return") == nil ? .zero : decimal("return", of: child),
+                        account: string("account", of: child), location: location(of: child)))
             case "band":
                 var steps: [PaymentRule.Step] = []
                 for step in child.children(named: "step") {

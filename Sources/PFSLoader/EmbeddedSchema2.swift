@@ -471,6 +471,16 @@ enum EmbeddedSchema2 {
                                   </xs:attribute>
                                 </xs:complexType>
                               </xs:element>
+                              <xs:element name="savings-share">
+                                <xs:annotation><xs:documentation>A share of the savings (the measured improvement, times the KPI's value per unit where it has one) at rate until the payments of account have repaid principal × (1 + return), then at then-rate (default 0); the change may fall within a year.</xs:documentation></xs:annotation>
+                                <xs:complexType>
+                                  <xs:attribute name="rate" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="then-rate" type="pfs:DecimalText"/>
+                                  <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="return" type="pfs:DecimalText"/>
+                                  <xs:attribute name="account" type="pfs:Identifier" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
                               <xs:element name="band">
                                 <xs:complexType>
                                   <xs:sequence>

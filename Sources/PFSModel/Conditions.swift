@@ -208,3 +208,39 @@ public enum UnitsPaid: String, Sendable, Hashable, Codable, CaseIterable {
     /// Only the units beyond the threshold.
     case beyond
 }
+
+/// A share of savings whose rate changes once the investors are repaid (format 2's
+/// `<savings-share>`).
+public struct SavingsShare: Sendable, Hashable {
+    /// The share of savings paid until ``mark`` is repaid, in [0, 1].
+    public let rate: ExactDecimal
+    /// The share paid once it is, in [0, 1] (0: nothing more).
+    public let thenRate: ExactDecimal
+    /// The principal to repay.
+    public let principal: ExactDecimal
+    /// The return declared on it (0.15 for 15%).
+    public let returnRate: ExactDecimal
+    /// The payments that repay the same investors share this id.
+    public let account: String
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates one.
+    public init(
+        rate: ExactDecimal, thenRate: ExactDecimal, principal: ExactDecimal, returnRate: ExactDecimal,
+        account: String, location: SourceLocation
+    ) {
+        self.rate = rate
+        self.thenRate = thenRate
+        self.principal = principal
+        self.returnRate = returnRate
+        self.account = account
+        self.location = location
+    }
+
+    /// Principal plus the declared return: what the payments of the account must repay
+    /// before the rate changes.
+    public var mark: ExactDecimal {
+        get throws(ArithmeticError) { try principal.multiplied(by: try ExactDecimal.one.adding(returnRate)) }
+    }
+}

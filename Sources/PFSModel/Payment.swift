@@ -107,6 +107,10 @@ public enum PaymentRule: Sendable, Hashable {
     /// for a measured improvement), nothing until those units reach `threshold`; then every
     /// unit is paid, or only those beyond the threshold (format 2).
     case perUnitBeyond(price: ExactDecimal, baseline: ExactDecimal?, threshold: ExactDecimal, pays: UnitsPaid)
+    /// A share of the savings (the measured improvement, in money) passed to the payees at
+    /// `rate` until the payments of `account` have repaid `mark` (principal plus the declared
+    /// return), then at `thenRate`; the switch may fall within a year (format 2).
+    case savingsShare(SavingsShare)
     /// `price` per unit of each beneficiary's value, at most `capPerBeneficiary` for any one
     /// beneficiary (the actual value must be broken down by beneficiary).
     case perBeneficiary(price: ExactDecimal, capPerBeneficiary: ExactDecimal)
@@ -163,6 +167,7 @@ public enum PaymentRule: Sendable, Hashable {
         case .perUnit: return "per-unit"
         case .perUnitBeyond(_, _, _, let pays):
             return pays == .all ? "per-unit (behind a threshold)" : "per-unit (beyond a threshold)"
+        case .savingsShare: return "share of savings"
         case .perBeneficiary: return "per-unit (capped per beneficiary)"
         case .band(_, _, _, let steps): return steps.isEmpty ? "band (linear)" : "band (step table)"
         case .proportional: return "proportional"
@@ -181,7 +186,7 @@ public enum PaymentRule: Sendable, Hashable {
             "fixed": "固定額", "per-unit": "単価", "per-unit (capped per beneficiary)": "単価（対象者ごとの上限あり）",
             "band (linear)": "段階（線形）", "band (step table)": "段階（段階表）", "proportional": "比例", "tiers": "階層",
             "threshold": "閾値", "per-unit (behind a threshold)": "単価（閾値到達後に全単位）",
-            "per-unit (beyond a threshold)": "単価（閾値を超える単位）",
+            "per-unit (beyond a threshold)": "単価（閾値を超える単位）", "share of savings": "削減額の分配",
         ]
         return names[kind] ?? kind
     }

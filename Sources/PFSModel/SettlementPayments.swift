@@ -32,12 +32,16 @@ extension Settlement {
         public let conditions: [ConditionResult]?
         /// Whether the conditions held; absent when it has none.
         public let conditionsHeld: Bool?
+        /// A share of savings against its repayment mark; absent for other rules.
+        public let repayment: Repayment?
         /// Creates a payment outcome.
         public init(
             id: String, name: LocalizedText, rule: String, payers: [PartyAmount], payees: [PartyAmount], kpi: String?,
             outcome: Figure?, byRule: ExactDecimal, cap: ExactDecimal?, cutByCaps: ExactDecimal, amount: ExactDecimal,
-            step: String, measure: String? = nil, conditions: [ConditionResult]? = nil, conditionsHeld: Bool? = nil
+            step: String, measure: String? = nil, conditions: [ConditionResult]? = nil, conditionsHeld: Bool? = nil,
+            repayment: Repayment? = nil
         ) {
+            self.repayment = repayment
             self.measure = measure
             self.conditions = conditions
             self.conditionsHeld = conditionsHeld

@@ -17,6 +17,9 @@ extension Common {
                             "Payment \(payment.id) is paid on the \(measure): \(how).",
                             "支払 \(payment.id) は次の値に基づきます：\(how)。")))
             }
+            if let repayment = payment.repayment {
+                blocks.append(.note(repaymentNote(payment.id, repayment)))
+            }
             if let conditions = payment.conditions, let held = payment.conditionsHeld {
                 let texts = conditions.map(\.text).joined(separator: "; ")
                 let textsJA = conditions.map(\.textJA).joined(separator: "；")
@@ -119,5 +122,28 @@ extension Common {
                         "\(met) of \(targets.count) targets achieved this year. Targets carry no payment.",
                         "本年度の目標 \(targets.count) 件のうち \(met) 件を達成。目標に支払は伴いません。")),
             ])
+    }
+}
+
+extension Common {
+    /// Where a share of savings stands against its repayment mark, and where its rate changed.
+    static func repaymentNote(_ payment: String, _ r: Settlement.Repayment) -> Phrase {
+        let head = """
+            Payment \(payment) passes \(r.rate) of the savings to account \(r.account) until \(r.mark) is repaid, \
+            then \(r.thenRate); it had been paid \(r.paidBefore) before, \(r.paidAfter) with this payment
+            """
+        let headJA = """
+            支払 \(payment) は返済目標 \(r.mark) まで削減額の \(r.rate)、その後 \(r.thenRate) を口座 \(r.account) に支払います。\
+            支払済み \(r.paidBefore)、本支払後 \(r.paidAfter)
+            """
+        if let at = r.switchedAtSavings {
+            return Phrase(
+                head + ". The mark was reached within the year, after \(at) of the \(r.savings) savings; the rest "
+                    + "is shared at \(r.thenRate).",
+                headJA + "。本年度の削減額 \(r.savings) のうち \(at) の時点で目標に達し、残りは \(r.thenRate) で分配しました。")
+        }
+        let state = r.paidAfter >= r.mark ? "; the mark is reached." : "."
+        let stateJA = r.paidAfter >= r.mark ? "。目標に達しています。" : "。"
+        return Phrase(head + state, headJA + stateJA)
     }
 }

@@ -347,6 +347,20 @@ extension Settlement.PaymentOutcome {
             writer.member("outcome", outcome)
             writer.member("payees", partyAmounts: payees)
             writer.member("payers", partyAmounts: payers)
+            if let repayment {
+                writer.member("repayment") { writer in
+                    writer.object { writer in
+                        writer.member("account", repayment.account)
+                        writer.member("mark", amount: repayment.mark)
+                        writer.member("paidAfter", amount: repayment.paidAfter)
+                        writer.member("paidBefore", amount: repayment.paidBefore)
+                        writer.member("rate", repayment.rate)
+                        writer.member("savings", amount: repayment.savings)
+                        writer.member("switchedAtSavings", repayment.switchedAtSavings)
+                        writer.member("thenRate", repayment.thenRate)
+                    }
+                }
+            }
             writer.member("rule", rule)
             writer.member("step", step)
         }

@@ -188,6 +188,51 @@ struct FormatTwoTests {
         }
     }
 
+    @Test func savingsShareExampleSwitchesWithinFY2017() throws {
+        let amounts = try (2014...2018).map { try Self.shipped("example-savings-share", $0).payments?.first?.amount }
+        #expect(amounts == ["269954.85", "267478.20", "265001.55", "254906.94", "110536.80"].map { d($0) })
+        let switched = try #require(try Self.shipped("example-savings-share", 2017).payments?.first?.repayment)
+        #expect(switched.switchedAtSavings == "≈260595.1579")
+        #expect((switched.paidBefore, switched.paidAfter) == (d("802434.60"), d("1057341.54")))
+        #expect(try Self.shipped("example-savings-share", 2016).payments?.first?.repayment?.switchedAtSavings == nil)
+    }
+
+    /// However the savings fall across the years, the payments add up to the share of the
+    /// savings in all: `rate` up to the mark, `then-rate` beyond it (money neither appears
+    /// nor vanishes at the switch). Figures chosen so that nothing is rounded.
+    @Test func savingsShareIsPathIndependent() async {
+        await propertyCheck(count: 60, input: Gen.int(in: 0...400).array(of: 2...2), Gen.int(in: 1...500)) {
+            yearly, half in
+            // An even principal and savings in fours keep every amount whole.
+            let principal = half * 2
+            let improvements = yearly.map { $0 * 4 }
+            let expected = improvements.map { _ in 1000 }
+            var kpi = #"<kpi id="cost" direction="lower-is-better" unit="yen"><name en="Cost"/><money/>"#
+            kpi += #"<baseline year="2022" value="1000"/>"#
+            for (index, improvement) in improvements.enumerated() {
+                let year = 2023 + index
+                kpi += #"<expected year="\#(year)" value="\#(expected[index])"/>"#
+                kpi += #"<actual year="\#(year)" value="\#(expected[index] - improvement)"/>"#
+            }
+            kpi += "</kpi>"
+            let payments = (0..<improvements.count).map { index in
+                """
+                <payment id="p\(index)" payer="city" payee="provider" year="\(2023 + index)" kpi="cost"
+                  measure="improvement" against="expected"><name en="P"/>
+                <savings-share rate="0.5" then-rate="0.25" principal="\(principal)" account="a"/></payment>
+                """
+            }.joined()
+            let text = Self.contract(kpis: kpi, payments: payments)
+            let paid = (2023...2024).compactMap { try? Self.settle(text, year: $0).payments?.first?.amount }
+            let total = improvements.reduce(0, +)
+            let mark = principal
+            // 0.5 × savings up to the mark (reached after 2 × mark of savings), 0.25 beyond.
+            let share = 2 * total <= 4 * mark ? total * 2 : mark * 4 + (total - 2 * mark)
+            #expect(paid.count == 2)
+            #expect((try? ExactDecimal.sum(paid)) == (try? ExactDecimal(share).multiplied(by: d("0.25"))))
+        }
+    }
+
     /// `pfs check` says which format a contract is written in.
     @Test func checkSaysTheFormatVersion() throws {
         let run = try CommandRun.pfs([
