@@ -36,6 +36,7 @@ let package = Package(
             dependencies: [
                 "PFSModel", "CLibXML2",
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

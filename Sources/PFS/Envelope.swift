@@ -115,7 +115,7 @@ public enum Envelope {
     static func range(_ rule: PaymentRule) throws(ArithmeticError) -> (ExactDecimal, ExactDecimal?) {
         switch rule {
         case .fixed(let amount): return (amount, amount)
-        case .perUnit, .perUnitBeyond, .perBeneficiary, .savingsShare: return (.zero, nil)
+        case .perUnit, .perUnitBeyond, .perBeneficiary, .savingsShare, .rateCard: return (.zero, nil)
         case .band(_, _, let amount, let steps): return (.zero, max(amount, steps.map(\.amount).max() ?? .zero))
         case .proportional(_, let amount): return (.zero, amount)
         case .tiers(_, let tiers): return (.zero, tiers.map(\.amount).max() ?? .zero)

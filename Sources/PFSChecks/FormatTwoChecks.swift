@@ -58,7 +58,8 @@ extension ContractChecks {
         }
         for payment in contract.payments where payment.measure != .actual {
             guard payment.rule.needsOutcome else {
-                problem(payment, "a fixed amount measures nothing", "remove measure=\"…\" and against=\"…\"")
+                problem(
+                    payment, "a \(payment.rule.kind) payment measures no KPI", "remove measure=\"…\" and against=\"…\"")
                 continue
             }
             guard let kpiID = payment.kpi else {
@@ -220,6 +221,84 @@ extension ContractChecks {
                             """,
                         at: payment.location))
             }
+        }
+        return diagnostics
+    }
+}
+
+extension ContractChecks {
+    static let rateCards = Check(.rateCard) { contract in
+        var diagnostics: [Diagnostic] = []
+        func problem(_ message: String, _ hint: String, _ at: SourceLocation) {
+            diagnostics.append(Diagnostic(check: .rateCard, message: message, hint: hint, at: at))
+        }
+        var seenCards: Set<String> = []
+        for card in contract.rateCards {
+            if !seenCards.insert(card.id).inserted {
+                problem("rate card '\(card.id)' is declared twice", "give each rate card its own id", card.location)
+            }
+            var seen: Set<String> = []
+            for outcome in card.outcomes {
+                if !seen.insert(outcome.id).inserted {
+                    problem(
+                        "rate card '\(card.id)' declares outcome '\(outcome.id)' twice", "give each outcome its own id",
+                        outcome.location)
+                }
+                if outcome.price.signum < 0 {
+                    problem(
+                        "rate card '\(card.id)': outcome '\(outcome.id)' has price \(outcome.price), which is negative",
+                        "prices are amounts of 0 or more", outcome.location)
+                }
+            }
+            for (name, cap) in [("cap-per-year", card.capPerYear), ("cap-per-term", card.capPerTerm)] {
+                if let cap, cap.signum < 0 {
+                    problem(
+                        "rate card '\(card.id)': \(name) \(cap) is negative", "caps are amounts of 0 or more",
+                        card.location)
+                }
+            }
+            // One diagnostic per kind of mistake and card, naming the first record: a file
+            // of thousands of records gives a readable report.
+            let unknown = card.records.filter { card.outcome($0.outcome) == nil }
+            if let first = unknown.first {
+                problem(
+                    """
+                    rate card '\(card.id)': \(unknown.count) record(s) name an outcome it does not price, the first \
+                    '\(first.outcome)' (participant \(first.participant), \(first.location.file) line \(first.location.line))
+                    """,
+                    "the card prices \(card.outcomes.map { "'\($0.id)'" }.joined(separator: ", "))", first.location)
+            }
+            let outside = card.records.filter { !contract.term.contains($0.year) }
+            if let first = outside.first {
+                problem(
+                    """
+                    rate card '\(card.id)': \(outside.count) record(s) fall outside the term \
+                    \(contract.term.first)–\(contract.term.last), the first in \(first.year) (participant \
+                    \(first.participant), \(first.location.file) line \(first.location.line))
+                    """,
+                    "correct the year, or leave the record out", first.location)
+            }
+        }
+        var paidBy: [String: String] = [:]
+        for payment in contract.payments {
+            guard case .rateCard(let id) = payment.rule else { continue }
+            guard seenCards.contains(id) else {
+                problem(
+                    "payment '\(payment.id)' pays by rate card '\(id)', which is not declared",
+                    "declare <rate-card id=\"\(id)\"> in <payments> before the first <payment>", payment.location)
+                continue
+            }
+            let key = "\(id)/\(payment.year)"
+            if let earlier = paidBy[key] {
+                problem(
+                    """
+                    payments '\(earlier)' and '\(payment.id)' both pay rate card '\(id)' for \(payment.year): its \
+                    records would be paid twice
+                    """,
+                    "pay each card's year by one payment (several payees share it with <payee> elements)",
+                    payment.location)
+            }
+            paidBy[key] = payment.id
         }
         return diagnostics
     }

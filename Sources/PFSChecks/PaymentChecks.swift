@@ -168,6 +168,7 @@ extension ContractChecks {
             switch payment.rule {
             case .fixed(let amount): check(amount, "the amount of \(name)", payment.location)
             case .perUnit(let price, _): check(price, "the price per unit of \(name)", payment.location)
+            case .rateCard: break
             case .savingsShare(let share):
                 check(share.principal, "the principal of \(name)", share.location)
                 check(share.returnRate, "the return of \(name)", share.location)

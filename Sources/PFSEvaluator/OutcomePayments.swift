@@ -76,6 +76,8 @@ extension Evaluator {
         var conditions: (holds: Bool, results: [Settlement.ConditionResult])? = nil
         /// A share of savings against its repayment mark, if the rule is one.
         var repayment: Settlement.Repayment? = nil
+        /// What a rate card gave, if the rule is one.
+        var rateCard: Settlement.RateCardResult? = nil
         /// The KPI's direction and baseline the rule was applied with (nil for a fixed amount).
         var direction: Direction? = nil
         var baseline: ExactDecimal? = nil
@@ -124,6 +126,11 @@ extension Evaluator {
                 outcomeBelowExact: belowExact)
         }
         var repayment: Settlement.Repayment?
+        var rateCard: Settlement.RateCardResult?
+        // A card whose conditions do not hold pays nobody, and counts nothing towards the caps.
+        if case .rateCard(let id) = payment.rule, conditions?.holds != false {
+            (result, rateCard) = try payRateCard(id, payment: payment, in: contract, state: &state)
+        }
         if case .savingsShare(let share) = payment.rule {
             (result, repayment) = try shareOfSavings(
                 share, payment: payment, outcome: observation?.value ?? .zero, in: contract, state: state)
@@ -181,7 +188,7 @@ extension Evaluator {
             }
         }
         return PaidPayment(
-            result: result, conditions: conditions, repayment: repayment,
+            result: result, conditions: conditions, repayment: repayment, rateCard: rateCard,
             direction: payment.rule.needsOutcome ? direction : nil,
             baseline: payment.rule.needsOutcome ? kpiBaseline : nil, limits: limits, observation: shown,
             reads: reads,
@@ -300,7 +307,8 @@ extension Evaluator {
             byRule: paid.result.amount,
             cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step,
             measure: payment.measure == .actual ? nil : payment.measure.description,
-            conditions: paid.conditions?.results, conditionsHeld: paid.conditions?.holds, repayment: paid.repayment)
+            conditions: paid.conditions?.results, conditionsHeld: paid.conditions?.holds, repayment: paid.repayment,
+            rateCard: paid.rateCard)
     }
 
     /// A payment's amount as arithmetic over its outcome, within its own cap; nil where it

@@ -11,7 +11,7 @@ extension Evaluator {
     public static func paymentCurves(_ contract: Contract, year: Int) -> [PaymentCurve] {
         contract.payments.filter { $0.year == year }.compactMap { payment in
             switch payment.rule {
-            case .fixed, .perBeneficiary: return nil
+            case .fixed, .perBeneficiary, .rateCard: return nil
             default: break
             }
             guard let measured = try? outcome(of: payment, in: contract) else { return nil }
@@ -56,7 +56,7 @@ extension Evaluator {
     /// Where a rule jumps or bends.
     static func marks(of rule: PaymentRule, baseline: ExactDecimal) -> [ExactDecimal] {
         switch rule {
-        case .fixed, .perBeneficiary, .savingsShare: return []
+        case .fixed, .perBeneficiary, .savingsShare, .rateCard: return []
         case .perUnit(_, let declared): return [declared ?? baseline]
         case .perUnitBeyond(_, let declared, let threshold, _):
             let from = declared ?? baseline

@@ -82,6 +82,10 @@ extension PaymentRule {
                 \(exact)、\(modeJA) = \(result)
                 """)
 
+        case .rateCard(let card):
+            // Settling pays the card from its records (Evaluator.payRateCard); alone, it has none.
+            return RuleResult(amount: .zero, formula: "rate card \(card): no records", "成果単価表 \(card)：記録なし")
+
         case .savingsShare(let share):
             // As for an account that has repaid nothing (a curve); settling passes what it has.
             return try share.evaluate(savings: outcome, paidBefore: .zero, rounding: rounding).result

@@ -14,6 +14,7 @@ public enum RuleVersions {
         "payment/fixed": 1, "payment/per-unit": 1, "payment/per-beneficiary": 1, "payment/band-linear": 1,
         "payment/band-steps": 1, "payment/proportional": 1, "payment/tiers": 1, "payment/threshold": 1,
         "payment/weighted-estimate": 1, "payment/per-unit-threshold": 1, "payment/savings-share": 1,
+        "payment/rate-card": 1,
         "payment/measure": 1,
         "payment/conditions": 1, "targets": 1,
         "payment-limits": 1,
@@ -52,6 +53,7 @@ public enum RuleVersions {
         case .perUnit: return "per-unit"
         case .perUnitBeyond: return "per-unit-threshold"
         case .savingsShare: return "savings-share"
+        case .rateCard: return "rate-card"
         case .perBeneficiary: return "per-beneficiary"
         case .band(_, _, _, let steps): return steps.isEmpty ? "band-linear" : "band-steps"
         case .proportional: return "proportional"

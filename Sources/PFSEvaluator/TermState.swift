@@ -14,6 +14,8 @@ struct TermState {
     var paid = ExactDecimal.zero
     var paidInYear: [Int: ExactDecimal] = [:]
     var paidBy: [String: ExactDecimal] = [:]
+    /// Per rate card, per participant: what the card has paid them so far.
+    var participantPaid: [String: [String: ExactDecimal]] = [:]
     /// Per share-of-savings account: what its payments have repaid so far.
     var repaid: [String: ExactDecimal] = [:]
     /// The social impact bond's waterfall after the payments so far.

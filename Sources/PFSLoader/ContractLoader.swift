@@ -58,7 +58,9 @@ public enum ContractLoader {
     ) -> LoadResult {
         let name = displayName ?? path
         switch read(path: path, displayName: name, maxBytes: maxBytes) {
-        case .success(let bytes): return load(bytes: bytes, file: name, canonical: canonical)
+        case .success(let bytes):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            return load(bytes: bytes, file: name, canonical: canonical, baseDirectory: folder)
         case .failure(let failure): return LoadResult(contract: nil, bytes: [], diagnostics: [failure.diagnostic])
         }
     }
@@ -87,7 +89,8 @@ public enum ContractLoader {
     /// Loads contract XML held in memory; `file` names it in diagnostics. With `canonical`,
     /// the result also holds the contract's canonical form, from the same parse.
     public static func load(
-        bytes: [UInt8], file: String, maxBytes: Int = defaultMaxBytes, canonical: Bool = false
+        bytes: [UInt8], file: String, maxBytes: Int = defaultMaxBytes, canonical: Bool = false,
+        baseDirectory: String? = nil
     ) -> LoadResult {
         func failed(_ diagnostics: [Diagnostic]) -> LoadResult {
             LoadResult(contract: nil, bytes: bytes, diagnostics: diagnostics)
@@ -166,6 +169,8 @@ public enum ContractLoader {
         // reader says about an element the schema already faulted is left out (one mistake,
         // one diagnostic).
         var contractReader = reader
+        // Files a contract names lie beside it (its name is a path when it was read from one).
+        contractReader.baseDirectory = baseDirectory ?? URL(fileURLWithPath: file).deletingLastPathComponent().path
         let contract = contractReader.read(root: root, format: format)
         let faulted = Set(schemaErrors.compactMap(\.location.element))
         let valueProblems = contractReader.diagnostics.filter { diagnostic in

@@ -35,6 +35,8 @@ extension ContractReader {
                     rule = .perUnit(
                         price: decimal("price", of: child), baseline: optionalDecimal("baseline", of: child))
                 }
+            case "by-rate-card":
+                rule = .rateCard(string("card", of: child))
             case "savings-share":
                 rule = .savingsShare(
                     SavingsShare(

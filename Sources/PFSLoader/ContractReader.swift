@@ -6,6 +6,8 @@ import PFSModel
 struct ContractReader {
     let source: SourceText
     var diagnostics: [Diagnostic] = []
+    /// The folder files the contract names (a rate card's records) are read from.
+    var baseDirectory = "."
 
     init(source: SourceText) { self.source = source }
 
@@ -272,6 +274,7 @@ struct ContractReader {
             format: format,
             yearLabels: fiscalYear?.attribute("labels").flatMap(YearLabels.init(rawValue:)) ?? .fy,
             targets: readTargets(contract.child(named: "targets")),
+            rateCards: (paymentsElement?.children(named: "rate-card") ?? []).map { readRateCard($0) },
             location: location(of: contract))
     }
 

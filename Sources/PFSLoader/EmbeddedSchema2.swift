@@ -413,6 +413,57 @@ enum EmbeddedSchema2 {
                           <xs:attribute name="maximum" type="pfs:DecimalText" use="required"/>
                         </xs:complexType>
                       </xs:element>
+                      <xs:element name="rate-card" minOccurs="0" maxOccurs="100">
+                        <xs:annotation><xs:documentation>Priced outcomes and each participant's achievements (inline, or a CSV file beside the contract named with its SHA-256); a cap per participant across the card's outcomes per year and over the term; cut-order says which achievements of a capped participant are cut first. A payment pays by it with by-rate-card.</xs:documentation></xs:annotation>
+                        <xs:complexType>
+                          <xs:sequence>
+                            <xs:element name="name" type="pfs:Names"/>
+                            <xs:element name="outcome" maxOccurs="1000">
+                              <xs:complexType>
+                                <xs:sequence>
+                                  <xs:element name="name" type="pfs:Names"/>
+                                </xs:sequence>
+                                <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                                <xs:attribute name="price" type="pfs:DecimalText" use="required"/>
+                              </xs:complexType>
+                            </xs:element>
+                            <xs:choice>
+                              <xs:element name="record" maxOccurs="unbounded">
+                                <xs:complexType>
+                                  <xs:attribute name="participant" type="pfs:Identifier" use="required"/>
+                                  <xs:attribute name="outcome" type="pfs:Identifier" use="required"/>
+                                  <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="records">
+                                <xs:annotation><xs:documentation>A CSV file (UTF-8; header participant,outcome,year) beside the contract; its SHA-256 (hex) must match.</xs:documentation></xs:annotation>
+                                <xs:complexType>
+                                  <xs:attribute name="file" type="pfs:Text" use="required"/>
+                                  <xs:attribute name="sha256" use="required">
+                                    <xs:simpleType>
+                                      <xs:restriction base="xs:string">
+                                        <xs:pattern value="[0-9a-fA-F]{64}"/>
+                                      </xs:restriction>
+                                    </xs:simpleType>
+                                  </xs:attribute>
+                                </xs:complexType>
+                              </xs:element>
+                            </xs:choice>
+                          </xs:sequence>
+                          <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="cap-per-year" type="pfs:DecimalText"/>
+                          <xs:attribute name="cap-per-term" type="pfs:DecimalText"/>
+                          <xs:attribute name="cut-order" default="last-recorded-first">
+                            <xs:simpleType>
+                              <xs:restriction base="xs:string">
+                                <xs:enumeration value="last-recorded-first"/>
+                                <xs:enumeration value="lowest-price-first"/>
+                                <xs:enumeration value="highest-price-first"/>
+                              </xs:restriction>
+                            </xs:simpleType>
+                          </xs:attribute>
+                        </xs:complexType>
+                      </xs:element>
                       <xs:element name="payment" maxOccurs="unbounded">
                         <xs:complexType>
                           <xs:sequence>
@@ -469,6 +520,12 @@ enum EmbeddedSchema2 {
                                       </xs:restriction>
                                     </xs:simpleType>
                                   </xs:attribute>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="by-rate-card">
+                                <xs:annotation><xs:documentation>Pays what the rate card gives for the achievements of the payment's year.</xs:documentation></xs:annotation>
+                                <xs:complexType>
+                                  <xs:attribute name="card" type="pfs:Identifier" use="required"/>
                                 </xs:complexType>
                               </xs:element>
                               <xs:element name="savings-share">

@@ -79,6 +79,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case paymentMeasure = "payment-measure"
     case condition = "condition"
     case target = "target"
+    case rateCard = "rate-card"
+    case rateCardRecords = "rate-card-records"
 
     /// Where in the pipeline the check runs.
     public enum Stage: String, Sendable, CaseIterable {
@@ -109,13 +111,13 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .xmlSyntax, .xmlDoctype: return .parse
         case .formatNamespace, .formatVersion: return .root
         case .schema: return .schema
-        case .decimalSyntax, .textCharacter: return .values
+        case .decimalSyntax, .textCharacter, .rateCardRecords: return .values
         case .uniqueID, .nameMissing, .currencyUnknown, .amountScale, .roundingIncrement, .termOrder, .referenceUnknown,
             .partyRole, .shareRange, .duplicateEntry, .attributionTotal, .profitShareTotal, .valuePerUnit, .projection,
             .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder,
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
             .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped, .yearLabels,
-            .paymentMeasure, .condition, .target:
+            .paymentMeasure, .condition, .target, .rateCard:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
@@ -173,6 +175,20 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 against="comparison" needs a comparison group; groups are not empty
                 """
         case .target: return "(format 2) a target names a declared KPI, and its year lies within the term"
+        case .rateCard:
+            return
+                """
+                (format 2) a rate card's outcomes have distinct ids and prices of 0 or more, every record names one \
+                of them and a year of the term; a payment pays by a declared card, at most one payment per card \
+                and year
+                """
+        case .rateCardRecords:
+            return
+                """
+                (format 2) a rate card's records file lies beside the contract (a relative path without '..'), \
+                has the SHA-256 the contract declares, and is a CSV table with the columns participant, outcome, \
+                year
+                """
         case .schema: return "elements, order, required attributes, enumerations"
         case .decimalSyntax: return "decimals written plainly"
         case .textCharacter:

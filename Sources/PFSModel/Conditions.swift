@@ -244,3 +244,107 @@ public struct SavingsShare: Sendable, Hashable {
         get throws(ArithmeticError) { try principal.multiplied(by: try ExactDecimal.one.adding(returnRate)) }
     }
 }
+
+/// A rate card (format 2's `<rate-card>`): priced outcomes, each participant's achieved
+/// outcomes, and a cap per participant across the card's outcomes per year and over the term.
+public struct RateCard: Sendable, Hashable {
+    /// One priced outcome.
+    public struct Outcome: Sendable, Hashable {
+        /// Its id.
+        public let id: String
+        /// Its name.
+        public let name: LocalizedText
+        /// What one achievement of it is paid.
+        public let price: ExactDecimal
+        /// Where it was declared.
+        public let location: SourceLocation
+        /// Creates one.
+        public init(id: String, name: LocalizedText, price: ExactDecimal, location: SourceLocation) {
+            self.id = id
+            self.name = name
+            self.price = price
+            self.location = location
+        }
+    }
+
+    /// One achievement: a participant (pseudonymous id) achieved an outcome in a year.
+    public struct Record: Sendable, Hashable {
+        /// The participant's pseudonymous id.
+        public let participant: String
+        /// The outcome's id.
+        public let outcome: String
+        /// The fiscal year it was achieved in.
+        public let year: Int
+        /// Where it was read: the contract's element, or the CSV file's line.
+        public let location: SourceLocation
+        /// Creates one.
+        public init(participant: String, outcome: String, year: Int, location: SourceLocation) {
+            self.participant = participant
+            self.outcome = outcome
+            self.year = year
+            self.location = location
+        }
+    }
+
+    /// A CSV file of records the contract names (`<records file sha256>`): the contract's
+    /// digest covers the data through the SHA-256.
+    public struct RecordsFile: Sendable, Hashable {
+        /// The path as written, relative to the contract file.
+        public let path: String
+        /// The SHA-256 the contract declares (lower-case hex).
+        public let sha256: String
+        /// Creates one.
+        public init(path: String, sha256: String) {
+            self.path = path
+            self.sha256 = sha256
+        }
+    }
+
+    /// Which of a capped participant's achievements are cut first.
+    public enum CutOrder: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The last recorded first (the order of the records).
+        case lastRecordedFirst = "last-recorded-first"
+        /// The cheapest outcome first (ties: the last recorded first).
+        case lowestPriceFirst = "lowest-price-first"
+        /// The dearest outcome first (ties: the last recorded first).
+        case highestPriceFirst = "highest-price-first"
+    }
+
+    /// Its id.
+    public let id: String
+    /// Its name.
+    public let name: LocalizedText
+    /// The priced outcomes, in declared order.
+    public let outcomes: [Outcome]
+    /// The most one participant may be paid in one fiscal year across the card's outcomes.
+    public let capPerYear: ExactDecimal?
+    /// The most one participant may be paid over the term across the card's outcomes.
+    public let capPerTerm: ExactDecimal?
+    /// Which achievements of a capped participant are cut first.
+    public let cutOrder: CutOrder
+    /// The achievements, inline or from the CSV file the contract names with its SHA-256.
+    public let records: [Record]
+    /// The CSV file the records came from, as the contract names it, with its SHA-256.
+    public let file: RecordsFile?
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    /// Creates one.
+    public init(
+        id: String, name: LocalizedText, outcomes: [Outcome], capPerYear: ExactDecimal?, capPerTerm: ExactDecimal?,
+        cutOrder: CutOrder, records: [Record], file: RecordsFile?, location: SourceLocation
+    ) {
+        self.id = id
+        self.name = name
+        self.outcomes = outcomes
+        self.capPerYear = capPerYear
+        self.capPerTerm = capPerTerm
+        self.cutOrder = cutOrder
+        self.records = records
+        self.file = file
+        self.location = location
+    }
+
+    /// The outcome with `id`, if declared.
+    public func outcome(_ id: String) -> Outcome? { outcomes.first { $0.id == id } }
+}

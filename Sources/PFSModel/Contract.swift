@@ -25,6 +25,8 @@ public struct Contract: Sendable, Hashable {
     public let yearLabels: YearLabels
     /// KPI targets that carry no payment (format 2).
     public let targets: [Target]
+    /// Rate cards that payments pay by (format 2).
+    public let rateCards: [RateCard]
     /// Its title.
     public let title: LocalizedText
     /// The currency and the unit amounts are written in.
@@ -64,8 +66,9 @@ public struct Contract: Sendable, Hashable {
         payments: [Payment] = [],
         paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, correctionPolicy: CorrectionPolicy = .refund,
         format: ContractFormat = .one, yearLabels: YearLabels = .fy, targets: [Target] = [],
-        location: SourceLocation
+        rateCards: [RateCard] = [], location: SourceLocation
     ) {
+        self.rateCards = rateCards
         self.id = id
         self.format = format
         self.yearLabels = yearLabels

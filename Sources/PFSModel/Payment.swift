@@ -111,6 +111,9 @@ public enum PaymentRule: Sendable, Hashable {
     /// `rate` until the payments of `account` have repaid `mark` (principal plus the declared
     /// return), then at `thenRate`; the switch may fall within a year (format 2).
     case savingsShare(SavingsShare)
+    /// What the rate card with this id gives for the achievements of the payment's year,
+    /// each participant held to the card's caps (format 2).
+    case rateCard(String)
     /// `price` per unit of each beneficiary's value, at most `capPerBeneficiary` for any one
     /// beneficiary (the actual value must be broken down by beneficiary).
     case perBeneficiary(price: ExactDecimal, capPerBeneficiary: ExactDecimal)
@@ -168,6 +171,7 @@ public enum PaymentRule: Sendable, Hashable {
         case .perUnitBeyond(_, _, _, let pays):
             return pays == .all ? "per-unit (behind a threshold)" : "per-unit (beyond a threshold)"
         case .savingsShare: return "share of savings"
+        case .rateCard: return "rate card"
         case .perBeneficiary: return "per-unit (capped per beneficiary)"
         case .band(_, _, _, let steps): return steps.isEmpty ? "band (linear)" : "band (step table)"
         case .proportional: return "proportional"
@@ -186,15 +190,17 @@ public enum PaymentRule: Sendable, Hashable {
             "fixed": "固定額", "per-unit": "単価", "per-unit (capped per beneficiary)": "単価（対象者ごとの上限あり）",
             "band (linear)": "段階（線形）", "band (step table)": "段階（段階表）", "proportional": "比例", "tiers": "階層",
             "threshold": "閾値", "per-unit (behind a threshold)": "単価（閾値到達後に全単位）",
-            "per-unit (beyond a threshold)": "単価（閾値を超える単位）", "share of savings": "削減額の分配",
+            "per-unit (beyond a threshold)": "単価（閾値を超える単位）", "share of savings": "削減額の分配", "rate card": "成果単価表",
         ]
         return names[kind] ?? kind
     }
 
     /// Whether the rule needs a measured outcome.
     public var needsOutcome: Bool {
-        if case .fixed = self { return false }
-        return true
+        switch self {
+        case .fixed, .rateCard: return false
+        default: return true
+        }
     }
 }
 

@@ -34,13 +34,16 @@ extension Settlement {
         public let conditionsHeld: Bool?
         /// A share of savings against its repayment mark; absent for other rules.
         public let repayment: Repayment?
+        /// What a rate card gave; absent for other rules.
+        public let rateCard: RateCardResult?
         /// Creates a payment outcome.
         public init(
             id: String, name: LocalizedText, rule: String, payers: [PartyAmount], payees: [PartyAmount], kpi: String?,
             outcome: Figure?, byRule: ExactDecimal, cap: ExactDecimal?, cutByCaps: ExactDecimal, amount: ExactDecimal,
             step: String, measure: String? = nil, conditions: [ConditionResult]? = nil, conditionsHeld: Bool? = nil,
-            repayment: Repayment? = nil
+            repayment: Repayment? = nil, rateCard: RateCardResult? = nil
         ) {
+            self.rateCard = rateCard
             self.repayment = repayment
             self.measure = measure
             self.conditions = conditions

@@ -9,6 +9,7 @@ public enum AnnualSettlement {
         for project in s.projects { sections.append(profitShare(project, s)) }
         if let payments = s.payments { sections.append(outcomePayments(payments, s)) }
         if let sib = s.sib { sections.append(sibSection(sib, s)) }
+        sections += Common.rateCardSections(s, lines: false)
         if let targets = Common.targetsSection(s) { sections.append(targets) }
         if let series = Common.seriesSection(s) { sections.append(series) }
         sections.append(

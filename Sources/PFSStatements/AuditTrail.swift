@@ -11,7 +11,8 @@ public enum AuditTrail {
             kind: .audit, title: Phrase("Audit trail — \(year.display(.en))", "監査証跡 — \(year.display(.ja))"),
             settlement: s, header: Common.header(s),
             sections: [inputs(s)] + [Common.seriesSection(s), Common.targetsSection(s)].compactMap { $0 }
-                + [ratios(s), calculation(s), tieOuts(s)] + (carriedForward(s).map { [$0] } ?? []) + [rules(s)])
+                + [ratios(s), calculation(s), tieOuts(s)] + (carriedForward(s).map { [$0] } ?? [])
+                + Common.rateCardSections(s, lines: true) + [rules(s)])
     }
 
     /// Every declared value the settlement read, with its line, element and named source.

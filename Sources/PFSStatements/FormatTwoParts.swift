@@ -147,3 +147,81 @@ extension Common {
         return Phrase(head + state, headJA + stateJA)
     }
 }
+
+extension Common {
+    /// Per rate card paid this year: the totals per outcome and how many participants the
+    /// caps held back; with `lines`, every participant's achievements (the audit trail's
+    /// appendix; participants are named by their pseudonymous ids only).
+    static func rateCardSections(_ s: Settlement, lines: Bool) -> [Section] {
+        (s.payments ?? []).compactMap { payment in
+            payment.rateCard.map { card in rateCardSection(card, payment: payment.id, s, lines: lines) }
+        }
+    }
+
+    private static func rateCardSection(
+        _ card: Settlement.RateCardResult, payment: String, _ s: Settlement, lines: Bool
+    ) -> Section {
+        var totals = Table(
+            "rate-card-\(card.card)",
+            [
+                Column("outcome", Phrase("Outcome", "成果")), Column("name", Phrase("Name", "名称")),
+                amountColumn("price", Phrase("Price", "単価"), s), Column("achieved", Phrase("Achieved", "達成数")),
+                amountColumn("value", Phrase("Value", "金額"), s),
+                amountColumn("cut", Phrase("Cut by caps", "上限による減額"), s),
+                amountColumn("paid", Phrase("Paid", "支払額"), s),
+            ])
+        totals.rows = card.outcomes.map { outcome in
+            [
+                .text(outcome.outcome), .phrase(Phrase(outcome.name, fallback: outcome.outcome)),
+                .amount(outcome.price),
+                .integer(outcome.achieved), .amount(outcome.value), .amount(outcome.cut), .amount(outcome.paid),
+            ]
+        }
+        totals.totals = [
+            [
+                .phrase(Phrase("Total", "合計")), .empty, .empty, .integer(card.outcomes.map(\.achieved).reduce(0, +)),
+                sum(card.outcomes.map(\.value)), sum(card.outcomes.map(\.cut)), sum(card.outcomes.map(\.paid)),
+            ]
+        ]
+        let caps = [card.capPerYear.map { "\($0) a year" }, card.capPerTerm.map { "\($0) over the term" }]
+            .compactMap { $0 }.joined(separator: " and ")
+        let capsJA = [card.capPerYear.map { "年度 \($0)" }, card.capPerTerm.map { "契約期間 \($0)" }]
+            .compactMap { $0 }.joined(separator: "・")
+        var blocks: [Block] = [
+            .table(totals),
+            .note(
+                Phrase(
+                    """
+                    Payment \(payment): \(card.participants) participants achieved outcomes this year; the cap \
+                    per participant (\(caps.isEmpty ? "none" : caps)) held back \(card.participantsCapped) of them, \
+                    their achievements cut \(card.cutOrder).
+                    """,
+                    """
+                    支払 \(payment)：本年度に成果を達成した参加者 \(card.participants) 人のうち \(card.participantsCapped) \
+                    人が参加者ごとの上限（\(capsJA.isEmpty ? "なし" : capsJA)）により減額されました（減額の順序：\(card.cutOrder)）。
+                    """)),
+        ]
+        if lines {
+            var table = Table(
+                "rate-card-\(card.card)-participants",
+                [
+                    Column("participant", Phrase("Participant (pseudonymous)", "参加者（仮名ID）")),
+                    Column("outcome", Phrase("Outcome", "成果")), amountColumn("price", Phrase("Price", "単価"), s),
+                    amountColumn("cut", Phrase("Cut by caps", "上限による減額"), s),
+                    amountColumn("paid", Phrase("Paid", "支払額"), s),
+                    Column("file", Phrase("Recorded in", "記録")), Column("line", Phrase("Line", "行")),
+                ])
+            table.rows = card.lines.map { line in
+                [
+                    .text(line.participant), .text(line.outcome), .amount(line.price), .amount(line.cut),
+                    .amount(line.paid),
+                    .text(line.file), .integer(line.line),
+                ]
+            }
+            blocks.append(.note(Phrase("Each participant's achievements this year:", "参加者ごとの本年度の達成：")))
+            blocks.append(.table(table))
+        }
+        return Section(
+            "rate-card-\(card.card)", Phrase("Rate card \(card.card)", "成果単価表 \(card.card)"), blocks)
+    }
+}

@@ -347,6 +347,7 @@ extension Settlement.PaymentOutcome {
             writer.member("outcome", outcome)
             writer.member("payees", partyAmounts: payees)
             writer.member("payers", partyAmounts: payers)
+            if let rateCard { writer.member("rateCard") { writer in rateCard.write(to: &writer) } }
             if let repayment {
                 writer.member("repayment") { writer in
                     writer.object { writer in
@@ -519,6 +520,45 @@ extension Settlement.TargetResult {
             writer.member("kpi", kpi)
             writer.member("name", name)
             writer.member("step", step)
+        }
+    }
+}
+
+extension Settlement.RateCardResult {
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("capPerTerm", amount: capPerTerm)
+            writer.member("capPerYear", amount: capPerYear)
+            writer.member("card", card)
+            writer.member("cutOrder", cutOrder)
+            writer.member("lines") { writer in
+                writer.array(lines) { writer, line in
+                    writer.object { writer in
+                        writer.member("cut", amount: line.cut)
+                        writer.member("file", line.file)
+                        writer.member("line", line.line)
+                        writer.member("outcome", line.outcome)
+                        writer.member("paid", amount: line.paid)
+                        writer.member("participant", line.participant)
+                        writer.member("price", amount: line.price)
+                    }
+                }
+            }
+            writer.member("outcomes") { writer in
+                writer.array(outcomes) { writer, outcome in
+                    writer.object { writer in
+                        writer.member("achieved", outcome.achieved)
+                        writer.member("cut", amount: outcome.cut)
+                        writer.member("name", outcome.name)
+                        writer.member("outcome", outcome.outcome)
+                        writer.member("paid", amount: outcome.paid)
+                        writer.member("price", amount: outcome.price)
+                        writer.member("value", amount: outcome.value)
+                    }
+                }
+            }
+            writer.member("participants", participants)
+            writer.member("participantsCapped", participantsCapped)
         }
     }
 }

@@ -233,6 +233,68 @@ struct FormatTwoTests {
         }
     }
 
+    @Test func rateCardExampleSettlesToItsArithmetic() throws {
+        let first = try #require(try Self.shipped("example-rate-card", 2024).payments?.first?.rateCard)
+        #expect((first.participants, first.participantsCapped) == (5, 2))
+        #expect(try Self.shipped("example-rate-card", 2024).payments?.first?.amount == d("21800"))
+        let second = try Self.shipped("example-rate-card", 2025)
+        #expect(second.payments?.first?.amount == d("16700"))
+        let cut = second.payments?.first?.rateCard?.lines.filter { $0.cut.signum > 0 }
+        #expect(cut?.map { "\($0.participant) \($0.outcome) \($0.cut)" } == ["P001 sustained 1800"])
+    }
+
+    /// However achievements fall, no participant is paid more than the cap of a year or of
+    /// the term, every line's cut and payment add up to its price, the outcome totals add
+    /// up to the lines, and the amount is the lines' sum.
+    @Test func rateCardCapsAreNeverExceededAndCutsAddUp() async {
+        let outcomes = [("a", 60), ("b", 45), ("c", 20)]
+        await propertyCheck(
+            count: 60, input: Gen.int(in: 0...20).array(of: 1...30), Gen.int(in: 50...200), Gen.int(in: 0...2)
+        ) { draws, yearCap, order in
+            let orders = ["last-recorded-first", "lowest-price-first", "highest-price-first"]
+            var records = ""
+            for (index, draw) in draws.enumerated() {
+                let outcome = outcomes[draw % 3].0
+                records += #"<record participant="P\#(draw % 4)" outcome="\#(outcome)" year="\#(2023 + index % 2)"/>"#
+            }
+            let kpis =
+                #"<kpi id="n" direction="higher-is-better" unit="n"><name en="N"/><baseline year="2022" value="0"/></kpi>"#
+            let card = """
+                <rate-card id="card" cap-per-year="\(yearCap)" cap-per-term="\(yearCap + yearCap / 2)" cut-order="\(orders[order])">
+                <name en="Card"/>
+                \(outcomes.map { #"<outcome id="\#($0.0)" price="\#($0.1)"><name en="\#($0.0)"/></outcome>"# }.joined())
+                \(records)</rate-card>
+                """
+            let payments = (2023...2024).map { year in
+                #"<payment id="p\#(year)" payer="city" payee="provider" year="\#(year)"><name en="P"/><by-rate-card card="card"/></payment>"#
+            }.joined()
+            let text = Self.contract(kpis: kpis, payments: card + payments)
+            var term: [String: ExactDecimal] = [:]
+            for year in 2023...2024 {
+                guard let payment = (try? Self.settle(text, year: year))?.payments?.first,
+                    let result = payment.rateCard
+                else {
+                    Issue.record("\(year) did not settle")
+                    return
+                }
+                var thisYear: [String: ExactDecimal] = [:]
+                for line in result.lines {
+                    #expect((try? line.paid.adding(line.cut)) == line.price)
+                    #expect(line.cut.signum >= 0 && line.paid.signum >= 0)
+                    thisYear[line.participant] = (try? (thisYear[line.participant] ?? .zero).adding(line.paid)) ?? .zero
+                }
+                for (participant, paid) in thisYear {
+                    #expect(paid <= ExactDecimal(yearCap))
+                    term[participant] = (try? (term[participant] ?? .zero).adding(paid)) ?? .zero
+                    #expect(term[participant] ?? .zero <= ExactDecimal(yearCap + yearCap / 2))
+                }
+                #expect((try? ExactDecimal.sum(result.lines.map(\.paid))) == payment.amount)
+                #expect((try? ExactDecimal.sum(result.outcomes.map(\.paid))) == payment.amount)
+                #expect(result.outcomes.map(\.achieved).reduce(0, +) == result.lines.count)
+            }
+        }
+    }
+
     /// `pfs check` says which format a contract is written in.
     @Test func checkSaysTheFormatVersion() throws {
         let run = try CommandRun.pfs([

@@ -1,0 +1,118 @@
+import PFSModel
+
+/// Rate cards (format 2): each participant's achievements of the year, priced, held to the
+/// card's caps per participant (what is left of the year's cap and of the term's), the
+/// achievements of a capped participant cut in the card's order; the sum is the amount of
+/// the payment, rounded once, before the payment's own caps.
+extension Evaluator {
+    /// The payment's amount from its rate card, with the card's record for the statements;
+    /// updates what each participant has been paid over the term.
+    static func payRateCard(
+        _ id: String, payment: Payment, in contract: Contract, state: inout TermState
+    ) throws(EvaluationError) -> (RuleResult, Settlement.RateCardResult) {
+        guard let card = contract.rateCards.first(where: { $0.id == id }) else {
+            throw .missingData(
+                "payment '\(payment.id)' pays by rate card '\(id)', which is not declared",
+                at: payment.location)
+        }
+        let what = "rate card '\(card.id)'"
+        return try checked(what, at: card.location) { () throws(ArithmeticError) in
+            var paidBefore = state.participantPaid[card.id] ?? [:]
+            let year = card.records.filter { $0.year == payment.year }
+            // Participants in the order of their first record of the year.
+            var order: [String] = []
+            var byParticipant: [String: [RateCard.Record]] = [:]
+            for record in year {
+                if byParticipant[record.participant] == nil { order.append(record.participant) }
+                byParticipant[record.participant, default: []].append(record)
+            }
+            var lines: [Settlement.RateCardResult.Line] = []
+            var capped = 0
+            for participant in order {
+                let records = byParticipant[participant] ?? []
+                let prices = records.map { card.outcome($0.outcome)?.price ?? .zero }
+                let gross = try ExactDecimal.sum(prices)
+                let before = paidBefore[participant] ?? .zero
+                var allowed = gross
+                if let cap = card.capPerYear { allowed = min(allowed, cap) }
+                if let cap = card.capPerTerm {
+                    let left = try cap.subtracting(before)
+                    allowed = min(allowed, left.signum > 0 ? left : .zero)
+                }
+                var cuts = [ExactDecimal](repeating: .zero, count: records.count)
+                var toCut = try gross.subtracting(allowed)
+                if toCut.signum > 0 { capped += 1 }
+                for index in cutSequence(records.count, prices: prices, order: card.cutOrder) where toCut.signum > 0 {
+                    let cut = min(prices[index], toCut)
+                    cuts[index] = cut
+                    toCut = try toCut.subtracting(cut)
+                }
+                for (index, record) in records.enumerated() {
+                    lines.append(
+                        .init(
+                            participant: participant, outcome: record.outcome, price: prices[index], cut: cuts[index],
+                            paid: try prices[index].subtracting(cuts[index]), file: record.location.file,
+                            line: record.location.line))
+                }
+                paidBefore[participant] = try before.adding(allowed)
+            }
+            state.participantPaid[card.id] = paidBefore
+            var totals: [Settlement.RateCardResult.OutcomeTotal] = []
+            for outcome in card.outcomes {
+                let mine = lines.filter { $0.outcome == outcome.id }
+                totals.append(
+                    .init(
+                        outcome: outcome.id, name: outcome.name, price: outcome.price, achieved: mine.count,
+                        value: try ExactDecimal.sum(mine.map(\.price)), cut: try ExactDecimal.sum(mine.map(\.cut)),
+                        paid: try ExactDecimal.sum(mine.map(\.paid))))
+            }
+            let total = try ExactDecimal.sum(lines.map(\.paid))
+            let gross = try ExactDecimal.sum(lines.map(\.price))
+            let result = try contract.rounding.rounded(total)
+            let mode = "rounded \(contract.rounding.mode.rawValue) to a multiple of \(contract.rounding.increment)"
+            let modeJA = "\(contract.rounding.increment) 単位で\(contract.rounding.mode.nameJA)"
+            let caps = [card.capPerYear.map { "\($0) a year" }, card.capPerTerm.map { "\($0) over the term" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            let capsJA = [card.capPerYear.map { "年 \($0)" }, card.capPerTerm.map { "期間 \($0)" }]
+                .compactMap { $0 }.joined(separator: "、")
+            let perOutcome = totals.filter { $0.achieved > 0 }.map { "\($0.outcome) \($0.achieved) × \($0.price)" }
+                .joined(separator: " + ")
+            let record = Settlement.RateCardResult(
+                card: card.id, capPerYear: card.capPerYear, capPerTerm: card.capPerTerm,
+                cutOrder: card.cutOrder.rawValue, outcomes: totals, participants: order.count,
+                participantsCapped: capped, lines: lines)
+            return (
+                RuleResult(
+                    amount: result,
+                    formula:
+                        """
+                        rate card '\(card.id)': \(lines.count) achievements of \(order.count) participants \
+                        (\(perOutcome.isEmpty ? "none" : perOutcome)) = \(gross); \(capped) participants capped \
+                        (\(caps.isEmpty ? "no cap" : caps) each), cut \(try gross.subtracting(total)) = \(total), \
+                        \(mode) = \(result)
+                        """,
+                    """
+                    成果単価表 '\(card.id)'：参加者 \(order.count) 人の達成 \(lines.count) 件（\(perOutcome.isEmpty ? "なし" : perOutcome)）\
+                    = \(gross)；上限（1人あたり\(capsJA.isEmpty ? "なし" : capsJA)）により \(capped) 人を減額 \
+                    \(try gross.subtracting(total)) = \(total)、\(modeJA) = \(result)
+                    """), record
+            )
+        }
+    }
+
+    /// The indices of a participant's achievements in the order they are cut.
+    static func cutSequence(_ count: Int, prices: [ExactDecimal], order: RateCard.CutOrder) -> [Int] {
+        let lastFirst = Array((0..<count).reversed())
+        switch order {
+        case .lastRecordedFirst: return lastFirst
+        case .lowestPriceFirst:
+            return lastFirst.enumerated().sorted { a, b in
+                prices[a.element] != prices[b.element] ? prices[a.element] < prices[b.element] : a.offset < b.offset
+            }.map(\.element)
+        case .highestPriceFirst:
+            return lastFirst.enumerated().sorted { a, b in
+                prices[a.element] != prices[b.element] ? prices[a.element] > prices[b.element] : a.offset < b.offset
+            }.map(\.element)
+        }
+    }
+}
