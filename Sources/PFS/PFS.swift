@@ -45,9 +45,13 @@ public enum PFS {
         checked(ContractLoader.load(path: path, displayName: displayName, canonical: canonical))
     }
 
-    /// Loads and checks contract XML held in memory; `file` names it in diagnostics.
-    public static func check(bytes: [UInt8], file: String, canonical: Bool = false) -> CheckResult {
-        checked(ContractLoader.load(bytes: bytes, file: file, canonical: canonical))
+    /// Loads and checks contract XML held in memory; `file` names it in diagnostics. Files
+    /// the contract names (a rate card's records) are read from `baseDirectory`, by default
+    /// the folder of `file`.
+    public static func check(
+        bytes: [UInt8], file: String, canonical: Bool = false, baseDirectory: String? = nil
+    ) -> CheckResult {
+        checked(ContractLoader.load(bytes: bytes, file: file, canonical: canonical, baseDirectory: baseDirectory))
     }
 
     private static func checked(_ loaded: LoadResult) -> CheckResult {

@@ -303,3 +303,78 @@ extension ContractChecks {
         return diagnostics
     }
 }
+
+extension ContractChecks {
+    static let investorClasses = Check(.investorClass) { contract in
+        guard let sib = contract.sib, !sib.classes.isEmpty else { return [] }
+        var diagnostics: [Diagnostic] = []
+        func problem(_ message: String, _ hint: String, _ at: SourceLocation) {
+            diagnostics.append(Diagnostic(check: .investorClass, message: message, hint: hint, at: at))
+        }
+        if let performance = sib.performance {
+            if let kpi = contract.kpi(performance.kpi) {
+                diagnostics += referenceProblems(
+                    performance.measure, kpi: kpi, subject: "the SIB's performance", at: performance.location,
+                    check: .investorClass)
+            } else {
+                problem(
+                    "the SIB's performance is measured on KPI '\(performance.kpi)', which is not declared",
+                    "declare the KPI in <kpis>, or correct the id", performance.location)
+            }
+        } else {
+            problem(
+                "the SIB's classes have return grids but the SIB declares no <performance> to key them to",
+                "add <performance kpi=\"…\" measure=\"…\"/> as the first child of <sib>", sib.location)
+        }
+        var ids: Set<String> = []
+        var ranks: [Int: String] = [:]
+        for investorClass in sib.classes {
+            let name = "class '\(investorClass.id)'"
+            if !ids.insert(investorClass.id).inserted {
+                problem("\(name) is declared twice", "give each class its own id", investorClass.location)
+            }
+            if let other = ranks[investorClass.rank] {
+                problem(
+                    "\(name) and class '\(other)' share rank \(investorClass.rank)",
+                    "rank the classes 1, 2, 3…: the waterfall pays them in that order", investorClass.location)
+            }
+            ranks[investorClass.rank] = investorClass.id
+            if investorClass.principal.signum < 0 {
+                problem("\(name) has a negative principal", "principal is 0 or more", investorClass.location)
+            }
+            for holder in investorClass.holders where contract.party(holder.party)?.role != .investor {
+                problem(
+                    "\(name) is held by '\(holder.party)', which is not a declared investor",
+                    "declare <party id=\"\(holder.party)\" role=\"investor\">", holder.location)
+            }
+            if let total = try? ExactDecimal.sum(investorClass.holders.map(\.share)), total != .one {
+                problem(
+                    "the holders of \(name) hold \(total) of it, not 1",
+                    "make the holders' shares sum to exactly 1", investorClass.location)
+            }
+            let ats = investorClass.grid.map(\.at)
+            if zip(ats, ats.dropFirst()).contains(where: { $0 >= $1 }) {
+                problem(
+                    "the return grid of \(name) is not in ascending performance",
+                    "list the <return> points from the lowest performance to the highest", investorClass.location)
+            }
+            for point in investorClass.grid where point.rate.signum < 0 {
+                problem(
+                    "the return grid of \(name) has rate \(point.rate) at \(point.at), which is negative",
+                    "a class that can lose money says so with loss-floor; its rates are 0 or more", point.location)
+            }
+            if investorClass.protected, investorClass.lossFloor != nil {
+                problem(
+                    "\(name) is protected but has a loss floor",
+                    "remove loss-floor=\"…\", or protected=\"true\"", investorClass.location)
+            }
+            if let floor = investorClass.lossFloor, let zero = investorClass.totalLossAt, zero >= floor {
+                problem(
+                    "\(name) loses everything at \(zero), which is not below its loss floor \(floor)",
+                    "total-loss-at lies below loss-floor (the loss grows in a straight line between them)",
+                    investorClass.location)
+            }
+        }
+        return diagnostics
+    }
+}

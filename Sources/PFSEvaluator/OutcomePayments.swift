@@ -56,10 +56,13 @@ extension Evaluator {
             contract.sib.map { sib in
                 outcomes.allSatisfy { $0.payees.count == 1 && $0.payees.first?.party.id == sib.intermediary }
             } ?? false
-        let flows = try state.waterfall.map { (after) throws(EvaluationError) in
+        var flows = try state.waterfall.map { (after) throws(EvaluationError) in
             try sibFlows(
                 after: after, before: waterfallBefore ?? after, contract: contract, year: year, payments: paymentSteps,
                 receivedWhole: receivedWhole, steps: &steps)
+        }
+        if state.classWaterfall != nil {
+            flows = try classFlows(of: contract, year: year, payments: paymentSteps, state: &state, steps: &steps)
         }
         return (
             outcomes,
@@ -184,6 +187,7 @@ extension Evaluator {
             for part in payees where part.party.id == intermediary {
                 try checked("the SIB waterfall", at: payment.location) { () throws(ArithmeticError) in
                     try state.waterfall?.receive(part.amount)
+                    try state.classWaterfall?.receive(part.amount)
                 }
             }
         }

@@ -11,7 +11,7 @@ extension Evaluator {
     public static func paymentCurves(_ contract: Contract, year: Int) -> [PaymentCurve] {
         contract.payments.filter { $0.year == year }.compactMap { payment in
             switch payment.rule {
-            case .fixed, .perBeneficiary, .rateCard: return nil
+            case .fixed, .perBeneficiary, .rateCard, .savingsShare: return nil
             default: break
             }
             guard let measured = try? outcome(of: payment, in: contract) else { return nil }

@@ -51,7 +51,7 @@ extension Evaluator {
                     lines.append(
                         .init(
                             participant: participant, outcome: record.outcome, price: prices[index], cut: cuts[index],
-                            paid: try prices[index].subtracting(cuts[index]), file: record.location.file,
+                            paid: try prices[index].subtracting(cuts[index]), file: card.file?.path ?? "",
                             line: record.location.line))
                 }
                 paidBefore[participant] = try before.adding(allowed)

@@ -20,6 +20,8 @@ struct TermState {
     var repaid: [String: ExactDecimal] = [:]
     /// The social impact bond's waterfall after the payments so far.
     var waterfall: Waterfall?
+    /// The same for a bond whose capital is in classes (format 2).
+    var classWaterfall: ClassWaterfall?
 
     /// What the state hands to the next year, as a settlement records it: only what the
     /// contract's rules carry (nil when nothing).
@@ -54,6 +56,10 @@ struct TermState {
 
     /// The state before the term's first year.
     init(_ contract: Contract) throws(EvaluationError) {
+        if let sib = contract.sib, !sib.classes.isEmpty {
+            classWaterfall = ClassWaterfall(sib: sib, rounding: contract.rounding)
+            return
+        }
         waterfall = try contract.sib.map { (sib) throws(EvaluationError) in
             try Evaluator.checked("the SIB waterfall", at: sib.location) { () throws(ArithmeticError) in
                 try Waterfall(sib: sib, rounding: contract.rounding)

@@ -84,4 +84,33 @@ extension ContractReader {
         }
         return targets
     }
+
+    /// A `<class>` of a social impact bond's capital.
+    mutating func readInvestorClass(_ element: Element) -> InvestorClass {
+        var holders: [PartyShare] = []
+        for holder in element.children(named: "holder") {
+            holders.append(
+                PartyShare(
+                    party: string("party", of: holder), share: decimal("share", of: holder),
+                    location: location(of: holder)
+                ))
+        }
+        var grid: [InvestorClass.Point] = []
+        for point in element.children(named: "return") {
+            grid.append(
+                .init(at: decimal("at", of: point), rate: decimal("rate", of: point), location: location(of: point)))
+        }
+        return InvestorClass(
+            id: string("id", of: element), name: names(element.child(named: "name")),
+            rank: integer("rank", of: element),
+            principal: decimal("principal", of: element),
+            protected: element.attribute("protected") != nil && flag("protected", of: element),
+            repayment: element.attribute("repayment").flatMap(InvestorClass.Repayment.init(rawValue:)) ?? .coupons,
+            holders: holders, grid: grid,
+            interpolation: element.attribute("interpolation").flatMap(InvestorClass.Interpolation.init(rawValue:))
+                ?? .steps,
+            maximumReturn: optionalDecimal("max-return", of: element),
+            lossFloor: optionalDecimal("loss-floor", of: element),
+            totalLossAt: optionalDecimal("total-loss-at", of: element), location: location(of: element))
+    }
 }

@@ -257,7 +257,13 @@ struct ContractReader {
             sib = SIB(
                 intermediary: string("intermediary", of: element),
                 feeRate: element.attribute("fee-rate") == nil ? .zero : decimal("fee-rate", of: element),
-                investors: investors, residual: string("residual", of: element), location: location(of: element))
+                investors: investors, residual: string("residual", of: element),
+                classes: element.children(named: "class").map { readInvestorClass($0) },
+                performance: element.child(named: "performance").map { performance in
+                    PerformanceMeasure(
+                        kpi: string("kpi", of: performance), measure: measure(of: performance),
+                        location: location(of: performance))
+                }, location: location(of: element))
         }
         return Contract(
             id: string("id", of: contract),

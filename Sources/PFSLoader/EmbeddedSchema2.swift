@@ -603,13 +603,66 @@ enum EmbeddedSchema2 {
                   <xs:annotation><xs:documentation>Social impact bond: payments to the intermediary flow to its fee, the investors' principal, their return, then the residual party.</xs:documentation></xs:annotation>
                   <xs:complexType>
                     <xs:sequence>
-                      <xs:element name="investor" maxOccurs="100">
+                      <xs:element name="performance" minOccurs="0">
+                        <xs:annotation><xs:documentation>The measure of each year's performance that the classes' return grids are keyed to.</xs:documentation></xs:annotation>
                         <xs:complexType>
-                          <xs:attribute name="party" type="pfs:Identifier" use="required"/>
-                          <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="max-return" type="pfs:DecimalText" use="required"/>
+                          <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="measure" type="pfs:Measure" default="actual"/>
+                          <xs:attribute name="against" type="pfs:Reference" default="baseline"/>
                         </xs:complexType>
                       </xs:element>
+                      <xs:choice>
+                        <xs:element name="investor" maxOccurs="100">
+                          <xs:complexType>
+                            <xs:attribute name="party" type="pfs:Identifier" use="required"/>
+                            <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
+                            <xs:attribute name="max-return" type="pfs:DecimalText" use="required"/>
+                          </xs:complexType>
+                        </xs:element>
+                        <xs:element name="class" maxOccurs="20">
+                          <xs:annotation><xs:documentation>A class of capital: principal, rank (1 paid first), whether its principal is protected, how it is repaid, who holds it, and its return grid (performance → annual rate).</xs:documentation></xs:annotation>
+                          <xs:complexType>
+                            <xs:sequence>
+                              <xs:element name="name" type="pfs:Names"/>
+                              <xs:element name="holder" maxOccurs="100">
+                                <xs:complexType>
+                                  <xs:attribute name="party" type="pfs:Identifier" use="required"/>
+                                  <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="return" maxOccurs="100">
+                                <xs:complexType>
+                                  <xs:attribute name="at" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="rate" type="pfs:DecimalText" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                            </xs:sequence>
+                            <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                            <xs:attribute name="rank" type="xs:positiveInteger" use="required"/>
+                            <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
+                            <xs:attribute name="protected" type="xs:boolean" default="false"/>
+                            <xs:attribute name="repayment" default="coupons">
+                              <xs:simpleType>
+                                <xs:restriction base="xs:string">
+                                  <xs:enumeration value="coupons"/>
+                                  <xs:enumeration value="principal-first"/>
+                                </xs:restriction>
+                              </xs:simpleType>
+                            </xs:attribute>
+                            <xs:attribute name="interpolation" default="steps">
+                              <xs:simpleType>
+                                <xs:restriction base="xs:string">
+                                  <xs:enumeration value="steps"/>
+                                  <xs:enumeration value="linear"/>
+                                </xs:restriction>
+                              </xs:simpleType>
+                            </xs:attribute>
+                            <xs:attribute name="max-return" type="pfs:DecimalText"/>
+                            <xs:attribute name="loss-floor" type="pfs:DecimalText"/>
+                            <xs:attribute name="total-loss-at" type="pfs:DecimalText"/>
+                          </xs:complexType>
+                        </xs:element>
+                      </xs:choice>
                     </xs:sequence>
                     <xs:attribute name="intermediary" type="pfs:Identifier" use="required"/>
                     <xs:attribute name="fee-rate" type="pfs:DecimalText" default="0"/>

@@ -81,6 +81,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case target = "target"
     case rateCard = "rate-card"
     case rateCardRecords = "rate-card-records"
+    case investorClass = "investor-class"
 
     /// Where in the pipeline the check runs.
     public enum Stage: String, Sendable, CaseIterable {
@@ -117,7 +118,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder,
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
             .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped, .yearLabels,
-            .paymentMeasure, .condition, .target, .rateCard:
+            .paymentMeasure, .condition, .target, .rateCard, .investorClass:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
@@ -181,6 +182,13 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 (format 2) a rate card's outcomes have distinct ids and prices of 0 or more, every record names one \
                 of them and a year of the term; a payment pays by a declared card, at most one payment per card \
                 and year
+                """
+        case .investorClass:
+            return
+                """
+                (format 2) a SIB's classes have distinct ids and ranks, investor holders whose shares sum to 1, a \
+                return grid in ascending performance with rates of 0 or more, a performance measure of a declared \
+                KPI, and a loss floor only on a class that is not protected
                 """
         case .rateCardRecords:
             return

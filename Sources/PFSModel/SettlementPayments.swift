@@ -131,14 +131,20 @@ extension Settlement {
         public let residualToDate: ExactDecimal
         /// The step that computed the flows.
         public let step: String
+        /// The bond's performance this year, as shown, when its capital is in classes (format 2).
+        public let performance: String?
+        /// Each class of capital (format 2); the investors above are their holders.
+        public let classes: [ClassFlow]?
         /// Creates flows.
         public init(
             intermediary: PartyReference, receivedThisYear: ExactDecimal, receivedToDate: ExactDecimal,
             feeThisYear: ExactDecimal,
             feeToDate: ExactDecimal, investors: [InvestorFlow], residual: PartyReference,
             residualThisYear: ExactDecimal,
-            residualToDate: ExactDecimal, step: String
+            residualToDate: ExactDecimal, step: String, performance: String? = nil, classes: [ClassFlow]? = nil
         ) {
+            self.performance = performance
+            self.classes = classes
             self.intermediary = intermediary
             self.receivedThisYear = receivedThisYear
             self.receivedToDate = receivedToDate
@@ -158,8 +164,8 @@ extension Settlement {
         public let party: PartyReference
         /// What it put in.
         public let principal: ExactDecimal
-        /// Its maximum return, as an amount.
-        public let maximumReturn: ExactDecimal
+        /// Its maximum return, as an amount; nil where its class has no cap at all.
+        public let maximumReturn: ExactDecimal?
         /// Principal repaid this year.
         public let principalThisYear: ExactDecimal
         /// Principal repaid so far.
@@ -170,7 +176,7 @@ extension Settlement {
         public let returnToDate: ExactDecimal
         /// Creates a flow.
         public init(
-            party: PartyReference, principal: ExactDecimal, maximumReturn: ExactDecimal,
+            party: PartyReference, principal: ExactDecimal, maximumReturn: ExactDecimal?,
             principalThisYear: ExactDecimal,
             principalToDate: ExactDecimal, returnThisYear: ExactDecimal, returnToDate: ExactDecimal
         ) {

@@ -45,7 +45,8 @@ extension Settlement {
             public let cut: ExactDecimal
             /// price − cut.
             public let paid: ExactDecimal
-            /// Where the record was read: the records file (or the contract) and its line.
+            /// Where the record was read: the records file as the contract names it (empty for
+            /// a record in the contract itself), and its line.
             public let file: String
             public let line: Int
             /// Creates one.

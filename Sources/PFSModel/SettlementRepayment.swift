@@ -35,3 +35,57 @@ extension Settlement {
         }
     }
 }
+
+extension Settlement {
+    /// One class of a social impact bond's capital in the settled year (format 2).
+    public struct ClassFlow: Sendable, Hashable, Codable {
+        /// The class's id, name and rank (1 is paid first).
+        public let id: String
+        public let name: LocalizedText
+        public let rank: Int
+        /// Its principal, whether protected, and how it is repaid.
+        public let principal: ExactDecimal
+        public let protected: Bool
+        public let repayment: String
+        /// The annual rate the grid gives for this year's performance, as shown (`≈` when
+        /// interpolation gives more decimals); nil when the performance was not measured.
+        public let rate: String?
+        /// The return the year earns (rate × principal, rounded once; within the class's cap).
+        public let returnEarned: ExactDecimal
+        /// Return paid this year and to date; earned but not paid to date.
+        public let returnThisYear: ExactDecimal
+        public let returnToDate: ExactDecimal
+        public let returnUnpaid: ExactDecimal
+        /// Principal repaid this year and to date.
+        public let principalThisYear: ExactDecimal
+        public let principalToDate: ExactDecimal
+        /// Principal lost (below the performance floor, or unpaid at maturity when not
+        /// protected): shown as a loss, never as a negative payment.
+        public let loss: ExactDecimal
+        /// Principal still owed (a protected class unpaid at maturity, or before it).
+        public let principalOutstanding: ExactDecimal
+        /// Creates one.
+        public init(
+            id: String, name: LocalizedText, rank: Int, principal: ExactDecimal, protected: Bool, repayment: String,
+            rate: String?, returnEarned: ExactDecimal, returnThisYear: ExactDecimal, returnToDate: ExactDecimal,
+            returnUnpaid: ExactDecimal, principalThisYear: ExactDecimal, principalToDate: ExactDecimal,
+            loss: ExactDecimal, principalOutstanding: ExactDecimal
+        ) {
+            self.id = id
+            self.name = name
+            self.rank = rank
+            self.principal = principal
+            self.protected = protected
+            self.repayment = repayment
+            self.rate = rate
+            self.returnEarned = returnEarned
+            self.returnThisYear = returnThisYear
+            self.returnToDate = returnToDate
+            self.returnUnpaid = returnUnpaid
+            self.principalThisYear = principalThisYear
+            self.principalToDate = principalToDate
+            self.loss = loss
+            self.principalOutstanding = principalOutstanding
+        }
+    }
+}

@@ -23,7 +23,24 @@ extension ContractInput {
         guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(path)) else {
             return .failure(ContractProblems(diagnostics: checked.diagnostics))
         }
+        if let problem = input.registerProblem { return .failure(ContractProblems(diagnostics: [problem])) }
         return .success(input)
+    }
+
+    /// Why the register cannot keep this contract, if it cannot: the register records a
+    /// contract's own bytes, so records kept in a file beside it (a rate card's) would not be
+    /// there to settle it again from the register.
+    public var registerProblem: Diagnostic? {
+        guard let card = contract.rateCards.first(where: { $0.file != nil }), let file = card.file else { return nil }
+        return Diagnostic(
+            check: .rateCardRecords,
+            message:
+                """
+                rate card '\(card.id)' keeps its records in '\(file.path)'; the register records a contract's own \
+                bytes only, so it could not settle this contract again
+                """,
+            hint: "write the records into the contract as <record> elements to keep it in a register",
+            at: card.location)
     }
 
     /// The input of a contract already checked (nil when it has errors): no second read.

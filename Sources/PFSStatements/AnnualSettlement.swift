@@ -352,6 +352,6 @@ public enum AnnualSettlement {
         ]
         return Section(
             "sib", Phrase("Social impact bond waterfall (step \(sib.step))", "ソーシャル・インパクト・ボンドの配分（手順 \(sib.step)）"),
-            [.table(investors), .table(flows)])
+            Common.classBlocks(sib, s) + [.table(investors), .table(flows)])
     }
 }

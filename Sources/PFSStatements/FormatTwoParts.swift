@@ -215,7 +215,7 @@ extension Common {
                 [
                     .text(line.participant), .text(line.outcome), .amount(line.price), .amount(line.cut),
                     .amount(line.paid),
-                    .text(line.file), .integer(line.line),
+                    line.file.isEmpty ? .phrase(Phrase("the contract", "契約")) : .text(line.file), .integer(line.line),
                 ]
             }
             blocks.append(.note(Phrase("Each participant's achievements this year:", "参加者ごとの本年度の達成：")))
@@ -223,5 +223,49 @@ extension Common {
         }
         return Section(
             "rate-card-\(card.card)", Phrase("Rate card \(card.card)", "成果単価表 \(card.card)"), blocks)
+    }
+}
+
+extension Common {
+    /// A social impact bond's classes of capital this year (format 2): the performance, each
+    /// class's rate, return earned, paid and unpaid, principal repaid, lost and outstanding;
+    /// nothing for a bond without classes.
+    static func classBlocks(_ sib: Settlement.SIBFlows, _ s: Settlement) -> [Block] {
+        guard let classes = sib.classes else { return [] }
+        var table = Table(
+            "classes",
+            [
+                Column("class", Phrase("Class", "クラス")), Column("rank", Phrase("Rank", "順位")),
+                amountColumn("principal", Phrase("Principal", "元本"), s),
+                Column("protected", Phrase("Principal protected", "元本保護")),
+                Column("rate", Phrase("Rate this year", "本年度の利率")),
+                amountColumn("returnEarned", Phrase("Return earned", "本年度の配当額"), s),
+                amountColumn("returnThisYear", Phrase("Return paid", "配当支払"), s),
+                amountColumn("returnUnpaid", Phrase("Return unpaid to date", "未払配当累計"), s),
+                amountColumn("principalThisYear", Phrase("Principal repaid", "元本償還"), s),
+                amountColumn("principalToDate", Phrase("Principal repaid to date", "元本償還累計"), s),
+                amountColumn("loss", Phrase("Principal lost", "元本毀損"), s),
+                amountColumn("principalOutstanding", Phrase("Principal outstanding", "元本残高"), s),
+            ])
+        table.rows = classes.map { flow in
+            [
+                .phrase(Phrase(flow.name, fallback: flow.id)), .integer(flow.rank), .amount(flow.principal),
+                .phrase(flow.protected ? Phrase("yes", "あり") : Phrase("no (at risk)", "なし（リスクあり）")),
+                .text(flow.rate ?? "—"), .amount(flow.returnEarned), .amount(flow.returnThisYear),
+                .amount(flow.returnUnpaid), .amount(flow.principalThisYear), .amount(flow.principalToDate),
+                .amount(flow.loss), .amount(flow.principalOutstanding),
+            ]
+        }
+        let performance = sib.performance ?? "not measured"
+        return [
+            .note(
+                Phrase(
+                    """
+                    Performance this year: \(performance). Each class is paid in rank order; a loss of principal is \
+                    shown as a loss, never as a negative payment.
+                    """,
+                    "本年度の成果指標：\(performance)。各クラスへは順位の順に支払い、元本の毀損は負の支払ではなく毀損として示します。")),
+            .table(table),
+        ]
     }
 }

@@ -372,6 +372,29 @@ extension Settlement.PaymentOutcome {
 extension Settlement.SIBFlows {
     func write(to writer: inout JSONWriter) {
         writer.object { writer in
+            if let classes {
+                writer.member("classes") { writer in
+                    writer.array(classes) { writer, flow in
+                        writer.object { writer in
+                            writer.member("id", flow.id)
+                            writer.member("loss", amount: flow.loss)
+                            writer.member("name", flow.name)
+                            writer.member("principal", amount: flow.principal)
+                            writer.member("principalOutstanding", amount: flow.principalOutstanding)
+                            writer.member("principalThisYear", amount: flow.principalThisYear)
+                            writer.member("principalToDate", amount: flow.principalToDate)
+                            writer.member("protected", flow.protected)
+                            writer.member("rank", flow.rank)
+                            writer.member("rate", flow.rate)
+                            writer.member("repayment", flow.repayment)
+                            writer.member("returnEarned", amount: flow.returnEarned)
+                            writer.member("returnThisYear", amount: flow.returnThisYear)
+                            writer.member("returnToDate", amount: flow.returnToDate)
+                            writer.member("returnUnpaid", amount: flow.returnUnpaid)
+                        }
+                    }
+                }
+            }
             writer.member("feeThisYear", amount: feeThisYear)
             writer.member("feeToDate", amount: feeToDate)
             writer.member("intermediary", intermediary)
@@ -388,6 +411,7 @@ extension Settlement.SIBFlows {
                     }
                 }
             }
+            writer.member("performance", performance)
             writer.member("receivedThisYear", amount: receivedThisYear)
             writer.member("receivedToDate", amount: receivedToDate)
             writer.member("residual", residual)

@@ -83,7 +83,8 @@ public enum Payout {
                     Line(
                         clause: Phrase("Social impact bond: return", "SIB：配当"),
                         terms: Phrase(
-                            "up to \(investor.maximumReturn) over the term", "期間通算の上限 \(investor.maximumReturn)"),
+                            investor.maximumReturn.map { "up to \($0) over the term" } ?? "no cap on the return",
+                            investor.maximumReturn.map { "期間通算の上限 \($0)" } ?? "配当の上限なし"),
                         amount: investor.returnThisYear, step: sib.step, ownStep: false))
             }
             if sib.intermediary.id == party {
@@ -275,7 +276,10 @@ public enum Payout {
         if let investor = s.sib?.investors.first(where: { $0.party.id == party.id }) {
             let principalLeft =
                 (try? investor.principal.subtracting(investor.principalToDate)).map(Cell.amount) ?? .empty
-            let returnLeft = (try? investor.maximumReturn.subtracting(investor.returnToDate)).map(Cell.amount) ?? .empty
+            let returnLeft =
+                (try? investor.maximumReturn.map { (most) throws(ArithmeticError) in
+                    try most.subtracting(investor.returnToDate)
+                }).flatMap { $0 }.map(Cell.amount) ?? .empty
             facts.append(Fact("principalOutstanding", Phrase("Principal not yet repaid", "未償還元本"), principalLeft))
             facts.append(
                 Fact(

@@ -225,6 +225,10 @@ struct Settle: AsyncParsableCommand {
         guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(file)),
             let settlement = history.last(where: { $0.fiscalYear.year == year })
         else { return }
+        if let problem = input.registerProblem {
+            printDiagnostics([problem])
+            throw ExitCode(ExitStatus.validationFailure)
+        }
         let selection = documents.selection(
             defaultFormats: [.json], defaultDocuments: Set(StatementSelection.Choice.allCases))
         try documents.requireRenderers(selection)

@@ -113,10 +113,12 @@ import Testing
         if let sib = s.sib {
             for investor in sib.investors where investor.party.id == party {
                 amounts += [
-                    investor.principalThisYear, investor.returnThisYear, investor.principal, investor.maximumReturn,
+                    investor.principalThisYear, investor.returnThisYear, investor.principal,
                     investor.principalToDate, investor.returnToDate,
                 ]
-                amounts += [try? investor.maximumReturn.subtracting(investor.returnToDate)].compactMap { $0 }
+                if let most = investor.maximumReturn {
+                    amounts += [most] + [try? most.subtracting(investor.returnToDate)].compactMap { $0 }
+                }
             }
             if sib.residual.id == party { amounts += [sib.residualThisYear, sib.residualToDate] }
             if sib.intermediary.id == party { amounts += [sib.feeThisYear, sib.feeToDate] }

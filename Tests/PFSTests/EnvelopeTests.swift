@@ -21,7 +21,7 @@ import Testing
         }
         var checked = 0
         for text in texts {
-            let result = PFS.check(bytes: Array(text.utf8), file: "c.xml")
+            let result = PFS.check(bytes: Array(text.utf8), file: "c.xml", baseDirectory: Repository.contracts)
             let contract = try #require(result.contract)
             let bounds = try Envelope.bounds(contract, after: [])
             for settlement in try PFS.settleTerm(result, fileName: "c.xml").get() {

@@ -295,6 +295,97 @@ struct FormatTwoTests {
         }
     }
 
+    @Test func investorClassesExampleSettlesToItsArithmetic() throws {
+        let last = try #require(try Self.shipped("example-investor-classes", 2017).sib)
+        #expect(last.performance == "0.14")
+        #expect(last.classes?.map(\.returnToDate) == [d("1150000"), d("769951")])
+        #expect(last.classes?.map(\.principalToDate) == [d("5000000"), d("2000000")])
+        #expect(last.residualThisYear == d("50049"))
+        #expect(last.investors.map(\.party.id) == ["super-fund", "bank", "foundation"])
+        #expect(last.investors.map(\.maximumReturn) == [nil, nil, nil])
+        let fourth = try #require(try Self.shipped("example-investor-classes", 2016).sib?.classes?.last)
+        #expect((fourth.rate, fourth.returnEarned) == ("≈0.120976", d("241951")))
+    }
+
+    /// Whatever is received and however the bond performs, money is conserved: received =
+    /// fee + principal repaid + returns paid + residual, every class's principal = repaid +
+    /// lost + outstanding, nothing is negative, and a class at risk that ends below its
+    /// floor loses principal while a protected one never does.
+    @Test func classWaterfallsConserveMoney() async {
+        await propertyCheck(
+            count: 50, input: Gen.int(in: 0...400).array(of: 2...2), Gen.int(in: 0...60).array(of: 2...2), Gen.bool
+        ) { receipts, performance, principalFirst in
+            let kpi = """
+                <kpi id="k" direction="higher-is-better" unit="%"><name en="K"/><baseline year="2022" value="0"/>
+                <actual year="2023" value="\(performance[0])"/><actual year="2024" value="\(performance[1])"/></kpi>
+                """
+            let payments = (0..<2).map { index in
+                """
+                <payment id="p\(index)" payer="city" payee="trust" year="\(2023 + index)"><name en="P"/>
+                <fixed amount="\(receipts[index])"/></payment>
+                """
+            }.joined()
+            let sib = """
+                <sib intermediary="trust" residual="provider" fee-rate="0.05">
+                <performance kpi="k"/>
+                <class id="senior" rank="1" principal="200" protected="true"
+                  repayment="\(principalFirst ? "principal-first" : "coupons")" max-return="0.2">
+                  <name en="Senior"/><holder party="a" share="0.5"/><holder party="b" share="0.5"/>
+                  <return at="0" rate="0.02"/><return at="30" rate="0.06"/></class>
+                <class id="junior" rank="2" principal="150" interpolation="linear" loss-floor="20" total-loss-at="5">
+                  <name en="Junior"/><holder party="b" share="0.3"/><holder party="c" share="0.7"/>
+                  <return at="20" rate="0"/><return at="50" rate="0.25"/></class>
+                </sib>
+                """
+            var text = Self.contract(kpis: kpi, payments: payments).replacingOccurrences(
+                of: "</contract>", with: sib + "</contract>")
+            text = text.replacingOccurrences(
+                of: #"<party id="provider" role="provider">"#,
+                with: """
+                    <party id="trust" role="intermediary"><name en="Trust"/></party>
+                    <party id="a" role="investor"><name en="A"/></party><party id="b" role="investor"><name en="B"/></party>
+                    <party id="c" role="investor"><name en="C"/></party><party id="provider" role="provider">
+                    """)
+            guard let flows = (try? Self.settle(text, year: 2024))?.sib, let classes = flows.classes else {
+                Issue.record("did not settle")
+                return
+            }
+            let principal = (try? ExactDecimal.sum(classes.map(\.principalToDate))) ?? .zero
+            let returns = (try? ExactDecimal.sum(classes.map(\.returnToDate))) ?? .zero
+            let parts = try? ExactDecimal.sum([flows.feeToDate, principal, returns, flows.residualToDate])
+            #expect(parts == flows.receivedToDate)
+            for flow in classes {
+                let accounted = try? ExactDecimal.sum([flow.principalToDate, flow.loss, flow.principalOutstanding])
+                #expect(accounted == flow.principal)
+                for value in [flow.loss, flow.principalOutstanding, flow.returnThisYear, flow.returnUnpaid] {
+                    #expect(value.signum >= 0)
+                }
+            }
+            let holders = (try? ExactDecimal.sum(flows.investors.map(\.principalToDate))) ?? .zero
+            #expect(holders == principal)
+            #expect(classes[0].loss == .zero)
+            if performance[1] < 20 {
+                #expect(classes[1].loss.signum > 0 || classes[1].principalToDate == classes[1].principal)
+            }
+        }
+    }
+
+    /// The register keeps a contract's own bytes: a rate card whose records are in a file
+    /// beside it is refused, saying how to keep it in a register, and nothing is recorded.
+    @Test func aRegisterRefusesRecordsKeptInAFile() throws {
+        let folder = try TemporaryFolder.make()
+        let register = folder.appendingPathComponent("register.sqlite").path
+        #expect(try CommandRun.pfs(["register", "init", "--register", register], in: folder.path).status == 0)
+        let run = try CommandRun.pfs(
+            ["settle", Repository.contracts + "/example-rate-card.xml", "--year", "2024", "--register", register],
+            in: folder.path)
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("[rate-card-records] rate card 'youth' keeps its records in"))
+        #expect(run.standardError.contains("write the records into the contract as <record> elements"))
+        let status = try CommandRun.pfs(["status", "--register", register], in: folder.path)
+        #expect(!status.standardOutput.contains("example-rate-card"))
+    }
+
     /// `pfs check` says which format a contract is written in.
     @Test func checkSaysTheFormatVersion() throws {
         let run = try CommandRun.pfs([

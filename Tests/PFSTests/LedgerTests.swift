@@ -64,7 +64,7 @@ import Testing
                     actuals: actuals, negative: ["floor", "carry-forward", "claw-back"][round % 3]))
         }
         for text in texts {
-            let checked = PFS.check(bytes: Array(text.utf8), file: "c.xml")
+            let checked = PFS.check(bytes: Array(text.utf8), file: "c.xml", baseDirectory: Repository.contracts)
             let history = try PFS.settleTerm(checked, fileName: "c.xml").get()
             let rows = try Ledger.rows(history)
             for settlement in history {
