@@ -67,7 +67,10 @@ extension Evaluator {
             )
         case .comparison:
             guard let group = kpi.comparisonGroup?.value(in: year) else { return nil }
-            reference = (group.value, "comparison group", "比較群", nil)
+            reference = (
+                group.value, "comparison group", "比較群",
+                Settlement.Reading(kpi: kpi.id, measure: .comparison, year: year)
+            )
         }
         let reads = [actualRead] + (reference.read.map { [$0] } ?? [])
         let lowerIsBetter = kpi.direction == .lowerIsBetter

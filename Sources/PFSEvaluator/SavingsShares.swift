@@ -13,7 +13,7 @@ extension SavingsShare {
         let mark = try self.mark
         let base = savings.signum > 0 ? savings : .zero
         let left = try mark.subtracting(paidBefore)
-        let owing = "\(mark) to repay (principal \(principal) × (1 + \(returnRate))), \(paidBefore) repaid before"
+        let owing = "\(mark) to repay (principal \(principal) × (1 + \(returnRate))), \(paidBefore) paid before"
         let owingJA = "返済目標 \(mark)（元本 \(principal) × (1 + \(returnRate))）、既返済 \(paidBefore)"
         if left.signum <= 0 {
             let exact = try base.multiplied(by: thenRate)

@@ -100,6 +100,7 @@ extension Settlement {
         case .expected: figure = kpi.expected
         case .actual: figure = kpi.actual
         case .valuePerUnit: figure = kpi.valuePerUnitInput
+        case .comparison: figure = kpi.series?.first { $0.id == nil }?.figure
         }
         return figure?.year == reading.year ? figure : nil
     }
@@ -114,6 +115,8 @@ extension Settlement {
         case actual
         /// What one unit of improvement is worth (`<value-per-unit>`).
         case valuePerUnit = "value-per-unit"
+        /// The comparison group's value for the year (format 2's `<comparison-group>`).
+        case comparison = "comparison-group"
     }
 }
 

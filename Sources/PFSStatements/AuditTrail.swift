@@ -31,7 +31,7 @@ public enum AuditTrail {
         for kpi in s.kpis {
             for (measure, figure) in [
                 (Settlement.Measure.baseline, Optional(kpi.baseline)), (.expected, kpi.expected), (.actual, kpi.actual),
-                (.valuePerUnit, kpi.valuePerUnitInput),
+                (.valuePerUnit, kpi.valuePerUnitInput), (.comparison, kpi.series?.first { $0.id == nil }?.figure),
             ] {
                 guard let figure else { continue }
                 // A value per unit is an amount per unit of the KPI.

@@ -152,15 +152,7 @@ enum AuditWorkbook {
 
     /// The declared figure a reading names, from the settlement's KPIs.
     static func figure(_ reading: Settlement.Reading, in settlement: Settlement) -> Settlement.Figure? {
-        guard let kpi = settlement.kpis.first(where: { $0.id == reading.kpi }) else { return nil }
-        let figure: Settlement.Figure?
-        switch reading.measure {
-        case .baseline: figure = kpi.baseline
-        case .expected: figure = kpi.expected
-        case .actual: figure = kpi.actual
-        case .valuePerUnit: figure = kpi.valuePerUnitInput
-        }
-        return figure?.year == reading.year ? figure : nil
+        settlement.figure(reading)
     }
 
     /// `KPI_item_c_actual_FY2024`: letters, digits and underscores only.

@@ -136,6 +136,7 @@ enum Common {
         case .expected: return Phrase("expected", "見込み")
         case .actual: return Phrase("actual", "実績")
         case .valuePerUnit: return Phrase("value per unit", "1単位あたりの価値")
+        case .comparison: return Phrase("comparison group", "比較群")
         }
     }
 

@@ -131,7 +131,8 @@ public enum Explanation {
                 lines.append(
                     """
                     \(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \
-                    \(Common.measureName(reading.measure).text(language)) FY\(figure.year) = \(figure.value)  \
+                    \(Common.measureName(reading.measure).text(language)) \
+                    \((s.fiscalYear.labels ?? .fy).english(figure.year)) = \(figure.value)  \
                     [\(place)\(source)]
                     """
                 )

@@ -232,7 +232,7 @@ extension Common {
     /// nothing for a bond without classes.
     static func classBlocks(_ sib: Settlement.SIBFlows, _ s: Settlement) -> [Block] {
         guard let classes = sib.classes else { return [] }
-        var table = Table(
+        var returns = Table(
             "classes",
             [
                 Column("class", Phrase("Class", "クラス")), Column("rank", Phrase("Rank", "順位")),
@@ -242,18 +242,28 @@ extension Common {
                 amountColumn("returnEarned", Phrase("Return earned", "本年度の配当額"), s),
                 amountColumn("returnThisYear", Phrase("Return paid", "配当支払"), s),
                 amountColumn("returnUnpaid", Phrase("Return unpaid to date", "未払配当累計"), s),
+            ])
+        returns.rows = classes.map { flow in
+            [
+                .phrase(Phrase(flow.name, fallback: flow.id)), .integer(flow.rank), .amount(flow.principal),
+                .phrase(flow.protected ? Phrase("yes", "あり") : Phrase("no (at risk)", "なし（リスクあり）")),
+                .text(flow.rate ?? "—"), .amount(flow.returnEarned), .amount(flow.returnThisYear),
+                .amount(flow.returnUnpaid),
+            ]
+        }
+        var principal = Table(
+            "class-principal",
+            [
+                Column("class", Phrase("Class", "クラス")),
                 amountColumn("principalThisYear", Phrase("Principal repaid", "元本償還"), s),
                 amountColumn("principalToDate", Phrase("Principal repaid to date", "元本償還累計"), s),
                 amountColumn("loss", Phrase("Principal lost", "元本毀損"), s),
                 amountColumn("principalOutstanding", Phrase("Principal outstanding", "元本残高"), s),
             ])
-        table.rows = classes.map { flow in
+        principal.rows = classes.map { flow in
             [
-                .phrase(Phrase(flow.name, fallback: flow.id)), .integer(flow.rank), .amount(flow.principal),
-                .phrase(flow.protected ? Phrase("yes", "あり") : Phrase("no (at risk)", "なし（リスクあり）")),
-                .text(flow.rate ?? "—"), .amount(flow.returnEarned), .amount(flow.returnThisYear),
-                .amount(flow.returnUnpaid), .amount(flow.principalThisYear), .amount(flow.principalToDate),
-                .amount(flow.loss), .amount(flow.principalOutstanding),
+                .phrase(Phrase(flow.name, fallback: flow.id)), .amount(flow.principalThisYear),
+                .amount(flow.principalToDate), .amount(flow.loss), .amount(flow.principalOutstanding),
             ]
         }
         let performance = sib.performance ?? "not measured"
@@ -265,7 +275,7 @@ extension Common {
                     shown as a loss, never as a negative payment.
                     """,
                     "本年度の成果指標：\(performance)。各クラスへは順位の順に支払い、元本の毀損は負の支払ではなく毀損として示します。")),
-            .table(table),
+            .table(returns), .table(principal),
         ]
     }
 }

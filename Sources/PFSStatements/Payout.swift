@@ -206,8 +206,10 @@ public enum Payout {
         sections.append(Section("remaining", Phrase("Still achievable under the caps", "上限までの残り"), headroom(party, s)))
 
         let roots = own.compactMap { $0.ownStep ? $0.step : $0.context }
-        let steps = Explanation.closure(of: roots, in: s)
-        let kpis = Set(steps.flatMap { $0.reads.map(\.kpi) })
+        let kpis = Set(Explanation.closure(of: roots, in: s).flatMap { $0.reads.map(\.kpi) })
+        // The KPI table below cites each KPI's own step: it is shown with the rest.
+        let kpiSteps = s.kpis.filter { kpis.contains($0.id) }.compactMap(\.step)
+        let steps = Explanation.closure(of: roots + kpiSteps.filter { !roots.contains($0) }, in: s)
         if !kpis.isEmpty {
             sections.append(
                 Section(

@@ -386,6 +386,28 @@ struct FormatTwoTests {
         #expect(!status.standardOutput.contains("example-rate-card"))
     }
 
+    /// `pfs explain` walks every new kind of step back to the contract's figures: the
+    /// comparison group's value is a leaf with its line and element, like any input.
+    @Test func explainReachesTheComparisonGroupAndTheNewSteps() throws {
+        let comparison = try CommandRun.pfs(
+            ["explain", "Contracts/example-comparison-group.xml", "--year", "2013", "--lang", "en"])
+        #expect(comparison.status == 0)
+        #expect(comparison.standardOutput.contains("events-cohort-2 comparison group 2013-14 = 1480"))
+        #expect(
+            comparison.standardOutput.contains("/kpis/kpi[@id='events-cohort-2']/comparison-group/value[@year='2013']"))
+        for (contract, year, text) in [
+            ("example-savings-share", "2017", "the rate changes there"),
+            ("example-rate-card", "2024", "rate card 'youth': 13 achievements of 5 participants"),
+            ("example-investor-classes", "2017", "SIB class waterfall through 'trust' for 2017–18"),
+            ("example-conditions-targets", "2025", "target 'screening-0.6' for screening-rate"),
+            ("example-per-unit-threshold", "2027", "the 2500 units beyond it paid"),
+        ] {
+            let run = try CommandRun.pfs(["explain", "Contracts/\(contract).xml", "--year", year, "--lang", "en"])
+            #expect(
+                run.status == 0 && run.standardOutput.contains(text), "\(contract): \(run.standardOutput.prefix(400))")
+        }
+    }
+
     /// `pfs check` says which format a contract is written in.
     @Test func checkSaysTheFormatVersion() throws {
         let run = try CommandRun.pfs([
