@@ -264,7 +264,8 @@ extension ContractChecks {
                 problem(
                     """
                     rate card '\(card.id)': \(unknown.count) record(s) name an outcome it does not price, the first \
-                    '\(first.outcome)' (participant \(first.participant), \(first.location.file) line \(first.location.line))
+                    '\(first.outcome)' (participant \(first.participant), \(first.location.file) line \
+                    \(first.location.line))
                     """,
                     "the card prices \(card.outcomes.map { "'\($0.id)'" }.joined(separator: ", "))", first.location)
             }

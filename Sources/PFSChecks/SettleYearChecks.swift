@@ -29,7 +29,8 @@ extension ContractChecks {
                         check: .settleYearData,
                         message:
                             """
-                            payment '\(payment.id)' for \(contract.yearName(payment.year)) measures KPI '\(kpi.id)', which has no \
+                            payment '\(payment.id)' for \(contract.yearName(payment.year)) measures KPI \
+                            '\(kpi.id)', which has no \
                             actual value for \(contract.yearName(payment.year))
                             """,
                         hint:
@@ -101,12 +102,16 @@ extension ContractChecks {
                     message:
                         """
                         payment\(payments.count == 1 ? "" : "s") \(names) fall\(payments.count == 1 ? "s" : "") \
-                        in \(contract.yearName(earlier)), which cannot be settled yet (project '\(gap.project.id)' is credited \
+                        in \(contract.yearName(earlier)), which cannot be settled yet \
+                        (project '\(gap.project.id)' is credited \
                         with KPI '\(gap.kpi.id)', which has no \(gap.missing.joined(separator: " and no ")) value \
-                        for \(contract.yearName(earlier))); \(contract.yearName(year)) counts the payments made before it, so it cannot be settled \
+                        for \(contract.yearName(earlier))); \(contract.yearName(year)) counts the payments made \
+                        before it, so it cannot be settled \
                         over \(contract.yearName(earlier))
                         """,
-                    hint: "add the values for \(contract.yearName(earlier)) to KPI '\(gap.kpi.id)' and settle \(contract.yearName(earlier)) first",
+                    hint:
+                        "add the values for \(contract.yearName(earlier)) to KPI '\(gap.kpi.id)' and settle "
+                        + "\(contract.yearName(earlier)) first",
                     at: payments.first?.location ?? contract.location))
         }
         return diagnostics
@@ -127,14 +132,16 @@ extension ContractChecks {
                         .warning, check: .paymentYearSkipped,
                         message:
                             """
-                            payment '\(payment.id)' falls in \(contract.yearName(year)), which KPI '\(gap.kpi.id)' (credited to \
+                            payment '\(payment.id)' falls in \(contract.yearName(year)), which KPI \
+                            '\(gap.kpi.id)' (credited to \
                             project '\(gap.project.id)') declares not measured: the year is skipped, so the \
                             payment is never made
                             """,
                         hint:
                             """
                             move the payment to a year that is settled, or measure KPI '\(gap.kpi.id)' in \
-                            \(contract.yearName(year)) instead of declaring it not measured (line \(declared.location.line))
+                            \(contract.yearName(year)) instead of declaring it not measured \
+                            (line \(declared.location.line))
                             """,
                         at: payment.location))
             }
@@ -174,12 +181,14 @@ extension ContractChecks {
                         check: .settleYearGap,
                         message:
                             """
-                            KPI '\(kpi.id)' has no data for \(years), before \(contract.yearName(year)); \(why), so \(contract.yearName(year)) \
+                            KPI '\(kpi.id)' has no data for \(years), before \(contract.yearName(year)); \
+                            \(why), so \(contract.yearName(year)) \
                             cannot be settled over \(gaps.count == 1 ? "it" : "them")
                             """,
                         hint:
                             """
-                            add the expected and actual values for \(contract.yearName(first)), or declare <not-measured \
+                            add the expected and actual values for \(contract.yearName(first)), or declare \
+                            <not-measured \
                             year=\"\(first)\" reason=\"…\"/> in KPI '\(kpi.id)'
                             """,
                         at: kpi.location))
@@ -209,7 +218,8 @@ extension ContractChecks {
                         .warning, check: .partialYear,
                         message:
                             """
-                            \(contract.yearName(year)) has an actual value for KPI '\(measured.id)' but none for KPI '\(kpi.id)', \
+                            \(contract.yearName(year)) has an actual value for KPI '\(measured.id)' but none \
+                            for KPI '\(kpi.id)', \
                             also credited to a project: \(contract.yearName(year)) cannot be settled until it has
                             """,
                         hint:

@@ -131,7 +131,8 @@ struct ClassWaterfall {
             }
             year.formula =
                 "\(investorClass.id) (rank \(investorClass.rank), \(investorClass.repayment.rawValue)): rate "
-                + "\(year.rate ?? "none, performance not measured") × \(investorClass.principal) = earned \(year.earned); "
+                + "\(year.rate ?? "none, performance not measured") × \(investorClass.principal) "
+                + "= earned \(year.earned); "
                 + "return paid \(year.returnPaid), principal repaid \(year.principalPaid)"
                 + (year.loss.signum > 0 ? ", principal lost \(year.loss)" : "")
             let repaymentJA = investorClass.repayment == .coupons ? "毎年配当・満期に元本" : "元本優先"

@@ -32,7 +32,8 @@ extension SavingsShare {
                 RuleResult(
                     amount: result,
                     formula:
-                        "\(owing): savings \(base) × \(rate) = \(full) (within what is left, \(left)), \(mode) = \(result)",
+                        "\(owing): savings \(base) × \(rate) = \(full) (within what is left, \(left)), "
+                        + "\(mode) = \(result)",
                     "\(owingJA)：削減額 \(base) × \(rate) = \(full)（残り \(left) の範囲内）、\(modeJA) = \(result)"), nil
             )
         }
@@ -50,7 +51,8 @@ extension SavingsShare {
                 amount: result,
                 formula:
                     """
-                    \(owing): \(left) is left, repaid at \(rate) after \(left) ÷ \(rate) = \(at) of the savings \(base); \
+                    \(owing): \(left) is left, repaid at \(rate) after \(left) ÷ \(rate) = \(at) of the savings \
+                    \(base); \
                     the rate changes there: \(left) + (\(rest)) × \(thenRate), \(mode) = \(result)
                     """,
                 """

@@ -103,7 +103,8 @@ extension ContractReader {
             }
             guard let fiscalYear = Int(cells[2]), !cells[0].isEmpty, !cells[1].isEmpty else {
                 _ = problem(
-                    "records file '\(file.path)' line \(index + 1): '\(row.joined(separator: ","))' needs a participant, an outcome and a year",
+                    "records file '\(file.path)' line \(index + 1): '\(row.joined(separator: ","))' needs a "
+                        + "participant, an outcome and a year",
                     "write e.g. P0001,entry-education,2024", at)
                 continue
             }

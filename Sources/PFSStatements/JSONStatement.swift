@@ -369,59 +369,6 @@ extension Settlement.PaymentOutcome {
 
 }
 
-extension Settlement.SIBFlows {
-    func write(to writer: inout JSONWriter) {
-        writer.object { writer in
-            if let classes {
-                writer.member("classes") { writer in
-                    writer.array(classes) { writer, flow in
-                        writer.object { writer in
-                            writer.member("id", flow.id)
-                            writer.member("loss", amount: flow.loss)
-                            writer.member("name", flow.name)
-                            writer.member("principal", amount: flow.principal)
-                            writer.member("principalOutstanding", amount: flow.principalOutstanding)
-                            writer.member("principalThisYear", amount: flow.principalThisYear)
-                            writer.member("principalToDate", amount: flow.principalToDate)
-                            writer.member("protected", flow.protected)
-                            writer.member("rank", flow.rank)
-                            writer.member("rate", flow.rate)
-                            writer.member("repayment", flow.repayment)
-                            writer.member("returnEarned", amount: flow.returnEarned)
-                            writer.member("returnThisYear", amount: flow.returnThisYear)
-                            writer.member("returnToDate", amount: flow.returnToDate)
-                            writer.member("returnUnpaid", amount: flow.returnUnpaid)
-                        }
-                    }
-                }
-            }
-            writer.member("feeThisYear", amount: feeThisYear)
-            writer.member("feeToDate", amount: feeToDate)
-            writer.member("intermediary", intermediary)
-            writer.member("investors") { writer in
-                writer.array(investors) { writer, investor in
-                    writer.object { writer in
-                        writer.member("maximumReturn", amount: investor.maximumReturn)
-                        writer.member("party", investor.party)
-                        writer.member("principal", amount: investor.principal)
-                        writer.member("principalThisYear", amount: investor.principalThisYear)
-                        writer.member("principalToDate", amount: investor.principalToDate)
-                        writer.member("returnThisYear", amount: investor.returnThisYear)
-                        writer.member("returnToDate", amount: investor.returnToDate)
-                    }
-                }
-            }
-            writer.member("performance", performance)
-            writer.member("receivedThisYear", amount: receivedThisYear)
-            writer.member("receivedToDate", amount: receivedToDate)
-            writer.member("residual", residual)
-            writer.member("residualThisYear", amount: residualThisYear)
-            writer.member("residualToDate", amount: residualToDate)
-            writer.member("step", step)
-        }
-    }
-}
-
 extension Settlement.Step {
     func write(to writer: inout JSONWriter) {
         writer.object { writer in
@@ -511,78 +458,6 @@ extension Settlement.CarriedForward {
             writer.member("paymentsPaid", amount: paymentsPaid)
             writer.member("rewardsPaid", amount: rewardsPaid)
             if let shortfalls { writer.member("shortfalls") { writer in amounts(shortfalls, into: &writer) } }
-        }
-    }
-}
-
-extension Settlement.ConditionResult {
-    func write(to writer: inout JSONWriter) {
-        writer.object { writer in
-            writer.member("comparison", comparison)
-            writer.member("holds", holds)
-            writer.member("kpi", kpi)
-            writer.member("measure", measure)
-            writer.member("operand", operand)
-            writer.member("series", series)
-            writer.member("text", text)
-            writer.member("textJA", textJA)
-            writer.member("value", value)
-        }
-    }
-}
-
-extension Settlement.TargetResult {
-    func write(to writer: inout JSONWriter) {
-        writer.object { writer in
-            if let achieved { writer.member("achieved", achieved) }
-            writer.member("actual", actual)
-            writer.member("baseline", baseline)
-            writer.member("conditions") { writer in
-                writer.array(conditions) { writer, condition in condition.write(to: &writer) }
-            }
-            writer.member("id", id)
-            writer.member("kpi", kpi)
-            writer.member("name", name)
-            writer.member("step", step)
-        }
-    }
-}
-
-extension Settlement.RateCardResult {
-    func write(to writer: inout JSONWriter) {
-        writer.object { writer in
-            writer.member("capPerTerm", amount: capPerTerm)
-            writer.member("capPerYear", amount: capPerYear)
-            writer.member("card", card)
-            writer.member("cutOrder", cutOrder)
-            writer.member("lines") { writer in
-                writer.array(lines) { writer, line in
-                    writer.object { writer in
-                        writer.member("cut", amount: line.cut)
-                        writer.member("file", line.file)
-                        writer.member("line", line.line)
-                        writer.member("outcome", line.outcome)
-                        writer.member("paid", amount: line.paid)
-                        writer.member("participant", line.participant)
-                        writer.member("price", amount: line.price)
-                    }
-                }
-            }
-            writer.member("outcomes") { writer in
-                writer.array(outcomes) { writer, outcome in
-                    writer.object { writer in
-                        writer.member("achieved", outcome.achieved)
-                        writer.member("cut", amount: outcome.cut)
-                        writer.member("name", outcome.name)
-                        writer.member("outcome", outcome.outcome)
-                        writer.member("paid", amount: outcome.paid)
-                        writer.member("price", amount: outcome.price)
-                        writer.member("value", amount: outcome.value)
-                    }
-                }
-            }
-            writer.member("participants", participants)
-            writer.member("participantsCapped", participantsCapped)
         }
     }
 }
