@@ -93,7 +93,7 @@ extension Evaluator {
         }
         guard reference.value.signum != 0 else { throw .invalidDivisor }
         let (value, belowExact) = try ratio(improvement, reference.value)
-        let shown = try shownRatio(improvement, reference.value, digits: kpi.relativePrecision, exact: !belowExact)
+        let shown = try shownRatio(improvement, reference.value, digits: kpi.relativePrecision)
         return MeasuredValue(
             value: value, belowExact: belowExact, shown: shown,
             formula: "\(kpi.id) \(contract.yearName(year)): (\(difference)) ÷ \(reference.value) = \(shown)",
@@ -116,15 +116,15 @@ extension Evaluator {
         return (cut, !exact)
     }
 
-    /// The ratio to `digits` decimals (half-even), with `≈` when that is not its exact value.
+    /// The ratio to `digits` decimals (half-even), with `≈` when that is not its exact value
+    /// (the shown value times the denominator gives the numerator back only when it is).
     static func shownRatio(
-        _ numerator: ExactDecimal, _ denominator: ExactDecimal, digits: Int, exact: Bool
+        _ numerator: ExactDecimal, _ denominator: ExactDecimal, digits: Int
     ) throws(ArithmeticError) -> String {
         let step = ExactDecimal(significand: 1, scale: digits)
         let shown = try RoundingRule(increment: step, mode: .halfEven).rounded(numerator, dividedBy: denominator)
         let product = try shown.multiplied(by: denominator)
-        let isExact = exact && product == numerator
-        return isExact ? shown.normalized().description : "≈" + shown.description
+        return product == numerator ? shown.normalized().description : "≈" + shown.description
     }
 
     /// Checks a condition tree for `year`: whether it holds, and every condition's figures.

@@ -42,9 +42,7 @@ extension SavingsShare {
         let numerator = try left.multiplied(by: try rate.subtracting(thenRate)).adding(
             try thenRate.multiplied(by: base).multiplied(by: rate))
         let result = try rounding.rounded(numerator, dividedBy: rate)
-        let (cut, below) = try Evaluator.ratio(left, rate)
-        let at = try Evaluator.shownRatio(left, rate, digits: 4, exact: !below)
-        _ = cut
+        let at = try Evaluator.shownRatio(left, rate, digits: 4)
         let rest = "\(base) − \(at)"
         return (
             RuleResult(
