@@ -222,6 +222,36 @@ extension ContractChecks {
                         at: payment.location))
             }
         }
+        // A class at risk is written down on the last year's performance: that year cannot
+        // be settled without it.
+        if year == contract.term.last, let sib = contract.sib, let performance = sib.performance,
+            sib.classes.contains(where: { !$0.protected && $0.lossFloor != nil }),
+            let kpi = contract.kpi(performance.kpi)
+        {
+            var missing: [String] = []
+            if kpi.actual(in: year) == nil { missing.append("<actual>") }
+            if performance.measure.kind != .actual {
+                switch performance.measure.against {
+                case .comparison where kpi.comparisonGroup?.value(in: year) == nil:
+                    missing.append("<comparison-group> <value>")
+                case .expected where kpi.expected(in: year) == nil: missing.append("<expected>")
+                default: break
+                }
+            }
+            if !missing.isEmpty {
+                let name = contract.yearName(year)
+                diagnostics.append(
+                    Diagnostic(
+                        check: .settleYearData,
+                        message:
+                            """
+                            the SIB's classes at risk are settled at maturity on the performance of \(name), and \
+                            KPI '\(kpi.id)' has no \(missing.joined(separator: " and no ")) for \(name)
+                            """,
+                        hint: "add \(missing.joined(separator: " and ")) for year=\"\(year)\" to KPI '\(kpi.id)'",
+                        at: performance.location))
+            }
+        }
         return diagnostics
     }
 }

@@ -291,7 +291,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             return
                 """
                 credited KPIs have expected and actual values for the year; every measured payment up to the year \
-                has its outcome
+                has its outcome (format 2: and the comparison group's or expected value it is measured against, \
+                its conditions' figures, and at maturity the SIB's performance when a class is at risk)
                 """
         case .arithmeticOverflow: return "every amount fits exactly"
         case .statementExists:
