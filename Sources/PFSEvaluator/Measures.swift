@@ -163,11 +163,13 @@ extension Evaluator {
         let measured = value
         var operand: ExactDecimal?
         var seriesName: String?
+        var seriesNameJA: String?
         switch condition.operand {
         case .value(let value): operand = value
         case .series(let id):
             let series = kpi.series.first { $0.id == id }
-            seriesName = series?.name.en ?? id
+            seriesName = series?.name.en ?? series?.name.ja ?? id
+            seriesNameJA = series?.name.ja ?? seriesName
             operand = series?.value(in: year)?.value
         }
         let symbol = condition.comparison.symbol
@@ -178,10 +180,11 @@ extension Evaluator {
         let figure = measured?.shown ?? "not measured"
         let figureJA = measured?.shown ?? "未測定"
         let against = operand.map { value in seriesName.map { "\($0) \(value)" } ?? value.description }
+        let againstJA = operand.map { value in seriesNameJA.map { "\($0) \(value)" } ?? value.description }
         let left = "\(kpi.id) \(condition.measure.description) \(figure)"
         let leftJA = "\(kpi.id) \(condition.measure.descriptionJA) \(figureJA)"
         let right = against ?? "\(seriesName ?? "") (no value for \(contract.yearName(year)))"
-        let rightJA = against ?? "\(seriesName ?? "")（\(contract.yearName(year))の値なし）"
+        let rightJA = againstJA ?? "\(seriesNameJA ?? "")（\(contract.yearName(year))の値なし）"
         let derived = condition.measure.kind == .actual ? nil : measured
         let verdict = holds == true ? "holds" : "does not hold"
         let verdictJA = holds == true ? "成立" : "不成立"
