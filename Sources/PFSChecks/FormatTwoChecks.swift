@@ -184,6 +184,19 @@ extension ContractChecks {
 }
 
 extension ContractChecks {
+    /// The elements a measure of `kpi` needs for `year` and the contract lacks.
+    static func missingFigures(_ measure: OutcomeMeasure, of kpi: KPI, in year: Int) -> [String] {
+        var missing: [String] = []
+        if kpi.actual(in: year) == nil { missing.append("<actual>") }
+        guard measure.kind != .actual else { return missing }
+        switch measure.against {
+        case .comparison where kpi.comparisonGroup?.value(in: year) == nil: missing.append("<comparison-group> <value>")
+        case .expected where kpi.expected(in: year) == nil: missing.append("<expected>")
+        default: break
+        }
+        return missing
+    }
+
     /// What the measures and conditions of the payments up to `year` read and the contract
     /// lacks: a payment is never decided on a figure that has not arrived (format 2).
     static func measuredPaymentGaps(of contract: Contract, through year: Int) -> [Diagnostic] {
@@ -194,17 +207,7 @@ extension ContractChecks {
             needs += (payment.conditions?.conditions ?? []).map { ($0.kpi, $0.measure) }
             for need in needs {
                 guard let kpi = contract.kpi(need.kpi) else { continue }
-                var missing: [String] = []
-                if kpi.actual(in: payment.year) == nil { missing.append("<actual>") }
-                if need.measure.kind != .actual {
-                    switch need.measure.against {
-                    case .comparison where kpi.comparisonGroup?.value(in: payment.year) == nil:
-                        missing.append("<comparison-group> <value>")
-                    case .expected where kpi.expected(in: payment.year) == nil:
-                        missing.append("<expected>")
-                    default: break
-                    }
-                }
+                let missing = missingFigures(need.measure, of: kpi, in: payment.year)
                 guard !missing.isEmpty else { continue }
                 let name = contract.yearName(payment.year)
                 let message =
@@ -228,16 +231,7 @@ extension ContractChecks {
             sib.classes.contains(where: { !$0.protected && $0.lossFloor != nil }),
             let kpi = contract.kpi(performance.kpi)
         {
-            var missing: [String] = []
-            if kpi.actual(in: year) == nil { missing.append("<actual>") }
-            if performance.measure.kind != .actual {
-                switch performance.measure.against {
-                case .comparison where kpi.comparisonGroup?.value(in: year) == nil:
-                    missing.append("<comparison-group> <value>")
-                case .expected where kpi.expected(in: year) == nil: missing.append("<expected>")
-                default: break
-                }
-            }
+            let missing = missingFigures(performance.measure, of: kpi, in: year)
             if !missing.isEmpty {
                 let name = contract.yearName(year)
                 diagnostics.append(

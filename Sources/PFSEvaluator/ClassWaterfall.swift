@@ -181,7 +181,7 @@ struct ClassWaterfall {
             let span = try b.at.subtracting(a.at)
             let numerator = try a.rate.multiplied(by: span).adding(
                 try b.rate.subtracting(a.rate).multiplied(by: try performance.subtracting(a.at)))
-            return (numerator, span, try Evaluator.shownRatio(numerator, span, digits: 6))
+            return (numerator, span, try Evaluator.shownRatio(numerator, span, digits: 6).text)
         }
     }
 }

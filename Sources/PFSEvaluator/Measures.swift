@@ -12,7 +12,7 @@ struct MeasuredValue {
     /// The value as statements show it: to the KPI's relative precision, `≈` when cut.
     let shown: String
     /// ``shown`` as a number (without the `≈`).
-    var shownValue: ExactDecimal { ExactDecimal(plain: shown.replacingOccurrences(of: "≈", with: "")) ?? value }
+    let shownValue: ExactDecimal
     /// How it was computed, with the figures put in.
     let formula: String
     let formulaJA: String
@@ -49,7 +49,7 @@ extension Evaluator {
         let actualRead = Settlement.Reading(kpi: kpi.id, measure: .actual, year: year)
         if measure.kind == .actual {
             return MeasuredValue(
-                value: actual.value, belowExact: false, shown: actual.value.description,
+                value: actual.value, belowExact: false, shown: actual.value.description, shownValue: actual.value,
                 formula: "\(kpi.id) actual \(contract.yearName(year)) = \(actual.value)",
                 formulaJA: "\(kpi.id) 実績 \(contract.yearName(year)) = \(actual.value)", reads: [actualRead])
         }
@@ -87,7 +87,7 @@ extension Evaluator {
             : "実績 \(actual.value) − \(reference.ja) \(reference.value)"
         if measure.kind == .improvement {
             return MeasuredValue(
-                value: improvement, belowExact: false, shown: improvement.description,
+                value: improvement, belowExact: false, shown: improvement.description, shownValue: improvement,
                 formula: "\(kpi.id) \(contract.yearName(year)): \(difference) = \(improvement)",
                 formulaJA: "\(kpi.id) \(contract.yearName(year))：\(differenceJA) = \(improvement)", reads: reads)
         }
@@ -95,9 +95,9 @@ extension Evaluator {
         let (value, belowExact) = try ratio(improvement, reference.value)
         let shown = try shownRatio(improvement, reference.value, digits: kpi.relativePrecision)
         return MeasuredValue(
-            value: value, belowExact: belowExact, shown: shown,
-            formula: "\(kpi.id) \(contract.yearName(year)): (\(difference)) ÷ \(reference.value) = \(shown)",
-            formulaJA: "\(kpi.id) \(contract.yearName(year))：(\(differenceJA)) ÷ \(reference.value) = \(shown)",
+            value: value, belowExact: belowExact, shown: shown.text, shownValue: shown.value,
+            formula: "\(kpi.id) \(contract.yearName(year)): (\(difference)) ÷ \(reference.value) = \(shown.text)",
+            formulaJA: "\(kpi.id) \(contract.yearName(year))：(\(differenceJA)) ÷ \(reference.value) = \(shown.text)",
             reads: reads)
     }
 
@@ -120,11 +120,11 @@ extension Evaluator {
     /// (the shown value times the denominator gives the numerator back only when it is).
     static func shownRatio(
         _ numerator: ExactDecimal, _ denominator: ExactDecimal, digits: Int
-    ) throws(ArithmeticError) -> String {
+    ) throws(ArithmeticError) -> (value: ExactDecimal, text: String) {
         let step = ExactDecimal(significand: 1, scale: digits)
         let shown = try RoundingRule(increment: step, mode: .halfEven).rounded(numerator, dividedBy: denominator)
         let product = try shown.multiplied(by: denominator)
-        return product == numerator ? shown.normalized().description : "≈" + shown.description
+        return (shown, product == numerator ? shown.normalized().description : "≈" + shown.description)
     }
 
     /// Checks a condition tree for `year`: whether it holds, and every condition's figures.

@@ -103,17 +103,14 @@ extension Evaluator {
 
     /// The indices of a participant's achievements in the order they are cut.
     static func cutSequence(_ count: Int, prices: [ExactDecimal], order: RateCard.CutOrder) -> [Int] {
+        // The last recorded first; by price, ties keep that order (a stable sort).
         let lastFirst = Array((0..<count).reversed())
-        switch order {
-        case .lastRecordedFirst: return lastFirst
-        case .lowestPriceFirst:
-            return lastFirst.enumerated().sorted { a, b in
-                prices[a.element] != prices[b.element] ? prices[a.element] < prices[b.element] : a.offset < b.offset
-            }.map(\.element)
-        case .highestPriceFirst:
-            return lastFirst.enumerated().sorted { a, b in
-                prices[a.element] != prices[b.element] ? prices[a.element] > prices[b.element] : a.offset < b.offset
-            }.map(\.element)
-        }
+        guard order != .lastRecordedFirst else { return lastFirst }
+        let cheapestFirst = order == .lowestPriceFirst
+        return lastFirst.enumerated().sorted { a, b in
+            let (pa, pb) = (prices[a.element], prices[b.element])
+            guard pa != pb else { return a.offset < b.offset }
+            return cheapestFirst ? pa < pb : pa > pb
+        }.map(\.element)
     }
 }

@@ -42,7 +42,7 @@ extension SavingsShare {
         let numerator = try left.multiplied(by: try rate.subtracting(thenRate)).adding(
             try thenRate.multiplied(by: base).multiplied(by: rate))
         let result = try rounding.rounded(numerator, dividedBy: rate)
-        let at = try Evaluator.shownRatio(left, rate, digits: 4)
+        let at = try Evaluator.shownRatio(left, rate, digits: 4).text
         let rest = "\(base) − \(at)"
         return (
             RuleResult(

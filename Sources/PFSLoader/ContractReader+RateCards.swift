@@ -103,7 +103,7 @@ extension ContractReader {
             }
             guard let fiscalYear = Int(cells[2]), !cells[0].isEmpty, !cells[1].isEmpty else {
                 _ = problem(
-                    "records file '\(file.path)' line \(index + 1): '\(row.joined(separator: ","))' needs a "
+                    "records file '\(file.path)' line \(index + 1): '\(shown(row))' needs a "
                         + "participant, an outcome and a year",
                     "write e.g. P0001,entry-education,2024", at)
                 continue
@@ -111,5 +111,11 @@ extension ContractReader {
             records.append(.init(participant: cells[0], outcome: cells[1], year: fiscalYear, location: at))
         }
         return records
+    }
+
+    /// A CSV row as one line of a message: line breaks inside quoted cells written as `\n`.
+    private func shown(_ row: [String]) -> String {
+        row.joined(separator: ",").replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(
+            of: "\n", with: "\\n")
     }
 }
