@@ -65,7 +65,10 @@ let package = Package(
         // portfolio runs over the cores. The library above it returns values only.
         .target(
             name: "PFSOutput",
-            dependencies: ["PFS", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem"]
+            dependencies: [
+                "PFS", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // The settlement register: contract versions, runs, statements and each year's
         // states, signed and hash-chained, in SQLite or PostgreSQL through SQLKit.

@@ -168,7 +168,7 @@ public enum Actuals {
         guard let value = decimal(row.value.text) else {
             return problem(
                 .actualsValue, row.value, "row \(row.row): '\(row.value.text)' is not a decimal number",
-                "write the value plainly, e.g. 2200 or 1,234.5 (no units, no exponent, ASCII digits)")
+                "write the value plainly, e.g. 2200, 1234.5 or, quoted in CSV, \"1,234.5\" (no units, no exponent, ASCII digits)")
         }
         let sourceText = row.source?.text ?? ""
         if sourceText.unicodeScalars.contains(where: \.forgesText) {

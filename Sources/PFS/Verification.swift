@@ -138,7 +138,7 @@ public enum Verification {
             return refuse(
                 .statementContract,
                 """
-                the statement was made from contract '\(printable(recordedID))' (digest \(printable(digest))), \
+                the statement was made from contract '\(recordedID.printable())' (digest \(digest.printable())), \
                 not from '\(contract.id)' in \(contractPath)
                 """,
                 "verify it against the contract it was issued from")
@@ -181,12 +181,11 @@ public enum Verification {
         return .success(
             Report(
                 format: format, year: year,
-                recordedDigest: printable(recordedContract?["digest"] as? String ?? "(none recorded)"),
+                recordedDigest: (recordedContract?["digest"] as? String ?? "(none recorded)").printable(),
                 currentDigest: settlement.contract.digest,
-                recordedSHA256: printable(recordedContract?["sha256"] as? String ?? "(none recorded)"),
+                recordedSHA256: (recordedContract?["sha256"] as? String ?? "(none recorded)").printable(),
                 currentSHA256: settlement.contract.sha256,
-                recordedEngine: printable(
-                    "\(engine?["name"] as? String ?? "?") \(engine?["version"] as? String ?? "?")"),
+                recordedEngine: "\(engine?["name"] as? String ?? "?") \(engine?["version"] as? String ?? "?")".printable(),
                 currentEngine: "\(settlement.engine.name) \(settlement.engine.version)",
                 ruleChanges: ruleChanges, differences: differences))
     }
@@ -234,7 +233,7 @@ public enum Verification {
         default:
             let left = describe(statement), right = describe(recomputed)
             if left != right {
-                differences.append(Difference(path: printable(path), statement: left, recomputed: right))
+                differences.append(Difference(path: path.printable(), statement: left, recomputed: right))
             }
         }
     }
@@ -242,25 +241,10 @@ public enum Verification {
     /// Largest statement read (a large contract's statement is a few MiB).
     public static let maximumStatementBytes = 64 << 20
 
-    /// Text from a statement, made safe to print: control characters (an ESC sequence could
-    /// erase "NOT verified" from a terminal) and text-direction marks escaped as `\u{…}`,
-    /// and a long value cut to its first 80 characters with its length.
-    static func printable(_ text: String) -> String {
-        var escaped = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            count += 1
-            guard count <= 80 else { continue }
-            let forging = scalar.forgesText
-            escaped += forging ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
-        }
-        return count > 80 ? escaped + "… (\(count) characters)" : escaped
-    }
-
     private static func describe(_ value: Any?) -> String {
         switch value {
         case nil: return "(absent)"
-        case let text as String: return "\"\(printable(text))\""
+        case let text as String: return "\"\(text.printable())\""
         case let number as NSNumber:
             // Both sides come from the same parser, so true/false read the same way on each.
             return number.stringValue

@@ -75,14 +75,19 @@ public struct ActualsTable: Sendable {
     /// Reads `path` (by its extension: `.xlsx`, else CSV).
     public static func read(path: String) -> Result<ActualsTable, TableProblem> {
         let name = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: [UInt8]
+        switch ContractLoader.readFile(path, maxBytes: 64 << 20, regularOnly: true) {
+        case .success(let bytes): data = bytes
+        case .failure(.tooLarge):
+            return .failure(problem("\(name) is larger than 64 MiB", file: name, hint: "split the table"))
+        case .failure(.notRegular), .failure(.isDirectory):
+            return .failure(
+                problem("\(path) is not a regular file (a pipe, device or folder)", file: name, hint: "name the table's file"))
+        case .failure:
             return .failure(problem("cannot read \(path)", file: name, hint: "check the path and its permissions"))
         }
-        guard data.count <= 64 << 20 else {
-            return .failure(problem("\(name) is larger than 64 MiB", file: name, hint: "split the table"))
-        }
         if path.lowercased().hasSuffix(".xlsx") {
-            return XLSXReader.firstSheet(Array(data), file: name).flatMap { sheet, grid in
+            return XLSXReader.firstSheet(data, file: name).flatMap { sheet, grid in
                 table(grid, file: name, sheet: sheet)
             }
         }
@@ -103,8 +108,8 @@ public struct ActualsTable: Sendable {
     }
 
     /// UTF-8 (a BOM removed), or else Shift_JIS, which Excel writes for Japanese CSV.
-    static func decode(_ data: Data) -> String? {
-        var bytes = Array(data)
+    static func decode(_ data: [UInt8]) -> String? {
+        var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         return String(data: Data(bytes), encoding: .shiftJIS)
@@ -140,6 +145,26 @@ public struct ActualsTable: Sendable {
                 guard let index else { return nil }
                 let text = index < fields.count ? fields[index].trimmingCharacters(in: .whitespacesAndNewlines) : ""
                 return TableCell(text: text, row: number, column: index + 1)
+            }
+            // A cell beyond the header's last column is a value split in two (an unquoted
+            // 1,234), never something to drop; an empty one is only a spreadsheet's padding.
+            if let extra = fields.indices.dropFirst(header.count).first(where: {
+                !fields[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            }) {
+                let cell = TableCell(text: fields[extra], row: number, column: extra + 1)
+                return .failure(
+                    TableProblem(
+                        diagnostic: Diagnostic(
+                            check: .actualsTable,
+                            message: """
+                                row \(number) has \(fields.count) cells but the first row names \(header.count) \
+                                columns: '\(fields[extra].printable())' in column \(columnLetters(extra + 1)) has no header
+                                """,
+                            hint: """
+                                quote a number written with a thousands separator ("1,234.5") or write it without \
+                                one (1234.5); remove any other extra cell
+                                """,
+                            at: ActualsTable(file: file, sheet: sheet, rows: []).location(cell))))
             }
             // A row with nothing in it is a spreadsheet's blank line, not a value.
             guard fields.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),

@@ -261,7 +261,9 @@ public enum ContractLoader {
             return texts.mapValues { text in (Array(text.utf8), CompiledSchema.compile(Array(text.utf8))) }
         }()
 
-    private static func readFile(_ path: String, maxBytes: Int) -> Result<[UInt8], FileProblem> {
+    /// Reads a file of at most `maxBytes` without ever blocking on it; `regularOnly` refuses
+    /// a pipe, socket or device (a records file or a table is always a regular file).
+    static func readFile(_ path: String, maxBytes: Int, regularOnly: Bool = false) -> Result<[UInt8], FileProblem> {
         // Opening a FIFO without a writer would block for ever: open without waiting, then
         // read as usual (a pipe with no writer reads as empty at once).
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -270,6 +272,7 @@ public enum ContractLoader {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable) }
         guard (status.st_mode & S_IFMT) != S_IFDIR else { return .failure(.isDirectory) }
+        if regularOnly, (status.st_mode & S_IFMT) != S_IFREG { return .failure(.notRegular) }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         // A regular file's size is known before reading: refuse a huge one without reading it.
         let regular = (status.st_mode & S_IFMT) == S_IFREG
@@ -298,7 +301,7 @@ public enum ContractLoader {
 
 /// A file that could not be read as a contract at all.
 enum FileProblem: Error {
-    case missing, unreadable, isDirectory
+    case missing, unreadable, isDirectory, notRegular
     case tooLarge(size: Int, limit: Int)
 
     func located(in file: String) -> Diagnostic {
@@ -313,6 +316,10 @@ enum FileProblem: Error {
             return Diagnostic(
                 check: .fileUnreadable, message: "this is a directory, not a contract file",
                 hint: "name a contract .xml file", at: .file(file))
+        case .notRegular:
+            return Diagnostic(
+                check: .fileUnreadable, message: "this is a pipe, socket or device, not a file",
+                hint: "name a regular file", at: .file(file))
         case .tooLarge(let size, let limit):
             return Diagnostic(
                 check: .inputTooLarge, message: "the file has \(size) bytes; contracts are limited to \(limit) bytes",

@@ -54,17 +54,29 @@ extension ContractReader {
                 "name a file beside the contract or in a folder below it, e.g. file=\"participants.csv\"")
         }
         let path = (baseDirectory as NSString).appendingPathComponent(file.path)
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        // A symbolic link may point within the folder, never out of it.
+        if let folder = Self.realPath(baseDirectory.isEmpty ? "." : baseDirectory), let real = Self.realPath(path),
+            !real.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+        {
             return problem(
-                "records file '\(file.path)' cannot be read beside the contract",
-                "put the CSV file beside the contract, or correct file=\"…\"")
+                "records file '\(file.path)' is a link to \(real), outside the contract's folder",
+                "copy the CSV file into the contract's folder instead of linking to it")
         }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: Self.maxRecordsBytes + 1), data.count <= Self.maxRecordsBytes
-        else {
+        let data: [UInt8]
+        switch ContractLoader.readFile(path, maxBytes: Self.maxRecordsBytes, regularOnly: true) {
+        case .success(let bytes): data = bytes
+        case .failure(.tooLarge):
             return problem(
                 "records file '\(file.path)' is larger than \(Self.maxRecordsBytes) bytes",
                 "split the records over several rate cards")
+        case .failure(.notRegular), .failure(.isDirectory):
+            return problem(
+                "records file '\(file.path)' is not a regular file (a pipe, device or folder)",
+                "name the CSV file itself in file=\"…\"")
+        case .failure:
+            return problem(
+                "records file '\(file.path)' cannot be read beside the contract",
+                "put the CSV file beside the contract, or correct file=\"…\"")
         }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         guard digest == file.sha256 else {
@@ -117,5 +129,12 @@ extension ContractReader {
     private func shown(_ row: [String]) -> String {
         row.joined(separator: ",").replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(
             of: "\n", with: "\\n")
+    }
+
+    /// The path with every link and `.` resolved, or nil when it does not exist.
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

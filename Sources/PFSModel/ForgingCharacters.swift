@@ -12,3 +12,19 @@ extension Unicode.Scalar {
         }
     }
 }
+
+extension String {
+    /// The text made safe to print inside a message: control characters (an ESC sequence
+    /// could rewrite a terminal) and text-direction marks escaped as `\u{…}`, and a long
+    /// value cut to its first `limit` characters with its length.
+    public func printable(limit: Int = 80) -> String {
+        var escaped = ""
+        var count = 0
+        for scalar in unicodeScalars {
+            count += 1
+            guard count <= limit else { continue }
+            escaped += scalar.forgesText ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
+        }
+        return count > limit ? escaped + "… (\(count) characters)" : escaped
+    }
+}

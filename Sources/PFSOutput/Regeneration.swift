@@ -30,6 +30,9 @@ extension ReportSet {
         public var removed: [String] = []
         /// Temporary files of killed runs, removed.
         public var removedTemporaries: [String] = []
+        /// Files named as statements are that pfs did not write (their content is not pfs's
+        /// statement of that contract): kept.
+        public var keptForeign: [String] = []
     }
 
     /// What `pfs reports` does: regenerates every statement of the contracts in
@@ -69,8 +72,9 @@ extension ReportSet {
             }
             let kept = Set(contractFiles.map { output + "/" + $0.path })
             for path in existingStatements(under: output, contractIDs: [id]) where !kept.contains(path) {
-                if let problem = StatementOutput.removeStatement(at: path) { return .success((done, problem)) }
-                done.removed.append(path)
+                let (problem, notOurs) = StatementOutput.removeStatement(at: path, of: id)
+                if let problem { return .success((done, problem)) }
+                if notOurs { done.keptForeign.append(path) } else { done.removed.append(path) }
             }
         }
         return .success((done, nil))

@@ -92,9 +92,10 @@ public enum StatementOutput {
     /// directory, flushed to disk, then renamed over the target, so a reader or an
     /// interrupted run sees the old file or the new one, never part of one. A failure is
     /// returned as an `output-write` diagnostic.
-    public static func write(_ bytes: [UInt8], to path: String) -> Diagnostic? {
+    /// `permissions`, when given, are the new file's mode (a contract that was 0600 stays so).
+    public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t? = nil) -> Diagnostic? {
         let batch = StatementBatch(replacing: true)
-        if let problem = batch.stage(bytes, to: path) { return problem }
+        if let problem = batch.stage(bytes, to: path, permissions: permissions) { return problem }
         return batch.commit()
     }
 
@@ -120,14 +121,19 @@ public enum StatementOutput {
     }
 
     /// Removes a statement file that the engine no longer makes; only a regular file whose
-    /// name is a statement's is removed (anything else is refused as `output-write`).
-    public static func removeStatement(at path: String) -> Diagnostic? {
+    /// name is a statement's and whose content is pfs's statement of contract `contractID`
+    /// (``StatementRecognition``) is removed: a user's own file that happens to have such a
+    /// name is kept, and nil is returned with `kept` set.
+    public static func removeStatement(at path: String, of contractID: String) -> (problem: Diagnostic?, kept: Bool) {
         guard Statement.isStatementFileName(PFS.lastPathComponent(path)), isRegularFile(path) else {
-            return Diagnostic(
-                check: .outputWrite, message: "not a statement file; pfs removes only statements it names",
-                at: .file(path))
+            return (
+                Diagnostic(
+                    check: .outputWrite, message: "not a statement file; pfs removes only statements it names",
+                    at: .file(path)), false
+            )
         }
-        return unlink(path) == 0 ? nil : StatementBatch.failure(path, errno)
+        guard StatementRecognition.isStatement(at: path, of: contractID) else { return (nil, true) }
+        return (unlink(path) == 0 ? nil : StatementBatch.failure(path, errno), false)
     }
 
     /// What issuing a set of statements into a contract's folder came to.
@@ -161,6 +167,44 @@ public enum StatementOutput {
             if let problem { return .failed(problem) }
             return .done(actions: done, removedTemporaries: lock.removedTemporaries)
         }
+    }
+
+    /// Writes the files of an issued year (statements, their detached signatures, the
+    /// signers' public keys; all in `folder`, the contract's output folder, or below it)
+    /// while holding the folder's lock, as ``issue(_:under:in:newRevision:)`` does: the
+    /// temporary files of killed runs are removed first, a file that already holds the
+    /// same bytes is left as it is, and a file that holds anything else is refused (nothing
+    /// is written) rather than replaced. Each new file is created exclusively.
+    public static func issue(files: [(path: String, bytes: [UInt8])], in folder: String) -> Issued {
+        let lock: OutputFolder
+        switch OutputFolder.lock(folder, cleaning: ["keys"]) {
+        case .success(let locked): lock = locked
+        case .failure(let failure): return .failed(failure.diagnostic)
+        }
+        defer { lock.unlock() }
+        var actions: [Action] = []
+        var refusals: [Diagnostic] = []
+        for file in files {
+            var status = stat()
+            if lstat(file.path, &status) != 0 {
+                actions.append(.write(path: file.path, bytes: file.bytes))
+            } else if isRegularFile(file.path) && holds(file.path, file.bytes) {
+                actions.append(.unchanged(path: file.path))
+            } else {
+                refusals.append(notOurs(file.path))
+            }
+        }
+        guard refusals.isEmpty else { return .refused(refusals) }
+        let (done, problem) = apply(actions)
+        if let problem { return .failed(problem) }
+        return .done(actions: done, removedTemporaries: lock.removedTemporaries)
+    }
+
+    private static func notOurs(_ path: String) -> Diagnostic {
+        Diagnostic(
+            check: .statementExists,
+            message: "already holds something else than the issued statement; pfs does not overwrite it",
+            hint: "move that file away (or issue into another --output folder), then run again", at: .file(path))
     }
 
     /// `settlement-FY2024.txt` → `settlement-FY2024-r3.txt` for revision 3 (revision 1 is the plain name).
@@ -203,8 +247,8 @@ public final class StatementBatch: @unchecked Sendable {
 
     /// Writes `bytes` to a temporary file beside `path`, creating its directory if need
     /// be; the file takes the name `path` at ``commit()``. Safe to call from several threads.
-    public func stage(_ bytes: [UInt8], to path: String) -> Diagnostic? {
-        switch begin(path) {
+    public func stage(_ bytes: [UInt8], to path: String, permissions: mode_t? = nil) -> Diagnostic? {
+        switch begin(path, permissions: permissions) {
         case .failure(let failure): return failure.diagnostic
         case .success(let file):
             if let problem = file.append(bytes) {
@@ -217,7 +261,7 @@ public final class StatementBatch: @unchecked Sendable {
 
     /// A temporary file beside `path`, to be written piece by piece; once finished it
     /// takes the name `path` at ``commit()``.
-    public func begin(_ path: String) -> Result<StagedFile, OutputFolder.Failure> {
+    public func begin(_ path: String, permissions: mode_t? = nil) -> Result<StagedFile, OutputFolder.Failure> {
         let directory = Self.directory(of: path)
         if !locked({ directories.contains(directory) }) {
             if let problem = Self.createDirectories(directory, for: path) {
@@ -234,6 +278,12 @@ public final class StatementBatch: @unchecked Sendable {
             + Self.temporaryName(for: PFS.lastPathComponent(path), number: number, batch: ObjectIdentifier(self))
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return .failure(OutputFolder.Failure(diagnostic: Self.failure(path, errno))) }
+        if let permissions, fchmod(descriptor, permissions) != 0 {
+            let failed = errno
+            close(descriptor)
+            unlink(temporary)
+            return .failure(OutputFolder.Failure(diagnostic: Self.failure(path, failed)))
+        }
         return .success(StagedFile(path: path, temporary: temporary, descriptor: descriptor, batch: self))
     }
 
@@ -306,9 +356,23 @@ public final class StatementBatch: @unchecked Sendable {
             && isOwnFileName(String(name[name.index(after: name.startIndex)..<marker.lowerBound]))
     }
 
-    /// The files pfs writes in an output folder: statements, and a portfolio's ledger.
+    /// The files pfs writes in an output folder: statements, an issued statement's detached
+    /// signatures (`<statement>.<party>.sig`), the signers' keys (`<party>.pem`, in `keys/`)
+    /// and a portfolio's ledger.
     static func isOwnFileName(_ name: String) -> Bool {
-        Statement.isStatementFileName(name) || Portfolio.ledgerFileNames.contains(name)
+        if Statement.isStatementFileName(name) || Portfolio.ledgerFileNames.contains(name) { return true }
+        if name.hasSuffix(".sig") {
+            let signed = name.dropLast(4)
+            guard let dot = signed.lastIndex(of: ".") else { return false }
+            return Statement.isStatementFileName(String(signed[..<dot])) && isIdentifier(signed[signed.index(after: dot)...])
+        }
+        return name.hasSuffix(".pem") && isIdentifier(name.dropLast(4))
+    }
+
+    /// A party's id as pfs writes it in a file name.
+    private static func isIdentifier(_ text: Substring) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLetter else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
     }
 
     /// fsync of a file or directory, or syncfs of the file system holding it: nil, or errno.
@@ -366,8 +430,9 @@ public final class OutputFolder: @unchecked Sendable {
         public let diagnostic: Diagnostic
     }
 
-    /// Creates `path` if need be and waits for its lock.
-    public static func lock(_ path: String) -> Result<OutputFolder, Failure> {
+    /// Creates `path` if need be and waits for its lock; `cleaning` names subfolders whose
+    /// left-over temporary files are removed too.
+    public static func lock(_ path: String, cleaning subfolders: [String] = []) -> Result<OutputFolder, Failure> {
         let what = "create the folder for the statements"
         if let problem = StatementBatch.createDirectories(path, for: path, doing: what) {
             return .failure(Failure(diagnostic: problem))
@@ -385,9 +450,11 @@ public final class OutputFolder: @unchecked Sendable {
                         diagnostic: StatementBatch.failure(path, failed, doing: "lock the folder of the statements")))
             }
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        let removed = names.filter(StatementBatch.isTemporaryName).map { path + "/" + $0 }
-            .filter { StatementOutput.isRegularFile($0) && unlink($0) == 0 }
+        let removed = ([path] + subfolders.map { path + "/" + $0 }).flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter(
+                StatementBatch.isTemporaryName
+            ).map { folder + "/" + $0 }
+        }.filter { StatementOutput.isRegularFile($0) && unlink($0) == 0 }
         return .success(OutputFolder(descriptor: descriptor, removedTemporaries: removed.sorted()))
     }
 

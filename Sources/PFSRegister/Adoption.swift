@@ -56,6 +56,13 @@ public enum Adoption {
         for name in names {
             guard let bytes = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
             let parts = describe(name)
+            // Only the names pfs gives a year's statements (a later revision, …-r2, is not
+            // what this settlement made), so that the register can derive each path again.
+            guard
+                StatementInput.derivedPath(
+                    contract: input.contract.id, year: year, document: parts.document, party: parts.party,
+                    language: parts.language, format: parts.format) == input.contract.id + "/" + name
+            else { continue }
             statements.append(
                 StatementInput(
                     document: parts.document, party: parts.party, language: parts.language, format: parts.format,

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PFSModel
 import SQLKit
 
 /// What an event of the register records.
@@ -94,6 +95,16 @@ enum CanonicalValue: Sendable, Hashable {
 
     static func optional(_ text: String?) -> CanonicalValue { text.map { .string($0) } ?? .null }
 
+    /// Refuses a control or text-direction character in any text this value holds.
+    func requirePlainText(_ name: String) throws(RegisterError) {
+        switch self {
+        case .string(let text): try Event.requirePlainText(text, "the \(name)")
+        case .array(let values): for value in values { try value.requirePlainText(name) }
+        case .object(let members): for (key, value) in members { try value.requirePlainText(key) }
+        case .int, .bool, .null: break
+        }
+    }
+
     func write(to out: inout String) {
         switch self {
         case .string(let text):
@@ -162,6 +173,11 @@ extension Event {
         _ kind: EventKind, contract: String? = nil, year: Int? = nil, actor: Participant? = nil, comment: String? = nil,
         payload: [String: CanonicalValue], in db: any SQLDatabase, now: Date = Date()
     ) async throws -> Event {
+        // Every text an event keeps is printed later by status, history and key list: a line
+        // break or an escape sequence in it would forge lines there.
+        try requirePlainText(comment, "the comment")
+        try requirePlainText(actor?.party, "the party")
+        for (name, value) in payload { try value.requirePlainText(name) }
         let head = try await head(db)
         var event = Event(
             seq: (head?.seq ?? 0) + 1, at: timestamp(now), kind: kind.rawValue, contractId: contract,
@@ -175,6 +191,16 @@ extension Event {
             .model(event, with: SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil))
             .run()
         return event
+    }
+
+    /// Refuses a text that holds a control or text-direction character.
+    static func requirePlainText(_ text: String?, _ what: String) throws(RegisterError) {
+        guard let text, let scalar = text.unicodeScalars.first(where: \.forgesText) else { return }
+        throw .input(
+            """
+            \(what) holds a control or text-direction character \
+            (U+\(String(format: "%04X", scalar.value))): write it as plain text on one line
+            """)
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import PFSModel
 import SQLKit
 
 /// A finding of `pfs register verify`: which event or row, and what is wrong with it.
@@ -29,6 +30,28 @@ extension Register {
     }
 
     func audit(_ db: any SQLDatabase) async throws -> (events: Int, findings: [Tampering]) {
+        do {
+            return try await auditRows(db)
+        } catch let error as DecodingError {
+            // A column whose value is no longer of the type pfs wrote (SQLite's replace()
+            // turns bytes into text): tampering, reported as one finding, never a dump.
+            return (0, [Tampering(subject: "a table", finding: Self.unreadable(error))])
+        }
+    }
+
+    /// What a row that cannot be read as pfs wrote it says: the table's column, briefly.
+    static func unreadable(_ error: DecodingError) -> String {
+        let column: String
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+            .dataCorrupted(let context):
+            column = context.codingPath.last?.stringValue ?? "a column"
+        @unknown default: column = "a column"
+        }
+        return "\(column) holds a value of another type than pfs writes: it was edited"
+    }
+
+    private func auditRows(_ db: any SQLDatabase) async throws -> (events: Int, findings: [Tampering]) {
         do {
             var findings: [Tampering] = []
             func find(_ subject: String, _ finding: String) {
@@ -107,6 +130,12 @@ extension Register {
         func mismatch(_ table: String, _ id: Any, _ what: String) {
             findings.append(Tampering(subject: "\(table) row \(id)", finding: what))
         }
+        /// A bytes column: its bytes, or the text an edit put there (itself a finding).
+        func bytes(_ row: any SQLRow, _ column: String, _ table: String, _ id: Int) throws -> [UInt8] {
+            if let data = try? row.decode(column: column, as: Data.self) { return Array(data) }
+            mismatch(table, id, "its \(column) holds text where pfs writes bytes: it was edited")
+            return Array(try row.decode(column: column, as: String.self).utf8)
+        }
         var mentioned: [String: Set<Int>] = [:]
         for event in events.values {
             guard let p = Payload(event.payload) else { continue }
@@ -132,7 +161,7 @@ extension Register {
         for row in try await db.select().columns("id", "event_seq", "sha256", "bytes").from("contract_versions").all() {
             let id = try row.decode(column: "id", as: Int.self)
             seen["contract_versions", default: []].insert(id)
-            let bytes = Array(try row.decode(column: "bytes", as: Data.self))
+            let bytes = try bytes(row, "bytes", "contract_versions", id)
             guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "contract_versions", "\(id)")
             else { continue }
             let recorded = (p.members["newContractVersion"] as? [String: Any])?["sha256"] as? String
@@ -140,12 +169,14 @@ extension Register {
                 mismatch("contract_versions", id, "the contract's bytes are not the ones recorded")
             }
         }
-        for row in try await db.select().columns("id", "event_seq", "settlement_json", "settlement_sha256").from(
-            "settlement_runs"
-        ).all() {
+        var runs: [Int: (contract: String, year: Int)] = [:]
+        for row in try await db.select().columns(
+            "id", "event_seq", "contract_id", "fiscal_year", "settlement_json", "settlement_sha256"
+        ).from("settlement_runs").all() {
             let id = try row.decode(column: "id", as: Int.self)
             seen["settlement_runs", default: []].insert(id)
-            let bytes = Array(try row.decode(column: "settlement_json", as: Data.self))
+            runs[id] = (try row.decode(column: "contract_id", as: String.self), try row.decode(column: "fiscal_year", as: Int.self))
+            let bytes = try bytes(row, "settlement_json", "settlement_runs", id)
             guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "settlement_runs", "\(id)") else {
                 continue
             }
@@ -154,10 +185,24 @@ extension Register {
             }
         }
         var statementBytes: [Int: [UInt8]] = [:]
-        for row in try await db.select().columns("id", "event_seq", "bytes", "sha256").from("statements").all() {
+        let statementColumns = ["id", "event_seq", "run_id", "document", "party", "language", "format", "path", "bytes", "sha256"]
+        for row in try await db.select().columns(statementColumns.map { SQLIdentifier($0) }).from("statements").all() {
             let id = try row.decode(column: "id", as: Int.self)
             seen["statements", default: []].insert(id)
-            let bytes = Array(try row.decode(column: "bytes", as: Data.self))
+            let bytes = try bytes(row, "bytes", "statements", id)
+            let path = try row.decode(column: "path", as: String.self)
+            let derived = try runs[row.decode(column: "run_id", as: Int.self)].flatMap { run in
+                StatementInput.derivedPath(
+                    contract: run.contract, year: run.year, document: try row.decode(column: "document", as: String.self),
+                    party: try row.decode(column: "party", as: String?.self),
+                    language: try row.decode(column: "language", as: String.self),
+                    format: try row.decode(column: "format", as: String.self))
+            }
+            if derived != path {
+                mismatch(
+                    "statements", id,
+                    "its path '\(path.printable())' is not the one pfs gives it (\(derived ?? "none: not a document pfs makes"))")
+            }
             statementBytes[id] = bytes
             guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "statements", "\(id)") else {
                 continue

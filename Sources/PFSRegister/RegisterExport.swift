@@ -49,6 +49,21 @@ extension Register {
         if case .sqlite(let path) = location, FileManager.default.fileExists(atPath: path) {
             throw .exists(location.description)
         }
+        do {
+            return try await importRows(lines, into: location, engine: engine)
+        } catch {
+            // The SQLite file this import created goes with it: a failed import leaves
+            // nothing that would block the next one (PostgreSQL rolled back).
+            if case .sqlite(let path) = location, error != .exists(location.description) {
+                for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+            }
+            throw error
+        }
+    }
+
+    private static func importRows(
+        _ lines: [String], into location: RegisterLocation, engine: String
+    ) async throws(RegisterError) -> Int {
         let store = try await RegisterStore.open(location, creating: true)
         let register = Register(store: store, engine: engine)
         defer { Task { await store.close() } }

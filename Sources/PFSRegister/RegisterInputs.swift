@@ -82,3 +82,52 @@ extension StatementInput {
         return .success(statements)
     }
 }
+
+extension StatementInput {
+    /// The path pfs gives a recorded statement under an output folder,
+    /// `<contract-id>/<document>-FY<year>.<lang>.<ext>`, made from what the statement is
+    /// (contract, year, document, party, language, format), never from stored text: a path
+    /// edited in the database cannot send `pfs issue` outside its folder. Nil when any part
+    /// is not one pfs makes.
+    public static func derivedPath(
+        contract: String, year: Int, document: String, party: String?, language: String, format: String
+    ) -> String? {
+        guard isPathSafeIdentifier(contract), let format = StatementFormat(rawValue: format) else { return nil }
+        let kind: DocumentKind
+        switch (document, party) {
+        case ("settlement", nil): kind = .settlement
+        case ("audit", nil): kind = .audit
+        case ("payout", let party?) where isPathSafeIdentifier(party): kind = .payout(party: party)
+        case (let adjustment, nil) where adjustment.hasPrefix("adjustment-"):
+            guard let number = Int(adjustment.dropFirst("adjustment-".count)), number >= 1,
+                adjustment == "adjustment-\(number)"
+            else { return nil }
+            kind = .adjustment(number: number)
+        default: return nil
+        }
+        let chosen: Language
+        if format.isLocalized {
+            guard let named = Language(rawValue: language) else { return nil }
+            chosen = named
+        } else {
+            guard language == "ja+en" else { return nil }
+            chosen = .ja
+        }
+        return Statement.path(contractID: contract, year: year, kind: kind, format: format, language: chosen)
+    }
+
+    /// This statement's ``derivedPath(contract:year:document:party:language:format:)``.
+    public func derivedPath(contract: String, year: Int) -> String? {
+        Self.derivedPath(
+            contract: contract, year: year, document: document, party: party, language: language, format: format)
+    }
+
+    /// Whether `text` can be a path component as it is: an id of ASCII letters, digits,
+    /// `.`, `_` and `-` that starts with a letter (so never `..`).
+    public static func isPathSafeIdentifier(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
+        return text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+        }
+    }
+}

@@ -303,16 +303,41 @@ extension Register {
                     keyID: try row.decode(column: "key_id", as: String.self), signature: signature,
                     publicKeyPEM: try row.decode(column: "public_key", as: String.self)))
         }
-        return try await db.select().columns("id", "path", "bytes", "sha256").from("statements")
+        guard
+            let runRow = try await db.select().columns("contract_id", "fiscal_year").from("settlement_runs")
+                .where("id", .equal, run).first()
+        else { throw RegisterError.refused("run \(run) is missing", hint: Self.tamperedHint) }
+        let contract = try runRow.decode(column: "contract_id", as: String.self)
+        let year = try runRow.decode(column: "fiscal_year", as: Int.self)
+        let columns = ["id", "document", "party", "language", "format", "bytes", "sha256"]
+        return try await db.select().columns(columns.map { SQLIdentifier($0) }).from("statements")
             .where("run_id", .equal, run).orderBy("id").all().map { row in
                 let id = try row.decode(column: "id", as: Int.self)
+                // The file's path is made from what the statement is, never read back.
+                guard
+                    let path = StatementInput.derivedPath(
+                        contract: contract, year: year, document: try row.decode(column: "document", as: String.self),
+                        party: try row.decode(column: "party", as: String?.self),
+                        language: try row.decode(column: "language", as: String.self),
+                        format: try row.decode(column: "format", as: String.self))
+                else {
+                    throw RegisterError.refused(
+                        "statement \(id) of \(contract) FY\(year) is not a document pfs makes",
+                        hint: Self.tamperedHint)
+                }
+                for signature in byStatement[id] ?? [] where !StatementInput.isPathSafeIdentifier(signature.party) {
+                    throw RegisterError.refused(
+                        "statement \(id) of \(contract) FY\(year) is signed for a party that is not an id",
+                        hint: Self.tamperedHint)
+                }
                 return IssuedStatement(
-                    path: try row.decode(column: "path", as: String.self),
-                    bytes: Array(try row.decode(column: "bytes", as: Data.self)),
-                    sha256: try row.decode(column: "sha256", as: String.self),
-                    signatures: byStatement[id] ?? [])
+                    path: path, bytes: Array(try row.decode(column: "bytes", as: Data.self)),
+                    sha256: try row.decode(column: "sha256", as: String.self), signatures: byStatement[id] ?? [])
             }
     }
+
+    /// What to do when the register holds rows pfs never wrote.
+    static let tamperedHint = "the register was changed outside pfs: run `pfs register verify` and restore it from a backup"
 
     /// Records that a payer paid a payee the amount the issued statement says.
     public func recordPayment(

@@ -27,13 +27,32 @@ struct ActualsCommand: AsyncParsableCommand {
     var dryRun = false
     @Option(help: "The reason for changing a value of a year the register shows as issued.")
     var correction: String?
-    @Option(
-        help: ArgumentHelp(
-            "Refuse changes to issued years (without --correction) as this register shows them.", valueName: "PATH|URL")
-    )
-    var register: String?
+    @OptionGroup var registerOptions: RegisterOptions
+
+    func validate() throws {
+        if let correction { try requirePlainText(correction, option: "--correction") }
+    }
 
     func run() async throws {
+        // Found as every command finds it; a year it shows as issued changes only with a reason.
+        let register = registerOptions.existing(besides: file)
+        if correction != nil, register == nil {
+            printError(
+                """
+                pfs: --correction is recorded in the register, and there is none: give --register PATH|URL, set \
+                PFS_REGISTER, or keep pfs.sqlite beside \(file)
+                """)
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        // Held until the new version is in place: a second run waits, then reads this one's values.
+        let contractFile: ContractFile
+        switch ContractFile.lock(file) {
+        case .success(let locked): contractFile = locked
+        case .failure(let problem):
+            printDiagnostics([problem.diagnostic])
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        defer { contractFile.unlock() }
         let input = try loadContract(file)
         let table: ActualsTable
         switch ActualsTable.read(path: from) {
@@ -68,27 +87,29 @@ struct ActualsCommand: AsyncParsableCommand {
             print("dry run: nothing written")
             return
         }
-        let target = output ?? file
-        if let problem = StatementOutput.write(plan.bytes, to: target) {
+        let target = output ?? contractFile.target
+        if let problem = StatementOutput.write(plan.bytes, to: target, permissions: contractFile.permissions) {
             printDiagnostics([problem])
             throw ExitCode(ExitStatus.internalError)
         }
         if let register, let correction, !changed.isEmpty {
-            let location = RegisterLocation.parse(register)
-            try await usingRegister(location) { register async throws(RegisterError) in
+            try await usingRegister(register) { register async throws(RegisterError) in
                 try await register.recordCorrection(
                     contract: input.contract.id, from: input.sha256, to: PFS.sha256Hex(plan.bytes), values: changed,
                     reason: correction)
             }
         }
-        print("wrote \(target)")
+        print(
+            output == nil && contractFile.followedLink
+                ? "wrote \(target) (\(file) is a link to it; the link is kept)" : "wrote \(target)")
     }
 
     /// A value of an issued year changes only with a reason.
     private func refuseIssuedChanges(
-        _ changed: [CorrectedValue], plan: ActualsPlan, table: ActualsTable, input: ContractInput, register: String
+        _ changed: [CorrectedValue], plan: ActualsPlan, table: ActualsTable, input: ContractInput,
+        register: RegisterLocation
     ) async throws {
-        let states = try await usingRegister(RegisterLocation.parse(register)) { register async throws(RegisterError) in
+        let states = try await usingRegister(register) { register async throws(RegisterError) in
             try await register.states(of: input.contract.id)
         }
         let issued: Set<YearState> = [.issued, .partlyPaid, .paid]

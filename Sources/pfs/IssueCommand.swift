@@ -35,12 +35,24 @@ struct Issue: AsyncParsableCommand {
         let (statements, newly) = try await usingRegister(location) { register async throws(RegisterError) in
             try await register.issue(input, year: year, signer: signer, party: party)
         }
-        for file in IssuedFiles.files(statements, under: output, contract: input.contract.id) {
-            if let problem = StatementOutput.write(file.bytes, to: file.path) {
-                printDiagnostics([problem])
-                throw ExitCode(ExitStatus.internalError)
+        let files = IssuedFiles.files(statements, under: output, contract: input.contract.id)
+        switch StatementOutput.issue(
+            files: files.map { ($0.path, $0.bytes) }, in: output + "/" + input.contract.id)
+        {
+        case .refused(let problems):
+            printDiagnostics(problems)
+            throw ExitCode(ExitStatus.validationFailure)
+        case .failed(let problem):
+            printDiagnostics([problem])
+            throw ExitCode(ExitStatus.internalError)
+        case .done(let actions, let removed):
+            for path in removed { print("removed \(path) (left by a run that was stopped)") }
+            for action in actions {
+                switch action {
+                case .write(let path, _): print("wrote \(path)")
+                case .unchanged(let path): print("unchanged \(path)")
+                }
             }
-            print("wrote \(file.path)")
         }
         print(
             """

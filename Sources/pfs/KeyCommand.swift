@@ -50,6 +50,11 @@ struct KeyCommand: AsyncParsableCommand {
         var comment: String?
         @OptionGroup var options: RegisterOptions
 
+        func validate() throws {
+            try requirePlainText(party, option: "--party")
+            if let comment { try requirePlainText(comment, option: "--comment") }
+        }
+
         func run() async throws {
             guard let pem = try? String(contentsOfFile: publicKey, encoding: .utf8) else {
                 printError("pfs: cannot read \(publicKey)")
@@ -71,6 +76,8 @@ struct KeyCommand: AsyncParsableCommand {
         @Option(help: "Why the key is retired.")
         var reason: String
         @OptionGroup var options: RegisterOptions
+
+        func validate() throws { try requirePlainText(reason, option: "--reason") }
 
         func run() async throws {
             let location = options.location()

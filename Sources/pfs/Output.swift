@@ -48,3 +48,16 @@ func requireDirectoryName(_ path: String, option: String) throws {
         throw ValidationError("\(option) must name a directory (it is empty)")
     }
 }
+
+/// Text that the register keeps and prints again (a reason, a reference, a comment) is one
+/// line of plain text: a control or text-direction character would forge lines in
+/// `status`, `history` and `key list`. Refused before anything runs.
+func requirePlainText(_ text: String, option: String) throws {
+    if let scalar = text.unicodeScalars.first(where: \.forgesText) {
+        throw ValidationError(
+            """
+            \(option) holds a control or text-direction character (U+\(String(format: "%04X", scalar.value))): \
+            write it as plain text on one line
+            """)
+    }
+}

@@ -24,6 +24,12 @@ struct Paid: AsyncParsableCommand {
     var key: String?
     @OptionGroup var register: RegisterOptions
 
+    func validate() throws {
+        for (option, text) in [("--reference", reference), ("--payer", payer), ("--payee", payee)] {
+            try requirePlainText(text, option: option)
+        }
+    }
+
     func run() async throws {
         let input = try loadContract(file)
         let signer = try loadSigner(key)

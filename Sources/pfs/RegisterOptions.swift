@@ -19,6 +19,19 @@ struct RegisterOptions: ParsableArguments {
         let folder = file.map { ($0 as NSString).deletingLastPathComponent } ?? "."
         return RegisterLocation.resolve(register, environment: ProcessInfo.processInfo.environment, folder: folder)
     }
+
+    /// The register a command that works without one must still honour: `--register` or
+    /// `PFS_REGISTER` when given, else `pfs.sqlite` beside the contract when it exists; nil
+    /// when there is none.
+    func existing(besides file: String) -> RegisterLocation? {
+        let location = location(besides: file)
+        if register == nil, ProcessInfo.processInfo.environment["PFS_REGISTER"]?.isEmpty ?? true,
+            case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path)
+        {
+            return nil
+        }
+        return location
+    }
 }
 
 /// Runs a register command: a refusal or an unusable input is exit 1, a database that

@@ -36,6 +36,9 @@ struct Reports: ParsableCommand {
         case .success(let (done, problem)):
             for path in done.removedTemporaries { print("removed \(path) (left by a run that was stopped)") }
             for path in done.removed { print("removed \(path) (the engine no longer makes it)") }
+            for path in done.keptForeign {
+                print("kept \(path): named like a statement, but not one pfs wrote for this contract")
+            }
             try exitIfUnwritten(problem)
             let total = done.written.count + done.unchanged
             print(

@@ -15,6 +15,11 @@ struct SignOffOptions: ParsableArguments {
     @Option(help: "A note recorded with the step.")
     var comment: String?
     @OptionGroup var register: RegisterOptions
+
+    func validate() throws {
+        if let reject { try requirePlainText(reject, option: "--reject") }
+        if let comment { try requirePlainText(comment, option: "--comment") }
+    }
 }
 
 struct Review: AsyncParsableCommand {

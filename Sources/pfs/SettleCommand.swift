@@ -80,6 +80,7 @@ struct Settle: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if let correction { try requirePlainText(correction, option: "--correction") }
         if registerLocation != nil && year == nil {
             throw ValidationError("recording in a register settles one year: give --year YEAR")
         }

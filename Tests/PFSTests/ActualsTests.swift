@@ -115,6 +115,12 @@ import ZIPFoundation
             "a.csv: error: [actuals-table] a.csv's first row has no year column (it names: 'kpi', 'value')"
         ),
         ("", "a.csv: error: [actuals-table] a.csv is empty"),
+        // An unquoted thousands separator splits a value in two: refused, never read as 1
+        // (issue 28, item 1).
+        (
+            "kpi,year,value\nitem-a,2024,1,100\n",
+            "a.csv:2:4: error: [actuals-table] row 2 has 4 cells but the first row names 3 columns: '100' in column D has no header"
+        ),
     ]
 
     @Test(arguments: refusals.indices)
@@ -229,18 +235,26 @@ enum Workbook {
         let strings =
             #"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
             + shared.map { "<si><t>\(escape($0))</t></si>" }.joined() + "</sst>"
+        return try package(sheet: sheet, strings: strings)
+    }
+
+    /// A workbook around a worksheet's XML as given; `compressed` parts are deflated.
+    static func package(sheet: String, strings: String? = nil, compressed: Bool = false) throws -> [UInt8] {
         let workbook =
             #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="実績" sheetId="1" r:id="rId1"/></sheets></workbook>"#
         let relations =
             #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
         let archive = try Archive(accessMode: .create)
-        for (path, text) in [
+        var parts = [
             ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", relations),
-            ("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", strings),
-        ] {
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]
+        if let strings { parts.append(("xl/sharedStrings.xml", strings)) }
+        for (path, text) in parts {
             let data = Data(text.utf8)
             try archive.addEntry(
                 with: path, type: .file, uncompressedSize: Int64(data.count),
+                compressionMethod: compressed ? .deflate : .none,
                 provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
         }
         return Array(archive.data ?? Data())

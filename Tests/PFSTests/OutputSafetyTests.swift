@@ -76,7 +76,14 @@ import Testing
         try "elsewhere\n".write(toFile: output + "/target.txt", atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(
             atPath: folder + "/audit-FY1999.json", withDestinationPath: output + "/target.txt")
-        try "stale\n".write(toFile: folder + "/settlement-FY2000.ja.txt", atomically: false, encoding: .utf8)
+        // A statement pfs wrote for this contract that the engine no longer makes (an old
+        // year's), and a user's own file that only has a statement's name (issue 28, item 9).
+        try FileManager.default.copyItem(
+            atPath: Repository.path("Reports/maebashi-profit-share/settlement-FY2024.ja.txt"),
+            toPath: folder + "/settlement-FY2000.ja.txt")
+        try "my own notes for FY2099\n".write(toFile: folder + "/settlement-FY2099.en.txt", atomically: false, encoding: .utf8)
+        try #"{"contract": {"id": "other-contract"}, "engine": {"name": "pfs"}}"#.write(
+            toFile: folder + "/audit-FY2098.json", atomically: false, encoding: .utf8)
 
         let run = try CommandRun.pfs(["reports", "--output", output])
         #expect(run.status == 0, "\(run.standardError)")
@@ -84,6 +91,12 @@ import Testing
             run.standardOutput.contains("removed \(folder)/settlement-FY2000.ja.txt (the engine no longer makes it)\n"))
         #expect(run.standardOutput.hasSuffix(" removed\n") && run.standardOutput.contains(", 1 removed\n"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/settlement-FY2000.ja.txt"))
+        #expect(
+            run.standardOutput.contains(
+                "kept \(folder)/settlement-FY2099.en.txt: named like a statement, but not one pfs wrote for this contract\n"
+            ))
+        #expect(try String(contentsOfFile: folder + "/settlement-FY2099.en.txt", encoding: .utf8) == "my own notes for FY2099\n")
+        #expect(FileManager.default.fileExists(atPath: folder + "/audit-FY2098.json"))
         for name in keep {
             #expect(try String(contentsOfFile: folder + "/" + name, encoding: .utf8) == "mine\n", "\(name)")
         }
@@ -92,7 +105,7 @@ import Testing
                 + "/target.txt")
         #expect(try String(contentsOfFile: output + "/target.txt", encoding: .utf8) == "elsewhere\n")
         // A folder that is not a statement file is refused by the removal itself.
-        #expect(StatementOutput.removeStatement(at: folder + "/notes.txt")?.check == "output-write")
+        #expect(StatementOutput.removeStatement(at: folder + "/notes.txt", of: "maebashi-profit-share").problem?.check == "output-write")
         #expect(FileManager.default.fileExists(atPath: folder + "/notes.txt"))
     }
 
