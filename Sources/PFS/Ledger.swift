@@ -129,7 +129,9 @@ public enum Ledger {
             let sha = PFS.sha256Hex(JSONStatement.bytes(settlement))
             let year = settlement.fiscalYear.year
             if let held = recorded?[year] {
-                if held.settlementSHA256 != sha {
+                // A settlement's bytes change with the contract's digest (a correction of
+                // another year) though its figures do not: warn only when the money differs.
+                if held.settlementSHA256 != sha, try !sameMoney(held, DueLine.lines(of: settlement)) {
                     diagnostics.append(difference(settlement, held: held, sha: sha))
                 }
                 rows += held.lines.map { recordedRow($0, of: settlement, held: held) }
@@ -170,6 +172,23 @@ public enum Ledger {
             labelJA: settlement.fiscalYear.labelJA, payer: line.payer, payee: line.payee, clause: line.clause,
             kind: kind, amount: amount, currency: settlement.amounts.currency, scale: settlement.amounts.scale,
             cappedBy: cappedBy, settlementSHA256: sha, registerState: state)
+    }
+
+    /// Whether the register's booked lines (an adjustment's differences included) come to
+    /// the same amount per payer, payee and clause as the lines settled now.
+    private static func sameMoney(_ held: RecordedYear, _ now: [DueLine]) throws(ArithmeticError) -> Bool {
+        func totals(_ lines: [(payer: String, payee: String, clause: String, amount: ExactDecimal)])
+            throws(ArithmeticError) -> [String: ExactDecimal]
+        {
+            var sums: [String: ExactDecimal] = [:]
+            for line in lines {
+                let key = "\(line.payer)\u{0}\(line.payee)\u{0}\(line.clause)"
+                sums[key] = try (sums[key] ?? .zero).adding(line.amount)
+            }
+            return sums.filter { $0.value != .zero }
+        }
+        return try totals(held.lines.map { ($0.line.payer, $0.line.payee, $0.line.clause, $0.amount) })
+            == totals(now.map { ($0.payer, $0.payee, $0.clause, $0.amount) })
     }
 
     /// A year the register holds that the contract now settles differently.

@@ -197,7 +197,7 @@ extension Register {
                 contractID: input.contract.id, year: year, kind: document.kind, format: format, language: language)
             statements.append(
                 StatementInput(
-                    document: "adjustment", party: nil, language: format == .json ? "ja+en" : language.rawValue,
+                    document: "adjustment-\(number)", party: nil, language: format == .json ? "ja+en" : language.rawValue,
                     format: format.rawValue, path: path,
                     bytes: Array(Statement.render(document, as: format, language: language).utf8)))
         }

@@ -193,7 +193,8 @@ extension Register {
             let path = try row.decode(column: "path", as: String.self)
             let derived = try runs[row.decode(column: "run_id", as: Int.self)].flatMap { run in
                 StatementInput.derivedPath(
-                    contract: run.contract, year: run.year, document: try row.decode(column: "document", as: String.self),
+                    contract: run.contract, year: run.year,
+                    document: StatementInput.document(try row.decode(column: "document", as: String.self), storedPath: path),
                     party: try row.decode(column: "party", as: String?.self),
                     language: try row.decode(column: "language", as: String.self),
                     format: try row.decode(column: "format", as: String.self))

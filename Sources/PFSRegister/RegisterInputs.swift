@@ -116,6 +116,17 @@ extension StatementInput {
         return Statement.path(contractID: contract, year: year, kind: kind, format: format, language: chosen)
     }
 
+    /// The document a statements row names: `adjustment-N` for an adjustment. Rows recorded
+    /// before the number was kept with the document say `adjustment`; their number (digits
+    /// only) is taken from the stored name, and the whole path is still made anew.
+    public static func document(_ document: String, storedPath: String) -> String {
+        guard document == "adjustment" else { return document }
+        let name = storedPath.split(separator: "/").last ?? ""
+        let digits = name.dropFirst("adjustment-".count).prefix { $0.isASCII && $0.isNumber }
+        guard name.hasPrefix("adjustment-"), !digits.isEmpty, let number = Int(digits) else { return document }
+        return "adjustment-\(number)"
+    }
+
     /// This statement's ``derivedPath(contract:year:document:party:language:format:)``.
     public func derivedPath(contract: String, year: Int) -> String? {
         Self.derivedPath(

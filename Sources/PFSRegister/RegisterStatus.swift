@@ -12,6 +12,9 @@ public struct RegisterStatus: Sendable {
     /// Each contract's budget envelope (the least and the most each payer may pay in each
     /// year after the last with data), from its newest version in the register.
     public let envelopes: [String: [EnvelopeBound]]
+    /// What `pfs register verify` finds in the register: status checks what it shows, and
+    /// says so when the register was changed behind pfs's back.
+    public let findings: [Tampering]
 
     /// The envelopes added up per payer and fiscal year, in the currency.
     public var envelopeTotals: EnvelopeTotals {
@@ -49,7 +52,16 @@ public struct RegisterStatus: Sendable {
 
     /// The status as text, for a terminal.
     public var text: String {
-        guard !years.isEmpty else { return "The register holds no settled year.\n" }
+        var warning: [String] = []
+        if let first = findings.first {
+            warning = [
+                """
+                WARNING: the register does not verify (\(findings.count) finding\(findings.count == 1 ? "" : "s"); \
+                first: \(first)): what follows may not be what pfs recorded; `pfs register verify` lists them
+                """
+            ]
+        }
+        guard !years.isEmpty else { return (warning + ["The register holds no settled year."]).joined(separator: "\n") + "\n" }
         var lines: [String] = []
         var contract = ""
         for record in years {
@@ -59,9 +71,12 @@ public struct RegisterStatus: Sendable {
                 lines.append("contract \(contract)")
             }
             let adjustment = record.adjustment.map { "adjustment \($0) " } ?? ""
+            // An issued year that owes nothing was not "paid": there was nothing to pay.
+            let state = record.state == .paid && record.dues.isEmpty ? "issued, nothing due" : record.state.rawValue
+            // The digest statements show (the canonical form's SHA-256), not the file's.
             lines.append(
-                "  FY\(record.year)  \(adjustment)\(record.state.rawValue)  "
-                    + "(run \(record.runID), contract \(record.sha256.prefix(12))…)")
+                "  FY\(record.year)  \(adjustment)\(state)  "
+                    + "(run \(record.runID), contract digest \(record.digest.prefix(12))…)")
             for event in record.events where event.kind != EventKind.paid.rawValue {
                 let who = [event.party, event.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
                 let signed = event.keyId.map { " signed with key \($0.prefix(16))" } ?? " unsigned"
@@ -97,7 +112,7 @@ public struct RegisterStatus: Sendable {
         }
         let envelope = envelopeTotals.lines
         if !envelope.isEmpty { lines += [""] + envelope }
-        return lines.dropFirst().joined(separator: "\n") + "\n"
+        return (warning + lines.dropFirst()).joined(separator: "\n") + "\n"
     }
 }
 
@@ -125,7 +140,8 @@ extension Register {
             }
             var envelopes: [String: [EnvelopeBound]] = [:]
             for id in Set(records.map(\.contractID)) { envelopes[id] = try await self.envelope(of: id, in: db) }
-            return RegisterStatus(years: records, envelopes: envelopes)
+            let (_, findings) = try await self.audit(db)
+            return RegisterStatus(years: records, envelopes: envelopes, findings: findings)
         }
     }
 }

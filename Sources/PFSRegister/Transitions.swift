@@ -309,14 +309,17 @@ extension Register {
         else { throw RegisterError.refused("run \(run) is missing", hint: Self.tamperedHint) }
         let contract = try runRow.decode(column: "contract_id", as: String.self)
         let year = try runRow.decode(column: "fiscal_year", as: Int.self)
-        let columns = ["id", "document", "party", "language", "format", "bytes", "sha256"]
+        let columns = ["id", "document", "party", "language", "format", "path", "bytes", "sha256"]
         return try await db.select().columns(columns.map { SQLIdentifier($0) }).from("statements")
             .where("run_id", .equal, run).orderBy("id").all().map { row in
                 let id = try row.decode(column: "id", as: Int.self)
                 // The file's path is made from what the statement is, never read back.
                 guard
                     let path = StatementInput.derivedPath(
-                        contract: contract, year: year, document: try row.decode(column: "document", as: String.self),
+                        contract: contract, year: year,
+                        document: StatementInput.document(
+                            try row.decode(column: "document", as: String.self),
+                            storedPath: try row.decode(column: "path", as: String.self)),
                         party: try row.decode(column: "party", as: String?.self),
                         language: try row.decode(column: "language", as: String.self),
                         format: try row.decode(column: "format", as: String.self))

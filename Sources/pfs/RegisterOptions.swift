@@ -10,7 +10,7 @@ struct RegisterOptions: ParsableArguments {
         help: ArgumentHelp(
             """
             The register: an SQLite file, or a postgres:// URL. Default: $PFS_REGISTER, else pfs.sqlite beside \
-            the contract.
+            the contract file (in the current folder for a command that names no contract file).
             """,
             valueName: "PATH|URL"))
     var register: String?

@@ -402,3 +402,60 @@ import Testing
         #expect(message == "the comment holds a control or text-direction character (U+000A): write it as plain text on one line")
     }
 }
+
+/// `portfolio --register` after a correction (issue 28, item 11): only the years whose
+/// money differs are warned about; before, every other year was too (its settlement's bytes
+/// carry the contract's new digest), with advice that `settle` then refused.
+@Suite(.serialized) struct LedgerWarnings {
+    @Test func onlyYearsWhoseFiguresDifferAreWarnedAbout() async throws {
+        let (register, keys) = try await registerWithKeys(.sqlite, financeParty: "city")
+        defer { Task { await register.close() } }
+        let issued = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800]))
+        try await Adjustments.issue([2020, 2021], of: issued, in: register, keys: keys)
+        let corrected = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 850]))
+        let held = try #require(try await register.ledgerRecords()["corrected"])
+        let ledger = try Ledger.rows(Adjustments.history(corrected), recorded: held)
+        #expect(ledger.diagnostics.count == 1)
+        #expect(
+            ledger.diagnostics.first?.message.hasPrefix("FY2021 of contract 'corrected' is paid in the register") == true,
+            "\(ledger.diagnostics.map(\.message))")
+    }
+}
+
+/// `pfs status` checks what it shows and answers for a contract file (issue 28, items 10
+/// and 25).
+@Suite(.serialized) struct StatusDefects {
+    @Test func aTamperedRegisterIsSaidSoBeforeItsFigures() async throws {
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        let opened = try await Register.open(RegisterLocation.parse(register))
+        try await RegisterTampering.liftTriggers("events", opened)
+        try await opened.store.sql.raw(
+            #"UPDATE events SET payload = replace(payload, '"amount":"18"', '"amount":"180"')"#
+        ).run()
+        await opened.close()
+        let status = try LostDataDefects.run(["status", "--register", register], in: folder, expect: 1)
+        #expect(
+            status.standardOutput.hasPrefix(
+                "WARNING: the register does not verify (1 finding; first: event 4 (settled): its fields do not give its hash: the event was edited): what follows may not be what pfs recorded; `pfs register verify` lists them\n"
+            ), "\(status.standardOutput)")
+    }
+
+    @Test func statusTakesTheContractFileAndShowsTheStatementsDigest() async throws {
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        let status = try LostDataDefects.run(["status", "m.xml", "--register", register], in: folder, expect: 0)
+        let input = try ContractInput.load(path: folder.appendingPathComponent("m.xml").path).get()
+        #expect(
+            status.standardOutput.hasPrefix(
+                "contract maebashi-profit-share\n  FY2024  issued  (run 1, contract digest \(input.digest.prefix(12))…)\n"),
+            "\(status.standardOutput)")
+    }
+
+    @Test func aYearWithNothingDueSaysSo() async throws {
+        let (register, keys) = try await registerWithKeys(.sqlite, financeParty: "city")
+        defer { Task { await register.close() } }
+        let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 1000]))
+        try await Adjustments.issue([2020], of: input, in: register, keys: keys)
+        let text = try await register.status().text
+        #expect(text.contains("\n  FY2020  issued, nothing due  (run 1, contract digest "), "\(text)")
+    }
+}
