@@ -83,6 +83,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         }
         guard digitsBeforePoint > 0 else { return .failure(.notANumber) }
         guard !sawPoint || scale > 0 else { return .failure(.misplacedPoint) }
+        // `-0` is zero written as if it were owed the other way: a slip, never an amount.
+        guard !(negative && significand == 0) else { return .failure(.negativeZero) }
         return .success(ExactDecimal(significand: negative ? -significand : significand, scale: scale))
     }
 
@@ -290,6 +292,8 @@ public enum DecimalSyntaxError: Error, Sendable, Equatable {
     case misplacedPoint
     case tooManyDigits
     case notANumber
+    /// Zero with a minus sign (`-0`, `-0.00`).
+    case negativeZero
     /// A comma used as the decimal point (`0,4`); carries the value written with a point.
     case decimalComma(String)
 
@@ -333,6 +337,7 @@ public enum DecimalSyntaxError: Error, Sendable, Equatable {
                 """
         case .notANumber:
             return "write an optional '-', ASCII digits and an optional '.' with more digits, e.g. -1234.5"
+        case .negativeZero: return "zero has no sign: write 0"
         }
     }
 }

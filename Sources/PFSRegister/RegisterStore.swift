@@ -100,12 +100,29 @@ public final class RegisterStore: @unchecked Sendable {
             } catch {
                 throw .input("\(location) is not a PostgreSQL URL pfs can use: \(describe(error))")
             }
+            var core = configuration.coreConfiguration
+            if core.password == nil, let host = core.host {
+                core.password = PostgresPassword.lookup(
+                    host: host, port: core.port ?? 5432, database: core.database ?? core.username,
+                    user: core.username, environment: ProcessInfo.processInfo.environment)
+            }
             do {
                 let connection = try await PostgresConnection.connect(
-                    on: MultiThreadedEventLoopGroup.singleton.any(),
-                    configuration: configuration.coreConfiguration, id: 1, logger: logger)
+                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: core, id: 1, logger: logger)
                 let sql = connection.sql(queryLogLevel: nil)
                 return RegisterStore(connection: .postgres(connection), sql: sql, location: location)
+            } catch let error as PSQLError
+                where error.code == .authMechanismRequiresPassword
+                || ["28P01", "28000"].contains(error.serverInfo?[.sqlState] ?? "")
+            {
+                // A wrong or missing password is the user's to correct, not the machine's failure.
+                throw .input(
+                    """
+                    PostgreSQL at \(location) refused user '\(core.username)': \
+                    \(error.code == .authMechanismRequiresPassword ? "it asks for a password and none was given" : describe(error)); give the \
+                    password in PGPASSWORD, ~/.pgpass (mode 0600) or --password-file FILE, or in the URL \
+                    (percent-encoded)
+                    """)
             } catch {
                 throw .database("cannot connect to \(location): \(describe(error))")
             }

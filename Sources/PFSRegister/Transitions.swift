@@ -348,6 +348,17 @@ extension Register {
         reference: String, signer: Signer? = nil, party: String? = nil
     ) async throws(RegisterError) {
         guard Self.isDate(date) else { throw .input("--date \(date) is not a date written YYYY-MM-DD") }
+        // Outcomes of a fiscal year are paid once it has begun, and a payment is recorded
+        // once made: 1900 or 9999 is a typing slip, refused before it reaches the history.
+        let fiscalYear = input.contract.fiscalYear(year)
+        let today = Self.day(Date())
+        let tomorrow = Self.day(Date().addingTimeInterval(86_400))  // a payer east of UTC is a day ahead
+        guard date >= fiscalYear.firstDay, date <= tomorrow else {
+            let why =
+                date < fiscalYear.firstDay
+                ? "before \(fiscalYear.label) began (\(fiscalYear.firstDay))" : "after today (\(today))"
+            throw .input("--date \(date) is \(why): a payment is recorded with the day it was made")
+        }
         guard !reference.trimmingCharacters(in: .whitespaces).isEmpty else { throw .input("--reference is empty") }
         // Carried into the transaction as text: an Int128 captured by an async closure
         // crashed this build of Swift (misaligned in the closure's context).
@@ -394,6 +405,15 @@ extension Register {
                 """
             ).run()
         }
+    }
+
+    /// `date` as YYYY-MM-DD, UTC.
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
     }
 
     static func isDate(_ text: String) -> Bool {

@@ -9,7 +9,7 @@ struct Approve: AsyncParsableCommand {
 
     func run() async throws {
         let input = try loadContract(options.file)
-        guard let signer = try loadSigner(options.key) else { return }
+        guard let signer = try loadSigner(options.key, strict: options.strict) else { return }
         let location = options.register.location(besides: options.file)
         try await usingRegister(location) { register async throws(RegisterError) in
             try await register.approve(

@@ -24,13 +24,15 @@ struct Issue: AsyncParsableCommand {
     var output: String
     @Option(help: "Your private key file (PEM), to sign the issue.")
     var key: String?
+    @Flag(help: "Refuse a private key file that others may read (else a warning).")
+    var strict = false
     @Option(help: "The public-sector party issuing, when not signing with a key.")
     var party: String?
     @OptionGroup var register: RegisterOptions
 
     func run() async throws {
         let input = try loadContract(file)
-        let signer = try loadSigner(key)
+        let signer = try loadSigner(key, strict: strict)
         let location = register.location(besides: file)
         let (statements, newly) = try await usingRegister(location) { register async throws(RegisterError) in
             try await register.issue(input, year: year, signer: signer, party: party)

@@ -22,6 +22,8 @@ struct Paid: AsyncParsableCommand {
     var reference: String
     @Option(help: "Your private key file (PEM), to sign the record.")
     var key: String?
+    @Flag(help: "Refuse a private key file that others may read (else a warning).")
+    var strict = false
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
@@ -32,9 +34,13 @@ struct Paid: AsyncParsableCommand {
 
     func run() async throws {
         let input = try loadContract(file)
-        let signer = try loadSigner(key)
-        guard case .success(let amount) = ExactDecimal.parse(amount) else {
-            printError("pfs: --amount \(self.amount) is not a decimal written plainly (e.g. 18 or 1234.5)")
+        let signer = try loadSigner(key, strict: strict)
+        let amount: ExactDecimal
+        switch ExactDecimal.parse(self.amount) {
+        case .success(let value): amount = value
+        case .failure(let error):
+            printError(
+                "pfs: --amount \(self.amount.printable()) is not a decimal written plainly (e.g. 18 or 1234.5): \(error.explanation)")
             throw ExitCode(ExitStatus.usage)
         }
         let location = register.location(besides: file)

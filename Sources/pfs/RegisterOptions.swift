@@ -15,22 +15,48 @@ struct RegisterOptions: ParsableArguments {
             valueName: "PATH|URL"))
     var register: String?
 
+    @Option(
+        help: ArgumentHelp(
+            """
+            For a postgres:// register whose URL has no password: read it from the first line of FILE \
+            (else $PGPASSWORD, else ~/.pgpass, as psql does).
+            """, valueName: "FILE"))
+    var passwordFile: String?
+
     func location(besides file: String? = nil) -> RegisterLocation {
+        providePassword()
         let folder = file.map { ($0 as NSString).deletingLastPathComponent } ?? "."
         return RegisterLocation.resolve(register, environment: ProcessInfo.processInfo.environment, folder: folder)
+    }
+
+    /// Puts `--password-file`'s password where the register's connection looks first
+    /// (`PGPASSWORD`), so it never appears on a command line or in shell history.
+    private func providePassword() {
+        guard let passwordFile else { return }
+        guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
+            let line = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first,
+            !line.isEmpty
+        else {
+            printError("pfs: cannot read a password from \(passwordFile) (its first line is the password)")
+            Foundation.exit(ExitStatus.validationFailure)
+        }
+        setenv("PGPASSWORD", String(line), 1)
+    }
+
+    /// The register named by `--register` or `PFS_REGISTER`, or nil.
+    func named(besides file: String) -> RegisterLocation? {
+        let environment = ProcessInfo.processInfo.environment["PFS_REGISTER"] ?? ""
+        return register == nil && environment.isEmpty ? nil : location(besides: file)
     }
 
     /// The register a command that works without one must still honour: `--register` or
     /// `PFS_REGISTER` when given, else `pfs.sqlite` beside the contract when it exists; nil
     /// when there is none.
     func existing(besides file: String) -> RegisterLocation? {
-        let location = location(besides: file)
-        if register == nil, ProcessInfo.processInfo.environment["PFS_REGISTER"]?.isEmpty ?? true,
-            case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path)
-        {
-            return nil
-        }
-        return location
+        if let named = named(besides: file) { return named }
+        let beside = location(besides: file)
+        guard case .sqlite(let path) = beside, FileManager.default.fileExists(atPath: path) else { return nil }
+        return beside
     }
 }
 
@@ -58,9 +84,20 @@ func loadContract(_ path: String) throws -> ContractInput {
     }
 }
 
-/// Reads a private key file, or stops (exit 1) saying why.
-func loadSigner(_ path: String?) throws -> Signer? {
+/// Reads a private key file, or stops (exit 1) saying why. A key file that others may read
+/// gets a warning, as ssh gives one, and is refused when `strict`.
+func loadSigner(_ path: String?, strict: Bool = false) throws -> Signer? {
     guard let path else { return nil }
+    var status = stat()
+    if stat(path, &status) == 0, status.st_mode & 0o077 != 0 {
+        let mode = String(status.st_mode & 0o777, radix: 8)
+        if strict {
+            printError("pfs: the key file \(path) may be read by others (mode \(mode)); run `chmod 600 \(path)`")
+            throw ExitCode(ExitStatus.validationFailure)
+        }
+        printError(
+            "pfs: warning: the key file \(path) may be read by others (mode \(mode)); run `chmod 600 \(path)`")
+    }
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
         printError("pfs: cannot read the key file \(path)")
         throw ExitCode(ExitStatus.validationFailure)

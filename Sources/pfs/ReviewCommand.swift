@@ -14,6 +14,8 @@ struct SignOffOptions: ParsableArguments {
     var reject: String?
     @Option(help: "A note recorded with the step.")
     var comment: String?
+    @Flag(help: "Refuse a private key file that others may read (else a warning).")
+    var strict = false
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
@@ -29,7 +31,7 @@ struct Review: AsyncParsableCommand {
 
     func run() async throws {
         let input = try loadContract(options.file)
-        let signer = try loadSigner(options.key)
+        let signer = try loadSigner(options.key, strict: options.strict)
         guard let signer else { return }
         let location = options.register.location(besides: options.file)
         try await usingRegister(location) { register async throws(RegisterError) in

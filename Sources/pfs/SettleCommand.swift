@@ -48,17 +48,15 @@ struct Settle: AsyncParsableCommand {
     )
     var newRevision = false
 
-    @Option(
-        help: ArgumentHelp(
-            """
-            Record the run and its statements (JSON unless --format says otherwise) as settled in this register: \
-            an SQLite file or a postgres:// URL (or set PFS_REGISTER).
-            """,
-            valueName: "PATH|URL"))
-    var register: String?
+    /// `--register` (and `--password-file`), shared with every register command. Settling
+    /// records in a register only when one is named (here or by PFS_REGISTER): the run and
+    /// its statements (JSON unless --format says otherwise) as settled.
+    @OptionGroup var registerOptions: RegisterOptions
 
     @Option(help: "With --register: your private key file (PEM), to sign the settlement.")
     var key: String?
+    @Flag(help: "Refuse a private key file that others may read (else a warning).")
+    var strict = false
 
     @Option(help: "With --register: the public-sector party settling, when not signing with a key.")
     var by: String?
@@ -72,12 +70,9 @@ struct Settle: AsyncParsableCommand {
     )
     var correction: String?
 
-    /// The register to record in: --register, else PFS_REGISTER; none means no recording.
-    var registerLocation: RegisterLocation? {
-        (register ?? ProcessInfo.processInfo.environment["PFS_REGISTER"]).flatMap {
-            $0.isEmpty ? nil : RegisterLocation.parse($0)
-        }
-    }
+    /// The register to record in: --register, else PFS_REGISTER; none means no recording
+    /// (a preview of an issued year must not need a correction).
+    var registerLocation: RegisterLocation? { registerOptions.named(besides: file) }
 
     func validate() throws {
         if let correction { try requirePlainText(correction, option: "--correction") }
@@ -100,7 +95,7 @@ struct Settle: AsyncParsableCommand {
             throw ValidationError("--new-revision needs --output DIR")
         }
         if let output { try requireDirectoryName(output, option: "--output") }
-        if output == nil, register == nil, let binary = documents.format.first(where: \.isBinary) {
+        if output == nil, registerOptions.register == nil, let binary = documents.format.first(where: \.isBinary) {
             throw ValidationError("\(binary.rawValue.uppercased()) statements are written to files: add --output DIR")
         }
     }
@@ -242,7 +237,7 @@ struct Settle: AsyncParsableCommand {
             printDiagnostics([problem.diagnostic])
             throw ExitCode(ExitStatus.usage)
         }
-        let signer = try loadSigner(key)
+        let signer = try loadSigner(key, strict: strict)
         let issued = try await usingRegister(location) { register async throws(RegisterError) in
             try await register.record(of: input.contract.id, year: year)?.everIssued ?? false
         }

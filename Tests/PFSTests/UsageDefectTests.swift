@@ -459,3 +459,98 @@ import Testing
         #expect(text.contains("\n  FY2020  issued, nothing due  (run 1, contract digest "), "\(text)")
     }
 }
+
+/// A PostgreSQL password as libpq users give it, and a wrong one (issue 28, item 13).
+@Suite(.serialized, .enabled(if: Backend.postgresURL != nil)) struct PostgresPasswords {
+    /// A fresh database's URL with its password taken out, and the password.
+    static func withoutPassword() async throws -> (url: String, password: String) {
+        guard case .postgres(let url) = try await Backend.postgres.freshLocation(),
+            var components = URLComponents(string: url), let password = components.password
+        else { throw TestDatabaseError.noServer }
+        components.password = nil
+        return (try #require(components.string), password)
+    }
+
+    @Test func aPasswordFromPGPASSWORDPgpassOrAFileIsUsed() async throws {
+        let folder = try TemporaryFolder.make()
+        let (url, password) = try await Self.withoutPassword()
+        let pgpass = folder.appendingPathComponent("pgpass")
+        try "# host:port:database:user:password\n*:*:*:*:\(password)\n".write(
+            to: pgpass, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pgpass.path)
+        try "\(password)\n".write(to: folder.appendingPathComponent("secret"), atomically: false, encoding: .utf8)
+        let noFile = ["PGPASSFILE": folder.path + "/none", "PGPASSWORD": ""]
+        _ = try LostDataDefects.run(
+            ["register", "init", "--register", url], in: folder,
+            environment: ["PGPASSWORD": password, "PGPASSFILE": folder.path + "/none"], expect: 0)
+        _ = try LostDataDefects.run(
+            ["register", "verify", "--register", url], in: folder, environment: ["PGPASSFILE": pgpass.path, "PGPASSWORD": ""],
+            expect: 0)
+        _ = try LostDataDefects.run(
+            ["register", "verify", "--register", url, "--password-file", "secret"], in: folder, environment: noFile,
+            expect: 0)
+        // A password file others may read is ignored, as libpq ignores it.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: pgpass.path)
+        let ignored = try LostDataDefects.run(
+            ["register", "verify", "--register", url], in: folder, environment: ["PGPASSFILE": pgpass.path, "PGPASSWORD": ""],
+            expect: 1)
+        #expect(ignored.standardError.contains("it asks for a password and none was given"), "\(ignored.standardError)")
+    }
+
+    @Test func aWrongPasswordIsTheUsersToCorrectNotAnInternalError() async throws {
+        let folder = try TemporaryFolder.make()
+        let (url, _) = try await Self.withoutPassword()
+        let wrong = try LostDataDefects.run(
+            ["register", "verify", "--register", url], in: folder,
+            environment: ["PGPASSWORD": "not-the-password", "PGPASSFILE": folder.path + "/none"], expect: 1)
+        #expect(
+            wrong.standardError.hasPrefix("pfs: PostgreSQL at \(url) refused user 'pfs': "), "\(wrong.standardError)")
+        #expect(wrong.standardError.contains("give the password in PGPASSWORD, ~/.pgpass (mode 0600) or --password-file FILE"))
+        #expect(!wrong.standardError.contains("not-the-password"))
+    }
+}
+
+/// Values accepted although wrong (issue 28, item 14).
+@Suite(.serialized) struct AcceptedAlthoughWrong {
+    @Test(arguments: ["-0", "-0.00"])
+    func negativeZeroIsNotADecimal(_ text: String) {
+        #expect(ExactDecimal.parse(text) == .failure(.negativeZero))
+        #expect(DecimalSyntaxError.negativeZero.explanation == "zero has no sign: write 0")
+    }
+
+    @Test func aPaymentDatedBeforeItsYearOrInTheFutureIsRefused() async throws {
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        let paid = ["paid", "m.xml", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount", "18",
+            "--reference", "TR-1", "--register", register]
+        let early = try LostDataDefects.run(paid + ["--date", "1900-01-01"], in: folder, expect: 1)
+        #expect(
+            early.standardError
+                == "pfs: --date 1900-01-01 is before FY2024 began (2024-04-01): a payment is recorded with the day it was made\n"
+        )
+        let late = try LostDataDefects.run(paid + ["--date", "9999-12-31"], in: folder, expect: 1)
+        #expect(late.standardError.hasPrefix("pfs: --date 9999-12-31 is after today ("), "\(late.standardError)")
+        let zero = try LostDataDefects.run(
+            ["paid", "m.xml", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount=-0",
+             "--date", "2025-06-30", "--reference", "TR-1", "--register", register], in: folder, expect: 64)
+        #expect(
+            zero.standardError
+                == "pfs: --amount -0 is not a decimal written plainly (e.g. 18 or 1234.5): zero has no sign: write 0\n")
+        _ = try LostDataDefects.run(paid + ["--date", "2025-06-30"], in: folder, expect: 0)
+    }
+
+    @Test func aKeyFileOthersMayReadIsWarnedAboutAndRefusedWhenStrict() async throws {
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o644], ofItemAtPath: folder.path + "/finance.key")
+        let paid = ["paid", "m.xml", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount", "18",
+            "--date", "2025-06-30", "--reference", "TR-1", "--key", "finance.key", "--register", register]
+        let strict = try LostDataDefects.run(paid + ["--strict"], in: folder, expect: 1)
+        #expect(
+            strict.standardError
+                == "pfs: the key file finance.key may be read by others (mode 644); run `chmod 600 finance.key`\n")
+        let warned = try LostDataDefects.run(paid, in: folder, expect: 0)
+        #expect(
+            warned.standardError
+                == "pfs: warning: the key file finance.key may be read by others (mode 644); run `chmod 600 finance.key`\n")
+    }
+}
