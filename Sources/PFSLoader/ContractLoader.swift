@@ -107,6 +107,13 @@ public enum ContractLoader {
                     at: .file(file))
             ])
         }
+        // A large file is counted first, without a tree: an oversized contract is refused
+        // in the time and memory of reading it once.
+        if bytes.count > 1 << 20, let size = SafeParser.size(bytes) {
+            let line = SafeParser.rootAttributes(bytes)?.line ?? 1
+            let oversized = size.excess(at: SourceLocation(file: file, line: line, column: 1))
+            guard oversized.isEmpty else { return failed(oversized) }
+        }
         let screened = InputScreen.problems(bytes, file: file)
         guard screened.isEmpty else { return failed(screened) }
         let document: ParsedDocument
@@ -145,6 +152,11 @@ public enum ContractLoader {
         case .success(let found): format = found
         case .failure(let problem): return failed([problem.diagnostic])
         }
+        // Counted in the parsed tree before validating or building anything: a contract
+        // of a million credits is refused at the cost of parsing it, not of its model.
+        let oversized = size(of: root).excess(
+            at: reader.location(of: root, line: Int(xmlGetLineNo(root)), column: 0))
+        guard oversized.isEmpty else { return failed(oversized) }
 
         let schema: CompiledSchema
         switch bundledSchemas[format]?.compiled ?? .failure(SchemaCompilationError(messages: ["no schema"])) {
@@ -187,6 +199,27 @@ public enum ContractLoader {
         return LoadResult(
             contract: contract, bytes: bytes, diagnostics: [],
             canonical: canonical ? CanonicalForm.bytes(of: document) : nil)
+    }
+
+    /// How many of each counted thing the tree under `root` holds (elements by local name).
+    private static func size(of root: xmlNodePtr) -> ContractSize {
+        var size = ContractSize()
+        var pending: [xmlNodePtr] = [root]
+        while let node = pending.popLast() {
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    if let name = current.pointee.name,
+                        let thing = ContractSize.Thing.of(element: String(cString: name))
+                    {
+                        size.counts[thing, default: 0] += 1
+                    }
+                    pending.append(current)
+                }
+                child = current.pointee.next
+            }
+        }
+        return size
     }
 
     /// Why a root element is not one pfs reads.

@@ -436,7 +436,7 @@ import Testing
 /// Contracts too large to settle in seconds are refused by name (issue 11, item 13).
 @Suite struct SizeLimits {
     @Test func tooManyProjectsOrCreditsAreRefused() {
-        let projects = (0...ContractChecks.limits.projects).map { index in
+        let projects = (0...ContractSize.Thing.projects.limit).map { index in
             ContractXML.project("p\(index)", credits: [("cost", "0")], shares: [("provider", "0.1")])
         }.joined(separator: "\n")
         let contract = ContractXML(kpis: ContractXML.moneyKPI("cost", expected: "10", actual: "5"), projects: projects)
