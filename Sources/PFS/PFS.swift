@@ -204,10 +204,15 @@ public enum PFS {
         return (contract.term.first...contract.term.last).filter { isSettleable(contract, year: $0) }
     }
 
-    /// Whether `year` has something to settle (a project, or a payment for the year; a year
-    /// with neither gives no statement) and every outcome it needs is measured.
+    /// Whether `year` has something to settle (a project, a payment for the year, or a KPI
+    /// target whose KPI has a result by then; a year with none gives no statement) and every
+    /// outcome it needs is measured.
     public static func isSettleable(_ contract: Contract, year: Int) -> Bool {
-        (!contract.projects.isEmpty || contract.payments.contains { $0.year == year })
+        (!contract.projects.isEmpty || contract.payments.contains { $0.year == year }
+            || contract.targets.contains { target in
+                target.applies(to: year)
+                    && contract.kpi(target.kpi)?.actual.contains { $0.year == year } == true
+            })
             && ContractChecks.settlement(of: contract, year: year).isEmpty
     }
 

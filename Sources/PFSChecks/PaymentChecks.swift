@@ -393,11 +393,12 @@ extension ContractChecks {
         }
         for investor in sib.investors {
             require(investor.party, [.investor], "investor", investor.location)
-            if investor.principal.signum < 0 || investor.maximumReturn.signum < 0 {
+            if investor.principal.signum < 0 || (investor.maximumReturn?.signum ?? 0) < 0 {
                 diagnostics.append(
                     Diagnostic(
                         check: .sib, message: "investor '\(investor.party)' has a negative principal or return rate",
-                        hint: "principal and max-return are 0 or more (max-return 0.08 for 8%)", at: investor.location))
+                        hint: "principal and max-return are 0 or more (max-return 0.08 for 8%, or none for no cap)",
+                        at: investor.location))
             }
         }
         if !contract.payments.contains(where: { $0.payees.contains { $0.party == sib.intermediary } }) {

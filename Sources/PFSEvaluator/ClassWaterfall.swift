@@ -25,6 +25,9 @@ struct ClassWaterfall {
     private(set) var returnPaid: [ExactDecimal]
     private(set) var principalPaid: [ExactDecimal]
     private(set) var lost: [ExactDecimal]
+    /// The part of `lost` written down because the performance was below the class's floor
+    /// (the rest was unpaid at maturity).
+    private(set) var lostBelowFloor: [ExactDecimal]
     /// Per class, per holder: principal and return paid to date.
     private(set) var holderPrincipal: [[ExactDecimal]]
     private(set) var holderReturn: [[ExactDecimal]]
@@ -34,7 +37,7 @@ struct ClassWaterfall {
         self.rounding = rounding
         classes = sib.classes.sorted { $0.rank < $1.rank }
         let zeros = [ExactDecimal](repeating: .zero, count: classes.count)
-        (earned, returnPaid, principalPaid, lost) = (zeros, zeros, zeros, zeros)
+        (earned, returnPaid, principalPaid, lost, lostBelowFloor) = (zeros, zeros, zeros, zeros, zeros)
         holderPrincipal = classes.map { [ExactDecimal](repeating: .zero, count: $0.holders.count) }
         holderReturn = holderPrincipal
     }
@@ -128,6 +131,7 @@ struct ClassWaterfall {
                 let unpaid = try repayable.subtracting(principalPaid[index])
                 year.loss = investorClass.protected ? writeDown : try writeDown.adding(unpaid)
                 lost[index] = try lost[index].adding(year.loss)
+                lostBelowFloor[index] = try lostBelowFloor[index].adding(writeDown)
             }
             year.formula =
                 "\(investorClass.id) (rank \(investorClass.rank), \(investorClass.repayment.rawValue)): rate "
@@ -149,7 +153,7 @@ struct ClassWaterfall {
 
     /// A class's part split among its holders by their shares, in whole rounding
     /// increments (largest remainder), a remainder below one increment to the first holder.
-    private func share(_ amount: ExactDecimal, among holders: [PartyShare]) throws(ArithmeticError) -> [ExactDecimal] {
+    func share(_ amount: ExactDecimal, among holders: [PartyShare]) throws(ArithmeticError) -> [ExactDecimal] {
         guard !holders.isEmpty else { return [] }
         let (count, rest) = try amount.truncatingQuotient(dividingBy: rounding.increment)
         var parts = try LargestRemainder.allocate(
@@ -231,7 +235,11 @@ extension Evaluator {
                         returnThisYear: year.returnPaid, returnToDate: waterfall.returnPaid[index],
                         returnUnpaid: try waterfall.earned[index].subtracting(waterfall.returnPaid[index]),
                         principalThisYear: year.principalPaid, principalToDate: waterfall.principalPaid[index],
-                        loss: waterfall.lost[index], principalOutstanding: outstanding))
+                        loss: waterfall.lost[index], principalOutstanding: outstanding,
+                        lossFloor: investorClass.lossFloor, totalLossAt: investorClass.totalLossAt,
+                        lossBelowFloor: investorClass.lossFloor == nil ? nil : waterfall.lostBelowFloor[index]))
+                // Each holder's part of the class's loss, split as its payments are.
+                let lostParts = try waterfall.share(waterfall.lost[index], among: investorClass.holders)
                 for (holderIndex, holder) in investorClass.holders.enumerated() {
                     let principal = try investorClass.principal.multiplied(by: holder.share)
                     let most = try investorClass.maximumReturn.map { (rate) throws(ArithmeticError) in
@@ -244,6 +252,7 @@ extension Evaluator {
                         try waterfall.holderReturn[index][holderIndex].subtracting(
                             before.holderReturn[index][holderIndex]),
                         waterfall.holderReturn[index][holderIndex],
+                        lostParts.indices.contains(holderIndex) ? lostParts[holderIndex] : .zero,
                     ]
                     if let known = holders[holder.party] {
                         var total: ExactDecimal?
@@ -264,7 +273,7 @@ extension Evaluator {
                 return .init(
                     party: .init(party), principal: flow.principal, maximumReturn: flow.capped ? flow.most : nil,
                     principalThisYear: flow.values[0], principalToDate: flow.values[1], returnThisYear: flow.values[2],
-                    returnToDate: flow.values[3])
+                    returnToDate: flow.values[3], principalLost: flow.values[4])
             }
             let shown = performance?.shown ?? "not measured"
             let formula =

@@ -7,6 +7,11 @@ import PFSModel
 /// in whole rounding increments; an investor never receives more than it is still owed
 /// (the excess is shared again among the others), and a remainder below one increment
 /// goes to the first investor still owed.
+///
+/// An investor whose return has no cap (`max-return="none"`) is never fully paid: while one
+/// holds the bond, the return tier shares each amount among all investors by principal (a
+/// capped one never beyond its cap, the excess shared again) and nothing reaches the
+/// residual party.
 struct Waterfall {
     let sib: SIB
     let rounding: RoundingRule
@@ -15,16 +20,21 @@ struct Waterfall {
     private(set) var feePaid = ExactDecimal.zero
     private(set) var residualPaid = ExactDecimal.zero
     private(set) var received = ExactDecimal.zero
-    let maximumReturns: [ExactDecimal]
+    /// Each investor's return at most, rounded; nil: no cap.
+    let maximumReturns: [ExactDecimal?]
 
     init(sib: SIB, rounding: RoundingRule) throws(ArithmeticError) {
         self.sib = sib
         self.rounding = rounding
         principalPaid = Array(repeating: .zero, count: sib.investors.count)
         returnPaid = Array(repeating: .zero, count: sib.investors.count)
-        var returns: [ExactDecimal] = []
+        var returns: [ExactDecimal?] = []
         for investor in sib.investors {
-            returns.append(try rounding.rounded(try investor.principal.multiplied(by: investor.maximumReturn)))
+            guard let rate = investor.maximumReturn else {
+                returns.append(nil)
+                continue
+            }
+            returns.append(try rounding.rounded(try investor.principal.multiplied(by: rate)))
         }
         maximumReturns = returns
     }
@@ -36,8 +46,48 @@ struct Waterfall {
         feePaid = try feePaid.adding(fee)
         var rest = try amount.subtracting(fee)
         rest = try pay(rest, owed: sib.investors.map(\.principal), paid: &principalPaid)
-        rest = try pay(rest, owed: maximumReturns, paid: &returnPaid)
+        let caps = maximumReturns.compactMap { $0 }
+        if caps.count == maximumReturns.count {
+            rest = try pay(rest, owed: caps, paid: &returnPaid)
+        } else {
+            rest = try payUncapped(rest)
+        }
         residualPaid = try residualPaid.adding(rest)
+    }
+
+    /// The return tier when an investor's return has no cap: `amount` shared by principal
+    /// among the investors still below their cap, by largest remainder, a capped investor
+    /// never beyond it; returns what is left (only a part below one increment with no
+    /// uncapped investor to take it, which cannot happen: one always is).
+    private mutating func payUncapped(_ amount: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+        var available = amount
+        while available.signum > 0 {
+            let open = sib.investors.indices.filter { index in
+                maximumReturns[index].map { returnPaid[index] < $0 } ?? true
+            }
+            guard let first = open.first else { break }
+            let (count, fraction) = try available.truncatingQuotient(dividingBy: rounding.increment)
+            guard count > 0 else {
+                returnPaid[first] = try returnPaid[first].adding(fraction)
+                return .zero
+            }
+            let whole = try ExactDecimal.multiple(count, of: rounding.increment)
+            let principals = open.map { sib.investors[$0].principal }
+            // Investors who put in nothing share equally rather than not at all.
+            let weights = principals.allSatisfy { $0.signum == 0 } ? principals.map { _ in ExactDecimal.one } : principals
+            let parts = try LargestRemainder.allocate(whole, weights: weights, increment: rounding.increment)
+            var given = ExactDecimal.zero
+            for (index, part) in zip(open, parts) {
+                let room = try maximumReturns[index].map { (most) throws(ArithmeticError) in
+                    try most.subtracting(returnPaid[index])
+                }
+                let amount = room.map { part < $0 ? part : $0 } ?? part
+                returnPaid[index] = try returnPaid[index].adding(amount)
+                given = try given.adding(amount)
+            }
+            available = try available.subtracting(given)
+        }
+        return available
     }
 
     /// Pays what investors are still owed in one tier, from `amount`; returns what is left.

@@ -252,7 +252,10 @@ struct ContractReader {
                 investors.append(
                     .init(
                         party: string("party", of: investor), principal: decimal("principal", of: investor),
-                        maximumReturn: decimal("max-return", of: investor), location: location(of: investor)))
+                        // `none`, written out: a return with no cap, never one left out by mistake.
+                        maximumReturn: investor.attribute("max-return")?.trimmingXMLWhitespace() == "none"
+                            ? nil : decimal("max-return", of: investor),
+                        location: location(of: investor)))
             }
             sib = SIB(
                 intermediary: string("intermediary", of: element),

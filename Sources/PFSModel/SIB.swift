@@ -38,12 +38,13 @@ public struct SIB: Sendable, Hashable {
         /// What it put in, repaid first.
         public let principal: ExactDecimal
         /// Its return at most, as a fraction of its principal (0.08 for 8%), paid after every
-        /// investor's principal.
-        public let maximumReturn: ExactDecimal
+        /// investor's principal; nil for an investor whose return has no cap
+        /// (`max-return="none"`).
+        public let maximumReturn: ExactDecimal?
         /// Where it was declared.
         public let location: SourceLocation
         /// Creates an investor.
-        public init(party: String, principal: ExactDecimal, maximumReturn: ExactDecimal, location: SourceLocation) {
+        public init(party: String, principal: ExactDecimal, maximumReturn: ExactDecimal?, location: SourceLocation) {
             self.party = party
             self.principal = principal
             self.maximumReturn = maximumReturn

@@ -174,12 +174,17 @@ extension Settlement {
         public let returnThisYear: ExactDecimal
         /// Return paid so far.
         public let returnToDate: ExactDecimal
+        /// Principal lost so far, its part of its classes' losses (format 2's classes; nil
+        /// for a bond whose investors are declared one by one, which never lose principal).
+        public let principalLost: ExactDecimal?
         /// Creates a flow.
         public init(
             party: PartyReference, principal: ExactDecimal, maximumReturn: ExactDecimal?,
             principalThisYear: ExactDecimal,
-            principalToDate: ExactDecimal, returnThisYear: ExactDecimal, returnToDate: ExactDecimal
+            principalToDate: ExactDecimal, returnThisYear: ExactDecimal, returnToDate: ExactDecimal,
+            principalLost: ExactDecimal? = nil
         ) {
+            self.principalLost = principalLost
             self.party = party
             self.principal = principal
             self.maximumReturn = maximumReturn
@@ -219,4 +224,29 @@ extension Settlement {
             self.step = step
         }
     }
+}
+
+extension Settlement.PaymentOutcome {
+    /// What the rule priced before any cap: ``byRule``, and for a rate card the value of
+    /// its outcomes before the caps per participant too. Less ``cutByAllCaps``, it is
+    /// ``amount``.
+    public var pricedBeforeCaps: ExactDecimal {
+        // byRule is after the caps per participant: add back what they held.
+        guard let card = rateCard, let held = try? ExactDecimal.sum(card.outcomes.map(\.cut)),
+            let priced = try? byRule.adding(held)
+        else { return byRule }
+        return priced
+    }
+
+    /// Everything the caps held back: the payment's caps, and a rate card's caps per
+    /// participant.
+    public var cutByAllCaps: ExactDecimal {
+        guard let card = rateCard, let perParticipant = try? ExactDecimal.sum(card.outcomes.map(\.cut)) else {
+            return cutByCaps
+        }
+        return (try? cutByCaps.adding(perParticipant)) ?? cutByCaps
+    }
+
+    /// Whether the payment had conditions and they did not hold (it pays nothing for that).
+    public var conditionsFailed: Bool { conditionsHeld == false }
 }

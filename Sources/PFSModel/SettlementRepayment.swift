@@ -64,13 +64,24 @@ extension Settlement {
         public let loss: ExactDecimal
         /// Principal still owed (a protected class unpaid at maturity, or before it).
         public let principalOutstanding: ExactDecimal
+        /// The performance below which the class loses principal at maturity, and the one at
+        /// or below which it loses all of it: what a loss is explained by.
+        public let lossFloor: ExactDecimal?
+        public let totalLossAt: ExactDecimal?
+        /// The part of ``loss`` lost because the performance was below ``lossFloor`` at
+        /// maturity (the rest was principal unpaid at maturity); nil without a floor.
+        public let lossBelowFloor: ExactDecimal?
         /// Creates one.
         public init(
             id: String, name: LocalizedText, rank: Int, principal: ExactDecimal, protected: Bool, repayment: String,
             rate: String?, returnEarned: ExactDecimal, returnThisYear: ExactDecimal, returnToDate: ExactDecimal,
             returnUnpaid: ExactDecimal, principalThisYear: ExactDecimal, principalToDate: ExactDecimal,
-            loss: ExactDecimal, principalOutstanding: ExactDecimal
+            loss: ExactDecimal, principalOutstanding: ExactDecimal, lossFloor: ExactDecimal? = nil,
+            totalLossAt: ExactDecimal? = nil, lossBelowFloor: ExactDecimal? = nil
         ) {
+            self.lossBelowFloor = lossBelowFloor
+            self.lossFloor = lossFloor
+            self.totalLossAt = totalLossAt
             self.id = id
             self.name = name
             self.rank = rank

@@ -66,10 +66,10 @@ public enum AnnualSettlement {
                 table.rows.append([
                     .phrase(Common.partyName(payer.party)), .phrase(payees),
                     .phrase(Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id)),
-                    .phrase(payment.rule == "fixed" ? Phrase("fixed", "固定") : outcomeLinked),
-                    .amount(payer.amount), .text(payment.step),
+                    .phrase(Common.dueKind(payment)), .amount(payer.amount), .text(payment.step),
                 ])
-                add(payer.party, payer.amount, fixedPart: payment.rule == "fixed")
+                // A fixed sum behind conditions depends on outcomes: not part of the fixed total.
+                add(payer.party, payer.amount, fixedPart: payment.rule == "fixed" && payment.conditions == nil)
             }
         }
         table.totals = [
@@ -265,20 +265,22 @@ public enum AnnualSettlement {
                 Common.amountColumn("amount", Phrase("Paid", "支払額"), s),
                 Column("step", Phrase("Step", "手順")),
             ])
+        // A rate card's caps per participant are caps too: priced before them, cut by them.
         table.rows = payments.map { payment in
             [
-                .text(payment.id), .phrase(Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))),
+                .text(payment.id), .phrase(Common.ruleName(payment)),
                 payment.kpi.map(Cell.text) ?? .empty, payment.outcome.map { .number($0.value) } ?? .empty,
-                .amount(payment.byRule), .amount(payment.cutByCaps), .amount(payment.amount), .text(payment.step),
+                .amount(payment.pricedBeforeCaps), .amount(payment.cutByAllCaps), .amount(payment.amount),
+                .text(payment.step),
             ]
         }
         table.totals = [
             [
-                .phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(payments.map(\.byRule)),
-                Common.sum(payments.map(\.cutByCaps)), Common.sum(payments.map(\.amount)), .empty,
+                .phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(payments.map(\.pricedBeforeCaps)),
+                Common.sum(payments.map(\.cutByAllCaps)), Common.sum(payments.map(\.amount)), .empty,
             ]
         ]
-        var blocks: [Block] = [.table(table)] + Common.measureNotes(payments)
+        var blocks: [Block] = [.table(table)] + Common.measureNotes(payments, s)
         if payments.isEmpty {
             blocks.append(.note(Phrase("No outcome payment falls due this year.", "本年度に支払期日の到来する成果連動支払はありません。")))
         }

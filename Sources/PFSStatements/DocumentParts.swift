@@ -145,3 +145,23 @@ enum Common {
         (try? ExactDecimal.sum(values)).map(Cell.amount) ?? .phrase(Phrase("(too large)", "（桁あふれ）"))
     }
 }
+
+extension Common {
+    /// A payment's rule by name; behind conditions, whether they were met (a fixed sum whose
+    /// conditions failed is not "fixed": it pays nothing).
+    static func ruleName(_ payment: Settlement.PaymentOutcome) -> Phrase {
+        let rule = Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))
+        switch payment.conditionsHeld {
+        case nil: return rule
+        case true?: return rule + Phrase(", conditions met", "（条件充足）")
+        case false?: return rule + Phrase(", conditions not met", "（条件未達成）")
+        }
+    }
+
+    /// The kind of an amount due under a payment: fixed or outcome-linked, or, behind
+    /// conditions, the rule and whether they were met.
+    static func dueKind(_ payment: Settlement.PaymentOutcome) -> Phrase {
+        if payment.conditionsHeld != nil { return ruleName(payment) }
+        return payment.rule == "fixed" ? Phrase("fixed", "固定") : Phrase("outcome-linked", "成果連動")
+    }
+}

@@ -6,7 +6,7 @@ import PFSModel
 extension Common {
     /// A note per payment measured as an improvement or paid under conditions: the figures
     /// of the measure, and each condition with its figures and whether it held.
-    static func measureNotes(_ payments: [Settlement.PaymentOutcome]) -> [Block] {
+    static func measureNotes(_ payments: [Settlement.PaymentOutcome], _ s: Settlement) -> [Block] {
         var blocks: [Block] = []
         for payment in payments {
             if let measure = payment.measure, let outcome = payment.outcome {
@@ -18,7 +18,7 @@ extension Common {
                             "支払 \(payment.id) は次の値に基づきます：\(how)。")))
             }
             if let repayment = payment.repayment {
-                blocks.append(.note(repaymentNote(payment.id, repayment)))
+                blocks.append(.note(repaymentNote(payment.id, repayment, s)))
             }
             if let conditions = payment.conditions, let held = payment.conditionsHeld {
                 let texts = conditions.map(\.text).joined(separator: "; ")
@@ -127,20 +127,22 @@ extension Common {
 
 extension Common {
     /// Where a share of savings stands against its repayment mark, and where its rate changed.
-    static func repaymentNote(_ payment: String, _ r: Settlement.Repayment) -> Phrase {
+    static func repaymentNote(_ payment: String, _ r: Settlement.Repayment, _ s: Settlement) -> Phrase {
+        // Amounts grouped as every amount of the statement is.
+        let (mark, paidBefore, paidAfter) = (amountText(r.mark, s), amountText(r.paidBefore, s), amountText(r.paidAfter, s))
         let head = """
-            Payment \(payment) passes \(r.rate) of the savings to account \(r.account) until \(r.mark) is repaid, \
-            then \(r.thenRate); it had been paid \(r.paidBefore) before, \(r.paidAfter) with this payment
+            Payment \(payment) passes \(r.rate) of the savings to account \(r.account) until \(mark) is repaid, \
+            then \(r.thenRate); it had been paid \(paidBefore) before, \(paidAfter) with this payment
             """
         let headJA = """
-            支払 \(payment) は返済目標 \(r.mark) まで削減額の \(r.rate)、その後 \(r.thenRate) を口座 \(r.account) に支払います。\
-            支払済み \(r.paidBefore)、本支払後 \(r.paidAfter)
+            支払 \(payment) は返済目標 \(mark) まで削減額の \(r.rate)、その後 \(r.thenRate) を口座 \(r.account) に支払います。\
+            支払済み \(paidBefore)、本支払後 \(paidAfter)
             """
         if let at = r.switchedAtSavings {
             return Phrase(
-                head + ". The mark was reached within the year, after \(at) of the \(r.savings) savings; the rest "
+                head + ". The mark was reached within the year, after \(at) of the \(amountText(r.savings, s)) savings; the rest "
                     + "is shared at \(r.thenRate).",
-                headJA + "。本年度の削減額 \(r.savings) のうち \(at) の時点で目標に達し、残りは \(r.thenRate) で分配しました。")
+                headJA + "。本年度の削減額 \(amountText(r.savings, s)) のうち \(at) の時点で目標に達し、残りは \(r.thenRate) で分配しました。")
         }
         let state = r.paidAfter >= r.mark ? "; the mark is reached." : "."
         let stateJA = r.paidAfter >= r.mark ? "。目標に達しています。" : "。"
@@ -183,16 +185,19 @@ extension Common {
                 sum(card.outcomes.map(\.value)), sum(card.outcomes.map(\.cut)), sum(card.outcomes.map(\.paid)),
             ]
         ]
-        let caps = [card.capPerYear.map { "\($0) a year" }, card.capPerTerm.map { "\($0) over the term" }]
+        let caps = [
+            card.capPerYear.map { "\(amountText($0, s)) a year" }, card.capPerTerm.map { "\(amountText($0, s)) over the term" },
+        ]
             .compactMap { $0 }.joined(separator: " and ")
-        let capsJA = [card.capPerYear.map { "年度 \($0)" }, card.capPerTerm.map { "契約期間 \($0)" }]
+        let capsJA = [card.capPerYear.map { "年度 \(amountText($0, s))" }, card.capPerTerm.map { "契約期間 \(amountText($0, s))" }]
             .compactMap { $0 }.joined(separator: "・")
         var blocks: [Block] = [
             .table(totals),
             .note(
                 Phrase(
                     """
-                    Payment \(payment): \(card.participants) participants achieved outcomes this year; the cap \
+                    Payment \(payment): \(card.participants) participant\(card.participants == 1 ? "" : "s") achieved \
+                    outcomes this year; the cap \
                     per participant (\(caps.isEmpty ? "none" : caps)) held back \(card.participantsCapped) of them, \
                     their achievements cut \(card.cutOrder).
                     """,
@@ -276,6 +281,42 @@ extension Common {
                     """,
                     "本年度の成果指標：\(performance)。各クラスへは順位の順に支払い、元本の毀損は負の支払ではなく毀損として示します。")),
             .table(returns), .table(principal),
-        ]
+        ] + lossNotes(sib, s)
+    }
+
+    /// Why each class that lost principal lost it: below its floor at maturity (with the
+    /// performance and the floor), or unpaid at maturity and not protected.
+    static func lossNotes(_ sib: Settlement.SIBFlows, _ s: Settlement) -> [Block] {
+        (sib.classes ?? []).filter { $0.loss.signum > 0 }.map { flow in
+            let name = Phrase(flow.name, fallback: flow.id)
+            let performance = sib.performance ?? "not measured"
+            let below = flow.lossBelowFloor ?? .zero
+            let unpaid = (try? flow.loss.subtracting(below)) ?? .zero
+            var reasons: [Phrase] = []
+            if below.signum > 0, let floor = flow.lossFloor {
+                let all = flow.totalLossAt.map {
+                    Phrase(
+                        " (all of it at \($0.formatted()) or below)", "（\($0.formatted()) 以下で全額）")
+                } ?? Phrase(verbatim: "")
+                reasons.append(
+                    Phrase(
+                        "\(amountText(below, s)) because the performance \(performance) was below its loss floor \(floor.formatted())",
+                        "成果 \(performance) が元本毀損の基準 \(floor.formatted()) を下回ったため \(amountText(below, s))")
+                        + all)
+            }
+            if unpaid.signum > 0 {
+                reasons.append(
+                    Phrase(
+                        "\(amountText(unpaid, s)) not repaid by maturity, its principal not being protected",
+                        "満期までに償還されなかった \(amountText(unpaid, s))（元本保護なし）"))
+            }
+            return .note(
+                Phrase("Class ", "クラス ") + name
+                    + Phrase(
+                        " lost \(amountText(flow.loss, s)) of its principal at maturity: ",
+                        " は満期に元本 \(amountText(flow.loss, s)) を毀損しました：")
+                    + Phrase(
+                        reasons.map(\.en).joined(separator: "; ") + ".", reasons.map(\.ja).joined(separator: "、") + "。"))
+        }
     }
 }

@@ -10,6 +10,8 @@ extension Settlement.SIBFlows {
                         writer.object { writer in
                             writer.member("id", flow.id)
                             writer.member("loss", amount: flow.loss)
+                            if let below = flow.lossBelowFloor { writer.member("lossBelowFloor", amount: below) }
+                            if let floor = flow.lossFloor { writer.member("lossFloor", amount: floor) }
                             writer.member("name", flow.name)
                             writer.member("principal", amount: flow.principal)
                             writer.member("principalOutstanding", amount: flow.principalOutstanding)
@@ -23,6 +25,7 @@ extension Settlement.SIBFlows {
                             writer.member("returnThisYear", amount: flow.returnThisYear)
                             writer.member("returnToDate", amount: flow.returnToDate)
                             writer.member("returnUnpaid", amount: flow.returnUnpaid)
+                            if let all = flow.totalLossAt { writer.member("totalLossAt", amount: all) }
                         }
                     }
                 }
@@ -36,6 +39,7 @@ extension Settlement.SIBFlows {
                         writer.member("maximumReturn", amount: investor.maximumReturn)
                         writer.member("party", investor.party)
                         writer.member("principal", amount: investor.principal)
+                        if let lost = investor.principalLost { writer.member("principalLost", amount: lost) }
                         writer.member("principalThisYear", amount: investor.principalThisYear)
                         writer.member("principalToDate", amount: investor.principalToDate)
                         writer.member("returnThisYear", amount: investor.returnThisYear)

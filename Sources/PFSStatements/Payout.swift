@@ -62,7 +62,7 @@ public enum Payout {
             let shared = payment.payees.count > 1 || payment.payers.count > 1
             var terms = [Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))]
             if let outcome = payment.outcome {
-                terms.append(Phrase(verbatim: "\(payment.kpi ?? "") = \(outcome.value)"))
+                terms.append(Phrase(verbatim: "\(payment.kpi ?? "") = \(outcome.value.formatted(groupingSeparator: ","))"))
             }
             if shared { terms.append(Phrase("your share \(part.share)", "配分率 \(part.share)")) }
             lines.append(
@@ -76,15 +76,22 @@ public enum Payout {
                 lines.append(
                     Line(
                         clause: Phrase("Social impact bond: principal repaid", "SIB：元本償還"),
-                        terms: Phrase(
-                            "principal \(investor.principal), repaid pro rata", "出資元本 \(investor.principal)、按分償還"),
+                        // Holders of classes are repaid by rank, not pro rata with the others.
+                        terms: investor.principalLost == nil
+                            ? Phrase(
+                                "principal \(Common.amountText(investor.principal, s)), repaid pro rata",
+                                "出資元本 \(Common.amountText(investor.principal, s))、按分償還")
+                            : Phrase(
+                                "principal \(Common.amountText(investor.principal, s)), repaid by class rank",
+                                "出資元本 \(Common.amountText(investor.principal, s))、クラスの順位に従い償還"),
                         amount: investor.principalThisYear, step: sib.step, ownStep: false))
                 lines.append(
                     Line(
                         clause: Phrase("Social impact bond: return", "SIB：配当"),
                         terms: Phrase(
-                            investor.maximumReturn.map { "up to \($0) over the term" } ?? "no cap on the return",
-                            investor.maximumReturn.map { "期間通算の上限 \($0)" } ?? "配当の上限なし"),
+                            investor.maximumReturn.map { "up to \(Common.amountText($0, s)) over the term" }
+                                ?? "no cap on the return",
+                            investor.maximumReturn.map { "期間通算の上限 \(Common.amountText($0, s))" } ?? "配当の上限なし"),
                         amount: investor.returnThisYear, step: sib.step, ownStep: false))
             }
             if sib.intermediary.id == party {
@@ -251,6 +258,7 @@ public enum Payout {
     /// contractors are not shown, since they would reveal the others' amounts.
     static func headroom(_ party: Settlement.PartyReference, _ s: Settlement) -> [Block] {
         var facts: [Fact] = []
+        var notes: [Block] = []
         let payments = s.payments ?? []
         let soleRecipient =
             !payments.isEmpty && payments.allSatisfy { $0.payees.count == 1 && $0.payees[0].party.id == party.id }
@@ -276,12 +284,20 @@ public enum Payout {
                     .amount(cap.remaining)))
         }
         if let investor = s.sib?.investors.first(where: { $0.party.id == party.id }) {
+            // A loss is not principal still to be repaid: it is lost, and said so.
             let principalLeft =
-                (try? investor.principal.subtracting(investor.principalToDate)).map(Cell.amount) ?? .empty
-            let returnLeft =
-                (try? investor.maximumReturn.map { (most) throws(ArithmeticError) in
-                    try most.subtracting(investor.returnToDate)
-                }).flatMap { $0 }.map(Cell.amount) ?? .empty
+                (try? investor.principal.subtracting(investor.principalToDate).subtracting(
+                    investor.principalLost ?? .zero)).map(Cell.amount) ?? .empty
+            if let lost = investor.principalLost, lost.signum > 0, let sib = s.sib {
+                facts.append(Fact("principalLost", Phrase("Principal lost", "元本毀損"), .amount(lost)))
+                notes = Common.lossNotes(sib, s)
+            }
+            let returnLeft: Cell
+            if let most = investor.maximumReturn {
+                returnLeft = (try? most.subtracting(investor.returnToDate)).map(Cell.amount) ?? .empty
+            } else {
+                returnLeft = .phrase(Phrase("no cap", "上限なし"))
+            }
             facts.append(Fact("principalOutstanding", Phrase("Principal not yet repaid", "未償還元本"), principalLeft))
             facts.append(
                 Fact(
@@ -302,6 +318,6 @@ public enum Payout {
                         : Phrase("The contract sets no cap on these amounts.", "契約上、これらの金額に上限はありません。"))
             ]
         }
-        return [.facts(facts)]
+        return [.facts(facts)] + notes
     }
 }

@@ -3,6 +3,7 @@ import PFS
 import PFSModel
 import PFSOutput
 import PFSRegister
+import PFSStatements
 import PFSTestSupport
 import SQLKit
 import Testing
@@ -587,5 +588,126 @@ import Testing
         #expect(bytes.count < 1 << 20)
         let checked = PFS.check(bytes: bytes, file: "many.xml")
         #expect(checked.diagnostics.map(\.message) == ["the contract has 2001 projects; pfs settles at most 2000"])
+    }
+}
+
+/// Statements that misled a reader (issue 28, items 15 and 17 to 21).
+@Suite struct MisleadingStatements {
+    /// A document of `year` as Markdown (a table row on one line) of the contract `text`,
+    /// read as if from `path` (files it names are found beside it).
+    static func render(
+        _ text: String, year: Int, _ kind: DocumentKind = .settlement, language: Language = .en,
+        path: String = Repository.contracts + "/c.xml"
+    ) throws -> String {
+        let file = PFS.lastPathComponent(path)
+        let checked = PFS.check(bytes: Array(text.utf8), file: path)
+        #expect(!checked.hasErrors, "\(checked.diagnostics.map(\.rendered))")
+        let history = try PFS.settleHistory(
+            checked, provenance: PFS.provenance(of: checked, fileName: file), through: year
+        ).get()
+        let document = try #require(Statement.document(kind, history: history))
+        return Statement.render(document, as: .md, language: language)
+    }
+
+    static func contract(_ name: String) throws -> String {
+        try String(contentsOfFile: Repository.contracts + "/" + name, encoding: .utf8)
+    }
+
+    /// A contract with nothing but KPI targets is settled by `--all` in every year with data.
+    @Test func settleAllSettlesATargetsOnlyContract() throws {
+        var text = try Self.contract("example-conditions-targets.xml")
+        let payments = try #require(text.range(of: "<payments>")?.lowerBound)
+        let end = try #require(text.range(of: "</payments>")?.upperBound)
+        text.removeSubrange(payments..<end)
+        let folder = try TemporaryFolder.make()
+        try text.write(to: folder.appendingPathComponent("t.xml"), atomically: false, encoding: .utf8)
+        let run = try LostDataDefects.run(["settle", "t.xml", "--all", "--lang", "en"], in: folder, expect: 0)
+        #expect(run.standardOutput.contains("Annual settlement — FY2024 (令和6年度)"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("Annual settlement — FY2025 (令和7年度)"))
+        #expect(!run.standardError.contains("not settled"), "\(run.standardError)")
+    }
+
+    /// A fixed sum whose conditions fail is not "fixed": the rule and "conditions not met".
+    @Test func aPaymentWhoseConditionsFailSaysSo() throws {
+        let text = try Self.render(try Self.contract("example-conditions-targets.xml"), year: 2025)
+        #expect(text.contains("| City | Provider | success-2025 — Success fee, FY2025 | fixed, conditions not met | 0 | S1 |"), "\(text)")
+        #expect(text.contains("| success-2025 | fixed, conditions not met |  |  | 0 | 0 | 0 | S1 |"), "\(text)")
+        #expect(!text.contains("of which fixed"))
+        let ja = try Self.render(try Self.contract("example-conditions-targets.xml"), year: 2025, language: .ja)
+        #expect(ja.contains("| 固定額（条件未達成） |"), "\(ja)")
+    }
+
+    /// The caps per participant of a rate card are in "Payments by rule": priced 23,300,
+    /// cut 1,500, paid 21,800 — and one participant is "1 participant".
+    @Test func aRateCardsCapsPerParticipantShowAsCuts() throws {
+        let text = try Self.render(try Self.contract("example-rate-card.xml"), year: 2024)
+
+        #expect(text.contains("| outcomes-2024 | rate card |  |  | 23,300.00 | 1,500.00 | 21,800.00 | S1 |"), "\(text)")
+        #expect(text.contains("the cap per participant (8,000.00 a year and 11,700.00 over the term)"), "\(text)")
+        // The records of one participant only: "1 participant", not "1 participants".
+        let folder = try TemporaryFolder.make()
+        let records = "participant,outcome,year\nP001,attitude,2024\nP001,attendance,2024\n"
+        try records.write(to: folder.appendingPathComponent("one.csv"), atomically: false, encoding: .utf8)
+        let sha = PFS.sha256Hex(Array(records.utf8))
+        let source = try Self.contract("example-rate-card.xml")
+        let one = try #require(
+            source.range(of: #"<records file="example-rate-card-participants.csv" sha256="[0-9a-f]{64}"/>"#, options: .regularExpression))
+        let lone = source.replacingCharacters(in: one, with: #"<records file="one.csv" sha256="\#(sha)"/>"#)
+        let single = try Self.render(lone, year: 2024, path: folder.path + "/c.xml")
+        #expect(single.contains("Payment outcomes-2024: 1 participant achieved outcomes this year;"), "\(single)")
+    }
+
+    /// The text on one line, runs of spaces as one: a sentence as it reads, whatever the
+    /// width it was wrapped to.
+    static func flat(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+    }
+
+    /// A class that loses principal at maturity says how much and why, in the annual
+    /// settlement and in its holder's payout statement.
+    @Test func aLossOfPrincipalIsShownWithItsReason() throws {
+        let source = try Self.contract("example-investor-classes.xml")
+        // 2017–18: 390 entries against the control group's 400, a performance of 0.025,
+        // below class E's floor of 0.05: half its 2,000,000 is written down.
+        let text = source.replacingOccurrences(
+            of: #"<actual year="2017" value="344""#, with: #"<actual year="2017" value="390""#)
+        #expect(text != source)
+        let annual = try Self.render(text, year: 2017)
+        #expect(
+            Self.flat(annual).contains(
+                "Class Class E (principal at risk) lost 1,000,000.00 of its principal at maturity: 1,000,000.00 because the performance 0.025 was below its loss floor 0.05 (all of it at 0 or below)."
+            ), "\(annual)")
+        let payout = try Self.render(text, year: 2017, .payout(party: "foundation"))
+        let flat = Self.flat(payout)
+        #expect(payout.contains("| Principal lost | 1,000,000.00 |"), "\(payout)")
+        #expect(payout.contains("| Principal not yet repaid | 0.00 |"), "\(payout)")
+        #expect(flat.contains("because the performance 0.025 was below its loss floor 0.05"), "\(payout)")
+        #expect(payout.contains("| principal 2,000,000.00, repaid by class rank |"), "\(payout)")
+    }
+
+    /// An investor may have no cap on its return (`max-return="none"`): it takes the return
+    /// tier that a cap would have left to the residual party.
+    @Test func anUncappedInvestorTakesWhatACapWouldHaveLeft() throws {
+        let source = try Self.contract("example-sib.xml")
+        let text = source.replacingOccurrences(
+            of: #"<investor party="foundation" principal="1000" max-return="0.1"/>"#,
+            with: #"<investor party="foundation" principal="1000" max-return="none"/>"#)
+        #expect(text != source)
+        let checked = PFS.check(bytes: Array(text.utf8), file: "c.xml")
+        #expect(!checked.hasErrors, "\(checked.diagnostics.map(\.rendered))")
+        let history = try PFS.settleTerm(checked, fileName: "c.xml").get()
+        let sib = try #require(history.last?.sib)
+        #expect(sib.residualToDate == .zero)
+        let foundation = try #require(sib.investors.first { $0.party.id == "foundation" })
+        #expect(foundation.maximumReturn == nil)
+        // Money is conserved: received = fee + principal + returns + residual.
+        let out = try sib.feeToDate.adding(ExactDecimal.sum(sib.investors.map(\.principalToDate)))
+            .adding(ExactDecimal.sum(sib.investors.map(\.returnToDate))).adding(sib.residualToDate)
+        #expect(out == sib.receivedToDate)
+        let bank = try #require(sib.investors.first { $0.party.id == "bank" })
+        #expect(bank.returnToDate <= (bank.maximumReturn ?? .zero))
+        let payout = try Self.render(text, year: try #require(history.last?.fiscalYear.year), .payout(party: "foundation"))
+        #expect(payout.contains("no cap on the return"), "\(payout)")
+        #expect(!payout.contains("Left for"))
     }
 }
