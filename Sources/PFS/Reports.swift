@@ -167,35 +167,45 @@ public enum ReportSet {
             let curves = curves(contract, settlement, selection)
             for kind in Statement.kinds(history: settled) where selection.includes(kind) {
                 guard let document = Statement.document(kind, history: settled, curves: curves) else { continue }
-                for format in selection.formats {
-                    for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
-                        let path = Statement.path(
-                            contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
-                            format: format, language: language)
-                        pending.append(
-                            Pending(path: path) { (revision: Revision?) throws(RenderFailure) -> [UInt8] in
-                                if format == .json, kind == .settlement {
-                                    return JSONStatement.bytes(settlement, revision: revision)
-                                }
-                                let issued = revision.map { document.revised($0) } ?? document
-                                let text: String
-                                do throws(HTMLTemplate.Problem) {
-                                    guard format == .pdf else {
-                                        return try Statement.bytes(
-                                            issued, as: format, language: language, template: template)
-                                    }
-                                    text = try Statement.render(
-                                        issued, as: format, language: language, template: template)
-                                } catch {
-                                    throw .template(error)
-                                }
-                                switch PDFRenderer.render([(path, text)]) {
-                                case .success(let pdfs): return pdfs.first ?? []
-                                case .failure(let failure): throw .pdf(failure)
-                                }
-                            })
-                    }
-                }
+                pending += Self.pending(document, selection: selection, template: template)
+            }
+        }
+        return pending
+    }
+
+    /// One document in the selected formats and languages, rendered when asked (PDF through
+    /// the PDF renderer): a settled year's documents, or an adjustment statement.
+    public static func pending(
+        _ document: Document, selection: StatementSelection, template: HTMLTemplate = .standard
+    ) -> [Pending] {
+        var pending: [Pending] = []
+        let settlement = document.settlement
+        let kind = document.kind
+        for format in selection.formats {
+            for language in format.isLocalized ? selection.languages : [selection.languages.first ?? .ja] {
+                let path = Statement.path(
+                    contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
+                    format: format, language: language)
+                pending.append(
+                    Pending(path: path) { (revision: Revision?) throws(RenderFailure) -> [UInt8] in
+                        if format == .json, kind == .settlement {
+                            return JSONStatement.bytes(settlement, revision: revision)
+                        }
+                        let issued = revision.map { document.revised($0) } ?? document
+                        let text: String
+                        do throws(HTMLTemplate.Problem) {
+                            guard format == .pdf else {
+                                return try Statement.bytes(issued, as: format, language: language, template: template)
+                            }
+                            text = try Statement.render(issued, as: format, language: language, template: template)
+                        } catch {
+                            throw .template(error)
+                        }
+                        switch PDFRenderer.render([(path, text)]) {
+                        case .success(let pdfs): return pdfs.first ?? []
+                        case .failure(let failure): throw .pdf(failure)
+                        }
+                    })
             }
         }
         return pending

@@ -11,6 +11,8 @@ public struct RecordedAdjustment: Sendable {
     public let lines: [AdjustmentLine]
     /// Paths of the adjustment statements recorded with it.
     public let statements: [String]
+    /// The adjustment statement itself, for writing it in other formats.
+    public let document: Document
 }
 
 extension Register {
@@ -189,7 +191,8 @@ extension Register {
         let facts = AdjustmentFacts(
             number: number, reason: reason, corrects: correctsPath, correctsSHA256: correctsSHA,
             digestBefore: record.digest, digestAfter: input.digest, policy: input.contract.correctionPolicy,
-            paid: record.state == .paid, lines: lines)
+            paid: record.state == .paid, lines: lines,
+            division: try await self.division(of: record.runID, restated: restated, in: db))
         let document = AdjustmentStatement.document(restated, facts)
         var statements: [StatementInput] = []
         for (format, language) in [(StatementFormat.json, Language.ja), (.text, .ja), (.text, .en)] {
@@ -247,7 +250,48 @@ extension Register {
             ],
             dues: try Due.sum(dues), in: db)
         return RecordedAdjustment(
-            year: year, number: number, runID: runID, lines: lines, statements: statements.map(\.path))
+            year: year, number: number, runID: runID, lines: lines, statements: statements.map(\.path),
+            document: document)
+    }
+
+    /// The projects' division of the run last issued (read from its recorded settlement)
+    /// beside the restated one: each attributable improvement and each party's share.
+    func division(of run: Int, restated: Settlement, in db: any SQLDatabase) async throws -> [DivisionLine] {
+        guard
+            let row = try await db.select().column("settlement_json").from("settlement_runs").where("id", .equal, run)
+                .first(),
+            let object = try JSONSerialization.jsonObject(
+                with: row.decode(column: "settlement_json", as: Data.self)) as? [String: Any]
+        else { return [] }
+        func amount(_ any: Any?) -> ExactDecimal { (any as? String).flatMap { ExactDecimal(plain: $0) } ?? .zero }
+        var issued: [String: (attributable: ExactDecimal, shares: [String: ExactDecimal])] = [:]
+        for project in object["projects"] as? [[String: Any]] ?? [] {
+            guard let id = project["id"] as? String else { continue }
+            var shares: [String: ExactDecimal] = [:]
+            for allocation in project["allocations"] as? [[String: Any]] ?? [] {
+                if let party = (allocation["party"] as? [String: Any])?["id"] as? String {
+                    shares[party] = amount(allocation["amount"])
+                }
+            }
+            issued[id] = (amount(project["netAttributable"]), shares)
+        }
+        var lines: [DivisionLine] = []
+        for project in restated.projects {
+            let before = issued[project.id]
+            let attributable = before?.attributable ?? .zero
+            lines.append(
+                DivisionLine(
+                    project: project.id, party: nil, issued: attributable, restated: project.netAttributable,
+                    difference: try project.netAttributable.subtracting(attributable)))
+            for allocation in project.allocations {
+                let share = before?.shares[allocation.party.id] ?? .zero
+                lines.append(
+                    DivisionLine(
+                        project: project.id, party: allocation.party, issued: share, restated: allocation.amount,
+                        difference: try allocation.amount.subtracting(share)))
+            }
+        }
+        return lines
     }
 
     /// The run of the year's first settlement that was issued.

@@ -23,6 +23,30 @@ public struct AdjustmentLine: Sendable, Hashable {
     }
 }
 
+/// One part of a project's division as the annual settlement states it — the attributable
+/// improvement, or one party's share of it (the public sector's kept share included) — as
+/// issued, as restated, and the difference.
+public struct DivisionLine: Sendable, Hashable {
+    /// The project.
+    public let project: String
+    /// The party whose share it is; nil for the project's attributable improvement.
+    public let party: Settlement.PartyReference?
+    public let issued: ExactDecimal
+    public let restated: ExactDecimal
+    public let difference: ExactDecimal
+
+    public init(
+        project: String, party: Settlement.PartyReference?, issued: ExactDecimal, restated: ExactDecimal,
+        difference: ExactDecimal
+    ) {
+        self.project = project
+        self.party = party
+        self.issued = issued
+        self.restated = restated
+        self.difference = difference
+    }
+}
+
 /// What an adjustment corrects and why.
 public struct AdjustmentFacts: Sendable, Hashable {
     public let number: Int
@@ -36,12 +60,15 @@ public struct AdjustmentFacts: Sendable, Hashable {
     /// Whether the year's issued amounts were paid (all of them) when it was corrected.
     public let paid: Bool
     public let lines: [AdjustmentLine]
+    /// The projects' division restated: each attributable improvement and every share of it.
+    public let division: [DivisionLine]
 
     public init(
         number: Int, reason: String, corrects: String, correctsSHA256: String, digestBefore: String,
         digestAfter: String,
-        policy: CorrectionPolicy, paid: Bool, lines: [AdjustmentLine]
+        policy: CorrectionPolicy, paid: Bool, lines: [AdjustmentLine], division: [DivisionLine] = []
     ) {
+        self.division = division
         self.number = number
         self.reason = reason
         self.corrects = corrects
@@ -100,13 +127,53 @@ public enum AdjustmentStatement {
             restated year is in its audit trail.
             """,
             "発行済みの精算書はそのまま有効で、本書は差額のみを加えます。修正後の年度の各数値は監査証跡に記載しています。")
+        var sections = [Section("adjustment", Phrase("Amounts corrected", "修正額"), [.table(table), .note(note)])]
+        if !facts.division.isEmpty { sections.append(divisionSection(facts, restated)) }
         return Document(
             kind: .adjustment(number: facts.number),
             title: Phrase(
                 "Adjustment statement \(facts.number) — \(year.display(.en))",
                 "修正精算書 第\(facts.number)号 — \(year.display(.ja))"),
-            settlement: restated, header: header,
-            sections: [Section("adjustment", Phrase("Amounts corrected", "修正額"), [.table(table), .note(note)])])
+            settlement: restated, header: header, sections: sections)
+    }
+
+    /// The whole division restated as the annual settlement states it: per project, the
+    /// attributable improvement and each party's share — what the public sector keeps too,
+    /// which no payment shows.
+    static func divisionSection(_ facts: AdjustmentFacts, _ restated: Settlement) -> Section {
+        var table = Table(
+            "division",
+            [
+                Column("project", Phrase("Project", "事業")), Column("part", Phrase("Part", "区分")),
+                Common.amountColumn("issued", Phrase("Issued", "発行額"), restated),
+                Common.amountColumn("restated", Phrase("Restated", "修正後"), restated),
+                Common.amountColumn("difference", Phrase("Difference", "差額"), restated),
+            ])
+        for line in facts.division {
+            let project = restated.projects.first { $0.id == line.project }
+            let part =
+                line.party.map { party in
+                    party.id == project?.payer.id
+                        ? Phrase("kept by ", "") + Common.partyName(party) + Phrase("", " の留保分")
+                        : Phrase("share of ", "") + Common.partyName(party) + Phrase("", " の配分")
+                } ?? Phrase("attributable improvement", "帰属する改善額")
+            table.rows.append([
+                .phrase(project.map { Phrase($0.name, fallback: $0.id) } ?? Phrase(verbatim: line.project)),
+                .phrase(part), .amount(line.issued), .amount(line.restated), .amount(line.difference),
+            ])
+        }
+        return Section(
+            "division", Phrase("The division restated", "成果配分の修正"),
+            [
+                .table(table),
+                .note(
+                    Phrase(
+                        """
+                        Each project's attributable improvement and every share of it, as issued and as restated: \
+                        the shares add up to the attributable improvement on both sides.
+                        """,
+                        "各事業の帰属する改善額とその配分（発行時と修正後）。いずれも配分の合計は帰属する改善額に一致します。")),
+            ])
     }
 
     static func settledBy(_ line: AdjustmentLine, _ facts: AdjustmentFacts) -> Phrase {

@@ -187,8 +187,14 @@ struct Settle: AsyncParsableCommand {
         }
         let statements = ReportSet.pending(
             history: history, selection: selection, template: template, years: Set(years), contract: contract)
+        try write(statements, to: output, contract: contract.id)
+    }
+
+    /// Writes statements under `output` as `settle --output` does: locked, exclusive, never
+    /// over a different statement unless --new-revision.
+    private func write(_ statements: [ReportSet.Pending], to output: String, contract: String) throws {
         switch StatementOutput.issue(
-            statements, under: output, in: output + "/" + contract.id, newRevision: newRevision)
+            statements, under: output, in: output + "/" + contract, newRevision: newRevision)
         {
         case .refused(let refusals):
             printDiagnostics(refusals)
@@ -274,6 +280,14 @@ struct Settle: AsyncParsableCommand {
                 input, history: history, from: year, reason: correction, signer: signer, party: by)
         }
         report(adjustments, contract: input.contract.id)
+        // Written like any statement: every format and language asked for, under --output.
+        if let output {
+            let selection = documents.selection(defaultFormats: [.text], defaultDocuments: [.settlement])
+            try documents.requireRenderers(selection)
+            let template = try documents.htmlTemplate()
+            let pending = adjustments.flatMap { ReportSet.pending($0.document, selection: selection, template: template) }
+            try write(pending, to: output, contract: input.contract.id)
+        }
     }
 
     private func report(_ adjustments: [RecordedAdjustment], contract: String) {

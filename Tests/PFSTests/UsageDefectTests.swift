@@ -711,3 +711,32 @@ import Testing
         #expect(!payout.contains("Left for"))
     }
 }
+
+/// An adjustment restates the whole division, the public sector's share included, and is
+/// written to --output in any format (issue 28, item 27).
+@Suite(.serialized) struct AdjustmentStatements {
+    @Test func theAdjustmentRestatesTheDivisionAndIsWrittenInEveryFormatAsked() async throws {
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        try "kpi,year,value\nitem-c,2024,2250\n".write(
+            to: folder.appendingPathComponent("a.csv"), atomically: false, encoding: .utf8)
+        _ = try LostDataDefects.run(
+            ["actuals", "m.xml", "--from", "a.csv", "--register", register, "--correction", "R6 restated"],
+            in: folder, expect: 0)
+        let settled = try LostDataDefects.run(
+            ["settle", "m.xml", "--year", "2024", "--register", register, "--output", "adjusted", "--format", "md",
+             "--format", "html", "--lang", "en", "--lang", "ja"],
+            in: folder, expect: 0)
+        #expect(settled.standardOutput.contains("adjustment 1 settled"), "\(settled.standardOutput)")
+        let base = folder.path + "/adjusted/maebashi-profit-share/"
+        for name in ["adjustment-1-FY2024.en.md", "adjustment-1-FY2024.ja.md", "adjustment-1-FY2024.en.html",
+            "adjustment-1-FY2024.ja.html"]
+        {
+            #expect(FileManager.default.fileExists(atPath: base + name), "\(name)")
+        }
+        let markdown = try String(contentsOfFile: base + "adjustment-1-FY2024.en.md", encoding: .utf8)
+        // Improvement 300 → 250: attributable 90 → 75, the provider 18 → 15, the city 72 → 60.
+        #expect(markdown.contains("| Smart-city project | attributable improvement | 90 | 75 | -15 |"), "\(markdown)")
+        #expect(markdown.contains("| Smart-city project | kept by City of Maebashi | 72 | 60 | -12 |"), "\(markdown)")
+        #expect(markdown.contains("| Smart-city project | share of Provider (illustrative) | 18 | 15 | -3 |"), "\(markdown)")
+    }
+}
