@@ -175,9 +175,11 @@ public enum StatementOutput {
     /// temporary files of killed runs are removed first, a file that already holds the
     /// same bytes is left as it is, and a file that holds anything else is refused (nothing
     /// is written) rather than replaced. Each new file is created exclusively.
-    public static func issue(files: [(path: String, bytes: [UInt8])], in folder: String) -> Issued {
+    public static func issue(
+        files: [(path: String, bytes: [UInt8])], in folder: String, cleaning subfolders: [String] = ["keys"]
+    ) -> Issued {
         let lock: OutputFolder
-        switch OutputFolder.lock(folder, cleaning: ["keys"]) {
+        switch OutputFolder.lock(folder, cleaning: subfolders) {
         case .success(let locked): lock = locked
         case .failure(let failure): return .failed(failure.diagnostic)
         }

@@ -195,14 +195,20 @@ extension Register {
             division: try await self.division(of: record.runID, restated: restated, in: db))
         let document = AdjustmentStatement.document(restated, facts)
         var statements: [StatementInput] = []
-        for (format, language) in [(StatementFormat.json, Language.ja), (.text, .ja), (.text, .en)] {
+        // Every format pfs writes itself, in both languages, so that `pfs issue` can hand the
+        // adjustment over in whichever the city files (PDF is made from the HTML then).
+        let formats = StatementFormat.own.flatMap { format in
+            format.isLocalized ? Language.allCases.map { (format, $0) } : [(format, Language.ja)]
+        }
+        for (format, language) in formats {
             let path = Statement.path(
                 contractID: input.contract.id, year: year, kind: document.kind, format: format, language: language)
             statements.append(
                 StatementInput(
                     document: "adjustment-\(number)", party: nil, language: format == .json ? "ja+en" : language.rawValue,
                     format: format.rawValue, path: path,
-                    bytes: Array(Statement.render(document, as: format, language: language).utf8)))
+                    bytes: (try? Statement.bytes(document, as: format, language: language, template: .standard))
+                        ?? Array(Statement.render(document, as: format, language: language).utf8)))
         }
         // How the differences are settled: more due is paid; less is refunded, or
         // deducted from the next payment to the same payee.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import PFS
 import PFSOutput
 import PFSRegister
+import PFSStatements
 
 struct Issue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,11 +12,14 @@ struct Issue: AsyncParsableCommand {
             signatures.
             """,
         discussion: """
-            Writes DIR/<contract-id>/<statement>, <statement>.<party>.sig (the 64-byte Ed25519 signature of the \
-            statement's exact bytes) \
-            and DIR/<contract-id>/keys/<party>.pem (the signer's public key), which OpenSSL checks without pfs: \
-            openssl pkeyutl -verify -pubin -inkey keys/<party>.pem -rawin -in <statement> -sigfile \
-            <statement>.<party>.sig
+            Writes, in the formats asked (default PDF, HTML and JSON), each party's statements in a folder of its \
+            own: DIR/<contract-id>/<public-sector party>/ the annual settlement, the audit trail and any \
+            adjustment; DIR/<contract-id>/<contractor>/ its payout statement. The statements the register holds \
+            (those settled with --format; JSON by default) come with <statement>.<party>.sig (the 64-byte Ed25519 \
+            signature of its exact bytes) and DIR/<contract-id>/keys/<party>.pem (the signer's public key), which \
+            OpenSSL checks without pfs: openssl pkeyutl -verify -pubin -inkey keys/<party>.pem -rawin -in \
+            <statement> -sigfile <statement>.<party>.sig. The other formats are made at issue from the same \
+            settlement, which must be the one the register holds.
             """)
     @Argument(help: "The contract XML file the year was settled from.")
     var file: String
@@ -28,18 +33,49 @@ struct Issue: AsyncParsableCommand {
     var strict = false
     @Option(help: "The public-sector party issuing, when not signing with a key.")
     var party: String?
+    @Option(
+        name: .customLong("format"),
+        help: "Statement format: pdf, html, json, text, md, csv, xlsx or all. Repeat for several. Default: pdf, html, json.",
+        transform: DocumentOptions.formats)
+    var formatArguments: [[StatementFormat]] = []
+    @Option(help: "Language of the labels: ja or en. Repeat to write both (JSON carries both).")
+    var lang: [Language] = [.ja]
     @OptionGroup var register: RegisterOptions
+
+    func validate() throws { try requireDirectoryName(output, option: "--output") }
 
     func run() async throws {
         let input = try loadContract(file)
         let signer = try loadSigner(key, strict: strict)
+        let formats = formatArguments.flatMap { $0 }.reduce(into: [StatementFormat]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        let selection = StatementSelection(
+            formats: formats.isEmpty ? [.pdf, .html, .json] : formats,
+            languages: lang.reduce(into: [Language]()) { if !$0.contains($1) { $0.append($1) } })
+        if selection.formats.contains(.pdf), let problem = PDFRenderer.unavailable() {
+            printDiagnostics([problem])
+            throw ExitCode(ExitStatus.internalError)
+        }
         let location = register.location(besides: file)
-        let (statements, newly) = try await usingRegister(location) { register async throws(RegisterError) in
+        let (recorded, newly) = try await usingRegister(location) { register async throws(RegisterError) in
             try await register.issue(input, year: year, signer: signer, party: party)
         }
-        let files = IssuedFiles.files(statements, under: output, contract: input.contract.id)
+        let handed: [IssuedFiles.Handed]
+        switch IssueSet.statements(
+            recorded: recorded, input: input, year: year, selection: selection, template: .standard)
+        {
+        case .success(let made): handed = made
+        case .failure(let problem):
+            printDiagnostics([problem.diagnostic])
+            throw ExitCode(
+                problem.diagnostic.checkID?.isOutputFailure == true ? ExitStatus.internalError : ExitStatus.validationFailure)
+        }
+        let files = IssuedFiles.files(handed, under: output, contract: input.contract)
+        let folders = Set(handed.flatMap { IssuedFiles.recipients(of: $0.name, in: input.contract) }).sorted()
         switch StatementOutput.issue(
-            files: files.map { ($0.path, $0.bytes) }, in: output + "/" + input.contract.id)
+            files: files.map { ($0.path, $0.bytes) }, in: output + "/" + input.contract.id,
+            cleaning: folders + ["keys"])
         {
         case .refused(let problems):
             printDiagnostics(problems)

@@ -159,7 +159,7 @@ import ZIPFoundation
         for step in [
             ["settle", "m.xml"], ["review", "m.xml", "--key", "evaluator.key"],
             ["approve", "m.xml", "--key", "finance.key"],
-            ["issue", "m.xml", "--output", "out"],
+            ["issue", "m.xml", "--output", "out", "--format", "json"],
         ] {
             _ = try Self.run(step + year, in: folder, expect: 0)
         }

@@ -40,11 +40,11 @@ import Testing
         let year = ["--year", "2024", "--register", register]
         _ = try Self.run(["register", "init", "--register", register], in: folder, expect: 1)
         _ = try Self.run(["settle", Self.maebashi] + year, in: folder)
-        _ = try Self.run(["issue", Self.maebashi, "--output", "out"] + year, in: folder, expect: 1)
+        _ = try Self.run(["issue", Self.maebashi, "--output", "out", "--format", "json"] + year, in: folder, expect: 1)
         _ = try Self.run(["review", Self.maebashi, "--key", "evaluator.key"] + year, in: folder)
         _ = try Self.run(["approve", Self.maebashi, "--key", "finance.key"] + year, in: folder)
-        _ = try Self.run(["issue", Self.maebashi, "--output", "out"] + year, in: folder)
-        let statement = folder.appendingPathComponent("out/maebashi-profit-share/settlement-FY2024.json").path
+        _ = try Self.run(["issue", Self.maebashi, "--output", "out", "--format", "json"] + year, in: folder)
+        let statement = folder.appendingPathComponent("out/maebashi-profit-share/maebashi/settlement-FY2024.json").path
         let keys = folder.appendingPathComponent("out/maebashi-profit-share/keys").path
         for party in ["evaluator", "maebashi"] {
             let openssl = Process()
@@ -86,11 +86,11 @@ import Testing
         let year = ["--year", "2024", "--register", register]
         for step in [
             ["settle", Self.maebashi], ["review", Self.maebashi, "--key", "evaluator.key"],
-            ["approve", Self.maebashi, "--key", "finance.key"], ["issue", Self.maebashi, "--output", "out"],
+            ["approve", Self.maebashi, "--key", "finance.key"], ["issue", Self.maebashi, "--output", "out", "--format", "json"],
         ] {
             _ = try Self.run(step + year, in: folder)
         }
-        let statement = folder.appendingPathComponent("out/maebashi-profit-share/payout-provider-FY2024.json").path
+        let statement = folder.appendingPathComponent("out/maebashi-profit-share/provider/payout-provider-FY2024.json").path
         let verify = ["verify", statement, "--contract", Self.maebashi, "--register", register]
         // The city's signature file renamed as the evaluator's: the wrong party signed it.
         try FileManager.default.removeItem(atPath: statement + ".evaluator.sig")

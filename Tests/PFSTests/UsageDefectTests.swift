@@ -78,7 +78,7 @@ import Testing
     static func issue(_ register: String, in folder: URL) throws {
         for step in [
             ["settle", "m.xml"], ["review", "m.xml", "--key", "evaluator.key"],
-            ["approve", "m.xml", "--key", "finance.key"], ["issue", "m.xml", "--output", "out"],
+            ["approve", "m.xml", "--key", "finance.key"], ["issue", "m.xml", "--output", "out", "--format", "json"],
         ] {
             _ = try run(step + ["--year", "2024", "--register", register], in: folder, expect: 0)
         }
@@ -235,10 +235,10 @@ import Testing
         let (folder, register) = try await Self.issued(backend)
         try await Self.edit(register, "UPDATE statements SET path = '../../escaped.json' WHERE id = 1")
         let run = try LostDataDefects.run(
-            ["issue", "m.xml", "--year", "2024", "--output", "again", "--register", register], in: folder, expect: 0)
+            ["issue", "m.xml", "--year", "2024", "--output", "again", "--format", "json", "--register", register], in: folder, expect: 0)
         #expect(!run.standardOutput.contains("escaped"), "\(run.standardOutput)")
         #expect(!FileManager.default.fileExists(atPath: folder.deletingLastPathComponent().path + "/escaped.json"))
-        #expect(FileManager.default.fileExists(atPath: folder.path + "/again/maebashi-profit-share/settlement-FY2024.json"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/again/maebashi-profit-share/maebashi/settlement-FY2024.json"))
         let verify = try LostDataDefects.run(["register", "verify", "--register", register], in: folder, expect: 1)
         #expect(
             verify.standardOutput.contains(
@@ -267,29 +267,29 @@ import Testing
     @Test func issueNeverOverwritesAnotherFileAndCleansUpAKilledRun() async throws {
         let (folder, register) = try await Self.issued(.sqlite)
         let contractFolder = folder.path + "/out/maebashi-profit-share"
-        let statement = contractFolder + "/settlement-FY2024.json"
+        let statement = contractFolder + "/maebashi/settlement-FY2024.json"
         let original = try Data(contentsOf: URL(fileURLWithPath: statement))
         // A killed run's temporary files, a statement's and a signature's.
         let leftovers = [
-            contractFolder + "/.settlement-FY2024.json.pfs-99999-1-1",
-            contractFolder + "/.settlement-FY2024.json.evaluator.sig.pfs-99999-1-2",
+            contractFolder + "/maebashi/.settlement-FY2024.json.pfs-99999-1-1",
+            contractFolder + "/maebashi/.settlement-FY2024.json.evaluator.sig.pfs-99999-1-2",
             contractFolder + "/keys/.evaluator.pem.pfs-99999-1-3",
         ]
         for path in leftovers { try "partial".write(toFile: path, atomically: false, encoding: .utf8) }
         // Another file under a statement's name: refused, left as it is.
         try "the city's own copy, annotated\n".write(toFile: statement, atomically: false, encoding: .utf8)
-        let year = ["--year", "2024", "--output", "out", "--register", register]
+        let year = ["--year", "2024", "--output", "out", "--format", "json", "--register", register]
         let refused = try LostDataDefects.run(["issue", "m.xml"] + year, in: folder, expect: 1)
         #expect(
             refused.standardError.contains(
-                "out/maebashi-profit-share/settlement-FY2024.json: error: [statement-exists] already holds something else than the issued statement; pfs does not overwrite it"
+                "out/maebashi-profit-share/maebashi/settlement-FY2024.json: error: [statement-exists] already holds something else than the issued statement; pfs does not overwrite it"
             ), "\(refused.standardError)")
         #expect(try String(contentsOfFile: statement, encoding: .utf8) == "the city's own copy, annotated\n")
         for path in leftovers { #expect(!FileManager.default.fileExists(atPath: path), "\(path)") }
         // Put back, the issue writes nothing new and says so.
         try original.write(to: URL(fileURLWithPath: statement))
         let again = try LostDataDefects.run(["issue", "m.xml"] + year, in: folder, expect: 0)
-        #expect(again.standardOutput.contains("unchanged out/maebashi-profit-share/settlement-FY2024.json\n"))
+        #expect(again.standardOutput.contains("unchanged out/maebashi-profit-share/maebashi/settlement-FY2024.json\n"))
         #expect(!again.standardOutput.contains("wrote "))
     }
 }
@@ -738,5 +738,72 @@ import Testing
         #expect(markdown.contains("| Smart-city project | attributable improvement | 90 | 75 | -15 |"), "\(markdown)")
         #expect(markdown.contains("| Smart-city project | kept by City of Maebashi | 72 | 60 | -12 |"), "\(markdown)")
         #expect(markdown.contains("| Smart-city project | share of Provider (illustrative) | 18 | 15 | -3 |"), "\(markdown)")
+    }
+}
+
+/// `pfs issue` writes the formats asked on its own command line (default PDF, HTML and
+/// JSON), each party's statements in a folder of its own, adjustments in every format
+/// (issue 28, item 23).
+@Suite(.serialized) struct IssuedFormats {
+    @Test func eachPartyGetsItsOwnFolderInTheFormatsAsked() async throws {
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        let base = folder.path + "/handed/maebashi-profit-share/"
+        _ = try LostDataDefects.run(
+            ["issue", "m.xml", "--year", "2024", "--output", "handed", "--format", "html", "--format", "json",
+             "--format", "md", "--lang", "en", "--register", register], in: folder, expect: 0)
+        let city = try FileManager.default.contentsOfDirectory(atPath: base + "maebashi").sorted()
+        #expect(
+            city == [
+                "audit-FY2024.en.html", "audit-FY2024.en.md", "audit-FY2024.json", "audit-FY2024.json.evaluator.sig",
+                "audit-FY2024.json.maebashi.sig", "settlement-FY2024.en.html", "settlement-FY2024.en.md",
+                "settlement-FY2024.json", "settlement-FY2024.json.evaluator.sig", "settlement-FY2024.json.maebashi.sig",
+            ])
+        let provider = try FileManager.default.contentsOfDirectory(atPath: base + "provider").sorted()
+        #expect(
+            provider == [
+                "payout-provider-FY2024.en.html", "payout-provider-FY2024.en.md", "payout-provider-FY2024.json",
+                "payout-provider-FY2024.json.evaluator.sig", "payout-provider-FY2024.json.maebashi.sig",
+            ])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base + "keys").sorted() == ["evaluator.pem", "maebashi.pem"])
+        // The signed JSON is the one the register holds, byte for byte.
+        let signed = try Data(contentsOf: URL(fileURLWithPath: base + "maebashi/settlement-FY2024.json"))
+        let settled = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/out/maebashi-profit-share/maebashi/settlement-FY2024.json"))
+        #expect(signed == settled)
+    }
+
+    @Test func byDefaultIssueWritesPDFHTMLAndJSON() async throws {
+        guard PDFStatements.available else { return }
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        _ = try LostDataDefects.run(
+            ["issue", "m.xml", "--year", "2024", "--output", "handed", "--register", register], in: folder, expect: 0)
+        let provider = try FileManager.default.contentsOfDirectory(
+            atPath: folder.path + "/handed/maebashi-profit-share/provider"
+        ).filter { !$0.hasSuffix(".sig") }.sorted()
+        #expect(provider == ["payout-provider-FY2024.ja.html", "payout-provider-FY2024.ja.pdf", "payout-provider-FY2024.json"])
+    }
+
+    @Test func anAdjustmentIsIssuedInEveryFormatAsked() async throws {
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        try "kpi,year,value\nitem-c,2024,2250\n".write(
+            to: folder.appendingPathComponent("a.csv"), atomically: false, encoding: .utf8)
+        let year = ["--year", "2024", "--register", register]
+        for step in [
+            ["actuals", "m.xml", "--from", "a.csv", "--register", register, "--correction", "R6 restated"],
+            ["settle", "m.xml"] + year, ["review", "m.xml", "--key", "evaluator.key"] + year,
+            ["approve", "m.xml", "--key", "finance.key"] + year,
+            ["issue", "m.xml", "--output", "adjusted", "--format", "xlsx", "--format", "html", "--lang", "en"] + year,
+        ] {
+            _ = try LostDataDefects.run(step, in: folder, expect: 0)
+        }
+        let city = try FileManager.default.contentsOfDirectory(
+            atPath: folder.path + "/adjusted/maebashi-profit-share/maebashi"
+        ).sorted()
+        #expect(
+            city == [
+                "adjustment-1-FY2024.en.html", "adjustment-1-FY2024.en.html.evaluator.sig",
+                "adjustment-1-FY2024.en.html.maebashi.sig", "adjustment-1-FY2024.en.xlsx",
+                "adjustment-1-FY2024.en.xlsx.evaluator.sig", "adjustment-1-FY2024.en.xlsx.maebashi.sig",
+            ])
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/adjusted/maebashi-profit-share/provider"))
     }
 }
