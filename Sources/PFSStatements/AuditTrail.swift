@@ -38,8 +38,8 @@ public enum AuditTrail {
                 let amountUnit = Common.unit(s.amounts)
                 let unit: Cell =
                     measure == .valuePerUnit
-                    ? .phrase(Phrase("\(amountUnit.en) per \(kpi.unit)", "\(amountUnit.ja)／\(kpi.unit)"))
-                    : .text(kpi.unit)
+                    ? .phrase(Phrase("\(amountUnit.en) per \(kpi.unit)", "\(amountUnit.ja)／\(UnitName.phrase(kpi.unit).ja)"))
+                    : .phrase(UnitName.phrase(kpi.unit))
                 table.rows.append(inputRow(kpi, figure, Common.measureName(measure), unit: unit))
             }
         }

@@ -64,11 +64,11 @@ enum Charts {
                     baseline \(g(baseline)) (FY\(kpi.baseline.year)). \(thisYear.en).
                     """,
                     """
-                    \(name.ja)（\(kpi.unit)、\(kpi.direction == .higherIsBetter ? "高いほど" : "低いほど")良い）の \
+                    \(name.ja)（\(UnitName.phrase(kpi.unit).ja)、\(kpi.direction == .higherIsBetter ? "高いほど" : "低いほど")良い）の \
                     \(history.first?.fiscalYear.year ?? settledYear)年度から\(settledYear)年度まで（精算年度に印）。基準値 \
                     \(g(baseline))（\(kpi.baseline.year)年度）。\(thisYear.ja)。
                     """),
-                xIsYear: true, xLabel: year, yLabel: Phrase(verbatim: kpi.unit),
+                xIsYear: true, xLabel: year, yLabel: UnitName.phrase(kpi.unit),
                 series: [
                     // The baseline year's value, held flat to the settled year.
                     Chart.Series(
@@ -93,6 +93,10 @@ enum Charts {
         curves.compactMap { curve in
             guard let payment = settlement.payments?.first(where: { $0.id == curve.payment }) else { return nil }
             let name = Phrase(payment.name, fallback: payment.id)
+            // The KPI by its name in the statement's language, not by its id.
+            let kpi =
+                payment.kpi.map { id in settlement.kpis.first { $0.id == id }.map { Phrase($0.name, fallback: id) } ?? Phrase(verbatim: id) }
+                ?? Phrase(verbatim: "—")
             var marks: [Chart.Mark] = []
             if let outcome = payment.outcome?.value {
                 marks.append(
@@ -115,17 +119,17 @@ enum Charts {
                 title: Phrase("Payment \(name.en): outcome and payment", "支払「\(name.ja)」：成果と支払額"),
                 description: Phrase(
                     """
-                    What the rule (\(payment.rule)) pays for each outcome of KPI \(payment.kpi ?? "—")\
+                    What the rule (\(payment.rule)) pays for each outcome of KPI \(kpi.en)\
                     \(curve.cap.map { ", at most \(g($0))" } ?? ""); FY\(settlement.fiscalYear.year)'s outcome \
                     \(payment.outcome.map { g($0.value) } ?? "—") gives \(g(payment.byRule)) by the rule, \
                     \(g(payment.amount)) paid.
                     """,
                     """
-                    規則（\(PaymentRule.kindJA(of: payment.rule))）が指標 \(payment.kpi ?? "—") の成果ごとに支払う額\
+                    規則（\(PaymentRule.kindJA(of: payment.rule))）が指標「\(kpi.ja)」の成果ごとに支払う額\
                     \(curve.cap.map { "（上限 \(g($0))）" } ?? "")。\(settlement.fiscalYear.year)年度の成果 \
                     \(payment.outcome.map { g($0.value) } ?? "—") で規則上 \(g(payment.byRule))、支払 \(g(payment.amount))。
                     """),
-                xIsYear: false, xLabel: Phrase("Outcome (KPI \(payment.kpi ?? "—"))", "成果（指標 \(payment.kpi ?? "—")）"),
+                xIsYear: false, xLabel: Phrase("Outcome (\(kpi.en))", "成果（\(kpi.ja)）"),
                 yLabel: Phrase("Payment", "支払額"),
                 series: [
                     Chart.Series(

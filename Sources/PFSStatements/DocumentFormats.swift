@@ -183,7 +183,9 @@ public struct HTMLTemplate: Sendable {
     /// The values a template sees: `lang`, `title`, `generator`, `footer`, `header` (label,
     /// value, numeric), `sections` (title, blocks: `isFacts`+`facts`, `table` with `columns`,
     /// `rows`/`totals` of `cells`, `hasTotals`, or `note`), `charts` (title, description,
-    /// `svg` — to be written unescaped, `{{{svg}}}` — and its `table`) with `hasCharts`.
+    /// `svg` — to be written unescaped, `{{{svg}}}` — and its `table`) with `hasCharts`, and
+    /// `parts`: the sections (`isSection`) with the header and charts (`isAbout`, titled
+    /// `aboutTitle` when it follows the amounts) in the order the bundled template prints them.
     static func context(_ document: Document, language: Language) -> [String: Any] {
         func fact(_ fact: Fact) -> [String: Any] {
             [
@@ -243,7 +245,21 @@ public struct HTMLTemplate: Sendable {
             Made by \(s.engine.name) \(s.engine.version) from \(s.contract.file) (contract digest \
             \(s.contract.digest)). `pfs verify` recomputes and checks it.
             """
+        // As an invoice does, the amounts lead an annual settlement, a payout statement and an
+        // adjustment: who pays whom how much comes first on page 1, the statement's facts after.
+        let leads: Bool
+        switch document.kind {
+        case .settlement, .payout, .adjustment: leads = !sections.isEmpty
+        case .audit: leads = false
+        }
+        let about: [String: Any] = [
+            "isAbout": true, "aboutTitle": leads ? (language == .ja ? "本書について" : "About this statement") : "",
+        ]
+        let parts: [[String: Any]] =
+            (leads ? [sections[0].merging(["isSection": true]) { $1 }, about] : [about])
+            + sections.dropFirst(leads ? 1 : 0).map { $0.merging(["isSection": true]) { $1 } }
         return [
+            "parts": parts,
             "lang": language.rawValue, "title": document.title.text(language),
             "generator": "\(s.engine.name) \(s.engine.version)",
             "footer": footer, "header": document.header.map(fact), "sections": sections,

@@ -99,7 +99,7 @@ enum Common {
                 ?? .phrase(
                     kpi.status == .actualOnly ? Phrase("for payment rules", "支払ルール用") : Phrase("not measured", "未測定"))
             table.rows.append([
-                .text(kpi.id), .phrase(Phrase(kpi.name, fallback: kpi.id)), .text(kpi.unit),
+                .text(kpi.id), .phrase(Phrase(kpi.name, fallback: kpi.id)), .phrase(UnitName.phrase(kpi.unit)),
                 .phrase(kpi.direction == .lowerIsBetter ? Phrase("lower", "低いほど良い") : Phrase("higher", "高いほど良い")),
                 .number(kpi.baseline.value), .integer(kpi.baseline.year),
                 kpi.expected.map { .number($0.value) } ?? .empty, kpi.actual.map { .number($0.value) } ?? .empty,
@@ -164,4 +164,17 @@ extension Common {
         if payment.conditionsHeld != nil { return ruleName(payment) }
         return payment.rule == "fixed" ? Phrase("fixed", "固定") : Phrase("outcome-linked", "成果連動")
     }
+}
+
+/// A KPI's unit in each language: a contract writes one unit; common English units are
+/// shown in Japanese statements by their Japanese words (persons → 人), any other as
+/// written (千円 stays 千円, a unit pfs does not know stays in English).
+enum UnitName {
+    static let japanese: [String: String] = [
+        "%": "%", "percent": "%", "percentage points": "ポイント", "persons": "人", "people": "人",
+        "participants": "人", "children": "人", "days": "日", "years": "年", "months": "か月", "rate": "率",
+        "cases": "件", "events": "件", "entries": "件", "yen": "円", "thousand yen": "千円",
+    ]
+
+    static func phrase(_ unit: String) -> Phrase { Phrase(unit, japanese[unit.lowercased()] ?? unit) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PFS
 import PFSModel
+import PFSEvaluator
 import PFSOutput
 import PFSRegister
 import PFSStatements
@@ -805,5 +806,45 @@ import Testing
                 "adjustment-1-FY2024.en.xlsx.evaluator.sig", "adjustment-1-FY2024.en.xlsx.maebashi.sig",
             ])
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/adjusted/maebashi-profit-share/provider"))
+    }
+}
+
+/// Page 1 of an annual settlement and of a payout statement leads with the amounts, as an
+/// invoice does; Japanese charts name units and KPIs in Japanese (issue 28, item 22).
+@Suite struct FirstPages {
+    static func html(_ contract: String, year: Int, _ kind: DocumentKind, _ language: Language) throws -> String {
+        let checked = PFS.check(path: Repository.contracts + "/" + contract)
+        let history = try PFS.settleHistory(
+            checked, provenance: PFS.provenance(of: checked, fileName: contract), through: year
+        ).get()
+        let curves = Evaluator.paymentCurves(try #require(checked.contract), year: year)
+        let document = try #require(Statement.document(kind, history: history, curves: curves))
+        return Statement.render(document, as: .html, language: language)
+    }
+
+    @Test(arguments: [
+        (DocumentKind.settlement, Language.ja, "<h2>本年度の支払額</h2>", "<h2>本書について</h2>"),
+        (.settlement, .en, "<h2>Amounts due this year</h2>", "<h2>About this statement</h2>"),
+        (.payout(party: "provider"), .ja, "<h2>本年度の受取額</h2>", "<h2>本書について</h2>"),
+    ])
+    func theAmountsLeadTheFirstPage(_ kind: DocumentKind, _ language: Language, _ amounts: String, _ about: String)
+        throws
+    {
+        let page = try Self.html("maebashi-profit-share.xml", year: 2024, kind, language)
+        let body = try #require(page.range(of: "<body>")?.upperBound)
+        let lead = try #require(page.range(of: amounts), "\(page)")
+        let facts = try #require(page.range(of: about), "\(page)")
+        let digest = try #require(page.range(of: "91133d6843c8", range: body..<page.endIndex))
+        #expect(lead.lowerBound < facts.lowerBound && facts.lowerBound < digest.lowerBound)
+        // Nothing but the title comes between the body's start and the amounts.
+        let before = page[body..<lead.lowerBound]
+        #expect(!before.contains("<table"), "\(before)")
+    }
+
+    @Test func japaneseChartsNameUnitsAndKPIsInJapanese() throws {
+        let page = try Self.html("example-fixed-and-tiers.xml", year: 2022, .settlement, .ja)
+        #expect(!page.contains("persons"), "\(page)")
+        #expect(!page.contains("成果（指標 checkup-takers）"))
+        #expect(page.contains("成果（健診受診者数）"), "\(page)")
     }
 }
