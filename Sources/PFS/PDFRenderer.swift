@@ -17,12 +17,61 @@ public enum PDFRenderer {
     /// The program looked for on `PATH`.
     public static let program = "weasyprint"
 
-    /// Why PDF cannot be made here (nil when it can): the renderer is not installed.
+    /// The fonts the bundled template names first, and the Debian packages that hold them.
+    /// Without them WeasyPrint falls back to whatever fontconfig finds (Noto CJK, seen to take
+    /// minutes and gigabytes per statement), and the PDF is not the one pfs is tested with.
+    public static let fonts: [(family: String, package: String)] = [
+        ("IPAexGothic", "fonts-ipaexfont-gothic"), ("DejaVu Sans", "fonts-dejavu-core"),
+    ]
+
+    /// Every Debian package a PDF statement needs, as the install hint names them.
+    public static let packages = ["weasyprint", "fontconfig"] + fonts.map(\.package)
+
+    /// Why PDF cannot be made here (nil when it can): the renderer is not installed, or the
+    /// template's fonts are not (fontconfig's `fc-list` says which it has).
     public static func unavailable() -> Diagnostic? {
         switch interpreter() {
-        case .success: return nil
+        case .success: return missingFonts()
         case .failure(let failure): return failure.diagnostic
         }
+    }
+
+    /// The template's fonts fontconfig does not have, as a diagnostic with the install
+    /// command; nil when all are there.
+    static func missingFonts() -> Diagnostic? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard
+            let fcList = path.split(separator: ":").map({ "\($0)/fc-list" }).first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
+            return Diagnostic(
+                check: .pdfRenderer,
+                message: "PDF statements need fontconfig to find their fonts, and `fc-list` is not on PATH",
+                hint: "install them: apt-get install -y \(packages.joined(separator: " ")); nothing was written",
+                at: .file("fc-list"))
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: fcList)
+        process.arguments = [":", "family"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let families = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let known = Set(families.split(whereSeparator: { $0 == "\n" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) })
+        let missing = fonts.filter { !known.contains($0.family) }
+        guard !missing.isEmpty else { return nil }
+        return Diagnostic(
+            check: .pdfRenderer,
+            message: """
+                PDF statements are set in \(fonts.map(\.family).joined(separator: " and ")), and fontconfig does not \
+                find \(missing.map(\.family).joined(separator: " or ")); WeasyPrint would fall back to another font, \
+                slowly and not as tested
+                """,
+            hint: "install them: apt-get install -y \(missing.map(\.package).joined(separator: " ")); nothing was written",
+            at: .file("fc-list"))
     }
 
     /// The PDF of each HTML text, in order, made by one WeasyPrint process; a diagnostic
@@ -58,7 +107,29 @@ public enum PDFRenderer {
         do { try process.run() } catch {
             return .failure(failed(statements[0].path, "cannot start \(python): \(error)"))
         }
-        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // WeasyPrint's own messages are kept for a failure; the script's progress lines
+        // (`pfs-progress N`) are shown on a terminal, a PDF taking seconds each.
+        let terminal = isatty(STDERR_FILENO) == 1
+        var said = ""
+        var pending = Data()
+        while true {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                pending.removeSubrange(pending.startIndex...newline)
+                if line.hasPrefix("pfs-progress "), let done = Int(line.dropFirst("pfs-progress ".count)) {
+                    if terminal, statements.indices.contains(done - 1) {
+                        FileHandle.standardError.write(
+                            Data("PDF \(done)/\(statements.count): \(statements[done - 1].path)\n".utf8))
+                    }
+                } else {
+                    said += line + "\n"
+                }
+            }
+        }
+        said += String(decoding: pending, as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let last = said.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
@@ -88,6 +159,7 @@ public enum PDFRenderer {
             with open(f"{folder}/{index}.html", encoding="utf-8") as html:
                 text = html.read()
             weasyprint.HTML(string=text, url_fetcher=refuse).write_pdf(f"{folder}/{index}.pdf")
+            print(f"pfs-progress {index + 1}", file=sys.stderr, flush=True)
         """
 
     /// The Python that runs `weasyprint` (its script's `#!` line): pfs drives WeasyPrint's

@@ -152,6 +152,8 @@ public enum ReportSet {
         public let path: String
         /// The statement's bytes; with a revision, saying which statement it replaces.
         public let render: @Sendable (Revision?) throws(RenderFailure) -> [UInt8]
+        /// For a PDF statement, its HTML: PDFs are made together, in one renderer run.
+        public var html: (@Sendable (Revision?) throws(RenderFailure) -> String)?
     }
 
     /// The selected documents of settled years, as ``files(history:selection:template:years:_:)``
@@ -186,7 +188,7 @@ public enum ReportSet {
                 let path = Statement.path(
                     contractID: settlement.contract.id, year: settlement.fiscalYear.year, kind: kind,
                     format: format, language: language)
-                pending.append(
+                var statement =
                     Pending(path: path) { (revision: Revision?) throws(RenderFailure) -> [UInt8] in
                         if format == .json, kind == .settlement {
                             return JSONStatement.bytes(settlement, revision: revision)
@@ -205,7 +207,19 @@ public enum ReportSet {
                         case .success(let pdfs): return pdfs.first ?? []
                         case .failure(let failure): throw .pdf(failure)
                         }
-                    })
+                    }
+                if format == .pdf {
+                    statement.html = { (revision: Revision?) throws(RenderFailure) -> String in
+                        do throws(HTMLTemplate.Problem) {
+                            return try Statement.render(
+                                revision.map { document.revised($0) } ?? document, as: .pdf, language: language,
+                                template: template)
+                        } catch {
+                            throw .template(error)
+                        }
+                    }
+                }
+                pending.append(statement)
             }
         }
         return pending

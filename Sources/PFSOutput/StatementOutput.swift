@@ -42,40 +42,94 @@ public enum StatementOutput {
     )
         -> Result<[Action], SettlementFailure>
     {
-        var actions: [Action] = []
+        var actions: [Action?] = Array(repeating: nil, count: statements.count)
         var refusals: [Diagnostic] = []
-        for statement in statements {
-            let path = directory + "/" + statement.path
+        // PDFs are rendered together, one renderer run per round (WeasyPrint takes seconds
+        // to start): the first round as the revision that would be compared, the second
+        // only for the PDFs that become a new revision.
+        var pdfRound: [(index: Int, revision: Revision?, html: String)] = []
+        var secondRound: [(index: Int, revision: Revision?, html: String)] = []
+        func decide(_ index: Int, _ render: (Revision?) throws(ReportSet.RenderFailure) -> [UInt8]) throws(ReportSet.RenderFailure) {
+            let path = directory + "/" + statements[index].path
             let revisions = existingRevisions(of: path)
+            guard let latest = revisions.last else {
+                actions[index] = .write(path: path, bytes: try render(nil))
+                return
+            }
+            if holds(latest.path, try render(revision(latest.number, of: path))) {
+                actions[index] = .unchanged(path: latest.path)
+            } else if newRevision {
+                actions[index] = .write(
+                    path: revisionPath(path, latest.number + 1), bytes: try render(revision(latest.number + 1, of: path)))
+            } else {
+                refusals.append(existsRefusal(path, latest))
+            }
+        }
+        for (index, statement) in statements.enumerated() {
+            let path = directory + "/" + statement.path
             do {
-                guard let latest = revisions.last else {
-                    actions.append(.write(path: path, bytes: try statement.render(nil)))
-                    continue
-                }
-                if holds(latest.path, try statement.render(revision(latest.number, of: path))) {
-                    actions.append(.unchanged(path: latest.path))
-                } else if newRevision {
-                    let next = revisionPath(path, latest.number + 1)
-                    actions.append(
-                        .write(path: next, bytes: try statement.render(revision(latest.number + 1, of: path))))
+                if let html = statement.html {
+                    let number = existingRevisions(of: path).last?.number
+                    let asRevision = number.flatMap { revision($0, of: path) }
+                    pdfRound.append((index, asRevision, try html(asRevision)))
                 } else {
-                    refusals.append(
-                        Diagnostic(
-                            check: .statementExists,
-                            message: "already holds a different statement; pfs does not overwrite an issued statement",
-                            hint:
-                                """
-                                compare the two; to issue a corrected statement run again with --new-revision, \
-                                which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) \
-                                beside it
-                                """,
-                            at: .file(latest.path)))
+                    try decide(index, statement.render)
                 }
             } catch {
                 refusals.append(ReportSet.stopped(error, writing: path))
             }
         }
-        return refusals.isEmpty ? .success(actions) : .failure(SettlementFailure(refusals))
+        if !pdfRound.isEmpty {
+            switch PDFRenderer.render(pdfRound.map { (statements[$0.index].path, $0.html) }) {
+            case .failure(let failure): refusals.append(ReportSet.stopped(.pdf(failure), writing: directory))
+            case .success(let pdfs):
+                for (entry, pdf) in zip(pdfRound, pdfs) {
+                    let path = directory + "/" + statements[entry.index].path
+                    let revisions = existingRevisions(of: path)
+                    guard let latest = revisions.last else {
+                        actions[entry.index] = .write(path: path, bytes: pdf)
+                        continue
+                    }
+                    if holds(latest.path, pdf) {
+                        actions[entry.index] = .unchanged(path: latest.path)
+                    } else if newRevision, let html = statements[entry.index].html {
+                        let next = revision(latest.number + 1, of: path)
+                        do {
+                            secondRound.append((entry.index, next, try html(next)))
+                        } catch {
+                            refusals.append(ReportSet.stopped(error, writing: path))
+                        }
+                    } else {
+                        refusals.append(existsRefusal(path, latest))
+                    }
+                }
+            }
+        }
+        if !secondRound.isEmpty {
+            switch PDFRenderer.render(secondRound.map { (statements[$0.index].path, $0.html) }) {
+            case .failure(let failure): refusals.append(ReportSet.stopped(.pdf(failure), writing: directory))
+            case .success(let pdfs):
+                for (entry, pdf) in zip(secondRound, pdfs) {
+                    let path = directory + "/" + statements[entry.index].path
+                    let number = (existingRevisions(of: path).last?.number ?? 0) + 1
+                    actions[entry.index] = .write(path: revisionPath(path, number), bytes: pdf)
+                }
+            }
+        }
+        return refusals.isEmpty ? .success(actions.compactMap { $0 }) : .failure(SettlementFailure(refusals))
+    }
+
+    private static func existsRefusal(_ path: String, _ latest: (number: Int, path: String)) -> Diagnostic {
+        Diagnostic(
+            check: .statementExists,
+            message: "already holds a different statement; pfs does not overwrite an issued statement",
+            hint:
+                """
+                compare the two; to issue a corrected statement run again with --new-revision, \
+                which writes \(PFS.lastPathComponent(revisionPath(path, latest.number + 1))) \
+                beside it
+                """,
+            at: .file(latest.path))
     }
 
     /// What revision `number` of the statement at `path` records: nil for the first; else

@@ -848,3 +848,63 @@ import Testing
         #expect(page.contains("成果（健診受診者数）"), "\(page)")
     }
 }
+
+/// PDF statements need WeasyPrint and the template's fonts; several are made in one
+/// renderer run (issue 28, item 24).
+@Suite(.serialized) struct PDFPrerequisites {
+    /// A folder of programs: `weasyprint` whose Python is a wrapper logging each run, and an
+    /// `fc-list` that knows only `families`.
+    static func bin(families: [String]) throws -> (bin: URL, log: URL) {
+        let bin = try TemporaryFolder.make().appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let log = bin.appendingPathComponent("runs.log")
+        let real = try String(contentsOfFile: "/usr/bin/weasyprint", encoding: .utf8)
+        let python = String(real.split(separator: "\n")[0].dropFirst(2).split(separator: " ")[0])
+        let wrapper = bin.appendingPathComponent("python")
+        try "#!/bin/sh\necho run >> \(log.path)\nexec \(python) \"$@\"\n".write(
+            to: wrapper, atomically: true, encoding: .utf8)
+        try "#!\(wrapper.path)\n# WeasyPrint, through the logging wrapper\n".write(
+            to: bin.appendingPathComponent("weasyprint"), atomically: true, encoding: .utf8)
+        try "#!/bin/sh\n\(families.map { "echo '\($0)'" }.joined(separator: "\n"))\n".write(
+            to: bin.appendingPathComponent("fc-list"), atomically: true, encoding: .utf8)
+        for name in ["python", "weasyprint", "fc-list"] {
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent(name).path)
+        }
+        return (bin, log)
+    }
+
+    @Test func missingFontsAreRefusedWithTheInstallCommand() throws {
+        guard PDFStatements.available else { return }
+        let (bin, _) = try Self.bin(families: ["DejaVu Sans", "Noto Sans CJK JP"])
+        let folder = try TemporaryFolder.make()
+        let run = try CommandRun.pfs(
+            ["settle", Repository.contracts + "/maebashi-profit-share.xml", "--year", "2024", "--format", "pdf",
+             "--output", "out"], in: folder.path, environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+        #expect(run.status == 70)
+        #expect(
+            run.standardError == """
+                fc-list: error: [pdf-renderer] PDF statements are set in IPAexGothic and DejaVu Sans, and fontconfig \
+                does not find IPAexGothic; WeasyPrint would fall back to another font, slowly and not as tested
+                  hint: install them: apt-get install -y fonts-ipaexfont-gothic; nothing was written
+
+                """, "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
+    @Test func theStatementsOfARunAreMadeInOneRendererRun() throws {
+        guard PDFStatements.available else { return }
+        let (bin, log) = try Self.bin(families: ["IPAexGothic", "DejaVu Sans"])
+        let folder = try TemporaryFolder.make()
+        let run = try CommandRun.pfs(
+            ["settle", Repository.contracts + "/maebashi-profit-share.xml", "--year", "2024", "--format", "pdf",
+             "--lang", "ja", "--lang", "en", "--output", "out"], in: folder.path,
+            environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let pdfs = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("out/maebashi-profit-share").path
+        ).filter { $0.hasSuffix(".pdf") }
+        #expect(pdfs.count == 6)
+        #expect(try String(contentsOf: log, encoding: .utf8) == "run\n")
+    }
+}
