@@ -127,6 +127,42 @@ extension ContractChecks {
         return diagnostics
     }
 
+    /// A KPI may leave its baseline out (a plan's KPI that has none); then nothing that
+    /// needs one may use it: a projection, a project's credit, a payment, the SIB's
+    /// performance, or a measure against the baseline.
+    static let kpiBaselines = Check(.kpiBaseline) { contract in
+        var diagnostics: [Diagnostic] = []
+        for kpi in contract.kpis where !kpi.baselineDeclared {
+            func refuse(_ what: String, at location: SourceLocation) {
+                diagnostics.append(
+                    Diagnostic(
+                        check: .kpiBaseline,
+                        message: "KPI '\(kpi.id)' declares no baseline, but \(what) needs one",
+                        hint: "give the KPI a <baseline year=\"…\" value=\"…\"/>, or use it for targets only",
+                        at: location))
+            }
+            if kpi.projection != nil { refuse("its projection", at: kpi.location) }
+            for project in contract.projects where project.credits.contains(where: { $0.kpi == kpi.id }) {
+                refuse("project '\(project.id)'", at: project.location)
+            }
+            for payment in contract.payments
+            where payment.kpi == kpi.id || payment.estimates.contains(where: { $0.kpi == kpi.id }) {
+                refuse("payment '\(payment.id)'", at: payment.location)
+            }
+            if let performance = contract.sib?.performance, performance.kpi == kpi.id {
+                refuse("the SIB's performance", at: performance.location)
+            }
+            let conditions =
+                contract.payments.flatMap { $0.conditions?.conditions ?? [] }
+                + contract.targets.flatMap(\.condition.conditions)
+            for condition in conditions
+            where condition.kpi == kpi.id && condition.measure.kind != .actual && condition.measure.against == .baseline {
+                refuse("a condition measured against the baseline", at: condition.location)
+            }
+        }
+        return diagnostics
+    }
+
     static let targets = Check(.target) { contract in
         var diagnostics: [Diagnostic] = []
         for target in contract.targets {
@@ -147,6 +183,28 @@ extension ContractChecks {
                             \(contract.term.last)
                             """,
                         hint: "give a year of the term, or leave year=\"…\" out for every year", at: target.location))
+            }
+            if target.year != nil, target.targetYear != nil {
+                diagnostics.append(
+                    Diagnostic(
+                        check: .target,
+                        message: "target '\(target.id)' has both year=\"…\" (one year) and by=\"…\" (a target year)",
+                        hint: "keep by=\"…\" for a plan's target year, judged each year on the latest result",
+                        at: target.location))
+            }
+            // A row of the table names one KPI: a condition on another would be shown under
+            // the wrong KPI's baseline and result.
+            for condition in target.condition.conditions
+            where condition.kpi != target.kpi && contract.kpi(target.kpi) != nil {
+                diagnostics.append(
+                    Diagnostic(
+                        check: .target,
+                        message: """
+                            target '\(target.id)' is for KPI '\(target.kpi)', but its condition reads KPI \
+                            '\(condition.kpi)'
+                            """,
+                        hint: "a target's conditions read its own KPI; make a target for '\(condition.kpi)'",
+                        at: condition.location))
             }
         }
         return diagnostics

@@ -18,7 +18,7 @@ extension Evaluator {
         }
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
-            baseline: .init(kpi.baseline), expected: expected.map(Settlement.Figure.init),
+            baseline: kpi.baselineDeclared ? .init(kpi.baseline) : nil, expected: expected.map(Settlement.Figure.init),
             actual: actual.map(Settlement.Figure.init),
             status: measured != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured),
             improvement: measured?.improvement, fiscalImprovement: measured?.fiscal, step: measured?.step,

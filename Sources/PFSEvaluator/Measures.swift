@@ -49,7 +49,9 @@ extension Evaluator {
         let actualRead = Settlement.Reading(kpi: kpi.id, measure: .actual, year: year)
         if measure.kind == .actual {
             return MeasuredValue(
-                value: actual.value, belowExact: false, shown: actual.value.description, shownValue: actual.value,
+                // As the contract wrote it: 77.0 stays 77.0.
+                value: actual.value, belowExact: false,
+                shown: actual.value.formatted(minimumFractionDigits: actual.value.scale), shownValue: actual.value,
                 formula: "\(kpi.id) actual \(contract.yearName(year)) = \(actual.value)",
                 formulaJA: "\(kpi.id) 実績 \(contract.yearName(year)) = \(actual.value)", reads: [actualRead])
         }
@@ -179,15 +181,18 @@ extension Evaluator {
         }
         let figure = measured?.shown ?? "not measured"
         let figureJA = measured?.shown ?? "未測定"
-        let against = operand.map { value in seriesName.map { "\($0) \(value)" } ?? value.description }
-        let againstJA = operand.map { value in seriesNameJA.map { "\($0) \(value)" } ?? value.description }
-        let left = "\(kpi.id) \(condition.measure.description) \(figure)"
-        let leftJA = "\(kpi.id) \(condition.measure.descriptionJA) \(figureJA)"
+        // Figures as the contract wrote them (0.60 stays 0.60), the KPI by its name.
+        let written = operand.map { $0.formatted(minimumFractionDigits: $0.scale) }
+        let against = written.map { value in seriesName.map { "\($0) \(value)" } ?? value }
+        let againstJA = written.map { value in seriesNameJA.map { "\($0) \(value)" } ?? value }
+        let left = "\(kpi.name.en ?? kpi.name.ja ?? kpi.id) \(condition.measure.description) \(figure)"
+        let leftJA = "\(kpi.name.ja ?? kpi.name.en ?? kpi.id) \(condition.measure.descriptionJA) \(figureJA)"
         let right = against ?? "\(seriesName ?? "") (no value for \(contract.yearName(year)))"
         let rightJA = againstJA ?? "\(seriesNameJA ?? "")（\(contract.yearName(year))の値なし）"
         let derived = condition.measure.kind == .actual ? nil : measured
-        let verdict = holds == true ? "holds" : "does not hold"
-        let verdictJA = holds == true ? "成立" : "不成立"
+        // A figure missing is not a condition failed: it is not measured.
+        let verdict = holds.map { $0 ? "holds" : "does not hold" } ?? "not measured"
+        let verdictJA = holds.map { $0 ? "成立" : "不成立" } ?? "未測定"
         return Settlement.ConditionResult(
             kpi: kpi.id, measure: condition.measure.description, value: measured?.shown, comparison: symbol,
             operand: operand?.description, series: seriesName, holds: holds ?? false,
@@ -209,8 +214,12 @@ extension Evaluator {
                     "target '\(target.id)' names KPI '\(target.kpi)', which is not declared",
                     at: target.location)
             }
-            let actual = kpi.actual(in: year)
-            let (holds, conditions) = try check(target.condition, year: year, contract: contract)
+            // Judged on the latest result so far: the KPIs of a plan are measured in different
+            // years, and a year without a new figure keeps the last one, with its year.
+            let resultYear = target.resultYear(in: year, of: kpi)
+            let judged = resultYear ?? year
+            let actual = kpi.actual(in: judged)
+            let (holds, conditions) = try check(target.condition, year: judged, contract: contract)
             let achieved: Bool? = actual == nil ? nil : holds
             let verdict = achieved.map { $0 ? "achieved" : "not achieved" } ?? "not measured"
             let verdictJA = achieved.map { $0 ? "達成" : "未達成" } ?? "未測定"
@@ -222,11 +231,13 @@ extension Evaluator {
                 (
                     conditions.map(\.text).joined(separator: "; ") + " → \(verdict)",
                     conditions.map(\.textJA).joined(separator: "；") + " → \(verdictJA)"
-                ), achieved == true ? .one : .zero, reads: conditionReads(target.condition, year: year, contract))
+                ), achieved == true ? .one : .zero, reads: conditionReads(target.condition, year: judged, contract))
             results.append(
                 .init(
-                    id: target.id, kpi: kpi.id, name: target.name, baseline: kpi.baseline.value,
-                    actual: actual?.value, achieved: achieved, conditions: conditions, step: step))
+                    id: target.id, kpi: kpi.id, name: target.name,
+                    baseline: kpi.baselineDeclared ? kpi.baseline.value : nil,
+                    actual: actual?.value, achieved: achieved, conditions: conditions, step: step,
+                    resultYear: actual == nil ? nil : judged, targetYear: target.targetYear))
         }
         return results
     }

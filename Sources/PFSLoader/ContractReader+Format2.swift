@@ -80,6 +80,7 @@ extension ContractReader {
                     id: string("id", of: target), kpi: string("kpi", of: target),
                     name: names(target.child(named: "name")),
                     year: target.attribute("year").map { _ in integer("year", of: target) },
+                    targetYear: target.attribute("by").map { _ in integer("by", of: target) },
                     condition: tree ?? .allOf([], location(of: target)), location: location(of: target)))
         }
         return targets

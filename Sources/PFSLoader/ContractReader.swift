@@ -347,7 +347,7 @@ struct ContractReader {
                 integer("relative-precision", of: element)
             }
                 ?? 4,
-            location: location(of: element))
+            baselineDeclared: baseline != nil, location: location(of: element))
     }
 
     mutating func optionalDecimal(_ name: String, of element: Element) -> ExactDecimal? {

@@ -252,7 +252,9 @@ enum EmbeddedSchema2 {
                         </xs:complexType>
                       </xs:element>
                     </xs:choice>
-                    <xs:element name="baseline" type="pfs:Observation"/>
+                    <xs:element name="baseline" type="pfs:Observation" minOccurs="0">
+                      <xs:annotation><xs:documentation>The value before the project (format 2 may leave it out for a plan's KPI that has none: such a KPI serves targets and conditions on its actual value only).</xs:documentation></xs:annotation>
+                    </xs:element>
                     <xs:element name="projection" minOccurs="0">
                       <xs:annotation><xs:documentation>Derives expected values from the baseline for years without an expected element.</xs:documentation></xs:annotation>
                       <xs:complexType>
@@ -350,6 +352,9 @@ enum EmbeddedSchema2 {
                   <xs:attribute name="id" type="pfs:Identifier" use="required"/>
                   <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
                   <xs:attribute name="year" type="pfs:FiscalYearNumber"/>
+                  <xs:attribute name="by" type="pfs:FiscalYearNumber">
+                    <xs:annotation><xs:documentation>The target year of a plan's KPI table: the target is shown in every settled year up to it, judged on the KPI's latest result so far.</xs:documentation></xs:annotation>
+                  </xs:attribute>
                 </xs:complexType>
               </xs:element>
             </xs:sequence>

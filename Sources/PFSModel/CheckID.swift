@@ -79,6 +79,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case paymentMeasure = "payment-measure"
     case condition = "condition"
     case target = "target"
+    case kpiBaseline = "kpi-baseline"
     case rateCard = "rate-card"
     case rateCardRecords = "rate-card-records"
     case investorClass = "investor-class"
@@ -118,7 +119,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder,
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
             .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped, .yearLabels,
-            .paymentMeasure, .condition, .target, .rateCard, .investorClass:
+            .paymentMeasure, .condition, .target, .kpiBaseline, .rateCard, .investorClass:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
@@ -175,7 +176,10 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 (format 2) a condition names a declared KPI and, if it compares with one, a series of that KPI; \
                 against="comparison" needs a comparison group; groups are not empty
                 """
-        case .target: return "(format 2) a target names a declared KPI, and its year lies within the term"
+        case .target:
+            return "(format 2) a target names a declared KPI, its conditions read that KPI, and its year lies within the term"
+        case .kpiBaseline:
+            return "(format 2) a KPI without a baseline serves only targets and conditions on its actual value"
         case .rateCard:
             return
                 """

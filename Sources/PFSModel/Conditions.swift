@@ -178,8 +178,11 @@ public struct Target: Sendable, Hashable {
     public let kpi: String
     /// What the target says, e.g. "increase on the baseline".
     public let name: LocalizedText
-    /// The one year it applies to; nil: every year of the term.
+    /// The one year it applies to; nil: every year of the term (up to ``targetYear``).
     public let year: Int?
+    /// The year a plan's KPI table sets the target for (`by`): shown in every settled year
+    /// up to it, judged on the KPI's latest result so far.
+    public let targetYear: Int?
     /// The conditions that make it achieved.
     public let condition: ConditionTree
     /// Where it was declared.
@@ -187,8 +190,10 @@ public struct Target: Sendable, Hashable {
 
     /// Creates a target.
     public init(
-        id: String, kpi: String, name: LocalizedText, year: Int?, condition: ConditionTree, location: SourceLocation
+        id: String, kpi: String, name: LocalizedText, year: Int?, targetYear: Int? = nil, condition: ConditionTree,
+        location: SourceLocation
     ) {
+        self.targetYear = targetYear
         self.id = id
         self.kpi = kpi
         self.name = name
@@ -198,7 +203,16 @@ public struct Target: Sendable, Hashable {
     }
 
     /// Whether it applies to fiscal year `year`.
-    public func applies(to year: Int) -> Bool { self.year.map { $0 == year } ?? true }
+    public func applies(to year: Int) -> Bool {
+        (self.year.map { $0 == year } ?? true) && (targetYear.map { year <= $0 } ?? true)
+    }
+
+    /// The year of the result a target is judged on in fiscal year `year`: its KPI's latest
+    /// actual value at or before it (a plan's KPIs are measured in different years); nil
+    /// when there is none yet.
+    public func resultYear(in year: Int, of kpi: KPI) -> Int? {
+        kpi.actual.map(\.year).filter { $0 <= year }.max()
+    }
 }
 
 /// Which units of a per-unit payment behind a threshold are paid once it is reached.

@@ -319,8 +319,12 @@ public struct KPI: Sendable, Hashable {
     public let direction: Direction
     /// How improvement becomes money.
     public let valuation: Valuation
-    /// The value in the reference year.
+    /// The value in the reference year (a placeholder, never shown or used, when
+    /// ``baselineDeclared`` is false).
     public let baseline: Observation
+    /// Whether the contract declares a baseline: a plan's KPI may have none (format 2), and is
+    /// then used only by what needs no baseline (check `kpi-baseline`).
+    public let baselineDeclared: Bool
     /// Counterfactual values (見込み) by year, in declared order.
     public let expected: [Observation]
     /// How expected values are derived from the baseline for years without a declared one.
@@ -343,8 +347,9 @@ public struct KPI: Sendable, Hashable {
         id: String, name: LocalizedText, unit: String, direction: Direction, valuation: Valuation,
         baseline: Observation, expected: [Observation], projection: Projection? = nil, actual: [Observation],
         notMeasured: [NotMeasured] = [], comparisonGroup: Series? = nil, series: [Series] = [],
-        relativePrecision: Int = 4, location: SourceLocation
+        relativePrecision: Int = 4, baselineDeclared: Bool = true, location: SourceLocation
     ) {
+        self.baselineDeclared = baselineDeclared
         self.comparisonGroup = comparisonGroup
         self.series = series
         self.relativePrecision = relativePrecision

@@ -45,7 +45,7 @@ extension Settlement {
         /// Amount one unit of improvement is worth; nil when the KPI is money already.
         public let valuePerUnit: ExactDecimal?
         /// Reference value.
-        public let baseline: Figure
+        public let baseline: Figure?
         /// Counterfactual (見込み) for the year.
         public let expected: Figure?
         /// Measured (実績) for the year.
@@ -69,7 +69,7 @@ extension Settlement {
         /// Creates an outcome.
         public init(
             id: String, name: LocalizedText, unit: String, direction: Direction, valuePerUnit: ExactDecimal?,
-            baseline: Figure, expected: Figure?, actual: Figure?, status: KPIStatus,
+            baseline: Figure?, expected: Figure?, actual: Figure?, status: KPIStatus,
             improvement: ExactDecimal?, fiscalImprovement: ExactDecimal?, step: String?,
             valuePerUnitInput: Figure? = nil, notMeasured: [YearNotMeasured]? = nil, series: [SeriesFigure]? = nil
         ) {

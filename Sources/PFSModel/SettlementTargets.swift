@@ -45,10 +45,14 @@ extension Settlement {
         public let kpi: String
         /// What the target says.
         public let name: LocalizedText
-        /// The KPI's baseline value.
-        public let baseline: ExactDecimal
-        /// The KPI's actual value for the year, if measured.
+        /// The KPI's baseline value; nil for a KPI that declares none.
+        public let baseline: ExactDecimal?
+        /// The KPI's latest actual value at or before the year, if measured.
         public let actual: ExactDecimal?
+        /// The year of that result (a plan's KPIs are measured in different years).
+        public let resultYear: Int?
+        /// The year the target is set for, when the plan names one (`by`).
+        public let targetYear: Int?
         /// Whether it was achieved; nil when the KPI was not measured in the year.
         public let achieved: Bool?
         /// Every condition with its figures, in declared order.
@@ -57,9 +61,12 @@ extension Settlement {
         public let step: String
         /// Creates a result.
         public init(
-            id: String, kpi: String, name: LocalizedText, baseline: ExactDecimal, actual: ExactDecimal?,
-            achieved: Bool?, conditions: [ConditionResult], step: String
+            id: String, kpi: String, name: LocalizedText, baseline: ExactDecimal?, actual: ExactDecimal?,
+            achieved: Bool?, conditions: [ConditionResult], step: String, resultYear: Int? = nil,
+            targetYear: Int? = nil
         ) {
+            self.resultYear = resultYear
+            self.targetYear = targetYear
             self.id = id
             self.kpi = kpi
             self.name = name

@@ -85,8 +85,18 @@ public enum AnnualSettlement {
                     [.phrase(Phrase("of which outcome-linked", "うち成果連動")), .empty, .empty, .empty, linked, .empty],
                 ], at: 0)
         }
-        // Never empty: a settled year has a project (with at least one provider share, by the
-        // schema) or a payment falling due.
+        // A contract of KPI targets only (a plan's KPI table) owes nothing: say so rather than
+        // print an empty table. Otherwise a settled year has a project or a payment.
+        if table.rows.isEmpty, s.projects.isEmpty, (s.payments ?? []).isEmpty {
+            return Section(
+                "due", Phrase("Amounts due this year", "本年度の支払額"),
+                [
+                    .note(
+                        Phrase(
+                            "Nothing is due: this contract's KPI targets carry no payment.",
+                            "支払はありません。本契約の成果指標の目標に支払は伴いません。"))
+                ])
+        }
         var blocks: [Block] = [.table(table)]
         if byPayer.count > 1 {
             var payers = Table(

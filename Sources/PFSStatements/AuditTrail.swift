@@ -30,7 +30,7 @@ public enum AuditTrail {
         // Every value a step reads is one of these (Settlement.figure(_:)).
         for kpi in s.kpis {
             for (measure, figure) in [
-                (Settlement.Measure.baseline, Optional(kpi.baseline)), (.expected, kpi.expected), (.actual, kpi.actual),
+                (Settlement.Measure.baseline, kpi.baseline), (.expected, kpi.expected), (.actual, kpi.actual),
                 (.valuePerUnit, kpi.valuePerUnitInput), (.comparison, kpi.series?.first { $0.id == nil }?.figure),
             ] {
                 guard let figure else { continue }

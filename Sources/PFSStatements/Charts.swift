@@ -30,7 +30,8 @@ enum Charts {
                     outcome: settlement.kpis.first { $0.id == kpi.id }
                 )
             }
-            let baseline = kpi.baseline.value
+            // A plan's KPI may have no baseline: then none is drawn or named.
+            let baseline = kpi.baseline?.value
             var expected: [Chart.Point] = []
             var actual: [Chart.Point] = []
             var rows: [[Cell]] = []
@@ -39,14 +40,18 @@ enum Charts {
                 if let value = outcome?.expected?.value { expected.append(Chart.Point(x: x, y: value)) }
                 if let value = outcome?.actual?.value { actual.append(Chart.Point(x: x, y: value)) }
                 rows.append([
-                    .fiscalYear(FiscalYearName(year)), .number(baseline),
+                    .fiscalYear(FiscalYearName(year)), baseline.map(Cell.number) ?? .empty,
                     outcome?.expected.map { .number($0.value) } ?? .empty,
                     outcome?.actual.map { .number($0.value) } ?? .empty,
                 ])
             }
             let name = Phrase(kpi.name, fallback: kpi.id)
             let settledYear = last.fiscalYear.year
-            let first = ExactDecimal(min(kpi.baseline.year, history.first?.fiscalYear.year ?? settledYear))
+            let first = ExactDecimal(
+                min(kpi.baseline?.year ?? settledYear, history.first?.fiscalYear.year ?? settledYear))
+            let baselineText = kpi.baseline.map {
+                Phrase(" baseline \(g($0.value)) (FY\($0.year)).", "基準値 \(g($0.value))（\($0.year)年度）。")
+            } ?? Phrase(verbatim: "")
             let lastX = ExactDecimal(settledYear)
             let expectedText = kpi.expected.map { g($0.value) } ?? "—"
             let actualText = kpi.actual.map { g($0.value) } ?? "—"
@@ -60,20 +65,23 @@ enum Charts {
                 description: Phrase(
                     """
                     \(name.en) (\(kpi.unit), \(kpi.direction == .higherIsBetter ? "higher" : "lower") is better) from \
-                    FY\(history.first?.fiscalYear.year ?? settledYear) to FY\(settledYear), the settled year marked; \
-                    baseline \(g(baseline)) (FY\(kpi.baseline.year)). \(thisYear.en).
+                    FY\(history.first?.fiscalYear.year ?? settledYear) to FY\(settledYear), the settled year marked;\
+                    \(baselineText.en) \(thisYear.en).
                     """,
                     """
                     \(name.ja)（\(UnitName.phrase(kpi.unit).ja)、\(kpi.direction == .higherIsBetter ? "高いほど" : "低いほど")良い）の \
-                    \(history.first?.fiscalYear.year ?? settledYear)年度から\(settledYear)年度まで（精算年度に印）。基準値 \
-                    \(g(baseline))（\(kpi.baseline.year)年度）。\(thisYear.ja)。
+                    \(history.first?.fiscalYear.year ?? settledYear)年度から\(settledYear)年度まで（精算年度に印）。\
+                    \(baselineText.ja)\(thisYear.ja)。
                     """),
                 xIsYear: true, xLabel: year, yLabel: UnitName.phrase(kpi.unit),
                 series: [
                     // The baseline year's value, held flat to the settled year.
                     Chart.Series(
-                        Phrase("Baseline (FY\(kpi.baseline.year))", "基準値（\(kpi.baseline.year)年度）"),
-                        [Chart.Point(x: first, y: baseline), Chart.Point(x: lastX, y: baseline)], markers: false),
+                        Phrase(
+                            "Baseline (FY\(kpi.baseline?.year ?? settledYear))",
+                            "基準値（\(kpi.baseline?.year ?? settledYear)年度）"),
+                        baseline.map { [Chart.Point(x: first, y: $0), Chart.Point(x: lastX, y: $0)] } ?? [],
+                        markers: false),
                     Chart.Series(Phrase("Expected (counterfactual)", "見込み（事業なし）"), expected),
                     Chart.Series(Phrase("Actual", "実績"), actual),
                 ].filter { !$0.points.isEmpty },

@@ -51,6 +51,8 @@ public enum Cell: Sendable, Hashable {
     case amount(ExactDecimal)
     /// A value that is not money (a KPI value, a share, a rate).
     case number(ExactDecimal)
+    /// A figure shown as the contract wrote it: 77.0 stays 77.0, as a plan's table prints it.
+    case declared(ExactDecimal)
     /// A whole number (a line number, a count).
     case integer(Int)
     /// A fiscal year, shown both ways.
@@ -61,7 +63,7 @@ public enum Cell: Sendable, Hashable {
     /// Whether the cell is numeric (right-aligned, a number in spreadsheets).
     var isNumeric: Bool {
         switch self {
-        case .amount, .number, .integer: return true
+        case .amount, .number, .declared, .integer: return true
         default: return false
         }
     }
@@ -74,6 +76,7 @@ public enum Cell: Sendable, Hashable {
         case .phrase(let phrase): return phrase.text(language)
         case .amount(let value): return value.formatted(groupingSeparator: ",", minimumFractionDigits: amountDigits)
         case .number(let value): return value.formatted(groupingSeparator: ",")
+        case .declared(let value): return value.formatted(groupingSeparator: ",", minimumFractionDigits: value.scale)
         case .integer(let value): return String(value)
         case .fiscalYear(let year): return year.display(language)
         case .empty: return ""
@@ -86,6 +89,7 @@ public enum Cell: Sendable, Hashable {
         switch self {
         case .amount(let value): return value.formatted(minimumFractionDigits: amountDigits)
         case .number(let value): return value.description
+        case .declared(let value): return value.formatted(minimumFractionDigits: value.scale)
         default: return display(language)
         }
     }

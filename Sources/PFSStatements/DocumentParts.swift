@@ -101,7 +101,8 @@ enum Common {
             table.rows.append([
                 .text(kpi.id), .phrase(Phrase(kpi.name, fallback: kpi.id)), .phrase(UnitName.phrase(kpi.unit)),
                 .phrase(kpi.direction == .lowerIsBetter ? Phrase("lower", "低いほど良い") : Phrase("higher", "高いほど良い")),
-                .number(kpi.baseline.value), .integer(kpi.baseline.year),
+                kpi.baseline.map { .number($0.value) } ?? .phrase(Phrase("none", "なし")),
+                kpi.baseline.map { .integer($0.year) } ?? .empty,
                 kpi.expected.map { .number($0.value) } ?? .empty, kpi.actual.map { .number($0.value) } ?? .empty,
                 improvement, kpi.fiscalImprovement.map(Cell.amount) ?? .empty, kpi.step.map(Cell.text) ?? .empty,
             ])

@@ -85,42 +85,71 @@ extension Common {
             ])
     }
 
-    /// Each KPI target of the year: baseline, target, result, achieved or not, with each
-    /// condition's figures; nil when the contract declares no target for the year.
+    /// Each KPI target of the year, as a plan's KPI table shows it: the KPI by its name, what
+    /// the target says (and its year, where the plan names one), the baseline, the latest
+    /// result and its year, achieved / not achieved / not measured, with each condition's
+    /// figures; nil when the contract declares no target for the year.
     static func targetsSection(_ s: Settlement) -> Section? {
         guard let targets = s.targets, !targets.isEmpty else { return nil }
-        var table = Table(
-            "targets",
-            [
-                Column("target", Phrase("Target", "目標")), Column("kpi", Phrase("KPI", "指標")),
-                Column("what", Phrase("Target", "目標の内容")), Column("baseline", Phrase("Baseline", "基準値")),
-                Column("result", Phrase("Result", "実績")), Column("achieved", Phrase("Achieved", "達成状況")),
-                Column("figures", Phrase("Conditions and their figures", "条件と数値")),
-                Column("step", Phrase("Step", "手順")),
-            ])
+        let withYears = targets.contains { $0.targetYear != nil }
+        var columns = [
+            Column("target", Phrase("Target", "目標")), Column("kpi", Phrase("KPI", "指標")),
+            Column("what", Phrase("Target", "目標の内容")),
+        ]
+        if withYears { columns.append(Column("targetYear", Phrase("Target year", "目標年度"))) }
+        columns += [
+            Column("baseline", Phrase("Baseline", "基準値")), Column("result", Phrase("Result", "実績")),
+            Column("resultYear", Phrase("Result of", "実績の年度")), Column("achieved", Phrase("Achieved", "達成状況")),
+            Column("figures", Phrase("Conditions and their figures", "条件と数値")), Column("step", Phrase("Step", "手順")),
+        ]
+        var table = Table("targets", columns)
+        let labels = s.fiscalYear.labels ?? .fy
+        // Other years named as the settled one is (令和2年度 beside 令和6年度).
+        let startMonth = s.fiscalYear.firstDay.split(separator: "-").dropFirst().first.flatMap { Int($0) } ?? 4
+        func yearCell(_ year: Int?) -> Cell {
+            year.map {
+                .fiscalYear(
+                    FiscalYearName(
+                        Settlement.FiscalYearInfo(
+                            FiscalYear($0, startMonth: startMonth, labels: labels),
+                            japanese: s.fiscalYear.labelJA != nil)))
+            } ?? .empty
+        }
         for target in targets {
             let achieved: Phrase =
                 target.achieved.map { $0 ? Phrase("achieved", "達成") : Phrase("not achieved", "未達成") }
                 ?? Phrase("not measured", "未測定")
-            table.rows.append([
-                .text(target.id), .text(target.kpi), .phrase(Phrase(target.name, fallback: target.id)),
-                .number(target.baseline), target.actual.map(Cell.number) ?? .empty, .phrase(achieved),
+            let kpi = s.kpis.first { $0.id == target.kpi }.map { Phrase($0.name, fallback: target.kpi) }
+                ?? Phrase(verbatim: target.kpi)
+            var row: [Cell] = [.text(target.id), .phrase(kpi), .phrase(Phrase(target.name, fallback: target.id))]
+            if withYears { row.append(yearCell(target.targetYear)) }
+            row += [
+                target.baseline.map(Cell.declared) ?? .phrase(Phrase("none", "なし")),
+                target.actual.map(Cell.declared) ?? .empty, yearCell(target.resultYear),
+                .phrase(achieved),
                 .phrase(
                     Phrase(
                         target.conditions.map(\.text).joined(separator: "; "),
                         target.conditions.map(\.textJA).joined(separator: "；"))),
                 .text(target.step),
-            ])
+            ]
+            table.rows.append(row)
         }
-        let met = targets.filter { $0.achieved == true }.count
+        // Targets not measured yet are neither achieved nor missed: counted apart.
+        let measured = targets.filter { $0.achieved != nil }
+        let met = measured.filter { $0.achieved == true }.count
+        let unmeasured = targets.count - measured.count
+        let rest = unmeasured == 0 ? Phrase(verbatim: "") : Phrase("; \(unmeasured) not measured yet", "。未測定 \(unmeasured) 件")
         return Section(
             "targets", Phrase("KPI targets", "成果指標の目標"),
             [
                 .table(table),
                 .note(
-                    Phrase(
-                        "\(met) of \(targets.count) targets achieved this year. Targets carry no payment.",
-                        "本年度の目標 \(targets.count) 件のうち \(met) 件を達成。目標に支払は伴いません。")),
+                    Phrase("\(met) of \(measured.count) targets measured achieved", "測定済みの目標 \(measured.count) 件のうち \(met) 件を達成")
+                        + rest
+                        + Phrase(
+                            ". Each is judged on its KPI's latest result by this year. Targets carry no payment.",
+                            "。各目標は本年度までの最新の実績で判定します。目標に支払は伴いません。")),
             ])
     }
 }

@@ -29,7 +29,9 @@ extension Settlement.TargetResult {
             writer.member("id", id)
             writer.member("kpi", kpi)
             writer.member("name", name)
+            if let resultYear { writer.member("resultYear", resultYear) }
             writer.member("step", step)
+            if let targetYear { writer.member("targetYear", targetYear) }
         }
     }
 }

@@ -43,6 +43,7 @@ public enum XLSXStatement {
         switch cell {
         case .amount(let value): return .number(value, decimals: digits, bold: bold)
         case .number(let value): return .number(value, decimals: nil, bold: bold)
+        case .declared(let value): return .number(value, decimals: value.scale, bold: bold)
         case .integer(let value): return .number(ExactDecimal(value), decimals: 0, bold: bold)
         case .empty: return .empty
         default: return .text(cell.plain(language, amountDigits: digits), bold: bold)
@@ -58,6 +59,7 @@ public enum XLSXStatement {
         switch value {
         case .amount(let figure): (amount, decimals) = (figure, digits)
         case .number(let figure): (amount, decimals) = (figure, nil)
+        case .declared(let figure): (amount, decimals) = (figure, figure.scale)
         default: return cell(value, language, digits, bold: true)
         }
         let above: [ExactDecimal?] = table.rows.map { row in

@@ -908,3 +908,45 @@ import Testing
         #expect(try String(contentsOf: log, encoding: .utf8) == "run\n")
     }
 }
+
+/// KPI targets as a municipal plan publishes them (issue 28, item 16): a target year ahead,
+/// each KPI judged on its latest result with that result's year, a KPI without a baseline,
+/// targets not measured counted apart, KPIs by name, figures as written.
+@Suite struct PlanKPITables {
+    static let contract = "example-plan-kpi-table.xml"
+
+    static func markdown(_ year: Int, _ language: Language = .en) throws -> String {
+        try MisleadingStatements.render(
+            try MisleadingStatements.contract(Self.contract), year: year, language: language)
+    }
+
+    @Test func eachTargetIsJudgedOnItsKPIsLatestResultWithItsYear() throws {
+        let text = try Self.markdown(2022)
+        #expect(
+            text.contains(
+                "| checkup-0.50 | Health check-up rate | at least 0.50 | FY2024 (令和6年度) | 0.45 | 0.55 | FY2022 (令和4年度) | achieved | Health check-up rate actual 0.55 ≥ 0.50: holds | S1 |"
+            ), "\(text)")
+        // Measured every other year: R3's 77.0, as the plan wrote it.
+        #expect(
+            text.contains(
+                "| satisfaction-80 | Residents' satisfaction | at least 80.0% | FY2024 (令和6年度) | 72.0 | 77.0 | FY2021 (令和3年度) | not achieved | Residents' satisfaction actual 77.0 ≥ 80.0: does not hold | S2 |"
+            ), "\(text)")
+        // No baseline: none is invented.
+        #expect(text.contains("| volunteers-1200 | Registered volunteers | at least 1,200 | FY2024 (令和6年度) | none | 1,250 |"))
+        #expect(!text.contains("| volunteers | Registered volunteers | persons | higher | 0 |"))
+        #expect(
+            text.contains(
+                "| walking-4 | Daily walking distance | at least 4.0 km | FY2024 (令和6年度) | 3.2 |  |  | not measured | Daily walking distance actual not measured ≥ 4.0: not measured | S4 |"
+            ), "\(text)")
+        #expect(text.contains("2 of 3 targets measured achieved; 1 not measured yet."))
+        // A contract of targets only owes nothing, and says so.
+        #expect(text.contains("Nothing is due: this contract's KPI targets carry no payment."))
+        #expect(!text.contains("## Payments by rule"))
+    }
+
+    @Test func japaneseStatementsNameKPIsInJapanese() throws {
+        let text = try Self.markdown(2022, .ja)
+        #expect(text.contains("| satisfaction-80 | 市民満足度 | 80.0%以上 | 令和6年度 (FY2024) | 72.0 | 77.0 | 令和3年度 (FY2021) | 未達成 | 市民満足度 実績 77.0 ≥ 80.0：不成立 | S2 |"), "\(text)")
+        #expect(text.contains("測定済みの目標 3 件のうち 2 件を達成。未測定 1 件"), "\(text)")
+    }
+}
