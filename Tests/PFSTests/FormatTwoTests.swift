@@ -103,7 +103,7 @@ struct FormatTwoTests {
         let above = try #require(second.targets?.first { $0.id == "screening-above" })
         #expect(above.conditions.map(\.operand) == ["0.6", "0.59"])
         #expect(above.conditions.map(\.holds) == [false, false])
-        #expect(above.conditions[0].text.contains("screening-rate actual 0.58 > National 0.6: does not hold"))
+        #expect(above.conditions[0].text == "Health check-up rate actual 0.58 > National 0.60: does not hold")
     }
 
     /// A relative improvement is compared exactly with any mark of up to three decimals,
