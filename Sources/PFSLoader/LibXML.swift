@@ -178,18 +178,26 @@ extension SafeParser {
         context.pointee._private = probe.context
         context.pointee.sax.pointee.internalSubset = stopAtDocumentType
         context.pointee.sax.pointee.startElementNs = probeRootElement
+        _ = runSAX(context, bytes, url: "probe")
+        return probe.found ? (probe.attributes, probe.line) : nil
+    }
+
+    /// Runs a parser whose SAX callbacks were set on `context` over `bytes`, its errors
+    /// collected rather than printed, and frees whatever tree the default callbacks left;
+    /// the errors libxml2 reported.
+    static func runSAX(_ context: xmlParserCtxtPtr, _ bytes: [UInt8], url: String) -> [LibXMLError] {
         let collector = LibXMLErrorCollector()
         xmlSetStructuredErrorFunc(collector.context, collectLibXMLError)
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                    xmlCtxtReadMemory(context, pointer, Int32(buffer.count), "probe", nil, options)
+                    xmlCtxtReadMemory(context, pointer, Int32(buffer.count), url, nil, options)
                 }
             } ?? nil
         }
         if let document { xmlFreeDoc(document) }
-        return probe.found ? (probe.attributes, probe.line) : nil
+        return collector.errors
     }
 }
 
@@ -300,17 +308,7 @@ extension SafeParser {
         sax.pointee.comment = nil
         sax.pointee.processingInstruction = nil
         sax.pointee.reference = nil
-        let collector = LibXMLErrorCollector()
-        xmlSetStructuredErrorFunc(collector.context, collectLibXMLError)
-        defer { xmlSetStructuredErrorFunc(nil, nil) }
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                    xmlCtxtReadMemory(context, pointer, Int32(buffer.count), "count", nil, options)
-                }
-            } ?? nil
-        }
-        if let document { xmlFreeDoc(document) }
-        return context.pointee.wellFormed != 0 && collector.errors.isEmpty ? counter.size : nil
+        let errors = runSAX(context, bytes, url: "count")
+        return context.pointee.wellFormed != 0 && errors.isEmpty ? counter.size : nil
     }
 }
