@@ -214,3 +214,18 @@ import Testing
                 == "pfs: warning: the key file finance.key may be read by others (mode 644); run `chmod 600 finance.key`\n")
     }
 }
+
+/// What `register` and `key` say of their default register: they name no contract, so it is
+/// the current folder's pfs.sqlite (issue 28, item 25).
+@Suite struct RegisterHelp {
+    @Test(arguments: [["key", "list", "--help"], ["register", "verify", "--help"], ["status", "--help"]])
+    func theDefaultRegisterIsDescribedAsItIsFound(_ arguments: [String]) throws {
+        let run = try CommandRun.pfs(arguments)
+        #expect(run.status == 0)
+        let flat = run.standardOutput.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+        #expect(
+            flat.contains(
+                "Default: $PFS_REGISTER, else pfs.sqlite beside the contract file (in the current folder for a command that names no contract file)."
+            ), "\(run.standardOutput)")
+    }
+}
