@@ -30,7 +30,7 @@ enum XLSXReader {
         {
             .failure(ActualsTable.problem("\(file) \(message)", file: file, hint: hint))
         }
-        guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else {
+        guard let archive = try? Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil) else {
             return fail("is not an .xlsx workbook (not a zip archive)")
         }
         func part(_ path: String) -> Result<[UInt8], PartProblem> {

@@ -30,7 +30,7 @@ public enum StatementRecognition {
         case .text?, .md?, .html?, .csv?:
             return namesContractAndEngine(String(decoding: data, as: UTF8.self), contractID)
         case .xlsx?:
-            guard let archive = try? Archive(data: data, accessMode: .read) else { return false }
+            guard let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else { return false }
             var text = ""
             for entry in archive where entry.path.hasSuffix(".xml") && entry.uncompressedSize <= UInt64(maxBytes) {
                 var part = Data()

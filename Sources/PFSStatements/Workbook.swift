@@ -77,7 +77,7 @@ public struct Workbook: Sendable, Hashable {
         for (index, sheet) in sheets.enumerated() {
             parts.append(("xl/worksheets/sheet\(index + 1).xml", Self.sheetXML(sheet)))
         }
-        guard let archive = try? Archive(data: Data(), accessMode: .create) else { return [] }
+        guard let archive = try? Archive(data: Data(), accessMode: .create, pathEncoding: nil) else { return [] }
         // A fixed time: the same workbook is the same file.
         let time = Date(timeIntervalSince1970: 946_684_800)
         for (path, text) in parts {
