@@ -385,3 +385,28 @@ import Testing
         #expect(checked.diagnostics.map(\.message) == ["the contract has 2001 projects; pfs settles at most 2000"])
     }
 }
+
+/// What `pfs reports` recognises as its own statement of a contract, by content (item 9).
+@Suite struct OwnStatements {
+    @Test(arguments: [
+        "settlement-FY2024.ja.txt", "settlement-FY2024.en.md", "audit-FY2024.ja.html", "payout-provider-FY2024.en.csv",
+        "settlement-FY2024.json", "payout-provider-FY2024.json", "audit-FY2024.en.xlsx",
+    ])
+    func everyFormatIsRecognisedForItsContractOnly(_ name: String) {
+        let path = Repository.reports + "/maebashi-profit-share/" + name
+        #expect(StatementRecognition.isStatement(at: path, of: "maebashi-profit-share"))
+        #expect(!StatementRecognition.isStatement(at: path, of: "example-sib"))
+    }
+
+    @Test func aFileOfOnesOwnIsNotAStatement() throws {
+        let folder = try TemporaryFolder.make()
+        for (name, text) in [
+            ("settlement-FY2099.en.txt", "maebashi-profit-share: my notes\n"),
+            ("settlement-FY2099.json", #"{"contract": {"id": "maebashi-profit-share"}}"#),
+            ("settlement-FY2099.en.pdf", "%PDF-1.7 not made by pfs"),
+        ] {
+            try text.write(to: folder.appendingPathComponent(name), atomically: false, encoding: .utf8)
+            #expect(!StatementRecognition.isStatement(at: folder.path + "/" + name, of: "maebashi-profit-share"), "\(name)")
+        }
+    }
+}
