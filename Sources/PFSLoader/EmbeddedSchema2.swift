@@ -3,683 +3,683 @@
 /// Contract format 2's XSD, Contracts/schema/pfs-contract-2.xsd, as the binary carries it.
 enum EmbeddedSchema2 {
     static let text = #"""
-<?xml version="1.0" encoding="UTF-8"?>
-<!--
-  pfs contract format, version 2. Namespace urn:pfs:contract:2. Everything of version 1,
-  plus: fiscal-year labelling conventions, comparison groups and reference series on KPIs,
-  payments measured as improvements or relative improvements, per-unit payments behind a
-  threshold, conditions over several KPIs, and KPI targets. Documented element by element
-  in Contracts/README.md ("Format version 2"). Version 1's schema, pfs-contract-1.xsd, stays.
-  Decimal values are xs:string here on purpose: pfs parses them strictly itself so that
-  "1,000" or "1e3" get a message that says how to write them (check decimal-syntax).
--->
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
-           xmlns:pfs="urn:pfs:contract:2"
-           targetNamespace="urn:pfs:contract:2"
-           elementFormDefault="qualified"
-           attributeFormDefault="unqualified"
-           version="2.0">
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!--
+          pfs contract format, version 2. Namespace urn:pfs:contract:2. Everything of version 1,
+          plus: fiscal-year labelling conventions, comparison groups and reference series on KPIs,
+          payments measured as improvements or relative improvements, per-unit payments behind a
+          threshold, conditions over several KPIs, and KPI targets. Documented element by element
+          in Contracts/README.md ("Format version 2"). Version 1's schema, pfs-contract-1.xsd, stays.
+          Decimal values are xs:string here on purpose: pfs parses them strictly itself so that
+          "1,000" or "1e3" get a message that says how to write them (check decimal-syntax).
+        -->
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                   xmlns:pfs="urn:pfs:contract:2"
+                   targetNamespace="urn:pfs:contract:2"
+                   elementFormDefault="qualified"
+                   attributeFormDefault="unqualified"
+                   version="2.0">
 
-  <xs:simpleType name="Identifier">
-    <xs:annotation><xs:documentation>Letters, digits, '.', '_' and '-', starting with a letter; at most 64 characters.</xs:documentation></xs:annotation>
-    <xs:restriction base="xs:string">
-      <xs:pattern value="[A-Za-z][A-Za-z0-9._\-]*"/>
-      <xs:maxLength value="64"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="Identifier">
+            <xs:annotation><xs:documentation>Letters, digits, '.', '_' and '-', starting with a letter; at most 64 characters.</xs:documentation></xs:annotation>
+            <xs:restriction base="xs:string">
+              <xs:pattern value="[A-Za-z][A-Za-z0-9._\-]*"/>
+              <xs:maxLength value="64"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="DecimalText">
-    <xs:annotation><xs:documentation>A plain decimal such as 2500 or 0.3 or -12.75 (checked by pfs: decimal-syntax).</xs:documentation></xs:annotation>
-    <xs:restriction base="xs:string">
-      <xs:maxLength value="64"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="DecimalText">
+            <xs:annotation><xs:documentation>A plain decimal such as 2500 or 0.3 or -12.75 (checked by pfs: decimal-syntax).</xs:documentation></xs:annotation>
+            <xs:restriction base="xs:string">
+              <xs:maxLength value="64"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="Text">
-    <xs:restriction base="xs:string">
-      <xs:maxLength value="1000"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="Text">
+            <xs:restriction base="xs:string">
+              <xs:maxLength value="1000"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="FiscalYearNumber">
-    <xs:annotation><xs:documentation>A fiscal year, by the number its convention names it with: the calendar year it starts in, except US federal years, named by the year they end in.</xs:documentation></xs:annotation>
-    <xs:restriction base="xs:integer">
-      <xs:minInclusive value="1900"/>
-      <xs:maxInclusive value="2200"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="FiscalYearNumber">
+            <xs:annotation><xs:documentation>A fiscal year, by the number its convention names it with: the calendar year it starts in, except US federal years, named by the year they end in.</xs:documentation></xs:annotation>
+            <xs:restriction base="xs:integer">
+              <xs:minInclusive value="1900"/>
+              <xs:maxInclusive value="2200"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="CurrencyCode">
-    <xs:restriction base="xs:string">
-      <xs:pattern value="[A-Z]{3}"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="CurrencyCode">
+            <xs:restriction base="xs:string">
+              <xs:pattern value="[A-Z]{3}"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="RoundingMode">
-    <xs:restriction base="xs:string">
-      <xs:enumeration value="down"/>
-      <xs:enumeration value="up"/>
-      <xs:enumeration value="half-up"/>
-      <xs:enumeration value="half-even"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="RoundingMode">
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="down"/>
+              <xs:enumeration value="up"/>
+              <xs:enumeration value="half-up"/>
+              <xs:enumeration value="half-even"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="PartyRole">
-    <xs:restriction base="xs:string">
-      <xs:enumeration value="public-sector"/>
-      <xs:enumeration value="provider"/>
-      <xs:enumeration value="investor"/>
-      <xs:enumeration value="evaluator"/>
-      <xs:enumeration value="intermediary"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="PartyRole">
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="public-sector"/>
+              <xs:enumeration value="provider"/>
+              <xs:enumeration value="investor"/>
+              <xs:enumeration value="evaluator"/>
+              <xs:enumeration value="intermediary"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="Direction">
-    <xs:restriction base="xs:string">
-      <xs:enumeration value="lower-is-better"/>
-      <xs:enumeration value="higher-is-better"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="Direction">
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="lower-is-better"/>
+              <xs:enumeration value="higher-is-better"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="Measure">
-    <xs:annotation><xs:documentation>What is compared or paid for: the KPI's actual value, its improvement on a reference (in the better direction), or that improvement divided by the reference.</xs:documentation></xs:annotation>
-    <xs:restriction base="xs:string">
-      <xs:enumeration value="actual"/>
-      <xs:enumeration value="improvement"/>
-      <xs:enumeration value="relative-improvement"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="Measure">
+            <xs:annotation><xs:documentation>What is compared or paid for: the KPI's actual value, its improvement on a reference (in the better direction), or that improvement divided by the reference.</xs:documentation></xs:annotation>
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="actual"/>
+              <xs:enumeration value="improvement"/>
+              <xs:enumeration value="relative-improvement"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="Reference">
-    <xs:annotation><xs:documentation>What an improvement is measured against: the KPI's baseline, its expected value for the year, or its comparison group's value for the year.</xs:documentation></xs:annotation>
-    <xs:restriction base="xs:string">
-      <xs:enumeration value="baseline"/>
-      <xs:enumeration value="expected"/>
-      <xs:enumeration value="comparison"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="Reference">
+            <xs:annotation><xs:documentation>What an improvement is measured against: the KPI's baseline, its expected value for the year, or its comparison group's value for the year.</xs:documentation></xs:annotation>
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="baseline"/>
+              <xs:enumeration value="expected"/>
+              <xs:enumeration value="comparison"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:simpleType name="Comparison">
-    <xs:restriction base="xs:string">
-      <xs:enumeration value="ge"/>
-      <xs:enumeration value="gt"/>
-      <xs:enumeration value="le"/>
-      <xs:enumeration value="lt"/>
-      <xs:enumeration value="eq"/>
-    </xs:restriction>
-  </xs:simpleType>
+          <xs:simpleType name="Comparison">
+            <xs:restriction base="xs:string">
+              <xs:enumeration value="ge"/>
+              <xs:enumeration value="gt"/>
+              <xs:enumeration value="le"/>
+              <xs:enumeration value="lt"/>
+              <xs:enumeration value="eq"/>
+            </xs:restriction>
+          </xs:simpleType>
 
-  <xs:complexType name="Series">
-    <xs:annotation><xs:documentation>Values of the same measure for another population, by year (a comparison group, the national figure…).</xs:documentation></xs:annotation>
-    <xs:sequence>
-      <xs:element name="name" type="pfs:Names"/>
-      <xs:element name="value" type="pfs:Observation" maxOccurs="200"/>
-    </xs:sequence>
-    <xs:attribute name="source" type="pfs:Text"/>
-  </xs:complexType>
-
-  <xs:complexType name="Condition">
-    <xs:annotation><xs:documentation>A KPI's measure for the year compared with a number (value) or with one of the KPI's series for the same year (series).</xs:documentation></xs:annotation>
-    <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
-    <xs:attribute name="measure" type="pfs:Measure" default="actual"/>
-    <xs:attribute name="against" type="pfs:Reference" default="baseline"/>
-    <xs:attribute name="compare" type="pfs:Comparison" use="required"/>
-    <xs:attribute name="value" type="pfs:DecimalText"/>
-    <xs:attribute name="series" type="pfs:Identifier"/>
-  </xs:complexType>
-
-  <xs:complexType name="ConditionGroup">
-    <xs:choice maxOccurs="100">
-      <xs:element name="condition" type="pfs:Condition"/>
-      <xs:element name="all-of" type="pfs:ConditionGroup"/>
-      <xs:element name="any-of" type="pfs:ConditionGroup"/>
-    </xs:choice>
-  </xs:complexType>
-
-  <xs:complexType name="Names">
-    <xs:attribute name="ja" type="pfs:Text"/>
-    <xs:attribute name="en" type="pfs:Text"/>
-  </xs:complexType>
-
-  <xs:complexType name="Observation">
-    <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
-    <xs:attribute name="value" type="pfs:DecimalText" use="required"/>
-    <xs:attribute name="source" type="pfs:Text"/>
-  </xs:complexType>
-
-  <xs:element name="contract">
-    <xs:annotation><xs:documentation>One outcome-based contract and its outcome record.</xs:documentation></xs:annotation>
-    <xs:complexType>
-      <xs:sequence>
-        <xs:element name="title">
-          <xs:complexType>
-            <xs:attribute name="ja" type="pfs:Text" use="required"/>
-            <xs:attribute name="en" type="pfs:Text" use="required"/>
-          </xs:complexType>
-        </xs:element>
-        <xs:element name="amounts">
-          <xs:annotation><xs:documentation>Currency (ISO 4217) and how many currency units one written unit is (1000 for 千円).</xs:documentation></xs:annotation>
-          <xs:complexType>
-            <xs:attribute name="currency" type="pfs:CurrencyCode" use="required"/>
-            <xs:attribute name="scale" type="pfs:DecimalText" use="required"/>
-            <xs:attribute name="label-ja" type="pfs:Text"/>
-            <xs:attribute name="label-en" type="pfs:Text"/>
-          </xs:complexType>
-        </xs:element>
-        <xs:element name="rounding">
-          <xs:annotation><xs:documentation>Settlement rounding: increment in the written unit, and mode.</xs:documentation></xs:annotation>
-          <xs:complexType>
-            <xs:attribute name="increment" type="pfs:DecimalText" use="required"/>
-            <xs:attribute name="mode" type="pfs:RoundingMode" use="required"/>
-          </xs:complexType>
-        </xs:element>
-        <xs:element name="fiscal-year">
-          <xs:complexType>
-            <xs:attribute name="start-month" use="required">
-              <xs:simpleType>
-                <xs:restriction base="xs:integer">
-                  <xs:minInclusive value="1"/>
-                  <xs:maxInclusive value="12"/>
-                </xs:restriction>
-              </xs:simpleType>
-            </xs:attribute>
-            <xs:attribute name="labels" default="fy">
-              <xs:annotation><xs:documentation>How years are labelled: fy (FY2024, the start year), japanese (令和6年度 / FY2024, April start), uk (2024-25), us-federal (FY2025, named by its end year), australia (2024–25).</xs:documentation></xs:annotation>
-              <xs:simpleType>
-                <xs:restriction base="xs:string">
-                  <xs:enumeration value="fy"/>
-                  <xs:enumeration value="japanese"/>
-                  <xs:enumeration value="uk"/>
-                  <xs:enumeration value="us-federal"/>
-                  <xs:enumeration value="australia"/>
-                </xs:restriction>
-              </xs:simpleType>
-            </xs:attribute>
-          </xs:complexType>
-        </xs:element>
-        <xs:element name="term">
-          <xs:complexType>
-            <xs:attribute name="first" type="pfs:FiscalYearNumber" use="required"/>
-            <xs:attribute name="last" type="pfs:FiscalYearNumber" use="required"/>
-          </xs:complexType>
-        </xs:element>
-        <xs:element name="corrections" minOccurs="0">
-          <xs:annotation><xs:documentation>When a figure of a year already issued is corrected, what happens to money paid too much: deducted from the next payment to the same payee (adjust-next-payment), or due back from the payee (refund, the default).</xs:documentation></xs:annotation>
-          <xs:complexType>
-            <xs:attribute name="policy" use="required">
-              <xs:simpleType>
-                <xs:restriction base="xs:string">
-                  <xs:enumeration value="adjust-next-payment"/>
-                  <xs:enumeration value="refund"/>
-                </xs:restriction>
-              </xs:simpleType>
-            </xs:attribute>
-          </xs:complexType>
-        </xs:element>
-        <xs:element name="parties">
-          <xs:complexType>
+          <xs:complexType name="Series">
+            <xs:annotation><xs:documentation>Values of the same measure for another population, by year (a comparison group, the national figure…).</xs:documentation></xs:annotation>
             <xs:sequence>
-              <xs:element name="party" maxOccurs="1000">
-                <xs:complexType>
-                  <xs:sequence>
-                    <xs:element name="name" type="pfs:Names"/>
-                  </xs:sequence>
-                  <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="role" type="pfs:PartyRole" use="required"/>
-                </xs:complexType>
-              </xs:element>
+              <xs:element name="name" type="pfs:Names"/>
+              <xs:element name="value" type="pfs:Observation" maxOccurs="200"/>
             </xs:sequence>
+            <xs:attribute name="source" type="pfs:Text"/>
           </xs:complexType>
-        </xs:element>
-        <xs:element name="kpis">
-          <xs:complexType>
-            <xs:sequence>
-              <xs:element name="kpi" maxOccurs="unbounded">
-                <xs:complexType>
-                  <xs:sequence>
-                    <xs:element name="name" type="pfs:Names"/>
-                    <xs:choice minOccurs="0">
-                      <xs:annotation><xs:documentation>Absent: the KPI is measured only (for payment rules) and cannot be credited to a project.</xs:documentation></xs:annotation>
-                      <xs:element name="money">
-                        <xs:annotation><xs:documentation>Values are amounts in the contract's written unit already.</xs:documentation></xs:annotation>
-                        <xs:complexType/>
-                      </xs:element>
-                      <xs:element name="value-per-unit">
-                        <xs:annotation><xs:documentation>Each unit of improvement is worth this amount (written unit).</xs:documentation></xs:annotation>
-                        <xs:complexType>
-                          <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="source" type="pfs:Text"/>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:choice>
-                    <xs:element name="baseline" type="pfs:Observation" minOccurs="0">
-                      <xs:annotation><xs:documentation>The value before the project (format 2 may leave it out for a plan's KPI that has none: such a KPI serves targets and conditions on its actual value only).</xs:documentation></xs:annotation>
-                    </xs:element>
-                    <xs:element name="projection" minOccurs="0">
-                      <xs:annotation><xs:documentation>Derives expected values from the baseline for years without an expected element.</xs:documentation></xs:annotation>
-                      <xs:complexType>
-                        <xs:sequence>
-                          <xs:element name="population" type="pfs:Observation" minOccurs="0" maxOccurs="unbounded"/>
-                        </xs:sequence>
-                        <xs:attribute name="method" use="required">
-                          <xs:simpleType>
-                            <xs:restriction base="xs:string">
-                              <xs:enumeration value="growth"/>
-                              <xs:enumeration value="linear"/>
-                              <xs:enumeration value="per-capita"/>
-                            </xs:restriction>
-                          </xs:simpleType>
-                        </xs:attribute>
-                        <xs:attribute name="rate" type="pfs:DecimalText"/>
-                        <xs:attribute name="precision" type="pfs:DecimalText"/>
-                        <xs:attribute name="mode" type="pfs:RoundingMode"/>
-                        <xs:attribute name="slope" type="pfs:DecimalText"/>
-                        <xs:attribute name="per-capita" type="pfs:DecimalText"/>
-                        <xs:attribute name="source" type="pfs:Text"/>
-                      </xs:complexType>
-                    </xs:element>
-                    <xs:choice minOccurs="0" maxOccurs="unbounded">
-                      <xs:element name="expected" type="pfs:Observation"/>
-                      <xs:element name="actual">
-                        <xs:complexType>
-                          <xs:sequence>
-                            <xs:element name="beneficiary" minOccurs="0" maxOccurs="unbounded">
-                              <xs:annotation><xs:documentation>One beneficiary's part of the actual value (for per-beneficiary caps); the parts sum to the value.</xs:documentation></xs:annotation>
-                              <xs:complexType>
-                                <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                                <xs:attribute name="value" type="pfs:DecimalText" use="required"/>
-                              </xs:complexType>
-                            </xs:element>
-                          </xs:sequence>
-                          <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
-                          <xs:attribute name="value" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="source" type="pfs:Text"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="not-measured">
-                        <xs:annotation><xs:documentation>A fiscal year the KPI was not measured in, and why: later years may be settled over it (carry-forward, claw-back and the reward maximum skip it), and their statements show the reason.</xs:documentation></xs:annotation>
-                        <xs:complexType>
-                          <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
-                          <xs:attribute name="reason" type="pfs:Text" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:choice>
-                    <xs:element name="comparison-group" type="pfs:Series" minOccurs="0">
-                      <xs:annotation><xs:documentation>The comparison (control or matched) group's value of the KPI by year: improvement against="comparison" is measured from it.</xs:documentation></xs:annotation>
-                    </xs:element>
-                    <xs:element name="series" minOccurs="0" maxOccurs="20">
-                      <xs:annotation><xs:documentation>Another declared series of the KPI (national, prefectural…), for conditions that compare with it.</xs:documentation></xs:annotation>
-                      <xs:complexType>
-                        <xs:complexContent>
-                          <xs:extension base="pfs:Series">
-                            <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                          </xs:extension>
-                        </xs:complexContent>
-                      </xs:complexType>
-                    </xs:element>
-                  </xs:sequence>
-                  <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="direction" type="pfs:Direction" use="required"/>
-                  <xs:attribute name="unit" type="pfs:Text" use="required"/>
-                  <xs:attribute name="relative-precision" default="4">
-                    <xs:annotation><xs:documentation>Decimal places relative improvements are shown to (they are computed and compared exactly).</xs:documentation></xs:annotation>
-                    <xs:simpleType>
-                      <xs:restriction base="xs:integer">
-                        <xs:minInclusive value="0"/>
-                        <xs:maxInclusive value="12"/>
-                      </xs:restriction>
-                    </xs:simpleType>
-                  </xs:attribute>
-                </xs:complexType>
-              </xs:element>
-            </xs:sequence>
+
+          <xs:complexType name="Condition">
+            <xs:annotation><xs:documentation>A KPI's measure for the year compared with a number (value) or with one of the KPI's series for the same year (series).</xs:documentation></xs:annotation>
+            <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
+            <xs:attribute name="measure" type="pfs:Measure" default="actual"/>
+            <xs:attribute name="against" type="pfs:Reference" default="baseline"/>
+            <xs:attribute name="compare" type="pfs:Comparison" use="required"/>
+            <xs:attribute name="value" type="pfs:DecimalText"/>
+            <xs:attribute name="series" type="pfs:Identifier"/>
           </xs:complexType>
-        </xs:element>
-        <xs:element name="targets" minOccurs="0">
-          <xs:annotation><xs:documentation>KPI targets that carry no payment; statements show each year's result against them.</xs:documentation></xs:annotation>
-          <xs:complexType>
-            <xs:sequence>
-              <xs:element name="target" maxOccurs="1000">
-                <xs:complexType>
-                  <xs:sequence>
-                    <xs:element name="name" type="pfs:Names"/>
-                    <xs:choice>
-                      <xs:element name="condition" type="pfs:Condition"/>
-                      <xs:element name="all-of" type="pfs:ConditionGroup"/>
-                      <xs:element name="any-of" type="pfs:ConditionGroup"/>
-                    </xs:choice>
-                  </xs:sequence>
-                  <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="year" type="pfs:FiscalYearNumber"/>
-                  <xs:attribute name="by" type="pfs:FiscalYearNumber">
-                    <xs:annotation><xs:documentation>The target year of a plan's KPI table: the target is shown in every settled year up to it, judged on the KPI's latest result so far.</xs:documentation></xs:annotation>
-                  </xs:attribute>
-                </xs:complexType>
-              </xs:element>
-            </xs:sequence>
+
+          <xs:complexType name="ConditionGroup">
+            <xs:choice maxOccurs="100">
+              <xs:element name="condition" type="pfs:Condition"/>
+              <xs:element name="all-of" type="pfs:ConditionGroup"/>
+              <xs:element name="any-of" type="pfs:ConditionGroup"/>
+            </xs:choice>
           </xs:complexType>
-        </xs:element>
-        <xs:element name="projects" minOccurs="0">
-          <xs:complexType>
-            <xs:sequence>
-              <xs:element name="project" maxOccurs="unbounded">
-                <xs:complexType>
-                  <xs:sequence>
-                    <xs:element name="name" type="pfs:Names"/>
-                    <xs:element name="credit" maxOccurs="unbounded">
-                      <xs:complexType>
-                        <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
-                        <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
-                      </xs:complexType>
-                    </xs:element>
-                    <xs:element name="provider-share" maxOccurs="1000">
-                      <xs:complexType>
-                        <xs:attribute name="party" type="pfs:Identifier" use="required"/>
-                        <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
-                      </xs:complexType>
-                    </xs:element>
-                  </xs:sequence>
-                  <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="payer" type="pfs:Identifier" use="required"/>
-                </xs:complexType>
-              </xs:element>
-            </xs:sequence>
-            <xs:attribute name="reward-maximum" type="pfs:DecimalText">
-              <xs:annotation><xs:documentation>The most the providers' profit-share rewards may total over the term.</xs:documentation></xs:annotation>
-            </xs:attribute>
-            <xs:attribute name="negative-improvement" default="floor">
-              <xs:annotation><xs:documentation>floor: a negative year pays nothing; carry-forward: the shortfall is offset against later gains; claw-back: the providers' shares of it are deducted from their later rewards.</xs:documentation></xs:annotation>
-              <xs:simpleType>
-                <xs:restriction base="xs:string">
-                  <xs:enumeration value="floor"/>
-                  <xs:enumeration value="carry-forward"/>
-                  <xs:enumeration value="claw-back"/>
-                </xs:restriction>
-              </xs:simpleType>
-            </xs:attribute>
+
+          <xs:complexType name="Names">
+            <xs:attribute name="ja" type="pfs:Text"/>
+            <xs:attribute name="en" type="pfs:Text"/>
           </xs:complexType>
-        </xs:element>
-        <xs:element name="payments" minOccurs="0">
-          <xs:annotation><xs:documentation>Outcome payments by rule (added in schema 1.1; optional, so every 1.0 contract stays valid).</xs:documentation></xs:annotation>
-          <xs:complexType>
-            <xs:sequence>
-              <xs:element name="year-limit" minOccurs="0" maxOccurs="200">
-                <xs:annotation><xs:documentation>The most the payments of one fiscal year may total.</xs:documentation></xs:annotation>
-                <xs:complexType>
-                  <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
-                  <xs:attribute name="maximum" type="pfs:DecimalText" use="required"/>
-                </xs:complexType>
-              </xs:element>
-              <xs:element name="payer-limit" minOccurs="0" maxOccurs="100">
-                <xs:annotation><xs:documentation>The most one payer pays over the term.</xs:documentation></xs:annotation>
-                <xs:complexType>
-                  <xs:attribute name="party" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="maximum" type="pfs:DecimalText" use="required"/>
-                </xs:complexType>
-              </xs:element>
-              <xs:element name="rate-card" minOccurs="0" maxOccurs="100">
-                <xs:annotation><xs:documentation>Priced outcomes and each participant's achievements (inline, or a CSV file beside the contract named with its SHA-256); a cap per participant across the card's outcomes per year and over the term; cut-order says which achievements of a capped participant are cut first. A payment pays by it with by-rate-card.</xs:documentation></xs:annotation>
-                <xs:complexType>
-                  <xs:sequence>
-                    <xs:element name="name" type="pfs:Names"/>
-                    <xs:element name="outcome" maxOccurs="1000">
-                      <xs:complexType>
-                        <xs:sequence>
-                          <xs:element name="name" type="pfs:Names"/>
-                        </xs:sequence>
-                        <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                        <xs:attribute name="price" type="pfs:DecimalText" use="required"/>
-                      </xs:complexType>
-                    </xs:element>
-                    <xs:choice>
-                      <xs:element name="record" maxOccurs="unbounded">
-                        <xs:complexType>
-                          <xs:attribute name="participant" type="pfs:Identifier" use="required"/>
-                          <xs:attribute name="outcome" type="pfs:Identifier" use="required"/>
-                          <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="records">
-                        <xs:annotation><xs:documentation>A CSV file (UTF-8; header participant,outcome,year) beside the contract; its SHA-256 (hex) must match.</xs:documentation></xs:annotation>
-                        <xs:complexType>
-                          <xs:attribute name="file" type="pfs:Text" use="required"/>
-                          <xs:attribute name="sha256" use="required">
-                            <xs:simpleType>
-                              <xs:restriction base="xs:string">
-                                <xs:pattern value="[0-9a-fA-F]{64}"/>
-                              </xs:restriction>
-                            </xs:simpleType>
-                          </xs:attribute>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:choice>
-                  </xs:sequence>
-                  <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="cap-per-year" type="pfs:DecimalText"/>
-                  <xs:attribute name="cap-per-term" type="pfs:DecimalText"/>
-                  <xs:attribute name="cut-order" default="last-recorded-first">
-                    <xs:simpleType>
-                      <xs:restriction base="xs:string">
-                        <xs:enumeration value="last-recorded-first"/>
-                        <xs:enumeration value="lowest-price-first"/>
-                        <xs:enumeration value="highest-price-first"/>
-                      </xs:restriction>
-                    </xs:simpleType>
-                  </xs:attribute>
-                </xs:complexType>
-              </xs:element>
-              <xs:element name="payment" maxOccurs="unbounded">
-                <xs:complexType>
-                  <xs:sequence>
-                    <xs:element name="name" type="pfs:Names"/>
-                    <xs:element name="payer" minOccurs="0" maxOccurs="100">
-                      <xs:annotation><xs:documentation>Several payers: each owes its share of every amount (instead of payer="…").</xs:documentation></xs:annotation>
-                      <xs:complexType>
-                        <xs:attribute name="party" type="pfs:Identifier" use="required"/>
-                        <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
-                      </xs:complexType>
-                    </xs:element>
-                    <xs:element name="payee" minOccurs="0" maxOccurs="100">
-                      <xs:annotation><xs:documentation>Several payees: each receives its share of every amount (instead of payee="…").</xs:documentation></xs:annotation>
-                      <xs:complexType>
-                        <xs:attribute name="party" type="pfs:Identifier" use="required"/>
-                        <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
-                      </xs:complexType>
-                    </xs:element>
-                    <xs:element name="outcome" minOccurs="0">
-                      <xs:annotation><xs:documentation>A weighted blend of measured estimates, used as the outcome instead of kpi="…".</xs:documentation></xs:annotation>
-                      <xs:complexType>
-                        <xs:sequence>
-                          <xs:element name="estimate" maxOccurs="100">
-                            <xs:complexType>
-                              <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
-                              <xs:attribute name="weight" type="pfs:DecimalText" use="required"/>
-                            </xs:complexType>
-                          </xs:element>
-                        </xs:sequence>
-                      </xs:complexType>
-                    </xs:element>
-                    <xs:element name="when" type="pfs:ConditionGroup" minOccurs="0">
-                      <xs:annotation><xs:documentation>Conditions that must all hold for the payment to fall due (any-of and all-of nest).</xs:documentation></xs:annotation>
-                    </xs:element>
-                    <xs:choice>
-                      <xs:element name="fixed">
-                        <xs:complexType>
-                          <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="per-unit">
-                        <xs:complexType>
-                          <xs:attribute name="price" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="baseline" type="pfs:DecimalText"/>
-                          <xs:attribute name="cap-per-beneficiary" type="pfs:DecimalText"/>
-                          <xs:attribute name="threshold" type="pfs:DecimalText">
-                            <xs:annotation><xs:documentation>Nothing is paid until the units reach this many; then all units are paid, or only those beyond it (pays).</xs:documentation></xs:annotation>
-                          </xs:attribute>
-                          <xs:attribute name="pays" default="all">
-                            <xs:simpleType>
-                              <xs:restriction base="xs:string">
-                                <xs:enumeration value="all"/>
-                                <xs:enumeration value="beyond"/>
-                              </xs:restriction>
-                            </xs:simpleType>
-                          </xs:attribute>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="by-rate-card">
-                        <xs:annotation><xs:documentation>Pays what the rate card gives for the achievements of the payment's year.</xs:documentation></xs:annotation>
-                        <xs:complexType>
-                          <xs:attribute name="card" type="pfs:Identifier" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="savings-share">
-                        <xs:annotation><xs:documentation>A share of the savings (the measured improvement, times the KPI's value per unit where it has one) at rate until the payments of account have repaid principal × (1 + return), then at then-rate (default 0); the change may fall within a year.</xs:documentation></xs:annotation>
-                        <xs:complexType>
-                          <xs:attribute name="rate" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="then-rate" type="pfs:DecimalText"/>
-                          <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="return" type="pfs:DecimalText"/>
-                          <xs:attribute name="account" type="pfs:Identifier" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="band">
-                        <xs:complexType>
-                          <xs:sequence>
-                            <xs:element name="step" minOccurs="0" maxOccurs="1000">
-                              <xs:complexType>
-                                <xs:attribute name="at" type="pfs:DecimalText" use="required"/>
-                                <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
-                              </xs:complexType>
-                            </xs:element>
-                          </xs:sequence>
-                          <xs:attribute name="start-at" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="full-at" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="proportional">
-                        <xs:complexType>
-                          <xs:attribute name="target" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="tiers">
-                        <xs:complexType>
-                          <xs:sequence>
-                            <xs:element name="tier" maxOccurs="1000">
-                              <xs:complexType>
-                                <xs:attribute name="from" type="pfs:DecimalText" use="required"/>
-                                <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
-                                <xs:attribute name="inclusive" type="xs:boolean" default="true"/>
-                              </xs:complexType>
-                            </xs:element>
-                          </xs:sequence>
-                          <xs:attribute name="reference" type="pfs:DecimalText" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="threshold">
-                        <xs:complexType>
-                          <xs:attribute name="at" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="inclusive" type="xs:boolean" default="true"/>
-                        </xs:complexType>
-                      </xs:element>
-                    </xs:choice>
-                  </xs:sequence>
-                  <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="payer" type="pfs:Identifier"/>
-                  <xs:attribute name="payee" type="pfs:Identifier"/>
-                  <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
-                  <xs:attribute name="kpi" type="pfs:Identifier"/>
-                  <xs:attribute name="measure" type="pfs:Measure" default="actual">
-                    <xs:annotation><xs:documentation>The outcome the rule is applied to: the KPI's actual value (as in version 1), its improvement or its relative improvement against the reference (against).</xs:documentation></xs:annotation>
-                  </xs:attribute>
-                  <xs:attribute name="against" type="pfs:Reference" default="baseline"/>
-                  <xs:attribute name="cap" type="pfs:DecimalText"/>
-                </xs:complexType>
-              </xs:element>
-            </xs:sequence>
-            <xs:attribute name="maximum" type="pfs:DecimalText"/>
-            <xs:attribute name="minimum" type="pfs:DecimalText"/>
+
+          <xs:complexType name="Observation">
+            <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+            <xs:attribute name="value" type="pfs:DecimalText" use="required"/>
+            <xs:attribute name="source" type="pfs:Text"/>
           </xs:complexType>
-        </xs:element>
-        <xs:element name="sib" minOccurs="0">
-          <xs:annotation><xs:documentation>Social impact bond: payments to the intermediary flow to its fee, the investors' principal, their return, then the residual party.</xs:documentation></xs:annotation>
-          <xs:complexType>
-            <xs:sequence>
-              <xs:element name="performance" minOccurs="0">
-                <xs:annotation><xs:documentation>The measure of each year's performance that the classes' return grids are keyed to.</xs:documentation></xs:annotation>
-                <xs:complexType>
-                  <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
-                  <xs:attribute name="measure" type="pfs:Measure" default="actual"/>
-                  <xs:attribute name="against" type="pfs:Reference" default="baseline"/>
-                </xs:complexType>
-              </xs:element>
-              <xs:choice>
-                <xs:element name="investor" maxOccurs="100">
+
+          <xs:element name="contract">
+            <xs:annotation><xs:documentation>One outcome-based contract and its outcome record.</xs:documentation></xs:annotation>
+            <xs:complexType>
+              <xs:sequence>
+                <xs:element name="title">
                   <xs:complexType>
-                    <xs:attribute name="party" type="pfs:Identifier" use="required"/>
-                    <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
-                    <xs:attribute name="max-return" type="pfs:DecimalText" use="required"/>
+                    <xs:attribute name="ja" type="pfs:Text" use="required"/>
+                    <xs:attribute name="en" type="pfs:Text" use="required"/>
                   </xs:complexType>
                 </xs:element>
-                <xs:element name="class" maxOccurs="20">
-                  <xs:annotation><xs:documentation>A class of capital: principal, rank (1 paid first), whether its principal is protected, how it is repaid, who holds it, and its return grid (performance → annual rate).</xs:documentation></xs:annotation>
+                <xs:element name="amounts">
+                  <xs:annotation><xs:documentation>Currency (ISO 4217) and how many currency units one written unit is (1000 for 千円).</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:attribute name="currency" type="pfs:CurrencyCode" use="required"/>
+                    <xs:attribute name="scale" type="pfs:DecimalText" use="required"/>
+                    <xs:attribute name="label-ja" type="pfs:Text"/>
+                    <xs:attribute name="label-en" type="pfs:Text"/>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="rounding">
+                  <xs:annotation><xs:documentation>Settlement rounding: increment in the written unit, and mode.</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:attribute name="increment" type="pfs:DecimalText" use="required"/>
+                    <xs:attribute name="mode" type="pfs:RoundingMode" use="required"/>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="fiscal-year">
+                  <xs:complexType>
+                    <xs:attribute name="start-month" use="required">
+                      <xs:simpleType>
+                        <xs:restriction base="xs:integer">
+                          <xs:minInclusive value="1"/>
+                          <xs:maxInclusive value="12"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                    <xs:attribute name="labels" default="fy">
+                      <xs:annotation><xs:documentation>How years are labelled: fy (FY2024, the start year), japanese (令和6年度 / FY2024, April start), uk (2024-25), us-federal (FY2025, named by its end year), australia (2024–25).</xs:documentation></xs:annotation>
+                      <xs:simpleType>
+                        <xs:restriction base="xs:string">
+                          <xs:enumeration value="fy"/>
+                          <xs:enumeration value="japanese"/>
+                          <xs:enumeration value="uk"/>
+                          <xs:enumeration value="us-federal"/>
+                          <xs:enumeration value="australia"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="term">
+                  <xs:complexType>
+                    <xs:attribute name="first" type="pfs:FiscalYearNumber" use="required"/>
+                    <xs:attribute name="last" type="pfs:FiscalYearNumber" use="required"/>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="corrections" minOccurs="0">
+                  <xs:annotation><xs:documentation>When a figure of a year already issued is corrected, what happens to money paid too much: deducted from the next payment to the same payee (adjust-next-payment), or due back from the payee (refund, the default).</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:attribute name="policy" use="required">
+                      <xs:simpleType>
+                        <xs:restriction base="xs:string">
+                          <xs:enumeration value="adjust-next-payment"/>
+                          <xs:enumeration value="refund"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="parties">
                   <xs:complexType>
                     <xs:sequence>
-                      <xs:element name="name" type="pfs:Names"/>
-                      <xs:element name="holder" maxOccurs="100">
+                      <xs:element name="party" maxOccurs="1000">
                         <xs:complexType>
-                          <xs:attribute name="party" type="pfs:Identifier" use="required"/>
-                          <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
-                        </xs:complexType>
-                      </xs:element>
-                      <xs:element name="return" maxOccurs="100">
-                        <xs:complexType>
-                          <xs:attribute name="at" type="pfs:DecimalText" use="required"/>
-                          <xs:attribute name="rate" type="pfs:DecimalText" use="required"/>
+                          <xs:sequence>
+                            <xs:element name="name" type="pfs:Names"/>
+                          </xs:sequence>
+                          <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="role" type="pfs:PartyRole" use="required"/>
                         </xs:complexType>
                       </xs:element>
                     </xs:sequence>
-                    <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-                    <xs:attribute name="rank" type="xs:positiveInteger" use="required"/>
-                    <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
-                    <xs:attribute name="protected" type="xs:boolean" default="false"/>
-                    <xs:attribute name="repayment" default="coupons">
-                      <xs:simpleType>
-                        <xs:restriction base="xs:string">
-                          <xs:enumeration value="coupons"/>
-                          <xs:enumeration value="principal-first"/>
-                        </xs:restriction>
-                      </xs:simpleType>
-                    </xs:attribute>
-                    <xs:attribute name="interpolation" default="steps">
-                      <xs:simpleType>
-                        <xs:restriction base="xs:string">
-                          <xs:enumeration value="steps"/>
-                          <xs:enumeration value="linear"/>
-                        </xs:restriction>
-                      </xs:simpleType>
-                    </xs:attribute>
-                    <xs:attribute name="max-return" type="pfs:DecimalText"/>
-                    <xs:attribute name="loss-floor" type="pfs:DecimalText"/>
-                    <xs:attribute name="total-loss-at" type="pfs:DecimalText"/>
                   </xs:complexType>
                 </xs:element>
-              </xs:choice>
-            </xs:sequence>
-            <xs:attribute name="intermediary" type="pfs:Identifier" use="required"/>
-            <xs:attribute name="fee-rate" type="pfs:DecimalText" default="0"/>
-            <xs:attribute name="residual" type="pfs:Identifier" use="required"/>
-          </xs:complexType>
-        </xs:element>
-      </xs:sequence>
-      <xs:attribute name="id" type="pfs:Identifier" use="required"/>
-      <xs:attribute name="format-version" type="xs:string" use="required" fixed="2"/>
-    </xs:complexType>
-  </xs:element>
-</xs:schema>
+                <xs:element name="kpis">
+                  <xs:complexType>
+                    <xs:sequence>
+                      <xs:element name="kpi" maxOccurs="unbounded">
+                        <xs:complexType>
+                          <xs:sequence>
+                            <xs:element name="name" type="pfs:Names"/>
+                            <xs:choice minOccurs="0">
+                              <xs:annotation><xs:documentation>Absent: the KPI is measured only (for payment rules) and cannot be credited to a project.</xs:documentation></xs:annotation>
+                              <xs:element name="money">
+                                <xs:annotation><xs:documentation>Values are amounts in the contract's written unit already.</xs:documentation></xs:annotation>
+                                <xs:complexType/>
+                              </xs:element>
+                              <xs:element name="value-per-unit">
+                                <xs:annotation><xs:documentation>Each unit of improvement is worth this amount (written unit).</xs:documentation></xs:annotation>
+                                <xs:complexType>
+                                  <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="source" type="pfs:Text"/>
+                                </xs:complexType>
+                              </xs:element>
+                            </xs:choice>
+                            <xs:element name="baseline" type="pfs:Observation" minOccurs="0">
+                              <xs:annotation><xs:documentation>The value before the project (format 2 may leave it out for a plan's KPI that has none: such a KPI serves targets and conditions on its actual value only).</xs:documentation></xs:annotation>
+                            </xs:element>
+                            <xs:element name="projection" minOccurs="0">
+                              <xs:annotation><xs:documentation>Derives expected values from the baseline for years without an expected element.</xs:documentation></xs:annotation>
+                              <xs:complexType>
+                                <xs:sequence>
+                                  <xs:element name="population" type="pfs:Observation" minOccurs="0" maxOccurs="unbounded"/>
+                                </xs:sequence>
+                                <xs:attribute name="method" use="required">
+                                  <xs:simpleType>
+                                    <xs:restriction base="xs:string">
+                                      <xs:enumeration value="growth"/>
+                                      <xs:enumeration value="linear"/>
+                                      <xs:enumeration value="per-capita"/>
+                                    </xs:restriction>
+                                  </xs:simpleType>
+                                </xs:attribute>
+                                <xs:attribute name="rate" type="pfs:DecimalText"/>
+                                <xs:attribute name="precision" type="pfs:DecimalText"/>
+                                <xs:attribute name="mode" type="pfs:RoundingMode"/>
+                                <xs:attribute name="slope" type="pfs:DecimalText"/>
+                                <xs:attribute name="per-capita" type="pfs:DecimalText"/>
+                                <xs:attribute name="source" type="pfs:Text"/>
+                              </xs:complexType>
+                            </xs:element>
+                            <xs:choice minOccurs="0" maxOccurs="unbounded">
+                              <xs:element name="expected" type="pfs:Observation"/>
+                              <xs:element name="actual">
+                                <xs:complexType>
+                                  <xs:sequence>
+                                    <xs:element name="beneficiary" minOccurs="0" maxOccurs="unbounded">
+                                      <xs:annotation><xs:documentation>One beneficiary's part of the actual value (for per-beneficiary caps); the parts sum to the value.</xs:documentation></xs:annotation>
+                                      <xs:complexType>
+                                        <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                                        <xs:attribute name="value" type="pfs:DecimalText" use="required"/>
+                                      </xs:complexType>
+                                    </xs:element>
+                                  </xs:sequence>
+                                  <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+                                  <xs:attribute name="value" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="source" type="pfs:Text"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="not-measured">
+                                <xs:annotation><xs:documentation>A fiscal year the KPI was not measured in, and why: later years may be settled over it (carry-forward, claw-back and the reward maximum skip it), and their statements show the reason.</xs:documentation></xs:annotation>
+                                <xs:complexType>
+                                  <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+                                  <xs:attribute name="reason" type="pfs:Text" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                            </xs:choice>
+                            <xs:element name="comparison-group" type="pfs:Series" minOccurs="0">
+                              <xs:annotation><xs:documentation>The comparison (control or matched) group's value of the KPI by year: improvement against="comparison" is measured from it.</xs:documentation></xs:annotation>
+                            </xs:element>
+                            <xs:element name="series" minOccurs="0" maxOccurs="20">
+                              <xs:annotation><xs:documentation>Another declared series of the KPI (national, prefectural…), for conditions that compare with it.</xs:documentation></xs:annotation>
+                              <xs:complexType>
+                                <xs:complexContent>
+                                  <xs:extension base="pfs:Series">
+                                    <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                                  </xs:extension>
+                                </xs:complexContent>
+                              </xs:complexType>
+                            </xs:element>
+                          </xs:sequence>
+                          <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="direction" type="pfs:Direction" use="required"/>
+                          <xs:attribute name="unit" type="pfs:Text" use="required"/>
+                          <xs:attribute name="relative-precision" default="4">
+                            <xs:annotation><xs:documentation>Decimal places relative improvements are shown to (they are computed and compared exactly).</xs:documentation></xs:annotation>
+                            <xs:simpleType>
+                              <xs:restriction base="xs:integer">
+                                <xs:minInclusive value="0"/>
+                                <xs:maxInclusive value="12"/>
+                              </xs:restriction>
+                            </xs:simpleType>
+                          </xs:attribute>
+                        </xs:complexType>
+                      </xs:element>
+                    </xs:sequence>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="targets" minOccurs="0">
+                  <xs:annotation><xs:documentation>KPI targets that carry no payment; statements show each year's result against them.</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:sequence>
+                      <xs:element name="target" maxOccurs="1000">
+                        <xs:complexType>
+                          <xs:sequence>
+                            <xs:element name="name" type="pfs:Names"/>
+                            <xs:choice>
+                              <xs:element name="condition" type="pfs:Condition"/>
+                              <xs:element name="all-of" type="pfs:ConditionGroup"/>
+                              <xs:element name="any-of" type="pfs:ConditionGroup"/>
+                            </xs:choice>
+                          </xs:sequence>
+                          <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="year" type="pfs:FiscalYearNumber"/>
+                          <xs:attribute name="by" type="pfs:FiscalYearNumber">
+                            <xs:annotation><xs:documentation>The target year of a plan's KPI table: the target is shown in every settled year up to it, judged on the KPI's latest result so far.</xs:documentation></xs:annotation>
+                          </xs:attribute>
+                        </xs:complexType>
+                      </xs:element>
+                    </xs:sequence>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="projects" minOccurs="0">
+                  <xs:complexType>
+                    <xs:sequence>
+                      <xs:element name="project" maxOccurs="unbounded">
+                        <xs:complexType>
+                          <xs:sequence>
+                            <xs:element name="name" type="pfs:Names"/>
+                            <xs:element name="credit" maxOccurs="unbounded">
+                              <xs:complexType>
+                                <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
+                                <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
+                              </xs:complexType>
+                            </xs:element>
+                            <xs:element name="provider-share" maxOccurs="1000">
+                              <xs:complexType>
+                                <xs:attribute name="party" type="pfs:Identifier" use="required"/>
+                                <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
+                              </xs:complexType>
+                            </xs:element>
+                          </xs:sequence>
+                          <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="payer" type="pfs:Identifier" use="required"/>
+                        </xs:complexType>
+                      </xs:element>
+                    </xs:sequence>
+                    <xs:attribute name="reward-maximum" type="pfs:DecimalText">
+                      <xs:annotation><xs:documentation>The most the providers' profit-share rewards may total over the term.</xs:documentation></xs:annotation>
+                    </xs:attribute>
+                    <xs:attribute name="negative-improvement" default="floor">
+                      <xs:annotation><xs:documentation>floor: a negative year pays nothing; carry-forward: the shortfall is offset against later gains; claw-back: the providers' shares of it are deducted from their later rewards.</xs:documentation></xs:annotation>
+                      <xs:simpleType>
+                        <xs:restriction base="xs:string">
+                          <xs:enumeration value="floor"/>
+                          <xs:enumeration value="carry-forward"/>
+                          <xs:enumeration value="claw-back"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="payments" minOccurs="0">
+                  <xs:annotation><xs:documentation>Outcome payments by rule (added in schema 1.1; optional, so every 1.0 contract stays valid).</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:sequence>
+                      <xs:element name="year-limit" minOccurs="0" maxOccurs="200">
+                        <xs:annotation><xs:documentation>The most the payments of one fiscal year may total.</xs:documentation></xs:annotation>
+                        <xs:complexType>
+                          <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+                          <xs:attribute name="maximum" type="pfs:DecimalText" use="required"/>
+                        </xs:complexType>
+                      </xs:element>
+                      <xs:element name="payer-limit" minOccurs="0" maxOccurs="100">
+                        <xs:annotation><xs:documentation>The most one payer pays over the term.</xs:documentation></xs:annotation>
+                        <xs:complexType>
+                          <xs:attribute name="party" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="maximum" type="pfs:DecimalText" use="required"/>
+                        </xs:complexType>
+                      </xs:element>
+                      <xs:element name="rate-card" minOccurs="0" maxOccurs="100">
+                        <xs:annotation><xs:documentation>Priced outcomes and each participant's achievements (inline, or a CSV file beside the contract named with its SHA-256); a cap per participant across the card's outcomes per year and over the term; cut-order says which achievements of a capped participant are cut first. A payment pays by it with by-rate-card.</xs:documentation></xs:annotation>
+                        <xs:complexType>
+                          <xs:sequence>
+                            <xs:element name="name" type="pfs:Names"/>
+                            <xs:element name="outcome" maxOccurs="1000">
+                              <xs:complexType>
+                                <xs:sequence>
+                                  <xs:element name="name" type="pfs:Names"/>
+                                </xs:sequence>
+                                <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                                <xs:attribute name="price" type="pfs:DecimalText" use="required"/>
+                              </xs:complexType>
+                            </xs:element>
+                            <xs:choice>
+                              <xs:element name="record" maxOccurs="unbounded">
+                                <xs:complexType>
+                                  <xs:attribute name="participant" type="pfs:Identifier" use="required"/>
+                                  <xs:attribute name="outcome" type="pfs:Identifier" use="required"/>
+                                  <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="records">
+                                <xs:annotation><xs:documentation>A CSV file (UTF-8; header participant,outcome,year) beside the contract; its SHA-256 (hex) must match.</xs:documentation></xs:annotation>
+                                <xs:complexType>
+                                  <xs:attribute name="file" type="pfs:Text" use="required"/>
+                                  <xs:attribute name="sha256" use="required">
+                                    <xs:simpleType>
+                                      <xs:restriction base="xs:string">
+                                        <xs:pattern value="[0-9a-fA-F]{64}"/>
+                                      </xs:restriction>
+                                    </xs:simpleType>
+                                  </xs:attribute>
+                                </xs:complexType>
+                              </xs:element>
+                            </xs:choice>
+                          </xs:sequence>
+                          <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="cap-per-year" type="pfs:DecimalText"/>
+                          <xs:attribute name="cap-per-term" type="pfs:DecimalText"/>
+                          <xs:attribute name="cut-order" default="last-recorded-first">
+                            <xs:simpleType>
+                              <xs:restriction base="xs:string">
+                                <xs:enumeration value="last-recorded-first"/>
+                                <xs:enumeration value="lowest-price-first"/>
+                                <xs:enumeration value="highest-price-first"/>
+                              </xs:restriction>
+                            </xs:simpleType>
+                          </xs:attribute>
+                        </xs:complexType>
+                      </xs:element>
+                      <xs:element name="payment" maxOccurs="unbounded">
+                        <xs:complexType>
+                          <xs:sequence>
+                            <xs:element name="name" type="pfs:Names"/>
+                            <xs:element name="payer" minOccurs="0" maxOccurs="100">
+                              <xs:annotation><xs:documentation>Several payers: each owes its share of every amount (instead of payer="…").</xs:documentation></xs:annotation>
+                              <xs:complexType>
+                                <xs:attribute name="party" type="pfs:Identifier" use="required"/>
+                                <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
+                              </xs:complexType>
+                            </xs:element>
+                            <xs:element name="payee" minOccurs="0" maxOccurs="100">
+                              <xs:annotation><xs:documentation>Several payees: each receives its share of every amount (instead of payee="…").</xs:documentation></xs:annotation>
+                              <xs:complexType>
+                                <xs:attribute name="party" type="pfs:Identifier" use="required"/>
+                                <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
+                              </xs:complexType>
+                            </xs:element>
+                            <xs:element name="outcome" minOccurs="0">
+                              <xs:annotation><xs:documentation>A weighted blend of measured estimates, used as the outcome instead of kpi="…".</xs:documentation></xs:annotation>
+                              <xs:complexType>
+                                <xs:sequence>
+                                  <xs:element name="estimate" maxOccurs="100">
+                                    <xs:complexType>
+                                      <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
+                                      <xs:attribute name="weight" type="pfs:DecimalText" use="required"/>
+                                    </xs:complexType>
+                                  </xs:element>
+                                </xs:sequence>
+                              </xs:complexType>
+                            </xs:element>
+                            <xs:element name="when" type="pfs:ConditionGroup" minOccurs="0">
+                              <xs:annotation><xs:documentation>Conditions that must all hold for the payment to fall due (any-of and all-of nest).</xs:documentation></xs:annotation>
+                            </xs:element>
+                            <xs:choice>
+                              <xs:element name="fixed">
+                                <xs:complexType>
+                                  <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="per-unit">
+                                <xs:complexType>
+                                  <xs:attribute name="price" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="baseline" type="pfs:DecimalText"/>
+                                  <xs:attribute name="cap-per-beneficiary" type="pfs:DecimalText"/>
+                                  <xs:attribute name="threshold" type="pfs:DecimalText">
+                                    <xs:annotation><xs:documentation>Nothing is paid until the units reach this many; then all units are paid, or only those beyond it (pays).</xs:documentation></xs:annotation>
+                                  </xs:attribute>
+                                  <xs:attribute name="pays" default="all">
+                                    <xs:simpleType>
+                                      <xs:restriction base="xs:string">
+                                        <xs:enumeration value="all"/>
+                                        <xs:enumeration value="beyond"/>
+                                      </xs:restriction>
+                                    </xs:simpleType>
+                                  </xs:attribute>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="by-rate-card">
+                                <xs:annotation><xs:documentation>Pays what the rate card gives for the achievements of the payment's year.</xs:documentation></xs:annotation>
+                                <xs:complexType>
+                                  <xs:attribute name="card" type="pfs:Identifier" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="savings-share">
+                                <xs:annotation><xs:documentation>A share of the savings (the measured improvement, times the KPI's value per unit where it has one) at rate until the payments of account have repaid principal × (1 + return), then at then-rate (default 0); the change may fall within a year.</xs:documentation></xs:annotation>
+                                <xs:complexType>
+                                  <xs:attribute name="rate" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="then-rate" type="pfs:DecimalText"/>
+                                  <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="return" type="pfs:DecimalText"/>
+                                  <xs:attribute name="account" type="pfs:Identifier" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="band">
+                                <xs:complexType>
+                                  <xs:sequence>
+                                    <xs:element name="step" minOccurs="0" maxOccurs="1000">
+                                      <xs:complexType>
+                                        <xs:attribute name="at" type="pfs:DecimalText" use="required"/>
+                                        <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
+                                      </xs:complexType>
+                                    </xs:element>
+                                  </xs:sequence>
+                                  <xs:attribute name="start-at" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="full-at" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="proportional">
+                                <xs:complexType>
+                                  <xs:attribute name="target" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="tiers">
+                                <xs:complexType>
+                                  <xs:sequence>
+                                    <xs:element name="tier" maxOccurs="1000">
+                                      <xs:complexType>
+                                        <xs:attribute name="from" type="pfs:DecimalText" use="required"/>
+                                        <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
+                                        <xs:attribute name="inclusive" type="xs:boolean" default="true"/>
+                                      </xs:complexType>
+                                    </xs:element>
+                                  </xs:sequence>
+                                  <xs:attribute name="reference" type="pfs:DecimalText" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="threshold">
+                                <xs:complexType>
+                                  <xs:attribute name="at" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="amount" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="inclusive" type="xs:boolean" default="true"/>
+                                </xs:complexType>
+                              </xs:element>
+                            </xs:choice>
+                          </xs:sequence>
+                          <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="payer" type="pfs:Identifier"/>
+                          <xs:attribute name="payee" type="pfs:Identifier"/>
+                          <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+                          <xs:attribute name="kpi" type="pfs:Identifier"/>
+                          <xs:attribute name="measure" type="pfs:Measure" default="actual">
+                            <xs:annotation><xs:documentation>The outcome the rule is applied to: the KPI's actual value (as in version 1), its improvement or its relative improvement against the reference (against).</xs:documentation></xs:annotation>
+                          </xs:attribute>
+                          <xs:attribute name="against" type="pfs:Reference" default="baseline"/>
+                          <xs:attribute name="cap" type="pfs:DecimalText"/>
+                        </xs:complexType>
+                      </xs:element>
+                    </xs:sequence>
+                    <xs:attribute name="maximum" type="pfs:DecimalText"/>
+                    <xs:attribute name="minimum" type="pfs:DecimalText"/>
+                  </xs:complexType>
+                </xs:element>
+                <xs:element name="sib" minOccurs="0">
+                  <xs:annotation><xs:documentation>Social impact bond: payments to the intermediary flow to its fee, the investors' principal, their return, then the residual party.</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:sequence>
+                      <xs:element name="performance" minOccurs="0">
+                        <xs:annotation><xs:documentation>The measure of each year's performance that the classes' return grids are keyed to.</xs:documentation></xs:annotation>
+                        <xs:complexType>
+                          <xs:attribute name="kpi" type="pfs:Identifier" use="required"/>
+                          <xs:attribute name="measure" type="pfs:Measure" default="actual"/>
+                          <xs:attribute name="against" type="pfs:Reference" default="baseline"/>
+                        </xs:complexType>
+                      </xs:element>
+                      <xs:choice>
+                        <xs:element name="investor" maxOccurs="100">
+                          <xs:complexType>
+                            <xs:attribute name="party" type="pfs:Identifier" use="required"/>
+                            <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
+                            <xs:attribute name="max-return" type="pfs:DecimalText" use="required"/>
+                          </xs:complexType>
+                        </xs:element>
+                        <xs:element name="class" maxOccurs="20">
+                          <xs:annotation><xs:documentation>A class of capital: principal, rank (1 paid first), whether its principal is protected, how it is repaid, who holds it, and its return grid (performance → annual rate).</xs:documentation></xs:annotation>
+                          <xs:complexType>
+                            <xs:sequence>
+                              <xs:element name="name" type="pfs:Names"/>
+                              <xs:element name="holder" maxOccurs="100">
+                                <xs:complexType>
+                                  <xs:attribute name="party" type="pfs:Identifier" use="required"/>
+                                  <xs:attribute name="share" type="pfs:DecimalText" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                              <xs:element name="return" maxOccurs="100">
+                                <xs:complexType>
+                                  <xs:attribute name="at" type="pfs:DecimalText" use="required"/>
+                                  <xs:attribute name="rate" type="pfs:DecimalText" use="required"/>
+                                </xs:complexType>
+                              </xs:element>
+                            </xs:sequence>
+                            <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+                            <xs:attribute name="rank" type="xs:positiveInteger" use="required"/>
+                            <xs:attribute name="principal" type="pfs:DecimalText" use="required"/>
+                            <xs:attribute name="protected" type="xs:boolean" default="false"/>
+                            <xs:attribute name="repayment" default="coupons">
+                              <xs:simpleType>
+                                <xs:restriction base="xs:string">
+                                  <xs:enumeration value="coupons"/>
+                                  <xs:enumeration value="principal-first"/>
+                                </xs:restriction>
+                              </xs:simpleType>
+                            </xs:attribute>
+                            <xs:attribute name="interpolation" default="steps">
+                              <xs:simpleType>
+                                <xs:restriction base="xs:string">
+                                  <xs:enumeration value="steps"/>
+                                  <xs:enumeration value="linear"/>
+                                </xs:restriction>
+                              </xs:simpleType>
+                            </xs:attribute>
+                            <xs:attribute name="max-return" type="pfs:DecimalText"/>
+                            <xs:attribute name="loss-floor" type="pfs:DecimalText"/>
+                            <xs:attribute name="total-loss-at" type="pfs:DecimalText"/>
+                          </xs:complexType>
+                        </xs:element>
+                      </xs:choice>
+                    </xs:sequence>
+                    <xs:attribute name="intermediary" type="pfs:Identifier" use="required"/>
+                    <xs:attribute name="fee-rate" type="pfs:DecimalText" default="0"/>
+                    <xs:attribute name="residual" type="pfs:Identifier" use="required"/>
+                  </xs:complexType>
+                </xs:element>
+              </xs:sequence>
+              <xs:attribute name="id" type="pfs:Identifier" use="required"/>
+              <xs:attribute name="format-version" type="xs:string" use="required" fixed="2"/>
+            </xs:complexType>
+          </xs:element>
+        </xs:schema>
 
-"""#
+        """#
 }

@@ -3,102 +3,102 @@
 /// The bundled HTML statement template, Templates/statement.html.mustache, as the binary carries it.
 enum EmbeddedTemplate {
     static let text = #"""
-<!DOCTYPE html>
-<html lang="{{lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="generator" content="{{generator}}">
-<title>{{title}}</title>
-<style>
-@page {
-  size: A4; margin: 14mm 12mm 18mm 12mm;
-  @bottom-left { content: "{{pageFooter}}"; font-size: 7pt; color: #555; }
-  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; }
-}
-html { font-family: "IPAexGothic", "IPAPGothic", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #111; }
-body { margin: 0 auto; max-width: 190mm; line-height: 1.45; }
-h1 { font-size: 15pt; margin: 0 0 3mm; border-bottom: 2px solid #222; padding-bottom: 1.5mm; }
-h2 { font-size: 11.5pt; margin: 6mm 0 2mm; border-left: 4px solid #355; padding-left: 2mm; break-after: avoid; }
-table { border-collapse: collapse; width: 100%; margin: 0 0 3mm; }
-th, td { border: 1px solid #999; padding: 1mm 1.5mm; vertical-align: top; overflow-wrap: anywhere; }
-thead th { background: #e8ecef; font-weight: bold; text-align: left; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-tfoot td { font-weight: bold; background: #f4f4f4; border-top: 2px solid #555; }
-table.facts th { width: 32%; background: #f4f6f8; font-weight: normal; text-align: left; }
-table.facts td { word-break: break-all; }
-p.note { margin: 1mm 0 3mm; }
-figure { margin: 0 0 5mm; break-inside: avoid; }
-figcaption { font-weight: bold; margin: 0 0 1mm; }
-svg.chart { width: 100%; height: auto; max-width: 170mm; display: block; }
-table.chart-data { width: auto; min-width: 50%; font-size: 8.5pt; }
-footer { margin-top: 8mm; font-size: 8pt; color: #555; border-top: 1px solid #aaa; padding-top: 1.5mm; }
-@media print { body { max-width: none; } }
-</style>
-</head>
-<body>
-<h1>{{title}}</h1>
-{{#parts}}
-{{#isAbout}}
-{{#aboutTitle}}<h2>{{aboutTitle}}</h2>
-{{/aboutTitle}}
-<table class="facts">
-<tbody>
-{{#header}}<tr><th>{{label}}</th><td>{{value}}</td></tr>
-{{/header}}
-</tbody>
-</table>
-{{#hasCharts}}
-<section class="charts">
-<h2>{{chartsTitle}}</h2>
-{{#charts}}<figure id="{{key}}">
-<figcaption>{{title}}</figcaption>
-{{{svg}}}
-<p class="note">{{description}}</p>
-{{#table}}<table class="chart-data">
-<thead><tr>{{#columns}}<th{{#numeric}} class="num"{{/numeric}}>{{title}}</th>{{/columns}}</tr></thead>
-<tbody>
-{{#rows}}<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}>{{value}}</td>{{/cells}}</tr>
-{{/rows}}
-</tbody>
-</table>
-{{/table}}
-</figure>
-{{/charts}}
-</section>
-{{/hasCharts}}
-{{/isAbout}}
-{{#isSection}}
-<section>
-<h2>{{title}}</h2>
-{{#blocks}}
-{{#isFacts}}<table class="facts"><tbody>
-{{#facts}}<tr><th>{{label}}</th><td{{#numeric}} class="num"{{/numeric}}>{{value}}</td></tr>
-{{/facts}}
-</tbody></table>
-{{/isFacts}}
-{{#table}}<table>
-<thead><tr>{{#columns}}<th{{#numeric}} class="num"{{/numeric}}>{{title}}</th>{{/columns}}</tr></thead>
-<tbody>
-{{#rows}}<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}>{{value}}</td>{{/cells}}</tr>
-{{/rows}}
-</tbody>
-{{#hasTotals}}<tfoot>
-{{#totals}}<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}>{{value}}</td>{{/cells}}</tr>
-{{/totals}}
-</tfoot>{{/hasTotals}}
-</table>
-{{/table}}
-{{#note}}<p class="note">{{note}}</p>
-{{/note}}
-{{/blocks}}
-</section>
-{{/isSection}}
-{{/parts}}
-<footer>{{footer}}</footer>
-</body>
-</html>
+        <!DOCTYPE html>
+        <html lang="{{lang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="generator" content="{{generator}}">
+        <title>{{title}}</title>
+        <style>
+        @page {
+          size: A4; margin: 14mm 12mm 18mm 12mm;
+          @bottom-left { content: "{{pageFooter}}"; font-size: 7pt; color: #555; }
+          @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; }
+        }
+        html { font-family: "IPAexGothic", "IPAPGothic", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #111; }
+        body { margin: 0 auto; max-width: 190mm; line-height: 1.45; }
+        h1 { font-size: 15pt; margin: 0 0 3mm; border-bottom: 2px solid #222; padding-bottom: 1.5mm; }
+        h2 { font-size: 11.5pt; margin: 6mm 0 2mm; border-left: 4px solid #355; padding-left: 2mm; break-after: avoid; }
+        table { border-collapse: collapse; width: 100%; margin: 0 0 3mm; }
+        th, td { border: 1px solid #999; padding: 1mm 1.5mm; vertical-align: top; overflow-wrap: anywhere; }
+        thead th { background: #e8ecef; font-weight: bold; text-align: left; }
+        thead { display: table-header-group; }
+        tr { break-inside: avoid; }
+        td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        tfoot td { font-weight: bold; background: #f4f4f4; border-top: 2px solid #555; }
+        table.facts th { width: 32%; background: #f4f6f8; font-weight: normal; text-align: left; }
+        table.facts td { word-break: break-all; }
+        p.note { margin: 1mm 0 3mm; }
+        figure { margin: 0 0 5mm; break-inside: avoid; }
+        figcaption { font-weight: bold; margin: 0 0 1mm; }
+        svg.chart { width: 100%; height: auto; max-width: 170mm; display: block; }
+        table.chart-data { width: auto; min-width: 50%; font-size: 8.5pt; }
+        footer { margin-top: 8mm; font-size: 8pt; color: #555; border-top: 1px solid #aaa; padding-top: 1.5mm; }
+        @media print { body { max-width: none; } }
+        </style>
+        </head>
+        <body>
+        <h1>{{title}}</h1>
+        {{#parts}}
+        {{#isAbout}}
+        {{#aboutTitle}}<h2>{{aboutTitle}}</h2>
+        {{/aboutTitle}}
+        <table class="facts">
+        <tbody>
+        {{#header}}<tr><th>{{label}}</th><td>{{value}}</td></tr>
+        {{/header}}
+        </tbody>
+        </table>
+        {{#hasCharts}}
+        <section class="charts">
+        <h2>{{chartsTitle}}</h2>
+        {{#charts}}<figure id="{{key}}">
+        <figcaption>{{title}}</figcaption>
+        {{{svg}}}
+        <p class="note">{{description}}</p>
+        {{#table}}<table class="chart-data">
+        <thead><tr>{{#columns}}<th{{#numeric}} class="num"{{/numeric}}>{{title}}</th>{{/columns}}</tr></thead>
+        <tbody>
+        {{#rows}}<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}>{{value}}</td>{{/cells}}</tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        {{/table}}
+        </figure>
+        {{/charts}}
+        </section>
+        {{/hasCharts}}
+        {{/isAbout}}
+        {{#isSection}}
+        <section>
+        <h2>{{title}}</h2>
+        {{#blocks}}
+        {{#isFacts}}<table class="facts"><tbody>
+        {{#facts}}<tr><th>{{label}}</th><td{{#numeric}} class="num"{{/numeric}}>{{value}}</td></tr>
+        {{/facts}}
+        </tbody></table>
+        {{/isFacts}}
+        {{#table}}<table>
+        <thead><tr>{{#columns}}<th{{#numeric}} class="num"{{/numeric}}>{{title}}</th>{{/columns}}</tr></thead>
+        <tbody>
+        {{#rows}}<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}>{{value}}</td>{{/cells}}</tr>
+        {{/rows}}
+        </tbody>
+        {{#hasTotals}}<tfoot>
+        {{#totals}}<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}>{{value}}</td>{{/cells}}</tr>
+        {{/totals}}
+        </tfoot>{{/hasTotals}}
+        </table>
+        {{/table}}
+        {{#note}}<p class="note">{{note}}</p>
+        {{/note}}
+        {{/blocks}}
+        </section>
+        {{/isSection}}
+        {{/parts}}
+        <footer>{{footer}}</footer>
+        </body>
+        </html>
 
-"""#
+        """#
 }
