@@ -44,79 +44,63 @@ public enum StatementOutput {
     {
         var actions: [Action?] = Array(repeating: nil, count: statements.count)
         var refusals: [Diagnostic] = []
-        // PDFs are rendered together, one renderer run per round (WeasyPrint takes seconds
-        // to start): the first round as the revision that would be compared, the second
-        // only for the PDFs that become a new revision.
-        var pdfRound: [(index: Int, revision: Revision?, html: String)] = []
-        var secondRound: [(index: Int, revision: Revision?, html: String)] = []
-        func decide(_ index: Int, _ render: (Revision?) throws(ReportSet.RenderFailure) -> [UInt8]) throws(ReportSet.RenderFailure) {
-            let path = directory + "/" + statements[index].path
-            let revisions = existingRevisions(of: path)
-            guard let latest = revisions.last else {
-                actions[index] = .write(path: path, bytes: try render(nil))
-                return
+        let paths = statements.map { directory + "/" + $0.path }
+        let latest = paths.map { existingRevisions(of: $0).last }
+        // Each statement is rendered as the revision it is compared with (the latest there,
+        // or the first); only those that become a new revision are rendered again, as it.
+        let compared = render(
+            statements,
+            statements.indices.map { index in
+                (index, latest[index].flatMap { last in revision(last.number, of: paths[index]) })
+            },
+            under: directory, refusals: &refusals)
+        var renewed: [(index: Int, revision: Revision?)] = []
+        for (index, bytes) in compared {
+            guard let last = latest[index] else {
+                actions[index] = .write(path: paths[index], bytes: bytes)
+                continue
             }
-            if holds(latest.path, try render(revision(latest.number, of: path))) {
-                actions[index] = .unchanged(path: latest.path)
+            if holds(last.path, bytes) {
+                actions[index] = .unchanged(path: last.path)
             } else if newRevision {
-                actions[index] = .write(
-                    path: revisionPath(path, latest.number + 1), bytes: try render(revision(latest.number + 1, of: path)))
+                renewed.append((index, revision(last.number + 1, of: paths[index])))
             } else {
-                refusals.append(existsRefusal(path, latest))
+                refusals.append(existsRefusal(paths[index], last))
             }
         }
-        for (index, statement) in statements.enumerated() {
-            let path = directory + "/" + statement.path
-            do {
-                if let html = statement.html {
-                    let number = existingRevisions(of: path).last?.number
-                    let asRevision = number.flatMap { revision($0, of: path) }
-                    pdfRound.append((index, asRevision, try html(asRevision)))
-                } else {
-                    try decide(index, statement.render)
-                }
-            } catch {
-                refusals.append(ReportSet.stopped(error, writing: path))
-            }
-        }
-        if !pdfRound.isEmpty {
-            switch PDFRenderer.render(pdfRound.map { (statements[$0.index].path, $0.html) }) {
-            case .failure(let failure): refusals.append(ReportSet.stopped(.pdf(failure), writing: directory))
-            case .success(let pdfs):
-                for (entry, pdf) in zip(pdfRound, pdfs) {
-                    let path = directory + "/" + statements[entry.index].path
-                    let revisions = existingRevisions(of: path)
-                    guard let latest = revisions.last else {
-                        actions[entry.index] = .write(path: path, bytes: pdf)
-                        continue
-                    }
-                    if holds(latest.path, pdf) {
-                        actions[entry.index] = .unchanged(path: latest.path)
-                    } else if newRevision, let html = statements[entry.index].html {
-                        let next = revision(latest.number + 1, of: path)
-                        do {
-                            secondRound.append((entry.index, next, try html(next)))
-                        } catch {
-                            refusals.append(ReportSet.stopped(error, writing: path))
-                        }
-                    } else {
-                        refusals.append(existsRefusal(path, latest))
-                    }
-                }
-            }
-        }
-        if !secondRound.isEmpty {
-            switch PDFRenderer.render(secondRound.map { (statements[$0.index].path, $0.html) }) {
-            case .failure(let failure): refusals.append(ReportSet.stopped(.pdf(failure), writing: directory))
-            case .success(let pdfs):
-                for (entry, pdf) in zip(secondRound, pdfs) {
-                    let path = directory + "/" + statements[entry.index].path
-                    let number = (existingRevisions(of: path).last?.number ?? 0) + 1
-                    actions[entry.index] = .write(path: revisionPath(path, number), bytes: pdf)
-                }
-            }
+        for (index, bytes) in render(statements, renewed, under: directory, refusals: &refusals) {
+            let number = (latest[index]?.number ?? 0) + 1
+            actions[index] = .write(path: revisionPath(paths[index], number), bytes: bytes)
         }
         return refusals.isEmpty ? .success(actions.compactMap { $0 }) : .failure(SettlementFailure(refusals))
+    }
+
+    /// The statements at `requests` (index, revision) rendered: PDFs together, in one
+    /// renderer run (WeasyPrint takes seconds to start), the others one by one. What cannot
+    /// be rendered is a refusal.
+    private static func render(
+        _ statements: [ReportSet.Pending], _ requests: [(index: Int, revision: Revision?)], under directory: String,
+        refusals: inout [Diagnostic]
+    ) -> [(index: Int, bytes: [UInt8])] {
+        var rendered: [(index: Int, bytes: [UInt8])] = []
+        var pages: [(index: Int, html: String)] = []
+        for (index, revision) in requests {
+            do {
+                if let html = statements[index].html {
+                    pages.append((index, try html(revision)))
+                } else {
+                    rendered.append((index, try statements[index].render(revision)))
+                }
+            } catch {
+                refusals.append(ReportSet.stopped(error, writing: directory + "/" + statements[index].path))
+            }
+        }
+        guard !pages.isEmpty else { return rendered }
+        switch PDFRenderer.render(pages.map { (statements[$0.index].path, $0.html) }) {
+        case .failure(let failure): refusals.append(ReportSet.stopped(.pdf(failure), writing: directory))
+        case .success(let pdfs): rendered += zip(pages, pdfs).map { ($0.0.index, $0.1) }
+        }
+        return rendered
     }
 
     private static func existsRefusal(_ path: String, _ latest: (number: Int, path: String)) -> Diagnostic {
