@@ -51,7 +51,7 @@ extension Evaluator {
             return MeasuredValue(
                 // As the contract wrote it: 77.0 stays 77.0.
                 value: actual.value, belowExact: false,
-                shown: actual.value.formatted(minimumFractionDigits: actual.value.scale), shownValue: actual.value,
+                shown: actual.value.asWritten(), shownValue: actual.value,
                 formula: "\(kpi.id) actual \(contract.yearName(year)) = \(actual.value)",
                 formulaJA: "\(kpi.id) 実績 \(contract.yearName(year)) = \(actual.value)", reads: [actualRead])
         }
@@ -182,7 +182,7 @@ extension Evaluator {
         let figure = measured?.shown ?? "not measured"
         let figureJA = measured?.shown ?? "未測定"
         // Figures as the contract wrote them (0.60 stays 0.60), the KPI by its name.
-        let written = operand.map { $0.formatted(minimumFractionDigits: $0.scale) }
+        let written = operand.map { $0.asWritten() }
         let against = written.map { value in seriesName.map { "\($0) \(value)" } ?? value }
         let againstJA = written.map { value in seriesNameJA.map { "\($0) \(value)" } ?? value }
         let left = "\(kpi.name.en ?? kpi.name.ja ?? kpi.id) \(condition.measure.description) \(figure)"

@@ -215,6 +215,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Plain decimal notation, e.g. `-1234.5`; never an exponent.
     public var description: String { withPlainBytes { String(decoding: $0, as: UTF8.self) } }
 
+    /// The value with as many decimals as it was written with (77.0 stays 77.0; 0.60 stays
+    /// 0.60), as a plan's table prints it; `groupingSeparator` between groups of three.
+    public func asWritten(groupingSeparator: Character? = nil) -> String {
+        formatted(groupingSeparator: groupingSeparator, minimumFractionDigits: scale)
+    }
+
     /// Decimal notation with at least `minimumFractionDigits` digits after the point
     /// and, if given, a separator between groups of three integer digits: ``description``
     /// laid out for reading.

@@ -28,3 +28,14 @@ extension String {
         return count > limit ? escaped + "… (\(count) characters)" : escaped
     }
 }
+
+extension StringProtocol {
+    /// Whether the text is an identifier as the contract schema writes one
+    /// (`[A-Za-z][A-Za-z0-9._-]*`): what pfs puts in a file name as it is (never `..`).
+    public var isContractIdentifier: Bool {
+        guard let first = unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
+        return unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+        }
+    }
+}

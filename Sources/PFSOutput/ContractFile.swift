@@ -34,14 +34,14 @@ public final class ContractFile: @unchecked Sendable {
     /// one, so the lock is taken again until it is held on the file the path names now.
     public static func lock(_ path: String) -> Result<ContractFile, OutputFolder.Failure> {
         var link = stat()
-        guard lstat(path, &link) == 0 else { return .failure(OutputFolder.Failure(diagnostic: failure(path, errno, "read the contract")))}
+        guard lstat(path, &link) == 0 else { return .failure(failure(path, errno, "read the contract")) }
         let followed = (link.st_mode & S_IFMT) == S_IFLNK
-        guard let resolved = realpath(path, nil) else { return .failure(OutputFolder.Failure(diagnostic: failure(path, errno, "follow the link")))}
+        guard let resolved = realpath(path, nil) else { return .failure(failure(path, errno, "follow the link")) }
         let target = followed ? String(cString: resolved) : path
         free(resolved)
         while true {
             let descriptor = open(target, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-            guard descriptor >= 0 else { return .failure(OutputFolder.Failure(diagnostic: failure(target, errno, "read the contract")))}
+            guard descriptor >= 0 else { return .failure(failure(target, errno, "read the contract")) }
             var held = stat()
             guard fstat(descriptor, &held) == 0, (held.st_mode & S_IFMT) == S_IFREG else {
                 close(descriptor)
@@ -55,7 +55,7 @@ public final class ContractFile: @unchecked Sendable {
                 guard errno == EINTR else {
                     let failed = errno
                     close(descriptor)
-                    return .failure(OutputFolder.Failure(diagnostic: failure(target, failed, "lock the contract")))
+                    return .failure(failure(target, failed, "lock the contract"))
                 }
             }
             var now = stat()
@@ -78,7 +78,7 @@ public final class ContractFile: @unchecked Sendable {
 
     deinit { unlock() }
 
-    private static func failure(_ path: String, _ error: Int32, _ what: String) -> Diagnostic {
-        Diagnostic(check: .outputWrite, message: "cannot \(what): " + String(cString: strerror(error)), at: .file(path))
+    private static func failure(_ path: String, _ error: Int32, _ what: String) -> OutputFolder.Failure {
+        OutputFolder.Failure(diagnostic: StatementBatch.failure(path, error, doing: what))
     }
 }

@@ -146,15 +146,10 @@ public final class StatementBatch: @unchecked Sendable {
         if name.hasSuffix(".sig") {
             let signed = name.dropLast(4)
             guard let dot = signed.lastIndex(of: ".") else { return false }
-            return Statement.isStatementFileName(String(signed[..<dot])) && isIdentifier(signed[signed.index(after: dot)...])
+            return Statement.isStatementFileName(String(signed[..<dot]))
+                && signed[signed.index(after: dot)...].isContractIdentifier
         }
-        return name.hasSuffix(".pem") && isIdentifier(name.dropLast(4))
-    }
-
-    /// A party's id as pfs writes it in a file name.
-    private static func isIdentifier(_ text: Substring) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLetter else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        return name.hasSuffix(".pem") && name.dropLast(4).isContractIdentifier
     }
 
     /// fsync of a file or directory, or syncfs of the file system holding it: nil, or errno.

@@ -207,8 +207,7 @@ extension Register {
                 StatementInput(
                     document: "adjustment-\(number)", party: nil, language: format == .json ? "ja+en" : language.rawValue,
                     format: format.rawValue, path: path,
-                    bytes: (try? Statement.bytes(document, as: format, language: language, template: .standard))
-                        ?? Array(Statement.render(document, as: format, language: language).utf8)))
+                    bytes: Statement.bytes(document, as: format, language: language)))
         }
         // How the differences are settled: more due is paid; less is refunded, or
         // deducted from the next payment to the same payee.

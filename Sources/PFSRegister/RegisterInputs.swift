@@ -92,12 +92,12 @@ extension StatementInput {
     public static func derivedPath(
         contract: String, year: Int, document: String, party: String?, language: String, format: String
     ) -> String? {
-        guard isPathSafeIdentifier(contract), let format = StatementFormat(rawValue: format) else { return nil }
+        guard contract.isContractIdentifier, let format = StatementFormat(rawValue: format) else { return nil }
         let kind: DocumentKind
         switch (document, party) {
         case ("settlement", nil): kind = .settlement
         case ("audit", nil): kind = .audit
-        case ("payout", let party?) where isPathSafeIdentifier(party): kind = .payout(party: party)
+        case ("payout", let party?) where party.isContractIdentifier: kind = .payout(party: party)
         case (let adjustment, nil) where adjustment.hasPrefix("adjustment-"):
             guard let number = Int(adjustment.dropFirst("adjustment-".count)), number >= 1,
                 adjustment == "adjustment-\(number)"
@@ -125,20 +125,5 @@ extension StatementInput {
         let digits = name.dropFirst("adjustment-".count).prefix { $0.isASCII && $0.isNumber }
         guard name.hasPrefix("adjustment-"), !digits.isEmpty, let number = Int(digits) else { return document }
         return "adjustment-\(number)"
-    }
-
-    /// This statement's ``derivedPath(contract:year:document:party:language:format:)``.
-    public func derivedPath(contract: String, year: Int) -> String? {
-        Self.derivedPath(
-            contract: contract, year: year, document: document, party: party, language: language, format: format)
-    }
-
-    /// Whether `text` can be a path component as it is: an id of ASCII letters, digits,
-    /// `.`, `_` and `-` that starts with a letter (so never `..`).
-    public static func isPathSafeIdentifier(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
-        return text.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
-        }
     }
 }

@@ -328,7 +328,7 @@ extension Register {
                         "statement \(id) of \(contract) FY\(year) is not a document pfs makes",
                         hint: Self.tamperedHint)
                 }
-                for signature in byStatement[id] ?? [] where !StatementInput.isPathSafeIdentifier(signature.party) {
+                for signature in byStatement[id] ?? [] where !signature.party.isContractIdentifier {
                     throw RegisterError.refused(
                         "statement \(id) of \(contract) FY\(year) is signed for a party that is not an id",
                         hint: Self.tamperedHint)

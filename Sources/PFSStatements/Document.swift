@@ -76,7 +76,7 @@ public enum Cell: Sendable, Hashable {
         case .phrase(let phrase): return phrase.text(language)
         case .amount(let value): return value.formatted(groupingSeparator: ",", minimumFractionDigits: amountDigits)
         case .number(let value): return value.formatted(groupingSeparator: ",")
-        case .declared(let value): return value.formatted(groupingSeparator: ",", minimumFractionDigits: value.scale)
+        case .declared(let value): return value.asWritten(groupingSeparator: ",")
         case .integer(let value): return String(value)
         case .fiscalYear(let year): return year.display(language)
         case .empty: return ""
@@ -89,7 +89,7 @@ public enum Cell: Sendable, Hashable {
         switch self {
         case .amount(let value): return value.formatted(minimumFractionDigits: amountDigits)
         case .number(let value): return value.description
-        case .declared(let value): return value.formatted(minimumFractionDigits: value.scale)
+        case .declared(let value): return value.asWritten()
         default: return display(language)
         }
     }

@@ -296,7 +296,7 @@ extension Cell {
         case .phrase(let phrase): return .phrase(phrase)
         case .amount(let value): return .string(value.formatted(minimumFractionDigits: amountDigits))
         case .number(let value): return .string(value.description)
-        case .declared(let value): return .string(value.formatted(minimumFractionDigits: value.scale))
+        case .declared(let value): return .string(value.asWritten())
         case .integer(let value): return .int(value)
         case .fiscalYear(let year): return .int(year.year)
         case .empty: return nil

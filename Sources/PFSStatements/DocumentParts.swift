@@ -2,6 +2,9 @@ import PFSModel
 
 /// Building blocks every document shares: the header, names and units.
 enum Common {
+    /// Where a KPI declares no baseline (a plan's KPI may have none): said, never a 0.
+    static let noBaseline = Cell.phrase(Phrase("none", "なし"))
+
     static func partyName(_ party: Settlement.PartyReference) -> Phrase { Phrase(party.name, fallback: party.id) }
 
     static func unit(_ amounts: Settlement.AmountUnitInfo) -> Phrase {
@@ -101,7 +104,7 @@ enum Common {
             table.rows.append([
                 .text(kpi.id), .phrase(Phrase(kpi.name, fallback: kpi.id)), .phrase(UnitName.phrase(kpi.unit)),
                 .phrase(kpi.direction == .lowerIsBetter ? Phrase("lower", "低いほど良い") : Phrase("higher", "高いほど良い")),
-                kpi.baseline.map { .number($0.value) } ?? .phrase(Phrase("none", "なし")),
+                kpi.baseline.map { .number($0.value) } ?? noBaseline,
                 kpi.baseline.map { .integer($0.year) } ?? .empty,
                 kpi.expected.map { .number($0.value) } ?? .empty, kpi.actual.map { .number($0.value) } ?? .empty,
                 improvement, kpi.fiscalImprovement.map(Cell.amount) ?? .empty, kpi.step.map(Cell.text) ?? .empty,

@@ -124,7 +124,7 @@ extension Common {
             var row: [Cell] = [.text(target.id), .phrase(kpi), .phrase(Phrase(target.name, fallback: target.id))]
             if withYears { row.append(yearCell(target.targetYear)) }
             row += [
-                target.baseline.map(Cell.declared) ?? .phrase(Phrase("none", "なし")),
+                target.baseline.map(Cell.declared) ?? noBaseline,
                 target.actual.map(Cell.declared) ?? .empty, yearCell(target.resultYear),
                 .phrase(achieved),
                 .phrase(

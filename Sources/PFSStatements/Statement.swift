@@ -115,6 +115,12 @@ public enum Statement {
         return Array(try render(document, as: format, language: language, template: template).utf8)
     }
 
+    /// The document's file content in `format` with the bundled template (which has no limit
+    /// to exceed); PDF is made from the HTML outside this module.
+    public static func bytes(_ document: Document, as format: StatementFormat, language: Language) -> [UInt8] {
+        (try? bytes(document, as: format, language: language, template: .standard)) ?? []
+    }
+
     /// The annual settlement of `settlement` in `format` (English labels where localized).
     public static func render(_ settlement: Settlement, as format: StatementFormat, language: Language = .en) -> String
     {
@@ -157,11 +163,7 @@ public enum Statement {
         let stem = rest.dropLast(7)
         if stem == "settlement" || stem == "audit" { return true }
         guard stem.hasPrefix("payout-") else { return false }
-        let party = stem.dropFirst("payout-".count)
-        guard let first = party.first, first.isASCII, first.isLetter else { return false }
-        return party.allSatisfy {
-            $0.isASCIIDigit || ($0.isASCII && $0.isLetter) || $0 == "." || $0 == "_" || $0 == "-"
-        }
+        return stem.dropFirst("payout-".count).isContractIdentifier
     }
 
     /// Where a document goes under an output directory: `<contract-id>/<file name>`. One

@@ -410,3 +410,52 @@ import Testing
         }
     }
 }
+
+/// A KPI without a baseline serves targets and conditions on its actual value only; every
+/// use that needs a baseline is refused with its own message (check `kpi-baseline`).
+@Suite struct KPIsWithoutBaseline {
+    static let fixture = Repository.path("Tests/PFSTests/Fixtures/invalid/kpi-baseline.xml")
+
+    static func messages(_ edit: (String) -> String) throws -> [String] {
+        let source = try String(contentsOfFile: Self.fixture, encoding: .utf8)
+        let edited = edit(source)
+        #expect(edited != source)
+        return PFS.check(bytes: Array(edited.utf8), file: "k.xml").diagnostics.filter { $0.check == "kpi-baseline" }
+            .map(\.message)
+    }
+
+    @Test func aConditionAgainstTheBaselineAndAProjectionAreRefused() throws {
+        let found = try Self.messages {
+            $0.replacingOccurrences(
+                of: "<!--WHEN-->",
+                with: #"<when><condition kpi="events" measure="improvement" against="baseline" compare="gt" value="0"/></when>"#
+            ).replacingOccurrences(
+                of: #"<actual year="2023" value="900"/>"#,
+                with: #"<projection method="linear" slope="10"/><actual year="2023" value="900"/>"#)
+        }
+        #expect(
+            found == [
+                "KPI 'events' declares no baseline, but its projection needs one",
+                "KPI 'events' declares no baseline, but payment 'p2023' needs one",
+                "KPI 'events' declares no baseline, but a condition measured against the baseline needs one",
+            ])
+    }
+
+    @Test func aProjectCreditIsRefused() throws {
+        let found = try Self.messages {
+            $0.replacingOccurrences(
+                of: "  <payments>",
+                with: """
+                      <projects>
+                        <project id="pr" payer="city"><name en="P"/><credit kpi="events" share="1"/><provider-share party="provider" share="0.2"/></project>
+                      </projects>
+                      <payments>
+                    """)
+        }
+        #expect(
+            found == [
+                "KPI 'events' declares no baseline, but project 'pr' needs one",
+                "KPI 'events' declares no baseline, but payment 'p2023' needs one",
+            ])
+    }
+}
