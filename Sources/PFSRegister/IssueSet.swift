@@ -16,9 +16,10 @@ public enum IssueSet {
 
     /// The statements of the issued run `recorded` (as ``Register/issue(_:year:signer:party:comment:)``
     /// returns them) in the formats and languages of `selection`.
+    /// `checked` is the contract `input` was made from, checked once by the caller.
     public static func statements(
-        recorded: [IssuedStatement], input: ContractInput, year: Int, selection: StatementSelection,
-        template: HTMLTemplate
+        recorded: [IssuedStatement], input: ContractInput, checked: PFS.CheckResult, year: Int,
+        selection: StatementSelection, template: HTMLTemplate
     ) -> Result<[IssuedFiles.Handed], Problem> {
         let held = Dictionary(recorded.map { (PFS.lastPathComponent($0.path), $0) }) { first, _ in first }
         func handed(_ name: String, _ bytes: [UInt8]) -> IssuedFiles.Handed {
@@ -29,7 +30,6 @@ public enum IssueSet {
         if held.keys.contains(where: { $0.hasPrefix("adjustment-") }) {
             return adjustment(recorded, selection: selection).map { $0.map { handed($0.name, $0.bytes) } }
         }
-        let checked = PFS.check(bytes: input.bytes, file: input.fileName, canonical: true)
         let history: [Settlement]
         switch PFS.settleHistory(
             checked, provenance: PFS.provenance(of: checked, fileName: input.fileName), through: year)

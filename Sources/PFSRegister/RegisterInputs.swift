@@ -19,8 +19,12 @@ extension ContractInput {
     /// Reads and checks a contract file: the input of a register command, or the
     /// diagnostics that stop it.
     public static func load(path: String) -> Result<ContractInput, ContractProblems> {
-        let checked = PFS.check(path: path, canonical: true)
-        guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(path)) else {
+        load(checked: PFS.check(path: path, canonical: true), fileName: PFS.lastPathComponent(path))
+    }
+
+    /// ``load(path:)`` for a contract already checked (with its canonical form).
+    public static func load(checked: PFS.CheckResult, fileName: String) -> Result<ContractInput, ContractProblems> {
+        guard let input = ContractInput(checked: checked, fileName: fileName) else {
             return .failure(ContractProblems(diagnostics: checked.diagnostics))
         }
         if let problem = input.registerProblem { return .failure(ContractProblems(diagnostics: [problem])) }

@@ -45,7 +45,9 @@ struct Issue: AsyncParsableCommand {
     func validate() throws { try requireDirectoryName(output, option: "--output") }
 
     func run() async throws {
-        let input = try loadContract(file)
+        // Checked once: the register's input and the statements made at issue both come from it.
+        let checked = PFS.check(path: file, canonical: true)
+        let input = try loadContract(checked: checked, file)
         let signer = try loadSigner(key, strict: strict)
         let formats = formatArguments.flatMap { $0 }.reduce(into: [StatementFormat]()) {
             if !$0.contains($1) { $0.append($1) }
@@ -63,7 +65,8 @@ struct Issue: AsyncParsableCommand {
         }
         let handed: [IssuedFiles.Handed]
         switch IssueSet.statements(
-            recorded: recorded, input: input, year: year, selection: selection, template: .standard)
+            recorded: recorded, input: input, checked: checked, year: year, selection: selection,
+            template: .standard)
         {
         case .success(let made): handed = made
         case .failure(let problem):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PFS
 import PFSModel
 import PFSRegister
 
@@ -76,7 +77,12 @@ func withRegister<T>(_ body: () async throws(RegisterError) -> T) async throws -
 
 /// Loads a contract for a register command, or prints its diagnostics and stops (exit 1).
 func loadContract(_ path: String) throws -> ContractInput {
-    switch ContractInput.load(path: path) {
+    try loadContract(checked: PFS.check(path: path, canonical: true), path)
+}
+
+/// ``loadContract(_:)`` for a contract already checked, whose check result the command uses too.
+func loadContract(checked: PFS.CheckResult, _ path: String) throws -> ContractInput {
+    switch ContractInput.load(checked: checked, fileName: PFS.lastPathComponent(path)) {
     case .success(let input): return input
     case .failure(let problems):
         printDiagnostics(problems.diagnostics)
