@@ -239,7 +239,11 @@ enum Workbook {
     }
 
     /// A workbook around a worksheet's XML as given; `compressed` parts are deflated.
-    static func package(sheet: String, strings: String? = nil, compressed: Bool = false) throws -> [UInt8] {
+    /// `sheetPath` is where the sheet is stored (its relationship always names
+    /// `xl/worksheets/sheet1.xml`).
+    static func package(
+        sheet: String, strings: String? = nil, compressed: Bool = false, sheetPath: String = "xl/worksheets/sheet1.xml"
+    ) throws -> [UInt8] {
         let workbook =
             #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="実績" sheetId="1" r:id="rId1"/></sheets></workbook>"#
         let relations =
@@ -247,7 +251,7 @@ enum Workbook {
         let archive = try Archive(accessMode: .create)
         var parts = [
             ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", relations),
-            ("xl/worksheets/sheet1.xml", sheet),
+            (sheetPath, sheet),
         ]
         if let strings { parts.append(("xl/sharedStrings.xml", strings)) }
         for (path, text) in parts {

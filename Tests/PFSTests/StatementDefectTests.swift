@@ -189,6 +189,22 @@ import Testing
         #expect(signed == settled)
     }
 
+    /// What the register holds as signed must be what the contract settles to: otherwise
+    /// nothing is issued (here the held JSON was edited behind pfs's back).
+    @Test func aSettlementThatNoLongerMatchesTheSignedOneIsNotIssued() async throws {
+        let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
+        try await IssueOutputDefects.edit(
+            register, "UPDATE statements SET bytes = CAST('{}' AS BLOB) WHERE document = 'settlement' AND format = 'json'")
+        let refused = try LostDataDefects.run(
+            ["issue", "m.xml", "--year", "2024", "--output", "handed", "--format", "json", "--register", register],
+            in: folder, expect: 1)
+        #expect(
+            refused.standardError.hasPrefix(
+                "m.xml: error: [statement-exists] FY2024 settles now to another settlement than the one the register holds and its signers approved; nothing was written"
+            ), "\(refused.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/handed"))
+    }
+
     @Test func byDefaultIssueWritesPDFHTMLAndJSON() async throws {
         guard PDFStatements.available else { return }
         let (folder, register) = try await IssueOutputDefects.issued(.sqlite)

@@ -340,6 +340,45 @@ import Testing
             ), "\(message)")
     }
 
+    /// The other refusals of a workbook, each with its own message.
+    @Test(arguments: [
+        (
+            #"<row r="2"><c r="A2" t="e"><v>#DIV/0!</v></c></row>"#,
+            "t.xlsx: error: [actuals-table] t.xlsx has a error value in cell A2 in xl/worksheets/sheet1.xml"
+        ),
+        (
+            // 300 rows reaching column XFD: 301 rows + 3 + 300 × 16,384 places, over the 4M read.
+            (2...301).map { #"<row r="\#($0)"><c r="XFD\#($0)"><v>1</v></c></row>"# }.joined(),
+            "t.xlsx: error: [actuals-table] t.xlsx has cells spread over 4915504 places (at most 4194304 are read) in xl/worksheets/sheet1.xml"
+        ),
+        (
+            #"<row r="2"><c r="A2"><v>1</v></c>"#,
+            "t.xlsx: error: [actuals-table] t.xlsx holds XML pfs refuses in xl/worksheets/sheet1.xml: "
+        ),
+    ])
+    func otherRefusals(_ cells: String, _ message: String) throws {
+        let refusal = try Self.refusal(try Workbook.package(sheet: Self.sheet(Self.header + cells)))
+        #expect(refusal.hasPrefix(message), "\(refusal)")
+    }
+
+    @Test func aWorkbookWithoutItsSheetIsRefused() throws {
+        let refusal = try Self.refusal(
+            try Workbook.package(sheet: Self.sheet(Self.header), sheetPath: "xl/worksheets/other.xml"))
+        #expect(
+            refusal.hasPrefix("t.xlsx: error: [actuals-table] t.xlsx lacks its part xl/worksheets/sheet1.xml"),
+            "\(refusal)")
+    }
+
+    @Test func aTableThatIsAPipeIsRefusedNotWaitedOn() throws {
+        let folder = try LostDataDefects.folder()
+        #expect(mkfifo(folder.appendingPathComponent("t.csv").path, 0o600) == 0)
+        let run = try LostDataDefects.run(["actuals", "m.xml", "--from", "t.csv"], in: folder, expect: 1)
+        #expect(
+            run.standardError.hasPrefix(
+                "t.csv: error: [actuals-table] t.csv is not a regular file (a pipe, device or folder)"),
+            "\(run.standardError)")
+    }
+
     @Test func aBooleanIsNotTakenForANumber() throws {
         let row =
             #"<row r="2"><c r="A2" t="inlineStr"><is><t>item-a</t></is></c><c r="B2"><v>2024</v></c><c r="C2" t="b"><v>1</v></c></row>"#
