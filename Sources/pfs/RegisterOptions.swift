@@ -24,24 +24,23 @@ struct RegisterOptions: ParsableArguments {
             """, valueName: "FILE"))
     var passwordFile: String?
 
-    func location(besides file: String? = nil) -> RegisterLocation {
-        providePassword()
-        let folder = file.map { ($0 as NSString).deletingLastPathComponent } ?? "."
-        return RegisterLocation.resolve(register, environment: ProcessInfo.processInfo.environment, folder: folder)
-    }
-
     /// Puts `--password-file`'s password where the register's connection looks first
-    /// (`PGPASSWORD`), so it never appears on a command line or in shell history.
-    private func providePassword() {
+    /// (`PGPASSWORD`), before the command runs, so it never appears on a command line or in
+    /// shell history; an unreadable file is a usage error.
+    func validate() throws {
         guard let passwordFile else { return }
         guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
             let line = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first,
             !line.isEmpty
         else {
-            printError("pfs: cannot read a password from \(passwordFile) (its first line is the password)")
-            Foundation.exit(ExitStatus.validationFailure)
+            throw ValidationError("cannot read a password from \(passwordFile) (its first line is the password)")
         }
         setenv("PGPASSWORD", String(line), 1)
+    }
+
+    func location(besides file: String? = nil) -> RegisterLocation {
+        let folder = file.map { ($0 as NSString).deletingLastPathComponent } ?? "."
+        return RegisterLocation.resolve(register, environment: ProcessInfo.processInfo.environment, folder: folder)
     }
 
     /// The register named by `--register` or `PFS_REGISTER`, or nil.

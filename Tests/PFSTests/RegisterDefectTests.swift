@@ -229,3 +229,17 @@ import Testing
             ), "\(run.standardOutput)")
     }
 }
+
+/// A password file that cannot be read stops the command before it connects (item 13).
+@Suite struct PasswordFiles {
+    @Test func anUnreadablePasswordFileIsAUsageError() throws {
+        let folder = try TemporaryFolder.make()
+        let run = try CommandRun.pfs(
+            ["register", "verify", "--register", "postgres://pfs@127.0.0.1/none", "--password-file", "missing"],
+            in: folder.path)
+        #expect(run.status == 64)
+        #expect(
+            run.standardError.contains("cannot read a password from missing (its first line is the password)"),
+            "\(run.standardError)")
+    }
+}
