@@ -29,11 +29,13 @@ extension Register {
     /// Records why values of issued years change, with the two versions' SHA-256 (the
     /// adjustment that settles them again names this reason).
     public func recordCorrection(
-        contract: String, from before: String, to after: String, values: [CorrectedValue], reason: String
+        contract: Contract, from before: String, to after: String, values: [CorrectedValue], reason: String,
+        signer: Signer?, party: String? = nil
     ) async throws(RegisterError) {
         try await write { db in
+            let who = try await self.participant(.settle, contract: contract, signer: signer, party: party, in: db)
             _ = try await Event.append(
-                .corrected, contract: contract, comment: reason,
+                .corrected, contract: contract.id, actor: who, comment: reason,
                 payload: [
                     "fromSHA256": .string(before), "toSHA256": .string(after),
                     "values": .array(
@@ -44,6 +46,13 @@ extension Register {
                             ])
                         }),
                 ], in: db)
+        }
+    }
+
+    /// Refuses, before anything is written, a correction `signer` could not record.
+    public func checkCorrection(contract: Contract, signer: Signer?, party: String? = nil) async throws(RegisterError) {
+        try await read { db in
+            _ = try await self.participant(.settle, contract: contract, signer: signer, party: party, in: db)
         }
     }
 }

@@ -25,6 +25,20 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case keyRevoked = "key-revoked"
     /// A contract's values of an issued year were changed (`pfs actuals --correction`), and why.
     case corrected
+    /// A register of the old model was given an authority and organisations (`pfs register upgrade`).
+    case registerUpgraded = "register-upgraded"
+    /// An organisation was recorded by the authority.
+    case organisationAdded = "organisation-added"
+    /// An organisation was retired: its members act no more.
+    case organisationRevoked = "organisation-revoked"
+    /// A person acting for an organisation was recorded by the authority.
+    case memberAdded = "member-added"
+    /// A member was retired: their keys act no more.
+    case memberRevoked = "member-revoked"
+    /// A contract's party was bound to an organisation by the authority.
+    case bindingAdded = "binding-added"
+    /// A binding was ended: the organisation acts for the party no more.
+    case bindingRevoked = "binding-revoked"
 
     /// The kinds that move a contract-year from one state to the next.
     static let transitions: Set<EventKind> = [.settled, .reviewed, .approved, .rejected, .issued, .paid]
@@ -168,22 +182,34 @@ extension Event {
             .first(decoding: Event.self, with: decoding)
     }
 
-    /// Appends an event after the head, signing it when a signer is given.
+    /// Appends an event after the head, signed by the acting member's key or by the
+    /// register's authority (every event pfs makes is one or the other).
     static func append(
-        _ kind: EventKind, contract: String? = nil, year: Int? = nil, actor: Participant? = nil, comment: String? = nil,
-        payload: [String: CanonicalValue], in db: any SQLDatabase, now: Date = Date()
+        _ kind: EventKind, contract: String? = nil, year: Int? = nil, actor: Participant? = nil,
+        authority: Signer? = nil, comment: String? = nil, payload: [String: CanonicalValue], in db: any SQLDatabase,
+        now: Date = Date()
     ) async throws -> Event {
+        var payload = payload
+        if let actor {
+            // Who acted, inside what the signature and the hash cover.
+            payload["actor"] = .object(["member": .string(actor.member), "organisation": .string(actor.organisation)])
+        }
+        let signer = actor?.signer ?? authority
         // Every text an event keeps is printed later by status, history and key list: a line
         // break or an escape sequence in it would forge lines there.
         try requirePlainText(comment, "the comment")
         try requirePlainText(actor?.party, "the party")
-        for (name, value) in payload { try value.requirePlainText(name) }
+        // PEM blocks and certificates are pfs's own multi-line text, made from checked parts.
+        for (name, value) in payload where !["authority", "publicKey", "certificate"].contains(name) {
+            try value.requirePlainText(name)
+        }
         let head = try await head(db)
         var event = Event(
             seq: (head?.seq ?? 0) + 1, at: timestamp(now), kind: kind.rawValue, contractId: contract,
-            fiscalYear: year, party: actor?.party, role: actor?.role, keyId: actor?.signer?.keyID, comment: comment,
+            fiscalYear: year, party: actor?.party, role: actor?.role ?? (authority == nil ? nil : "authority"),
+            keyId: signer?.keyID, comment: comment,
             payload: CanonicalValue.object(payload).text, signature: nil, prevHash: head?.hash ?? genesis, hash: "")
-        if let signer = actor?.signer {
+        if let signer {
             event.signature = Data(SigningKeys.sign(event.signedBytes, with: signer.key)).base64EncodedString()
         }
         event.hash = event.computedHash

@@ -28,9 +28,15 @@ extension Register {
             var entries: [HistoryEntry] = []
             for event in events where year == nil || event.fiscalYear == nil || event.fiscalYear == year {
                 let payload = Payload(event.payload)
-                let who = event.party.map { party in
-                    party + (event.role.map { " (\($0))" } ?? "") + (event.keyId.map { ", key \($0.prefix(16))" } ?? "")
-                }
+                let actor = payload?.members["actor"] as? [String: Any]
+                let member = (actor?["member"] as? String).map { ", member \($0) of \(actor?["organisation"] as? String ?? "")" }
+                let who =
+                    event.role == "authority"
+                    ? "the register's authority"
+                    : event.party.map { party in
+                        party + (event.role.map { " (\($0))" } ?? "") + (member ?? "")
+                            + (event.keyId.map { ", key \($0.prefix(16))" } ?? "")
+                    }
                 var details: [String] = []
                 if let version = (payload?.members["newContractVersion"] as? [String: Any])?["id"] as? NSNumber {
                     details += versions[version.intValue] ?? []
@@ -67,6 +73,12 @@ extension Register {
                 (\(payload?.string("reference") ?? ""))
                 """
         case .rejected: return "\(year)rejected at \(payload?.string("at") ?? "review")"
+        case .bindingAdded:
+            return """
+                party \(payload?.string("party") ?? "") (\(payload?.string("role") ?? "")) bound to organisation \
+                \(payload?.string("organisation") ?? "")
+                """
+        case .bindingRevoked: return "binding of party \(payload?.string("party") ?? "") ended"
         default: return "\(year)\(event.kind)"
         }
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SQLKit
 
@@ -62,46 +63,69 @@ extension Register {
                         """)
                 }
             }
-            let keys = try await db.select().columns("key_id", "party", "public_key").from("signing_keys").all()
-                .map { try self.registeredKey($0) }
-            let revoked = try await self.revokedKeys(in: db)
+            let trust = try await self.trust(in: db)
+            var keys: [(keyID: String, publicKey: Curve25519.Signing.PublicKey)] = []
+            for key in try await db.select().columns("key_id", "public_key").from("signing_keys").all() {
+                guard let publicKey = try? SigningKeys.publicKey(pem: key.decode(column: "public_key", as: String.self))
+                else { continue }
+                keys.append((try key.decode(column: "key_id", as: String.self), publicKey))
+            }
+            /// Who a key is, in words, and since when it is revoked.
+            func who(_ keyID: String) -> String {
+                guard let key = trust.keys[keyID] else { return "key \(keyID.prefix(16))" }
+                guard let member = key.member.flatMap({ trust.members[$0] }) else {
+                    return "key \(keyID.prefix(16)) (registered before organisations)"
+                }
+                let organisation = trust.organisations[member.organisation]
+                return """
+                    member \(member.id) (\(member.nameEn)) of \(member.organisation) \
+                    (\(organisation?.nameEn ?? "")), key \(keyID.prefix(16))
+                    """
+            }
+            func revokedSince(_ keyID: String) -> Int? {
+                let key = trust.keys[keyID]
+                return [key?.revoked, key?.member.flatMap { trust.members[$0]?.revoked },
+                    key.flatMap { trust.organisations[$0.holder]?.revoked }].compactMap { $0 }.min()
+            }
             let statementID = try row.decode(column: "id", as: Int.self)
-            for signature in try await db.select().columns("key_id", "party", "role", "signature").from("signatures")
-                .where("statement_id", .equal, statementID).orderBy("id").all()
+            for signature in try await db.select().columns("key_id", "party", "role", "signature", "event_seq")
+                .from("signatures").where("statement_id", .equal, statementID).orderBy("id").all()
             {
                 let keyID = try signature.decode(column: "key_id", as: String.self)
                 let party = try signature.decode(column: "party", as: String.self)
+                let seq = try signature.decode(column: "event_seq", as: Int.self)
                 let raw = Data(base64Encoded: try signature.decode(column: "signature", as: String.self)) ?? Data()
-                if let key = keys.first(where: { $0.keyID == keyID }),
+                guard let key = keys.first(where: { $0.keyID == keyID }),
                     SigningKeys.isValid(Array(raw), of: bytes, by: key.publicKey)
-                {
-                    check.confirmations.append(
-                        """
-                        signed by \(party) (\(try signature.decode(column: "role", as: String.self))) with key \
-                        \(keyID.prefix(16))
-                        """)
-                } else {
+                else {
                     check.refusals.append("the register's signature by \(party) does not verify over these bytes")
+                    continue
                 }
+                if let revoked = revokedSince(keyID), revoked < seq {
+                    check.refusals.append("signed by \(who(keyID)) for \(party) after it was revoked (event \(revoked))")
+                    continue
+                }
+                let since = revokedSince(keyID).map { "; revoked since (event \($0)): signatures made before stay valid" }
+                check.confirmations.append(
+                    """
+                    signed by \(who(keyID)) for party \(party) (\(try signature.decode(column: "role", as: String.self)))\
+                    \(since ?? "")
+                    """)
             }
             for file in signatureFiles {
                 let matching = keys.filter { SigningKeys.isValid(file.signature, of: bytes, by: $0.publicKey) }
-                if let key = matching.first(where: { $0.party == file.party }) {
-                    if revoked.contains(key.keyID) {
-                        check.refusals.append(
-                            """
-                            the signature file of \(file.party) was made with key \(key.keyID.prefix(16)), which is \
-                            revoked
-                            """)
-                    } else {
-                        check.confirmations.append(
-                            "signature file of \(file.party) verifies with its key \(key.keyID.prefix(16))")
-                    }
+                let boundTo = trust.bindings.filter { $0.contract == contract && $0.party == file.party }.map(\.organisation)
+                if let key = matching.first(where: {
+                    trust.keys[$0.keyID].map { boundTo.contains($0.holder) || $0.holder == file.party } ?? false
+                }) {
+                    let since = revokedSince(key.keyID).map { "; revoked since (event \($0))" }
+                    check.confirmations.append(
+                        "signature file of \(file.party) verifies: \(who(key.keyID))\(since ?? "")")
                 } else if let other = matching.first {
                     check.refusals.append(
                         """
-                        the signature file named for \(file.party) was made by \(other.party)'s key \
-                        \(other.keyID.prefix(16)): a signature by the wrong party
+                        the signature file named for \(file.party) was made by \(who(other.keyID)), which does not \
+                        act for \(file.party): a signature by the wrong party
                         """)
                 } else {
                     check.refusals.append(

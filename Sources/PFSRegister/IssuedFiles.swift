@@ -34,11 +34,15 @@ public enum IssuedFiles {
         return contract.parties.filter { $0.role == .publicSector }.map(\.id)
     }
 
-    /// The files of an issue under `output`: `<contract>/<recipient>/<statement>`, its
-    /// `.<party>.sig` files beside it, and `<contract>/keys/<party>.pem`.
+    /// The files of an issue under `output`: `<contract>/<recipient>/<statement>` and its
+    /// `.<party>.sig` files beside it; for each signing party `<contract>/keys/<party>.pem` (the
+    /// authority's certificate of the signer's key, ending in the key) with `.pem.sig`, and
+    /// `<contract>/keys/<party>.binding` (the authority's certificate that the signer's
+    /// organisation is that party) with `.binding.sig`; and `<contract>/authority.pem`, the
+    /// register's authority, whose fingerprint the certificates name.
     public static func files(_ handed: [Handed], under output: String, contract: Contract) -> [File] {
         var files: [File] = []
-        var keys: [String: String] = [:]
+        var signers: [String: StatementSignature] = [:]
         var order: [String] = []
         let base = output + "/" + contract.id
         for statement in handed {
@@ -49,13 +53,25 @@ public enum IssuedFiles {
                     files.append(File(path: path + "." + signature.party + ".sig", bytes: signature.signature))
                 }
             }
-            for signature in statement.signatures where keys.updateValue(signature.publicKeyPEM, forKey: signature.party) == nil {
+            for signature in statement.signatures where signers.updateValue(signature, forKey: signature.party) == nil {
                 order.append(signature.party)
             }
         }
+        var authority: String?
         for party in order {
-            files.append(File(path: base + "/keys/" + party + ".pem", bytes: Array((keys[party] ?? "").utf8)))
+            guard let signature = signers[party] else { continue }
+            let keys = base + "/keys/" + party
+            guard let chain = signature.chain else {
+                files.append(File(path: keys + ".pem", bytes: Array(signature.publicKeyPEM.utf8)))
+                continue
+            }
+            files.append(File(path: keys + ".pem", bytes: Array(chain.keyCertificate.utf8)))
+            files.append(File(path: keys + ".pem.sig", bytes: chain.keyCertificateSignature))
+            files.append(File(path: keys + ".binding", bytes: Array(chain.bindingCertificate.utf8)))
+            files.append(File(path: keys + ".binding.sig", bytes: chain.bindingCertificateSignature))
+            authority = chain.authorityPEM
         }
+        if let authority { files.append(File(path: base + "/authority.pem", bytes: Array(authority.utf8))) }
         return files
     }
 }

@@ -9,6 +9,9 @@ public struct Signer: @unchecked Sendable {
     /// ``SigningKeys/keyID(_:)`` of its public key.
     public let keyID: String
 
+    /// The public key's fingerprint (``SigningKeys/fingerprint(_:)``).
+    public var fingerprint: String { SigningKeys.fingerprint(key.publicKey) }
+
     /// A new key.
     public static func generated() -> Signer {
         let key = SigningKeys.generate()
@@ -30,15 +33,18 @@ public struct Signer: @unchecked Sendable {
     }
 }
 
-/// Who does a transition: a party of the contract in its declared role, signing with a
-/// key registered for that party (or, for the finance office's own steps, unsigned).
+/// Who does a transition: a member of the organisation bound to a party of the contract,
+/// in the role the contract gives that party, signing with the member's key.
 public struct Participant: Sendable {
     /// The party's id in the contract.
     public let party: String
     /// Its role there (`public-sector`, `evaluator`, …).
     public let role: String
-    /// The key that signs, when one does.
-    public let signer: Signer?
+    /// The member acting, and the organisation they act for.
+    public let member: String
+    public let organisation: String
+    /// The key that signs.
+    public let signer: Signer
 }
 
 /// Which role may take a year into which state.

@@ -18,9 +18,10 @@ public final class Register: @unchecked Sendable {
         self.engine = engine
     }
 
-    /// Makes a new, empty register (the tables and the first event).
+    /// Makes a new, empty register (the tables and the first event), whose authority is
+    /// `authority`: the first event carries its public key and is signed by it.
     public static func create(
-        _ location: RegisterLocation, engine: String = PFS.version
+        _ location: RegisterLocation, authority: Signer, engine: String = PFS.version
     ) async throws(RegisterError)
         -> Register
     {
@@ -33,12 +34,18 @@ public final class Register: @unchecked Sendable {
             if try await register.schemaVersion() != nil { throw RegisterError.exists(location.description) }
             try await register.attempt {
                 try await store.writingUnlocked { db in
+                    var applied: [CanonicalValue] = []
                     for migration in Schema.migrations {
                         try await migration.apply(db, store.backend)
-                        try await register.recordMigration(migration, in: db)
+                        applied.append(try await register.recordMigration(migration, in: db))
                     }
                     _ = try await Event.append(
-                        .registerCreated, payload: ["format": .string("pfs-register"), "engine": .string(engine)],
+                        .registerCreated, authority: authority,
+                        payload: [
+                            "format": .string("pfs-register"), "engine": .string(engine),
+                            "authority": .string(authority.publicKeyPEM),
+                            "authorityFingerprint": .string(authority.fingerprint), "migrations": .array(applied),
+                        ],
                         in: db)
                 }
             }
@@ -97,14 +104,19 @@ public final class Register: @unchecked Sendable {
         }
     }
 
-    private func recordMigration(_ migration: Schema.Migration, in db: any SQLDatabase) async throws {
+    /// Records a migration applied, and returns the row as the event that applied it records it.
+    func recordMigration(_ migration: Schema.Migration, in db: any SQLDatabase) async throws -> CanonicalValue {
+        let at = Event.timestamp(Date())
         try await db.raw(
             """
             INSERT INTO register_migrations (version, description, applied_at, engine)
-            VALUES (\(bind: migration.version), \(bind: migration.description), \(bind: Event.timestamp(Date())),
-            \(bind: engine))
+            VALUES (\(bind: migration.version), \(bind: migration.description), \(bind: at), \(bind: engine))
             """
         ).run()
+        return .object([
+            "version": .int(migration.version), "description": .string(migration.description), "appliedAt": .string(at),
+            "engine": .string(engine),
+        ])
     }
 
     /// Runs database work, turning the driver's errors into ``RegisterError/database(_:)``
@@ -129,106 +141,6 @@ public final class Register: @unchecked Sendable {
         try await attempt { try await store.reading(body) }
     }
 
-    // MARK: Keys
-
-    /// Records a party's public key (itself an event in the history).
-    public func addKey(
-        party: String, publicKeyPEM: String, comment: String? = nil
-    ) async throws(RegisterError)
-        -> String
-    {
-        let key: Curve25519.Signing.PublicKey
-        do {
-            key = try SigningKeys.publicKey(pem: publicKeyPEM)
-        } catch {
-            throw .input("the public key file \(error)")
-        }
-        let keyID = SigningKeys.keyID(key)
-        let pem = SigningKeys.pem(key)
-        return try await write { db in
-            if let existing = try await db.select().column("party").from("signing_keys")
-                .where("key_id", .equal, keyID).first(decodingColumn: "party", as: String.self)
-            {
-                throw RegisterError.refused(
-                    "key \(keyID.prefix(16)) is already registered for party '\(existing)'",
-                    hint: "a key belongs to one party; generate a new key for '\(party)' with `pfs key generate`")
-            }
-            let event = try await Event.append(
-                .keyAdded, actor: Participant(party: party, role: "key-holder", signer: nil), comment: comment,
-                payload: [
-                    "keyId": .string(keyID), "party": .string(party),
-                    "publicKeySHA256": .string(sha256Hex(Array(pem.utf8))),
-                ],
-                in: db)
-            try await db.raw(
-                """
-                INSERT INTO signing_keys (key_id, event_seq, party, public_key)
-                VALUES (\(bind: keyID), \(bind: event.seq), \(bind: party), \(bind: pem))
-                """
-            ).run()
-            return keyID
-        }
-    }
-
-    /// Retires a key: later signatures with it are refused; earlier ones stay valid.
-    public func revokeKey(keyID prefix: String, reason: String) async throws(RegisterError) {
-        try await write { db in
-            let key = try await self.key(matching: prefix, in: db)
-            if try await self.revokedKeys(in: db).contains(key.keyID) {
-                throw RegisterError.refused("key \(key.keyID.prefix(16)) is already revoked", hint: "nothing to do")
-            }
-            _ = try await Event.append(
-                .keyRevoked, actor: Participant(party: key.party, role: "key-holder", signer: nil), comment: reason,
-                payload: ["keyId": .string(key.keyID)], in: db)
-        }
-    }
-
-    struct RegisteredKey {
-        let keyID: String
-        let party: String
-        let publicKey: Curve25519.Signing.PublicKey
-    }
-
-    func key(matching prefix: String, in db: any SQLDatabase) async throws -> RegisteredKey {
-        let rows = try await db.select().columns("key_id", "party", "public_key").from("signing_keys").all()
-        let matches = try rows.filter {
-            try $0.decode(column: "key_id", as: String.self).hasPrefix(prefix.lowercased())
-        }
-        guard matches.count == 1, let row = matches.first else {
-            throw RegisterError.refused(
-                matches.isEmpty ? "no key \(prefix) in the register" : "\(prefix) names several keys",
-                hint: "`pfs status --keys` lists the registered keys")
-        }
-        return try registeredKey(row)
-    }
-
-    func registeredKey(_ row: any SQLRow) throws -> RegisteredKey {
-        let pem = try row.decode(column: "public_key", as: String.self)
-        return RegisteredKey(
-            keyID: try row.decode(column: "key_id", as: String.self),
-            party: try row.decode(column: "party", as: String.self),
-            publicKey: try SigningKeys.publicKey(pem: pem))
-    }
-
-    func revokedKeys(in db: any SQLDatabase) async throws -> Set<String> {
-        let events = try await db.select().column("*").from("events").where(
-            "kind", .equal, EventKind.keyRevoked.rawValue
-        )
-        .all(decoding: Event.self, with: Event.decoding)
-        return Set(events.compactMap { Payload($0.payload)?.string("keyId") })
-    }
-
-    /// The registered keys, with their state.
-    public func keys() async throws(RegisterError) -> [(keyID: String, party: String, revoked: Bool)] {
-        try await read { db in
-            let revoked = try await self.revokedKeys(in: db)
-            return try await db.select().columns("key_id", "party").from("signing_keys").orderBy("event_seq").all().map
-            {
-                let id = try $0.decode(column: "key_id", as: String.self)
-                return (id, try $0.decode(column: "party", as: String.self), revoked.contains(id))
-            }
-        }
-    }
 }
 
 extension RegisterStore {

@@ -71,6 +71,8 @@ extension Register {
             }
             var previous = Event.genesis
             var bySeq: [Int: Event] = [:]
+            // Who could act at each event, replayed as the commands decided it.
+            var trust = TrustState()
             for (index, event) in events.enumerated() {
                 let subject = "event \(event.seq) (\(event.kind))"
                 bySeq[event.seq] = event
@@ -94,22 +96,15 @@ extension Register {
                 }
                 previous = event.hash
                 if Payload(event.payload) == nil { find(subject, "its payload is not JSON") }
-                if let keyID = event.keyId {
-                    guard let key = publicKeys[keyID], let publicKey = try? SigningKeys.publicKey(pem: key.pem),
-                        let signature = event.signature.flatMap({ Data(base64Encoded: $0) })
-                    else {
-                        find(subject, "signed by key \(keyID.prefix(16)), which the register does not hold")
-                        continue
-                    }
-                    if key.party != event.party {
-                        find(subject, "signed by a key of '\(key.party)' for party '\(event.party ?? "")'")
-                    }
-                    if !SigningKeys.isValid(Array(signature), of: event.signedBytes, by: publicKey) {
-                        find(subject, "its signature does not verify with key \(keyID.prefix(16))")
-                    }
+                for problem in Self.signatureProblems(event, trust: trust, tableKeys: publicKeys) {
+                    find(subject, problem)
                 }
+                trust.apply(event)
             }
             findings += try await self.checkRows(db, events: bySeq, publicKeys: publicKeys)
+            findings += try await self.checkTrustRows(db, events: events, trust: trust)
+            findings += try await self.checkMigrations(db, events: events)
+            findings += try await self.checkAppendOnly(db)
             return (events.count, findings)
         }
     }
@@ -216,7 +211,9 @@ extension Register {
         }
         for (keyID, key) in publicKeys {
             guard let p = payload(key.seq, "signing_keys", String(keyID.prefix(16))) else { continue }
-            if p.string("keyId") != keyID || p.string("party") != key.party
+            // A member's key records its organisation where a key of the old model recorded its party.
+            let holder = p.string("member") == nil ? p.string("party") : p.string("organisation")
+            if p.string("keyId") != keyID || holder != key.party
                 || p.string("publicKeySHA256") != sha256Hex(Array(key.pem.utf8))
             {
                 mismatch("signing_keys", keyID.prefix(16), "the key or its party is not the one recorded")

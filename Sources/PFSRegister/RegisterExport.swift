@@ -10,12 +10,14 @@ extension Register {
     /// the order they depend on each other, rows by key; bytes as base64), for backup and
     /// audit. One consistent snapshot.
     public func export(_ line: (String) -> Void) async throws(RegisterError) {
-        let header = CanonicalValue.object([
-            "format": .string(Self.exportFormat), "schema": .int(Schema.version), "engine": .string(engine),
-        ])
-        line(header.text)
         try await read { db in
-            for table in Schema.definitions {
+            // An old register is exported as it is: its own tables and columns.
+            let version = try await self.schemaVersion(db)
+            let header = CanonicalValue.object([
+                "format": .string(Self.exportFormat), "schema": .int(version), "engine": .string(engine),
+            ])
+            line(header.text)
+            for table in Schema.definitions(at: version) {
                 for row in try await db.select().column("*").from(table.name).orderBy(table.key).all() {
                     var members: [String: CanonicalValue] = [:]
                     for column in table.columns {
@@ -50,7 +52,7 @@ extension Register {
             throw .exists(location.description)
         }
         do {
-            return try await importRows(lines, into: location, engine: engine)
+            return try await importRows(lines, schema: schema, into: location, engine: engine)
         } catch {
             // The SQLite file this import created goes with it: a failed import leaves
             // nothing that would block the next one (PostgreSQL rolled back).
@@ -62,16 +64,18 @@ extension Register {
     }
 
     private static func importRows(
-        _ lines: [String], into location: RegisterLocation, engine: String
+        _ lines: [String], schema: Int, into location: RegisterLocation, engine: String
     ) async throws(RegisterError) -> Int {
         let store = try await RegisterStore.open(location, creating: true)
         let register = Register(store: store, engine: engine)
         defer { Task { await store.close() } }
         if try await register.schemaVersion() != nil { throw .exists(location.description) }
-        let tables = Dictionary(uniqueKeysWithValues: Schema.definitions.map { ($0.name, $0) })
+        let tables = Dictionary(uniqueKeysWithValues: Schema.definitions(at: schema).map { ($0.name, $0) })
         return try await register.attempt {
             try await store.writingUnlocked { db in
-                for migration in Schema.migrations { try await migration.apply(db, store.backend) }
+                for migration in Schema.migrations where migration.version <= schema {
+                    try await migration.apply(db, store.backend)
+                }
                 var count = 0
                 for (index, text) in lines.enumerated().dropFirst() where !text.isEmpty {
                     guard let line = Payload(text), let name = line.string("table"), let table = tables[name],

@@ -79,7 +79,12 @@ public struct RegisterStatus: Sendable {
                     + "(run \(record.runID), contract digest \(record.digest.prefix(12))…)")
             for event in record.events where event.kind != EventKind.paid.rawValue {
                 let who = [event.party, event.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
-                let signed = event.keyId.map { " signed with key \($0.prefix(16))" } ?? " unsigned"
+                let actor = Payload(event.payload)?.members["actor"] as? [String: Any]
+                let member = (actor?["member"] as? String).map { "member \($0) of \(actor?["organisation"] as? String ?? "")" }
+                // Events made before organisations name only the key (or nothing, unsigned).
+                let signed =
+                    event.keyId.map { key in member.map { " signed by \($0) (key \(key.prefix(16)))" } ?? " signed with key \(key.prefix(16))" }
+                    ?? " unsigned"
                 let note = event.comment.map { ": \($0)" } ?? ""
                 lines.append("    \(event.at)  \(event.kind) by \(who.isEmpty ? "—" : who)\(signed)\(note)")
             }

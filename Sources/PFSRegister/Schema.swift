@@ -13,6 +13,15 @@ enum Schema {
     /// The tables, in the order they are created (and exported).
     static var tables: [String] { definitions.map(\.name) }
 
+    /// The tables and columns a register at migration `version` has.
+    static func definitions(at version: Int) -> [Table] {
+        definitions.filter { $0.since <= version }.map { table in
+            var table = table
+            table.columns = table.columns.filter { $0.since <= version }
+            return table
+        }
+    }
+
     /// A column: its name, its type, and what it must hold.
     struct Column: Sendable {
         enum Kind: Sendable { case integer, text, blob }
@@ -22,6 +31,8 @@ enum Schema {
         var primaryKey = false
         var unique = false
         var references: (table: String, column: String)? = nil
+        /// The migration that added it.
+        var since = 1
 
         var type: SQLDataType {
             switch kind {
@@ -35,8 +46,10 @@ enum Schema {
     /// A table as migration 1 made it; export and import read the same list.
     struct Table: Sendable {
         let name: String
-        let columns: [Column]
+        var columns: [Column]
         var unique: [String] = []
+        /// The migration that made it.
+        var since = 1
         var key: String { columns.first { $0.primaryKey }?.name ?? columns[0].name }
     }
 
@@ -63,6 +76,24 @@ enum Schema {
                 Column(name: "hash", kind: .text, unique: true),
             ]),
         Table(
+            name: "organisations",
+            columns: [
+                key("id", .text), ref("event_seq", "events", "seq"), text("kind"), text("name_ja"), text("name_en"),
+            ], since: 2),
+        Table(
+            name: "members",
+            columns: [
+                key("id", .text), ref("event_seq", "events", "seq"),
+                Column(name: "organisation", kind: .text, references: ("organisations", "id")), text("name_ja"),
+                text("name_en"),
+            ], since: 2),
+        Table(
+            name: "bindings",
+            columns: [
+                key("id"), ref("event_seq", "events", "seq"), text("contract_id"), text("party"), text("role"),
+                Column(name: "organisation", kind: .text, references: ("organisations", "id")),
+            ], since: 2),
+        Table(
             name: "contract_versions",
             columns: [
                 key("id"), ref("event_seq", "events", "seq"), text("contract_id"), text("digest"), text("sha256"),
@@ -84,7 +115,11 @@ enum Schema {
             ]),
         Table(
             name: "signing_keys",
-            columns: [key("key_id", .text), ref("event_seq", "events", "seq"), text("party"), text("public_key")]),
+            columns: [
+                key("key_id", .text), ref("event_seq", "events", "seq"), text("party"), text("public_key"),
+                // Since migration 2 a key is a member's, and `party` holds the member's organisation.
+                Column(name: "member", kind: .text, nullable: true, references: ("members", "id"), since: 2),
+            ]),
         Table(
             name: "signatures",
             columns: [
@@ -123,9 +158,26 @@ enum Schema {
     static let migrations: [Migration] = [
         Migration(version: 1, description: "events, contract versions, runs, statements, keys, signatures, payments") {
             db, backend in
-            for table in definitions { try await create(table, in: db) }
-            try await appendOnly(tables, in: db, backend: backend)
-        }
+            let made = definitions(at: 1)
+            for table in made { try await create(table, in: db) }
+            try await appendOnly(made.map(\.name), in: db, backend: backend)
+        },
+        Migration(version: 2, description: "organisations, members, member keys, party bindings, the authority") {
+            db, backend in
+            let made = definitions.filter { $0.since == 2 }
+            // Made before the column that refers to them.
+            for table in made { try await create(table, in: db) }
+            for table in definitions where table.since < 2 {
+                for column in table.columns where column.since == 2 {
+                    // SQLite adds a column only with ALTER TABLE … ADD COLUMN, and a
+                    // reference only without NOT NULL: added columns are nullable.
+                    var constraints: [SQLColumnConstraintAlgorithm] = []
+                    if let target = column.references { constraints.append(.references(target.table, target.column)) }
+                    try await db.alter(table: table.name).column(column.name, type: column.type, constraints).run()
+                }
+            }
+            try await appendOnly(made.map(\.name), in: db, backend: backend)
+        },
     ]
 
     /// Refuses UPDATE and DELETE (and TRUNCATE) on `tables`, in the database itself, so

@@ -62,6 +62,12 @@ public enum SigningKeys {
         SHA256.hash(data: key.rawRepresentation).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// A key's fingerprint as OpenSSL prints it: the SHA-256 of its DER SubjectPublicKeyInfo
+    /// (`openssl pkey -pubin -in KEY.pem -outform DER | openssl dgst -sha256`).
+    public static func fingerprint(_ key: Curve25519.Signing.PublicKey) -> String {
+        SHA256.hash(data: publicKeyPrefix + Array(key.rawRepresentation)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Signs bytes (Ed25519 is deterministic: the same key and bytes give the same signature).
     public static func sign(_ bytes: [UInt8], with key: Curve25519.Signing.PrivateKey) -> [UInt8] {
         // Signing can only fail on a hardware-backed key; a software key always signs.

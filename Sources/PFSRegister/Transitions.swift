@@ -20,6 +20,24 @@ public struct StatementSignature: Sendable {
     public let signature: [UInt8]
     /// The signer's public key, PEM SubjectPublicKeyInfo.
     public let publicKeyPEM: String
+    /// The chain to the register's authority (nil for a signature made under the old model).
+    public let chain: SignatureChain?
+}
+
+/// What ties a signature to the register's authority, for OpenSSL to check without pfs.
+public struct SignatureChain: Sendable {
+    /// The member who signed and the organisation they acted for.
+    public let member: String
+    public let organisation: String
+    /// The key certificate (text ending in the signer's PEM public key) and the authority's signature of it.
+    public let keyCertificate: String
+    public let keyCertificateSignature: [UInt8]
+    /// The binding certificate (the organisation is the party, in its role) and the authority's signature.
+    public let bindingCertificate: String
+    public let bindingCertificateSignature: [UInt8]
+    /// The authority's public key (PEM) and fingerprint.
+    public let authorityPEM: String
+    public let authorityFingerprint: String
 }
 
 extension Register {
@@ -288,20 +306,24 @@ extension Register {
     func statements(ofRun run: Int, in db: any SQLDatabase) async throws -> [IssuedStatement] {
         let signatureRows = try await db.raw(
             """
-            SELECT s.statement_id, s.key_id, s.party, s.role, s.signature, k.public_key FROM signatures s
-            JOIN statements t ON t.id = s.statement_id JOIN signing_keys k ON k.key_id = s.key_id
+            SELECT s.statement_id, s.event_seq, s.key_id, s.party, s.role, s.signature, k.public_key, t.run_id
+            FROM signatures s JOIN statements t ON t.id = s.statement_id JOIN signing_keys k ON k.key_id = s.key_id
             WHERE t.run_id = \(bind: run) ORDER BY s.id
             """
         ).all()
+        let trust = try await self.trust(in: db)
         var byStatement: [Int: [StatementSignature]] = [:]
         for row in signatureRows {
             let signature = Array(Data(base64Encoded: try row.decode(column: "signature", as: String.self)) ?? Data())
+            let keyID = try row.decode(column: "key_id", as: String.self)
+            let party = try row.decode(column: "party", as: String.self)
             byStatement[try row.decode(column: "statement_id", as: Int.self), default: []].append(
                 StatementSignature(
-                    party: try row.decode(column: "party", as: String.self),
-                    role: try row.decode(column: "role", as: String.self),
-                    keyID: try row.decode(column: "key_id", as: String.self), signature: signature,
-                    publicKeyPEM: try row.decode(column: "public_key", as: String.self)))
+                    party: party, role: try row.decode(column: "role", as: String.self), keyID: keyID,
+                    signature: signature, publicKeyPEM: try row.decode(column: "public_key", as: String.self),
+                    chain: try await self.chain(
+                        keyID: keyID, party: party, run: run, at: row.decode(column: "event_seq", as: Int.self),
+                        trust: trust, in: db)))
         }
         guard
             let runRow = try await db.select().columns("contract_id", "fiscal_year").from("settlement_runs")
@@ -337,6 +359,25 @@ extension Register {
                     path: path, bytes: Array(try row.decode(column: "bytes", as: Data.self)),
                     sha256: try row.decode(column: "sha256", as: String.self), signatures: byStatement[id] ?? [])
             }
+    }
+
+    /// The certificates that tie a signature made at event `seq` to the authority.
+    private func chain(
+        keyID: String, party: String, run: Int, at seq: Int, trust: TrustState, in db: any SQLDatabase
+    ) async throws -> SignatureChain? {
+        guard let authority = trust.authority, let key = trust.keys[keyID], let member = key.member,
+            let keyCertificate = key.certificate,
+            let keySignature = key.certificateSignature.flatMap({ Data(base64Encoded: $0) }),
+            let contract = try await db.select().column("contract_id").from("settlement_runs").where("id", .equal, run)
+                .first(decodingColumn: "contract_id", as: String.self),
+            let binding = trust.binding(contract, party, at: seq),
+            let bindingSignature = Data(base64Encoded: binding.certificateSignature)
+        else { return nil }
+        return SignatureChain(
+            member: member, organisation: key.holder, keyCertificate: keyCertificate,
+            keyCertificateSignature: Array(keySignature), bindingCertificate: binding.certificate,
+            bindingCertificateSignature: Array(bindingSignature), authorityPEM: authority.publicKeyPEM,
+            authorityFingerprint: authority.fingerprint)
     }
 
     /// What to do when the register holds rows pfs never wrote.

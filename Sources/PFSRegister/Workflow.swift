@@ -168,63 +168,34 @@ extension Register {
         return PaymentRecord(payer: payer, payee: payee, amount: amount, date: date, reference: reference)
     }
 
-    /// Who acts: the key's registered party (refused when unknown, revoked, or registered
-    /// for another party), in the role the contract gives it, which must be the duty's.
+    /// Who acts: the member whose key signs, for the one party of the contract in the duty's
+    /// role that the member's organisation is bound to (or `party`, when it names one). No
+    /// change is made without a key whose chain leads to the register's authority.
     func participant(
         _ duty: Duty, contract: Contract, signer: Signer?, party: String?, in db: any SQLDatabase
     ) async throws -> Participant {
-        let partyID: String
-        if let signer {
-            guard
-                let row = try await db.select().columns("key_id", "party", "public_key").from("signing_keys")
-                    .where("key_id", .equal, signer.keyID).first()
-            else {
-                throw RegisterError.refused(
-                    "the key \(signer.keyID.prefix(16)) is not registered",
-                    hint: "record its public key first: `pfs key add --party ID --public KEY.pub --register R`")
-            }
-            let registered = try registeredKey(row)
-            if try await revokedKeys(in: db).contains(registered.keyID) {
-                throw RegisterError.refused(
-                    "the key \(signer.keyID.prefix(16)) of party '\(registered.party)' was revoked",
-                    hint: "sign with a key of '\(registered.party)' that is registered and not revoked")
-            }
-            if let party, party != registered.party {
-                throw RegisterError.refused(
-                    "the key \(signer.keyID.prefix(16)) is registered for party '\(registered.party)', not '\(party)'",
-                    hint: "a key is accepted only for the party it was registered for")
-            }
-            partyID = registered.party
-        } else if let party {
-            guard duty != .review && duty != .approve else {
-                throw RegisterError.refused(
-                    "to \(duty.verb) a year, sign with the \(duty.role.rawValue) party's key", hint: "give --key FILE")
-            }
-            partyID = party
-        } else {
-            let candidates = contract.parties.filter { $0.role == duty.role }
-            guard duty != .review && duty != .approve, candidates.count == 1, let only = candidates.first else {
-                throw RegisterError.refused(
-                    "to \(duty.verb) a year, say who does it", hint: "give --key FILE (signed) or --party ID")
-            }
-            partyID = only.id
-        }
-        guard let declared = contract.parties.first(where: { $0.id == partyID }) else {
-            throw RegisterError.refused(
-                "party '\(partyID)' is not a party of contract '\(contract.id)'",
-                hint: "the contract's \(duty.role.rawValue) parties: "
-                    + contract.parties.filter { $0.role == duty.role }.map(\.id).joined(separator: ", "))
-        }
-        guard declared.role == duty.role else {
+        guard let signer else {
             throw RegisterError.refused(
                 """
-                party '\(partyID)' is \(declared.role.rawValue) in contract '\(contract.id)'; only the \
-                \(duty.role.rawValue) may \(duty.verb)
+                to \(duty.verb) a year, sign with the key of a member of the organisation bound to the contract's \
+                \(duty.role.rawValue) party: give --key FILE
                 """,
-                hint: "the contract's \(duty.role.rawValue) parties: "
-                    + contract.parties.filter { $0.role == duty.role }.map(\.id).joined(separator: ", "))
+                hint: """
+                    no change is recorded unsigned; a member gets a key with `pfs key generate --out FILE` and the \
+                    register's administrator adds it: `pfs key add --member M --public FILE.pub --authority-key \
+                    AUTHORITY.pem`
+                    """)
         }
-        return Participant(party: partyID, role: declared.role.rawValue, signer: signer)
+        let trust = try await self.trust(in: db)
+        switch trust.actingParty(
+            keyID: signer.keyID, contract: contract, role: duty.role, party: party, verb: duty.verb)
+        {
+        case .failure(let refusal): throw refusal
+        case .success(let acting):
+            return Participant(
+                party: acting.party, role: duty.role.rawValue, member: acting.member,
+                organisation: acting.organisation, signer: signer)
+        }
     }
 
     /// The year's record, refused unless in one of `states`, and unless the contract is the

@@ -27,6 +27,12 @@ struct ActualsCommand: AsyncParsableCommand {
     var dryRun = false
     @Option(help: "The reason for changing a value of a year the register shows as issued.")
     var correction: String?
+    @Option(help: "With --correction: your private key file (PEM), to sign the correction recorded.")
+    var key: String?
+    @Flag(help: "Refuse a private key file that others may read (else a warning).")
+    var strict = false
+    @Option(help: "With --correction: the public-sector party correcting, when your organisation is bound to several.")
+    var by: String?
     @OptionGroup var registerOptions: RegisterOptions
 
     func validate() throws {
@@ -88,6 +94,13 @@ struct ActualsCommand: AsyncParsableCommand {
             return
         }
         let target = output ?? contractFile.target
+        let signer = try loadSigner(key, strict: strict)
+        if let register, correction != nil, !changed.isEmpty {
+            // Refused before the file changes: a correction nobody may sign is not written.
+            try await usingRegister(register) { register async throws(RegisterError) in
+                try await register.checkCorrection(contract: input.contract, signer: signer, party: by)
+            }
+        }
         if let problem = StatementOutput.write(plan.bytes, to: target, permissions: contractFile.permissions) {
             printDiagnostics([problem])
             throw ExitCode(ExitStatus.internalError)
@@ -95,8 +108,8 @@ struct ActualsCommand: AsyncParsableCommand {
         if let register, let correction, !changed.isEmpty {
             try await usingRegister(register) { register async throws(RegisterError) in
                 try await register.recordCorrection(
-                    contract: input.contract.id, from: input.sha256, to: PFS.sha256Hex(plan.bytes), values: changed,
-                    reason: correction)
+                    contract: input.contract, from: input.sha256, to: PFS.sha256Hex(plan.bytes), values: changed,
+                    reason: correction, signer: signer, party: by)
             }
         }
         print(

@@ -31,7 +31,7 @@ struct Issue: AsyncParsableCommand {
     var key: String?
     @Flag(help: "Refuse a private key file that others may read (else a warning).")
     var strict = false
-    @Option(help: "The public-sector party issuing, when not signing with a key.")
+    @Option(help: "The public-sector party issuing, when your organisation is bound to several.")
     var party: String?
     @Option(
         name: .customLong("format"),

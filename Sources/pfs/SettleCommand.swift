@@ -58,7 +58,7 @@ struct Settle: AsyncParsableCommand {
     @Flag(help: "Refuse a private key file that others may read (else a warning).")
     var strict = false
 
-    @Option(help: "With --register: the public-sector party settling, when not signing with a key.")
+    @Option(help: "With --register: the public-sector party settling, when your organisation is bound to several.")
     var by: String?
 
     @Option(

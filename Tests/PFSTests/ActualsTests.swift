@@ -157,9 +157,9 @@ import ZIPFoundation
         let register = try await RegisterCommands.prepared(backend, in: folder)
         let year = ["--year", "2024", "--register", register]
         for step in [
-            ["settle", "m.xml"], ["review", "m.xml", "--key", "evaluator.key"],
+            ["settle", "m.xml", "--key", "finance.key"], ["review", "m.xml", "--key", "evaluator.key"],
             ["approve", "m.xml", "--key", "finance.key"],
-            ["issue", "m.xml", "--output", "out", "--format", "json"],
+            ["issue", "m.xml", "--key", "finance.key", "--output", "out", "--format", "json"],
         ] {
             _ = try Self.run(step + year, in: folder, expect: 0)
         }
@@ -172,7 +172,7 @@ import ZIPFoundation
         #expect(try Self.changedLines(folder).isEmpty)
         let corrected = try Self.run(
             [
-                "actuals", "m.xml", "--from", "a.csv", "--register", register, "--correction",
+                "actuals", "m.xml", "--from", "a.csv", "--register", register, "--key", "finance.key", "--correction",
                 "audit of 2025-09: R6 figure restated",
             ],
             in: folder, expect: 0)
@@ -187,7 +187,7 @@ import ZIPFoundation
                 $0.contains(#""kind":"corrected""#) && $0.contains("audit of 2025-09: R6 figure restated")
             })
         // Settling the issued year again records the adjustment, with the recorded reason.
-        let adjusted = try Self.run(["settle", "m.xml"] + year, in: folder, expect: 0)
+        let adjusted = try Self.run(["settle", "m.xml", "--key", "finance.key"] + year, in: folder, expect: 0)
         #expect(
             adjusted.standardOutput.contains(
                 "maebashi-profit-share FY2024: adjustment 1 settled (run 2), difference -3"))

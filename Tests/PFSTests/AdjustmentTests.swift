@@ -65,7 +65,7 @@ import Testing
         _ years: [Int], of input: ContractInput, in register: Register, keys: TestKeys, pay: Bool = true
     ) async throws {
         for year in years {
-            try await recordYear(register, input, year: year)
+            try await recordYear(register, input, year: year, keys: keys)
             try await signOffAndIssue(year, of: input, in: register, keys: keys, pay: pay)
         }
     }
@@ -76,12 +76,12 @@ import Testing
     ) async throws {
         try await register.review(input, year: year, signer: keys.evaluator)
         try await register.approve(input, year: year, signer: keys.finance)
-        _ = try await register.issue(input, year: year)
+        _ = try await register.issue(input, year: year, signer: keys.finance)
         guard pay, let record = try await register.record(of: input.contract.id, year: year) else { return }
         for due in record.dues {
             try await register.recordPayment(
                 input, year: year, payer: due.payer, payee: due.payee, amount: due.amount, date: "2025-06-30",
-                reference: "TR-\(year)")
+                reference: "TR-\(year)", signer: keys.finance)
         }
     }
 
@@ -106,11 +106,11 @@ import Testing
             await refusal {
                 _ = try await register.recordAdjustments(
                     corrected, history: try PFS.settleTerm(checked, fileName: issued.fileName).get(), from: 2024,
-                    reason: nil)
+                    reason: nil, signer: keys.finance)
             } == "an issued year changes, and no reason for the correction is recorded for this contract version")
         let adjustments = try await register.recordAdjustments(
             corrected, history: try PFS.settleTerm(checked, fileName: issued.fileName).get(), from: 2024,
-            reason: "audit 2025-09: R6 cost of item C restated")
+            reason: "audit 2025-09: R6 cost of item C restated", signer: keys.finance)
         let adjustment = try #require(adjustments.first)
         #expect(adjustments.count == 1)
         #expect(adjustment.number == 1)
@@ -137,10 +137,16 @@ import Testing
         let lines = history.map { entry in
             ([entry.what, entry.who ?? "", entry.why ?? ""] + entry.details).joined(separator: " | ")
         }
-        #expect(lines.first?.hasPrefix("FY2024 settled (run 1) from contract ") == true)
+        #expect(
+            lines.prefix(3) == [
+                "party maebashi (public-sector) bound to organisation test-city | the register's authority | ",
+                "party provider (provider) bound to organisation org-provider | the register's authority | ",
+                "party evaluator (evaluator) bound to organisation test-evaluation-firm | the register's authority | ",
+            ])
+        #expect(lines[3].hasPrefix("FY2024 settled (run 1) from contract "))
         #expect(
             lines.contains(
-                "FY2024 adjustment 1 settled (run 2), correcting run 1 | maebashi (public-sector) | audit 2025-09: R6 cost of item C restated | KPI item-c FY2024 actual: 2200 (前橋市公表資料 (R6実績)) → 2250 (前橋市公表資料 (R6実績)) | maebashi → provider smart-city: issued 18, restated 15, difference -3"
+                "FY2024 adjustment 1 settled (run 2), correcting run 1 | maebashi (public-sector), member finance-officer of test-city, key \(keys.finance.keyID.prefix(16)) | audit 2025-09: R6 cost of item C restated | KPI item-c FY2024 actual: 2200 (前橋市公表資料 (R6実績)) → 2250 (前橋市公表資料 (R6実績)) | maebashi → provider smart-city: issued 18, restated 15, difference -3"
             ))
         #expect(history.filter { $0.what == "FY2024 issued" }.count == 2)
     }
@@ -149,7 +155,7 @@ import Testing
     /// years: each gets its own adjustment, from the same fold, in one run.
     @Test(arguments: Backend.available)
     func aCorrectionInAnEarlyYearAdjustsThreeLaterYears(_ backend: Backend) async throws {
-        let (register, keys) = try await registerWithKeys(backend, financeParty: "city")
+        let (register, keys) = try await registerWithKeys(backend)
         defer { Task { await register.close() } }
         // FY2020 costs 1300: a shortfall of 300 carried into three years of +100 each.
         let original = try Self.input(Self.contract(actuals: [2020: 1300, 2021: 900, 2022: 900, 2023: 900, 2024: 900]))
@@ -157,7 +163,7 @@ import Testing
         let corrected = try Self.input(
             Self.contract(actuals: [2020: 1000, 2021: 900, 2022: 900, 2023: 900, 2024: 900]))
         let adjustments = try await register.recordAdjustments(
-            corrected, history: try Self.history(corrected), from: 2020, reason: "FY2020 cost restated")
+            corrected, history: try Self.history(corrected), from: 2020, reason: "FY2020 cost restated", signer: keys.finance)
         #expect(adjustments.map(\.year) == [2021, 2022, 2023])
         #expect(adjustments.allSatisfy { $0.lines.map(\.difference) == [ExactDecimal(20)] })
         for year in 2021...2023 {
@@ -170,7 +176,7 @@ import Testing
         #expect(
             await refusal {
                 _ = try await register.recordAdjustments(
-                    corrected, history: try Self.history(corrected), from: 2020, reason: "again")
+                    corrected, history: try Self.history(corrected), from: 2020, reason: "again", signer: keys.finance)
             }?.hasPrefix("adjustment 1 of contract 'corrected' FY") == true)
     }
 
@@ -178,7 +184,7 @@ import Testing
     /// were issued: settling it restates the later years that depend on it, in one run.
     @Test(arguments: Backend.available)
     func aYearsLateDataRestatesTheIssuedYearsAfterIt(_ backend: Backend) async throws {
-        let (register, keys) = try await registerWithKeys(backend, financeParty: "city")
+        let (register, keys) = try await registerWithKeys(backend)
         defer { Task { await register.close() } }
         var text = Self.contract(actuals: [2020: 900, 2022: 900, 2023: 900], last: 2023)
         text = text.replacingOccurrences(
@@ -192,7 +198,7 @@ import Testing
         let settlement = try #require(history.first { $0.fiscalYear.year == 2021 })
         let (_, adjustments) = try await register.recordSettlement(
             arrived, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: [],
-            restating: history)
+            signer: keys.finance, restating: history)
         #expect(adjustments.map(\.year) == [2022, 2023])
         #expect(
             adjustments.map { $0.lines.map { "\($0.issued) \($0.restated) \($0.difference)" } } == [
@@ -207,7 +213,7 @@ import Testing
     @Test(arguments: Backend.available)
     func paidTooMuchIsRefundedOrDeductedFromTheNextPayment(_ backend: Backend) async throws {
         for policy in ["refund", "adjust-next-payment"] {
-            let (register, keys) = try await registerWithKeys(backend, financeParty: "city")
+            let (register, keys) = try await registerWithKeys(backend)
             defer { Task { await register.close() } }
             let original = try Self.input(
                 Self.contract(actuals: [2020: 900, 2021: 900, 2022: 900], last: 2022, policy: policy))
@@ -216,11 +222,11 @@ import Testing
             let corrected = try Self.input(
                 Self.contract(actuals: [2020: 950, 2021: 900, 2022: 900], last: 2022, policy: policy))
             let adjustments = try await register.recordAdjustments(
-                corrected, history: try Self.history(corrected), from: 2020, reason: "restated")
+                corrected, history: try Self.history(corrected), from: 2020, reason: "restated", signer: keys.finance)
             #expect(adjustments.map(\.year) == [2020])
             let record = try #require(try await register.record(of: "corrected", year: 2020))
             try await Self.signOffAndIssue(2020, of: corrected, in: register, keys: keys)
-            try await recordYear(register, corrected, year: 2022)
+            try await recordYear(register, corrected, year: 2022, keys: keys)
             let next = try #require(try await register.record(of: "corrected", year: 2022))
             if policy == "refund" {
                 #expect(record.dues == [Due(payer: "provider", payee: "city", amount: ExactDecimal(10))])
@@ -239,7 +245,7 @@ import Testing
     func issuedPlusAdjustmentsEqualsAFreshSettlementOfTheFinalVersion(_ backend: Backend) async throws {
         var generator = SeededGenerator(seed: backend == .sqlite ? 42 : 7)
         for round in 0..<(backend == .sqlite ? 8 : 3) {
-            let (register, keys) = try await registerWithKeys(backend, financeParty: "city")
+            let (register, keys) = try await registerWithKeys(backend)
             defer { Task { await register.close() } }
             let policy = round % 2 == 0 ? "refund" : "adjust-next-payment"
             let negative = ["floor", "carry-forward", "claw-back"][round % 3]
@@ -254,7 +260,7 @@ import Testing
                 let adjustments: [RecordedAdjustment]
                 do {
                     adjustments = try await register.recordAdjustments(
-                        next, history: try Self.history(next), from: 2020, reason: "revision \(revision)")
+                        next, history: try Self.history(next), from: 2020, reason: "revision \(revision)", signer: keys.finance)
                 } catch RegisterError.refused(let message, _) where message.contains("changes no amount") {
                     adjustments = []
                 }

@@ -375,7 +375,7 @@ struct FormatTwoTests {
     @Test func aRegisterRefusesRecordsKeptInAFile() throws {
         let folder = try TemporaryFolder.make()
         let register = folder.appendingPathComponent("register.sqlite").path
-        #expect(try CommandRun.pfs(["register", "init", "--register", register], in: folder.path).status == 0)
+        #expect(try CommandRun.pfs(["register", "init", "--authority-key", "authority.key", "--register", register], in: folder.path).status == 0)
         let run = try CommandRun.pfs(
             ["settle", Repository.contracts + "/example-rate-card.xml", "--year", "2024", "--register", register],
             in: folder.path)

@@ -8,20 +8,52 @@ import Testing
 @Suite(.serialized) struct RegisterCommands {
     static let maebashi = Repository.contracts + "/maebashi-profit-share.xml"
 
-    /// A register at a fresh location, with keys for the evaluator and the city, in `folder`.
-    static func prepared(_ backend: Backend, in folder: URL) async throws -> String {
+    /// A register at a fresh location, set up as `prepare` does, in `folder`.
+    static func prepared(
+        _ backend: Backend, in folder: URL, binding contracts: [String] = [maebashi]
+    ) async throws -> String {
         let register = Backend.argument(try await backend.freshLocation())
-        let path = folder.path
-        #expect(try CommandRun.pfs(["register", "init", "--register", register], in: path).status == 0)
-        for (party, file) in [("evaluator", "evaluator.key"), ("maebashi", "finance.key")] {
-            #expect(try CommandRun.pfs(["key", "generate", "--party", party, "--out", file], in: path).status == 0)
-            #expect(
-                try CommandRun.pfs(
-                    ["key", "add", "--party", party, "--public", file + ".pub", "--register", register], in: path
-                )
-                .status == 0)
-        }
+        try prepare(register, in: folder, binding: contracts)
         return register
+    }
+
+    /// What a register's administrator does before the first settlement, with the commands
+    /// they run: the register and its authority (`authority.key`), the city, the evaluation
+    /// firm and a provider, a member of the city (`finance.key`) and of the firm
+    /// (`evaluator.key`), and each contract's parties bound to them.
+    static func prepare(_ register: String, in folder: URL, binding contracts: [String] = [maebashi]) throws {
+        let authority = ["--authority-key", "authority.key"]
+        var steps: [[String]] = [
+            ["register", "init"] + authority,
+            ["register", "organisation", "add", "test-city", "--kind", "public-body", "--name-ja", "テスト市",
+             "--name-en", "Test City"] + authority,
+            ["register", "organisation", "add", "test-evaluation-firm", "--kind", "evaluation-firm", "--name-ja",
+             "テスト評価", "--name-en", "Test Evaluation"] + authority,
+            ["register", "organisation", "add", "test-provider", "--kind", "provider", "--name-ja", "テスト事業者",
+             "--name-en", "Test Provider"] + authority,
+            ["register", "member", "add", "finance-officer", "--organisation", "test-city", "--name-ja", "財務 太郎",
+             "--name-en", "Taro Zaimu"] + authority,
+            ["register", "member", "add", "evaluator-member", "--organisation", "test-evaluation-firm", "--name-ja",
+             "評価 花子", "--name-en", "Hanako Hyoka"] + authority,
+            ["key", "generate", "--out", "finance.key"], ["key", "generate", "--out", "evaluator.key"],
+            ["key", "add", "--member", "finance-officer", "--public", "finance.key.pub"] + authority,
+            ["key", "add", "--member", "evaluator-member", "--public", "evaluator.key.pub"] + authority,
+        ]
+        for contract in contracts {
+            let parties = try ContractInput.load(path: contract).get().contract.parties.map { party in
+                switch party.role {
+                case .publicSector: return "\(party.id)=test-city"
+                case .evaluator: return "\(party.id)=test-evaluation-firm"
+                case .provider, .investor, .intermediary: return "\(party.id)=test-provider"
+                }
+            }
+            steps.append(["register", "bind", contract] + parties.flatMap { ["--party", $0] } + authority)
+        }
+        for step in steps {
+            let arguments = step.first == "key" && step[1] == "generate" ? step : step + ["--register", register]
+            let run = try CommandRun.pfs(arguments, in: folder.path)
+            #expect(run.status == 0, "pfs \(arguments.joined(separator: " ")): \(run.standardError)")
+        }
     }
 
     static func run(_ arguments: [String], in folder: URL, expect status: Int32 = 0) throws -> CommandRun {
@@ -38,12 +70,13 @@ import Testing
             atPath: folder.appendingPathComponent("evaluator.key").path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let year = ["--year", "2024", "--register", register]
-        _ = try Self.run(["register", "init", "--register", register], in: folder, expect: 1)
-        _ = try Self.run(["settle", Self.maebashi] + year, in: folder)
-        _ = try Self.run(["issue", Self.maebashi, "--output", "out", "--format", "json"] + year, in: folder, expect: 1)
+        _ = try Self.run(["register", "init", "--authority-key", "again.key", "--register", register], in: folder, expect: 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/again.key"))
+        _ = try Self.run(["settle", Self.maebashi, "--key", "finance.key"] + year, in: folder)
+        _ = try Self.run(["issue", Self.maebashi, "--key", "finance.key", "--output", "out", "--format", "json"] + year, in: folder, expect: 1)
         _ = try Self.run(["review", Self.maebashi, "--key", "evaluator.key"] + year, in: folder)
         _ = try Self.run(["approve", Self.maebashi, "--key", "finance.key"] + year, in: folder)
-        _ = try Self.run(["issue", Self.maebashi, "--output", "out", "--format", "json"] + year, in: folder)
+        _ = try Self.run(["issue", Self.maebashi, "--key", "finance.key", "--output", "out", "--format", "json"] + year, in: folder)
         let statement = folder.appendingPathComponent("out/maebashi-profit-share/maebashi/settlement-FY2024.json").path
         let keys = folder.appendingPathComponent("out/maebashi-profit-share/keys").path
         for party in ["evaluator", "maebashi"] {
@@ -64,10 +97,13 @@ import Testing
         }
         let verified = try Self.run(
             ["verify", statement, "--contract", Self.maebashi, "--register", register], in: folder)
-        #expect(verified.standardOutput.contains("signed by evaluator (evaluator)"))
+        #expect(
+            verified.standardOutput.contains(
+                "signed by member evaluator-member (Hanako Hyoka) of test-evaluation-firm (Test Evaluation), key "))
+        #expect(verified.standardOutput.contains(" for party evaluator (evaluator)\n"))
         _ = try Self.run(
             [
-                "paid", Self.maebashi, "--payer", "maebashi", "--payee", "provider", "--amount", "18", "--date",
+                "paid", Self.maebashi, "--key", "finance.key", "--payer", "maebashi", "--payee", "provider", "--amount", "18", "--date",
                 "2025-06-30",
                 "--reference", "TR-2025-0001",
             ] + year, in: folder)
@@ -76,7 +112,7 @@ import Testing
         #expect(status.standardOutput.contains("maebashi → provider  due 18  paid 2025-06-30 ref TR-2025-0001"))
         #expect(status.standardOutput.contains("maebashi  FY2024  issued 18  paid 18  outstanding 0"))
         let intact = try Self.run(["register", "verify", "--register", register], in: folder)
-        #expect(intact.standardOutput.contains("8 events, history intact\n  head: event 8, hash "))
+        #expect(intact.standardOutput.contains("16 events, history intact\n  head: event 16, hash "))
     }
 
     @Test(arguments: Backend.available)
@@ -85,8 +121,8 @@ import Testing
         let register = try await Self.prepared(backend, in: folder)
         let year = ["--year", "2024", "--register", register]
         for step in [
-            ["settle", Self.maebashi], ["review", Self.maebashi, "--key", "evaluator.key"],
-            ["approve", Self.maebashi, "--key", "finance.key"], ["issue", Self.maebashi, "--output", "out", "--format", "json"],
+            ["settle", Self.maebashi, "--key", "finance.key"], ["review", Self.maebashi, "--key", "evaluator.key"],
+            ["approve", Self.maebashi, "--key", "finance.key"], ["issue", Self.maebashi, "--key", "finance.key", "--output", "out", "--format", "json"],
         ] {
             _ = try Self.run(step + year, in: folder)
         }
@@ -98,7 +134,8 @@ import Testing
         let wrongParty = try Self.run(verify, in: folder, expect: 1)
         #expect(
             wrongParty.standardOutput.contains(
-                "REFUSED: the signature file named for evaluator was made by maebashi's key"))
+                "REFUSED: the signature file named for evaluator was made by member finance-officer (Taro Zaimu) of test-city (Test City), key "))
+        #expect(wrongParty.standardOutput.contains(", which does not act for evaluator: a signature by the wrong party\n"))
         // One byte changed after issue.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: statement))
         bytes[bytes.count - 2] = UInt8(ascii: " ")
@@ -112,17 +149,19 @@ import Testing
     @Test(arguments: Backend.available)
     func aKilledCommandLeavesTheRegisterConsistent(_ backend: Backend) async throws {
         let folder = try TemporaryFolder.make()
-        let register = try await Self.prepared(backend, in: folder)
-        var generator = SystemRandomNumberGenerator()
         let contracts = ["maebashi-profit-share.xml", "hachioji-colorectal-screening-sib.xml", "example-sib.xml"]
+        let register = try await Self.prepared(
+            backend, in: folder, binding: contracts.map { Repository.contracts + "/" + $0 })
+        var generator = SystemRandomNumberGenerator()
         for round in 0..<9 {
             let contract = Repository.contracts + "/" + contracts[round % contracts.count]
             let checked = PFS.check(path: contract)
             let year = try #require(checked.contract.flatMap { PFS.settleableYears($0).last })
             let process = Process()
             process.executableURL = CommandRun.binary
+            process.currentDirectoryURL = folder
             process.arguments = [
-                "settle", contract, "--year", "\(year)", "--register", register, "--format", "json", "--format", "html",
+                "settle", contract, "--year", "\(year)", "--register", register, "--key", "finance.key", "--format", "json", "--format", "html",
             ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -138,7 +177,7 @@ import Testing
             let path = Repository.contracts + "/" + contract
             let year = try #require(PFS.check(path: path).contract.flatMap { PFS.settleableYears($0).last })
             let run = try CommandRun.pfs(
-                ["settle", path, "--year", "\(year)", "--register", register], in: folder.path)
+                ["settle", path, "--year", "\(year)", "--register", register, "--key", "finance.key"], in: folder.path)
             #expect(run.status == 0 || run.standardError.contains("is already settled from this contract version"))
         }
         let status = try Self.run(["status", "--register", register], in: folder)
@@ -151,7 +190,7 @@ import Testing
         let folder = try TemporaryFolder.make()
         let register = try await Self.prepared(backend, in: folder)
         let year = ["--year", "2024", "--register", register]
-        _ = try Self.run(["settle", Self.maebashi] + year, in: folder)
+        _ = try Self.run(["settle", Self.maebashi, "--key", "finance.key"] + year, in: folder)
         _ = try Self.run(["review", Self.maebashi, "--key", "evaluator.key"] + year, in: folder)
         let processes = try (0..<4).map { _ in
             let process = Process()
@@ -184,7 +223,7 @@ import Testing
         let original = try Data(contentsOf: annual)
         try Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"18\"", with: "\"17\"").utf8)
             .write(to: annual)
-        let adopt = ["register", "adopt", Self.maebashi, "--year", "2024", "--from", "old", "--register", register]
+        let adopt = ["register", "adopt", Self.maebashi, "--year", "2024", "--from", "old", "--register", register, "--key", "finance.key"]
         let refused = try Self.run(adopt, in: folder, expect: 1)
         #expect(refused.standardError.contains("is not what pfs computes from maebashi-profit-share.xml"))
         try original.write(to: annual)
@@ -193,6 +232,7 @@ import Testing
         _ = try Self.run(
             ["review", Self.maebashi, "--year", "2024", "--key", "evaluator.key", "--register", register], in: folder)
         let status = try Self.run(["status", "--register", register], in: folder)
-        #expect(status.standardOutput.contains("unsigned: adopted from old"))
+        #expect(status.standardOutput.contains("settled by maebashi (public-sector) signed by member finance-officer of test-city (key "))
+        #expect(status.standardOutput.contains("): adopted from old\n"))
     }
 }

@@ -16,7 +16,7 @@ import Testing
     @Test func settlementJSONEditedAsTextIsAFindingNotACrash() async throws {
         let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
         let opened = try await Register.open(RegisterLocation.parse(register))
-        try await RegisterTampering.liftTriggers("settlement_runs", opened)
+        let lifted = try await RegisterTampering.liftTriggers("settlement_runs", opened)
         try await opened.store.sql.raw(
             "UPDATE settlement_runs SET settlement_json = replace(settlement_json, '\"18\"', '\"19\"')"
         ).run()
@@ -26,19 +26,24 @@ import Testing
             verify.standardOutput == """
                 \(register): settlement_runs row 1: its settlement_json holds text where pfs writes bytes: it was edited
                 \(register): settlement_runs row 1: the settlement's JSON is not the one recorded
-                \(register): NOT intact: 2 findings
+                \(register): \(lifted[0])
+                \(register): \(lifted[1])
+                \(register): NOT intact: 4 findings
 
                 """, "\(verify.standardOutput)")
         #expect(verify.standardError.isEmpty)
     }
 
     @Test(arguments: [
-        (["paid", "m.xml", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount", "18",
+        (["paid", "m.xml", "--key", "finance.key", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount", "18",
           "--date", "2025-06-30", "--reference", "TR-1\nmaebashi-profit-share FY2024 paid"], "--reference"),
         (["review", "m.xml", "--year", "2024", "--key", "evaluator.key", "--reject", "bad\u{1B}[2K"], "--reject"),
         (["review", "m.xml", "--year", "2024", "--key", "evaluator.key", "--comment", "ok\u{202E}dias"], "--comment"),
-        (["key", "add", "--party", "evil\nkey 0000 party maebashi", "--public", "x.pub"], "--party"),
-        (["key", "revoke", "0000", "--reason", "lost\r"], "--reason"),
+        (["register", "organisation", "add", "evil", "--kind", "provider", "--name-ja", "evil\nkey 0000 maebashi",
+          "--name-en", "Evil", "--authority-key", "a.key"], "--name-ja"),
+        (["register", "member", "add", "m", "--organisation", "o", "--name-ja", "m", "--name-en", "M\u{2067}",
+          "--authority-key", "a.key"], "--name-en"),
+        (["key", "revoke", "0000", "--reason", "lost\r", "--authority-key", "a.key"], "--reason"),
         (["settle", "m.xml", "--year", "2024", "--correction", "a\u{85}b"], "--correction"),
     ])
     func controlAndBidiCharactersAreRefusedAtInput(_ arguments: [String], _ option: String) throws {
@@ -55,7 +60,7 @@ import Testing
         let (register, keys) = try await registerWithKeys(.sqlite)
         defer { Task { await register.close() } }
         let input = try contractInput("maebashi-profit-share.xml")
-        try await recordYear(register, input, year: 2024)
+        try await recordYear(register, input, year: 2024, keys: keys)
         let message = await refusal {
             try await register.review(input, year: 2024, signer: keys.evaluator, reject: "no\nmaebashi approved")
         }
@@ -68,7 +73,7 @@ import Testing
 /// carry the contract's new digest), with advice that `settle` then refused.
 @Suite(.serialized) struct LedgerWarnings {
     @Test func onlyYearsWhoseFiguresDifferAreWarnedAbout() async throws {
-        let (register, keys) = try await registerWithKeys(.sqlite, financeParty: "city")
+        let (register, keys) = try await registerWithKeys(.sqlite)
         defer { Task { await register.close() } }
         let issued = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800]))
         try await Adjustments.issue([2020, 2021], of: issued, in: register, keys: keys)
@@ -96,7 +101,7 @@ import Testing
         let status = try LostDataDefects.run(["status", "--register", register], in: folder, expect: 1)
         #expect(
             status.standardOutput.hasPrefix(
-                "WARNING: the register does not verify (1 finding; first: event 4 (settled): its fields do not give its hash: the event was edited): what follows may not be what pfs recorded; `pfs register verify` lists them\n"
+                "WARNING: the register does not verify (4 findings; first: event 12 (settled): its fields do not give its hash: the event was edited): what follows may not be what pfs recorded; `pfs register verify` lists them\n"
             ), "\(status.standardOutput)")
     }
 
@@ -111,7 +116,7 @@ import Testing
     }
 
     @Test func aYearWithNothingDueSaysSo() async throws {
-        let (register, keys) = try await registerWithKeys(.sqlite, financeParty: "city")
+        let (register, keys) = try await registerWithKeys(.sqlite)
         defer { Task { await register.close() } }
         let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 1000]))
         try await Adjustments.issue([2020], of: input, in: register, keys: keys)
@@ -141,7 +146,7 @@ import Testing
         try "\(password)\n".write(to: folder.appendingPathComponent("secret"), atomically: false, encoding: .utf8)
         let noFile = ["PGPASSFILE": folder.path + "/none", "PGPASSWORD": ""]
         _ = try LostDataDefects.run(
-            ["register", "init", "--register", url], in: folder,
+            ["register", "init", "--authority-key", "authority.key", "--register", url], in: folder,
             environment: ["PGPASSWORD": password, "PGPASSFILE": folder.path + "/none"], expect: 0)
         _ = try LostDataDefects.run(
             ["register", "verify", "--register", url], in: folder, environment: ["PGPASSFILE": pgpass.path, "PGPASSWORD": ""],
@@ -180,7 +185,7 @@ import Testing
 
     @Test func aPaymentDatedBeforeItsYearOrInTheFutureIsRefused() async throws {
         let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
-        let paid = ["paid", "m.xml", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount", "18",
+        let paid = ["paid", "m.xml", "--key", "finance.key", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount", "18",
             "--reference", "TR-1", "--register", register]
         let early = try LostDataDefects.run(paid + ["--date", "1900-01-01"], in: folder, expect: 1)
         #expect(
@@ -190,7 +195,7 @@ import Testing
         let late = try LostDataDefects.run(paid + ["--date", "9999-12-31"], in: folder, expect: 1)
         #expect(late.standardError.hasPrefix("pfs: --date 9999-12-31 is after today ("), "\(late.standardError)")
         let zero = try LostDataDefects.run(
-            ["paid", "m.xml", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount=-0",
+            ["paid", "m.xml", "--key", "finance.key", "--year", "2024", "--payer", "maebashi", "--payee", "provider", "--amount=-0",
              "--date", "2025-06-30", "--reference", "TR-1", "--register", register], in: folder, expect: 64)
         #expect(
             zero.standardError

@@ -62,27 +62,64 @@ func contractInput(_ name: String) throws -> ContractInput {
     try ContractInput.load(path: Repository.contracts + "/" + name).get()
 }
 
-/// Keys for the parties of the shipped contracts, made once per test.
+/// The register's authority and the keys of two members, made once per test: the finance
+/// officer of a city and an evaluator of an evaluation firm.
 struct TestKeys {
+    let authority = Signer.generated()
     let evaluator = Signer.generated()
     let finance = Signer.generated()
 
+    static let city = "test-city"
+    static let firm = "test-evaluation-firm"
+
     func publicPEM(_ signer: Signer) -> String { signer.publicKeyPEM }
+
+    /// Binds every party of the contract not yet bound: the public sector to the city, the
+    /// evaluator to the firm, any other party to an organisation of its own.
+    func bind(_ register: Register, _ input: ContractInput) async throws {
+        let trust = try await register.trust()
+        for party in input.contract.parties where trust.binding(input.contract.id, party.id) == nil {
+            let organisation: String
+            switch party.role {
+            case .publicSector: organisation = Self.city
+            case .evaluator: organisation = Self.firm
+            case .provider, .investor, .intermediary:
+                organisation = "org-" + party.id
+                if trust.organisations[organisation] == nil {
+                    try await register.addOrganisation(
+                        organisation, kind: party.role == .provider ? .provider : .investor, nameJa: party.id,
+                        nameEn: party.id, authority: authority)
+                }
+            }
+            try await register.bind(input.contract, party: party.id, organisation: organisation, authority: authority)
+        }
+    }
 }
 
-/// A register with the evaluator's and the finance office's keys recorded for `evaluator`
-/// and `financeParty`.
-func registerWithKeys(_ backend: Backend, financeParty: String = "maebashi") async throws -> (Register, TestKeys) {
-    let register = try await Register.create(try await backend.freshLocation())
+/// A register whose authority has recorded the city (finance officer's key) and the
+/// evaluation firm (evaluator's key); contracts are bound as they are recorded.
+func registerWithKeys(_ backend: Backend) async throws -> (Register, TestKeys) {
     let keys = TestKeys()
-    _ = try await register.addKey(party: "evaluator", publicKeyPEM: keys.publicPEM(keys.evaluator))
-    _ = try await register.addKey(party: financeParty, publicKeyPEM: keys.publicPEM(keys.finance))
+    let register = try await Register.create(try await backend.freshLocation(), authority: keys.authority)
+    try await register.addOrganisation(
+        TestKeys.city, kind: .publicBody, nameJa: "テスト市", nameEn: "Test City", authority: keys.authority)
+    try await register.addOrganisation(
+        TestKeys.firm, kind: .evaluationFirm, nameJa: "テスト評価", nameEn: "Test Evaluation", authority: keys.authority)
+    try await register.addMember(
+        "finance-officer", organisation: TestKeys.city, nameJa: "財務 太郎", nameEn: "Taro Zaimu", authority: keys.authority)
+    try await register.addMember(
+        "evaluator-member", organisation: TestKeys.firm, nameJa: "評価 花子", nameEn: "Hanako Hyoka",
+        authority: keys.authority)
+    _ = try await register.addKey(member: "finance-officer", publicKeyPEM: keys.finance.publicKeyPEM, authority: keys.authority)
+    _ = try await register.addKey(member: "evaluator-member", publicKeyPEM: keys.evaluator.publicKeyPEM, authority: keys.authority)
     return (register, keys)
 }
 
-/// Settles a year and records it, with the JSON statements `settle --register` records.
+/// Settles a year and records it (signed by the finance officer, the contract's parties bound
+/// first), with the JSON statements `settle --register` records.
 @discardableResult
-func recordYear(_ register: Register, _ input: ContractInput, year: Int) async throws -> Int {
+func recordYear(_ register: Register, _ input: ContractInput, year: Int, keys: TestKeys) async throws -> Int {
+    try await keys.bind(register, input)
     let checked = PFS.check(bytes: input.bytes, file: input.fileName)
     let history = try PFS.settleHistory(
         checked, provenance: PFS.provenance(of: checked, fileName: input.fileName), through: year
@@ -91,7 +128,8 @@ func recordYear(_ register: Register, _ input: ContractInput, year: Int) async t
     let statements = try StatementInput.of(history: history, year: year, selection: selection).get()
     let settlement = try #require(history.last)
     return try await register.recordSettlement(
-        input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements)
+        input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements,
+        signer: keys.finance)
 }
 
 /// The refusal's message, or nil when `body` did not throw a refusal.

@@ -138,10 +138,10 @@ import Testing
         try "kpi,year,value\nitem-c,2024,2250\n".write(
             to: folder.appendingPathComponent("a.csv"), atomically: false, encoding: .utf8)
         _ = try LostDataDefects.run(
-            ["actuals", "m.xml", "--from", "a.csv", "--register", register, "--correction", "R6 restated"],
+            ["actuals", "m.xml", "--from", "a.csv", "--register", register, "--key", "finance.key", "--correction", "R6 restated"],
             in: folder, expect: 0)
         let settled = try LostDataDefects.run(
-            ["settle", "m.xml", "--year", "2024", "--register", register, "--output", "adjusted", "--format", "md",
+            ["settle", "m.xml", "--key", "finance.key", "--year", "2024", "--register", register, "--output", "adjusted", "--format", "md",
              "--format", "html", "--lang", "en", "--lang", "ja"],
             in: folder, expect: 0)
         #expect(settled.standardOutput.contains("adjustment 1 settled"), "\(settled.standardOutput)")
@@ -167,7 +167,7 @@ import Testing
         let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
         let base = folder.path + "/handed/maebashi-profit-share/"
         _ = try LostDataDefects.run(
-            ["issue", "m.xml", "--year", "2024", "--output", "handed", "--format", "html", "--format", "json",
+            ["issue", "m.xml", "--key", "finance.key", "--year", "2024", "--output", "handed", "--format", "html", "--format", "json",
              "--format", "md", "--lang", "en", "--register", register], in: folder, expect: 0)
         let city = try FileManager.default.contentsOfDirectory(atPath: base + "maebashi").sorted()
         #expect(
@@ -182,7 +182,13 @@ import Testing
                 "payout-provider-FY2024.en.html", "payout-provider-FY2024.en.md", "payout-provider-FY2024.json",
                 "payout-provider-FY2024.json.evaluator.sig", "payout-provider-FY2024.json.maebashi.sig",
             ])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: base + "keys").sorted() == ["evaluator.pem", "maebashi.pem"])
+        // Each signer's key certificate and binding certificate, each with the authority's signature.
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: base + "keys").sorted() == [
+                "evaluator.binding", "evaluator.binding.sig", "evaluator.pem", "evaluator.pem.sig", "maebashi.binding",
+                "maebashi.binding.sig", "maebashi.pem", "maebashi.pem.sig",
+            ])
+        #expect(FileManager.default.fileExists(atPath: base + "authority.pem"))
         // The signed JSON is the one the register holds, byte for byte.
         let signed = try Data(contentsOf: URL(fileURLWithPath: base + "maebashi/settlement-FY2024.json"))
         let settled = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/out/maebashi-profit-share/maebashi/settlement-FY2024.json"))
@@ -196,7 +202,7 @@ import Testing
         try await IssueOutputDefects.edit(
             register, "UPDATE statements SET bytes = CAST('{}' AS BLOB) WHERE document = 'settlement' AND format = 'json'")
         let refused = try LostDataDefects.run(
-            ["issue", "m.xml", "--year", "2024", "--output", "handed", "--format", "json", "--register", register],
+            ["issue", "m.xml", "--key", "finance.key", "--year", "2024", "--output", "handed", "--format", "json", "--register", register],
             in: folder, expect: 1)
         #expect(
             refused.standardError.hasPrefix(
@@ -209,7 +215,7 @@ import Testing
         guard PDFStatements.available else { return }
         let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
         _ = try LostDataDefects.run(
-            ["issue", "m.xml", "--year", "2024", "--output", "handed", "--register", register], in: folder, expect: 0)
+            ["issue", "m.xml", "--key", "finance.key", "--year", "2024", "--output", "handed", "--register", register], in: folder, expect: 0)
         let provider = try FileManager.default.contentsOfDirectory(
             atPath: folder.path + "/handed/maebashi-profit-share/provider"
         ).filter { !$0.hasSuffix(".sig") }.sorted()
@@ -222,10 +228,10 @@ import Testing
             to: folder.appendingPathComponent("a.csv"), atomically: false, encoding: .utf8)
         let year = ["--year", "2024", "--register", register]
         for step in [
-            ["actuals", "m.xml", "--from", "a.csv", "--register", register, "--correction", "R6 restated"],
-            ["settle", "m.xml"] + year, ["review", "m.xml", "--key", "evaluator.key"] + year,
+            ["actuals", "m.xml", "--from", "a.csv", "--register", register, "--key", "finance.key", "--correction", "R6 restated"],
+            ["settle", "m.xml", "--key", "finance.key"] + year, ["review", "m.xml", "--key", "evaluator.key"] + year,
             ["approve", "m.xml", "--key", "finance.key"] + year,
-            ["issue", "m.xml", "--output", "adjusted", "--format", "xlsx", "--format", "html", "--lang", "en"] + year,
+            ["issue", "m.xml", "--key", "finance.key", "--output", "adjusted", "--format", "xlsx", "--format", "html", "--lang", "en"] + year,
         ] {
             _ = try LostDataDefects.run(step, in: folder, expect: 0)
         }

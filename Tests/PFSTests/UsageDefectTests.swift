@@ -78,8 +78,8 @@ import Testing
     /// Issues FY2024 of m.xml in the register `register`.
     static func issue(_ register: String, in folder: URL) throws {
         for step in [
-            ["settle", "m.xml"], ["review", "m.xml", "--key", "evaluator.key"],
-            ["approve", "m.xml", "--key", "finance.key"], ["issue", "m.xml", "--output", "out", "--format", "json"],
+            ["settle", "m.xml", "--key", "finance.key"], ["review", "m.xml", "--key", "evaluator.key"],
+            ["approve", "m.xml", "--key", "finance.key"], ["issue", "m.xml", "--key", "finance.key", "--output", "out", "--format", "json"],
         ] {
             _ = try run(step + ["--year", "2024", "--register", register], in: folder, expect: 0)
         }
@@ -101,7 +101,7 @@ import Testing
         #expect(try Self.actual2024("item-c", in: folder) == "2200")
         // With a reason the change is made and recorded, so the next settle finds it.
         _ = try Self.run(
-            ["actuals", "m.xml", "--from", "a.csv", "--correction", "R6 figure restated"], in: folder,
+            ["actuals", "m.xml", "--from", "a.csv", "--key", "finance.key", "--correction", "R6 figure restated"], in: folder,
             environment: ["PFS_REGISTER": register], expect: 0)
         let history = try Self.run(["history", "m.xml", "--register", register], in: folder, expect: 0)
         #expect(history.standardOutput.contains("why: R6 figure restated"))
@@ -109,13 +109,7 @@ import Testing
 
     @Test func actualsHonoursTheRegisterBesideTheContract() throws {
         let folder = try Self.folder()
-        _ = try Self.run(["register", "init", "--register", "pfs.sqlite"], in: folder, expect: 0)
-        for (party, file) in [("evaluator", "evaluator.key"), ("maebashi", "finance.key")] {
-            _ = try Self.run(["key", "generate", "--party", party, "--out", file], in: folder, expect: 0)
-            _ = try Self.run(
-                ["key", "add", "--party", party, "--public", file + ".pub", "--register", "pfs.sqlite"], in: folder,
-                expect: 0)
-        }
+        try RegisterCommands.prepare("pfs.sqlite", in: folder, binding: [folder.path + "/m.xml"])
         try Self.issue("pfs.sqlite", in: folder)
         try "kpi,year,value\nitem-c,2024,2250\n".write(
             to: folder.appendingPathComponent("a.csv"), atomically: false, encoding: .utf8)
@@ -129,7 +123,7 @@ import Testing
         try "kpi,year,value\nitem-c,2024,2250\n".write(
             to: folder.appendingPathComponent("a.csv"), atomically: false, encoding: .utf8)
         let refused = try Self.run(
-            ["actuals", "m.xml", "--from", "a.csv", "--correction", "restated"], in: folder, expect: 1)
+            ["actuals", "m.xml", "--from", "a.csv", "--key", "finance.key", "--correction", "restated"], in: folder, expect: 1)
         #expect(
             refused.standardError
                 == "pfs: --correction is recorded in the register, and there is none: give --register PATH|URL, set PFS_REGISTER, or keep pfs.sqlite beside m.xml\n"
@@ -236,7 +230,7 @@ import Testing
         let (folder, register) = try await Self.issued(backend)
         try await Self.edit(register, "UPDATE statements SET path = '../../escaped.json' WHERE id = 1")
         let run = try LostDataDefects.run(
-            ["issue", "m.xml", "--year", "2024", "--output", "again", "--format", "json", "--register", register], in: folder, expect: 0)
+            ["issue", "m.xml", "--key", "finance.key", "--year", "2024", "--output", "again", "--format", "json", "--register", register], in: folder, expect: 0)
         #expect(!run.standardOutput.contains("escaped"), "\(run.standardOutput)")
         #expect(!FileManager.default.fileExists(atPath: folder.deletingLastPathComponent().path + "/escaped.json"))
         #expect(FileManager.default.fileExists(atPath: folder.path + "/again/maebashi-profit-share/maebashi/settlement-FY2024.json"))
@@ -280,7 +274,7 @@ import Testing
         // Another file under a statement's name: refused, left as it is.
         try "the city's own copy, annotated\n".write(toFile: statement, atomically: false, encoding: .utf8)
         let year = ["--year", "2024", "--output", "out", "--format", "json", "--register", register]
-        let refused = try LostDataDefects.run(["issue", "m.xml"] + year, in: folder, expect: 1)
+        let refused = try LostDataDefects.run(["issue", "m.xml", "--key", "finance.key"] + year, in: folder, expect: 1)
         #expect(
             refused.standardError.contains(
                 "out/maebashi-profit-share/maebashi/settlement-FY2024.json: error: [statement-exists] already holds something else than the issued statement; pfs does not overwrite it"
@@ -289,7 +283,7 @@ import Testing
         for path in leftovers { #expect(!FileManager.default.fileExists(atPath: path), "\(path)") }
         // Put back, the issue writes nothing new and says so.
         try original.write(to: URL(fileURLWithPath: statement))
-        let again = try LostDataDefects.run(["issue", "m.xml"] + year, in: folder, expect: 0)
+        let again = try LostDataDefects.run(["issue", "m.xml", "--key", "finance.key"] + year, in: folder, expect: 0)
         #expect(again.standardOutput.contains("unchanged out/maebashi-profit-share/maebashi/settlement-FY2024.json\n"))
         #expect(!again.standardOutput.contains("wrote "))
     }

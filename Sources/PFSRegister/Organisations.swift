@@ -1,0 +1,262 @@
+import Crypto
+import Foundation
+import PFSModel
+import SQLKit
+
+/// What the authority can retire.
+public enum Revocable: Sendable, Hashable {
+    /// A member's key (its id, or the first digits of it).
+    case key(String)
+    case member(String)
+    case organisation(String)
+    /// A contract party's binding to its organisation.
+    case binding(contract: String, party: String)
+}
+
+extension Register {
+    /// Who may act for whom now.
+    public func trust() async throws(RegisterError) -> TrustState {
+        try await read { db in try await self.trust(in: db) }
+    }
+
+    /// The trust state from the events that shape it (inside a transaction).
+    func trust(in db: any SQLDatabase) async throws -> TrustState {
+        TrustState(
+            try await db.select().column("*").from("events")
+                .where("kind", .in, TrustState.authorityKinds.map(\.rawValue)).orderBy("seq")
+                .all(decoding: Event.self, with: Event.decoding))
+    }
+
+    /// Refuses unless `signer` is the register's authority; returns the authority.
+    func requireAuthority(_ signer: Signer, _ trust: TrustState) throws -> Authority {
+        guard let authority = trust.authority else {
+            throw RegisterError.refused(
+                "this register was made before organisations and has no authority",
+                hint: "upgrade it first: `pfs register upgrade --authority-key NEW-AUTHORITY.pem --register R`")
+        }
+        guard signer.keyID == authority.keyID else {
+            throw RegisterError.refused(
+                """
+                the key \(signer.keyID.prefix(16)) is not this register's authority (fingerprint \
+                \(authority.fingerprint.prefix(16))…)
+                """,
+                hint: "organisations, members, keys and bindings are added and revoked with the authority's key only")
+        }
+        return authority
+    }
+
+    /// Records an organisation.
+    public func addOrganisation(
+        _ id: String, kind: OrganisationKind, nameJa: String, nameEn: String, authority signer: Signer
+    ) async throws(RegisterError) {
+        try Self.requireIdentifier(id, "organisation")
+        try await write { db in
+            let trust = try await self.trust(in: db)
+            _ = try self.requireAuthority(signer, trust)
+            if trust.organisations[id] != nil {
+                throw RegisterError.refused("organisation '\(id)' is already recorded", hint: "ids are never reused")
+            }
+            let event = try await Event.append(
+                .organisationAdded, authority: signer,
+                payload: [
+                    "organisation": .string(id), "kind": .string(kind.rawValue), "nameJa": .string(nameJa),
+                    "nameEn": .string(nameEn),
+                ], in: db)
+            try await db.raw(
+                """
+                INSERT INTO organisations (id, event_seq, kind, name_ja, name_en)
+                VALUES (\(bind: id), \(bind: event.seq), \(bind: kind.rawValue), \(bind: nameJa), \(bind: nameEn))
+                """
+            ).run()
+        }
+    }
+
+    /// Records a member of an organisation.
+    public func addMember(
+        _ id: String, organisation: String, nameJa: String, nameEn: String, authority signer: Signer
+    ) async throws(RegisterError) {
+        try Self.requireIdentifier(id, "member")
+        try await write { db in
+            let trust = try await self.trust(in: db)
+            _ = try self.requireAuthority(signer, trust)
+            guard let body = trust.organisations[organisation], body.revoked == nil else {
+                throw RegisterError.refused(
+                    "organisation '\(organisation)' is \(trust.organisations[organisation] == nil ? "not recorded" : "revoked")",
+                    hint: "record it first: `pfs register organisation add \(organisation) --kind K --name-ja … --name-en …`")
+            }
+            if trust.members[id] != nil {
+                throw RegisterError.refused("member '\(id)' is already recorded", hint: "ids are never reused")
+            }
+            let event = try await Event.append(
+                .memberAdded, authority: signer,
+                payload: [
+                    "member": .string(id), "organisation": .string(organisation), "nameJa": .string(nameJa),
+                    "nameEn": .string(nameEn),
+                ], in: db)
+            try await db.raw(
+                """
+                INSERT INTO members (id, event_seq, organisation, name_ja, name_en)
+                VALUES (\(bind: id), \(bind: event.seq), \(bind: organisation), \(bind: nameJa), \(bind: nameEn))
+                """
+            ).run()
+        }
+    }
+
+    /// Records a member's public key with the authority's certificate of it; returns the key id.
+    public func addKey(
+        member memberID: String, publicKeyPEM: String, authority signer: Signer, comment: String? = nil
+    ) async throws(RegisterError) -> String {
+        let key: Curve25519.Signing.PublicKey
+        do {
+            key = try SigningKeys.publicKey(pem: publicKeyPEM)
+        } catch {
+            throw .input("the public key file \(error)")
+        }
+        let keyID = SigningKeys.keyID(key)
+        let pem = SigningKeys.pem(key)
+        return try await write { db in
+            let trust = try await self.trust(in: db)
+            let authority = try self.requireAuthority(signer, trust)
+            guard let member = trust.members[memberID], member.revoked == nil,
+                let organisation = trust.organisations[member.organisation], organisation.revoked == nil
+            else {
+                throw RegisterError.refused(
+                    "member '\(memberID)' is not recorded, or it or its organisation was revoked",
+                    hint: "`pfs register organisation list` shows the organisations and their members")
+            }
+            if trust.keys[keyID] != nil || keyID == authority.keyID {
+                throw RegisterError.refused(
+                    "key \(keyID.prefix(16)) is already registered",
+                    hint: "a key belongs to one member; generate a new one with `pfs key generate --out FILE`")
+            }
+            let certificate = Certificates.key(
+                keyID: keyID, publicKeyPEM: pem, member: member, organisation: organisation,
+                authority: authority.fingerprint)
+            let event = try await Event.append(
+                .keyAdded, authority: signer, comment: comment,
+                payload: [
+                    "keyId": .string(keyID), "member": .string(memberID), "organisation": .string(organisation.id),
+                    "publicKey": .string(pem), "publicKeySHA256": .string(sha256Hex(Array(pem.utf8))),
+                    "certificate": .string(certificate),
+                    "certificateSignature": .string(Self.sign(certificate, signer)),
+                ],
+                in: db)
+            try await db.raw(
+                """
+                INSERT INTO signing_keys (key_id, event_seq, party, public_key, member)
+                VALUES (\(bind: keyID), \(bind: event.seq), \(bind: organisation.id), \(bind: pem), \(bind: memberID))
+                """
+            ).run()
+            return keyID
+        }
+    }
+
+    /// Binds a contract's party to an organisation, in the role the contract gives the party.
+    public func bind(
+        _ contract: Contract, party: String, organisation organisationID: String, authority signer: Signer
+    ) async throws(RegisterError) {
+        guard let declared = contract.parties.first(where: { $0.id == party }) else {
+            throw .refused(
+                "party '\(party)' is not a party of contract '\(contract.id)'",
+                hint: "its parties: " + contract.parties.map(\.id).joined(separator: ", "))
+        }
+        try await write { db in
+            let trust = try await self.trust(in: db)
+            let authority = try self.requireAuthority(signer, trust)
+            guard let organisation = trust.organisations[organisationID], organisation.revoked == nil else {
+                throw RegisterError.refused(
+                    "organisation '\(organisationID)' is \(trust.organisations[organisationID] == nil ? "not recorded" : "revoked")",
+                    hint: "`pfs register organisation list` shows the organisations")
+            }
+            if let bound = trust.binding(contract.id, party) {
+                throw RegisterError.refused(
+                    "party '\(party)' of contract '\(contract.id)' is already bound to organisation '\(bound.organisation)'",
+                    hint: bound.organisation == organisationID
+                        ? "nothing to do"
+                        : "end that binding first: `pfs register revoke --binding \(contract.id)/\(party) --reason …`")
+            }
+            let certificate = Certificates.binding(
+                contract: contract.id, party: party, role: declared.role.rawValue, organisation: organisation,
+                authority: authority.fingerprint)
+            let id = try await self.nextID("bindings", in: db)
+            let event = try await Event.append(
+                .bindingAdded, contract: contract.id, authority: signer,
+                payload: [
+                    "binding": .int(id), "contract": .string(contract.id), "party": .string(party),
+                    "role": .string(declared.role.rawValue), "organisation": .string(organisationID),
+                    "certificate": .string(certificate), "certificateSignature": .string(Self.sign(certificate, signer)),
+                ], in: db)
+            try await db.raw(
+                """
+                INSERT INTO bindings (id, event_seq, contract_id, party, role, organisation)
+                VALUES (\(bind: id), \(bind: event.seq), \(bind: contract.id), \(bind: party),
+                \(bind: declared.role.rawValue), \(bind: organisationID))
+                """
+            ).run()
+        }
+    }
+
+    /// Retires a key, a member, an organisation or a binding: what it signed before stays
+    /// valid; from this event on it acts no more.
+    public func revoke(_ subject: Revocable, reason: String, authority signer: Signer) async throws(RegisterError) {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw .input("--reason is empty") }
+        try await write { db in
+            let trust = try await self.trust(in: db)
+            _ = try self.requireAuthority(signer, trust)
+            let kind: EventKind
+            var payload: [String: CanonicalValue]
+            var contract: String? = nil
+            switch subject {
+            case .key(let prefix):
+                let matches = trust.keys.keys.filter { $0.hasPrefix(prefix.lowercased()) }
+                guard matches.count == 1, let keyID = matches.first, let key = trust.keys[keyID] else {
+                    throw RegisterError.refused(
+                        matches.isEmpty ? "no key \(prefix) in the register" : "\(prefix) names several keys",
+                        hint: "`pfs key list` lists the registered keys")
+                }
+                if key.revoked != nil {
+                    throw RegisterError.refused("key \(keyID.prefix(16)) is already revoked", hint: "nothing to do")
+                }
+                kind = .keyRevoked
+                payload = ["keyId": .string(keyID)]
+            case .member(let id):
+                guard let member = trust.members[id] else {
+                    throw RegisterError.refused("no member '\(id)' in the register", hint: "`pfs register organisation list`")
+                }
+                if member.revoked != nil { throw RegisterError.refused("member '\(id)' is already revoked", hint: "nothing to do") }
+                kind = .memberRevoked
+                payload = ["member": .string(id)]
+            case .organisation(let id):
+                guard let organisation = trust.organisations[id] else {
+                    throw RegisterError.refused(
+                        "no organisation '\(id)' in the register", hint: "`pfs register organisation list`")
+                }
+                if organisation.revoked != nil {
+                    throw RegisterError.refused("organisation '\(id)' is already revoked", hint: "nothing to do")
+                }
+                kind = .organisationRevoked
+                payload = ["organisation": .string(id)]
+            case .binding(let contractID, let party):
+                guard trust.binding(contractID, party) != nil else {
+                    throw RegisterError.refused(
+                        "party '\(party)' of contract '\(contractID)' is bound to no organisation", hint: "nothing to do")
+                }
+                kind = .bindingRevoked
+                contract = contractID
+                payload = ["contract": .string(contractID), "party": .string(party)]
+            }
+            _ = try await Event.append(kind, contract: contract, authority: signer, comment: reason, payload: payload, in: db)
+        }
+    }
+
+    static func sign(_ text: String, _ signer: Signer) -> String {
+        Data(SigningKeys.sign(Array(text.utf8), with: signer.key)).base64EncodedString()
+    }
+
+    static func requireIdentifier(_ id: String, _ what: String) throws(RegisterError) {
+        guard id.isContractIdentifier else {
+            throw .input(
+                "the \(what) id '\(id.printable())' is not an id: letters, digits, '.', '_' and '-', starting with a letter")
+        }
+    }
+}
