@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PFS
 import PFSModel
 import SQLKit
 
@@ -258,5 +259,114 @@ extension Register {
             throw .input(
                 "the \(what) id '\(id.printable())' is not an id: letters, digits, '.', '_' and '-', starting with a letter")
         }
+    }
+}
+
+/// One line of an upgrade's mapping: a recorded contract's party and the organisation it is.
+public struct PartyMapping: Sendable, Hashable {
+    public let contract: String
+    public let party: String
+    public let organisation: String
+    public let kind: OrganisationKind
+    public let nameJa: String
+    public let nameEn: String
+
+    public init(
+        contract: String, party: String, organisation: String, kind: OrganisationKind, nameJa: String, nameEn: String
+    ) {
+        self.contract = contract
+        self.party = party
+        self.organisation = organisation
+        self.kind = kind
+        self.nameJa = nameJa
+        self.nameEn = nameEn
+    }
+
+    /// Reads `contract,party,organisation,kind,name_ja,name_en` lines (a header line first).
+    public static func parse(_ text: String) -> Result<[PartyMapping], RegisterError> {
+        var mappings: [PartyMapping] = []
+        for (index, line) in text.split(whereSeparator: \.isNewline).enumerated().dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard cells.count == 6, let kind = OrganisationKind(rawValue: cells[3]) else {
+                return .failure(
+                    .input(
+                        """
+                        line \(index + 1) of the mapping is not contract,party,organisation,kind,name_ja,name_en with \
+                        a kind of \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", "))
+                        """))
+            }
+            mappings.append(
+                PartyMapping(
+                    contract: cells[0], party: cells[1], organisation: cells[2], kind: kind, nameJa: cells[4],
+                    nameEn: cells[5]))
+        }
+        return .success(mappings)
+    }
+}
+
+extension Register {
+    /// Upgrades a register made before organisations: adds their tables and `authority`,
+    /// re-signs nothing (the events before stay as they were, made under the old model, and
+    /// `register verify` says so), then records the organisations and bindings `mappings`
+    /// name, checked against the contracts the register holds before anything is written.
+    /// Returns the number of the last event of the old model.
+    public func upgrade(authority: Signer, mappings: [PartyMapping]) async throws(RegisterError) -> Int {
+        var contracts: [String: Contract] = [:]
+        for mapping in mappings where contracts[mapping.contract] == nil {
+            guard let contract = try await recordedContract(mapping.contract) else {
+                throw .input("the mapping names contract '\(mapping.contract)', which the register does not hold")
+            }
+            contracts[mapping.contract] = contract
+        }
+        for mapping in mappings where !(contracts[mapping.contract]?.parties.contains { $0.id == mapping.party } ?? false) {
+            throw .input("the mapping names party '\(mapping.party)', which contract '\(mapping.contract)' does not have")
+        }
+        let oldModelThrough = try await write { db in
+            let version = try await self.schemaVersion(db)
+            guard version < Schema.version else {
+                throw RegisterError.refused(
+                    "this register already has organisations and an authority", hint: "nothing to upgrade")
+            }
+            var applied: [CanonicalValue] = []
+            for migration in Schema.migrations where migration.version > version {
+                try await migration.apply(db, self.store.backend)
+                applied.append(try await self.recordMigration(migration, in: db))
+            }
+            let head = try await Event.head(db)?.seq ?? 0
+            _ = try await Event.append(
+                .registerUpgraded, authority: authority,
+                payload: [
+                    "authority": .string(authority.publicKeyPEM), "authorityFingerprint": .string(authority.fingerprint),
+                    "migrations": .array(applied), "oldModelThrough": .int(head), "engine": .string(self.engine),
+                ], in: db)
+            return head
+        }
+        var added: Set<String> = []
+        for mapping in mappings {
+            if !added.contains(mapping.organisation), try await trust().organisations[mapping.organisation] == nil {
+                try await addOrganisation(
+                    mapping.organisation, kind: mapping.kind, nameJa: mapping.nameJa, nameEn: mapping.nameEn,
+                    authority: authority)
+            }
+            added.insert(mapping.organisation)
+            if let contract = contracts[mapping.contract] {
+                try await bind(contract, party: mapping.party, organisation: mapping.organisation, authority: authority)
+            }
+        }
+        return oldModelThrough
+    }
+
+    /// The newest version of a contract the register holds, as a model.
+    func recordedContract(_ id: String) async throws(RegisterError) -> Contract? {
+        let row = try await read { db in
+            try await db.select().columns("file_name", "bytes").from("contract_versions").where("contract_id", .equal, id)
+                .orderBy("id", .descending).first()
+        }
+        guard let row, let name = try? row.decode(column: "file_name", as: String.self),
+            let bytes = try? row.decode(column: "bytes", as: Data.self)
+        else { return nil }
+        return PFS.check(bytes: Array(bytes), file: name).contract
     }
 }

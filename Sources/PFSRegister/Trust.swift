@@ -118,9 +118,29 @@ public struct TrustState: Sendable {
         }
     }
 
-    /// Takes one event into the state (events it does not concern leave it unchanged).
+    /// Events that claim an authority's act but are not signed by the authority: ignored
+    /// (whoever wrote them into the database, they grant nothing); `register verify` reports them.
+    public private(set) var unauthorised: [Int] = []
+
+    /// Takes one event into the state (events it does not concern leave it unchanged). Once
+    /// the register has an authority, an organisation, member, key or binding event counts
+    /// only when the authority signed it.
     public mutating func apply(_ event: Event) {
         guard let kind = EventKind(rawValue: event.kind), let p = Payload(event.payload) else { return }
+        if let authority, Self.authorityKinds.contains(kind), kind != .registerCreated, kind != .registerUpgraded {
+            guard event.keyId == authority.keyID, let key = try? SigningKeys.publicKey(pem: authority.publicKeyPEM),
+                let signature = event.signature.flatMap({ Data(base64Encoded: $0) }),
+                SigningKeys.isValid(Array(signature), of: event.signedBytes, by: key)
+            else {
+                unauthorised.append(event.seq)
+                return
+            }
+        }
+        // A register has one authority: a second claim to it is ignored like any forgery.
+        if authority != nil, kind == .registerCreated || kind == .registerUpgraded {
+            unauthorised.append(event.seq)
+            return
+        }
         switch kind {
         case .registerCreated, .registerUpgraded:
             guard let pem = p.string("authority"), let key = try? SigningKeys.publicKey(pem: pem) else { return }

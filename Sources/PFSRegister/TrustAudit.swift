@@ -229,6 +229,9 @@ extension Register {
                 if let version = (migration["version"] as? NSNumber)?.intValue { recorded[version] = migration }
             }
         }
+        let createdRecordsMigrations =
+            events.first { $0.kind == EventKind.registerCreated.rawValue }.flatMap { Payload($0.payload)?.members["migrations"] }
+            != nil
         let known = Dictionary(Schema.migrations.map { ($0.version, $0.description) }, uniquingKeysWith: { first, _ in first })
         var seen: Set<Int> = []
         for row in try await db.select().column("*").from("register_migrations").all() {
@@ -245,8 +248,9 @@ extension Register {
                 {
                     findings.append(Tampering(subject: subject, finding: "its time or engine is not the one recorded: it was edited"))
                 }
-            } else if version != 1 || recorded.isEmpty == false {
-                // Only an old register's first migration predates the events that record them.
+            } else if version != 1 || createdRecordsMigrations {
+                // Only the first migration of a register made before organisations predates
+                // the events that record migrations; its description is all there is to check.
                 findings.append(Tampering(subject: subject, finding: "no event applied it"))
             }
         }

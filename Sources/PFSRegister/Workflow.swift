@@ -177,7 +177,7 @@ extension Register {
         guard let signer else {
             throw RegisterError.refused(
                 """
-                to \(duty.verb) a year, sign with the key of a member of the organisation bound to the contract's \
+                to \(duty.verb), sign with the key of a member of the organisation bound to the contract's \
                 \(duty.role.rawValue) party: give --key FILE
                 """,
                 hint: """

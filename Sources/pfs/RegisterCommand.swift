@@ -8,7 +8,7 @@ struct RegisterCommand: AsyncParsableCommand {
         abstract: "Create, check, export and import a settlement register.",
         subcommands: [
             Init.self, OrganisationCommand.self, MemberCommand.self, Bind.self, Revoke.self, VerifyRegister.self,
-            Export.self, Import.self, Adopt.self,
+            Export.self, Import.self, Adopt.self, Upgrade.self,
         ])
 
     struct Init: AsyncParsableCommand {
@@ -47,6 +47,60 @@ struct RegisterCommand: AsyncParsableCommand {
             print("created register \(location) (\(register.store.backend.rawValue))")
             print("authority key \(authorityKey) (keep it offline), public \(authorityKey).pub")
             print("authority fingerprint (SHA-256 of the public key, as OpenSSL prints it): \(authority.fingerprint)")
+        }
+    }
+
+    struct Upgrade: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a register made before organisations an authority, and bind its contracts' parties.",
+            discussion:
+                """
+                Nothing already recorded is re-signed: the events before the upgrade stay as they were, made under \
+                the old model, and `pfs register verify` says so. Keys registered for a party before the upgrade no \
+                longer act; members get keys of their own (`pfs key add --member`).
+                """)
+        @Option(help: "Where to write the new authority private key (mode 0600); FILE.pub gets its public key.")
+        var authorityKey: String
+        @Option(
+            help: ArgumentHelp(
+                """
+                A CSV file with a header line and lines contract,party,organisation,kind,name_ja,name_en: the \
+                organisation each recorded contract's party is (organisations are recorded on first mention).
+                """, valueName: "FILE"))
+        var bindings: String?
+        @OptionGroup var options: RegisterOptions
+
+        func run() async throws {
+            var mappings: [PartyMapping] = []
+            if let bindings {
+                guard let text = try? String(contentsOfFile: bindings, encoding: .utf8) else {
+                    printError("pfs: cannot read \(bindings)")
+                    throw ExitCode(ExitStatus.validationFailure)
+                }
+                switch PartyMapping.parse(text) {
+                case .success(let parsed): mappings = parsed
+                case .failure(let error):
+                    printError("pfs: \(bindings): \(error)")
+                    throw ExitCode(ExitStatus.validationFailure)
+                }
+            }
+            _ = try writeNewKey(authorityKey)
+            guard let authority = try loadSigner(authorityKey, strict: true) else { return }
+            let location = options.location()
+            let through: Int
+            do {
+                through = try await usingRegister(location) { register async throws(RegisterError) in
+                    try await register.upgrade(authority: authority, mappings: mappings)
+                }
+            } catch {
+                unlink(authorityKey)
+                unlink(authorityKey + ".pub")
+                throw error
+            }
+            print("upgraded \(location): events 1–\(through) were made under the old model and stay as they were")
+            print("authority key \(authorityKey) (keep it offline), public \(authorityKey).pub")
+            print("authority fingerprint (SHA-256 of the public key, as OpenSSL prints it): \(authority.fingerprint)")
+            if !mappings.isEmpty { print("\(mappings.count) parties bound to their organisations") }
         }
     }
 
@@ -236,11 +290,24 @@ struct RegisterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let location = options.location()
-            let (events, findings, head) = try await usingRegister(location) { register async throws(RegisterError) in
+            let (events, findings, head, trust) = try await usingRegister(location) { register async throws(RegisterError) in
                 let (events, findings) = try await register.verify()
-                return (events, findings, try await register.head())
+                return (events, findings, try await register.head(), try await register.trust())
             }
             for finding in findings { print("\(location): \(finding)") }
+            if let authority = trust.authority {
+                print("\(location): authority \(authority.fingerprint)")
+            } else {
+                print("\(location): no authority: made before organisations; upgrade it with `pfs register upgrade`")
+            }
+            if trust.oldModelThrough > 0 {
+                print(
+                    """
+                    \(location): events 1–\(trust.oldModelThrough) were made under the old model (before organisations \
+                    and the authority): their signatures are checked against the keys then registered for a party, and \
+                    no authority vouches for those keys
+                    """)
+            }
             if findings.isEmpty {
                 print("\(location): \(events) events, history intact")
                 // Kept elsewhere, the head shows later that no newest events were cut off.

@@ -7,11 +7,13 @@ import PFSStatements
 
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Recompute a JSON statement from its contract and report every difference.",
+        abstract: "Recompute a JSON statement from its contract, report every difference, and check its signatures.",
         discussion:
             """
             Exit status 0 when every value recomputes identically from a contract whose content is unchanged \
-            (same canonical digest), 1 otherwise.
+            (same canonical digest) and every signature file beside it (STATEMENT.<party>.sig, from `pfs issue`) \
+            verifies with a key whose certificate, and whose party's binding, the register's authority signed; 1 \
+            otherwise.
             """
     )
 
@@ -34,9 +36,11 @@ struct Verify: AsyncParsableCommand {
         // The recomputation first, then what the register says of the same file.
         var stopped: (any Error)?
         do { try recompute() } catch { stopped = error }
+        let chain = ChainCheck.check(statement: statement)
+        if checkChain(chain) { stopped = stopped ?? ExitCode(ExitStatus.validationFailure) }
         if let register {
             print("  register \(RegisterLocation.parse(register)):")
-            if try await checkIssued(in: RegisterLocation.parse(register)) {
+            if try await checkIssued(in: RegisterLocation.parse(register), authority: chain.authority) {
                 print("NOT verified against the register")
                 stopped = stopped ?? ExitCode(ExitStatus.validationFailure)
             }
@@ -44,20 +48,47 @@ struct Verify: AsyncParsableCommand {
         if let stopped { throw stopped }
     }
 
+    /// The signatures beside the statement and their chain to the register's authority, as
+    /// the README's OpenSSL commands check them; true when something is refused.
+    private func checkChain(_ chain: ChainCheck.Result) -> Bool {
+        guard chain.authority != nil || !chain.refusals.isEmpty else { return false }
+        print("  signatures beside the statement:")
+        if let authority = chain.authority {
+            print("    authority \(authority) (compare it with the one your register's administrator published)")
+        }
+        for signer in chain.signers {
+            print(
+                """
+                    signed for party \(signer.party) (\(signer.role)) by member \(signer.member) of \
+                \(signer.organisation), key \(signer.keyID.prefix(16)): key and binding certified by the authority
+                """)
+        }
+        for refusal in chain.refusals { print("    REFUSED: \(refusal)") }
+        return !chain.refusals.isEmpty
+    }
+
     /// The register's view of the statement; true when something is refused.
-    private func checkIssued(in location: RegisterLocation) async throws -> Bool {
+    private func checkIssued(in location: RegisterLocation, authority: String?) async throws -> Bool {
         guard let bytes = FileManager.default.contents(atPath: statement).map(Array.init) else {
             printError("pfs: cannot read \(statement)")
             throw ExitCode(ExitStatus.validationFailure)
         }
         let contractSHA = FileManager.default.contents(atPath: contract).map { PFS.sha256Hex(Array($0)) }
-        let check = try await usingRegister(location) { register async throws(RegisterError) in
-            try await register.checkIssued(
-                bytes, contractSHA256: contractSHA, signatureFiles: SignatureFiles.beside(statement))
+        let (check, trust) = try await usingRegister(location) { register async throws(RegisterError) in
+            (
+                try await register.checkIssued(
+                    bytes, contractSHA256: contractSHA, signatureFiles: SignatureFiles.beside(statement)),
+                try await register.trust()
+            )
+        }
+        var refused = false
+        if let authority, authority != trust.authority?.fingerprint {
+            print("    REFUSED: the certificates beside the statement name authority \(authority.prefix(16))…, not this register's")
+            refused = true
         }
         for line in check.confirmations { print("    \(line)") }
         for line in check.refusals { print("    REFUSED: \(line)") }
-        return !check.refusals.isEmpty
+        return refused || !check.refusals.isEmpty
     }
 
     private func recompute() throws {

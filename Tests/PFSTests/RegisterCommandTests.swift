@@ -115,6 +115,78 @@ import Testing
         #expect(intact.standardOutput.contains("16 events, history intact\n  head: event 16, hash "))
     }
 
+    /// The README's block of OpenSSL commands, as written there.
+    static func readmeOpenSSLBlock() throws -> String {
+        let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
+        let marker = try #require(readme.range(of: "<!-- openssl-chain"))
+        let start = try #require(readme.range(of: "```sh\n", range: marker.upperBound..<readme.endIndex))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        return String(readme[start.upperBound..<end.lowerBound])
+    }
+
+    /// Runs a shell script (`sh -e`) in `folder`.
+    static func shell(_ script: String, in folder: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-e", "-c", script]
+        process.currentDirectoryURL = folder
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// A contractor checks an issued statement's whole chain (statement ← signer's key ←
+    /// authority) with exactly the README's OpenSSL commands, and they fail when a
+    /// certificate was edited; `pfs verify` says the same, in words.
+    @Test(arguments: Backend.available)
+    func theReadmesOpenSSLCommandsCheckTheWholeChain(_ backend: Backend) async throws {
+        let folder = try TemporaryFolder.make()
+        let register = try await Self.prepared(backend, in: folder)
+        let year = ["--year", "2024", "--register", register]
+        for step in [
+            ["settle", Self.maebashi, "--key", "finance.key"], ["review", Self.maebashi, "--key", "evaluator.key"],
+            ["approve", Self.maebashi, "--key", "finance.key"],
+            ["issue", Self.maebashi, "--key", "finance.key", "--output", "issued", "--format", "json"],
+        ] {
+            _ = try Self.run(step + year, in: folder)
+        }
+        let authority = try Signer(pem: String(contentsOfFile: folder.path + "/authority.key", encoding: .utf8))
+        let script = try Self.readmeOpenSSLBlock()
+        let checked = try Self.shell(script, in: folder)
+        #expect(checked.status == 0, "\(checked.output)")
+        #expect(checked.output.contains("SHA2-256(stdin)= \(authority.fingerprint)\n"))
+        #expect(checked.output.components(separatedBy: "Signature Verified Successfully").count - 1 == 3)
+        #expect(checked.output.contains("organisation: test-evaluation-firm (テスト評価 / Test Evaluation)\n"))
+        #expect(checked.output.contains("party: evaluator\nrole: evaluator\n"))
+        let statement = folder.path + "/issued/maebashi-profit-share/maebashi/settlement-FY2024.json"
+        let verified = try Self.run(["verify", statement, "--contract", Self.maebashi], in: folder)
+        #expect(verified.standardOutput.contains("    authority \(authority.fingerprint) "))
+        let evaluator = try Signer(pem: String(contentsOfFile: folder.path + "/evaluator.key", encoding: .utf8))
+        #expect(
+            verified.standardOutput.contains(
+                """
+                signed for party evaluator (evaluator) by member evaluator-member (評価 花子 / Hanako Hyoka) of \
+                test-evaluation-firm (テスト評価 / Test Evaluation), key \(evaluator.keyID.prefix(16)): key and binding \
+                certified by the authority
+                """))
+        // The binding certificate edited to name the city: OpenSSL refuses it, and so does pfs.
+        let binding = folder.path + "/issued/maebashi-profit-share/keys/evaluator.binding"
+        let text = try String(contentsOfFile: binding, encoding: .utf8)
+        try text.replacingOccurrences(of: "organisation: test-evaluation-firm", with: "organisation: test-city")
+            .write(toFile: binding, atomically: false, encoding: .utf8)
+        let edited = try Self.shell(script, in: folder)
+        #expect(edited.status != 0)
+        #expect(edited.output.contains("Signature Verification Failure"), "\(edited.output)")
+        let refused = try Self.run(["verify", statement, "--contract", Self.maebashi], in: folder, expect: 1)
+        #expect(
+            refused.standardOutput.contains(
+                "REFUSED: the binding certificate of evaluator is not signed by the authority \(authority.fingerprint.prefix(16))…"))
+    }
+
     @Test(arguments: Backend.available)
     func aStatementAlteredAfterIssueOrSignedByTheWrongPartyIsRefused(_ backend: Backend) async throws {
         let folder = try TemporaryFolder.make()

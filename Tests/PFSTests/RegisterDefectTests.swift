@@ -13,6 +13,11 @@ import Testing
 @Suite(.serialized) struct RegisterCommandDefects {
     /// `replace()` on a blob column turns it into text: verify crashed with a DecodingError
     /// and a dump; now it is a finding, one line, exit 1.
+    /// The authority a test's folder made with `register init`.
+    static func authority(in folder: URL) throws -> Signer {
+        try Signer(pem: String(contentsOfFile: folder.path + "/authority.key", encoding: .utf8))
+    }
+
     @Test func settlementJSONEditedAsTextIsAFindingNotACrash() async throws {
         let (folder, register) = try await IssueOutputDefects.issued(.sqlite)
         let opened = try await Register.open(RegisterLocation.parse(register))
@@ -22,12 +27,14 @@ import Testing
         ).run()
         await opened.close()
         let verify = try LostDataDefects.run(["register", "verify", "--register", register], in: folder, expect: 1)
+        let authority = try Self.authority(in: folder)
         #expect(
             verify.standardOutput == """
                 \(register): settlement_runs row 1: its settlement_json holds text where pfs writes bytes: it was edited
                 \(register): settlement_runs row 1: the settlement's JSON is not the one recorded
                 \(register): \(lifted[0])
                 \(register): \(lifted[1])
+                \(register): authority \(authority.fingerprint)
                 \(register): NOT intact: 4 findings
 
                 """, "\(verify.standardOutput)")

@@ -115,11 +115,11 @@ func registerWithKeys(_ backend: Backend) async throws -> (Register, TestKeys) {
     return (register, keys)
 }
 
-/// Settles a year and records it (signed by the finance officer, the contract's parties bound
-/// first), with the JSON statements `settle --register` records.
-@discardableResult
-func recordYear(_ register: Register, _ input: ContractInput, year: Int, keys: TestKeys) async throws -> Int {
-    try await keys.bind(register, input)
+/// A year settled as `settle --register` settles it: the settlement, its JSON and the JSON
+/// statements recorded with it.
+func settledYear(
+    _ input: ContractInput, year: Int
+) throws -> (settlement: Settlement, json: [UInt8], statements: [StatementInput]) {
     let checked = PFS.check(bytes: input.bytes, file: input.fileName)
     let history = try PFS.settleHistory(
         checked, provenance: PFS.provenance(of: checked, fileName: input.fileName), through: year
@@ -127,8 +127,17 @@ func recordYear(_ register: Register, _ input: ContractInput, year: Int, keys: T
     let selection = StatementSelection(formats: [.json], languages: [.ja])
     let statements = try StatementInput.of(history: history, year: year, selection: selection).get()
     let settlement = try #require(history.last)
+    return (settlement, JSONStatement.bytes(settlement), statements)
+}
+
+/// Settles a year and records it (signed by the finance officer, the contract's parties bound
+/// first).
+@discardableResult
+func recordYear(_ register: Register, _ input: ContractInput, year: Int, keys: TestKeys) async throws -> Int {
+    try await keys.bind(register, input)
+    let settled = try settledYear(input, year: year)
     return try await register.recordSettlement(
-        input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements,
+        input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
         signer: keys.finance)
 }
 
