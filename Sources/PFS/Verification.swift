@@ -202,6 +202,8 @@ public enum Verification {
         var root = root
         root["engine"] = nil
         root["rules"] = nil
+        // Which register recorded it is about signatures, not figures (checked with them).
+        root["register"] = nil
         // Which statement a revision replaces is about files, not figures.
         root["revision"] = nil
         if var contract = root["contract"] as? [String: Any] {

@@ -10,6 +10,9 @@ public struct Provenance: Sendable, Hashable {
     public let digest: String
     /// The engine version.
     public let engineVersion: String
+    /// The fingerprint of the authority of the register the settlement is recorded in, when
+    /// it is (see ``Settlement/register``).
+    public var registerAuthority: String?
 
     /// Creates a provenance record.
     public init(file: String, sha256: String, digest: String, engineVersion: String) {
@@ -156,7 +159,7 @@ public enum Evaluator {
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
             payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps,
             rules: RuleVersions.applied(to: contract, year: year), carriedForward: state.carriedForward(contract),
-            targets: targets)
+            targets: targets, register: provenance.registerAuthority.map { .init(authority: $0) })
     }
 
     private static func sumTotals(

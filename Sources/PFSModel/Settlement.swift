@@ -41,6 +41,9 @@ public struct Settlement: Sendable, Hashable, Codable {
     /// What this year hands to the next (the term's state after it); nil when the contract
     /// carries nothing from year to year.
     public let carriedForward: CarriedForward?
+    /// The register the settlement was recorded in, named by its authority's fingerprint, so
+    /// that a reader of the statement can check its signatures' chain; nil outside a register.
+    public let register: RegisterReference?
 
     /// Creates a settlement.
     public init(
@@ -48,9 +51,10 @@ public struct Settlement: Sendable, Hashable, Codable {
         rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
         payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
         rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = [], carriedForward: CarriedForward? = nil,
-        targets: [TargetResult]? = nil
+        targets: [TargetResult]? = nil, register: RegisterReference? = nil
     ) {
         self.targets = targets
+        self.register = register
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -111,6 +115,14 @@ public struct Settlement: Sendable, Hashable, Codable {
             self.party = party
             self.amount = amount
         }
+    }
+
+    /// The register a settlement is recorded in.
+    public struct RegisterReference: Sendable, Hashable, Codable {
+        /// SHA-256 of the register authority's DER public key, lowercase hex.
+        public let authority: String
+        /// Creates a reference.
+        public init(authority: String) { self.authority = authority }
     }
 
     /// The engine's name and version.

@@ -17,9 +17,10 @@ public enum IssueSet {
     /// The statements of the issued run `recorded` (as ``Register/issue(_:year:signer:party:comment:)``
     /// returns them) in the formats and languages of `selection`.
     /// `checked` is the contract `input` was made from, checked once by the caller.
+    /// `authority` is the register's authority's fingerprint, which the recorded statements name.
     public static func statements(
         recorded: [IssuedStatement], input: ContractInput, checked: PFS.CheckResult, year: Int,
-        selection: StatementSelection, template: HTMLTemplate
+        selection: StatementSelection, template: HTMLTemplate, authority: String?
     ) -> Result<[IssuedFiles.Handed], Problem> {
         let held = Dictionary(recorded.map { (PFS.lastPathComponent($0.path), $0) }) { first, _ in first }
         func handed(_ name: String, _ bytes: [UInt8]) -> IssuedFiles.Handed {
@@ -31,9 +32,11 @@ public enum IssueSet {
             return adjustment(recorded, selection: selection).map { $0.map { handed($0.name, $0.bytes) } }
         }
         let history: [Settlement]
-        switch PFS.settleHistory(
-            checked, provenance: PFS.provenance(of: checked, fileName: input.fileName), through: year)
-        {
+        var provenance = PFS.provenance(of: checked, fileName: input.fileName)
+        // As the statements were recorded: a year settled before the register had an authority names none.
+        provenance.registerAuthority =
+            held["settlement-FY\(year).json"].map { recordedAuthority($0.bytes) } ?? authority
+        switch PFS.settleHistory(checked, provenance: provenance, through: year) {
         case .success(let settled): history = settled
         case .failure(let failure):
             return .failure(
@@ -66,6 +69,12 @@ public enum IssueSet {
         }
         if let problem { return .failure(Problem(diagnostic: problem)) }
         return .success(made)
+    }
+
+    /// The register authority a recorded JSON settlement names, if any.
+    private static func recordedAuthority(_ bytes: [UInt8]) -> String? {
+        let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+        return (root?["register"] as? [String: Any])?["authority"] as? String
     }
 
     /// An adjustment's statements as the register holds them in the formats asked, and its

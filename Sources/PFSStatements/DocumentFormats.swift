@@ -235,15 +235,23 @@ public struct HTMLTemplate: Sendable {
             ]
         }
         let s = document.settlement
+        // Where the statement's signatures lead: the register's authority, to compare with the
+        // fingerprint its administrator published.
+        let authority =
+            s.register.map {
+                language == .ja
+                    ? "署名の認証局（台帳の鍵フィンガープリント）：\($0.authority)。"
+                    : " Its signatures lead to the register authority \($0.authority)."
+            } ?? ""
         let footer =
             language == .ja
             ? """
             \(s.engine.name) \(s.engine.version) により \(s.contract.file)（契約ダイジェスト \(s.contract.digest)）から作成。`pfs \
-            verify` で再計算・照合できます。
+            verify` で再計算・照合できます。\(authority)
             """
             : """
             Made by \(s.engine.name) \(s.engine.version) from \(s.contract.file) (contract digest \
-            \(s.contract.digest)). `pfs verify` recomputes and checks it.
+            \(s.contract.digest)). `pfs verify` recomputes and checks it.\(authority)
             """
         // As an invoice does, the amounts lead an annual settlement, a payout statement and an
         // adjustment: who pays whom how much comes first on page 1, the statement's facts after.
@@ -321,6 +329,7 @@ extension Document {
             ]))
         root.set("fiscalYear", .int(s.fiscalYear.year))
         root.set("rules", .array(s.rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
+        if let register = s.register { root.set("register", .object([("authority", .string(register.authority))])) }
         if case .payout(let party) = kind { root.set("party", .string(party)) }
         if let revision { root.set("revision", revision.json) }
         root.set("title", .phrase(title))

@@ -75,6 +75,9 @@ enum Common {
                 "digest", Phrase("Contract digest (canonical SHA-256)", "契約ダイジェスト（正規化SHA-256）"),
                 .text(s.contract.digest)),
             Fact("engine", Phrase("Engine", "計算エンジン"), .text("\(s.engine.name) \(s.engine.version)")),
+        ] + (s.register.map {
+            [Fact("authority", Phrase("Register authority (key fingerprint)", "台帳の認証局（鍵フィンガープリント）"), .text($0.authority))]
+        } ?? []) + [
             Fact(
                 "rules", Phrase("Rules applied", "適用ルール"),
                 .text(s.rules.map { "\($0.rule) v\($0.version)" }.joined(separator: ", "))),

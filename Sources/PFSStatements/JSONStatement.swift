@@ -177,6 +177,11 @@ extension Settlement {
             writer.member("projects") { writer in
                 writer.array(projects) { writer, project in project.write(to: &writer) }
             }
+            if let register {
+                writer.member("register") { writer in
+                    writer.object { writer in writer.member("authority", register.authority) }
+                }
+            }
             if let revision {
                 writer.member("revision") { writer in
                     writer.object { writer in

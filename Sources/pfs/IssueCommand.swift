@@ -60,13 +60,14 @@ struct Issue: AsyncParsableCommand {
             throw ExitCode(ExitStatus.internalError)
         }
         let location = register.location(besides: file)
-        let (recorded, newly) = try await usingRegister(location) { register async throws(RegisterError) in
-            try await register.issue(input, year: year, signer: signer, party: party)
+        let (recorded, newly, authority) = try await usingRegister(location) { register async throws(RegisterError) in
+            let (recorded, newly) = try await register.issue(input, year: year, signer: signer, party: party)
+            return (recorded, newly, try await register.trust().authority?.fingerprint)
         }
         let handed: [IssuedFiles.Handed]
         switch IssueSet.statements(
             recorded: recorded, input: input, checked: checked, year: year, selection: selection,
-            template: .standard)
+            template: .standard, authority: authority)
         {
         case .success(let made): handed = made
         case .failure(let problem):

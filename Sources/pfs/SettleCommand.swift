@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PFS
+import PFSEvaluator
 import PFSModel
 import PFSOutput
 import PFSRegister
@@ -224,13 +225,23 @@ struct Settle: AsyncParsableCommand {
         template: HTMLTemplate
     ) async throws {
         // The contract was read and checked once already: its check result is the input.
-        guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(file)),
-            let settlement = history.last(where: { $0.fiscalYear.year == year })
-        else { return }
+        guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(file)) else { return }
         if let problem = input.registerProblem {
             printDiagnostics([problem])
             throw ExitCode(ExitStatus.validationFailure)
         }
+        // Statements recorded in a register name its authority, where their signatures lead.
+        let (issued, authority) = try await usingRegister(location) { register async throws(RegisterError) in
+            (
+                try await register.record(of: input.contract.id, year: year)?.everIssued ?? false,
+                try await register.trust().authority?.fingerprint
+            )
+        }
+        var provenance = PFS.provenance(of: checked, fileName: input.fileName)
+        provenance.registerAuthority = authority
+        guard case .success(let history) = PFS.settleHistory(checked, provenance: provenance, through: year),
+            let settlement = history.last(where: { $0.fiscalYear.year == year })
+        else { return }
         let selection = documents.selection(
             defaultFormats: [.json], defaultDocuments: Set(StatementSelection.Choice.allCases))
         try documents.requireRenderers(selection)
@@ -244,15 +255,12 @@ struct Settle: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         let signer = try loadSigner(key, strict: strict)
-        let issued = try await usingRegister(location) { register async throws(RegisterError) in
-            try await register.record(of: input.contract.id, year: year)?.everIssued ?? false
-        }
         if issued {
-            try await adjust(input, from: year, checked: checked, in: location, signer: signer)
+            try await adjust(input, from: year, checked: checked, provenance: provenance, in: location, signer: signer)
             return
         }
         // Later issued years this version changes (a year's data arrived late) are adjusted too.
-        let term = (try? PFS.settleTerm(checked, fileName: input.fileName).get()) ?? history
+        let term = (try? PFS.settleTerm(checked, provenance: provenance).get()) ?? history
         let (run, adjustments) = try await usingRegister(location) { register async throws(RegisterError) in
             try await register.recordSettlement(
                 input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements,
@@ -268,10 +276,10 @@ struct Settle: AsyncParsableCommand {
 
     /// An issued year whose figures change: adjustments for it and the issued years after it.
     private func adjust(
-        _ input: ContractInput, from year: Int, checked: PFS.CheckResult, in location: RegisterLocation,
-        signer: Signer?
+        _ input: ContractInput, from year: Int, checked: PFS.CheckResult, provenance: Provenance,
+        in location: RegisterLocation, signer: Signer?
     ) async throws {
-        guard case .success(let history) = PFS.settleTerm(checked, fileName: input.fileName) else {
+        guard case .success(let history) = PFS.settleTerm(checked, provenance: provenance) else {
             printError("pfs: the corrected contract cannot be settled over its term")
             throw ExitCode(ExitStatus.validationFailure)
         }

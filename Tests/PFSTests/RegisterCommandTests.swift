@@ -150,11 +150,33 @@ import Testing
         for step in [
             ["settle", Self.maebashi, "--key", "finance.key"], ["review", Self.maebashi, "--key", "evaluator.key"],
             ["approve", Self.maebashi, "--key", "finance.key"],
-            ["issue", Self.maebashi, "--key", "finance.key", "--output", "issued", "--format", "json"],
+            ["issue", Self.maebashi, "--key", "finance.key", "--output", "issued", "--format", "json", "--format", "md",
+             "--lang", "en"],
         ] {
             _ = try Self.run(step + year, in: folder)
         }
         let authority = try Signer(pem: String(contentsOfFile: folder.path + "/authority.key", encoding: .utf8))
+        // The statements name the authority their signatures lead to, in every format.
+        let issued = folder.path + "/issued/maebashi-profit-share/maebashi/settlement-FY2024"
+        #expect(
+            try String(contentsOfFile: issued + ".json", encoding: .utf8).contains(
+                "\"register\" : {\n    \"authority\" : \"\(authority.fingerprint)\"\n  }"))
+        #expect(
+            try String(contentsOfFile: issued + ".en.md", encoding: .utf8).contains(
+                "Register authority (key fingerprint)"))
+        #expect(try String(contentsOfFile: issued + ".en.md", encoding: .utf8).contains(authority.fingerprint))
+        // And their JSON, `register` included, is what the formats' schemas say.
+        let schemas = Repository.path("Sources/PFSStatements/Schema")
+        let validated = try Self.shell(
+            """
+            python3 -c 'import json, sys, jsonschema
+            for statement, schema in ((sys.argv[1], sys.argv[2]), (sys.argv[3], sys.argv[4])):
+                jsonschema.validate(json.load(open(statement)), json.load(open(schema)))
+            print("valid")' \(issued).json \(schemas)/pfs-settlement-1.schema.json \
+            \(folder.path)/issued/maebashi-profit-share/provider/payout-provider-FY2024.json \
+            \(schemas)/pfs-payout-1.schema.json
+            """, in: folder)
+        #expect(validated.output == "valid\n", "\(validated.output)")
         let script = try Self.readmeOpenSSLBlock()
         let checked = try Self.shell(script, in: folder)
         #expect(checked.status == 0, "\(checked.output)")
