@@ -403,3 +403,106 @@ enum Forgery {
         #expect(refused + recorded == 30)
     }
 }
+
+/// A register made before organisations (by pfs 0.1.0, the export in
+/// Fixtures/register-v1) is upgraded: nothing is re-signed, the old events still verify and
+/// are said to be of the old model, old keys no longer act, and members bound by the
+/// mapping carry on (issue 24, item 6).
+@Suite(.serialized) struct TrustUpgrade {
+    static let folder = Repository.fixtures + "/register-v1"
+
+    @Test(arguments: Backend.available)
+    func aRegisterOfTheOldModelIsUpgradedWithoutReSigning(_ backend: Backend) async throws {
+        let lines = try String(contentsOfFile: Self.folder + "/export.jsonl", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let location = try await backend.freshLocation()
+        _ = try await Register.importing(lines, into: location)
+        let register = try await Register.open(location)
+        defer { Task { await register.close() } }
+        #expect(try await register.verify().findings.isEmpty)
+        let input = try contractInput(TrustModel.maebashi)
+        let oldKey = try Signer(pem: String(contentsOfFile: Self.folder + "/finance-old-model.key", encoding: .utf8))
+        // Before the upgrade nothing acts: the register has no authority.
+        #expect(
+            await refusal { try await register.recordSettlement(
+                input, settlement: try settledYear(input, year: 2024).settlement, settlementJSON: [], statements: [],
+                signer: oldKey) }
+                == "the register has no authority (it was made before organisations): upgrade it with `pfs register upgrade`")
+        let eventsBefore = try await register.verify().events
+        var before: [String] = []
+        try await register.export { before.append($0) }
+        let authority = Signer.generated()
+        let mapping = try PartyMapping.parse(
+            """
+            contract,party,organisation,kind,name_ja,name_en
+            maebashi-profit-share,maebashi,maebashi-city,public-body,前橋市,Maebashi City
+            maebashi-profit-share,provider,provider-co,provider,事業者,Provider
+            maebashi-profit-share,evaluator,eval-firm,evaluation-firm,評価機関,Evaluation firm
+            """
+        ).get()
+        let through = try await register.upgrade(authority: authority, mappings: mapping)
+        #expect(through == eventsBefore)
+        // Every row made before is exported unchanged (keys gain the column `member`, empty):
+        // nothing was re-signed.
+        var after: [String] = []
+        try await register.export { after.append($0.replacingOccurrences(of: #""member":null,"#, with: "")) }
+        let kept = before.dropFirst().filter { !after.contains($0) }
+        #expect(kept.isEmpty, "\(kept.prefix(2))")
+        let trust = try await register.trust()
+        #expect(trust.oldModelThrough == eventsBefore)
+        #expect(trust.authority?.fingerprint == authority.fingerprint)
+        #expect(try await register.verify().findings.isEmpty)
+        // An old key no longer acts; a member's key does.
+        #expect(
+            await refusal { try await register.revoke(.key(oldKey.keyID), reason: "x", authority: oldKey) }
+                == "the key \(oldKey.keyID.prefix(16)) is not this register's authority (fingerprint \(authority.fingerprint.prefix(16))…)")
+        #expect(
+            await refusal {
+                try await register.recordCorrection(
+                    contract: input.contract, from: input.sha256, to: input.sha256, values: [], reason: "x",
+                    signer: oldKey)
+            } == "the key \(oldKey.keyID.prefix(16)) was registered for party 'maebashi' before organisations existed; such a key no longer acts")
+        try await register.addMember(
+            "tanaka", organisation: "maebashi-city", nameJa: "田中", nameEn: "Tanaka", authority: authority)
+        let tanaka = Signer.generated()
+        _ = try await register.addKey(member: "tanaka", publicKeyPEM: tanaka.publicKeyPEM, authority: authority)
+        try await register.recordCorrection(
+            contract: input.contract, from: input.sha256, to: input.sha256, values: [], reason: "checked after upgrade",
+            signer: tanaka)
+        #expect(try await register.verify().findings.isEmpty)
+    }
+
+    /// The same through the commands an administrator runs.
+    @Test func theUpgradeCommandBindsFromAMappingAndVerifySaysWhatIsOld() throws {
+        let folder = try TemporaryFolder.make()
+        try """
+            contract,party,organisation,kind,name_ja,name_en
+            maebashi-profit-share,maebashi,maebashi-city,public-body,前橋市,Maebashi City
+            maebashi-profit-share,evaluator,eval-firm,evaluation-firm,評価機関,Evaluation firm
+            """.write(to: folder.appendingPathComponent("map.csv"), atomically: false, encoding: .utf8)
+        _ = try LostDataDefects.run(
+            ["register", "import", Self.folder + "/export.jsonl", "--register", "r.sqlite"], in: folder, expect: 0)
+        let upgraded = try LostDataDefects.run(
+            ["register", "upgrade", "--authority-key", "a.key", "--bindings", "map.csv", "--register", "r.sqlite"],
+            in: folder, expect: 0)
+        #expect(upgraded.standardOutput.hasPrefix("upgraded r.sqlite: events 1–8 were made under the old model"))
+        #expect(upgraded.standardOutput.contains("2 parties bound to their organisations\n"))
+        _ = try LostDataDefects.run(
+            ["register", "upgrade", "--authority-key", "b.key", "--register", "r.sqlite"], in: folder, expect: 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/b.key"))
+        let verified = try LostDataDefects.run(["register", "verify", "--register", "r.sqlite"], in: folder, expect: 0)
+        #expect(
+            verified.standardOutput.contains(
+                "r.sqlite: events 1–8 were made under the old model (before organisations and the authority)"))
+        #expect(verified.standardOutput.contains("r.sqlite: 13 events, history intact\n"))
+        let bad = folder.appendingPathComponent("bad.csv")
+        try "contract,party,organisation,kind,name_ja,name_en\nx,y,z,city,a,b\n".write(
+            to: bad, atomically: false, encoding: .utf8)
+        let refused = try LostDataDefects.run(
+            ["register", "upgrade", "--authority-key", "c.key", "--bindings", "bad.csv", "--register", "r.sqlite"],
+            in: folder, expect: 1)
+        #expect(
+            refused.standardError
+                == "pfs: bad.csv: line 2 of the mapping is not contract,party,organisation,kind,name_ja,name_en with a kind of public-body, provider, evaluation-firm, investor, intermediary\n")
+    }
+}
