@@ -195,6 +195,13 @@ import Testing
                 test-evaluation-firm (テスト評価 / Test Evaluation), key \(evaluator.keyID.prefix(16)): key and binding \
                 certified by the authority
                 """))
+        // A contractor without the contract file checks the signatures alone.
+        let alone = try Self.run(["verify", statement], in: folder)
+        #expect(alone.standardOutput.hasPrefix("\(statement): not recomputed (give --contract CONTRACT.xml"))
+        #expect(alone.standardOutput.hasSuffix("certified by the authority\nsignatures verified\n"), "\(alone.standardOutput)")
+        let nothing = try Self.run(
+            ["verify", Repository.reports + "/maebashi-profit-share/settlement-FY2024.json"], in: folder, expect: 64)
+        #expect(nothing.standardError.contains("nothing to check: give --contract CONTRACT.xml to recompute the statement"))
         // The binding certificate edited to name the city: OpenSSL refuses it, and so does pfs.
         let binding = folder.path + "/issued/maebashi-profit-share/keys/evaluator.binding"
         let text = try String(contentsOfFile: binding, encoding: .utf8)
@@ -203,6 +210,8 @@ import Testing
         let edited = try Self.shell(script, in: folder)
         #expect(edited.status != 0)
         #expect(edited.output.contains("Signature Verification Failure"), "\(edited.output)")
+        let refusedAlone = try Self.run(["verify", statement], in: folder, expect: 1)
+        #expect(refusedAlone.standardOutput.hasSuffix("NOT verified\n"))
         let refused = try Self.run(["verify", statement, "--contract", Self.maebashi], in: folder, expect: 1)
         #expect(
             refused.standardOutput.contains(
