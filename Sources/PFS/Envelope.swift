@@ -5,7 +5,10 @@ import PFSModel
 /// puts in a multi-year commitment.
 public struct EnvelopeBound: Sendable, Hashable, Codable {
     public let contract: String
+    /// The outcome year.
     public let fiscalYear: Int
+    /// The fiscal year whose budget would pay it (支払年度): what payers' totals are grouped by.
+    public let paymentYear: Int
     public let payer: String
     public let currency: String
     /// Amounts are in the contract's written unit (`scale` × currency).
@@ -102,7 +105,9 @@ public enum Envelope {
                 let least = most.map { min(floor, $0) } ?? floor
                 bounds.append(
                     EnvelopeBound(
-                        contract: contract.id, fiscalYear: year, payer: payer, currency: contract.amounts.currency,
+                        contract: contract.id, fiscalYear: year,
+                        paymentYear: contract.paymentTiming.paymentYear(ofOutcome: year), payer: payer,
+                        currency: contract.amounts.currency,
                         scale: contract.amounts.scale, minimum: least, maximum: most,
                         uncapped: most == nil
                             ? (paymentMost == nil ? openPayments : []) + (shareMost == nil ? openShares : []) : []))
@@ -129,6 +134,7 @@ public enum Envelope {
 /// has no cap).
 public struct EnvelopeTotal: Sendable, Hashable {
     public let payer: String
+    /// The fiscal year whose budget would pay it (支払年度).
     public let fiscalYear: Int
     public let currency: String
     public let minimum: ExactDecimal
@@ -147,14 +153,15 @@ public struct EnvelopeTotals: Sendable {
     /// Adds one contract's bounds.
     public mutating func add(_ bounds: [EnvelopeBound]) throws(ArithmeticError) {
         for bound in bounds {
-            let key = "\(bound.payer)\u{0}\(bound.fiscalYear)\u{0}\(bound.currency)"
+            // A budget is per fiscal year of payment: an outcome paid the year after counts there.
+            let key = "\(bound.payer)\u{0}\(bound.paymentYear)\u{0}\(bound.currency)"
             let before = byKey[key]
             var maximum: ExactDecimal?
             if let most = bound.maximum, before == nil || before?.maximum != nil {
                 maximum = try (try most.multiplied(by: bound.scale)).adding(before?.maximum ?? .zero).normalized()
             }
             byKey[key] = EnvelopeTotal(
-                payer: bound.payer, fiscalYear: bound.fiscalYear, currency: bound.currency,
+                payer: bound.payer, fiscalYear: bound.paymentYear, currency: bound.currency,
                 minimum: try (try bound.minimum.multiplied(by: bound.scale)).adding(before?.minimum ?? .zero)
                     .normalized(),
                 maximum: maximum, uncapped: (before?.uncapped ?? []) + bound.uncapped.map { "\(bound.contract)/\($0)" })
@@ -170,7 +177,9 @@ public struct EnvelopeTotals: Sendable {
     public var lines: [String] {
         let totals = self.totals
         guard !totals.isEmpty else { return [] }
-        var lines = ["budget envelope per payer and future fiscal year (in the currency): the least and the most:"]
+        var lines = [
+            "budget envelope per payer and future fiscal year of payment (in the currency): the least and the most:"
+        ]
         for total in totals {
             let most: String
             if let maximum = total.maximum {

@@ -7,7 +7,10 @@ public struct LedgerRow: Sendable, Hashable, Codable {
     public let contract: String
     /// The contract's canonical digest.
     public let digest: String
+    /// The outcome year (成果対象年度).
     public let fiscalYear: Int
+    /// The fiscal year whose budget pays it (支払年度): what per-payer totals are grouped by.
+    public let paymentYear: Int
     /// `FY2024`, and `令和6年度` where the contract's years are Japanese.
     public let label: String
     public let labelJA: String?
@@ -30,14 +33,14 @@ public struct LedgerRow: Sendable, Hashable, Codable {
 
     /// The CSV columns, in order.
     public static let columns = [
-        "contract", "digest", "fiscalYear", "label", "labelJA", "payer", "payee", "clause", "kind", "amount",
+        "contract", "digest", "fiscalYear", "paymentYear", "label", "labelJA", "payer", "payee", "clause", "kind", "amount",
         "currency", "scale", "cappedBy", "settlementSHA256", "registerState",
     ]
 
     /// The row's fields in ``columns`` order, for CSV (texts guarded against formulas).
     public var fields: [String] {
         [
-            contract, digest, String(fiscalYear), label, labelJA ?? "", SpreadsheetCSV.guarded(payer),
+            contract, digest, String(fiscalYear), String(paymentYear), label, labelJA ?? "", SpreadsheetCSV.guarded(payer),
             SpreadsheetCSV.guarded(payee), SpreadsheetCSV.guarded(clause), kind, amount.description, currency,
             scale.description, cappedBy ?? "", settlementSHA256, registerState ?? "",
         ]
@@ -67,6 +70,7 @@ public struct LedgerRow: Sendable, Hashable, Codable {
             json.member("labelJA", labelJA)
             json.member("payee", payee)
             json.member("payer", payer)
+            json.member("paymentYear", paymentYear)
             json.member("registerState", registerState)
             json.member("scale", scale)
             json.member("settlementSHA256", settlementSHA256)
@@ -168,7 +172,8 @@ public enum Ledger {
     ) -> LedgerRow {
         LedgerRow(
             contract: settlement.contract.id, digest: digest ?? settlement.contract.digest,
-            fiscalYear: settlement.fiscalYear.year, label: settlement.fiscalYear.label,
+            fiscalYear: settlement.fiscalYear.year, paymentYear: settlement.paymentYear.fiscalYear.year,
+            label: settlement.fiscalYear.label,
             labelJA: settlement.fiscalYear.labelJA, payer: line.payer, payee: line.payee, clause: line.clause,
             kind: kind, amount: amount, currency: settlement.amounts.currency, scale: settlement.amounts.scale,
             cappedBy: cappedBy, settlementSHA256: sha, registerState: state)

@@ -50,6 +50,7 @@ public struct LedgerContractSummary: Sendable, Hashable, Codable {
                     json.member("maximum", bound.maximum)
                     json.member("minimum", bound.minimum)
                     json.member("payer", bound.payer)
+                    json.member("paymentYear", bound.paymentYear)
                     json.member("scale", bound.scale)
                     json.key("uncapped")
                     json.array(bound.uncapped) { $0.string($1) }
@@ -83,7 +84,8 @@ public struct LedgerContractSummary: Sendable, Hashable, Codable {
 /// per contract is kept but the first lines of the printed summary: memory stays flat
 /// whatever the portfolio's size).
 public struct LedgerSummary: Sendable {
-    /// A payer's total for a fiscal year, in the currency itself (each row's amount times
+    /// A payer's total for a fiscal year — the year whose budget pays it (支払年度), which is
+    /// the outcome year's or the next one's as each contract declares — in the currency itself (each row's amount times
     /// its contract's scale: contracts written in 千円 and in yen add up correctly). Payers
     /// are matched by id across contracts, as a portfolio names them.
     public struct PayerYear: Sendable, Hashable {
@@ -119,10 +121,10 @@ public struct LedgerSummary: Sendable {
     /// Adds a contract's rows and summary.
     public mutating func add(_ contractRows: [LedgerRow], _ summary: LedgerContractSummary?) throws(ArithmeticError) {
         for row in contractRows {
-            let key = "\(row.payer)\u{0}\(row.fiscalYear)\u{0}\(row.currency)"
+            let key = "\(row.payer)\u{0}\(row.paymentYear)\u{0}\(row.currency)"
             let inCurrency = try row.amount.multiplied(by: row.scale).normalized()
             totals[key] = PayerYear(
-                payer: row.payer, fiscalYear: row.fiscalYear, currency: row.currency,
+                payer: row.payer, fiscalYear: row.paymentYear, currency: row.currency,
                 total: try (totals[key]?.total ?? .zero).adding(inCurrency).normalized())
         }
         rows += contractRows.count
@@ -149,10 +151,10 @@ public struct LedgerSummary: Sendable {
             json.array(envelope) { json, range in
                 json.object { json in
                     json.member("currency", range.currency)
-                    json.member("fiscalYear", range.fiscalYear)
                     json.member("maximum", range.maximum)
                     json.member("minimum", range.minimum)
                     json.member("payer", range.payer)
+                    json.member("paymentYear", range.fiscalYear)
                     json.key("uncapped")
                     json.array(range.uncapped) { $0.string($1) }
                 }
@@ -162,8 +164,8 @@ public struct LedgerSummary: Sendable {
             json.array(payerYears) { json, total in
                 json.object { json in
                     json.member("currency", total.currency)
-                    json.member("fiscalYear", total.fiscalYear)
                     json.member("payer", total.payer)
+                    json.member("paymentYear", total.fiscalYear)
                     json.member("total", total.total)
                 }
             }
@@ -186,7 +188,7 @@ public struct LedgerSummary: Sendable {
 
     /// The printed summary.
     public var text: String {
-        var lines = ["due per payer and fiscal year (in the currency):"]
+        var lines = ["due per payer and fiscal year of payment (in the currency):"]
         for total in payerYears {
             lines.append("  \(total.payer)  FY\(total.fiscalYear)  \(total.total) \(total.currency)")
         }

@@ -28,7 +28,7 @@ public enum ContractChecks {
         projectionRules, creditedValuation, paymentParties, paymentKPI, estimateBlend, amountsNonNegative, bandMarks,
         stepTable, tiersOrder, proportionalTarget,
         capBelowFixed, paymentLimits, sibWaterfall, perBeneficiary, partialYears, paymentsInSkippedYears, sizeLimits,
-        yearLabels, paymentMeasures, conditions, targets, kpiBaselines, rateCards, investorClasses,
+        yearLabels, paymentMeasures, conditions, targets, kpiBaselines, rateCards, investorClasses, paymentTiming,
     ]
 
     /// Runs every check; diagnostics come in check order, then declaration order.

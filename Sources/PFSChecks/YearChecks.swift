@@ -3,6 +3,23 @@ import PFSModel
 /// The term and the years of the declared values.
 extension ContractChecks {
 
+    /// A closing period (出納整理期間) belongs to the outcome year's own accounts: outcomes
+    /// paid from the next year's budget are not paid in it.
+    static let paymentTiming = Check(.paymentTiming) { contract in
+        let timing = contract.paymentTiming
+        guard timing.year == .next, timing.closingPeriod, let location = timing.location else { return [] }
+        return [
+            Diagnostic(
+                check: .paymentTiming,
+                message: """
+                    closing-period="true" says the outcomes are paid in their own year's closing period (出納整理期間), \
+                    but year="next" pays them from the next fiscal year's budget
+                    """,
+                hint: "keep one: year=\"same\" closing-period=\"true\", or year=\"next\" alone",
+                at: location)
+        ]
+    }
+
     static let termOrder = Check(.termOrder) { contract in
         guard contract.term.first > contract.term.last else { return [] }
         return [

@@ -159,7 +159,12 @@ public enum Evaluator {
             rounding: contract.rounding, kpis: kpiOutcomes, projects: projects, totals: totals,
             payments: payments, paymentTotals: paymentTotals, sib: sib, rewardCap: rewardCap, steps: steps.steps,
             rules: RuleVersions.applied(to: contract, year: year), carriedForward: state.carriedForward(contract),
-            targets: targets, register: provenance.registerAuthority.map { .init(authority: $0) })
+            targets: targets, register: provenance.registerAuthority.map { .init(authority: $0) },
+            paymentYear: .init(
+                fiscalYear: .init(
+                    contract.fiscalYear(contract.paymentTiming.paymentYear(ofOutcome: year)),
+                    japanese: contract.amounts.currency == "JPY" && contract.fiscalYearStartMonth == 4),
+                timing: contract.paymentTiming))
     }
 
     private static func sumTotals(

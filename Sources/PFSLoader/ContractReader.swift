@@ -284,6 +284,14 @@ struct ContractReader {
             yearLabels: fiscalYear?.attribute("labels").flatMap(YearLabels.init(rawValue:)) ?? .fy,
             targets: readTargets(contract.child(named: "targets")),
             rateCards: (paymentsElement?.children(named: "rate-card") ?? []).map { readRateCard($0) },
+            paymentTiming: contract.child(named: "payment-timing").map { timing in
+                PaymentTiming(
+                    year: timing.attribute("year").flatMap(PaymentTiming.Year.init(rawValue:)) ?? .same,
+                    // xs:boolean: "true" or "1".
+                    closingPeriod: ["true", "1"].contains(
+                        timing.attribute("closing-period")?.trimmingCharacters(in: .whitespaces) ?? ""),
+                    location: location(of: timing))
+            } ?? .sameYear,
             location: location(of: contract))
     }
 

@@ -133,6 +133,20 @@ enum EmbeddedSchema {
                     <xs:attribute name="last" type="pfs:FiscalYearNumber" use="required"/>
                   </xs:complexType>
                 </xs:element>
+                <xs:element name="payment-timing" minOccurs="0">
+                  <xs:annotation><xs:documentation>When each fiscal year's outcomes are paid, and from which fiscal year's budget: year="same" (the default when absent) from the outcome year's own, within the year or, with closing-period="true", in its closing period (出納整理期間, to 31 May after the year ends); year="next" from the next fiscal year's, once the outcome was measured and confirmed after the year (as Hachioji's were). Statements show the outcome year and the payment year; the ledger, the per-payer views, status and the budget envelope use the payment year.</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:attribute name="year" use="required">
+                      <xs:simpleType>
+                        <xs:restriction base="xs:string">
+                          <xs:enumeration value="same"/>
+                          <xs:enumeration value="next"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                    <xs:attribute name="closing-period" type="xs:boolean" default="false"/>
+                  </xs:complexType>
+                </xs:element>
                 <xs:element name="corrections" minOccurs="0">
                   <xs:annotation><xs:documentation>When a figure of a year already issued is corrected, what happens to money paid too much: deducted from the next payment to the same payee (adjust-next-payment), or due back from the payee (refund, the default).</xs:documentation></xs:annotation>
                   <xs:complexType>

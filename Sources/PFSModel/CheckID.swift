@@ -82,6 +82,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case kpiBaseline = "kpi-baseline"
     case rateCard = "rate-card"
     case rateCardRecords = "rate-card-records"
+    case paymentTiming = "payment-timing"
     case investorClass = "investor-class"
 
     /// Where in the pipeline the check runs.
@@ -119,7 +120,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder,
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
             .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped, .yearLabels,
-            .paymentMeasure, .condition, .target, .kpiBaseline, .rateCard, .investorClass:
+            .paymentMeasure, .condition, .target, .kpiBaseline, .rateCard, .investorClass, .paymentTiming:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
@@ -157,6 +158,12 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .xmlDoctype: return "no DOCTYPE: no DTD, no entities (XXE, billion laughs, remote DTDs)"
         case .formatNamespace: return "root is `<contract>` in `urn:pfs:contract:1` or `urn:pfs:contract:2`"
         case .formatVersion: return "the format version is 1 or 2"
+        case .paymentTiming:
+            return
+                """
+                a closing period (出納整理期間) is declared only for outcomes paid from their own year's budget \
+                (year="same")
+                """
         case .yearLabels:
             return
                 """

@@ -55,6 +55,8 @@ public struct Contract: Sendable, Hashable {
     public let sib: SIB?
     /// What a correction of an issued year does with money paid too much (`<corrections>`).
     public let correctionPolicy: CorrectionPolicy
+    /// When each year's outcomes are paid, and from which fiscal year's budget (`<payment-timing>`).
+    public let paymentTiming: PaymentTiming
     /// Where the contract element is.
     public let location: SourceLocation
 
@@ -66,9 +68,10 @@ public struct Contract: Sendable, Hashable {
         payments: [Payment] = [],
         paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, correctionPolicy: CorrectionPolicy = .refund,
         format: ContractFormat = .one, yearLabels: YearLabels = .fy, targets: [Target] = [],
-        rateCards: [RateCard] = [], location: SourceLocation
+        rateCards: [RateCard] = [], paymentTiming: PaymentTiming = .sameYear, location: SourceLocation
     ) {
         self.rateCards = rateCards
+        self.paymentTiming = paymentTiming
         self.id = id
         self.format = format
         self.yearLabels = yearLabels
@@ -113,6 +116,36 @@ public struct Contract: Sendable, Hashable {
     public func fiscalYear(_ year: Int) -> FiscalYear {
         FiscalYear(year, startMonth: fiscalYearStartMonth, labels: yearLabels)
     }
+}
+
+/// When a fiscal year's outcomes are paid: from the same fiscal year's budget (within the
+/// year, or in its closing period — 出納整理期間, to 31 May after it ends) or from the next
+/// one's, once the outcome is measured and confirmed after the year.
+public struct PaymentTiming: Sendable, Hashable, Codable {
+    /// Which fiscal year's budget pays an outcome year's amounts.
+    public enum Year: String, Sendable, Hashable, Codable {
+        case same, next
+    }
+
+    public let year: Year
+    /// Paid in the outcome year's closing period (only with ``Year/same``).
+    public let closingPeriod: Bool
+    /// Where it was declared; nil when the contract declares none.
+    public let location: SourceLocation?
+
+    /// Paid from the outcome year's own budget, within the year: format 1's meaning when a
+    /// contract says nothing.
+    public static let sameYear = PaymentTiming(year: .same, closingPeriod: false)
+
+    /// Creates a timing.
+    public init(year: Year, closingPeriod: Bool, location: SourceLocation? = nil) {
+        self.year = year
+        self.closingPeriod = closingPeriod
+        self.location = location
+    }
+
+    /// The fiscal year whose budget pays the outcomes of `year`.
+    public func paymentYear(ofOutcome year: Int) -> Int { self.year == .next ? year + 1 : year }
 }
 
 /// The currency and the multiple of it that amounts in the contract are written in,

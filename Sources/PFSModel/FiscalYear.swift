@@ -84,6 +84,20 @@ public struct FiscalYear: Sendable, Hashable, Codable {
         return era.name + (number == 1 ? "元" : String(number)) + "年度"
     }
 
+    /// An ISO 8601 date as Japanese official documents write it, by the era in force that
+    /// day: `令和6年4月1日` (`令和元年5月1日`, `平成31年4月30日`); nil before Heisei or for a
+    /// text that is not a date.
+    public static func japaneseDate(_ iso: String) -> String? {
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        let (y, m, d) = (parts[0], parts[1], parts[2])
+        // Reiwa began on 1 May 2019, Heisei on 8 January 1989.
+        let eras: [(start: (Int, Int, Int), name: String)] = [((2019, 5, 1), "令和"), ((1989, 1, 8), "平成")]
+        guard let era = eras.first(where: { (y, m, d) >= $0.start }) else { return nil }
+        let number = y - era.start.0 + 1
+        return "\(era.name)\(number == 1 ? "元" : String(number))年\(m)月\(d)日"
+    }
+
     private static func iso(_ y: Int, _ m: Int, _ d: Int) -> String {
         func pad(_ n: Int, _ width: Int) -> String {
             let s = String(n)

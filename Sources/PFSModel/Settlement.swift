@@ -11,8 +11,10 @@ public struct Settlement: Sendable, Hashable, Codable {
     public let engine: Engine
     /// The contract it was computed from.
     public let contract: ContractReference
-    /// The fiscal year settled.
+    /// The fiscal year settled: the year of the outcomes (成果対象年度).
     public let fiscalYear: FiscalYearInfo
+    /// The fiscal year whose budget pays them (支払年度), and how.
+    public let paymentYear: PaymentYearInfo
     /// Currency and written unit of every amount.
     public let amounts: AmountUnitInfo
     /// The rounding applied.
@@ -51,10 +53,11 @@ public struct Settlement: Sendable, Hashable, Codable {
         rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
         payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
         rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = [], carriedForward: CarriedForward? = nil,
-        targets: [TargetResult]? = nil, register: RegisterReference? = nil
+        targets: [TargetResult]? = nil, register: RegisterReference? = nil, paymentYear: PaymentYearInfo? = nil
     ) {
         self.targets = targets
         self.register = register
+        self.paymentYear = paymentYear ?? PaymentYearInfo(fiscalYear: fiscalYear, timing: .sameYear)
         self.format = Self.formatName
         self.engine = engine
         self.contract = contract
@@ -190,6 +193,47 @@ public struct Settlement: Sendable, Hashable, Codable {
             labelJA = fiscalYear.labels.japanese(fiscalYear.year) ?? (japanese ? fiscalYear.japaneseLabel : nil)
             firstDay = fiscalYear.firstDay
             lastDay = fiscalYear.lastDay
+        }
+    }
+
+    /// The fiscal year that pays a year's outcomes.
+    public struct PaymentYearInfo: Sendable, Hashable, Codable {
+        /// The payment (accounting) year, named as the outcome year is.
+        public let fiscalYear: FiscalYearInfo
+        /// `same` or `next` (see ``PaymentTiming``).
+        public let timing: PaymentTiming.Year
+        /// Paid in the payment year's closing period (出納整理期間, to 31 May after it ends).
+        public let closingPeriod: Bool
+        /// Creates the record.
+        public init(fiscalYear: FiscalYearInfo, timing: PaymentTiming) {
+            self.fiscalYear = fiscalYear
+            self.timing = timing.year
+            self.closingPeriod = timing.closingPeriod
+        }
+
+        // One flat object in JSON, the year's fields beside how it pays (`timing`, `closingPeriod`).
+        private enum CodingKeys: String, CodingKey {
+            case year, label, labelJA, firstDay, lastDay, labels, lastOfTerm, timing, closingPeriod
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            fiscalYear = try FiscalYearInfo(from: decoder)
+            timing = try container.decode(PaymentTiming.Year.self, forKey: .timing)
+            closingPeriod = try container.decode(Bool.self, forKey: .closingPeriod)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(closingPeriod, forKey: .closingPeriod)
+            try container.encode(fiscalYear.firstDay, forKey: .firstDay)
+            try container.encode(fiscalYear.label, forKey: .label)
+            try container.encodeIfPresent(fiscalYear.labelJA, forKey: .labelJA)
+            try container.encodeIfPresent(fiscalYear.labels, forKey: .labels)
+            try container.encode(fiscalYear.lastDay, forKey: .lastDay)
+            try container.encodeIfPresent(fiscalYear.lastOfTerm, forKey: .lastOfTerm)
+            try container.encode(timing, forKey: .timing)
+            try container.encode(fiscalYear.year, forKey: .year)
         }
     }
 

@@ -23,7 +23,8 @@ public struct RegisterStatus: Sendable {
         return totals
     }
 
-    /// Per payer and fiscal year: issued, paid, outstanding (issued years only).
+    /// Per payer and fiscal year of payment (the year whose budget pays it): issued, paid,
+    /// outstanding (issued years only).
     public var byPayer:
         [(payer: String, year: Int, issued: ExactDecimal, paid: ExactDecimal, outstanding: ExactDecimal)]
     {
@@ -32,9 +33,9 @@ public struct RegisterStatus: Sendable {
         for record in years {
             for run in record.issuedRuns {
                 for due in run.dues {
-                    let key = "\(due.payer)\u{0}\(record.year)"
+                    let key = "\(due.payer)\u{0}\(record.paymentYear)"
                     if rows[key] == nil {
-                        rows[key] = (due.payer, record.year, .zero, .zero)
+                        rows[key] = (due.payer, record.paymentYear, .zero, .zero)
                         order.append(key)
                     }
                     let paid = run.payments.contains { $0.payer == due.payer && $0.payee == due.payee }
@@ -101,14 +102,17 @@ public struct RegisterStatus: Sendable {
                     let most =
                         bound.maximum.map(\.description) ?? "no maximum (\(bound.uncapped.joined(separator: ", ")))"
                     lines.append(
-                        "    envelope FY\(bound.fiscalYear)  \(bound.payer)  least \(bound.minimum)  most \(most)")
+                        """
+                            envelope FY\(bound.fiscalYear)\(bound.paymentYear == bound.fiscalYear ? "" : " (paid FY\(bound.paymentYear))")\
+                          \(bound.payer)  least \(bound.minimum)  most \(most)
+                        """)
                 }
             }
         }
         let payers = byPayer
         if !payers.isEmpty {
             lines.append("")
-            lines.append("per payer and fiscal year (issued years)")
+            lines.append("per payer and fiscal year of payment (issued years)")
             for row in payers {
                 lines.append(
                     "  \(row.payer)  FY\(row.year)  issued \(row.issued)  paid \(row.paid)  "

@@ -187,6 +187,7 @@ extension Register {
             statementID += 1
         }
         payload["run"] = .int(runID)
+        payload["paymentYear"] = .int(settlement.paymentYear.fiscalYear.year)
         payload["contractVersion"] = .int(versionID ?? 0)
         payload["sha256"] = .string(input.sha256)
         payload["digest"] = .string(input.digest)

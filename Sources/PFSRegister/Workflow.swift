@@ -72,7 +72,11 @@ public struct PaymentRecord: Sendable, Hashable {
 /// Everything the register knows of one contract-year, derived from its events.
 public struct YearRecord: Sendable {
     public let contractID: String
+    /// The outcome year.
     public let year: Int
+    /// The fiscal year whose budget pays it, as the run recorded it (the outcome year for
+    /// runs recorded before payment years existed).
+    public let paymentYear: Int
     public let state: YearState
     /// The run settled last (the one reviewed, approved, issued).
     public let runID: Int
@@ -127,7 +131,8 @@ extension Register {
         default: state = .settled
         }
         return YearRecord(
-            contractID: contract, year: year, state: state, runID: runID, sha256: payload.string("sha256") ?? "",
+            contractID: contract, year: year, paymentYear: payload.int("paymentYear") ?? year, state: state,
+            runID: runID, sha256: payload.string("sha256") ?? "",
             digest: payload.string("digest") ?? "", dues: dues, payments: payments,
             paidToDate: payload.string("paidToDate").flatMap(ExactDecimal.init(plain:)),
             remaining: payload.string("remaining").flatMap(ExactDecimal.init(plain:)), events: events,

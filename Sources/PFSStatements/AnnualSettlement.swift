@@ -73,7 +73,12 @@ public enum AnnualSettlement {
             }
         }
         table.totals = [
-            [.phrase(Phrase("Total due this year", "本年度支払額合計")), .empty, .empty, .empty, Common.sum(amounts), .empty]
+            [
+                .phrase(
+                    s.paymentYear.timing == .next
+                        ? Phrase("Total due", "支払額合計") : Phrase("Total due this year", "本年度支払額合計")),
+                .empty, .empty, .empty, Common.sum(amounts), .empty,
+            ]
         ]
         if !fixed.isEmpty && fixed.count < amounts.count {
             // Both kinds are due: show the fixed and outcome-linked parts before the total.
@@ -89,7 +94,7 @@ public enum AnnualSettlement {
         // print an empty table. Otherwise a settled year has a project or a payment.
         if table.rows.isEmpty, s.projects.isEmpty, (s.payments ?? []).isEmpty {
             return Section(
-                "due", Phrase("Amounts due this year", "本年度の支払額"),
+                "due", dueTitle(s),
                 [
                     .note(
                         Phrase(
@@ -109,7 +114,11 @@ public enum AnnualSettlement {
         if let paid = s.paymentTotals {
             var facts = [
                 Fact("paidBefore", Phrase("Payments in earlier years", "前年度までの支払累計"), .amount(paid.paidBefore)),
-                Fact("paidThisYear", Phrase("Payments this year", "本年度の支払"), .amount(paid.paidThisYear)),
+                Fact(
+                    "paidThisYear",
+                    s.paymentYear.timing == .next
+                        ? Phrase("Payments for this year's outcomes", "本年度成果に係る支払")
+                        : Phrase("Payments this year", "本年度の支払"), .amount(paid.paidThisYear)),
                 Fact("paidToDate", Phrase("Payments to date", "支払累計"), .amount(paid.paidToDate)),
             ]
             if let maximum = paid.maximum {
@@ -142,7 +151,17 @@ public enum AnnualSettlement {
                         .amount(cap.remaining)),
                 ]))
         }
-        return Section("due", Phrase("Amounts due this year", "本年度の支払額"), blocks)
+        return Section("due", dueTitle(s), blocks)
+    }
+
+    /// The amounts section's title: this year's, or — when the outcomes are paid from the
+    /// next fiscal year's budget — the outcome year's amounts and the year that pays them.
+    static func dueTitle(_ s: Settlement) -> Phrase {
+        guard s.paymentYear.timing == .next else { return Phrase("Amounts due this year", "本年度の支払額") }
+        let outcome = FiscalYearName(s.fiscalYear), payment = FiscalYearName(s.paymentYear.fiscalYear)
+        return Phrase(
+            "Amounts due for the outcomes of \(outcome.display(.en)), paid in \(payment.display(.en))",
+            "\(outcome.japanese ?? outcome.display(.ja))成果に係る支払額（\(payment.japanese ?? payment.display(.ja))支出）")
     }
 
     /// One project's attributable improvement and how it is split.

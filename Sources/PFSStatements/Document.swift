@@ -113,12 +113,13 @@ public struct FiscalYearName: Sendable, Hashable {
         conventional = info.labels.flatMap { $0 == .japanese ? nil : info.label }
     }
 
-    /// `FY2024 (令和6年度)` in English, `令和6年度 (FY2024)` in Japanese; a declared
-    /// convention's own labels (`2024-25`, `2024-25年度（英国）`).
+    /// `FY2024 (令和6年度)` in English, `令和6年度（2024年度）` in Japanese, as municipal
+    /// documents write a year (full-width parentheses, the Western year as a 年度 too); a
+    /// declared convention's own labels (`2024-25`, `2024-25年度（英国）`).
     public func display(_ language: Language) -> String {
         if let conventional { return language == .ja ? japanese ?? conventional : conventional }
-        guard let japanese else { return "FY\(year)" }
-        return language == .ja ? "\(japanese) (FY\(year))" : "FY\(year) (\(japanese))"
+        guard let japanese else { return language == .ja ? "\(year)年度" : "FY\(year)" }
+        return language == .ja ? "\(japanese)（\(year)年度）" : "FY\(year) (\(japanese))"
     }
 }
 

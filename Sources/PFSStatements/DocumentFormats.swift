@@ -328,6 +328,7 @@ extension Document {
                 ("sha256", .string(s.contract.sha256)), ("digest", .string(s.contract.digest)),
             ]))
         root.set("fiscalYear", .int(s.fiscalYear.year))
+        root.set("paymentYear", .int(s.paymentYear.fiscalYear.year))
         root.set("rules", .array(s.rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))
         if let register = s.register { root.set("register", .object([("authority", .string(register.authority))])) }
         if case .payout(let party) = kind { root.set("party", .string(party)) }

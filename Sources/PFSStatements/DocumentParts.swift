@@ -53,14 +53,48 @@ enum Common {
             "\(rule.increment)単位で\(mode.ja)（事業ごと・支払ごとに1回）。配分は最大剰余法、同順位は先に宣言された当事者へ")
     }
 
+    /// The fiscal year that pays the outcomes, and when within it: a 会計課 officer finds the
+    /// amounts in that year's accounts, not the outcome year's.
+    static func paymentYear(_ payment: Settlement.PaymentYearInfo) -> Phrase {
+        let name = FiscalYearName(payment.fiscalYear)
+        // The closing period ends on 31 May of the calendar year after the fiscal year begins.
+        let closing = payment.fiscalYear.lastDay.prefix(4)
+        switch (payment.timing, payment.closingPeriod) {
+        case (.next, _):
+            return Phrase(
+                "\(name.display(.en)), the year after the outcomes", "\(name.display(.ja))、成果対象年度の翌年度")
+        case (.same, true):
+            return Phrase(
+                "\(name.display(.en)), paid in its closing period (to 31 May \(closing))",
+                "\(name.display(.ja))、出納整理期間（\(closing)年5月31日まで）に支払")
+        case (.same, false):
+            return Phrase("\(name.display(.en)), the outcome year itself", "\(name.display(.ja))、成果対象年度と同じ")
+        }
+    }
+
+    /// A fiscal year's dates: ISO in English; in Japanese as official documents write them,
+    /// in the same era system as the year's name (令和6年4月1日～令和7年3月31日), or in
+    /// Western years for a year named without an era (2024年7月1日～2025年6月30日).
+    static func period(_ year: Settlement.FiscalYearInfo) -> Phrase {
+        func western(_ iso: String) -> String {
+            let parts = iso.split(separator: "-").compactMap { Int($0) }
+            return parts.count == 3 ? "\(parts[0])年\(parts[1])月\(parts[2])日" : iso
+        }
+        let byEra = year.labelJA != nil && (year.labels == nil || year.labels == .japanese)
+        let first = (byEra ? FiscalYear.japaneseDate(year.firstDay) : nil) ?? western(year.firstDay)
+        let last = (byEra ? FiscalYear.japaneseDate(year.lastDay) : nil) ?? western(year.lastDay)
+        return Phrase("\(year.firstDay) – \(year.lastDay)", "\(first)～\(last)")
+    }
+
     /// What, which year, from what: the first lines of every document.
     static func header(_ s: Settlement) -> [Fact] {
         let year = s.fiscalYear
         return [
             Fact("contract", Phrase("Contract", "契約"), .text(s.contract.id)),
             Fact("title", Phrase("Title", "件名"), .phrase(Phrase(s.contract.title, fallback: s.contract.id))),
-            Fact("fiscalYear", Phrase("Fiscal year", "年度"), .fiscalYear(FiscalYearName(year))),
-            Fact("period", Phrase("Period", "期間"), .text("\(year.firstDay) – \(year.lastDay)")),
+            Fact("fiscalYear", Phrase("Outcome year", "成果対象年度"), .fiscalYear(FiscalYearName(year))),
+            Fact("period", Phrase("Period", "期間"), .phrase(period(year))),
+            Fact("paymentYear", Phrase("Payment year (fiscal year)", "支払年度（会計年度）"), .phrase(paymentYear(s.paymentYear))),
             Fact(
                 "amounts", Phrase("Amounts in", "金額単位"),
                 .phrase(

@@ -169,6 +169,19 @@ extension Settlement {
                     }
                 }
             }
+            writer.member("paymentYear") { writer in
+                writer.object { writer in
+                    writer.member("closingPeriod", paymentYear.closingPeriod)
+                    writer.member("firstDay", paymentYear.fiscalYear.firstDay)
+                    writer.member("label", paymentYear.fiscalYear.label)
+                    writer.member("labelJA", paymentYear.fiscalYear.labelJA)
+                    writer.member("labels", paymentYear.fiscalYear.labels?.rawValue)
+                    writer.member("lastDay", paymentYear.fiscalYear.lastDay)
+                    if paymentYear.fiscalYear.lastOfTerm == true { writer.member("lastOfTerm", true) }
+                    writer.member("timing", paymentYear.timing.rawValue)
+                    writer.member("year", paymentYear.fiscalYear.year)
+                }
+            }
             if let payments {
                 writer.member("payments") { writer in
                     writer.array(payments) { writer, payment in payment.write(to: &writer) }

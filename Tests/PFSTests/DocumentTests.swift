@@ -25,7 +25,7 @@ import Testing
         let history = try PFS.settleTerm(PFS.check(path: Self.maebashi), fileName: "maebashi-profit-share.xml").get()
         let document = AnnualSettlement.document(try #require(history.last))
         let ja = Statement.render(document, as: .md, language: .ja)
-        #expect(ja.hasPrefix("# 年度精算書 — 令和6年度 (FY2024)\n"))
+        #expect(ja.hasPrefix("# 年度精算書 — 令和6年度（2024年度）\n"))
         #expect(ja.contains("| 前橋市 | 事業者（例） | 成果配分：スマートシティ事業 | 成果連動 | 18 | S5 |"))
         #expect(ja.contains("| item-c | 300 | 0.3 | 90 | S2 |"))
         #expect(ja.contains("| 前橋市 | 支払者の留保分 | 0.8 | 72 | 72 | S4 |"))
@@ -245,8 +245,8 @@ import Testing
         #expect(
             html.hasPrefix(
                 """
-                <html lang=\"ja\"><h1>年度精算書 — 令和6年度 \
-                (FY2024)</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>
+                <html lang=\"ja\"><h1>年度精算書 — \
+                令和6年度（2024年度）</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>
                 """
             ))
         #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n{{#sections}}<h2>{{title}}</h2>\n") }

@@ -68,7 +68,7 @@ struct FormatTwoTests {
         let us = try Self.shipped("example-per-unit-threshold", 2025)
         #expect((us.fiscalYear.label, us.fiscalYear.firstDay) == ("FY2025", "2024-10-01"))
         let japan = try Self.shipped("example-conditions-targets", 2024)
-        #expect(AnnualSettlement.document(japan).title.text(.ja) == "年度精算書 — 令和6年度 (FY2024)")
+        #expect(AnnualSettlement.document(japan).title.text(.ja) == "年度精算書 — 令和6年度（2024年度）")
     }
 
     /// The comparison-group example's arithmetic, as its comment works it out.

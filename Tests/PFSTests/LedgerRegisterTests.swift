@@ -70,7 +70,7 @@ import Testing
         #expect(
             status.hasSuffix(
                 """
-                budget envelope per payer and future fiscal year (in the currency): the least and the most:
+                budget envelope per payer and future fiscal year of payment (in the currency): the least and the most:
                   city  FY2022  0 JPY to no maximum (uncapped: corrected/programme)
 
                 """), "\(status)")
@@ -86,7 +86,7 @@ import Testing
         #expect(
             run.standardOutput.contains(
                 """
-                budget envelope per payer and future fiscal year (in the currency): the least and the most:
+                budget envelope per payer and future fiscal year of payment (in the currency): the least and the most:
                   city  FY2022  0 JPY to no maximum (uncapped: corrected/programme)
                   city  FY2023  0 JPY to no maximum (uncapped: corrected/programme)
                 1 contract, 2 ledger rows in out, 0 contracts with errors

@@ -385,7 +385,7 @@ import Testing
 
     @Test func japaneseStatementsNameKPIsInJapanese() throws {
         let text = try Self.markdown(2022, .ja)
-        #expect(text.contains("| satisfaction-80 | 市民満足度 | 80.0%以上 | 令和6年度 (FY2024) | 72.0 | 77.0 | 令和3年度 (FY2021) | 未達成 | 市民満足度 実績 77.0 ≥ 80.0：不成立 | S2 |"), "\(text)")
+        #expect(text.contains("| satisfaction-80 | 市民満足度 | 80.0%以上 | 令和6年度（2024年度） | 72.0 | 77.0 | 令和3年度（2021年度） | 未達成 | 市民満足度 実績 77.0 ≥ 80.0：不成立 | S2 |"), "\(text)")
         #expect(text.contains("測定済みの目標 3 件のうち 2 件を達成。未測定 1 件"), "\(text)")
     }
 }
