@@ -103,6 +103,10 @@ public enum AnnualSettlement {
                 ])
         }
         var blocks: [Block] = [.table(table)]
+        if let total = try? ExactDecimal.sum(amounts), let yen = Common.inCurrency(total, s) {
+            blocks.append(
+                .facts([Fact("totalInCurrency", Phrase("Total due in the currency", "支払額合計（円単位）"), .phrase(yen))]))
+        }
         if byPayer.count > 1 {
             var payers = Table(
                 "byPayer",

@@ -133,8 +133,8 @@ public enum AuditTrail {
             [
                 .note(
                     Phrase(
-                        "Amounts are exact until a step says they are rounded; \(Common.rounding(s.rounding).en).",
-                        "金額は端数処理と明記した手順まで厳密値です。\(Common.rounding(s.rounding).ja)。")),
+                        "Amounts are exact until a step says they are rounded; \(Common.rounding(s.rounding, s.amounts).en).",
+                        "金額は端数処理と明記した手順まで厳密値です。\(Common.rounding(s.rounding, s.amounts).ja)。")),
                 .table(table),
             ])
     }

@@ -39,18 +39,49 @@ enum Common {
 
     static func role(_ role: PartyRole) -> Phrase { roleNames[role] ?? Phrase(verbatim: role.rawValue) }
 
-    static func rounding(_ rule: RoundingRule) -> Phrase {
+    /// The rounding in words, in money a reader knows: 「支払額の千円未満の端数は切捨て」, not
+    /// "1単位" (the written unit's increment said in yen where the contract is in yen).
+    static func rounding(_ rule: RoundingRule, _ amounts: Settlement.AmountUnitInfo) -> Phrase {
         let modes: [RoundingMode: Phrase] = [
-            .down: Phrase("down (toward zero)", "切り捨て"), .up: Phrase("up (away from zero)", "切り上げ"),
-            .halfUp: Phrase("half up", "四捨五入"), .halfEven: Phrase("half even", "偶数丸め"),
+            .down: Phrase("down (toward zero)", "切捨て"), .up: Phrase("up (away from zero)", "切上げ"),
+            .halfUp: Phrase("half up", "四捨五入"), .halfEven: Phrase("half even", "偶数丸め（銀行丸め）"),
         ]
         let mode = modes[rule.mode] ?? Phrase(verbatim: rule.mode.rawValue)
+        let unit = unit(amounts)
+        // The step in the currency itself: 1 (thousand yen) is 千円.
+        let step = (try? rule.increment.multiplied(by: amounts.scale)).map(yenStep) ?? nil
+        let below = amounts.currency == "JPY" ? step ?? "\(rule.increment)\(unit.ja)" : "\(rule.increment)\(unit.ja)"
         return Phrase(
             """
-            \(mode.en) to a multiple of \(rule.increment), once per project amount and once per payment; splits \
-            by largest remainder, ties to the party declared first
+            \(mode.en) to a multiple of \(rule.increment) \(unit.en), once per project amount and once per payment; \
+            splits by largest remainder, ties to the party declared first
             """,
-            "\(rule.increment)単位で\(mode.ja)（事業ごと・支払ごとに1回）。配分は最大剰余法、同順位は先に宣言された当事者へ")
+            """
+            支払額の\(below)未満の端数は\(mode.ja)（事業ごと・支払ごとに1回）。按分で生じる端数は、端数の大きい者から\
+            \(rule.increment)\(unit.ja)ずつ配分し、同じときは契約書の記載順による
+            """)
+    }
+
+    /// A step of yen as Japanese money is named: 1円, 100円, 千円, 1万円, 100万円; nil for a
+    /// step that is not a whole number of yen.
+    static func yenStep(_ yen: ExactDecimal) -> String? {
+        guard let whole = Int(yen.description), whole > 0 else { return nil }
+        switch whole {
+        case 1000: return "千円"
+        case let n where n >= 10_000 && n % 10_000 == 0: return "\(n / 10_000)万円"
+        default: return "\(whole)円"
+        }
+    }
+
+    /// An amount in the currency itself, for what feeds a payment (支出): `2,960,000円` where
+    /// the contract writes 2,960 (千円); nil where the written unit is the currency already.
+    static func inCurrency(_ amount: ExactDecimal, _ s: Settlement) -> Phrase? {
+        guard s.amounts.scale != .one, let value = try? amount.multiplied(by: s.amounts.scale).normalized() else {
+            return nil
+        }
+        let text = value.formatted(groupingSeparator: ",")
+        return s.amounts.currency == "JPY"
+            ? Phrase("JPY \(text)", "\(text)円") : Phrase("\(s.amounts.currency) \(text)", "\(text) \(s.amounts.currency)")
     }
 
     /// The fiscal year that pays the outcomes, and when within it: a 会計課 officer finds the
@@ -102,7 +133,7 @@ enum Common {
                         + Phrase(
                             verbatim: " (\(s.amounts.currency) × \(s.amounts.scale.formatted(groupingSeparator: ",")))")
                 )),
-            Fact("rounding", Phrase("Rounding", "端数処理"), .phrase(rounding(s.rounding))),
+            Fact("rounding", Phrase("Rounding", "端数処理"), .phrase(rounding(s.rounding, s.amounts))),
             Fact("file", Phrase("Contract file", "契約ファイル"), .text(s.contract.file)),
             Fact("sha256", Phrase("File SHA-256", "ファイルSHA-256"), .text(s.contract.sha256)),
             Fact(

@@ -143,6 +143,12 @@ public enum Payout {
             passesOn
             ? [] : [[.phrase(Phrase("Total this year", "本年度合計")), .empty, Common.sum(own.map(\.amount)), .empty]]
         var blocks: [Block] = [.table(table)]
+        if !passesOn, !own.isEmpty, let total = try? ExactDecimal.sum(own.map(\.amount)),
+            let yen = Common.inCurrency(total, s)
+        {
+            // What a 請求書 and the 支出 are written in: the currency itself.
+            blocks.append(.facts([Fact("totalInCurrency", Phrase("Total this year in the currency", "本年度合計（円単位）"), .phrase(yen))]))
+        }
         if own.isEmpty { blocks.append(.note(Phrase("Nothing is due to you this year.", "本年度の受取額はありません。"))) }
         if own.contains(where: { !$0.ownStep }) {
             blocks.append(

@@ -28,7 +28,7 @@ import Testing
         let bytes = try Data(contentsOf: URL(fileURLWithPath: output + "/ledger.csv"))
         #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM, as spreadsheet programs need")
         let csv = String(decoding: bytes.dropFirst(3), as: UTF8.self)
-        #expect(csv.hasPrefix("contract,digest,fiscalYear,label,labelJA,payer,payee,clause,kind,amount,"))
+        #expect(csv.hasPrefix("contract,digest,fiscalYear,paymentYear,label,labelJA,payer,payee,clause,kind,amount,"))
         // The Maebashi example: one row, 18 thousand yen from the city to the provider.
         #expect(
             csv.contains(

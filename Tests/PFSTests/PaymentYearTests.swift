@@ -2,7 +2,7 @@ import Foundation
 import PFS
 import PFSModel
 import PFSRegister
-import PFSStatements
+@testable import PFSStatements
 import PFSTestSupport
 import Testing
 
@@ -138,5 +138,42 @@ import Testing
         let ja = try PaymentYears.text(settlement, .ja)
         #expect(!ja.contains("令和"))
         #expect(ja.range(of: #"期間 +\d{4}年\d{1,2}月\d{1,2}日～\d{4}年\d{1,2}月\d{1,2}日\n"#, options: .regularExpression) != nil)
+    }
+}
+
+/// 円 on payment documents, and the rounding in words (issue 29, item 3).
+@Suite struct AmountsInYen {
+    @Test func aPayoutInThousandYenAlsoStatesTheAmountInYen() throws {
+        let settlement = try PaymentYears.settled(PaymentYears.hachioji, 2018)
+        let history = try PFS.settleHistory(
+            PFS.check(path: PaymentYears.hachioji),
+            provenance: PFS.provenance(of: PFS.check(path: PaymentYears.hachioji), fileName: "h.xml"), through: 2018
+        ).get()
+        let provider = try #require(Payout.contractors(in: history).first { $0.id == "provider" })
+        let payout = try #require(Payout.document(party: provider, history: history))
+        let ja = String(decoding: Statement.bytes(payout, as: .text, language: .ja), as: UTF8.self)
+        #expect(ja.contains("本年度合計（円単位）  2,960,000円\n"))
+        let en = String(decoding: Statement.bytes(payout, as: .text, language: .en), as: UTF8.self)
+        #expect(en.contains("JPY 2,960,000"))
+        let annual = try PaymentYears.text(settlement, .ja)
+        #expect(annual.contains("支払額合計（円単位）  2,960,000円\n"))
+    }
+
+    /// A contract written in yen has nothing to convert: no second line.
+    @Test func aContractInYenGetsNoSecondAmount() throws {
+        let settlement = try PaymentYears.settled(Repository.contracts + "/example-fixed-and-tiers.xml", 2022)
+        #expect(settlement.amounts.scale == ExactDecimal(1))
+        #expect(!(try PaymentYears.text(settlement, .ja)).contains("（円単位）"))
+    }
+
+    @Test func theRoundingSaysWhatItMeansInMoney() throws {
+        let ja = try PaymentYears.text(try PaymentYears.settled(PaymentYears.hachioji, 2018), .ja)
+        #expect(ja.contains("支払額の千円未満の端数は切捨て（事業ごと・支払ごとに1回）。"))
+        #expect(!ja.contains("1単位で"))
+        #expect(Common.yenStep(ExactDecimal(1)) == "1円")
+        #expect(Common.yenStep(ExactDecimal(1000)) == "千円")
+        #expect(Common.yenStep(ExactDecimal(10_000)) == "1万円")
+        #expect(Common.yenStep(ExactDecimal(1_000_000)) == "100万円")
+        #expect(Common.yenStep(ExactDecimal(500)) == "500円")
     }
 }
