@@ -240,7 +240,7 @@ extension Evaluator {
         }
         if let owedAfter, owedAfter.contains(where: { $0.amount.signum != 0 }) {
             steps.record(
-                ("project '\(project.id)' claw-back still owed", "事業 '\(project.id)' の返還未済額"),
+                ("project '\(project.id)' claw-back still owed", "事業 '\(project.id)' の控除未済額"),
                 same(owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", ")),
                 try checked(what, at: project.location) {
                     () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount))
@@ -261,8 +261,8 @@ extension Evaluator {
         let clawbackNote =
             clawback.map {
                 $0.signum < 0
-                    ? ("; claw-back \($0) = \(amount)", "；返還控除 \($0) = \(amount)")
-                    : ("; claw-back kept +\($0) = \(amount)", "；返還分の留保 +\($0) = \(amount)")
+                    ? ("; claw-back \($0) = \(amount)", "；前年度までの不足分の控除 \($0) = \(amount)")
+                    : ("; claw-back kept +\($0) = \(amount)", "；控除分（支払わない額） +\($0) = \(amount)")
             } ?? ("", "")
         let share =
             """

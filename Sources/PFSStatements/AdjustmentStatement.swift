@@ -103,7 +103,7 @@ public enum AdjustmentStatement {
             "lines",
             [
                 Column("payer", Phrase("Payer", "支払者")), Column("payee", Phrase("Payee", "受取者")),
-                Column("clause", Phrase("Clause", "条項")),
+                Column("clause", Phrase("Clause", "支払項目")),
                 Common.amountColumn("issued", Phrase("Issued", "発行額"), restated),
                 Common.amountColumn("restated", Phrase("Restated", "修正後"), restated),
                 Common.amountColumn("difference", Phrase("Difference", "差額"), restated),

@@ -34,7 +34,7 @@ public enum AnnualSettlement {
             "due",
             [
                 Column("payer", Phrase("Payer", "支払者")), Column("payee", Phrase("Payee", "受取者")),
-                Column("clause", Phrase("Clause", "条項")), Column("kind", Phrase("Kind", "区分")),
+                Column("clause", Phrase("Clause", "支払項目")), Column("kind", Phrase("Kind", "区分")),
                 Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
             ])
         var amounts: [ExactDecimal] = []
@@ -126,7 +126,7 @@ public enum AnnualSettlement {
                 Fact("paidToDate", Phrase("Payments to date", "支払累計"), .amount(paid.paidToDate)),
             ]
             if let maximum = paid.maximum {
-                facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum)))
+                facts.append(Fact("maximum", Phrase("Contract maximum", "支払上限額"), .amount(maximum)))
             }
             if let minimum = paid.minimum {
                 facts.append(Fact("minimum", Phrase("Contract minimum", "最低支払額"), .amount(minimum)))
@@ -261,10 +261,10 @@ public enum AnnualSettlement {
                                 Claw-back: \(value) deducted from \(allocation.party.id)'s reward for earlier \
                                 shortfalls.
                                 """,
-                                "返還：過去の不足分として \(allocation.party.id) の成果報酬から \(value) を控除。")
+                                "控除：過去の不足分として \(allocation.party.id) の成果報酬から \(value) を差し引く（市への納付は不要）。")
                             : Phrase(
                                 "Claw-back: \(allocation.party.id) keeps \(value) deducted from provider rewards.",
-                                "返還：事業者の成果報酬から控除した \(value) を \(allocation.party.id) が留保。")))
+                                "控除：事業者の成果報酬から差し引いた \(value) は \(allocation.party.id) の支払額に含まれない。")))
             }
             if let cut = allocation.rewardCapCut {
                 let value = Common.amountText(cut.signum < 0 ? cut.negated() : cut, s)
@@ -281,7 +281,7 @@ public enum AnnualSettlement {
         }
         if let owed = project.clawbackOwed {
             let list = owed.map { "\($0.party.id) \(Common.amountText($0.amount, s))" }.joined(separator: ", ")
-            blocks.append(.note(Phrase("Claw-back still owed after this year: \(list).", "本年度末時点の返還未済額：\(list)。")))
+            blocks.append(.note(Phrase("Claw-back still owed after this year: \(list).", "本年度末時点の控除未済額（次年度以降の成果報酬から差し引く額。市への納付は不要）：\(list)。")))
         }
         return blocks
     }

@@ -64,7 +64,7 @@ public enum AuditTrail {
         var table = Table(
             "ratios",
             [
-                Column("clause", Phrase("Clause", "条項")), Column("of", Phrase("Of", "対象")),
+                Column("clause", Phrase("Clause", "支払項目")), Column("of", Phrase("Of", "対象")),
                 Column("party", Phrase("Party", "当事者")),
                 Column("ratio", Phrase("Ratio", "比率")),
             ])
@@ -204,7 +204,7 @@ public enum AuditTrail {
         }
         for entry in carried.clawbacksOwed ?? [] {
             table.rows.append([
-                .phrase(Phrase("claw-back still owed", "返還未済額")), .text(entry.project),
+                .phrase(Phrase("claw-back still owed", "控除未済額")), .text(entry.project),
                 entry.party.map(Cell.text) ?? .empty,
                 .amount(entry.amount),
             ])

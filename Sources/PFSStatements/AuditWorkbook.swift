@@ -110,7 +110,7 @@ enum AuditWorkbook {
         // Payments: each payer → payee line, then each payer's total.
         var payments: [[Workbook.Cell]] = [
             [
-                ja ? "支払者" : "Payer", ja ? "受取者" : "Payee", ja ? "条項" : "Clause", ja ? "区分" : "Kind",
+                ja ? "支払者" : "Payer", ja ? "受取者" : "Payee", ja ? "支払項目" : "Clause", ja ? "区分" : "Kind",
                 ja ? "金額" : "Amount",
             ].map { .text($0, bold: true) }
         ]

@@ -194,7 +194,7 @@ enum Common {
                         """,
                         """
                         指標 \(kpi.id) はFY\(declared.year)に測定されていません（契約 \
-                        \(declared.line)行目）：\(declared.reason)。この年度は繰越・返還・上限の計算から除かれます。
+                        \(declared.line)行目）：\(declared.reason)。この年度は繰越・控除・上限の計算から除かれます。
                         """
                     ))
             }

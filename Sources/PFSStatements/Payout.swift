@@ -130,7 +130,7 @@ public enum Payout {
         var table = Table(
             "amounts",
             [
-                Column("clause", Phrase("Clause", "条項")), Column("terms", Phrase("Terms", "算定条件")),
+                Column("clause", Phrase("Clause", "支払項目")), Column("terms", Phrase("Terms", "算定条件")),
                 Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
             ])
         // A step is cited only where this statement shows it: one whose formula shows other
@@ -182,7 +182,7 @@ public enum Payout {
                                 Claw-back: \(Common.amountText(clawback.negated(), s)) deducted for earlier \
                                 shortfalls.
                                 """,
-                                "返還：過去の不足分として \(Common.amountText(clawback.negated(), s)) を控除しました。")))
+                                "控除：過去の不足分として \(Common.amountText(clawback.negated(), s)) を今回の成果報酬から差し引きました（市への納付は不要）。")))
                 }
                 if let cut = allocation.rewardCapCut, cut.signum < 0 {
                     blocks.append(
@@ -198,7 +198,7 @@ public enum Payout {
         var years = Table(
             "byYear",
             [
-                Column("fiscalYear", Phrase("Fiscal year", "年度")), Column("clause", Phrase("Clause", "条項")),
+                Column("fiscalYear", Phrase("Fiscal year", "年度")), Column("clause", Phrase("Clause", "支払項目")),
                 Common.amountColumn("amount", Phrase("Amount", "金額"), s),
             ])
         var toDate: [ExactDecimal] = []
@@ -214,7 +214,7 @@ public enum Payout {
         years.totals = [[.phrase(Phrase("Total to date", "累計")), .empty, Common.sum(toDate)]]
         sections.append(
             Section(
-                "byYear", passesOn ? Phrase("Your fees by year", "年度別の手数料") : Phrase("By year and clause", "年度別・条項別"),
+                "byYear", passesOn ? Phrase("Your fees by year", "年度別の手数料") : Phrase("By year and clause", "年度別・支払項目別"),
                 [.table(years)]))
         sections.append(Section("remaining", Phrase("Still achievable under the caps", "上限までの残り"), headroom(party, s)))
 
@@ -271,7 +271,7 @@ public enum Payout {
         if let paid = s.paymentTotals, soleRecipient {
             facts.append(Fact("paidToDate", Phrase("Payments to you to date", "支払の累計"), .amount(paid.paidToDate)))
             if let maximum = paid.maximum {
-                facts.append(Fact("maximum", Phrase("Contract maximum", "契約上限額"), .amount(maximum)))
+                facts.append(Fact("maximum", Phrase("Contract maximum", "支払上限額"), .amount(maximum)))
             }
             if let remaining = paid.remaining {
                 facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining)))

@@ -177,3 +177,37 @@ import Testing
         #expect(Common.yenStep(ExactDecimal(500)) == "500円")
     }
 }
+
+/// Municipal terms (issue 29, item 2, first part): 返還 only where money is paid back to the
+/// city; netting against later fees is 控除, saying no payment to the city is needed.
+@Suite struct MunicipalTerms {
+    static func japaneseStatements() throws -> [(name: String, text: String)] {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Repository.reports)
+        return try folders.flatMap { folder -> [(String, String)] in
+            let path = Repository.reports + "/" + folder
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            return try names.filter { $0.hasSuffix(".ja.txt") }.map {
+                ("\(folder)/\($0)", try String(contentsOfFile: path + "/" + $0, encoding: .utf8))
+            }
+        }
+    }
+
+    @Test func henkanAppearsOnlyWhereMoneyIsPaidBack() throws {
+        let statements = try Self.japaneseStatements()
+        #expect(statements.count > 100)
+        // The shipped contracts net claw-backs against later fees: nothing is paid back.
+        #expect(statements.filter { $0.text.contains("返還") }.map(\.name) == [])
+        let clawBack = try #require(statements.first { $0.name == "example-claw-back/settlement-FY2022.ja.txt" })
+        #expect(clawBack.text.contains("控除：過去の不足分として provider の成果報酬から 20 を差し引く（市への納付は不要）。"))
+        #expect(clawBack.text.contains("本年度末時点の控除未済額（次年度以降の成果報酬から差し引く額。市への納付は不要）："))
+    }
+
+    @Test func paymentItemsAndPaymentMaximaAreNamedAsMunicipalitiesNameThem() throws {
+        let statements = try Self.japaneseStatements()
+        #expect(statements.filter { $0.text.contains("条項") || $0.text.contains("契約上限額") }.map(\.name) == [])
+        let hachioji = try #require(
+            statements.first { $0.name == "hachioji-colorectal-screening-sib/settlement-FY2018.ja.txt" })
+        #expect(hachioji.text.contains("支払上限額            9,762\n"))
+        #expect(hachioji.text.contains("支払項目"))
+    }
+}
