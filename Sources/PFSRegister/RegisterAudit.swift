@@ -102,7 +102,7 @@ extension Register {
                 trust.apply(event)
             }
             findings += try await self.checkRows(db, events: bySeq, publicKeys: publicKeys)
-            findings += try await self.checkTrustRows(db, events: events, trust: trust)
+            findings += try await self.checkTrustRows(db, events: events)
             findings += try await self.checkMigrations(db, events: events)
             findings += try await self.checkAppendOnly(db)
             return (events.count, findings)

@@ -65,7 +65,7 @@ public enum SigningKeys {
     /// A key's fingerprint as OpenSSL prints it: the SHA-256 of its DER SubjectPublicKeyInfo
     /// (`openssl pkey -pubin -in KEY.pem -outform DER | openssl dgst -sha256`).
     public static func fingerprint(_ key: Curve25519.Signing.PublicKey) -> String {
-        SHA256.hash(data: publicKeyPrefix + Array(key.rawRepresentation)).map { String(format: "%02x", $0) }.joined()
+        sha256Hex(publicKeyPrefix + Array(key.rawRepresentation))
     }
 
     /// Signs bytes (Ed25519 is deterministic: the same key and bytes give the same signature).

@@ -116,7 +116,7 @@ extension Register {
     }
 
     /// The organisations, members, bindings, member keys and signatures rows against the events.
-    func checkTrustRows(_ db: any SQLDatabase, events: [Event], trust: TrustState) async throws -> [Tampering] {
+    func checkTrustRows(_ db: any SQLDatabase, events: [Event]) async throws -> [Tampering] {
         var findings: [Tampering] = []
         let bySeq = Dictionary(events.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
         func payload(_ seq: Int, _ kind: EventKind) -> Payload? {
@@ -216,7 +216,6 @@ extension Register {
                     Tampering(subject: "signing_keys row \(keyID.prefix(16))", finding: "added by event \(event.seq) but missing: deleted"))
             }
         }
-        _ = trust
         return findings
     }
 
