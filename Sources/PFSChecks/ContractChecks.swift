@@ -29,6 +29,7 @@ public enum ContractChecks {
         stepTable, tiersOrder, proportionalTarget,
         capBelowFixed, paymentLimits, sibWaterfall, perBeneficiary, partialYears, paymentsInSkippedYears, sizeLimits,
         yearLabels, paymentMeasures, conditions, targets, kpiBaselines, rateCards, investorClasses, paymentTiming,
+        administration,
     ]
 
     /// Runs every check; diagnostics come in check order, then declaration order.

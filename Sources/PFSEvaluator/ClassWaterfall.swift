@@ -139,11 +139,11 @@ struct ClassWaterfall {
                 + "= earned \(year.earned); "
                 + "return paid \(year.returnPaid), principal repaid \(year.principalPaid)"
                 + (year.loss.signum > 0 ? ", principal lost \(year.loss)" : "")
-            let repaymentJA = investorClass.repayment == .coupons ? "毎年配当・満期に元本" : "元本優先"
+            let repaymentJA = investorClass.repayment == .coupons ? "毎年分配金・満期に元本" : "元本優先"
             year.formulaJA =
                 "\(investorClass.id)（順位 \(investorClass.rank)、\(repaymentJA)）：利率 "
-                + "\(year.rate ?? "なし（成果未測定）") × \(investorClass.principal) = 配当額 \(year.earned)；"
-                + "配当支払 \(year.returnPaid)、元本償還 \(year.principalPaid)"
+                + "\(year.rate?.japaneseApproximation ?? "なし（成果未測定）") × \(investorClass.principal) = 分配金額 \(year.earned)；"
+                + "分配金の支払 \(year.returnPaid)、元本償還 \(year.principalPaid)"
                 + (year.loss.signum > 0 ? "、元本毀損 \(year.loss)" : "")
             years.append(year)
         }
@@ -280,12 +280,12 @@ extension Evaluator {
                 "received \(received): fee \(fee) (\(sib.feeRate) of it); performance \(shown); "
                 + years.map(\.formula).joined(separator: "; ") + "; to '\(residual.id)' \(rest)"
             let formulaJA =
-                "受領額 \(received)：手数料 \(fee)（受領額の \(sib.feeRate)）；成果 \(performance?.shown ?? "未測定")；"
-                + years.map(\.formulaJA).joined(separator: "；") + "；'\(residual.id)' へ \(rest)"
+                "受領額 \(received)：手数料 \(fee)（受領額の\(sib.feeRate.percent)）；成果 \(performance?.shown.japaneseApproximation ?? "未測定")；"
+                + years.map(\.formulaJA).joined(separator: "；") + "；\(residual.name.quotedJA(or: residual.id))へ \(rest)"
             let step = steps.record(
                 (
                     "SIB class waterfall through '\(intermediary.id)' for \(contract.yearName(year))",
-                    "'\(intermediary.id)' を通じたSIBのクラス別配分（\(contract.yearName(year))）"
+                    "\(intermediary.name.quotedJA(or: intermediary.id))を通じたSIBのクラス別配分（\(contract.yearNameJA(year))）"
                 ), (formula, formulaJA), received, uses: payments, reads: reads)
             return .init(
                 intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: waterfall.received,

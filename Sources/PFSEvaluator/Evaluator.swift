@@ -164,7 +164,8 @@ public enum Evaluator {
                 fiscalYear: .init(
                     contract.fiscalYear(contract.paymentTiming.paymentYear(ofOutcome: year)),
                     japanese: contract.amounts.currency == "JPY" && contract.fiscalYearStartMonth == 4),
-                timing: contract.paymentTiming))
+                timing: contract.paymentTiming),
+            administration: contract.administration?.forYear(year))
     }
 
     private static func sumTotals(

@@ -65,7 +65,7 @@ extension Evaluator {
                 "actual − expected = \(actual.value) − \(expected.value) = \(difference)",
                 "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)"
             )
-        let direction = (kpi.direction.rawValue, kpi.direction == .lowerIsBetter ? "低いほど良い" : "高いほど良い")
+        let direction = (kpi.direction.rawValue, kpi.direction == .lowerIsBetter ? "減少が改善" : "増加が改善")
         let expectedTerm: StepExpression =
             derived.map { .step($0) }
             ?? .reading(Settlement.Reading(kpi: kpi.id, measure: .expected, year: expected.year))
@@ -78,7 +78,7 @@ extension Evaluator {
             let step = steps.record(
                 (
                     "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit); measured only, no money value",
-                    "指標 '\(kpi.id)' の改善量（\(direction.1)、\(kpi.unit)）。測定のみで金額換算なし"
+                    "指標\(kpi.name.quotedJA(or: kpi.id))の改善量（\(direction.1)、\(kpi.unit)）。測定のみで金額換算なし"
                 ),
                 formula, difference, uses: uses, reads: reads, expression: improvement)
             return (difference, values.fiscal, step)
@@ -86,12 +86,12 @@ extension Evaluator {
             let improvementStep = steps.record(
                 (
                     "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit)",
-                    "指標 '\(kpi.id)' の改善量（\(direction.1)、\(kpi.unit)）"
+                    "指標\(kpi.name.quotedJA(or: kpi.id))の改善量（\(direction.1)、\(kpi.unit)）"
                 ),
                 formula, difference, uses: uses, reads: reads, expression: improvement)
             let value = values.fiscal ?? .zero
             let step = steps.record(
-                ("KPI '\(kpi.id)' fiscal improvement", "指標 '\(kpi.id)' の財政効果"),
+                ("KPI '\(kpi.id)' fiscal improvement", "指標\(kpi.name.quotedJA(or: kpi.id))の財政効果"),
                 (
                     "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit.amount) = \(value)",
                     "改善量（\(improvementStep)）× 1単位あたりの価値 = \(difference) × \(perUnit.amount) = \(value)"
@@ -104,7 +104,7 @@ extension Evaluator {
             let step = steps.record(
                 (
                     "KPI '\(kpi.id)' fiscal improvement (\(direction.0), money)",
-                    "指標 '\(kpi.id)' の財政効果（\(direction.1)、金額）"
+                    "指標\(kpi.name.quotedJA(or: kpi.id))の財政効果（\(direction.1)、金額）"
                 ),
                 formula, difference, uses: uses, reads: reads, expression: improvement)
             return (difference, values.fiscal, step)
@@ -120,7 +120,7 @@ extension Evaluator {
         return steps.record(
             (
                 "KPI '\(kpi.id)' expected \(labels.english(year)), derived from the baseline (\(projection.kindName))",
-                "指標 '\(kpi.id)' の\(labels.english(year))見込み（基準値からの推計：\(projection.kindName)）"
+                "指標\(kpi.name.quotedJA(or: kpi.id))の\(labels.japanese(year) ?? labels.english(year))見込み（基準値からの推計：\(projection.kindName)）"
             ),
             derivationFormula(expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline),
             expected.value, reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)],

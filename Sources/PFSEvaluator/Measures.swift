@@ -53,7 +53,7 @@ extension Evaluator {
                 value: actual.value, belowExact: false,
                 shown: actual.value.asWritten(), shownValue: actual.value,
                 formula: "\(kpi.id) actual \(contract.yearName(year)) = \(actual.value)",
-                formulaJA: "\(kpi.id) 実績 \(contract.yearName(year)) = \(actual.value)", reads: [actualRead])
+                formulaJA: "\(kpi.name.ja ?? kpi.name.en ?? kpi.id) 実績 \(contract.yearNameJA(year)) = \(actual.value)", reads: [actualRead])
         }
         let reference: (value: ExactDecimal, en: String, ja: String, read: Settlement.Reading?)
         switch measure.against {
@@ -99,7 +99,7 @@ extension Evaluator {
         return MeasuredValue(
             value: value, belowExact: belowExact, shown: shown.text, shownValue: shown.value,
             formula: "\(kpi.id) \(contract.yearName(year)): (\(difference)) ÷ \(reference.value) = \(shown.text)",
-            formulaJA: "\(kpi.id) \(contract.yearName(year))：(\(differenceJA)) ÷ \(reference.value) = \(shown.text)",
+            formulaJA: "\(kpi.name.ja ?? kpi.name.en ?? kpi.id) \(contract.yearNameJA(year))：(\(differenceJA)) ÷ \(reference.value) = \(shown.text.japaneseApproximation)",
             reads: reads)
     }
 
@@ -180,25 +180,40 @@ extension Evaluator {
             holds = condition.comparison.holds(measured.value, operand, belowExact: measured.belowExact)
         }
         let figure = measured?.shown ?? "not measured"
-        let figureJA = measured?.shown ?? "未測定"
+        // A rate (0.58) is a percentage to a Japanese reader (58%); 約 where it is not exact.
+        let asRate =
+            condition.measure.kind == .relativeImprovement
+            || (KPI.isRate(unit: kpi.unit) && condition.measure.kind == .actual)
+        // A figure already in % keeps its sign in Japanese: 77.0%（条件：80.0%以上）.
+        let percentSign = kpi.unit == "%" && condition.measure.kind == .actual ? "%" : ""
+        func japanese(_ value: ExactDecimal, _ text: String) -> String {
+            asRate ? (text.hasPrefix("≈") ? "約" : "") + value.percent : text.japaneseApproximation + percentSign
+        }
+        let figureJA = measured.map { japanese($0.shownValue, $0.shown) } ?? "未測定"
         // Figures as the contract wrote them (0.60 stays 0.60), the KPI by its name.
         let written = operand.map { $0.asWritten() }
         let against = written.map { value in seriesName.map { "\($0) \(value)" } ?? value }
-        let againstJA = written.map { value in seriesNameJA.map { "\($0) \(value)" } ?? value }
+        let againstJA = operand.map { value in
+            let text = asRate ? value.percent : value.asWritten() + percentSign
+            return seriesNameJA.map { "\($0) \(text)" } ?? text
+        }
         let left = "\(kpi.name.en ?? kpi.name.ja ?? kpi.id) \(condition.measure.description) \(figure)"
         let leftJA = "\(kpi.name.ja ?? kpi.name.en ?? kpi.id) \(condition.measure.descriptionJA) \(figureJA)"
         let right = against ?? "\(seriesName ?? "") (no value for \(contract.yearName(year)))"
-        let rightJA = againstJA ?? "\(seriesNameJA ?? "")（\(contract.yearName(year))の値なし）"
+        let rightJA = againstJA ?? "\(seriesNameJA ?? "")（\(contract.yearNameJA(year))の値なし）"
         let derived = condition.measure.kind == .actual ? nil : measured
         // A figure missing is not a condition failed: it is not measured.
         let verdict = holds.map { $0 ? "holds" : "does not hold" } ?? "not measured"
-        let verdictJA = holds.map { $0 ? "成立" : "不成立" } ?? "未測定"
+        let verdictJA = holds.map { $0 ? "達成" : "未達成" } ?? "未測定"
         return Settlement.ConditionResult(
             kpi: kpi.id, measure: condition.measure.description, value: measured?.shown, comparison: symbol,
             operand: operand?.description, series: seriesName, holds: holds ?? false,
             // The actual value needs no formula; an improvement shows how it was worked out.
             text: "\(left) \(symbol) \(right): \(verdict)" + (derived.map { " (\($0.formula))" } ?? ""),
-            textJA: "\(leftJA) \(symbol) \(rightJA)：\(verdictJA)" + (derived.map { "（\($0.formulaJA)）" } ?? ""))
+            // Condition first, then the result: 「受診率 実績 58%（条件：60%以上）→ 未達成」, never a
+            // false inequality negated after it.
+            textJA: "\(leftJA)（条件：\(rightJA)\(againstJA == nil ? "" : condition.comparison.japaneseSuffix)）→ \(verdictJA)"
+                + (derived.map { "（\($0.formulaJA)）" } ?? ""))
     }
 
     /// The contract's targets for `year`, each checked, with a step each.
@@ -226,11 +241,13 @@ extension Evaluator {
             let step = steps.record(
                 (
                     "target '\(target.id)' for \(kpi.id), \(contract.yearName(year))",
-                    "目標 '\(target.id)'（\(kpi.id)、\(contract.yearName(year))）"
+                    "目標\(target.name.quotedJA(or: target.id))（\(kpi.name.quotedJA(or: kpi.id))、\(contract.yearNameJA(year))）"
                 ),
                 (
                     conditions.map(\.text).joined(separator: "; ") + " → \(verdict)",
-                    conditions.map(\.textJA).joined(separator: "；") + " → \(verdictJA)"
+                    // Each condition states its own result; several are then judged together.
+                    conditions.map(\.textJA).joined(separator: "；")
+                        + (conditions.count > 1 ? "（総合：\(verdictJA)）" : "")
                 ), achieved == true ? .one : .zero, reads: conditionReads(target.condition, year: judged, contract))
             results.append(
                 .init(
@@ -321,4 +338,9 @@ extension Evaluator {
             reads, first.kpi.direction, baseline, false, value
         )
     }
+}
+
+extension String {
+    /// A figure for a Japanese text: 約 where English writes ≈ (official documents write 約).
+    var japaneseApproximation: String { replacingOccurrences(of: "≈", with: "約") }
 }

@@ -46,7 +46,7 @@ extension Evaluator {
             (
                 "paid before \(contract.yearName(year)) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
                     + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""),
-                "\(contract.yearName(year))より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
+                "\(contract.yearNameJA(year))より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
                     + (remaining.map { "；上限 \(maximum ?? .zero) までの残り \($0)" } ?? "")
             ), paidToDate, uses: paymentSteps,
             expression: addsUp ? .sum([.number(paidBefore)] + paymentSteps.map(StepExpression.step)) : nil)
@@ -147,7 +147,7 @@ extension Evaluator {
             result = RuleResult(
                 amount: result.amount,
                 formula: source + "; " + result.formula.replacingOccurrences(of: exact, with: written),
-                source + "；" + result.formulaJA.replacingOccurrences(of: exact, with: written))
+                source + "；" + result.formulaJA.replacingOccurrences(of: exact, with: written.japaneseApproximation))
         }
         if let conditions {
             let texts = conditions.results.map(\.text).joined(separator: "; ")
@@ -156,9 +156,9 @@ extension Evaluator {
                 conditions.holds
                 ? RuleResult(
                     amount: result.amount, formula: "conditions hold (\(texts)); \(result.formula)",
-                    "条件成立（\(textsJA)）；\(result.formulaJA)")
+                    "条件達成（\(textsJA)）；\(result.formulaJA)")
                 : RuleResult(
-                    amount: .zero, formula: "conditions do not hold (\(texts)): 0", "条件不成立（\(textsJA)）：0")
+                    amount: .zero, formula: "conditions do not hold (\(texts)): 0", "条件未達成（\(textsJA)）：0")
         }
         var (amount, notes, limits) = try capped(
             result.amount, payment: payment, in: contract, paidSoFar: paidSoFar, state: state)
@@ -227,7 +227,7 @@ extension Evaluator {
                 notes.append(
                     (
                         "cut to the \(allowed) left of the \(contract.yearName(payment.year)) limit \(limit.maximum)",
-                        "\(contract.yearName(payment.year))の上限 \(limit.maximum) の残り \(allowed) まで減額"
+                        "\(contract.yearNameJA(payment.year))の上限 \(limit.maximum) の残り \(allowed) まで減額"
                     ))
             }
         }
@@ -292,12 +292,12 @@ extension Evaluator {
         let parties =
             payers.map(\.party.id).joined(separator: ", ") + "' to '" + payees.map(\.party.id).joined(separator: ", ")
         let partiesJA =
-            payers.map(\.party.id).joined(separator: ", ") + "' から '" + payees.map(\.party.id).joined(separator: ", ")
-            + "' へ"
+            payers.map { $0.party.name.quotedJA(or: $0.party.id) }.joined(separator: "・") + "から"
+            + payees.map { $0.party.name.quotedJA(or: $0.party.id) }.joined(separator: "・") + "へ"
         let step = steps.record(
             (
                 "payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
-                "支払 '\(payment.id)'（\(payment.rule.kindJA)）'\(partiesJA)"
+                "支払\(payment.name.quotedJA(or: payment.id))（\(payment.rule.kindJA)）\(partiesJA)"
             ),
             (
                 paid.result.formula + capNote + (split ? "; split " + sides : ""),
@@ -432,19 +432,21 @@ extension Evaluator {
             let flows = investors.map {
                 "\($0.party.id) principal \($0.principalThisYear), return \($0.returnThisYear)"
             }.joined(separator: "; ")
-            let flowsJA = investors.map { "\($0.party.id) 元本 \($0.principalThisYear)、配当 \($0.returnThisYear)" }.joined(
+            let flowsJA = investors.map {
+                "\($0.party.name.quotedJA(or: $0.party.id)) 元本 \($0.principalThisYear)、分配金 \($0.returnThisYear)"
+            }.joined(
                 separator: "；")
             let step = steps.record(
                 (
                     "SIB waterfall through '\(intermediary.id)' for \(contract.yearName(year))",
-                    "'\(intermediary.id)' を通じたSIBの配分（\(contract.yearName(year))）"
+                    "\(intermediary.name.quotedJA(or: intermediary.id))を通じたSIBの配分（\(contract.yearNameJA(year))）"
                 ),
                 (
                     """
                     received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to \
                     '\(residual.id)' \(rest)
                     """,
-                    "受領額 \(received)：手数料 \(fee)（各受領額の \(sib.feeRate)）；\(flowsJA)；'\(residual.id)' へ \(rest)"
+                    "受領額 \(received)：手数料 \(fee)（各受領額の\(sib.feeRate.percent)）；\(flowsJA)；\(residual.name.quotedJA(or: residual.id))へ \(rest)"
                 ), received,
                 uses: payments, expression: receivedWhole ? .sum(payments.map(StepExpression.step)) : nil)
             return .init(

@@ -44,14 +44,14 @@ extension Evaluator {
             let step = steps.record(
                 (
                     "project '\(project.id)' attributable from KPI '\(credit.kpi)'",
-                    "事業 '\(project.id)' の指標 '\(credit.kpi)' からの帰属額"
+                    "事業\(project.name.quotedJA(or: project.id))の財政効果（\(fiscal.step)）からの寄与額"
                 ),
                 (
                     """
                     fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \
                     \(attributable)
                     """,
-                    "財政効果（\(fiscal.step)）× 帰属割合 = \(fiscal.value) × \(credit.share) = \(attributable)"
+                    "財政効果（\(fiscal.step)）× 寄与率 = \(fiscal.value) × \(credit.share) = \(attributable)"
                 ), attributable,
                 uses: [fiscal.step], expression: .product(.step(fiscal.step), .number(credit.share)))
             attributions.append(
@@ -66,7 +66,7 @@ extension Evaluator {
         guard attributions.count > 1 else { return (attributions, net, attributions.map(\.step)) }
         let terms = attributions.map { "\($0.attributable)" }.joined(separator: " + ")
         let sumStep = steps.record(
-            ("project '\(project.id)' net attributable", "事業 '\(project.id)' の帰属額の純額"),
+            ("project '\(project.id)' net attributable", "事業\(project.name.quotedJA(or: project.id))の寄与額の純額"),
             same("\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)"), net,
             uses: attributions.map(\.step), expression: .sum(attributions.map { .step($0.step) }))
         return (attributions, net, [sumStep])
@@ -106,11 +106,11 @@ extension Evaluator {
                 steps.record(
                     (
                         "project '\(project.id)' net after the shortfall carried forward",
-                        "事業 '\(project.id)' の繰越不足額を差し引いた純額"
+                        "事業\(project.name.quotedJA(or: project.id))の引き継いだ欠損額を差し引いた純額"
                     ),
                     (
                         "net attributable \(net) + carried from earlier years \(carried) = \(base)",
-                        "帰属額の純額 \(net) + 前年度までの繰越 \(carried) = \(base)"
+                        "寄与額の純額 \(net) + 前年度までの繰越 \(carried) = \(base)"
                     ), base, uses: uses, expression: .sum(uses.map(StepExpression.step) + [.number(carried)]))
             ]
         }
@@ -122,9 +122,9 @@ extension Evaluator {
         }
         let note = negativeNote(policy, base: base, lastYear: year >= contract.term.last)
         let step = steps.record(
-            ("project '\(project.id)' amount to split", "事業 '\(project.id)' の配分対象額"),
+            ("project '\(project.id)' amount to split", "事業\(project.name.quotedJA(or: project.id))の配分対象額"),
             floored
-                ? ("net attributable \(base) is negative: \(note.en)", "帰属額の純額 \(base) は負：\(note.ja)")
+                ? ("net attributable \(base) is negative: \(note.en)", "寄与額の純額 \(base) は負：\(note.ja)")
                 : (
                     "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(amount)",
                     "\(base) を \(rule.increment) 単位で\(rule.mode.nameJA) = \(amount)"
@@ -240,7 +240,7 @@ extension Evaluator {
         }
         if let owedAfter, owedAfter.contains(where: { $0.amount.signum != 0 }) {
             steps.record(
-                ("project '\(project.id)' claw-back still owed", "事業 '\(project.id)' の控除未済額"),
+                ("project '\(project.id)' claw-back still owed", "事業\(project.name.quotedJA(or: project.id))の控除未済額"),
                 same(owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", ")),
                 try checked(what, at: project.location) {
                     () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount))
@@ -255,9 +255,9 @@ extension Evaluator {
         part: LargestRemainder.Part, amount: ExactDecimal, clawback: ExactDecimal?, toSplit: AmountToSplit,
         increment: ExactDecimal, steps: inout StepLog
     ) -> String {
-        let role = isPayer ? ("kept by payer", "支払者留保分") : ("provider reward", "成果報酬")
+        let role = isPayer ? ("kept by payer", "に帰属する財政効果（支払なし）") : ("provider reward", "への成果報酬")
         let remainder =
-            part.receivedRemainder ? (", +1 leftover increment (largest remainder)", "、最大剰余法により端数の1単位を加算") : ("", "")
+            part.receivedRemainder ? (", +1 leftover increment (largest remainder)", "、端数の大きい者として1単位を加算") : ("", "")
         let clawbackNote =
             clawback.map {
                 $0.signum < 0
@@ -272,7 +272,7 @@ extension Evaluator {
         return steps.record(
             (
                 "project '\(project.id)' \(role.0) '\(recipient.party.id)'",
-                "事業 '\(project.id)' の\(role.1) '\(recipient.party.id)'"
+                "事業\(project.name.quotedJA(or: project.id))のうち\(recipient.party.name.quotedJA(or: recipient.party.id))\(role.1)"
             ),
             (
                 "\(share) (whole multiples of \(increment)\(remainder.0))\(clawbackNote.0)",

@@ -92,7 +92,7 @@ extension Evaluator {
                         \(mode) = \(result)
                         """,
                     """
-                    成果単価表 '\(card.id)'：参加者 \(order.count) 人の達成 \(lines.count) 件\
+                    成果単価表\(card.name.quotedJA(or: card.id))：参加者 \(order.count) 人の達成 \(lines.count) 件\
                     （\(perOutcome.isEmpty ? "なし" : perOutcome)）\
                     = \(gross)；上限（1人あたり\(capsJA.isEmpty ? "なし" : capsJA)）により \(capped) 人を減額 \
                     \(try gross.subtracting(total)) = \(total)、\(modeJA) = \(result)

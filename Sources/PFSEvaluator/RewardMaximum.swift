@@ -47,7 +47,7 @@ extension Evaluator {
                     """,
                     """
                     上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \
-                    \(paid) とし、報酬額に応じて配分；減額分は支払者が留保
+                    \(paid) とし、報酬額に応じて配分；減額分は支払わない
                     """
                 ),
                 paid, uses: rewardSteps,

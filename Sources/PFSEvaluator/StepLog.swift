@@ -44,3 +44,9 @@ func derivationFormula(
     let source = projection.source.map { "（\($0)）" } ?? ""
     return (text, "基準値からの推計\(source)：\(formulas.formulaJA)")
 }
+
+extension LocalizedText {
+    /// A name as a Japanese sentence quotes it (「項目C」): a reader knows names, not ids; the
+    /// id only where the contract gives no name.
+    func quotedJA(or id: String) -> String { "「\(ja ?? en ?? id)」" }
+}

@@ -292,7 +292,35 @@ struct ContractReader {
                         timing.attribute("closing-period")?.trimmingCharacters(in: .whitespaces) ?? ""),
                     location: location(of: timing))
             } ?? .sameYear,
+            administration: contract.child(named: "administration").map { readAdministration($0) },
             location: location(of: contract))
+    }
+
+    /// `<administration>`: the schema has checked every attribute's type.
+    private mutating func readAdministration(_ element: Element) -> Administration {
+        let record = element.child(named: "contract-record")
+        let budget = element.child(named: "budget")
+        let tax = element.child(named: "tax")
+        return Administration(
+            contractNumber: record?.attribute("number"), concluded: record?.attribute("concluded"),
+            clauses: record?.attribute("clauses"), budgetAccount: budget?.attribute("account"),
+            commitment: budget?.attribute("commitment"),
+            debtBurden: element.child(named: "debt-burden").map {
+                Administration.DebtBurden(
+                    setIn: integer("set-in", of: $0), first: integer("first", of: $0), last: integer("last", of: $0),
+                    limit: decimal("limit", of: $0), location: location(of: $0))
+            },
+            tax: tax.map {
+                Administration.Tax(
+                    included: ["true", "1"].contains($0.attribute("included")?.trimmingCharacters(in: .whitespaces) ?? ""),
+                    rate: optionalDecimal("rate", of: $0), location: location(of: $0))
+            },
+            office: element.attribute("office"), seal: element.attribute("seal").flatMap(Administration.Seal.init),
+            years: element.children(named: "year-record").map {
+                Administration.YearRecord(
+                    year: integer("year", of: $0), evaluated: $0.attribute("evaluated"), report: $0.attribute("report"),
+                    invoiceBy: $0.attribute("invoice-by"), payBy: $0.attribute("pay-by"), location: location(of: $0))
+            }, location: location(of: element))
     }
 
     private mutating func readObservation(_ element: Element) -> Observation {

@@ -147,6 +147,58 @@ enum EmbeddedSchema {
                     <xs:attribute name="closing-period" type="xs:boolean" default="false"/>
                   </xs:complexType>
                 </xs:element>
+                <xs:element name="administration" minOccurs="0">
+                  <xs:annotation><xs:documentation>What a municipal payment (支出) document needs beyond the figures, printed in the statements' overview where present; every part optional. office: 作成課; seal: how a printed statement is authenticated (omitted: 公印省略; electronic: signed in the register). contract-record: 契約番号, 契約締結日, the payment clauses (第5条・別紙2). budget: 予算科目 (款・項・目・節) and the 支出負担行為 reference; the 予算年度 is the payment year. debt-burden: the 債務負担行為 (設定年度, span, 限度額 in the contract's unit); statements show what is spent under it and what remains. tax: whether amounts include 消費税及び地方消費税, and the rate added when not. year-record: per outcome year, the evaluator's confirmation date and report, the invoice deadline and the payment date (absent: 30 days after a proper invoice).</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:sequence>
+                      <xs:element name="contract-record" minOccurs="0">
+                        <xs:complexType>
+                          <xs:attribute name="number" type="pfs:Text"/>
+                          <xs:attribute name="concluded" type="xs:date"/>
+                          <xs:attribute name="clauses" type="pfs:Text"/>
+                        </xs:complexType>
+                      </xs:element>
+                      <xs:element name="budget" minOccurs="0">
+                        <xs:complexType>
+                          <xs:attribute name="account" type="pfs:Text"/>
+                          <xs:attribute name="commitment" type="pfs:Text"/>
+                        </xs:complexType>
+                      </xs:element>
+                      <xs:element name="debt-burden" minOccurs="0">
+                        <xs:complexType>
+                          <xs:attribute name="set-in" type="pfs:FiscalYearNumber" use="required"/>
+                          <xs:attribute name="first" type="pfs:FiscalYearNumber" use="required"/>
+                          <xs:attribute name="last" type="pfs:FiscalYearNumber" use="required"/>
+                          <xs:attribute name="limit" type="pfs:DecimalText" use="required"/>
+                        </xs:complexType>
+                      </xs:element>
+                      <xs:element name="tax" minOccurs="0">
+                        <xs:complexType>
+                          <xs:attribute name="included" type="xs:boolean" use="required"/>
+                          <xs:attribute name="rate" type="pfs:DecimalText"/>
+                        </xs:complexType>
+                      </xs:element>
+                      <xs:element name="year-record" minOccurs="0" maxOccurs="unbounded">
+                        <xs:complexType>
+                          <xs:attribute name="year" type="pfs:FiscalYearNumber" use="required"/>
+                          <xs:attribute name="evaluated" type="xs:date"/>
+                          <xs:attribute name="report" type="pfs:Text"/>
+                          <xs:attribute name="invoice-by" type="xs:date"/>
+                          <xs:attribute name="pay-by" type="xs:date"/>
+                        </xs:complexType>
+                      </xs:element>
+                    </xs:sequence>
+                    <xs:attribute name="office" type="pfs:Text"/>
+                    <xs:attribute name="seal">
+                      <xs:simpleType>
+                        <xs:restriction base="xs:string">
+                          <xs:enumeration value="omitted"/>
+                          <xs:enumeration value="electronic"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                  </xs:complexType>
+                </xs:element>
                 <xs:element name="corrections" minOccurs="0">
                   <xs:annotation><xs:documentation>When a figure of a year already issued is corrected, what happens to money paid too much: deducted from the next payment to the same payee (adjust-next-payment), or due back from the payee (refund, the default).</xs:documentation></xs:annotation>
                   <xs:complexType>

@@ -83,6 +83,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case rateCard = "rate-card"
     case rateCardRecords = "rate-card-records"
     case paymentTiming = "payment-timing"
+    case administration = "administration"
+    case japaneseText = "japanese-text"
     case investorClass = "investor-class"
 
     /// Where in the pipeline the check runs.
@@ -120,7 +122,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .kpiValuation, .paymentParties, .paymentKPI, .amountNegative, .bandMarks, .stepTable, .tiersOrder,
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
             .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped, .yearLabels,
-            .paymentMeasure, .condition, .target, .kpiBaseline, .rateCard, .investorClass, .paymentTiming:
+            .paymentMeasure, .condition, .target, .kpiBaseline, .rateCard, .investorClass, .paymentTiming,
+            .administration:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
@@ -130,7 +133,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .templateUnreadable, .templateSyntax, .templateLimit: return .template
         case .actualsTable, .actualsKPI, .actualsYear, .actualsValue, .actualsDuplicate, .actualsKind, .actualsIssued:
             return .actuals
-        case .unknownParty, .unknownKPI: return .command
+        case .unknownParty, .unknownKPI, .japaneseText: return .command
         }
     }
 
@@ -158,6 +161,20 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .xmlDoctype: return "no DOCTYPE: no DTD, no entities (XXE, billion laughs, remote DTDs)"
         case .formatNamespace: return "root is `<contract>` in `urn:pfs:contract:1` or `urn:pfs:contract:2`"
         case .formatVersion: return "the format version is 1 or 2"
+        case .japaneseText:
+            return
+                """
+                (warning, `check --lang ja`) what a Japanese statement prints is in Japanese: names, sources, \
+                reasons and units
+                """
+        case .administration:
+            return
+                """
+                the administrative record (`<administration>`) describes this contract: a debt burden set before \
+                its span, which runs forwards and covers every year that pays an outcome (a warning otherwise), \
+                a limit that is not negative, a tax rate between 0 and 1 wherever amounts exclude the tax, one year \
+                record per outcome year of the term
+                """
         case .paymentTiming:
             return
                 """

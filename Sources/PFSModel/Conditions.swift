@@ -79,6 +79,17 @@ public enum Comparison: String, Sendable, Hashable, Codable, CaseIterable {
     /// Equal (=).
     case eq
 
+    /// The comparison as a Japanese condition states it after its figure: 60%以上, 5件未満.
+    public var japaneseSuffix: String {
+        switch self {
+        case .ge: return "以上"
+        case .gt: return "超"
+        case .le: return "以下"
+        case .lt: return "未満"
+        case .eq: return "ちょうど"
+        }
+    }
+
     /// `≥`, `>`, `≤`, `<`, `=`.
     public var symbol: String {
         switch self {

@@ -57,6 +57,8 @@ public struct Contract: Sendable, Hashable {
     public let correctionPolicy: CorrectionPolicy
     /// When each year's outcomes are paid, and from which fiscal year's budget (`<payment-timing>`).
     public let paymentTiming: PaymentTiming
+    /// What a municipal payment document needs beyond the figures (`<administration>`).
+    public let administration: Administration?
     /// Where the contract element is.
     public let location: SourceLocation
 
@@ -68,8 +70,10 @@ public struct Contract: Sendable, Hashable {
         payments: [Payment] = [],
         paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, correctionPolicy: CorrectionPolicy = .refund,
         format: ContractFormat = .one, yearLabels: YearLabels = .fy, targets: [Target] = [],
-        rateCards: [RateCard] = [], paymentTiming: PaymentTiming = .sameYear, location: SourceLocation
+        rateCards: [RateCard] = [], paymentTiming: PaymentTiming = .sameYear, administration: Administration? = nil,
+        location: SourceLocation
     ) {
+        self.administration = administration
         self.rateCards = rateCards
         self.paymentTiming = paymentTiming
         self.id = id
@@ -111,6 +115,13 @@ public struct Contract: Sendable, Hashable {
     /// Fiscal year `year` as the contract's convention labels it in English (`FY2024`,
     /// `2024-25`…), for texts that name a year.
     public func yearName(_ year: Int) -> String { yearLabels.english(year) }
+
+    /// Fiscal year `year` as a Japanese text names it: 令和6年度 for a Japanese fiscal year
+    /// (yen, April to March), the convention's Japanese label, else the English one.
+    public func yearNameJA(_ year: Int) -> String {
+        let japanese = amounts.currency == "JPY" && fiscalYearStartMonth == 4
+        return yearLabels.japanese(year) ?? (japanese ? fiscalYear(year).japaneseLabel : nil) ?? yearName(year)
+    }
 
     /// Fiscal year `year` with its dates and labels.
     public func fiscalYear(_ year: Int) -> FiscalYear {
@@ -474,4 +485,20 @@ extension String {
         while let last = text.last, last.isWhitespace { text.removeLast() }
         return String(text)
     }
+}
+
+extension KPI {
+    /// A unit's Japanese word, for the common English units (persons → 人); nil for a unit
+    /// pfs does not know (a Japanese unit such as 千円 needs none).
+    public static func japaneseUnit(_ unit: String) -> String? {
+        let words = [
+            "%": "%", "percent": "%", "percentage points": "ポイント", "persons": "人", "people": "人",
+            "participants": "人", "children": "人", "days": "日", "years": "年", "months": "か月", "rate": "率",
+            "cases": "件", "events": "件", "entries": "件", "yen": "円", "thousand yen": "千円", "km": "km",
+        ]
+        return words[unit.lowercased()]
+    }
+
+    /// Whether values in `unit` are ratios (0.58) that statements show as percentages (58%).
+    public static func isRate(unit: String) -> Bool { ["rate", "ratio", "share"].contains(unit.lowercased()) }
 }

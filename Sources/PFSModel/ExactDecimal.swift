@@ -124,6 +124,15 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         ExactDecimal(significand: -significand, scale: scale)
     }
 
+    /// `30%` for 0.3, `7.5%` for 0.075: a ratio as a statement shows it.
+    public var percent: String {
+        guard let hundredfold = try? multiplied(by: ExactDecimal(100)).normalized() else { return description }
+        return hundredfold.formatted(groupingSeparator: ",") + "%"
+    }
+
+    /// The value without its sign: a shortfall said as a size, never with a minus.
+    public var magnitude: ExactDecimal { signum < 0 ? negated() : self }
+
     /// The sign: -1, 0 or 1.
     public var signum: Int { significand == 0 ? 0 : (significand < 0 ? -1 : 1) }
 

@@ -30,9 +30,10 @@ public enum YearLabels: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .fy: return nil
         case .japanese: return FiscalYear(year, startMonth: 4).japaneseLabel ?? "\(year)年度"
-        case .uk: return "\(year)-\(Self.twoDigits(year + 1))年度（英国）"
-        case .usFederal: return "\(year)米国連邦会計年度"
-        case .australia: return "\(year)–\(Self.twoDigits(year + 1))年度（豪州）"
+        // An overseas year by its months, as a Japanese reader needs it: 2016年7月～2017年6月.
+        case .uk: return "\(year)年4月～\(year + 1)年3月（英国会計年度）"
+        case .usFederal: return "\(year - 1)年10月～\(year)年9月（米国連邦会計年度）"
+        case .australia: return "\(year)年7月～\(year + 1)年6月（豪州会計年度）"
         }
     }
 

@@ -186,11 +186,14 @@ public enum PaymentRule: Sendable, Hashable {
     /// The Japanese name of a rule by its ``kind`` (what a settlement records); the kind
     /// itself when unknown.
     public static func kindJA(of kind: String) -> String {
+        // As Japanese PFS payment tables name them (段階方式, 比例方式, 閾値方式, 成果単価方式).
         let names = [
-            "fixed": "固定額", "per-unit": "単価", "per-unit (capped per beneficiary)": "単価（対象者ごとの上限あり）",
-            "band (linear)": "段階（線形）", "band (step table)": "段階（段階表）", "proportional": "比例", "tiers": "階層",
-            "threshold": "閾値", "per-unit (behind a threshold)": "単価（閾値到達後に全単位）",
-            "per-unit (beyond a threshold)": "単価（閾値を超える単位）", "share of savings": "削減額の分配", "rate card": "成果単価表",
+            "fixed": "固定額", "per-unit": "成果単価方式", "per-unit (capped per beneficiary)": "成果単価方式（対象者ごとの上限あり）",
+            "band (linear)": "比例方式（下限値から上限値まで達成度に比例）", "band (step table)": "段階方式（達成度の区分表）",
+            "proportional": "比例方式", "tiers": "段階方式（達成水準別の定額）", "threshold": "閾値方式（目標値到達時の定額）",
+            "per-unit (behind a threshold)": "成果単価方式（閾値到達後は全単位）",
+            "per-unit (beyond a threshold)": "成果単価方式（閾値を超える単位）", "share of savings": "削減額の分配方式",
+            "rate card": "成果単価表方式",
         ]
         return names[kind] ?? kind
     }

@@ -62,7 +62,7 @@ public struct RoundingRule: Sendable, Hashable, Codable {
             return quotient + awayFromZero
         case .halfUp, .halfEven:
             let twiceRemainder = try remainder.multiplied(by: ExactDecimal(2))
-            let magnitude = twiceRemainder.signum < 0 ? twiceRemainder.negated() : twiceRemainder
+            let magnitude = twiceRemainder.magnitude
             if magnitude > divisor { return quotient + awayFromZero }
             if magnitude < divisor { return quotient }
             if mode == .halfUp { return quotient + awayFromZero }

@@ -46,6 +46,9 @@ public struct Settlement: Sendable, Hashable, Codable {
     /// The register the settlement was recorded in, named by its authority's fingerprint, so
     /// that a reader of the statement can check its signatures' chain; nil outside a register.
     public let register: RegisterReference?
+    /// The contract's administrative record for this year (契約番号, 予算科目, 債務負担行為,
+    /// tax, evaluation and invoice dates); nil when the contract declares none.
+    public let administration: Administration?
 
     /// Creates a settlement.
     public init(
@@ -53,8 +56,10 @@ public struct Settlement: Sendable, Hashable, Codable {
         rounding: RoundingRule, kpis: [KPIOutcome], projects: [ProjectSettlement], totals: Totals,
         payments: [PaymentOutcome]? = nil, paymentTotals: PaymentTotals? = nil, sib: SIBFlows? = nil,
         rewardCap: RewardCap? = nil, steps: [Step], rules: [RuleVersion] = [], carriedForward: CarriedForward? = nil,
-        targets: [TargetResult]? = nil, register: RegisterReference? = nil, paymentYear: PaymentYearInfo? = nil
+        targets: [TargetResult]? = nil, register: RegisterReference? = nil, paymentYear: PaymentYearInfo? = nil,
+        administration: Administration? = nil
     ) {
+        self.administration = administration
         self.targets = targets
         self.register = register
         self.paymentYear = paymentYear ?? PaymentYearInfo(fiscalYear: fiscalYear, timing: .sameYear)

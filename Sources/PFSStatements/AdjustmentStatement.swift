@@ -102,7 +102,7 @@ public enum AdjustmentStatement {
         var table = Table(
             "lines",
             [
-                Column("payer", Phrase("Payer", "支払者")), Column("payee", Phrase("Payee", "受取者")),
+                Column("payer", Phrase("Payer", "委託者")), Column("payee", Phrase("Payee", "受託者（債権者）")),
                 Column("clause", Phrase("Clause", "支払項目")),
                 Common.amountColumn("issued", Phrase("Issued", "発行額"), restated),
                 Common.amountColumn("restated", Phrase("Restated", "修正後"), restated),
@@ -126,14 +126,15 @@ public enum AdjustmentStatement {
             The issued statement stays as issued; this statement adds the difference. Every figure of the \
             restated year is in its audit trail.
             """,
-            "発行済みの精算書はそのまま有効で、本書は差額のみを加えます。修正後の年度の各数値は監査証跡に記載しています。")
+            "発行済みの算定書はそのまま有効で、本書は差額のみを加えます。修正後の年度の各数値は算定根拠書に記載しています。")
         var sections = [Section("adjustment", Phrase("Amounts corrected", "修正額"), [.table(table), .note(note)])]
         if !facts.division.isEmpty { sections.append(divisionSection(facts, restated)) }
+        sections.append(Common.technicalSection(restated))
         return Document(
             kind: .adjustment(number: facts.number),
             title: Phrase(
                 "Adjustment statement \(facts.number) — \(year.display(.en))",
-                "修正精算書 第\(facts.number)号 — \(year.display(.ja))"),
+                "修正算定書 第\(facts.number)号 — \(year.display(.ja))"),
             settlement: restated, header: header, sections: sections)
     }
 
@@ -154,9 +155,9 @@ public enum AdjustmentStatement {
             let part =
                 line.party.map { party in
                     party.id == project?.payer.id
-                        ? Phrase("kept by ", "") + Common.partyName(party) + Phrase("", " の留保分")
-                        : Phrase("share of ", "") + Common.partyName(party) + Phrase("", " の配分")
-                } ?? Phrase("attributable improvement", "帰属する改善額")
+                        ? Phrase("kept by ", "") + Common.partyName(party) + Phrase("", "に帰属する財政効果（支払なし）")
+                        : Phrase("share of ", "") + Common.partyName(party) + Phrase("", "への配分")
+                } ?? Phrase("attributable improvement", "寄与額")
             table.rows.append([
                 .phrase(project.map { Phrase($0.name, fallback: $0.id) } ?? Phrase(verbatim: line.project)),
                 .phrase(part), .amount(line.issued), .amount(line.restated), .amount(line.difference),
@@ -172,7 +173,7 @@ public enum AdjustmentStatement {
                         Each project's attributable improvement and every share of it, as issued and as restated: \
                         the shares add up to the attributable improvement on both sides.
                         """,
-                        "各事業の帰属する改善額とその配分（発行時と修正後）。いずれも配分の合計は帰属する改善額に一致します。")),
+                        "各事業の寄与額とその配分（発行時と修正後）。いずれも配分の合計は寄与額に一致します。")),
             ])
     }
 
@@ -183,7 +184,7 @@ public enum AdjustmentStatement {
             return Phrase("no change", "変更なし")
         }
         switch facts.policy {
-        case .refund: return Phrase("refund due from the payee", "受取者から返還")
+        case .refund: return Phrase("refund due from the payee", "受託者から返還（市への納付）")
         case .adjustNextPayment: return Phrase("deducted from the next payment", "次回の支払から控除")
         }
     }

@@ -5,26 +5,25 @@ import PFSModel
 public enum AnnualSettlement {
     /// Builds the document.
     public static func document(_ s: Settlement) -> Document {
-        var sections: [Section] = [due(s)]
-        for project in s.projects { sections.append(profitShare(project, s)) }
-        if let payments = s.payments { sections.append(outcomePayments(payments, s)) }
-        if let sib = s.sib { sections.append(sibSection(sib, s)) }
-        sections += Common.rateCardSections(s, lines: false)
-        if let targets = Common.targetsSection(s) { sections.append(targets) }
-        if let series = Common.seriesSection(s) { sections.append(series) }
-        sections.append(
+        var calculation: [Section] = s.projects.map { profitShare($0, s) }
+        if let payments = s.payments { calculation.append(outcomePayments(payments, s)) }
+        if let sib = s.sib { calculation.append(sibSection(sib, s)) }
+        calculation += Common.rateCardSections(s, lines: false)
+        var outcomes: [Section] = [Common.targetsSection(s), Common.seriesSection(s)].compactMap { $0 }
+        outcomes.insert(
             Section(
                 "kpis", Phrase("KPI outcomes", "成果指標の実績"),
-                [.table(Common.kpiTable(s))] + Common.notMeasuredNotes(s) + [
+                Common.kpiBlocks(s) + [
                     .note(
                         Phrase(
                             "Every figure's source, line and calculation step is in the audit trail.",
-                            "各数値の出典・行番号・計算手順は監査証跡に記載しています。"))
-                ]))
+                            "各数値の出典・行番号・計算手順は算定根拠書に記載しています。"))
+                ]), at: 0)
+        let sections = Common.municipalParts(outcomes: outcomes, calculation: calculation, amounts: [due(s)], s)
         let year = FiscalYearName(s.fiscalYear)
         return Document(
             kind: .settlement,
-            title: Phrase("Annual settlement — \(year.display(.en))", "年度精算書 — \(year.display(.ja))"),
+            title: Phrase("Annual settlement — \(year.display(.en))", "成果連動支払額算定書 — \(year.display(.ja))"),
             settlement: s, header: Common.header(s), sections: sections)
     }
 
@@ -33,7 +32,7 @@ public enum AnnualSettlement {
         var table = Table(
             "due",
             [
-                Column("payer", Phrase("Payer", "支払者")), Column("payee", Phrase("Payee", "受取者")),
+                Column("payer", Phrase("Payer", "委託者")), Column("payee", Phrase("Payee", "受託者（債権者）")),
                 Column("clause", Phrase("Clause", "支払項目")), Column("kind", Phrase("Kind", "区分")),
                 Common.amountColumn("amount", Phrase("Amount", "金額"), s), Column("step", Phrase("Step", "手順")),
             ])
@@ -65,7 +64,7 @@ public enum AnnualSettlement {
             for payer in payment.payers {
                 table.rows.append([
                     .phrase(Common.partyName(payer.party)), .phrase(payees),
-                    .phrase(Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id)),
+                    .phrase(Common.paymentName(payment)),
                     .phrase(Common.dueKind(payment)), .amount(payer.amount), .text(payment.step),
                 ])
                 // A fixed sum behind conditions depends on outcomes: not part of the fixed total.
@@ -86,7 +85,7 @@ public enum AnnualSettlement {
                 (try? ExactDecimal.sum(amounts).subtracting(ExactDecimal.sum(fixed))).map(Cell.amount) ?? .empty
             table.totals.insert(
                 contentsOf: [
-                    [.phrase(Phrase("of which fixed", "うち固定")), .empty, .empty, .empty, Common.sum(fixed), .empty],
+                    [.phrase(Phrase("of which fixed", "うち固定支払（成果非連動）")), .empty, .empty, .empty, Common.sum(fixed), .empty],
                     [.phrase(Phrase("of which outcome-linked", "うち成果連動")), .empty, .empty, .empty, linked, .empty],
                 ], at: 0)
         }
@@ -103,14 +102,17 @@ public enum AnnualSettlement {
                 ])
         }
         var blocks: [Block] = [.table(table)]
-        if let total = try? ExactDecimal.sum(amounts), let yen = Common.inCurrency(total, s) {
-            blocks.append(
-                .facts([Fact("totalInCurrency", Phrase("Total due in the currency", "支払額合計（円単位）"), .phrase(yen))]))
+        if let total = try? ExactDecimal.sum(amounts) {
+            var facts = Common.inCurrency(total, s).map {
+                [Fact("totalInCurrency", Phrase("Total due in the currency", "支払額合計（円単位）"), .phrase($0))]
+            } ?? []
+            facts += Common.taxFacts(total, s) + Common.invoiceFacts(s)
+            if !facts.isEmpty { blocks.append(.facts(facts)) }
         }
         if byPayer.count > 1 {
             var payers = Table(
                 "byPayer",
-                [Column("payer", Phrase("Payer", "支払者")), Common.amountColumn("amount", Phrase("Amount", "金額"), s)])
+                [Column("payer", Phrase("Payer", "委託者")), Common.amountColumn("amount", Phrase("Amount", "金額"), s)])
             payers.rows = byPayer.map { [.phrase(Common.partyName($0.0)), .amount($0.1)] }
             payers.totals = [[.phrase(Phrase("Total", "合計")), Common.sum(byPayer.map(\.1))]]
             blocks.append(.table(payers))
@@ -131,8 +133,18 @@ public enum AnnualSettlement {
             if let minimum = paid.minimum {
                 facts.append(Fact("minimum", Phrase("Contract minimum", "最低支払額"), .amount(minimum)))
             }
-            if let remaining = paid.remaining {
-                facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining)))
+            if let remaining = paid.remaining, let maximum = paid.maximum {
+                if s.fiscalYear.lastOfTerm == true {
+                    // The term is over: what was not paid is unused (不用額), not still available.
+                    if let rate = try? RoundingRule(increment: ExactDecimal(significand: 1, scale: 3), mode: .halfUp)
+                        .rounded(paid.paidToDate, dividedBy: maximum)
+                    {
+                        facts.append(Fact("executionRate", Phrase("Share of the maximum paid", "執行率"), .ratio(rate)))
+                    }
+                    facts.append(Fact("unused", Phrase("Unused at the end of the term", "不用額"), .amount(remaining)))
+                } else {
+                    facts.append(Fact("remaining", Phrase("Remaining under the maximum", "上限までの残額"), .amount(remaining)))
+                }
             }
             blocks.append(.facts(facts))
         }
@@ -148,7 +160,7 @@ public enum AnnualSettlement {
                         "rewardsBeforeCap", Phrase("Rewards this year before the maximum", "上限適用前の本年度成果報酬"),
                         .amount(cap.beforeCap)),
                     Fact(
-                        "rewardsCut", Phrase("Cut by the maximum (kept by the payers)", "上限による減額（支払者に留保）"),
+                        "rewardsCut", Phrase("Cut by the maximum (not paid)", "上限による減額（支払わない額）"),
                         .amount(cap.cut)),
                     Fact(
                         "rewardsRemaining", Phrase("Remaining under the reward maximum", "成果報酬上限までの残額"),
@@ -176,11 +188,11 @@ public enum AnnualSettlement {
                 Column("kpi", Phrase("KPI", "指標")),
                 Common.amountColumn("fiscalImprovement", Phrase("Fiscal improvement", "財政効果"), s),
                 Column("share", Phrase("Attributed share", "寄与率")),
-                Common.amountColumn("attributable", Phrase("Attributable", "帰属額"), s),
+                Common.amountColumn("attributable", Phrase("Attributable", "寄与額"), s),
                 Column("step", Phrase("Step", "手順")),
             ])
         attribution.rows = project.attributions.map {
-            [.text($0.kpi), .amount($0.fiscalImprovement), .number($0.share), .amount($0.attributable), .text($0.step)]
+            [.phrase(Common.kpiName($0.kpi, s)), .amount($0.fiscalImprovement), .ratio($0.share), .amount($0.attributable), .text($0.step)]
         }
         attribution.totals = [
             [
@@ -193,23 +205,25 @@ public enum AnnualSettlement {
             [
                 Column("party", Phrase("Party", "当事者")), Column("role", Phrase("Role", "役割")),
                 Column("share", Phrase("Share", "配分率")),
-                Common.amountColumn("exact", Phrase("Exact", "按分額（端数処理前）"), s),
+                Common.amountColumn("exact", Phrase("Exact", "端数処理前"), s),
                 Common.amountColumn("amount", Phrase("Amount", "金額"), s),
                 Column("step", Phrase("Step", "手順")),
             ])
         split.rows = project.allocations.map { allocation in
             let role =
                 allocation.party.id == project.payer.id
-                ? Phrase("kept by the payer", "支払者の留保分") : Phrase("provider reward", "事業者への成果報酬")
+                ? Phrase("fiscal benefit kept by the public sector (not paid)", "公共セクターに帰属する財政効果（支払なし）")
+                : Phrase("provider reward", "事業者への成果報酬")
             return [
-                .phrase(Common.partyName(allocation.party)), .phrase(role), .number(allocation.share),
+                .phrase(Common.partyName(allocation.party)), .phrase(role), .ratio(allocation.share),
                 .amount(allocation.exact),
                 .amount(allocation.amount), .text(allocation.step),
             ]
         }
         split.totals = [
             [
-                .phrase(Phrase("Total", "合計")), .empty, .empty, .empty, Common.sum(project.allocations.map(\.amount)),
+                .phrase(Phrase("Amount split (sum of the parts)", "配分対象額（内訳の合計）")), .empty, .empty, .empty,
+                Common.sum(project.allocations.map(\.amount)),
                 .empty,
             ]
         ]
@@ -217,7 +231,7 @@ public enum AnnualSettlement {
         blocks += notes(project, s)
         let title =
             Phrase("Profit share: ", "成果配分：") + Phrase(project.name, fallback: project.id)
-            + Phrase(" (payer: \(Common.partyName(project.payer).en))", "（支払者：\(Common.partyName(project.payer).ja)）")
+            + Phrase(" (payer: \(Common.partyName(project.payer).en))", "（委託者：\(Common.partyName(project.payer).ja)）")
         return Section("project-\(project.id)", title, blocks)
     }
 
@@ -230,10 +244,11 @@ public enum AnnualSettlement {
                 .note(
                     Phrase(
                         "Net attributable \(net) is negative: nothing is paid this year.",
-                        "帰属額の純額 \(net) が負のため、本年度の支払はありません。")))
+                        "寄与額の純額 \(net) が負のため、本年度の支払はありません。")))
         }
         if let carriedIn = project.carriedIn, let carriedOut = project.carriedOut {
-            let inText = Common.amountText(carriedIn, s), outText = Common.amountText(carriedOut, s)
+            // A shortfall is said as a shortfall of a positive size: no minus sign on a 不足額.
+            let inText = Common.amountText(carriedIn.magnitude, s), outText = Common.amountText(carriedOut.magnitude, s)
             blocks.append(
                 .note(
                     s.fiscalYear.lastOfTerm == true
@@ -242,46 +257,53 @@ public enum AnnualSettlement {
                             Carry-forward: shortfall brought from earlier years \(inText); shortfall left at the \
                             end of the term \(outText) (the term has no later year).
                             """,
-                            "繰越：前年度までの不足額 \(inText)、契約期間終了時の不足額 \(outText)（翌年度はありません）。")
+                            "欠損額の引継ぎ：前年度から引き継いだ欠損額 \(inText)、契約期間終了時に残る欠損額 \(outText)（翌年度はありません）。")
                         : Phrase(
                             """
                             Carry-forward: shortfall brought from earlier years \(inText); carried to next year \
                             \(outText).
                             """,
-                            "繰越：前年度までの不足額 \(inText)、翌年度への繰越額 \(outText)。")))
+                            "欠損額の引継ぎ：前年度から引き継いだ欠損額 \(inText)、翌年度以降の効果額から控除する欠損額 \(outText)。")))
         }
         for allocation in project.allocations {
             if let clawback = allocation.clawback {
-                let value = Common.amountText(clawback.signum < 0 ? clawback.negated() : clawback, s)
+                let value = Common.amountText(clawback.magnitude, s)
                 blocks.append(
                     .note(
                         clawback.signum < 0
                             ? Phrase(
                                 """
-                                Claw-back: \(value) deducted from \(allocation.party.id)'s reward for earlier \
+                                Claw-back: \(value) deducted from \(Common.partyName(allocation.party).en)'s reward for earlier \
                                 shortfalls.
                                 """,
-                                "控除：過去の不足分として \(allocation.party.id) の成果報酬から \(value) を差し引く（市への納付は不要）。")
+                                "控除：過去の不足分として\(Common.partyName(allocation.party).ja)の成果報酬から \(value) を差し引く（市への納付は不要）。")
                             : Phrase(
-                                "Claw-back: \(allocation.party.id) keeps \(value) deducted from provider rewards.",
-                                "控除：事業者の成果報酬から差し引いた \(value) は \(allocation.party.id) の支払額に含まれない。")))
+                                "Claw-back: \(Common.partyName(allocation.party).en) keeps \(value) deducted from provider rewards.",
+                                "控除：事業者の成果報酬から差し引いた \(value) は\(Common.partyName(allocation.party).ja)の支払額に含まれない。")))
             }
             if let cut = allocation.rewardCapCut {
-                let value = Common.amountText(cut.signum < 0 ? cut.negated() : cut, s)
+                let value = Common.amountText(cut.magnitude, s)
                 blocks.append(
                     .note(
                         cut.signum < 0
                             ? Phrase(
-                                "Reward maximum: \(value) cut from \(allocation.party.id)'s reward.",
-                                "成果報酬上限：\(allocation.party.id) の成果報酬から \(value) を減額。")
+                                "Reward maximum: \(value) cut from \(Common.partyName(allocation.party).en)'s reward.",
+                                "成果報酬上限：\(Common.partyName(allocation.party).ja)の成果報酬から \(value) を減額。")
                             : Phrase(
-                                "Reward maximum: \(allocation.party.id) keeps \(value) cut from provider rewards.",
-                                "成果報酬上限：減額分 \(value) を \(allocation.party.id) が留保。")))
+                                "Reward maximum: \(Common.partyName(allocation.party).en) keeps \(value) cut from provider rewards.",
+                                "成果報酬上限：減額分 \(value) は支払わない（\(Common.partyName(allocation.party).ja)の支払額に含まれない）。")))
             }
         }
         if let owed = project.clawbackOwed {
-            let list = owed.map { "\($0.party.id) \(Common.amountText($0.amount, s))" }.joined(separator: ", ")
-            blocks.append(.note(Phrase("Claw-back still owed after this year: \(list).", "本年度末時点の控除未済額（次年度以降の成果報酬から差し引く額。市への納付は不要）：\(list)。")))
+            let list = { (language: Language) in
+                owed.map { "\(Common.partyName($0.party).text(language)) \(Common.amountText($0.amount, s))" }
+                    .joined(separator: language == .ja ? "、" : ", ")
+            }
+            blocks.append(
+                .note(
+                    Phrase(
+                        "Claw-back still owed after this year: \(list(.en)).",
+                        "本年度末時点の控除未済額（次年度以降の成果報酬から差し引く額。市への納付は不要）：\(list(.ja))。")))
         }
         return blocks
     }
@@ -301,8 +323,9 @@ public enum AnnualSettlement {
         // A rate card's caps per participant are caps too: priced before them, cut by them.
         table.rows = payments.map { payment in
             [
-                .text(payment.id), .phrase(Common.ruleName(payment)),
-                payment.kpi.map(Cell.text) ?? .empty, payment.outcome.map { .number($0.value) } ?? .empty,
+                .phrase(Common.paymentName(payment)), .phrase(Common.ruleName(payment)),
+                payment.kpi.map { .phrase(Common.kpiName($0, s)) } ?? .empty,
+                payment.outcome.map { .number($0.value) } ?? .empty,
                 .amount(payment.pricedBeforeCaps), .amount(payment.cutByAllCaps), .amount(payment.amount),
                 .text(payment.step),
             ]
@@ -328,13 +351,13 @@ public enum AnnualSettlement {
             split.rows =
                 payment.payers.map {
                     [
-                        .phrase(Phrase("pays", "支払")), .phrase(Common.partyName($0.party)), .number($0.share),
+                        .phrase(Phrase("pays", "支払")), .phrase(Common.partyName($0.party)), .ratio($0.share),
                         .amount($0.amount),
                     ]
                 }
                 + payment.payees.map {
                     [
-                        .phrase(Phrase("receives", "受取")), .phrase(Common.partyName($0.party)), .number($0.share),
+                        .phrase(Phrase("receives", "受取")), .phrase(Common.partyName($0.party)), .ratio($0.share),
                         .amount($0.amount),
                     ]
                 }
@@ -351,11 +374,11 @@ public enum AnnualSettlement {
             "investors",
             [
                 Column("investor", Phrase("Investor", "資金提供者")),
-                Common.amountColumn("principal", Phrase("Principal", "出資元本"), s),
+                Common.amountColumn("principal", Phrase("Principal", "資金提供額（元本）"), s),
                 Common.amountColumn("principalThisYear", Phrase("Principal repaid this year", "本年度元本償還"), s),
-                Common.amountColumn("returnThisYear", Phrase("Return this year", "本年度配当"), s),
+                Common.amountColumn("returnThisYear", Phrase("Return this year", "本年度分配金"), s),
                 Common.amountColumn("principalToDate", Phrase("Principal repaid to date", "元本償還累計"), s),
-                Common.amountColumn("returnToDate", Phrase("Return to date", "配当累計"), s),
+                Common.amountColumn("returnToDate", Phrase("Return to date", "分配金累計"), s),
             ])
         investors.rows = sib.investors.map {
             [
@@ -373,20 +396,28 @@ public enum AnnualSettlement {
         let intermediary = Common.partyName(sib.intermediary), residual = Common.partyName(sib.residual)
         flows.rows = [
             [
-                .phrase(Phrase("Received by \(intermediary.en)", "\(intermediary.ja) の受領額")),
+                .phrase(Phrase("Received by \(intermediary.en)", "\(intermediary.ja)の受領額")),
                 .amount(sib.receivedThisYear), .amount(sib.receivedToDate),
             ],
             [
-                .phrase(Phrase("Fee kept by \(intermediary.en)", "\(intermediary.ja) の手数料")), .amount(sib.feeThisYear),
+                .phrase(Phrase("Fee kept by \(intermediary.en)", "\(intermediary.ja)の手数料")), .amount(sib.feeThisYear),
                 .amount(sib.feeToDate),
             ],
             [
-                .phrase(Phrase("Left for \(residual.en)", "\(residual.ja) への残余")), .amount(sib.residualThisYear),
+                .phrase(Phrase("Left for \(residual.en)", "\(residual.ja)への残余")), .amount(sib.residualThisYear),
                 .amount(sib.residualToDate),
             ],
         ]
         return Section(
             "sib", Phrase("Social impact bond waterfall (step \(sib.step))", "ソーシャル・インパクト・ボンドの配分（手順 \(sib.step)）"),
-            Common.classBlocks(sib, s) + [.table(investors), .table(flows)])
+            [
+                .note(
+                    Phrase(
+                        """
+                        The city pays the intermediary only; what follows is the intermediary's distribution to \
+                        its funders, not public spending.
+                        """,
+                        "市の支払は中間支援組織への支払のみです。以下は中間支援組織による資金提供者への分配の計算であり、市の支出ではありません。"))
+            ] + Common.classBlocks(sib, s) + [.table(investors), .table(flows)])
     }
 }

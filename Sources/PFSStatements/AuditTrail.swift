@@ -8,11 +8,11 @@ public enum AuditTrail {
     public static func document(_ s: Settlement) -> Document {
         let year = FiscalYearName(s.fiscalYear)
         return Document(
-            kind: .audit, title: Phrase("Audit trail — \(year.display(.en))", "監査証跡 — \(year.display(.ja))"),
+            kind: .audit, title: Phrase("Audit trail — \(year.display(.en))", "算定根拠書（計算過程の検証用） — \(year.display(.ja))"),
             settlement: s, header: Common.header(s),
             sections: [inputs(s)] + [Common.seriesSection(s), Common.targetsSection(s)].compactMap { $0 }
                 + [ratios(s), calculation(s), tieOuts(s)] + (carriedForward(s).map { [$0] } ?? [])
-                + Common.rateCardSections(s, lines: true) + [rules(s)])
+                + Common.rateCardSections(s, lines: true) + [rules(s), Common.technicalSection(s)])
     }
 
     /// Every declared value the settlement read, with its line, element and named source.
@@ -71,29 +71,34 @@ public enum AuditTrail {
         for project in s.projects {
             for attribution in project.attributions {
                 table.rows.append([
-                    .text(project.id),
-                    .phrase(Phrase("fiscal improvement of \(attribution.kpi)", "\(attribution.kpi) の財政効果")),
-                    .empty, .number(attribution.share),
+                    .phrase(Phrase(project.name, fallback: project.id)),
+                    .phrase(
+                        Phrase("fiscal improvement of ", "")
+                            + Common.kpiName(attribution.kpi, s) + Phrase("", "の財政効果")),
+                    .empty, .ratio(attribution.share),
                 ])
             }
             for allocation in project.allocations {
                 table.rows.append([
-                    .text(project.id), .phrase(Phrase("amount to split", "配分対象額")), .text(allocation.party.id),
-                    .number(allocation.share),
+                    .phrase(Phrase(project.name, fallback: project.id)), .phrase(Phrase("amount to split", "配分対象額")),
+                    .phrase(Common.partyName(allocation.party)),
+                    .ratio(allocation.share),
                 ])
             }
         }
         for payment in s.payments ?? [] {
             for payer in payment.payers where payment.payers.count > 1 {
                 table.rows.append([
-                    .text(payment.id), .phrase(Phrase("payment, paid by", "支払の負担")), .text(payer.party.id),
-                    .number(payer.share),
+                    .phrase(Phrase(payment.name, fallback: payment.id)), .phrase(Phrase("payment, paid by", "支払の負担")),
+                    .phrase(Common.partyName(payer.party)),
+                    .ratio(payer.share),
                 ])
             }
             for payee in payment.payees where payment.payees.count > 1 {
                 table.rows.append([
-                    .text(payment.id), .phrase(Phrase("payment, received by", "支払の受取")), .text(payee.party.id),
-                    .number(payee.share),
+                    .phrase(Phrase(payment.name, fallback: payment.id)), .phrase(Phrase("payment, received by", "支払の受取")),
+                    .phrase(Common.partyName(payee.party)),
+                    .ratio(payee.share),
                 ])
             }
         }
@@ -162,10 +167,10 @@ public enum AuditTrail {
         }
         for payment in s.payments ?? [] {
             add(
-                Phrase("\(payment.id): payers' parts", "\(payment.id)：支払者の負担"), payment.payers.map(\.amount),
+                Phrase("\(payment.id): payers' parts", "\(payment.id)：委託者の負担"), payment.payers.map(\.amount),
                 payment.amount)
             add(
-                Phrase("\(payment.id): payees' parts", "\(payment.id)：受取者の配分"), payment.payees.map(\.amount),
+                Phrase("\(payment.id): payees' parts", "\(payment.id)：受託者の配分"), payment.payees.map(\.amount),
                 payment.amount)
         }
         if let payments = s.payments, let paid = s.paymentTotals {
@@ -173,7 +178,7 @@ public enum AuditTrail {
         }
         if let sib = s.sib {
             add(
-                Phrase("SIB: received = fee + principal + return + residual", "SIB：受領額 = 手数料 + 元本 + 配当 + 残余"),
+                Phrase("SIB: received = fee + principal + return + residual", "SIB：受領額 = 手数料 + 元本 + 分配金 + 残余"),
                 [sib.feeThisYear, sib.residualThisYear]
                     + sib.investors.flatMap { [$0.principalThisYear, $0.returnThisYear] }, sib.receivedThisYear)
         }
@@ -219,7 +224,7 @@ public enum AuditTrail {
         }
         for payer in carried.paidByPayer ?? [] {
             table.rows.append([
-                .phrase(Phrase("paid to date by the payer", "支払者ごとの支払累計")), .empty, .text(payer.party.id),
+                .phrase(Phrase("paid to date by the payer", "委託者ごとの支払累計")), .empty, .text(payer.party.id),
                 .amount(payer.amount),
             ])
         }

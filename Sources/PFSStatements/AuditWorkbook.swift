@@ -110,7 +110,7 @@ enum AuditWorkbook {
         // Payments: each payer → payee line, then each payer's total.
         var payments: [[Workbook.Cell]] = [
             [
-                ja ? "支払者" : "Payer", ja ? "受取者" : "Payee", ja ? "支払項目" : "Clause", ja ? "区分" : "Kind",
+                ja ? "委託者" : "Payer", ja ? "受託者（債権者）" : "Payee", ja ? "支払項目" : "Clause", ja ? "区分" : "Kind",
                 ja ? "金額" : "Amount",
             ].map { .text($0, bold: true) }
         ]
@@ -134,7 +134,7 @@ enum AuditWorkbook {
             for payer in payers {
                 let total = (try? ExactDecimal.sum(lines.filter { $0.payer == payer }.map(\.amount))) ?? .zero
                 payments.append([
-                    .text(ja ? "支払者計：\(payer)" : "Payer total: \(payer)", bold: true), .empty, .empty, .empty,
+                    .text(ja ? "委託者計：\(payer)" : "Payer total: \(payer)", bold: true), .empty, .empty, .empty,
                     .formula(
                         "SUMIF(A2:A\(end),\"\(payer.replacingOccurrences(of: "\"", with: "\"\""))\",E2:E\(end))",
                         expected: total, decimals: digits),

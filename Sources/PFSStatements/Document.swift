@@ -51,6 +51,9 @@ public enum Cell: Sendable, Hashable {
     case amount(ExactDecimal)
     /// A value that is not money (a KPI value, a share, a rate).
     case number(ExactDecimal)
+    /// A ratio (a share, a rate): 30% for people (as Japanese statements and Maebashi's slides
+    /// write it; 0.3 reads as 0.3% or 0.3千円 to some), 0.3 for machines.
+    case ratio(ExactDecimal)
     /// A figure shown as the contract wrote it: 77.0 stays 77.0, as a plan's table prints it.
     case declared(ExactDecimal)
     /// A whole number (a line number, a count).
@@ -63,7 +66,7 @@ public enum Cell: Sendable, Hashable {
     /// Whether the cell is numeric (right-aligned, a number in spreadsheets).
     var isNumeric: Bool {
         switch self {
-        case .amount, .number, .declared, .integer: return true
+        case .amount, .number, .ratio, .declared, .integer: return true
         default: return false
         }
     }
@@ -76,6 +79,7 @@ public enum Cell: Sendable, Hashable {
         case .phrase(let phrase): return phrase.text(language)
         case .amount(let value): return value.formatted(groupingSeparator: ",", minimumFractionDigits: amountDigits)
         case .number(let value): return value.formatted(groupingSeparator: ",")
+        case .ratio(let value): return value.percent
         case .declared(let value): return value.asWritten(groupingSeparator: ",")
         case .integer(let value): return String(value)
         case .fiscalYear(let year): return year.display(language)
@@ -88,7 +92,7 @@ public enum Cell: Sendable, Hashable {
     public func plain(_ language: Language, amountDigits: Int = 0) -> String {
         switch self {
         case .amount(let value): return value.formatted(minimumFractionDigits: amountDigits)
-        case .number(let value): return value.description
+        case .number(let value), .ratio(let value): return value.description
         case .declared(let value): return value.asWritten()
         default: return display(language)
         }
@@ -111,6 +115,15 @@ public struct FiscalYearName: Sendable, Hashable {
         year = info.year
         japanese = info.labelJA
         conventional = info.labels.flatMap { $0 == .japanese ? nil : info.label }
+    }
+
+    /// Another year of the same contract, named as its settled year is: a base year in the
+    /// same era system as the table it sits in (令和元年度（2019年度）beside 令和6年度).
+    public init(_ year: Int, like info: Settlement.FiscalYearInfo) {
+        self.year = year
+        let labels = info.labels ?? .fy
+        japanese = labels.japanese(year) ?? (info.labelJA == nil ? nil : FiscalYear(year, startMonth: 4).japaneseLabel)
+        conventional = info.labels.flatMap { $0 == .japanese ? nil : $0.english(year) }
     }
 
     /// `FY2024 (令和6年度)` in English, `令和6年度（2024年度）` in Japanese, as municipal
@@ -259,6 +272,10 @@ public struct Document: Sendable, Hashable {
         document.charts = charts
         return document
     }
+
+    /// The header's heading: the first part of a municipal document (1 事業概要), before
+    /// 2 成果指標と評価結果, 3 支払額の算定 and 4 支払額（確定額）.
+    public static let overviewTitle = Phrase("1 Overview", "1 事業概要")
 
     /// Decimals every amount shows: the currency's minor unit when amounts are written in
     /// currency units (USD 2: 267,472.50), none when they are written in thousands.

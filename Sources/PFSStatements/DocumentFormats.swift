@@ -9,6 +9,7 @@ enum CSVRenderer {
     static func render(_ document: Document, language: Language) -> String {
         var rows: [[String]] = [[document.title.text(language)], []]
         let digits = document.amountDigits
+        rows.append([Document.overviewTitle.text(language)])
         rows += document.header.map { [$0.label.text(language), text($0.value, language, digits)] }
         for section in document.sections {
             rows += [[], [section.title.text(language)]]
@@ -240,32 +241,25 @@ public struct HTMLTemplate: Sendable {
         let authority =
             s.register.map {
                 language == .ja
-                    ? "署名の認証局（台帳の鍵フィンガープリント）：\($0.authority)。"
+                    ? "署名は台帳の認証局（鍵フィンガープリント \($0.authority)）に連なる電子署名（Ed25519）で確認できます。"
                     : " Its signatures lead to the register authority \($0.authority)."
             } ?? ""
         let footer =
             language == .ja
             ? """
-            \(s.engine.name) \(s.engine.version) により \(s.contract.file)（契約ダイジェスト \(s.contract.digest)）から作成。`pfs \
-            verify` で再計算・照合できます。\(authority)
+            本書は契約書ファイル \(s.contract.file)（契約ダイジェスト \(s.contract.digest)）から \(s.engine.name) \
+            \(s.engine.version) により自動作成したものです。同じファイルから誰でも再計算し照合できます（方法は別紙 技術情報）。\(authority)
             """
             : """
             Made by \(s.engine.name) \(s.engine.version) from \(s.contract.file) (contract digest \
             \(s.contract.digest)). `pfs verify` recomputes and checks it.\(authority)
             """
-        // As an invoice does, the amounts lead an annual settlement, a payout statement and an
-        // adjustment: who pays whom how much comes first on page 1, the statement's facts after.
-        let leads: Bool
-        switch document.kind {
-        case .settlement, .payout, .adjustment: leads = !sections.isEmpty
-        case .audit: leads = false
-        }
+        // As municipal documents run: 1 事業概要 first, then the numbered parts, the amounts
+        // confirmed last.
         let about: [String: Any] = [
-            "isAbout": true, "aboutTitle": leads ? (language == .ja ? "本書について" : "About this statement") : "",
+            "isAbout": true, "aboutTitle": Document.overviewTitle.text(language),
         ]
-        let parts: [[String: Any]] =
-            (leads ? [sections[0].merging(["isSection": true]) { $1 }, about] : [about])
-            + sections.dropFirst(leads ? 1 : 0).map { $0.merging(["isSection": true]) { $1 } }
+        let parts: [[String: Any]] = [about] + sections.map { $0.merging(["isSection": true]) { $1 } }
         return [
             "parts": parts,
             "lang": language.rawValue, "title": document.title.text(language),
@@ -274,8 +268,9 @@ public struct HTMLTemplate: Sendable {
             "charts": charts, "hasCharts": !charts.isEmpty,
             "chartsTitle": language == .ja ? "図表" : "Charts",
             // Printed at the foot of every page (PDF): which contract the figures come from.
-            "pageFooter": (language == .ja ? "\(s.contract.id)　契約ダイジェスト " : "\(s.contract.id) · contract digest ")
-                + s.contract.digest,
+            "pageFooter": (language == .ja
+                ? "\(Phrase(s.contract.title, fallback: s.contract.id).ja)　契約ダイジェスト "
+                : "\(s.contract.id) · contract digest ") + s.contract.digest,
         ]
     }
 
@@ -303,7 +298,7 @@ extension Cell {
         case .text(let text): return .string(text)
         case .phrase(let phrase): return .phrase(phrase)
         case .amount(let value): return .string(value.formatted(minimumFractionDigits: amountDigits))
-        case .number(let value): return .string(value.description)
+        case .number(let value), .ratio(let value): return .string(value.description)
         case .declared(let value): return .string(value.asWritten())
         case .integer(let value): return .int(value)
         case .fiscalYear(let year): return .int(year.year)

@@ -128,11 +128,18 @@ public enum Explanation {
                 let source = figure.source.map { language == .ja ? "、出典 \($0)" : ", source: \($0)" } ?? ""
                 let place =
                     language == .ja ? "\(s.contract.file) \(figure.line)行目" : "\(s.contract.file) line \(figure.line)"
+                // Japanese names the KPI and the year as a Japanese reader knows them (市民満足度,
+                // 令和6年度); English keeps the id and FY label that the element path repeats.
+                let kpi = language == .ja ? Common.kpiName(reading.kpi, s).ja : reading.kpi
+                let year =
+                    language == .ja
+                    ? FiscalYearName(figure.year, like: s.fiscalYear).display(.ja)
+                    : (s.fiscalYear.labels ?? .fy).english(figure.year)
                 lines.append(
                     """
-                    \(childPrefix)\(last ? "└─ " : "├─ ")\(reading.kpi) \
+                    \(childPrefix)\(last ? "└─ " : "├─ ")\(kpi) \
                     \(Common.measureName(reading.measure).text(language)) \
-                    \((s.fiscalYear.labels ?? .fy).english(figure.year)) = \(figure.value)  \
+                    \(year) = \(figure.value)  \
                     [\(place)\(source)]
                     """
                 )

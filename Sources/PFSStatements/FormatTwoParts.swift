@@ -79,7 +79,7 @@ extension Common {
                         comparison group's value, computed and compared exactly, shown rounded.
                         """,
                         """
-                        比較群に対する改善は、低いほど良い指標では比較群の値 − 実績（高いほど良い指標では逆）、改善率は\
+                        比較群に対する改善は、減少が改善指標では比較群の値 − 実績（増加が改善指標では逆）、改善率は\
                         それを比較群の値で割ったものです。厳密に計算・比較し、表示のみ丸めています。
                         """)),
             ])
@@ -93,8 +93,7 @@ extension Common {
         guard let targets = s.targets, !targets.isEmpty else { return nil }
         let withYears = targets.contains { $0.targetYear != nil }
         var columns = [
-            Column("target", Phrase("Target", "目標")), Column("kpi", Phrase("KPI", "指標")),
-            Column("what", Phrase("Target", "目標の内容")),
+            Column("kpi", Phrase("KPI", "指標")), Column("what", Phrase("Target", "目標の内容")),
         ]
         if withYears { columns.append(Column("targetYear", Phrase("Target year", "目標年度"))) }
         columns += [
@@ -103,25 +102,15 @@ extension Common {
             Column("figures", Phrase("Conditions and their figures", "条件と数値")), Column("step", Phrase("Step", "手順")),
         ]
         var table = Table("targets", columns)
-        let labels = s.fiscalYear.labels ?? .fy
         // Other years named as the settled one is (令和2年度 beside 令和6年度).
-        let startMonth = s.fiscalYear.firstDay.split(separator: "-").dropFirst().first.flatMap { Int($0) } ?? 4
-        func yearCell(_ year: Int?) -> Cell {
-            year.map {
-                .fiscalYear(
-                    FiscalYearName(
-                        Settlement.FiscalYearInfo(
-                            FiscalYear($0, startMonth: startMonth, labels: labels),
-                            japanese: s.fiscalYear.labelJA != nil)))
-            } ?? .empty
-        }
+        func yearCell(_ year: Int?) -> Cell { year.map { .fiscalYear(FiscalYearName($0, like: s.fiscalYear)) } ?? .empty }
         for target in targets {
             let achieved: Phrase =
                 target.achieved.map { $0 ? Phrase("achieved", "達成") : Phrase("not achieved", "未達成") }
-                ?? Phrase("not measured", "未測定")
+                ?? Phrase("not assessed yet", "未評価")
             let kpi = s.kpis.first { $0.id == target.kpi }.map { Phrase($0.name, fallback: target.kpi) }
                 ?? Phrase(verbatim: target.kpi)
-            var row: [Cell] = [.text(target.id), .phrase(kpi), .phrase(Phrase(target.name, fallback: target.id))]
+            var row: [Cell] = [.phrase(kpi), .phrase(Phrase(target.name, fallback: target.id))]
             if withYears { row.append(yearCell(target.targetYear)) }
             row += [
                 target.baseline.map(Cell.declared) ?? noBaseline,
@@ -139,7 +128,7 @@ extension Common {
         let measured = targets.filter { $0.achieved != nil }
         let met = measured.filter { $0.achieved == true }.count
         let unmeasured = targets.count - measured.count
-        let rest = unmeasured == 0 ? Phrase(verbatim: "") : Phrase("; \(unmeasured) not measured yet", "。未測定 \(unmeasured) 件")
+        let rest = unmeasured == 0 ? Phrase(verbatim: "") : Phrase("; \(unmeasured) not assessed yet", "。未評価 \(unmeasured) 件")
         return Section(
             "targets", Phrase("KPI targets", "成果指標の目標"),
             [
@@ -273,15 +262,15 @@ extension Common {
                 amountColumn("principal", Phrase("Principal", "元本"), s),
                 Column("protected", Phrase("Principal protected", "元本保護")),
                 Column("rate", Phrase("Rate this year", "本年度の利率")),
-                amountColumn("returnEarned", Phrase("Return earned", "本年度の配当額"), s),
-                amountColumn("returnThisYear", Phrase("Return paid", "配当支払"), s),
-                amountColumn("returnUnpaid", Phrase("Return unpaid to date", "未払配当累計"), s),
+                amountColumn("returnEarned", Phrase("Return earned", "本年度発生の分配金（未払を含む）"), s),
+                amountColumn("returnThisYear", Phrase("Return paid", "分配金の支払"), s),
+                amountColumn("returnUnpaid", Phrase("Return unpaid to date", "未払分配金累計"), s),
             ])
         returns.rows = classes.map { flow in
             [
                 .phrase(Phrase(flow.name, fallback: flow.id)), .integer(flow.rank), .amount(flow.principal),
                 .phrase(flow.protected ? Phrase("yes", "あり") : Phrase("no (at risk)", "なし（リスクあり）")),
-                .text(flow.rate ?? "—"), .amount(flow.returnEarned), .amount(flow.returnThisYear),
+                flow.rate.map { .phrase(Common.rate($0)) } ?? .text("—"), .amount(flow.returnEarned), .amount(flow.returnThisYear),
                 .amount(flow.returnUnpaid),
             ]
         }
@@ -300,15 +289,15 @@ extension Common {
                 .amount(flow.principalToDate), .amount(flow.loss), .amount(flow.principalOutstanding),
             ]
         }
-        let performance = sib.performance ?? "not measured"
+        let performance = sib.performance.map(Common.rate) ?? Phrase("not measured", "未測定")
         return [
             .note(
                 Phrase(
                     """
-                    Performance this year: \(performance). Each class is paid in rank order; a loss of principal is \
+                    Performance this year: \(performance.en). Each class is paid in rank order; a loss of principal is \
                     shown as a loss, never as a negative payment.
                     """,
-                    "本年度の成果指標：\(performance)。各クラスへは順位の順に支払い、元本の毀損は負の支払ではなく毀損として示します。")),
+                    "本年度の成果率（改善率）：\(performance.ja)。各クラスへは順位の順に支払い、元本の毀損は負の支払ではなく毀損として示します。")),
             .table(returns), .table(principal),
         ] + lossNotes(sib, s)
     }
@@ -318,19 +307,19 @@ extension Common {
     static func lossNotes(_ sib: Settlement.SIBFlows, _ s: Settlement) -> [Block] {
         (sib.classes ?? []).filter { $0.loss.signum > 0 }.map { flow in
             let name = Phrase(flow.name, fallback: flow.id)
-            let performance = sib.performance ?? "not measured"
+            let performance = sib.performance.map(Common.rate) ?? Phrase("not measured", "未測定")
             let below = flow.lossBelowFloor ?? .zero
             let unpaid = (try? flow.loss.subtracting(below)) ?? .zero
             var reasons: [Phrase] = []
             if below.signum > 0, let floor = flow.lossFloor {
                 let all = flow.totalLossAt.map {
                     Phrase(
-                        " (all of it at \($0.formatted()) or below)", "（\($0.formatted()) 以下で全額）")
+                        " (all of it at \($0.formatted()) or below)", "（\($0.percent)以下で全額）")
                 } ?? Phrase(verbatim: "")
                 reasons.append(
                     Phrase(
-                        "\(amountText(below, s)) because the performance \(performance) was below its loss floor \(floor.formatted())",
-                        "成果 \(performance) が元本毀損の基準 \(floor.formatted()) を下回ったため \(amountText(below, s))")
+                        "\(amountText(below, s)) because the performance \(performance.en) was below its loss floor \(floor.formatted())",
+                        "成果率 \(performance.ja) が元本毀損の基準 \(floor.percent) を下回ったため \(amountText(below, s))")
                         + all)
             }
             if unpaid.signum > 0 {

@@ -52,7 +52,7 @@ public enum Payout {
                         terms: Phrase(
                             "share \(allocation.share) of the amount to split \(base) (step \(project.step))"
                                 + (cut ? ", cut by the reward maximum" : ""),
-                            "配分対象額 \(base)（手順 \(project.step)）の \(allocation.share)" + (cut ? "、成果報酬上限により減額" : "")),
+                            "配分対象額 \(base)（手順 \(project.step)）の\(allocation.share.percent)" + (cut ? "、成果報酬上限により減額" : "")),
                         amount: allocation.amount, step: allocation.step, ownStep: !cut,
                         context: cut ? project.step : nil))
             }
@@ -60,14 +60,15 @@ public enum Payout {
         for payment in s.payments ?? [] {
             guard let part = payment.payees.first(where: { $0.party.id == party }) else { continue }
             let shared = payment.payees.count > 1 || payment.payers.count > 1
-            var terms = [Phrase(payment.rule, PaymentRule.kindJA(of: payment.rule))]
+            var terms = [Common.dueKind(payment)]
             if let outcome = payment.outcome {
-                terms.append(Phrase(verbatim: "\(payment.kpi ?? "") = \(outcome.value.formatted(groupingSeparator: ","))"))
+                let measured = payment.kpi.map { Common.kpiName($0, s) } ?? Phrase(verbatim: "")
+                terms.append(measured + Phrase(verbatim: " = \(outcome.value.formatted(groupingSeparator: ","))"))
             }
-            if shared { terms.append(Phrase("your share \(part.share)", "配分率 \(part.share)")) }
+            if shared { terms.append(Phrase("your share \(part.share)", "配分率 \(part.share.percent)")) }
             lines.append(
                 Line(
-                    clause: Phrase(verbatim: payment.id + " — ") + Phrase(payment.name, fallback: payment.id),
+                    clause: Common.paymentName(payment),
                     terms: Phrase(Phrase.joined(terms, separator: "; ").en, Phrase.joined(terms, separator: "；").ja),
                     amount: part.amount, step: payment.step, ownStep: !shared))
         }
@@ -80,18 +81,18 @@ public enum Payout {
                         terms: investor.principalLost == nil
                             ? Phrase(
                                 "principal \(Common.amountText(investor.principal, s)), repaid pro rata",
-                                "出資元本 \(Common.amountText(investor.principal, s))、按分償還")
+                                "資金提供額（元本） \(Common.amountText(investor.principal, s))、按分償還")
                             : Phrase(
                                 "principal \(Common.amountText(investor.principal, s)), repaid by class rank",
-                                "出資元本 \(Common.amountText(investor.principal, s))、クラスの順位に従い償還"),
+                                "資金提供額（元本） \(Common.amountText(investor.principal, s))、クラスの順位に従い償還"),
                         amount: investor.principalThisYear, step: sib.step, ownStep: false))
                 lines.append(
                     Line(
-                        clause: Phrase("Social impact bond: return", "SIB：配当"),
+                        clause: Phrase("Social impact bond: return", "SIB：分配金"),
                         terms: Phrase(
                             investor.maximumReturn.map { "up to \(Common.amountText($0, s)) over the term" }
                                 ?? "no cap on the return",
-                            investor.maximumReturn.map { "期間通算の上限 \(Common.amountText($0, s))" } ?? "配当の上限なし"),
+                            investor.maximumReturn.map { "期間通算の上限 \(Common.amountText($0, s))" } ?? "分配金の上限の定めなし"),
                         amount: investor.returnThisYear, step: sib.step, ownStep: false))
             }
             if sib.intermediary.id == party {
@@ -113,7 +114,7 @@ public enum Payout {
                             what is left of the outcome payments after the intermediary's fee and the investors' \
                             principal and return, in that order
                             """,
-                            "成果連動支払から中間支援組織の手数料、資金提供者の元本・配当を順に差し引いた残り"),
+                            "成果連動支払から中間支援組織の手数料、資金提供者の元本・分配金を順に差し引いた残り"),
                         amount: sib.residualThisYear, step: sib.step, ownStep: false))
             }
         }
@@ -143,13 +144,32 @@ public enum Payout {
             passesOn
             ? [] : [[.phrase(Phrase("Total this year", "本年度合計")), .empty, Common.sum(own.map(\.amount)), .empty]]
         var blocks: [Block] = [.table(table)]
-        if !passesOn, !own.isEmpty, let total = try? ExactDecimal.sum(own.map(\.amount)),
-            let yen = Common.inCurrency(total, s)
-        {
+        let paidByCity = party.role == .provider || party.role == .intermediary
+        if !passesOn, !own.isEmpty, let total = try? ExactDecimal.sum(own.map(\.amount)) {
             // What a 請求書 and the 支出 are written in: the currency itself.
-            blocks.append(.facts([Fact("totalInCurrency", Phrase("Total this year in the currency", "本年度合計（円単位）"), .phrase(yen))]))
+            var facts = Common.inCurrency(total, s).map {
+                [Fact("totalInCurrency", Phrase("Total this year in the currency", "本年度合計（円単位）"), .phrase($0))]
+            } ?? []
+            if paidByCity { facts += Common.taxFacts(total, s) + Common.invoiceFacts(s) }
+            if !facts.isEmpty { blocks.append(.facts(facts)) }
+            if paidByCity, s.administration != nil {
+                blocks.append(
+                    .note(
+                        Phrase(
+                            "Please send your invoice for this amount once you have received this notice.",
+                            "本通知を受けた後、上記の金額により請求書を提出してください。")))
+            }
         }
-        if own.isEmpty { blocks.append(.note(Phrase("Nothing is due to you this year.", "本年度の受取額はありません。"))) }
+        if party.role == .investor {
+            // A funder is paid by the intermediary, never by the city: the statement must not
+            // read as the city's spending or as a guarantee of returns.
+            blocks.append(
+                .note(
+                    Phrase(
+                        "This statement is not public spending: it is the intermediary's calculation of your distribution.",
+                        "本明細は市の支出ではありません（中間支援組織による分配の計算です）。")))
+        }
+        if own.isEmpty { blocks.append(.note(Phrase("Nothing is due to you this year.", "本年度の支払額はありません。"))) }
         if own.contains(where: { !$0.ownStep }) {
             blocks.append(
                 .note(
@@ -159,7 +179,7 @@ public enum Payout {
                         payment, or the social impact bond's waterfall): its terms say how; the annual settlement \
                         shows the whole calculation.
                         """,
-                        "手順のない金額は他の当事者の金額と併せて算定したもの（共同の支払、SIBの配分）です。算定条件欄に算定方法を示し、計算全体は年度精算書に記載しています。")))
+                        "手順番号のない金額は、他の当事者の分と一括して算定したものです。算定条件欄に算定方法を示し、算定過程は成果連動支払額算定書に記載しています。")))
         }
         if passesOn {
             blocks.append(
@@ -193,7 +213,9 @@ public enum Payout {
                 }
             }
         }
-        var sections = [Section("amounts", Phrase("Your amounts this year", "本年度の受取額"), blocks)]
+        let amounts = Section("amounts", Phrase("Your amounts this year", "本年度の支払額（確定額）"), blocks)
+        var calculation: [Section] = []
+        var outcomes: [Section] = []
 
         var years = Table(
             "byYear",
@@ -212,11 +234,11 @@ public enum Payout {
             }
         }
         years.totals = [[.phrase(Phrase("Total to date", "累計")), .empty, Common.sum(toDate)]]
-        sections.append(
+        calculation.append(
             Section(
                 "byYear", passesOn ? Phrase("Your fees by year", "年度別の手数料") : Phrase("By year and clause", "年度別・支払項目別"),
                 [.table(years)]))
-        sections.append(Section("remaining", Phrase("Still achievable under the caps", "上限までの残り"), headroom(party, s)))
+        calculation.append(Section("remaining", Phrase("Still achievable under the caps", "上限までの残り"), headroom(party, s)))
 
         let roots = own.compactMap { $0.ownStep ? $0.step : $0.context }
         let kpis = Set(Explanation.closure(of: roots, in: s).flatMap { $0.reads.map(\.kpi) })
@@ -224,40 +246,52 @@ public enum Payout {
         let kpiSteps = s.kpis.filter { kpis.contains($0.id) }.compactMap(\.step)
         let steps = Explanation.closure(of: roots + kpiSteps.filter { !roots.contains($0) }, in: s)
         if !kpis.isEmpty {
-            sections.append(
+            outcomes.append(
                 Section(
-                    "kpis", Phrase("Outcomes your amounts depend on", "受取額の根拠となる成果指標"),
-                    [.table(Common.kpiTable(s, only: kpis))] + Common.notMeasuredNotes(s, only: kpis)))
+                    "kpis", Phrase("Outcomes your amounts depend on", "支払額の根拠となる成果指標"),
+                    Common.kpiBlocks(s, only: kpis)))
         }
         if !steps.isEmpty {
-            var calculation = Table(
+            var stepTable = Table(
                 "calculation",
                 [
                     Column("step", Phrase("Step", "手順")), Column("what", Phrase("What", "内容")),
                     Column("formula", Phrase("Formula", "計算式")), Column("result", Phrase("Result", "結果")),
                 ])
-            calculation.rows = steps.map {
+            stepTable.rows = steps.map {
                 [
                     .text($0.id), .phrase(Phrase($0.description, $0.descriptionJA)),
                     .phrase(Phrase($0.formula(japanese: false), $0.formula(japanese: true))), .number($0.result),
                 ]
             }
-            sections.append(
-                Section("calculation", Phrase("How your amounts were calculated", "計算過程"), [.table(calculation)]))
+            calculation.insert(
+                Section("calculation", Phrase("How your amounts were calculated", "計算過程"), [.table(stepTable)]), at: 0)
         }
         let year = FiscalYearName(s.fiscalYear)
         let name = Common.partyName(party)
+        let sections = Common.municipalParts(outcomes: outcomes, calculation: calculation, amounts: [amounts], s)
         var header = Common.header(s)
         header.insert(
-            Fact(
-                "party", Phrase("For", "宛先"),
-                .phrase(name + Phrase(verbatim: " (\(party.id), ") + Common.role(party.role) + Phrase(verbatim: ")"))),
-            at: 2)
+            Fact("party", Phrase("For", "宛先"), .phrase(name + Phrase(" (\(party.id), \(Common.role(party.role).en))", "（\(recipientRole(party).ja)）"))),
+            at: 1)
         return Document(
             kind: .payout(party: party.id),
             title: Phrase(
-                "Payout statement — \(name.en) — \(year.display(.en))", "支払明細書 — \(name.ja) — \(year.display(.ja))"),
+                "Payout statement — \(name.en) — \(year.display(.en))", "\(title(party).ja) — \(name.ja) — \(year.display(.ja))"),
             settlement: s, header: header, sections: sections)
+    }
+
+    /// What the city sends its contractor is a notice of the amount confirmed (支払額確定通知書:
+    /// the contractor invoices on it); what an investor gets is the intermediary's calculation
+    /// of its distribution (分配金計算書), not a city document.
+    static func title(_ party: Settlement.PartyReference) -> Phrase {
+        party.role == .investor
+            ? Phrase("Distribution statement", "分配金計算書") : Phrase("Payout statement", "支払額確定通知書")
+    }
+
+    /// The party as the document addresses it: the contractor as 受託者, others by role.
+    static func recipientRole(_ party: Settlement.PartyReference) -> Phrase {
+        party.role == .provider || party.role == .intermediary ? Phrase("contractor", "受託者") : Common.role(party.role)
     }
 
     /// Headroom under the caps that concern this party alone; caps shared with other
@@ -302,12 +336,12 @@ public enum Payout {
             if let most = investor.maximumReturn {
                 returnLeft = (try? most.subtracting(investor.returnToDate)).map(Cell.amount) ?? .empty
             } else {
-                returnLeft = .phrase(Phrase("no cap", "上限なし"))
+                returnLeft = .phrase(Phrase("no cap", "上限の定めなし"))
             }
             facts.append(Fact("principalOutstanding", Phrase("Principal not yet repaid", "未償還元本"), principalLeft))
             facts.append(
                 Fact(
-                    "returnAvailable", Phrase("Return still possible (maximum less paid)", "配当の残り（上限 − 支払済）"),
+                    "returnAvailable", Phrase("Return still possible (maximum less paid)", "分配金上限までの残額"),
                     returnLeft))
         }
         if facts.isEmpty {
@@ -320,8 +354,8 @@ public enum Payout {
                             No cap applies to you alone; caps shared with other contractors are in the finance \
                             officer's annual settlement.
                             """,
-                            "貴社のみに適用される上限はありません。他の受託者と共有する上限は年度精算書に記載されます。")
-                        : Phrase("The contract sets no cap on these amounts.", "契約上、これらの金額に上限はありません。"))
+                            "貴社のみに適用される上限はありません。他の受託者と共有する上限は成果連動支払額算定書に記載されます。")
+                        : Phrase("The contract sets no cap on these amounts.", "支払上限額の定めなし。"))
             ]
         }
         return [.facts(facts)] + notes

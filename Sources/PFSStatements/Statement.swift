@@ -183,6 +183,8 @@ enum TextRenderer {
             String(repeating: "=", count: TextTable.displayWidth(document.title.text(language))),
         ]
         let digits = document.amountDigits
+        let overview = Document.overviewTitle.text(language)
+        lines += ["", overview, String(repeating: "-", count: TextTable.displayWidth(overview))]
         lines += facts(document.header, language, digits)
         for section in document.sections {
             lines.append("")
@@ -244,6 +246,7 @@ enum MarkdownRenderer {
     static func render(_ document: Document, language: Language) -> String {
         var lines = ["# " + escape(document.title.text(language)), ""]
         let digits = document.amountDigits
+        lines += ["## " + escape(Document.overviewTitle.text(language)), ""]
         lines += facts(document.header, language, digits)
         for section in document.sections {
             lines += ["", "## " + escape(section.title.text(language))]

@@ -13,6 +13,7 @@ public enum XLSXStatement {
         func facts(_ facts: [Fact]) {
             rows += facts.map { [.text($0.label.text(language)), cell($0.value, language, digits)] }
         }
+        rows.append([.text(Document.overviewTitle.text(language), bold: true)])
         facts(document.header)
         for section in document.sections {
             rows += [[], [.text(section.title.text(language), bold: true)]]
@@ -42,7 +43,7 @@ public enum XLSXStatement {
     static func cell(_ cell: Cell, _ language: Language, _ digits: Int, bold: Bool = false) -> Workbook.Cell {
         switch cell {
         case .amount(let value): return .number(value, decimals: digits, bold: bold)
-        case .number(let value): return .number(value, decimals: nil, bold: bold)
+        case .number(let value), .ratio(let value): return .number(value, decimals: nil, bold: bold)
         case .declared(let value): return .number(value, decimals: value.scale, bold: bold)
         case .integer(let value): return .number(ExactDecimal(value), decimals: 0, bold: bold)
         case .empty: return .empty

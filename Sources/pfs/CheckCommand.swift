@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PFS
 import PFSModel
+import PFSChecks
 import PFSOutput
 import PFSStatements
 
@@ -20,6 +21,13 @@ struct Check: ParsableCommand {
 
     @Flag(help: "Print the diagnostics as JSON.")
     var json = false
+
+    @Option(
+        help: """
+            The language the contracts' statements will be read in: with ja, also warn where a Japanese \
+            statement would print the contract's English (names, sources, reasons, units).
+            """)
+    var lang: Language?
 
     @Option(name: .customLong("jobs"), help: "Contracts checked at once (default: the number of cores).")
     var jobsArgument: Int?
@@ -48,8 +56,9 @@ struct Check: ParsableCommand {
         let gathered = Portfolio.contractFiles(files)
         let results = Parallel.map(gathered.files, jobs: jobs) { file in
             let result = PFS.check(path: file)
+            let japanese = lang == .ja ? result.contract.map(JapaneseTextCheck.run) ?? [] : []
             return (
-                diagnostics: result.diagnostics,
+                diagnostics: result.diagnostics + japanese,
                 declared: result.contract.flatMap { _ in Portfolio.declaredID(of: result, file: file) },
                 format: result.contract?.format.rawValue
             )

@@ -25,10 +25,11 @@ import Testing
         let history = try PFS.settleTerm(PFS.check(path: Self.maebashi), fileName: "maebashi-profit-share.xml").get()
         let document = AnnualSettlement.document(try #require(history.last))
         let ja = Statement.render(document, as: .md, language: .ja)
-        #expect(ja.hasPrefix("# 年度精算書 — 令和6年度（2024年度）\n"))
+        #expect(ja.hasPrefix("# 成果連動支払額算定書 — 令和6年度（2024年度）\n"))
         #expect(ja.contains("| 前橋市 | 事業者（例） | 成果配分：スマートシティ事業 | 成果連動 | 18 | S5 |"))
-        #expect(ja.contains("| item-c | 300 | 0.3 | 90 | S2 |"))
-        #expect(ja.contains("| 前橋市 | 支払者の留保分 | 0.8 | 72 | 72 | S4 |"))
+        #expect(ja.contains("| 項目C | 300 | 30% | 90 | S2 |"))
+        // The public sector's 72 is a fiscal benefit it keeps, not a payment (Maebashi's 72).
+        #expect(ja.contains("| 前橋市 | 公共セクターに帰属する財政効果（支払なし） | 80% | 72 | 72 | S4 |"))
         let en = Statement.render(document, as: .text, language: .en)
         #expect(en.hasPrefix("Annual settlement — FY2024 (令和6年度)\n"))
         // Within 100 columns, long cells wrap onto a second line.
@@ -147,7 +148,7 @@ import Testing
             for party in Payout.contractors(in: history) where party.role == .provider && settlement.sib == nil {
                 let document = try #require(Payout.document(party: party, history: history))
                 let table = try #require(
-                    document.sections.first?.blocks.compactMap { block -> Table? in
+                    document.sections.first { $0.key == "amounts" }?.blocks.compactMap { block -> Table? in
                         if case .table(let table) = block { return table } else { return nil }
                     }.first)
                 let profitShare = settlement.totals.byParty.first { $0.party.id == party.id }?.amount ?? .zero
@@ -208,7 +209,7 @@ import Testing
         let reader = try CSVReader(string: String(csv.dropFirst()))
         var rows: [[String]] = []
         while let row = reader.next() { rows.append(row) }
-        let due = try #require(rows.first { $0.first == "City" && $0.count == 6 })
+        let due = try #require(rows.first { $0.first == "City" && $0.count == 6 && $0[3] == "outcome-linked" })
         #expect(due[1] == "'=HYPERLINK(\"http://x\")|<script>alert(1)</script> *bold* [x](y)")
         #expect(due[4] == "5000")
         #expect(rows.contains { $0 == ["Total due this year", "", "", "", "5000", ""] })
@@ -242,13 +243,10 @@ import Testing
                 """)
         let history = try PFS.settleTerm(PFS.check(path: Self.maebashi), fileName: "maebashi-profit-share.xml").get()
         let html = try template.render(AnnualSettlement.document(try #require(history.last)), language: .ja)
+        #expect(html.hasPrefix("<html lang=\"ja\"><h1>成果連動支払額算定書 — 令和6年度（2024年度）</h1><h2>2 成果指標と評価結果</h2>"))
         #expect(
-            html.hasPrefix(
-                """
-                <html lang=\"ja\"><h1>年度精算書 — \
-                令和6年度（2024年度）</h1><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>
-                """
-            ))
+            html.contains(
+                "<h2>4 支払額（確定額）</h2><h2>本年度の支払額</h2><p>前橋市;事業者（例）;成果配分：スマートシティ事業;成果連動;18;S5;</p>"))
         #expect(throws: HTMLTemplate.Problem.self) { try HTMLTemplate(text: "<p>\n{{#sections}}<h2>{{title}}</h2>\n") }
         let problem = #expect(throws: HTMLTemplate.Problem.self) {
             try HTMLTemplate(text: "<p>\n  {{#sections}}\n{{/blocks}}")
@@ -346,7 +344,7 @@ import Testing
         let settlement = try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
         let document = try #require(Statement.document(.settlement, history: [settlement]))
         let html = try template.render(document, language: .en)
-        #expect(html.contains("KPI outcomes: 2 item-a;"))
+        #expect(html.contains("KPI outcomes: 3 Item A;"))
         #expect(html.contains("300"))
     }
 
@@ -390,7 +388,10 @@ import Testing
                         ("partner", "0.\(String(format: "%02d", shareB))"),
                     ]))
             contract.term = (2020, 2022)
-            contract.parties += #"<party id="partner" role="provider"><name en="Partner" ja="協力事業者"/></party>"#
+            // Names that are not also the role's word (事業者), so that a name found is a name leaked.
+            contract.parties =
+                contract.parties.replacingOccurrences(of: #"ja="事業者""#, with: #"ja="甲社""#)
+                + #"<party id="partner" role="provider"><name en="Partner" ja="乙社"/></party>"#
             let cap = maximum > 500 ? "" : #" reward-maximum="\#(maximum)""#
             let xml = contract.text.replacingOccurrences(
                 of: "<projects>", with: #"<projects negative-improvement="\#(policy)"\#(cap)>"#)
@@ -414,12 +415,11 @@ import Testing
                     }
                     let paid = years.flatMap { $0.totals.byParty.filter { $0.party.id == party.id }.map(\.amount) }
                     #expect(byYear?.totals.first?[2] == .amount((try? ExactDecimal.sum(paid)) ?? .zero))
-                    let other =
-                        party.id == "provider" ? ["partner", "Partner", "協力事業者"] : ["'provider'", "Provider", "事業者（"]
+                    let other = party.id == "provider" ? ["partner", "Partner", "乙社"] : ["'provider'", "Provider", "甲社"]
                     for language in Language.allCases {
                         let text = Statement.render(payout, as: .text, language: language)
-                        #expect(
-                            other.allSatisfy { !text.contains($0) }, "\(party.id)'s payout names the other provider")
+                        let named = other.filter { text.contains($0) }
+                        #expect(named == [], "\(party.id)'s payout names the other provider:\n\(text)")
                     }
                 }
             }
@@ -507,7 +507,7 @@ import Testing
         #expect(
             settlement.contains(
                 """
-                Carry-forward: shortfall brought from earlier years -100; shortfall left at the end of the term \
+                Carry-forward: shortfall brought from earlier years 100; shortfall left at the end of the term \
                 0\n(the term has no later year).\n
                 """
             ))

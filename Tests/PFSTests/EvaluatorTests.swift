@@ -192,8 +192,8 @@ import Testing
         #expect(
             settlement.kpis[0].expected?.source
                 == """
-                derived (medium-term fiscal plan): 50000 × (1 + 0.03) per year for 2 years, each year rounded \
-                half-up to 1 = 53045
+                derived (中期財政計画（medium-term fiscal plan）): 50000 × (1 + 0.03) per year for 2 years, each year \
+                rounded half-up to 1 = 53045
                 """
         )
         #expect(settlement.projects[0].netAttributable == d("1372.5"))
@@ -394,8 +394,8 @@ import Testing
         #expect(
             text.contains(
                 """
-                KPI cost was not measured in FY2021 (contract line 16): survey suspended. That year is skipped: \
-                nothing is carried from it.
+                KPI cost was not measured in FY2021 (令和3年度), contract line 16: survey suspended. That year is \
+                skipped: nothing is carried from it.
                 """
             ))
         let json = JSONStatement.render(settlement)
@@ -428,7 +428,7 @@ import Testing
         let text = Statement.render(AnnualSettlement.document(last), as: .md, language: .en)
         #expect(!text.contains("carried to next year"))
         if policy == "carry-forward" {
-            #expect(text.contains("shortfall left at the end of the term -100 (the term has no later year)"))
+            #expect(text.contains("shortfall left at the end of the term 100 (the term has no later year)"))
         }
     }
 }

@@ -50,9 +50,9 @@ struct FormatTwoTests {
         #expect((au.label, au.firstDay, au.lastDay) == ("2024–25", "2024-07-01", "2025-06-30"))
         #expect(YearLabels.japanese.japanese(2024) == "令和6年度")
         #expect(YearLabels.japanese.japanese(2019) == "令和元年度")
-        #expect(YearLabels.uk.japanese(2024) == "2024-25年度（英国）")
-        #expect(YearLabels.australia.japanese(2099) == "2099–00年度（豪州）")
-        #expect(YearLabels.usFederal.japanese(2025) == "2025米国連邦会計年度")
+        #expect(YearLabels.uk.japanese(2024) == "2024年4月～2025年3月（英国会計年度）")
+        #expect(YearLabels.australia.japanese(2099) == "2099年7月～2100年6月（豪州会計年度）")
+        #expect(YearLabels.usFederal.japanese(2025) == "2024年10月～2025年9月（米国連邦会計年度）")
         #expect(YearLabels.fy.japanese(2024) == nil)
         // Format 1's FY2024 is unchanged.
         #expect(FiscalYear(2024, startMonth: 4).label == "FY2024")
@@ -61,14 +61,14 @@ struct FormatTwoTests {
     @Test func statementsNameTheYearByTheConvention() throws {
         let uk = try Self.shipped("example-comparison-group", 2013)
         #expect(uk.fiscalYear.label == "2013-14")
-        #expect(uk.fiscalYear.labelJA == "2013-14年度（英国）")
+        #expect(uk.fiscalYear.labelJA == "2013年4月～2014年3月（英国会計年度）")
         let document = AnnualSettlement.document(uk)
         #expect(document.title.text(.en) == "Annual settlement — 2013-14")
-        #expect(document.title.text(.ja) == "年度精算書 — 2013-14年度（英国）")
+        #expect(document.title.text(.ja) == "成果連動支払額算定書 — 2013年4月～2014年3月（英国会計年度）")
         let us = try Self.shipped("example-per-unit-threshold", 2025)
         #expect((us.fiscalYear.label, us.fiscalYear.firstDay) == ("FY2025", "2024-10-01"))
         let japan = try Self.shipped("example-conditions-targets", 2024)
-        #expect(AnnualSettlement.document(japan).title.text(.ja) == "年度精算書 — 令和6年度（2024年度）")
+        #expect(AnnualSettlement.document(japan).title.text(.ja) == "成果連動支払額算定書 — 令和6年度（2024年度）")
     }
 
     /// The comparison-group example's arithmetic, as its comment works it out.

@@ -324,10 +324,10 @@ import Testing
             "explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate",
         ])
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.contains("trial-estimate 実績 FY2024"))
-        // Everything a Japanese reader sees is Japanese, except identifiers (issue 11, item 21).
+        #expect(run.standardOutput.contains("無作為化比較試験による低減効果 実績 令和6年度（2024年度）"))
+        // Everything a Japanese reader sees is Japanese, names instead of ids (issue 29, item 7).
         #expect(run.standardOutput.contains("max(0, 29.4 − 0) × 40 = 29.4 × 40 = 1176、1 単位で四捨五入 = 1176"))
-        #expect(run.standardOutput.contains("支払 'readmissions'（単価）'prefecture' から 'provider' へ"))
+        #expect(run.standardOutput.contains("支払「再入院率低減に応じた支払」（成果単価方式）「県」から「事業者」へ"))
         let english = try CommandRun.pfs([
             "explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate", "--lang",
             "en",
@@ -335,8 +335,8 @@ import Testing
         #expect(english.standardOutput.contains("trial-estimate actual FY2024"))
         #expect(english.standardOutput.contains("rounded half-up to a multiple of 1 = 1176"))
         let everything = try CommandRun.pfs(["explain", "Contracts/maebashi-profit-share.xml", "--year", "2024"])
-        #expect(everything.standardOutput.contains("S4  事業 'smart-city' の支払者留保分 'maebashi' = 72"))
-        #expect(everything.standardOutput.contains("S5  事業 'smart-city' の成果報酬 'provider' = 18"))
+        #expect(everything.standardOutput.contains("S4  事業「スマートシティ事業」のうち「前橋市」に帰属する財政効果（支払なし） = 72"))
+        #expect(everything.standardOutput.contains("S5  事業「スマートシティ事業」のうち「事業者（例）」への成果報酬 = 18"))
         #expect(everything.standardOutput.contains("maebashi-profit-share.xml 47行目、出典 前橋市公表資料 (R6見込み)"))
     }
 
