@@ -110,7 +110,9 @@ public enum Evaluator {
         // A year only carried through needs the credited KPIs' improvements alone.
         let credited = keeps ? nil : Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
         for kpi in contract.kpis where credited?.contains(kpi.id) ?? true {
-            let outcome = try evaluate(kpi, year: year, labels: contract.yearLabels, steps: &steps)
+            let outcome = try evaluate(
+                kpi, year: year, yearName: YearName(en: contract.yearName(year), ja: contract.yearNameJA(year)),
+                steps: &steps)
             kpiOutcomes.append(outcome)
             if let value = outcome.fiscalImprovement, let step = outcome.step {
                 fiscalImprovements[kpi.id] = (value, step)

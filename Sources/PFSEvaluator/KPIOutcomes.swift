@@ -1,11 +1,17 @@
 import PFSModel
 
+/// A fiscal year as the step texts name it: `FY2023` and `令和5年度`.
+struct YearName {
+    let en: String
+    let ja: String
+}
+
 /// Rules 1 and 2 for one KPI and year: the improvement (positive is better) and, unless the
 /// KPI is measured only, its money value; the figures the steps read.
 extension Evaluator {
     /// The KPI's outcome for `year`, with the steps that compute its improvement.
     static func evaluate(
-        _ kpi: KPI, year: Int, labels: YearLabels = .fy, steps: inout StepLog
+        _ kpi: KPI, year: Int, yearName: YearName, steps: inout StepLog
     ) throws(EvaluationError) -> Settlement.KPIOutcome {
         let expected = kpi.expected(in: year)
         let actual = kpi.actual(in: year)
@@ -14,7 +20,7 @@ extension Evaluator {
         var measured: (improvement: ExactDecimal, fiscal: ExactDecimal?, step: String)?
         if let expected, let actual {
             measured = try improvementSteps(
-                kpi, year: year, expected: expected, actual: actual, labels: labels, steps: &steps)
+                kpi, year: year, expected: expected, actual: actual, yearName: yearName, steps: &steps)
         }
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
@@ -42,10 +48,10 @@ extension Evaluator {
     /// The steps of a measured year: the expected value derived (where a projection gives
     /// it), the improvement, and its money value (× the value per unit where there is one).
     static func improvementSteps(
-        _ kpi: KPI, year: Int, expected: Observation, actual: Observation, labels: YearLabels = .fy,
+        _ kpi: KPI, year: Int, expected: Observation, actual: Observation, yearName: YearName,
         steps: inout StepLog
     ) throws(EvaluationError) -> (improvement: ExactDecimal, fiscal: ExactDecimal?, step: String) {
-        let derived = derivedExpectedStep(kpi, year: year, expected: expected, labels: labels, steps: &steps)
+        let derived = derivedExpectedStep(kpi, year: year, expected: expected, yearName: yearName, steps: &steps)
         // A derived expected value is read through its step; a declared one directly.
         let uses = derived.map { [$0] } ?? []
         let reads =
@@ -114,13 +120,13 @@ extension Evaluator {
     /// The step deriving the expected value from the baseline, where the projection gives
     /// it (no expected value is declared for the year); nil otherwise.
     static func derivedExpectedStep(
-        _ kpi: KPI, year: Int, expected: Observation, labels: YearLabels, steps: inout StepLog
+        _ kpi: KPI, year: Int, expected: Observation, yearName: YearName, steps: inout StepLog
     ) -> String? {
         guard let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) else { return nil }
         return steps.record(
             (
-                "KPI '\(kpi.id)' expected \(labels.english(year)), derived from the baseline (\(projection.kindName))",
-                "指標\(kpi.name.quotedJA(or: kpi.id))の\(labels.japanese(year) ?? labels.english(year))見込み（基準値からの推計：\(projection.kindName)）"
+                "KPI '\(kpi.id)' expected \(yearName.en), derived from the baseline (\(projection.kindName))",
+                "指標\(kpi.name.quotedJA(or: kpi.id))の\(yearName.ja)見込み（基準値からの推計：\(projection.kindNameJA)）"
             ),
             derivationFormula(expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline),
             expected.value, reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)],

@@ -53,7 +53,7 @@ extension Evaluator {
                 value: actual.value, belowExact: false,
                 shown: actual.value.asWritten(), shownValue: actual.value,
                 formula: "\(kpi.id) actual \(contract.yearName(year)) = \(actual.value)",
-                formulaJA: "\(kpi.name.ja ?? kpi.name.en ?? kpi.id) 実績 \(contract.yearNameJA(year)) = \(actual.value)", reads: [actualRead])
+                formulaJA: "\(kpi.name.japanese(or: kpi.id)) 実績 \(contract.yearNameJA(year)) = \(actual.value)", reads: [actualRead])
         }
         let reference: (value: ExactDecimal, en: String, ja: String, read: Settlement.Reading?)
         switch measure.against {
@@ -91,7 +91,8 @@ extension Evaluator {
             return MeasuredValue(
                 value: improvement, belowExact: false, shown: improvement.description, shownValue: improvement,
                 formula: "\(kpi.id) \(contract.yearName(year)): \(difference) = \(improvement)",
-                formulaJA: "\(kpi.id) \(contract.yearName(year))：\(differenceJA) = \(improvement)", reads: reads)
+                formulaJA: "\(kpi.name.japanese(or: kpi.id)) \(contract.yearNameJA(year))：\(differenceJA) = \(improvement)",
+                reads: reads)
         }
         guard reference.value.signum != 0 else { throw .invalidDivisor }
         let (value, belowExact) = try ratio(improvement, reference.value)
@@ -99,7 +100,7 @@ extension Evaluator {
         return MeasuredValue(
             value: value, belowExact: belowExact, shown: shown.text, shownValue: shown.value,
             formula: "\(kpi.id) \(contract.yearName(year)): (\(difference)) ÷ \(reference.value) = \(shown.text)",
-            formulaJA: "\(kpi.name.ja ?? kpi.name.en ?? kpi.id) \(contract.yearNameJA(year))：(\(differenceJA)) ÷ \(reference.value) = \(shown.text.japaneseApproximation)",
+            formulaJA: "\(kpi.name.japanese(or: kpi.id)) \(contract.yearNameJA(year))：(\(differenceJA)) ÷ \(reference.value) = \(shown.text.japaneseApproximation)",
             reads: reads)
     }
 
@@ -187,18 +188,20 @@ extension Evaluator {
         // A figure already in % keeps its sign in Japanese: 77.0%（条件：80.0%以上）.
         let percentSign = kpi.unit == "%" && condition.measure.kind == .actual ? "%" : ""
         func japanese(_ value: ExactDecimal, _ text: String) -> String {
-            asRate ? (text.hasPrefix("≈") ? "約" : "") + value.percent : text.japaneseApproximation + percentSign
+            asRate
+                ? (text.hasPrefix("≈") ? "約" : "") + value.percent
+                : text.japaneseApproximation.groupingThousands + percentSign
         }
         let figureJA = measured.map { japanese($0.shownValue, $0.shown) } ?? "未測定"
         // Figures as the contract wrote them (0.60 stays 0.60), the KPI by its name.
         let written = operand.map { $0.asWritten() }
         let against = written.map { value in seriesName.map { "\($0) \(value)" } ?? value }
         let againstJA = operand.map { value in
-            let text = asRate ? value.percent : value.asWritten() + percentSign
+            let text = asRate ? value.percent : value.asWritten().groupingThousands + percentSign
             return seriesNameJA.map { "\($0) \(text)" } ?? text
         }
         let left = "\(kpi.name.en ?? kpi.name.ja ?? kpi.id) \(condition.measure.description) \(figure)"
-        let leftJA = "\(kpi.name.ja ?? kpi.name.en ?? kpi.id) \(condition.measure.descriptionJA) \(figureJA)"
+        let leftJA = "\(kpi.name.japanese(or: kpi.id)) \(condition.measure.descriptionJA) \(figureJA)"
         let right = against ?? "\(seriesName ?? "") (no value for \(contract.yearName(year)))"
         let rightJA = againstJA ?? "\(seriesNameJA ?? "")（\(contract.yearNameJA(year))の値なし）"
         let derived = condition.measure.kind == .actual ? nil : measured
@@ -280,7 +283,7 @@ extension Evaluator {
     ) throws(EvaluationError)
         -> (
             observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal,
-            belowExact: Bool, shown: ExactDecimal
+            belowExact: Bool, shown: ExactDecimal, sourceJA: String?
         )
     {
         if payment.measure != .actual {
@@ -300,7 +303,10 @@ extension Evaluator {
             let observation = Observation(
                 year: payment.year, value: value.value, source: "\(payment.measure.description): \(value.formula)",
                 location: payment.location)
-            return (observation, value.reads, .higherIsBetter, .zero, value.belowExact, value.shownValue)
+            return (
+                observation, value.reads, .higherIsBetter, .zero, value.belowExact, value.shownValue,
+                "\(payment.measure.descriptionJA)：\(value.formulaJA.japaneseApproximation)"
+            )
         }
         var parts: [(weight: ExactDecimal, kpi: KPI, actual: Observation)] = []
         let weighted = payment.kpi.map { [($0, ExactDecimal.one)] } ?? payment.estimates.map { ($0.kpi, $0.weight) }
@@ -317,7 +323,7 @@ extension Evaluator {
         }
         let reads = parts.map { Settlement.Reading(kpi: $0.kpi.id, measure: .actual, year: $0.actual.year) }
         if payment.kpi != nil {
-            return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value, false, first.actual.value)
+            return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value, false, first.actual.value, nil)
         }
         let what = "payment '\(payment.id)' blended outcome"
         let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in
@@ -335,12 +341,7 @@ extension Evaluator {
             Observation(
                 year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)",
                 location: payment.location),
-            reads, first.kpi.direction, baseline, false, value
+            reads, first.kpi.direction, baseline, false, value, nil
         )
     }
-}
-
-extension String {
-    /// A figure for a Japanese text: 約 where English writes ≈ (official documents write 約).
-    var japaneseApproximation: String { replacingOccurrences(of: "≈", with: "約") }
 }

@@ -106,10 +106,12 @@ extension Evaluator {
         var kpiBaseline = ExactDecimal.zero
         var belowExact = false
         var shown: Observation?
+        var sourceJA: String?
         if payment.rule.needsOutcome {
             let measured = try outcome(of: payment, in: contract)
-            (observation, reads, direction, kpiBaseline, belowExact) = (
-                measured.observation, measured.reads, measured.direction, measured.baseline, measured.belowExact
+            (observation, reads, direction, kpiBaseline, belowExact, sourceJA) = (
+                measured.observation, measured.reads, measured.direction, measured.baseline, measured.belowExact,
+                measured.sourceJA
             )
             // A ratio is shown to the KPI's precision; the rule compares it exactly.
             shown = Observation(
@@ -147,7 +149,8 @@ extension Evaluator {
             result = RuleResult(
                 amount: result.amount,
                 formula: source + "; " + result.formula.replacingOccurrences(of: exact, with: written),
-                source + "；" + result.formulaJA.replacingOccurrences(of: exact, with: written.japaneseApproximation))
+                (sourceJA ?? source) + "；"
+                    + result.formulaJA.replacingOccurrences(of: exact, with: written.japaneseApproximation))
         }
         if let conditions {
             let texts = conditions.results.map(\.text).joined(separator: "; ")

@@ -179,7 +179,7 @@ extension PaymentRule {
             guard let reached else {
                 return RuleResult(
                     amount: .zero, formula: "outcome \(outcome) reaches no tier (reference \(reference)): 0",
-                    "成果 \(outcome) はどの階層にも未到達（基準 \(reference)）：0")
+                    "成果 \(outcome) はどの達成水準にも未到達（基準 \(reference)）：0")
             }
             let result = try rounding.rounded(reached.tier.amount)
             let comparison =
@@ -193,7 +193,7 @@ extension PaymentRule {
                     amount \(reached.tier.amount) → \(result)
                     """,
                 """
-                成果 \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark)：階層の金額 \
+                成果 \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark)：達成水準の金額 \
                 \(reached.tier.amount) → \(result)
                 """
             )

@@ -110,7 +110,10 @@ extension Evaluator {
                     ),
                     (
                         "net attributable \(net) + carried from earlier years \(carried) = \(base)",
-                        "寄与額の純額 \(net) + 前年度までの繰越 \(carried) = \(base)"
+                        // A shortfall (0 or below) said as the size taken off: no minus on a 欠損額.
+                        carried.signum <= 0
+                            ? "寄与額の純額 \(net) − 前年度から引き継いだ欠損額 \(carried.magnitude) = \(base)"
+                            : "寄与額の純額 \(net) + 前年度から引き継いだ額 \(carried) = \(base)"
                     ), base, uses: uses, expression: .sum(uses.map(StepExpression.step) + [.number(carried)]))
             ]
         }
@@ -261,7 +264,7 @@ extension Evaluator {
         let clawbackNote =
             clawback.map {
                 $0.signum < 0
-                    ? ("; claw-back \($0) = \(amount)", "；前年度までの不足分の控除 \($0) = \(amount)")
+                    ? ("; claw-back \($0) = \(amount)", "；前年度までの不足分 \($0.magnitude) を控除 = \(amount)")
                     : ("; claw-back kept +\($0) = \(amount)", "；控除分（支払わない額） +\($0) = \(amount)")
             } ?? ("", "")
         let share =

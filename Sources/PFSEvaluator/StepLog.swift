@@ -48,5 +48,8 @@ func derivationFormula(
 extension LocalizedText {
     /// A name as a Japanese sentence quotes it (「項目C」): a reader knows names, not ids; the
     /// id only where the contract gives no name.
-    func quotedJA(or id: String) -> String { "「\(ja ?? en ?? id)」" }
+    func quotedJA(or id: String) -> String { "「\(japanese(or: id))」" }
+
+    /// The name for a Japanese text, the English one where there is none, else the id.
+    func japanese(or id: String) -> String { ja ?? en ?? id }
 }

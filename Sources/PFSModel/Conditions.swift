@@ -43,6 +43,14 @@ public struct OutcomeMeasure: Sendable, Hashable, Codable {
         self.against = against
     }
 
+    /// The measure a settlement names by its ``description`` (`improvement on comparison`);
+    /// nil for any other text.
+    public init?(description: String) {
+        let all = Kind.allCases.flatMap { kind in Reference.allCases.map { OutcomeMeasure(kind: kind, against: $0) } }
+        guard let measure = all.first(where: { $0.description == description }) else { return nil }
+        self = measure
+    }
+
     /// The KPI's actual value: format 1's only measure.
     public static let actual = OutcomeMeasure(kind: .actual)
 

@@ -385,3 +385,40 @@ extension ExactDecimal: Codable {
         try container.encode(description)
     }
 }
+
+extension String {
+    /// A figure for a Japanese text: 約 where English writes ≈ (official documents write 約).
+    public var japaneseApproximation: String { String(map { $0 == "≈" ? "約" : $0 }) }
+}
+
+extension String {
+    /// The text with its whole numbers grouped by thousands, as amount columns show them:
+    /// `2960 × 0.12345 = 365.4` is `2,960 × 0.12345 = 365.4`. Numbers that are part of an id
+    /// (S12, FY2024), a year (2024年度), a fraction or a range (2016–17) are left as written.
+    public var groupingThousands: String {
+        var result = ""
+        var digits = ""
+        var previous: Character?
+        func flush(before next: Character?) {
+            defer { digits = "" }
+            let attachedBefore = previous.map { $0.isLetter || ".,_-'".contains($0) } == true
+            let attachedAfter = next.map { $0.isLetter || "-–_'".contains($0) } == true
+            guard digits.count > 3, !attachedBefore, !attachedAfter else { return result += digits }
+            for (index, digit) in digits.enumerated() {
+                if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+                result.append(digit)
+            }
+        }
+        for character in self {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+                continue
+            }
+            if !digits.isEmpty { flush(before: character) }
+            result.append(character)
+            previous = character
+        }
+        if !digits.isEmpty { flush(before: nil) }
+        return result
+    }
+}

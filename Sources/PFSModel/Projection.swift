@@ -24,6 +24,14 @@ public struct Projection: Sendable, Hashable {
         case .perCapita: return "per-capita"
         }
     }
+    /// The method's name in Japanese: 伸び率, 線形, 1人あたり.
+    public var kindNameJA: String {
+        switch method {
+        case .growth: return "伸び率"
+        case .linear: return "線形"
+        case .perCapita: return "1人あたり"
+        }
+    }
     /// Where it was declared.
     public let location: SourceLocation
 

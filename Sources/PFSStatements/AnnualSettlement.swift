@@ -361,7 +361,7 @@ public enum AnnualSettlement {
                         .amount($0.amount),
                     ]
                 }
-            blocks.append(.note(Phrase("Payment \(payment.id) is shared:", "支払 \(payment.id) の負担・配分：")))
+            blocks.append(.note(Phrase("Payment \(payment.id) is shared:", "支払「\(Common.paymentName(payment).ja)」の負担・配分：")))
             blocks.append(.table(split))
         }
         // Fixed payments are declared among the rules too: the section is named for both.

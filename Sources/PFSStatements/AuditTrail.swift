@@ -10,9 +10,19 @@ public enum AuditTrail {
         return Document(
             kind: .audit, title: Phrase("Audit trail — \(year.display(.en))", "算定根拠書（計算過程の検証用） — \(year.display(.ja))"),
             settlement: s, header: Common.header(s),
-            sections: [inputs(s)] + [Common.seriesSection(s), Common.targetsSection(s)].compactMap { $0 }
-                + [ratios(s), calculation(s), tieOuts(s)] + (carriedForward(s).map { [$0] } ?? [])
-                + Common.rateCardSections(s, lines: true) + [rules(s), Common.technicalSection(s)])
+            sections: numbered(
+                [inputs(s)] + [Common.seriesSection(s), Common.targetsSection(s)].compactMap { $0 }
+                    + [ratios(s), calculation(s), tieOuts(s)] + (carriedForward(s).map { [$0] } ?? [])
+                    + Common.rateCardSections(s, lines: true) + [rules(s)]) + [Common.technicalSection(s)])
+    }
+
+    /// The parts after the overview (1 事業概要), numbered from 2 as a municipal document
+    /// numbers them, the last ending 「以上」.
+    static func numbered(_ sections: [Section]) -> [Section] {
+        Common.closed(
+            sections.enumerated().map { index, section in
+                Section(section.key, Phrase(verbatim: "\(index + 2) ") + section.title, section.blocks)
+            })
     }
 
     /// Every declared value the settlement read, with its line, element and named source.
@@ -40,7 +50,7 @@ public enum AuditTrail {
                     measure == .valuePerUnit
                     ? .phrase(Phrase("\(amountUnit.en) per \(kpi.unit)", "\(amountUnit.ja)／\(UnitName.phrase(kpi.unit).ja)"))
                     : .phrase(UnitName.phrase(kpi.unit))
-                table.rows.append(inputRow(kpi, figure, Common.measureName(measure), unit: unit))
+                table.rows.append(inputRow(kpi, figure, Common.measureName(measure), unit: unit, s))
             }
         }
         return Section(
@@ -49,11 +59,14 @@ public enum AuditTrail {
     }
 
     private static func inputRow(
-        _ kpi: Settlement.KPIOutcome, _ figure: Settlement.Figure, _ name: Phrase, unit: Cell
+        _ kpi: Settlement.KPIOutcome, _ figure: Settlement.Figure, _ name: Phrase, unit: Cell, _ s: Settlement
     ) -> [Cell] {
+        // The KPI by name, the year as the statement names years; the element path beside
+        // them is the one place the ids stay, to find the value in the file.
         [
-            .text(kpi.id), .phrase(name),
-            .integer(figure.year), .number(figure.value), unit, .integer(figure.line),
+            .phrase(Phrase(kpi.name, fallback: kpi.id)),
+            .phrase(name), .fiscalYear(FiscalYearName(figure.year, like: s.fiscalYear)), .number(figure.value), unit,
+            .integer(figure.line),
             figure.element.map(Cell.text) ?? .empty,
             .phrase(figure.source.map { Phrase(verbatim: $0) } ?? Phrase("(no source given)", "（出典の記載なし）")),
         ]
@@ -120,16 +133,17 @@ public enum AuditTrail {
         table.rows = s.steps.map { step in
             [
                 .text(step.id), .phrase(Phrase(step.description, step.descriptionJA)),
-                .phrase(Phrase(step.formula(japanese: false), step.formula(japanese: true))), .number(step.result),
+                .phrase(Common.formula(step)), .number(step.result),
                 .text(step.uses.joined(separator: ", ")),
                 .phrase(
                     Phrase.joined(
                         step.reads.map { reading in
                             let line = s.figure(reading).map { String($0.line) } ?? "?"
                             let measure = Common.measureName(reading.measure)
+                            let year = FiscalYearName(reading.year, like: s.fiscalYear).display(.ja)
                             return Phrase(
                                 "\(reading.kpi) \(measure.en) \(reading.year) (\(line))",
-                                "\(reading.kpi) \(measure.ja) \(reading.year)（\(line)行）")
+                                "\(Common.kpiName(reading.kpi, s).ja) \(measure.ja) \(year)（\(line)行）")
                         }, separator: ", ")),
             ]
         }
@@ -167,10 +181,10 @@ public enum AuditTrail {
         }
         for payment in s.payments ?? [] {
             add(
-                Phrase("\(payment.id): payers' parts", "\(payment.id)：委託者の負担"), payment.payers.map(\.amount),
+                Phrase("\(payment.id): payers' parts", "\(Common.paymentName(payment).ja)：委託者の負担"), payment.payers.map(\.amount),
                 payment.amount)
             add(
-                Phrase("\(payment.id): payees' parts", "\(payment.id)：受託者の配分"), payment.payees.map(\.amount),
+                Phrase("\(payment.id): payees' parts", "\(Common.paymentName(payment).ja)：受託者の配分"), payment.payees.map(\.amount),
                 payment.amount)
         }
         if let payments = s.payments, let paid = s.paymentTotals {
@@ -203,7 +217,7 @@ public enum AuditTrail {
             ])
         for entry in carried.shortfalls ?? [] {
             table.rows.append([
-                .phrase(Phrase("shortfall carried forward", "繰越不足額")), .text(entry.project), .empty,
+                .phrase(Phrase("shortfall carried forward", "引き継ぐ欠損額")), .text(entry.project), .empty,
                 .amount(entry.amount),
             ])
         }
@@ -230,9 +244,9 @@ public enum AuditTrail {
         }
         let note =
             s.fiscalYear.lastOfTerm == true
-            ? Phrase("The term ends with this year: these are its final balances.", "本年度で契約期間が終わるため、これが最終の残高です。")
+            ? Phrase("The term ends with this year: these are its final balances.", "本年度で契約期間が終わるため、これが最終の累計額です。")
             : Phrase("The next year's settlement starts from these figures.", "翌年度の精算はこれらの数値から始まります。")
-        return Section("carriedForward", Phrase("Carried into the next year", "翌年度への繰越"), [.table(table), .note(note)])
+        return Section("carriedForward", Phrase("Carried into the next year", "翌年度への引継ぎ（累計額）"), [.table(table), .note(note)])
     }
 
     static func rules(_ s: Settlement) -> Section {

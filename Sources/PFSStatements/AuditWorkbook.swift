@@ -77,7 +77,7 @@ enum AuditWorkbook {
                 if formula != nil { recomputed += 1 }
                 rows.append([
                     .text(step.id), .text(ja ? step.descriptionJA : step.description),
-                    .text(step.formula(japanese: ja)),
+                    .text(Common.formula(step).text(ja ? .ja : .en)),
                     formula.map { .formula($0, expected: step.result, decimals: nil, bold: false) }
                         ?? .number(step.result, decimals: nil),
                     .number(step.result, decimals: nil),

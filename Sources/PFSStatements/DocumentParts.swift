@@ -1,3 +1,4 @@
+import Foundation
 import PFSModel
 
 /// Building blocks every document shares: the header, names and units.
@@ -8,8 +9,17 @@ enum Common {
     static func partyName(_ party: Settlement.PartyReference) -> Phrase { Phrase(party.name, fallback: party.id) }
 
     /// A KPI by its name, as a reader knows it (`項目C`); its id only where it has no name.
+    /// A blend of KPIs (`0.8 × trial + 0.2 × comparison`) names each KPI it holds.
     static func kpiName(_ id: String, _ s: Settlement) -> Phrase {
-        s.kpis.first { $0.id == id }.map { Phrase($0.name, fallback: id) } ?? Phrase(verbatim: id)
+        if let kpi = s.kpis.first(where: { $0.id == id }) { return Phrase(kpi.name, fallback: id) }
+        // Longest ids first, so that an id inside another is not replaced in it.
+        let kpis = s.kpis.sorted { $0.id.count > $1.id.count }
+        func named(_ language: Language) -> String {
+            kpis.reduce(id) { text, kpi in
+                text.replacingOccurrences(of: kpi.id, with: Phrase(kpi.name, fallback: kpi.id).text(language))
+            }
+        }
+        return Phrase(named(.en), named(.ja))
     }
 
     static func unit(_ amounts: Settlement.AmountUnitInfo) -> Phrase {
@@ -362,11 +372,14 @@ enum Common {
             body.append(Section("part-\(key)", Phrase(verbatim: "\(number) ") + title))
             body += sections
         }
-        if var last = body.popLast() {
-            last.blocks.append(.note(Phrase("End of statement.", "以上")))
-            body.append(last)
-        }
-        return body + [technicalSection(s)]
+        return closed(body) + [technicalSection(s)]
+    }
+
+    /// The body ending as a municipal document ends: 「以上」 after its last part.
+    static func closed(_ body: [Section]) -> [Section] {
+        guard var last = body.last else { return body }
+        last.blocks.append(.note(Phrase("End of statement.", "以上")))
+        return body.dropLast() + [last]
     }
 
     /// The KPI outcomes of the year, by name, as municipal KPI tables write them: 基準値
@@ -453,7 +466,7 @@ enum Common {
                         """,
                         """
                         指標「\(name.ja)」は\(year.display(.ja))に測定されていません（契約書ファイル \
-                        \(declared.line)行目）。理由：\(declared.reason)。この年度は繰越・控除・上限の計算から除かれます。
+                        \(declared.line)行目）。理由：\(declared.reason)。この年度は欠損額の引継ぎ・控除・上限の計算から除かれます。
                         """
                     ))
             }
@@ -479,6 +492,20 @@ enum Common {
             return Phrase(verbatim: shown)
         }
         return Phrase(shown, (approximate ? "約" : "") + value.percent)
+    }
+
+    /// A step's formula for a reader: in Japanese with 約 for ≈, its whole numbers grouped by
+    /// thousands as the amount columns are (7,400,000, not 7400000), and a rounding that
+    /// changed nothing left out. English keeps the formula as computed.
+    static func formula(_ step: Settlement.Step) -> Phrase {
+        let japanese = step.formula(japanese: true).japaneseApproximation.groupingThousands
+        return Phrase(step.formula(japanese: false), withoutUnchangedRounding(japanese))
+    }
+
+    /// `7,400,000 → 7,400,000` is `7,400,000`: a rounding that changed nothing says nothing.
+    static func withoutUnchangedRounding(_ text: String) -> String {
+        text.replacingOccurrences(
+            of: #"(?<![\d,.])(\d[\d,]*(?:\.\d+)?) → \1(?![\d,.])"#, with: "$1", options: .regularExpression)
     }
 
     static func sum(_ values: [ExactDecimal]) -> Cell {

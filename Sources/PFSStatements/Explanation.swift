@@ -103,7 +103,7 @@ public enum Explanation {
             }
             shown.insert(id)
             let children = step.uses.count + step.reads.count
-            lines.append("\(childPrefix)\(children > 0 ? "│" : " ")   \(step.formula(japanese: language == .ja))")
+            lines.append("\(childPrefix)\(children > 0 ? "│" : " ")   \(Common.formula(step).text(language))")
             var index = 0
             for used in step.uses {
                 index += 1

@@ -15,10 +15,14 @@ extension Common {
                     .note(
                         Phrase(
                             "Payment \(payment.id) is paid on the \(measure): \(how).",
-                            "支払 \(payment.id) は次の値に基づきます：\(how)。")))
+                            // The measure in Japanese; its figures are the payment step's.
+                            """
+                            支払「\(paymentName(payment).ja)」の成果は\(OutcomeMeasure(description: measure)?.descriptionJA ?? measure)\
+                            で測ります（値と算定は手順 \(payment.step)）。
+                            """)))
             }
             if let repayment = payment.repayment {
-                blocks.append(.note(repaymentNote(payment.id, repayment, s)))
+                blocks.append(.note(repaymentNote(payment, repayment, s)))
             }
             if let conditions = payment.conditions, let held = payment.conditionsHeld {
                 let texts = conditions.map(\.text).joined(separator: "; ")
@@ -30,8 +34,8 @@ extension Common {
                                 ? "Payment \(payment.id) falls due: its conditions hold (\(texts))."
                                 : "Payment \(payment.id) pays nothing: its conditions do not hold (\(texts)).",
                             held
-                                ? "支払 \(payment.id) の条件が成立しました（\(textsJA)）。"
-                                : "支払 \(payment.id) の条件が成立しないため、支払はありません（\(textsJA)）。")))
+                                ? "支払「\(paymentName(payment).ja)」の条件を達成しました（\(textsJA)）。"
+                                : "支払「\(paymentName(payment).ja)」の条件が未達成のため、支払はありません（\(textsJA)）。")))
             }
         }
         return blocks
@@ -61,7 +65,7 @@ extension Common {
                     : Phrase(series.name, fallback: series.id ?? "")
                 let source = [series.source, series.figure.source].compactMap { $0 }.joined(separator: "; ")
                 table.rows.append([
-                    .text(kpi.id), .phrase(name), .fiscalYear(FiscalYearName(s.fiscalYear)),
+                    .phrase(Phrase(kpi.name, fallback: kpi.id)), .phrase(name), .fiscalYear(FiscalYearName(s.fiscalYear)),
                     .number(series.figure.value),
                     kpi.actual.map { .number($0.value) } ?? .empty, .integer(series.figure.line), .text(source),
                 ])
@@ -145,7 +149,8 @@ extension Common {
 
 extension Common {
     /// Where a share of savings stands against its repayment mark, and where its rate changed.
-    static func repaymentNote(_ payment: String, _ r: Settlement.Repayment, _ s: Settlement) -> Phrase {
+    static func repaymentNote(_ outcome: Settlement.PaymentOutcome, _ r: Settlement.Repayment, _ s: Settlement) -> Phrase {
+        let payment = outcome.id
         // Amounts grouped as every amount of the statement is.
         let (mark, paidBefore, paidAfter) = (amountText(r.mark, s), amountText(r.paidBefore, s), amountText(r.paidAfter, s))
         let head = """
@@ -153,14 +158,15 @@ extension Common {
             then \(r.thenRate); it had been paid \(paidBefore) before, \(paidAfter) with this payment
             """
         let headJA = """
-            支払 \(payment) は返済目標 \(mark) まで削減額の \(r.rate)、その後 \(r.thenRate) を口座 \(r.account) に支払います。\
+            支払「\(paymentName(outcome).ja)」は返済目標 \(mark) まで削減額の\(r.rate.percent)、その後\(r.thenRate.percent)を口座 \(r.account) に支払います。\
             支払済み \(paidBefore)、本支払後 \(paidAfter)
             """
         if let at = r.switchedAtSavings {
             return Phrase(
                 head + ". The mark was reached within the year, after \(at) of the \(amountText(r.savings, s)) savings; the rest "
                     + "is shared at \(r.thenRate).",
-                headJA + "。本年度の削減額 \(amountText(r.savings, s)) のうち \(at) の時点で目標に達し、残りは \(r.thenRate) で分配しました。")
+                headJA
+                    + "。本年度の削減額 \(amountText(r.savings, s)) のうち \(at.japaneseApproximation.groupingThousands) の時点で目標に達し、残りは\(r.thenRate.percent)で分配しました。")
         }
         let state = r.paidAfter >= r.mark ? "; the mark is reached." : "."
         let stateJA = r.paidAfter >= r.mark ? "。目標に達しています。" : "。"
@@ -174,17 +180,25 @@ extension Common {
     /// appendix; participants are named by their pseudonymous ids only).
     static func rateCardSections(_ s: Settlement, lines: Bool) -> [Section] {
         (s.payments ?? []).compactMap { payment in
-            payment.rateCard.map { card in rateCardSection(card, payment: payment.id, s, lines: lines) }
+            payment.rateCard.map { card in rateCardSection(card, payment: payment, s, lines: lines) }
         }
     }
 
     private static func rateCardSection(
-        _ card: Settlement.RateCardResult, payment: String, _ s: Settlement, lines: Bool
+        _ card: Settlement.RateCardResult, payment outcome: Settlement.PaymentOutcome, _ s: Settlement, lines: Bool
     ) -> Section {
+        let payment = outcome.id
+        let paymentJA = paymentName(outcome).ja
+        // The order a capped participant's achievements are cut in, as a reader says it.
+        let cutOrderJA =
+            [
+                "last-recorded-first": "記録の新しいものから", "lowest-price-first": "単価の低い成果から",
+                "highest-price-first": "単価の高い成果から",
+            ][card.cutOrder] ?? card.cutOrder
         var totals = Table(
             "rate-card-\(card.card)",
             [
-                Column("outcome", Phrase("Outcome", "成果")), Column("name", Phrase("Name", "名称")),
+                Column("name", Phrase("Outcome", "成果")),
                 amountColumn("price", Phrase("Price", "単価"), s), Column("achieved", Phrase("Achieved", "達成数")),
                 amountColumn("value", Phrase("Value", "金額"), s),
                 amountColumn("cut", Phrase("Cut by caps", "上限による減額"), s),
@@ -192,14 +206,13 @@ extension Common {
             ])
         totals.rows = card.outcomes.map { outcome in
             [
-                .text(outcome.outcome), .phrase(Phrase(outcome.name, fallback: outcome.outcome)),
-                .amount(outcome.price),
+                .phrase(Phrase(outcome.name, fallback: outcome.outcome)), .amount(outcome.price),
                 .integer(outcome.achieved), .amount(outcome.value), .amount(outcome.cut), .amount(outcome.paid),
             ]
         }
         totals.totals = [
             [
-                .phrase(Phrase("Total", "合計")), .empty, .empty, .integer(card.outcomes.map(\.achieved).reduce(0, +)),
+                .phrase(Phrase("Total", "合計")), .empty, .integer(card.outcomes.map(\.achieved).reduce(0, +)),
                 sum(card.outcomes.map(\.value)), sum(card.outcomes.map(\.cut)), sum(card.outcomes.map(\.paid)),
             ]
         ]
@@ -220,8 +233,8 @@ extension Common {
                     their achievements cut \(card.cutOrder).
                     """,
                     """
-                    支払 \(payment)：本年度に成果を達成した参加者 \(card.participants) 人のうち \(card.participantsCapped) \
-                    人が参加者ごとの上限（\(capsJA.isEmpty ? "なし" : capsJA)）により減額されました（減額の順序：\(card.cutOrder)）。
+                    支払「\(paymentJA)」：本年度に成果を達成した参加者 \(card.participants) 人のうち \(card.participantsCapped) \
+                    人が参加者ごとの上限（\(capsJA.isEmpty ? "なし" : capsJA)）により減額されました（減額の順序：\(cutOrderJA)）。
                     """)),
         ]
         if lines {
@@ -245,7 +258,7 @@ extension Common {
             blocks.append(.table(table))
         }
         return Section(
-            "rate-card-\(card.card)", Phrase("Rate card \(card.card)", "成果単価表 \(card.card)"), blocks)
+            "rate-card-\(card.card)", Phrase("Rate card \(card.card)", "成果単価表（支払「\(paymentJA)」）"), blocks)
     }
 }
 

@@ -261,7 +261,7 @@ public enum Payout {
             stepTable.rows = steps.map {
                 [
                     .text($0.id), .phrase(Phrase($0.description, $0.descriptionJA)),
-                    .phrase(Phrase($0.formula(japanese: false), $0.formula(japanese: true))), .number($0.result),
+                    .phrase(Common.formula($0)), .number($0.result),
                 ]
             }
             calculation.insert(

@@ -192,8 +192,8 @@ import Testing
         #expect(
             settlement.kpis[0].expected?.source
                 == """
-                derived (中期財政計画（medium-term fiscal plan）): 50000 × (1 + 0.03) per year for 2 years, each year \
-                rounded half-up to 1 = 53045
+                derived (中期財政計画): 50000 × (1 + 0.03) per year for 2 years, each year rounded half-up to 1 = \
+                53045
                 """
         )
         #expect(settlement.projects[0].netAttributable == d("1372.5"))

@@ -326,7 +326,7 @@ import Testing
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("無作為化比較試験による低減効果 実績 令和6年度（2024年度）"))
         // Everything a Japanese reader sees is Japanese, names instead of ids (issue 29, item 7).
-        #expect(run.standardOutput.contains("max(0, 29.4 − 0) × 40 = 29.4 × 40 = 1176、1 単位で四捨五入 = 1176"))
+        #expect(run.standardOutput.contains("max(0, 29.4 − 0) × 40 = 29.4 × 40 = 1,176、1 単位で四捨五入 = 1,176"))
         #expect(run.standardOutput.contains("支払「再入院率低減に応じた支払」（成果単価方式）「県」から「事業者」へ"))
         let english = try CommandRun.pfs([
             "explain", "Contracts/example-weighted-estimate.xml", "--year", "2024", "--kpi", "trial-estimate", "--lang",
