@@ -290,5 +290,16 @@ import Testing
         let messages = JapaneseTextCheck.run(contract).map(\.message)
         #expect(messages.contains { $0.hasPrefix("KPI 'entries' is counted in \"entries into out-of-home care\"") })
         #expect(messages.contains { $0.hasPrefix("KPI 'entries': the source \"") && $0.contains(" more) is only in English") })
+        let jail = try #require(PFS.check(path: Repository.contracts + "/example-usd-per-unit.xml").contract)
+        let reasons = JapaneseTextCheck.run(jail).filter { $0.message.contains("reason") }
+        #expect(
+            reasons.map(\.rendered) == [
+                """
+                \(Repository.contracts)/example-usd-per-unit.xml:33:7: warning: [japanese-text] KPI 'jail-days': the reason not measured "courts \
+                closed for most of the year; no comparable data" is only in English: Japanese statements print it as written
+                  element: /contract[@id='example-usd-per-unit']/kpis/kpi[@id='jail-days']/not-measured[@year='2021']
+                  hint: write it in Japanese, or in both languages
+                """
+            ])
     }
 }
