@@ -336,7 +336,22 @@ public enum AnnualSettlement {
                 Common.sum(payments.map(\.cutByAllCaps)), Common.sum(payments.map(\.amount)), .empty,
             ]
         ]
-        var blocks: [Block] = [.table(table)] + Common.measureNotes(payments, s)
+        var blocks: [Block] = [.table(table)]
+        // Each item's own maximum (支払上限額 per item), beside the contract's in the amounts due.
+        let capped = payments.filter { $0.cap != nil }
+        if !capped.isEmpty {
+            var maxima = Table(
+                "maxima",
+                [
+                    Column("payment", Phrase("Payment", "支払項目")),
+                    Common.amountColumn("maximum", Phrase("Maximum for the item", "支払項目の支払上限額"), s),
+                ])
+            maxima.rows = capped.compactMap { payment in
+                payment.cap.map { [.phrase(Common.paymentName(payment)), .amount($0)] }
+            }
+            blocks.append(.table(maxima))
+        }
+        blocks += Common.measureNotes(payments, s)
         if payments.isEmpty {
             blocks.append(.note(Phrase("No outcome payment falls due this year.", "本年度に支払期日の到来する成果連動支払はありません。")))
         }

@@ -145,6 +145,19 @@ import Testing
         #expect(PaymentYears.fact("不用額", in: before) == nil)
     }
 
+    /// 支払上限額 per item as well as in total: Hachioji's follow-up payment was capped at
+    /// 4,880千円 (its published 上限額 of 488万円), within the 9,762千円 of the contract.
+    @Test func eachItemShowsItsOwnMaximum() throws {
+        let settlement = try PFS.settle(path: PaymentYears.hachioji, year: 2018).get()
+        let section = AnnualSettlement.outcomePayments(try #require(settlement.payments), settlement)
+        let maxima = section.blocks.compactMap { block -> Table? in
+            if case .table(let table) = block, table.key == "maxima" { return table } else { return nil }
+        }
+        #expect(maxima.map { $0.rows.map { $0.map { $0.display(.ja) } } } == [[["精密検査受診率に応じた支払（段階表は例示）", "4,880"]]])
+        let text = try Self.statement("hachioji-colorectal-screening-sib/settlement-FY2018.ja.txt")
+        #expect(PaymentYears.fact("支払上限額", in: text) == "9,762")
+    }
+
     /// Maebashi's 72 is a fiscal benefit the city keeps, not money paid: outside the total
     /// due, and said so where the split shows it.
     @Test func thePublicSectorsShareIsNotAPayment() throws {
