@@ -60,7 +60,8 @@ public enum Payout {
         for payment in s.payments ?? [] {
             guard let part = payment.payees.first(where: { $0.party.id == party }) else { continue }
             let shared = payment.payees.count > 1 || payment.payers.count > 1
-            var terms = [Common.dueKind(payment)]
+            // The rule by name (成果単価方式); a fixed sum as fixed or, behind conditions, outcome-linked.
+            var terms = [payment.rule == "fixed" ? Common.dueKind(payment) : Common.ruleName(payment)]
             if let outcome = payment.outcome {
                 let measured = payment.kpi.map { Common.kpiName($0, s) } ?? Phrase(verbatim: "")
                 terms.append(measured + Phrase(verbatim: " = \(outcome.value.formatted(groupingSeparator: ","))"))

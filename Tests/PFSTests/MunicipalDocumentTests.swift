@@ -254,6 +254,16 @@ import Testing
         #expect(try JSONStatement.decode(json) == settlement)
     }
 
+    /// A statement signed in the register says so in words, not by a command's name.
+    @Test func anElectronicSealIsSaidInWords() throws {
+        let text = try String(contentsOfFile: Self.contract, encoding: .utf8).replacingOccurrences(
+            of: #"seal="omitted""#, with: #"seal="electronic""#)
+        let checked = PFS.check(bytes: Array(text.utf8), file: "t.xml")
+        let settlement = try PFS.settle(checked, fileName: "t.xml", year: 2024).get()
+        let seal = try #require(AnnualSettlement.document(settlement).header.first { $0.key == "seal" })
+        #expect(seal.value.display(.ja) == "電子署名（Ed25519）による。署名者・署名日時は署名ファイル及び台帳の記録による")
+    }
+
     /// Amounts without consumption tax: the amount both ways, the tax cut to the yen.
     @Test func amountsWithoutTaxShowTheTaxAndTheTotal() throws {
         let text = try String(contentsOfFile: Self.contract, encoding: .utf8).replacingOccurrences(
