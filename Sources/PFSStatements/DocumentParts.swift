@@ -94,6 +94,12 @@ enum Common {
         guard s.amounts.scale != .one, let value = try? amount.multiplied(by: s.amounts.scale).normalized() else {
             return nil
         }
+        return money(value, s)
+    }
+
+    /// An amount already in the currency itself, as a payment writes it: `2,960,000円`,
+    /// `JPY 2,960,000`.
+    static func money(_ value: ExactDecimal, _ s: Settlement) -> Phrase {
         let text = value.formatted(groupingSeparator: ",")
         return s.amounts.currency == "JPY"
             ? Phrase("JPY \(text)", "\(text)円") : Phrase("\(s.amounts.currency) \(text)", "\(text) \(s.amounts.currency)")
@@ -122,14 +128,18 @@ enum Common {
     /// in the same era system as the year's name (令和6年4月1日～令和7年3月31日), or in
     /// Western years for a year named without an era (2024年7月1日～2025年6月30日).
     static func period(_ year: Settlement.FiscalYearInfo) -> Phrase {
-        func western(_ iso: String) -> String {
-            let parts = iso.split(separator: "-").compactMap { Int($0) }
-            return parts.count == 3 ? "\(parts[0])年\(parts[1])月\(parts[2])日" : iso
-        }
+        Phrase(
+            "\(year.firstDay) – \(year.lastDay)",
+            "\(date(year.firstDay, namedAs: year).ja)～\(date(year.lastDay, namedAs: year).ja)")
+    }
+
+    /// A date as a document writes it: ISO in English; in Japanese by era (令和7年5月16日)
+    /// where `year` is named by era, else in Western years (2025年5月16日).
+    static func date(_ iso: String, namedAs year: Settlement.FiscalYearInfo) -> Phrase {
         let byEra = year.labelJA != nil && (year.labels == nil || year.labels == .japanese)
-        let first = (byEra ? FiscalYear.japaneseDate(year.firstDay) : nil) ?? western(year.firstDay)
-        let last = (byEra ? FiscalYear.japaneseDate(year.lastDay) : nil) ?? western(year.lastDay)
-        return Phrase("\(year.firstDay) – \(year.lastDay)", "\(first)～\(last)")
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        let western = parts.count == 3 ? "\(parts[0])年\(parts[1])月\(parts[2])日" : iso
+        return Phrase(iso, (byEra ? FiscalYear.japaneseDate(iso) : nil) ?? western)
     }
 
     /// The KPI outcomes of the year, by name, as municipal KPI tables write them: 基準値

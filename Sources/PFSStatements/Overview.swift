@@ -98,12 +98,7 @@ extension Common {
 
     /// A date as a document writes it: ISO in English, 令和7年5月16日 in Japanese for a
     /// Japanese fiscal year's contract, 2025年5月16日 otherwise.
-    static func date(_ iso: String, _ s: Settlement) -> Phrase {
-        let byEra = s.fiscalYear.labelJA != nil && (s.fiscalYear.labels == nil || s.fiscalYear.labels == .japanese)
-        let parts = iso.split(separator: "-").compactMap { Int($0) }
-        let western = parts.count == 3 ? "\(parts[0])年\(parts[1])月\(parts[2])日" : iso
-        return Phrase(iso, (byEra ? FiscalYear.japaneseDate(iso) : nil) ?? western)
-    }
+    static func date(_ iso: String, _ s: Settlement) -> Phrase { date(iso, namedAs: s.fiscalYear) }
 
     /// 債務負担行為: its span and limit, and — the figure a 財政課 checks first — what is spent
     /// under it with this year's payment and what remains.
@@ -218,17 +213,12 @@ extension Common {
             let levy = try? RoundingRule(increment: .one, mode: .down).rounded(net.multiplied(by: rate)),
             let gross = try? net.adding(levy)
         else { return [] }
-        func money(_ value: ExactDecimal) -> Phrase {
-            let text = value.formatted(groupingSeparator: ",")
-            return s.amounts.currency == "JPY"
-                ? Phrase("JPY \(text)", "\(text)円") : Phrase("\(s.amounts.currency) \(text)", "\(text) \(s.amounts.currency)")
-        }
         return [
-            Fact("netOfTax", Phrase("Amount before tax", "税抜額"), .phrase(money(net))),
+            Fact("netOfTax", Phrase("Amount before tax", "税抜額"), .phrase(money(net, s))),
             Fact(
                 "tax", Phrase("Consumption tax (\(rate.percent), rounded down)", "消費税及び地方消費税（\(rate.percent)、1円未満切捨て）"),
-                .phrase(money(levy))),
-            Fact("withTax", Phrase("Amount with tax", "税込額"), .phrase(money(gross))),
+                .phrase(money(levy, s))),
+            Fact("withTax", Phrase("Amount with tax", "税込額"), .phrase(money(gross, s))),
         ]
     }
 
