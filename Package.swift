@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         // Reading a department's actuals from an .xlsx workbook (a zip of XML parts).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The portal (`pfs serve`): an HTTP server, bcrypt passwords and TOTP second factors.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -82,14 +86,30 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
             ]
         ),
+        // The web portal on the register: sign-in, sessions, each party's own pages, the JSON
+        // API, and sign-offs signed in the browser. Knows nothing of XML.
+        .target(
+            name: "PFSPortal",
+            dependencies: [
+                "PFS", "PFSModel", "PFSRegister", "PFSStatements",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+        ),
         .executableTarget(
             name: "pfs",
             // Clients name and import the modules they use; PFS re-exports nothing. Seeing the
             // model only through a re-export, incremental builds did not recompile a client
             // when a model struct's layout changed (it crashed until a clean build).
             dependencies: [
-                "PFS", "PFSLoader", "PFSModel", "PFSOutput", "PFSRegister", "PFSStatements",
+                "PFS", "PFSLoader", "PFSModel", "PFSOutput", "PFSPortal", "PFSRegister", "PFSStatements",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // libFuzzer harness; `scripts/fuzz` builds it with -sanitize=fuzzer -DFUZZING.
@@ -106,8 +126,10 @@ let package = Package(
             name: "PFSTests",
             dependencies: [
                 "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSRegister",
-                "PFSStatements", "pfs",
+                "PFSStatements", "PFSPortal", "pfs",
                 "PFSTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // A database per PostgreSQL test, made and dropped on the test server.
                 .product(name: "PostgresKit", package: "postgres-kit"),

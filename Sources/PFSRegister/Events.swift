@@ -39,9 +39,19 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case bindingAdded = "binding-added"
     /// A binding was ended: the organisation acts for the party no more.
     case bindingRevoked = "binding-revoked"
+    /// Someone signed in to the portal (`pfs serve`).
+    case signedIn = "signed-in"
+    /// Someone signed out of the portal, or their session ended.
+    case signedOut = "signed-out"
+    /// A portal sign-in was refused (wrong password or code, or a locked account).
+    case signInRefused = "sign-in-refused"
 
     /// The kinds that move a contract-year from one state to the next.
     static let transitions: Set<EventKind> = [.settled, .reviewed, .approved, .rejected, .issued, .paid]
+
+    /// The kinds that record who used the portal: they change nothing and no key signs them
+    /// (the server holds none); the hash chain still covers them.
+    public static let access: Set<EventKind> = [.signedIn, .signedOut, .signInRefused]
 }
 
 /// One row of the append-only history. Each event's hash covers its fields, its payload

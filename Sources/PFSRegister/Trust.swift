@@ -190,7 +190,9 @@ public struct TrustState: Sendable {
             {
                 bindings[index].revoked = event.seq
             }
-        case .settled, .reviewed, .approved, .rejected, .issued, .paid, .corrected: break
+        case .settled, .reviewed, .approved, .rejected, .issued, .paid, .corrected, .signedIn, .signedOut,
+            .signInRefused:
+            break
         }
     }
 

@@ -15,6 +15,11 @@ extension Register {
             return ["its kind '\(event.kind.printable())' is not one pfs records"]
         }
         let payload = Payload(event.payload)
+        if EventKind.access.contains(kind) {
+            // A record of access acts for no one: a signature or a contract on it would claim authority.
+            return event.keyId == nil && event.signature == nil && event.contractId == nil
+                ? [] : ["a record of portal access that claims a signer or a contract"]
+        }
         func verifies(_ pem: String?) -> Bool {
             guard let pem, let key = try? SigningKeys.publicKey(pem: pem),
                 let signature = event.signature.flatMap({ Data(base64Encoded: $0) })

@@ -1,0 +1,183 @@
+import HTTPTypes
+import PFSModel
+import PFSRegister
+import PFSStatements
+
+/// What a signed-in account is to a contract (or, for an administrator, to the register).
+/// It comes from the register's bindings: a member acts in the role of the contract party its
+/// organisation is bound to, never from what its organisation is called.
+public enum PortalRole: String, CaseIterable, Sendable, Hashable {
+    /// A member of the organisation bound to the public-sector party.
+    case financeOfficer = "finance-officer"
+    /// A member of the organisation bound to the evaluator.
+    case evaluator
+    /// A member of an organisation bound to a provider or an intermediary.
+    case contractor
+    /// A member of an organisation bound to an investor.
+    case investor
+    /// Read-only, granted per contract by an administrator.
+    case auditor
+    /// Manages accounts; sees no contract.
+    case administrator
+
+    /// The role a contract party's binding gives its organisation's members.
+    init(_ role: PartyRole) {
+        switch role {
+        case .publicSector: self = .financeOfficer
+        case .evaluator: self = .evaluator
+        case .provider, .intermediary: self = .contractor
+        case .investor: self = .investor
+        }
+    }
+}
+
+/// What an account may see of one contract.
+struct ContractAccess: Sendable, Hashable {
+    var roles: Set<PortalRole> = []
+    /// The contract's parties its organisation is bound to.
+    var parties: Set<String> = []
+}
+
+/// The signed-in account with what it may see, decided once per request.
+struct Viewer: Sendable {
+    let account: Account
+    let session: Session
+    /// The member's organisation (nil for an administrator).
+    let organisation: String?
+    /// Per contract id.
+    let contracts: [String: ContractAccess]
+
+    var language: Language { Language(rawValue: account.language) ?? .ja }
+
+    /// Roles across every contract, and the administrator's.
+    var roles: Set<PortalRole> {
+        contracts.values.reduce(into: account.administrator ? [.administrator] : []) { $0.formUnion($1.roles) }
+    }
+
+    /// What `account` may see, from the trust state and the auditor grants.
+    init(account: Account, session: Session, trust: TrustState, grants: Set<String>) {
+        self.account = account
+        self.session = session
+        var contracts: [String: ContractAccess] = [:]
+        var organisation: String?
+        if let id = account.member, let member = trust.members[id], member.revoked == nil,
+            let body = trust.organisations[member.organisation], body.revoked == nil
+        {
+            organisation = body.id
+            for binding in trust.bindings where binding.revoked == nil && binding.organisation == body.id {
+                guard let role = PartyRole(rawValue: binding.role) else { continue }
+                contracts[binding.contract, default: ContractAccess()].roles.insert(PortalRole(role))
+                contracts[binding.contract, default: ContractAccess()].parties.insert(binding.party)
+            }
+        }
+        if account.member != nil {
+            for contract in grants { contracts[contract, default: ContractAccess()].roles.insert(.auditor) }
+        }
+        self.organisation = organisation
+        self.contracts = contracts
+    }
+}
+
+/// Who may use each route: the one table the portal decides access from and the tests walk,
+/// route by route, role by role.
+enum Access {
+    /// What a route is about, which decides how its access is checked.
+    enum Scope: Sendable {
+        /// Any signed-in account.
+        case signedIn
+        /// One contract: the roles the account has on it.
+        case contract
+        /// One statement: the roles on its contract, and for `ownPayouts` only the payout
+        /// statements of the parties the account's organisation is bound to.
+        case statement
+        /// The register's administration.
+        case administration
+    }
+
+    /// One route.
+    struct Rule: Sendable {
+        let route: Route
+        let scope: Scope
+        /// Roles that may use it.
+        let roles: Set<PortalRole>
+        /// Roles that may use it for their own payout statements only.
+        var ownPayouts: Set<PortalRole> = []
+    }
+
+    static let readers: Set<PortalRole> = [.financeOfficer, .evaluator, .auditor]
+    static let contractRoles: Set<PortalRole> = [.financeOfficer, .evaluator, .contractor, .investor, .auditor]
+
+    static let table: [Rule] = [
+        Rule(route: .home, scope: .signedIn, roles: Set(PortalRole.allCases)),
+        Rule(route: .contract, scope: .contract, roles: contractRoles),
+        Rule(route: .statement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
+        Rule(route: .apiContracts, scope: .signedIn, roles: Set(PortalRole.allCases)),
+        Rule(route: .apiContract, scope: .contract, roles: contractRoles),
+        Rule(route: .apiStatement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
+        Rule(route: .accounts, scope: .administration, roles: [.administrator]),
+        Rule(route: .invite, scope: .administration, roles: [.administrator]),
+        Rule(route: .grantAuditor, scope: .administration, roles: [.administrator]),
+    ]
+
+    static func rule(_ route: Route) -> Rule {
+        guard let rule = table.first(where: { $0.route == route }) else {
+            preconditionFailure("route \(route) has no access rule")
+        }
+        return rule
+    }
+
+    /// Whether `viewer` may use a route that concerns no contract.
+    static func permits(_ route: Route, _ viewer: Viewer) -> Bool {
+        let rule = rule(route)
+        switch rule.scope {
+        case .signedIn: return true
+        case .administration: return viewer.account.administrator
+        case .contract, .statement: return false
+        }
+    }
+
+    /// Whether `viewer` may see `contract` through `route`.
+    static func permits(_ route: Route, _ viewer: Viewer, contract: String) -> Bool {
+        guard let access = viewer.contracts[contract] else { return false }
+        let rule = rule(route)
+        return !access.roles.isDisjoint(with: rule.roles.union(rule.ownPayouts))
+    }
+
+    /// Whether `viewer` may read `statement` through `route`.
+    static func permits(_ route: Route, _ viewer: Viewer, statement: RecordedStatement) -> Bool {
+        guard let access = viewer.contracts[statement.contractID] else { return false }
+        let rule = rule(route)
+        if !access.roles.isDisjoint(with: rule.roles) { return true }
+        guard !access.roles.isDisjoint(with: rule.ownPayouts), statement.document == "payout",
+            let party = statement.party
+        else { return false }
+        return access.parties.contains(party)
+    }
+}
+
+/// The portal's routes: pages and the JSON API.
+enum Route: String, CaseIterable, Sendable {
+    case home, contract, statement
+    case apiContracts = "api-contracts"
+    case apiContract = "api-contract"
+    case apiStatement = "api-statement"
+    case accounts, invite
+    case grantAuditor = "grant-auditor"
+
+    /// Method and path, with `{contract}` and `{statement}` for the parameters.
+    var endpoint: (method: HTTPRequest.Method, path: String) {
+        switch self {
+        case .home: return (.get, "/")
+        case .contract: return (.get, "/contracts/{contract}")
+        case .statement: return (.get, "/statements/{statement}")
+        case .apiContracts: return (.get, "/api/contracts")
+        case .apiContract: return (.get, "/api/contracts/{contract}")
+        case .apiStatement: return (.get, "/api/statements/{statement}")
+        case .accounts: return (.get, "/admin/accounts")
+        case .invite: return (.post, "/admin/accounts")
+        case .grantAuditor: return (.post, "/admin/auditors")
+        }
+    }
+
+    var isAPI: Bool { endpoint.path.hasPrefix("/api/") }
+}

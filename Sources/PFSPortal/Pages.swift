@@ -1,0 +1,263 @@
+import Foundation
+import Mustache
+import PFSStatements
+
+/// The portal's pages: one Mustache template each inside one layout, escaped by Mustache
+/// (`{{…}}`) except the body the layout wraps, which a template made. Habits of public-sector
+/// design systems (GOV.UK, Japan's Digital Agency): one task per page, an error summary first
+/// in a form that failed, a label on every field, a skip link, landmarks, strong contrast.
+enum Pages {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in templates {
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch {
+                preconditionFailure("the portal's template \(name) does not parse: \(error)")
+            }
+        }
+        return library
+    }()
+
+    /// A page: `template` rendered with `context` inside the layout.
+    static func render(
+        _ template: String, title: Phrase, language: Language, context: [String: Any], signedIn: Viewer? = nil
+    ) -> String {
+        let body = library.render(context.merging(words(language)) { own, _ in own }, withTemplate: template) ?? ""
+        var layout: [String: Any] = words(language)
+        layout["lang"] = language.rawValue
+        layout["title"] = title.text(language)
+        layout["body"] = body
+        if let signedIn {
+            layout["signedIn"] = ["account": signedIn.account.name, "csrf": signedIn.session.csrf]
+            layout["administrator"] = signedIn.account.administrator
+        }
+        return library.render(layout, withTemplate: "layout") ?? ""
+    }
+
+    /// The labels of every page, in `language`.
+    static func words(_ language: Language) -> [String: Any] {
+        var words: [String: Any] = [:]
+        for (key, phrase) in vocabulary { words[key] = phrase.text(language) }
+        return ["w": words]
+    }
+
+    static let vocabulary: [String: Phrase] = [
+        "service": Phrase("pfs — outcome-based contracts", "pfs 成果連動型契約"),
+        "skip": Phrase("Skip to main content", "本文へ移動"),
+        "signIn": Phrase("Sign in", "サインイン"),
+        "signOut": Phrase("Sign out", "サインアウト"),
+        "signedInAs": Phrase("Signed in as", "サインイン中："),
+        "account": Phrase("Account name", "アカウント名"),
+        "accountHint": Phrase("Your member id in the register", "登録簿上のメンバーID"),
+        "password": Phrase("Password", "パスワード"),
+        "passwordHint": Phrase(
+            "At least \(Credentials.minimumPasswordLength) characters",
+            "\(Credentials.minimumPasswordLength)文字以上"),
+        "confirm": Phrase("Password again", "パスワード（確認）"),
+        "code": Phrase("Code from your authenticator app", "認証アプリの確認コード"),
+        "codeHint": Phrase("6 digits", "6桁の数字"),
+        "problem": Phrase("There is a problem", "入力内容に問題があります"),
+        "contracts": Phrase("Your contracts", "担当する契約"),
+        "noContracts": Phrase(
+            "No contract is shared with your organisation yet.", "あなたの組織に割り当てられた契約はまだありません。"),
+        "contract": Phrase("Contract", "契約"),
+        "roles": Phrase("Your role", "あなたの役割"),
+        "years": Phrase("Years", "年度"),
+        "year": Phrase("Outcome year", "成果年度"),
+        "paymentYear": Phrase("Paid from the budget of", "支払年度"),
+        "state": Phrase("State", "状態"),
+        "dues": Phrase("Amounts due", "支払額"),
+        "payer": Phrase("Payer", "支払者"),
+        "payee": Phrase("Payee", "受取者"),
+        "amount": Phrase("Amount", "金額"),
+        "paid": Phrase("Paid", "支払済"),
+        "statements": Phrase("Statements", "帳票"),
+        "document": Phrase("Document", "帳票名"),
+        "party": Phrase("For", "宛先"),
+        "language": Phrase("Language", "言語"),
+        "format": Phrase("Format", "形式"),
+        "open": Phrase("Open", "開く"),
+        "sha256": Phrase("SHA-256", "SHA-256"),
+        "noYears": Phrase("No year of this contract is settled yet.", "この契約の年度はまだ算定されていません。"),
+        "administration": Phrase("Accounts", "アカウント管理"),
+        "member": Phrase("Member", "メンバー"),
+        "organisation": Phrase("Organisation", "組織"),
+        "accountState": Phrase("Portal account", "ポータルのアカウント"),
+        "invite": Phrase("Make a sign-in link", "サインイン用リンクを発行"),
+        "inviteHint": Phrase(
+            "The link works once, for 7 days. Give it to the member yourself: pfs sends no e-mail.",
+            "リンクは1回限り・7日間有効です。メンバーに直接渡してください（pfs はメールを送りません）。"),
+        "link": Phrase("Sign-in link", "サインイン用リンク"),
+        "grant": Phrase("Grant an auditor read access", "監査人に閲覧を許可"),
+        "grantHint": Phrase(
+            "The account sees the contract's statements and changes nothing.", "その契約の帳票を閲覧のみできます。"),
+        "setUp": Phrase("Set up your account", "アカウントの設定"),
+        "secret": Phrase("Key for your authenticator app", "認証アプリに登録するキー"),
+        "secretHint": Phrase(
+            "Add it to an authenticator app (type it, or open the otpauth link), then enter the code it shows.",
+            "認証アプリにこのキーを登録し（入力するか otpauth リンクを開く）、表示された確認コードを入力してください。"),
+        "save": Phrase("Save and continue", "保存して続ける"),
+        "notFound": Phrase("Page not found", "ページが見つかりません"),
+        "notFoundText": Phrase(
+            "There is nothing here you can see. Check the address, or go back to your contracts.",
+            "表示できるものはありません。アドレスを確認するか、契約の一覧に戻ってください。"),
+        "back": Phrase("Back to your contracts", "契約の一覧に戻る"),
+        "refused": Phrase("The request was refused", "要求は受け付けられませんでした"),
+        "active": Phrase("active", "有効"),
+        "invited": Phrase("invited, not set up", "招待済み（未設定）"),
+        "none": Phrase("none", "なし"),
+    ]
+
+    static let templates: [String: String] = [
+        "layout": """
+            <!DOCTYPE html>
+            <html lang="{{lang}}">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{title}} — {{w.service}}</title>
+            <style>
+            body { font-family: "IPAexGothic", "DejaVu Sans", sans-serif; margin: 0; color: #0b0c0c; background: #fff; line-height: 1.5; }
+            a { color: #1d4ed8; } a:focus, button:focus, input:focus, select:focus { outline: 3px solid #ffbf47; outline-offset: 0; }
+            .skip { position: absolute; left: -9999px; } .skip:focus { left: 1em; top: 1em; background: #ffbf47; color: #0b0c0c; }
+            header, footer { background: #0b0c0c; color: #fff; padding: .75em 1.5em; }
+            header a, footer a { color: #fff; } header form { display: inline; }
+            main { max-width: 60em; padding: 1em 1.5em 3em; }
+            table { border-collapse: collapse; margin: 1em 0; } th, td { border-bottom: 1px solid #b1b4b6; padding: .4em .8em .4em 0; text-align: left; vertical-align: top; }
+            td.amount { text-align: right; font-variant-numeric: tabular-nums; }
+            label { display: block; font-weight: bold; margin-top: 1em; } .hint { color: #505a5f; display: block; }
+            input, select { font-size: 1em; padding: .3em; border: 2px solid #0b0c0c; min-width: 16em; }
+            button { font-size: 1em; margin-top: 1.2em; padding: .5em 1em; background: #00703c; color: #fff; border: 0; cursor: pointer; }
+            header button { margin: 0 0 0 1em; padding: .2em .6em; background: #fff; color: #0b0c0c; }
+            .error-summary { border: 4px solid #d4351c; padding: 1em; margin: 1em 0; } .error-summary h2 { margin-top: 0; }
+            .error { color: #d4351c; font-weight: bold; display: block; }
+            code { word-break: break-all; }
+            </style>
+            </head>
+            <body>
+            <a class="skip" href="#main">{{w.skip}}</a>
+            <header>
+            <a href="/">{{w.service}}</a>
+            {{#signedIn}}
+            <span> · {{w.signedInAs}} {{account}}</span>
+            {{#administrator}} · <a href="/admin/accounts">{{w.administration}}</a>{{/administrator}}
+            <form method="post" action="/sign-out"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{w.signOut}}</button></form>
+            {{/signedIn}}
+            </header>
+            <main id="main">
+            <h1>{{title}}</h1>
+            {{{body}}}
+            </main>
+            <footer>pfs</footer>
+            </body>
+            </html>
+            """,
+        "errors": """
+            {{#hasErrors}}
+            <div class="error-summary" role="alert" tabindex="-1">
+            <h2>{{w.problem}}</h2>
+            <ul>{{#errors}}<li><a href="#{{field}}">{{message}}</a></li>{{/errors}}</ul>
+            </div>
+            {{/hasErrors}}
+            """,
+        "sign-in": """
+            {{> errors}}
+            <form method="post" action="/sign-in" novalidate>
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="next" value="{{next}}">
+            <label for="account">{{w.account}}<span class="hint">{{w.accountHint}}</span></label>
+            <input id="account" name="account" autocomplete="username" value="{{account}}" required>
+            <label for="password">{{w.password}}</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required>
+            <label for="code">{{w.code}}<span class="hint">{{w.codeHint}}</span></label>
+            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
+            <button type="submit">{{w.signIn}}</button>
+            </form>
+            """,
+        "invitation": """
+            {{> errors}}
+            <p>{{w.account}}: <strong>{{account}}</strong></p>
+            <form method="post" action="/invitation" novalidate>
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="token" value="{{token}}">
+            <label for="password">{{w.password}}<span class="hint">{{w.passwordHint}}</span></label>
+            <input id="password" name="password" type="password" autocomplete="new-password" required>
+            <label for="confirm">{{w.confirm}}</label>
+            <input id="confirm" name="confirm" type="password" autocomplete="new-password" required>
+            <h2>{{w.secret}}</h2>
+            <p>{{w.secretHint}}</p>
+            <p><code id="secret">{{secret}}</code></p>
+            <p><a href="{{otpauth}}">otpauth</a></p>
+            <label for="code">{{w.code}}<span class="hint">{{w.codeHint}}</span></label>
+            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+            <button type="submit">{{w.save}}</button>
+            </form>
+            """,
+        "home": """
+            {{#hasContracts}}
+            <table>
+            <thead><tr><th scope="col">{{w.contract}}</th><th scope="col">{{w.roles}}</th></tr></thead>
+            <tbody>
+            {{#contracts}}<tr><td><a href="/contracts/{{id}}">{{title}}</a> <span class="hint">{{id}}</span></td><td>{{roles}}</td></tr>{{/contracts}}
+            </tbody>
+            </table>
+            {{/hasContracts}}
+            {{^hasContracts}}<p>{{w.noContracts}}</p>{{/hasContracts}}
+            """,
+        "contract": """
+            <p>{{w.roles}}: {{roles}}</p>
+            <h2>{{w.years}}</h2>
+            {{#hasYears}}
+            <table>
+            <thead><tr><th scope="col">{{w.year}}</th><th scope="col">{{w.paymentYear}}</th><th scope="col">{{w.state}}</th><th scope="col">{{w.dues}}</th></tr></thead>
+            <tbody>
+            {{#years}}<tr><td>{{year}}</td><td>{{paymentYear}}</td><td>{{state}}</td><td>{{#dues}}{{payer}} → {{payee}} {{amount}}{{#paid}} ({{w.paid}}){{/paid}}<br>{{/dues}}</td></tr>{{/years}}
+            </tbody>
+            </table>
+            {{/hasYears}}
+            {{^hasYears}}<p>{{w.noYears}}</p>{{/hasYears}}
+            <h2>{{w.statements}}</h2>
+            <table>
+            <thead><tr><th scope="col">{{w.year}}</th><th scope="col">{{w.document}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.format}}</th><th scope="col">{{w.sha256}}</th></tr></thead>
+            <tbody>
+            {{#statements}}<tr><td>{{year}}</td><td><a href="/statements/{{id}}">{{document}}</a></td><td>{{party}}</td><td>{{format}} · {{language}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
+            </tbody>
+            </table>
+            """,
+        "accounts": """
+            {{> errors}}
+            {{#link}}<div role="status"><h2>{{w.link}}</h2><p><code id="invitation-link">{{link}}</code></p><p>{{w.inviteHint}}</p></div>{{/link}}
+            <table>
+            <thead><tr><th scope="col">{{w.member}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.accountState}}</th></tr></thead>
+            <tbody>
+            {{#members}}<tr><td>{{name}} <span class="hint">{{id}}</span></td><td>{{organisation}}</td><td>{{state}}</td></tr>{{/members}}
+            </tbody>
+            </table>
+            <h2>{{w.invite}}</h2>
+            <form method="post" action="/admin/accounts" novalidate>
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <label for="member">{{w.member}}</label>
+            <select id="member" name="member">{{#members}}<option value="{{id}}">{{id}} — {{name}}</option>{{/members}}</select>
+            <label for="language">{{w.language}}</label>
+            <select id="language" name="language"><option value="ja">日本語</option><option value="en">English</option></select>
+            <p class="hint">{{w.inviteHint}}</p>
+            <button type="submit">{{w.invite}}</button>
+            </form>
+            <h2>{{w.grant}}</h2>
+            <form method="post" action="/admin/auditors" novalidate>
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <label for="auditor">{{w.account}}</label>
+            <select id="auditor" name="account">{{#accounts}}<option value="{{.}}">{{.}}</option>{{/accounts}}</select>
+            <label for="grant-contract">{{w.contract}}</label>
+            <select id="grant-contract" name="contract">{{#contracts}}<option value="{{.}}">{{.}}</option>{{/contracts}}</select>
+            <p class="hint">{{w.grantHint}}</p>
+            <button type="submit">{{w.grant}}</button>
+            </form>
+            """,
+        "message": """
+            <p>{{message}}</p>
+            <p><a href="/">{{w.back}}</a></p>
+            """,
+    ]
+}

@@ -1,0 +1,259 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PFSModel
+import PFSRegister
+import PFSStatements
+import SQLKit
+
+/// How `pfs serve` runs.
+public struct PortalConfiguration: Sendable {
+    /// The register (and the portal's tables beside it).
+    public var location: RegisterLocation
+    /// The address the portal is reached at from a browser, for the links it prints.
+    public var publicURL: String
+    /// Marks cookies Secure: set when a TLS terminator is in front.
+    public var secureCookies = false
+    /// A session ends after this many seconds without a request, and this many after sign-in.
+    public var idleTimeout = 30 * 60
+    public var absoluteTimeout = 12 * 60 * 60
+    /// Sign-in is locked for `lockSeconds` after `lockAfter` failures in a row.
+    public var lockAfter = 5
+    public var lockSeconds = 15 * 60
+    /// bcrypt's cost (12 in use; tests lower it to stay fast).
+    public var bcryptCost: UInt8 = 12
+    /// The largest form body accepted, in bytes.
+    public var maximumFormBytes = 64 * 1024
+    /// The clock (tests move it).
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(location: RegisterLocation, publicURL: String) {
+        self.location = location
+        self.publicURL = publicURL
+    }
+}
+
+/// The web portal on the register (`pfs serve`): each party signs in and sees only its own.
+public struct Portal: Sendable {
+    public let configuration: PortalConfiguration
+    let pool: RegisterPool
+
+    public init(_ configuration: PortalConfiguration) {
+        self.configuration = configuration
+        pool = RegisterPool(location: configuration.location)
+    }
+
+    var now: Int { Int(configuration.now().timeIntervalSince1970) }
+
+    /// Makes the portal's tables; when no administrator has set up an account yet, returns a
+    /// one-time link to do so (a new one each start, the older ones no longer work).
+    public func prepare() async throws -> String? {
+        try await pool.use { register in
+            let db = register.store.sql
+            try await PortalStore.prepare(db)
+            if try await PortalStore.hasAdministrator(in: db) { return nil }
+            if try await PortalStore.account(Self.administratorName, in: db) == nil {
+                try await PortalStore.insert(
+                    Account(
+                        name: Self.administratorName, member: nil, administrator: true, language: "ja",
+                        passwordHash: nil, totpSecret: nil, failedAttempts: 0, lockedUntil: nil, createdAt: now),
+                    in: db)
+            }
+            return try await invite(Self.administratorName, in: db)
+        }
+    }
+
+    /// The account the first link sets up.
+    public static let administratorName = "administrator"
+
+    /// An invitation valid for 7 days; returns its link.
+    func invite(_ account: String, in db: any SQLDatabase) async throws -> String {
+        let token = Credentials.randomToken()
+        try await PortalStore.insert(
+            Invitation(
+                tokenSha256: Credentials.digest(token), account: account, totpSecret: Credentials.newTOTPSecret(),
+                expiresAt: now + 7 * 24 * 60 * 60, usedAt: nil),
+            in: db)
+        return configuration.publicURL + "/invitation/" + token
+    }
+
+    /// Closes the register connections.
+    public func close() async { await pool.close() }
+
+    /// The routes.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SecurityHeaders())
+        router.get("/sign-in") { request, _ in try await signInForm(request) }
+        router.post("/sign-in") { request, context in try await signIn(request, context) }
+        router.post("/sign-out") { request, context in try await signOut(request, context) }
+        router.get("/invitation/:token") { request, context in try await invitationForm(request, context) }
+        router.post("/invitation") { request, context in try await acceptInvitation(request, context) }
+        router.get("/") { request, context in try await guarded(.home, request, context) { try await home($0) } }
+        router.get("/contracts/:contract") { request, context in
+            try await guarded(.contract, request, context) { try await contractPage($0, context) }
+        }
+        router.get("/statements/:statement") { request, context in
+            try await guarded(.statement, request, context) { try await statement($0, context, route: .statement) }
+        }
+        router.get("/api/contracts") { request, context in
+            try await guarded(.apiContracts, request, context) { try await apiContracts($0) }
+        }
+        router.get("/api/contracts/:contract") { request, context in
+            try await guarded(.apiContract, request, context) { try await apiContract($0, context) }
+        }
+        router.get("/api/statements/:statement") { request, context in
+            try await guarded(.apiStatement, request, context) { try await statement($0, context, route: .apiStatement) }
+        }
+        router.get("/admin/accounts") { request, context in
+            try await guarded(.accounts, request, context) { try await accountsPage($0) }
+        }
+        router.post("/admin/accounts") { request, context in
+            try await guarded(.invite, request, context) { viewer in
+                try await inviteMember(viewer, try await form(request, context, viewer: viewer))
+            }
+        }
+        router.post("/admin/auditors") { request, context in
+            try await guarded(.grantAuditor, request, context) { viewer in
+                try await grantAuditor(viewer, try await form(request, context, viewer: viewer))
+            }
+        }
+        return router
+    }
+
+    /// The application, listening on `host:port`; `onRunning` gets the bound address.
+    public func application(
+        host: String, port: Int, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "pfs"),
+            onServerRunning: { channel in
+                await onRunning(channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? host)
+            })
+    }
+
+    // MARK: the gate
+
+    /// Runs `body` for a signed-in viewer that the access table lets use `route`; sends
+    /// anyone else to sign in (a page) or answers 401 (the API). Contract and statement
+    /// routes check the contract and the statement themselves, through ``Access``.
+    func guarded(
+        _ route: Route, _ request: Request, _ context: BasicRequestContext,
+        _ body: (Viewer) async throws -> Response
+    ) async throws -> Response {
+        guard let viewer = try await viewer(request) else {
+            if route.isAPI { return Responses.json(["error": "sign in first"], status: .unauthorized) }
+            let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            return Responses.redirect(to: "/sign-in?next=" + (Responses.percentEncoded(next)))
+        }
+        let rule = Access.rule(route)
+        switch rule.scope {
+        case .signedIn, .administration:
+            guard Access.permits(route, viewer) else { return notFound(viewer, api: route.isAPI) }
+        case .contract, .statement: break
+        }
+        return try await body(viewer)
+    }
+
+    /// The session's viewer, or nil (no cookie, an unknown token, an expired session).
+    func viewer(_ request: Request) async throws -> Viewer? {
+        guard let token = request.cookies[Cookies.session]?.value, !token.isEmpty else { return nil }
+        let digest = Credentials.digest(token)
+        let now = self.now
+        let configuration = self.configuration
+        return try await pool.use { register -> Viewer? in
+            let db = register.store.sql
+            guard let session = try await PortalStore.session(digest, in: db) else { return nil }
+            if now - session.seenAt > configuration.idleTimeout || now - session.createdAt > configuration.absoluteTimeout {
+                try await PortalStore.endSession(digest, in: db)
+                try await register.recordAccess(
+                    AccessRecord(kind: .signedOut, account: session.account, member: nil, reason: "session expired"))
+                return nil
+            }
+            guard let account = try await PortalStore.account(session.account, in: db), account.isActive else {
+                return nil
+            }
+            // Writing on every request would make each page a write: once a minute is enough for the idle limit.
+            if now - session.seenAt >= 60 { try await PortalStore.touch(digest, at: now, in: db) }
+            let grants = try await PortalStore.grants(of: account.name, in: db)
+            return Viewer(account: account, session: session, trust: try await register.trust(), grants: grants)
+        }
+    }
+
+    func notFound(_ viewer: Viewer?, api: Bool) -> Response {
+        if api { return Responses.json(["error": "not found"], status: .notFound) }
+        let language = viewer?.language ?? .ja
+        return Responses.html(
+            Pages.render(
+                "message", title: Pages.vocabulary["notFound"] ?? Phrase(verbatim: "404"), language: language,
+                context: ["message": Pages.vocabulary["notFoundText"]?.text(language) ?? ""], signedIn: viewer),
+            status: .notFound)
+    }
+
+    /// The refusal of a form that does not carry its session's token: nothing changes.
+    func refused(_ viewer: Viewer?, _ why: Phrase) -> Response {
+        let language = viewer?.language ?? .ja
+        return Responses.html(
+            Pages.render(
+                "message", title: Pages.vocabulary["refused"] ?? Phrase(verbatim: "403"), language: language,
+                context: ["message": why.text(language)], signedIn: viewer),
+            status: .forbidden)
+    }
+
+    /// A signed-in form's fields, after its CSRF token is checked; throws ``Refusal`` otherwise.
+    func form(_ request: Request, _ context: BasicRequestContext, viewer: Viewer) async throws -> [String: String] {
+        let fields = try await Forms.fields(request, limit: configuration.maximumFormBytes)
+        guard let token = fields["csrf"], Credentials.same(token, viewer.session.csrf) else {
+            throw Refusal.csrf
+        }
+        return fields
+    }
+}
+
+/// Why a request was refused before it changed anything.
+enum Refusal: Error {
+    /// The form did not carry its session's token (a cross-site request, or an old page).
+    case csrf
+    /// The body was larger than the portal accepts.
+    case tooLarge
+    /// The body was not a form.
+    case malformed
+}
+
+/// The cookies the portal sets.
+enum Cookies {
+    /// The session's token.
+    static let session = "pfs_session"
+    /// The token a form shown before sign-in carries (checked against the form's field).
+    static let form = "pfs_form"
+}
+
+/// Headers on every response: no framing, no sniffing, no caching of anyone's statements.
+struct SecurityHeaders: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let refusal as Refusal {
+            response = Responses.refusal(refusal, api: request.uri.path.hasPrefix("/api/"))
+        } catch let error as HTTPError where error.status == .notFound {
+            response = Responses.html(
+                Pages.render(
+                    "message", title: Pages.vocabulary["notFound"] ?? Phrase(verbatim: "404"), language: .ja,
+                    context: ["message": Pages.vocabulary["notFoundText"]?.ja ?? ""]),
+                status: .notFound)
+        }
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] =
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        if let name = HTTPField.Name("Referrer-Policy") { response.headers[name] = "no-referrer" }
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Hummingbird
+import PFSModel
+import PFSRegister
+import PFSStatements
+
+/// Signing in and out, and taking up an invitation.
+extension Portal {
+    static let signInTitle = Phrase("Sign in", "サインイン")
+    static let setUpTitle = Phrase("Set up your account", "アカウントの設定")
+    static let wrongCredentials = Phrase(
+        "The account name, password or code is not right.", "アカウント名、パスワード、確認コードのいずれかが正しくありません。")
+
+    /// The form's token for a page shown before sign-in, as a cookie and a hidden field.
+    func formToken() -> (token: String, cookie: Cookie) {
+        let token = Credentials.randomToken()
+        return (token, cookie(Cookies.form, token, maxAge: 60 * 60))
+    }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/", secure: configuration.secureCookies, httpOnly: true,
+            sameSite: .strict)
+    }
+
+    func signInForm(_ request: Request, errors: [[String: String]] = [], account: String = "", status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
+        let (token, cookie) = formToken()
+        var response = Responses.html(
+            Pages.render(
+                "sign-in", title: Self.signInTitle, language: .ja,
+                context: [
+                    "csrf": token, "next": Responses.localPath(request.uri.queryParameters.get("next")),
+                    "account": account, "errors": errors, "hasErrors": !errors.isEmpty,
+                ]),
+            status: status)
+        response.setCookie(cookie)
+        return response
+    }
+
+    /// Checks a pre-sign-in form's token against its cookie.
+    func requireFormToken(_ request: Request, _ fields: [String: String]) throws {
+        guard let cookie = request.cookies[Cookies.form]?.value, let field = fields["csrf"],
+            Credentials.same(cookie, field)
+        else { throw Refusal.csrf }
+    }
+
+    func signIn(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let fields = try await Forms.fields(request, limit: configuration.maximumFormBytes)
+        try requireFormToken(request, fields)
+        let name = fields["account", default: ""].trimmingCharacters(in: .whitespaces)
+        let password = fields["password", default: ""]
+        let code = fields["code", default: ""]
+        let next = Responses.localPath(fields["next"])
+        let now = self.now
+        let configuration = self.configuration
+        enum Outcome: Sendable { case signedIn(token: String), refused(Phrase) }
+        let outcome = try await pool.use { register -> Outcome in
+            let db = register.store.sql
+            guard let account = try await PortalStore.account(name, in: db), account.isActive,
+                let hash = account.passwordHash, let secret = account.totpSecret
+            else {
+                // As long as a wrong password takes, so that a refusal does not tell which names exist.
+                _ = Credentials.verify(password, hash: Credentials.decoyHash)
+                try await register.recordAccess(
+                    AccessRecord(
+                        kind: .signInRefused, account: name.isContractIdentifier ? name : "(not an account name)",
+                        member: nil, reason: "unknown account"))
+                return .refused(Self.wrongCredentials)
+            }
+            if let until = account.lockedUntil, until > now {
+                try await register.recordAccess(
+                    AccessRecord(kind: .signInRefused, account: name, member: account.member, reason: "locked"))
+                let minutes = (until - now + 59) / 60
+                return .refused(
+                    Phrase(
+                        "This account is locked after \(configuration.lockAfter) failed sign-ins. Try again in \(minutes) minutes, or ask the administrator.",
+                        "サインインに\(configuration.lockAfter)回失敗したため、このアカウントはロックされています。\(minutes)分後に再度お試しいただくか、管理者に連絡してください。"
+                    ))
+            }
+            guard Credentials.verify(password, hash: hash), Credentials.isValidCode(code, secret: secret, at: Date(timeIntervalSince1970: TimeInterval(now)))
+            else {
+                let failures = account.failedAttempts + 1
+                let lock = failures >= configuration.lockAfter ? now + configuration.lockSeconds : nil
+                try await PortalStore.recordFailure(name, lockUntil: lock, in: db)
+                try await register.recordAccess(
+                    AccessRecord(
+                        kind: .signInRefused, account: name, member: account.member,
+                        reason: lock == nil ? "wrong password or code" : "wrong password or code; locked"))
+                return .refused(Self.wrongCredentials)
+            }
+            try await PortalStore.clearFailures(name, in: db)
+            let token = Credentials.randomToken()
+            try await PortalStore.insert(
+                Session(
+                    tokenSha256: Credentials.digest(token), account: name, csrf: Credentials.randomToken(),
+                    createdAt: now, seenAt: now),
+                in: db)
+            try await register.recordAccess(AccessRecord(kind: .signedIn, account: name, member: account.member))
+            return .signedIn(token: token)
+        }
+        switch outcome {
+        case .signedIn(let token):
+            return Responses.redirect(
+                to: next, cookies: [cookie(Cookies.session, token), cookie(Cookies.form, "", maxAge: 0)])
+        case .refused(let why):
+            return try await signInForm(
+                request, errors: [["field": "account", "message": why.ja + " / " + why.en]], account: name,
+                status: .unauthorized)
+        }
+    }
+
+    func signOut(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let viewer = try await viewer(request) else { return Responses.redirect(to: "/sign-in") }
+        _ = try await form(request, context, viewer: viewer)
+        try await pool.use { register in
+            try await PortalStore.endSession(viewer.session.tokenSha256, in: register.store.sql)
+            try await register.recordAccess(
+                AccessRecord(kind: .signedOut, account: viewer.account.name, member: viewer.account.member))
+        }
+        return Responses.redirect(to: "/sign-in", cookies: [cookie(Cookies.session, "", maxAge: 0)])
+    }
+
+    // MARK: invitations
+
+    /// The invitation `token` names, when it is unused and not expired.
+    func openInvitation(_ token: String) async throws -> Invitation? {
+        let now = self.now
+        return try await pool.use { register -> Invitation? in
+            guard let invitation = try await PortalStore.invitation(Credentials.digest(token), in: register.store.sql),
+                invitation.usedAt == nil, invitation.expiresAt > now
+            else { return nil }
+            return invitation
+        }
+    }
+
+    func invitationForm(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        guard let invitation = try await openInvitation(token) else { return notFound(nil, api: false) }
+        return invitationPage(invitation, token: token, errors: [])
+    }
+
+    func invitationPage(_ invitation: Invitation, token: String, errors: [[String: String]]) -> Response {
+        let (formToken, cookie) = formToken()
+        let url = Credentials.authenticatorURL(secret: invitation.totpSecret, account: invitation.account)
+        // The key as the app shows it: the base-32 text of the secret's bytes, from the URL.
+        let secret = URLComponents(string: url)?.queryItems?.first { $0.name == "secret" }?.value ?? ""
+        var response = Responses.html(
+            Pages.render(
+                "invitation", title: Self.setUpTitle, language: .ja,
+                context: [
+                    "csrf": formToken, "token": token, "account": invitation.account, "secret": secret,
+                    "otpauth": url, "errors": errors, "hasErrors": !errors.isEmpty,
+                ]),
+            status: errors.isEmpty ? .ok : .badRequest)
+        response.setCookie(cookie)
+        return response
+    }
+
+    func acceptInvitation(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let fields = try await Forms.fields(request, limit: configuration.maximumFormBytes)
+        try requireFormToken(request, fields)
+        let token = fields["token", default: ""]
+        guard let invitation = try await openInvitation(token) else { return notFound(nil, api: false) }
+        let password = fields["password", default: ""]
+        var errors: [[String: String]] = []
+        if password.count < Credentials.minimumPasswordLength {
+            errors.append([
+                "field": "password",
+                "message":
+                    "パスワードは\(Credentials.minimumPasswordLength)文字以上にしてください / The password must have at least \(Credentials.minimumPasswordLength) characters",
+            ])
+        } else if password != fields["confirm"] {
+            errors.append(["field": "confirm", "message": "2つのパスワードが一致しません / The two passwords differ"])
+        }
+        if !Credentials.isValidCode(fields["code", default: ""], secret: invitation.totpSecret, at: configuration.now()) {
+            errors.append([
+                "field": "code",
+                "message": "確認コードが正しくありません。認証アプリに表示された6桁を入力してください / The code is not the one your authenticator app shows",
+            ])
+        }
+        if !errors.isEmpty { return invitationPage(invitation, token: token, errors: errors) }
+        let hash = Credentials.hash(password, cost: configuration.bcryptCost)
+        let now = self.now
+        try await pool.use { register in
+            let db = register.store.sql
+            try await PortalStore.setCredentials(
+                invitation.account, passwordHash: hash, totpSecret: invitation.totpSecret, in: db)
+            try await PortalStore.markUsed(invitation.tokenSha256, at: now, in: db)
+        }
+        return Responses.redirect(to: "/sign-in", cookies: [cookie(Cookies.form, "", maxAge: 0)])
+    }
+}

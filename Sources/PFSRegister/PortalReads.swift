@@ -1,0 +1,131 @@
+import Foundation
+import PFS
+import PFSModel
+import SQLKit
+
+/// A statement the register holds, without its bytes.
+public struct RecordedStatement: Sendable, Hashable {
+    public let id: Int
+    public let contractID: String
+    /// The outcome year of the run that made it.
+    public let year: Int
+    public let runID: Int
+    /// `settlement`, `audit`, `payout` or `adjustment-N`.
+    public let document: String
+    /// The contractor or investor, for a payout statement.
+    public let party: String?
+    public let language: String
+    public let format: String
+    public let sha256: String
+}
+
+/// A contract the register holds: its newest version.
+public struct RecordedContract: Sendable {
+    public let contract: Contract
+    public let fileName: String
+}
+
+/// Who used the portal, recorded in the hash chain (unsigned: see ``EventKind/access``).
+public struct AccessRecord: Sendable {
+    public let kind: EventKind
+    /// The portal account's name, and the member it acts as (nil for an administrator).
+    public let account: String
+    public let member: String?
+    /// Why a sign-in was refused, or how a session ended.
+    public let reason: String?
+
+    public init(kind: EventKind, account: String, member: String?, reason: String? = nil) {
+        self.kind = kind
+        self.account = account
+        self.member = member
+        self.reason = reason
+    }
+}
+
+extension Register {
+    /// The newest version of every contract the register holds, by id.
+    public func contracts() async throws(RegisterError) -> [RecordedContract] {
+        let rows = try await read { db in
+            try await db.raw(
+                """
+                SELECT v.contract_id, v.file_name, v.bytes FROM contract_versions v
+                WHERE v.id = (SELECT MAX(id) FROM contract_versions w WHERE w.contract_id = v.contract_id)
+                ORDER BY v.contract_id
+                """
+            ).all()
+        }
+        return rows.compactMap { row in
+            guard let name = try? row.decode(column: "file_name", as: String.self),
+                let bytes = try? row.decode(column: "bytes", as: Data.self),
+                let contract = PFS.check(bytes: Array(bytes), file: name).contract
+            else { return nil }
+            return RecordedContract(contract: contract, fileName: name)
+        }
+    }
+
+    /// Where each settled year of a contract stands, oldest first (without `status`'s audit).
+    public func years(of contract: String) async throws(RegisterError) -> [YearRecord] {
+        try await read { db in
+            let years = try await db.select().column("fiscal_year").distinct().from("events")
+                .where("kind", .equal, EventKind.settled.rawValue).where("contract_id", .equal, contract)
+                .all().map { try $0.decode(column: "fiscal_year", as: Int.self) }.sorted()
+            var records: [YearRecord] = []
+            for year in years {
+                if let record = try await self.record(contract, year, in: db) { records.append(record) }
+            }
+            return records
+        }
+    }
+
+    /// The statements of a contract's runs, newest run first.
+    public func statements(of contract: String) async throws(RegisterError) -> [RecordedStatement] {
+        try await read { db in
+            try await db.raw(
+                """
+                SELECT s.id, r.contract_id, r.fiscal_year, s.run_id, s.document, s.party, s.language, s.format,
+                s.sha256 FROM statements s JOIN settlement_runs r ON r.id = s.run_id
+                WHERE r.contract_id = \(bind: contract) ORDER BY s.run_id DESC, s.id
+                """
+            ).all().map(Self.recordedStatement)
+        }
+    }
+
+    /// One statement and its exact bytes, or nil when the register holds no statement `id`.
+    public func statement(_ id: Int) async throws(RegisterError) -> (RecordedStatement, [UInt8])? {
+        try await read { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT s.id, r.contract_id, r.fiscal_year, s.run_id, s.document, s.party, s.language, s.format,
+                    s.sha256, s.bytes FROM statements s JOIN settlement_runs r ON r.id = s.run_id
+                    WHERE s.id = \(bind: id)
+                    """
+                ).first()
+            else { return nil }
+            return (try Self.recordedStatement(row), Array(try row.decode(column: "bytes", as: Data.self)))
+        }
+    }
+
+    /// Records a sign-in, a sign-out or a refused sign-in as an event of the chain.
+    public func recordAccess(_ record: AccessRecord) async throws(RegisterError) {
+        precondition(EventKind.access.contains(record.kind), "only access kinds are recorded unsigned")
+        var payload: [String: CanonicalValue] = ["account": .string(record.account)]
+        if let member = record.member { payload["member"] = .string(member) }
+        try await write { db in
+            _ = try await Event.append(record.kind, comment: record.reason, payload: payload, in: db)
+        }
+    }
+
+    private static func recordedStatement(_ row: any SQLRow) throws -> RecordedStatement {
+        RecordedStatement(
+            id: try row.decode(column: "id", as: Int.self),
+            contractID: try row.decode(column: "contract_id", as: String.self),
+            year: try row.decode(column: "fiscal_year", as: Int.self),
+            runID: try row.decode(column: "run_id", as: Int.self),
+            document: try row.decode(column: "document", as: String.self),
+            party: try row.decode(column: "party", as: String?.self),
+            language: try row.decode(column: "language", as: String.self),
+            format: try row.decode(column: "format", as: String.self),
+            sha256: try row.decode(column: "sha256", as: String.self))
+    }
+}
