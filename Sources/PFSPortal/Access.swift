@@ -180,4 +180,8 @@ enum Route: String, CaseIterable, Sendable {
     }
 
     var isAPI: Bool { endpoint.path.hasPrefix("/api/") }
+
+    /// What the route answers a request it allows: a page (200), or after a change that has
+    /// no page of its own, a redirect to one (303).
+    var success: HTTPResponse.Status { self == .grantAuditor ? .seeOther : .ok }
 }

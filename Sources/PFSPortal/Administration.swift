@@ -39,7 +39,7 @@ extension Portal {
             Pages.render(
                 "accounts", title: Self.accountsTitle, language: language,
                 context: [
-                    "members": members, "link": link ?? "", "csrf": viewer.session.csrf, "errors": errors,
+                    "members": members, "link": link ?? "", "hasLink": link != nil, "csrf": viewer.session.csrf, "errors": errors,
                     "hasErrors": !errors.isEmpty, "accounts": accounts.filter { $0.member != nil }.map(\.name),
                     "contracts": contracts,
                 ], signedIn: viewer),

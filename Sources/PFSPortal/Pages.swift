@@ -227,7 +227,7 @@ enum Pages {
             """,
         "accounts": """
             {{> errors}}
-            {{#link}}<div role="status"><h2>{{w.link}}</h2><p><code id="invitation-link">{{link}}</code></p><p>{{w.inviteHint}}</p></div>{{/link}}
+            {{#hasLink}}<div role="status"><h2>{{w.link}}</h2><p><code id="invitation-link">{{link}}</code></p><p>{{w.inviteHint}}</p></div>{{/hasLink}}
             <table>
             <thead><tr><th scope="col">{{w.member}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.accountState}}</th></tr></thead>
             <tbody>
