@@ -204,7 +204,7 @@ extension Event {
             // Who acted, inside what the signature and the hash cover.
             payload["actor"] = .object(["member": .string(actor.member), "organisation": .string(actor.organisation)])
         }
-        let signer = actor?.signer ?? authority
+        let signer: (any EventSigner)? = actor?.signer ?? authority
         // Every text an event keeps is printed later by status, history and key list: a line
         // break or an escape sequence in it would forge lines there.
         try requirePlainText(comment, "the comment")
@@ -215,12 +215,12 @@ extension Event {
         }
         let head = try await head(db)
         var event = Event(
-            seq: (head?.seq ?? 0) + 1, at: timestamp(now), kind: kind.rawValue, contractId: contract,
+            seq: (head?.seq ?? 0) + 1, at: timestamp(signer?.timestamp ?? now), kind: kind.rawValue, contractId: contract,
             fiscalYear: year, party: actor?.party, role: actor?.role ?? (authority == nil ? nil : "authority"),
             keyId: signer?.keyID, comment: comment,
             payload: CanonicalValue.object(payload).text, signature: nil, prevHash: head?.hash ?? genesis, hash: "")
         if let signer {
-            event.signature = Data(SigningKeys.sign(event.signedBytes, with: signer.key)).base64EncodedString()
+            event.signature = Data(try signer.signature(of: event.signedBytes, for: .event)).base64EncodedString()
         }
         event.hash = event.computedHash
         try await db.insert(into: "events")

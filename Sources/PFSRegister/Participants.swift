@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import PFSModel
 
@@ -33,6 +34,35 @@ public struct Signer: @unchecked Sendable {
     }
 }
 
+/// What signs an event and a sign-off's statements: a member's private key file (the command
+/// line, ``Signer``), or signatures the member's browser made (the portal,
+/// ``OfferedSignatures``), which pfs checks against the member's registered public key.
+public protocol EventSigner: Sendable {
+    /// ``SigningKeys/keyID(_:)`` of the public key.
+    var keyID: String { get }
+    /// The time the event records; nil for now. A browser signs bytes that hold the time
+    /// they were shown at, so its event keeps that time.
+    var timestamp: Date? { get }
+    /// The 64-byte Ed25519 signature of `bytes`, or a refusal.
+    func signature(of bytes: [UInt8], for purpose: SigningPurpose) throws(RegisterError) -> [UInt8]
+}
+
+/// What a signature is asked for.
+public enum SigningPurpose: Sendable {
+    /// A statement's exact bytes, at review or approval.
+    case statement
+    /// The event that records the change (``Event/signedBytes``).
+    case event
+}
+
+extension Signer: EventSigner {
+    public var timestamp: Date? { nil }
+
+    public func signature(of bytes: [UInt8], for purpose: SigningPurpose) -> [UInt8] {
+        SigningKeys.sign(bytes, with: key)
+    }
+}
+
 /// Who does a transition: a member of the organisation bound to a party of the contract,
 /// in the role the contract gives that party, signing with the member's key.
 public struct Participant: Sendable {
@@ -44,7 +74,7 @@ public struct Participant: Sendable {
     public let member: String
     public let organisation: String
     /// The key that signs.
-    public let signer: Signer
+    public let signer: any EventSigner
 }
 
 /// Which role may take a year into which state.

@@ -77,6 +77,21 @@ extension Register {
         }
     }
 
+    /// The contract version a year was settled from (its last run), as a command reads a
+    /// file: what review, approval, issue and payments of that year are checked against.
+    public func settledInput(contract: String, year: Int) async throws(RegisterError) -> ContractInput? {
+        guard let record = try await record(of: contract, year: year) else { return nil }
+        let row = try await read { db in
+            try await db.select().columns("file_name", "bytes").from("contract_versions")
+                .where("contract_id", .equal, contract).where("sha256", .equal, record.sha256)
+                .orderBy("id", .descending).first()
+        }
+        guard let row, let name = try? row.decode(column: "file_name", as: String.self),
+            let bytes = try? row.decode(column: "bytes", as: Data.self)
+        else { return nil }
+        return ContractInput(checked: PFS.check(bytes: Array(bytes), file: name, canonical: true), fileName: name)
+    }
+
     /// The statements of a contract's runs, newest run first.
     public func statements(of contract: String) async throws(RegisterError) -> [RecordedStatement] {
         try await read { db in

@@ -20,6 +20,9 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
     case refused(String, hint: String)
     /// An input the command was given cannot be used.
     case input(String)
+    /// The change needs signatures that were not offered yet (a browser signs them and asks
+    /// again): nothing was recorded.
+    case signaturesWanted(SignatureRequest)
 
     public var description: String {
         switch self {
@@ -35,6 +38,9 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
                 """
         case .refused(let message, let hint): return "\(message); nothing was recorded\n  hint: \(hint)"
         case .input(let message): return message
+        case .signaturesWanted(let request):
+            return
+                "\(request.statements.isEmpty ? "the event" : "\(request.statements.count) statements") must be signed first; nothing was recorded"
         }
     }
 }

@@ -48,7 +48,7 @@ extension Register {
     @discardableResult
     public func recordSettlement(
         _ input: ContractInput, settlement: Settlement, settlementJSON: [UInt8], statements: [StatementInput],
-        signer: Signer? = nil, party: String? = nil, comment: String? = nil
+        signer: (any EventSigner)? = nil, party: String? = nil, comment: String? = nil
     ) async throws(RegisterError) -> Int {
         try await recordSettlement(
             input, settlement: settlement, settlementJSON: settlementJSON, statements: statements, signer: signer,
@@ -62,7 +62,8 @@ extension Register {
     /// issued over it restates them.
     public func recordSettlement(
         _ input: ContractInput, settlement: Settlement, settlementJSON: [UInt8], statements: [StatementInput],
-        signer: Signer? = nil, party: String? = nil, comment: String? = nil, restating history: [Settlement]?,
+        signer: (any EventSigner)? = nil, party: String? = nil, comment: String? = nil,
+        restating history: [Settlement]?,
         reason: String? = nil
     ) async throws(RegisterError) -> (run: Int, adjustments: [RecordedAdjustment]) {
         let year = settlement.fiscalYear.year
@@ -218,7 +219,8 @@ extension Register {
 
     /// The evaluator's review: signs every statement of the run, or sends the year back.
     public func review(
-        _ input: ContractInput, year: Int, signer: Signer, reject reason: String? = nil, comment: String? = nil
+        _ input: ContractInput, year: Int, signer: any EventSigner, reject reason: String? = nil,
+        comment: String? = nil
     ) async throws(RegisterError) {
         try await signOff(
             .review, input, year: year, from: .settled, to: .reviewed, signer: signer, reject: reason, comment: comment)
@@ -226,7 +228,8 @@ extension Register {
 
     /// The finance manager's approval: signs every statement of the run, or sends the year back.
     public func approve(
-        _ input: ContractInput, year: Int, signer: Signer, reject reason: String? = nil, comment: String? = nil
+        _ input: ContractInput, year: Int, signer: any EventSigner, reject reason: String? = nil,
+        comment: String? = nil
     ) async throws(RegisterError) {
         try await signOff(
             .approve, input, year: year, from: .reviewed, to: .approved, signer: signer, reject: reason,
@@ -234,7 +237,7 @@ extension Register {
     }
 
     private func signOff(
-        _ duty: Duty, _ input: ContractInput, year: Int, from: YearState, to: EventKind, signer: Signer,
+        _ duty: Duty, _ input: ContractInput, year: Int, from: YearState, to: EventKind, signer: any EventSigner,
         reject reason: String?,
         comment: String?
     ) async throws(RegisterError) {
@@ -261,7 +264,7 @@ extension Register {
             .orderBy("id").all() {
                 let statementID = try row.decode(column: "id", as: Int.self)
                 let bytes = Array(try row.decode(column: "bytes", as: Data.self))
-                let signature = Data(SigningKeys.sign(bytes, with: signer.key)).base64EncodedString()
+                let signature = Data(try signer.signature(of: bytes, for: .statement)).base64EncodedString()
                 inserts.append(
                     """
                     INSERT INTO signatures (id, event_seq, statement_id, key_id, party, role, signature)
@@ -285,7 +288,8 @@ extension Register {
     /// Issues an approved year (once; asked again, returns the same statements without a
     /// new event, so a folder that could not be written can be written again).
     public func issue(
-        _ input: ContractInput, year: Int, signer: Signer? = nil, party: String? = nil, comment: String? = nil
+        _ input: ContractInput, year: Int, signer: (any EventSigner)? = nil, party: String? = nil,
+        comment: String? = nil
     ) async throws(RegisterError) -> (statements: [IssuedStatement], newlyIssued: Bool) {
         try await write { db in
             let record = try await self.require(
@@ -387,7 +391,7 @@ extension Register {
     /// Records that a payer paid a payee the amount the issued statement says.
     public func recordPayment(
         _ input: ContractInput, year: Int, payer: String, payee: String, amount: ExactDecimal, date: String,
-        reference: String, signer: Signer? = nil, party: String? = nil
+        reference: String, signer: (any EventSigner)? = nil, party: String? = nil
     ) async throws(RegisterError) {
         guard Self.isDate(date) else { throw .input("--date \(date) is not a date written YYYY-MM-DD") }
         // Outcomes of a fiscal year are paid once it has begun, and a payment is recorded

@@ -177,7 +177,7 @@ extension Register {
     /// role that the member's organisation is bound to (or `party`, when it names one). No
     /// change is made without a key whose chain leads to the register's authority.
     func participant(
-        _ duty: Duty, contract: Contract, signer: Signer?, party: String?, in db: any SQLDatabase
+        _ duty: Duty, contract: Contract, signer: (any EventSigner)?, party: String?, in db: any SQLDatabase
     ) async throws -> Participant {
         guard let signer else {
             throw RegisterError.refused(
