@@ -110,10 +110,18 @@ enum Access {
     static let table: [Rule] = [
         Rule(route: .home, scope: .signedIn, roles: Set(PortalRole.allCases)),
         Rule(route: .contract, scope: .contract, roles: contractRoles),
+        Rule(route: .year, scope: .contract, roles: contractRoles),
         Rule(route: .statement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
         Rule(route: .apiContracts, scope: .signedIn, roles: Set(PortalRole.allCases)),
         Rule(route: .apiContract, scope: .contract, roles: contractRoles),
         Rule(route: .apiStatement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
+        // Who signs what: the evaluator reviews, the finance officer approves, issues and pays;
+        // either sends a year back at its own step.
+        Rule(route: .apiReview, scope: .contract, roles: [.evaluator]),
+        Rule(route: .apiApprove, scope: .contract, roles: [.financeOfficer]),
+        Rule(route: .apiReject, scope: .contract, roles: [.evaluator, .financeOfficer]),
+        Rule(route: .apiIssue, scope: .contract, roles: [.financeOfficer]),
+        Rule(route: .apiPay, scope: .contract, roles: [.financeOfficer]),
         Rule(route: .accounts, scope: .administration, roles: [.administrator]),
         Rule(route: .invite, scope: .administration, roles: [.administrator]),
         Rule(route: .grantAuditor, scope: .administration, roles: [.administrator]),
@@ -157,10 +165,15 @@ enum Access {
 
 /// The portal's routes: pages and the JSON API.
 enum Route: String, CaseIterable, Sendable {
-    case home, contract, statement
+    case home, contract, year, statement
     case apiContracts = "api-contracts"
     case apiContract = "api-contract"
     case apiStatement = "api-statement"
+    case apiReview = "api-review"
+    case apiApprove = "api-approve"
+    case apiReject = "api-reject"
+    case apiIssue = "api-issue"
+    case apiPay = "api-pay"
     case accounts, invite
     case grantAuditor = "grant-auditor"
 
@@ -169,10 +182,16 @@ enum Route: String, CaseIterable, Sendable {
         switch self {
         case .home: return (.get, "/")
         case .contract: return (.get, "/contracts/{contract}")
+        case .year: return (.get, "/contracts/{contract}/years/{year}")
         case .statement: return (.get, "/statements/{statement}")
         case .apiContracts: return (.get, "/api/contracts")
         case .apiContract: return (.get, "/api/contracts/{contract}")
         case .apiStatement: return (.get, "/api/statements/{statement}")
+        case .apiReview: return (.post, "/api/contracts/{contract}/years/{year}/review")
+        case .apiApprove: return (.post, "/api/contracts/{contract}/years/{year}/approve")
+        case .apiReject: return (.post, "/api/contracts/{contract}/years/{year}/reject")
+        case .apiIssue: return (.post, "/api/contracts/{contract}/years/{year}/issue")
+        case .apiPay: return (.post, "/api/contracts/{contract}/years/{year}/pay")
         case .accounts: return (.get, "/admin/accounts")
         case .invite: return (.post, "/admin/accounts")
         case .grantAuditor: return (.post, "/admin/auditors")
@@ -181,7 +200,14 @@ enum Route: String, CaseIterable, Sendable {
 
     var isAPI: Bool { endpoint.path.hasPrefix("/api/") }
 
-    /// What the route answers a request it allows: a page (200), or after a change that has
-    /// no page of its own, a redirect to one (303).
-    var success: HTTPResponse.Status { self == .grantAuditor ? .seeOther : .ok }
+    /// What the route answers a request it allows, as the access matrix sends it: a page
+    /// (200); after a change with no page of its own, a redirect to one (303); a sign-off
+    /// sent without a key, 400 saying the key is needed.
+    var success: HTTPResponse.Status {
+        switch self {
+        case .grantAuditor: return .seeOther
+        case .apiReview, .apiApprove, .apiReject, .apiIssue, .apiPay: return .badRequest
+        default: return .ok
+        }
+    }
 }

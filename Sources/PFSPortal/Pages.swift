@@ -107,6 +107,19 @@ enum Pages {
         "active": Phrase("active", "有効"),
         "invited": Phrase("invited, not set up", "招待済み（未設定）"),
         "none": Phrase("none", "なし"),
+        "reason": Phrase("Why it is sent back", "差戻しの理由"),
+        "paidOn": Phrase("Paid on", "支払日"),
+        "reference": Phrase("Payment reference", "支払の参照番号"),
+        "keyFile": Phrase("Your signing key file (PEM)", "署名鍵ファイル（PEM）"),
+        "keyHint": Phrase(
+            "It is read in this browser only: the key never leaves your computer.",
+            "このブラウザの中だけで読み込みます。鍵がこのコンピュータの外に送られることはありません。"),
+        "signAndRecord": Phrase("Sign and record", "署名して記録する"),
+        "noKey": Phrase("Choose your key file first.", "先に署名鍵ファイルを選んでください。"),
+        "badKey": Phrase("The key file cannot be used:", "署名鍵ファイルを使えません："),
+        "working": Phrase("Signing…", "署名しています…"),
+        "done": Phrase("Recorded.", "記録しました。"),
+        "failed": Phrase("The register kept changing; try again.", "登録簿の更新が続いたため記録できませんでした。もう一度お試しください。"),
     ]
 
     static let templates: [String: String] = [
@@ -212,7 +225,7 @@ enum Pages {
             <table>
             <thead><tr><th scope="col">{{w.year}}</th><th scope="col">{{w.paymentYear}}</th><th scope="col">{{w.state}}</th><th scope="col">{{w.dues}}</th></tr></thead>
             <tbody>
-            {{#years}}<tr><td>{{year}}</td><td>{{paymentYear}}</td><td>{{state}}</td><td>{{#dues}}{{payer}} → {{payee}} {{amount}}{{#paid}} ({{w.paid}}){{/paid}}<br>{{/dues}}</td></tr>{{/years}}
+            {{#years}}<tr><td><a href="/contracts/{{contract}}/years/{{number}}">{{year}}</a></td><td>{{paymentYear}}</td><td>{{state}}</td><td>{{#dues}}{{payer}} → {{payee}} {{amount}}{{#paid}} ({{w.paid}}){{/paid}}<br>{{/dues}}</td></tr>{{/years}}
             </tbody>
             </table>
             {{/hasYears}}
@@ -254,6 +267,39 @@ enum Pages {
             <p class="hint">{{w.grantHint}}</p>
             <button type="submit">{{w.grant}}</button>
             </form>
+            """,
+        "year": """
+            <p>{{w.state}}: <strong id="year-state">{{state}}</strong></p>
+            <h2>{{w.statements}}</h2>
+            <table>
+            <thead><tr><th scope="col">{{w.document}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.format}}</th><th scope="col">{{w.sha256}}</th></tr></thead>
+            <tbody>
+            {{#statements}}<tr><td><a href="/statements/{{id}}">{{document}}</a></td><td>{{party}}</td><td>{{format}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
+            </tbody>
+            </table>
+            {{#tasks}}
+            <section class="task" id="task-{{action}}" data-url="/api/contracts/{{contract}}/years/{{year}}/{{action}}" data-csrf="{{csrf}}"
+             data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
+            <h2>{{title}}</h2>
+            {{#reject}}
+            <label for="reason-{{action}}">{{w.reason}}</label>
+            <textarea id="reason-{{action}}" name="reason" rows="3" cols="60"></textarea>
+            {{/reject}}
+            {{#pay}}
+            <label for="due-{{action}}">{{w.dues}}</label>
+            <select id="due-{{action}}" name="due">{{#dues}}<option value="{{payer}}|{{payee}}|{{amount}}">{{payer}} → {{payee}} {{amount}}</option>{{/dues}}</select>
+            <label for="date-{{action}}">{{w.paidOn}}<span class="hint">YYYY-MM-DD</span></label>
+            <input id="date-{{action}}" name="date" value="{{today}}">
+            <label for="reference-{{action}}">{{w.reference}}</label>
+            <input id="reference-{{action}}" name="reference">
+            {{/pay}}
+            <label for="key-{{action}}">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
+            <input type="file" id="key-{{action}}" accept=".pem">
+            <button type="button" class="sign">{{w.signAndRecord}}</button>
+            <p class="status" role="status" aria-live="polite"></p>
+            </section>
+            {{/tasks}}
+            <script src="/assets/sign.js"></script>
             """,
         "message": """
             <p>{{message}}</p>

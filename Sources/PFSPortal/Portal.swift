@@ -93,6 +93,20 @@ public struct Portal: Sendable {
         router.get("/contracts/:contract") { request, context in
             try await guarded(.contract, request, context) { try await contractPage($0, context) }
         }
+        router.get("/contracts/:contract/years/:year") { request, context in
+            try await guarded(.year, request, context) { try await yearPage($0, context) }
+        }
+        for action in SignOff.allCases {
+            router.post("/api/contracts/:contract/years/:year/\(action.rawValue)") { request, context in
+                try await guarded(action.route, request, context) { try await signOff(action, request, context, $0) }
+            }
+        }
+        // The one script of the portal: it signs in the browser. Static, the same for everyone.
+        router.get("/assets/sign.js") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: BrowserSigning.script)))
+        }
         router.get("/statements/:statement") { request, context in
             try await guarded(.statement, request, context) { try await statement($0, context, route: .statement) }
         }

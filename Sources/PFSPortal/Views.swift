@@ -101,7 +101,7 @@ extension Portal {
         else { return notFound(viewer, api: false) }
         let years = view.years.map { record -> [String: Any] in
             [
-                "year": yearName(view.contract, record.year, language),
+                "year": yearName(view.contract, record.year, language), "number": record.year, "contract": id,
                 "paymentYear": yearName(view.contract, record.paymentYear, language),
                 "state": Self.stateNames[record.state]?.text(language) ?? record.state.rawValue,
                 "dues": visibleDues(record, viewer).map {

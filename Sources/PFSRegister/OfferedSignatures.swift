@@ -28,16 +28,17 @@ public final class OfferedSignatures: EventSigner, @unchecked Sendable {
     private var wanted: [[UInt8]] = []
 
     /// Signatures by `publicKey`: of statements (by the SHA-256 of their bytes, lowercase hex),
-    /// and of the event made at `at` (as ``SignatureRequest/at`` gave it).
+    /// and of the event made at `at` (as ``SignatureRequest/at`` gave it); without one, the
+    /// event to sign is made at `now`.
     public init(
         publicKey: Curve25519.Signing.PublicKey, statements: [String: [UInt8]] = [:], event: [UInt8]? = nil,
-        at: String? = nil
+        at: String? = nil, now: Date = Date()
     ) {
         self.publicKey = publicKey
         keyID = SigningKeys.keyID(publicKey)
         self.statements = statements
         self.event = event
-        timestamp = at.flatMap(Event.date(timestamp:))
+        timestamp = at.flatMap(Event.date(timestamp:)) ?? now
     }
 
     public func signature(of bytes: [UInt8], for purpose: SigningPurpose) throws(RegisterError) -> [UInt8] {
@@ -59,7 +60,7 @@ public final class OfferedSignatures: EventSigner, @unchecked Sendable {
             if !statementsWanted.isEmpty {
                 throw .signaturesWanted(SignatureRequest(statements: statementsWanted, event: nil, at: nil))
             }
-            guard let event, timestamp != nil, SigningKeys.isValid(event, of: bytes, by: publicKey) else {
+            guard let event, SigningKeys.isValid(event, of: bytes, by: publicKey) else {
                 // Not signed yet, or signed over bytes that no longer are the event's (another
                 // change was recorded first): these are the bytes to sign now.
                 let at = Event.timestamp(from: bytes)

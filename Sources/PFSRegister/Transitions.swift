@@ -388,11 +388,14 @@ extension Register {
     /// What to do when the register holds rows pfs never wrote.
     static let tamperedHint = "the register was changed outside pfs: run `pfs register verify` and restore it from a backup"
 
-    /// Records that a payer paid a payee the amount the issued statement says.
+    /// Records that a payer paid a payee the amount the issued statement says. The amount is
+    /// as written (`18`, `1234.5`): no `ExactDecimal` (an Int128) lives in this async
+    /// function's context, where this build of Swift misaligned one and crashed.
     public func recordPayment(
-        _ input: ContractInput, year: Int, payer: String, payee: String, amount: ExactDecimal, date: String,
+        _ input: ContractInput, year: Int, payer: String, payee: String, amount amountText: String, date: String,
         reference: String, signer: (any EventSigner)? = nil, party: String? = nil
     ) async throws(RegisterError) {
+        if let problem = Self.amountProblem(amountText) { throw .input(problem) }
         guard Self.isDate(date) else { throw .input("--date \(date) is not a date written YYYY-MM-DD") }
         // Outcomes of a fiscal year are paid once it has begun, and a payment is recorded
         // once made: 1900 or 9999 is a typing slip, refused before it reaches the history.
@@ -406,9 +409,6 @@ extension Register {
             throw .input("--date \(date) is \(why): a payment is recorded with the day it was made")
         }
         guard !reference.trimmingCharacters(in: .whitespaces).isEmpty else { throw .input("--reference is empty") }
-        // Carried into the transaction as text: an Int128 captured by an async closure
-        // crashed this build of Swift (misaligned in the closure's context).
-        let amountText = amount.description
         try await write { db in
             guard let amount = ExactDecimal(plain: amountText) else { return }
             let record = try await self.require(
@@ -450,6 +450,15 @@ extension Register {
                 \(bind: payee), \(bind: amount.description), \(bind: date), \(bind: reference))
                 """
             ).run()
+        }
+    }
+
+    /// Why `text` is not an amount as written, or nil (a synchronous frame holds the Int128).
+    static func amountProblem(_ text: String) -> String? {
+        switch ExactDecimal.parse(text) {
+        case .success: return nil
+        case .failure(let error):
+            return "the amount \(text.printable()) is not a decimal written plainly (e.g. 18 or 1234.5): \(error.explanation)"
         }
     }
 

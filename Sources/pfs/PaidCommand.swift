@@ -35,14 +35,7 @@ struct Paid: AsyncParsableCommand {
     func run() async throws {
         let input = try loadContract(file)
         let signer = try loadSigner(key, strict: strict)
-        let amount: ExactDecimal
-        switch ExactDecimal.parse(self.amount) {
-        case .success(let value): amount = value
-        case .failure(let error):
-            printError(
-                "pfs: --amount \(self.amount.printable()) is not a decimal written plainly (e.g. 18 or 1234.5): \(error.explanation)")
-            throw ExitCode(ExitStatus.usage)
-        }
+        let amount = try plainAmount()
         let location = register.location(besides: file)
         try await usingRegister(location) { register async throws(RegisterError) in
             try await register.recordPayment(
@@ -50,5 +43,17 @@ struct Paid: AsyncParsableCommand {
                 signer: signer)
         }
         print("\(input.contract.id) FY\(year): \(payer) paid \(payee) \(amount) on \(date) (\(reference))")
+    }
+
+    /// `--amount` as pfs writes it, or a usage error. Synchronous: an `ExactDecimal` held in
+    /// an async context crashed this build of Swift.
+    func plainAmount() throws -> String {
+        switch ExactDecimal.parse(amount) {
+        case .success(let value): return value.description
+        case .failure(let error):
+            printError(
+                "pfs: --amount \(amount.printable()) is not a decimal written plainly (e.g. 18 or 1234.5): \(error.explanation)")
+            throw ExitCode(ExitStatus.usage)
+        }
     }
 }

@@ -80,7 +80,7 @@ import Testing
         guard pay, let record = try await register.record(of: input.contract.id, year: year) else { return }
         for due in record.dues {
             try await register.recordPayment(
-                input, year: year, payer: due.payer, payee: due.payee, amount: due.amount, date: "2025-06-30",
+                input, year: year, payer: due.payer, payee: due.payee, amount: due.amount.description, date: "2025-06-30",
                 reference: "TR-\(year)", signer: keys.finance)
         }
     }

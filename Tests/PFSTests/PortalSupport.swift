@@ -45,8 +45,10 @@ final class Browser: @unchecked Sendable {
         return try await send(uri, .post, body: body, contentType: contentType)
     }
 
-    func send(_ uri: String, _ method: HTTPRequest.Method, body: String?, contentType: String?) async throws -> Page {
-        var headers = HTTPFields()
+    func send(
+        _ uri: String, _ method: HTTPRequest.Method, body: String?, contentType: String?, headers extra: HTTPFields = [:]
+    ) async throws -> Page {
+        var headers = extra
         let cookieHeader = lock.withLock { cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
         if !cookieHeader.isEmpty { headers[.cookie] = cookieHeader.joined(separator: "; ") }
         if let contentType { headers[.contentType] = contentType }
@@ -104,12 +106,16 @@ struct PortalFixture {
     static let secret = "JBSWY3DPEHPK3PXPJBSW"
     static let contractA = "example-sib"
     static let contractB = "maebashi-profit-share"
+    /// The year settled of each.
+    static let years = [contractA: 2023, contractB: 2024]
 
     let portal: Portal
     let register: Register
     let clock: TestClock
     let location: RegisterLocation
     let authority: Signer
+    /// The signing keys of finance-a, finance-b and the evaluator, as their key files hold them.
+    let keys: [String: Signer]
 
     /// Each role's account, the contract it works on, and its own party there (contractors and investors).
     static let subjects: [PortalRole: (account: String, contract: String, party: String?)] = [
@@ -161,8 +167,10 @@ struct PortalFixture {
         }
         let financeA = Signer.generated()
         let financeB = Signer.generated()
+        let evaluator = Signer.generated()
         _ = try await register.addKey(member: "finance-a", publicKeyPEM: financeA.publicKeyPEM, authority: authority)
         _ = try await register.addKey(member: "finance-b", publicKeyPEM: financeB.publicKeyPEM, authority: authority)
+        _ = try await register.addKey(member: "evaluator", publicKeyPEM: evaluator.publicKeyPEM, authority: authority)
         let sib = try contractInput("example-sib.xml")
         let maebashi = try contractInput("maebashi-profit-share.xml")
         for (party, organisation) in [
@@ -199,7 +207,9 @@ struct PortalFixture {
             }
             try await PortalStore.grant("auditor", contract: contractA, at: 0, in: db)
         }
-        return PortalFixture(portal: portal, register: register, clock: clock, location: location, authority: authority)
+        return PortalFixture(
+            portal: portal, register: register, clock: clock, location: location, authority: authority,
+            keys: ["finance-a": financeA, "finance-b": financeB, "evaluator": evaluator])
     }
 
     /// Runs `body` with browsers on the portal's router (no socket).

@@ -42,7 +42,7 @@ import Testing
             payments += record.dues.count
             for due in record.dues {
                 try await register.recordPayment(
-                    input, year: year, payer: due.payer, payee: due.payee, amount: due.amount, date: "2025-06-30",
+                    input, year: year, payer: due.payer, payee: due.payee, amount: due.amount.description, date: "2025-06-30",
                     reference: "TR-\(year)", signer: keys.finance)
             }
         }
@@ -99,23 +99,23 @@ import Testing
         #expect(
             await refusal {
                 try await register.recordPayment(
-                    input, year: 2024, payer: "maebashi", payee: "provider", amount: ExactDecimal(17),
+                    input, year: 2024, payer: "maebashi", payee: "provider", amount: "17",
                     date: "2025-06-30",
                     reference: "TR-1", signer: keys.finance)
             } == "the issued amount from 'maebashi' to 'provider' for FY2024 is 18, not 17")
         #expect(
             await refusal {
                 try await register.recordPayment(
-                    input, year: 2024, payer: "maebashi", payee: "evaluator", amount: ExactDecimal(18),
+                    input, year: 2024, payer: "maebashi", payee: "evaluator", amount: "18",
                     date: "2025-06-30", reference: "TR-1", signer: keys.finance)
             } == "the issued statement of FY2024 has no amount from 'maebashi' to 'evaluator'")
         try await register.recordPayment(
-            input, year: 2024, payer: "maebashi", payee: "provider", amount: ExactDecimal(18), date: "2025-06-30",
+            input, year: 2024, payer: "maebashi", payee: "provider", amount: "18", date: "2025-06-30",
             reference: "TR-1", signer: keys.finance)
         #expect(
             await refusal {
                 try await register.recordPayment(
-                    input, year: 2024, payer: "maebashi", payee: "provider", amount: ExactDecimal(18),
+                    input, year: 2024, payer: "maebashi", payee: "provider", amount: "18",
                     date: "2025-07-01", reference: "TR-2", signer: keys.finance)
             } == "cannot record a payment for contract 'maebashi-profit-share' FY2024: it is paid")
         #expect(
@@ -220,7 +220,7 @@ import Testing
         try await register.approve(input, year: 2024, signer: keys.finance)
         _ = try await register.issue(input, year: 2024, signer: keys.finance)
         try await register.recordPayment(
-            input, year: 2024, payer: "maebashi", payee: "provider", amount: ExactDecimal(18), date: "2025-06-30",
+            input, year: 2024, payer: "maebashi", payee: "provider", amount: "18", date: "2025-06-30",
             reference: "TR-1", signer: keys.finance)
         return register
     }

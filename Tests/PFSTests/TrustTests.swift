@@ -171,7 +171,7 @@ import Testing
         #expect(
             await refusal {
                 try await register.recordPayment(
-                    input, year: 2024, payer: "maebashi", payee: "provider", amount: ExactDecimal(18),
+                    input, year: 2024, payer: "maebashi", payee: "provider", amount: "18",
                     date: "2025-06-30", reference: "TR-1", signer: nil)
             } == unsigned.replacingOccurrences(of: "to settle", with: "to record a payment"))
         #expect(try await Self.eventCount(register) == before + 4)

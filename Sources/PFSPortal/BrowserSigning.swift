@@ -1,0 +1,83 @@
+/// The portal's one script: it signs in the browser, so that a member's private key never
+/// reaches the server. It reads the member's PEM key file (PKCS #8, as `pfs key generate`
+/// writes it), imports it into WebCrypto as Ed25519, and sends the public key; the server
+/// answers 428 with the exact bytes to sign (the statements, then the event that records
+/// them), the script signs them and sends the signatures, until the change is recorded.
+enum BrowserSigning {
+    static let script = #"""
+        "use strict";
+        (function () {
+          function bytesOf(base64) {
+            const text = atob(base64);
+            const bytes = new Uint8Array(text.length);
+            for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+            return bytes;
+          }
+          function base64Of(buffer) {
+            const bytes = new Uint8Array(buffer);
+            let text = "";
+            for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+            return btoa(text);
+          }
+          async function importKey(file) {
+            const pem = await file.text();
+            const match = pem.match(/-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/);
+            if (!match) throw new Error("not a PEM private key file (BEGIN PRIVATE KEY)");
+            const der = bytesOf(match[1].replace(/\s+/g, ""));
+            // Extractable once, to read its public half; the private key stays in this page.
+            const key = await crypto.subtle.importKey("pkcs8", der, { name: "Ed25519" }, true, ["sign"]);
+            const jwk = await crypto.subtle.exportKey("jwk", key);
+            const publicKey = btoa(atob(jwk.x.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - jwk.x.length % 4) % 4)));
+            return { key, publicKey };
+          }
+          async function sign(key, base64) {
+            return base64Of(await crypto.subtle.sign({ name: "Ed25519" }, key, bytesOf(base64)));
+          }
+          async function run(section) {
+            const status = section.querySelector(".status");
+            const say = (text) => { status.textContent = text; };
+            const file = section.querySelector("input[type=file]").files[0];
+            if (!file) { say(section.dataset.nokey); return; }
+            let key;
+            try { key = await importKey(file); } catch (error) { say(section.dataset.badkey + " " + error.message); return; }
+            const body = { publicKey: key.publicKey, statements: {} };
+            const reason = section.querySelector("[name=reason]");
+            if (reason) body.reason = reason.value;
+            const due = section.querySelector("[name=due]");
+            if (due) {
+              const [payer, payee, amount] = due.value.split("|");
+              body.payment = {
+                payer, payee, amount,
+                date: section.querySelector("[name=date]").value,
+                reference: section.querySelector("[name=reference]").value,
+              };
+            }
+            say(section.dataset.working);
+            for (let round = 0; round < 6; round++) {
+              const response = await fetch(section.dataset.url, {
+                method: "POST", credentials: "same-origin",
+                headers: { "Content-Type": "application/json", "X-CSRF-Token": section.dataset.csrf },
+                body: JSON.stringify(body),
+              });
+              const answer = await response.json();
+              if (response.status === 428) {
+                for (const statement of answer.sign.statements) body.statements[statement.sha256] = await sign(key.key, statement.bytes);
+                if (answer.sign.event) { body.event = await sign(key.key, answer.sign.event); body.at = answer.sign.at; }
+                continue;
+              }
+              if (response.ok) { say(section.dataset.done); window.location.reload(); return; }
+              say(answer.error + (answer.hint ? " — " + answer.hint : ""));
+              return;
+            }
+            say(section.dataset.failed);
+          }
+          document.addEventListener("DOMContentLoaded", function () {
+            for (const section of document.querySelectorAll("section.task")) {
+              section.querySelector("button.sign").addEventListener("click", function () {
+                run(section).catch(function (error) { section.querySelector(".status").textContent = String(error); });
+              });
+            }
+          });
+        })();
+        """#
+}
