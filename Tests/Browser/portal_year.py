@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""A whole year in the portal, in real Chromium (Debian's), by four members in four browser
+contexts: the administrator sets up accounts, the evaluator reviews, the finance officer
+approves, issues and records the payment, each signing in the browser with WebCrypto from
+their PEM key file; the contractor sees only its own payout statement. Then `pfs register
+verify` and OpenSSL check what was recorded and issued, and axe-core checks every page.
+
+Run by scripts/browser-tests (and .ci/run): python3 Tests/Browser/portal_year.py PFS OUT
+"""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+from playwright.sync_api import sync_playwright
+from axe_playwright_python.sync_playwright import Axe
+
+PFS = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/pfs")
+OUT = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else "Tests/Browser/output")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CONTRACT = os.path.join(ROOT, "Contracts", "maebashi-profit-share.xml")
+PASSWORD = "correct horse battery staple"
+failures = []
+
+
+def check(condition, what):
+    print(("ok   " if condition else "FAIL ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
+def pfs(*arguments, cwd):
+    run = subprocess.run([PFS, *arguments], cwd=cwd, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"pfs {' '.join(arguments)} failed ({run.returncode}): {run.stderr}")
+    return run.stdout
+
+
+def totp(secret_base32, at=None):
+    """RFC 6238 with SHA-1, 30-second steps, 6 digits, as an authenticator app computes it."""
+    key = base64.b32decode(secret_base32 + "=" * (-len(secret_base32) % 8))
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{value:06d}"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def set_up_register(folder):
+    """The authority, the city, the evaluation firm and the provider, a member and key each,
+    the contract's parties bound, and FY2024 settled by the finance officer (command line)."""
+    shutil.copy(CONTRACT, os.path.join(folder, "m.xml"))
+    register = ["--register", "r.sqlite"]
+    pfs("register", "init", "--authority-key", "authority.pem", *register, cwd=folder)
+    authority = ["--authority-key", "authority.pem", *register]
+    for org, kind, ja, en in [
+        ("city", "public-body", "前橋市", "Maebashi City"),
+        ("firm", "evaluation-firm", "評価機関", "Evaluation firm"),
+        ("provider-co", "provider", "事業者", "Provider"),
+    ]:
+        pfs("register", "organisation", "add", org, "--kind", kind, "--name-ja", ja, "--name-en", en, *authority, cwd=folder)
+    for member, org in [("finance", "city"), ("evaluator", "firm"), ("contractor", "provider-co")]:
+        pfs("register", "member", "add", member, "--organisation", org, "--name-ja", member, "--name-en", member,
+            *authority, cwd=folder)
+        pfs("key", "generate", "--out", f"{member}.pem", cwd=folder)
+        pfs("key", "add", "--member", member, "--public", f"{member}.pem.pub", *authority, cwd=folder)
+    pfs("register", "bind", "m.xml", "--party", "maebashi=city", "--party", "evaluator=firm",
+        "--party", "provider=provider-co", *authority, cwd=folder)
+    pfs("settle", "m.xml", "--year", "2024", "--key", "finance.pem", *register, cwd=folder)
+
+
+def set_up_account(page, link, shots, name):
+    """Takes up a one-time link: password twice and the code of the key the page shows."""
+    page.goto(link)
+    secret = page.inner_text("#secret").strip()
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.fill("#code", totp(secret))
+    page.screenshot(path=os.path.join(shots, f"set-up-{name}.png"), full_page=True)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/sign-in")
+    return secret
+
+
+def sign_in(page, base, account, secret):
+    page.goto(base + "/sign-in")
+    page.fill("#account", account)
+    page.fill("#password", PASSWORD)
+    page.fill("#code", totp(secret))
+    page.click("main button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def sign(page, action, key_file, expected_state):
+    """Loads the key file in the page and lets its script sign until the year moves on."""
+    page.set_input_files(f"#key-{action}", key_file)
+    page.click(f"#task-{action} button.sign")
+    page.wait_for_function(
+        "expected => document.querySelector('#year-state') && document.querySelector('#year-state').textContent.includes(expected)",
+        arg=expected_state, timeout=20000)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix="pfs-browser-")
+    set_up_register(folder)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([PFS, "serve", "--register", "r.sqlite", "--listen", f"127.0.0.1:{port}"], cwd=folder,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        link = None
+        deadline = time.time() + 30
+        while time.time() < deadline and link is None:
+            line = server.stdout.readline()
+            match = re.search(r"(http://\S+/invitation/\S+)", line)
+            if match:
+                link = match.group(1)
+        check(link is not None, "pfs serve prints a one-time link for the first administrator")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            axe = Axe()
+            pages_checked = []
+
+            def accessible(page, name):
+                results = axe.run(page)
+                violations = results.response["violations"]
+                pages_checked.append(name)
+                check(not violations, f"axe: no violation on {name}" + (
+                    "" if not violations else ": " + ", ".join(f"{v['id']} ({v['impact']})" for v in violations)))
+
+            contexts = {}
+
+            def context(name):
+                contexts[name] = browser.new_context(locale="ja-JP")
+                return contexts[name].new_page()
+
+            admin = context("administrator")
+            admin_secret = set_up_account(admin, link, OUT, "administrator")
+            accessible(admin, "sign-in")
+            sign_in(admin, base, "administrator", admin_secret)
+            admin.goto(base + "/admin/accounts")
+            accessible(admin, "accounts")
+            links = {}
+            for member in ["finance", "evaluator", "contractor"]:
+                admin.select_option("#member", member)
+                admin.click("form[action='/admin/accounts'] button[type=submit]")
+                links[member] = admin.inner_text("#invitation-link").strip()
+            admin.screenshot(path=os.path.join(OUT, "accounts.png"), full_page=True)
+
+            members = {}
+            for member in ["finance", "evaluator", "contractor"]:
+                page = context(member)
+                secret = set_up_account(page, links[member], OUT, member)
+                sign_in(page, base, member, secret)
+                members[member] = page
+
+            year = base + "/contracts/maebashi-profit-share/years/2024"
+            evaluator = members["evaluator"]
+            evaluator.goto(year)
+            accessible(evaluator, "year (evaluator)")
+            evaluator.screenshot(path=os.path.join(OUT, "year-evaluator.png"), full_page=True)
+            sign(evaluator, "review", os.path.join(folder, "evaluator.pem"), "検証済")
+            check(True, "the evaluator reviewed and signed in the browser")
+
+            finance = members["finance"]
+            finance.goto(year)
+            sign(finance, "approve", os.path.join(folder, "finance.pem"), "承認済")
+            sign(finance, "issue", os.path.join(folder, "finance.pem"), "発行済")
+            finance.fill("#reference-pay", "振込 2025-0630")
+            finance.fill("#date-pay", "2025-06-30")
+            sign(finance, "pay", os.path.join(folder, "finance.pem"), "支払済")
+            finance.screenshot(path=os.path.join(OUT, "year-paid.png"), full_page=True)
+            check(True, "the finance officer approved, issued and recorded the payment in the browser")
+            finance.goto(base + "/")
+            accessible(finance, "contracts (finance officer)")
+            finance.goto(base + "/contracts/maebashi-profit-share")
+            accessible(finance, "contract (finance officer)")
+            finance.screenshot(path=os.path.join(OUT, "contract-finance.png"), full_page=True)
+
+            contractor = members["contractor"]
+            contractor.goto(base + "/contracts/maebashi-profit-share")
+            contractor.screenshot(path=os.path.join(OUT, "contract-contractor.png"), full_page=True)
+            accessible(contractor, "contract (contractor)")
+            listed = contractor.locator("a[href^='/statements/']").all_inner_texts()
+            check(listed and all(text == "支払額確定通知書" for text in listed),
+                  f"the contractor sees only its payout statements ({listed})")
+            api = json.loads(contractor.evaluate(
+                "async () => (await fetch('/api/contracts/maebashi-profit-share')).text()"))
+            check({s["document"] for s in api["statements"]} == {"payout"}, "the API gives the contractor its payouts only")
+            settlement = json.loads(finance.evaluate(
+                "async () => (await fetch('/api/contracts/maebashi-profit-share')).text()"))
+            settlement_id = next(s["id"] for s in settlement["statements"] if s["document"] == "settlement")
+            status = contractor.evaluate(f"async () => (await fetch('/statements/{settlement_id}')).status")
+            check(status == 404, f"the annual settlement by guessed id is 404 to the contractor (got {status})")
+            for name, ctx in contexts.items():
+                ctx.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    verify = subprocess.run([PFS, "register", "verify", "--register", "r.sqlite"], cwd=folder, capture_output=True, text=True)
+    check(verify.returncode == 0, "pfs register verify: the history is whole " + verify.stdout.strip().splitlines()[-1:].__str__())
+    pfs("issue", "m.xml", "--year", "2024", "--output", "issued", "--register", "r.sqlite", cwd=folder)
+    issued = os.path.join(folder, "issued", "maebashi-profit-share")
+    checked = 0
+    for root, _, files in os.walk(issued):
+        for name in files:
+            match = re.match(r"(.+)\.([A-Za-z0-9._-]+)\.sig$", name)
+            if not match or name.endswith(".pem.sig") or name.endswith(".binding.sig"):
+                continue
+            statement, party = os.path.join(root, match.group(1)), match.group(2)
+            certificate = os.path.join(issued, "keys", f"{party}.pem")
+            public = os.path.join(folder, f"{party}-public.pem")
+            # The authority's certificate of the signer's key ends in the key itself.
+            with open(certificate) as text:
+                body = text.read()
+            with open(public, "w") as out:
+                out.write(body[body.find("-----BEGIN PUBLIC KEY-----"):])
+            run = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", public, "-rawin", "-in", statement,
+                                  "-sigfile", os.path.join(root, name)], capture_output=True, text=True)
+            check(run.returncode == 0 and "Signature Verified Successfully" in run.stdout,
+                  f"openssl verifies {os.path.relpath(os.path.join(root, name), issued)}")
+            checked += 1
+    check(checked >= 6, f"the issued statements carry the evaluator's and the finance officer's signatures ({checked} checked)")
+    print(f"axe checked: {', '.join(pages_checked)}")
+    if failures:
+        print(f"{len(failures)} browser check(s) failed", file=sys.stderr)
+        sys.exit(1)
+    print("browser tests: all passed")
+
+
+if __name__ == "__main__":
+    main()
