@@ -1,0 +1,204 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PFSModel
+@testable import PFSPortal
+import PFSRegister
+import PFSTestSupport
+import Testing
+
+/// Signing in the browser, done here as the page's script does it: the server asks for the
+/// exact bytes, the key signs them where it is, and the register records the change.
+@Suite("Portal sign-offs", .serialized)
+struct PortalSignOffTests {
+    /// One answer of the sign-off API.
+    struct Answer {
+        let status: HTTPResponse.Status
+        let json: [String: Any]
+    }
+
+    /// What the page's script sends, and keeps adding signatures to.
+    struct Offer {
+        var publicKey: String
+        var statements: [String: String] = [:]
+        var event: String?
+        var at: String?
+        var extra: [String: Any] = [:]
+
+        init(_ signer: Signer) {
+            publicKey = Data(signer.key.publicKey.rawRepresentation).base64EncodedString()
+        }
+
+        var json: String {
+            var object: [String: Any] = ["publicKey": publicKey, "statements": statements]
+            if let event { object["event"] = event }
+            if let at { object["at"] = at }
+            object.merge(extra) { own, _ in own }
+            return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+    }
+
+    static func send(_ browser: Browser, _ path: String, _ offer: Offer, csrf: String) async throws -> Answer {
+        let page = try await browser.send(
+            path, .post, body: offer.json, contentType: "application/json",
+            headers: [HTTPField.Name("X-CSRF-Token")!: csrf])
+        let json = (try? JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any]) ?? [:]
+        return Answer(status: page.status, json: json)
+    }
+
+    /// Signs what the server asks until it records the change (the script's loop); returns the last answer.
+    static func signOff(
+        _ browser: Browser, _ path: String, _ signer: Signer, csrf: String, extra: [String: Any] = [:]
+    ) async throws -> (answer: Answer, rounds: Int, offer: Offer) {
+        var offer = Offer(signer)
+        offer.extra = extra
+        for round in 1...6 {
+            let answer = try await send(browser, path, offer, csrf: csrf)
+            guard answer.status == .preconditionRequired, let sign = answer.json["sign"] as? [String: Any] else {
+                return (answer, round, offer)
+            }
+            for statement in sign["statements"] as? [[String: String]] ?? [] {
+                let bytes = try #require(Data(base64Encoded: statement["bytes"] ?? ""))
+                offer.statements[statement["sha256"] ?? ""] = Data(SigningKeys.sign(Array(bytes), with: signer.key))
+                    .base64EncodedString()
+            }
+            if let event = sign["event"] as? String, let bytes = Data(base64Encoded: event) {
+                offer.event = Data(SigningKeys.sign(Array(bytes), with: signer.key)).base64EncodedString()
+                offer.at = sign["at"] as? String
+            }
+        }
+        Issue.record("the sign-off did not finish in 6 rounds")
+        return (Answer(status: .internalServerError, json: [:]), 6, offer)
+    }
+
+    @Test("a year is reviewed, approved, issued and paid by signatures made where the keys are; the register verifies", arguments: Backend.available)
+    func aWholeYear(_ backend: Backend) async throws {
+        let fixture = try await PortalFixture.make(backend)
+        try await fixture.run { fixture, newBrowser in
+            let contract = PortalFixture.contractB
+            let base = "/api/contracts/\(contract)/years/2024/"
+            let evaluator = newBrowser()
+            try await evaluator.signIn("evaluator", clock: fixture.clock)
+            let evaluatorPage = try await evaluator.get("/contracts/\(contract)/years/2024")
+            #expect(evaluatorPage.body.contains("id=\"task-review\""))
+            #expect(evaluatorPage.body.contains("id=\"task-reject\""))
+            #expect(!evaluatorPage.body.contains("id=\"task-approve\""))
+            let evaluatorCSRF = try #require(evaluatorPage.csrf)
+            let evaluatorKey = try #require(fixture.keys["evaluator"])
+            let review = try await Self.signOff(evaluator, base + "review", evaluatorKey, csrf: evaluatorCSRF)
+            #expect(review.answer.status == .ok)
+            #expect(review.answer.json["state"] as? String == "reviewed")
+            #expect(review.rounds == 3, "statements first, then the event, then recorded")
+
+            let finance = newBrowser()
+            try await finance.signIn("finance-b", clock: fixture.clock)
+            let financeCSRF = try #require(try await finance.get("/").csrf)
+            let financeKey = try #require(fixture.keys["finance-b"])
+            let approve = try await Self.signOff(finance, base + "approve", financeKey, csrf: financeCSRF)
+            #expect(approve.answer.json["state"] as? String == "approved")
+            // Replayed: the same signed request once more changes nothing.
+            let replay = try await Self.send(finance, base + "approve", approve.offer, csrf: financeCSRF)
+            #expect(replay.status == .conflict)
+            #expect((replay.json["error"] as? String)?.contains("it is approved") == true)
+
+            let issue = try await Self.signOff(finance, base + "issue", financeKey, csrf: financeCSRF)
+            #expect(issue.answer.json["state"] as? String == "issued")
+            let record = try #require(try await fixture.register.record(of: contract, year: 2024))
+            let due = try #require(record.dues.first)
+            let pay = try await Self.signOff(
+                finance, base + "pay", financeKey, csrf: financeCSRF,
+                extra: [
+                    "payment": [
+                        "payer": due.payer, "payee": due.payee, "amount": due.amount.description, "date": "2025-06-30",
+                        "reference": "振込 2025-0630",
+                    ]
+                ])
+            #expect(pay.answer.json["state"] as? String == "paid")
+            let kinds = try await fixture.eventKinds().filter { !$0.hasPrefix("sign") }.suffix(4)
+            #expect(Array(kinds) == ["reviewed", "approved", "issued", "paid"])
+            let (_, findings) = try await fixture.register.verify()
+            #expect(findings.isEmpty, "\(findings)")
+            // Every statement carries the evaluator's and the finance officer's signatures, which verify.
+            let statements = try await fixture.register.statements(of: contract)
+            for statement in statements {
+                let rows = try await fixture.register.store.sql.raw(
+                    "SELECT key_id, signature FROM signatures WHERE statement_id = \(bind: statement.id) ORDER BY id"
+                ).all()
+                #expect(
+                    try rows.map { try $0.decode(column: "key_id", as: String.self) }
+                        == [evaluatorKey.keyID, financeKey.keyID])
+                let (_, bytes) = try #require(try await fixture.register.statement(statement.id))
+                for (row, key) in zip(rows, [evaluatorKey, financeKey]) {
+                    let signature = try #require(Data(base64Encoded: try row.decode(column: "signature", as: String.self)))
+                    #expect(SigningKeys.isValid(Array(signature), of: bytes, by: key.key.publicKey))
+                }
+            }
+        }
+    }
+
+    @Test("another member's key, a forged or stale signature, a backdated time: refused or asked again, nothing recorded")
+    func refusedSignatures() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let path = "/api/contracts/\(PortalFixture.contractB)/years/2024/review"
+            let evaluator = newBrowser()
+            try await evaluator.signIn("evaluator", clock: fixture.clock)
+            let csrf = try #require(try await evaluator.get("/").csrf)
+            let events = try await fixture.eventKinds().count
+            // The finance officer's key is registered, but not to the evaluator.
+            let foreign = try await Self.send(evaluator, path, Offer(try #require(fixture.keys["finance-b"])), csrf: csrf)
+            #expect(foreign.status == .forbidden)
+            #expect((foreign.json["error"] as? String)?.contains("is not a key of yours") == true)
+            // A key nobody registered.
+            let stranger = try await Self.send(evaluator, path, Offer(Signer.generated()), csrf: csrf)
+            #expect(stranger.status == .forbidden)
+            // Signatures made by another key over the right bytes.
+            let key = try #require(fixture.keys["evaluator"])
+            var offer = Offer(key)
+            let first = try await Self.send(evaluator, path, offer, csrf: csrf)
+            #expect(first.status == .preconditionRequired)
+            let wanted = try #require((first.json["sign"] as? [String: Any])?["statements"] as? [[String: String]])
+            #expect(wanted.count == 3, "the settlement, the audit trail and the provider's payout")
+            let other = Signer.generated()
+            for statement in wanted {
+                let bytes = try #require(Data(base64Encoded: statement["bytes"] ?? ""))
+                offer.statements[statement["sha256"] ?? ""] = Data(SigningKeys.sign(Array(bytes), with: other.key))
+                    .base64EncodedString()
+            }
+            let forged = try await Self.send(evaluator, path, offer, csrf: csrf)
+            #expect(forged.status == .conflict)
+            #expect((forged.json["error"] as? String)?.contains("does not verify") == true)
+            // Right statement signatures; the event signed, then another event comes first.
+            for statement in wanted {
+                let bytes = try #require(Data(base64Encoded: statement["bytes"] ?? ""))
+                offer.statements[statement["sha256"] ?? ""] = Data(SigningKeys.sign(Array(bytes), with: key.key))
+                    .base64EncodedString()
+            }
+            let second = try await Self.send(evaluator, path, offer, csrf: csrf)
+            let event = try #require(Data(base64Encoded: (second.json["sign"] as? [String: Any])?["event"] as? String ?? ""))
+            offer.event = Data(SigningKeys.sign(Array(event), with: key.key)).base64EncodedString()
+            offer.at = (second.json["sign"] as? [String: Any])?["at"] as? String
+            let other2 = newBrowser()
+            try await other2.signIn("finance-a", clock: fixture.clock)
+            let stale = try await Self.send(evaluator, path, offer, csrf: csrf)
+            #expect(stale.status == .preconditionRequired, "the chain moved (a sign-in): the event is asked for again")
+            let newEvent = try #require((stale.json["sign"] as? [String: Any])?["event"] as? String)
+            #expect(newEvent != Data(event).base64EncodedString())
+            // Signed, but for a time 10 minutes ago: asked again, not recorded backdated.
+            let backdated = fixture.clock
+            offer.event = Data(SigningKeys.sign(Array(Data(base64Encoded: newEvent) ?? Data()), with: key.key))
+                .base64EncodedString()
+            offer.at = (stale.json["sign"] as? [String: Any])?["at"] as? String
+            backdated.advance(10 * 60)
+            let late = try await Self.send(evaluator, path, offer, csrf: csrf)
+            #expect(late.status == .preconditionRequired)
+            #expect(try await fixture.register.record(of: PortalFixture.contractB, year: 2024)?.state == .settled)
+            let kinds = try await fixture.eventKinds()
+            #expect(kinds.count == events + 1, "only the other member's sign-in was recorded")
+            // Without the session's token, nothing is even read.
+            let noToken = try await evaluator.send(path, .post, body: offer.json, contentType: "application/json")
+            #expect(noToken.status == .forbidden)
+        }
+    }
+}
