@@ -101,6 +101,12 @@ public struct Portal: Sendable {
                 try await guarded(action.route, request, context) { try await signOff(action, request, context, $0) }
             }
         }
+        // What the API is, for its clients (static, the same for everyone).
+        router.get("/api/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPI.document)))
+        }
         // The one script of the portal: it signs in the browser. Static, the same for everyone.
         router.get("/assets/sign.js") { _, _ in
             Response(
@@ -254,6 +260,8 @@ struct SecurityHeaders: RouterMiddleware {
             response = try await next(request, context)
         } catch let refusal as Refusal {
             response = Responses.refusal(refusal, api: request.uri.path.hasPrefix("/api/"))
+        } catch let error as HTTPError where error.status == .notFound && request.uri.path.hasPrefix("/api/") {
+            response = Responses.json(["error": "not found"], status: .notFound)
         } catch let error as HTTPError where error.status == .notFound {
             response = Responses.html(
                 Pages.render(

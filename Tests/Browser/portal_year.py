@@ -115,6 +115,28 @@ def sign(page, action, key_file, expected_state):
         arg=expected_state, timeout=20000)
 
 
+def api_schema_conforms(base, context, page, who):
+    """schemathesis against /api/openapi.json on the live server, as `who`: no 5xx, and every
+    answer's status, content type and body as the document says."""
+    headers = []
+    if context is not None:
+        session = next(c["value"] for c in context.cookies() if c["name"] == "pfs_session")
+        page.goto(base + "/")
+        csrf = page.get_attribute("input[name=csrf]", "value")
+        headers = ["-H", f"Cookie: pfs_session={session}", "-H", f"X-CSRF-Token: {csrf}"]
+    run = subprocess.run(
+        [shutil.which("st") or "st", "run", base + "/api/openapi.json", *headers,
+         "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+         "--max-examples", "25", "--phases", "examples,coverage,fuzzing", "--request-timeout", "10",
+         "--seed", "1", "--no-color"],
+        capture_output=True, text=True)
+    tail = "\n".join(run.stdout.strip().splitlines()[-12:])
+    summary = [line.strip() for line in run.stdout.splitlines() if "test cases" in line or "generated" in line.lower()]
+    print(f"     schemathesis as {who}: {' / '.join(summary[-2:])}")
+    check(run.returncode == 0, f"schemathesis as {who}: the API answers as its OpenAPI document says" +
+          ("" if run.returncode == 0 else "\n" + tail + run.stderr[-2000:]))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     folder = tempfile.mkdtemp(prefix="pfs-browser-")
@@ -208,6 +230,9 @@ def main():
             settlement_id = next(s["id"] for s in settlement["statements"] if s["document"] == "settlement")
             status = contractor.evaluate(f"async () => (await fetch('/statements/{settlement_id}')).status")
             check(status == 404, f"the annual settlement by guessed id is 404 to the contractor (got {status})")
+            for account in ["finance", "contractor"]:
+                api_schema_conforms(base, contexts[account], members[account], account)
+            api_schema_conforms(base, None, None, "nobody signed in")
             for name, ctx in contexts.items():
                 ctx.close()
             browser.close()

@@ -5,14 +5,18 @@ import Testing
 /// The portal in a real browser: Debian's Chromium driven by Playwright for Python
 /// (Tests/Browser/portal_year.py). A whole year by four members in four browser contexts,
 /// signatures made with WebCrypto in the page, then `pfs register verify`, OpenSSL on the
-/// issued files and axe-core on every page. Screenshots go to .build/browser-screenshots.
+/// issued files, axe-core on every page, and schemathesis against the API's OpenAPI document
+/// as a finance officer, a contractor and nobody signed in. Screenshots go to
+/// .build/browser-screenshots.
 @Suite(.serialized) struct PortalInTheBrowser {
     /// Whether Chromium and Playwright are installed. CI installs them: there their absence is a failure.
     static var available: Bool {
         let chromium = FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
-        let playwright = (try? run(["/usr/bin/env", "python3", "-c", "import playwright, axe_playwright_python"]))?.status == 0
+        let playwright =
+            (try? run(["/usr/bin/env", "python3", "-c", "import playwright, axe_playwright_python, schemathesis"]))?
+            .status == 0
         if !(chromium && playwright), ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("CI must install chromium, playwright and axe-playwright-python (.ci/run)")
+            Issue.record("CI must install chromium, playwright, axe-playwright-python and schemathesis (.ci/run)")
         }
         return chromium && playwright
     }
@@ -32,7 +36,7 @@ import Testing
     }
 
     @Test(
-        "a whole year in Chromium by four members, signed with WebCrypto; the register verifies, OpenSSL checks the issued files, axe finds no violation",
+        "a whole year in Chromium by four members, signed with WebCrypto; the register verifies, OpenSSL checks the issued files, axe finds no violation, the API answers as its OpenAPI document says",
         .enabled(if: available))
     func aWholeYear() throws {
         let screenshots = Repository.path(".build/browser-screenshots")

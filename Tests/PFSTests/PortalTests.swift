@@ -433,3 +433,42 @@ enum TOTPCode {
         TOTP(secret: secret).compute(date: date)
     }
 }
+
+/// The API's OpenAPI document, kept by hand, held to the routes.
+@Suite("Portal API document")
+struct PortalAPIDocumentTests {
+    @Test("the OpenAPI document lists every API route with its method, and no other")
+    func documentMatchesRoutes() throws {
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(OpenAPI.document.utf8)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let components = try #require(document["components"] as? [String: Any])
+        let pathItems = components["pathItems"] as? [String: [String: Any]] ?? [:]
+        var documented: Set<String> = []
+        for (path, item) in paths {
+            var operations = item
+            if let reference = item["$ref"] as? String {
+                operations = try #require(pathItems[String(reference.split(separator: "/").last ?? "")])
+            }
+            for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
+        }
+        let routes = Set(
+            Route.allCases.filter(\.isAPI).map { "\($0.endpoint.method.rawValue) \($0.endpoint.path)" })
+        #expect(documented == routes)
+    }
+
+    @Test("the document and the signing script are served to anyone, as they are")
+    func servedWithoutSignIn() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { _, newBrowser in
+            let browser = newBrowser()
+            let document = try await browser.get("/api/openapi.json")
+            #expect(document.status == .ok)
+            #expect(document.body == OpenAPI.document)
+            let script = try await browser.get("/assets/sign.js")
+            #expect(script.status == .ok)
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(try await browser.get("/api/no-such-thing").body == "{\n  \"error\" : \"not found\"\n}")
+        }
+    }
+}
