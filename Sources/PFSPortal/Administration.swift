@@ -15,8 +15,8 @@ extension Portal {
         let language = viewer.language
         let (trust, accounts, contracts) = try await pool.use { register in
             (
-                try await register.trust(), try await PortalStore.accounts(in: register.store.sql),
-                try await register.contracts().map(\.contract.id)
+                try await cache.trust(register), try await PortalStore.accounts(in: register.store.sql),
+                try await cache.contracts(register).map(\.contract.id)
             )
         }
         let byMember = Dictionary(accounts.compactMap { account in account.member.map { ($0, account) } }) { a, _ in a }
@@ -52,7 +52,7 @@ extension Portal {
         let language = fields["language"] == "en" ? "en" : "ja"
         let now = self.now
         let link = try await pool.use { register -> String? in
-            let trust = try await register.trust()
+            let trust = try await cache.trust(register)
             guard let member = trust.members[memberID], member.revoked == nil,
                 trust.organisations[member.organisation]?.revoked == nil
             else { return nil }
@@ -89,7 +89,7 @@ extension Portal {
             guard let account = try await PortalStore.account(name, in: db), account.member != nil else {
                 return "アカウント「\(name)」はメンバーのものではありません / '\(name)' is not a member's account"
             }
-            guard try await register.contracts().contains(where: { $0.contract.id == contract }) else {
+            guard try await cache.contracts(register).contains(where: { $0.contract.id == contract }) else {
                 return "契約「\(contract)」は登録簿にありません / The register holds no contract '\(contract)'"
             }
             if try await PortalStore.grants(of: name, in: db).contains(contract) { return nil }

@@ -37,6 +37,7 @@ public struct PortalConfiguration: Sendable {
 public struct Portal: Sendable {
     public let configuration: PortalConfiguration
     let pool: RegisterPool
+    let cache = RegisterCache()
 
     public init(_ configuration: PortalConfiguration) {
         self.configuration = configuration
@@ -196,7 +197,7 @@ public struct Portal: Sendable {
             // Writing on every request would make each page a write: once a minute is enough for the idle limit.
             if now - session.seenAt >= 60 { try await PortalStore.touch(digest, at: now, in: db) }
             let grants = try await PortalStore.grants(of: account.name, in: db)
-            return Viewer(account: account, session: session, trust: try await register.trust(), grants: grants)
+            return Viewer(account: account, session: session, trust: try await cache.trust(register), grants: grants)
         }
     }
 

@@ -117,7 +117,7 @@ extension Portal {
         let member = viewer.account.member
         do {
             let state = try await pool.use { register -> String in
-                let trust = try await register.trust()
+                let trust = try await cache.trust(register)
                 guard let key = trust.keys[keyID], key.member == member, trust.chainProblem(keyID) == nil else {
                     throw RegisterError.refused(
                         "the key \(keyID.prefix(16)) is not a key of yours that the register holds",

@@ -49,7 +49,7 @@ extension Portal {
 
     /// The contracts `viewer` may see, with their newest versions.
     func visibleContracts(_ viewer: Viewer) async throws -> [RecordedContract] {
-        try await pool.use { register in try await register.contracts() }.filter {
+        try await pool.use { register in try await cache.contracts(register) }.filter {
             Access.permits(.contract, viewer, contract: $0.contract.id)
         }
     }
@@ -76,7 +76,7 @@ extension Portal {
     {
         guard Access.permits(route, viewer, contract: id) else { return nil }
         let found = try await pool.use { register -> (Contract, [YearRecord], [RecordedStatement])? in
-            guard let recorded = try await register.contracts().first(where: { $0.contract.id == id }) else {
+            guard let recorded = try await cache.contracts(register).first(where: { $0.contract.id == id }) else {
                 return nil
             }
             return (recorded.contract, try await register.years(of: id), try await register.statements(of: id))

@@ -45,21 +45,47 @@ public struct AccessRecord: Sendable {
 extension Register {
     /// The newest version of every contract the register holds, by id.
     public func contracts() async throws(RegisterError) -> [RecordedContract] {
-        let rows = try await read { db in
+        var contracts: [RecordedContract] = []
+        for version in try await newestVersions() {
+            if let recorded = try await contractVersion(version.id) { contracts.append(recorded) }
+        }
+        return contracts
+    }
+
+    /// The row id of each contract's newest version, by contract id: what tells a reader
+    /// that keeps parsed contracts whether one changed (versions are only ever added).
+    public func newestVersions() async throws(RegisterError) -> [(id: Int, contractID: String)] {
+        try await read { db in
             try await db.raw(
                 """
-                SELECT v.contract_id, v.file_name, v.bytes FROM contract_versions v
-                WHERE v.id = (SELECT MAX(id) FROM contract_versions w WHERE w.contract_id = v.contract_id)
-                ORDER BY v.contract_id
+                SELECT MAX(id) AS id, contract_id FROM contract_versions GROUP BY contract_id ORDER BY contract_id
                 """
-            ).all()
+            ).all().map {
+                (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "contract_id", as: String.self))
+            }
         }
-        return rows.compactMap { row in
-            guard let name = try? row.decode(column: "file_name", as: String.self),
-                let bytes = try? row.decode(column: "bytes", as: Data.self),
-                let contract = PFS.check(bytes: Array(bytes), file: name).contract
-            else { return nil }
-            return RecordedContract(contract: contract, fileName: name)
+    }
+
+    /// One contract version, read and checked (nil when the register holds no such row, or
+    /// its bytes no longer load).
+    public func contractVersion(_ id: Int) async throws(RegisterError) -> RecordedContract? {
+        let row = try await read { db in
+            try await db.select().columns("file_name", "bytes").from("contract_versions").where("id", .equal, id).first()
+        }
+        guard let row, let name = try? row.decode(column: "file_name", as: String.self),
+            let bytes = try? row.decode(column: "bytes", as: Data.self),
+            let contract = PFS.check(bytes: Array(bytes), file: name).contract
+        else { return nil }
+        return RecordedContract(contract: contract, fileName: name)
+    }
+
+    /// The newest event that can change who may act for whom (0 when none): a reader that
+    /// keeps a ``TrustState`` folds the history again only when this moved.
+    public func trustHead() async throws(RegisterError) -> Int {
+        try await read { db in
+            try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "head").from("events")
+                .where("kind", .in, TrustState.authorityKinds.map(\.rawValue)).first()?
+                .decode(column: "head", as: Int?.self) ?? 0
         }
     }
 

@@ -1,0 +1,34 @@
+import PFSRegister
+
+/// What every request reads and seldom changes, kept between requests: the contracts,
+/// parsed (a contract version is never changed, only added), and the trust state (folded
+/// from the authority's events, whose newest one tells whether it moved). Each request
+/// still asks the database whether either changed, so several `pfs serve` processes on one
+/// register see each other's changes at once.
+actor RegisterCache {
+    private var versions: [Int: RecordedContract] = [:]
+    private var trustState: (head: Int, state: TrustState)?
+
+    /// The newest version of each contract, as ``Register/contracts()`` gives it.
+    func contracts(_ register: Register) async throws(RegisterError) -> [RecordedContract] {
+        var contracts: [RecordedContract] = []
+        for version in try await register.newestVersions() {
+            if let known = versions[version.id] {
+                contracts.append(known)
+            } else if let read = try await register.contractVersion(version.id) {
+                versions[version.id] = read
+                contracts.append(read)
+            }
+        }
+        return contracts
+    }
+
+    /// Who may act for whom now, as ``Register/trust()`` gives it.
+    func trust(_ register: Register) async throws(RegisterError) -> TrustState {
+        let head = try await register.trustHead()
+        if let trustState, trustState.head == head { return trustState.state }
+        let state = try await register.trust()
+        trustState = (head, state)
+        return state
+    }
+}
