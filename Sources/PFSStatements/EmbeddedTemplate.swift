@@ -38,6 +38,7 @@ enum EmbeddedTemplate {
         </style>
         </head>
         <body>
+        <main>
         <h1>{{title}}</h1>
         {{#parts}}
         {{#isAbout}}
@@ -96,6 +97,7 @@ enum EmbeddedTemplate {
         </section>
         {{/isSection}}
         {{/parts}}
+        </main>
         <footer>{{footer}}</footer>
         </body>
         </html>

@@ -230,6 +230,14 @@ def main():
             settlement_id = next(s["id"] for s in settlement["statements"] if s["document"] == "settlement")
             status = contractor.evaluate(f"async () => (await fetch('/statements/{settlement_id}')).status")
             check(status == 404, f"the annual settlement by guessed id is 404 to the contractor (got {status})")
+            # The HTML statements pfs writes, as a party opens them (two contracts, every document, both languages).
+            reader = context("statements")
+            for contract in ["maebashi-profit-share", "example-sib"]:
+                folder_of_reports = os.path.join(ROOT, "Reports", contract)
+                for name in sorted(os.listdir(folder_of_reports)):
+                    if name.endswith(".html"):
+                        reader.goto("file://" + os.path.join(folder_of_reports, name))
+                        accessible(reader, f"statement {contract}/{name}")
             for account in ["finance", "contractor"]:
                 api_schema_conforms(base, contexts[account], members[account], account)
             api_schema_conforms(base, None, None, "nobody signed in")
