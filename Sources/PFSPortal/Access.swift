@@ -85,6 +85,9 @@ enum Access {
     enum Scope: Sendable {
         /// Any signed-in account.
         case signedIn
+        /// An account with one of the rule's roles on at least one contract (what it shows is
+        /// of those contracts only).
+        case anyContract
         /// One contract: the roles the account has on it.
         case contract
         /// One statement: the roles on its contract, and for `ownPayouts` only the payout
@@ -109,6 +112,7 @@ enum Access {
 
     static let table: [Rule] = [
         Rule(route: .home, scope: .signedIn, roles: Set(PortalRole.allCases)),
+        Rule(route: .budget, scope: .anyContract, roles: [.financeOfficer]),
         Rule(route: .contract, scope: .contract, roles: contractRoles),
         Rule(route: .year, scope: .contract, roles: contractRoles),
         Rule(route: .statement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
@@ -139,6 +143,7 @@ enum Access {
         let rule = rule(route)
         switch rule.scope {
         case .signedIn: return true
+        case .anyContract: return !viewer.roles.isDisjoint(with: rule.roles)
         case .administration: return viewer.account.administrator
         case .contract, .statement: return false
         }
@@ -165,7 +170,7 @@ enum Access {
 
 /// The portal's routes: pages and the JSON API.
 enum Route: String, CaseIterable, Sendable {
-    case home, contract, year, statement
+    case home, budget, contract, year, statement
     case apiContracts = "api-contracts"
     case apiContract = "api-contract"
     case apiStatement = "api-statement"
@@ -181,6 +186,7 @@ enum Route: String, CaseIterable, Sendable {
     var endpoint: (method: HTTPRequest.Method, path: String) {
         switch self {
         case .home: return (.get, "/")
+        case .budget: return (.get, "/budget")
         case .contract: return (.get, "/contracts/{contract}")
         case .year: return (.get, "/contracts/{contract}/years/{year}")
         case .statement: return (.get, "/statements/{statement}")

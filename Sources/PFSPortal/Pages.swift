@@ -31,6 +31,7 @@ enum Pages {
         if let signedIn {
             layout["signedIn"] = ["account": signedIn.account.name, "csrf": signedIn.session.csrf]
             layout["administrator"] = signedIn.account.administrator
+            layout["finance"] = Access.permits(.budget, signedIn)
         }
         return library.render(layout, withTemplate: "layout") ?? ""
     }
@@ -107,6 +108,20 @@ enum Pages {
         "active": Phrase("active", "有効"),
         "invited": Phrase("invited, not set up", "招待済み（未設定）"),
         "none": Phrase("none", "なし"),
+        "budget": Phrase("Budget", "予算の見通し"),
+        "issuedPaid": Phrase("Issued, paid and outstanding", "発行済・支払済・未払"),
+        "issued": Phrase("Issued", "発行済"),
+        "outstanding": Phrase("Outstanding", "未払"),
+        "nothingIssued": Phrase("Nothing has been issued yet.", "発行済の支払はまだありません。"),
+        "envelope": Phrase("Future years: the least and the most", "今後の年度：最少額と最大額"),
+        "envelopeHint": Phrase(
+            "What the contracts' rules allow in each year not yet settled, whatever the outcomes (in the currency; per contract in its own unit below).",
+            "まだ算定していない各年度に、成果にかかわらず契約の規則が許す支払の最少額と最大額（通貨単位。契約ごとの表は契約の金額単位）。"),
+        "least": Phrase("Least", "最少額"),
+        "most": Phrase("Most", "最大額"),
+        "noMaximum": Phrase("no maximum", "上限の定めなし"),
+        "noEnvelope": Phrase("Every year of your contracts is settled.", "担当する契約の全年度が算定済みです。"),
+        "remaining": Phrase("Remaining to the contract's maximum", "支払上限額までの残額"),
         "reason": Phrase("Why it is sent back", "差戻しの理由"),
         "paidOn": Phrase("Paid on", "支払日"),
         "reference": Phrase("Payment reference", "支払の参照番号"),
@@ -155,6 +170,7 @@ enum Pages {
             {{#signedIn}}
             <span> · {{w.signedInAs}} {{account}}</span>
             {{#administrator}} · <a href="/admin/accounts">{{w.administration}}</a>{{/administrator}}
+            {{#finance}} · <a href="/budget">{{w.budget}}</a>{{/finance}}
             <form method="post" action="/sign-out"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{w.signOut}}</button></form>
             {{/signedIn}}
             </header>
@@ -300,6 +316,43 @@ enum Pages {
             </section>
             {{/tasks}}
             <script src="/assets/sign.js"></script>
+            """,
+        "budget": """
+            <h2>{{w.issuedPaid}}</h2>
+            {{#hasByPayer}}
+            <table>
+            <thead><tr><th scope="col">{{w.payer}}</th><th scope="col">{{w.paymentYear}}</th><th scope="col">{{w.issued}}</th><th scope="col">{{w.paid}}</th><th scope="col">{{w.outstanding}}</th></tr></thead>
+            <tbody>
+            {{#byPayer}}<tr><td>{{payer}}</td><td>{{year}}</td><td class="amount">{{issued}}</td><td class="amount">{{paid}}</td><td class="amount">{{outstanding}}</td></tr>{{/byPayer}}
+            </tbody>
+            </table>
+            {{/hasByPayer}}
+            {{^hasByPayer}}<p>{{w.nothingIssued}}</p>{{/hasByPayer}}
+            <h2>{{w.envelope}}</h2>
+            <p>{{w.envelopeHint}}</p>
+            {{#hasEnvelope}}
+            <figure id="envelope-chart">
+            <figcaption>{{chartDescription}}</figcaption>
+            {{{chart}}}
+            </figure>
+            <table>
+            <thead><tr><th scope="col">{{w.payer}}</th><th scope="col">{{w.paymentYear}}</th><th scope="col">{{w.least}}</th><th scope="col">{{w.most}}</th></tr></thead>
+            <tbody>
+            {{#envelope}}<tr><td>{{payer}}</td><td>{{year}}</td><td class="amount">{{least}}</td><td class="amount">{{most}}</td></tr>{{/envelope}}
+            </tbody>
+            </table>
+            {{/hasEnvelope}}
+            {{^hasEnvelope}}<p>{{w.noEnvelope}}</p>{{/hasEnvelope}}
+            {{#contracts}}
+            <h3>{{title}}</h3>
+            <p>{{w.remaining}}: <strong>{{remaining}}</strong></p>
+            <table>
+            <thead><tr><th scope="col">{{w.year}}</th><th scope="col">{{w.paymentYear}}</th><th scope="col">{{w.payer}}</th><th scope="col">{{w.least}}</th><th scope="col">{{w.most}}</th></tr></thead>
+            <tbody>
+            {{#bounds}}<tr><td>{{year}}</td><td>{{paymentYear}}</td><td>{{payer}}</td><td class="amount">{{least}}</td><td class="amount">{{most}}</td></tr>{{/bounds}}
+            </tbody>
+            </table>
+            {{/contracts}}
             """,
         "message": """
             <p>{{message}}</p>

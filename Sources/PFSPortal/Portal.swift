@@ -91,6 +91,9 @@ public struct Portal: Sendable {
         router.get("/invitation/:token") { request, context in try await invitationForm(request, context) }
         router.post("/invitation") { request, context in try await acceptInvitation(request, context) }
         router.get("/") { request, context in try await guarded(.home, request, context) { try await home($0) } }
+        router.get("/budget") { request, context in
+            try await guarded(.budget, request, context) { try await budgetPage($0) }
+        }
         router.get("/contracts/:contract") { request, context in
             try await guarded(.contract, request, context) { try await contractPage($0, context) }
         }
@@ -169,7 +172,7 @@ public struct Portal: Sendable {
         }
         let rule = Access.rule(route)
         switch rule.scope {
-        case .signedIn, .administration:
+        case .signedIn, .anyContract, .administration:
             guard Access.permits(route, viewer) else { return notFound(viewer, api: route.isAPI) }
         case .contract, .statement: break
         }

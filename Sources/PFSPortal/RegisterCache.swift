@@ -1,3 +1,4 @@
+import PFS
 import PFSRegister
 
 /// What every request reads and seldom changes, kept between requests: the contracts,
@@ -8,6 +9,7 @@ import PFSRegister
 actor RegisterCache {
     private var versions: [Int: RecordedContract] = [:]
     private var trustState: (head: Int, state: TrustState)?
+    private var envelopes: [Int: [EnvelopeBound]] = [:]
 
     /// The newest version of each contract, as ``Register/contracts()`` gives it.
     func contracts(_ register: Register) async throws(RegisterError) -> [RecordedContract] {
@@ -21,6 +23,23 @@ actor RegisterCache {
             }
         }
         return contracts
+    }
+
+    /// Each contract's budget envelope, by contract id (settling a term is work: once per version).
+    func envelopes(_ register: Register, of contracts: Set<String>) async throws(RegisterError)
+        -> [String: [EnvelopeBound]]
+    {
+        var result: [String: [EnvelopeBound]] = [:]
+        for version in try await register.newestVersions() where contracts.contains(version.contractID) {
+            if let known = envelopes[version.id] {
+                result[version.contractID] = known
+            } else {
+                let bounds = try await register.envelope(of: version.contractID)
+                envelopes[version.id] = bounds
+                result[version.contractID] = bounds
+            }
+        }
+        return result
     }
 
     /// Who may act for whom now, as ``Register/trust()`` gives it.

@@ -52,6 +52,11 @@ extension Register {
         return contracts
     }
 
+    /// The budget envelope of a contract's newest version (as `pfs status` shows it).
+    public func envelope(of contract: String) async throws(RegisterError) -> [EnvelopeBound] {
+        try await read { db in try await self.envelope(of: contract, in: db) }
+    }
+
     /// The row id of each contract's newest version, by contract id: what tells a reader
     /// that keeps parsed contracts whether one changed (versions are only ever added).
     public func newestVersions() async throws(RegisterError) -> [(id: Int, contractID: String)] {

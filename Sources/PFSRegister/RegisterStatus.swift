@@ -28,6 +28,13 @@ public struct RegisterStatus: Sendable {
     public var byPayer:
         [(payer: String, year: Int, issued: ExactDecimal, paid: ExactDecimal, outstanding: ExactDecimal)]
     {
+        Self.byPayer(years)
+    }
+
+    /// ``byPayer`` of any contract-years (the portal's, of the contracts a member may see).
+    public static func byPayer(_ years: [YearRecord])
+        -> [(payer: String, year: Int, issued: ExactDecimal, paid: ExactDecimal, outstanding: ExactDecimal)]
+    {
         var rows: [String: (String, Int, ExactDecimal, ExactDecimal)] = [:]
         var order: [String] = []
         for record in years {

@@ -62,6 +62,11 @@ public struct Chart: Sendable, Hashable {
     /// The same figures, as a table.
     public let table: Table
 
+    /// The chart as inline SVG in `language`, as HTML statements draw it (ids start with `idPrefix`).
+    public func svg(_ language: Language, idPrefix: String) -> String {
+        SVGChart.render(self, language: language, idPrefix: idPrefix)
+    }
+
     public init(
         key: String, title: Phrase, description: Phrase, xIsYear: Bool, xLabel: Phrase, yLabel: Phrase,
         series: [Series], marks: [Mark], table: Table

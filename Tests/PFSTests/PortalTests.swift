@@ -41,7 +41,7 @@ struct PortalAccessTests {
 
     static func targets(_ rule: Access.Rule) -> [Target] {
         switch rule.scope {
-        case .signedIn, .administration: return [.none]
+        case .signedIn, .anyContract, .administration: return [.none]
         case .contract: return [.contract(own: true), .contract(own: false)]
         case .statement: return StatementTarget.allCases.map { .statement($0) }
         }
@@ -51,6 +51,7 @@ struct PortalAccessTests {
     static func expected(_ rule: Access.Rule, _ role: PortalRole, _ target: Target) -> HTTPResponse.Status {
         switch (rule.scope, target) {
         case (.signedIn, _): return .ok
+        case (.anyContract, _): return rule.roles.contains(role) ? rule.route.success : .notFound
         case (.administration, _):
             return rule.roles.contains(role) ? rule.route.success : .notFound
         case (.contract, .contract(let own)):
@@ -469,6 +470,42 @@ struct PortalAPIDocumentTests {
             #expect(script.status == .ok)
             #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
             #expect(try await browser.get("/api/no-such-thing").body == "{\n  \"error\" : \"not found\"\n}")
+        }
+    }
+}
+
+/// The finance officer's budget page.
+@Suite("Portal budget")
+struct PortalBudgetTests {
+    @Test("the finance officer sees the envelope of future years, and what remains to each contract's maximum")
+    func budget() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            // A contract of city-a's with two years to come (FY2022, FY2023), a profit share with no cap.
+            let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2023))
+            for (party, organisation) in [("city", "city-a"), ("provider", "provider-a"), ("evaluator", "firm")] {
+                try await fixture.register.bind(
+                    input.contract, party: party, organisation: organisation, authority: fixture.authority)
+            }
+            let settled = try settledYear(input, year: 2021)
+            _ = try await fixture.register.recordSettlement(
+                input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
+                signer: try #require(fixture.keys["finance-a"]))
+            let browser = newBrowser()
+            try await browser.signIn("finance-a", clock: fixture.clock)
+            let page = try await browser.get("/budget")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<a href=\"/budget\">予算の見通し</a>"))
+            #expect(page.body.contains("発行済の支払はまだありません。"))
+            #expect(page.body.contains("<td>city</td><td>2022</td><td class=\"amount\">0 JPY</td><td class=\"amount\">上限の定めなし</td>"))
+            #expect(page.body.contains("<td>city</td><td>2023</td><td class=\"amount\">0 JPY</td>"))
+            #expect(page.body.contains("<svg"), "the envelope drawn")
+            #expect(!page.body.contains("maebashi"), "only the finance officer's own contracts")
+            let contractor = newBrowser()
+            try await contractor.signIn("contractor-a", clock: fixture.clock)
+            let refused = try await contractor.get("/budget")
+            #expect(refused.status == .notFound)
+            #expect(!(try await contractor.get("/")).body.contains("/budget"))
         }
     }
 }
