@@ -24,7 +24,7 @@ extension Register {
     /// The issued statements stay as they are. All of it is one transaction.
     public func recordAdjustments(
         _ input: ContractInput, history: [Settlement], from year: Int, reason given: String?,
-        signer: Signer? = nil, party: String? = nil
+        signer: (any EventSigner)? = nil, party: String? = nil
     ) async throws(RegisterError) -> [RecordedAdjustment] {
         try await write { db in
             let who = try await self.participant(

@@ -219,82 +219,61 @@ struct Settle: AsyncParsableCommand {
         }
     }
 
-    /// Records the year's run and statements in the register as `settled`.
+    /// Records the year's run and statements in the register as `settled` (an adjustment,
+    /// for a year already issued), through the register's one way of settling.
     private func record(
         _ history: [Settlement], year: Int, checked: PFS.CheckResult, in location: RegisterLocation,
         template: HTMLTemplate
     ) async throws {
-        // The contract was read and checked once already: its check result is the input.
-        guard let input = ContractInput(checked: checked, fileName: PFS.lastPathComponent(file)) else { return }
-        if let problem = input.registerProblem {
-            printDiagnostics([problem])
-            throw ExitCode(ExitStatus.validationFailure)
-        }
-        // Statements recorded in a register name its authority, where their signatures lead.
-        let (issued, authority) = try await usingRegister(location) { register async throws(RegisterError) in
-            (
-                try await register.record(of: input.contract.id, year: year)?.everIssued ?? false,
-                try await register.trust().authority?.fingerprint
-            )
-        }
-        var provenance = PFS.provenance(of: checked, fileName: input.fileName)
-        provenance.registerAuthority = authority
-        guard case .success(let history) = PFS.settleHistory(checked, provenance: provenance, through: year),
-            let settlement = history.last(where: { $0.fiscalYear.year == year })
-        else { return }
+        let fileName = PFS.lastPathComponent(file)
         let selection = documents.selection(
             defaultFormats: [.json], defaultDocuments: Set(StatementSelection.Choice.allCases))
         try documents.requireRenderers(selection)
-        let statements: [StatementInput]
-        switch StatementInput.of(
-            history: history, year: year, selection: selection, template: template, contract: input.contract)
-        {
-        case .success(let made): statements = made
-        case .failure(let problem):
-            printDiagnostics([problem.diagnostic])
-            throw ExitCode(ExitStatus.usage)
-        }
         let signer = try loadSigner(key, strict: strict)
-        if issued {
-            try await adjust(input, from: year, checked: checked, provenance: provenance, in: location, signer: signer)
+        let register: Register
+        do {
+            register = try await Register.open(location)
+        } catch {
+            _ = try await withRegister { () async throws(RegisterError) in throw error }
             return
         }
-        // Later issued years this version changes (a year's data arrived late) are adjusted too.
-        let term = (try? PFS.settleTerm(checked, provenance: provenance).get()) ?? history
-        let (run, adjustments) = try await usingRegister(location) { register async throws(RegisterError) in
-            try await register.recordSettlement(
-                input, settlement: settlement, settlementJSON: JSONStatement.bytes(settlement), statements: statements,
-                signer: signer, party: by, restating: term, reason: correction)
+        let outcome: SettleOutcome
+        do {
+            outcome = try await register.settle(
+                checked, fileName: fileName, year: year, selection: selection, template: template, signer: signer,
+                party: by, reason: correction)
+            await register.close()
+        } catch {
+            await register.close()
+            switch error {
+            case .contract(let diagnostics):
+                printDiagnostics(diagnostics)
+                throw ExitCode(ExitStatus.validationFailure)
+            case .statements(let diagnostic):
+                printDiagnostics([diagnostic])
+                throw ExitCode(ExitStatus.usage)
+            case .register(let refusal):
+                _ = try await withRegister { () async throws(RegisterError) in throw refusal }
+                return
+            }
         }
-        print(
-            """
-            \(input.contract.id) FY\(year) settled: run \(run) and \(statements.count) statements recorded in \
-            \(location)
-            """)
-        report(adjustments, contract: input.contract.id)
-    }
-
-    /// An issued year whose figures change: adjustments for it and the issued years after it.
-    private func adjust(
-        _ input: ContractInput, from year: Int, checked: PFS.CheckResult, provenance: Provenance,
-        in location: RegisterLocation, signer: Signer?
-    ) async throws {
-        guard case .success(let history) = PFS.settleTerm(checked, provenance: provenance) else {
-            printError("pfs: the corrected contract cannot be settled over its term")
-            throw ExitCode(ExitStatus.validationFailure)
-        }
-        let adjustments = try await usingRegister(location) { register async throws(RegisterError) in
-            try await register.recordAdjustments(
-                input, history: history, from: year, reason: correction, signer: signer, party: by)
-        }
-        report(adjustments, contract: input.contract.id)
-        // Written like any statement: every format and language asked for, under --output.
-        if let output {
-            let selection = documents.selection(defaultFormats: [.text], defaultDocuments: [.settlement])
-            try documents.requireRenderers(selection)
-            let template = try documents.htmlTemplate()
-            let pending = adjustments.flatMap { ReportSet.pending($0.document, selection: selection, template: template) }
-            try write(pending, to: output, contract: input.contract.id)
+        let contractID = checked.contract?.id ?? fileName
+        switch outcome {
+        case .recorded(let run, let statements, let adjustments):
+            print("\(contractID) FY\(year) settled: run \(run) and \(statements) statements recorded in \(location)")
+            report(adjustments, contract: contractID)
+        case .adjusted(let adjustments):
+            report(adjustments, contract: contractID)
+            // Written like any statement: every format and language asked for, under --output.
+            if let output {
+                let selection = documents.selection(defaultFormats: [.text], defaultDocuments: [.settlement])
+                try documents.requireRenderers(selection)
+                let template = try documents.htmlTemplate()
+                let pending = adjustments.flatMap {
+                    ReportSet.pending($0.document, selection: selection, template: template)
+                }
+                try write(pending, to: output, contract: contractID)
+            }
         }
     }
 
