@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "PFSPortal",
             dependencies: [
-                "PFS", "PFSModel", "PFSRegister", "PFSStatements",
+                "PFS", "PFSLoader", "PFSModel", "PFSRegister", "PFSStatements",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -86,7 +86,16 @@ public struct ActualsTable: Sendable {
         case .failure:
             return .failure(problem("cannot read \(path)", file: name, hint: "check the path and its permissions"))
         }
-        if path.lowercased().hasSuffix(".xlsx") {
+        return read(bytes: data, name: name)
+    }
+
+    /// Reads a table's bytes, named `name` (by its extension: `.xlsx`, else CSV): what a
+    /// portal upload gives, checked as a file is.
+    public static func read(bytes data: [UInt8], name: String) -> Result<ActualsTable, TableProblem> {
+        guard data.count <= 64 << 20 else {
+            return .failure(problem("\(name) is larger than 64 MiB", file: name, hint: "split the table"))
+        }
+        if name.lowercased().hasSuffix(".xlsx") {
             return XLSXReader.firstSheet(data, file: name).flatMap { sheet, grid in
                 table(grid, file: name, sheet: sheet)
             }

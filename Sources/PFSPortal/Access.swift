@@ -121,6 +121,7 @@ enum Access {
         Rule(route: .apiStatement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
         // Who signs what: the evaluator reviews, the finance officer approves, issues and pays;
         // either sends a year back at its own step.
+        Rule(route: .apiSettle, scope: .contract, roles: [.financeOfficer]),
         Rule(route: .apiReview, scope: .contract, roles: [.evaluator]),
         Rule(route: .apiApprove, scope: .contract, roles: [.financeOfficer]),
         Rule(route: .apiReject, scope: .contract, roles: [.evaluator, .financeOfficer]),
@@ -174,6 +175,7 @@ enum Route: String, CaseIterable, Sendable {
     case apiContracts = "api-contracts"
     case apiContract = "api-contract"
     case apiStatement = "api-statement"
+    case apiSettle = "api-settle"
     case apiReview = "api-review"
     case apiApprove = "api-approve"
     case apiReject = "api-reject"
@@ -193,6 +195,7 @@ enum Route: String, CaseIterable, Sendable {
         case .apiContracts: return (.get, "/api/contracts")
         case .apiContract: return (.get, "/api/contracts/{contract}")
         case .apiStatement: return (.get, "/api/statements/{statement}")
+        case .apiSettle: return (.post, "/api/contracts/{contract}/years/{year}/settle")
         case .apiReview: return (.post, "/api/contracts/{contract}/years/{year}/review")
         case .apiApprove: return (.post, "/api/contracts/{contract}/years/{year}/approve")
         case .apiReject: return (.post, "/api/contracts/{contract}/years/{year}/reject")
@@ -212,7 +215,7 @@ enum Route: String, CaseIterable, Sendable {
     var success: HTTPResponse.Status {
         switch self {
         case .grantAuditor: return .seeOther
-        case .apiReview, .apiApprove, .apiReject, .apiIssue, .apiPay: return .badRequest
+        case .apiSettle, .apiReview, .apiApprove, .apiReject, .apiIssue, .apiPay: return .badRequest
         default: return .ok
         }
     }

@@ -33,14 +33,40 @@ enum BrowserSigning {
           async function sign(key, base64) {
             return base64Of(await crypto.subtle.sign({ name: "Ed25519" }, key, bytesOf(base64)));
           }
+          function url(section) {
+            const year = section.querySelector("[name=year]");
+            return section.dataset.url.replace("{year}", year ? year.value : "");
+          }
+          async function addUpload(section, body) {
+            const upload = section.querySelector("input[name=actuals]");
+            if (upload && upload.files[0]) {
+              body.actuals = { name: upload.files[0].name, bytes: base64Of(await upload.files[0].arrayBuffer()) };
+            }
+          }
+          async function preview(section) {
+            const body = { preview: true };
+            await addUpload(section, body);
+            const response = await fetch(url(section), {
+              method: "POST", credentials: "same-origin",
+              headers: { "Content-Type": "application/json", "X-CSRF-Token": section.dataset.csrf },
+              body: JSON.stringify(body),
+            });
+            const answer = await response.json();
+            const out = section.querySelector(".preview-lines");
+            out.textContent = response.ok
+              ? [section.dataset.summary.replace("{added}", answer.preview.added).replace("{changed}", answer.preview.changed)
+                  .replace("{unchanged}", answer.preview.unchanged)].concat(answer.preview.lines).join("\n")
+              : answer.error + (answer.hint ? " — " + answer.hint : "");
+          }
           async function run(section) {
             const status = section.querySelector(".status");
             const say = (text) => { status.textContent = text; };
-            const file = section.querySelector("input[type=file]").files[0];
+            const file = section.querySelector("input.key").files[0];
             if (!file) { say(section.dataset.nokey); return; }
             let key;
             try { key = await importKey(file); } catch (error) { say(section.dataset.badkey + " " + error.message); return; }
             const body = { publicKey: key.publicKey, statements: {} };
+            await addUpload(section, body);
             const reason = section.querySelector("[name=reason]");
             if (reason) body.reason = reason.value;
             const due = section.querySelector("[name=due]");
@@ -54,7 +80,7 @@ enum BrowserSigning {
             }
             say(section.dataset.working);
             for (let round = 0; round < 6; round++) {
-              const response = await fetch(section.dataset.url, {
+              const response = await fetch(url(section), {
                 method: "POST", credentials: "same-origin",
                 headers: { "Content-Type": "application/json", "X-CSRF-Token": section.dataset.csrf },
                 body: JSON.stringify(body),
@@ -75,6 +101,10 @@ enum BrowserSigning {
             for (const section of document.querySelectorAll("section.task")) {
               section.querySelector("button.sign").addEventListener("click", function () {
                 run(section).catch(function (error) { section.querySelector(".status").textContent = String(error); });
+              });
+              const previewButton = section.querySelector("button.preview");
+              if (previewButton) previewButton.addEventListener("click", function () {
+                preview(section).catch(function (error) { section.querySelector(".preview-lines").textContent = String(error); });
               });
             }
           });

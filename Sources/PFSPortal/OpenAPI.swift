@@ -54,6 +54,7 @@ enum OpenAPI {
                 }
               }
             },
+            "/api/contracts/{contract}/years/{year}/settle": {"$ref": "#/components/pathItems/SignOff"},
             "/api/contracts/{contract}/years/{year}/review": {"$ref": "#/components/pathItems/SignOff"},
             "/api/contracts/{contract}/years/{year}/approve": {"$ref": "#/components/pathItems/SignOff"},
             "/api/contracts/{contract}/years/{year}/reject": {"$ref": "#/components/pathItems/SignOff"},
@@ -119,9 +120,24 @@ enum OpenAPI {
                   "event": {"type": "string", "description": "The event's signature (base64)"},
                   "at": {"type": "string", "description": "The time the signed event bytes hold"},
                   "reason": {"type": "string", "description": "Why the year is sent back (reject)"},
+                  "preview": {"type": "boolean", "description": "Settle: show what the table changes; record nothing"},
+                  "actuals": {
+                    "type": "object", "required": ["name", "bytes"], "description": "Settle: a table of actual values (CSV or XLSX), read as pfs actuals reads it",
+                    "properties": {"name": {"type": "string"}, "bytes": {"type": "string", "description": "base64"}}
+                  },
                   "payment": {
                     "type": "object", "required": ["payer", "payee", "amount", "date", "reference"],
                     "properties": {"payer": {"type": "string"}, "payee": {"type": "string"}, "amount": {"type": "string"}, "date": {"type": "string"}, "reference": {"type": "string"}}
+                  }
+                }
+              },
+              "Done": {
+                "type": "object",
+                "properties": {
+                  "state": {"type": "string"},
+                  "preview": {
+                    "type": "object", "required": ["added", "changed", "unchanged", "lines"],
+                    "properties": {"added": {"type": "integer"}, "changed": {"type": "integer"}, "unchanged": {"type": "integer"}, "lines": {"type": "array", "items": {"type": "string"}}}
                   }
                 }
               },
@@ -137,11 +153,11 @@ enum OpenAPI {
               }
             },
             "pathItems": {"SignOff": {"post": {
-              "summary": "Review, approve, send back, issue or record a payment, signed by the member's key",
+              "summary": "Settle, review, approve, send back, issue or record a payment, signed by the member's key",
               "parameters": [{"$ref": "#/components/parameters/contract"}, {"$ref": "#/components/parameters/year"}, {"$ref": "#/components/parameters/csrf"}],
               "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignOff"}}}},
               "responses": {
-                "200": {"description": "Recorded", "content": {"application/json": {"schema": {"type": "object", "required": ["state"], "properties": {"state": {"type": "string"}}}}}},
+                "200": {"description": "Recorded (state), or for a settle preview what the table changes", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Done"}}}},
                 "400": {"$ref": "#/components/responses/Refused"},
                 "401": {"$ref": "#/components/responses/SignIn"},
                 "403": {"$ref": "#/components/responses/Refused"},

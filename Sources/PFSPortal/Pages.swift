@@ -123,6 +123,14 @@ enum Pages {
         "noEnvelope": Phrase("Every year of your contracts is settled.", "担当する契約の全年度が算定済みです。"),
         "remaining": Phrase("Remaining to the contract's maximum", "支払上限額までの残額"),
         "reason": Phrase("Why it is sent back", "差戻しの理由"),
+        "settleTitle": Phrase("Settle a year", "年度を算定する"),
+        "actualsFile": Phrase("The department's actual values (CSV or XLSX; optional)", "担当課の実績値の表（CSV または XLSX、任意）"),
+        "actualsHint": Phrase(
+            "Columns kpi, year, value, source (指標, 年度, 実績値, 出典). Check the changes before you sign.",
+            "列は 指標・年度・実績値・出典（kpi, year, value, source）。署名の前に変更内容を確認してください。"),
+        "previewChanges": Phrase("Show the changes", "変更内容を確認する"),
+        "previewSummary": Phrase(
+            "{added} added, {changed} changed, {unchanged} unchanged", "追加 {added} 件、変更 {changed} 件、変更なし {unchanged} 件"),
         "paidOn": Phrase("Paid on", "支払日"),
         "reference": Phrase("Payment reference", "支払の参照番号"),
         "keyFile": Phrase("Your signing key file (PEM)", "署名鍵ファイル（PEM）"),
@@ -246,6 +254,23 @@ enum Pages {
             </table>
             {{/hasYears}}
             {{^hasYears}}<p>{{w.noYears}}</p>{{/hasYears}}
+            {{#hasSettleYears}}
+            <section class="task" id="task-settle" data-url="/api/contracts/{{id}}/years/{year}/settle" data-csrf="{{csrf}}" data-summary="{{w.previewSummary}}"
+             data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
+            <h2>{{w.settleTitle}}</h2>
+            <label for="year-settle">{{w.year}}</label>
+            <select id="year-settle" name="year">{{#settleYears}}<option value="{{number}}">{{name}}</option>{{/settleYears}}</select>
+            <label for="actuals-settle">{{w.actualsFile}}<span class="hint">{{w.actualsHint}}</span></label>
+            <input type="file" id="actuals-settle" name="actuals" accept=".csv,.xlsx">
+            <button type="button" class="preview">{{w.previewChanges}}</button>
+            <pre class="preview-lines" aria-live="polite"></pre>
+            <label for="key-settle">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
+            <input type="file" class="key" id="key-settle" accept=".pem">
+            <button type="button" class="sign">{{w.signAndRecord}}</button>
+            <p class="status" role="status" aria-live="polite"></p>
+            </section>
+            <script src="/assets/sign.js"></script>
+            {{/hasSettleYears}}
             <h2>{{w.statements}}</h2>
             <table>
             <thead><tr><th scope="col">{{w.year}}</th><th scope="col">{{w.document}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.format}}</th><th scope="col">{{w.sha256}}</th></tr></thead>
@@ -310,7 +335,7 @@ enum Pages {
             <input id="reference-{{action}}" name="reference">
             {{/pay}}
             <label for="key-{{action}}">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
-            <input type="file" id="key-{{action}}" accept=".pem">
+            <input type="file" class="key" id="key-{{action}}" accept=".pem">
             <button type="button" class="sign">{{w.signAndRecord}}</button>
             <p class="status" role="status" aria-live="polite"></p>
             </section>

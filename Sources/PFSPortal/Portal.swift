@@ -100,6 +100,9 @@ public struct Portal: Sendable {
         router.get("/contracts/:contract/years/:year") { request, context in
             try await guarded(.year, request, context) { try await yearPage($0, context) }
         }
+        router.post("/api/contracts/:contract/years/:year/settle") { request, context in
+            try await guarded(.apiSettle, request, context) { try await settle(request, context, $0) }
+        }
         for action in SignOff.allCases {
             router.post("/api/contracts/:contract/years/:year/\(action.rawValue)") { request, context in
                 try await guarded(action.route, request, context) { try await signOff(action, request, context, $0) }
@@ -242,6 +245,8 @@ enum Refusal: Error {
     case tooLarge
     /// The body was not a form.
     case malformed
+    /// A signed request without the member's public key.
+    case noKey
 }
 
 /// The cookies the portal sets.

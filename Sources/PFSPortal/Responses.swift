@@ -52,6 +52,13 @@ enum Responses {
                 .contentTooLarge,
                 Phrase("What was sent is larger than the portal accepts. Nothing was changed.", "送信された内容が大きすぎます。何も変更していません。")
             )
+        case .noKey:
+            (status, why) = (
+                .badRequest,
+                Phrase(
+                    "Give the member's public key (publicKey, 32 bytes in base64): the page reads it from the key file. Nothing was changed.",
+                    "メンバーの公開鍵（publicKey、32バイトのbase64）がありません。画面が鍵ファイルから読み取ります。何も変更していません。")
+            )
         case .malformed:
             (status, why) = (
                 .badRequest,

@@ -55,6 +55,16 @@ struct SignOffRequest: Decodable {
     var at: String?
     var reason: String?
     var payment: Payment?
+    /// Settling: a department's table of actual values (CSV or XLSX) to take in first.
+    var actuals: Upload?
+    /// Settling: show what the table changes, sign and record nothing.
+    var preview: Bool?
+
+    struct Upload: Decodable {
+        var name: String
+        /// The file's bytes, base64.
+        var bytes: String
+    }
 
     struct Payment: Decodable {
         var payer: String
@@ -69,14 +79,30 @@ extension Portal {
     /// How far the time a browser signed may lie from the server's (clocks and a slow hand).
     static let signatureWindow = 5 * 60
 
-    /// Records `action` on a year with the signatures the browser offers; answers 428 with
-    /// what to sign while some are missing, 409 when the year's state or the contract refuses.
-    func signOff(_ action: SignOff, _ request: Request, _ context: BasicRequestContext, _ viewer: Viewer)
-        async throws -> Response
-    {
+    /// A signed request's parts, once its route, token and body are checked: the contract and
+    /// year, what the browser sent, and its signatures as a signer.
+    struct SignedRequest {
+        let contract: String
+        let year: Int
+        let offered: SignOffRequest
+        /// Nil when no public key was sent (only a settle preview goes without).
+        let signer: OfferedSignatures?
+
+        /// The signer, or the refusal of a request that changes something without a key.
+        func requireSigner() throws -> OfferedSignatures {
+            guard let signer else { throw Refusal.noKey }
+            return signer
+        }
+    }
+
+    /// Reads a signed request to `route`; nil (answer 404) when the viewer may not use it on
+    /// the contract; throws ``Refusal`` for a missing token or a body that is not JSON.
+    func signedRequest(
+        _ route: Route, _ request: Request, _ context: BasicRequestContext, _ viewer: Viewer, limit: Int
+    ) async throws -> SignedRequest? {
         guard let contract = context.parameters.get("contract"), let yearText = context.parameters.get("year"),
-            let year = Int(yearText), Access.permits(action.route, viewer, contract: contract)
-        else { return notFound(viewer, api: true) }
+            let year = Int(yearText), Access.permits(route, viewer, contract: contract)
+        else { return nil }
         guard let token = request.headers[HTTPField.Name("X-CSRF-Token")!], Credentials.same(token, viewer.session.csrf)
         else { throw Refusal.csrf }
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
@@ -85,20 +111,18 @@ extension Portal {
         var request = request
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: 512 * 1024)
+            body = try await request.collectBody(upTo: limit)
         } catch {
             throw Refusal.tooLarge
         }
         guard let offered = try? JSONDecoder().decode(SignOffRequest.self, from: Data(buffer: body)) else {
             throw Refusal.malformed
         }
-        guard let keyText = offered.publicKey, let raw = Data(base64Encoded: keyText),
-            let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
-        else {
-            return Responses.json(
-                ["error": "give the member's public key (publicKey, 32 bytes in base64): the browser reads it from the key file"],
-                status: .badRequest)
+        guard let keyText = offered.publicKey else {
+            return SignedRequest(contract: contract, year: year, offered: offered, signer: nil)
         }
+        guard let raw = Data(base64Encoded: keyText), let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else { throw Refusal.noKey }
         var statements: [String: [UInt8]] = [:]
         for (sha256, signature) in offered.statements ?? [:] {
             guard let bytes = Data(base64Encoded: signature) else { throw Refusal.malformed }
@@ -107,22 +131,59 @@ extension Portal {
         // A signature over a time far from now would backdate the event: it is asked for again.
         var eventSignature = offered.event.flatMap { Data(base64Encoded: $0) }.map(Array.init)
         var at = offered.at
-        if let text = at, let date = Self.date(text), abs(Int(date.timeIntervalSince(configuration.now()))) > Self.signatureWindow {
+        if let text = at, let date = Self.date(text),
+            abs(Int(date.timeIntervalSince(configuration.now()))) > Self.signatureWindow
+        {
             eventSignature = nil
             at = nil
         }
         let signer = OfferedSignatures(
             publicKey: publicKey, statements: statements, event: eventSignature, at: at, now: configuration.now())
-        let keyID = signer.keyID
-        let member = viewer.account.member
+        return SignedRequest(contract: contract, year: year, offered: offered, signer: signer)
+    }
+
+    /// Refuses a key that is not the viewer's own, registered and in force.
+    static func requireOwnKey(_ signer: OfferedSignatures, _ viewer: Viewer, _ trust: TrustState) throws(RegisterError) {
+        guard let key = trust.keys[signer.keyID], key.member == viewer.account.member,
+            trust.chainProblem(signer.keyID) == nil
+        else {
+            throw RegisterError.refused(
+                "the key \(signer.keyID.prefix(16)) is not a key of yours that the register holds",
+                hint: "use the key file the administrator registered for you")
+        }
+    }
+
+    /// The answer to a register's refusal or request for signatures.
+    static func answer(_ error: RegisterError) -> Response {
+        switch error {
+        case .signaturesWanted(let wanted):
+            var sign: [String: Any] = [
+                "statements": wanted.statements.map { ["sha256": sha256Hex($0), "bytes": Data($0).base64EncodedString()] }
+            ]
+            if let event = wanted.event { sign["event"] = Data(event).base64EncodedString() }
+            if let at = wanted.at { sign["at"] = at }
+            return Responses.json(["sign": sign], status: .preconditionRequired)
+        case .refused(let message, let hint):
+            let status: HTTPResponse.Status = message.hasPrefix("the key ") ? .forbidden : .conflict
+            return Responses.json(["error": message, "hint": hint], status: status)
+        case .input(let message): return Responses.json(["error": message], status: .badRequest)
+        case .notFound, .exists, .database, .newerSchema:
+            return Responses.json(["error": "\(error)"], status: .serviceUnavailable)
+        }
+    }
+
+    /// Records `action` on a year with the signatures the browser offers; answers 428 with
+    /// what to sign while some are missing, 409 when the year's state or the contract refuses.
+    func signOff(_ action: SignOff, _ request: Request, _ context: BasicRequestContext, _ viewer: Viewer)
+        async throws -> Response
+    {
+        guard let signed = try await signedRequest(action.route, request, context, viewer, limit: 512 * 1024) else {
+            return notFound(viewer, api: true)
+        }
+        let (contract, year, offered, signer) = (signed.contract, signed.year, signed.offered, try signed.requireSigner())
         do {
             let state = try await pool.use { register -> String in
-                let trust = try await cache.trust(register)
-                guard let key = trust.keys[keyID], key.member == member, trust.chainProblem(keyID) == nil else {
-                    throw RegisterError.refused(
-                        "the key \(keyID.prefix(16)) is not a key of yours that the register holds",
-                        hint: "use the key file the administrator registered for you")
-                }
+                try Self.requireOwnKey(signer, viewer, try await cache.trust(register))
                 guard let input = try await register.settledInput(contract: contract, year: year) else {
                     throw RegisterError.refused(
                         "contract '\(contract)' FY\(year) has not been settled", hint: "settle it first")
@@ -152,21 +213,7 @@ extension Portal {
             }
             return Responses.json(["state": state])
         } catch let error as RegisterError {
-            switch error {
-            case .signaturesWanted(let wanted):
-                var sign: [String: Any] = [
-                    "statements": wanted.statements.map { ["sha256": sha256Hex($0), "bytes": Data($0).base64EncodedString()] }
-                ]
-                if let event = wanted.event { sign["event"] = Data(event).base64EncodedString() }
-                if let at = wanted.at { sign["at"] = at }
-                return Responses.json(["sign": sign], status: .preconditionRequired)
-            case .refused(let message, let hint):
-                let status: HTTPResponse.Status = message.hasPrefix("the key ") ? .forbidden : .conflict
-                return Responses.json(["error": message, "hint": hint], status: status)
-            case .input(let message): return Responses.json(["error": message], status: .badRequest)
-            case .notFound, .exists, .database, .newerSchema:
-                return Responses.json(["error": "\(error)"], status: .serviceUnavailable)
-            }
+            return Self.answer(error)
         }
     }
 

@@ -121,12 +121,20 @@ extension Portal {
                 "format": statement.format, "language": statement.language, "sha256": statement.sha256,
             ]
         }
+        // Years the finance officer can settle: never settled, or sent back.
+        let settled = Dictionary(view.years.map { ($0.year, $0.state) }) { _, last in last }
+        let settleYears =
+            Access.permits(.apiSettle, viewer, contract: id)
+            ? (view.contract.term.first...view.contract.term.last).filter { settled[$0] == nil || settled[$0] == .rejected }
+            : []
         return Responses.html(
             Pages.render(
                 "contract", title: Phrase(view.contract.title, fallback: view.contract.id), language: language,
                 context: [
-                    "roles": Self.roles(viewer.contracts[id] ?? ContractAccess(), language), "years": years,
-                    "hasYears": !years.isEmpty, "statements": statements,
+                    "id": id, "roles": Self.roles(viewer.contracts[id] ?? ContractAccess(), language), "years": years,
+                    "hasYears": !years.isEmpty, "statements": statements, "csrf": viewer.session.csrf,
+                    "settleYears": settleYears.map { ["number": $0, "name": yearName(view.contract, $0, language)] },
+                    "hasSettleYears": !settleYears.isEmpty,
                 ], signedIn: viewer))
     }
 

@@ -23,6 +23,8 @@ public struct RecordedStatement: Sendable, Hashable {
 public struct RecordedContract: Sendable {
     public let contract: Contract
     public let fileName: String
+    /// The version's exact bytes.
+    public let bytes: [UInt8]
 }
 
 /// Who used the portal, recorded in the hash chain (unsigned: see ``EventKind/access``).
@@ -81,7 +83,7 @@ extension Register {
             let bytes = try? row.decode(column: "bytes", as: Data.self),
             let contract = PFS.check(bytes: Array(bytes), file: name).contract
         else { return nil }
-        return RecordedContract(contract: contract, fileName: name)
+        return RecordedContract(contract: contract, fileName: name, bytes: Array(bytes))
     }
 
     /// The newest event that can change who may act for whom (0 when none): a reader that

@@ -82,6 +82,44 @@ def set_up_register(folder):
     pfs("register", "bind", "m.xml", "--party", "maebashi=city", "--party", "evaluator=firm",
         "--party", "provider=provider-co", *authority, cwd=folder)
     pfs("settle", "m.xml", "--year", "2024", "--key", "finance.pem", *register, cwd=folder)
+    # A second contract of the city's, FY2022 still without its actual value: the finance
+    # officer takes the department's table in and settles the year in the browser.
+    with open(os.path.join(folder, "c.xml"), "w", encoding="utf-8") as out:
+        out.write(GROWING_CONTRACT)
+    with open(os.path.join(folder, "actuals-2022.csv"), "w", encoding="utf-8") as out:
+        out.write("指標,年度,実績値,出典\ncost,2022,700,担当課集計\n")
+    pfs("register", "bind", "c.xml", "--party", "city=city", "--party", "evaluator=firm",
+        "--party", "provider=provider-co", *authority, cwd=folder)
+    pfs("settle", "c.xml", "--year", "2021", "--key", "finance.pem", *register, cwd=folder)
+
+
+GROWING_CONTRACT = """<?xml version="1.0" encoding="UTF-8"?>
+<contract xmlns="urn:pfs:contract:1" format-version="1" id="growing">
+  <title ja="医療費適正化事業（例）" en="Health cost programme (example)"/>
+  <amounts currency="JPY" scale="1"/>
+  <rounding increment="1" mode="down"/>
+  <fiscal-year start-month="4"/>
+  <term first="2020" last="2023"/>
+  <parties>
+    <party id="city" role="public-sector"><name ja="市" en="City"/></party>
+    <party id="provider" role="provider"><name ja="事業者" en="Provider"/></party>
+    <party id="evaluator" role="evaluator"><name ja="評価機関" en="Evaluator"/></party>
+  </parties>
+  <kpis>
+    <kpi id="cost" direction="lower-is-better" unit="yen"><name ja="医療費" en="cost"/><money/>
+      <baseline year="2019" value="1000" source="決算"/>
+      <expected year="2020" value="1000" source="推計"/><actual year="2020" value="900" source="決算"/>
+      <expected year="2021" value="1000" source="推計"/><actual year="2021" value="800" source="決算"/>
+      <expected year="2022" value="1000" source="推計"/>
+      <expected year="2023" value="1000" source="推計"/>
+    </kpi>
+  </kpis>
+  <projects negative-improvement="carry-forward">
+    <project id="programme" payer="city"><name ja="事業" en="Programme"/><credit kpi="cost" share="1"/>
+      <provider-share party="provider" share="0.2"/></project>
+  </projects>
+</contract>
+"""
 
 
 def set_up_account(page, link, shots, name):
@@ -211,6 +249,20 @@ def main():
             check(True, "the finance officer approved, issued and recorded the payment in the browser")
             finance.goto(base + "/")
             accessible(finance, "contracts (finance officer)")
+            finance.goto(base + "/contracts/growing")
+            finance.select_option("#year-settle", "2022")
+            finance.set_input_files("#actuals-settle", os.path.join(folder, "actuals-2022.csv"))
+            finance.click("#task-settle button.preview")
+            finance.wait_for_function(
+                "() => document.querySelector('#task-settle .preview-lines').textContent.includes('FY2022')")
+            shown = finance.inner_text("#task-settle .preview-lines")
+            check("+ KPI cost FY2022 actual 700" in shown, f"the table's change is shown before signing ({shown!r})")
+            finance.screenshot(path=os.path.join(OUT, "settle-preview.png"), full_page=True)
+            accessible(finance, "contract with the settle task (finance officer)")
+            finance.set_input_files("#key-settle", os.path.join(folder, "finance.pem"))
+            finance.click("#task-settle button.sign")
+            finance.wait_for_selector("a[href='/contracts/growing/years/2022']", timeout=20000)
+            check(True, "the finance officer took the table in and settled FY2022 in the browser")
             finance.goto(base + "/budget")
             accessible(finance, "budget (finance officer)")
             finance.screenshot(path=os.path.join(OUT, "budget.png"), full_page=True)

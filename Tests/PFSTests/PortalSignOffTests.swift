@@ -31,7 +31,8 @@ struct PortalSignOffTests {
         }
 
         var json: String {
-            var object: [String: Any] = ["publicKey": publicKey, "statements": statements]
+            var object: [String: Any] = ["statements": statements]
+            if !publicKey.isEmpty { object["publicKey"] = publicKey }
             if let event { object["event"] = event }
             if let at { object["at"] = at }
             object.merge(extra) { own, _ in own }
@@ -199,6 +200,54 @@ struct PortalSignOffTests {
             // Without the session's token, nothing is even read.
             let noToken = try await evaluator.send(path, .post, body: offer.json, contentType: "application/json")
             #expect(noToken.status == .forbidden)
+        }
+    }
+
+    @Test("the finance officer takes in a department's table, sees what changes, and settles the year signed in the browser")
+    func settleWithActuals() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2023))
+            for (party, organisation) in [("city", "city-a"), ("provider", "provider-a"), ("evaluator", "firm")] {
+                try await fixture.register.bind(
+                    input.contract, party: party, organisation: organisation, authority: fixture.authority)
+            }
+            let key = try #require(fixture.keys["finance-a"])
+            let settled = try settledYear(input, year: 2021)
+            _ = try await fixture.register.recordSettlement(
+                input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
+                signer: key)
+            let browser = newBrowser()
+            try await browser.signIn("finance-a", clock: fixture.clock)
+            let page = try await browser.get("/contracts/corrected")
+            #expect(page.body.contains("<option value=\"2022\">"))
+            #expect(!page.body.contains("<option value=\"2021\">"), "settled years are not offered again")
+            let csrf = try #require(page.csrf)
+            let table = Data("kpi,year,value,source\ncost,2022,700,department\n".utf8).base64EncodedString()
+            let path = "/api/contracts/corrected/years/2022/settle"
+            var preview = Offer(key)
+            preview.extra = ["preview": true, "actuals": ["name": "2022.csv", "bytes": table]]
+            preview.publicKey = ""
+            let shown = try await Self.send(browser, path, preview, csrf: csrf)
+            #expect(shown.status == .ok)
+            let lines = (shown.json["preview"] as? [String: Any])?["lines"] as? [String]
+            #expect(lines == ["+ KPI cost FY2022 actual 700  (source: department; row 2)"])
+            #expect(try await fixture.register.record(of: "corrected", year: 2022) == nil, "a preview records nothing")
+            let done = try await Self.signOff(
+                browser, path, key, csrf: csrf, extra: ["actuals": ["name": "2022.csv", "bytes": table]])
+            #expect(done.answer.status == .ok)
+            #expect(done.answer.json["state"] as? String == "settled")
+            let recorded = try #require(try await fixture.register.contracts().first { $0.contract.id == "corrected" })
+            #expect(String(decoding: recorded.bytes, as: UTF8.self).contains("<actual year=\"2022\" value=\"700\""))
+            // A table that names no KPI of the contract: refused with pfs actuals' own message.
+            var bad = Offer(key)
+            bad.extra = ["actuals": ["name": "bad.csv", "bytes": Data("kpi,year,value\nnone,2023,1\n".utf8).base64EncodedString()]]
+            let refused = try await Self.send(browser, "/api/contracts/corrected/years/2023/settle", bad, csrf: csrf)
+            #expect(refused.status == .badRequest)
+            #expect((refused.json["error"] as? String)?.contains("none") == true)
+            #expect(try await fixture.register.record(of: "corrected", year: 2023) == nil)
+            let (_, findings) = try await fixture.register.verify()
+            #expect(findings.isEmpty, "\(findings)")
         }
     }
 }
