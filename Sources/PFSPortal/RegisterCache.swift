@@ -10,6 +10,7 @@ actor RegisterCache {
     private var versions: [Int: RecordedContract] = [:]
     private var trustState: (head: Int, state: TrustState)?
     private var envelopes: [Int: [EnvelopeBound]] = [:]
+    private var inputs: [String: ContractInput] = [:]
 
     /// The newest version of each contract, as ``Register/contracts()`` gives it.
     func contracts(_ register: Register) async throws(RegisterError) -> [RecordedContract] {
@@ -40,6 +41,18 @@ actor RegisterCache {
             }
         }
         return result
+    }
+
+    /// The contract version a year was settled from, as ``Register/settledInput(contract:year:)``
+    /// gives it, read and checked once per version.
+    func settledInput(_ register: Register, contract: String, year: Int) async throws(RegisterError)
+        -> ContractInput?
+    {
+        guard let record = try await register.record(of: contract, year: year) else { return nil }
+        if let known = inputs[record.sha256] { return known }
+        let input = try await register.settledInput(contract: contract, year: year)
+        if let input { inputs[input.sha256] = input }
+        return input
     }
 
     /// Who may act for whom now, as ``Register/trust()`` gives it.

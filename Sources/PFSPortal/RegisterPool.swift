@@ -7,7 +7,9 @@ actor RegisterPool {
     private var idle: [Register] = []
     private let keep: Int
 
-    init(location: RegisterLocation, keep: Int = 4) {
+    /// `keep` connections stay open between requests: opening a PostgreSQL connection for
+    /// each request under load cost more than the request (Benchmarks/README.md).
+    init(location: RegisterLocation, keep: Int = 24) {
         self.location = location
         self.keep = keep
     }

@@ -184,7 +184,7 @@ extension Portal {
         do {
             let state = try await pool.use { register -> String in
                 try Self.requireOwnKey(signer, viewer, try await cache.trust(register))
-                guard let input = try await register.settledInput(contract: contract, year: year) else {
+                guard let input = try await cache.settledInput(register, contract: contract, year: year) else {
                     throw RegisterError.refused(
                         "contract '\(contract)' FY\(year) has not been settled", hint: "settle it first")
                 }
@@ -200,7 +200,14 @@ extension Portal {
                     } else {
                         try await register.review(input, year: year, signer: signer, reject: reason)
                     }
-                case .issue: _ = try await register.issue(input, year: year, signer: signer)
+                case .issue:
+                    // `pfs issue` asked again writes the issued files again; here a second
+                    // issue is a member acting on an old page: it is refused, not done twice.
+                    let (_, newly) = try await register.issue(input, year: year, signer: signer)
+                    if !newly {
+                        throw RegisterError.refused(
+                            "contract '\(contract)' FY\(year) was issued already", hint: "reload the year's page")
+                    }
                 case .pay:
                     guard let payment = offered.payment else {
                         throw RegisterError.input("give the payment: payer, payee, amount (digits), date, reference")

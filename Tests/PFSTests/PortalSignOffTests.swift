@@ -105,6 +105,10 @@ struct PortalSignOffTests {
 
             let issue = try await Self.signOff(finance, base + "issue", financeKey, csrf: financeCSRF)
             #expect(issue.answer.json["state"] as? String == "issued")
+            // A second issue, from a page that was not reloaded: refused, nothing recorded twice.
+            let again = try await Self.signOff(finance, base + "issue", financeKey, csrf: financeCSRF)
+            #expect(again.answer.status == .conflict)
+            #expect(again.answer.json["error"] as? String == "contract '\(contract)' FY2024 was issued already")
             let record = try #require(try await fixture.register.record(of: contract, year: 2024))
             let due = try #require(record.dues.first)
             let pay = try await Self.signOff(
