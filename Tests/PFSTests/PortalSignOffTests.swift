@@ -250,6 +250,22 @@ struct PortalSignOffTests {
             #expect(refused.status == .badRequest)
             #expect((refused.json["error"] as? String)?.contains("none") == true)
             #expect(try await fixture.register.record(of: "corrected", year: 2023) == nil)
+            // A table that changes a value of an issued year: refused here, with where to correct it.
+            let evaluatorKey = try #require(fixture.keys["evaluator"])
+            try await fixture.register.review(input, year: 2021, signer: evaluatorKey)
+            try await fixture.register.approve(input, year: 2021, signer: key)
+            _ = try await fixture.register.issue(input, year: 2021, signer: key)
+            var correction = Offer(key)
+            correction.extra = [
+                "preview": true,
+                "actuals": ["name": "fix.csv", "bytes": Data("kpi,year,value,source\ncost,2021,790,audit\n".utf8).base64EncodedString()],
+            ]
+            let issued = try await Self.send(browser, "/api/contracts/corrected/years/2023/settle", correction, csrf: csrf)
+            #expect(issued.status == .conflict)
+            #expect(issued.json["error"] as? String == "the table changes values of FY2021, which was issued")
+            #expect(
+                issued.json["hint"] as? String
+                    == "a correction of an issued year is made with its reason: `pfs actuals --correction`")
             let (_, findings) = try await fixture.register.verify()
             #expect(findings.isEmpty, "\(findings)")
         }

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PFSModel
+@testable import PFSPortal
+import PFSRegister
+import PFSTestSupport
+import Testing
+
+/// The API's OpenAPI document, kept by hand, held to the routes.
+@Suite("Portal API document")
+struct PortalAPIDocumentTests {
+    @Test("the OpenAPI document lists every API route with its method, and no other")
+    func documentMatchesRoutes() throws {
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(OpenAPI.document.utf8)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let components = try #require(document["components"] as? [String: Any])
+        let pathItems = components["pathItems"] as? [String: [String: Any]] ?? [:]
+        var documented: Set<String> = []
+        for (path, item) in paths {
+            var operations = item
+            if let reference = item["$ref"] as? String {
+                operations = try #require(pathItems[String(reference.split(separator: "/").last ?? "")])
+            }
+            for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
+        }
+        let routes = Set(
+            Route.allCases.filter(\.isAPI).map { "\($0.endpoint.method.rawValue) \($0.endpoint.path)" })
+        #expect(documented == routes)
+    }
+
+    @Test("the document and the signing script are served to anyone, as they are")
+    func servedWithoutSignIn() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { _, newBrowser in
+            let browser = newBrowser()
+            let document = try await browser.get("/api/openapi.json")
+            #expect(document.status == .ok)
+            #expect(document.body == OpenAPI.document)
+            let script = try await browser.get("/assets/sign.js")
+            #expect(script.status == .ok)
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(try await browser.get("/api/no-such-thing").body == "{\n  \"error\" : \"not found\"\n}")
+        }
+    }
+}
+
+/// The finance officer's budget page.
+@Suite("Portal budget")
+struct PortalBudgetTests {
+    @Test("the finance officer sees the envelope of future years, and what remains to each contract's maximum")
+    func budget() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            // A contract of city-a's with two years to come (FY2022, FY2023), a profit share with no cap.
+            let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2023))
+            for (party, organisation) in [("city", "city-a"), ("provider", "provider-a"), ("evaluator", "firm")] {
+                try await fixture.register.bind(
+                    input.contract, party: party, organisation: organisation, authority: fixture.authority)
+            }
+            let settled = try settledYear(input, year: 2021)
+            _ = try await fixture.register.recordSettlement(
+                input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
+                signer: try #require(fixture.keys["finance-a"]))
+            let browser = newBrowser()
+            try await browser.signIn("finance-a", clock: fixture.clock)
+            let page = try await browser.get("/budget")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<a href=\"/budget\">予算の見通し</a>"))
+            #expect(page.body.contains("発行済の支払はまだありません。"))
+            #expect(page.body.contains("<td>city</td><td>2022</td><td class=\"amount\">0 JPY</td><td class=\"amount\">上限の定めなし</td>"))
+            #expect(page.body.contains("<td>city</td><td>2023</td><td class=\"amount\">0 JPY</td>"))
+            #expect(page.body.contains("<svg"), "the envelope drawn")
+            #expect(!page.body.contains("maebashi"), "only the finance officer's own contracts")
+            let contractor = newBrowser()
+            try await contractor.signIn("contractor-a", clock: fixture.clock)
+            let refused = try await contractor.get("/budget")
+            #expect(refused.status == .notFound)
+            #expect(!(try await contractor.get("/")).body.contains("/budget"))
+        }
+    }
+}
+
+
+/// What the administrator is told when a grant cannot be made.
+@Suite("Portal administration")
+struct PortalAdministrationTests {
+    @Test("granting an auditor: an account that is no member's, or a contract the register lacks, is refused")
+    func grantRefusals() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let browser = newBrowser()
+            try await browser.signIn(Portal.administratorName, clock: fixture.clock)
+            let csrf = try #require(try await browser.get("/admin/accounts").csrf)
+            let notMember = try await browser.post(
+                "/admin/auditors", ["csrf": csrf, "account": Portal.administratorName, "contract": PortalFixture.contractA])
+            #expect(notMember.status == .badRequest)
+            #expect(notMember.body.contains("アカウント「administrator」はメンバーのものではありません"))
+            let noContract = try await browser.post(
+                "/admin/auditors", ["csrf": csrf, "account": "evaluator", "contract": "no-such-contract"])
+            #expect(noContract.status == .badRequest)
+            #expect(noContract.body.contains("契約「no-such-contract」は登録簿にありません"))
+            let granted = try await browser.post(
+                "/admin/auditors", ["csrf": csrf, "account": "evaluator", "contract": PortalFixture.contractA])
+            #expect(granted.status == .seeOther)
+            let evaluator = newBrowser()
+            try await evaluator.signIn("evaluator", clock: fixture.clock)
+            let roles = try await evaluator.get("/api/contracts")
+            #expect(roles.body.contains("\"auditor\""), "the grant gives read access to contract A")
+        }
+    }
+}
