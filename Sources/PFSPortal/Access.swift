@@ -116,6 +116,8 @@ enum Access {
         Rule(route: .contract, scope: .contract, roles: contractRoles),
         Rule(route: .year, scope: .contract, roles: contractRoles),
         Rule(route: .statement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
+        Rule(route: .signatures, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
+        Rule(route: .signatureFile, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
         Rule(route: .apiContracts, scope: .signedIn, roles: Set(PortalRole.allCases)),
         Rule(route: .apiContract, scope: .contract, roles: contractRoles),
         Rule(route: .apiStatement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
@@ -171,7 +173,8 @@ enum Access {
 
 /// The portal's routes: pages and the JSON API.
 enum Route: String, CaseIterable, Sendable {
-    case home, budget, contract, year, statement
+    case home, budget, contract, year, statement, signatures
+    case signatureFile = "signature-file"
     case apiContracts = "api-contracts"
     case apiContract = "api-contract"
     case apiStatement = "api-statement"
@@ -192,6 +195,8 @@ enum Route: String, CaseIterable, Sendable {
         case .contract: return (.get, "/contracts/{contract}")
         case .year: return (.get, "/contracts/{contract}/years/{year}")
         case .statement: return (.get, "/statements/{statement}")
+        case .signatures: return (.get, "/statements/{statement}/signatures")
+        case .signatureFile: return (.get, "/statements/{statement}/files/0")
         case .apiContracts: return (.get, "/api/contracts")
         case .apiContract: return (.get, "/api/contracts/{contract}")
         case .apiStatement: return (.get, "/api/statements/{statement}")

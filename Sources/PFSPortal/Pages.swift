@@ -123,6 +123,16 @@ enum Pages {
         "noEnvelope": Phrase("Every year of your contracts is settled.", "担当する契約の全年度が算定済みです。"),
         "remaining": Phrase("Remaining to the contract's maximum", "支払上限額までの残額"),
         "reason": Phrase("Why it is sent back", "差戻しの理由"),
+        "keyID": Phrase("Key", "鍵"),
+        "fingerprint": Phrase(
+            "The register's authority (compare with the fingerprint the city published)", "登録簿の認証者（市が公表したフィンガープリントと照合）"),
+        "notSigned": Phrase("Not signed yet: it is signed at review and at approval.", "まだ署名されていません（検証時と承認時に署名されます）。"),
+        "files": Phrase("Files", "ファイル"),
+        "checkWithOpenSSL": Phrase("Check it with OpenSSL, without pfs", "pfs を使わずに OpenSSL で確認する"),
+        "opensslHint": Phrase(
+            "Save the files in one folder and run these commands there: each must print “Signature Verified Successfully”.",
+            "ファイルを1つのフォルダに保存し、そこで次のコマンドを実行してください。すべて “Signature Verified Successfully” と表示されれば、署名は有効です。"),
+        "signaturesLink": Phrase("signatures", "署名"),
         "settleTitle": Phrase("Settle a year", "年度を算定する"),
         "actualsFile": Phrase("The department's actual values (CSV or XLSX; optional)", "担当課の実績値の表（CSV または XLSX、任意）"),
         "actualsHint": Phrase(
@@ -275,7 +285,7 @@ enum Pages {
             <table>
             <thead><tr><th scope="col">{{w.year}}</th><th scope="col">{{w.document}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.format}}</th><th scope="col">{{w.sha256}}</th></tr></thead>
             <tbody>
-            {{#statements}}<tr><td>{{year}}</td><td><a href="/statements/{{id}}">{{document}}</a></td><td>{{party}}</td><td>{{format}} · {{language}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
+            {{#statements}}<tr><td>{{year}}</td><td><a href="/statements/{{id}}">{{document}}</a> (<a href="/statements/{{id}}/signatures">{{w.signaturesLink}}</a>)</td><td>{{party}}</td><td>{{format}} · {{language}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
             </tbody>
             </table>
             """,
@@ -378,6 +388,25 @@ enum Pages {
             </tbody>
             </table>
             {{/contracts}}
+            """,
+        "signatures": """
+            <p>{{w.document}}: <strong>{{document}}</strong></p>
+            <p>{{w.sha256}}: <code>{{sha256}}</code></p>
+            {{#hasSignatures}}
+            <table>
+            <thead><tr><th scope="col">{{w.party}}</th><th scope="col">{{w.member}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.keyID}}</th></tr></thead>
+            <tbody>
+            {{#signatures}}<tr><td>{{party}} <span class="hint">{{role}}</span></td><td>{{member}}</td><td>{{organisation}}</td><td><code>{{key}}</code></td></tr>{{/signatures}}
+            </tbody>
+            </table>
+            <p>{{w.fingerprint}}: <code>{{fingerprint}}</code></p>
+            {{/hasSignatures}}
+            {{^hasSignatures}}<p>{{w.notSigned}}</p>{{/hasSignatures}}
+            <h2>{{w.files}}</h2>
+            <ul>{{#files}}<li><a href="{{href}}">{{name}}</a></li>{{/files}}</ul>
+            <h2>{{w.checkWithOpenSSL}}</h2>
+            <p>{{w.opensslHint}}</p>
+            <pre><code>{{commands}}</code></pre>
             """,
         "message": """
             <p>{{message}}</p>

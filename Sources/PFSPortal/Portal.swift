@@ -120,6 +120,12 @@ public struct Portal: Sendable {
                 status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: BrowserSigning.script)))
         }
+        router.get("/statements/:statement/signatures") { request, context in
+            try await guarded(.signatures, request, context) { try await signaturesPage($0, context) }
+        }
+        router.get("/statements/:statement/files/:file") { request, context in
+            try await guarded(.signatureFile, request, context) { try await signatureFile($0, context) }
+        }
         router.get("/statements/:statement") { request, context in
             try await guarded(.statement, request, context) { try await statement($0, context, route: .statement) }
         }

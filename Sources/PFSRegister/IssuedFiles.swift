@@ -7,6 +7,11 @@ public enum IssuedFiles {
     public struct File: Sendable {
         public let path: String
         public let bytes: [UInt8]
+
+        public init(path: String, bytes: [UInt8]) {
+            self.path = path
+            self.bytes = bytes
+        }
     }
 
     /// One statement to hand over: its file name, bytes and the signatures collected for

@@ -154,6 +154,21 @@ extension Register {
         }
     }
 
+    /// One statement with the signatures its year collected and their chains to the
+    /// authority, as an issue hands it over (nil when the register holds no statement `id`).
+    public func issuedStatement(_ id: Int) async throws(RegisterError) -> IssuedStatement? {
+        try await read { db in
+            guard
+                let run = try await db.select().column("run_id").from("statements").where("id", .equal, id).first(
+                    decodingColumn: "run_id", as: Int.self)
+            else { return nil }
+            let ids = try await db.select().column("id").from("statements").where("run_id", .equal, run).orderBy("id")
+                .all(decodingColumn: "id", as: Int.self)
+            let statements = try await self.statements(ofRun: run, in: db)
+            return zip(ids, statements).first { $0.0 == id }?.1
+        }
+    }
+
     /// Records a sign-in, a sign-out or a refused sign-in as an event of the chain.
     public func recordAccess(_ record: AccessRecord) async throws(RegisterError) {
         precondition(EventKind.access.contains(record.kind), "only access kinds are recorded unsigned")

@@ -274,9 +274,27 @@ def main():
             contractor.goto(base + "/contracts/maebashi-profit-share")
             contractor.screenshot(path=os.path.join(OUT, "contract-contractor.png"), full_page=True)
             accessible(contractor, "contract (contractor)")
-            listed = contractor.locator("a[href^='/statements/']").all_inner_texts()
+            listed = contractor.locator("a[href^='/statements/']:not([href$='/signatures'])").all_inner_texts()
             check(listed and all(text == "支払額確定通知書" for text in listed),
                   f"the contractor sees only its payout statements ({listed})")
+            # The contractor's signatures page: download its files, run the OpenSSL commands it shows.
+            payout_link = contractor.locator("a[href$='/signatures']").first.get_attribute("href")
+            contractor.goto(base + payout_link)
+            accessible(contractor, "signatures (contractor)")
+            contractor.screenshot(path=os.path.join(OUT, "signatures-contractor.png"), full_page=True)
+            checked_folder = os.path.join(folder, "contractor-check")
+            os.makedirs(checked_folder, exist_ok=True)
+            for link in contractor.locator("a[href*='/files/']").all():
+                response = contexts["contractor"].request.get(base + link.get_attribute("href"))
+                with open(os.path.join(checked_folder, link.inner_text().strip()), "wb") as out:
+                    out.write(response.body())
+            commands = contractor.inner_text("pre code").strip().splitlines()
+            outputs = [subprocess.run(command, shell=True, cwd=checked_folder, capture_output=True, text=True)
+                       for command in commands]
+            verified = [run for run in outputs if "Signature Verified Successfully" in run.stdout]
+            check(len(commands) == 7 and len(verified) == 6 and all(run.returncode == 0 for run in outputs),
+                  f"the contractor's OpenSSL commands, as the page shows them, verify its statement's chain "
+                  f"({len(verified)} of {len(commands) - 1} signatures)")
             api = json.loads(contractor.evaluate(
                 "async () => (await fetch('/api/contracts/maebashi-profit-share')).text()"))
             check({s["document"] for s in api["statements"]} == {"payout"}, "the API gives the contractor its payouts only")

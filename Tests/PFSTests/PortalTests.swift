@@ -395,6 +395,7 @@ struct PortalRefusalTests {
             for path in [
                 "/statements/..%2F..%2Fetc%2Fpasswd", "/statements/../../etc/passwd", "/statements/-1",
                 "/statements/999999", "/statements/1e3", "/contracts/..%2Fmaebashi-profit-share",
+                "/statements/1/files/..%2F..%2Fetc%2Fpasswd", "/statements/1/files/-1", "/statements/1/files/99",
             ] {
                 #expect(try await browser.get(path).status == .notFound, "\(path)")
             }
