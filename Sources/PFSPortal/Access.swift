@@ -115,6 +115,7 @@ enum Access {
         Rule(route: .budget, scope: .anyContract, roles: [.financeOfficer]),
         Rule(route: .contract, scope: .contract, roles: contractRoles),
         Rule(route: .year, scope: .contract, roles: contractRoles),
+        Rule(route: .explain, scope: .contract, roles: readers),
         Rule(route: .statement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
         Rule(route: .signatures, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
         Rule(route: .signatureFile, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
@@ -173,7 +174,7 @@ enum Access {
 
 /// The portal's routes: pages and the JSON API.
 enum Route: String, CaseIterable, Sendable {
-    case home, budget, contract, year, statement, signatures
+    case home, budget, contract, year, explain, statement, signatures
     case signatureFile = "signature-file"
     case apiContracts = "api-contracts"
     case apiContract = "api-contract"
@@ -194,6 +195,7 @@ enum Route: String, CaseIterable, Sendable {
         case .budget: return (.get, "/budget")
         case .contract: return (.get, "/contracts/{contract}")
         case .year: return (.get, "/contracts/{contract}/years/{year}")
+        case .explain: return (.get, "/contracts/{contract}/years/{year}/explain")
         case .statement: return (.get, "/statements/{statement}")
         case .signatures: return (.get, "/statements/{statement}/signatures")
         case .signatureFile: return (.get, "/statements/{statement}/files/0")

@@ -124,6 +124,10 @@ enum Pages {
         "remaining": Phrase("Remaining to the contract's maximum", "支払上限額までの残額"),
         "reason": Phrase("Why it is sent back", "差戻しの理由"),
         "keyID": Phrase("Key", "鍵"),
+        "explain": Phrase("Where each amount came from (explain)", "各金額の算定根拠（explain）"),
+        "explainHint": Phrase(
+            "Every figure of the year with the figures it is made of, down to the contract's values: the same tree as `pfs explain`.",
+            "その年度の各金額を、それを構成する数値から契約の値まで遡って示します（`pfs explain` と同じ内容）。"),
         "fingerprint": Phrase(
             "The register's authority (compare with the fingerprint the city published)", "登録簿の認証者（市が公表したフィンガープリントと照合）"),
         "notSigned": Phrase("Not signed yet: it is signed at review and at approval.", "まだ署名されていません（検証時と承認時に署名されます）。"),
@@ -321,6 +325,7 @@ enum Pages {
             """,
         "year": """
             <p>{{w.state}}: <strong id="year-state">{{state}}</strong></p>
+            {{#explains}}<p><a href="/contracts/{{contract}}/years/{{year}}/explain">{{w.explain}}</a></p>{{/explains}}
             <h2>{{w.statements}}</h2>
             <table>
             <thead><tr><th scope="col">{{w.document}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.format}}</th><th scope="col">{{w.sha256}}</th></tr></thead>
@@ -407,6 +412,10 @@ enum Pages {
             <h2>{{w.checkWithOpenSSL}}</h2>
             <p>{{w.opensslHint}}</p>
             <pre><code>{{commands}}</code></pre>
+            """,
+        "explain": """
+            <p>{{w.explainHint}}</p>
+            <pre id="explanation">{{text}}</pre>
             """,
         "message": """
             <p>{{message}}</p>

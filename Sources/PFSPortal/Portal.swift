@@ -103,6 +103,9 @@ public struct Portal: Sendable {
         router.post("/api/contracts/:contract/years/:year/settle") { request, context in
             try await guarded(.apiSettle, request, context) { try await settle(request, context, $0) }
         }
+        router.get("/contracts/:contract/years/:year/explain") { request, context in
+            try await guarded(.explain, request, context) { try await explainPage($0, context) }
+        }
         for action in SignOff.allCases {
             router.post("/api/contracts/:contract/years/:year/\(action.rawValue)") { request, context in
                 try await guarded(action.route, request, context) { try await signOff(action, request, context, $0) }

@@ -266,6 +266,7 @@ extension Portal {
                         ["action": $0.rawValue, "title": $0.title.text(language), "reject": $0 == .reject, "pay": $0 == .pay]
                     },
                     "dues": dues, "today": Self.isoDay(configuration.now()),
+                    "explains": Access.permits(.explain, viewer, contract: id),
                 ], signedIn: viewer))
     }
 

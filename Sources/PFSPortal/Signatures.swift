@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PFS
 import PFSModel
 import PFSRegister
 import PFSStatements
@@ -79,5 +80,31 @@ extension Portal {
         else { return notFound(viewer, api: false) }
         let file = files[index]
         return Responses.file(file.bytes, contentType: "application/octet-stream", fileName: file.path, attachment: true)
+    }
+}
+
+/// The explain tree of a year, for those who check the calculation.
+extension Portal {
+    static let explainTitle = Phrase("Where each amount came from", "算定根拠")
+
+    func explainPage(_ viewer: Viewer, _ context: BasicRequestContext) async throws -> Response {
+        let language = viewer.language
+        guard let id = context.parameters.get("contract"), let yearText = context.parameters.get("year"),
+            let year = Int(yearText), Access.permits(.explain, viewer, contract: id),
+            let input = try await pool.use({ register in
+                try await cache.settledInput(register, contract: id, year: year)
+            })
+        else { return notFound(viewer, api: false) }
+        let checked = PFS.check(bytes: input.bytes, file: input.fileName, canonical: true)
+        guard case .success(let settlement) = PFS.settle(checked, fileName: input.fileName, year: year),
+            case .success(let roots) = Explanation.roots(.everything, in: settlement)
+        else { return notFound(viewer, api: false) }
+        return Responses.html(
+            Pages.render(
+                "explain",
+                title: Phrase(
+                    Self.explainTitle.en + " — FY\(year)", Self.explainTitle.ja + " — " + input.contract.yearNameJA(year)),
+                language: language,
+                context: ["text": Explanation.render(settlement, roots: roots, language: language)], signedIn: viewer))
     }
 }

@@ -112,3 +112,28 @@ struct PortalAdministrationTests {
         }
     }
 }
+
+/// The explain tree in the portal.
+@Suite("Portal explain")
+struct PortalExplainTests {
+    @Test("the evaluator reads where each amount came from, as pfs explain prints it")
+    func explain() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let browser = newBrowser()
+            try await browser.signIn("evaluator", clock: fixture.clock)
+            let year = try await browser.get("/contracts/\(PortalFixture.contractB)/years/2024")
+            #expect(year.body.contains("/contracts/\(PortalFixture.contractB)/years/2024/explain"))
+            let page = try await browser.get("/contracts/\(PortalFixture.contractB)/years/2024/explain")
+            #expect(page.status == .ok)
+            let run = try CommandRun.pfs([
+                "explain", Repository.contracts + "/maebashi-profit-share.xml", "--year", "2024", "--lang", "ja",
+            ])
+            #expect(run.status == 0)
+            let escaped = run.standardOutput.replacingOccurrences(of: "&", with: "&amp;")
+                .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+            #expect(page.body.contains("<pre id=\"explanation\">" + escaped + "</pre>"))
+        }
+    }
+}
