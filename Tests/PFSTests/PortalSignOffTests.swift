@@ -270,4 +270,40 @@ struct PortalSignOffTests {
             #expect(findings.isEmpty, "\(findings)")
         }
     }
+
+    @Test("sending a year back needs a reason; a payment needs its payer, payee, amount, date and reference; a key is needed")
+    func sendBackAndPaymentRefusals() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let contract = PortalFixture.contractB
+            let base = "/api/contracts/\(contract)/years/2024/"
+            let evaluator = newBrowser()
+            try await evaluator.signIn("evaluator", clock: fixture.clock)
+            let csrf = try #require(try await evaluator.get("/").csrf)
+            let key = try #require(fixture.keys["evaluator"])
+            let noKey = try await evaluator.send(
+                base + "reject", .post, body: "{}", contentType: "application/json",
+                headers: [HTTPField.Name("X-CSRF-Token")!: csrf])
+            #expect(noKey.status == .badRequest)
+            #expect(noKey.body.contains("Give the member's public key (publicKey, 32 bytes in base64)"))
+            let noReason = try await Self.signOff(evaluator, base + "reject", key, csrf: csrf, extra: ["reason": "  "])
+            #expect(noReason.answer.status == .badRequest)
+            #expect(noReason.answer.json["error"] as? String == "say why the year is sent back (reason)")
+            let back = try await Self.signOff(
+                evaluator, base + "reject", key, csrf: csrf, extra: ["reason": "実績値の出典が未確認"])
+            #expect(back.answer.json["state"] as? String == "rejected")
+            let event = try await fixture.register.store.sql.raw(
+                "SELECT kind, comment FROM events ORDER BY seq DESC LIMIT 1"
+            ).first()
+            #expect(try event?.decode(column: "kind", as: String.self) == "rejected")
+            #expect(try event?.decode(column: "comment", as: String?.self) == "実績値の出典が未確認")
+            let finance = newBrowser()
+            try await finance.signIn("finance-b", clock: fixture.clock)
+            let financeCSRF = try #require(try await finance.get("/").csrf)
+            let pay = try await Self.signOff(
+                finance, base + "pay", try #require(fixture.keys["finance-b"]), csrf: financeCSRF)
+            #expect(pay.answer.status == .badRequest)
+            #expect(pay.answer.json["error"] as? String == "give the payment: payer, payee, amount (digits), date, reference")
+        }
+    }
 }

@@ -196,6 +196,13 @@ struct PortalSignInTests {
             #expect(short.body.contains("class=\"error-summary\""))
             #expect(short.body.contains("パスワードは12文字以上にしてください"))
             #expect(short.body.contains("確認コードが正しくありません"))
+            let differ = try await browser.post(
+                "/invitation",
+                [
+                    "csrf": short.csrf ?? "", "token": token, "password": PortalFixture.password,
+                    "confirm": PortalFixture.password + "!", "code": "000000",
+                ])
+            #expect(differ.body.contains("2つのパスワードが一致しません / The two passwords differ"))
             // The secret the page shows is the one the account keeps: the code it gives is accepted.
             let invitation = try #require(try await portal.openInvitation(String(path.dropFirst("/invitation/".count))))
             let code = String(format: "%06d", TOTPCode.compute(invitation.totpSecret, clock.now))
