@@ -167,7 +167,7 @@ def api_schema_conforms(base, context, page, who):
          "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
          "--max-examples", "25", "--phases", "examples,coverage,fuzzing", "--request-timeout", "10",
          "--seed", "1", "--no-color"],
-        capture_output=True, text=True)
+        capture_output=True, text=True, cwd=tempfile.gettempdir())  # its .hypothesis cache stays out of the project
     tail = "\n".join(run.stdout.strip().splitlines()[-12:])
     summary = [line.strip() for line in run.stdout.splitlines() if "test cases" in line or "generated" in line.lower()]
     print(f"     schemathesis as {who}: {' / '.join(summary[-2:])}")
