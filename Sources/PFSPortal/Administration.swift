@@ -25,9 +25,9 @@ extension Portal {
             let organisation = trust.organisations[member.organisation]
             let state: String
             switch byMember[member.id] {
-            case .some(let account) where account.isActive: state = Pages.vocabulary["active"]?.text(language) ?? ""
-            case .some: state = Pages.vocabulary["invited"]?.text(language) ?? ""
-            case .none: state = Pages.vocabulary["none"]?.text(language) ?? ""
+            case .some(let account) where account.isActive: state = Pages.word("active", language)
+            case .some: state = Pages.word("invited", language)
+            case .none: state = Pages.word("none", language)
             }
             return [
                 "id": member.id, "name": language == .ja ? member.nameJa : member.nameEn,

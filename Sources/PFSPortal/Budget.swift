@@ -36,7 +36,7 @@ extension Portal {
             let remaining = years.last { $0.contractID == contract.id }?.remaining
             perContract.append([
                 "id": contract.id, "title": Phrase(contract.title, fallback: contract.id).text(language),
-                "remaining": remaining.map { $0.description.groupingThousands } ?? Self.word("noMaximum", language),
+                "remaining": remaining.map { $0.description.groupingThousands } ?? Pages.word("noMaximum", language),
                 "bounds": bounds.map { bound -> [String: Any] in
                     [
                         "year": yearName(contract, bound.fiscalYear, language),
@@ -44,7 +44,7 @@ extension Portal {
                         "payer": partyName(contract, bound.payer, language),
                         "least": bound.minimum.description.groupingThousands,
                         "most": bound.maximum.map { $0.description.groupingThousands }
-                            ?? Self.word("noMaximum", language),
+                            ?? Pages.word("noMaximum", language),
                     ]
                 },
             ])
@@ -61,7 +61,7 @@ extension Portal {
                             "payer": total.payer, "year": "\(total.fiscalYear)",
                             "least": total.minimum.description.groupingThousands + " " + total.currency,
                             "most": total.maximum.map { $0.description.groupingThousands + " " + total.currency }
-                                ?? Self.word("noMaximum", language),
+                                ?? Pages.word("noMaximum", language),
                         ]
                     },
                     "hasEnvelope": !envelope.isEmpty,
@@ -69,8 +69,6 @@ extension Portal {
                     "chartDescription": chart?.description.text(language) ?? "",
                 ], signedIn: viewer))
     }
-
-    static func word(_ key: String, _ language: Language) -> String { Pages.vocabulary[key]?.text(language) ?? key }
 
     /// The envelope's totals per fiscal year of payment, least and most, in one currency (the
     /// chart draws the first currency; a portfolio in several gets the table only for the rest).

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HummingbirdBcrypt
 import HummingbirdOTP
+import PFSRegister
 
 /// Passwords, second-factor codes and the random tokens of sessions and invitations.
 enum Credentials {
@@ -27,9 +28,7 @@ enum Credentials {
     }
 
     /// What the database keeps of a token: its SHA-256, so a copy of the database opens no session.
-    static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func digest(_ token: String) -> String { sha256Hex(Array(token.utf8)) }
 
     /// A TOTP secret: 20 random characters from the base-32 alphabet (the key is their bytes,
     /// as HummingbirdOTP takes it).

@@ -36,6 +36,9 @@ enum Pages {
         return library.render(layout, withTemplate: "layout") ?? ""
     }
 
+    /// One label in `language` (the key itself when there is none, so a missing one shows).
+    static func word(_ key: String, _ language: Language) -> String { vocabulary[key]?.text(language) ?? key }
+
     /// The labels of every page, in `language`.
     static func words(_ language: Language) -> [String: Any] {
         var words: [String: Any] = [:]

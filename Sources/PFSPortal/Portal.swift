@@ -216,25 +216,7 @@ public struct Portal: Sendable {
         }
     }
 
-    func notFound(_ viewer: Viewer?, api: Bool) -> Response {
-        if api { return Responses.json(["error": "not found"], status: .notFound) }
-        let language = viewer?.language ?? .ja
-        return Responses.html(
-            Pages.render(
-                "message", title: Pages.vocabulary["notFound"] ?? Phrase(verbatim: "404"), language: language,
-                context: ["message": Pages.vocabulary["notFoundText"]?.text(language) ?? ""], signedIn: viewer),
-            status: .notFound)
-    }
-
-    /// The refusal of a form that does not carry its session's token: nothing changes.
-    func refused(_ viewer: Viewer?, _ why: Phrase) -> Response {
-        let language = viewer?.language ?? .ja
-        return Responses.html(
-            Pages.render(
-                "message", title: Pages.vocabulary["refused"] ?? Phrase(verbatim: "403"), language: language,
-                context: ["message": why.text(language)], signedIn: viewer),
-            status: .forbidden)
-    }
+    func notFound(_ viewer: Viewer?, api: Bool) -> Response { Responses.notFound(viewer, api: api) }
 
     /// A signed-in form's fields, after its CSRF token is checked; throws ``Refusal`` otherwise.
     func form(_ request: Request, _ context: BasicRequestContext, viewer: Viewer) async throws -> [String: String] {
@@ -278,14 +260,8 @@ struct SecurityHeaders: RouterMiddleware {
             response = try await next(request, context)
         } catch let refusal as Refusal {
             response = Responses.refusal(refusal, api: request.uri.path.hasPrefix("/api/"))
-        } catch let error as HTTPError where error.status == .notFound && request.uri.path.hasPrefix("/api/") {
-            response = Responses.json(["error": "not found"], status: .notFound)
         } catch let error as HTTPError where error.status == .notFound {
-            response = Responses.html(
-                Pages.render(
-                    "message", title: Pages.vocabulary["notFound"] ?? Phrase(verbatim: "404"), language: .ja,
-                    context: ["message": Pages.vocabulary["notFoundText"]?.ja ?? ""]),
-                status: .notFound)
+            response = Responses.notFound(nil, api: request.uri.path.hasPrefix("/api/"))
         }
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] =

@@ -36,6 +36,17 @@ enum Responses {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
+    /// Nothing the viewer may see is here: the same answer whether or not something is.
+    static func notFound(_ viewer: Viewer?, api: Bool) -> Response {
+        if api { return json(["error": "not found"], status: .notFound) }
+        let language = viewer?.language ?? .ja
+        return html(
+            Pages.render(
+                "message", title: Phrase(Pages.word("notFound", .en), Pages.word("notFound", .ja)), language: language,
+                context: ["message": Pages.word("notFoundText", language)], signedIn: viewer),
+            status: .notFound)
+    }
+
     static func refusal(_ refusal: Refusal, api: Bool) -> Response {
         let (status, why): (HTTPResponse.Status, Phrase)
         switch refusal {
@@ -68,7 +79,7 @@ enum Responses {
         if api { return json(["error": why.en], status: status) }
         return html(
             Pages.render(
-                "message", title: Pages.vocabulary["refused"] ?? why, language: .ja,
+                "message", title: Phrase(Pages.word("refused", .en), Pages.word("refused", .ja)), language: .ja,
                 context: ["message": why.ja + " / " + why.en]),
             status: status)
     }

@@ -131,7 +131,7 @@ extension Portal {
         // A signature over a time far from now would backdate the event: it is asked for again.
         var eventSignature = offered.event.flatMap { Data(base64Encoded: $0) }.map(Array.init)
         var at = offered.at
-        if let text = at, let date = Self.date(text),
+        if let text = at, let date = Event.date(timestamp: text),
             abs(Int(date.timeIntervalSince(configuration.now()))) > Self.signatureWindow
         {
             eventSignature = nil
@@ -222,12 +222,6 @@ extension Portal {
         } catch let error as RegisterError {
             return Self.answer(error)
         }
-    }
-
-    static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 
     /// A year's page: its state, its statements, and the one task the viewer can do now.

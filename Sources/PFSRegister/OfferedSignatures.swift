@@ -72,8 +72,8 @@ public final class OfferedSignatures: EventSigner, @unchecked Sendable {
 }
 
 extension Event {
-    /// The time `timestamp(_:)` wrote, read back.
-    static func date(timestamp text: String) -> Date? {
+    /// The time an event's `at` holds (as ``SignatureRequest/at`` gives it), read back.
+    public static func date(timestamp text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text)

@@ -54,16 +54,8 @@ struct PortalBudgetTests {
     func budget() async throws {
         let fixture = try await PortalFixture.make(.sqlite)
         try await fixture.run { fixture, newBrowser in
-            // A contract of city-a's with two years to come (FY2022, FY2023), a profit share with no cap.
-            let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2023))
-            for (party, organisation) in [("city", "city-a"), ("provider", "provider-a"), ("evaluator", "firm")] {
-                try await fixture.register.bind(
-                    input.contract, party: party, organisation: organisation, authority: fixture.authority)
-            }
-            let settled = try settledYear(input, year: 2021)
-            _ = try await fixture.register.recordSettlement(
-                input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
-                signer: try #require(fixture.keys["finance-a"]))
+            // Two years to come (FY2022, FY2023), a profit share with no cap.
+            try await fixture.recordGrowingContract()
             let browser = newBrowser()
             try await browser.signIn("finance-a", clock: fixture.clock)
             let page = try await browser.get("/budget")
@@ -73,6 +65,7 @@ struct PortalBudgetTests {
             #expect(page.body.contains("<td>city</td><td>2022</td><td class=\"amount\">0 JPY</td><td class=\"amount\">上限の定めなし</td>"))
             #expect(page.body.contains("<td>city</td><td>2023</td><td class=\"amount\">0 JPY</td>"))
             #expect(page.body.contains("<svg"), "the envelope drawn")
+            #expect(page.body.contains("<h3>修正</h3>\n<p>支払上限額までの残額: <strong>上限の定めなし</strong></p>"))
             #expect(!page.body.contains("maebashi"), "only the finance officer's own contracts")
             let contractor = newBrowser()
             try await contractor.signIn("contractor-a", clock: fixture.clock)
@@ -135,5 +128,31 @@ struct PortalExplainTests {
                 .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
             #expect(page.body.contains("<pre id=\"explanation\">" + escaped + "</pre>"))
         }
+    }
+}
+
+/// What `pfs serve` says before it serves.
+@Suite("Portal command")
+struct PortalCommandTests {
+    @Test("a listening address that is not HOST:PORT is a usage error")
+    func badListen() throws {
+        let run = try CommandRun.pfs(["serve", "--listen", "nonsense"])
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("--listen takes HOST:PORT, e.g. 127.0.0.1:8080 (got 'nonsense')"))
+    }
+
+    @Test("listening beyond this machine without --secure-cookies warns; a register that is not there stops it")
+    func warnsBeyondLoopback() throws {
+        let folder = try TemporaryFolder.make()
+        let run = try CommandRun.pfs(
+            ["serve", "--listen", "0.0.0.0:0", "--register", "missing.sqlite"], in: folder.path)
+        #expect(run.status == 1)
+        #expect(
+            run.standardError.contains(
+                "pfs: warning: listening on 0.0.0.0, beyond this machine, without --secure-cookies: passwords and sessions cross the network in clear unless a TLS terminator (a reverse proxy with a certificate) is in front. Put one in front and give --secure-cookies."
+            ))
+        #expect(
+            run.standardError.contains(
+                "pfs: no register at missing.sqlite; create one with `pfs register init --register missing.sqlite`"))
     }
 }

@@ -120,6 +120,11 @@ struct PortalSignOffTests {
                     ]
                 ])
             #expect(pay.answer.json["state"] as? String == "paid")
+            let budget = try await finance.get("/budget")
+            #expect(
+                budget.body.contains(
+                    "<td>maebashi</td><td>2024</td><td class=\"amount\">18</td><td class=\"amount\">18</td><td class=\"amount\">0</td>"),
+                "issued, paid and outstanding per payer and year")
             let kinds = try await fixture.eventKinds().filter { !$0.hasPrefix("sign") }.suffix(4)
             #expect(Array(kinds) == ["reviewed", "approved", "issued", "paid"])
             let (_, findings) = try await fixture.register.verify()
@@ -211,16 +216,8 @@ struct PortalSignOffTests {
     func settleWithActuals() async throws {
         let fixture = try await PortalFixture.make(.sqlite)
         try await fixture.run { fixture, newBrowser in
-            let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2023))
-            for (party, organisation) in [("city", "city-a"), ("provider", "provider-a"), ("evaluator", "firm")] {
-                try await fixture.register.bind(
-                    input.contract, party: party, organisation: organisation, authority: fixture.authority)
-            }
+            let input = try await fixture.recordGrowingContract()
             let key = try #require(fixture.keys["finance-a"])
-            let settled = try settledYear(input, year: 2021)
-            _ = try await fixture.register.recordSettlement(
-                input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
-                signer: key)
             let browser = newBrowser()
             try await browser.signIn("finance-a", clock: fixture.clock)
             let page = try await browser.get("/contracts/corrected")
@@ -304,6 +301,21 @@ struct PortalSignOffTests {
                 finance, base + "pay", try #require(fixture.keys["finance-b"]), csrf: financeCSRF)
             #expect(pay.answer.status == .badRequest)
             #expect(pay.answer.json["error"] as? String == "give the payment: payer, payee, amount (digits), date, reference")
+            let badAmount = try await Self.signOff(
+                finance, base + "pay", try #require(fixture.keys["finance-b"]), csrf: financeCSRF,
+                extra: [
+                    "payment": [
+                        "payer": "maebashi", "payee": "provider", "amount": "1.2.3", "date": "2025-06-30", "reference": "x",
+                    ]
+                ])
+            #expect(badAmount.answer.status == .badRequest)
+            #expect(
+                (badAmount.answer.json["error"] as? String)?.hasPrefix(
+                    "the amount 1.2.3 is not a decimal written plainly (e.g. 18 or 1234.5)") == true)
+            let unsettled = try await Self.signOff(
+                evaluator, "/api/contracts/\(contract)/years/2023/review", key, csrf: csrf)
+            #expect(unsettled.answer.status == .conflict)
+            #expect(unsettled.answer.json["error"] as? String == "contract '\(contract)' FY2023 has not been settled")
         }
     }
 }

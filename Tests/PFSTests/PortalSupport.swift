@@ -238,6 +238,21 @@ struct PortalFixture {
         return try #require(found).id
     }
 
+    /// A contract of city-a's (`corrected`: FY2020 and FY2021 with data, FY2022 and FY2023 to
+    /// come, a profit share with no cap), its parties bound, FY2021 settled by finance-a.
+    @discardableResult
+    func recordGrowingContract() async throws -> ContractInput {
+        let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2023))
+        for (party, organisation) in [("city", "city-a"), ("provider", "provider-a"), ("evaluator", "firm")] {
+            try await register.bind(input.contract, party: party, organisation: organisation, authority: authority)
+        }
+        let settled = try settledYear(input, year: 2021)
+        _ = try await register.recordSettlement(
+            input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
+            signer: try #require(keys["finance-a"]))
+        return input
+    }
+
     /// The kinds of the register's events, oldest first.
     func eventKinds() async throws -> [String] {
         try await register.store.sql.raw("SELECT kind FROM events ORDER BY seq").all().map {
