@@ -133,6 +133,13 @@ enum Access {
         Rule(route: .accounts, scope: .administration, roles: [.administrator]),
         Rule(route: .invite, scope: .administration, roles: [.administrator]),
         Rule(route: .grantAuditor, scope: .administration, roles: [.administrator]),
+        // The authority's changes, signed in the administrator's browser with the authority's key.
+        Rule(route: .organisations, scope: .administration, roles: [.administrator]),
+        Rule(route: .apiOrganisation, scope: .administration, roles: [.administrator]),
+        Rule(route: .apiMember, scope: .administration, roles: [.administrator]),
+        Rule(route: .apiKey, scope: .administration, roles: [.administrator]),
+        Rule(route: .apiBinding, scope: .administration, roles: [.administrator]),
+        Rule(route: .apiRevocation, scope: .administration, roles: [.administrator]),
     ]
 
     static func rule(_ route: Route) -> Rule {
@@ -187,6 +194,12 @@ enum Route: String, CaseIterable, Sendable {
     case apiPay = "api-pay"
     case accounts, invite
     case grantAuditor = "grant-auditor"
+    case organisations
+    case apiOrganisation = "api-organisation"
+    case apiMember = "api-member"
+    case apiKey = "api-key"
+    case apiBinding = "api-binding"
+    case apiRevocation = "api-revocation"
 
     /// Method and path, with `{contract}` and `{statement}` for the parameters.
     var endpoint: (method: HTTPRequest.Method, path: String) {
@@ -211,6 +224,12 @@ enum Route: String, CaseIterable, Sendable {
         case .accounts: return (.get, "/admin/accounts")
         case .invite: return (.post, "/admin/accounts")
         case .grantAuditor: return (.post, "/admin/auditors")
+        case .organisations: return (.get, "/admin/organisations")
+        case .apiOrganisation: return (.post, "/api/admin/organisations")
+        case .apiMember: return (.post, "/api/admin/members")
+        case .apiKey: return (.post, "/api/admin/keys")
+        case .apiBinding: return (.post, "/api/admin/bindings")
+        case .apiRevocation: return (.post, "/api/admin/revocations")
         }
     }
 
@@ -218,11 +237,13 @@ enum Route: String, CaseIterable, Sendable {
 
     /// What the route answers a request it allows, as the access matrix sends it: a page
     /// (200); after a change with no page of its own, a redirect to one (303); a sign-off
-    /// sent without a key, 400 saying the key is needed.
+    /// sent without a key (a member's, or the authority's), 400 saying the key is needed.
     var success: HTTPResponse.Status {
         switch self {
         case .grantAuditor: return .seeOther
-        case .apiSettle, .apiReview, .apiApprove, .apiReject, .apiIssue, .apiPay: return .badRequest
+        case .apiSettle, .apiReview, .apiApprove, .apiReject, .apiIssue, .apiPay, .apiOrganisation, .apiMember, .apiKey,
+            .apiBinding, .apiRevocation:
+            return .badRequest
         default: return .ok
         }
     }

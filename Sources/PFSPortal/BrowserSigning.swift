@@ -43,6 +43,29 @@ enum BrowserSigning {
               body.actuals = { name: upload.files[0].name, bytes: base64Of(await upload.files[0].arrayBuffer()) };
             }
           }
+          // The authority's forms: every field by name; a chosen file as its text, and its name.
+          async function addFields(section, body) {
+            const fields = section.querySelectorAll("[data-field]");
+            if (!fields.length) return;
+            body.fields = {};
+            for (const input of fields) {
+              if (input.type === "file") {
+                if (input.files[0]) {
+                  body.fields[input.name] = await input.files[0].text();
+                  body.fields[input.name + "Name"] = input.files[0].name;
+                }
+              } else body.fields[input.name] = input.value;
+            }
+          }
+          // After a change, what the page lists is fetched again; the key chosen stays chosen.
+          async function refresh(section) {
+            const page = new DOMParser().parseFromString(await (await fetch(window.location.href)).text(), "text/html");
+            for (const part of document.querySelectorAll("[data-refresh]")) {
+              const fresh = page.getElementById(part.id);
+              if (fresh) part.innerHTML = fresh.innerHTML;
+            }
+            for (const input of section.querySelectorAll("input[data-field]")) input.value = "";
+          }
           async function preview(section) {
             const body = { preview: true };
             await addUpload(section, body);
@@ -61,13 +84,16 @@ enum BrowserSigning {
           async function run(section) {
             const status = section.querySelector(".status");
             const say = (text) => { status.textContent = text; };
-            const file = section.querySelector("input.key").files[0];
+            // A member's key file beside the task, or the authority's, one for the whole page.
+            const keyInput = section.querySelector("input.key") || document.getElementById("authority-key");
+            const file = keyInput && keyInput.files[0];
             if (!file) { say(section.dataset.nokey); return; }
             let key;
             try { key = await importKey(file); } catch (error) { say(section.dataset.badkey + " " + error.message); return; }
             const body = { publicKey: key.publicKey, statements: {} };
             await addUpload(section, body);
-            const reason = section.querySelector("[name=reason]");
+            await addFields(section, body);
+            const reason = section.querySelector("[name=reason]:not([data-field])");
             if (reason) body.reason = reason.value;
             const due = section.querySelector("[name=due]");
             if (due) {
@@ -91,7 +117,12 @@ enum BrowserSigning {
                 if (answer.sign.event) { body.event = await sign(key.key, answer.sign.event); body.at = answer.sign.at; }
                 continue;
               }
-              if (response.ok) { say(section.dataset.done); window.location.reload(); return; }
+              if (response.ok) {
+                if (section.dataset.stay === undefined) { say(section.dataset.done); window.location.reload(); return; }
+                await refresh(section);
+                say(section.dataset.done);
+                return;
+              }
               say(answer.error + (answer.hint ? " — " + answer.hint : ""));
               return;
             }

@@ -59,7 +59,12 @@ enum OpenAPI {
             "/api/contracts/{contract}/years/{year}/approve": {"$ref": "#/components/pathItems/SignOff"},
             "/api/contracts/{contract}/years/{year}/reject": {"$ref": "#/components/pathItems/SignOff"},
             "/api/contracts/{contract}/years/{year}/issue": {"$ref": "#/components/pathItems/SignOff"},
-            "/api/contracts/{contract}/years/{year}/pay": {"$ref": "#/components/pathItems/SignOff"}
+            "/api/contracts/{contract}/years/{year}/pay": {"$ref": "#/components/pathItems/SignOff"},
+            "/api/admin/organisations": {"$ref": "#/components/pathItems/Authority"},
+            "/api/admin/members": {"$ref": "#/components/pathItems/Authority"},
+            "/api/admin/keys": {"$ref": "#/components/pathItems/Authority"},
+            "/api/admin/bindings": {"$ref": "#/components/pathItems/Authority"},
+            "/api/admin/revocations": {"$ref": "#/components/pathItems/Authority"}
           },
           "components": {
             "securitySchemes": {
@@ -131,6 +136,20 @@ enum OpenAPI {
                   }
                 }
               },
+              "AuthorityChange": {
+                "type": "object",
+                "properties": {
+                  "publicKey": {"type": "string", "description": "The authority's Ed25519 public key: its 32 raw bytes, base64"},
+                  "statements": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Signatures (base64) of the certificate, by the SHA-256 of its bytes"},
+                  "event": {"type": "string", "description": "The event's signature (base64)"},
+                  "at": {"type": "string", "description": "The time the signed event bytes hold"},
+                  "fields": {
+                    "type": "object", "additionalProperties": {"type": "string"},
+                    "description": "organisations: id, kind, nameJa, nameEn; members: id, organisation, nameJa, nameEn; keys: member, publicKey (PEM); bindings: contractFile (XML) or contract (an id the register holds), party, organisation; revocations: subject (key, member, organisation, binding), id (a binding: CONTRACT/PARTY), reason"
+                  }
+                }
+              },
+              "Recorded": {"type": "object", "required": ["recorded"], "properties": {"recorded": {"type": "string", "enum": ["organisation", "member", "key", "binding", "revocation"]}}},
               "Done": {
                 "type": "object",
                 "properties": {
@@ -152,7 +171,22 @@ enum OpenAPI {
                 }}
               }
             },
-            "pathItems": {"SignOff": {"post": {
+            "pathItems": {"Authority": {"post": {
+              "summary": "Administrators: record an organisation, a member, a member's key, a contract party's binding, or a revocation, signed by the register's authority key",
+              "parameters": [{"$ref": "#/components/parameters/csrf"}],
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorityChange"}}}},
+              "responses": {
+                "200": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Recorded"}}}},
+                "400": {"$ref": "#/components/responses/Refused"},
+                "401": {"$ref": "#/components/responses/SignIn"},
+                "403": {"$ref": "#/components/responses/Refused"},
+                "404": {"$ref": "#/components/responses/NotFound"},
+                "409": {"$ref": "#/components/responses/Refused"},
+                "413": {"$ref": "#/components/responses/Refused"},
+                "428": {"description": "Sign these bytes and send the signatures", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ToSign"}}}}
+              }
+            }},
+            "SignOff": {"post": {
               "summary": "Settle, review, approve, send back, issue or record a payment, signed by the member's key",
               "parameters": [{"$ref": "#/components/parameters/contract"}, {"$ref": "#/components/parameters/year"}, {"$ref": "#/components/parameters/csrf"}],
               "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignOff"}}}},

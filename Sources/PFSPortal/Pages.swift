@@ -160,6 +160,35 @@ enum Pages {
         "working": Phrase("Signing…", "署名しています…"),
         "done": Phrase("Recorded.", "記録しました。"),
         "failed": Phrase("The register kept changing; try again.", "登録簿の更新が続いたため記録できませんでした。もう一度お試しください。"),
+        "organisations": Phrase("Organisations", "組織"),
+        "members": Phrase("Members", "メンバー"),
+        "keys": Phrase("Keys", "鍵"),
+        "bindings": Phrase("Contracts' parties", "契約の当事者"),
+        "kind": Phrase("Kind", "種別"),
+        "id": Phrase("Id", "ID"),
+        "idHint": Phrase(
+            "Letters, digits, '.', '_' and '-', starting with a letter; never reused", "英字で始まる英数字と . _ - （再利用不可）"),
+        "nameJa": Phrase("Name in Japanese", "名称（日本語）"),
+        "nameEn": Phrase("Name in English", "名称（英語）"),
+        "inForce": Phrase("in force", "有効"),
+        "revokedAt": Phrase("revoked (event {event})", "失効（イベント {event}）"),
+        "role": Phrase("Role", "役割"),
+        "authorityKey": Phrase("The authority's key file (PEM)", "認証者の鍵ファイル（PEM）"),
+        "authorityKeyHint": Phrase(
+            "Every change here is signed with it in this browser; the key never leaves your computer. The fingerprint below must be the one the city published.",
+            "この画面の変更はすべて、このブラウザの中でこの鍵により署名されます。鍵がこのコンピュータの外に送られることはありません。下のフィンガープリントが市の公表したものと一致することを確認してください。"),
+        "publicKeyFile": Phrase("The member's public key file (PEM, from `pfs key generate`)", "メンバーの公開鍵ファイル（PEM、`pfs key generate` で作成）"),
+        "contractFile": Phrase("The contract file (XML)", "契約ファイル（XML）"),
+        "contractFileHint": Phrase(
+            "Every party is bound before the contract's first year is settled; or choose a contract the register holds.",
+            "最初の年度を算定する前に、すべての当事者を割り当てます。登録簿にある契約を選ぶこともできます。"),
+        "recordedContract": Phrase("Or a contract the register holds", "または登録簿にある契約"),
+        "partyId": Phrase("The party's id in the contract", "契約上の当事者ID"),
+        "subject": Phrase("What is revoked", "失効させる対象"),
+        "subjectId": Phrase("Its id (a binding: CONTRACT/PARTY; a key: its first digits)", "そのID（割当ては 契約/当事者、鍵は先頭の数字）"),
+        "revokeReason": Phrase("Why", "理由"),
+        "revokeHint": Phrase(
+            "What it signed before stays valid; from now on it acts no more.", "これまでの署名は有効なまま、今後は行動できなくなります。"),
     ]
 
     static let templates: [String: String] = [
@@ -194,7 +223,7 @@ enum Pages {
             <a href="/">{{w.service}}</a>
             {{#signedIn}}
             <span> · {{w.signedInAs}} {{account}}</span>
-            {{#administrator}} · <a href="/admin/accounts">{{w.administration}}</a>{{/administrator}}
+            {{#administrator}} · <a href="/admin/organisations">{{w.organisations}}</a> · <a href="/admin/accounts">{{w.administration}}</a>{{/administrator}}
             {{#finance}} · <a href="/budget">{{w.budget}}</a>{{/finance}}
             <form method="post" action="/sign-out"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{w.signOut}}</button></form>
             {{/signedIn}}
@@ -325,6 +354,87 @@ enum Pages {
             <p class="hint">{{w.grantHint}}</p>
             <button type="submit">{{w.grant}}</button>
             </form>
+            """,
+        "organisations": """
+            <label for="authority-key">{{w.authorityKey}}<span class="hint">{{w.authorityKeyHint}}</span></label>
+            <input type="file" id="authority-key" accept=".pem">
+            <p>{{w.fingerprint}}: <code>{{fingerprint}}</code></p>
+            <div id="trust" data-refresh>
+            <h2>{{w.organisations}}</h2>
+            <table>
+            <thead><tr><th scope="col">{{w.id}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.kind}}</th><th scope="col">{{w.state}}</th></tr></thead>
+            <tbody>{{#organisations}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{kind}}</td><td>{{state}}</td></tr>{{/organisations}}</tbody>
+            </table>
+            <h2>{{w.members}}</h2>
+            <table>
+            <thead><tr><th scope="col">{{w.id}}</th><th scope="col">{{w.member}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.state}}</th></tr></thead>
+            <tbody>{{#members}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{organisation}}</td><td>{{state}}</td></tr>{{/members}}</tbody>
+            </table>
+            <h2>{{w.keys}}</h2>
+            <table>
+            <thead><tr><th scope="col">{{w.keyID}}</th><th scope="col">{{w.member}}</th><th scope="col">{{w.state}}</th></tr></thead>
+            <tbody>{{#keys}}<tr><td><code>{{id}}</code></td><td>{{member}}</td><td>{{state}}</td></tr>{{/keys}}</tbody>
+            </table>
+            <h2>{{w.bindings}}</h2>
+            <table>
+            <thead><tr><th scope="col">{{w.contract}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.role}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.state}}</th></tr></thead>
+            <tbody>{{#bindings}}<tr><td>{{contract}}</td><td>{{party}}</td><td>{{role}}</td><td>{{organisation}}</td><td>{{state}}</td></tr>{{/bindings}}</tbody>
+            </table>
+            </div>
+            {{#tasks}}
+            <section class="task" id="task-{{action}}" data-url="/api/admin/{{action}}s" data-csrf="{{csrf}}" data-stay
+             data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
+            <h2>{{title}}</h2>
+            {{#organisation}}
+            <label for="organisation-id">{{w.id}}<span class="hint">{{w.idHint}}</span></label>
+            <input id="organisation-id" name="id" data-field>
+            <label for="organisation-kind">{{w.kind}}</label>
+            <select id="organisation-kind" name="kind" data-field>{{#kinds}}<option value="{{value}}">{{name}}</option>{{/kinds}}</select>
+            <label for="organisation-ja">{{w.nameJa}}</label>
+            <input id="organisation-ja" name="nameJa" data-field>
+            <label for="organisation-en">{{w.nameEn}}</label>
+            <input id="organisation-en" name="nameEn" data-field>
+            {{/organisation}}
+            {{#member}}
+            <label for="member-id">{{w.id}}<span class="hint">{{w.idHint}}</span></label>
+            <input id="member-id" name="id" data-field>
+            <label for="member-organisation">{{w.organisation}}</label>
+            <input id="member-organisation" name="organisation" data-field>
+            <label for="member-ja">{{w.nameJa}}</label>
+            <input id="member-ja" name="nameJa" data-field>
+            <label for="member-en">{{w.nameEn}}</label>
+            <input id="member-en" name="nameEn" data-field>
+            {{/member}}
+            {{#key}}
+            <label for="key-member">{{w.member}}</label>
+            <input id="key-member" name="member" data-field>
+            <label for="key-public">{{w.publicKeyFile}}</label>
+            <input type="file" id="key-public" name="publicKey" accept=".pub,.pem" data-field>
+            {{/key}}
+            {{#binding}}
+            <label for="binding-file">{{w.contractFile}}<span class="hint">{{w.contractFileHint}}</span></label>
+            <input type="file" id="binding-file" name="contractFile" accept=".xml" data-field>
+            <label for="binding-contract">{{w.recordedContract}}</label>
+            <select id="binding-contract" name="contract" data-field><option value=""></option>{{#contracts}}<option value="{{.}}">{{.}}</option>{{/contracts}}</select>
+            <label for="binding-party">{{w.partyId}}</label>
+            <input id="binding-party" name="party" data-field>
+            <label for="binding-organisation">{{w.organisation}}</label>
+            <input id="binding-organisation" name="organisation" data-field>
+            {{/binding}}
+            {{#revocation}}
+            <p class="hint">{{w.revokeHint}}</p>
+            <label for="revocation-subject">{{w.subject}}</label>
+            <select id="revocation-subject" name="subject" data-field><option value="member">{{w.member}}</option><option value="organisation">{{w.organisation}}</option><option value="key">{{w.keyID}}</option><option value="binding">{{w.bindings}}</option></select>
+            <label for="revocation-id">{{w.subjectId}}</label>
+            <input id="revocation-id" name="id" data-field>
+            <label for="revocation-reason">{{w.revokeReason}}</label>
+            <input id="revocation-reason" name="reason" data-field>
+            {{/revocation}}
+            <button type="button" class="sign">{{w.signAndRecord}}</button>
+            <p class="status" role="status" aria-live="polite"></p>
+            </section>
+            {{/tasks}}
+            <script src="/assets/sign.js"></script>
             """,
         "year": """
             <p>{{w.state}}: <strong id="year-state">{{state}}</strong></p>

@@ -154,6 +154,14 @@ public struct Portal: Sendable {
                 try await grantAuditor(viewer, try await form(request, context, viewer: viewer))
             }
         }
+        router.get("/admin/organisations") { request, context in
+            try await guarded(.organisations, request, context) { try await organisationsPage($0) }
+        }
+        for action in AuthorityAction.allCases {
+            router.post(RouterPath(action.route.endpoint.path)) { request, context in
+                try await guarded(action.route, request, context) { try await authorityChange(action, request, $0) }
+            }
+        }
         return router
     }
 

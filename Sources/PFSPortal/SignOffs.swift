@@ -59,6 +59,8 @@ struct SignOffRequest: Decodable {
     var actuals: Upload?
     /// Settling: show what the table changes, sign and record nothing.
     var preview: Bool?
+    /// The authority's changes: the form's fields by name (texts; a chosen file's text).
+    var fields: [String: String]?
 
     struct Upload: Decodable {
         var name: String
@@ -103,6 +105,16 @@ extension Portal {
         guard let contract = context.parameters.get("contract"), let yearText = context.parameters.get("year"),
             let year = Int(yearText), Access.permits(route, viewer, contract: contract)
         else { return nil }
+        let (offered, signer) = try await signedBody(request, viewer, limit: limit)
+        return SignedRequest(contract: contract, year: year, offered: offered, signer: signer)
+    }
+
+    /// What a signed request's body holds, once its CSRF token is checked: what the browser
+    /// sent and, when it sent a public key, its signatures as a signer. Throws ``Refusal``
+    /// for a missing token, a body too large or not JSON, a key that is no Ed25519 key.
+    func signedBody(_ request: Request, _ viewer: Viewer, limit: Int) async throws
+        -> (SignOffRequest, OfferedSignatures?)
+    {
         guard let token = request.headers[HTTPField.Name("X-CSRF-Token")!], Credentials.same(token, viewer.session.csrf)
         else { throw Refusal.csrf }
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
@@ -118,9 +130,7 @@ extension Portal {
         guard let offered = try? JSONDecoder().decode(SignOffRequest.self, from: Data(buffer: body)) else {
             throw Refusal.malformed
         }
-        guard let keyText = offered.publicKey else {
-            return SignedRequest(contract: contract, year: year, offered: offered, signer: nil)
-        }
+        guard let keyText = offered.publicKey else { return (offered, nil) }
         guard let raw = Data(base64Encoded: keyText), let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
         else { throw Refusal.noKey }
         var statements: [String: [UInt8]] = [:]
@@ -139,7 +149,7 @@ extension Portal {
         }
         let signer = OfferedSignatures(
             publicKey: publicKey, statements: statements, event: eventSignature, at: at, now: configuration.now())
-        return SignedRequest(contract: contract, year: year, offered: offered, signer: signer)
+        return (offered, signer)
     }
 
     /// Refuses a key that is not the viewer's own, registered and in force.

@@ -196,7 +196,7 @@ extension Event {
     /// register's authority (every event pfs makes is one or the other).
     static func append(
         _ kind: EventKind, contract: String? = nil, year: Int? = nil, actor: Participant? = nil,
-        authority: Signer? = nil, comment: String? = nil, payload: [String: CanonicalValue], in db: any SQLDatabase,
+        authority: (any EventSigner)? = nil, comment: String? = nil, payload: [String: CanonicalValue], in db: any SQLDatabase,
         now: Date = Date()
     ) async throws -> Event {
         var payload = payload

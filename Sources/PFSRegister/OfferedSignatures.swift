@@ -43,16 +43,17 @@ public final class OfferedSignatures: EventSigner, @unchecked Sendable {
 
     public func signature(of bytes: [UInt8], for purpose: SigningPurpose) throws(RegisterError) -> [UInt8] {
         switch purpose {
-        case .statement:
+        case .statement, .certificate:
             guard let signature = statements[sha256Hex(bytes)] else {
                 // Asked for every statement before the event, so that one request lists them all.
                 lock.withLock { wanted.append(bytes) }
                 return [UInt8](repeating: 0, count: 64)
             }
             guard SigningKeys.isValid(signature, of: bytes, by: publicKey) else {
+                let what = purpose == .certificate ? "certificate" : "statement"
                 throw .refused(
-                    "a statement's signature does not verify with key \(keyID.prefix(16))",
-                    hint: "sign the statement's exact bytes with the member's key, as pfs showed them")
+                    "a \(what)'s signature does not verify with key \(keyID.prefix(16))",
+                    hint: "sign the \(what)'s exact bytes with the key, as pfs showed them")
             }
             return signature
         case .event:

@@ -29,7 +29,7 @@ extension Register {
     }
 
     /// Refuses unless `signer` is the register's authority; returns the authority.
-    func requireAuthority(_ signer: Signer, _ trust: TrustState) throws -> Authority {
+    func requireAuthority(_ signer: any EventSigner, _ trust: TrustState) throws -> Authority {
         guard let authority = trust.authority else {
             throw RegisterError.refused(
                 "this register was made before organisations and has no authority",
@@ -48,9 +48,10 @@ extension Register {
 
     /// Records an organisation.
     public func addOrganisation(
-        _ id: String, kind: OrganisationKind, nameJa: String, nameEn: String, authority signer: Signer
+        _ id: String, kind: OrganisationKind, nameJa: String, nameEn: String, authority signer: any EventSigner
     ) async throws(RegisterError) {
         try Self.requireIdentifier(id, "organisation")
+        try Self.requireNames(nameJa, nameEn, "organisation")
         try await write { db in
             let trust = try await self.trust(in: db)
             _ = try self.requireAuthority(signer, trust)
@@ -74,9 +75,10 @@ extension Register {
 
     /// Records a member of an organisation.
     public func addMember(
-        _ id: String, organisation: String, nameJa: String, nameEn: String, authority signer: Signer
+        _ id: String, organisation: String, nameJa: String, nameEn: String, authority signer: any EventSigner
     ) async throws(RegisterError) {
         try Self.requireIdentifier(id, "member")
+        try Self.requireNames(nameJa, nameEn, "member")
         try await write { db in
             let trust = try await self.trust(in: db)
             _ = try self.requireAuthority(signer, trust)
@@ -105,7 +107,7 @@ extension Register {
 
     /// Records a member's public key with the authority's certificate of it; returns the key id.
     public func addKey(
-        member memberID: String, publicKeyPEM: String, authority signer: Signer, comment: String? = nil
+        member memberID: String, publicKeyPEM: String, authority signer: any EventSigner, comment: String? = nil
     ) async throws(RegisterError) -> String {
         let key: Curve25519.Signing.PublicKey
         do {
@@ -139,7 +141,7 @@ extension Register {
                     "keyId": .string(keyID), "member": .string(memberID), "organisation": .string(organisation.id),
                     "publicKey": .string(pem), "publicKeySHA256": .string(sha256Hex(Array(pem.utf8))),
                     "certificate": .string(certificate),
-                    "certificateSignature": .string(Self.sign(certificate, signer)),
+                    "certificateSignature": .string(try Self.sign(certificate, signer)),
                 ],
                 in: db)
             try await db.raw(
@@ -154,7 +156,7 @@ extension Register {
 
     /// Binds a contract's party to an organisation, in the role the contract gives the party.
     public func bind(
-        _ contract: Contract, party: String, organisation organisationID: String, authority signer: Signer
+        _ contract: Contract, party: String, organisation organisationID: String, authority signer: any EventSigner
     ) async throws(RegisterError) {
         guard let declared = contract.parties.first(where: { $0.id == party }) else {
             throw .refused(
@@ -185,7 +187,7 @@ extension Register {
                 payload: [
                     "binding": .int(id), "contract": .string(contract.id), "party": .string(party),
                     "role": .string(declared.role.rawValue), "organisation": .string(organisationID),
-                    "certificate": .string(certificate), "certificateSignature": .string(Self.sign(certificate, signer)),
+                    "certificate": .string(certificate), "certificateSignature": .string(try Self.sign(certificate, signer)),
                 ], in: db)
             try await db.raw(
                 """
@@ -199,8 +201,10 @@ extension Register {
 
     /// Retires a key, a member, an organisation or a binding: what it signed before stays
     /// valid; from this event on it acts no more.
-    public func revoke(_ subject: Revocable, reason: String, authority signer: Signer) async throws(RegisterError) {
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw .input("--reason is empty") }
+    public func revoke(_ subject: Revocable, reason: String, authority signer: any EventSigner) async throws(RegisterError) {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .input("the reason is empty: say why it is revoked")
+        }
         try await write { db in
             let trust = try await self.trust(in: db)
             _ = try self.requireAuthority(signer, trust)
@@ -250,8 +254,18 @@ extension Register {
         }
     }
 
-    static func sign(_ text: String, _ signer: Signer) -> String {
-        Data(SigningKeys.sign(Array(text.utf8), with: signer.key)).base64EncodedString()
+    /// The authority's signature of a certificate's text, base64 (made here with its key file,
+    /// or in the administrator's browser).
+    static func sign(_ text: String, _ signer: any EventSigner) throws(RegisterError) -> String {
+        Data(try signer.signature(of: Array(text.utf8), for: .certificate)).base64EncodedString()
+    }
+
+    /// Statements and pages name an organisation or a member in both languages.
+    static func requireNames(_ nameJa: String, _ nameEn: String, _ what: String) throws(RegisterError) {
+        for (name, language) in [(nameJa, "Japanese"), (nameEn, "English")]
+        where name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .input("the \(what)'s name is empty in \(language): give it in Japanese and in English")
+        }
     }
 
     static func requireIdentifier(_ id: String, _ what: String) throws(RegisterError) {

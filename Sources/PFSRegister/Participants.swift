@@ -53,6 +53,8 @@ public enum SigningPurpose: Sendable {
     case statement
     /// The event that records the change (``Event/signedBytes``).
     case event
+    /// The authority's certificate of a member's key or of a binding (its exact text).
+    case certificate
 }
 
 extension Signer: EventSigner {
