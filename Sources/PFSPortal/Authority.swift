@@ -140,8 +140,9 @@ extension Portal {
     /// or one the register holds, by id.
     private func bindingContract(_ fields: [String: String], _ register: Register) async throws -> Contract {
         if let text = fields["contractFile"], !text.isEmpty {
-            let chosen = (fields["contractFileName", default: ""] as NSString).lastPathComponent
-            return try Self.checkedContract(Array(text.utf8), name: chosen.isEmpty ? "contract.xml" : chosen).contract
+            return try Self.checkedContract(
+                Array(text.utf8), name: Self.uploadName(fields["contractFileName"], otherwise: "contract.xml")
+            ).contract
         }
         let id = fields["contract", default: ""]
         guard let recorded = try await cache.contracts(register).first(where: { $0.contract.id == id }) else {
@@ -157,6 +158,15 @@ extension Portal {
             throw .input(checked.diagnostics.map(\.rendered).joined(separator: "\n"))
         }
         return input
+    }
+
+    /// A chosen file's name as the register may keep it and diagnostics show it: its last
+    /// component when that is plain (letters, digits, `.`, `_`, `-`), `otherwise` if not.
+    static func uploadName(_ name: String?, otherwise: String) -> String {
+        let last = PFS.lastPathComponent(name ?? "")
+        let plain = !last.isEmpty && last.count <= 120 && !last.hasPrefix(".")
+            && last.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+        return plain ? last : otherwise
     }
 
     /// What a revocation form names: a key (its id or first digits), a member, an

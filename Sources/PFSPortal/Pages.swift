@@ -160,6 +160,11 @@ enum Pages {
         "working": Phrase("Signing…", "署名しています…"),
         "done": Phrase("Recorded.", "記録しました。"),
         "failed": Phrase("The register kept changing; try again.", "登録簿の更新が続いたため記録できませんでした。もう一度お試しください。"),
+        "firstYearTitle": Phrase("Settle the first year", "最初の年度を算定する"),
+        "firstYearHint": Phrase(
+            "The register holds no version of this contract yet: choose its file, which is checked as `pfs check` does and recorded with the year.",
+            "登録簿にはまだこの契約がありません。契約ファイルを選んでください。`pfs check` と同じ検査を行い、年度とともに記録します。"),
+        "yearHint": Phrase("The fiscal year, e.g. 2024", "会計年度（例：2024）"),
         "organisations": Phrase("Organisations", "組織"),
         "members": Phrase("Members", "メンバー"),
         "keys": Phrase("Keys", "鍵"),
@@ -287,6 +292,22 @@ enum Pages {
             </table>
             {{/hasContracts}}
             {{^hasContracts}}<p>{{w.noContracts}}</p>{{/hasContracts}}
+            {{#firstYears}}
+            <section class="task" id="task-first-{{id}}" data-url="/api/contracts/{{id}}/years/{year}/settle" data-csrf="{{csrf}}"
+             data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
+            <h2>{{w.firstYearTitle}}: {{id}}</h2>
+            <p>{{w.firstYearHint}}</p>
+            <label for="contract-{{id}}">{{w.contractFile}}</label>
+            <input type="file" id="contract-{{id}}" name="contractFile" accept=".xml" data-field>
+            <label for="year-{{id}}">{{w.year}}<span class="hint">{{w.yearHint}}</span></label>
+            <input id="year-{{id}}" name="year" inputmode="numeric">
+            <label for="key-first-{{id}}">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
+            <input type="file" class="key" id="key-first-{{id}}" accept=".pem">
+            <button type="button" class="sign">{{w.signAndRecord}}</button>
+            <p class="status" role="status" aria-live="polite"></p>
+            </section>
+            {{/firstYears}}
+            {{#hasFirstYears}}<script src="/assets/sign.js"></script>{{/hasFirstYears}}
             """,
         "contract": """
             <p>{{w.roles}}: {{roles}}</p>

@@ -9,8 +9,9 @@ import PFSStatements
 /// The finance officer settles a year in the browser: optionally a department's table of
 /// actual values first (the same reading and checks as `pfs actuals`, shown before anything
 /// is recorded), then the year settled from the new version and the `settled` event signed
-/// in the browser. Values of a year already issued are changed with `pfs actuals
-/// --correction` and its reason, not here.
+/// in the browser. A contract's first year comes with the contract's file (its parties
+/// bound by the administrator first). Values of a year already issued are changed with
+/// `pfs actuals --correction` and its reason, not here.
 extension Portal {
     /// The largest upload: a table of 8 MiB, base64 in JSON.
     static let settleBodyLimit = 12 << 20
@@ -19,9 +20,29 @@ extension Portal {
         guard let signed = try await signedRequest(.apiSettle, request, context, viewer, limit: Self.settleBodyLimit)
         else { return notFound(viewer, api: true) }
         let (id, year) = (signed.contract, signed.year)
-        guard let recorded = try await pool.use({ register in try await cache.contracts(register) })
+        let recorded: RecordedContract
+        if let held = try await pool.use({ register in try await cache.contracts(register) })
             .first(where: { $0.contract.id == id })
-        else { return notFound(viewer, api: true) }
+        {
+            recorded = held
+        } else {
+            // The first year: the register holds no version yet, the finance officer sends the file.
+            guard let text = signed.offered.fields?["contractFile"], !text.isEmpty else {
+                return Responses.json(
+                    ["error": "the register holds no version of contract '\(id)' yet: choose its file"],
+                    status: .badRequest)
+            }
+            do {
+                let input = try Self.checkedContract(
+                    Array(text.utf8), name: Self.uploadName(signed.offered.fields?["contractFileName"], otherwise: "\(id).xml"))
+                guard input.contract.id == id else {
+                    throw RegisterError.input("the file is contract '\(input.contract.id)', not '\(id)'")
+                }
+                recorded = RecordedContract(contract: input.contract, fileName: input.fileName, bytes: input.bytes)
+            } catch let error as RegisterError {
+                return Self.answer(error)
+            }
+        }
         var bytes = recorded.bytes
         var preview: [String: Any] = ["added": 0, "changed": 0, "unchanged": 0, "lines": [String]()]
         if let upload = signed.offered.actuals {

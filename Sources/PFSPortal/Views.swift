@@ -63,10 +63,18 @@ extension Portal {
                 "roles": Self.roles(viewer.contracts[recorded.contract.id] ?? ContractAccess(), language),
             ]
         }
+        // Contracts bound to the viewer's city that the register holds no version of yet: the
+        // finance officer settles their first year with the contract's file.
+        let held = Set(try await pool.use { register in try await cache.contracts(register) }.map(\.contract.id))
+        let firstYears = viewer.contracts.filter { $0.value.roles.contains(.financeOfficer) && !held.contains($0.key) }
+            .keys.sorted().map { ["id": $0] }
         return Responses.html(
             Pages.render(
                 "home", title: Self.homeTitle, language: language,
-                context: ["contracts": contracts, "hasContracts": !contracts.isEmpty], signedIn: viewer))
+                context: [
+                    "contracts": contracts, "hasContracts": !contracts.isEmpty, "firstYears": firstYears,
+                    "hasFirstYears": !firstYears.isEmpty, "csrf": viewer.session.csrf,
+                ], signedIn: viewer))
     }
 
     /// A contract `viewer` may see through `route`, its years and the statements it may read;

@@ -25,6 +25,12 @@ public struct RecordedContract: Sendable {
     public let fileName: String
     /// The version's exact bytes.
     public let bytes: [UInt8]
+
+    public init(contract: Contract, fileName: String, bytes: [UInt8]) {
+        self.contract = contract
+        self.fileName = fileName
+        self.bytes = bytes
+    }
 }
 
 /// Who used the portal, recorded in the hash chain (unsigned: see ``EventKind/access``).

@@ -63,6 +63,35 @@ struct PortalAuthorityTests {
             #expect(
                 byID.answer.json["error"] as? String
                     == "party 'maebashi' of contract 'maebashi-profit-share' is already bound to organisation 'city-b'")
+            // The city's finance officer settles the contract's first year with its file.
+            let finance = newBrowser()
+            try await finance.signIn("finance-a", clock: fixture.clock)
+            let home = try await finance.get("/")
+            #expect(home.body.contains("id=\"task-first-corrected\" data-url=\"/api/contracts/corrected/years/{year}/settle\""))
+            let financeCSRF = try #require(home.csrf)
+            let financeKey = try #require(fixture.keys["finance-a"])
+            let settle = "/api/contracts/corrected/years/2020/settle"
+            let withoutFile = try await SignOff.signOff(finance, settle, financeKey, csrf: financeCSRF)
+            #expect(withoutFile.answer.status == .badRequest)
+            #expect(
+                withoutFile.answer.json["error"] as? String
+                    == "the register holds no version of contract 'corrected' yet: choose its file")
+            let otherFile = try await SignOff.signOff(
+                finance, settle, financeKey, csrf: financeCSRF,
+                extra: ["fields": ["contractFile": try String(contentsOfFile: Repository.contracts + "/maebashi-profit-share.xml", encoding: .utf8), "contractFileName": "m.xml"]])
+            #expect(otherFile.answer.status == .badRequest)
+            #expect(otherFile.answer.json["error"] as? String == "the file is contract 'maebashi-profit-share', not 'corrected'")
+            let first = try await SignOff.signOff(
+                finance, settle, financeKey, csrf: financeCSRF,
+                extra: ["fields": ["contractFile": growing, "contractFileName": "../c.xml"]])
+            #expect(first.answer.status == .ok, "\(first.answer.json)")
+            #expect(first.answer.json["state"] as? String == "settled")
+            let settledHome = try await finance.get("/")
+            #expect(settledHome.body.contains("<a href=\"/contracts/corrected\">"))
+            #expect(!settledHome.body.contains("task-first-corrected"))
+            let newest = try #require(try await fixture.register.newestVersions().first { $0.contractID == "corrected" })
+            #expect(try await fixture.register.contractVersion(newest.id)?.fileName == "c.xml")
+
             let revocation = try await SignOff.signOff(
                 admin, "/api/admin/revocations", authority, csrf: csrf,
                 extra: ["fields": ["subject": "binding", "id": "corrected/provider", "reason": "契約解除"]])
@@ -74,11 +103,11 @@ struct PortalAuthorityTests {
             #expect(trust.keys[nurseKey.keyID]?.member == "nurse")
             #expect(trust.binding("corrected", "city")?.organisation == "city-a")
             #expect(trust.binding("corrected", "provider") == nil)
-            let kinds = try await fixture.eventKinds().filter { !$0.hasPrefix("sign") }.suffix(7)
+            let kinds = try await fixture.eventKinds().filter { !$0.hasPrefix("sign") }.suffix(8)
             #expect(
                 Array(kinds) == [
                     "organisation-added", "member-added", "key-added", "binding-added", "binding-added", "binding-added",
-                    "binding-revoked",
+                    "settled", "binding-revoked",
                 ])
             let (_, findings) = try await fixture.register.verify()
             #expect(findings.isEmpty, "\(findings)")
