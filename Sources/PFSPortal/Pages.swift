@@ -216,6 +216,7 @@ enum Pages {
             label { display: block; font-weight: bold; margin-top: 1em; } .hint { color: #505a5f; display: block; }
             input, select { font-size: 1em; padding: .3em; border: 2px solid #0b0c0c; min-width: 16em; }
             button { font-size: 1em; margin-top: 1.2em; padding: .5em 1em; background: #00703c; color: #fff; border: 0; cursor: pointer; }
+            section.task button { display: block; }
             header button { margin: 0 0 0 1em; padding: .2em .6em; background: #fff; color: #0b0c0c; }
             .error-summary { border: 4px solid #d4351c; padding: 1em; margin: 1em 0; } .error-summary h2 { margin-top: 0; }
             .error { color: #d4351c; font-weight: bold; display: block; }

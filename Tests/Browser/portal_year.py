@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A whole year in the portal, in real Chromium (Debian's), by four members in four browser
-contexts: the administrator sets up accounts, the evaluator reviews, the finance officer
-approves, issues and records the payment, each signing in the browser with WebCrypto from
-their PEM key file; the contractor sees only its own payout statement. Then `pfs register
+contexts: the administrator records the organisations, members, keys and bindings (signed
+with the authority's key) and sets up accounts, the finance officer settles, the evaluator
+reviews, the finance officer approves, issues and records the payment, each signing in the
+browser with WebCrypto from their PEM key file; the contractor sees only its own payout statement. Then `pfs register
 verify` and OpenSSL check what was recorded and issued, and axe-core checks every page.
 
 Run by scripts/browser-tests (and .ci/run): python3 Tests/Browser/portal_year.py PFS OUT
@@ -62,35 +63,75 @@ def free_port():
 
 
 def set_up_register(folder):
-    """The authority, the city, the evaluation firm and the provider, a member and key each,
-    the contract's parties bound, and FY2024 settled by the finance officer (command line)."""
+    """Only what is not done in a browser: the register and its authority key (the city's
+    administrator keeps it), and each member's key pair, generated where the member is."""
     shutil.copy(CONTRACT, os.path.join(folder, "m.xml"))
-    register = ["--register", "r.sqlite"]
-    pfs("register", "init", "--authority-key", "authority.pem", *register, cwd=folder)
-    authority = ["--authority-key", "authority.pem", *register]
+    pfs("register", "init", "--authority-key", "authority.pem", "--register", "r.sqlite", cwd=folder)
+    for member in ["finance", "evaluator", "contractor"]:
+        pfs("key", "generate", "--out", f"{member}.pem", cwd=folder)
+    with open(os.path.join(folder, "c.xml"), "w", encoding="utf-8") as out:
+        out.write(GROWING_CONTRACT)
+    # FY2022 of the second contract still lacks its actual value: the finance officer takes
+    # the department's table in and settles the year in the browser.
+    with open(os.path.join(folder, "actuals-2022.csv"), "w", encoding="utf-8") as out:
+        out.write("指標,年度,実績値,出典\ncost,2022,700,担当課集計\n")
+
+
+def authority_change(page, action, fields, files=None):
+    """Fills one of the administrator's forms and signs it with the authority's key (chosen
+    once for the page); waits until the page says it was recorded."""
+    section = f"#task-{action}"
+    for name, value in fields.items():
+        selector = f"{section} [name={name}]"
+        if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    for name, path in (files or {}).items():
+        page.set_input_files(f"{section} [name={name}]", path)
+    page.locator(f"{section} .status").evaluate("e => e.textContent = ''")
+    page.click(f"{section} button.sign")
+    page.wait_for_function(
+        "section => { const t = document.querySelector(section + ' .status').textContent; return t && t !== document.querySelector(section).dataset.working; }",
+        arg=section, timeout=20000)
+    said = page.inner_text(f"{section} .status")
+    check(said == "記録しました。", f"the administrator recorded {action} {fields} in the browser ({said})")
+
+
+def set_up_in_browser(admin, base, folder):
+    """The administrator, signing with the authority's key in the browser: the city, the
+    evaluation firm and the provider, a member and its public key each, and both contracts'
+    parties bound (from the contracts' files: the register holds neither yet)."""
+    admin.goto(base + "/admin/organisations")
+    admin.set_input_files("#authority-key", os.path.join(folder, "authority.pem"))
     for org, kind, ja, en in [
         ("city", "public-body", "前橋市", "Maebashi City"),
         ("firm", "evaluation-firm", "評価機関", "Evaluation firm"),
         ("provider-co", "provider", "事業者", "Provider"),
     ]:
-        pfs("register", "organisation", "add", org, "--kind", kind, "--name-ja", ja, "--name-en", en, *authority, cwd=folder)
+        authority_change(admin, "organisation", {"id": org, "kind": kind, "nameJa": ja, "nameEn": en})
     for member, org in [("finance", "city"), ("evaluator", "firm"), ("contractor", "provider-co")]:
-        pfs("register", "member", "add", member, "--organisation", org, "--name-ja", member, "--name-en", member,
-            *authority, cwd=folder)
-        pfs("key", "generate", "--out", f"{member}.pem", cwd=folder)
-        pfs("key", "add", "--member", member, "--public", f"{member}.pem.pub", *authority, cwd=folder)
-    pfs("register", "bind", "m.xml", "--party", "maebashi=city", "--party", "evaluator=firm",
-        "--party", "provider=provider-co", *authority, cwd=folder)
-    pfs("settle", "m.xml", "--year", "2024", "--key", "finance.pem", *register, cwd=folder)
-    # A second contract of the city's, FY2022 still without its actual value: the finance
-    # officer takes the department's table in and settles the year in the browser.
-    with open(os.path.join(folder, "c.xml"), "w", encoding="utf-8") as out:
-        out.write(GROWING_CONTRACT)
-    with open(os.path.join(folder, "actuals-2022.csv"), "w", encoding="utf-8") as out:
-        out.write("指標,年度,実績値,出典\ncost,2022,700,担当課集計\n")
-    pfs("register", "bind", "c.xml", "--party", "city=city", "--party", "evaluator=firm",
-        "--party", "provider=provider-co", *authority, cwd=folder)
-    pfs("settle", "c.xml", "--year", "2021", "--key", "finance.pem", *register, cwd=folder)
+        authority_change(admin, "member", {"id": member, "organisation": org, "nameJa": member, "nameEn": member})
+        authority_change(admin, "key", {"member": member}, {"publicKey": os.path.join(folder, f"{member}.pem.pub")})
+    for contract, parties in [("m.xml", [("maebashi", "city"), ("evaluator", "firm"), ("provider", "provider-co")]),
+                              ("c.xml", [("city", "city"), ("evaluator", "firm"), ("provider", "provider-co")])]:
+        for party, org in parties:
+            authority_change(admin, "binding", {"party": party, "organisation": org},
+                             {"contractFile": os.path.join(folder, contract)})
+    listed = admin.inner_text("#trust")
+    check("provider-co" in listed and "maebashi" in listed, "the page lists what was recorded without a reload")
+
+
+def settle_first_year(finance, base, folder, contract, file, year):
+    """The finance officer settles a contract's first year from its home page, with its file."""
+    finance.goto(base + "/")
+    section = f"#task-first-{contract}"
+    finance.set_input_files(f"{section} [name=contractFile]", os.path.join(folder, file))
+    finance.fill(f"{section} [name=year]", str(year))
+    finance.set_input_files(f"#key-first-{contract}", os.path.join(folder, "finance.pem"))
+    finance.click(f"{section} button.sign")
+    finance.wait_for_selector(f"a[href='/contracts/{contract}']", timeout=20000)
+    check(True, f"the finance officer settled {contract} FY{year}, its first year, in the browser")
 
 
 GROWING_CONTRACT = """<?xml version="1.0" encoding="UTF-8"?>
@@ -214,6 +255,9 @@ def main():
             admin_secret = set_up_account(admin, link, OUT, "administrator")
             accessible(admin, "sign-in")
             sign_in(admin, base, "administrator", admin_secret)
+            set_up_in_browser(admin, base, folder)
+            accessible(admin, "organisations, members and keys")
+            admin.screenshot(path=os.path.join(OUT, "organisations.png"), full_page=True)
             admin.goto(base + "/admin/accounts")
             accessible(admin, "accounts")
             links = {}
@@ -230,6 +274,13 @@ def main():
                 sign_in(page, base, member, secret)
                 members[member] = page
 
+            finance = members["finance"]
+            finance.goto(base + "/")
+            accessible(finance, "contracts with a first year to settle (finance officer)")
+            finance.screenshot(path=os.path.join(OUT, "first-year.png"), full_page=True)
+            settle_first_year(finance, base, folder, "maebashi-profit-share", "m.xml", 2024)
+            settle_first_year(finance, base, folder, "growing", "c.xml", 2021)
+
             year = base + "/contracts/maebashi-profit-share/years/2024"
             evaluator = members["evaluator"]
             evaluator.goto(year)
@@ -238,7 +289,6 @@ def main():
             sign(evaluator, "review", os.path.join(folder, "evaluator.pem"), "検証済")
             check(True, "the evaluator reviewed and signed in the browser")
 
-            finance = members["finance"]
             finance.goto(year)
             sign(finance, "approve", os.path.join(folder, "finance.pem"), "承認済")
             sign(finance, "issue", os.path.join(folder, "finance.pem"), "発行済")
