@@ -119,6 +119,7 @@ enum Access {
         Rule(route: .statement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
         Rule(route: .signatures, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
         Rule(route: .signatureFile, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
+        Rule(route: .download, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
         Rule(route: .apiContracts, scope: .signedIn, roles: Set(PortalRole.allCases)),
         Rule(route: .apiContract, scope: .contract, roles: contractRoles),
         Rule(route: .apiStatement, scope: .statement, roles: readers, ownPayouts: [.contractor, .investor]),
@@ -183,6 +184,7 @@ enum Access {
 enum Route: String, CaseIterable, Sendable {
     case home, budget, contract, year, explain, statement, signatures
     case signatureFile = "signature-file"
+    case download
     case apiContracts = "api-contracts"
     case apiContract = "api-contract"
     case apiStatement = "api-statement"
@@ -212,6 +214,7 @@ enum Route: String, CaseIterable, Sendable {
         case .statement: return (.get, "/statements/{statement}")
         case .signatures: return (.get, "/statements/{statement}/signatures")
         case .signatureFile: return (.get, "/statements/{statement}/files/0")
+        case .download: return (.get, "/statements/{statement}/as/xlsx")
         case .apiContracts: return (.get, "/api/contracts")
         case .apiContract: return (.get, "/api/contracts/{contract}")
         case .apiStatement: return (.get, "/api/statements/{statement}")

@@ -165,6 +165,10 @@ enum Pages {
             "The register holds no version of this contract yet: choose its file, which is checked as `pfs check` does and recorded with the year.",
             "登録簿にはまだこの契約がありません。契約ファイルを選んでください。`pfs check` と同じ検査を行い、年度とともに記録します。"),
         "yearHint": Phrase("The fiscal year, e.g. 2024", "会計年度（例：2024）"),
+        "copies": Phrase("Copies to work with", "作業用の写し"),
+        "copiesHint": Phrase(
+            "Made again from the settled contract, and given only when its figures are the signed statement's byte for byte. Not signed themselves: the files below are.",
+            "算定に用いた契約から作り直し、署名済みの帳票と数値が1バイトも違わない場合に限り提供します。写し自体には署名はありません（署名は下のファイルにあります）。"),
         "organisations": Phrase("Organisations", "組織"),
         "members": Phrase("Members", "メンバー"),
         "keys": Phrase("Keys", "鍵"),
@@ -343,7 +347,7 @@ enum Pages {
             <table>
             <thead><tr><th scope="col">{{w.year}}</th><th scope="col">{{w.document}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.format}}</th><th scope="col">{{w.sha256}}</th></tr></thead>
             <tbody>
-            {{#statements}}<tr><td>{{year}}</td><td><a href="/statements/{{id}}">{{document}}</a> (<a href="/statements/{{id}}/signatures">{{w.signaturesLink}}</a>)</td><td>{{party}}</td><td>{{format}} · {{language}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
+            {{#statements}}<tr><td>{{year}}</td><td><a href="/statements/{{id}}">{{document}}</a> (<a href="/statements/{{id}}/signatures">{{w.signaturesLink}}</a>{{#downloads}} · <a href="{{href}}">{{label}}</a>{{/downloads}})</td><td>{{party}}</td><td>{{format}} · {{language}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
             </tbody>
             </table>
             """,
@@ -465,7 +469,7 @@ enum Pages {
             <table>
             <thead><tr><th scope="col">{{w.document}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.format}}</th><th scope="col">{{w.sha256}}</th></tr></thead>
             <tbody>
-            {{#statements}}<tr><td><a href="/statements/{{id}}">{{document}}</a></td><td>{{party}}</td><td>{{format}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
+            {{#statements}}<tr><td><a href="/statements/{{id}}">{{document}}</a>{{#downloads}} · <a href="{{href}}">{{label}}</a>{{/downloads}}</td><td>{{party}}</td><td>{{format}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
             </tbody>
             </table>
             {{#tasks}}
@@ -542,6 +546,9 @@ enum Pages {
             <p>{{w.fingerprint}}: <code>{{fingerprint}}</code></p>
             {{/hasSignatures}}
             {{^hasSignatures}}<p>{{w.notSigned}}</p>{{/hasSignatures}}
+            {{#hasDownloads}}<h2>{{w.copies}}</h2>
+            <p>{{w.copiesHint}}</p>
+            <ul>{{#downloads}}<li><a href="{{href}}">{{label}}</a></li>{{/downloads}}</ul>{{/hasDownloads}}
             <h2>{{w.files}}</h2>
             <ul>{{#files}}<li><a href="{{href}}">{{name}}</a></li>{{/files}}</ul>
             <h2>{{w.checkWithOpenSSL}}</h2>

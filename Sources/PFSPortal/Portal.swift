@@ -129,6 +129,9 @@ public struct Portal: Sendable {
         router.get("/statements/:statement/files/:file") { request, context in
             try await guarded(.signatureFile, request, context) { try await signatureFile($0, context) }
         }
+        router.get("/statements/:statement/as/:format") { request, context in
+            try await guarded(.download, request, context) { try await download($0, context) }
+        }
         router.get("/statements/:statement") { request, context in
             try await guarded(.statement, request, context) { try await statement($0, context, route: .statement) }
         }

@@ -250,6 +250,7 @@ extension Portal {
                 "id": statement.id, "document": Self.documentName(statement, in: view.contract).text(language),
                 "party": statement.party.map { partyName(view.contract, $0, language) } ?? "",
                 "format": statement.format, "sha256": statement.sha256,
+                "downloads": Self.downloads(statement, language),
             ]
         }
         let dues = visibleDues(record, viewer).filter { !$0.paid }.map {

@@ -52,6 +52,11 @@ extension Portal {
                 "key": String(signature.keyID.prefix(16)),
             ]
         }
+        // Copies are made of the year's current run only.
+        let current = try await pool.use { register in
+            try await register.record(of: statement.contractID, year: statement.year)?.runID
+        }
+        let downloads = current == statement.runID ? Self.downloads(statement, language) : []
         var commands = ["openssl pkey -pubin -in authority.pem -outform DER | openssl dgst -sha256"]
         for signature in issued.signatures {
             let party = signature.party
@@ -69,7 +74,7 @@ extension Portal {
                     "signatures": signatures, "hasSignatures": !signatures.isEmpty,
                     "fingerprint": issued.signatures.compactMap(\.chain).first?.authorityFingerprint ?? "",
                     "files": files.enumerated().map { ["href": "/statements/\(statement.id)/files/\($0.offset)", "name": $0.element.path] },
-                    "commands": commands.joined(separator: "\n"),
+                    "commands": commands.joined(separator: "\n"), "downloads": downloads, "hasDownloads": !downloads.isEmpty,
                 ], signedIn: viewer))
     }
 

@@ -121,12 +121,14 @@ extension Portal {
                 },
             ]
         }
+        let currentRuns = Set(view.years.map(\.runID))
         let statements = view.statements.map { statement -> [String: Any] in
             [
                 "id": statement.id, "year": yearName(view.contract, statement.year, language),
                 "document": Self.documentName(statement, in: view.contract).text(language),
                 "party": statement.party.map { partyName(view.contract, $0, language) } ?? "",
                 "format": statement.format, "language": statement.language, "sha256": statement.sha256,
+                "downloads": currentRuns.contains(statement.runID) ? Self.downloads(statement, language) : [],
             ]
         }
         // Years the finance officer can settle: never settled, or sent back.

@@ -324,9 +324,16 @@ def main():
             contractor.goto(base + "/contracts/maebashi-profit-share")
             contractor.screenshot(path=os.path.join(OUT, "contract-contractor.png"), full_page=True)
             accessible(contractor, "contract (contractor)")
-            listed = contractor.locator("a[href^='/statements/']:not([href$='/signatures'])").all_inner_texts()
+            listed = contractor.locator(
+                "a[href^='/statements/']:not([href$='/signatures']):not([href*='/as/'])").all_inner_texts()
             check(listed and all(text == "支払額確定通知書" for text in listed),
                   f"the contractor sees only its payout statements ({listed})")
+            # Copies to work with, from the links the page shows: a workbook and a PDF of its payout.
+            for link, kind, magic in [("/as/xlsx", "spreadsheetml", b"PK"), ("/as/pdf", "application/pdf", b"%PDF-")]:
+                href = contractor.locator(f"a[href$='{link}']").first.get_attribute("href")
+                response = contexts["contractor"].request.get(base + href)
+                check(response.status == 200 and kind in response.headers["content-type"] and response.body().startswith(magic),
+                      f"the contractor downloads its payout statement {link[4:]} ({response.status})")
             # The contractor's signatures page: download its files, run the OpenSSL commands it shows.
             payout_link = contractor.locator("a[href$='/signatures']").first.get_attribute("href")
             contractor.goto(base + payout_link)

@@ -3,9 +3,11 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdOTP
 import HummingbirdTesting
+import PFS
 import PFSModel
 @testable import PFSPortal
 import PFSRegister
+import PFSStatements
 import PFSTestSupport
 import Testing
 
@@ -181,11 +183,12 @@ struct PortalFixture {
         for (party, organisation) in [("maebashi", "city-b"), ("provider", "provider-b"), ("evaluator", "firm")] {
             try await register.bind(maebashi.contract, party: party, organisation: organisation, authority: authority)
         }
+        // Settled as `pfs settle --register` settles (the statements name the register's authority).
         for (input, year, signer) in [(sib, 2023, financeA), (maebashi, 2024, financeB)] {
-            let settled = try settledYear(input, year: year)
-            _ = try await register.recordSettlement(
-                input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
-                signer: signer)
+            let checked = PFS.check(bytes: input.bytes, file: input.fileName, canonical: true)
+            _ = try await register.settle(
+                checked, fileName: input.fileName, year: year,
+                selection: StatementSelection(formats: [.json], languages: [.ja]), signer: signer)
         }
         let clock = TestClock()
         var configuration = PortalConfiguration(location: location, publicURL: "http://127.0.0.1:8080")

@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import PFS
+@testable import PFSPortal
+import PFSRegister
+import PFSTestSupport
+import Testing
+
+/// Copies to work with: a statement as an Excel workbook or a PDF, made again from the
+/// settled contract and handed over only when the same document's JSON, made with it, is the
+/// one the register holds.
+@Suite("Portal downloads", .serialized)
+struct PortalDownloadsTests {
+    @Test("a contractor downloads its payout statement as a workbook, the evaluator the audit workbook; another party's is 404; a copy that is not the signed figures is refused")
+    func workbooks() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let contract = try await fixture.settleThroughTheRegister()
+            let payout = try await fixture.htmlStatement(contract, "payout", party: "provider")
+            let audit = try await fixture.htmlStatement(contract, "audit")
+
+            let evaluator = newBrowser()
+            try await evaluator.signIn("evaluator", clock: fixture.clock)
+            let year = try await evaluator.get("/contracts/\(contract)/years/2021")
+            #expect(year.body.contains("<a href=\"/statements/\(audit)/as/xlsx\">Excel ブック</a>"))
+            #expect(year.body.contains("<a href=\"/statements/\(audit)/as/pdf\">PDF</a>"))
+            let workbook = try await evaluator.get("/statements/\(audit)/as/xlsx")
+            #expect(workbook.status == .ok)
+            #expect(workbook.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(workbook.headers[.contentDisposition] == "attachment; filename=\"audit-FY2021.ja.xlsx\"")
+            #expect(workbook.body.hasPrefix("PK"), "a zip archive, as every xlsx is")
+
+            // The contractor sees its own payout statement's copies, nothing else's.
+            let contractor = newBrowser()
+            try await contractor.signIn("contractor-a", clock: fixture.clock)
+            let own = try await contractor.get("/statements/\(payout)/as/xlsx")
+            #expect(own.status == .ok)
+            #expect(own.headers[.contentDisposition] == "attachment; filename=\"payout-provider-FY2021.ja.xlsx\"")
+            #expect(try await contractor.get("/statements/\(audit)/as/xlsx").status == .notFound)
+            #expect(try await contractor.get("/statements/\(payout)/as/docx").status == .notFound)
+            // Nor does the finance officer of another city see this one's.
+            let stranger = newBrowser()
+            try await stranger.signIn("finance-b", clock: fixture.clock)
+            #expect(try await stranger.get("/statements/\(payout)/as/xlsx").status == .notFound)
+
+            // The register's JSON of the document no longer matches what the contract makes (its
+            // database edited behind pfs's back): no copy is handed over that might not show the
+            // signed figures.
+            try await fixture.register.store.sql.raw("DROP TRIGGER statements_no_update").run()
+            try await fixture.register.store.sql.raw(
+                """
+                UPDATE statements SET sha256 = \(bind: String(repeating: "0", count: 64))
+                WHERE document = 'audit' AND format = 'json'
+                AND run_id = (SELECT run_id FROM statements WHERE id = \(bind: audit))
+                """
+            ).run()
+            let refused = try await evaluator.get("/statements/\(audit)/as/xlsx")
+            #expect(refused.status == .conflict)
+            #expect(refused.body.contains("the statement cannot be made again as it was signed"))
+        }
+    }
+
+    @Test("a payout statement as a PDF, through WeasyPrint", .enabled(if: PDFRenderer.unavailable() == nil))
+    func pdf() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let contractor = newBrowser()
+            try await contractor.signIn("contractor-a", clock: fixture.clock)
+            let payout = try await fixture.htmlStatement(
+                try await fixture.settleThroughTheRegister(), "payout", party: "provider")
+            let pdf = try await contractor.get("/statements/\(payout)/as/pdf")
+            #expect(pdf.status == .ok)
+            #expect(pdf.headers[.contentType] == "application/pdf")
+            #expect(pdf.body.hasPrefix("%PDF-"))
+        }
+    }
+}
+
+extension PortalFixture {
+    /// City-a's growing contract, its parties bound and FY2021 settled as `pfs settle
+    /// --register` and the portal settle (statements in JSON and HTML, both languages, naming
+    /// the register's authority); returns its id.
+    func settleThroughTheRegister() async throws -> String {
+        let input = try Adjustments.input(Adjustments.contract(actuals: [2020: 900, 2021: 800], last: 2023))
+        for (party, organisation) in [("city", "city-a"), ("provider", "provider-a"), ("evaluator", "firm")] {
+            try await register.bind(input.contract, party: party, organisation: organisation, authority: authority)
+        }
+        let checked = PFS.check(bytes: input.bytes, file: input.fileName, canonical: true)
+        _ = try await register.settle(
+            checked, fileName: input.fileName, year: 2021,
+            selection: StatementSelection(formats: [.json, .html], languages: [.ja, .en]), signer: keys["finance-a"])
+        return input.contract.id
+    }
+
+    /// The Japanese HTML statement of `contract` for `document` (and `party`).
+    func htmlStatement(_ contract: String, _ document: String, party: String? = nil) async throws -> Int {
+        let found = try await register.statements(of: contract).first {
+            $0.document == document && $0.party == party && $0.format == "html" && $0.language == "ja"
+        }
+        return try #require(found).id
+    }
+}
