@@ -76,10 +76,13 @@ enum BrowserSigning {
             });
             const answer = await response.json();
             const out = section.querySelector(".preview-lines");
-            out.textContent = response.ok
-              ? [section.dataset.summary.replace("{added}", answer.preview.added).replace("{changed}", answer.preview.changed)
-                  .replace("{unchanged}", answer.preview.unchanged)].concat(answer.preview.lines).join("\n")
-              : answer.error + (answer.hint ? " — " + answer.hint : "");
+            if (!response.ok) { out.textContent = answer.error + (answer.hint ? " — " + answer.hint : ""); return; }
+            const summary = [section.dataset.summary.replace("{added}", answer.preview.added)
+              .replace("{changed}", answer.preview.changed).replace("{unchanged}", answer.preview.unchanged)];
+            if (answer.preview.corrects.length) {
+              summary.push(section.dataset.corrects.replace("{years}", answer.preview.corrects.map((y) => "FY" + y).join(", ")));
+            }
+            out.textContent = summary.concat(answer.preview.lines).join("\n");
           }
           async function run(section) {
             const status = section.querySelector(".status");

@@ -124,7 +124,7 @@ enum OpenAPI {
                   "statements": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Signatures (base64) by the SHA-256 of the statement's bytes"},
                   "event": {"type": "string", "description": "The event's signature (base64)"},
                   "at": {"type": "string", "description": "The time the signed event bytes hold"},
-                  "reason": {"type": "string", "description": "Why the year is sent back (reject)"},
+                  "reason": {"type": "string", "description": "Why the year is sent back (reject); settle: why values of an issued year are corrected"},
                   "preview": {"type": "boolean", "description": "Settle: show what the table changes; record nothing"},
                   "actuals": {
                     "type": "object", "required": ["name", "bytes"], "description": "Settle: a table of actual values (CSV or XLSX), read as pfs actuals reads it",
@@ -154,9 +154,10 @@ enum OpenAPI {
                 "type": "object",
                 "properties": {
                   "state": {"type": "string"},
+                  "adjustments": {"type": "integer", "description": "Settle: the adjustments recorded (a correction of issued years)"},
                   "preview": {
-                    "type": "object", "required": ["added", "changed", "unchanged", "lines"],
-                    "properties": {"added": {"type": "integer"}, "changed": {"type": "integer"}, "unchanged": {"type": "integer"}, "lines": {"type": "array", "items": {"type": "string"}}}
+                    "type": "object", "required": ["added", "changed", "unchanged", "lines", "corrects"],
+                    "properties": {"added": {"type": "integer"}, "changed": {"type": "integer"}, "unchanged": {"type": "integer"}, "lines": {"type": "array", "items": {"type": "string"}}, "corrects": {"type": "array", "items": {"type": "integer"}, "description": "Issued years whose values the table changes"}}
                   }
                 }
               },

@@ -148,6 +148,14 @@ enum Pages {
         "previewChanges": Phrase("Show the changes", "変更内容を確認する"),
         "previewSummary": Phrase(
             "{added} added, {changed} changed, {unchanged} unchanged", "追加 {added} 件、変更 {changed} 件、変更なし {unchanged} 件"),
+        "correctionSuffix": Phrase(" — correction of an issued year", "（発行済年度の修正）"),
+        "correctionReason": Phrase("Reason for the correction (a year already issued only)", "修正の理由（発行済の年度のみ）"),
+        "correctionHint": Phrase(
+            "An issued year is never settled again: its adjustment statement records what changes, and this reason.",
+            "発行済の年度は再算定しません。修正精算書に変更内容とこの理由を記録します。"),
+        "correctsIssued": Phrase(
+            "Values of issued years change: {years}. Choose the earliest of them as the year and give the reason.",
+            "発行済の年度の値が変わります：{years}。年度にはそのうち最も早い年度を選び、理由を記入してください。"),
         "paidOn": Phrase("Paid on", "支払日"),
         "reference": Phrase("Payment reference", "支払の参照番号"),
         "keyFile": Phrase("Your signing key file (PEM)", "署名鍵ファイル（PEM）"),
@@ -327,7 +335,7 @@ enum Pages {
             {{/hasYears}}
             {{^hasYears}}<p>{{w.noYears}}</p>{{/hasYears}}
             {{#hasSettleYears}}
-            <section class="task" id="task-settle" data-url="/api/contracts/{{id}}/years/{year}/settle" data-csrf="{{csrf}}" data-summary="{{w.previewSummary}}"
+            <section class="task" id="task-settle" data-url="/api/contracts/{{id}}/years/{year}/settle" data-csrf="{{csrf}}" data-summary="{{w.previewSummary}}" data-corrects="{{w.correctsIssued}}"
              data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
             <h2>{{w.settleTitle}}</h2>
             <label for="year-settle">{{w.year}}</label>
@@ -336,6 +344,8 @@ enum Pages {
             <input type="file" id="actuals-settle" name="actuals" accept=".csv,.xlsx">
             <button type="button" class="preview">{{w.previewChanges}}</button>
             <pre class="preview-lines" aria-live="polite"></pre>
+            <label for="reason-settle">{{w.correctionReason}}<span class="hint">{{w.correctionHint}}</span></label>
+            <textarea id="reason-settle" name="reason" rows="2" cols="60"></textarea>
             <label for="key-settle">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
             <input type="file" class="key" id="key-settle" accept=".pem">
             <button type="button" class="sign">{{w.signAndRecord}}</button>

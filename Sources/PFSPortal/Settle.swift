@@ -10,8 +10,9 @@ import PFSStatements
 /// actual values first (the same reading and checks as `pfs actuals`, shown before anything
 /// is recorded), then the year settled from the new version and the `settled` event signed
 /// in the browser. A contract's first year comes with the contract's file (its parties
-/// bound by the administrator first). Values of a year already issued are changed with
-/// `pfs actuals --correction` and its reason, not here.
+/// bound by the administrator first). Values of a year already issued change only with a
+/// reason: the correction is recorded as `pfs actuals --correction` records it, and the
+/// earliest issued year it reaches is settled again by adjustment, as `pfs settle` does.
 extension Portal {
     /// The largest upload: a table of 8 MiB, base64 in JSON.
     static let settleBodyLimit = 12 << 20
@@ -44,11 +45,14 @@ extension Portal {
             }
         }
         var bytes = recorded.bytes
-        var preview: [String: Any] = ["added": 0, "changed": 0, "unchanged": 0, "lines": [String]()]
+        var preview: [String: Any] = ["added": 0, "changed": 0, "unchanged": 0, "lines": [String](), "corrects": [Int]()]
+        var corrected: [CorrectedValue] = []
+        let years = try await pool.use { register in try await register.years(of: id) }
+        let issuedYears = Set(years.filter(\.everIssued).map(\.year))
         if let upload = signed.offered.actuals {
             guard let data = Data(base64Encoded: upload.bytes) else { throw Refusal.malformed }
             let table: ActualsTable
-            switch ActualsTable.read(bytes: Array(data), name: (upload.name as NSString).lastPathComponent) {
+            switch ActualsTable.read(bytes: Array(data), name: Self.uploadName(upload.name, otherwise: "actuals")) {
             case .success(let read): table = read
             case .failure(let problem):
                 return Responses.json(["error": problem.diagnostic.rendered], status: .badRequest)
@@ -58,32 +62,56 @@ extension Portal {
                 return Responses.json(
                     ["error": plan.diagnostics.map(\.rendered).joined(separator: "\n")], status: .badRequest)
             }
-            let changedYears = Set(plan.changes.filter { $0.before != nil }.map(\.edit.year))
-            let years = try await pool.use { register in try await register.years(of: id) }
-            if let issued = years.first(where: { $0.everIssued && changedYears.contains($0.year) }) {
-                return Responses.json(
-                    [
-                        "error": "the table changes values of FY\(issued.year), which was issued",
-                        "hint": "a correction of an issued year is made with its reason: `pfs actuals --correction`",
-                    ], status: .conflict)
-            }
             bytes = plan.bytes
+            corrected = plan.correctedValues
             preview = [
-                "added": plan.changes.filter { $0.before == nil }.count,
-                "changed": plan.changes.filter { $0.before != nil }.count, "unchanged": plan.unchanged,
-                "lines": plan.diff,
+                "added": plan.changes.filter { $0.before == nil }.count, "changed": corrected.count,
+                "unchanged": plan.unchanged, "lines": plan.diff,
+                "corrects": Set(corrected.map(\.year)).intersection(issuedYears).sorted(),
             ]
         }
         if signed.offered.preview == true { return Responses.json(["preview": preview]) }
+        // An issued year changes only with a reason, and from the earliest one it reaches: its
+        // adjustment carries the change on to the issued years after it.
+        let reason = signed.offered.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let correctedIssued = Set(corrected.map(\.year)).intersection(issuedYears)
+        if let earliest = correctedIssued.min() ?? (issuedYears.contains(year) ? year : nil) {
+            guard !reason.isEmpty else {
+                return Responses.json(
+                    [
+                        "error": "FY\(earliest) was issued: its figures change only with the reason for the correction",
+                        "hint": "say why in the reason field; the adjustment statements carry it",
+                    ], status: .conflict)
+            }
+            guard year == earliest else {
+                return Responses.json(
+                    [
+                        "error": "the table changes values of FY\(earliest), which was issued: settle FY\(earliest), not FY\(year)",
+                        "hint": "its adjustment reaches every issued year after it",
+                    ], status: .conflict)
+            }
+        }
         let signer = try signed.requireSigner()
+        let (version, corrections) = (PFS.sha256Hex(bytes), corrected)
         let checked = PFS.check(bytes: bytes, file: recorded.fileName, canonical: true)
         let selection = StatementSelection(formats: [.json, .html], languages: [.ja, .en])
         do {
-            let state = try await pool.use { register -> String in
+            let (state, adjustments) = try await pool.use { register -> (String, Int) in
                 try Self.requireOwnKey(signer, viewer, try await cache.trust(register))
+                // The correction first, as `pfs actuals --correction` records it: the browser
+                // sends this request again for the next signature, by then it is recorded.
+                if !corrections.isEmpty, !correctedIssued.isEmpty,
+                    try await !register.correctionRecorded(contract: id, to: version)
+                {
+                    try await register.recordCorrection(
+                        contract: recorded.contract, from: PFS.sha256Hex(recorded.bytes), to: version, values: corrections,
+                        reason: reason, signer: signer)
+                }
+                let outcome: SettleOutcome
                 do {
-                    _ = try await register.settle(
-                        checked, fileName: recorded.fileName, year: year, selection: selection, signer: signer)
+                    outcome = try await register.settle(
+                        checked, fileName: recorded.fileName, year: year, selection: selection, signer: signer,
+                        reason: reason.isEmpty ? nil : reason)
                 } catch let problem as SettleProblem {
                     switch problem {
                     case .register(let refusal): throw refusal
@@ -92,9 +120,14 @@ extension Portal {
                     case .statements(let diagnostic): throw RegisterError.input(diagnostic.rendered)
                     }
                 }
-                return try await register.record(of: id, year: year)?.state.rawValue ?? ""
+                let adjustments: Int
+                switch outcome {
+                case .recorded(_, _, let made): adjustments = made.count
+                case .adjusted(let made): adjustments = made.count
+                }
+                return (try await register.record(of: id, year: year)?.state.rawValue ?? "", adjustments)
             }
-            return Responses.json(["state": state, "preview": preview])
+            return Responses.json(["state": state, "adjustments": adjustments, "preview": preview])
         } catch let error as RegisterError {
             return Self.answer(error)
         }

@@ -137,14 +137,23 @@ extension Portal {
             Access.permits(.apiSettle, viewer, contract: id)
             ? (view.contract.term.first...view.contract.term.last).filter { settled[$0] == nil || settled[$0] == .rejected }
             : []
+        // Issued years are corrected (by adjustment, with a reason), never settled afresh.
+        let correctable =
+            Access.permits(.apiSettle, viewer, contract: id) ? view.years.filter(\.everIssued).map(\.year) : []
         return Responses.html(
             Pages.render(
                 "contract", title: Phrase(view.contract.title, fallback: view.contract.id), language: language,
                 context: [
                     "id": id, "roles": Self.roles(viewer.contracts[id] ?? ContractAccess(), language), "years": years,
                     "hasYears": !years.isEmpty, "statements": statements, "csrf": viewer.session.csrf,
-                    "settleYears": settleYears.map { ["number": $0, "name": yearName(view.contract, $0, language)] },
-                    "hasSettleYears": !settleYears.isEmpty,
+                    "settleYears": settleYears.map { ["number": $0, "name": yearName(view.contract, $0, language)] }
+                        + correctable.map {
+                            [
+                                "number": $0,
+                                "name": yearName(view.contract, $0, language) + Pages.word("correctionSuffix", language),
+                            ]
+                        },
+                    "hasSettleYears": !(settleYears.isEmpty && correctable.isEmpty),
                 ], signedIn: viewer))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PFS
 import PFSModel
 import SQLKit
 
@@ -19,7 +20,29 @@ public struct CorrectedValue: Sendable, Hashable {
     }
 }
 
+extension ActualsPlan {
+    /// The values the plan changes (not those it adds), as a correction records them.
+    public var correctedValues: [CorrectedValue] {
+        changes.compactMap { change in
+            guard let before = change.before else { return nil }
+            return CorrectedValue(
+                kpi: change.edit.kpi, year: change.edit.year, series: change.edit.series.rawValue,
+                before: before.value, after: change.edit.value)
+        }
+    }
+}
+
 extension Register {
+    /// Whether a correction to the contract version with SHA-256 `sha256` is recorded (the
+    /// portal records it and settles in one request the browser sends again for each signature).
+    public func correctionRecorded(contract: String, to sha256: String) async throws(RegisterError) -> Bool {
+        try await read { db in
+            try await db.select().column("payload").from("events").where("contract_id", .equal, contract)
+                .where("kind", .equal, EventKind.corrected.rawValue).all(decodingColumn: "payload", as: String.self)
+                .contains { Payload($0)?.string("toSHA256") == sha256 }
+        }
+    }
+
     /// The state of each year of a contract the register holds.
     public func states(of contract: String) async throws(RegisterError) -> [Int: YearState] {
         let status = try await status(contract: contract)
@@ -30,7 +53,7 @@ extension Register {
     /// adjustment that settles them again names this reason).
     public func recordCorrection(
         contract: Contract, from before: String, to after: String, values: [CorrectedValue], reason: String,
-        signer: Signer?, party: String? = nil
+        signer: (any EventSigner)?, party: String? = nil
     ) async throws(RegisterError) {
         try await write { db in
             let who = try await self.participant(.settle, contract: contract, signer: signer, party: party, in: db)
@@ -50,7 +73,7 @@ extension Register {
     }
 
     /// Refuses, before anything is written, a correction `signer` could not record.
-    public func checkCorrection(contract: Contract, signer: Signer?, party: String? = nil) async throws(RegisterError) {
+    public func checkCorrection(contract: Contract, signer: (any EventSigner)?, party: String? = nil) async throws(RegisterError) {
         try await read { db in
             _ = try await self.participant(.settle, contract: contract, signer: signer, party: party, in: db)
         }

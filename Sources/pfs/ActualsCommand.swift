@@ -72,12 +72,7 @@ struct ActualsCommand: AsyncParsableCommand {
             printDiagnostics(plan.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
         }
-        let changed = plan.changes.compactMap { change -> CorrectedValue? in
-            guard let before = change.before else { return nil }
-            return CorrectedValue(
-                kpi: change.edit.kpi, year: change.edit.year, series: change.edit.series.rawValue,
-                before: before.value, after: change.edit.value)
-        }
+        let changed = plan.correctedValues
         if let register, !changed.isEmpty {
             try await refuseIssuedChanges(changed, plan: plan, table: table, input: input, register: register)
         }

@@ -247,22 +247,45 @@ struct PortalSignOffTests {
             #expect(refused.status == .badRequest)
             #expect((refused.json["error"] as? String)?.contains("none") == true)
             #expect(try await fixture.register.record(of: "corrected", year: 2023) == nil)
-            // A table that changes a value of an issued year: refused here, with where to correct it.
+            // A table that changes a value of an issued year: a correction, with its reason, of
+            // the earliest issued year it reaches, recorded as `pfs actuals --correction` and
+            // `pfs settle` record it (a `corrected` event, then the adjustment).
             let evaluatorKey = try #require(fixture.keys["evaluator"])
             try await fixture.register.review(input, year: 2021, signer: evaluatorKey)
             try await fixture.register.approve(input, year: 2021, signer: key)
             _ = try await fixture.register.issue(input, year: 2021, signer: key)
+            let issuedPage = try await browser.get("/contracts/corrected")
+            #expect(issuedPage.body.contains("（発行済年度の修正）</option>"), "an issued year is offered for correction")
+            let fix = ["name": "fix.csv", "bytes": Data("kpi,year,value,source\ncost,2021,790,audit\n".utf8).base64EncodedString()]
             var correction = Offer(key)
-            correction.extra = [
-                "preview": true,
-                "actuals": ["name": "fix.csv", "bytes": Data("kpi,year,value,source\ncost,2021,790,audit\n".utf8).base64EncodedString()],
-            ]
-            let issued = try await Self.send(browser, "/api/contracts/corrected/years/2023/settle", correction, csrf: csrf)
-            #expect(issued.status == .conflict)
-            #expect(issued.json["error"] as? String == "the table changes values of FY2021, which was issued")
+            correction.extra = ["preview": true, "actuals": fix]
+            correction.publicKey = ""
+            let previewed = try await Self.send(browser, "/api/contracts/corrected/years/2021/settle", correction, csrf: csrf)
+            #expect(previewed.status == .ok)
+            #expect((previewed.json["preview"] as? [String: Any])?["corrects"] as? [Int] == [2021])
+            let noReason = try await Self.signOff(
+                browser, "/api/contracts/corrected/years/2021/settle", key, csrf: csrf, extra: ["actuals": fix])
+            #expect(noReason.answer.status == .conflict)
             #expect(
-                issued.json["hint"] as? String
-                    == "a correction of an issued year is made with its reason: `pfs actuals --correction`")
+                noReason.answer.json["error"] as? String
+                    == "FY2021 was issued: its figures change only with the reason for the correction")
+            let laterYear = try await Self.signOff(
+                browser, "/api/contracts/corrected/years/2023/settle", key, csrf: csrf,
+                extra: ["actuals": fix, "reason": "監査で判明した計上誤り"])
+            #expect(laterYear.answer.status == .conflict)
+            #expect(
+                laterYear.answer.json["error"] as? String
+                    == "the table changes values of FY2021, which was issued: settle FY2021, not FY2023")
+            let before = try await fixture.eventKinds().count
+            let corrected = try await Self.signOff(
+                browser, "/api/contracts/corrected/years/2021/settle", key, csrf: csrf,
+                extra: ["actuals": fix, "reason": "監査で判明した計上誤り"])
+            #expect(corrected.answer.status == .ok, "\(corrected.answer.json)")
+            #expect(corrected.answer.json["adjustments"] as? Int == 1)
+            #expect(corrected.rounds == 3, "the correction's event, then the adjustment's, then recorded")
+            #expect(Array(try await fixture.eventKinds().dropFirst(before)) == ["corrected", "settled"])
+            let statements = try await fixture.register.statements(of: "corrected").map(\.document)
+            #expect(statements.contains("adjustment-1"))
             let (_, findings) = try await fixture.register.verify()
             #expect(findings.isEmpty, "\(findings)")
         }
