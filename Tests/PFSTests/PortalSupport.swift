@@ -68,6 +68,14 @@ final class Browser: @unchecked Sendable {
 
     func cookie(_ name: String) -> String? { lock.withLock { cookies[name] } }
 
+    /// The same browser reaching another server (behind one load balancer): its cookies, another client.
+    func through(_ other: any TestClientProtocol) -> Browser {
+        let browser = Browser(other)
+        let jar = lock.withLock { cookies }
+        browser.lock.withLock { browser.cookies = jar }
+        return browser
+    }
+
     /// Signs in with the fixture's password and the account's current code.
     @discardableResult
     func signIn(_ account: String, clock: TestClock, password: String = PortalFixture.password, next: String? = nil)
