@@ -36,6 +36,21 @@ enum Pages {
         return library.render(layout, withTemplate: "layout") ?? ""
     }
 
+    /// The language of a page shown before sign-in: English when the browser prefers it to
+    /// Japanese (its Accept-Language), Japanese otherwise.
+    static func language(accepted header: String?) -> Language {
+        var best: (language: Language, weight: Double)?
+        for part in (header ?? "").split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let tag = pieces.first,
+                let language = Language(rawValue: String(tag.split(separator: "-").first ?? ""))
+            else { continue }
+            let weight = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if weight > (best?.weight ?? 0) { best = (language, weight) }
+        }
+        return best?.language ?? .ja
+    }
+
     /// One label in `language` (the key itself when there is none, so a missing one shows).
     static func word(_ key: String, _ language: Language) -> String { vocabulary[key]?.text(language) ?? key }
 

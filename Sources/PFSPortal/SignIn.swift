@@ -8,6 +8,15 @@ import PFSStatements
 extension Portal {
     static let signInTitle = Phrase("Sign in", "サインイン")
     static let setUpTitle = Phrase("Set up your account", "アカウントの設定")
+    static let shortPassword = Phrase(
+        "The password must have at least \(Credentials.minimumPasswordLength) characters",
+        "パスワードは\(Credentials.minimumPasswordLength)文字以上にしてください")
+    static let passwordsDiffer = Phrase("The two passwords differ", "2つのパスワードが一致しません")
+    static let wrongCode = Phrase(
+        "The code is not the one your authenticator app shows: enter its 6 digits",
+        "確認コードが正しくありません。認証アプリに表示された6桁を入力してください")
+    /// The invitation form's problems, in the order of its fields.
+    static let invitationProblems = [shortPassword, passwordsDiffer, wrongCode]
     static let wrongCredentials = Phrase(
         "The account name, password or code is not right.", "アカウント名、パスワード、確認コードのいずれかが正しくありません。")
 
@@ -29,7 +38,7 @@ extension Portal {
         let (token, cookie) = formToken()
         var response = Responses.html(
             Pages.render(
-                "sign-in", title: Self.signInTitle, language: .ja,
+                "sign-in", title: Self.signInTitle, language: Pages.language(accepted: request.headers[.acceptLanguage]),
                 context: [
                     "csrf": token, "next": Responses.localPath(request.uri.queryParameters.get("next")),
                     "account": account, "errors": errors, "hasErrors": !errors.isEmpty,
@@ -106,7 +115,10 @@ extension Portal {
                 to: next, cookies: [cookie(Cookies.session, token), cookie(Cookies.form, "", maxAge: 0)])
         case .refused(let why):
             return try await signInForm(
-                request, errors: [["field": "account", "message": why.ja + " / " + why.en]], account: name,
+                request,
+                errors: [
+                    ["field": "account", "message": why.text(Pages.language(accepted: request.headers[.acceptLanguage]))]
+                ], account: name,
                 status: .unauthorized)
         }
     }
@@ -138,20 +150,33 @@ extension Portal {
     func invitationForm(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
         guard let invitation = try await openInvitation(token) else { return notFound(nil, api: false) }
-        return invitationPage(invitation, token: token, errors: [])
+        return try await invitationPage(invitation, token: token, errors: [:])
     }
 
-    func invitationPage(_ invitation: Invitation, token: String, errors: [[String: String]]) -> Response {
+    /// The language the administrator chose for the invited account.
+    func language(of account: String) async throws -> Language {
+        let chosen = try await pool.use { register in
+            try await PortalStore.account(account, in: register.store.sql)?.language
+        }
+        return chosen.flatMap(Language.init(rawValue:)) ?? .ja
+    }
+
+    func invitationPage(_ invitation: Invitation, token: String, errors: [Phrase: String]) async throws -> Response {
+        let language = try await language(of: invitation.account)
         let (formToken, cookie) = formToken()
         let url = Credentials.authenticatorURL(secret: invitation.totpSecret, account: invitation.account)
         // The key as the app shows it: the base-32 text of the secret's bytes, from the URL.
         let secret = URLComponents(string: url)?.queryItems?.first { $0.name == "secret" }?.value ?? ""
         var response = Responses.html(
             Pages.render(
-                "invitation", title: Self.setUpTitle, language: .ja,
+                "invitation", title: Self.setUpTitle, language: language,
                 context: [
                     "csrf": formToken, "token": token, "account": invitation.account, "secret": secret,
-                    "otpauth": url, "errors": errors, "hasErrors": !errors.isEmpty,
+                    "otpauth": url,
+                    "errors": Self.invitationProblems.filter { errors[$0] != nil }.map {
+                        ["field": errors[$0] ?? "", "message": $0.text(language)]
+                    },
+                    "hasErrors": !errors.isEmpty,
                 ]),
             status: errors.isEmpty ? .ok : .badRequest)
         response.setCookie(cookie)
@@ -164,23 +189,17 @@ extension Portal {
         let token = fields["token", default: ""]
         guard let invitation = try await openInvitation(token) else { return notFound(nil, api: false) }
         let password = fields["password", default: ""]
-        var errors: [[String: String]] = []
+        // Each problem with the field it points to.
+        var errors: [Phrase: String] = [:]
         if password.count < Credentials.minimumPasswordLength {
-            errors.append([
-                "field": "password",
-                "message":
-                    "パスワードは\(Credentials.minimumPasswordLength)文字以上にしてください / The password must have at least \(Credentials.minimumPasswordLength) characters",
-            ])
+            errors[Self.shortPassword] = "password"
         } else if password != fields["confirm"] {
-            errors.append(["field": "confirm", "message": "2つのパスワードが一致しません / The two passwords differ"])
+            errors[Self.passwordsDiffer] = "confirm"
         }
         if !Credentials.isValidCode(fields["code", default: ""], secret: invitation.totpSecret, at: configuration.now()) {
-            errors.append([
-                "field": "code",
-                "message": "確認コードが正しくありません。認証アプリに表示された6桁を入力してください / The code is not the one your authenticator app shows",
-            ])
+            errors[Self.wrongCode] = "code"
         }
-        if !errors.isEmpty { return invitationPage(invitation, token: token, errors: errors) }
+        if !errors.isEmpty { return try await invitationPage(invitation, token: token, errors: errors) }
         let hash = Credentials.hash(password, cost: configuration.bcryptCost)
         let now = self.now
         try await pool.use { register in

@@ -202,7 +202,8 @@ struct PortalSignInTests {
                     "csrf": short.csrf ?? "", "token": token, "password": PortalFixture.password,
                     "confirm": PortalFixture.password + "!", "code": "000000",
                 ])
-            #expect(differ.body.contains("2つのパスワードが一致しません / The two passwords differ"))
+            #expect(differ.body.contains("<a href=\"#confirm\">2つのパスワードが一致しません</a>"))
+            #expect(!differ.body.contains("The two passwords differ"), "in the language chosen for the account")
             // The secret the page shows is the one the account keeps: the code it gives is accepted.
             let invitation = try #require(try await portal.openInvitation(String(path.dropFirst("/invitation/".count))))
             let code = String(format: "%06d", TOTPCode.compute(invitation.totpSecret, clock.now))
@@ -248,6 +249,34 @@ struct PortalSignInTests {
                 #expect(cookie.contains("SameSite=Strict"))
                 #expect(cookie.contains("Secure"))
             }
+        }
+    }
+
+    @Test("pages before sign-in are in the language the browser prefers, Japanese unless it prefers English")
+    func languageBeforeSignIn() async throws {
+        #expect(Pages.language(accepted: nil) == .ja)
+        #expect(Pages.language(accepted: "en-GB,en;q=0.9,ja;q=0.5") == .en)
+        #expect(Pages.language(accepted: "fr-FR,ja;q=0.3,en;q=0.7") == .en)
+        #expect(Pages.language(accepted: "ja,en-US;q=0.9") == .ja)
+        #expect(Pages.language(accepted: "de, fr;q=0.5") == .ja)
+        #expect(Pages.language(accepted: "en;q=x, ja;q=0.2") == .en, "a weight that is no number counts as 1")
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let browser = newBrowser()
+            let english: HTTPFields = [.acceptLanguage: "en-GB,en;q=0.9"]
+            let form = try await browser.send("/sign-in", .get, body: nil, contentType: nil, headers: english)
+            #expect(form.body.contains("<html lang=\"en\">"))
+            #expect(form.body.contains("<label for=\"password\">Password</label>"))
+            let fields = ["account": "nobody", "password": "x", "csrf": form.csrf ?? "", "code": "000000"]
+            let body = fields.sorted { $0.key < $1.key }.map { "\(Browser.encoded($0.key))=\(Browser.encoded($0.value))" }
+                .joined(separator: "&")
+            let refused = try await browser.send(
+                "/sign-in", .post, body: body, contentType: "application/x-www-form-urlencoded", headers: english)
+            #expect(refused.status == .unauthorized)
+            #expect(refused.body.contains("The account name, password or code is not right."))
+            #expect(!refused.body.contains("いずれかが正しくありません"))
+            let japanese = try await newBrowser().get("/sign-in")
+            #expect(japanese.body.contains("<html lang=\"ja\">"))
         }
     }
 
