@@ -171,6 +171,12 @@ enum Pages {
         "correctsIssued": Phrase(
             "Values of issued years change: {years}. Choose the earliest of them as the year and give the reason.",
             "発行済の年度の値が変わります：{years}。年度にはそのうち最も早い年度を選び、理由を記入してください。"),
+        "keepKey": Phrase(
+            "Keep this key in this browser (it can sign here but cannot be read out again)",
+            "この鍵をこのブラウザに保管する（署名にだけ使え、取り出すことはできません）"),
+        "keptKey": Phrase(
+            "Without a file, the key kept in this browser signs:", "ファイルを選ばなければ、このブラウザに保管した鍵で署名します："),
+        "forgetKey": Phrase("Forget it", "保管をやめる"),
         "paidOn": Phrase("Paid on", "支払日"),
         "reference": Phrase("Payment reference", "支払の参照番号"),
         "keyFile": Phrase("Your signing key file (PEM)", "署名鍵ファイル（PEM）"),
@@ -244,13 +250,15 @@ enum Pages {
             input, select { font-size: 1em; padding: .3em; border: 2px solid #0b0c0c; min-width: 16em; }
             button { font-size: 1em; margin-top: 1.2em; padding: .5em 1em; background: #00703c; color: #fff; border: 0; cursor: pointer; }
             section.task button { display: block; }
+            label.inline { display: inline; font-weight: normal; } input[type=checkbox] { min-width: 0; margin-top: .8em; }
+            p.kept button { display: inline; margin: 0 0 0 .5em; padding: .2em .6em; background: #505a5f; }
             header button { margin: 0 0 0 1em; padding: .2em .6em; background: #fff; color: #0b0c0c; }
             .error-summary { border: 4px solid #d4351c; padding: 1em; margin: 1em 0; } .error-summary h2 { margin-top: 0; }
             .error { color: #d4351c; font-weight: bold; display: block; }
             code { word-break: break-all; }
             </style>
             </head>
-            <body>
+            <body{{#signedIn}} data-account="{{account}}"{{/signedIn}}>
             <a class="skip" href="#main">{{w.skip}}</a>
             <header>
             <a href="/">{{w.service}}</a>
@@ -331,6 +339,8 @@ enum Pages {
             <input id="year-{{id}}" name="year" inputmode="numeric">
             <label for="key-first-{{id}}">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
             <input type="file" class="key" id="key-first-{{id}}" accept=".pem">
+            <div><input type="checkbox" class="keep" id="keep-first-{{id}}"> <label class="inline" for="keep-first-{{id}}">{{w.keepKey}}</label></div>
+            <p class="kept" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
             <button type="button" class="sign">{{w.signAndRecord}}</button>
             <p class="status" role="status" aria-live="polite"></p>
             </section>
@@ -363,6 +373,8 @@ enum Pages {
             <textarea id="reason-settle" name="reason" rows="2" cols="60"></textarea>
             <label for="key-settle">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
             <input type="file" class="key" id="key-settle" accept=".pem">
+            <div><input type="checkbox" class="keep" id="keep-settle"> <label class="inline" for="keep-settle">{{w.keepKey}}</label></div>
+            <p class="kept" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
             <button type="button" class="sign">{{w.signAndRecord}}</button>
             <p class="status" role="status" aria-live="polite"></p>
             </section>
@@ -409,6 +421,8 @@ enum Pages {
         "organisations": """
             <label for="authority-key">{{w.authorityKey}}<span class="hint">{{w.authorityKeyHint}}</span></label>
             <input type="file" id="authority-key" accept=".pem">
+            <div><input type="checkbox" id="keep-authority"> <label class="inline" for="keep-authority">{{w.keepKey}}</label></div>
+            <p id="kept-authority" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
             <p>{{w.fingerprint}}: <code>{{fingerprint}}</code></p>
             <div id="trust" data-refresh>
             <h2>{{w.organisations}}</h2>
@@ -515,6 +529,8 @@ enum Pages {
             {{/pay}}
             <label for="key-{{action}}">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
             <input type="file" class="key" id="key-{{action}}" accept=".pem">
+            <div><input type="checkbox" class="keep" id="keep-{{action}}"> <label class="inline" for="keep-{{action}}">{{w.keepKey}}</label></div>
+            <p class="kept" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
             <button type="button" class="sign">{{w.signAndRecord}}</button>
             <p class="status" role="status" aria-live="polite"></p>
             </section>

@@ -185,9 +185,13 @@ def sign_in(page, base, account, secret):
     page.wait_for_url(base + "/")
 
 
-def sign(page, action, key_file, expected_state):
-    """Loads the key file in the page and lets its script sign until the year moves on."""
-    page.set_input_files(f"#key-{action}", key_file)
+def sign(page, action, key_file, expected_state, keep=False):
+    """Loads the key file in the page (none: the key kept in the browser signs) and lets its
+    script sign until the year moves on."""
+    if key_file:
+        page.set_input_files(f"#key-{action}", key_file)
+    if keep:
+        page.check(f"#keep-{action}")
     page.click(f"#task-{action} button.sign")
     page.wait_for_function(
         "expected => document.querySelector('#year-state') && document.querySelector('#year-state').textContent.includes(expected)",
@@ -290,11 +294,21 @@ def main():
             check(True, "the evaluator reviewed and signed in the browser")
 
             finance.goto(year)
-            sign(finance, "approve", os.path.join(folder, "finance.pem"), "承認済")
-            sign(finance, "issue", os.path.join(folder, "finance.pem"), "発行済")
+            sign(finance, "approve", os.path.join(folder, "finance.pem"), "承認済", keep=True)
+            # From here the key kept in the browser signs: stored non-extractable, no file chosen.
+            kept = finance.evaluate("""() => new Promise((resolve) => {
+                const opening = indexedDB.open("pfs-keys", 1);
+                opening.onsuccess = () => {
+                  const get = opening.result.transaction("keys").objectStore("keys").get("member:finance");
+                  get.onsuccess = () => resolve(get.result ? [get.result.key.extractable, get.result.key.type] : null);
+                };
+              })""")
+            check(kept == [False, "private"], f"the finance officer's key is kept in the browser, not extractable ({kept})")
+            check(finance.is_visible("#task-issue .kept"), "the page says the kept key will sign")
+            sign(finance, "issue", None, "発行済")
             finance.fill("#reference-pay", "振込 2025-0630")
             finance.fill("#date-pay", "2025-06-30")
-            sign(finance, "pay", os.path.join(folder, "finance.pem"), "支払済")
+            sign(finance, "pay", None, "支払済")
             finance.screenshot(path=os.path.join(OUT, "year-paid.png"), full_page=True)
             check(True, "the finance officer approved, issued and recorded the payment in the browser")
             finance.goto(base + "/")
