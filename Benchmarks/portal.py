@@ -8,7 +8,8 @@ Makes a new database on the server, a register with five shipped contracts (each
 city, evaluation firm and provider, every year with data settled), starts `pfs serve`
 (release build) on loopback, sets up the administrator and one account per member through
 the portal's own pages (bcrypt, TOTP), then runs one thread per member for the given time:
-page views (70%), statement downloads (20%) and, for members who sign, sign-offs (10%):
+page views (70%), statement downloads (18%), copies made again as workbooks (2%) and, for
+members who sign, sign-offs (10%):
 review, approve, issue or record a payment, signed with the member's Ed25519 key as the
 page's script signs. Prints requests per second, p50/p95/p99 latency per kind, errors, and
 checks after the run that `pfs register verify` passes and that every sign-off the clients
@@ -210,8 +211,9 @@ def main():
                                     text=True).stdout)
         print(f"{len(members)} members signed in on {len(CONTRACTS)} contracts; load for {args.seconds:.0f} s")
 
-        samples = {"page": [], "download": [], "sign-off request": []}
+        samples = {"page": [], "download": [], "copy (xlsx)": [], "sign-off request": []}
         counts = {"errors": 0, "recorded": 0, "refused": 0}
+        answers = {}
         lock = threading.Lock()
         stop = time.perf_counter() + args.seconds
 
@@ -220,6 +222,8 @@ def main():
             _, body = client.request(f"/api/contracts/{member['contract']}")
             view = json.loads(body)
             statements = [s["id"] for s in view["statements"]] or [0]
+            copies = [s["id"] for s in view["statements"]
+                      if s["format"] in ("html", "json") and s["document"] in ("settlement", "audit", "payout")] or [0]
             years = [y["year"] for y in view["years"]] or [0]
             while time.perf_counter() < stop:
                 roll = rng.random()
@@ -247,8 +251,10 @@ def main():
                         counts["errors"] += sum(1 for code, _ in rounds if code >= 500)
                         counts["recorded" if status == 200 else "refused"] += 1
                     continue
-                if roll < 0.3:
+                if roll < 0.28:
                     kind, path = "download", f"/statements/{rng.choice(statements)}"
+                elif roll < 0.3:
+                    kind, path = "copy (xlsx)", f"/statements/{rng.choice(copies)}/as/xlsx"
                 else:
                     kind = "page"
                     path = rng.choice(["/", f"/contracts/{member['contract']}",
@@ -258,6 +264,8 @@ def main():
                 elapsed = time.perf_counter() - start
                 with lock:
                     samples[kind].append(elapsed)
+                    answers.setdefault(kind, {}).setdefault(status, 0)
+                    answers[kind][status] += 1
                     if status >= 500 or status in (401, 403):
                         counts["errors"] += 1
 
@@ -272,8 +280,10 @@ def main():
         print(f"  {total} requests in {elapsed:.1f} s: {total / elapsed:.1f} requests per second, "
               f"errors {counts['errors']}")
         for kind, values in samples.items():
+            statuses = ", ".join(f"{code}: {n}" for code, n in sorted(answers.get(kind, {}).items()))
             print(f"  {kind:17} {len(values):6}  p50 {percentile(values, 0.5):7.1f} ms  "
-                  f"p95 {percentile(values, 0.95):7.1f} ms  p99 {percentile(values, 0.99):7.1f} ms")
+                  f"p95 {percentile(values, 0.95):7.1f} ms  p99 {percentile(values, 0.99):7.1f} ms"
+                  + (f"  ({statuses})" if statuses else ""))
         print(f"  sign-offs recorded {counts['recorded']}, refused (the state had moved on) {counts['refused']}")
         server.terminate()
         server.wait(timeout=10)

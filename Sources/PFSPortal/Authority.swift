@@ -46,6 +46,13 @@ extension Portal {
         (.intermediary, Phrase("intermediary", "中間支援組織")),
     ]
 
+    /// Names for the roles a contract gives its parties.
+    static let partyRoles: [PartyRole: Phrase] = [
+        .publicSector: Phrase("public sector", "委託者（地方公共団体等）"), .provider: Phrase("provider", "受託者"),
+        .investor: Phrase("investor", "投資家"), .evaluator: Phrase("evaluator", "第三者評価機関"),
+        .intermediary: Phrase("intermediary", "中間支援組織"),
+    ]
+
     /// The register's organisations, members, keys and bindings, and a form for each change.
     func organisationsPage(_ viewer: Viewer) async throws -> Response {
         let language = viewer.language
@@ -77,7 +84,8 @@ extension Portal {
         let bindings = trust.bindings.sorted { ($0.contract, $0.party, $0.added) < ($1.contract, $1.party, $1.added) }.map {
             binding -> [String: Any] in
             [
-                "contract": binding.contract, "party": binding.party, "role": binding.role,
+                "contract": binding.contract, "party": binding.party,
+                "role": PartyRole(rawValue: binding.role).flatMap { Self.partyRoles[$0]?.text(language) } ?? binding.role,
                 "organisation": binding.organisation, "state": state(binding.revoked),
             ]
         }

@@ -31,9 +31,11 @@ enum Download: String, CaseIterable, Sendable {
 
 extension Portal {
     /// The links to a statement's downloads: for the settlement, audit and payout documents
-    /// (an adjustment has no workbook of its own), in the statement's language.
+    /// (an adjustment has no workbook of its own) recorded as HTML (copies in its language) or
+    /// JSON (both languages: copies in the viewer's).
     static func downloads(_ statement: RecordedStatement, _ language: Language) -> [[String: Any]] {
-        guard Self.documentChoice(statement) != nil, statement.format == StatementFormat.html.rawValue else { return [] }
+        let formats = [StatementFormat.html.rawValue, StatementFormat.json.rawValue]
+        guard Self.documentChoice(statement) != nil, formats.contains(statement.format) else { return [] }
         return Download.allCases.map {
             ["href": "/statements/\(statement.id)/as/\($0.rawValue)", "label": $0.label.text(language)]
         }
@@ -62,7 +64,7 @@ extension Portal {
             return (input, json, try await cache.trust(register).authority?.fingerprint)
         }
         guard let (input, recordedJSON, authority) = found else { return notFound(viewer, api: false) }
-        let language: Language = statement.language == Language.en.rawValue ? .en : .ja
+        let language = Language(rawValue: statement.language) ?? viewer.language
         let selection = StatementSelection(
             documents: [choice], party: statement.party, formats: [.json, download.format], languages: [language])
         // A PDF runs WeasyPrint for seconds: off the threads that answer other requests.

@@ -211,6 +211,7 @@ enum Pages {
         "inForce": Phrase("in force", "有効"),
         "revokedAt": Phrase("revoked (event {event})", "失効（イベント {event}）"),
         "role": Phrase("Role", "役割"),
+        "contractParty": Phrase("Party", "当事者"),
         "authorityKey": Phrase("The authority's key file (PEM)", "認証者の鍵ファイル（PEM）"),
         "authorityKeyHint": Phrase(
             "Every change here is signed with it in this browser; the key never leaves your computer. The fingerprint below must be the one the city published.",
@@ -442,7 +443,7 @@ enum Pages {
             </table>
             <h2>{{w.bindings}}</h2>
             <table>
-            <thead><tr><th scope="col">{{w.contract}}</th><th scope="col">{{w.party}}</th><th scope="col">{{w.role}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.state}}</th></tr></thead>
+            <thead><tr><th scope="col">{{w.contract}}</th><th scope="col">{{w.contractParty}}</th><th scope="col">{{w.role}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.state}}</th></tr></thead>
             <tbody>{{#bindings}}<tr><td>{{contract}}</td><td>{{party}}</td><td>{{role}}</td><td>{{organisation}}</td><td>{{state}}</td></tr>{{/bindings}}</tbody>
             </table>
             </div>

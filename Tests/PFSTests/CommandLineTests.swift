@@ -72,20 +72,42 @@ import Testing
                 ])
     }
 
-    @Test(arguments: [
-        ["check"], ["settle", "Contracts/maebashi-profit-share.xml"],
-        ["settle", "Contracts/maebashi-profit-share.xml", "--year", "R6"],
-        ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "pdf"],
-        ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "text", "--format", "json"],
-        ["frobnicate"], ["settle", "Contracts/maebashi-profit-share.xml", "--all", "--year", "2024"],
-        ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--new-revision"],
-        ["check", "--jobs", "0", "Contracts"], ["portfolio", "Contracts"],
-    ])
-    func usageErrorsExit64(_ arguments: [String]) throws {
+    /// Each usage error, with the first line it prints.
+    static let usageErrors: [(arguments: [String], error: String)] = [
+        (["check"], "Error: Missing expected argument '<files> ...'"),
+        (["settle", "Contracts/maebashi-profit-share.xml"], "Error: give either --year YEAR or --all"),
+        (
+            ["settle", "Contracts/maebashi-profit-share.xml", "--year", "R6"],
+            "Error: The value 'R6' is invalid for '--year <year>'"
+        ),
+        (
+            ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "pdf"],
+            "Error: PDF statements are written to files: add --output DIR"
+        ),
+        (
+            ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--format", "text", "--format", "json"],
+            "Error: several --format values need --output DIR"
+        ),
+        (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
+        (
+            ["settle", "Contracts/maebashi-profit-share.xml", "--all", "--year", "2024"],
+            "Error: give either --year YEAR or --all"
+        ),
+        (
+            ["settle", "Contracts/maebashi-profit-share.xml", "--year", "2024", "--new-revision"],
+            "Error: --new-revision needs --output DIR"
+        ),
+        (["check", "--jobs", "0", "Contracts"], "Error: --jobs must be at least 1"),
+        (["portfolio", "Contracts"], "Error: Missing expected argument '--output <output>'"),
+    ]
+
+    @Test(arguments: 0..<usageErrors.count)
+    func usageErrorsExit64(_ index: Int) throws {
+        let (arguments, error) = Self.usageErrors[index]
         let run = try CommandRun.pfs(arguments)
         #expect(run.status == 64)
         #expect(run.standardOutput.isEmpty)
-        #expect(run.standardError.contains("Error:") || run.standardError.contains("Usage:"))
+        #expect(run.standardError.split(separator: "\n").first.map(String.init) == error, "\(arguments)")
     }
 
     @Test func settleJSONReportsTheMaebashiFigures() throws {

@@ -326,10 +326,11 @@ import Testing
         }
         #expect(JSONStatement.render(plain) == JSONStatement.renderWithFoundation(plain))
         for settlement in all where !plain.contains(settlement) {
-            let text = JSONStatement.render(settlement)
-            #expect(try JSONStatement.decode(text) == settlement)
-            #expect(text.contains("\"carriedIn\" : \"-35910.00\"") || settlement.fiscalYear.year != 2023)
+            #expect(try JSONStatement.decode(JSONStatement.render(settlement)) == settlement)
         }
+        // A negative amount in cents, as the writer must spell it.
+        let carried = try #require(all.first { $0.contract.id == "example-usd-per-unit" && $0.fiscalYear.year == 2023 })
+        #expect(JSONStatement.render(carried).contains("\"carriedIn\" : \"-35910.00\""))
         var contract = ContractXML(
             kpis: ContractXML.moneyKPI("cost", expected: "10", actual: "3"),
             projects: ContractXML.project("p", credits: [("cost", "1")], shares: [("provider", "0.5")]))

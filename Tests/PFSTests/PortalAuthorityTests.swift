@@ -113,7 +113,7 @@ struct PortalAuthorityTests {
             #expect(findings.isEmpty, "\(findings)")
             let listed = try await admin.get("/admin/organisations")
             #expect(listed.body.contains("<tr><td>clinic</td><td>診療所</td><td>受託事業者</td><td>有効</td></tr>"))
-            #expect(listed.body.contains("<td>corrected</td><td>provider</td><td>provider</td><td>clinic</td><td>失効（イベント"))
+            #expect(listed.body.contains("<td>corrected</td><td>provider</td><td>受託者</td><td>clinic</td><td>失効（イベント"))
         }
     }
 

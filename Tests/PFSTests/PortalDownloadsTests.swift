@@ -30,6 +30,13 @@ struct PortalDownloadsTests {
             #expect(workbook.headers[.contentDisposition] == "attachment; filename=\"audit-FY2021.ja.xlsx\"")
             #expect(workbook.body.hasPrefix("PK"), "a zip archive, as every xlsx is")
 
+            // A statement recorded as JSON only (as `pfs settle --register` records by default):
+            // its copies in the viewer's language.
+            let jsonAudit = try await fixture.statement(PortalFixture.contractB, "audit")
+            let fromJSON = try await evaluator.get("/statements/\(jsonAudit)/as/xlsx")
+            #expect(fromJSON.status == .ok)
+            #expect(fromJSON.headers[.contentDisposition] == "attachment; filename=\"audit-FY2024.ja.xlsx\"")
+
             // The contractor sees its own payout statement's copies, nothing else's.
             let contractor = newBrowser()
             try await contractor.signIn("contractor-a", clock: fixture.clock)

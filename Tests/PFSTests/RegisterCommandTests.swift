@@ -275,13 +275,32 @@ import Testing
             let verified = try Self.run(["register", "verify", "--register", register], in: folder)
             #expect(verified.standardOutput.contains("history intact"), "round \(round)")
         }
-        // Each contract's year is settled once, whether or not its run was killed.
+        // Each contract's year is settled once: a run that was killed before it committed is
+        // recorded now, one that committed is refused as already settled.
         for contract in contracts {
             let path = Repository.contracts + "/" + contract
-            let year = try #require(PFS.check(path: path).contract.flatMap { PFS.settleableYears($0).last })
+            let checked = PFS.check(path: path)
+            let id = try #require(checked.contract?.id)
+            let year = try #require(checked.contract.flatMap { PFS.settleableYears($0).last })
+            let opened = try await Register.open(RegisterLocation.parse(register))
+            let recorded: YearRecord?
+            do {
+                recorded = try await opened.record(of: id, year: year)
+            } catch {
+                await opened.close()
+                throw error
+            }
+            await opened.close()
             let run = try CommandRun.pfs(
                 ["settle", path, "--year", "\(year)", "--register", register, "--key", "finance.key"], in: folder.path)
-            #expect(run.status == 0 || run.standardError.contains("is already settled from this contract version"))
+            if let record = recorded {
+                #expect(run.status == 1)
+                #expect(
+                    run.standardError.contains(
+                        "contract '\(id)' FY\(year) is already settled from this contract version (run \(record.runID))"))
+            } else {
+                #expect(run.status == 0, "\(run.standardError)")
+            }
         }
         let status = try Self.run(["status", "--register", register], in: folder)
         #expect(status.standardOutput.components(separatedBy: "  settled  (run").count - 1 == contracts.count)
