@@ -278,6 +278,22 @@ enum Pages {
             </body>
             </html>
             """,
+        // What every signing task says while it works (the page's script reads them).
+        "task-words": """
+            data-csrf="{{csrf}}" data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}"
+            """,
+        "sign-button": """
+            <button type="button" class="sign">{{w.signAndRecord}}</button>
+            <p class="status" role="status" aria-live="polite"></p>
+            """,
+        // A member's key for a task, its id made unique by `keySuffix`; kept in the browser or not.
+        "member-key": """
+            <label for="key-{{keySuffix}}">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
+            <input type="file" class="key" id="key-{{keySuffix}}" accept=".pem">
+            <div><input type="checkbox" class="keep" id="keep-{{keySuffix}}"> <label class="inline" for="keep-{{keySuffix}}">{{w.keepKey}}</label></div>
+            <p class="kept" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
+            {{> sign-button}}
+            """,
         "errors": """
             {{#hasErrors}}
             <div class="error-summary" role="alert" tabindex="-1">
@@ -330,20 +346,15 @@ enum Pages {
             {{/hasContracts}}
             {{^hasContracts}}<p>{{w.noContracts}}</p>{{/hasContracts}}
             {{#firstYears}}
-            <section class="task" id="task-first-{{id}}" data-url="/api/contracts/{{id}}/years/{year}/settle" data-csrf="{{csrf}}"
-             data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
+            <section class="task" id="task-first-{{id}}" data-url="/api/contracts/{{id}}/years/{year}/settle"
+             {{> task-words}}>
             <h2>{{w.firstYearTitle}}: {{id}}</h2>
             <p>{{w.firstYearHint}}</p>
             <label for="contract-{{id}}">{{w.contractFile}}</label>
             <input type="file" id="contract-{{id}}" name="contractFile" accept=".xml" data-field>
             <label for="year-{{id}}">{{w.year}}<span class="hint">{{w.yearHint}}</span></label>
             <input id="year-{{id}}" name="year" inputmode="numeric">
-            <label for="key-first-{{id}}">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
-            <input type="file" class="key" id="key-first-{{id}}" accept=".pem">
-            <div><input type="checkbox" class="keep" id="keep-first-{{id}}"> <label class="inline" for="keep-first-{{id}}">{{w.keepKey}}</label></div>
-            <p class="kept" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
-            <button type="button" class="sign">{{w.signAndRecord}}</button>
-            <p class="status" role="status" aria-live="polite"></p>
+            {{> member-key}}
             </section>
             {{/firstYears}}
             {{#hasFirstYears}}<script src="/assets/sign.js"></script>{{/hasFirstYears}}
@@ -361,8 +372,8 @@ enum Pages {
             {{/hasYears}}
             {{^hasYears}}<p>{{w.noYears}}</p>{{/hasYears}}
             {{#hasSettleYears}}
-            <section class="task" id="task-settle" data-url="/api/contracts/{{id}}/years/{year}/settle" data-csrf="{{csrf}}" data-summary="{{w.previewSummary}}" data-corrects="{{w.correctsIssued}}"
-             data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
+            <section class="task" id="task-settle" data-url="/api/contracts/{{id}}/years/{year}/settle" data-summary="{{w.previewSummary}}" data-corrects="{{w.correctsIssued}}"
+             {{> task-words}}>
             <h2>{{w.settleTitle}}</h2>
             <label for="year-settle">{{w.year}}</label>
             <select id="year-settle" name="year">{{#settleYears}}<option value="{{number}}">{{name}}</option>{{/settleYears}}</select>
@@ -372,12 +383,7 @@ enum Pages {
             <pre class="preview-lines" aria-live="polite"></pre>
             <label for="reason-settle">{{w.correctionReason}}<span class="hint">{{w.correctionHint}}</span></label>
             <textarea id="reason-settle" name="reason" rows="2" cols="60"></textarea>
-            <label for="key-settle">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
-            <input type="file" class="key" id="key-settle" accept=".pem">
-            <div><input type="checkbox" class="keep" id="keep-settle"> <label class="inline" for="keep-settle">{{w.keepKey}}</label></div>
-            <p class="kept" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
-            <button type="button" class="sign">{{w.signAndRecord}}</button>
-            <p class="status" role="status" aria-live="polite"></p>
+            {{> member-key}}
             </section>
             <script src="/assets/sign.js"></script>
             {{/hasSettleYears}}
@@ -448,8 +454,8 @@ enum Pages {
             </table>
             </div>
             {{#tasks}}
-            <section class="task" id="task-{{action}}" data-url="/api/admin/{{action}}s" data-csrf="{{csrf}}" data-stay
-             data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
+            <section class="task" id="task-{{action}}" data-url="/api/admin/{{action}}s" data-stay
+             {{> task-words}}>
             <h2>{{title}}</h2>
             {{#organisation}}
             <label for="organisation-id">{{w.id}}<span class="hint">{{w.idHint}}</span></label>
@@ -496,8 +502,7 @@ enum Pages {
             <label for="revocation-reason">{{w.revokeReason}}</label>
             <input id="revocation-reason" name="reason" data-field>
             {{/revocation}}
-            <button type="button" class="sign">{{w.signAndRecord}}</button>
-            <p class="status" role="status" aria-live="polite"></p>
+            {{> sign-button}}
             </section>
             {{/tasks}}
             <script src="/assets/sign.js"></script>
@@ -513,8 +518,8 @@ enum Pages {
             </tbody>
             </table>
             {{#tasks}}
-            <section class="task" id="task-{{action}}" data-url="/api/contracts/{{contract}}/years/{{year}}/{{action}}" data-csrf="{{csrf}}"
-             data-nokey="{{w.noKey}}" data-badkey="{{w.badKey}}" data-working="{{w.working}}" data-done="{{w.done}}" data-failed="{{w.failed}}">
+            <section class="task" id="task-{{action}}" data-url="/api/contracts/{{contract}}/years/{{year}}/{{action}}"
+             {{> task-words}}>
             <h2>{{title}}</h2>
             {{#reject}}
             <label for="reason-{{action}}">{{w.reason}}</label>
@@ -528,12 +533,7 @@ enum Pages {
             <label for="reference-{{action}}">{{w.reference}}</label>
             <input id="reference-{{action}}" name="reference">
             {{/pay}}
-            <label for="key-{{action}}">{{w.keyFile}}<span class="hint">{{w.keyHint}}</span></label>
-            <input type="file" class="key" id="key-{{action}}" accept=".pem">
-            <div><input type="checkbox" class="keep" id="keep-{{action}}"> <label class="inline" for="keep-{{action}}">{{w.keepKey}}</label></div>
-            <p class="kept" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
-            <button type="button" class="sign">{{w.signAndRecord}}</button>
-            <p class="status" role="status" aria-live="polite"></p>
+            {{> member-key}}
             </section>
             {{/tasks}}
             <script src="/assets/sign.js"></script>

@@ -268,7 +268,10 @@ extension Portal {
                     "state": Self.stateNames[record.state]?.text(language) ?? record.state.rawValue,
                     "statements": statements, "csrf": viewer.session.csrf,
                     "tasks": tasks.map {
-                        ["action": $0.rawValue, "title": $0.title.text(language), "reject": $0 == .reject, "pay": $0 == .pay]
+                        [
+                            "action": $0.rawValue, "keySuffix": $0.rawValue, "title": $0.title.text(language),
+                            "reject": $0 == .reject, "pay": $0 == .pay,
+                        ]
                     },
                     "dues": dues, "today": Self.isoDay(configuration.now()),
                     "explains": Access.permits(.explain, viewer, contract: id),

@@ -67,7 +67,7 @@ extension Portal {
         // finance officer settles their first year with the contract's file.
         let held = Set(try await pool.use { register in try await cache.contracts(register) }.map(\.contract.id))
         let firstYears = viewer.contracts.filter { $0.value.roles.contains(.financeOfficer) && !held.contains($0.key) }
-            .keys.sorted().map { ["id": $0] }
+            .keys.sorted().map { ["id": $0, "keySuffix": "first-\($0)"] }
         return Responses.html(
             Pages.render(
                 "home", title: Self.homeTitle, language: language,
@@ -153,7 +153,7 @@ extension Portal {
                                 "name": yearName(view.contract, $0, language) + Pages.word("correctionSuffix", language),
                             ]
                         },
-                    "hasSettleYears": !(settleYears.isEmpty && correctable.isEmpty),
+                    "hasSettleYears": !(settleYears.isEmpty && correctable.isEmpty), "keySuffix": "settle",
                 ], signedIn: viewer))
     }
 
