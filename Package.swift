@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Named because the register and the tests import them (postgres-kit and hummingbird
+        // bring them): the event loops a database connection runs on, and its logger.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -84,6 +88,9 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The web portal on the register: sign-in, sessions, each party's own pages, the JSON
@@ -107,9 +114,11 @@ let package = Package(
             // model only through a re-export, incremental builds did not recompile a client
             // when a model struct's layout changed (it crashed until a clean build).
             dependencies: [
-                "PFS", "PFSLoader", "PFSModel", "PFSOutput", "PFSPortal", "PFSRegister", "PFSStatements",
+                "PFS", "PFSChecks", "PFSEvaluator", "PFSLoader", "PFSModel", "PFSOutput", "PFSPortal", "PFSRegister",
+                "PFSStatements",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // libFuzzer harness; `scripts/fuzz` builds it with -sanitize=fuzzer -DFUZZING.
@@ -119,7 +128,7 @@ let package = Package(
         // temporary folders removed when the tests end.
         .target(
             name: "PFSTestSupport",
-            dependencies: ["PFS", "PFSModel"],
+            dependencies: ["PFS", "PFSChecks", "PFSEvaluator", "PFSModel", "PFSStatements"],
             path: "Tests/PFSTestSupport"
         ),
         .testTarget(
@@ -128,8 +137,13 @@ let package = Package(
                 "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSRegister",
                 "PFSStatements", "PFSPortal", "pfs",
                 "PFSTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // A database per PostgreSQL test, made and dropped on the test server.
                 .product(name: "PostgresKit", package: "postgres-kit"),

@@ -143,20 +143,6 @@ public final class Register: @unchecked Sendable {
 
 }
 
-extension RegisterStore {
-    /// A transaction without the events lock (the table may not exist yet: `register init`).
-    func writingUnlocked<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await sql.raw(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
-        do {
-            let result = try await body(sql)
-            try await sql.raw("COMMIT").run()
-            return result
-        } catch {
-            try? await sql.raw("ROLLBACK").run()
-            throw error
-        }
-    }
-}
 
 /// A payload read back (JSON object).
 struct Payload {

@@ -148,28 +148,29 @@ public final class RegisterStore: @unchecked Sendable {
     /// Anything thrown rolls the whole command back: nothing is half-recorded.
     public func writing<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite: try await sql.raw("BEGIN IMMEDIATE").run()
-        case .postgres:
-            try await sql.raw("BEGIN").run()
-            // Self-conflicting, and readers are not blocked: writers take turns.
-            try await sql.raw("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE").run()
-        }
-        do {
-            let result = try await body(sql)
-            try await sql.raw("COMMIT").run()
-            return result
-        } catch {
-            try? await sql.raw("ROLLBACK").run()
-            throw error
+        // Self-conflicting, and readers are not blocked: writers take turns.
+        case .sqlite: try await transaction(["BEGIN IMMEDIATE"], body)
+        case .postgres: try await transaction(["BEGIN", "LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE"], body)
         }
     }
 
     /// Runs `body` on one consistent snapshot.
     public func reading<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite: try await sql.raw("BEGIN").run()
-        case .postgres: try await sql.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+        case .sqlite: try await transaction(["BEGIN"], body)
+        case .postgres: try await transaction(["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"], body)
         }
+    }
+
+    /// A transaction without the events lock (the table may not exist yet: `register init`).
+    func writingUnlocked<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction([backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"], body)
+    }
+
+    /// The one transaction pfs runs: the `opening` statements, `body`, then COMMIT; ROLLBACK
+    /// on anything thrown, which is thrown on.
+    private func transaction<T>(_ opening: [String], _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        for statement in opening { try await sql.raw("\(unsafeRaw: statement)").run() }
         do {
             let result = try await body(sql)
             try await sql.raw("COMMIT").run()

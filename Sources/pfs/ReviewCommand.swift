@@ -29,18 +29,39 @@ struct Review: AsyncParsableCommand {
         abstract: "The evaluator's review of a settled year: sign its statements, or reject it with a reason.")
     @OptionGroup var options: SignOffOptions
 
-    func run() async throws {
-        let input = try loadContract(options.file)
-        let signer = try loadSigner(options.key, strict: options.strict)
-        guard let signer else { return }
-        let location = options.register.location(besides: options.file)
-        try await usingRegister(location) { register async throws(RegisterError) in
-            try await register.review(
-                input, year: options.year, signer: signer, reject: options.reject, comment: options.comment)
+    func run() async throws { try await options.signOff(.review) }
+}
+
+/// The two sign-offs of a year's statements.
+enum SignOffStep: String {
+    case review, approval
+
+    /// What the command prints once the year is signed off.
+    var done: String {
+        switch self {
+        case .review: return "reviewed"
+        case .approval: return "approved"
+        }
+    }
+}
+
+extension SignOffOptions {
+    /// Signs the year's statements off at `step` (or sends the year back with the reason) and
+    /// says which: the one body of `pfs review` and `pfs approve`.
+    func signOff(_ step: SignOffStep) async throws {
+        let input = try loadContract(file)
+        guard let signer = try loadSigner(key, strict: strict) else { return }
+        let (year, reject, comment) = (self.year, self.reject, self.comment)
+        try await usingRegister(register.location(besides: file)) { register async throws(RegisterError) in
+            switch step {
+            case .review: try await register.review(input, year: year, signer: signer, reject: reject, comment: comment)
+            case .approval:
+                try await register.approve(input, year: year, signer: signer, reject: reject, comment: comment)
+            }
         }
         print(
-            options.reject == nil
-                ? "\(input.contract.id) FY\(options.year) reviewed and signed"
-                : "\(input.contract.id) FY\(options.year) rejected at review")
+            reject == nil
+                ? "\(input.contract.id) FY\(year) \(step.done) and signed"
+                : "\(input.contract.id) FY\(year) rejected at \(step.rawValue)")
     }
 }
