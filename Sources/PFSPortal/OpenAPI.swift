@@ -78,7 +78,8 @@ enum OpenAPI {
             "responses": {
               "SignIn": {"description": "Not signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "NotFound": {"description": "Nothing the caller may see is there", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-              "Refused": {"description": "Refused; nothing was changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+              "Refused": {"description": "Refused; nothing was changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "ToSign": {"description": "Sign these bytes and send the signatures", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ToSign"}}}}
             },
             "schemas": {
               "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "hint": {"type": "string"}}},
@@ -184,7 +185,7 @@ enum OpenAPI {
                 "404": {"$ref": "#/components/responses/NotFound"},
                 "409": {"$ref": "#/components/responses/Refused"},
                 "413": {"$ref": "#/components/responses/Refused"},
-                "428": {"description": "Sign these bytes and send the signatures", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ToSign"}}}}
+                "428": {"$ref": "#/components/responses/ToSign"}
               }
             }},
             "SignOff": {"post": {
@@ -199,7 +200,7 @@ enum OpenAPI {
                 "404": {"$ref": "#/components/responses/NotFound"},
                 "409": {"$ref": "#/components/responses/Refused"},
                 "413": {"$ref": "#/components/responses/Refused"},
-                "428": {"description": "Sign these bytes and send the signatures", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ToSign"}}}}
+                "428": {"$ref": "#/components/responses/ToSign"}
               }
             }}}
           }

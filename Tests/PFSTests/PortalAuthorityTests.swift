@@ -169,6 +169,14 @@ struct PortalAuthorityTests {
                     "/api/admin/revocations", fixture.authority, ["subject": "member", "id": "finance-a", "reason": " "],
                     .badRequest, "the reason is empty: say why it is revoked"
                 ),
+                (
+                    "/api/admin/revocations", fixture.authority, ["subject": "member", "id": "", "reason": "x"],
+                    .badRequest, "name what is revoked (id)"
+                ),
+                (
+                    "/api/admin/revocations", fixture.authority, ["subject": "contract", "id": "growing", "reason": "x"],
+                    .badRequest, "what is revoked is a key, a member, an organisation or a binding"
+                ),
             ]
             for refused in cases {
                 let answer = try await SignOff.signOff(
@@ -178,6 +186,19 @@ struct PortalAuthorityTests {
                     (answer.answer.json["error"] as? String)?.hasPrefix(refused.error) == true,
                     "\(answer.answer.json["error"] ?? "")")
             }
+            // A certificate signed by something else than the key offered: refused, not recorded.
+            let keyFields: [String: Any] = ["fields": ["member": "finance-a", "publicKey": Signer.generated().publicKeyPEM]]
+            var forged = SignOff.Offer(fixture.authority)
+            forged.extra = keyFields
+            let asked = try await SignOff.send(admin, "/api/admin/keys", forged, csrf: csrf)
+            #expect(asked.status == .preconditionRequired)
+            let certificate = try #require(((asked.json["sign"] as? [String: Any])?["statements"] as? [[String: String]])?.first)
+            forged.statements[certificate["sha256"] ?? ""] = Data(repeating: 7, count: 64).base64EncodedString()
+            let refused = try await SignOff.send(admin, "/api/admin/keys", forged, csrf: csrf)
+            #expect(refused.status == .conflict)
+            #expect(
+                refused.json["error"] as? String
+                    == "a certificate's signature does not verify with key \(fixture.authority.keyID.prefix(16))")
             // Without a key: the administrator is told to choose the authority's key file.
             let keyless = try await admin.send(
                 "/api/admin/members", .post, body: #"{"fields": {"id": "x"}}"#, contentType: "application/json",
