@@ -62,6 +62,9 @@ let package = Package(
             // EmbeddedTemplate.swift (scripts/embed-resources), so it runs when copied anywhere.
             exclude: ["Schema", "Templates"]
         ),
+        // The facade: check, settle, statements as values, verification, actuals. Still here
+        // and doing I/O: the PDF renderer (runs WeasyPrint), `pfs reports`' regeneration and
+        // the portfolio's reading of folders.
         .target(
             name: "PFS",
             dependencies: [
@@ -69,12 +72,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The portfolio's ledger (what each payer owes each payee, year by year, tied to the
+        // statements) and the budget envelope (the least and the most the rules allow in each
+        // future year): figures over many settlements, values only.
+        .target(name: "PFSLedger", dependencies: ["PFS", "PFSModel", "PFSStatements"]),
         // Writing statements: folder locks, exclusive creation, batches flushed once,
-        // portfolio runs over the cores. The library above it returns values only.
+        // portfolio runs over the cores.
         .target(
             name: "PFSOutput",
             dependencies: [
-                "PFS", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem",
+                "PFS", "PFSLedger", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
@@ -83,7 +90,7 @@ let package = Package(
         .target(
             name: "PFSRegister",
             dependencies: [
-                "PFS", "PFSModel", "PFSStatements",
+                "PFS", "PFSLedger", "PFSModel", "PFSStatements",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -98,7 +105,7 @@ let package = Package(
         .target(
             name: "PFSPortal",
             dependencies: [
-                "PFS", "PFSLoader", "PFSModel", "PFSRegister", "PFSStatements",
+                "PFS", "PFSLedger", "PFSLoader", "PFSModel", "PFSRegister", "PFSStatements",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -114,8 +121,8 @@ let package = Package(
             // model only through a re-export, incremental builds did not recompile a client
             // when a model struct's layout changed (it crashed until a clean build).
             dependencies: [
-                "PFS", "PFSChecks", "PFSEvaluator", "PFSLoader", "PFSModel", "PFSOutput", "PFSPortal", "PFSRegister",
-                "PFSStatements",
+                "PFS", "PFSChecks", "PFSEvaluator", "PFSLedger", "PFSLoader", "PFSModel", "PFSOutput", "PFSPortal",
+                "PFSRegister", "PFSStatements",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -134,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "PFSTests",
             dependencies: [
-                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSOutput", "PFSRegister",
+                "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSLedger", "PFSOutput", "PFSRegister",
                 "PFSStatements", "PFSPortal", "pfs",
                 "PFSTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PFS
+import PFSLedger
 import PFSModel
 import PFSRegister
 import PFSStatements

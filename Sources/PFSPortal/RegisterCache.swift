@@ -1,4 +1,5 @@
 import PFS
+import PFSLedger
 import PFSRegister
 
 /// What every request reads and seldom changes, kept between requests: the contracts,

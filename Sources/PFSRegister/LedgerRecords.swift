@@ -1,4 +1,5 @@
 import PFS
+import PFSLedger
 import PFSModel
 
 extension Register {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PFS
+import PFSLedger
 import PFSModel
 import PFSOutput
 import PFSRegister

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import PFSEvaluator
+import PFSLedger
 import PFSModel
 import PFSTestSupport
 import PropertyBased

@@ -2,6 +2,7 @@ import Foundation
 import PFS
 import PFSChecks
 import PFSEvaluator
+import PFSLedger
 import PFSModel
 import PFSStatements
 import PFSTestSupport

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import PFS
+import PFSLedger
 import PFSModel
 import PFSRegister
 import PFSStatements

@@ -1,5 +1,6 @@
 import Foundation
 import PFS
+import PFSLedger
 import PFSModel
 import PFSEvaluator
 import PFSOutput

@@ -1,4 +1,5 @@
 import Foundation
+import PFSLedger
 import PFSLoader
 import PFSModel
 import PFSStatements

@@ -1,3 +1,4 @@
+import PFS
 import PFSModel
 import PFSStatements
 
