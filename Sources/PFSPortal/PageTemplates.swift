@@ -287,6 +287,20 @@ extension Pages {
             {{#statements}}<tr><td><a href="/statements/{{id}}">{{document}}</a>{{#downloads}} · <a href="{{href}}">{{label}}</a>{{/downloads}}</td><td>{{party}}</td><td>{{format}}</td><td><code>{{sha256}}</code></td></tr>{{/statements}}
             </tbody>
             </table>
+            {{#hasHoldings}}
+            <h2>{{w.yourHolding}}</h2>
+            <table id="holdings">
+            <thead><tr><th scope="col">{{w.investor}}</th><th scope="col">{{w.principal}}</th><th scope="col">{{w.principalRepaid}}<span class="hint">{{w.thisYearToDate}}</span></th><th scope="col">{{w.returnPaid}}<span class="hint">{{w.thisYearToDate}}</span></th><th scope="col">{{w.lost}}</th></tr></thead>
+            <tbody>{{#holdings}}<tr><td>{{party}}</td><td class="amount">{{principal}}</td><td class="amount">{{principalThisYear}} / {{principalToDate}}</td><td class="amount">{{returnThisYear}} / {{returnToDate}}</td><td class="amount">{{lost}}</td></tr>{{/holdings}}</tbody>
+            </table>
+            {{/hasHoldings}}
+            {{#hasClasses}}
+            <h2>{{w.yourClasses}}</h2>
+            <table id="classes">
+            <thead><tr><th scope="col">{{w.investorClass}}</th><th scope="col">{{w.rank}}</th><th scope="col">{{w.principal}}</th><th scope="col">{{w.rate}}</th><th scope="col">{{w.returnPaid}}<span class="hint">{{w.thisYearToDate}}</span></th><th scope="col">{{w.principalRepaid}}</th><th scope="col">{{w.lost}}</th><th scope="col">{{w.owed}}</th></tr></thead>
+            <tbody>{{#classes}}<tr><td>{{name}}</td><td>{{rank}}</td><td class="amount">{{principal}}</td><td>{{rate}}</td><td class="amount">{{returnThisYear}} / {{returnToDate}}</td><td class="amount">{{principalToDate}}</td><td class="amount">{{loss}}</td><td class="amount">{{outstanding}}</td></tr>{{/classes}}</tbody>
+            </table>
+            {{/hasClasses}}
             {{#tasks}}
             <section class="task" id="task-{{action}}" data-url="/api/contracts/{{contract}}/years/{{year}}/{{action}}"
              {{> task-words}}>

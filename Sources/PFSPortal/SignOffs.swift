@@ -256,6 +256,7 @@ extension Portal {
         let dues = visibleDues(record, viewer).filter { !$0.paid }.map {
             ["payer": $0.due.payer, "payee": $0.due.payee, "amount": $0.due.amount.description] as [String: Any]
         }
+        let investor = try await investorView(viewer, contract: id, year: year)
         return Responses.html(
             Pages.render(
                 "year",
@@ -275,7 +276,7 @@ extension Portal {
                     },
                     "dues": dues, "today": Self.isoDay(configuration.now()),
                     "explains": Access.permits(.explain, viewer, contract: id),
-                ], signedIn: viewer))
+                ].merging(investor) { own, _ in own }, signedIn: viewer))
     }
 
     static func isoDay(_ date: Date) -> String {

@@ -2,9 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PFS
 import PFSModel
 @testable import PFSPortal
 import PFSRegister
+import PFSStatements
 import PFSTestSupport
 import Testing
 
@@ -156,3 +158,53 @@ struct PortalCommandTests {
                 "pfs: no register at missing.sqlite; create one with `pfs register init --register missing.sqlite`"))
     }
 }
+
+/// An investor's view of a year: its own holding, and the classes of capital it holds part of.
+@Suite("Portal investors", .serialized)
+struct PortalInvestorTests {
+    @Test("an investor sees its holding and its class of capital, not another class nor another holder's share")
+    func holdingsAndClasses() async throws {
+        let fixture = try await PortalFixture.make(.sqlite)
+        try await fixture.run { fixture, newBrowser in
+            let register = fixture.register
+            try await register.addOrganisation(
+                "pension", kind: .investor, nameJa: "年金基金", nameEn: "Pension fund", authority: fixture.authority)
+            let input = try contractInput("example-investor-classes.xml")
+            for (party, organisation) in [
+                ("government", "city-a"), ("trust", "trust"), ("provider", "provider-a"), ("super-fund", "pension"),
+                ("bank", "bank"), ("foundation", "foundation"),
+            ] {
+                try await register.bind(input.contract, party: party, organisation: organisation, authority: fixture.authority)
+            }
+            let checked = PFS.check(bytes: input.bytes, file: input.fileName, canonical: true)
+            _ = try await register.settle(
+                checked, fileName: input.fileName, year: 2013,
+                selection: StatementSelection(formats: [.json], languages: [.ja]), signer: fixture.keys["finance-a"])
+            let investor = newBrowser()
+            try await investor.signIn("investor-bank", clock: fixture.clock)
+            let page = try await investor.get("/contracts/example-investor-classes/years/2013")
+            #expect(page.status == .ok)
+            // The bank holds 40% of class P (5,000,000): 2,000,000, of which 192,000 repaid in
+            // FY2013 (its distribution statement's figure); class P repaid 480,000 of its principal.
+            #expect(
+                page.body.contains(
+                    "<tr><td>銀行</td><td class=\"amount\">2,000,000</td><td class=\"amount\">192,000 / 192,000</td><td class=\"amount\">0 / 0</td><td class=\"amount\">0</td></tr>"
+                ))
+            #expect(
+                page.body.contains(
+                    "<tr><td>Pクラス（元本保護）</td><td>1</td><td class=\"amount\">5,000,000</td><td>0.03</td><td class=\"amount\">0 / 0</td><td class=\"amount\">480,000</td><td class=\"amount\">0</td><td class=\"amount\">4,520,000</td></tr>"
+                ))
+            #expect(!page.body.contains("Eクラス"), "a class the bank holds no part of is not shown")
+            #expect(!page.body.contains("年金基金"), "nor the other holder of its class")
+            // The intermediary's contract without classes: the holding only.
+            let sib = try await investor.get("/contracts/\(PortalFixture.contractA)/years/2023")
+            #expect(sib.body.contains("id=\"holdings\""))
+            #expect(!sib.body.contains("id=\"classes\""))
+            // The finance officer sees the annual settlement, not an investor's view.
+            let finance = newBrowser()
+            try await finance.signIn("finance-a", clock: fixture.clock)
+            #expect(!(try await finance.get("/contracts/example-investor-classes/years/2013")).body.contains("id=\"holdings\""))
+        }
+    }
+}
+
