@@ -45,7 +45,7 @@ extension Portal {
         StatementSelection.Choice(rawValue: statement.document)
     }
 
-    func download(_ viewer: Viewer, _ context: BasicRequestContext) async throws -> Response {
+    func download(_ viewer: Viewer, _ context: PortalContext) async throws -> Response {
         guard let text = context.parameters.get("statement"), let id = Int(text), id > 0,
             let download = context.parameters.get("format").flatMap(Download.init(rawValue:)),
             let (statement, _) = try await pool.use({ register in try await register.statement(id) }),

@@ -20,6 +20,11 @@ public struct PortalConfiguration: Sendable {
     /// Sign-in is locked for `lockSeconds` after `lockAfter` failures in a row.
     public var lockAfter = 5
     public var lockSeconds = 15 * 60
+    /// Sign-in from one address is refused for the rest of `addressWindow` seconds after
+    /// `addressLimit` failures in it, whatever accounts they named (guessing one password
+    /// over many accounts).
+    public var addressLimit = 20
+    public var addressWindow = 15 * 60
     /// bcrypt's cost (12 in use; tests lower it to stay fast).
     public var bcryptCost: UInt8 = 12
     /// The largest form body accepted, in bytes.
@@ -82,8 +87,8 @@ public struct Portal: Sendable {
     public func close() async { await pool.close() }
 
     /// The routes.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<PortalContext> {
+        let router = Router(context: PortalContext.self)
         router.add(middleware: SecurityHeaders())
         router.get("/sign-in") { request, _ in try await signInForm(request) }
         router.post("/sign-in") { request, context in try await signIn(request, context) }
@@ -185,7 +190,7 @@ public struct Portal: Sendable {
     /// anyone else to sign in (a page) or answers 401 (the API). Contract and statement
     /// routes check the contract and the statement themselves, through ``Access``.
     func guarded(
-        _ route: Route, _ request: Request, _ context: BasicRequestContext,
+        _ route: Route, _ request: Request, _ context: PortalContext,
         _ body: (Viewer) async throws -> Response
     ) async throws -> Response {
         guard let viewer = try await viewer(request) else {
@@ -230,7 +235,7 @@ public struct Portal: Sendable {
     func notFound(_ viewer: Viewer?, api: Bool) -> Response { Responses.notFound(viewer, api: api) }
 
     /// A signed-in form's fields, after its CSRF token is checked; throws ``Refusal`` otherwise.
-    func form(_ request: Request, _ context: BasicRequestContext, viewer: Viewer) async throws -> [String: String] {
+    func form(_ request: Request, _ context: PortalContext, viewer: Viewer) async throws -> [String: String] {
         let fields = try await Forms.fields(request, limit: configuration.maximumFormBytes)
         guard let token = fields["csrf"], Credentials.same(token, viewer.session.csrf) else {
             throw Refusal.csrf
@@ -261,7 +266,7 @@ enum Cookies {
 
 /// Headers on every response: no framing, no sniffing, no caching of anyone's statements.
 struct SecurityHeaders: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = PortalContext
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response

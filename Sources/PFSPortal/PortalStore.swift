@@ -76,6 +76,13 @@ enum PortalStore {
             granted_at BIGINT NOT NULL, PRIMARY KEY (account, contract))
             """
         ).run()
+        // Failed sign-ins by the address they came from, whatever account they named.
+        try await db.raw(
+            "CREATE TABLE IF NOT EXISTS portal_address_failures (address TEXT NOT NULL, failed_at BIGINT NOT NULL)"
+        ).run()
+        try await db.raw(
+            "CREATE INDEX IF NOT EXISTS portal_address_failures_by_address ON portal_address_failures (address, failed_at)"
+        ).run()
     }
 
     // MARK: accounts
@@ -102,6 +109,22 @@ enum PortalStore {
     static func recordFailure(_ name: String, lockUntil: Int?, in db: any SQLDatabase) async throws {
         try await db.update("portal_accounts").set(SQLIdentifier("failed_attempts"), to: SQLRaw("failed_attempts + 1"))
             .set("locked_until", to: lockUntil).where("name", .equal, name).run()
+    }
+
+    /// How many sign-ins from `address` failed since `since`.
+    static func addressFailures(_ address: String, since: Int, in db: any SQLDatabase) async throws -> Int {
+        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "failures")
+            .from("portal_address_failures").where("address", .equal, address).where("failed_at", .greaterThan, since)
+            .first(decodingColumn: "failures", as: Int.self) ?? 0
+    }
+
+    /// Counts a failed sign-in from `address`, and forgets those older than `forgetBefore`.
+    static func recordAddressFailure(_ address: String, at now: Int, forgetBefore: Int, in db: any SQLDatabase)
+        async throws
+    {
+        try await db.delete(from: "portal_address_failures").where("failed_at", .lessThanOrEqual, forgetBefore).run()
+        try await db.insert(into: "portal_address_failures").columns("address", "failed_at")
+            .values(SQLBind(address), SQLBind(now)).run()
     }
 
     static func clearFailures(_ name: String, in db: any SQLDatabase) async throws {

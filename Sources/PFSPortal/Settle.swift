@@ -17,7 +17,7 @@ extension Portal {
     /// The largest upload: a table of 8 MiB, base64 in JSON.
     static let settleBodyLimit = 12 << 20
 
-    func settle(_ request: Request, _ context: BasicRequestContext, _ viewer: Viewer) async throws -> Response {
+    func settle(_ request: Request, _ context: PortalContext, _ viewer: Viewer) async throws -> Response {
         guard let signed = try await signedRequest(.apiSettle, request, context, viewer, limit: Self.settleBodyLimit)
         else { return notFound(viewer, api: true) }
         let (id, year) = (signed.contract, signed.year)

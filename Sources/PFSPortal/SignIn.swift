@@ -4,6 +4,15 @@ import PFSModel
 import PFSRegister
 import PFSStatements
 
+/// How a sign-in ended.
+enum SignInOutcome: Sendable {
+    case signedIn(token: String)
+    /// A wrong name, password or code, or a locked account: counted against the address.
+    case refused(Phrase)
+    /// Too many failures from the address: no password was checked.
+    case throttled(Phrase)
+}
+
 /// Signing in and out, and taking up an invitation.
 extension Portal {
     static let signInTitle = Phrase("Sign in", "サインイン")
@@ -55,7 +64,7 @@ extension Portal {
         else { throw Refusal.csrf }
     }
 
-    func signIn(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func signIn(_ request: Request, _ context: PortalContext) async throws -> Response {
         let fields = try await Forms.fields(request, limit: configuration.maximumFormBytes)
         try requireFormToken(request, fields)
         let name = fields["account", default: ""].trimmingCharacters(in: .whitespaces)
@@ -64,50 +73,23 @@ extension Portal {
         let next = Responses.localPath(fields["next"])
         let now = self.now
         let configuration = self.configuration
-        enum Outcome: Sendable { case signedIn(token: String), refused(Phrase) }
-        let outcome = try await pool.use { register -> Outcome in
+        let address = context.clientAddress(request)
+        let outcome = try await pool.use { register -> SignInOutcome in
             let db = register.store.sql
-            guard let account = try await PortalStore.account(name, in: db), account.isActive,
-                let hash = account.passwordHash, let secret = account.totpSecret
-            else {
-                // As long as a wrong password takes, so that a refusal does not tell which names exist.
-                _ = Credentials.verify(password, hash: Credentials.decoyHash)
+            let since = now - configuration.addressWindow
+            // Before any password is checked: bcrypt's cost is the server's too.
+            if try await PortalStore.addressFailures(address, since: since, in: db) >= configuration.addressLimit {
                 try await register.recordAccess(
                     AccessRecord(
                         kind: .signInRefused, account: name.isContractIdentifier ? name : "(not an account name)",
-                        member: nil, reason: "unknown account"))
-                return .refused(Self.wrongCredentials)
+                        member: nil, reason: "too many failed sign-ins from this address"))
+                return .throttled(Self.tooManyFromAddress(configuration))
             }
-            if let until = account.lockedUntil, until > now {
-                try await register.recordAccess(
-                    AccessRecord(kind: .signInRefused, account: name, member: account.member, reason: "locked"))
-                let minutes = (until - now + 59) / 60
-                return .refused(
-                    Phrase(
-                        "This account is locked after \(configuration.lockAfter) failed sign-ins. Try again in \(minutes) minutes, or ask the administrator.",
-                        "サインインに\(configuration.lockAfter)回失敗したため、このアカウントはロックされています。\(minutes)分後に再度お試しいただくか、管理者に連絡してください。"
-                    ))
+            let outcome = try await checkSignIn(name, password: password, code: code, now: now, register)
+            if case .refused = outcome {
+                try await PortalStore.recordAddressFailure(address, at: now, forgetBefore: since, in: db)
             }
-            guard Credentials.verify(password, hash: hash), Credentials.isValidCode(code, secret: secret, at: Date(timeIntervalSince1970: TimeInterval(now)))
-            else {
-                let failures = account.failedAttempts + 1
-                let lock = failures >= configuration.lockAfter ? now + configuration.lockSeconds : nil
-                try await PortalStore.recordFailure(name, lockUntil: lock, in: db)
-                try await register.recordAccess(
-                    AccessRecord(
-                        kind: .signInRefused, account: name, member: account.member,
-                        reason: lock == nil ? "wrong password or code" : "wrong password or code; locked"))
-                return .refused(Self.wrongCredentials)
-            }
-            try await PortalStore.clearFailures(name, in: db)
-            let token = Credentials.randomToken()
-            try await PortalStore.insert(
-                Session(
-                    tokenSha256: Credentials.digest(token), account: name, csrf: Credentials.randomToken(),
-                    createdAt: now, seenAt: now),
-                in: db)
-            try await register.recordAccess(AccessRecord(kind: .signedIn, account: name, member: account.member))
-            return .signedIn(token: token)
+            return outcome
         }
         switch outcome {
         case .signedIn(let token):
@@ -120,10 +102,76 @@ extension Portal {
                     ["field": "account", "message": why.text(Pages.language(accepted: request.headers[.acceptLanguage]))]
                 ], account: name,
                 status: .unauthorized)
+        case .throttled(let why):
+            var response = try await signInForm(
+                request,
+                errors: [
+                    ["field": "account", "message": why.text(Pages.language(accepted: request.headers[.acceptLanguage]))]
+                ], account: name,
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = String(configuration.addressWindow)
+            return response
         }
     }
 
-    func signOut(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    /// What a sign-in from an address that failed too often is told.
+    static func tooManyFromAddress(_ configuration: PortalConfiguration) -> Phrase {
+        Phrase(
+            "Too many failed sign-ins came from your network address. Try again in \(configuration.addressWindow / 60) minutes.",
+            "このネットワークアドレスからのサインインの失敗が多すぎます。\(configuration.addressWindow / 60)分後に再度お試しください。")
+    }
+
+    /// The outcome of one sign-in's name, password and code, recorded as the register's
+    /// access events and the account's failures.
+    private func checkSignIn(_ name: String, password: String, code: String, now: Int, _ register: Register)
+        async throws -> SignInOutcome
+    {
+        let configuration = self.configuration
+        let db = register.store.sql
+        guard let account = try await PortalStore.account(name, in: db), account.isActive,
+            let hash = account.passwordHash, let secret = account.totpSecret
+        else {
+            // As long as a wrong password takes, so that a refusal does not tell which names exist.
+            _ = Credentials.verify(password, hash: Credentials.decoyHash)
+            try await register.recordAccess(
+                AccessRecord(
+                    kind: .signInRefused, account: name.isContractIdentifier ? name : "(not an account name)",
+                    member: nil, reason: "unknown account"))
+            return .refused(Self.wrongCredentials)
+        }
+        if let until = account.lockedUntil, until > now {
+            try await register.recordAccess(
+                AccessRecord(kind: .signInRefused, account: name, member: account.member, reason: "locked"))
+            let minutes = (until - now + 59) / 60
+            return .refused(
+                Phrase(
+                    "This account is locked after \(configuration.lockAfter) failed sign-ins. Try again in \(minutes) minutes, or ask the administrator.",
+                    "サインインに\(configuration.lockAfter)回失敗したため、このアカウントはロックされています。\(minutes)分後に再度お試しいただくか、管理者に連絡してください。"
+                ))
+        }
+        guard Credentials.verify(password, hash: hash), Credentials.isValidCode(code, secret: secret, at: Date(timeIntervalSince1970: TimeInterval(now)))
+        else {
+            let failures = account.failedAttempts + 1
+            let lock = failures >= configuration.lockAfter ? now + configuration.lockSeconds : nil
+            try await PortalStore.recordFailure(name, lockUntil: lock, in: db)
+            try await register.recordAccess(
+                AccessRecord(
+                    kind: .signInRefused, account: name, member: account.member,
+                    reason: lock == nil ? "wrong password or code" : "wrong password or code; locked"))
+            return .refused(Self.wrongCredentials)
+        }
+        try await PortalStore.clearFailures(name, in: db)
+        let token = Credentials.randomToken()
+        try await PortalStore.insert(
+            Session(
+                tokenSha256: Credentials.digest(token), account: name, csrf: Credentials.randomToken(),
+                createdAt: now, seenAt: now),
+            in: db)
+        try await register.recordAccess(AccessRecord(kind: .signedIn, account: name, member: account.member))
+        return .signedIn(token: token)
+    }
+
+    func signOut(_ request: Request, _ context: PortalContext) async throws -> Response {
         guard let viewer = try await viewer(request) else { return Responses.redirect(to: "/sign-in") }
         _ = try await form(request, context, viewer: viewer)
         try await pool.use { register in
@@ -147,7 +195,7 @@ extension Portal {
         }
     }
 
-    func invitationForm(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func invitationForm(_ request: Request, _ context: PortalContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
         guard let invitation = try await openInvitation(token) else { return notFound(nil, api: false) }
         return try await invitationPage(invitation, token: token, errors: [:])
@@ -183,7 +231,7 @@ extension Portal {
         return response
     }
 
-    func acceptInvitation(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func acceptInvitation(_ request: Request, _ context: PortalContext) async throws -> Response {
         let fields = try await Forms.fields(request, limit: configuration.maximumFormBytes)
         try requireFormToken(request, fields)
         let token = fields["token", default: ""]

@@ -100,7 +100,7 @@ extension Portal {
     /// Reads a signed request to `route`; nil (answer 404) when the viewer may not use it on
     /// the contract; throws ``Refusal`` for a missing token or a body that is not JSON.
     func signedRequest(
-        _ route: Route, _ request: Request, _ context: BasicRequestContext, _ viewer: Viewer, limit: Int
+        _ route: Route, _ request: Request, _ context: PortalContext, _ viewer: Viewer, limit: Int
     ) async throws -> SignedRequest? {
         guard let contract = context.parameters.get("contract"), let yearText = context.parameters.get("year"),
             let year = Int(yearText), Access.permits(route, viewer, contract: contract)
@@ -184,7 +184,7 @@ extension Portal {
 
     /// Records `action` on a year with the signatures the browser offers; answers 428 with
     /// what to sign while some are missing, 409 when the year's state or the contract refuses.
-    func signOff(_ action: SignOff, _ request: Request, _ context: BasicRequestContext, _ viewer: Viewer)
+    func signOff(_ action: SignOff, _ request: Request, _ context: PortalContext, _ viewer: Viewer)
         async throws -> Response
     {
         guard let signed = try await signedRequest(action.route, request, context, viewer, limit: 512 * 1024) else {
@@ -235,7 +235,7 @@ extension Portal {
     }
 
     /// A year's page: its state, its statements, and the one task the viewer can do now.
-    func yearPage(_ viewer: Viewer, _ context: BasicRequestContext) async throws -> Response {
+    func yearPage(_ viewer: Viewer, _ context: PortalContext) async throws -> Response {
         let language = viewer.language
         guard let id = context.parameters.get("contract"), let yearText = context.parameters.get("year"),
             let year = Int(yearText), let view = try await contractView(.year, viewer, id),

@@ -12,7 +12,7 @@ extension Portal {
 
     /// The statement, its signatures and the files of its chain, named as one folder holds
     /// them; nil when the viewer may not read it (the caller answers 404).
-    func chainFiles(_ viewer: Viewer, _ context: BasicRequestContext, route: Route) async throws
+    func chainFiles(_ viewer: Viewer, _ context: PortalContext, route: Route) async throws
         -> (statement: RecordedStatement, issued: IssuedStatement, contract: Contract, files: [IssuedFiles.File])?
     {
         guard let text = context.parameters.get("statement"), let id = Int(text), id > 0 else { return nil }
@@ -40,7 +40,7 @@ extension Portal {
         return (statement, issued, recorded.contract, files)
     }
 
-    func signaturesPage(_ viewer: Viewer, _ context: BasicRequestContext) async throws -> Response {
+    func signaturesPage(_ viewer: Viewer, _ context: PortalContext) async throws -> Response {
         let language = viewer.language
         guard let (statement, issued, contract, files) = try await chainFiles(viewer, context, route: .signatures)
         else { return notFound(viewer, api: false) }
@@ -79,7 +79,7 @@ extension Portal {
     }
 
     /// One file of the chain, by its number on the signatures page (never by a name or path).
-    func signatureFile(_ viewer: Viewer, _ context: BasicRequestContext) async throws -> Response {
+    func signatureFile(_ viewer: Viewer, _ context: PortalContext) async throws -> Response {
         guard let text = context.parameters.get("file"), let index = Int(text), index >= 0,
             let (_, _, _, files) = try await chainFiles(viewer, context, route: .signatureFile), index < files.count
         else { return notFound(viewer, api: false) }
@@ -92,7 +92,7 @@ extension Portal {
 extension Portal {
     static let explainTitle = Phrase("Where each amount came from", "算定根拠")
 
-    func explainPage(_ viewer: Viewer, _ context: BasicRequestContext) async throws -> Response {
+    func explainPage(_ viewer: Viewer, _ context: PortalContext) async throws -> Response {
         let language = viewer.language
         guard let id = context.parameters.get("contract"), let yearText = context.parameters.get("year"),
             let year = Int(yearText), Access.permits(.explain, viewer, contract: id),

@@ -103,7 +103,7 @@ extension Portal {
         }
     }
 
-    func contractPage(_ viewer: Viewer, _ context: BasicRequestContext) async throws -> Response {
+    func contractPage(_ viewer: Viewer, _ context: PortalContext) async throws -> Response {
         let language = viewer.language
         guard let id = context.parameters.get("contract"), let view = try await contractView(.contract, viewer, id)
         else { return notFound(viewer, api: false) }
@@ -168,7 +168,7 @@ extension Portal {
 
     /// A statement's exact bytes as the register holds them: HTML shown in a sandbox (its
     /// own page, no script, no request out), the other formats as downloads.
-    func statement(_ viewer: Viewer, _ context: BasicRequestContext, route: Route) async throws -> Response {
+    func statement(_ viewer: Viewer, _ context: PortalContext, route: Route) async throws -> Response {
         guard let text = context.parameters.get("statement"), let id = Int(text), id > 0,
             let (statement, bytes) = try await pool.use({ register in try await register.statement(id) }),
             Access.permits(route, viewer, statement: statement)
@@ -217,7 +217,7 @@ extension Portal {
         return Responses.json(["contracts": contracts])
     }
 
-    func apiContract(_ viewer: Viewer, _ context: BasicRequestContext) async throws -> Response {
+    func apiContract(_ viewer: Viewer, _ context: PortalContext) async throws -> Response {
         guard let id = context.parameters.get("contract"), let view = try await contractView(.apiContract, viewer, id)
         else { return notFound(viewer, api: true) }
         return Responses.json([

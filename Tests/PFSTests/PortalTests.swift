@@ -280,6 +280,49 @@ struct PortalSignInTests {
         }
     }
 
+    @Test("sign-ins that fail from one address, whatever accounts they name, stop that address for a while, and only it")
+    func limitPerAddress() async throws {
+        let fixture = try await PortalFixture.make(.sqlite) { $0.addressLimit = 3 }
+        try await fixture.run { fixture, newBrowser in
+            // Behind the reverse proxy on this machine: the address it appends is the client's.
+            func signIn(_ account: String, from address: String, password: String = PortalFixture.password) async throws
+                -> Browser.Page
+            {
+                let browser = newBrowser()
+                let form = try await browser.get("/sign-in")
+                let fields = [
+                    "account": account, "password": password, "csrf": form.csrf ?? "",
+                    "code": PortalFixture.code(at: fixture.clock.now),
+                ]
+                let body = fields.sorted { $0.key < $1.key }
+                    .map { "\(Browser.encoded($0.key))=\(Browser.encoded($0.value))" }.joined(separator: "&")
+                return try await browser.send(
+                    "/sign-in", .post, body: body, contentType: "application/x-www-form-urlencoded",
+                    headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.1, \(address)"])
+            }
+            for account in ["nobody", "finance-b", "evaluator"] {
+                #expect(try await signIn(account, from: "203.0.113.7", password: "guess guess guess").status == .unauthorized)
+            }
+            let stopped = try await signIn("finance-a", from: "203.0.113.7")
+            #expect(stopped.status == .tooManyRequests)
+            #expect(stopped.headers[.retryAfter] == "900")
+            #expect(stopped.body.contains("このネットワークアドレスからのサインインの失敗が多すぎます。15分後に再度お試しください。"))
+            #expect(try await signIn("finance-a", from: "203.0.113.8").status == .seeOther, "another address signs in")
+            fixture.clock.advance(15 * 60 + 1)
+            #expect(try await signIn("finance-a", from: "203.0.113.7").status == .seeOther, "after the window, again")
+            let reasons = try await fixture.register.store.sql.raw(
+                "SELECT comment FROM events WHERE kind = 'sign-in-refused' ORDER BY seq"
+            ).all().map { try $0.decode(column: "comment", as: String?.self) }
+            #expect(
+                reasons == [
+                    "unknown account", "wrong password or code", "wrong password or code",
+                    "too many failed sign-ins from this address",
+                ])
+            // The accounts guessed at are not locked by it: their own limit is theirs.
+            #expect(try await PortalStore.account("finance-b", in: fixture.register.store.sql)?.lockedUntil == nil)
+        }
+    }
+
     @Test("a wrong password or code is refused alike; five in a row lock the account until the lock ends")
     func lockAfterFailures() async throws {
         let fixture = try await PortalFixture.make(.sqlite)
