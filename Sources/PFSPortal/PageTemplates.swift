@@ -106,7 +106,15 @@ extension Pages {
             </form>
             """,
         "home": """
+            {{#hasQueue}}
+            <h2>{{w.queue}}</h2>
+            <table id="queue">
+            <thead><tr><th scope="col">{{w.contract}}</th><th scope="col">{{w.year}}</th><th scope="col">{{w.task}}</th></tr></thead>
+            <tbody>{{#queue}}<tr><td>{{title}}</td><td><a href="/contracts/{{contract}}/years/{{number}}">{{year}}</a></td><td>{{task}}</td></tr>{{/queue}}</tbody>
+            </table>
+            {{/hasQueue}}
             {{#hasContracts}}
+            <h2>{{w.contracts}}</h2>
             <table>
             <thead><tr><th scope="col">{{w.contract}}</th><th scope="col">{{w.roles}}</th></tr></thead>
             <tbody>

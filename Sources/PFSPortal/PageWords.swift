@@ -154,6 +154,8 @@ extension Pages {
         "revokedAt": Phrase("revoked (event {event})", "失効（イベント {event}）"),
         "role": Phrase("Role", "役割"),
         "contractParty": Phrase("Party", "当事者"),
+        "queue": Phrase("Waiting for you", "あなたの対応待ち"),
+        "task": Phrase("Task", "作業"),
         "yourHolding": Phrase("Your holding", "あなたの出資"),
         "yourClasses": Phrase("The classes of capital you hold", "あなたが保有する出資クラス"),
         "investor": Phrase("Investor", "投資家"),

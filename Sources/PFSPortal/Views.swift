@@ -56,7 +56,26 @@ extension Portal {
 
     func home(_ viewer: Viewer) async throws -> Response {
         let language = viewer.language
-        let contracts = try await visibleContracts(viewer).map { recorded -> [String: Any] in
+        let visible = try await visibleContracts(viewer)
+        // The viewer's queue: every year waiting for a step its roles take (the evaluator's
+        // reviews, the finance officer's approvals, issues and payments), oldest first.
+        var queue: [[String: Any]] = []
+        for recorded in visible {
+            let id = recorded.contract.id
+            let roles = viewer.contracts[id]?.roles ?? []
+            for record in try await pool.use({ register in try await register.years(of: id) }) {
+                let steps = SignOff.allCases.filter {
+                    $0 != .reject && $0.states.contains(record.state) && !roles.isDisjoint(with: Access.rule($0.route).roles)
+                }
+                guard let step = steps.first else { continue }
+                queue.append([
+                    "contract": id, "number": record.year,
+                    "title": Phrase(recorded.contract.title, fallback: id).text(language),
+                    "year": yearName(recorded.contract, record.year, language), "task": step.title.text(language),
+                ])
+            }
+        }
+        let contracts = visible.map { recorded -> [String: Any] in
             [
                 "id": recorded.contract.id,
                 "title": Phrase(recorded.contract.title, fallback: recorded.contract.id).text(language),
@@ -73,6 +92,7 @@ extension Portal {
                 "home", title: Self.homeTitle, language: language,
                 context: [
                     "contracts": contracts, "hasContracts": !contracts.isEmpty, "firstYears": firstYears,
+                    "queue": queue, "hasQueue": !queue.isEmpty,
                     "hasFirstYears": !firstYears.isEmpty, "csrf": viewer.session.csrf,
                 ], signedIn: viewer))
     }

@@ -81,6 +81,11 @@ struct PortalSignOffTests {
             let base = "/api/contracts/\(contract)/years/2024/"
             let evaluator = newBrowser()
             try await evaluator.signIn("evaluator", clock: fixture.clock)
+            let queue = try await evaluator.get("/")
+            #expect(
+                queue.body.contains(
+                    "<td><a href=\"/contracts/\(contract)/years/2024\">令和6年度</a></td><td>検証して帳票に署名する</td>"),
+                "the year waits in the evaluator's review queue")
             let evaluatorPage = try await evaluator.get("/contracts/\(contract)/years/2024")
             #expect(evaluatorPage.body.contains("id=\"task-review\""))
             #expect(evaluatorPage.body.contains("id=\"task-reject\""))
@@ -94,7 +99,10 @@ struct PortalSignOffTests {
 
             let finance = newBrowser()
             try await finance.signIn("finance-b", clock: fixture.clock)
-            let financeCSRF = try #require(try await finance.get("/").csrf)
+            let financeHome = try await finance.get("/")
+            #expect(financeHome.body.contains("<td>承認して帳票に署名する</td>"), "then in the finance officer's")
+            #expect(!(try await evaluator.get("/")).body.contains("id=\"queue\""), "and no longer in the evaluator's")
+            let financeCSRF = try #require(financeHome.csrf)
             let financeKey = try #require(fixture.keys["finance-b"])
             let approve = try await Self.signOff(finance, base + "approve", financeKey, csrf: financeCSRF)
             #expect(approve.answer.json["state"] as? String == "approved")
