@@ -116,11 +116,36 @@ extension Portal {
         let message: String
     }
 
+    /// Copies being made at once, at most: a PDF runs WeasyPrint, hundreds of megabytes
+    /// each, and a member asking for many must not take the machine.
+    static let renderSlots = Slots(2)
+
     /// Runs `work` on a thread of its own, so that a long render does not hold one of the few
-    /// threads the server answers every request on.
+    /// threads the server answers every request on, and in one of ``renderSlots``.
     static func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        await renderSlots.run {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: work()) }
+            }
         }
+    }
+}
+
+/// At most `limit` pieces of work at a time; the others wait their turn, in order.
+actor Slots {
+    let limit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// The most that ran at once (what a test reads).
+    private(set) var most = 0
+
+    init(_ limit: Int) { self.limit = limit }
+
+    func run<T: Sendable>(_ work: @Sendable () async -> T) async -> T {
+        if running >= limit { await withCheckedContinuation { waiting.append($0) } } else { running += 1 }
+        most = max(most, running)
+        let result = await work()
+        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+        return result
     }
 }

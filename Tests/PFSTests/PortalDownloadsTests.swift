@@ -83,6 +83,28 @@ struct PortalDownloadsTests {
     }
 }
 
+/// Copies are made two at a time at most, however many are asked for at once.
+@Suite("Render slots")
+struct RenderSlotsTests {
+    @Test("six pieces of work through two slots: two at a time, every one done")
+    func twoAtATime() async {
+        let slots = Slots(2)
+        let done = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    await slots.run {
+                        try? await Task.sleep(nanoseconds: 50_000_000)
+                        return index
+                    }
+                }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(done.sorted() == Array(0..<6))
+        #expect(await slots.most == 2)
+    }
+}
+
 extension PortalFixture {
     /// City-a's growing contract, its parties bound and FY2021 settled as `pfs settle
     /// --register` and the portal settle (statements in JSON and HTML, both languages, naming
