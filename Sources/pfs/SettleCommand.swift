@@ -261,9 +261,9 @@ struct Settle: AsyncParsableCommand {
         switch outcome {
         case .recorded(let run, let statements, let adjustments):
             print("\(contractID) FY\(year) settled: run \(run) and \(statements) statements recorded in \(location)")
-            report(adjustments, contract: contractID)
+            try report(adjustments, contract: contractID)
         case .adjusted(let adjustments):
-            report(adjustments, contract: contractID)
+            try report(adjustments, contract: contractID)
             // Written like any statement: every format and language asked for, under --output.
             if let output {
                 let selection = documents.selection(defaultFormats: [.text], defaultDocuments: [.settlement])
@@ -277,9 +277,10 @@ struct Settle: AsyncParsableCommand {
         }
     }
 
-    private func report(_ adjustments: [RecordedAdjustment], contract: String) {
+    private func report(_ adjustments: [RecordedAdjustment], contract: String) throws {
         for adjustment in adjustments {
-            let difference = adjustment.lines.map(\.difference).reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
+            // Differences of amounts the register holds: their sum fits, or the register could not hold them.
+            let difference = try ExactDecimal.sum(adjustment.lines.map(\.difference))
             print(
                 """
                 \(contract) FY\(adjustment.year): adjustment \(adjustment.number) settled (run \
