@@ -37,15 +37,14 @@ extension Portal {
             let remaining = years.last { $0.contractID == contract.id }?.remaining
             perContract.append([
                 "id": contract.id, "title": Phrase(contract.title, fallback: contract.id).text(language),
-                "remaining": remaining.map { $0.description.groupingThousands } ?? Pages.word("noMaximum", language),
+                "remaining": remaining.map { money($0, contract) } ?? Pages.word("noMaximum", language),
                 "bounds": bounds.map { bound -> [String: Any] in
                     [
                         "year": yearName(contract, bound.fiscalYear, language),
                         "paymentYear": yearName(contract, bound.paymentYear, language),
                         "payer": partyName(contract, bound.payer, language),
-                        "least": bound.minimum.description.groupingThousands,
-                        "most": bound.maximum.map { $0.description.groupingThousands }
-                            ?? Pages.word("noMaximum", language),
+                        "least": money(bound.minimum, contract),
+                        "most": bound.maximum.map { money($0, contract) } ?? Pages.word("noMaximum", language),
                     ]
                 },
             ])

@@ -21,7 +21,8 @@ extension Portal {
             let flows = settlement.sib
         else { return [:] }
         let language = viewer.language
-        func money(_ amount: ExactDecimal) -> String { amount.description.groupingThousands }
+        let contract = input.contract
+        func money(_ amount: ExactDecimal) -> String { self.money(amount, contract) }
         let holdings = flows.investors.filter { access.parties.contains($0.party.id) }.map { flow -> [String: Any] in
             [
                 "party": partyName(input.contract, flow.party.id, language), "principal": money(flow.principal),

@@ -136,7 +136,7 @@ extension Portal {
                     [
                         "payer": partyName(view.contract, $0.due.payer, language),
                         "payee": partyName(view.contract, $0.due.payee, language),
-                        "amount": $0.due.amount.description.groupingThousands, "paid": $0.paid,
+                        "amount": money($0.due.amount, view.contract), "paid": $0.paid,
                     ] as [String: Any]
                 },
             ]
@@ -175,6 +175,13 @@ extension Portal {
                         },
                     "hasSettleYears": !(settleYears.isEmpty && correctable.isEmpty), "keySuffix": "settle",
                 ], signedIn: viewer))
+    }
+
+    /// An amount of `contract` as its statements print it: grouped, with its currency's minor
+    /// unit when amounts are in currency units (AUD 192,000.00), none in multiples (千円).
+    func money(_ amount: ExactDecimal, _ contract: Contract) -> String {
+        let digits = contract.amounts.scale == .one ? ISO4217.minorUnitDigits(contract.amounts.currency) ?? 0 : 0
+        return amount.formatted(groupingSeparator: ",", minimumFractionDigits: digits)
     }
 
     func yearName(_ contract: Contract, _ year: Int, _ language: Language) -> String {

@@ -184,15 +184,16 @@ struct PortalInvestorTests {
             try await investor.signIn("investor-bank", clock: fixture.clock)
             let page = try await investor.get("/contracts/example-investor-classes/years/2013")
             #expect(page.status == .ok)
-            // The bank holds 40% of class P (5,000,000): 2,000,000, of which 192,000 repaid in
-            // FY2013 (its distribution statement's figure); class P repaid 480,000 of its principal.
+            // The bank holds 40% of class P (AUD 5,000,000.00): 2,000,000.00, of which 192,000.00
+            // repaid in FY2013 (its distribution statement's figure, to the cent as it prints it);
+            // class P repaid 480,000.00 of its principal.
             #expect(
                 page.body.contains(
-                    "<tr><td>銀行</td><td class=\"amount\">2,000,000</td><td class=\"amount\">192,000 / 192,000</td><td class=\"amount\">0 / 0</td><td class=\"amount\">0</td></tr>"
+                    "<tr><td>銀行</td><td class=\"amount\">2,000,000.00</td><td class=\"amount\">192,000.00 / 192,000.00</td><td class=\"amount\">0.00 / 0.00</td><td class=\"amount\">0.00</td></tr>"
                 ))
             #expect(
                 page.body.contains(
-                    "<tr><td>Pクラス（元本保護）</td><td>1</td><td class=\"amount\">5,000,000</td><td>0.03</td><td class=\"amount\">0 / 0</td><td class=\"amount\">480,000</td><td class=\"amount\">0</td><td class=\"amount\">4,520,000</td></tr>"
+                    "<tr><td>Pクラス（元本保護）</td><td>1</td><td class=\"amount\">5,000,000.00</td><td>0.03</td><td class=\"amount\">0.00 / 0.00</td><td class=\"amount\">480,000.00</td><td class=\"amount\">0.00</td><td class=\"amount\">4,520,000.00</td></tr>"
                 ))
             #expect(!page.body.contains("Eクラス"), "a class the bank holds no part of is not shown")
             #expect(!page.body.contains("年金基金"), "nor the other holder of its class")
