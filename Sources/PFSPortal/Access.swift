@@ -136,6 +136,11 @@ enum Access {
         Rule(route: .grantAuditor, scope: .administration, roles: [.administrator]),
         // The authority's changes, signed in the administrator's browser with the authority's key.
         Rule(route: .organisations, scope: .administration, roles: [.administrator]),
+        Rule(route: .organisationPage, scope: .administration, roles: [.administrator]),
+        Rule(route: .memberPage, scope: .administration, roles: [.administrator]),
+        Rule(route: .keyPage, scope: .administration, roles: [.administrator]),
+        Rule(route: .bindingPage, scope: .administration, roles: [.administrator]),
+        Rule(route: .revocationPage, scope: .administration, roles: [.administrator]),
         Rule(route: .apiOrganisation, scope: .administration, roles: [.administrator]),
         Rule(route: .apiMember, scope: .administration, roles: [.administrator]),
         Rule(route: .apiKey, scope: .administration, roles: [.administrator]),
@@ -197,6 +202,11 @@ enum Route: String, CaseIterable, Sendable {
     case accounts, invite
     case grantAuditor = "grant-auditor"
     case organisations
+    case organisationPage = "organisation-page"
+    case memberPage = "member-page"
+    case keyPage = "key-page"
+    case bindingPage = "binding-page"
+    case revocationPage = "revocation-page"
     case apiOrganisation = "api-organisation"
     case apiMember = "api-member"
     case apiKey = "api-key"
@@ -228,6 +238,11 @@ enum Route: String, CaseIterable, Sendable {
         case .invite: return (.post, "/admin/accounts")
         case .grantAuditor: return (.post, "/admin/auditors")
         case .organisations: return (.get, "/admin/organisations")
+        case .organisationPage: return (.get, "/admin/organisations/organisation")
+        case .memberPage: return (.get, "/admin/organisations/member")
+        case .keyPage: return (.get, "/admin/organisations/key")
+        case .bindingPage: return (.get, "/admin/organisations/binding")
+        case .revocationPage: return (.get, "/admin/organisations/revocation")
         case .apiOrganisation: return (.post, "/api/admin/organisations")
         case .apiMember: return (.post, "/api/admin/members")
         case .apiKey: return (.post, "/api/admin/keys")

@@ -12,6 +12,17 @@ import PFSStatements
 enum AuthorityAction: String, CaseIterable, Sendable {
     case organisation, member, key, binding, revocation
 
+    /// The page that asks for it.
+    var page: Route {
+        switch self {
+        case .organisation: return .organisationPage
+        case .member: return .memberPage
+        case .key: return .keyPage
+        case .binding: return .bindingPage
+        case .revocation: return .revocationPage
+        }
+    }
+
     /// The API route that records it.
     var route: Route {
         switch self {
@@ -94,12 +105,25 @@ extension Portal {
                 "organisations", title: Self.organisationsTitle, language: language,
                 context: [
                     "fingerprint": trust.authority?.fingerprint ?? "", "organisations": organisations,
-                    "members": members, "keys": keys, "bindings": bindings, "contracts": contracts,
+                    "members": members, "keys": keys, "bindings": bindings,
+                    "tasks": AuthorityAction.allCases.map { ["action": $0.rawValue, "title": $0.title.text(language)] },
+                ], signedIn: viewer))
+    }
+
+    /// One change's page (one task per page): its form, the authority's key, and what the
+    /// form needs to offer (the kinds of organisation, the contracts the register holds).
+    func authorityChangePage(_ action: AuthorityAction, _ viewer: Viewer) async throws -> Response {
+        let language = viewer.language
+        let (trust, contracts) = try await pool.use { register in
+            (try await cache.trust(register), try await cache.contracts(register).map(\.contract.id))
+        }
+        return Responses.html(
+            Pages.render(
+                "authority-change", title: action.title, language: language,
+                context: [
+                    "fingerprint": trust.authority?.fingerprint ?? "", "contracts": contracts,
                     "kinds": Self.organisationKinds.map { ["value": $0.0.rawValue, "name": $0.1.text(language)] },
-                    "csrf": viewer.session.csrf,
-                    "tasks": AuthorityAction.allCases.map { action -> [String: Any] in
-                        ["action": action.rawValue, "title": action.title.text(language), action.rawValue: true]
-                    },
+                    "csrf": viewer.session.csrf, "task": ["action": action.rawValue, action.rawValue: true],
                 ], signedIn: viewer))
     }
 

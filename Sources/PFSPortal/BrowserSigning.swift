@@ -91,15 +91,6 @@ enum BrowserSigning {
               } else body.fields[input.name] = input.value;
             }
           }
-          // After a change, what the page lists is fetched again; the key chosen stays chosen.
-          async function refresh(section) {
-            const page = new DOMParser().parseFromString(await (await fetch(window.location.href)).text(), "text/html");
-            for (const part of document.querySelectorAll("[data-refresh]")) {
-              const fresh = page.getElementById(part.id);
-              if (fresh) part.innerHTML = fresh.innerHTML;
-            }
-            for (const input of section.querySelectorAll("input[data-field]")) input.value = "";
-          }
           async function preview(section) {
             const body = { preview: true };
             await addUpload(section, body);
@@ -164,9 +155,9 @@ enum BrowserSigning {
                 continue;
               }
               if (response.ok) {
-                if (section.dataset.stay === undefined) { say(section.dataset.done); window.location.reload(); return; }
-                await refresh(section);
                 say(section.dataset.done);
+                // A change with a page of its own goes back to the list it changed.
+                if (section.dataset.next) window.location.assign(section.dataset.next); else window.location.reload();
                 return;
               }
               say(answer.error + (answer.hint ? " — " + answer.hint : ""));

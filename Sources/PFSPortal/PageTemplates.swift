@@ -204,12 +204,10 @@ extension Pages {
             </form>
             """,
         "organisations": """
-            <label for="authority-key">{{w.authorityKey}}<span class="hint">{{w.authorityKeyHint}}</span></label>
-            <input type="file" id="authority-key" accept=".pem">
-            <div><input type="checkbox" id="keep-authority"> <label class="inline" for="keep-authority">{{w.keepKey}}</label></div>
-            <p id="kept-authority" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
             <p>{{w.fingerprint}}: <code>{{fingerprint}}</code></p>
-            <div id="trust" data-refresh>
+            <h2>{{w.changes}}</h2>
+            <ul id="changes">{{#tasks}}<li><a href="/admin/organisations/{{action}}">{{title}}</a></li>{{/tasks}}</ul>
+            <div id="trust">
             <h2>{{w.organisations}}</h2>
             <table>
             <thead><tr><th scope="col">{{w.id}}</th><th scope="col">{{w.organisation}}</th><th scope="col">{{w.kind}}</th><th scope="col">{{w.state}}</th></tr></thead>
@@ -231,10 +229,16 @@ extension Pages {
             <tbody>{{#bindings}}<tr><td>{{contract}}</td><td>{{party}}</td><td>{{role}}</td><td>{{organisation}}</td><td>{{state}}</td></tr>{{/bindings}}</tbody>
             </table>
             </div>
-            {{#tasks}}
-            <section class="task" id="task-{{action}}" data-url="/api/admin/{{action}}s" data-stay
+            """,
+        "authority-change": """
+            <label for="authority-key">{{w.authorityKey}}<span class="hint">{{w.authorityKeyHint}}</span></label>
+            <input type="file" id="authority-key" accept=".pem">
+            <div><input type="checkbox" id="keep-authority"> <label class="inline" for="keep-authority">{{w.keepKey}}</label></div>
+            <p id="kept-authority" hidden>{{w.keptKey}} <code></code> <button type="button" class="forget">{{w.forgetKey}}</button></p>
+            <p>{{w.fingerprint}}: <code>{{fingerprint}}</code></p>
+            {{#task}}
+            <section class="task" id="task-{{action}}" data-url="/api/admin/{{action}}s" data-next="/admin/organisations"
              {{> task-words}}>
-            <h2>{{title}}</h2>
             {{#organisation}}
             <label for="organisation-id">{{w.id}}<span class="hint">{{w.idHint}}</span></label>
             <input id="organisation-id" name="id" data-field>
@@ -282,7 +286,7 @@ extension Pages {
             {{/revocation}}
             {{> sign-button}}
             </section>
-            {{/tasks}}
+            {{/task}}
             <script src="/assets/sign.js"></script>
             """,
         "year": """

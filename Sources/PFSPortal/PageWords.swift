@@ -154,6 +154,7 @@ extension Pages {
         "revokedAt": Phrase("revoked (event {event})", "失効（イベント {event}）"),
         "role": Phrase("Role", "役割"),
         "contractParty": Phrase("Party", "当事者"),
+        "changes": Phrase("Make a change (signed with the authority's key)", "変更する（認証者の鍵で署名）"),
         "queue": Phrase("Waiting for you", "あなたの対応待ち"),
         "task": Phrase("Task", "作業"),
         "yourHolding": Phrase("Your holding", "あなたの出資"),

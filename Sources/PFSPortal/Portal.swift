@@ -166,6 +166,9 @@ public struct Portal: Sendable {
             try await guarded(.organisations, request, context) { try await organisationsPage($0) }
         }
         for action in AuthorityAction.allCases {
+            router.get(RouterPath(action.page.endpoint.path)) { request, context in
+                try await guarded(action.page, request, context) { try await authorityChangePage(action, $0) }
+            }
             router.post(RouterPath(action.route.endpoint.path)) { request, context in
                 try await guarded(action.route, request, context) { try await authorityChange(action, request, $0) }
             }

@@ -21,8 +21,13 @@ struct PortalAuthorityTests {
             try await admin.signIn(Portal.administratorName, clock: fixture.clock)
             let page = try await admin.get("/admin/organisations")
             #expect(page.status == .ok)
+            // One task per page: the list links to each change's own page, which holds its form.
             for action in AuthorityAction.allCases {
-                #expect(page.body.contains("id=\"task-\(action.rawValue)\" data-url=\"\(action.route.endpoint.path)\""))
+                #expect(page.body.contains("<li><a href=\"\(action.page.endpoint.path)\">"))
+                let form = try await admin.get(action.page.endpoint.path)
+                #expect(form.status == .ok)
+                #expect(form.body.contains("id=\"task-\(action.rawValue)\" data-url=\"\(action.route.endpoint.path)\""))
+                #expect(form.body.components(separatedBy: "<section class=\"task\"").count == 2, "one form")
             }
             let authority = fixture.authority
             #expect(page.body.contains("<code>\(try #require(try await fixture.register.trust().authority).fingerprint)</code>"))
