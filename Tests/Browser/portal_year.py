@@ -77,6 +77,16 @@ def set_up_register(folder):
         out.write("指標,年度,実績値,出典\ncost,2022,700,担当課集計\n")
 
 
+def becomes_visible(page, selector):
+    """Whether `selector` becomes visible: the page's script shows a kept key once IndexedDB
+    answers, after the page has loaded."""
+    try:
+        page.wait_for_selector(selector, state="visible", timeout=10000)
+        return True
+    except Exception:
+        return False
+
+
 def authority_change(page, base, action, fields, files=None, key=None):
     """Opens one change's page, fills its form and signs it with the authority's key — the
     file when `key` is given (kept in the browser from then on), else the key kept there —
@@ -86,7 +96,7 @@ def authority_change(page, base, action, fields, files=None, key=None):
         page.set_input_files("#authority-key", key)
         page.check("#keep-authority")
     else:
-        check(page.is_visible("#kept-authority"), f"the {action} page says the authority's kept key will sign")
+        check(becomes_visible(page, "#kept-authority"), f"the {action} page says the authority's kept key will sign")
     section = f"#task-{action}"
     for name, value in fields.items():
         selector = f"{section} [name={name}]"
@@ -314,7 +324,7 @@ def main():
                 };
               })""")
             check(kept == [False, "private"], f"the finance officer's key is kept in the browser, not extractable ({kept})")
-            check(finance.is_visible("#task-issue .kept"), "the page says the kept key will sign")
+            check(becomes_visible(finance, "#task-issue .kept"), "the page says the kept key will sign")
             sign(finance, "issue", None, "発行済")
             finance.fill("#reference-pay", "振込 2025-0630")
             finance.fill("#date-pay", "2025-06-30")
