@@ -48,7 +48,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        .target(name: "PFSChecks", dependencies: ["PFSModel"]),
+        .target(name: "PFSChecks", dependencies: ["PFSEvaluator", "PFSModel"]),
         .target(name: "PFSEvaluator", dependencies: ["PFSModel"]),
         .target(
             name: "PFSStatements",
@@ -75,7 +75,7 @@ let package = Package(
         // The portfolio's ledger (what each payer owes each payee, year by year, tied to the
         // statements) and the budget envelope (the least and the most the rules allow in each
         // future year): figures over many settlements, values only.
-        .target(name: "PFSLedger", dependencies: ["PFS", "PFSModel", "PFSStatements"]),
+        .target(name: "PFSLedger", dependencies: ["PFS", "PFSEvaluator", "PFSModel", "PFSStatements"]),
         // Writing statements: folder locks, exclusive creation, batches flushed once,
         // portfolio runs over the cores.
         .target(

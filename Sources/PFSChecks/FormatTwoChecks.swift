@@ -1,3 +1,4 @@
+import PFSEvaluator
 import PFSModel
 
 /// Checks of what format 2 adds: year-labelling conventions, measured payments,
@@ -68,19 +69,14 @@ extension ContractChecks {
                     "name the KPI with kpi=\"…\", or measure the blend's actual value")
                 continue
             }
-            if payment.measure.kind == .relativeImprovement {
-                switch payment.rule {
-                case .threshold, .tiers: break
-                case .band(_, _, _, let steps) where !steps.isEmpty: break
-                default:
-                    problem(
-                        payment,
-                        "a relative improvement is a ratio; the \(payment.rule.kind) rule computes with it",
-                        """
-                        pay a relative improvement by <threshold>, <tiers> or a <band> with steps, or measure \
-                        measure=\"improvement\" to pay per unit
-                        """)
-                }
+            if payment.measure.kind == .relativeImprovement, !payment.rule.kindRule.comparesOnly {
+                problem(
+                    payment,
+                    "a relative improvement is a ratio; the \(payment.rule.kind) rule computes with it",
+                    """
+                    pay a relative improvement by <threshold>, <tiers> or a <band> with steps, or measure \
+                    measure=\"improvement\" to pay per unit
+                    """)
             }
             guard let kpi = contract.kpi(kpiID) else { continue }
             diagnostics += referenceProblems(

@@ -1,3 +1,4 @@
+import PFSEvaluator
 import PFSModel
 
 /// Outcome payments, their rules, limits and the SIB.
@@ -165,26 +166,8 @@ extension ContractChecks {
         for payment in contract.payments {
             let name = "payment '\(payment.id)'"
             check(payment.cap, "the cap of \(name)", payment.location)
-            switch payment.rule {
-            case .fixed(let amount): check(amount, "the amount of \(name)", payment.location)
-            case .perUnit(let price, _): check(price, "the price per unit of \(name)", payment.location)
-            case .rateCard: break
-            case .savingsShare(let share):
-                check(share.principal, "the principal of \(name)", share.location)
-                check(share.returnRate, "the return of \(name)", share.location)
-            case .perUnitBeyond(let price, _, let threshold, _):
-                check(price, "the price per unit of \(name)", payment.location)
-                check(threshold, "the threshold of \(name)", payment.location)
-            case .perBeneficiary(let price, let cap):
-                check(price, "the price per unit of \(name)", payment.location)
-                check(cap, "the cap per beneficiary of \(name)", payment.location)
-            case .band(_, _, let amount, let steps):
-                check(amount, "the full amount of \(name)", payment.location)
-                for step in steps { check(step.amount, "a step amount of \(name)", step.location) }
-            case .proportional(_, let amount): check(amount, "the amount of \(name)", payment.location)
-            case .tiers(_, let tiers):
-                for tier in tiers { check(tier.amount, "a tier amount of \(name)", tier.location) }
-            case .threshold(_, _, let amount): check(amount, "the amount of \(name)", payment.location)
+            for declared in payment.rule.kindRule.declaredAmounts(of: payment) {
+                check(declared.amount, "\(declared.what) of \(name)", declared.location)
             }
         }
         check(contract.rewardMaximum, "the projects' reward maximum", contract.location)

@@ -1,3 +1,4 @@
+import PFSEvaluator
 import PFSModel
 
 /// What settling one year requires beyond the contract itself: the year in the term, its

@@ -57,13 +57,14 @@ public enum EvaluationError: Error, Sendable, Equatable {
 /// - rules 2–6, a project's attribution, net, negative-improvement policy (carry-forward,
 ///   claw-back), the one rounding and the split: `ProfitShare.swift`;
 /// - rule 7, the reward maximum: `RewardMaximum.swift`;
-/// - outcome payments: what each of the ten rule kinds (fixed, per unit, per unit beyond a
+/// - outcome payments: each of the ten rule kinds (fixed, per unit, per unit beyond a
 ///   threshold, savings share, rate card, per beneficiary, band, proportional, tiers,
-///   threshold) gives in `PaymentRules.swift`, with a savings share's arithmetic in
-///   `SavingsShares.swift`, a rate card's in `RateCards.swift` and the measures they read
-///   in `Measures.swift`; caps, limits, payer and payee splits in `OutcomePayments.swift`;
-///   the curves a rule draws in `PaymentCurves.swift`; the rule versions a statement names
-///   in `RuleVersions.swift`;
+///   threshold) in its own file of `Rules/` — its amount, step expression, curve marks,
+///   envelope bounds, version, inputs and declared amounts, behind ``PaymentRuleKind``
+///   (`Rules/PaymentRuleKind.swift` holds the one switch from a rule to its kind, and the
+///   one cap function, ``AmountLimit``); the measures they read in `Measures.swift`; caps,
+///   limits, payer and payee splits in `OutcomePayments.swift`; the curves a rule draws in
+///   `PaymentCurves.swift`; the rule versions a statement names in `RuleVersions.swift`;
 /// - the social impact bond's waterfall in `Waterfall.swift`, with classes of capital in
 ///   `ClassWaterfall.swift`;
 /// - the numbered steps every amount names: `StepLog.swift`.

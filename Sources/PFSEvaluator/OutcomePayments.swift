@@ -84,8 +84,8 @@ extension Evaluator {
         /// The KPI's direction and baseline the rule was applied with (nil for a fixed amount).
         var direction: Direction? = nil
         var baseline: ExactDecimal? = nil
-        /// What each cap or limit cut the amount to, in order.
-        var limits: [ExactDecimal] = []
+        /// The caps and limits that cut the amount, in order.
+        var limits: [AmountLimit] = []
         let observation: Observation?
         let reads: [Settlement.Reading]
         let notes: [(en: String, ja: String)]
@@ -100,6 +100,7 @@ extension Evaluator {
         _ payment: Payment, in contract: Contract, paidSoFar: ExactDecimal,
         state: inout TermState
     ) throws(EvaluationError) -> PaidPayment {
+        let kind = payment.rule.kindRule
         var observation: Observation?
         var reads: [Settlement.Reading] = []
         var direction = Direction.higherIsBetter
@@ -107,7 +108,7 @@ extension Evaluator {
         var belowExact = false
         var shown: Observation?
         var sourceJA: String?
-        if payment.rule.needsOutcome {
+        if kind.inputs.contains(.outcome) {
             let measured = try outcome(of: payment, in: contract)
             (observation, reads, direction, kpiBaseline, belowExact, sourceJA) = (
                 measured.observation, measured.reads, measured.direction, measured.baseline, measured.belowExact,
@@ -124,22 +125,20 @@ extension Evaluator {
             conditions = try check(tree, year: payment.year, contract: contract)
             reads += conditionReads(tree, year: payment.year, contract).filter { !reads.contains($0) }
         }
-        var result = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-            try payment.rule.evaluate(
-                outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
-                rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [],
-                outcomeBelowExact: belowExact)
+        let input = RuleInput(
+            outcome: observation?.value ?? .zero, direction: direction, kpiBaseline: kpiBaseline,
+            rounding: contract.rounding, beneficiaries: observation?.beneficiaries.map(\.value) ?? [],
+            outcomeBelowExact: belowExact)
+        var settled = SettledRule(
+            result: try checked(what, at: payment.location) { () throws(ArithmeticError) in try kind.amount(input) })
+        let keeping = kind as? any AccountKeepingRule
+        if let keeping,
+            let fromAccounts = try keeping.settle(
+                payment, input: input, conditionsHold: conditions?.holds != false, in: contract, state: &state)
+        {
+            settled = fromAccounts
         }
-        var repayment: Settlement.Repayment?
-        var rateCard: Settlement.RateCardResult?
-        // A card whose conditions do not hold pays nobody, and counts nothing towards the caps.
-        if case .rateCard(let id) = payment.rule, conditions?.holds != false {
-            (result, rateCard) = try payRateCard(id, payment: payment, in: contract, state: &state)
-        }
-        if case .savingsShare(let share) = payment.rule {
-            (result, repayment) = try shareOfSavings(
-                share, payment: payment, outcome: observation?.value ?? .zero, in: contract, state: state)
-        }
+        var result = settled.result
         if payment.measure != .actual, let observation, let shown {
             // The rule's formula starts from the measure worked out; a ratio cut below its
             // exact value is written as shown (`≈0.1182`), as it was compared exactly.
@@ -175,16 +174,7 @@ extension Evaluator {
         state.paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
             try (state.paidInYear[payment.year] ?? .zero).adding(amount)
         }
-        if case .savingsShare(let share) = payment.rule, let before = repayment {
-            let after = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-                try before.paidBefore.adding(amount)
-            }
-            state.repaid[share.account] = after
-            repayment = Settlement.Repayment(
-                account: before.account, mark: before.mark, savings: before.savings, rate: before.rate,
-                thenRate: before.thenRate, paidBefore: before.paidBefore, paidAfter: after,
-                switchedAtSavings: before.switchedAtSavings)
-        }
+        try keeping?.book(amount, &settled, payment: payment, state: &state)
         let payees = try split(amount, among: payment.payees, of: contract, payment: payment)
         if let intermediary = contract.sib?.intermediary {
             for part in payees where part.party.id == intermediary {
@@ -195,9 +185,9 @@ extension Evaluator {
             }
         }
         return PaidPayment(
-            result: result, conditions: conditions, repayment: repayment, rateCard: rateCard,
-            direction: payment.rule.needsOutcome ? direction : nil,
-            baseline: payment.rule.needsOutcome ? kpiBaseline : nil, limits: limits, observation: shown,
+            result: result, conditions: conditions, repayment: settled.repayment, rateCard: settled.rateCard,
+            direction: observation == nil ? nil : direction, baseline: observation == nil ? nil : kpiBaseline,
+            limits: limits, observation: shown,
             reads: reads,
             notes: notes, payers: payers, payees: payees, amount: amount, cut: cut)
     }
@@ -207,49 +197,48 @@ extension Evaluator {
     static func capped(
         _ byRule: ExactDecimal, payment: Payment, in contract: Contract, paidSoFar: ExactDecimal,
         state: TermState
-    ) throws(EvaluationError) -> (ExactDecimal, [(en: String, ja: String)], [ExactDecimal]) {
+    ) throws(EvaluationError) -> (ExactDecimal, [(en: String, ja: String)], [AmountLimit]) {
         let what = "payment '\(payment.id)'"
-        var amount = byRule
-        var notes: [(en: String, ja: String)] = []
-        // What each cut brought the amount down to, in order (a workbook's MIN chain).
-        var limits: [ExactDecimal] = []
-        if let cap = payment.cap, amount > cap {
-            amount = cap
-            limits.append(cap)
-            notes.append(("capped at the payment's cap \(cap)", "支払の上限 \(cap) で頭打ち"))
+        var limits: [(AmountLimit, note: (en: String, ja: String))] = []
+        if let cap = payment.ownCap {
+            limits.append((cap, ("capped at the payment's cap \(cap.most)", "支払の上限 \(cap.most) で頭打ち")))
         }
         if let limit = contract.paymentLimits?.yearLimits.first(where: { $0.year == payment.year }) {
             let used = state.paidInYear[payment.year] ?? .zero
             let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in
                 try limit.maximum.subtracting(used)
             }
-            let allowed = remaining.signum > 0 ? remaining : .zero
-            if amount > allowed {
-                amount = allowed
-                limits.append(allowed)
-                notes.append(
+            let allowed = max(remaining, .zero)
+            limits.append(
+                (
+                    AmountLimit(allowed),
                     (
                         "cut to the \(allowed) left of the \(contract.yearName(payment.year)) limit \(limit.maximum)",
                         "\(contract.yearNameJA(payment.year))の上限 \(limit.maximum) の残り \(allowed) まで減額"
-                    ))
-            }
+                    )
+                ))
         }
         if let maximum = contract.paymentLimits?.maximum {
             let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in
                 try maximum.subtracting(paidSoFar)
             }
-            let allowed = remaining.signum > 0 ? remaining : .zero
-            if amount > allowed {
-                amount = allowed
-                limits.append(allowed)
-                notes.append(
-                    (
-                        "cut to the \(allowed) left of the contract's maximum \(maximum)",
-                        "契約上限 \(maximum) の残り \(allowed) まで減額"
-                    ))
-            }
+            let allowed = max(remaining, .zero)
+            limits.append(
+                (
+                    AmountLimit(allowed),
+                    ("cut to the \(allowed) left of the contract's maximum \(maximum)", "契約上限 \(maximum) の残り \(allowed) まで減額")
+                ))
         }
-        return (amount, notes, limits)
+        // Each limit that cuts, in order (a workbook's MIN chain), with its note.
+        var amount = byRule
+        var cuts: [AmountLimit] = []
+        var notes: [(en: String, ja: String)] = []
+        for (limit, note) in limits where amount > limit.most {
+            amount = limit.holding(amount)
+            cuts.append(limit)
+            notes.append(note)
+        }
+        return (amount, notes, cuts)
     }
 
     /// The payers' parts, each cut to what is left of its own limit over the term.
@@ -328,83 +317,30 @@ extension Evaluator {
         if paid.cut == .zero { return rule }
         // Cut by its cap and the year's and the term's limits (what was left of each is a
         // figure of the formula text): the payers' own limits cut further, and are values.
-        guard paid.limits.last == paid.amount else { return nil }
-        return paid.limits.reduce(rule) { .smaller($0, .number($1)) }
+        guard paid.limits.last?.most == paid.amount else { return nil }
+        return paid.limits.reduce(rule) { $1.holding($0) }
     }
 
-    /// The rule's amount as arithmetic: fixed, per unit, threshold, tiers and bands.
+    /// The rule's amount as arithmetic over its outcome, as its kind writes it.
     static func ruleExpression(_ payment: Payment, _ paid: PaidPayment, _ rounding: RoundingRule) -> StepExpression? {
         // A measured improvement (a comparison group's value is not an input cell) or a
         // payment behind conditions stays a value with its formula text.
         guard payment.measure == .actual, payment.conditions == nil else { return nil }
-        let round = { (value: StepExpression) in
-            StepExpression.rounded(value, increment: rounding.increment, mode: rounding.mode)
-        }
-        if case .fixed(let amount) = payment.rule { return round(.number(amount)) }
-        if case .perBeneficiary(let price, let cap) = payment.rule {
-            let units = (paid.observation?.beneficiaries.map(\.value) ?? []).filter { $0.signum > 0 }
-            guard !units.isEmpty, units.count <= 200 else { return nil }
-            return round(.sum(units.map { .smaller(.product(.number($0), .number(price)), .number(cap)) }))
-        }
-        guard let direction = paid.direction, let baseline = paid.baseline, !paid.reads.isEmpty else { return nil }
-        // One KPI's actual value, or the weighted blend of several (in the order read).
-        let outcome: StepExpression
-        if payment.kpi != nil, let reading = paid.reads.first {
-            outcome = .reading(reading)
-        } else {
-            guard payment.estimates.count == paid.reads.count else { return nil }
-            outcome = .sum(zip(payment.estimates, paid.reads).map { .product(.number($0.weight), .reading($1)) })
-        }
-        func reaching(
-            _ mark: ExactDecimal, _ inclusive: Bool, _ then: StepExpression, _ otherwise: StepExpression
-        )
-            -> StepExpression
-        {
-            .reaching(
-                value: outcome, mark: .number(mark), direction: direction, inclusive: inclusive, then: then,
-                otherwise: otherwise)
-        }
-        switch payment.rule {
-        case .perUnit(let price, let declared):
-            let from = declared ?? baseline
-            let gain: StepExpression =
-                direction == .higherIsBetter
-                ? .difference(outcome, .number(from)) : .difference(.number(from), outcome)
-            return round(.product(.atLeastZero(gain), .number(price)))
-        case .threshold(let at, let inclusive, let amount):
-            return reaching(at, inclusive, round(.number(amount)), .number(.zero))
-        case .tiers(let reference, let tiers):
-            var chosen = StepExpression.number(.zero)
-            for tier in tiers {
-                guard let mark = try? tier.from.multiplied(by: reference) else { return nil }
-                chosen = reaching(mark, tier.inclusive, round(.number(tier.amount)), chosen)
+        var measured: RuleExpressionInput.Measured?
+        if let direction = paid.direction, let baseline = paid.baseline, !paid.reads.isEmpty {
+            // One KPI's actual value, or the weighted blend of several (in the order read).
+            var outcome: StepExpression?
+            if payment.kpi != nil, let reading = paid.reads.first {
+                outcome = .reading(reading)
+            } else if payment.estimates.count == paid.reads.count {
+                outcome = .sum(zip(payment.estimates, paid.reads).map { .product(.number($0.weight), .reading($1)) })
             }
-            return chosen
-        case .band(let startAt, let fullAt, let amount, let steps):
-            var between = StepExpression.number(.zero)
-            if steps.isEmpty {
-                between = round(
-                    .quotient(
-                        .product(.number(amount), .difference(outcome, .number(startAt))),
-                        .number((try? fullAt.subtracting(startAt)) ?? .one)))
-            } else {
-                for step in steps { between = reaching(step.at, true, round(.number(step.amount)), between) }
-            }
-            return reaching(fullAt, true, round(.number(amount)), reaching(startAt, true, between, .number(.zero)))
-        case .proportional(let target, let amount):
-            // amount × outcome ÷ target where higher is better (target ÷ outcome where lower
-            // is), the whole amount once the target is reached; nothing (or, lower being
-            // better, everything) at zero or below.
-            let share: StepExpression =
-                direction == .higherIsBetter
-                ? .quotient(.product(.number(amount), outcome), .number(target))
-                : .quotient(.product(.number(amount), .number(target)), outcome)
-            let scaled = reaching(target, true, round(.number(amount)), round(share))
-            return .reaching(
-                value: outcome, mark: .number(.zero), direction: .higherIsBetter, inclusive: false,
-                then: scaled, otherwise: direction == .higherIsBetter ? .number(.zero) : round(.number(amount)))
-        default: return nil
+            measured = outcome.map { .init(outcome: $0, direction: direction, baseline: baseline) }
         }
+        return payment.rule.kindRule.expression(
+            RuleExpressionInput(
+                measured: measured, beneficiaries: paid.observation?.beneficiaries.map(\.value) ?? [],
+                rounding: rounding))
     }
 
     /// The waterfall's flows for the year: the state after the year's payments less the

@@ -129,8 +129,7 @@ extension Evaluator {
             floored
                 ? ("net attributable \(base) is negative: \(note.en)", "寄与額の純額 \(base) は負：\(note.ja)")
                 : (
-                    "\(base) rounded \(rule.mode.rawValue) to a multiple of \(rule.increment) = \(amount)",
-                    "\(base) を \(rule.increment) 単位で\(rule.mode.nameJA) = \(amount)"
+                    "\(base) \(rule.inWords) = \(amount)", "\(base) を \(rule.inWordsJA) = \(amount)"
                 ),
             amount, uses: uses,
             expression: .rounded(

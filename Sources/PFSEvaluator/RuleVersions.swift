@@ -36,7 +36,7 @@ public enum RuleVersions {
             if contract.rewardMaximum != nil { names.insert("reward-maximum") }
         }
         for payment in contract.payments where payment.year <= year {
-            names.insert("payment/\(ruleName(payment.rule))")
+            names.insert("payment/\(payment.rule.kindRule.version)")
             if payment.kpi == nil && !payment.estimates.isEmpty { names.insert("payment/weighted-estimate") }
             if payment.measure != .actual { names.insert("payment/measure") }
             if payment.conditions != nil { names.insert("payment/conditions") }
@@ -45,20 +45,5 @@ public enum RuleVersions {
         if contract.sib != nil && !contract.payments.isEmpty { names.insert("sib-waterfall") }
         if contract.targets.contains(where: { $0.applies(to: year) }) { names.insert("targets") }
         return names.sorted().map { .init(rule: $0, version: current[$0] ?? 1) }
-    }
-
-    private static func ruleName(_ rule: PaymentRule) -> String {
-        switch rule {
-        case .fixed: return "fixed"
-        case .perUnit: return "per-unit"
-        case .perUnitBeyond: return "per-unit-threshold"
-        case .savingsShare: return "savings-share"
-        case .rateCard: return "rate-card"
-        case .perBeneficiary: return "per-beneficiary"
-        case .band(_, _, _, let steps): return steps.isEmpty ? "band-linear" : "band-steps"
-        case .proportional: return "proportional"
-        case .tiers: return "tiers"
-        case .threshold: return "threshold"
-        }
     }
 }

@@ -1,3 +1,4 @@
+import PFSEvaluator
 import PFSModel
 
 /// What a payer may have to pay under one contract in one future fiscal year: the least and
@@ -58,11 +59,10 @@ public enum Envelope {
                 order.append(payer)
             }
             for payment in contract.payments where payment.year == year {
-                var (ruleLow, ruleHigh) = try range(payment.rule)
+                var (ruleLow, ruleHigh) = payment.rule.kindRule.bounds
                 // Conditions that may not hold can leave a payment at nothing.
                 if payment.conditions != nil { ruleLow = .zero }
-                var capped = ruleHigh
-                if let cap = payment.cap { capped = min(ruleHigh ?? cap, cap) }
+                let capped = payment.ownCap.map { $0.holding(most: ruleHigh) } ?? ruleHigh
                 for payer in payment.payers {
                     touch(payer.party)
                     // A payer's part of a split may carry one increment of the remainder.
@@ -114,18 +114,6 @@ public enum Envelope {
             }
         }
         return bounds
-    }
-
-    /// The least and the most one rule can give (nil: no most).
-    static func range(_ rule: PaymentRule) throws(ArithmeticError) -> (ExactDecimal, ExactDecimal?) {
-        switch rule {
-        case .fixed(let amount): return (amount, amount)
-        case .perUnit, .perUnitBeyond, .perBeneficiary, .savingsShare, .rateCard: return (.zero, nil)
-        case .band(_, _, let amount, let steps): return (.zero, max(amount, steps.map(\.amount).max() ?? .zero))
-        case .proportional(_, let amount): return (.zero, amount)
-        case .tiers(_, let tiers): return (.zero, tiers.map(\.amount).max() ?? .zero)
-        case .threshold(_, _, let amount): return (.zero, amount)
-        }
     }
 }
 

@@ -162,29 +162,11 @@ public enum PaymentRule: Sendable, Hashable {
             self.location = location
         }
     }
+}
 
-    /// The rule's name as written in the XML element.
-    public var kind: String {
-        switch self {
-        case .fixed: return "fixed"
-        case .perUnit: return "per-unit"
-        case .perUnitBeyond(_, _, _, let pays):
-            return pays == .all ? "per-unit (behind a threshold)" : "per-unit (beyond a threshold)"
-        case .savingsShare: return "share of savings"
-        case .rateCard: return "rate card"
-        case .perBeneficiary: return "per-unit (capped per beneficiary)"
-        case .band(_, _, _, let steps): return steps.isEmpty ? "band (linear)" : "band (step table)"
-        case .proportional: return "proportional"
-        case .tiers: return "tiers"
-        case .threshold: return "threshold"
-        }
-    }
-
-    /// The rule's name in Japanese.
-    public var kindJA: String { Self.kindJA(of: kind) }
-
-    /// The Japanese name of a rule by its ``kind`` (what a settlement records); the kind
-    /// itself when unknown.
+extension PaymentRule {
+    /// The Japanese name of a rule by the name a settlement records; that name itself when
+    /// unknown.
     public static func kindJA(of kind: String) -> String {
         // As Japanese PFS payment tables name them (段階方式, 比例方式, 閾値方式, 成果単価方式).
         let names = [
@@ -196,14 +178,6 @@ public enum PaymentRule: Sendable, Hashable {
             "rate card": "成果単価表方式",
         ]
         return names[kind] ?? kind
-    }
-
-    /// Whether the rule needs a measured outcome.
-    public var needsOutcome: Bool {
-        switch self {
-        case .fixed, .rateCard: return false
-        default: return true
-        }
     }
 }
 

@@ -149,31 +149,9 @@ import Testing
         #expect(out == second.receivedToDate)
     }
 
-    static let rules: [PaymentRule] = {
-        let here = SourceLocation(file: "t", line: 1, column: 1)
-        return [
-            .fixed(amount: ExactDecimal(500)),
-            .perUnit(price: ExactDecimal(significand: 125, scale: 1), baseline: ExactDecimal(100)),
-            .band(startAt: ExactDecimal(100), fullAt: ExactDecimal(900), amount: ExactDecimal(777), steps: []),
-            .band(
-                startAt: ExactDecimal(100), fullAt: ExactDecimal(900), amount: ExactDecimal(777),
-                steps: [
-                    .init(at: ExactDecimal(100), amount: ExactDecimal(50), location: here),
-                    .init(at: ExactDecimal(400), amount: ExactDecimal(300), location: here),
-                    .init(at: ExactDecimal(800), amount: ExactDecimal(700), location: here),
-                ]),
-            .proportional(target: ExactDecimal(700), amount: ExactDecimal(1000)),
-            .tiers(
-                reference: ExactDecimal(500),
-                tiers: [
-                    .init(from: ExactDecimal(1), inclusive: true, amount: ExactDecimal(100), location: here),
-                    .init(
-                        from: ExactDecimal(significand: 106, scale: 2), inclusive: false, amount: ExactDecimal(200),
-                        location: here),
-                ]),
-            .threshold(at: ExactDecimal(450), inclusive: true, amount: ExactDecimal(300)),
-        ]
-    }()
+    /// Every kind whose amount follows the outcome's direction (a share of savings follows
+    /// the savings, whichever way the KPI is better).
+    static let rules = RuleKinds.examples.filter { !$0.kindRule.inputs.contains(.accountRepaid) }
 
     /// For every rule and either direction, a better outcome never pays less, and no rule
     /// pays a negative amount.

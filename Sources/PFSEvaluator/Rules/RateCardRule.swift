@@ -1,5 +1,45 @@
 import PFSModel
 
+/// What a rate card gives for the achievements of the payment's year, each participant held
+/// to the card's caps (format 2's `<rate-card-payment card="…"/>`). What it gives depends on
+/// the card's records and on what each participant was paid before.
+struct RateCardRule: AccountKeepingRule {
+    let card: String
+
+    var name: String { "rate card" }
+    var version: String { "rate-card" }
+    var inputs: Set<PaymentRuleInput> { [.rateCardRecords] }
+    var comparesOnly: Bool { false }
+
+    // The card's prices and caps are checked with the card.
+    func declaredAmounts(of payment: Payment) -> [DeclaredAmount] { [] }
+
+    /// Alone, it has no records: settling pays the card from them.
+    func amount(_ input: RuleInput) throws(ArithmeticError) -> RuleResult {
+        RuleResult(amount: .zero, formula: "rate card \(card): no records", "成果単価表 \(card)：記録なし")
+    }
+
+    func expression(_ input: RuleExpressionInput) -> StepExpression? { nil }
+
+    func marks(baseline: ExactDecimal) -> [ExactDecimal]? { nil }
+
+    var bounds: (least: ExactDecimal, most: ExactDecimal?) { (.zero, nil) }
+
+    /// A card whose conditions do not hold pays nobody, and counts nothing towards its caps.
+    /// A card whose conditions do not hold pays nobody, and counts nothing towards its caps.
+    func settle(
+        _ payment: Payment, input: RuleInput, conditionsHold: Bool, in contract: Contract, state: inout TermState
+    ) throws(EvaluationError) -> SettledRule? {
+        guard conditionsHold else { return nil }
+        let (result, record) = try Evaluator.payRateCard(card, payment: payment, in: contract, state: &state)
+        return SettledRule(result: result, rateCard: record)
+    }
+
+    func book(
+        _ paid: ExactDecimal, _ settled: inout SettledRule, payment: Payment, state: inout TermState
+    ) throws(EvaluationError) {}
+}
+
 /// Rate cards (format 2): each participant's achievements of the year, priced, held to the
 /// card's caps per participant (what is left of the year's cap and of the term's), the
 /// achievements of a capped participant cut in the card's order; the sum is the amount of
@@ -69,8 +109,7 @@ extension Evaluator {
             let total = try ExactDecimal.sum(lines.map(\.paid))
             let gross = try ExactDecimal.sum(lines.map(\.price))
             let result = try contract.rounding.rounded(total)
-            let mode = "rounded \(contract.rounding.mode.rawValue) to a multiple of \(contract.rounding.increment)"
-            let modeJA = "\(contract.rounding.increment) 単位で\(contract.rounding.mode.nameJA)"
+            let (mode, modeJA) = (contract.rounding.inWords, contract.rounding.inWordsJA)
             let caps = [card.capPerYear.map { "\($0) a year" }, card.capPerTerm.map { "\($0) over the term" }]
                 .compactMap { $0 }.joined(separator: ", ")
             let capsJA = [card.capPerYear.map { "年 \($0)" }, card.capPerTerm.map { "期間 \($0)" }]

@@ -1,5 +1,59 @@
 import PFSModel
 
+/// A share of the savings (the measured improvement, in money) passed to the payees at a
+/// rate until the payments of an account have repaid its mark (principal plus the declared
+/// return), then at another; the switch may fall within a year (format 2's
+/// `<share-of-savings>`). What it gives depends on what the account repaid before.
+struct ShareOfSavings: AccountKeepingRule {
+    let share: SavingsShare
+
+    var name: String { "share of savings" }
+    var version: String { "savings-share" }
+    var inputs: Set<PaymentRuleInput> { [.outcome, .accountRepaid] }
+    var comparesOnly: Bool { false }
+
+    func declaredAmounts(of payment: Payment) -> [DeclaredAmount] {
+        [
+            DeclaredAmount(what: "the principal", amount: share.principal, location: share.location),
+            DeclaredAmount(what: "the return", amount: share.returnRate, location: share.location),
+        ]
+    }
+
+    /// As for an account that has repaid nothing (a curve); settling passes what it has.
+    func amount(_ input: RuleInput) throws(ArithmeticError) -> RuleResult {
+        try share.evaluate(savings: input.outcome, paidBefore: .zero, rounding: input.rounding).result
+    }
+
+    // What is left to repay is not an input cell: a value with its formula.
+    func expression(_ input: RuleExpressionInput) -> StepExpression? { nil }
+
+    func marks(baseline: ExactDecimal) -> [ExactDecimal]? { nil }
+
+    var bounds: (least: ExactDecimal, most: ExactDecimal?) { (.zero, nil) }
+
+    func settle(
+        _ payment: Payment, input: RuleInput, conditionsHold: Bool, in contract: Contract, state: inout TermState
+    ) throws(EvaluationError) -> SettledRule? {
+        let (result, repayment) = try Evaluator.shareOfSavings(
+            share, payment: payment, outcome: input.outcome, in: contract, state: state)
+        return SettledRule(result: result, repayment: repayment)
+    }
+
+    func book(
+        _ paid: ExactDecimal, _ settled: inout SettledRule, payment: Payment, state: inout TermState
+    ) throws(EvaluationError) {
+        guard let before = settled.repayment else { return }
+        let after = try Evaluator.checked("payment '\(payment.id)'", at: payment.location) {
+            () throws(ArithmeticError) in try before.paidBefore.adding(paid)
+        }
+        state.repaid[share.account] = after
+        settled.repayment = Settlement.Repayment(
+            account: before.account, mark: before.mark, savings: before.savings, rate: before.rate,
+            thenRate: before.thenRate, paidBefore: before.paidBefore, paidAfter: after,
+            switchedAtSavings: before.switchedAtSavings)
+    }
+}
+
 extension SavingsShare {
     /// The share of `savings` due when the account has repaid `paidBefore`: at ``rate``
     /// up to the mark, at ``thenRate`` beyond it, the switch placed exactly within the
@@ -8,8 +62,7 @@ extension SavingsShare {
     public func evaluate(
         savings: ExactDecimal, paidBefore: ExactDecimal, rounding: RoundingRule
     ) throws(ArithmeticError) -> (result: RuleResult, switchedAt: String?) {
-        let mode = "rounded \(rounding.mode.rawValue) to a multiple of \(rounding.increment)"
-        let modeJA = "\(rounding.increment) 単位で\(rounding.mode.nameJA)"
+        let (mode, modeJA) = (rounding.inWords, rounding.inWordsJA)
         let mark = try self.mark
         let base = savings.signum > 0 ? savings : .zero
         let left = try mark.subtracting(paidBefore)
