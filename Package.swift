@@ -54,6 +54,8 @@ let package = Package(
             name: "PFSStatements",
             dependencies: [
                 "PFSModel",
+                // The settlement digest (SHA-256).
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 // Workbooks (xlsx) are zip archives of XML parts.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -155,13 +155,14 @@ public enum PFS {
 
     /// ``settleTerm(_:fileName:)`` with the provenance already computed, and the settleable
     /// years when they are known (a caller may find them on several cores).
+    /// Without `steps`, figures only (see ``Evaluator/settleTerm(_:years:provenance:steps:)``).
     public static func settleTerm(
-        _ checked: CheckResult, provenance: Provenance, years: [Int]? = nil
+        _ checked: CheckResult, provenance: Provenance, years: [Int]? = nil, steps: Bool = true
     ) -> Result<[Settlement], SettlementFailure> {
         guard let contract = checked.contract, !checked.hasErrors else {
             return .failure(SettlementFailure(checked.diagnostics))
         }
-        return fold(contract, years: years ?? settleableYears(contract), provenance: provenance)
+        return fold(contract, years: years ?? settleableYears(contract), provenance: provenance, steps: steps)
     }
 
     /// The term up to `year`: the settleable years before it, then `year` itself, which
@@ -188,10 +189,10 @@ public enum PFS {
     }
 
     private static func fold(
-        _ contract: Contract, years: [Int], provenance: Provenance
+        _ contract: Contract, years: [Int], provenance: Provenance, steps: Bool = true
     ) -> Result<[Settlement], SettlementFailure> {
         do {
-            return .success(try Evaluator.settleTerm(contract, years: years, provenance: provenance))
+            return .success(try Evaluator.settleTerm(contract, years: years, provenance: provenance, steps: steps))
         } catch {
             return .failure(SettlementFailure([error.diagnostic]))
         }

@@ -38,6 +38,9 @@ public enum Verification {
         public let recordedSHA256: String, currentSHA256: String
         /// The engine version that issued the statement, and this engine's.
         public let recordedEngine: String, currentEngine: String
+        /// The settlement digest the statement records (nil: none, a statement made before
+        /// statements recorded it) and the one its figures give now.
+        public let recordedSettlementDigest: String?, currentSettlementDigest: String
         /// Rules whose version differs: name, version at issue (nil: not used then), now.
         public let ruleChanges: [(rule: String, recorded: Int?, current: Int?)]
         /// Every figure or text that differs, rules and provenance excepted.
@@ -47,8 +50,16 @@ public enum Verification {
         public var contractFileChanged: Bool { recordedSHA256 != currentSHA256 }
         /// Whether the contract's content changed since the statement was issued.
         public var contractChanged: Bool { recordedDigest != currentDigest }
-        /// Verified: same contract content, and every value recomputes identically.
-        public var verified: Bool { !contractChanged && differences.isEmpty }
+        /// Whether the statement records a settlement digest other than its figures give.
+        public var settlementDigestDiffers: Bool {
+            recordedSettlementDigest.map { $0 != currentSettlementDigest } ?? false
+        }
+        /// Verified: same contract content, every value recomputes identically, and the same
+        /// settlement digest where the statement records one — unless a rule's version
+        /// differs, which the digest names (reported, as the versions are, not a failure).
+        public var verified: Bool {
+            !contractChanged && differences.isEmpty && (!settlementDigestDiffers || !ruleChanges.isEmpty)
+        }
     }
 
     /// Verifies the statement at `statementPath` against the contract at `contractPath`.
@@ -187,6 +198,8 @@ public enum Verification {
                 currentSHA256: settlement.contract.sha256,
                 recordedEngine: "\(engine?["name"] as? String ?? "?") \(engine?["version"] as? String ?? "?")".printable(),
                 currentEngine: "\(settlement.engine.name) \(settlement.engine.version)",
+                recordedSettlementDigest: (root["settlementDigest"] as? String)?.printable(),
+                currentSettlementDigest: SettlementDigest.of(settlement),
                 ruleChanges: ruleChanges, differences: differences))
     }
 
@@ -206,6 +219,8 @@ public enum Verification {
         root["register"] = nil
         // Which statement a revision replaces is about files, not figures.
         root["revision"] = nil
+        // The settlement digest follows the contract's digest: reported on its own.
+        root["settlementDigest"] = nil
         if var contract = root["contract"] as? [String: Any] {
             contract["sha256"] = nil
             contract["digest"] = nil

@@ -87,8 +87,10 @@ public enum Evaluator {
     /// data and, when every project has its data (the year could be settled), its rewards
     /// towards the maximum and its payments. A payment in a year that cannot be settled is
     /// never counted as made (the settle-year checks refuse later years while it is pending).
+    /// Without `steps`, the settlements hold their figures and no steps: what a ledger needs
+    /// (their ``Settlement/steps`` are empty; every figure is the same).
     public static func settleTerm(
-        _ contract: Contract, years: [Int], provenance: Provenance
+        _ contract: Contract, years: [Int], provenance: Provenance, steps: Bool = true
     ) throws(EvaluationError) -> [Settlement] {
         let wanted = Set(years)
         guard let last = years.max(), last >= contract.term.first else { return [] }
@@ -96,7 +98,8 @@ public enum Evaluator {
         var settlements: [Settlement] = []
         for year in contract.term.first...last {
             if let settlement = try settleYear(
-                contract, year: year, provenance: wanted.contains(year) ? provenance : nil, state: &state)
+                contract, year: year, provenance: wanted.contains(year) ? provenance : nil, steps: steps,
+                state: &state)
             {
                 settlements.append(settlement)
             }
@@ -107,11 +110,11 @@ public enum Evaluator {
     /// One year of the fold: with a provenance, the year's settlement (every project must
     /// have its data); without, only the state handed on, from the projects that have data.
     private static func settleYear(
-        _ contract: Contract, year: Int, provenance: Provenance?,
+        _ contract: Contract, year: Int, provenance: Provenance?, steps keepsSteps: Bool,
         state: inout TermState
     ) throws(EvaluationError) -> Settlement? {
         let keeps = provenance != nil
-        var steps = StepLog(keepsSteps: keeps)
+        var steps = StepLog(keepsSteps: keeps && keepsSteps)
         var kpiOutcomes: [Settlement.KPIOutcome] = []
         var fiscalImprovements: [String: (value: ExactDecimal, step: String)] = [:]
         // A year only carried through needs the credited KPIs' improvements alone.

@@ -1,4 +1,3 @@
-import PFS
 import PFSModel
 import PFSStatements
 
@@ -27,15 +26,17 @@ public struct LedgerRow: Sendable, Hashable, Codable {
     public let scale: ExactDecimal
     /// The cap that cut the amount, when one did: `payment-caps` or `reward-maximum`.
     public let cappedBy: String?
-    /// SHA-256 of the year's settlement JSON (`settle --year Y --format json`).
-    public let settlementSHA256: String
+    /// The year's settlement digest (``SettlementDigest``), which its statements record;
+    /// for a year a register holds, the digest of the run it booked (empty for a run
+    /// recorded before registers kept it).
+    public let settlementDigest: String
     /// With `--register`: the year's state there (`settled` … `paid`), or `unrecorded`.
     public let registerState: String?
 
     /// The CSV columns, in order.
     public static let columns = [
         "contract", "digest", "fiscalYear", "paymentYear", "label", "labelJA", "payer", "payee", "clause", "kind", "amount",
-        "currency", "scale", "cappedBy", "settlementSHA256", "registerState",
+        "currency", "scale", "cappedBy", "settlementDigest", "registerState",
     ]
 
     /// The row's fields in ``columns`` order, for CSV (texts guarded against formulas).
@@ -43,7 +44,7 @@ public struct LedgerRow: Sendable, Hashable, Codable {
         [
             contract, digest, String(fiscalYear), String(paymentYear), label, labelJA ?? "", SpreadsheetCSV.guarded(payer),
             SpreadsheetCSV.guarded(payee), SpreadsheetCSV.guarded(clause), kind, amount.description, currency,
-            scale.description, cappedBy ?? "", settlementSHA256, registerState ?? "",
+            scale.description, cappedBy ?? "", settlementDigest, registerState ?? "",
         ]
     }
 
@@ -74,7 +75,7 @@ public struct LedgerRow: Sendable, Hashable, Codable {
             json.member("paymentYear", paymentYear)
             json.member("registerState", registerState)
             json.member("scale", scale)
-            json.member("settlementSHA256", settlementSHA256)
+            json.member("settlementDigest", settlementDigest)
         }
         return writer.finished()
     }
@@ -90,27 +91,28 @@ public struct RecordedYear: Sendable, Hashable {
         /// `adjustment` for an issued correction's difference, else the line's own kind.
         public let kind: String
         public let amount: ExactDecimal
-        public let settlementSHA256: String
+        /// The settlement digest of the run it comes from (empty: not recorded).
+        public let settlementDigest: String
 
-        public init(line: DueLine, kind: String, amount: ExactDecimal, settlementSHA256: String) {
+        public init(line: DueLine, kind: String, amount: ExactDecimal, settlementDigest: String) {
             self.line = line
             self.kind = kind
             self.amount = amount
-            self.settlementSHA256 = settlementSHA256
+            self.settlementDigest = settlementDigest
         }
     }
 
     public let state: String
     /// The contract's canonical digest when the latest run was settled.
     public let digest: String
-    /// SHA-256 of the latest run's settlement JSON.
-    public let settlementSHA256: String
+    /// The settlement digest of the latest run (empty: recorded before registers kept it).
+    public let settlementDigest: String
     public let lines: [Line]
 
-    public init(state: String, digest: String, settlementSHA256: String, lines: [Line]) {
+    public init(state: String, digest: String, settlementDigest: String, lines: [Line]) {
         self.state = state
         self.digest = digest
-        self.settlementSHA256 = settlementSHA256
+        self.settlementDigest = settlementDigest
         self.lines = lines
     }
 }
@@ -131,13 +133,13 @@ public enum Ledger {
         var rows: [LedgerRow] = []
         var diagnostics: [Diagnostic] = []
         for settlement in history {
-            let sha = PFS.sha256Hex(JSONStatement.bytes(settlement))
+            let digest = SettlementDigest.of(settlement)
             let year = settlement.fiscalYear.year
             if let held = recorded?[year] {
-                // A settlement's bytes change with the contract's digest (a correction of
+                // A settlement digest changes with the contract's digest (a correction of
                 // another year) though its figures do not: warn only when the money differs.
-                if held.settlementSHA256 != sha, try !sameMoney(held, DueLine.lines(of: settlement)) {
-                    diagnostics.append(difference(settlement, held: held, sha: sha))
+                if held.settlementDigest != digest, try !sameMoney(held, DueLine.lines(of: settlement)) {
+                    diagnostics.append(difference(settlement, held: held, digest: digest))
                 }
                 rows += held.lines.map { recordedRow($0, of: settlement, held: held) }
                 continue
@@ -150,8 +152,8 @@ public enum Ledger {
                     ? (rewardCut ? "reward-maximum" : nil) : (cutPayments.contains(line.clause) ? "payment-caps" : nil)
                 rows.append(
                     row(
-                        settlement, line: line, kind: line.kind, amount: line.amount, cappedBy: capped, sha: sha,
-                        state: recorded == nil ? nil : "unrecorded"))
+                        settlement, line: line, kind: line.kind, amount: line.amount, cappedBy: capped,
+                        settlementDigest: digest, state: recorded == nil ? nil : "unrecorded"))
             }
         }
         return (rows, diagnostics)
@@ -164,12 +166,12 @@ public enum Ledger {
     {
         row(
             settlement, line: booked.line, kind: booked.kind, amount: booked.amount, cappedBy: nil,
-            sha: booked.settlementSHA256, state: held.state, digest: held.digest)
+            settlementDigest: booked.settlementDigest, state: held.state, digest: held.digest)
     }
 
     private static func row(
-        _ settlement: Settlement, line: DueLine, kind: String, amount: ExactDecimal, cappedBy: String?, sha: String,
-        state: String?, digest: String? = nil
+        _ settlement: Settlement, line: DueLine, kind: String, amount: ExactDecimal, cappedBy: String?,
+        settlementDigest: String, state: String?, digest: String? = nil
     ) -> LedgerRow {
         LedgerRow(
             contract: settlement.contract.id, digest: digest ?? settlement.contract.digest,
@@ -177,7 +179,7 @@ public enum Ledger {
             label: settlement.fiscalYear.label,
             labelJA: settlement.fiscalYear.labelJA, payer: line.payer, payee: line.payee, clause: line.clause,
             kind: kind, amount: amount, currency: settlement.amounts.currency, scale: settlement.amounts.scale,
-            cappedBy: cappedBy, settlementSHA256: sha, registerState: state)
+            cappedBy: cappedBy, settlementDigest: settlementDigest, registerState: state)
     }
 
     /// Whether the register's booked lines (an adjustment's differences included) come to
@@ -198,8 +200,10 @@ public enum Ledger {
     }
 
     /// A year the register holds that the contract now settles differently.
-    private static func difference(_ settlement: Settlement, held: RecordedYear, sha: String) -> Diagnostic {
+    private static func difference(_ settlement: Settlement, held: RecordedYear, digest: String) -> Diagnostic {
         let year = settlement.fiscalYear.label
+        // A run recorded before registers kept settlement digests has none to show.
+        let heldDigest = held.settlementDigest.isEmpty ? "(not recorded)" : "\(held.settlementDigest.prefix(12))…"
         let cause =
             held.digest == settlement.contract.digest
             ? "the contract is the same (digest \(held.digest.prefix(12))…), so the engine or its rules differ"
@@ -210,7 +214,7 @@ public enum Ledger {
             message:
                 """
                 \(year) of contract '\(settlement.contract.id)' is \(held.state) in the register with settlement \
-                \(held.settlementSHA256.prefix(12))…, but the contract settles to \(sha.prefix(12))… now: \
+                digest \(heldDigest), but the contract settles to \(digest.prefix(12))… now: \
                 \(cause); \
                 the ledger shows the register's amounts
                 """,

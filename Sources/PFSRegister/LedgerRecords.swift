@@ -17,23 +17,24 @@ extension Register {
             let cycles = Self.issuedCycles(record)
             var lines: [RecordedYear.Line] = []
             for (index, cycle) in (cycles.isEmpty ? [latest] : cycles).enumerated() {
-                let sha = cycle.string("settlementSHA256") ?? ""
+                // Runs recorded before registers kept settlement digests have none.
+                let digest = cycle.string("settlementDigest") ?? ""
                 for object in cycle.objects("lines") {
                     guard let line = Self.dueLine(object) else { continue }
                     if index == 0 {
                         lines.append(
-                            RecordedYear.Line(line: line, kind: line.kind, amount: line.amount, settlementSHA256: sha))
+                            RecordedYear.Line(line: line, kind: line.kind, amount: line.amount, settlementDigest: digest))
                         continue
                     }
                     let difference = (object["difference"] as? String).flatMap(ExactDecimal.init(plain:)) ?? .zero
                     guard difference != .zero else { continue }
                     lines.append(
-                        RecordedYear.Line(line: line, kind: "adjustment", amount: difference, settlementSHA256: sha))
+                        RecordedYear.Line(line: line, kind: "adjustment", amount: difference, settlementDigest: digest))
                 }
             }
             records[record.contractID, default: [:]][record.year] = RecordedYear(
                 state: record.state.rawValue, digest: record.digest,
-                settlementSHA256: latest.string("settlementSHA256") ?? "", lines: lines)
+                settlementDigest: latest.string("settlementDigest") ?? "", lines: lines)
         }
         return records
     }

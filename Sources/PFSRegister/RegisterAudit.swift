@@ -39,6 +39,11 @@ extension Register {
         }
     }
 
+    /// The settlement digest a settlement's JSON records (nil: none, or not JSON).
+    static func settlementDigest(in json: [UInt8]) -> String? {
+        ((try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any])?["settlementDigest"] as? String
+    }
+
     /// What a row that cannot be read as pfs wrote it says: the table's column, briefly.
     static func unreadable(_ error: DecodingError) -> String {
         let column: String
@@ -177,6 +182,9 @@ extension Register {
             }
             if p.int("run") != id || p.string("settlementSHA256") != sha256Hex(bytes) {
                 mismatch("settlement_runs", id, "the settlement's JSON is not the one recorded")
+            } else if let digest = p.string("settlementDigest"), Self.settlementDigest(in: bytes) != digest {
+                // Runs recorded before registers kept the digest have none to compare.
+                mismatch("settlement_runs", id, "the settlement digest recorded is not the one its JSON records")
             }
         }
         var statementBytes: [Int: [UInt8]] = [:]

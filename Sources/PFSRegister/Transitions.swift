@@ -1,5 +1,6 @@
 import Foundation
 import PFSModel
+import PFSStatements
 import SQLKit
 
 /// A statement as issued: its bytes and the signatures the year collected.
@@ -195,6 +196,7 @@ extension Register {
         payload["engine"] = .string(self.engine)
         payload["rules"] = .string(rules)
         payload["settlementSHA256"] = .string(sha256Hex(settlementJSON))
+        payload["settlementDigest"] = .string(SettlementDigest.of(settlement))
         payload["statements"] = .array(recorded)
         payload.merge(extra) { _, new in new }
         payload["dues"] = .array(

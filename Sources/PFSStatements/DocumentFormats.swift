@@ -322,6 +322,7 @@ extension Document {
                 ("id", .string(s.contract.id)), ("title", .text(s.contract.title)), ("file", .string(s.contract.file)),
                 ("sha256", .string(s.contract.sha256)), ("digest", .string(s.contract.digest)),
             ]))
+        root.set("settlementDigest", .string(SettlementDigest.of(s)))
         root.set("fiscalYear", .int(s.fiscalYear.year))
         root.set("paymentYear", .int(s.paymentYear.fiscalYear.year))
         root.set("rules", .array(s.rules.map { .object([("rule", .string($0.rule)), ("version", .int($0.version))]) }))

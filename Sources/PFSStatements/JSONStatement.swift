@@ -233,6 +233,7 @@ extension Settlement {
                     }
                 }
             }
+            writer.member("settlementDigest", SettlementDigest.of(self))
             if let sib { writer.member("sib") { writer in sib.write(to: &writer) } }
             writer.member("steps") { writer in writer.array(steps) { writer, step in step.write(to: &writer) } }
             if let targets {
@@ -454,6 +455,29 @@ public enum JSONStatement {
         // Every field is a String, Int, Bool, array or nested struct: encoding cannot fail.
         guard let data = try? encoder.encode(value) else { return "null\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// A settlement as Foundation's encoder writes it, with its settlement digest (a
+    /// member the model does not hold): the reference ``render(_:)`` is tested against.
+    public static func renderWithFoundation(_ settlement: Settlement) -> String {
+        renderWithFoundation(Digested(settlement: settlement))
+    }
+
+    /// Several settlements, each with its digest.
+    public static func renderWithFoundation(_ settlements: [Settlement]) -> String {
+        renderWithFoundation(settlements.map(Digested.init))
+    }
+
+    /// A settlement's members and its digest, in one JSON object.
+    private struct Digested: Encodable {
+        let settlement: Settlement
+        enum Key: String, CodingKey { case settlementDigest }
+
+        func encode(to encoder: any Encoder) throws {
+            try settlement.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(SettlementDigest.of(settlement), forKey: .settlementDigest)
+        }
     }
 
     /// Decodes a statement written by ``render(_:)``.

@@ -141,6 +141,9 @@ extension Common {
             Fact(
                 "digest", Phrase("Contract digest (canonical SHA-256)", "契約ダイジェスト（正規化SHA-256）"),
                 .text(s.contract.digest)),
+            Fact(
+                "settlementDigest", Phrase("Settlement digest (SHA-256)", "算定結果ダイジェスト（SHA-256）"),
+                .text(SettlementDigest.of(s))),
             Fact("engine", Phrase("Engine", "計算エンジン"), .text("\(s.engine.name) \(s.engine.version)")),
         ]
         if let register = s.register {

@@ -134,6 +134,17 @@ struct Verify: AsyncParsableCommand {
                         + "SHA-256 at issue \(report.recordedSHA256), now \(report.currentSHA256)"
                         + (report.contractChanged ? "" : " (same content: formatting only)"))
             }
+            switch report.recordedSettlementDigest {
+            case nil:
+                lines.append("  settlement digest: none recorded (made before statements recorded it); now \(report.currentSettlementDigest)")
+            case let recorded? where report.settlementDigestDiffers:
+                let cause = report.ruleChanges.isEmpty ? "" : " (it names the rules' versions, which differ)"
+                lines.append(
+                    "  settlement digest differs: \(recorded) recorded, \(report.currentSettlementDigest) from the "
+                        + "figures now\(cause)")
+            case _?:
+                lines.append("  settlement digest matches: \(report.currentSettlementDigest)")
+            }
             if report.recordedEngine != report.currentEngine {
                 lines.append("  issued by \(report.recordedEngine); recomputed by \(report.currentEngine)")
             }

@@ -55,7 +55,7 @@ import Testing
                 "maebashi→provider profit-share 18 paid", "maebashi→provider adjustment -3 paid",
             ])
         // Each row names the settlement it comes from: the original's, then the adjustment's.
-        #expect(Set(adjusted.rows.map(\.settlementSHA256)).count == 2)
+        #expect(Set(adjusted.rows.map(\.settlementDigest)).count == 2)
     }
 
     /// `pfs status` shows each contract's budget envelope for the years after its last with
@@ -118,7 +118,7 @@ import Testing
         _ = try run(["portfolio", contracts, "--output", "out", "--register", "r.sqlite"], 0)
         let csv = try String(contentsOfFile: folder.appendingPathComponent("out/ledger.csv").path, encoding: .utf8)
         let lines = csv.components(separatedBy: "\r\n")
-        #expect(lines.first?.hasSuffix(",settlementSHA256,registerState") == true)
+        #expect(lines.first?.hasSuffix(",settlementDigest,registerState") == true)
         #expect(lines.filter { $0.hasPrefix("maebashi-profit-share,") }.allSatisfy { $0.hasSuffix(",settled") })
         #expect(lines.filter { $0.hasPrefix("example-claw-back,") }.allSatisfy { $0.hasSuffix(",unrecorded") })
 

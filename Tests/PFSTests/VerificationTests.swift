@@ -129,6 +129,7 @@ import Testing
                 \(Self.statement): pfs-settlement/1, FY2024, recomputed from \(contract)
                   contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
                   contract file differs from the one the statement records: SHA-256 at issue \(PFS.sha256Hex(Array(text.utf8))), now \(PFS.sha256Hex(Array(relaid.utf8))) (same content: formatting only)
+                  settlement digest matches: 7e97c28d4ce0bc9706cfd1a99f10d1929e685997d6fe7dfce7dc6f5c6e4ca77d
                 verified
 
                 """)
@@ -391,6 +392,7 @@ import Testing
             run.standardOutput == """
                 \(path): pfs-settlement/1, FY2024, recomputed from \(Self.maebashi)
                   contract unchanged: digest 91133d6843c83869343cd61b2fff32e973bf03b073f0231fad13f9c2268e7c55
+                  settlement digest matches: 7e97c28d4ce0bc9706cfd1a99f10d1929e685997d6fe7dfce7dc6f5c6e4ca77d
                   issued by pfs 0.0.9; recomputed by pfs 0.1.0
                   rule profit-share: version 2 at issue, version 1 now; differences may come from the rule
                 verified
