@@ -119,10 +119,9 @@ public enum Evaluator {
         var fiscalImprovements: [String: (value: ExactDecimal, step: String)] = [:]
         // A year only carried through needs the credited KPIs' improvements alone.
         let credited = keeps ? nil : Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
+        let yearName = YearName(en: contract.yearName(year), ja: contract.yearNameJA(year))
         for kpi in contract.kpis where credited?.contains(kpi.id) ?? true {
-            let outcome = try evaluate(
-                kpi, year: year, yearName: YearName(en: contract.yearName(year), ja: contract.yearNameJA(year)),
-                steps: &steps)
+            let outcome = try evaluate(kpi, year: year, yearName: yearName, steps: &steps)
             kpiOutcomes.append(outcome)
             if let value = outcome.fiscalImprovement, let step = outcome.step {
                 fiscalImprovements[kpi.id] = (value, step)
@@ -199,14 +198,16 @@ public enum Evaluator {
         }
     }
 
+    /// `body`'s result, or its arithmetic error said of `what` at `location` (`what` is
+    /// only written when there is an error: settling calls this thousands of times).
     static func checked<T>(
-        _ what: String, at location: SourceLocation,
+        _ what: @autoclosure () -> String, at location: SourceLocation,
         _ body: () throws(ArithmeticError) -> T
     ) throws(EvaluationError) -> T {
         do {
             return try body()
         } catch {
-            throw .arithmetic(error, what: what, at: location)
+            throw .arithmetic(error, what: what(), at: location)
         }
     }
 }

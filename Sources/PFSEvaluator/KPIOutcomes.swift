@@ -61,7 +61,8 @@ extension Evaluator {
             try improvementValues(kpi, expected: expected.value, actual: actual.value)
         }
         let difference = values.improvement
-        let formula =
+        // Words are made only when the step is kept (see StepLog).
+        func formula() -> (en: String, ja: String) {
             kpi.direction == .lowerIsBetter
             ? (
                 "expected − actual = \(expected.value) − \(actual.value) = \(difference)",
@@ -71,6 +72,7 @@ extension Evaluator {
                 "actual − expected = \(actual.value) − \(expected.value) = \(difference)",
                 "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)"
             )
+        }
         let direction = (kpi.direction.rawValue, kpi.direction == .lowerIsBetter ? "減少が改善" : "増加が改善")
         let expectedTerm: StepExpression =
             derived.map { .step($0) }
@@ -86,7 +88,7 @@ extension Evaluator {
                     "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit); measured only, no money value",
                     "指標\(kpi.name.quotedJA(or: kpi.id))の改善量（\(direction.1)、\(kpi.unit)）。測定のみで金額換算なし"
                 ),
-                formula, difference, uses: uses, reads: reads, expression: improvement)
+                formula(), difference, uses: uses, reads: reads, expression: improvement)
             return (difference, values.fiscal, step)
         case .perUnit(let perUnit):
             let improvementStep = steps.record(
@@ -94,7 +96,7 @@ extension Evaluator {
                     "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit)",
                     "指標\(kpi.name.quotedJA(or: kpi.id))の改善量（\(direction.1)、\(kpi.unit)）"
                 ),
-                formula, difference, uses: uses, reads: reads, expression: improvement)
+                formula(), difference, uses: uses, reads: reads, expression: improvement)
             let value = values.fiscal ?? .zero
             let step = steps.record(
                 ("KPI '\(kpi.id)' fiscal improvement", "指標\(kpi.name.quotedJA(or: kpi.id))の財政効果"),
@@ -112,7 +114,7 @@ extension Evaluator {
                     "KPI '\(kpi.id)' fiscal improvement (\(direction.0), money)",
                     "指標\(kpi.name.quotedJA(or: kpi.id))の財政効果（\(direction.1)、金額）"
                 ),
-                formula, difference, uses: uses, reads: reads, expression: improvement)
+                formula(), difference, uses: uses, reads: reads, expression: improvement)
             return (difference, values.fiscal, step)
         }
     }

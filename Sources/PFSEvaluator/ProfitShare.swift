@@ -64,10 +64,11 @@ extension Evaluator {
             try ExactDecimal.sum(attributions.map(\.attributable))
         }
         guard attributions.count > 1 else { return (attributions, net, attributions.map(\.step)) }
-        let terms = attributions.map { "\($0.attributable)" }.joined(separator: " + ")
         let sumStep = steps.record(
             ("project '\(project.id)' net attributable", "事業\(project.name.quotedJA(or: project.id))の寄与額の純額"),
-            same("\(attributions.map(\.step).joined(separator: " + ")) = \(terms) = \(net)"), net,
+            same(
+                "\(attributions.map(\.step).joined(separator: " + ")) = "
+                    + "\(attributions.map { "\($0.attributable)" }.joined(separator: " + ")) = \(net)"), net,
             uses: attributions.map(\.step), expression: .sum(attributions.map { .step($0.step) }))
         return (attributions, net, [sumStep])
     }

@@ -10,12 +10,17 @@ public enum SettlementDigest {
     /// The first line of the canonical form; a new version changes it.
     public static let header = "pfs-settlement-digest/1"
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// The digest, lowercase hex.
     public static func of(_ settlement: Settlement) -> String {
-        SHA256.hash(data: canonicalForm(settlement)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: canonicalForm(settlement)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The canonical form: UTF-8 lines ending in LF, fields separated by one TAB, amounts as
@@ -23,67 +28,94 @@ public enum SettlementDigest {
     /// Identifiers hold no TAB or line end (the schemas' `Identifier`), nor do rule names.
     public static func canonicalForm(_ s: Settlement) -> [UInt8] {
         var form = CanonicalLines()
-        form.line(header)
-        form.line("contract", s.contract.id, s.contract.digest)
-        form.line("year", String(s.fiscalYear.year), String(s.paymentYear.fiscalYear.year))
+        form.line(.text(header))
+        form.line("contract", .text(s.contract.id), .text(s.contract.digest))
+        form.line("year", .integer(s.fiscalYear.year), .integer(s.paymentYear.fiscalYear.year))
         form.line(
-            "amounts", s.amounts.currency, figure(s.amounts.scale), figure(s.rounding.increment),
-            s.rounding.mode.rawValue)
-        for rule in s.rules { form.line("rule", rule.rule, String(rule.version)) }
+            "amounts", .text(s.amounts.currency), .amount(s.amounts.scale), .amount(s.rounding.increment),
+            .text(s.rounding.mode.rawValue))
+        for rule in s.rules { form.line("rule", .text(rule.rule), .integer(rule.version)) }
         for kpi in s.kpis {
-            form.line("kpi", kpi.id, figure(kpi.improvement), figure(kpi.fiscalImprovement))
+            form.line("kpi", .text(kpi.id), .amount(kpi.improvement), .amount(kpi.fiscalImprovement))
         }
         for project in s.projects {
             form.line(
-                "project", project.id, project.payer.id, figure(project.netAttributable),
-                figure(project.attributable))
+                "project", .text(project.id), .text(project.payer.id), .amount(project.netAttributable),
+                .amount(project.attributable))
             for attribution in project.attributions {
                 form.line(
-                    "attribution", project.id, attribution.kpi, figure(attribution.fiscalImprovement),
-                    figure(attribution.share), figure(attribution.attributable))
+                    "attribution", .text(project.id), .text(attribution.kpi), .amount(attribution.fiscalImprovement),
+                    .amount(attribution.share), .amount(attribution.attributable))
             }
             for allocation in project.allocations {
-                form.line("allocation", project.id, allocation.party.id, figure(allocation.share), figure(allocation.amount))
+                form.line(
+                    "allocation", .text(project.id), .text(allocation.party.id), .amount(allocation.share),
+                    .amount(allocation.amount))
             }
         }
         for payment in s.payments ?? [] {
             form.line(
-                "payment", payment.id, payment.rule, figure(payment.outcome?.value), figure(payment.byRule),
-                figure(payment.cutByCaps), figure(payment.amount))
-            for part in payment.payers { form.line("payer", payment.id, part.party.id, figure(part.amount)) }
-            for part in payment.payees { form.line("payee", payment.id, part.party.id, figure(part.amount)) }
+                "payment", .text(payment.id), .text(payment.rule), .amount(payment.outcome?.value),
+                .amount(payment.byRule), .amount(payment.cutByCaps), .amount(payment.amount))
+            for part in payment.payers { form.line("payer", .text(payment.id), .text(part.party.id), .amount(part.amount)) }
+            for part in payment.payees { form.line("payee", .text(payment.id), .text(part.party.id), .amount(part.amount)) }
         }
         if let totals = s.paymentTotals {
-            form.line("payments", figure(totals.paidBefore), figure(totals.paidThisYear), figure(totals.paidToDate))
+            form.line("payments", .amount(totals.paidBefore), .amount(totals.paidThisYear), .amount(totals.paidToDate))
         }
         if let sib = s.sib {
-            form.line("sib", sib.intermediary.id, figure(sib.receivedThisYear), figure(sib.feeThisYear), figure(sib.residualThisYear))
+            form.line(
+                "sib", .text(sib.intermediary.id), .amount(sib.receivedThisYear), .amount(sib.feeThisYear),
+                .amount(sib.residualThisYear))
             for investor in sib.investors {
                 form.line(
-                    "investor", investor.party.id, figure(investor.principalThisYear), figure(investor.returnThisYear),
-                    figure(investor.principalToDate), figure(investor.returnToDate))
+                    "investor", .text(investor.party.id), .amount(investor.principalThisYear),
+                    .amount(investor.returnThisYear), .amount(investor.principalToDate), .amount(investor.returnToDate))
             }
             for flow in sib.classes ?? [] {
                 form.line(
-                    "class", flow.id, figure(flow.principalThisYear), figure(flow.returnThisYear), figure(flow.loss),
-                    figure(flow.principalOutstanding))
+                    "class", .text(flow.id), .amount(flow.principalThisYear), .amount(flow.returnThisYear),
+                    .amount(flow.loss), .amount(flow.principalOutstanding))
             }
         }
         return form.bytes
     }
 
-    private static func figure(_ value: ExactDecimal?) -> String { value.map { $0.normalized().description } ?? "-" }
-
-    /// Lines of TAB-separated fields.
+    /// Lines of TAB-separated fields, amounts written straight into the bytes (a ledger
+    /// run makes one form per settled year).
     private struct CanonicalLines {
+        enum Field {
+            case text(String)
+            case integer(Int)
+            /// Plain, without trailing zeros; `-` when absent.
+            case amount(ExactDecimal?)
+        }
+
         var bytes: [UInt8] = []
 
-        mutating func line(_ fields: String...) {
-            for (index, field) in fields.enumerated() {
-                if index > 0 { bytes.append(0x09) }
-                bytes.append(contentsOf: field.utf8)
+        init() { bytes.reserveCapacity(2048) }
+
+        mutating func line(_ tag: StaticString, _ fields: Field...) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount))
+            for field in fields {
+                bytes.append(0x09)
+                append(field)
             }
             bytes.append(0x0A)
+        }
+
+        mutating func line(_ field: Field) {
+            append(field)
+            bytes.append(0x0A)
+        }
+
+        private mutating func append(_ field: Field) {
+            switch field {
+            case .text(let text): bytes.append(contentsOf: text.utf8)
+            case .integer(let value): bytes.append(contentsOf: String(value).utf8)
+            case .amount(let value?): value.withPlainBytes { bytes.append(contentsOf: $0) }
+            case .amount(nil): bytes.append(0x2D)
+            }
         }
     }
 }
