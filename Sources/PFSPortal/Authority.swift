@@ -67,9 +67,7 @@ extension Portal {
     /// The register's organisations, members, keys and bindings, and a form for each change.
     func organisationsPage(_ viewer: Viewer) async throws -> Response {
         let language = viewer.language
-        let (trust, contracts) = try await pool.use { register in
-            (try await cache.trust(register), try await cache.contracts(register).map(\.contract.id))
-        }
+        let trust = try await pool.use { register in try await cache.trust(register) }
         func state(_ revoked: Int?) -> String {
             revoked.map { Pages.word("revokedAt", language).replacingOccurrences(of: "{event}", with: String($0)) }
                 ?? Pages.word("inForce", language)
