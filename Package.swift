@@ -9,6 +9,14 @@ let package = Package(
         .executable(name: "pfs", targets: ["pfs"]),
         .library(name: "PFS", targets: ["PFS"]),
     ],
+    // The register's PostgreSQL backend is built only when asked (`--traits PostgreSQL`):
+    // its client brings SwiftNIO's TLS and a second copy of BoringSSL, about half of a
+    // first build's time. CI and README's shared-register set-up ask for it.
+    traits: [
+        .trait(
+            name: "PostgreSQL",
+            description: "Registers in PostgreSQL (postgres:// URLs) besides SQLite files, and the tests on a server")
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -96,7 +104,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
-                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,7 +164,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // A database per PostgreSQL test, made and dropped on the test server.
-                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit", condition: .when(traits: ["PostgreSQL"])),
                 // Workbooks of actuals written by the tests.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 // Reads back what pfs's CSV writer writes.

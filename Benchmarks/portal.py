@@ -174,7 +174,7 @@ def main():
     parser.add_argument("--binary", help="a pfs binary to run instead of the release build")
     args = parser.parse_args()
     if not args.skip_build and not args.binary:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "pfs"], cwd=ROOT, check=True)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "pfs", "--traits", "PostgreSQL"], cwd=ROOT, check=True)
     binary = os.path.abspath(args.binary) if args.binary else os.path.join(ROOT, ".build", "release", "pfs")
     folder = tempfile.mkdtemp(prefix="pfs-portal-bench-")
     name = f"pfs_bench_portal_{os.getpid()}"

@@ -45,7 +45,7 @@ def main():
     parser.add_argument("--postgres", help="URL of a PostgreSQL database whose role may create databases")
     args = parser.parse_args()
     if not args.skip_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "pfs"], cwd=ROOT, check=True)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "pfs", "--traits", "PostgreSQL"], cwd=ROOT, check=True)
     pfs = os.path.join(ROOT, ".build", "release", "pfs")
     folder = os.path.join(WORK, f"register-{args.seed}-{args.contracts}")
     if not os.path.isdir(folder):

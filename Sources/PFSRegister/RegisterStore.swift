@@ -2,9 +2,12 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import PostgresKit
 import SQLKit
 import SQLiteKit
+
+#if PostgreSQL
+    import PostgresKit
+#endif
 
 /// Why the register could not be used, or refused a command. Every case says what to do.
 public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -50,7 +53,18 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
 public final class RegisterStore: @unchecked Sendable {
     enum Connection {
         case sqlite(SQLiteConnection)
-        case postgres(PostgresConnection)
+        #if PostgreSQL
+            case postgres(PostgresConnection)
+        #endif
+    }
+
+    /// Whether this build can open PostgreSQL registers (the package's `PostgreSQL` trait).
+    public static var postgreSQLBuiltIn: Bool {
+        #if PostgreSQL
+            return true
+        #else
+            return false
+        #endif
     }
 
     /// Which database the register is in.
@@ -100,6 +114,23 @@ public final class RegisterStore: @unchecked Sendable {
                 throw .database("cannot open \(path): \(describe(error))")
             }
         case .postgres(let url):
+            #if PostgreSQL
+                return try await openPostgres(url, location: location)
+            #else
+                _ = url
+                throw .input(
+                    """
+                    \(location) is a PostgreSQL register, and this pfs was built without PostgreSQL; build it with \
+                    `swift build --traits PostgreSQL` (as CI and docs/register.md do), or use an SQLite file
+                    """)
+            #endif
+        }
+    }
+
+    #if PostgreSQL
+        private static func openPostgres(_ url: String, location: RegisterLocation) async throws(RegisterError)
+            -> RegisterStore
+        {
             let configuration: SQLPostgresConfiguration
             do {
                 configuration = try SQLPostgresConfiguration(url: url)
@@ -133,13 +164,15 @@ public final class RegisterStore: @unchecked Sendable {
                 throw .database("cannot connect to \(location): \(describe(error))")
             }
         }
-    }
+    #endif
 
     /// Closes the connection.
     public func close() async {
         switch connection {
         case .sqlite(let connection): try? await connection.close()
-        case .postgres(let connection): try? await connection.close()
+        #if PostgreSQL
+            case .postgres(let connection): try? await connection.close()
+        #endif
         }
     }
 
@@ -183,9 +216,11 @@ public final class RegisterStore: @unchecked Sendable {
 
     /// An error's message as the database put it.
     static func describe(_ error: any Error) -> String {
-        if let error = error as? PSQLError {
-            return error.serverInfo?[.message] ?? "\(error.code)"
-        }
+        #if PostgreSQL
+            if let error = error as? PSQLError {
+                return error.serverInfo?[.message] ?? "\(error.code)"
+            }
+        #endif
         return String(describing: error)
     }
 }

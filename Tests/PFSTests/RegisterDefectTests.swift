@@ -134,7 +134,7 @@ import Testing
 }
 
 /// A PostgreSQL password as libpq users give it, and a wrong one (issue 28, item 13).
-@Suite(.serialized, .enabled(if: Backend.postgresURL != nil)) struct PostgresPasswords {
+@Suite(.serialized, .enabled(if: Backend.postgresTested)) struct PostgresPasswords {
     /// A fresh database's URL with its password taken out, and the password.
     static func withoutPassword() async throws -> (url: String, password: String) {
         guard case .postgres(let url) = try await Backend.postgres.freshLocation(),

@@ -6,8 +6,11 @@ import PFSModel
 import PFSRegister
 import PFSStatements
 import PFSTestSupport
-import PostgresKit
 import Testing
+
+#if PostgreSQL
+    import PostgresKit
+#endif
 
 /// The two databases every register test runs against. PostgreSQL is the server named by
 /// `PFS_TEST_POSTGRES_URL` (`.ci/run` installs and starts one); each test gets a database
@@ -21,9 +24,12 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         ProcessInfo.processInfo.environment["PFS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// SQLite always; PostgreSQL when a server is given (CI always gives one, and a test
-    /// fails there when it does not).
-    static var available: [Backend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+    /// Whether PostgreSQL registers can be tested: a server is given and this build has the
+    /// backend (`--traits PostgreSQL`). CI gives both, and a test fails there when it does not.
+    static var postgresTested: Bool { postgresURL != nil && RegisterStore.postgreSQLBuiltIn }
+
+    /// SQLite always; PostgreSQL when it can be tested.
+    static var available: [Backend] { postgresTested ? [.sqlite, .postgres] : [.sqlite] }
 
     /// A new, empty location: an SQLite path in a fresh folder, or a fresh PostgreSQL database.
     func freshLocation() async throws -> RegisterLocation {
@@ -31,6 +37,17 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .sqlite:
             return .sqlite(path: try TemporaryFolder.make().appendingPathComponent("register.sqlite").path)
         case .postgres:
+            #if PostgreSQL
+                return try await Self.freshPostgresDatabase()
+            #else
+                throw TestDatabaseError.noServer
+            #endif
+        }
+    }
+
+    #if PostgreSQL
+        /// A new database on the test server.
+        static func freshPostgresDatabase() async throws -> RegisterLocation {
             guard let url = Self.postgresURL else { throw TestDatabaseError.noServer }
             let name = "pfs_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
             let configuration = try SQLPostgresConfiguration(url: url)
@@ -44,7 +61,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             guard let base = url.range(of: "/", options: .backwards) else { throw TestDatabaseError.noServer }
             return .postgres(url: String(url[..<base.lowerBound]) + "/" + name)
         }
-    }
+    #endif
 
     /// The `--register` argument for a location.
     static func argument(_ location: RegisterLocation) -> String {

@@ -12,6 +12,7 @@ import Testing
         // CI starts a server; a register suite that quietly ran on SQLite alone would pass.
         if ProcessInfo.processInfo.environment["CI"] != nil {
             #expect(Backend.postgresURL != nil, "CI must set PFS_TEST_POSTGRES_URL (see .ci/run)")
+            #expect(RegisterStore.postgreSQLBuiltIn, "CI must build with --traits PostgreSQL (see .ci/run)")
         }
     }
 
