@@ -121,7 +121,7 @@ public final class RegisterStore: @unchecked Sendable {
                 throw .input(
                     """
                     \(location) is a PostgreSQL register, and this pfs was built without PostgreSQL; build it with \
-                    `swift build --traits PostgreSQL` (as CI and docs/register.md do), or use an SQLite file
+                    `swift build --traits PostgreSQL` (as README.md's Install does), or use an SQLite file
                     """)
             #endif
         }

@@ -243,6 +243,24 @@ import Testing
     }
 }
 
+/// A build without the `PostgreSQL` trait (the README's first command) opens SQLite
+/// registers only, and says what to do of a PostgreSQL one (CI builds with the trait).
+@Suite(.enabled(if: !RegisterStore.postgreSQLBuiltIn)) struct PostgresNotBuilt {
+    @Test func aPostgresRegisterNeedsTheTrait() throws {
+        let folder = try TemporaryFolder.make()
+        let run = try CommandRun.pfs(
+            ["register", "verify", "--register", "postgres://pfs:secret@127.0.0.1:5432/pfs"], in: folder.path)
+        #expect(run.status == 1)
+        #expect(
+            run.standardError == """
+                pfs: postgres://pfs:***@127.0.0.1:5432/pfs is a PostgreSQL register, and this pfs was built without \
+                PostgreSQL; build it with `swift build --traits PostgreSQL` (as README.md's Install does), or use an \
+                SQLite file
+
+                """)
+    }
+}
+
 /// A password file that cannot be read stops the command before it connects (item 13).
 @Suite struct PasswordFiles {
     @Test func anUnreadablePasswordFileIsAUsageError() throws {
