@@ -72,9 +72,9 @@ let package = Package(
             // EmbeddedTemplate.swift (scripts/embed-resources), so it runs when copied anywhere.
             exclude: ["Schema", "Templates"]
         ),
-        // The facade: check, settle, statements as values, verification, actuals. Still here
-        // and doing I/O: the PDF renderer (runs WeasyPrint), `pfs reports`' regeneration and
-        // the portfolio's reading of folders.
+        // The facade: check, settle, statements as values, verification, actuals. It reads the
+        // files it is named, writes none and runs no program (PDF is asked of a renderer its
+        // caller gives: PFSOutput's, which runs WeasyPrint).
         .target(
             name: "PFS",
             dependencies: [
@@ -100,7 +100,8 @@ let package = Package(
         .target(
             name: "PFSRegister",
             dependencies: [
-                "PFS", "PFSLedger", "PFSModel", "PFSStatements",
+                // PFSOutput: the PDF renderer, for the statements a run records and issues.
+                "PFS", "PFSLedger", "PFSModel", "PFSOutput", "PFSStatements",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),

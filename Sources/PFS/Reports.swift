@@ -73,10 +73,11 @@ public enum ReportSet {
     /// The selected documents of settled years (the term so far, in order; each year's
     /// payout statements show the years before it), rendered, with their relative paths.
     /// With `years`, only the documents of those years are made (the others are context).
-    /// With `contract`, HTML statements draw each payment's curve (``PaymentCurve``).
+    /// With `contract`, HTML statements draw each payment's curve (``PaymentCurve``). PDF
+    /// statements are made by `pdf` (a selection with PDF needs one).
     public static func files(
         history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
-        years: Set<Int>? = nil, contract: Contract? = nil, _ body: (File) -> Diagnostic?
+        years: Set<Int>? = nil, contract: Contract? = nil, pdf: (any PDFMaking)? = nil, _ body: (File) -> Diagnostic?
     ) -> Diagnostic? {
         // PDF statements are made together, by one renderer process, once the rest are handed on.
         var pdfs: [(file: File, html: String)] = []
@@ -125,8 +126,9 @@ public enum ReportSet {
                 }
             }
         }
-        guard !pdfs.isEmpty else { return nil }
-        switch PDFRenderer.render(pdfs.map { ($0.file.path, $0.html) }) {
+        guard let first = pdfs.first else { return nil }
+        guard let pdf else { return PDFFailure.noRenderer(writing: first.file.path).diagnostic }
+        switch pdf.pdfs(pdfs.map { ($0.file.path, $0.html) }) {
         case .failure(let failure): return failure.diagnostic
         case .success(let made):
             for (pdf, bytes) in zip(pdfs, made) {
@@ -160,7 +162,7 @@ public enum ReportSet {
     /// makes them, but rendered when asked (a statement issued as a revision says so).
     public static func pending(
         history: [Settlement], selection: StatementSelection, template: HTMLTemplate = .standard,
-        years: Set<Int>? = nil, contract: Contract? = nil
+        years: Set<Int>? = nil, contract: Contract? = nil, pdf: (any PDFMaking)? = nil
     ) -> [Pending] {
         var pending: [Pending] = []
         for end in history.indices where years?.contains(history[end].fiscalYear.year) ?? true {
@@ -169,16 +171,17 @@ public enum ReportSet {
             let curves = curves(contract, settlement, selection)
             for kind in Statement.kinds(history: settled) where selection.includes(kind) {
                 guard let document = Statement.document(kind, history: settled, curves: curves) else { continue }
-                pending += Self.pending(document, selection: selection, template: template)
+                pending += Self.pending(document, selection: selection, template: template, pdf: pdf)
             }
         }
         return pending
     }
 
     /// One document in the selected formats and languages, rendered when asked (PDF through
-    /// the PDF renderer): a settled year's documents, or an adjustment statement.
+    /// `pdf`): a settled year's documents, or an adjustment statement.
     public static func pending(
-        _ document: Document, selection: StatementSelection, template: HTMLTemplate = .standard
+        _ document: Document, selection: StatementSelection, template: HTMLTemplate = .standard,
+        pdf: (any PDFMaking)? = nil
     ) -> [Pending] {
         var pending: [Pending] = []
         let settlement = document.settlement
@@ -203,7 +206,8 @@ public enum ReportSet {
                         } catch {
                             throw .template(error)
                         }
-                        switch PDFRenderer.render([(path, text)]) {
+                        guard let pdf else { throw .pdf(.noRenderer(writing: path)) }
+                        switch pdf.pdfs([(path, text)]) {
                         case .success(let pdfs): return pdfs.first ?? []
                         case .failure(let failure): throw .pdf(failure)
                         }
@@ -243,29 +247,6 @@ public enum ReportSet {
         }
     }
 
-    /// Generates every document for the `.xml` contracts directly in `directory`.
-    /// Fails with every contract's diagnostics if any contract does not check cleanly, or
-    /// if two files declare the same contract id (`duplicate-contract-id`).
-    public static func generate(contractsDirectory directory: String) -> Result<[File], SettlementFailure> {
-        let gathered = Portfolio.contractFiles([directory])
-        let checked = gathered.files.map { PFS.check(path: $0, canonical: true) }
-        let declared = zip(gathered.files, checked).compactMap { Portfolio.declaredID(of: $1, file: $0) }
-        let duplicates = Portfolio.duplicateIDs(declared)
-        var files: [File] = []
-        var problems: [Diagnostic] = []
-        for (path, result) in zip(gathered.files, checked) {
-            if let duplicate = duplicates[path] {
-                problems.append(duplicate)
-                continue
-            }
-            problems += forEachStatement(of: result, fileName: PFS.lastPathComponent(path), selection: .everything) {
-                file in
-                files.append(file)
-                return nil
-            }
-        }
-        return problems.isEmpty ? .success(files) : .failure(SettlementFailure(problems))
-    }
 }
 
 extension ReportSet {
@@ -274,7 +255,7 @@ extension ReportSet {
         /// An organisation's template stopped at its limits.
         case template(HTMLTemplate.Problem)
         /// The PDF renderer failed.
-        case pdf(PDFRenderer.Failure)
+        case pdf(PDFFailure)
     }
 
     /// The diagnostic of a statement that could not be made at `path`.

@@ -115,7 +115,8 @@ extension Portfolio {
         let years = Parallel.map(history.map(\.fiscalYear.year), jobs: jobs) { year in
             var staged = 0
             let problem = ReportSet.files(
-                history: history, selection: selection, template: template, years: [year], contract: contract
+                history: history, selection: selection, template: template, years: [year], contract: contract,
+                pdf: PDFRenderer()
             ) { statement in
                 if let problem = batch.stage(statement.bytes, to: output + "/" + statement.path) { return problem }
                 staged += 1
@@ -141,7 +142,8 @@ extension Portfolio {
         _ history: [Settlement], contract: Contract, file: String, output: String, selection: StatementSelection,
         template: HTMLTemplate, newRevision: Bool, removedTemporaries: [String]
     ) -> ContractOutcome {
-        let pending = ReportSet.pending(history: history, selection: selection, template: template, contract: contract)
+        let pending = ReportSet.pending(
+            history: history, selection: selection, template: template, contract: contract, pdf: PDFRenderer())
         switch StatementOutput.plan(pending, under: output, newRevision: newRevision) {
         case .failure(let refusal):
             if let failure = refusal.diagnostics.first(where: { $0.checkID?.isOutputFailure == true }) {

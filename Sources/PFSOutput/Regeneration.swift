@@ -80,3 +80,29 @@ extension ReportSet {
         return .success((done, nil))
     }
 }
+
+extension ReportSet {
+    /// Generates every document for the `.xml` contracts directly in `directory`.
+    /// Fails with every contract's diagnostics if any contract does not check cleanly, or
+    /// if two files declare the same contract id (`duplicate-contract-id`).
+    public static func generate(contractsDirectory directory: String) -> Result<[File], SettlementFailure> {
+        let gathered = Portfolio.contractFiles([directory])
+        let checked = gathered.files.map { PFS.check(path: $0, canonical: true) }
+        let declared = zip(gathered.files, checked).compactMap { Portfolio.declaredID(of: $1, file: $0) }
+        let duplicates = Portfolio.duplicateIDs(declared)
+        var files: [File] = []
+        var problems: [Diagnostic] = []
+        for (path, result) in zip(gathered.files, checked) {
+            if let duplicate = duplicates[path] {
+                problems.append(duplicate)
+                continue
+            }
+            problems += forEachStatement(of: result, fileName: PFS.lastPathComponent(path), selection: .everything) {
+                file in
+                files.append(file)
+                return nil
+            }
+        }
+        return problems.isEmpty ? .success(files) : .failure(SettlementFailure(problems))
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import PFS
 import PFSModel
+import PFSOutput
 import PFSStatements
 
 /// What `pfs issue` hands over for an issued year, in the formats asked: the statements
@@ -62,7 +63,8 @@ public enum IssueSet {
         }
         var made: [IssuedFiles.Handed] = []
         let problem = ReportSet.files(
-            history: history, selection: selection, template: template, years: [year], contract: input.contract
+            history: history, selection: selection, template: template, years: [year], contract: input.contract,
+            pdf: PDFRenderer()
         ) { file in
             made.append(handed(PFS.lastPathComponent(file.path), file.bytes))
             return nil

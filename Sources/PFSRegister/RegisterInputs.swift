@@ -1,6 +1,7 @@
 import Foundation
 import PFS
 import PFSModel
+import PFSOutput
 import PFSStatements
 
 /// Why a contract could not be used: its diagnostics.
@@ -66,7 +67,8 @@ extension StatementInput {
     ) -> Result<[StatementInput], StatementProblem> {
         var statements: [StatementInput] = []
         let problem = ReportSet.files(
-            history: history, selection: selection, template: template, years: [year], contract: contract
+            history: history, selection: selection, template: template, years: [year], contract: contract,
+            pdf: PDFRenderer()
         ) {
             file in
             let (document, party): (String, String?)

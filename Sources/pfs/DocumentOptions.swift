@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PFS
 import PFSModel
+import PFSOutput
 import PFSStatements
 
 extension StatementFormat: ExpressibleByArgument {}

@@ -161,6 +161,7 @@ struct Settle: AsyncParsableCommand {
             var files: [ReportSet.File] = []
             if let problem = ReportSet.files(
                 history: history, selection: selection, template: template, years: Set(years), contract: contract,
+                pdf: PDFRenderer(),
                 { file in
                     files.append(file)
                     return nil
@@ -187,7 +188,8 @@ struct Settle: AsyncParsableCommand {
             return
         }
         let statements = ReportSet.pending(
-            history: history, selection: selection, template: template, years: Set(years), contract: contract)
+            history: history, selection: selection, template: template, years: Set(years), contract: contract,
+            pdf: PDFRenderer())
         try write(statements, to: output, contract: contract.id)
     }
 
@@ -270,7 +272,7 @@ struct Settle: AsyncParsableCommand {
                 try documents.requireRenderers(selection)
                 let template = try documents.htmlTemplate()
                 let pending = adjustments.flatMap {
-                    ReportSet.pending($0.document, selection: selection, template: template)
+                    ReportSet.pending($0.document, selection: selection, template: template, pdf: PDFRenderer())
                 }
                 try write(pending, to: output, contract: contractID)
             }

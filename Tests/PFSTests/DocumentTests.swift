@@ -3,6 +3,7 @@ import Foundation
 import PFSEvaluator
 import PFSLedger
 import PFSModel
+import PFSOutput
 import PFSTestSupport
 import PropertyBased
 import Testing

@@ -4,6 +4,7 @@ import PFSChecks
 import PFSEvaluator
 import PFSLedger
 import PFSModel
+import PFSOutput
 import PFSStatements
 import PFSTestSupport
 import PropertyBased

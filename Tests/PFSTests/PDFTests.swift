@@ -1,6 +1,7 @@
 import Foundation
 import PFS
 import PFSModel
+import PFSOutput
 import PFSTestSupport
 import Testing
 
@@ -20,6 +21,30 @@ import Testing
     /// The fonts a statement may embed: IPAex Gothic for Japanese and Latin text, DejaVu
     /// Sans for the symbols it lacks.
     static let intendedFonts: Set<String> = ["IPAexGothic", "IPAexGothic-Bold", "DejaVu-Sans", "DejaVu-Sans-Bold"]
+
+    /// The value layer makes no PDF itself: a caller that asks for PDF statements without
+    /// giving the renderer is told so, and nothing is handed on.
+    @Test func theValueLayerNeedsARendererForPDF() throws {
+        let path = Repository.path("Contracts/maebashi-profit-share.xml")
+        let history = try PFS.settleTerm(PFS.check(path: path), fileName: "maebashi-profit-share.xml").get()
+        var handed: [String] = []
+        let problem = ReportSet.files(
+            history: history, selection: StatementSelection(formats: [.pdf], languages: [.ja])
+        ) { file in
+            handed.append(file.path)
+            return nil
+        }
+        #expect(handed.isEmpty)
+        #expect(
+            problem?.rendered == """
+                maebashi-profit-share/settlement-FY2024.ja.pdf: error: [pdf-renderer] PDF statements need the PDF \
+                renderer, and none was given here
+                  hint: make PDF statements with `pfs settle … --format pdf`; nothing was written
+                """)
+        let pending = ReportSet.pending(history: history, selection: StatementSelection(formats: [.pdf], languages: [.en]))
+        #expect(pending.count == 3)
+        #expect(throws: ReportSet.RenderFailure.self) { try pending[0].render(nil) }
+    }
 
     @Test func withoutTheRendererPfsSaysHowToInstallItAndWritesNothing() throws {
         let folder = try TemporaryFolder.make()

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PFS
+import PFSOutput
 @testable import PFSPortal
 import PFSRegister
 import PFSTestSupport

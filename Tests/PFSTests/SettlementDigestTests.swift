@@ -2,6 +2,7 @@ import Foundation
 import PFS
 import PFSLedger
 import PFSModel
+import PFSOutput
 import PFSStatements
 import PFSTestSupport
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import PFSLedger
 import PFSLoader
 import PFSModel
+import PFSOutput
 import PFSStatements
 import PFSTestSupport
 import Testing

@@ -3,6 +3,7 @@ import Foundation
 import PFS
 import PFSLedger
 import PFSModel
+import PFSOutput
 import PFSTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import PFS
 import PFSLoader
 import PFSModel
 import PFSStatements

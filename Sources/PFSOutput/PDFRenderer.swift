@@ -1,4 +1,5 @@
 import Foundation
+import PFS
 import PFSModel
 
 /// Turns HTML statements into A4 PDF with WeasyPrint (Debian's `weasyprint`), run as a
@@ -7,11 +8,16 @@ import PFSModel
 /// repeated on each page), embeds the fonts it uses, runs no script and — with the fetcher
 /// pfs gives it — loads nothing: a statement is self-contained, and a template that links
 /// to anything gets nothing.
-public enum PDFRenderer {
+public struct PDFRenderer: PDFMaking {
     /// Why no PDF was made.
-    public struct Failure: Error, Sendable {
-        /// A `pdf-renderer` diagnostic naming the statement (or the program).
-        public let diagnostic: Diagnostic
+    public typealias Failure = PDFFailure
+
+    /// The renderer.
+    public init() {}
+
+    /// PDF documents of the pages, made by one WeasyPrint process.
+    public func pdfs(_ pages: [(path: String, html: String)]) -> Result<[[UInt8]], PDFFailure> {
+        Self.render(pages)
     }
 
     /// The program looked for on `PATH`.
