@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "PFSPortal",
             dependencies: [
-                "PFS", "PFSLedger", "PFSLoader", "PFSModel", "PFSRegister", "PFSStatements",
+                "PFS", "PFSLedger", "PFSLoader", "PFSModel", "PFSOutput", "PFSRegister", "PFSStatements",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -69,7 +69,8 @@ extension Portal {
             documents: [choice], party: statement.party, formats: [.json, download.format], languages: [language])
         // A PDF runs WeasyPrint for seconds: off the threads that answer other requests.
         let made = await Self.offThePool {
-            Self.remake(input, year: statement.year, selection: selection, authority: authority)
+            Self.remake(
+                input, year: statement.year, selection: selection, authority: authority, pdf: configuration.pdf)
         }
         let statements: [StatementInput]
         switch made {
@@ -96,16 +97,18 @@ extension Portal {
     /// The year's statements in `selection`, made from the settled contract version as the
     /// register made them (statements recorded in a register name its authority); or what
     /// stopped them (the PDF renderer not installed, a template over its limits).
-    static func remake(_ input: ContractInput, year: Int, selection: StatementSelection, authority: String?)
-        -> Result<[StatementInput], Unmade>
+    static func remake(
+        _ input: ContractInput, year: Int, selection: StatementSelection, authority: String?, pdf: any PDFMaking
+    ) -> Result<[StatementInput], Unmade>
     {
         let checked = PFS.check(bytes: input.bytes, file: input.fileName, canonical: true)
         var provenance = PFS.provenance(of: checked, fileName: input.fileName)
         provenance.registerAuthority = authority
         switch PFS.settleHistory(checked, provenance: provenance, through: year) {
         case .success(let history):
-            return StatementInput.of(history: history, year: year, selection: selection, contract: input.contract)
-                .mapError { Unmade(message: $0.diagnostic.rendered) }
+            return StatementInput.of(
+                history: history, year: year, selection: selection, contract: input.contract, pdf: pdf
+            ).mapError { Unmade(message: $0.diagnostic.rendered) }
         case .failure(let failure):
             return .failure(Unmade(message: failure.diagnostics.map(\.rendered).joined(separator: "\n")))
         }

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PFS
 import PFSModel
+import PFSOutput
 import PFSRegister
 import PFSStatements
 import SQLKit
@@ -31,6 +33,8 @@ public struct PortalConfiguration: Sendable {
     public var maximumFormBytes = 64 * 1024
     /// The clock (tests move it).
     public var now: @Sendable () -> Date = { Date() }
+    /// What makes the PDF copies of statements (WeasyPrint; tests give one that fails).
+    public var pdf: any PDFMaking = PDFRenderer()
 
     public init(location: RegisterLocation, publicURL: String) {
         self.location = location

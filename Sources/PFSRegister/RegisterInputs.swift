@@ -60,15 +60,16 @@ extension ContractInput {
 
 extension StatementInput {
     /// The statements a settlement run records: the chosen documents of `year` (its payout
-    /// statements show the years before it, as `settle` makes them), in the chosen formats.
+    /// statements show the years before it, as `settle` makes them), in the chosen formats;
+    /// PDF ones by `pdf`.
     public static func of(
         history: [Settlement], year: Int, selection: StatementSelection, template: HTMLTemplate = .standard,
-        contract: Contract? = nil
+        contract: Contract? = nil, pdf: any PDFMaking = PDFRenderer()
     ) -> Result<[StatementInput], StatementProblem> {
         var statements: [StatementInput] = []
         let problem = ReportSet.files(
             history: history, selection: selection, template: template, years: [year], contract: contract,
-            pdf: PDFRenderer()
+            pdf: pdf
         ) {
             file in
             let (document, party): (String, String?)

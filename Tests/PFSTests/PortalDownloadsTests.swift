@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PFS
+import PFSModel
 import PFSOutput
 @testable import PFSPortal
 import PFSRegister
@@ -80,6 +81,44 @@ struct PortalDownloadsTests {
             #expect(pdf.status == .ok)
             #expect(pdf.headers[.contentType] == "application/pdf")
             #expect(pdf.body.hasPrefix("%PDF-"))
+        }
+    }
+}
+
+extension PortalDownloadsTests {
+    /// A renderer that cannot run, as on a machine without WeasyPrint.
+    struct RendererMissing: PDFMaking {
+        func pdfs(_ pages: [(path: String, html: String)]) -> Result<[[UInt8]], PDFFailure> {
+            .failure(
+                PDFFailure(
+                    diagnostic: Diagnostic(
+                        check: .pdfRenderer,
+                        message: "PDF statements are made by WeasyPrint, which is not installed (no `weasyprint` on PATH)",
+                        hint: "install it: apt-get install -y weasyprint (Debian, Ubuntu); nothing was written",
+                        at: .file("weasyprint"))))
+        }
+    }
+
+    @Test("without the PDF renderer a PDF copy is 503 saying what to install; a workbook is still made")
+    func rendererMissing() async throws {
+        let fixture = try await PortalFixture.make(.sqlite) { $0.pdf = RendererMissing() }
+        try await fixture.run { fixture, newBrowser in
+            let contractor = newBrowser()
+            try await contractor.signIn("contractor-a", clock: fixture.clock)
+            let payout = try await fixture.htmlStatement(
+                try await fixture.settleThroughTheRegister(), "payout", party: "provider")
+            let pdf = try await contractor.get("/statements/\(payout)/as/pdf")
+            #expect(pdf.status == .serviceUnavailable)
+            let answer = try JSONSerialization.jsonObject(with: Data(pdf.body.utf8)) as? [String: String]
+            #expect(
+                answer == [
+                    "error": """
+                    weasyprint: error: [pdf-renderer] PDF statements are made by WeasyPrint, which is not installed \
+                    (no `weasyprint` on PATH)
+                      hint: install it: apt-get install -y weasyprint (Debian, Ubuntu); nothing was written
+                    """
+                ])
+            #expect(try await contractor.get("/statements/\(payout)/as/xlsx").status == .ok)
         }
     }
 }
