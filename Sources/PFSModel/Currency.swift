@@ -3,6 +3,12 @@ public enum ISO4217 {
     /// The number of minor-unit digits of `code` (JPY 0, USD 2…), nil if unknown.
     public static func minorUnitDigits(_ code: String) -> Int? { table[code] }
 
+    /// Decimals an amount shows: the currency's minor unit when amounts are written in
+    /// currency units (USD 267,472.50); none when they are written in multiples (千円).
+    public static func amountDigits(currency: String, scale: ExactDecimal) -> Int {
+        scale == .one ? minorUnitDigits(currency) ?? 0 : 0
+    }
+
     // A subset of ISO 4217 (2024 list): currencies of countries with outcome contracts,
     // and the three-digit ones so that the rule is exercised.
     private static let table: [String: Int] = [

@@ -180,8 +180,9 @@ extension Portal {
     /// An amount of `contract` as its statements print it: grouped, with its currency's minor
     /// unit when amounts are in currency units (AUD 192,000.00), none in multiples (千円).
     func money(_ amount: ExactDecimal, _ contract: Contract) -> String {
-        let digits = contract.amounts.scale == .one ? ISO4217.minorUnitDigits(contract.amounts.currency) ?? 0 : 0
-        return amount.formatted(groupingSeparator: ",", minimumFractionDigits: digits)
+        amount.formatted(
+            groupingSeparator: ",",
+            minimumFractionDigits: ISO4217.amountDigits(currency: contract.amounts.currency, scale: contract.amounts.scale))
     }
 
     func yearName(_ contract: Contract, _ year: Int, _ language: Language) -> String {

@@ -29,10 +29,9 @@ enum Common {
         return Phrase(amounts.label, fallback: fallback)
     }
 
-    /// Decimals an amount shows: the currency's minor unit (ISO 4217) when amounts are
-    /// written in currency units; none when they are written in multiples (千円).
+    /// Decimals an amount shows (``ISO4217/amountDigits(currency:scale:)``).
     static func amountDigits(_ amounts: Settlement.AmountUnitInfo) -> Int {
-        amounts.scale == .one ? ISO4217.minorUnitDigits(amounts.currency) ?? 0 : 0
+        ISO4217.amountDigits(currency: amounts.currency, scale: amounts.scale)
     }
 
     /// An amount for a sentence: grouped, with the currency's minor unit.

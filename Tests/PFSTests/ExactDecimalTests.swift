@@ -138,3 +138,17 @@ import Testing
         #expect(ExactDecimal.parse(text) == .failure(.separator))
     }
 }
+
+/// How many decimals an amount shows: statements and the portal ask the same rule.
+@Suite struct AmountDigits {
+    @Test func theMinorUnitInCurrencyUnitsNoneInMultiples() {
+        #expect(ISO4217.amountDigits(currency: "JPY", scale: .one) == 0)
+        #expect(ISO4217.amountDigits(currency: "USD", scale: .one) == 2)
+        #expect(ISO4217.amountDigits(currency: "AUD", scale: .one) == 2)
+        #expect(ISO4217.amountDigits(currency: "BHD", scale: .one) == 3)
+        #expect(ISO4217.amountDigits(currency: "USD", scale: ExactDecimal(1000)) == 0)
+        #expect(ISO4217.amountDigits(currency: "JPY", scale: ExactDecimal(1000)) == 0)
+        // A currency pfs does not know (check `currency-code` warns of it): whole numbers.
+        #expect(ISO4217.amountDigits(currency: "XYZ", scale: .one) == 0)
+    }
+}
