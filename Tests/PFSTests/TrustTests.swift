@@ -237,18 +237,6 @@ import Testing
             ])
     }
 
-    /// A settled event's settlement digest must be the one its run's JSON records.
-    @Test(arguments: Backend.available)
-    func anEditedSettlementDigestIsFound(_ backend: Backend) async throws {
-        let findings = try await Self.tampered(
-            backend, "events",
-            #"UPDATE events SET payload = replace(payload, '"settlementDigest":"', '"settlementDigest":"0') WHERE kind = 'settled'"#)
-        // The edited event is found as every edited event is (hash, signature), and the digest.
-        #expect(findings.count == 3, "\(findings)")
-        #expect(findings.first == "event 12 (settled): its fields do not give its hash: the event was edited")
-        #expect(findings.last == "settlement_runs row 1: the settlement digest recorded is not the one its JSON records")
-    }
-
     @Test(arguments: Backend.available)
     func aRelabelledSignaturePartyIsFound(_ backend: Backend) async throws {
         #expect(
