@@ -35,10 +35,29 @@ import Testing
         let warning = try #require(changed.diagnostics.first)
         #expect(changed.diagnostics.count == 1)
         #expect(warning.checkID == .ledgerRegister && warning.severity == .warning)
+        // The register holds the digest of the run it booked, the one its statements record.
+        let heldYear = try await held(register)
+        let issuedSettlement = try #require(try Adjustments.history(issued).last)
+        #expect(heldYear.settlementDigest == SettlementDigest.of(issuedSettlement))
+        let now = SettlementDigest.of(try #require(try Adjustments.history(corrected).last))
         #expect(
             warning.message.hasPrefix(
-                "FY2024 of contract 'maebashi-profit-share' is paid in the register with settlement "))
-        #expect(warning.message.contains(": the contract changed since (digest "))
+                """
+                FY2024 of contract 'maebashi-profit-share' is paid in the register with settlement digest \
+                \(heldYear.settlementDigest.prefix(12))…, but the contract settles to \(now.prefix(12))… now: the \
+                contract changed since (digest
+                """))
+        // A run recorded before registers kept settlement digests has none to show.
+        let legacy = RecordedYear(
+            state: heldYear.state, digest: heldYear.digest, settlementDigest: "", lines: heldYear.lines)
+        let legacyWarning = try #require(
+            try Ledger.rows(Adjustments.history(corrected), recorded: [2024: legacy]).diagnostics.first)
+        #expect(
+            legacyWarning.message.hasPrefix(
+                """
+                FY2024 of contract 'maebashi-profit-share' is paid in the register with settlement digest (not \
+                recorded), but the contract settles to \(now.prefix(12))… now
+                """))
         #expect(warning.message.hasSuffix("; the ledger shows the register's amounts"))
         #expect(
             warning.hint
