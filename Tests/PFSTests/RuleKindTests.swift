@@ -4,6 +4,8 @@ import PFSTestSupport
 import PropertyBased
 import Testing
 
+@testable import PFSStatements
+
 /// What every kind of payment rule answers (PFSEvaluator/Rules): its names, version, inputs,
 /// bounds and the one cap function.
 @Suite struct RuleKinds {
@@ -70,6 +72,14 @@ import Testing
             let kind = rule.kindRule
             #expect(RuleVersions.current["payment/\(kind.version)"] == 1, "\(kind.name)")
             #expect(PaymentRule.kindJA(of: kind.name) != kind.name, "\(kind.name) has no Japanese name")
+        }
+    }
+
+    /// Every calculation rule a statement may name has its Japanese name in the annex
+    /// (財政効果算定 第1版), not its id: a rule added to the versions needs one.
+    @Test func everyVersionedRuleHasItsJapaneseNameInTheAnnex() {
+        for rule in RuleVersions.current.keys.sorted() {
+            #expect(Common.ruleNameJA(rule) != rule, "\(rule) has no Japanese name in Overview.ruleNameJA")
         }
     }
 
