@@ -144,13 +144,14 @@ public enum PFS {
 
     /// Settles every year of the term that can be settled (``settleableYears(_:)``), in
     /// order, in one pass over the term (each year hands what it carries to the next).
+    /// Without `steps`, figures only (see ``Evaluator/settleTerm(_:years:provenance:steps:)``).
     public static func settleTerm(
-        _ checked: CheckResult, fileName: String
+        _ checked: CheckResult, fileName: String, steps: Bool = true
     ) -> Result<[Settlement], SettlementFailure> {
         guard checked.contract != nil, !checked.hasErrors else {
             return .failure(SettlementFailure(checked.diagnostics))
         }
-        return settleTerm(checked, provenance: provenance(of: checked, fileName: fileName))
+        return settleTerm(checked, provenance: provenance(of: checked, fileName: fileName), steps: steps)
     }
 
     /// ``settleTerm(_:fileName:)`` with the provenance already computed, and the settleable

@@ -146,8 +146,7 @@ extension Portfolio {
         guard !checked.hasErrors, let contract = checked.contract else { return refused(checked.diagnostics) }
         // Figures only: a row is tied to its year's statements by the settlement digest, so
         // no step is described and no statement made.
-        let provenance = PFS.provenance(of: checked, fileName: PFS.lastPathComponent(file))
-        switch PFS.settleTerm(checked, provenance: provenance, steps: false) {
+        switch PFS.settleTerm(checked, fileName: PFS.lastPathComponent(file), steps: false) {
         case .failure(let failure): return refused(failure.diagnostics)
         case .success(let history):
             do {

@@ -73,10 +73,7 @@ struct PortalDownloadsTests {
     func pdf() async throws {
         let fixture = try await PortalFixture.make(.sqlite)
         try await fixture.run { fixture, newBrowser in
-            let contractor = newBrowser()
-            try await contractor.signIn("contractor-a", clock: fixture.clock)
-            let payout = try await fixture.htmlStatement(
-                try await fixture.settleThroughTheRegister(), "payout", party: "provider")
+            let (contractor, payout) = try await fixture.contractorsPayout(newBrowser())
             let pdf = try await contractor.get("/statements/\(payout)/as/pdf")
             #expect(pdf.status == .ok)
             #expect(pdf.headers[.contentType] == "application/pdf")
@@ -103,10 +100,7 @@ extension PortalDownloadsTests {
     func rendererMissing() async throws {
         let fixture = try await PortalFixture.make(.sqlite) { $0.pdf = RendererMissing() }
         try await fixture.run { fixture, newBrowser in
-            let contractor = newBrowser()
-            try await contractor.signIn("contractor-a", clock: fixture.clock)
-            let payout = try await fixture.htmlStatement(
-                try await fixture.settleThroughTheRegister(), "payout", party: "provider")
+            let (contractor, payout) = try await fixture.contractorsPayout(newBrowser())
             let pdf = try await contractor.get("/statements/\(payout)/as/pdf")
             #expect(pdf.status == .serviceUnavailable)
             let answer = try JSONSerialization.jsonObject(with: Data(pdf.body.utf8)) as? [String: String]
@@ -146,6 +140,13 @@ struct RenderSlotsTests {
 }
 
 extension PortalFixture {
+    /// FY2021 settled through the register, and contractor-a signed in `browser`: the
+    /// browser and the id of its HTML payout statement.
+    func contractorsPayout(_ browser: Browser) async throws -> (Browser, Int) {
+        try await browser.signIn("contractor-a", clock: clock)
+        return (browser, try await htmlStatement(try await settleThroughTheRegister(), "payout", party: "provider"))
+    }
+
     /// City-a's growing contract, its parties bound and FY2021 settled as `pfs settle
     /// --register` and the portal settle (statements in JSON and HTML, both languages, naming
     /// the register's authority); returns its id.

@@ -14,9 +14,9 @@ import Testing
     static let maebashi = Repository.path("Contracts/maebashi-profit-share.xml")
 
     static func history(_ path: String, steps: Bool = true) throws -> [Settlement] {
-        let checked = PFS.check(path: path, canonical: true)
-        let provenance = PFS.provenance(of: checked, fileName: PFS.lastPathComponent(path))
-        return try PFS.settleTerm(checked, provenance: provenance, steps: steps).get()
+        try PFS.settleTerm(
+            PFS.check(path: path, canonical: true), fileName: PFS.lastPathComponent(path), steps: steps
+        ).get()
     }
 
     /// Maebashi's worked example, line by line: what an evaluator hashes by hand
