@@ -54,8 +54,6 @@ struct ClassWaterfall {
         var returnPaid = ExactDecimal.zero
         var principalPaid = ExactDecimal.zero
         var loss = ExactDecimal.zero
-        var formula = ""
-        var formulaJA = ""
     }
 
     /// Runs the year's receipts through the classes; `performance` is the year's measure
@@ -133,18 +131,6 @@ struct ClassWaterfall {
                 lost[index] = try lost[index].adding(year.loss)
                 lostBelowFloor[index] = try lostBelowFloor[index].adding(writeDown)
             }
-            year.formula =
-                "\(investorClass.id) (rank \(investorClass.rank), \(investorClass.repayment.rawValue)): rate "
-                + "\(year.rate ?? "none, performance not measured") × \(investorClass.principal) "
-                + "= earned \(year.earned); "
-                + "return paid \(year.returnPaid), principal repaid \(year.principalPaid)"
-                + (year.loss.signum > 0 ? ", principal lost \(year.loss)" : "")
-            let repaymentJA = investorClass.repayment == .coupons ? "毎年分配金・満期に元本" : "元本優先"
-            year.formulaJA =
-                "\(investorClass.id)（順位 \(investorClass.rank)、\(repaymentJA)）：利率 "
-                + "\(year.rate?.japaneseApproximation ?? "なし（成果未測定）") × \(investorClass.principal) = 分配金額 \(year.earned)；"
-                + "分配金の支払 \(year.returnPaid)、元本償還 \(year.principalPaid)"
-                + (year.loss.signum > 0 ? "、元本毀損 \(year.loss)" : "")
             years.append(year)
         }
         residualPaid = try residualPaid.adding(available)
@@ -276,17 +262,19 @@ extension Evaluator {
                     returnToDate: flow.values[3], principalLost: flow.values[4])
             }
             let shown = performance?.shown ?? "not measured"
-            let formula =
-                "received \(received): fee \(fee) (\(sib.feeRate) of it); performance \(shown); "
-                + years.map(\.formula).joined(separator: "; ") + "; to '\(residual.id)' \(rest)"
-            let formulaJA =
-                "受領額 \(received)：手数料 \(fee)（受領額の\(sib.feeRate.percent)）；成果 \(performance?.shown.japaneseApproximation ?? "未測定")；"
-                + years.map(\.formulaJA).joined(separator: "；") + "；\(residual.name.quotedJA(or: residual.id))へ \(rest)"
+            let classYears = zip(waterfall.classes, years).map { investorClass, year in
+                StepFigures.ClassYear(
+                    id: investorClass.id, rank: investorClass.rank, repayment: investorClass.repayment,
+                    rate: year.rate, principal: investorClass.principal, earned: year.earned,
+                    returnPaid: year.returnPaid, principalPaid: year.principalPaid, loss: year.loss)
+            }
             let step = steps.record(
-                (
-                    "SIB class waterfall through '\(intermediary.id)' for \(contract.yearName(year))",
-                    "\(intermediary.name.quotedJA(or: intermediary.id))を通じたSIBのクラス別配分（\(contract.yearNameJA(year))）"
-                ), (formula, formulaJA), received, uses: payments, reads: reads)
+                .classWaterfall(
+                    .init(
+                        intermediary: .init(intermediary), year: contract.names(of: year), received: received,
+                        fee: fee, feeRate: sib.feeRate, performance: performance?.shown, classes: classYears,
+                        residual: .init(residual), rest: rest)),
+                received, uses: payments, reads: reads)
             return .init(
                 intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: waterfall.received,
                 feeThisYear: fee, feeToDate: waterfall.feePaid, investors: investors, residual: .init(residual),

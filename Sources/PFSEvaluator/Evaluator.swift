@@ -119,7 +119,7 @@ public enum Evaluator {
         var fiscalImprovements: [String: (value: ExactDecimal, step: String)] = [:]
         // A year only carried through needs the credited KPIs' improvements alone.
         let credited = keeps ? nil : Set(contract.projects.flatMap { $0.credits.map(\.kpi) })
-        let yearName = YearName(en: contract.yearName(year), ja: contract.yearNameJA(year))
+        let yearName = contract.names(of: year)
         for kpi in contract.kpis where credited?.contains(kpi.id) ?? true {
             let outcome = try evaluate(kpi, year: year, yearName: yearName, steps: &steps)
             kpiOutcomes.append(outcome)

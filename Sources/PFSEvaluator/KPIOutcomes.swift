@@ -1,11 +1,5 @@
 import PFSModel
 
-/// A fiscal year as the step texts name it: `FY2023` and `令和5年度`.
-struct YearName {
-    let en: String
-    let ja: String
-}
-
 /// Rules 1 and 2 for one KPI and year: the improvement (positive is better) and, unless the
 /// KPI is measured only, its money value; the figures the steps read.
 extension Evaluator {
@@ -24,8 +18,8 @@ extension Evaluator {
         }
         return Settlement.KPIOutcome(
             id: kpi.id, name: kpi.name, unit: kpi.unit, direction: kpi.direction, valuePerUnit: perUnit,
-            baseline: kpi.baselineDeclared ? .init(kpi.baseline) : nil, expected: expected.map(Settlement.Figure.init),
-            actual: actual.map(Settlement.Figure.init),
+            baseline: kpi.baselineDeclared ? .init(kpi.baseline) : nil, expected: expected.map { Settlement.Figure($0) },
+            actual: actual.map { Settlement.Figure($0) },
             status: measured != nil ? .measured : (actual != nil ? .actualOnly : .notMeasured),
             improvement: measured?.improvement, fiscalImprovement: measured?.fiscal, step: measured?.step,
             valuePerUnitInput: unitValueFigure(kpi, year: year), notMeasured: yearsNotMeasured(kpi, through: year),
@@ -61,19 +55,6 @@ extension Evaluator {
             try improvementValues(kpi, expected: expected.value, actual: actual.value)
         }
         let difference = values.improvement
-        // Words are made only when the step is kept (see StepLog).
-        func formula() -> (en: String, ja: String) {
-            kpi.direction == .lowerIsBetter
-            ? (
-                "expected − actual = \(expected.value) − \(actual.value) = \(difference)",
-                "見込み − 実績 = \(expected.value) − \(actual.value) = \(difference)"
-            )
-            : (
-                "actual − expected = \(actual.value) − \(expected.value) = \(difference)",
-                "実績 − 見込み = \(actual.value) − \(expected.value) = \(difference)"
-            )
-        }
-        let direction = (kpi.direction.rawValue, kpi.direction == .lowerIsBetter ? "減少が改善" : "増加が改善")
         let expectedTerm: StepExpression =
             derived.map { .step($0) }
             ?? .reading(Settlement.Reading(kpi: kpi.id, measure: .expected, year: expected.year))
@@ -81,40 +62,30 @@ extension Evaluator {
         let improvement: StepExpression =
             kpi.direction == .lowerIsBetter
             ? .difference(expectedTerm, actualTerm) : .difference(actualTerm, expectedTerm)
+        func figures(_ valuation: StepFigures.Valuation) -> StepFigures {
+            .improvement(
+                kpi: .init(kpi), direction: kpi.direction, unit: kpi.unit, valuation: valuation,
+                expected: expected.value, actual: actual.value, improvement: difference)
+        }
         switch kpi.valuation {
         case .measuredOnly:
             let step = steps.record(
-                (
-                    "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit); measured only, no money value",
-                    "指標\(kpi.name.quotedJA(or: kpi.id))の改善量（\(direction.1)、\(kpi.unit)）。測定のみで金額換算なし"
-                ),
-                formula(), difference, uses: uses, reads: reads, expression: improvement)
+                figures(.measuredOnly), difference, uses: uses, reads: reads, expression: improvement)
             return (difference, values.fiscal, step)
         case .perUnit(let perUnit):
             let improvementStep = steps.record(
-                (
-                    "KPI '\(kpi.id)' improvement (\(direction.0)), \(kpi.unit)",
-                    "指標\(kpi.name.quotedJA(or: kpi.id))の改善量（\(direction.1)、\(kpi.unit)）"
-                ),
-                formula(), difference, uses: uses, reads: reads, expression: improvement)
+                figures(.perUnit), difference, uses: uses, reads: reads, expression: improvement)
             let value = values.fiscal ?? .zero
             let step = steps.record(
-                ("KPI '\(kpi.id)' fiscal improvement", "指標\(kpi.name.quotedJA(or: kpi.id))の財政効果"),
-                (
-                    "improvement (\(improvementStep)) × value per unit = \(difference) × \(perUnit.amount) = \(value)",
-                    "改善量（\(improvementStep)）× 1単位あたりの価値 = \(difference) × \(perUnit.amount) = \(value)"
-                ),
+                .fiscalImprovement(
+                    kpi: .init(kpi), improvementStep: improvementStep, improvement: difference,
+                    valuePerUnit: perUnit.amount, value: value),
                 value, uses: [improvementStep], reads: [.init(kpi: kpi.id, measure: .valuePerUnit, year: year)],
                 expression: .product(
                     .step(improvementStep), .reading(.init(kpi: kpi.id, measure: .valuePerUnit, year: year))))
             return (difference, values.fiscal, step)
         case .money:
-            let step = steps.record(
-                (
-                    "KPI '\(kpi.id)' fiscal improvement (\(direction.0), money)",
-                    "指標\(kpi.name.quotedJA(or: kpi.id))の財政効果（\(direction.1)、金額）"
-                ),
-                formula(), difference, uses: uses, reads: reads, expression: improvement)
+            let step = steps.record(figures(.money), difference, uses: uses, reads: reads, expression: improvement)
             return (difference, values.fiscal, step)
         }
     }
@@ -126,11 +97,9 @@ extension Evaluator {
     ) -> String? {
         guard let projection = kpi.projection, !kpi.expected.contains(where: { $0.year == year }) else { return nil }
         return steps.record(
-            (
-                "KPI '\(kpi.id)' expected \(yearName.en), derived from the baseline (\(projection.kindName))",
-                "指標\(kpi.name.quotedJA(or: kpi.id))の\(yearName.ja)見込み（基準値からの推計：\(projection.kindNameJA)）"
-            ),
-            derivationFormula(expected.source ?? "", projection: projection, year: year, baseline: kpi.baseline),
+            .derivedExpected(
+                kpi: .init(kpi), year: yearName, projection: projection, baseline: kpi.baseline,
+                source: expected.source ?? ""),
             expected.value, reads: [.init(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)],
             expression: projectionExpression(kpi, projection: projection, year: year))
     }

@@ -13,11 +13,10 @@ struct MeasuredValue {
     let shown: String
     /// ``shown`` as a number (without the `≈`).
     let shownValue: ExactDecimal
-    /// How it was computed, with the figures put in.
-    let formula: String
-    let formulaJA: String
     /// The contract figures it read.
     let reads: [Settlement.Reading]
+    /// How it was computed, as figures.
+    let working: MeasureWorking
 }
 
 extension Comparison {
@@ -51,57 +50,46 @@ extension Evaluator {
             return MeasuredValue(
                 // As the contract wrote it: 77.0 stays 77.0.
                 value: actual.value, belowExact: false,
-                shown: actual.value.asWritten(), shownValue: actual.value,
-                formula: "\(kpi.id) actual \(contract.yearName(year)) = \(actual.value)",
-                formulaJA: "\(kpi.name.japanese(or: kpi.id)) 実績 \(contract.yearNameJA(year)) = \(actual.value)", reads: [actualRead])
+                shown: actual.value.asWritten(), shownValue: actual.value, reads: [actualRead],
+                working: .init(kpi: .init(kpi), year: contract.names(of: year), actual: actual.value, kind: .actual))
         }
-        let reference: (value: ExactDecimal, en: String, ja: String, read: Settlement.Reading?)
+        let reference: (value: ExactDecimal, read: Settlement.Reading)
         switch measure.against {
         case .baseline:
-            reference = (
-                kpi.baseline.value, "baseline", "基準値",
-                Settlement.Reading(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year)
-            )
+            reference = (kpi.baseline.value, Settlement.Reading(kpi: kpi.id, measure: .baseline, year: kpi.baseline.year))
         case .expected:
             guard let expected = kpi.expected(in: year) else { return nil }
-            reference = (
-                expected.value, "expected", "見込み", Settlement.Reading(kpi: kpi.id, measure: .expected, year: year)
-            )
+            reference = (expected.value, Settlement.Reading(kpi: kpi.id, measure: .expected, year: year))
         case .comparison:
             guard let group = kpi.comparisonGroup?.value(in: year) else { return nil }
-            reference = (
-                group.value, "comparison group", "比較群",
-                Settlement.Reading(kpi: kpi.id, measure: .comparison, year: year)
-            )
+            reference = (group.value, Settlement.Reading(kpi: kpi.id, measure: .comparison, year: year))
         }
-        let reads = [actualRead] + (reference.read.map { [$0] } ?? [])
+        let reads = [actualRead, reference.read]
         let lowerIsBetter = kpi.direction == .lowerIsBetter
         let improvement =
             lowerIsBetter
             ? try reference.value.subtracting(actual.value) : try actual.value.subtracting(reference.value)
-        let difference =
-            lowerIsBetter
-            ? "\(reference.en) \(reference.value) − actual \(actual.value)"
-            : "actual \(actual.value) − \(reference.en) \(reference.value)"
-        let differenceJA =
-            lowerIsBetter
-            ? "\(reference.ja) \(reference.value) − 実績 \(actual.value)"
-            : "実績 \(actual.value) − \(reference.ja) \(reference.value)"
         if measure.kind == .improvement {
             return MeasuredValue(
                 value: improvement, belowExact: false, shown: improvement.description, shownValue: improvement,
-                formula: "\(kpi.id) \(contract.yearName(year)): \(difference) = \(improvement)",
-                formulaJA: "\(kpi.name.japanese(or: kpi.id)) \(contract.yearNameJA(year))：\(differenceJA) = \(improvement)",
-                reads: reads)
+                reads: reads,
+                working: .init(
+                    kpi: .init(kpi), year: contract.names(of: year), actual: actual.value,
+                    kind: .improvement(
+                        .init(against: measure.against, value: reference.value), lowerIsBetter: lowerIsBetter,
+                        improvement: improvement)))
         }
         guard reference.value.signum != 0 else { throw .invalidDivisor }
         let (value, belowExact) = try ratio(improvement, reference.value)
         let shown = try shownRatio(improvement, reference.value, digits: kpi.relativePrecision)
         return MeasuredValue(
             value: value, belowExact: belowExact, shown: shown.text, shownValue: shown.value,
-            formula: "\(kpi.id) \(contract.yearName(year)): (\(difference)) ÷ \(reference.value) = \(shown.text)",
-            formulaJA: "\(kpi.name.japanese(or: kpi.id)) \(contract.yearNameJA(year))：(\(differenceJA)) ÷ \(reference.value) = \(shown.text.japaneseApproximation)",
-            reads: reads)
+            reads: reads,
+            working: .init(
+                kpi: .init(kpi), year: contract.names(of: year), actual: actual.value,
+                kind: .relative(
+                    .init(against: measure.against, value: reference.value), lowerIsBetter: lowerIsBetter,
+                    shown: shown.text)))
     }
 
     /// `numerator ÷ denominator` cut to ``ratioDigits`` decimals toward minus infinity, and
@@ -165,58 +153,31 @@ extension Evaluator {
         }
         let measured = value
         var operand: ExactDecimal?
-        var seriesName: String?
-        var seriesNameJA: String?
+        var series: StepFigures.Named?
         switch condition.operand {
         case .value(let value): operand = value
         case .series(let id):
-            let series = kpi.series.first { $0.id == id }
-            seriesName = series?.name.en ?? series?.name.ja ?? id
-            seriesNameJA = series?.name.ja ?? seriesName
-            operand = series?.value(in: year)?.value
+            let declared = kpi.series.first { $0.id == id }
+            series = .init(id: id, name: declared?.name ?? LocalizedText(ja: nil, en: nil))
+            operand = declared?.value(in: year)?.value
         }
-        let symbol = condition.comparison.symbol
         var holds: Bool?
         if let measured, let operand {
             holds = condition.comparison.holds(measured.value, operand, belowExact: measured.belowExact)
         }
-        let figure = measured?.shown ?? "not measured"
-        // A rate (0.58) is a percentage to a Japanese reader (58%); 約 where it is not exact.
-        let asRate =
-            condition.measure.kind == .relativeImprovement
-            || (KPI.isRate(unit: kpi.unit) && condition.measure.kind == .actual)
-        // A figure already in % keeps its sign in Japanese: 77.0%（条件：80.0%以上）.
-        let percentSign = kpi.unit == "%" && condition.measure.kind == .actual ? "%" : ""
-        func japanese(_ value: ExactDecimal, _ text: String) -> String {
-            asRate
-                ? (text.hasPrefix("≈") ? "約" : "") + value.percent
-                : text.japaneseApproximation.groupingThousands + percentSign
-        }
-        let figureJA = measured.map { japanese($0.shownValue, $0.shown) } ?? "未測定"
-        // Figures as the contract wrote them (0.60 stays 0.60), the KPI by its name.
-        let written = operand.map { $0.asWritten() }
-        let against = written.map { value in seriesName.map { "\($0) \(value)" } ?? value }
-        let againstJA = operand.map { value in
-            let text = asRate ? value.percent : value.asWritten().groupingThousands + percentSign
-            return seriesNameJA.map { "\($0) \(text)" } ?? text
-        }
-        let left = "\(kpi.name.en ?? kpi.name.ja ?? kpi.id) \(condition.measure.description) \(figure)"
-        let leftJA = "\(kpi.name.japanese(or: kpi.id)) \(condition.measure.descriptionJA) \(figureJA)"
-        let right = against ?? "\(seriesName ?? "") (no value for \(contract.yearName(year)))"
-        let rightJA = againstJA ?? "\(seriesNameJA ?? "")（\(contract.yearNameJA(year))の値なし）"
-        let derived = condition.measure.kind == .actual ? nil : measured
-        // A figure missing is not a condition failed: it is not measured.
-        let verdict = holds.map { $0 ? "holds" : "does not hold" } ?? "not measured"
-        let verdictJA = holds.map { $0 ? "達成" : "未達成" } ?? "未測定"
+        let figures = CheckedCondition(
+            kpi: .init(kpi), measure: condition.measure, shown: measured?.shown, shownValue: measured?.shownValue,
+            asRate: condition.measure.kind == .relativeImprovement
+                || (KPI.isRate(unit: kpi.unit) && condition.measure.kind == .actual),
+            inPercent: kpi.unit == "%" && condition.measure.kind == .actual, operand: operand, series: series,
+            year: contract.names(of: year), comparison: condition.comparison, holds: holds,
+            // The actual value needs no working; an improvement shows how it was worked out.
+            working: condition.measure.kind == .actual ? nil : measured?.working)
         return Settlement.ConditionResult(
-            kpi: kpi.id, measure: condition.measure.description, value: measured?.shown, comparison: symbol,
-            operand: operand?.description, series: seriesName, holds: holds ?? false,
-            // The actual value needs no formula; an improvement shows how it was worked out.
-            text: "\(left) \(symbol) \(right): \(verdict)" + (derived.map { " (\($0.formula))" } ?? ""),
-            // Condition first, then the result: 「受診率 実績 58%（条件：60%以上）→ 未達成」, never a
-            // false inequality negated after it.
-            textJA: "\(leftJA)（条件：\(rightJA)\(againstJA == nil ? "" : condition.comparison.japaneseSuffix)）→ \(verdictJA)"
-                + (derived.map { "（\($0.formulaJA)）" } ?? ""))
+            kpi: kpi.id, measure: condition.measure.description, value: measured?.shown,
+            comparison: condition.comparison.symbol, operand: operand?.description,
+            series: series.map { $0.name.en ?? $0.name.ja ?? $0.id }, holds: holds ?? false,
+            figures: .checked(figures))
     }
 
     /// The contract's targets for `year`, each checked, with a step each.
@@ -239,19 +200,11 @@ extension Evaluator {
             let actual = kpi.actual(in: judged)
             let (holds, conditions) = try check(target.condition, year: judged, contract: contract)
             let achieved: Bool? = actual == nil ? nil : holds
-            let verdict = achieved.map { $0 ? "achieved" : "not achieved" } ?? "not measured"
-            let verdictJA = achieved.map { $0 ? "達成" : "未達成" } ?? "未測定"
             let step = steps.record(
-                (
-                    "target '\(target.id)' for \(kpi.id), \(contract.yearName(year))",
-                    "目標\(target.name.quotedJA(or: target.id))（\(kpi.name.quotedJA(or: kpi.id))、\(contract.yearNameJA(year))）"
-                ),
-                (
-                    conditions.map(\.text).joined(separator: "; ") + " → \(verdict)",
-                    // Each condition states its own result; several are then judged together.
-                    conditions.map(\.textJA).joined(separator: "；")
-                        + (conditions.count > 1 ? "（総合：\(verdictJA)）" : "")
-                ), achieved == true ? .one : .zero, reads: conditionReads(target.condition, year: judged, contract))
+                .target(
+                    target: .init(id: target.id, name: target.name), kpi: .init(kpi), year: contract.names(of: year),
+                    conditions: conditions, achieved: achieved),
+                achieved == true ? .one : .zero, reads: conditionReads(target.condition, year: judged, contract))
             results.append(
                 .init(
                     id: target.id, kpi: kpi.id, name: target.name,
@@ -283,7 +236,7 @@ extension Evaluator {
     ) throws(EvaluationError)
         -> (
             observation: Observation, reads: [Settlement.Reading], direction: Direction, baseline: ExactDecimal,
-            belowExact: Bool, shown: ExactDecimal, sourceJA: String?
+            belowExact: Bool, shown: ExactDecimal, working: MeasureWorking?, source: Settlement.OutcomeWorking?
         )
     {
         if payment.measure != .actual {
@@ -301,11 +254,10 @@ extension Evaluator {
                         + contract.yearName(payment.year), at: payment.location)
             }
             let observation = Observation(
-                year: payment.year, value: value.value, source: "\(payment.measure.description): \(value.formula)",
-                location: payment.location)
+                year: payment.year, value: value.value, source: nil, location: payment.location)
             return (
-                observation, value.reads, .higherIsBetter, .zero, value.belowExact, value.shownValue,
-                "\(payment.measure.descriptionJA)：\(value.formulaJA.japaneseApproximation)"
+                observation, value.reads, .higherIsBetter, .zero, value.belowExact, value.shownValue, value.working,
+                .measured(payment.measure, value.working)
             )
         }
         var parts: [(weight: ExactDecimal, kpi: KPI, actual: Observation)] = []
@@ -323,7 +275,9 @@ extension Evaluator {
         }
         let reads = parts.map { Settlement.Reading(kpi: $0.kpi.id, measure: .actual, year: $0.actual.year) }
         if payment.kpi != nil {
-            return (first.actual, reads, first.kpi.direction, first.kpi.baseline.value, false, first.actual.value, nil)
+            return (
+                first.actual, reads, first.kpi.direction, first.kpi.baseline.value, false, first.actual.value, nil, nil
+            )
         }
         let what = "payment '\(payment.id)' blended outcome"
         let value = try checked(what, at: payment.location) { () throws(ArithmeticError) in
@@ -336,12 +290,10 @@ extension Evaluator {
                     try part.kpi.baseline.value.multiplied(by: part.weight)
                 })
         }
-        let formula = parts.map { "\($0.weight) × \($0.kpi.id) \($0.actual.value)" }.joined(separator: " + ")
         return (
-            Observation(
-                year: payment.year, value: value, source: "weighted estimate: \(formula) = \(value)",
-                location: payment.location),
-            reads, first.kpi.direction, baseline, false, value, nil
+            Observation(year: payment.year, value: value, source: nil, location: payment.location),
+            reads, first.kpi.direction, baseline, false, value, nil,
+            .blended(parts.map { .init(weight: $0.weight, kpi: $0.kpi.id, value: $0.actual.value) }, total: value)
         )
     }
 }

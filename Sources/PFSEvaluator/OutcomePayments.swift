@@ -42,13 +42,10 @@ extension Evaluator {
         let paymentSteps = outcomes.map(\.step)
         let addsUp = (try? ExactDecimal.sum(outcomes.map(\.amount))) == paidThisYear
         steps.record(
-            ("payments to date", "支払の累計"),
-            (
-                "paid before \(contract.yearName(year)) \(paidBefore) + this year \(paidThisYear) = \(paidToDate)"
-                    + (remaining.map { "; remaining under the maximum \(maximum ?? .zero): \($0)" } ?? ""),
-                "\(contract.yearNameJA(year))より前の支払 \(paidBefore) + 本年度 \(paidThisYear) = \(paidToDate)"
-                    + (remaining.map { "；上限 \(maximum ?? .zero) までの残り \($0)" } ?? "")
-            ), paidToDate, uses: paymentSteps,
+            .paymentsToDate(
+                year: contract.names(of: year), paidBefore: paidBefore, thisYear: paidThisYear, toDate: paidToDate,
+                maximum: maximum, remaining: remaining),
+            paidToDate, uses: paymentSteps,
             expression: addsUp ? .sum([.number(paidBefore)] + paymentSteps.map(StepExpression.step)) : nil)
         state.paid = paidToDate
         // The intermediary receives the year's payments whole when it is their only payee.
@@ -74,7 +71,9 @@ extension Evaluator {
 
     /// One payment worked out: what its rule gave, what the caps cut, who pays and receives.
     struct PaidPayment {
-        let result: RuleResult
+        /// What the rule gave (nothing when conditions do not hold), and how.
+        let byRule: ExactDecimal
+        let working: StepFigures.PaymentWorking
         /// The payment's conditions as checked, if it has any.
         var conditions: (holds: Bool, results: [Settlement.ConditionResult])? = nil
         /// A share of savings against its repayment mark, if the rule is one.
@@ -87,8 +86,10 @@ extension Evaluator {
         /// The caps and limits that cut the amount, in order.
         var limits: [AmountLimit] = []
         let observation: Observation?
+        /// How the outcome was worked out, when it is not a declared figure.
+        var source: Settlement.OutcomeWorking? = nil
         let reads: [Settlement.Reading]
-        let notes: [(en: String, ja: String)]
+        let cuts: [StepFigures.LimitCut]
         let payers: [Settlement.PartyAmount]
         let payees: [Settlement.PartyAmount]
         let amount: ExactDecimal
@@ -107,12 +108,13 @@ extension Evaluator {
         var kpiBaseline = ExactDecimal.zero
         var belowExact = false
         var shown: Observation?
-        var sourceJA: String?
+        var working: MeasureWorking?
+        var source: Settlement.OutcomeWorking?
         if kind.inputs.contains(.outcome) {
             let measured = try outcome(of: payment, in: contract)
-            (observation, reads, direction, kpiBaseline, belowExact, sourceJA) = (
+            (observation, reads, direction, kpiBaseline, belowExact, working, source) = (
                 measured.observation, measured.reads, measured.direction, measured.baseline, measured.belowExact,
-                measured.sourceJA
+                measured.working, measured.source
             )
             // A ratio is shown to the KPI's precision; the rule compares it exactly.
             shown = Observation(
@@ -138,38 +140,22 @@ extension Evaluator {
         {
             settled = fromAccounts
         }
-        var result = settled.result
-        if payment.measure != .actual, let observation, let shown {
-            // The rule's formula starts from the measure worked out; a ratio cut below its
-            // exact value is written as shown (`≈0.1182`), as it was compared exactly.
-            let exact = observation.value.description
-            let written = belowExact ? "≈" + shown.value.description : exact
-            let source = observation.source ?? payment.measure.description
-            result = RuleResult(
-                amount: result.amount,
-                formula: source + "; " + result.formula.replacingOccurrences(of: exact, with: written),
-                (sourceJA ?? source) + "；"
-                    + result.formulaJA.replacingOccurrences(of: exact, with: written.japaneseApproximation))
+        var measure: StepFigures.MeasuredOutcome?
+        if payment.measure != .actual, let observation, let shown, let working {
+            measure = .init(
+                measure: payment.measure, working: working, value: observation.value, belowExact: belowExact,
+                shown: shown.value)
         }
-        if let conditions {
-            let texts = conditions.results.map(\.text).joined(separator: "; ")
-            let textsJA = conditions.results.map(\.textJA).joined(separator: "；")
-            result =
-                conditions.holds
-                ? RuleResult(
-                    amount: result.amount, formula: "conditions hold (\(texts)); \(result.formula)",
-                    "条件達成（\(textsJA)）；\(result.formulaJA)")
-                : RuleResult(
-                    amount: .zero, formula: "conditions do not hold (\(texts)): 0", "条件未達成（\(textsJA)）：0")
-        }
-        var (amount, notes, limits) = try capped(
-            result.amount, payment: payment, in: contract, paidSoFar: paidSoFar, state: state)
-        let payers = try payerParts(amount, payment: payment, in: contract, notes: &notes, state: &state)
+        let conditionsChecked = conditions.map { StepFigures.ConditionsChecked(hold: $0.holds, results: $0.results) }
+        let byRule = conditions?.holds == false ? .zero : settled.result.amount
+        var (amount, cuts, limits) = try capped(
+            byRule, payment: payment, in: contract, paidSoFar: paidSoFar, state: state)
+        let payers = try payerParts(amount, payment: payment, in: contract, cuts: &cuts, state: &state)
         amount = try checked(what, at: payment.location) { () throws(ArithmeticError) in
             try ExactDecimal.sum(payers.map(\.amount))
         }
         let cut = try checked(what, at: payment.location) { () throws(ArithmeticError) in
-            try result.amount.subtracting(amount)
+            try byRule.subtracting(amount)
         }
         state.paidInYear[payment.year] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
             try (state.paidInYear[payment.year] ?? .zero).adding(amount)
@@ -185,24 +171,24 @@ extension Evaluator {
             }
         }
         return PaidPayment(
-            result: result, conditions: conditions, repayment: settled.repayment, rateCard: settled.rateCard,
+            byRule: byRule,
+            working: .init(measure: measure, conditions: conditionsChecked, rule: settled.result.working),
+            conditions: conditions, repayment: settled.repayment, rateCard: settled.rateCard,
             direction: observation == nil ? nil : direction, baseline: observation == nil ? nil : kpiBaseline,
-            limits: limits, observation: shown,
+            limits: limits, observation: shown, source: source,
             reads: reads,
-            notes: notes, payers: payers, payees: payees, amount: amount, cut: cut)
+            cuts: cuts, payers: payers, payees: payees, amount: amount, cut: cut)
     }
 
     /// The payment's own cap, then what is left of its year's limit, then of the contract's
-    /// maximum; a note for each cut.
+    /// maximum; each cut named.
     static func capped(
         _ byRule: ExactDecimal, payment: Payment, in contract: Contract, paidSoFar: ExactDecimal,
         state: TermState
-    ) throws(EvaluationError) -> (ExactDecimal, [(en: String, ja: String)], [AmountLimit]) {
+    ) throws(EvaluationError) -> (ExactDecimal, [StepFigures.LimitCut], [AmountLimit]) {
         let what = "payment '\(payment.id)'"
-        var limits: [(AmountLimit, note: (en: String, ja: String))] = []
-        if let cap = payment.ownCap {
-            limits.append((cap, ("capped at the payment's cap \(cap.most)", "支払の上限 \(cap.most) で頭打ち")))
-        }
+        var limits: [(AmountLimit, cut: StepFigures.LimitCut)] = []
+        if let cap = payment.ownCap { limits.append((cap, .ownCap(cap.most))) }
         if let limit = contract.paymentLimits?.yearLimits.first(where: { $0.year == payment.year }) {
             let used = state.paidInYear[payment.year] ?? .zero
             let remaining = try checked(what, at: payment.location) { () throws(ArithmeticError) in
@@ -212,10 +198,7 @@ extension Evaluator {
             limits.append(
                 (
                     AmountLimit(allowed),
-                    (
-                        "cut to the \(allowed) left of the \(contract.yearName(payment.year)) limit \(limit.maximum)",
-                        "\(contract.yearNameJA(payment.year))の上限 \(limit.maximum) の残り \(allowed) まで減額"
-                    )
+                    .yearLimit(year: contract.names(of: payment.year), limit: limit.maximum, allowed: allowed)
                 ))
         }
         if let maximum = contract.paymentLimits?.maximum {
@@ -223,27 +206,23 @@ extension Evaluator {
                 try maximum.subtracting(paidSoFar)
             }
             let allowed = max(remaining, .zero)
-            limits.append(
-                (
-                    AmountLimit(allowed),
-                    ("cut to the \(allowed) left of the contract's maximum \(maximum)", "契約上限 \(maximum) の残り \(allowed) まで減額")
-                ))
+            limits.append((AmountLimit(allowed), .maximum(maximum, allowed: allowed)))
         }
-        // Each limit that cuts, in order (a workbook's MIN chain), with its note.
+        // Each limit that cuts, in order (a workbook's MIN chain), named.
         var amount = byRule
-        var cuts: [AmountLimit] = []
-        var notes: [(en: String, ja: String)] = []
-        for (limit, note) in limits where amount > limit.most {
+        var held: [AmountLimit] = []
+        var cuts: [StepFigures.LimitCut] = []
+        for (limit, cut) in limits where amount > limit.most {
             amount = limit.holding(amount)
-            cuts.append(limit)
-            notes.append(note)
+            held.append(limit)
+            cuts.append(cut)
         }
-        return (amount, notes, cuts)
+        return (amount, cuts, held)
     }
 
     /// The payers' parts, each cut to what is left of its own limit over the term.
     static func payerParts(
-        _ amount: ExactDecimal, payment: Payment, in contract: Contract, notes: inout [(en: String, ja: String)],
+        _ amount: ExactDecimal, payment: Payment, in contract: Contract, cuts: inout [StepFigures.LimitCut],
         state: inout TermState
     ) throws(EvaluationError) -> [Settlement.PartyAmount] {
         let what = "payment '\(payment.id)'"
@@ -257,11 +236,7 @@ extension Evaluator {
                 let allowed = remaining.signum > 0 ? remaining : .zero
                 if part.amount > allowed {
                     payers[index] = .init(party: part.party, share: part.share, amount: allowed)
-                    notes.append(
-                        (
-                            "\(part.party.id)'s part cut to the \(allowed) left of its limit \(limit.maximum)",
-                            "\(part.party.id) の負担分をその上限 \(limit.maximum) の残り \(allowed) まで減額"
-                        ))
+                    cuts.append(.payerLimit(party: part.party.id, limit: limit.maximum, allowed: allowed))
                 }
             }
             state.paidBy[part.party.id] = try checked(what, at: payment.location) { () throws(ArithmeticError) in
@@ -276,31 +251,18 @@ extension Evaluator {
         _ paid: PaidPayment, of payment: Payment, rounding: RoundingRule, steps: inout StepLog
     ) -> Settlement.PaymentOutcome {
         let (payers, payees, amount) = (paid.payers, paid.payees, paid.amount)
-        let sides = [payers, payees].map { side in side.map { "\($0.party.id) \($0.amount)" }.joined(separator: " + ") }
-            .joined(separator: " → ")
-        let split = payers.count > 1 || payees.count > 1
-        let capNote = paid.notes.isEmpty ? "" : "; " + paid.notes.map(\.en).joined(separator: "; ") + " = \(amount)"
-        let capNoteJA = paid.notes.isEmpty ? "" : "；" + paid.notes.map(\.ja).joined(separator: "；") + " = \(amount)"
-        let parties =
-            payers.map(\.party.id).joined(separator: ", ") + "' to '" + payees.map(\.party.id).joined(separator: ", ")
-        let partiesJA =
-            payers.map { $0.party.name.quotedJA(or: $0.party.id) }.joined(separator: "・") + "から"
-            + payees.map { $0.party.name.quotedJA(or: $0.party.id) }.joined(separator: "・") + "へ"
         let step = steps.record(
-            (
-                "payment '\(payment.id)' (\(payment.rule.kind)) from '\(parties)'",
-                "支払\(payment.name.quotedJA(or: payment.id))（\(payment.rule.kindJA)）\(partiesJA)"
-            ),
-            (
-                paid.result.formula + capNote + (split ? "; split " + sides : ""),
-                paid.result.formulaJA + capNoteJA + (split ? "；配分 " + sides : "")
-            ), amount, reads: paid.reads, expression: paymentExpression(payment, paid, rounding))
+            .payment(
+                .init(
+                    payment: .init(payment), rule: payment.rule.kind, payers: payers, payees: payees,
+                    working: paid.working, cuts: paid.cuts, amount: amount)),
+            amount, reads: paid.reads, expression: paymentExpression(payment, paid, rounding))
         return .init(
             id: payment.id, name: payment.name, rule: payment.rule.kind, payers: payers, payees: payees,
             kpi: payment.measure == .actual
                 ? payment.measureDescription : payment.kpi.map { "\($0) (\(payment.measure.description))" },
-            outcome: paid.observation.map(Settlement.Figure.init),
-            byRule: paid.result.amount,
+            outcome: paid.observation.map { Settlement.Figure($0, working: paid.source) },
+            byRule: paid.byRule,
             cap: payment.cap, cutByCaps: paid.cut, amount: amount, step: step,
             measure: payment.measure == .actual ? nil : payment.measure.description,
             conditions: paid.conditions?.results, conditionsHeld: paid.conditions?.holds, repayment: paid.repayment,
@@ -368,25 +330,12 @@ extension Evaluator {
             let received = try after.received.subtracting(before.received)
             let fee = try after.feePaid.subtracting(before.feePaid)
             let rest = try after.residualPaid.subtracting(before.residualPaid)
-            let flows = investors.map {
-                "\($0.party.id) principal \($0.principalThisYear), return \($0.returnThisYear)"
-            }.joined(separator: "; ")
-            let flowsJA = investors.map {
-                "\($0.party.name.quotedJA(or: $0.party.id)) 元本 \($0.principalThisYear)、分配金 \($0.returnThisYear)"
-            }.joined(
-                separator: "；")
             let step = steps.record(
-                (
-                    "SIB waterfall through '\(intermediary.id)' for \(contract.yearName(year))",
-                    "\(intermediary.name.quotedJA(or: intermediary.id))を通じたSIBの配分（\(contract.yearNameJA(year))）"
-                ),
-                (
-                    """
-                    received \(received): fee \(fee) (\(sib.feeRate) of each amount); \(flows); to \
-                    '\(residual.id)' \(rest)
-                    """,
-                    "受領額 \(received)：手数料 \(fee)（各受領額の\(sib.feeRate.percent)）；\(flowsJA)；\(residual.name.quotedJA(or: residual.id))へ \(rest)"
-                ), received,
+                .waterfall(
+                    .init(
+                        intermediary: .init(intermediary), year: contract.names(of: year), received: received,
+                        fee: fee, feeRate: sib.feeRate, investors: investors, residual: .init(residual), rest: rest)),
+                received,
                 uses: payments, expression: receivedWhole ? .sum(payments.map(StepExpression.step)) : nil)
             return .init(
                 intermediary: .init(intermediary), receivedThisYear: received, receivedToDate: after.received,

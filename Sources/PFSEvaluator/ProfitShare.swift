@@ -42,17 +42,10 @@ extension Evaluator {
                 try fiscal.value.multiplied(by: credit.share)
             }
             let step = steps.record(
-                (
-                    "project '\(project.id)' attributable from KPI '\(credit.kpi)'",
-                    "事業\(project.name.quotedJA(or: project.id))の財政効果（\(fiscal.step)）からの寄与額"
-                ),
-                (
-                    """
-                    fiscal improvement (\(fiscal.step)) × share = \(fiscal.value) × \(credit.share) = \
-                    \(attributable)
-                    """,
-                    "財政効果（\(fiscal.step)）× 寄与率 = \(fiscal.value) × \(credit.share) = \(attributable)"
-                ), attributable,
+                .attributable(
+                    project: .init(project), kpi: credit.kpi, fiscalStep: fiscal.step, fiscal: fiscal.value,
+                    share: credit.share, attributable: attributable),
+                attributable,
                 uses: [fiscal.step], expression: .product(.step(fiscal.step), .number(credit.share)))
             attributions.append(
                 .init(
@@ -65,10 +58,10 @@ extension Evaluator {
         }
         guard attributions.count > 1 else { return (attributions, net, attributions.map(\.step)) }
         let sumStep = steps.record(
-            ("project '\(project.id)' net attributable", "事業\(project.name.quotedJA(or: project.id))の寄与額の純額"),
-            same(
-                "\(attributions.map(\.step).joined(separator: " + ")) = "
-                    + "\(attributions.map { "\($0.attributable)" }.joined(separator: " + ")) = \(net)"), net,
+            .netAttributable(
+                project: .init(project), parts: attributions.map { .init(id: $0.step, amount: $0.attributable) },
+                net: net),
+            net,
             uses: attributions.map(\.step), expression: .sum(attributions.map { .step($0.step) }))
         return (attributions, net, [sumStep])
     }
@@ -105,17 +98,7 @@ extension Evaluator {
             }
             uses = [
                 steps.record(
-                    (
-                        "project '\(project.id)' net after the shortfall carried forward",
-                        "事業\(project.name.quotedJA(or: project.id))の引き継いだ欠損額を差し引いた純額"
-                    ),
-                    (
-                        "net attributable \(net) + carried from earlier years \(carried) = \(base)",
-                        // A shortfall (0 or below) said as the size taken off: no minus on a 欠損額.
-                        carried.signum <= 0
-                            ? "寄与額の純額 \(net) − 前年度から引き継いだ欠損額 \(carried.magnitude) = \(base)"
-                            : "寄与額の純額 \(net) + 前年度から引き継いだ額 \(carried) = \(base)"
-                    ), base, uses: uses, expression: .sum(uses.map(StepExpression.step) + [.number(carried)]))
+                    .netAfterCarried(project: .init(project), net: net, carried: carried, base: base), base, uses: uses, expression: .sum(uses.map(StepExpression.step) + [.number(carried)]))
             ]
         }
         let floored = base.signum < 0
@@ -124,53 +107,16 @@ extension Evaluator {
             () throws(ArithmeticError) in
             try rule.rounded(floored ? .zero : base)
         }
-        let note = negativeNote(policy, base: base, lastYear: year >= contract.term.last)
         let step = steps.record(
-            ("project '\(project.id)' amount to split", "事業\(project.name.quotedJA(or: project.id))の配分対象額"),
-            floored
-                ? ("net attributable \(base) is negative: \(note.en)", "寄与額の純額 \(base) は負：\(note.ja)")
-                : (
-                    "\(base) \(rule.inWords) = \(amount)", "\(base) を \(rule.inWordsJA) = \(amount)"
-                ),
+            .amountToSplit(
+                project: .init(project), base: base, rounding: rule, amount: amount,
+                negative: floored ? .init(policy: policy, lastYear: year >= contract.term.last) : nil),
             amount, uses: uses,
             expression: .rounded(
                 .atLeastZero(.sum(uses.map(StepExpression.step))), increment: rule.increment, mode: rule.mode))
         return AmountToSplit(
             base: base, carriedIn: carriedIn, carriedOut: policy == .carryForward ? (floored ? base : .zero) : nil,
             floored: floored, amount: amount, step: step)
-    }
-
-    /// What a negative year means under each policy, as its step says.
-    static func negativeNote(
-        _ policy: NegativeImprovementPolicy, base: ExactDecimal, lastYear: Bool
-    ) -> (en: String, ja: String) {
-        switch policy {
-        case .floor:
-            return ("floored at zero, nothing is paid this year", "ゼロとし、本年度の支払はありません")
-        case .carryForward where !lastYear:
-            return (
-                "nothing is paid this year; \(base) is carried forward against later gains",
-                "本年度の支払はなく、\(base) を後年度の改善と相殺するため繰り越します"
-            )
-        case .carryForward:
-            return (
-                "nothing is paid this year; the term ends with this year, so \(base) is not carried anywhere",
-                "本年度の支払はなく、契約期間が本年度で終わるため \(base) は繰り越しません"
-            )
-        case .clawBack where !lastYear:
-            return (
-                "nothing is paid this year; the providers' shares of it are clawed back from their later rewards",
-                "本年度の支払はなく、事業者の負担分は後年度の成果報酬から控除します"
-            )
-        case .clawBack:
-            return (
-                """
-                nothing is paid this year; the term ends with this year, so the providers' shares of it stay owed \
-                with no later reward to claw them back from
-                """,
-                "本年度の支払はなく、契約期間が本年度で終わるため、事業者の負担分は控除する成果報酬がないまま残ります"
-            )
-        }
     }
 
     /// The payer, and everyone who shares the amount — the providers by their shares and
@@ -243,8 +189,7 @@ extension Evaluator {
         }
         if let owedAfter, owedAfter.contains(where: { $0.amount.signum != 0 }) {
             steps.record(
-                ("project '\(project.id)' claw-back still owed", "事業\(project.name.quotedJA(or: project.id))の控除未済額"),
-                same(owedAfter.map { "\($0.party.id) \($0.amount)" }.joined(separator: ", ")),
+                .clawbackOwed(project: .init(project), owed: owedAfter.map { .init(id: $0.party.id, amount: $0.amount) }),
                 try checked(what, at: project.location) {
                     () throws(ArithmeticError) in try ExactDecimal.sum(owedAfter.map(\.amount))
                 }, uses: [toSplit.step])
@@ -258,29 +203,13 @@ extension Evaluator {
         part: LargestRemainder.Part, amount: ExactDecimal, clawback: ExactDecimal?, toSplit: AmountToSplit,
         increment: ExactDecimal, steps: inout StepLog
     ) -> String {
-        let role = isPayer ? ("kept by payer", "に帰属する財政効果（支払なし）") : ("provider reward", "への成果報酬")
-        let remainder =
-            part.receivedRemainder ? (", +1 leftover increment (largest remainder)", "、端数の大きい者として1単位を加算") : ("", "")
-        let clawbackNote =
-            clawback.map {
-                $0.signum < 0
-                    ? ("; claw-back \($0) = \(amount)", "；前年度までの不足分 \($0.magnitude) を控除 = \(amount)")
-                    : ("; claw-back kept +\($0) = \(amount)", "；控除分（支払わない額） +\($0) = \(amount)")
-            } ?? ("", "")
-        let share =
-            """
-            \(toSplit.step) × \(recipient.share) = \(toSplit.amount) × \(recipient.share) = \(part.exact) → \
-            \(part.amount)
-            """
-        return steps.record(
-            (
-                "project '\(project.id)' \(role.0) '\(recipient.party.id)'",
-                "事業\(project.name.quotedJA(or: project.id))のうち\(recipient.party.name.quotedJA(or: recipient.party.id))\(role.1)"
-            ),
-            (
-                "\(share) (whole multiples of \(increment)\(remainder.0))\(clawbackNote.0)",
-                "\(share)（\(increment) の整数倍\(remainder.1)）\(clawbackNote.1)"
-            ),
+        steps.record(
+            .allocation(
+                .init(
+                    project: .init(project), party: .init(recipient.party), isPayer: isPayer,
+                    toSplitStep: toSplit.step, toSplit: toSplit.amount, share: recipient.share, exact: part.exact,
+                    part: part.amount, increment: increment, receivedRemainder: part.receivedRemainder,
+                    clawback: clawback, amount: amount)),
             amount, uses: [toSplit.step])
     }
 

@@ -18,14 +18,9 @@ extension Evaluator {
             guard rewards > allowed else {
                 let remaining = try allowed.subtracting(rewards)
                 let step = steps.record(
-                    ("profit-share rewards against the reward maximum", "成果報酬と上限額の照合"),
-                    (
-                        """
-                        paid before \(paidBefore) + this year \(rewards) ≤ maximum \(maximum); remaining \
-                        \(remaining)
-                        """,
-                        "前年度までの支払 \(paidBefore) + 本年度 \(rewards) ≤ 上限 \(maximum)；残り \(remaining)"
-                    ), rewards,
+                    .rewardsWithinMaximum(
+                        paidBefore: paidBefore, rewards: rewards, maximum: maximum, remaining: remaining),
+                    rewards,
                     uses: rewardSteps, expression: .sum(rewardSteps.map(StepExpression.step)))
                 return (
                     projects,
@@ -39,17 +34,9 @@ extension Evaluator {
             let cut = try rewards.subtracting(paid)
             let remaining = try allowed.subtracting(paid)
             let step = steps.record(
-                ("profit-share rewards cut to the reward maximum", "成果報酬の上限額までの減額"),
-                (
-                    """
-                    maximum \(maximum) − paid before \(paidBefore) = \(allowed) allowed; this year's rewards \
-                    \(rewards) cut by \(cut) to \(paid), shared by reward; the payers keep the cut
-                    """,
-                    """
-                    上限 \(maximum) − 前年度までの支払 \(paidBefore) = 許容額 \(allowed)；本年度の成果報酬 \(rewards) を \(cut) 減額して \
-                    \(paid) とし、報酬額に応じて配分；減額分は支払わない
-                    """
-                ),
+                .rewardsCut(
+                    maximum: maximum, paidBefore: paidBefore, allowed: allowed, rewards: rewards, cut: cut,
+                    paid: paid),
                 paid, uses: rewardSteps,
                 expression: paid == allowed
                     ? .smaller(.sum(rewardSteps.map(StepExpression.step)), .number(allowed)) : nil)

@@ -26,7 +26,7 @@ public struct Settlement: Sendable, Hashable, Codable {
     /// Sums over projects and parties (profit share).
     public let totals: Totals
     /// Outcome payments by rule for the year; absent when the contract declares none.
-    public let payments: [PaymentOutcome]?
+    public private(set) var payments: [PaymentOutcome]?
     /// Outcome payments so far over the term; absent when the contract declares none.
     public let paymentTotals: PaymentTotals?
     /// The social-impact-bond waterfall; absent when the contract declares none.
@@ -34,9 +34,9 @@ public struct Settlement: Sendable, Hashable, Codable {
     /// The cap on the providers' profit-share rewards over the term; absent when none.
     public let rewardCap: RewardCap?
     /// The KPI targets of the year (format 2); absent when the contract declares none.
-    public let targets: [TargetResult]?
+    public private(set) var targets: [TargetResult]?
     /// The calculation in order, so it can be redone by hand.
-    public let steps: [Step]
+    public private(set) var steps: [Step]
     /// The calculation rules applied and their versions, so that a later engine can tell
     /// whether a difference comes from a changed rule.
     public let rules: [RuleVersion]
@@ -270,5 +270,16 @@ public struct Settlement: Sendable, Hashable, Codable {
             self.rule = rule
             self.version = version
         }
+    }
+}
+
+extension Settlement {
+    /// The same settlement with these steps, targets and payments (the same, worded).
+    public func with(steps: [Step], targets: [TargetResult]?, payments: [PaymentOutcome]?) -> Settlement {
+        var copy = self
+        copy.steps = steps
+        copy.targets = targets
+        copy.payments = payments
+        return copy
     }
 }

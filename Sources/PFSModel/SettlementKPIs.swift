@@ -12,13 +12,50 @@ extension Settlement {
         public let line: Int
         /// The element it was read from, e.g. `/contract/kpis/kpi[@id='item-c']/actual[@year='2024']`.
         public let element: String?
+        /// How an outcome a payment measured was worked out, as figures: its source in words
+        /// is PFSStatements' (nil for a declared figure, and for one read back from a statement).
+        public private(set) var working: OutcomeWorking? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case year, value, source, line, element
+        }
+
         /// Creates a figure from an observation.
-        public init(_ observation: Observation) {
+        public init(_ observation: Observation, working: OutcomeWorking? = nil) {
             year = observation.year
             value = observation.value
             source = observation.source
             line = observation.location.line
             element = observation.location.element
+            self.working = working
+        }
+
+        /// The same figure with its working written as its source.
+        public func with(source: String?) -> Figure {
+            Figure(
+                Observation(
+                    year: year, value: value, source: source,
+                    location: SourceLocation(file: "", line: line, column: 0, element: element)))
+        }
+    }
+
+    /// How an outcome a payment measured was worked out (format 2).
+    public enum OutcomeWorking: Sendable, Hashable {
+        /// A measure of one KPI other than its actual value.
+        case measured(OutcomeMeasure, MeasureWorking)
+        /// A weighted blend of several KPIs' actual values.
+        case blended([BlendedPart], total: ExactDecimal)
+    }
+
+    /// One KPI's part of a blended outcome: its weight and actual value.
+    public struct BlendedPart: Sendable, Hashable {
+        public let weight: ExactDecimal
+        public let kpi: String
+        public let value: ExactDecimal
+        public init(weight: ExactDecimal, kpi: String, value: ExactDecimal) {
+            self.weight = weight
+            self.kpi = kpi
+            self.value = value
         }
     }
 

@@ -15,7 +15,7 @@ extension Settlement {
         /// The KPI measured, if any.
         public let kpi: String?
         /// The outcome used (the KPI's actual value for the year), if any.
-        public let outcome: Figure?
+        public private(set) var outcome: Figure?
         /// What the rule gives, rounded once by the contract's rule.
         public let byRule: ExactDecimal
         /// The payment's own cap, if any.
@@ -29,7 +29,7 @@ extension Settlement {
         /// What of the KPI was measured, when not its actual value (format 2).
         public let measure: String?
         /// The payment's conditions as checked (format 2); absent when it has none.
-        public let conditions: [ConditionResult]?
+        public private(set) var conditions: [ConditionResult]?
         /// Whether the conditions held; absent when it has none.
         public let conditionsHeld: Bool?
         /// A share of savings against its repayment mark; absent for other rules.
@@ -249,4 +249,14 @@ extension Settlement.PaymentOutcome {
 
     /// Whether the payment had conditions and they did not hold (it pays nothing for that).
     public var conditionsFailed: Bool { conditionsHeld == false }
+}
+
+extension Settlement.PaymentOutcome {
+    /// The same payment with this outcome and these conditions (the same, worded).
+    public func with(outcome: Settlement.Figure?, conditions: [Settlement.ConditionResult]?) -> Self {
+        var copy = self
+        copy.outcome = outcome
+        copy.conditions = conditions
+        return copy
+    }
 }

@@ -4,14 +4,9 @@ extension Settlement {
     public struct Step: Sendable, Hashable, Codable {
         /// `S1`, `S2`…, in calculation order.
         public let id: String
-        /// What is computed, in words.
-        public let description: String
-        /// The same in Japanese.
-        public let descriptionJA: String
-        /// The formula with the values put in, e.g. `2500 − 2200 = 300`.
-        public let formula: String
-        /// The same formula in Japanese (nil in statements made before it was recorded).
-        public let formulaJA: String?
+        /// What was computed, as figures: PFSStatements words them (the description, and the
+        /// formula with the values put in, e.g. `2500 − 2200 = 300`, in each language).
+        public let figures: StepFigures
         /// The result.
         public let result: ExactDecimal
         /// The earlier steps whose results this step uses, in the order the formula names them.
@@ -30,38 +25,55 @@ extension Settlement {
 
         /// Creates a step.
         public init(
-            id: String, description: String, descriptionJA: String, formula: String, formulaJA: String? = nil,
-            result: ExactDecimal,
+            id: String, figures: StepFigures, result: ExactDecimal,
             uses: [String] = [], reads: [Reading] = [], expression: StepExpression? = nil
         ) {
             self.id = id
-            self.description = description
-            self.descriptionJA = descriptionJA
-            self.formula = formula
-            self.formulaJA = formulaJA
+            self.figures = figures
             self.result = result
             self.uses = uses
             self.reads = reads
             self.expression = expression
         }
 
+        /// Reads a step as a statement wrote it: its words, not its figures.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             id = try container.decode(String.self, forKey: .id)
-            description = try container.decode(String.self, forKey: .description)
-            descriptionJA = try container.decode(String.self, forKey: .descriptionJA)
-            formula = try container.decode(String.self, forKey: .formula)
-            formulaJA = try container.decodeIfPresent(String.self, forKey: .formulaJA)
+            figures = .written(
+                .init(
+                    description: try container.decode(String.self, forKey: .description),
+                    descriptionJA: try container.decode(String.self, forKey: .descriptionJA),
+                    formula: try container.decode(String.self, forKey: .formula),
+                    formulaJA: try container.decodeIfPresent(String.self, forKey: .formulaJA)))
             result = try container.decode(ExactDecimal.self, forKey: .result)
             uses = try container.decode([String].self, forKey: .uses)
             reads = try container.decode([Reading].self, forKey: .reads)
             expression = nil
         }
 
+        /// Writes a step whose words are written (``StepFigures/written(_:)``): the words of
+        /// figures are PFSStatements', which writes them first (`StepWords.written`).
+        public func encode(to encoder: any Encoder) throws {
+            guard case .written(let words) = figures else {
+                throw EncodingError.invalidValue(
+                    figures,
+                    .init(codingPath: encoder.codingPath, debugDescription: "step \(id) has figures, not words"))
+            }
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(words.description, forKey: .description)
+            try container.encode(words.descriptionJA, forKey: .descriptionJA)
+            try container.encode(words.formula, forKey: .formula)
+            try container.encodeIfPresent(words.formulaJA, forKey: .formulaJA)
+            try container.encode(result, forKey: .result)
+            try container.encode(uses, forKey: .uses)
+            try container.encode(reads, forKey: .reads)
+        }
+
         public static func == (lhs: Step, rhs: Step) -> Bool {
-            lhs.id == rhs.id && lhs.description == rhs.description && lhs.descriptionJA == rhs.descriptionJA
-                && lhs.formula == rhs.formula && lhs.formulaJA == rhs.formulaJA && lhs.result == rhs.result
-                && lhs.uses == rhs.uses && lhs.reads == rhs.reads
+            lhs.id == rhs.id && lhs.figures == rhs.figures && lhs.result == rhs.result && lhs.uses == rhs.uses
+                && lhs.reads == rhs.reads
         }
 
         public func hash(into hasher: inout Hasher) {
@@ -69,8 +81,10 @@ extension Settlement {
             hasher.combine(result)
         }
 
-        /// The formula for a reader of `japanese` or English.
-        public func formula(japanese: Bool) -> String { japanese ? formulaJA ?? formula : formula }
+        /// The same step with other figures (its words, once written).
+        public func with(_ figures: StepFigures) -> Step {
+            Step(id: id, figures: figures, result: result, uses: uses, reads: reads, expression: expression)
+        }
     }
 
     /// A declared value a step reads: which KPI, which measure, which year. The figure

@@ -16,14 +16,18 @@ extension Settlement {
         public let series: String?
         /// Whether it held (false when a figure is missing).
         public let holds: Bool
-        /// The comparison with its figures, in English and in Japanese.
-        public let text: String
-        /// The same in Japanese.
-        public let textJA: String
+        /// The comparison with its figures, as figures: PFSStatements words them (`text`,
+        /// `textJA`).
+        public let figures: ConditionFigures
+
+        enum CodingKeys: String, CodingKey {
+            case kpi, measure, value, comparison, operand, series, holds, text, textJA
+        }
+
         /// Creates a result.
         public init(
             kpi: String, measure: String, value: String?, comparison: String, operand: String?, series: String?,
-            holds: Bool, text: String, textJA: String
+            holds: Bool, figures: ConditionFigures
         ) {
             self.kpi = kpi
             self.measure = measure
@@ -32,8 +36,47 @@ extension Settlement {
             self.operand = operand
             self.series = series
             self.holds = holds
-            self.text = text
-            self.textJA = textJA
+            self.figures = figures
+        }
+
+        /// Reads a result as a statement wrote it: its words, not its figures.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            kpi = try container.decode(String.self, forKey: .kpi)
+            measure = try container.decode(String.self, forKey: .measure)
+            value = try container.decodeIfPresent(String.self, forKey: .value)
+            comparison = try container.decode(String.self, forKey: .comparison)
+            operand = try container.decodeIfPresent(String.self, forKey: .operand)
+            series = try container.decodeIfPresent(String.self, forKey: .series)
+            holds = try container.decode(Bool.self, forKey: .holds)
+            figures = .written(
+                text: try container.decode(String.self, forKey: .text),
+                textJA: try container.decode(String.self, forKey: .textJA))
+        }
+
+        /// Writes a result whose words are written: the words of figures are PFSStatements'.
+        public func encode(to encoder: any Encoder) throws {
+            guard case .written(let text, let textJA) = figures else {
+                throw EncodingError.invalidValue(
+                    figures, .init(codingPath: encoder.codingPath, debugDescription: "a condition has figures, not words"))
+            }
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(kpi, forKey: .kpi)
+            try container.encode(measure, forKey: .measure)
+            try container.encodeIfPresent(value, forKey: .value)
+            try container.encode(comparison, forKey: .comparison)
+            try container.encodeIfPresent(operand, forKey: .operand)
+            try container.encodeIfPresent(series, forKey: .series)
+            try container.encode(holds, forKey: .holds)
+            try container.encode(text, forKey: .text)
+            try container.encode(textJA, forKey: .textJA)
+        }
+
+        /// The same result with other figures (its words, once written).
+        public func with(_ figures: ConditionFigures) -> ConditionResult {
+            ConditionResult(
+                kpi: kpi, measure: measure, value: value, comparison: comparison, operand: operand, series: series,
+                holds: holds, figures: figures)
         }
     }
 
@@ -56,7 +99,7 @@ extension Settlement {
         /// Whether it was achieved; nil when the KPI was not measured in the year.
         public let achieved: Bool?
         /// Every condition with its figures, in declared order.
-        public let conditions: [ConditionResult]
+        public private(set) var conditions: [ConditionResult]
         /// The step that checked it.
         public let step: String
         /// Creates a result.
@@ -76,5 +119,63 @@ extension Settlement {
             self.conditions = conditions
             self.step = step
         }
+    }
+}
+
+/// A condition as checked, as figures (``Settlement/ConditionResult/figures``).
+public enum ConditionFigures: Sendable, Hashable {
+    case checked(CheckedCondition)
+    /// Read back from a statement: its words in English and Japanese.
+    case written(text: String, textJA: String)
+}
+
+/// What a condition compared for a year, and whether it held.
+public struct CheckedCondition: Sendable, Hashable {
+    public let kpi: StepFigures.Named
+    public let measure: OutcomeMeasure
+    /// The measure as shown and as a number; nil when not measured.
+    public let shown: String?
+    public let shownValue: ExactDecimal?
+    /// A rate (0.58): a percentage to a Japanese reader.
+    public let asRate: Bool
+    /// A figure already in % (the KPI's unit), which keeps its sign in Japanese.
+    public let inPercent: Bool
+    /// What it was compared with; nil when the series has no value for the year.
+    public let operand: ExactDecimal?
+    /// The series compared with, if any.
+    public let series: StepFigures.Named?
+    public let year: YearName
+    public let comparison: Comparison
+    /// Nil when a figure is missing (not measured).
+    public let holds: Bool?
+    /// How a measure other than the actual value was worked out.
+    public let working: MeasureWorking?
+
+    public init(
+        kpi: StepFigures.Named, measure: OutcomeMeasure, shown: String?, shownValue: ExactDecimal?, asRate: Bool,
+        inPercent: Bool, operand: ExactDecimal?, series: StepFigures.Named?, year: YearName, comparison: Comparison,
+        holds: Bool?, working: MeasureWorking?
+    ) {
+        self.kpi = kpi
+        self.measure = measure
+        self.shown = shown
+        self.shownValue = shownValue
+        self.asRate = asRate
+        self.inPercent = inPercent
+        self.operand = operand
+        self.series = series
+        self.year = year
+        self.comparison = comparison
+        self.holds = holds
+        self.working = working
+    }
+}
+
+extension Settlement.TargetResult {
+    /// The same target with these conditions (the same, worded).
+    public func with(conditions: [Settlement.ConditionResult]) -> Self {
+        var copy = self
+        copy.conditions = conditions
+        return copy
     }
 }

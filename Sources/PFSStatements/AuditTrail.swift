@@ -132,7 +132,7 @@ public enum AuditTrail {
             ])
         table.rows = s.steps.map { step in
             [
-                .text(step.id), .phrase(Phrase(step.description, step.descriptionJA)),
+                .text(step.id), .phrase(Phrase(step.words.description, step.words.descriptionJA)),
                 .phrase(Common.formula(step)), .number(step.result),
                 .text(step.uses.joined(separator: ", ")),
                 .phrase(

@@ -76,7 +76,7 @@ enum AuditWorkbook {
                 let formula = made?.formula
                 if formula != nil { recomputed += 1 }
                 rows.append([
-                    .text(step.id), .text(ja ? step.descriptionJA : step.description),
+                    .text(step.id), .text(ja ? step.words.descriptionJA : step.words.description),
                     .text(Common.formula(step).text(ja ? .ja : .en)),
                     formula.map { .formula($0, expected: step.result, decimals: nil, bold: false) }
                         ?? .number(step.result, decimals: nil),

@@ -92,7 +92,7 @@ public enum Explanation {
                 \(s.contract.digest.prefix(16))…)
                 """
         ]
-        func describe(_ step: Settlement.Step) -> String { language == .ja ? step.descriptionJA : step.description }
+        func describe(_ step: Settlement.Step) -> String { language == .ja ? step.words.descriptionJA : step.words.description }
         var shown: Set<String> = []
         func node(_ id: String, prefix: String, childPrefix: String) {
             guard let step = byID[id] else { return }

@@ -10,7 +10,7 @@ extension Common {
         var blocks: [Block] = []
         for payment in payments {
             if let measure = payment.measure, let outcome = payment.outcome {
-                let how = outcome.source ?? measure
+                let how = outcome.sourceText ?? measure
                 blocks.append(
                     .note(
                         Phrase(

@@ -30,7 +30,8 @@ extension JSONStatement {
         enum Key: String, CodingKey { case settlementDigest }
 
         func encode(to encoder: any Encoder) throws {
-            try settlement.encode(to: encoder)
+            // The model encodes a step's words, not its figures: written here first.
+            try StepWords.written(settlement).encode(to: encoder)
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(SettlementDigest.of(settlement), forKey: .settlementDigest)
         }

@@ -85,7 +85,7 @@ extension JSONWriter {
             writer.object { writer in
                 writer.member("element", figure.element)
                 writer.member("line", figure.line)
-                writer.member("source", figure.source)
+                writer.member("source", figure.sourceText)
                 writer.member("value", figure.value)
                 writer.member("year", figure.year)
             }
@@ -393,11 +393,12 @@ extension Settlement.PaymentOutcome {
 
 extension Settlement.Step {
     func write(to writer: inout JSONWriter) {
+        let words = words
         writer.object { writer in
-            writer.member("description", description)
-            writer.member("descriptionJA", descriptionJA)
-            writer.member("formula", formula)
-            writer.member("formulaJA", formulaJA)
+            writer.member("description", words.description)
+            writer.member("descriptionJA", words.descriptionJA)
+            writer.member("formula", words.formula)
+            writer.member("formulaJA", words.formulaJA)
             writer.member("id", id)
             writer.member("reads") { writer in
                 writer.array(reads) { writer, reading in

@@ -261,7 +261,7 @@ public enum Payout {
                 ])
             stepTable.rows = steps.map {
                 [
-                    .text($0.id), .phrase(Phrase($0.description, $0.descriptionJA)),
+                    .text($0.id), .phrase(Phrase($0.words.description, $0.words.descriptionJA)),
                     .phrase(Common.formula($0)), .number($0.result),
                 ]
             }

@@ -203,7 +203,7 @@ import Testing
         #expect(settlement.projects[0].allocations.map(\.amount) == [d("1029"), d("343")])
         #expect(
             settlement.steps.contains {
-                $0.description == "KPI 'care' expected FY2023, derived from the baseline (linear)"
+                $0.words.description == "KPI 'care' expected FY2023, derived from the baseline (linear)"
             })
         // A declared expected value wins over the projection.
         let growth = Projection(
@@ -225,13 +225,13 @@ import Testing
             }
         #expect(!referenced.isEmpty)
         #expect(referenced.allSatisfy(stepIDs.contains))
-        #expect(settlement.steps.map(\.formula).contains("expected − actual = 2500 − 2200 = 300"))
+        #expect(settlement.steps.map(\.words.formula).contains("expected − actual = 2500 − 2200 = 300"))
     }
 
     @Test func jsonStatementRoundTrips() throws {
         let settlement = try PFS.settle(path: Repository.path("Contracts/maebashi-profit-share.xml"), year: 2024).get()
         let json = JSONStatement.render(settlement)
-        #expect(try JSONStatement.decode(json) == settlement)
+        #expect(try JSONStatement.decode(json) == StepWords.written(settlement))
         #expect(json.contains(#""format" : "pfs-settlement/1""#))
         #expect(json.contains(#""sha256" : ""#))
     }
@@ -328,7 +328,7 @@ import Testing
         }
         #expect(JSONStatement.render(plain) == JSONStatement.renderWithFoundation(plain))
         for settlement in all where !plain.contains(settlement) {
-            #expect(try JSONStatement.decode(JSONStatement.render(settlement)) == settlement)
+            #expect(try JSONStatement.decode(JSONStatement.render(settlement)) == StepWords.written(settlement))
         }
         // A negative amount in cents, as the writer must spell it.
         let carried = try #require(all.first { $0.contract.id == "example-usd-per-unit" && $0.fiscalYear.year == 2023 })
@@ -425,7 +425,7 @@ import Testing
         let first = try PFS.settle(checked, fileName: "inline.xml", year: 2021).get()
         let last = try PFS.settle(checked, fileName: "inline.xml", year: 2022).get()
         #expect(first.fiscalYear.lastOfTerm == nil && last.fiscalYear.lastOfTerm == true)
-        let formulas = last.steps.map(\.formula).joined(separator: "\n")
+        let formulas = last.steps.map(\.words.formula).joined(separator: "\n")
         #expect(formulas.contains("the term ends with this year"))
         #expect(!formulas.contains("later gains") && !formulas.contains("from their later rewards"))
         let text = Statement.render(AnnualSettlement.document(last), as: .md, language: .en)

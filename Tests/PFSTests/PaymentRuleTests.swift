@@ -114,7 +114,7 @@ import Testing
         #expect(payment.cutByCaps == d("625"))
         #expect(payment.amount == d("2000"))
         #expect(settlement.paymentTotals?.remaining == .zero)
-        #expect(settlement.steps.contains { $0.formula.contains("capped at the payment's cap 2000") })
+        #expect(settlement.steps.contains { $0.words.formula.contains("capped at the payment's cap 2000") })
     }
 
     @Test func severalPayersAndPayeesShareEveryAmount() throws {

@@ -23,35 +23,26 @@ struct Band: PaymentRuleKind {
         let outcome = input.outcome
         if input.reaches(outcome, fullAt) {
             let result = try input.rounding.rounded(amount)
-            return RuleResult(
-                amount: result,
-                formula: "outcome \(outcome) reaches the full-payment mark \(fullAt): \(amount) → \(result)",
-                "成果 \(outcome) が満額の基準 \(fullAt) に到達：\(amount) → \(result)")
+            return RuleResult(result, .bandFull(outcome: outcome, fullAt: fullAt, amount: amount, result: result))
         }
         if !input.reaches(outcome, startAt) {
-            return RuleResult(
-                amount: .zero, formula: "outcome \(outcome) does not reach the start mark \(startAt): 0",
-                "成果 \(outcome) が支払開始の基準 \(startAt) に未到達：0")
+            return RuleResult(.zero, .bandNotStarted(outcome: outcome, startAt: startAt))
         }
         if !steps.isEmpty {
             guard let step = steps.last(where: { input.reaches(outcome, $0.at) }) else {
-                return RuleResult(
-                    amount: .zero, formula: "outcome \(outcome) reaches no step of the table: 0",
-                    "成果 \(outcome) は段階表のどの段階にも未到達：0")
+                return RuleResult(.zero, .bandNoStep(outcome: outcome))
             }
             let result = try input.rounding.rounded(step.amount)
-            return RuleResult(
-                amount: result,
-                formula: "outcome \(outcome) reaches the step at \(step.at): \(step.amount) → \(result)",
-                "成果 \(outcome) が段階 \(step.at) に到達：\(step.amount) → \(result)")
+            return RuleResult(result, .bandStep(outcome: outcome, at: step.at, amount: step.amount, result: result))
         }
         let numerator = try amount.multiplied(by: try outcome.subtracting(startAt))
         let span = try fullAt.subtracting(startAt)
         let result = try input.rounding.rounded(numerator, dividedBy: span)
         return RuleResult(
-            amount: result,
-            formula: "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt)), \(input.mode) = \(result)",
-            "\(amount) × (\(outcome) − \(startAt)) ÷ (\(fullAt) − \(startAt))、\(input.modeJA) = \(result)")
+            result,
+            .bandLinear(
+                amount: amount, outcome: outcome, startAt: startAt, fullAt: fullAt, rounding: input.rounding,
+                result: result))
     }
 
     func expression(_ input: RuleExpressionInput) -> StepExpression? {

@@ -15,7 +15,7 @@ struct FixedAmount: PaymentRuleKind {
 
     func amount(_ input: RuleInput) throws(ArithmeticError) -> RuleResult {
         let result = try input.rounding.rounded(amount)
-        return RuleResult(amount: result, formula: "fixed amount \(amount) → \(result)", "固定額 \(amount) → \(result)")
+        return RuleResult(result, .fixed(amount: amount, result: result))
     }
 
     func expression(_ input: RuleExpressionInput) -> StepExpression? { input.round(.number(amount)) }

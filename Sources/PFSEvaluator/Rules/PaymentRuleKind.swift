@@ -98,22 +98,12 @@ public struct RuleInput: Sendable {
         direction == .higherIsBetter ? (inclusive ? "≥" : ">") : (inclusive ? "≤" : "<")
     }
 
-    /// The units better than `baseline`, never below zero, and how they were found.
-    func unitsBetter(than baseline: ExactDecimal) throws(ArithmeticError) -> (units: ExactDecimal, written: String) {
+    /// The units better than `baseline`, never below zero.
+    func unitsBetter(than baseline: ExactDecimal) throws(ArithmeticError) -> UnitsBetter {
         let gain = direction == .higherIsBetter ? try outcome.subtracting(baseline) : try baseline.subtracting(outcome)
-        let written = direction == .higherIsBetter ? "\(outcome) − \(baseline)" : "\(baseline) − \(outcome)"
-        return (gain.signum > 0 ? gain : .zero, written)
+        return UnitsBetter(
+            outcome: outcome, baseline: baseline, direction: direction, units: gain.signum > 0 ? gain : .zero)
     }
-
-    /// The rounding in words, after a figure.
-    var mode: String { rounding.inWords }
-    var modeJA: String { rounding.inWordsJA }
-}
-
-extension RoundingRule {
-    /// The rule in words, after a figure: `rounded down to a multiple of 1`.
-    var inWords: String { "rounded \(mode.rawValue) to a multiple of \(increment)" }
-    var inWordsJA: String { "\(increment) 単位で\(mode.nameJA)" }
 }
 
 /// What a rule's expression is written over.
@@ -169,19 +159,16 @@ extension Payment {
     public var ownCap: AmountLimit? { cap.map(AmountLimit.init) }
 }
 
-/// What a payment rule gives for an outcome, before caps, with the formula that shows it.
+/// What a payment rule gives for an outcome, before caps, and how (its figures).
 public struct RuleResult: Sendable, Hashable {
     /// The amount, rounded once by the contract's rule.
     public let amount: ExactDecimal
-    /// The formula with the values put in.
-    public let formula: String
-    /// The same formula in Japanese.
-    public let formulaJA: String
+    /// How the rule reached it.
+    public let working: RuleWorking
 
-    init(amount: ExactDecimal, formula: String, _ formulaJA: String) {
+    init(_ amount: ExactDecimal, _ working: RuleWorking) {
         self.amount = amount
-        self.formula = formula
-        self.formulaJA = formulaJA
+        self.working = working
     }
 }
 

@@ -30,19 +30,11 @@ struct PerBeneficiary: PaymentRuleKind {
             total = try total.adding(min(amount, capPerBeneficiary))
         }
         let result = try input.rounding.rounded(total)
-        let count = input.beneficiaries.count
         return RuleResult(
-            amount: result,
-            formula:
-                """
-                Σ over \(count) beneficiaries of min(units × \(price), \(capPerBeneficiary)) = \(total) \
-                (\(capped) at the cap), \(input.mode) = \(result)
-                """,
-            """
-            対象者 \(count) 人の min(件数 × \(price), \(capPerBeneficiary)) の合計 = \(total)（上限到達 \(capped) \
-            人）、\(input.modeJA) = \(result)
-            """
-        )
+            result,
+            .perBeneficiary(
+                count: input.beneficiaries.count, price: price, cap: capPerBeneficiary, total: total, capped: capped,
+                rounding: input.rounding, result: result))
     }
 
     func expression(_ input: RuleExpressionInput) -> StepExpression? {

@@ -16,13 +16,11 @@ struct PerUnit: PaymentRuleKind {
     }
 
     func amount(_ input: RuleInput) throws(ArithmeticError) -> RuleResult {
-        let (units, better) = try input.unitsBetter(than: baseline ?? input.kpiBaseline)
-        let exact = try units.multiplied(by: price)
+        let units = try input.unitsBetter(than: baseline ?? input.kpiBaseline)
+        let exact = try units.units.multiplied(by: price)
         let result = try input.rounding.rounded(exact)
         return RuleResult(
-            amount: result,
-            formula: "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact), \(input.mode) = \(result)",
-            "max(0, \(better)) × \(price) = \(units) × \(price) = \(exact)、\(input.modeJA) = \(result)")
+            result, .perUnit(units: units, price: price, exact: exact, rounding: input.rounding, result: result))
     }
 
     func expression(_ input: RuleExpressionInput) -> StepExpression? {

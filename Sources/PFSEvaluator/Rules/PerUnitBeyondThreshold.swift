@@ -22,29 +22,16 @@ struct PerUnitBeyondThreshold: PaymentRuleKind {
     }
 
     func amount(_ input: RuleInput) throws(ArithmeticError) -> RuleResult {
-        let (units, better) = try input.unitsBetter(than: baseline ?? input.kpiBaseline)
-        guard units >= threshold else {
-            return RuleResult(
-                amount: .zero,
-                formula: "units max(0, \(better)) = \(units) do not reach the threshold \(threshold): 0",
-                "単位数 max(0, \(better)) = \(units) は閾値 \(threshold) に未到達：0")
-        }
-        let paid = pays == .all ? units : try units.subtracting(threshold)
+        let units = try input.unitsBetter(than: baseline ?? input.kpiBaseline)
+        guard units.units >= threshold else { return RuleResult(.zero, .belowThreshold(units: units, threshold: threshold)) }
+        let paid = pays == .all ? units.units : try units.units.subtracting(threshold)
         let exact = try paid.multiplied(by: price)
         let result = try input.rounding.rounded(exact)
-        let which = pays == .all ? "all \(units) units paid" : "the \(paid) units beyond it paid"
-        let whichJA = pays == .all ? "全 \(units) 単位に支払" : "超過分 \(paid) 単位に支払"
         return RuleResult(
-            amount: result,
-            formula:
-                """
-                units max(0, \(better)) = \(units) reach the threshold \(threshold), \(which): \(paid) × \(price) \
-                = \(exact), \(input.mode) = \(result)
-                """,
-            """
-            単位数 max(0, \(better)) = \(units) が閾値 \(threshold) に到達、\(whichJA)：\(paid) × \(price) = \
-            \(exact)、\(input.modeJA) = \(result)
-            """)
+            result,
+            .beyondThreshold(
+                units: units, threshold: threshold, paysAll: pays == .all, paid: paid, price: price, exact: exact,
+                rounding: input.rounding, result: result))
     }
 
     // The jump at the threshold is a comparison of a difference: a value with its formula.

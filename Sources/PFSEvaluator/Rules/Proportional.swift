@@ -19,26 +19,24 @@ struct Proportional: PaymentRuleKind {
         let (outcome, rounding) = (input.outcome, input.rounding)
         let (numerator, denominator) = input.direction == .higherIsBetter ? (outcome, target) : (target, outcome)
         if input.direction == .higherIsBetter, outcome.signum <= 0 {
-            return RuleResult(
-                amount: .zero, formula: "outcome \(outcome) gives no achievement: 0", "成果 \(outcome) では達成度なし：0")
+            return RuleResult(.zero, .proportionalNone(outcome: outcome))
         }
         // Lower is better and nothing is left (0 or below): the best possible outcome.
         if input.direction == .lowerIsBetter, outcome.signum <= 0 {
             let result = try rounding.rounded(amount)
-            return RuleResult(
-                amount: result, formula: "outcome \(outcome) is the best possible: the whole \(amount) → \(result)",
-                "成果 \(outcome) は最善：全額 \(amount) → \(result)")
+            return RuleResult(result, .proportionalBest(outcome: outcome, amount: amount, result: result))
         }
         if numerator >= denominator {
             let result = try rounding.rounded(amount)
             return RuleResult(
-                amount: result, formula: "\(numerator) ÷ \(denominator) ≥ 1: the whole \(amount) → \(result)",
-                "\(numerator) ÷ \(denominator) ≥ 1：全額 \(amount) → \(result)")
+                result,
+                .proportionalWhole(numerator: numerator, denominator: denominator, amount: amount, result: result))
         }
         let result = try rounding.rounded(try amount.multiplied(by: numerator), dividedBy: denominator)
         return RuleResult(
-            amount: result, formula: "\(amount) × \(numerator) ÷ \(denominator), \(input.mode) = \(result)",
-            "\(amount) × \(numerator) ÷ \(denominator)、\(input.modeJA) = \(result)")
+            result,
+            .proportional(
+                amount: amount, numerator: numerator, denominator: denominator, rounding: rounding, result: result))
     }
 
     func expression(_ input: RuleExpressionInput) -> StepExpression? {

@@ -16,7 +16,7 @@ struct RateCardRule: AccountKeepingRule {
 
     /// Alone, it has no records: settling pays the card from them.
     func amount(_ input: RuleInput) throws(ArithmeticError) -> RuleResult {
-        RuleResult(amount: .zero, formula: "rate card \(card): no records", "成果単価表 \(card)：記録なし")
+        RuleResult(.zero, .rateCardWithoutRecords(card: card))
     }
 
     func expression(_ input: RuleExpressionInput) -> StepExpression? { nil }
@@ -109,34 +109,18 @@ extension Evaluator {
             let total = try ExactDecimal.sum(lines.map(\.paid))
             let gross = try ExactDecimal.sum(lines.map(\.price))
             let result = try contract.rounding.rounded(total)
-            let (mode, modeJA) = (contract.rounding.inWords, contract.rounding.inWordsJA)
-            let caps = [card.capPerYear.map { "\($0) a year" }, card.capPerTerm.map { "\($0) over the term" }]
-                .compactMap { $0 }.joined(separator: ", ")
-            let capsJA = [card.capPerYear.map { "年 \($0)" }, card.capPerTerm.map { "期間 \($0)" }]
-                .compactMap { $0 }.joined(separator: "、")
-            let perOutcome = totals.filter { $0.achieved > 0 }.map { "\($0.outcome) \($0.achieved) × \($0.price)" }
-                .joined(separator: " + ")
             let record = Settlement.RateCardResult(
                 card: card.id, capPerYear: card.capPerYear, capPerTerm: card.capPerTerm,
                 cutOrder: card.cutOrder.rawValue, outcomes: totals, participants: order.count,
                 participantsCapped: capped, lines: lines)
-            return (
-                RuleResult(
-                    amount: result,
-                    formula:
-                        """
-                        rate card '\(card.id)': \(lines.count) achievements of \(order.count) participants \
-                        (\(perOutcome.isEmpty ? "none" : perOutcome)) = \(gross); \(capped) participants capped \
-                        (\(caps.isEmpty ? "no cap" : caps) each), cut \(try gross.subtracting(total)) = \(total), \
-                        \(mode) = \(result)
-                        """,
-                    """
-                    成果単価表\(card.name.quotedJA(or: card.id))：参加者 \(order.count) 人の達成 \(lines.count) 件\
-                    （\(perOutcome.isEmpty ? "なし" : perOutcome)）\
-                    = \(gross)；上限（1人あたり\(capsJA.isEmpty ? "なし" : capsJA)）により \(capped) 人を減額 \
-                    \(try gross.subtracting(total)) = \(total)、\(modeJA) = \(result)
-                    """), record
-            )
+            let working = RateCardWorking(
+                card: .init(id: card.id, name: card.name), achievements: lines.count, participants: order.count,
+                outcomes: totals.filter { $0.achieved > 0 }.map {
+                    .init(outcome: $0.outcome, count: $0.achieved, price: $0.price)
+                },
+                gross: gross, participantsCapped: capped, capPerYear: card.capPerYear, capPerTerm: card.capPerTerm,
+                cut: try gross.subtracting(total), total: total, rounding: contract.rounding, result: result)
+            return (RuleResult(result, .rateCard(working)), record)
         }
     }
 

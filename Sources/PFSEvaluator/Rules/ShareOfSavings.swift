@@ -62,54 +62,34 @@ extension SavingsShare {
     public func evaluate(
         savings: ExactDecimal, paidBefore: ExactDecimal, rounding: RoundingRule
     ) throws(ArithmeticError) -> (result: RuleResult, switchedAt: String?) {
-        let (mode, modeJA) = (rounding.inWords, rounding.inWordsJA)
         let mark = try self.mark
         let base = savings.signum > 0 ? savings : .zero
         let left = try mark.subtracting(paidBefore)
-        let owing = "\(mark) to repay (principal \(principal) × (1 + \(returnRate))), \(paidBefore) paid before"
-        let owingJA = "返済目標 \(mark)（元本 \(principal) × (1 + \(returnRate))）、既返済 \(paidBefore)"
+        func result(_ amount: ExactDecimal, _ share: SavingsShareWorking.Share) -> RuleResult {
+            RuleResult(
+                amount,
+                .savingsShare(
+                    .init(
+                        valued: nil, mark: mark, principal: principal, returnRate: returnRate, paidBefore: paidBefore,
+                        base: base, share: share, rounding: rounding, result: amount)))
+        }
         if left.signum <= 0 {
             let exact = try base.multiplied(by: thenRate)
-            let result = try rounding.rounded(exact)
-            return (
-                RuleResult(
-                    amount: result,
-                    formula: "\(owing): repaid; savings \(base) × \(thenRate) = \(exact), \(mode) = \(result)",
-                    "\(owingJA)：返済済み；削減額 \(base) × \(thenRate) = \(exact)、\(modeJA) = \(result)"), nil
-            )
+            return (result(try rounding.rounded(exact), .repaid(thenRate: thenRate, exact: exact)), nil)
         }
         let full = try base.multiplied(by: rate)
         if full <= left || rate.signum == 0 {
-            let result = try rounding.rounded(full)
-            return (
-                RuleResult(
-                    amount: result,
-                    formula:
-                        "\(owing): savings \(base) × \(rate) = \(full) (within what is left, \(left)), "
-                        + "\(mode) = \(result)",
-                    "\(owingJA)：削減額 \(base) × \(rate) = \(full)（残り \(left) の範囲内）、\(modeJA) = \(result)"), nil
-            )
+            return (result(try rounding.rounded(full), .within(rate: rate, full: full, left: left)), nil)
         }
         // The mark falls within the savings: left ÷ rate of them at `rate`, the rest at
         // `thenRate`; left + thenRate × (base − left ÷ rate), over the one denominator `rate`.
         let numerator = try left.multiplied(by: try rate.subtracting(thenRate)).adding(
             try thenRate.multiplied(by: base).multiplied(by: rate))
-        let result = try rounding.rounded(numerator, dividedBy: rate)
         let at = try Evaluator.shownRatio(left, rate, digits: 4).text
-        let rest = "\(base) − \(at)"
         return (
-            RuleResult(
-                amount: result,
-                formula:
-                    """
-                    \(owing): \(left) is left, repaid at \(rate) after \(left) ÷ \(rate) = \(at) of the savings \
-                    \(base); \
-                    the rate changes there: \(left) + (\(rest)) × \(thenRate), \(mode) = \(result)
-                    """,
-                """
-                \(owingJA)：残り \(left) は削減額 \(base) のうち \(left) ÷ \(rate) = \(at) で返済完了、そこで率が \
-                変更：\(left) + (\(rest)) × \(thenRate)、\(modeJA) = \(result)
-                """), at
+            result(
+                try rounding.rounded(numerator, dividedBy: rate),
+                .switches(left: left, rate: rate, at: at, thenRate: thenRate)), at
         )
     }
 }
@@ -134,14 +114,21 @@ extension Evaluator {
         let (result, at) = try checked(what, at: share.location) { () throws(ArithmeticError) in
             try share.evaluate(savings: savings, paidBefore: before, rounding: contract.rounding)
         }
-        let valued = perUnit.map { "savings = \(outcome) × value per unit \($0) = \(savings); " } ?? ""
-        let valuedJA = perUnit.map { "削減額 = \(outcome) × 1単位あたり \($0) = \(savings)；" } ?? ""
         let mark = try checked(what, at: share.location) { () throws(ArithmeticError) in try share.mark }
         return (
-            RuleResult(amount: result.amount, formula: valued + result.formula, valuedJA + result.formulaJA),
+            RuleResult(result.amount, valued(result.working, outcome: outcome, perUnit: perUnit, savings: savings)),
             Settlement.Repayment(
                 account: share.account, mark: mark, savings: savings.signum > 0 ? savings : .zero, rate: share.rate,
                 thenRate: share.thenRate, paidBefore: before, paidAfter: before, switchedAtSavings: at)
         )
+    }
+
+    /// A share's working with the savings valued from the outcome, where the KPI has a
+    /// value per unit.
+    static func valued(
+        _ working: RuleWorking, outcome: ExactDecimal, perUnit: ExactDecimal?, savings: ExactDecimal
+    ) -> RuleWorking {
+        guard case .savingsShare(let share) = working, let perUnit else { return working }
+        return .savingsShare(share.valued(.init(outcome: outcome, valuePerUnit: perUnit, savings: savings)))
     }
 }

@@ -19,14 +19,11 @@ struct Threshold: PaymentRuleKind {
         let outcome = input.outcome
         let comparison = input.comparison(inclusive: inclusive)
         guard input.reaches(outcome, at, inclusive: inclusive) else {
-            return RuleResult(
-                amount: .zero, formula: "outcome \(outcome) is not \(comparison) \(at): 0",
-                "成果 \(outcome) は \(comparison) \(at) を満たさない：0")
+            return RuleResult(.zero, .thresholdNotMet(outcome: outcome, comparison: comparison, at: at))
         }
         let result = try input.rounding.rounded(amount)
         return RuleResult(
-            amount: result, formula: "outcome \(outcome) \(comparison) \(at): \(amount) → \(result)",
-            "成果 \(outcome) \(comparison) \(at)：\(amount) → \(result)")
+            result, .thresholdMet(outcome: outcome, comparison: comparison, at: at, amount: amount, result: result))
     }
 
     func expression(_ input: RuleExpressionInput) -> StepExpression? {

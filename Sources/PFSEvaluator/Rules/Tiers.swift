@@ -22,25 +22,14 @@ struct Tiers: PaymentRuleKind {
             let mark = try tier.from.multiplied(by: reference)
             if input.reaches(outcome, mark, inclusive: tier.inclusive) { reached = (tier, mark) }
         }
-        guard let reached else {
-            return RuleResult(
-                amount: .zero, formula: "outcome \(outcome) reaches no tier (reference \(reference)): 0",
-                "成果 \(outcome) はどの達成水準にも未到達（基準 \(reference)）：0")
-        }
+        guard let reached else { return RuleResult(.zero, .noTier(outcome: outcome, reference: reference)) }
         let result = try input.rounding.rounded(reached.tier.amount)
-        let comparison = input.comparison(inclusive: reached.tier.inclusive)
         return RuleResult(
-            amount: result,
-            formula:
-                """
-                outcome \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark): tier \
-                amount \(reached.tier.amount) → \(result)
-                """,
-            """
-            成果 \(outcome) \(comparison) \(reached.tier.from) × \(reference) = \(reached.mark)：達成水準の金額 \
-            \(reached.tier.amount) → \(result)
-            """
-        )
+            result,
+            .tier(
+                outcome: outcome, comparison: input.comparison(inclusive: reached.tier.inclusive),
+                from: reached.tier.from, reference: reference, mark: reached.mark, amount: reached.tier.amount,
+                result: result))
     }
 
     func expression(_ input: RuleExpressionInput) -> StepExpression? {
