@@ -236,23 +236,23 @@ extension Register {
             }
         }
         let settlementJSON = JSONStatement.bytes(restated)
+        let corrects = try await self.originalRun(record)
         let runID = try await recordRun(
             input, settlement: restated, settlementJSON: settlementJSON, statements: statements, who: who,
             comment: reason,
-            extra: [
-                "adjustment": .int(number), "corrects": .int(try await self.originalRun(record)),
-                "reason": .string(reason), "digestBefore": .string(record.digest),
-                "policy": .string(input.contract.correctionPolicy.rawValue),
-                "lines": .array(
-                    lines.map {
-                        .object([
-                            "payer": .string($0.payer.id), "payee": .string($0.payee.id), "clause": .string($0.clause),
-                            "issued": .string($0.issued.description), "restated": .string($0.restated.description),
-                            "difference": .string($0.difference.description),
-                        ])
-                    }),
-                "credits": .array(credits.map(Self.canonical)),
-            ],
+            extra: {
+                $0.adjustment = number
+                $0.corrects = corrects
+                $0.reason = reason
+                $0.digestBefore = record.digest
+                $0.policy = input.contract.correctionPolicy.rawValue
+                $0.lines = lines.map {
+                    .init(
+                        payer: $0.payer.id, payee: $0.payee.id, clause: $0.clause, issued: $0.issued.description,
+                        restated: $0.restated.description, difference: $0.difference.description)
+                }
+                $0.credits = credits.map(SettledPayload.Line.init)
+            },
             dues: try Due.sum(dues), in: db)
         return RecordedAdjustment(
             year: year, number: number, runID: runID, lines: lines, statements: statements.map(\.path),
@@ -312,12 +312,6 @@ extension Register {
         return record.runID
     }
 
-    static func canonical(_ line: DueLine) -> CanonicalValue {
-        .object([
-            "payer": .string(line.payer), "payee": .string(line.payee), "clause": .string(line.clause),
-            "kind": .string(line.kind), "amount": .string(line.amount.description),
-        ])
-    }
 }
 
 extension YearRecord {

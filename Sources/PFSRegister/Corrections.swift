@@ -59,16 +59,11 @@ extension Register {
             let who = try await self.participant(.settle, contract: contract, signer: signer, party: party, in: db)
             _ = try await Event.append(
                 .corrected, contract: contract.id, actor: who, comment: reason,
-                payload: [
-                    "fromSHA256": .string(before), "toSHA256": .string(after),
-                    "values": .array(
-                        values.map {
-                            .object([
-                                "kpi": .string($0.kpi), "year": .int($0.year), "series": .string($0.series),
-                                "before": .string($0.before), "after": .string($0.after),
-                            ])
-                        }),
-                ], in: db)
+                payload: CorrectedPayload(
+                    fromSHA256: before, toSHA256: after,
+                    values: values.map {
+                        .init(kpi: $0.kpi, year: $0.year, series: $0.series, before: $0.before, after: $0.after)
+                    }), in: db)
         }
     }
 

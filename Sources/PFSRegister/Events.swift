@@ -194,12 +194,15 @@ extension Event {
 
     /// Appends an event after the head, signed by the acting member's key or by the
     /// register's authority (every event pfs makes is one or the other).
-    static func append(
+    /// The payload is the kind's typed value (EventPayloads.swift); who acted is added here.
+    static func append<Payload: Encodable>(
         _ kind: EventKind, contract: String? = nil, year: Int? = nil, actor: Participant? = nil,
-        authority: (any EventSigner)? = nil, comment: String? = nil, payload: [String: CanonicalValue], in db: any SQLDatabase,
+        authority: (any EventSigner)? = nil, comment: String? = nil, payload typed: Payload, in db: any SQLDatabase,
         now: Date = Date()
     ) async throws -> Event {
-        var payload = payload
+        guard case .object(var payload) = try CanonicalEncoder.encode(typed) else {
+            throw RegisterError.database("an event's payload must be an object")
+        }
         if let actor {
             // Who acted, inside what the signature and the hash cover.
             payload["actor"] = .object(["member": .string(actor.member), "organisation": .string(actor.organisation)])

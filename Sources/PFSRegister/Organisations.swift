@@ -60,10 +60,8 @@ extension Register {
             }
             let event = try await Event.append(
                 .organisationAdded, authority: signer,
-                payload: [
-                    "organisation": .string(id), "kind": .string(kind.rawValue), "nameJa": .string(nameJa),
-                    "nameEn": .string(nameEn),
-                ], in: db)
+                payload: OrganisationAddedPayload(organisation: id, kind: kind.rawValue, nameJa: nameJa, nameEn: nameEn),
+                in: db)
             try await db.raw(
                 """
                 INSERT INTO organisations (id, event_seq, kind, name_ja, name_en)
@@ -92,10 +90,8 @@ extension Register {
             }
             let event = try await Event.append(
                 .memberAdded, authority: signer,
-                payload: [
-                    "member": .string(id), "organisation": .string(organisation), "nameJa": .string(nameJa),
-                    "nameEn": .string(nameEn),
-                ], in: db)
+                payload: MemberAddedPayload(member: id, organisation: organisation, nameJa: nameJa, nameEn: nameEn),
+                in: db)
             try await db.raw(
                 """
                 INSERT INTO members (id, event_seq, organisation, name_ja, name_en)
@@ -137,12 +133,10 @@ extension Register {
                 authority: authority.fingerprint)
             let event = try await Event.append(
                 .keyAdded, authority: signer, comment: comment,
-                payload: [
-                    "keyId": .string(keyID), "member": .string(memberID), "organisation": .string(organisation.id),
-                    "publicKey": .string(pem), "publicKeySHA256": .string(sha256Hex(Array(pem.utf8))),
-                    "certificate": .string(certificate),
-                    "certificateSignature": .string(try Self.sign(certificate, signer)),
-                ],
+                payload: KeyAddedPayload(
+                    keyId: keyID, member: memberID, organisation: organisation.id, publicKey: pem,
+                    publicKeySHA256: sha256Hex(Array(pem.utf8)), certificate: certificate,
+                    certificateSignature: try Self.sign(certificate, signer)),
                 in: db)
             try await db.raw(
                 """
@@ -184,11 +178,10 @@ extension Register {
             let id = try await self.nextID("bindings", in: db)
             let event = try await Event.append(
                 .bindingAdded, contract: contract.id, authority: signer,
-                payload: [
-                    "binding": .int(id), "contract": .string(contract.id), "party": .string(party),
-                    "role": .string(declared.role.rawValue), "organisation": .string(organisationID),
-                    "certificate": .string(certificate), "certificateSignature": .string(try Self.sign(certificate, signer)),
-                ], in: db)
+                payload: BindingAddedPayload(
+                    binding: id, contract: contract.id, party: party, role: declared.role.rawValue,
+                    organisation: organisationID, certificate: certificate,
+                    certificateSignature: try Self.sign(certificate, signer)), in: db)
             try await db.raw(
                 """
                 INSERT INTO bindings (id, event_seq, contract_id, party, role, organisation)
@@ -209,7 +202,7 @@ extension Register {
             let trust = try await self.trust(in: db)
             _ = try self.requireAuthority(signer, trust)
             let kind: EventKind
-            var payload: [String: CanonicalValue]
+            var payload: RevokedPayload
             var contract: String? = nil
             switch subject {
             case .key(let prefix):
@@ -223,14 +216,14 @@ extension Register {
                     throw RegisterError.refused("key \(keyID.prefix(16)) is already revoked", hint: "nothing to do")
                 }
                 kind = .keyRevoked
-                payload = ["keyId": .string(keyID)]
+                payload = RevokedPayload(keyId: keyID)
             case .member(let id):
                 guard let member = trust.members[id] else {
                     throw RegisterError.refused("no member '\(id)' in the register", hint: "`pfs register organisation list`")
                 }
                 if member.revoked != nil { throw RegisterError.refused("member '\(id)' is already revoked", hint: "nothing to do") }
                 kind = .memberRevoked
-                payload = ["member": .string(id)]
+                payload = RevokedPayload(member: id)
             case .organisation(let id):
                 guard let organisation = trust.organisations[id] else {
                     throw RegisterError.refused(
@@ -240,7 +233,7 @@ extension Register {
                     throw RegisterError.refused("organisation '\(id)' is already revoked", hint: "nothing to do")
                 }
                 kind = .organisationRevoked
-                payload = ["organisation": .string(id)]
+                payload = RevokedPayload(organisation: id)
             case .binding(let contractID, let party):
                 guard trust.binding(contractID, party) != nil else {
                     throw RegisterError.refused(
@@ -248,7 +241,7 @@ extension Register {
                 }
                 kind = .bindingRevoked
                 contract = contractID
-                payload = ["contract": .string(contractID), "party": .string(party)]
+                payload = RevokedPayload(contract: contractID, party: party)
             }
             _ = try await Event.append(kind, contract: contract, authority: signer, comment: reason, payload: payload, in: db)
         }
@@ -343,7 +336,7 @@ extension Register {
                 throw RegisterError.refused(
                     "this register already has organisations and an authority", hint: "nothing to upgrade")
             }
-            var applied: [CanonicalValue] = []
+            var applied: [MigrationRecord] = []
             for migration in Schema.migrations where migration.version > version {
                 try await migration.apply(db, self.store.backend)
                 applied.append(try await self.recordMigration(migration, in: db))
@@ -351,10 +344,9 @@ extension Register {
             let head = try await Event.head(db)?.seq ?? 0
             _ = try await Event.append(
                 .registerUpgraded, authority: authority,
-                payload: [
-                    "authority": .string(authority.publicKeyPEM), "authorityFingerprint": .string(authority.fingerprint),
-                    "migrations": .array(applied), "oldModelThrough": .int(head), "engine": .string(self.engine),
-                ], in: db)
+                payload: RegisterOpened(
+                    engine: self.engine, authority: authority.publicKeyPEM, authorityFingerprint: authority.fingerprint,
+                    migrations: applied, oldModelThrough: head), in: db)
             return head
         }
         var added: Set<String> = []

@@ -179,8 +179,7 @@ extension Register {
     /// Records a sign-in, a sign-out or a refused sign-in as an event of the chain.
     public func recordAccess(_ record: AccessRecord) async throws(RegisterError) {
         precondition(EventKind.access.contains(record.kind), "only access kinds are recorded unsigned")
-        var payload: [String: CanonicalValue] = ["account": .string(record.account)]
-        if let member = record.member { payload["member"] = .string(member) }
+        let payload = AccessPayload(account: record.account, member: record.member)
         try await write { db in
             _ = try await Event.append(record.kind, comment: record.reason, payload: payload, in: db)
         }

@@ -34,18 +34,16 @@ public final class Register: @unchecked Sendable {
             if try await register.schemaVersion() != nil { throw RegisterError.exists(location.description) }
             try await register.attempt {
                 try await store.writingUnlocked { db in
-                    var applied: [CanonicalValue] = []
+                    var applied: [MigrationRecord] = []
                     for migration in Schema.migrations {
                         try await migration.apply(db, store.backend)
                         applied.append(try await register.recordMigration(migration, in: db))
                     }
                     _ = try await Event.append(
                         .registerCreated, authority: authority,
-                        payload: [
-                            "format": .string("pfs-register"), "engine": .string(engine),
-                            "authority": .string(authority.publicKeyPEM),
-                            "authorityFingerprint": .string(authority.fingerprint), "migrations": .array(applied),
-                        ],
+                        payload: RegisterOpened(
+                            format: "pfs-register", engine: engine, authority: authority.publicKeyPEM,
+                            authorityFingerprint: authority.fingerprint, migrations: applied),
                         in: db)
                 }
             }
@@ -105,7 +103,7 @@ public final class Register: @unchecked Sendable {
     }
 
     /// Records a migration applied, and returns the row as the event that applied it records it.
-    func recordMigration(_ migration: Schema.Migration, in db: any SQLDatabase) async throws -> CanonicalValue {
+    func recordMigration(_ migration: Schema.Migration, in db: any SQLDatabase) async throws -> MigrationRecord {
         let at = Event.timestamp(Date())
         try await db.raw(
             """
@@ -113,10 +111,7 @@ public final class Register: @unchecked Sendable {
             VALUES (\(bind: migration.version), \(bind: migration.description), \(bind: at), \(bind: engine))
             """
         ).run()
-        return .object([
-            "version": .int(migration.version), "description": .string(migration.description), "appliedAt": .string(at),
-            "engine": .string(engine),
-        ])
+        return MigrationRecord(version: migration.version, description: migration.description, appliedAt: at, engine: engine)
     }
 
     /// Runs database work, turning the driver's errors into ``RegisterError/database(_:)``

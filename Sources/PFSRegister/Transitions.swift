@@ -124,11 +124,13 @@ extension Register {
             // Under adjust-next-payment, what corrections found paid too much is deducted here.
             let (netted, owed) = try await self.netCredits(
                 input.contract, year: year, dues: dues, in: db)
-            var extra: [String: CanonicalValue] = ["lines": .array(lines.map(Self.canonical))]
-            if !netted.isEmpty { extra["netted"] = .array(netted.map(Self.canonical)) }
             let run = try await self.recordRun(
                 input, settlement: settlement, settlementJSON: settlementJSON, statements: statements, who: who,
-                comment: comment, extra: extra, dues: owed, in: db)
+                comment: comment,
+                extra: {
+                    $0.lines = lines.map(SettledPayload.Line.init)
+                    if !netted.isEmpty { $0.netted = netted.map(SettledPayload.Line.init) }
+                }, dues: owed, in: db)
             guard let history else { return (run, []) }
             let adjustments = try await self.adjustments(
                 input, history: history, from: year + 1, reason: reason,
@@ -139,15 +141,16 @@ extension Register {
     }
 
     /// Records a run: the contract version (once), the run, its statements and the
-    /// `settled` event naming them, with `extra` in its payload and `dues` as what is owed.
+    /// `settled` event naming them, with what `extra` adds to its payload and `dues` as what
+    /// is owed.
     func recordRun(
         _ input: ContractInput, settlement: Settlement, settlementJSON: [UInt8], statements: [StatementInput],
-        who: Participant, comment: String?, extra: [String: CanonicalValue], dues: [Due], in db: any SQLDatabase
+        who: Participant, comment: String?, extra: (inout SettledPayload) -> Void, dues: [Due], in db: any SQLDatabase
     ) async throws -> Int {
         let year = settlement.fiscalYear.year
         let seq = (try await Event.head(db)?.seq ?? 0) + 1
         var inserts: [SQLQueryString] = []
-        var payload: [String: CanonicalValue] = [:]
+        var newVersion: SettledPayload.NewVersion?
         var versionID = try await db.select().column("id").from("contract_versions")
             .where("contract_id", .equal, input.contract.id).where("sha256", .equal, input.sha256)
             .first(decodingColumn: "id", as: Int.self)
@@ -159,7 +162,7 @@ extension Register {
                 VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: input.digest),
                 \(bind: input.sha256), \(bind: input.fileName), \(bind: Data(input.bytes)))
                 """)
-            payload["newContractVersion"] = .object(["id": .int(id), "sha256": .string(input.sha256)])
+            newVersion = .init(id: id, sha256: input.sha256)
             versionID = id
         }
         let runID = try await self.nextID("settlement_runs", in: db)
@@ -172,7 +175,7 @@ extension Register {
             \(bind: year), \(bind: self.engine), \(bind: rules), \(bind: Data(settlementJSON)),
             \(bind: sha256Hex(settlementJSON)))
             """)
-        var recorded: [CanonicalValue] = []
+        var recorded: [SettledPayload.Statement] = []
         var statementID = try await self.nextID("statements", in: db)
         for statement in statements {
             let sha = sha256Hex(statement.bytes)
@@ -184,33 +187,21 @@ extension Register {
                 \(bind: statement.party), \(bind: statement.language), \(bind: statement.format),
                 \(bind: statement.path), \(bind: Data(statement.bytes)), \(bind: sha))
                 """)
-            recorded.append(
-                .object(["id": .int(statementID), "path": .string(statement.path), "sha256": .string(sha)]))
+            recorded.append(.init(id: statementID, path: statement.path, sha256: sha))
             statementID += 1
         }
-        payload["run"] = .int(runID)
-        payload["paymentYear"] = .int(settlement.paymentYear.fiscalYear.year)
-        payload["contractVersion"] = .int(versionID ?? 0)
-        payload["sha256"] = .string(input.sha256)
-        payload["digest"] = .string(input.digest)
-        payload["engine"] = .string(self.engine)
-        payload["rules"] = .string(rules)
-        payload["settlementSHA256"] = .string(sha256Hex(settlementJSON))
-        payload["settlementDigest"] = .string(SettlementDigest.of(settlement))
-        payload["statements"] = .array(recorded)
-        payload.merge(extra) { _, new in new }
-        payload["dues"] = .array(
-            dues.map {
-                .object([
-                    "payer": .string($0.payer), "payee": .string($0.payee),
-                    "amount": .string($0.amount.description),
-                ])
-            })
+        var payload = SettledPayload(
+            newContractVersion: newVersion, run: runID, paymentYear: settlement.paymentYear.fiscalYear.year,
+            contractVersion: versionID ?? 0, sha256: input.sha256, digest: input.digest, engine: self.engine,
+            rules: rules, settlementSHA256: sha256Hex(settlementJSON), settlementDigest: SettlementDigest.of(settlement),
+            statements: recorded,
+            dues: dues.map { .init(payer: $0.payer, payee: $0.payee, amount: $0.amount.description) })
+        extra(&payload)
         if let totals = settlement.paymentTotals {
-            payload["paidToDate"] = .string(totals.paidToDate.description)
-            if let remaining = totals.remaining { payload["remaining"] = .string(remaining.description) }
+            payload.paidToDate = totals.paidToDate.description
+            payload.remaining = totals.remaining?.description
         } else if let cap = settlement.rewardCap {
-            payload["remaining"] = .string(cap.remaining.description)
+            payload.remaining = cap.remaining.description
         }
         _ = try await Event.append(
             .settled, contract: input.contract.id, year: year, actor: who, comment: comment, payload: payload,
@@ -252,13 +243,12 @@ extension Register {
             if let reason {
                 _ = try await Event.append(
                     .rejected, contract: input.contract.id, year: year, actor: who, comment: reason,
-                    payload: ["run": .int(record.runID), "at": .string(duty == .review ? "review" : "approval")], in: db
-                )
+                    payload: RejectedPayload(run: record.runID, at: duty == .review ? "review" : "approval"), in: db)
                 return
             }
             let seq = (try await Event.head(db)?.seq ?? 0) + 1
             var inserts: [SQLQueryString] = []
-            var signed: [CanonicalValue] = []
+            var signed: [SignOffPayload.Signature] = []
             var signatureID = try await self.nextID("signatures", in: db)
             for row in try await db.select().columns("id", "bytes").from("statements").where(
                 "run_id", .equal, record.runID
@@ -273,16 +263,12 @@ extension Register {
                     VALUES (\(bind: signatureID), \(bind: seq), \(bind: statementID), \(bind: signer.keyID),
                     \(bind: who.party), \(bind: who.role), \(bind: signature))
                     """)
-                signed.append(
-                    .object([
-                        "statement": .int(statementID), "sha256": .string(sha256Hex(bytes)),
-                        "signature": .string(signature),
-                    ]))
+                signed.append(.init(statement: statementID, sha256: sha256Hex(bytes), signature: signature))
                 signatureID += 1
             }
             _ = try await Event.append(
                 to, contract: input.contract.id, year: year, actor: who, comment: comment,
-                payload: ["run": .int(record.runID), "signatures": .array(signed)], in: db)
+                payload: SignOffPayload(run: record.runID, signatures: signed), in: db)
             for insert in inserts { try await db.raw(insert).run() }
         }
     }
@@ -302,7 +288,7 @@ extension Register {
                     .issue, contract: input.contract, signer: signer, party: party, in: db)
                 _ = try await Event.append(
                     .issued, contract: input.contract.id, year: year, actor: who, comment: comment,
-                    payload: ["run": .int(record.runID)], in: db)
+                    payload: RunPayload(run: record.runID), in: db)
                 newly = true
             }
             return (try await self.statements(ofRun: record.runID, in: db), newly)
@@ -440,11 +426,9 @@ extension Register {
             let id = try await self.nextID("payments", in: db)
             _ = try await Event.append(
                 .paid, contract: input.contract.id, year: year, actor: who,
-                payload: [
-                    "payment": .int(id), "payer": .string(payer), "payee": .string(payee),
-                    "amount": .string(amount.description),
-                    "date": .string(date), "reference": .string(reference), "run": .int(record.runID),
-                ], in: db)
+                payload: PaidPayload(
+                    payment: id, payer: payer, payee: payee, amount: amount.description, date: date,
+                    reference: reference, run: record.runID), in: db)
             try await db.raw(
                 """
                 INSERT INTO payments (id, event_seq, contract_id, fiscal_year, payer, payee, amount, paid_on, reference)
