@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "PFSOutput",
             dependencies: [
-                "PFS", "PFSLedger", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem",
+                "PFS", "PFSLedger", "PFSLoader", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -111,7 +111,7 @@ extension Register {
         let corrections = try await db.select().column("*").from("events").where("contract_id", .equal, contract)
             .where("kind", .equal, EventKind.corrected.rawValue).orderBy("seq", .descending)
             .all(decoding: Event.self, with: Event.decoding)
-        if let match = corrections.first(where: { Payload($0.payload)?.string("toSHA256") == sha256 }),
+        if let match = corrections.first(where: { EventPayload.decode(CorrectedPayload.self, from: $0.payload)?.toSHA256 == sha256 }),
             let comment = match.comment
         {
             return comment
@@ -155,12 +155,12 @@ extension Register {
     }
 
     /// The payloads of the year's runs that were issued: the original and its issued adjustments.
-    static func issuedCycles(_ record: YearRecord) -> [Payload] {
-        var cycles: [Payload] = []
-        var current: Payload?
+    static func issuedCycles(_ record: YearRecord) -> [SettledPayload] {
+        var cycles: [SettledPayload] = []
+        var current: SettledPayload?
         for event in record.events {
-            switch EventKind(rawValue: event.kind) {
-            case .settled: current = Payload(event.payload)
+            switch EventPayload(event) {
+            case .settled(let settled): current = settled
             case .issued: if let current { cycles.append(current) }
             default: break
             }
@@ -168,21 +168,16 @@ extension Register {
         return cycles
     }
 
-    static func dueLine(_ object: [String: Any]) -> DueLine? {
-        guard let payer = object["payer"] as? String, let payee = object["payee"] as? String,
-            let clause = object["clause"] as? String
-        else { return nil }
-        let amount = (object["amount"] as? String).flatMap(ExactDecimal.init(plain:)) ?? .zero
-        return DueLine(
-            payer: payer, payee: payee, clause: clause, kind: object["kind"] as? String ?? "", amount: amount)
-    }
-
     private func recordAdjustment(
         _ input: ContractInput, restated: Settlement, lines: [AdjustmentLine], record: YearRecord, reason: String,
         who: Participant, in db: any SQLDatabase
     ) async throws -> RecordedAdjustment {
         let year = record.year
-        let number = record.events.filter { Payload($0.payload)?.int("adjustment") != nil }.count + 1
+        let number =
+            record.events.filter {
+                if case .settled(let settled) = EventPayload($0) { return settled.adjustment != nil }
+                return false
+            }.count + 1
         let original = try await db.select().columns("path", "sha256").from("statements")
             .where("run_id", .equal, try await self.originalRun(record)).where("document", .equal, "settlement")
             .where("format", .equal, "json").first()
@@ -304,7 +299,7 @@ extension Register {
         var current: Int?
         for event in record.events {
             switch EventKind(rawValue: event.kind) {
-            case .settled: current = Payload(event.payload)?.int("run")
+            case .settled: current = EventPayload.decode(RunPayload.self, from: event.payload)?.run
             case .issued: if let current { return current }
             default: break
             }
@@ -332,9 +327,8 @@ extension Register {
     ) async throws -> (netted: [DueLine], owed: [Due]) {
         guard contract.correctionPolicy == .adjustNextPayment else { return ([], dues) }
         var outstanding: [String: ExactDecimal] = [:]
-        func add(_ objects: [[String: Any]], sign: Bool) throws {
-            for object in objects {
-                guard let line = Self.dueLine(object) else { continue }
+        func add(_ lines: [SettledPayload.Line]?, sign: Bool) throws {
+            for line in (lines ?? []).map(\.due) {
                 let key = "\(line.payer)\u{0}\(line.payee)"
                 let current = outstanding[key] ?? .zero
                 outstanding[key] = sign ? try current.adding(line.amount) : try current.subtracting(line.amount)
@@ -347,15 +341,15 @@ extension Register {
             guard let record = try await self.record(contract.id, other, in: db) else { continue }
             let issued = Self.issuedCycles(record)
             for cycle in issued {
-                try add(cycle.objects("credits"), sign: true)
-                try add(cycle.objects("netted"), sign: false)
+                try add(cycle.credits, sign: true)
+                try add(cycle.netted, sign: false)
             }
             // A settled year not yet issued has already taken its deduction.
             if !record.everIssuedSince(adjustment: false), record.state != .rejected,
                 let last = record.events.last(where: { $0.kind == EventKind.settled.rawValue }),
-                let payload = Payload(last.payload)
+                case .settled(let payload) = EventPayload(last)
             {
-                try add(payload.objects("netted"), sign: false)
+                try add(payload.netted, sign: false)
             }
         }
         var netted: [DueLine] = []
@@ -393,10 +387,7 @@ extension Register {
     /// issued adjustment's differences.
     static func bookedLines(_ record: YearRecord) -> [(DueLine, ExactDecimal)] {
         issuedCycles(record).flatMap { cycle in
-            cycle.objects("lines").compactMap { object -> (DueLine, ExactDecimal)? in
-                guard let line = dueLine(object) else { return nil }
-                return (line, (object["difference"] as? String).flatMap(ExactDecimal.init(plain:)) ?? line.amount)
-            }
+            (cycle.lines ?? []).map { ($0.due, $0.booked) }
         }
     }
 }

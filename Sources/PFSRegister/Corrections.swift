@@ -39,7 +39,7 @@ extension Register {
         try await read { db in
             try await db.select().column("payload").from("events").where("contract_id", .equal, contract)
                 .where("kind", .equal, EventKind.corrected.rawValue).all(decodingColumn: "payload", as: String.self)
-                .contains { Payload($0)?.string("toSHA256") == sha256 }
+                .contains { EventPayload.decode(CorrectedPayload.self, from: $0)?.toSHA256 == sha256 }
         }
     }
 

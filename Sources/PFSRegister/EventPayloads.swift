@@ -24,8 +24,12 @@ enum EventPayload {
     /// payload is not what the kind records.
     init?(_ event: Event) {
         guard let kind = EventKind(rawValue: event.kind) else { return nil }
-        let text = Data(event.payload.utf8)
-        func decode<T: Decodable>(_ type: T.Type) -> T? { try? JSONDecoder().decode(type, from: text) }
+        self.init(kind, payload: event.payload)
+    }
+
+    /// A payload of `kind`, from its canonical JSON.
+    init?(_ kind: EventKind, payload text: String) {
+        func decode<T: Decodable>(_ type: T.Type) -> T? { Self.decode(type, from: text) }
         let payload: EventPayload?
         switch kind {
         case .registerCreated, .registerUpgraded: payload = decode(RegisterOpened.self).map(Self.opened)
@@ -45,6 +49,11 @@ enum EventPayload {
         }
         guard let payload else { return nil }
         self = payload
+    }
+
+    /// A payload's JSON as `type`; nil when it is not one.
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) -> T? {
+        try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
     /// Who acted for an organisation, when a member did.

@@ -27,9 +27,8 @@ extension Register {
             let versions = try await self.figureChanges(contract, in: db)
             var entries: [HistoryEntry] = []
             for event in events where year == nil || event.fiscalYear == nil || event.fiscalYear == year {
-                let payload = Payload(event.payload)
-                let actor = payload?.members["actor"] as? [String: Any]
-                let member = (actor?["member"] as? String).map { ", member \($0) of \(actor?["organisation"] as? String ?? "")" }
+                let payload = EventPayload(event)
+                let member = payload?.actor.map { ", member \($0.member) of \($0.organisation)" }
                 let who =
                     event.role == "authority"
                     ? "the register's authority"
@@ -38,8 +37,8 @@ extension Register {
                             + (event.keyId.map { ", key \($0.prefix(16))" } ?? "")
                     }
                 var details: [String] = []
-                if let version = (payload?.members["newContractVersion"] as? [String: Any])?["id"] as? NSNumber {
-                    details += versions[version.intValue] ?? []
+                if case .settled(let settled) = payload, let version = settled.newContractVersion {
+                    details += versions[version.id] ?? []
                 }
                 entries.append(
                     HistoryEntry(
@@ -50,68 +49,45 @@ extension Register {
         }
     }
 
-    static func describe(_ event: Event, _ payload: Payload?) -> String {
+    static func describe(_ event: Event, _ payload: EventPayload?) -> String {
         let year = event.fiscalYear.map { "FY\($0) " } ?? ""
-        switch EventKind(rawValue: event.kind) {
-        case .settled:
-            let run = payload?.int("run").map { " (run \($0))" } ?? ""
-            if let number = payload?.int("adjustment") {
-                return "\(year)adjustment \(number) settled\(run), correcting run \(payload?.int("corrects") ?? 0)"
+        switch payload {
+        case .settled(let settled):
+            let run = " (run \(settled.run))"
+            if let number = settled.adjustment {
+                return "\(year)adjustment \(number) settled\(run), correcting run \(settled.corrects ?? 0)"
             }
-            return "\(year)settled\(run) from contract \(payload?.string("sha256")?.prefix(12) ?? "")…"
-        case .corrected:
-            return
-                """
-                contract corrected: \(payload?.string("fromSHA256")?.prefix(12) ?? "")… → \
-                \(payload?.string("toSHA256")?.prefix(12) ?? "")…
-                """
-        case .paid:
-            return
-                """
-                \(year)paid: \(payload?.string("payer") ?? "") → \(payload?.string("payee") ?? "") \
-                \(payload?.string("amount") ?? "") on \(payload?.string("date") ?? "") \
-                (\(payload?.string("reference") ?? ""))
-                """
-        case .rejected: return "\(year)rejected at \(payload?.string("at") ?? "review")"
-        case .bindingAdded:
-            return """
-                party \(payload?.string("party") ?? "") (\(payload?.string("role") ?? "")) bound to organisation \
-                \(payload?.string("organisation") ?? "")
-                """
-        case .bindingRevoked: return "binding of party \(payload?.string("party") ?? "") ended"
+            return "\(year)settled\(run) from contract \(settled.sha256?.prefix(12) ?? "")…"
+        case .corrected(let corrected):
+            return "contract corrected: \(corrected.fromSHA256.prefix(12))… → \(corrected.toSHA256.prefix(12))…"
+        case .paid(let paid):
+            return "\(year)paid: \(paid.payer) → \(paid.payee) \(paid.amount) on \(paid.date) (\(paid.reference))"
+        case .rejected(let rejected): return "\(year)rejected at \(rejected.at)"
+        case .bindingAdded(let binding):
+            return "party \(binding.party) (\(binding.role)) bound to organisation \(binding.organisation)"
+        case .revoked(let revoked) where event.kind == EventKind.bindingRevoked.rawValue:
+            return "binding of party \(revoked.party ?? "") ended"
         default: return "\(year)\(event.kind)"
         }
     }
 
     /// The changed figures a `corrected` event lists, and an adjustment's amounts.
-    static func amounts(_ event: Event, _ payload: Payload?, year: Int?) -> [String] {
-        guard let payload else { return [] }
-        var lines: [String] = []
-        for value in payload.objects("values") {
-            guard let kpi = value["kpi"] as? String, let changed = (value["year"] as? NSNumber)?.intValue else {
-                continue
+    static func amounts(_ event: Event, _ payload: EventPayload?, year: Int?) -> [String] {
+        switch payload {
+        case .corrected(let corrected):
+            return corrected.values.filter { year == nil || $0.year == year }.map {
+                "KPI \($0.kpi) FY\($0.year) \($0.series): \($0.before) → \($0.after)"
             }
-            if let year, changed != year { continue }
-            lines.append(
-                """
-                KPI \(kpi) FY\(changed) \(value["series"] as? String ?? ""): \(value["before"] as? String ?? "") \
-                → \(value["after"] as? String ?? "")
-                """
-            )
-        }
-        if payload.int("adjustment") != nil {
-            for line in payload.objects("lines") {
-                guard let difference = line["difference"] as? String, difference != "0" else { continue }
-                lines.append(
+        case .settled(let settled) where settled.adjustment != nil:
+            return (settled.lines ?? []).compactMap { line in
+                guard let difference = line.difference, difference != "0" else { return nil }
+                return """
+                    \(line.payer) → \(line.payee) \(line.clause): issued \(line.issued ?? ""), restated \
+                    \(line.restated ?? ""), difference \(difference)
                     """
-                    \(line["payer"] as? String ?? "") → \(line["payee"] as? String ?? "") \
-                    \(line["clause"] as? String ?? ""): issued \(line["issued"] as? String ?? ""), restated \
-                    \(line["restated"] as? String ?? ""), difference \(difference)
-                    """
-                )
             }
+        default: return []
         }
-        return lines
     }
 
     /// For each contract version after the first, its figures that differ from the version

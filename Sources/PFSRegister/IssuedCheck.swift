@@ -41,7 +41,10 @@ extension Register {
                 let run = try row.decode(column: "run_id", as: Int.self)
                 let issued = try await db.select().column("payload").from("events")
                     .where("kind", .equal, EventKind.issued.rawValue).all()
-                    .contains { (try? Payload($0.decode(column: "payload", as: String.self))?.int("run")) == run }
+                    .contains { row in
+                        (try? row.decode(column: "payload", as: String.self))
+                            .flatMap { EventPayload.decode(RunPayload.self, from: $0) }?.run == run
+                    }
                 if issued { issuedRow = row }
             }
             guard let row = issuedRow else {

@@ -10,23 +10,22 @@ extension Register {
     public func ledgerRecords() async throws(RegisterError) -> [String: [Int: RecordedYear]] {
         var records: [String: [Int: RecordedYear]] = [:]
         for record in try await status().years {
-            guard
-                let latest = record.events.last(where: { $0.kind == EventKind.settled.rawValue })
-                    .flatMap({ Payload($0.payload) })
+            guard let settled = record.events.last(where: { $0.kind == EventKind.settled.rawValue }),
+                case .settled(let latest) = EventPayload(settled)
             else { continue }
             let cycles = Self.issuedCycles(record)
             var lines: [RecordedYear.Line] = []
             for (index, cycle) in (cycles.isEmpty ? [latest] : cycles).enumerated() {
                 // Runs recorded before registers kept settlement digests have none.
-                let digest = cycle.string("settlementDigest") ?? ""
-                for object in cycle.objects("lines") {
-                    guard let line = Self.dueLine(object) else { continue }
+                let digest = cycle.settlementDigest ?? ""
+                for recorded in cycle.lines ?? [] {
+                    let line = recorded.due
                     if index == 0 {
                         lines.append(
                             RecordedYear.Line(line: line, kind: line.kind, amount: line.amount, settlementDigest: digest))
                         continue
                     }
-                    let difference = (object["difference"] as? String).flatMap(ExactDecimal.init(plain:)) ?? .zero
+                    let difference = recorded.difference.flatMap(ExactDecimal.init(plain:)) ?? .zero
                     guard difference != .zero else { continue }
                     lines.append(
                         RecordedYear.Line(line: line, kind: "adjustment", amount: difference, settlementDigest: digest))
@@ -34,7 +33,7 @@ extension Register {
             }
             records[record.contractID, default: [:]][record.year] = RecordedYear(
                 state: record.state.rawValue, digest: record.digest,
-                settlementDigest: latest.string("settlementDigest") ?? "", lines: lines)
+                settlementDigest: latest.settlementDigest ?? "", lines: lines)
         }
         return records
     }

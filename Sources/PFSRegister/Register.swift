@@ -139,18 +139,3 @@ public final class Register: @unchecked Sendable {
 }
 
 
-/// A payload read back (JSON object).
-struct Payload {
-    let members: [String: Any]
-
-    init?(_ text: String) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            return nil
-        }
-        members = object
-    }
-
-    func string(_ key: String) -> String? { members[key] as? String }
-    func int(_ key: String) -> Int? { (members[key] as? NSNumber)?.intValue }
-    func objects(_ key: String) -> [[String: Any]] { members[key] as? [[String: Any]] ?? [] }
-}

@@ -100,7 +100,9 @@ extension Register {
                     find(subject, "its fields do not give its hash: the event was edited")
                 }
                 previous = event.hash
-                if Payload(event.payload) == nil { find(subject, "its payload is not JSON") }
+                if let kind = EventKind(rawValue: event.kind), EventPayload(event) == nil {
+                    find(subject, "its payload is not what '\(kind.rawValue)' events record")
+                }
                 for problem in Self.signatureProblems(event, trust: trust, tableKeys: publicKeys) {
                     find(subject, problem)
                 }
@@ -118,8 +120,8 @@ extension Register {
         _ db: any SQLDatabase, events: [Int: Event], publicKeys: [String: (party: String, pem: String, seq: Int)]
     ) async throws -> [Tampering] {
         var findings: [Tampering] = []
-        func payload(_ seq: Int, _ table: String, _ id: String) -> Payload? {
-            guard let event = events[seq], let payload = Payload(event.payload) else {
+        func payload(_ seq: Int, _ table: String, _ id: String) -> EventPayload? {
+            guard let event = events[seq], let payload = EventPayload(event) else {
                 findings.append(
                     Tampering(
                         subject: "\(table) row \(id)", finding: "written by event \(seq), which is not in the history"))
@@ -138,22 +140,14 @@ extension Register {
         }
         var mentioned: [String: Set<Int>] = [:]
         for event in events.values {
-            guard let p = Payload(event.payload) else { continue }
-            switch EventKind(rawValue: event.kind) {
-            case .settled:
-                if let version = p.members["newContractVersion"] as? [String: Any],
-                    let id = (version["id"] as? NSNumber)?.intValue
-                {
-                    mentioned["contract_versions", default: []].insert(id)
+            switch EventPayload(event) {
+            case .settled(let settled):
+                if let version = settled.newContractVersion {
+                    mentioned["contract_versions", default: []].insert(version.id)
                 }
-                if let run = p.int("run") { mentioned["settlement_runs", default: []].insert(run) }
-                for statement in p.objects("statements") {
-                    if let id = (statement["id"] as? NSNumber)?.intValue {
-                        mentioned["statements", default: []].insert(id)
-                    }
-                }
-            case .paid:
-                if let id = p.int("payment") { mentioned["payments", default: []].insert(id) }
+                mentioned["settlement_runs", default: []].insert(settled.run)
+                for statement in settled.statements ?? [] { mentioned["statements", default: []].insert(statement.id) }
+            case .paid(let paid): mentioned["payments", default: []].insert(paid.payment)
             default: break
             }
         }
@@ -164,7 +158,8 @@ extension Register {
             let bytes = try bytes(row, "bytes", "contract_versions", id)
             guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "contract_versions", "\(id)")
             else { continue }
-            let recorded = (p.members["newContractVersion"] as? [String: Any])?["sha256"] as? String
+            var recorded: String?
+            if case .settled(let settled) = p { recorded = settled.newContractVersion?.sha256 }
             if try recorded != sha256Hex(bytes) || recorded != row.decode(column: "sha256", as: String.self) {
                 mismatch("contract_versions", id, "the contract's bytes are not the ones recorded")
             }
@@ -180,9 +175,11 @@ extension Register {
             guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "settlement_runs", "\(id)") else {
                 continue
             }
-            if p.int("run") != id || p.string("settlementSHA256") != sha256Hex(bytes) {
+            guard case .settled(let settled) = p, settled.run == id, settled.settlementSHA256 == sha256Hex(bytes) else {
                 mismatch("settlement_runs", id, "the settlement's JSON is not the one recorded")
-            } else if let digest = p.string("settlementDigest"), Self.settlementDigest(in: bytes) != digest {
+                continue
+            }
+            if let digest = settled.settlementDigest, Self.settlementDigest(in: bytes) != digest {
                 // Runs recorded before registers kept the digest have none to compare.
                 mismatch("settlement_runs", id, "the settlement digest recorded is not the one its JSON records")
             }
@@ -211,8 +208,8 @@ extension Register {
             guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "statements", "\(id)") else {
                 continue
             }
-            let recorded =
-                p.objects("statements").first { ($0["id"] as? NSNumber)?.intValue == id }?["sha256"] as? String
+            var recorded: String?
+            if case .settled(let settled) = p { recorded = settled.statements?.first { $0.id == id }?.sha256 }
             if try recorded != sha256Hex(bytes) || recorded != row.decode(column: "sha256", as: String.self) {
                 mismatch("statements", id, "the statement's bytes are not the ones recorded")
             }
@@ -220,11 +217,12 @@ extension Register {
         for (keyID, key) in publicKeys {
             guard let p = payload(key.seq, "signing_keys", String(keyID.prefix(16))) else { continue }
             // A member's key records its organisation where a key of the old model recorded its party.
-            let holder = p.string("member") == nil ? p.string("party") : p.string("organisation")
-            if p.string("keyId") != keyID || holder != key.party
-                || p.string("publicKeySHA256") != sha256Hex(Array(key.pem.utf8))
-            {
+            guard case .keyAdded(let added) = p, added.keyId == keyID,
+                (added.member == nil ? added.party : added.organisation) == key.party,
+                added.publicKeySHA256 == sha256Hex(Array(key.pem.utf8))
+            else {
                 mismatch("signing_keys", keyID.prefix(16), "the key or its party is not the one recorded")
+                continue
             }
         }
         for row in try await db.select().columns("id", "event_seq", "statement_id", "key_id", "signature").from(
@@ -236,9 +234,10 @@ extension Register {
             guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "signatures", "\(id)") else {
                 continue
             }
-            let recorded =
-                p.objects("signatures").first { ($0["statement"] as? NSNumber)?.intValue == statement }?["signature"]
-                as? String
+            var recorded: String?
+            if case .signedOff(let signedOff) = p {
+                recorded = signedOff.signatures.first { $0.statement == statement }?.signature
+            }
             let key = publicKeys[try row.decode(column: "key_id", as: String.self)].flatMap {
                 try? SigningKeys.publicKey(pem: $0.pem)
             }
@@ -258,10 +257,13 @@ extension Register {
             guard let p = payload(try row.decode(column: "event_seq", as: Int.self), "payments", "\(id)") else {
                 continue
             }
-            let fields = [
-                "payer": "payer", "payee": "payee", "amount": "amount", "paid_on": "date", "reference": "reference",
+            var paid: PaidPayload?
+            if case .paid(let recorded) = p { paid = recorded }
+            let fields: [(column: String, recorded: String?)] = [
+                ("payer", paid?.payer), ("payee", paid?.payee), ("amount", paid?.amount), ("paid_on", paid?.date),
+                ("reference", paid?.reference),
             ]
-            for (column, key) in fields where p.string(key) != (try row.decode(column: column, as: String.self)) {
+            for (column, recorded) in fields where recorded != (try row.decode(column: column, as: String.self)) {
                 mismatch("payments", id, "its \(column) is not the one recorded")
             }
         }

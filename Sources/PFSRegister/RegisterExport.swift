@@ -44,8 +44,8 @@ extension Register {
     public static func importing(
         _ lines: [String], into location: RegisterLocation, engine: String = PFS.version
     ) async throws(RegisterError) -> Int {
-        guard let first = lines.first, let header = Payload(first), header.string("format") == exportFormat,
-            let schema = header.int("schema")
+        guard let first = lines.first, let header = EventPayload.decode(ExportHeader.self, from: first),
+            header.format == exportFormat, let schema = header.schema
         else { throw .input("the first line is not a pfs register export header") }
         if schema > Schema.version { throw .newerSchema(found: schema, known: Schema.version) }
         if case .sqlite(let path) = location, FileManager.default.fileExists(atPath: path) {
@@ -78,8 +78,8 @@ extension Register {
                 }
                 var count = 0
                 for (index, text) in lines.enumerated().dropFirst() where !text.isEmpty {
-                    guard let line = Payload(text), let name = line.string("table"), let table = tables[name],
-                        let row = line.members["row"] as? [String: Any]
+                    guard let line = ExportLine(text), let name = line.members["table"] as? String,
+                        let table = tables[name], let row = line.members["row"] as? [String: Any]
                     else { throw RegisterError.input("line \(index + 1) is not a row of a register table") }
                     let columns = table.columns
                     var values: [any Encodable & Sendable] = []
@@ -131,5 +131,23 @@ extension Register {
                 return count
             }
         }
+    }
+}
+
+/// An export's first line.
+private struct ExportHeader: Decodable {
+    let format: String
+    var schema: Int?
+}
+
+/// A line of an export: a table's name and one of its rows, whose columns are the table's.
+private struct ExportLine {
+    let members: [String: Any]
+
+    init?(_ text: String) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            return nil
+        }
+        members = object
     }
 }

@@ -88,8 +88,7 @@ public struct RegisterStatus: Sendable {
                     + "(run \(record.runID), contract digest \(record.digest.prefix(12))…)")
             for event in record.events where event.kind != EventKind.paid.rawValue {
                 let who = [event.party, event.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
-                let actor = Payload(event.payload)?.members["actor"] as? [String: Any]
-                let member = (actor?["member"] as? String).map { "member \($0) of \(actor?["organisation"] as? String ?? "")" }
+                let member = EventPayload(event)?.actor.map { "member \($0.member) of \($0.organisation)" }
                 // Events made before organisations name only the key (or nothing, unsigned).
                 let signed =
                     event.keyId.map { key in member.map { " signed by \($0) (key \(key.prefix(16)))" } ?? " signed with key \(key.prefix(16))" }

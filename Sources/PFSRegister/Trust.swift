@@ -126,7 +126,7 @@ public struct TrustState: Sendable {
     /// the register has an authority, an organisation, member, key or binding event counts
     /// only when the authority signed it.
     public mutating func apply(_ event: Event) {
-        guard let kind = EventKind(rawValue: event.kind), let p = Payload(event.payload) else { return }
+        guard let kind = EventKind(rawValue: event.kind), let payload = EventPayload(event) else { return }
         if let authority, Self.authorityKinds.contains(kind), kind != .registerCreated, kind != .registerUpgraded {
             guard event.keyId == authority.keyID, let key = try? SigningKeys.publicKey(pem: authority.publicKeyPEM),
                 let signature = event.signature.flatMap({ Data(base64Encoded: $0) }),
@@ -141,57 +141,53 @@ public struct TrustState: Sendable {
             unauthorised.append(event.seq)
             return
         }
-        switch kind {
-        case .registerCreated, .registerUpgraded:
-            guard let pem = p.string("authority"), let key = try? SigningKeys.publicKey(pem: pem) else { return }
+        switch payload {
+        case .opened(let opened):
+            guard let pem = opened.authority, let key = try? SigningKeys.publicKey(pem: pem) else { return }
             authority = Authority(
                 keyID: SigningKeys.keyID(key), publicKeyPEM: pem, fingerprint: SigningKeys.fingerprint(key),
                 since: event.seq)
             if kind == .registerUpgraded { oldModelThrough = event.seq - 1 }
-        case .organisationAdded:
-            guard let id = p.string("organisation"), let kind = p.string("kind").flatMap(OrganisationKind.init)
-            else { return }
-            organisations[id] = Organisation(
-                id: id, kind: kind, nameJa: p.string("nameJa") ?? "", nameEn: p.string("nameEn") ?? "",
+        case .organisationAdded(let added):
+            guard let organisationKind = OrganisationKind(rawValue: added.kind) else { return }
+            organisations[added.organisation] = Organisation(
+                id: added.organisation, kind: organisationKind, nameJa: added.nameJa, nameEn: added.nameEn,
                 added: event.seq)
-        case .memberAdded:
-            guard let id = p.string("member"), let organisation = p.string("organisation") else { return }
-            members[id] = Member(
-                id: id, organisation: organisation, nameJa: p.string("nameJa") ?? "", nameEn: p.string("nameEn") ?? "",
+        case .memberAdded(let added):
+            members[added.member] = Member(
+                id: added.member, organisation: added.organisation, nameJa: added.nameJa, nameEn: added.nameEn,
                 added: event.seq)
-        case .keyAdded:
-            guard let keyID = p.string("keyId") else { return }
-            let member = p.string("member")
-            keys[keyID] = KnownKey(
-                keyID: keyID, member: member,
-                holder: member.flatMap { members[$0]?.organisation } ?? p.string("party") ?? "",
-                publicKeyPEM: p.string("publicKey"), certificate: p.string("certificate"),
-                certificateSignature: p.string("certificateSignature"), added: event.seq)
-        case .bindingAdded:
-            guard let contract = p.string("contract"), let party = p.string("party"), let role = p.string("role"),
-                let organisation = p.string("organisation")
-            else { return }
+        case .keyAdded(let added):
+            keys[added.keyId] = KnownKey(
+                keyID: added.keyId, member: added.member,
+                holder: added.member.flatMap { members[$0]?.organisation } ?? added.party ?? "",
+                publicKeyPEM: added.publicKey, certificate: added.certificate,
+                certificateSignature: added.certificateSignature, added: event.seq)
+        case .bindingAdded(let added):
             bindings.append(
                 Binding(
-                    contract: contract, party: party, role: role, organisation: organisation,
-                    certificate: p.string("certificate") ?? "", certificateSignature: p.string("certificateSignature") ?? "",
-                    added: event.seq))
-        case .keyRevoked:
-            if let id = p.string("keyId"), keys[id]?.revoked == nil { keys[id]?.revoked = event.seq }
-        case .memberRevoked:
-            if let id = p.string("member"), members[id]?.revoked == nil { members[id]?.revoked = event.seq }
-        case .organisationRevoked:
-            if let id = p.string("organisation"), organisations[id]?.revoked == nil {
-                organisations[id]?.revoked = event.seq
+                    contract: added.contract, party: added.party, role: added.role, organisation: added.organisation,
+                    certificate: added.certificate, certificateSignature: added.certificateSignature, added: event.seq))
+        case .revoked(let revoked):
+            switch kind {
+            case .keyRevoked:
+                if let id = revoked.keyId, keys[id]?.revoked == nil { keys[id]?.revoked = event.seq }
+            case .memberRevoked:
+                if let id = revoked.member, members[id]?.revoked == nil { members[id]?.revoked = event.seq }
+            case .organisationRevoked:
+                if let id = revoked.organisation, organisations[id]?.revoked == nil {
+                    organisations[id]?.revoked = event.seq
+                }
+            default:
+                if let contract = revoked.contract, let party = revoked.party,
+                    let index = bindings.lastIndex(where: {
+                        $0.contract == contract && $0.party == party && $0.revoked == nil
+                    })
+                {
+                    bindings[index].revoked = event.seq
+                }
             }
-        case .bindingRevoked:
-            if let contract = p.string("contract"), let party = p.string("party"),
-                let index = bindings.lastIndex(where: { $0.contract == contract && $0.party == party && $0.revoked == nil })
-            {
-                bindings[index].revoked = event.seq
-            }
-        case .settled, .reviewed, .approved, .rejected, .issued, .paid, .corrected, .signedIn, .signedOut,
-            .signInRefused:
+        case .settled, .signedOff, .rejected, .issued, .paid, .corrected, .access:
             break
         }
     }

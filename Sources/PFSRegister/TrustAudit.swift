@@ -14,7 +14,7 @@ extension Register {
         guard let kind = EventKind(rawValue: event.kind) else {
             return ["its kind '\(event.kind.printable())' is not one pfs records"]
         }
-        let payload = Payload(event.payload)
+        let payload = EventPayload(event)
         if EventKind.access.contains(kind) {
             // A record of access acts for no one: a signature or a contract on it would claim authority.
             return event.keyId == nil && event.signature == nil && event.contractId == nil
@@ -27,7 +27,7 @@ extension Register {
             return SigningKeys.isValid(Array(signature), of: event.signedBytes, by: key)
         }
         // The event that makes the authority is signed with it.
-        if kind == .registerCreated || kind == .registerUpgraded, let pem = payload?.string("authority") {
+        if case .opened(let opened) = payload, let pem = opened.authority {
             if let earlier = trust.authority {
                 return ["names a second authority (the register's was made at event \(earlier.since))"]
             }
@@ -67,8 +67,8 @@ extension Register {
         guard let key = trust.keys[keyID] else { return [] }
         var problems: [String] = []
         if !verifies(key.publicKeyPEM) { problems.append("its signature does not verify with key \(keyID.prefix(16))") }
-        let actor = payload?.members["actor"] as? [String: Any]
-        if actor?["member"] as? String != key.member || actor?["organisation"] as? String != key.holder {
+        let actor = payload?.actor
+        if actor?.member != key.member || actor?.organisation != key.holder {
             problems.append("the member and organisation it names are not those of key \(keyID.prefix(16))")
         }
         guard let contract = event.contractId, let party = event.party else {
@@ -89,44 +89,50 @@ extension Register {
 
     /// A key or binding certificate that is not the authority's, or not of what the event records.
     private static func certificateProblems(
-        _ kind: EventKind, _ payload: Payload?, trust: TrustState, authority: Authority
+        _ kind: EventKind, _ payload: EventPayload?, trust: TrustState, authority: Authority
     ) -> [String] {
         guard kind == .keyAdded || kind == .bindingAdded else { return [] }
-        guard let payload, let certificate = payload.string("certificate"),
-            let signature = payload.string("certificateSignature").flatMap({ Data(base64Encoded: $0) }),
+        var certified: (certificate: String, signature: String)?
+        switch payload {
+        case .keyAdded(let added):
+            if let certificate = added.certificate, let signature = added.certificateSignature {
+                certified = (certificate, signature)
+            }
+        case .bindingAdded(let added): certified = (added.certificate, added.certificateSignature)
+        default: break
+        }
+        guard let certified, let signature = Data(base64Encoded: certified.signature),
             let authorityKey = try? SigningKeys.publicKey(pem: authority.publicKeyPEM),
-            SigningKeys.isValid(Array(signature), of: Array(certificate.utf8), by: authorityKey)
+            SigningKeys.isValid(Array(signature), of: Array(certified.certificate.utf8), by: authorityKey)
         else { return ["its certificate is not signed by the authority"] }
         let expected: String?
-        if kind == .keyAdded {
-            let member = payload.string("member").flatMap { trust.members[$0] }
+        switch payload {
+        case .keyAdded(let added):
+            let member = added.member.flatMap { trust.members[$0] }
             guard let member, let organisation = trust.organisations[member.organisation],
-                payload.string("organisation") == organisation.id, let pem = payload.string("publicKey"),
-                let key = try? SigningKeys.publicKey(pem: pem), payload.string("keyId") == SigningKeys.keyID(key)
+                added.organisation == organisation.id, let pem = added.publicKey,
+                let key = try? SigningKeys.publicKey(pem: pem), added.keyId == SigningKeys.keyID(key)
             else { return ["the key, member or organisation it records does not agree with the history"] }
             expected = Certificates.key(
                 keyID: SigningKeys.keyID(key), publicKeyPEM: pem, member: member, organisation: organisation,
                 authority: authority.fingerprint)
-        } else {
-            expected = payload.string("organisation").flatMap { trust.organisations[$0] }.flatMap { organisation in
-                guard let contract = payload.string("contract"), let party = payload.string("party"),
-                    let role = payload.string("role")
-                else { return nil }
-                return Certificates.binding(
-                    contract: contract, party: party, role: role, organisation: organisation,
+        case .bindingAdded(let added):
+            expected = trust.organisations[added.organisation].map { organisation in
+                Certificates.binding(
+                    contract: added.contract, party: added.party, role: added.role, organisation: organisation,
                     authority: authority.fingerprint)
             }
+        default: expected = nil
         }
-        return expected == certificate ? [] : ["its certificate does not say what the event records"]
+        return expected == certified.certificate ? [] : ["its certificate does not say what the event records"]
     }
 
     /// The organisations, members, bindings, member keys and signatures rows against the events.
     func checkTrustRows(_ db: any SQLDatabase, events: [Event]) async throws -> [Tampering] {
         var findings: [Tampering] = []
         let bySeq = Dictionary(events.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
-        func payload(_ seq: Int, _ kind: EventKind) -> Payload? {
-            bySeq[seq].flatMap { $0.kind == kind.rawValue ? Payload($0.payload) : nil }
-        }
+        // The payload of the event that wrote a row (its kind is checked by the case matched).
+        func payload(_ seq: Int) -> EventPayload? { bySeq[seq].flatMap(EventPayload.init) }
         // Signatures: each signed statement of a review or approval has its row, as the event says.
         var signatureRows: [String: (key: String, party: String, role: String, signature: String)] = [:]
         for row in try await db.select().columns("id", "event_seq", "statement_id", "key_id", "party", "role", "signature")
@@ -148,8 +154,8 @@ extension Register {
             }
         }
         for event in events where event.kind == EventKind.reviewed.rawValue || event.kind == EventKind.approved.rawValue {
-            for signed in Payload(event.payload)?.objects("signatures") ?? [] {
-                guard let statement = (signed["statement"] as? NSNumber)?.intValue else { continue }
+            guard case .signedOff(let signedOff) = EventPayload(event) else { continue }
+            for statement in signedOff.signatures.map(\.statement) {
                 if signatureRows["\(event.seq)/\(statement)"] == nil {
                     findings.append(
                         Tampering(
@@ -160,45 +166,64 @@ extension Register {
         }
         guard try await schemaVersion(db) >= 2 else { return findings }
         // Organisations, members and bindings: each row as its event recorded it, none missing.
-        let tables: [(table: String, key: String, kind: EventKind, fields: [String: String])] = [
-            ("organisations", "organisation", .organisationAdded, ["kind": "kind", "name_ja": "nameJa", "name_en": "nameEn"]),
-            ("members", "member", .memberAdded, ["organisation": "organisation", "name_ja": "nameJa", "name_en": "nameEn"]),
-        ]
-        for table in tables {
-            var seen: Set<String> = []
-            for row in try await db.select().column("*").from(table.table).all() {
-                let id = try row.decode(column: "id", as: String.self)
-                seen.insert(id)
-                let p = payload(try row.decode(column: "event_seq", as: Int.self), table.kind)
-                let same = try p?.string(table.key) == id
-                    && table.fields.allSatisfy { column, key in try p?.string(key) == row.decode(column: column, as: String.self) }
-                if !same {
-                    findings.append(
-                        Tampering(subject: "\(table.table) row \(id)", finding: "it is not what the event that added it records"))
-                }
+        var organisationRows: Set<String> = []
+        for row in try await db.select().column("*").from("organisations").all() {
+            let id = try row.decode(column: "id", as: String.self)
+            organisationRows.insert(id)
+            guard case .organisationAdded(let added) = payload(try row.decode(column: "event_seq", as: Int.self)),
+                try added.organisation == id && added.kind == row.decode(column: "kind", as: String.self)
+                    && added.nameJa == row.decode(column: "name_ja", as: String.self)
+                    && added.nameEn == row.decode(column: "name_en", as: String.self)
+            else {
+                findings.append(
+                    Tampering(subject: "organisations row \(id)", finding: "it is not what the event that added it records"))
+                continue
             }
-            for event in events where event.kind == table.kind.rawValue {
-                if let id = Payload(event.payload)?.string(table.key), !seen.contains(id) {
-                    findings.append(
-                        Tampering(subject: "\(table.table) row \(id)", finding: "added by event \(event.seq) but missing: deleted"))
-                }
+        }
+        var memberRows: Set<String> = []
+        for row in try await db.select().column("*").from("members").all() {
+            let id = try row.decode(column: "id", as: String.self)
+            memberRows.insert(id)
+            guard case .memberAdded(let added) = payload(try row.decode(column: "event_seq", as: Int.self)),
+                try added.member == id && added.organisation == row.decode(column: "organisation", as: String.self)
+                    && added.nameJa == row.decode(column: "name_ja", as: String.self)
+                    && added.nameEn == row.decode(column: "name_en", as: String.self)
+            else {
+                findings.append(Tampering(subject: "members row \(id)", finding: "it is not what the event that added it records"))
+                continue
+            }
+        }
+        for event in events {
+            switch EventPayload(event) {
+            case .organisationAdded(let added) where !organisationRows.contains(added.organisation):
+                findings.append(
+                    Tampering(
+                        subject: "organisations row \(added.organisation)",
+                        finding: "added by event \(event.seq) but missing: deleted"))
+            case .memberAdded(let added) where !memberRows.contains(added.member):
+                findings.append(
+                    Tampering(subject: "members row \(added.member)", finding: "added by event \(event.seq) but missing: deleted"))
+            default: break
             }
         }
         var boundRows: Set<Int> = []
         for row in try await db.select().column("*").from("bindings").all() {
             let id = try row.decode(column: "id", as: Int.self)
             boundRows.insert(id)
-            let p = payload(try row.decode(column: "event_seq", as: Int.self), .bindingAdded)
-            let fields = ["contract_id": "contract", "party": "party", "role": "role", "organisation": "organisation"]
-            let same = try p?.int("binding") == id
-                && fields.allSatisfy { column, key in try p?.string(key) == row.decode(column: column, as: String.self) }
-            if !same {
+            guard case .bindingAdded(let bound) = payload(try row.decode(column: "event_seq", as: Int.self)),
+                try bound.binding == id && bound.contract == row.decode(column: "contract_id", as: String.self)
+                    && bound.party == row.decode(column: "party", as: String.self)
+                    && bound.role == row.decode(column: "role", as: String.self)
+                    && bound.organisation == row.decode(column: "organisation", as: String.self)
+            else {
                 findings.append(Tampering(subject: "bindings row \(id)", finding: "it is not what the event that bound it records"))
+                continue
             }
         }
-        for event in events where event.kind == EventKind.bindingAdded.rawValue {
-            if let id = Payload(event.payload)?.int("binding"), !boundRows.contains(id) {
-                findings.append(Tampering(subject: "bindings row \(id)", finding: "bound by event \(event.seq) but missing: deleted"))
+        for event in events {
+            if case .bindingAdded(let bound) = EventPayload(event), !boundRows.contains(bound.binding) {
+                findings.append(
+                    Tampering(subject: "bindings row \(bound.binding)", finding: "bound by event \(event.seq) but missing: deleted"))
             }
         }
         // Member keys: the row's member and organisation are the event's.
@@ -207,16 +232,17 @@ extension Register {
             let keyID = try row.decode(column: "key_id", as: String.self)
             keyRows.insert(keyID)
             guard let member = try row.decode(column: "member", as: String?.self) else { continue }
-            let p = payload(try row.decode(column: "event_seq", as: Int.self), .keyAdded)
-            if try p?.string("member") != member || p?.string("organisation") != row.decode(column: "party", as: String.self)
-                || p?.string("publicKey") != row.decode(column: "public_key", as: String.self)
+            var recorded: KeyAddedPayload?
+            if case .keyAdded(let added) = payload(try row.decode(column: "event_seq", as: Int.self)) { recorded = added }
+            if try recorded?.member != member || recorded?.organisation != row.decode(column: "party", as: String.self)
+                || recorded?.publicKey != row.decode(column: "public_key", as: String.self)
             {
                 findings.append(
                     Tampering(subject: "signing_keys row \(keyID.prefix(16))", finding: "its member, organisation or key is not the one recorded"))
             }
         }
-        for event in events where event.kind == EventKind.keyAdded.rawValue {
-            if let keyID = Payload(event.payload)?.string("keyId"), !keyRows.contains(keyID) {
+        for event in events {
+            if case .keyAdded(let added) = EventPayload(event), case let keyID = added.keyId, !keyRows.contains(keyID) {
                 findings.append(
                     Tampering(subject: "signing_keys row \(keyID.prefix(16))", finding: "added by event \(event.seq) but missing: deleted"))
             }
@@ -227,15 +253,13 @@ extension Register {
     /// The migrations rows against the events that applied them, and against what this pfs knows.
     func checkMigrations(_ db: any SQLDatabase, events: [Event]) async throws -> [Tampering] {
         var findings: [Tampering] = []
-        var recorded: [Int: [String: Any]] = [:]
-        for event in events where event.kind == EventKind.registerCreated.rawValue || event.kind == EventKind.registerUpgraded.rawValue {
-            for migration in Payload(event.payload)?.objects("migrations") ?? [] {
-                if let version = (migration["version"] as? NSNumber)?.intValue { recorded[version] = migration }
-            }
+        var recorded: [Int: MigrationRecord] = [:]
+        var createdRecordsMigrations = false
+        for event in events {
+            guard case .opened(let opened) = EventPayload(event) else { continue }
+            for migration in opened.migrations ?? [] { recorded[migration.version] = migration }
+            if event.kind == EventKind.registerCreated.rawValue, opened.migrations != nil { createdRecordsMigrations = true }
         }
-        let createdRecordsMigrations =
-            events.first { $0.kind == EventKind.registerCreated.rawValue }.flatMap { Payload($0.payload)?.members["migrations"] }
-            != nil
         let known = Dictionary(Schema.migrations.map { ($0.version, $0.description) }, uniquingKeysWith: { first, _ in first })
         var seen: Set<Int> = []
         for row in try await db.select().column("*").from("register_migrations").all() {
@@ -247,8 +271,8 @@ extension Register {
                 findings.append(Tampering(subject: subject, finding: "its description is not the migration's: it was edited"))
             }
             if let migration = recorded[version] {
-                if try migration["appliedAt"] as? String != row.decode(column: "applied_at", as: String.self)
-                    || migration["engine"] as? String != row.decode(column: "engine", as: String.self)
+                if try migration.appliedAt != row.decode(column: "applied_at", as: String.self)
+                    || migration.engine != row.decode(column: "engine", as: String.self)
                 {
                     findings.append(Tampering(subject: subject, finding: "its time or engine is not the one recorded: it was edited"))
                 }

@@ -114,11 +114,12 @@ extension Register {
     func record(_ contract: String, _ year: Int, in db: any SQLDatabase) async throws -> YearRecord? {
         let events = try await transitions(contract, year, in: db)
         guard let settled = events.last(where: { $0.kind == EventKind.settled.rawValue }),
-            let payload = Payload(settled.payload), let runID = payload.int("run")
+            case .settled(let payload) = EventPayload(settled)
         else { return nil }
         let dues = Self.dues(payload)
-        let payments = events.filter { $0.kind == EventKind.paid.rawValue && $0.seq > settled.seq }.compactMap {
-            Payload($0.payload).flatMap(Self.payment)
+        let payments = events.filter { $0.seq > settled.seq }.compactMap { event -> PaymentRecord? in
+            guard case .paid(let paid) = EventPayload(event) else { return nil }
+            return Self.payment(paid)
         }
         let last = events.last?.kind ?? settled.kind
         let state: YearState
@@ -131,12 +132,11 @@ extension Register {
         default: state = .settled
         }
         return YearRecord(
-            contractID: contract, year: year, paymentYear: payload.int("paymentYear") ?? year, state: state,
-            runID: runID, sha256: payload.string("sha256") ?? "",
-            digest: payload.string("digest") ?? "", dues: dues, payments: payments,
-            paidToDate: payload.string("paidToDate").flatMap(ExactDecimal.init(plain:)),
-            remaining: payload.string("remaining").flatMap(ExactDecimal.init(plain:)), events: events,
-            adjustment: payload.int("adjustment"), everIssued: events.contains { $0.kind == EventKind.issued.rawValue },
+            contractID: contract, year: year, paymentYear: payload.paymentYear ?? year, state: state,
+            runID: payload.run, sha256: payload.sha256 ?? "", digest: payload.digest ?? "", dues: dues,
+            payments: payments, paidToDate: payload.paidToDate.flatMap(ExactDecimal.init(plain:)),
+            remaining: payload.remaining.flatMap(ExactDecimal.init(plain:)), events: events,
+            adjustment: payload.adjustment, everIssued: events.contains { $0.kind == EventKind.issued.rawValue },
             issuedRuns: Self.issuedRuns(events))
     }
 
@@ -144,33 +144,27 @@ extension Register {
     static func issuedRuns(_ events: [Event]) -> [(dues: [Due], payments: [PaymentRecord])] {
         var runs: [(dues: [Due], payments: [PaymentRecord], issued: Bool)] = []
         for event in events {
-            guard let payload = Payload(event.payload) else { continue }
-            switch EventKind(rawValue: event.kind) {
-            case .settled: runs.append((dues(payload), [], false))
+            switch EventPayload(event) {
+            case .settled(let settled): runs.append((dues(settled), [], false))
             case .issued: if !runs.isEmpty { runs[runs.count - 1].issued = true }
-            case .paid:
-                if let payment = payment(payload), !runs.isEmpty { runs[runs.count - 1].payments.append(payment) }
+            case .paid(let paid):
+                if let payment = payment(paid), !runs.isEmpty { runs[runs.count - 1].payments.append(payment) }
             default: break
             }
         }
         return runs.filter(\.issued).map { ($0.dues, $0.payments) }
     }
 
-    static func dues(_ payload: Payload) -> [Due] {
-        payload.objects("dues").compactMap { line -> Due? in
-            guard let payer = line["payer"] as? String, let payee = line["payee"] as? String,
-                let amount = (line["amount"] as? String).flatMap(ExactDecimal.init(plain:))
-            else { return nil }
-            return Due(payer: payer, payee: payee, amount: amount)
+    static func dues(_ payload: SettledPayload) -> [Due] {
+        (payload.dues ?? []).compactMap { line -> Due? in
+            guard let amount = ExactDecimal(plain: line.amount) else { return nil }
+            return Due(payer: line.payer, payee: line.payee, amount: amount)
         }
     }
 
-    static func payment(_ p: Payload) -> PaymentRecord? {
-        guard let payer = p.string("payer"), let payee = p.string("payee"),
-            let amount = p.string("amount").flatMap(ExactDecimal.init(plain:)), let date = p.string("date"),
-            let reference = p.string("reference")
-        else { return nil }
-        return PaymentRecord(payer: payer, payee: payee, amount: amount, date: date, reference: reference)
+    static func payment(_ paid: PaidPayload) -> PaymentRecord? {
+        guard let amount = ExactDecimal(plain: paid.amount) else { return nil }
+        return PaymentRecord(payer: paid.payer, payee: paid.payee, amount: amount, date: paid.date, reference: paid.reference)
     }
 
     /// Who acts: the member whose key signs, for the one party of the contract in the duty's
