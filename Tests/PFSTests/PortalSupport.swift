@@ -126,6 +126,10 @@ struct PortalFixture {
     let authority: Signer
     /// The signing keys of finance-a, finance-b and the evaluator, as their key files hold them.
     let keys: [String: Signer]
+    /// The finance officer of city-a's key.
+    var financeA: Signer {
+        get throws { try #require(keys["finance-a"]) }
+    }
 
     /// Each role's account, the contract it works on, and its own party there (contractors and investors).
     static let subjects: [PortalRole: (account: String, contract: String, party: String?)] = [
@@ -260,7 +264,7 @@ struct PortalFixture {
         let settled = try settledYear(input, year: 2021)
         _ = try await register.recordSettlement(
             input, settlement: settled.settlement, settlementJSON: settled.json, statements: settled.statements,
-            signer: try #require(keys["finance-a"]))
+            signer: try financeA)
         return input
     }
 

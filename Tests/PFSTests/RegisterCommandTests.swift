@@ -314,7 +314,7 @@ import Testing
         let year = ["--year", "2024", "--register", register]
         _ = try Self.run(["settle", Self.maebashi, "--key", "finance.key"] + year, in: folder)
         _ = try Self.run(["review", Self.maebashi, "--key", "evaluator.key"] + year, in: folder)
-        let processes = try (0..<4).map { _ in
+        let processes = (0..<4).map { _ in
             let process = Process()
             process.executableURL = CommandRun.binary
             process.currentDirectoryURL = folder
