@@ -60,6 +60,18 @@ import Testing
         try PFS.settleTerm(PFS.check(bytes: input.bytes, file: input.fileName), fileName: input.fileName).get()
     }
 
+    /// Maebashi with FY2024's actual for item C restated from 2,200 to 2,250, and its check.
+    static func restatingItemC(_ issued: ContractInput) throws -> (ContractInput, PFS.CheckResult) {
+        let text = String(decoding: issued.bytes, as: UTF8.self).replacingOccurrences(
+            of: #"<actual year="2024" value="2200""#, with: #"<actual year="2024" value="2250""#)
+        let checked = PFS.check(bytes: Array(text.utf8), file: issued.fileName)
+        let provenance = PFS.provenance(of: checked, fileName: issued.fileName)
+        let corrected = ContractInput(
+            contract: try #require(checked.contract), fileName: issued.fileName, bytes: checked.bytes,
+            sha256: provenance.sha256, digest: provenance.digest)
+        return (corrected, checked)
+    }
+
     /// Settles, reviews, approves and issues `years` (and pays them when `pay`).
     static func issue(
         _ years: [Int], of input: ContractInput, in register: Register, keys: TestKeys, pay: Bool = true
@@ -95,13 +107,7 @@ import Testing
         defer { Task { await register.close() } }
         let issued = try contractInput("maebashi-profit-share.xml")
         try await Self.issue([2024], of: issued, in: register, keys: keys)
-        let text = String(decoding: issued.bytes, as: UTF8.self).replacingOccurrences(
-            of: #"<actual year="2024" value="2200""#, with: #"<actual year="2024" value="2250""#)
-        let checked = PFS.check(bytes: Array(text.utf8), file: issued.fileName)
-        let provenance = PFS.provenance(of: checked, fileName: issued.fileName)
-        let corrected = ContractInput(
-            contract: try #require(checked.contract), fileName: issued.fileName, bytes: checked.bytes,
-            sha256: provenance.sha256, digest: provenance.digest)
+        let (corrected, checked) = try Self.restatingItemC(issued)
         #expect(
             await refusal {
                 _ = try await register.recordAdjustments(

@@ -60,13 +60,7 @@ import Testing
         let issued = try contractInput("maebashi-profit-share.xml")
         try await Adjustments.issue([2024], of: issued, in: register, keys: keys)
         // A correction after payment, settled again by adjustment, then sent back at review.
-        let text = String(decoding: issued.bytes, as: UTF8.self).replacingOccurrences(
-            of: #"<actual year="2024" value="2200""#, with: #"<actual year="2024" value="2250""#)
-        let checked = PFS.check(bytes: Array(text.utf8), file: issued.fileName)
-        let provenance = PFS.provenance(of: checked, fileName: issued.fileName)
-        let corrected = ContractInput(
-            contract: try #require(checked.contract), fileName: issued.fileName, bytes: checked.bytes,
-            sha256: provenance.sha256, digest: provenance.digest)
+        let (corrected, checked) = try Adjustments.restatingItemC(issued)
         try await register.recordCorrection(
             contract: corrected.contract, from: issued.sha256, to: corrected.sha256,
             values: [CorrectedValue(kpi: "item-c", year: 2024, series: "actual", before: "2200", after: "2250")],
