@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Exact fractions of any size for present values and rates of return.
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
@@ -58,6 +60,12 @@ let package = Package(
         ),
         .target(name: "PFSChecks", dependencies: ["PFSEvaluator", "PFSModel"]),
         .target(name: "PFSEvaluator", dependencies: ["PFSModel"]),
+        // Value for money: present values under a discount schedule, money multiples and
+        // internal rates of return, on exact fractions (BigInt), never floating point.
+        .target(
+            name: "PFSValue",
+            dependencies: ["PFSModel", .product(name: "BigInt", package: "BigInt")]
+        ),
         .target(
             name: "PFSStatements",
             dependencies: [
@@ -154,7 +162,7 @@ let package = Package(
             name: "PFSTests",
             dependencies: [
                 "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSLedger", "PFSOutput", "PFSRegister",
-                "PFSStatements", "PFSPortal", "pfs",
+                "PFSStatements", "PFSPortal", "PFSValue", "pfs",
                 "PFSTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
