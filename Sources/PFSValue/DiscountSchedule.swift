@@ -1,8 +1,8 @@
 import PFSModel
 
 /// The discount rates a present value is taken at, year by year from the base year: a rate
-/// holds from its year until the next one's. Common schedules are built in; a contract or a
-/// command may declare its own (Contracts/README.md, "Value for money").
+/// holds from its year until the next one's. Common schedules are built in; a declared one
+/// is checked (``init(name:steps:terms:declining:)``).
 public struct DiscountSchedule: Sendable, Hashable {
     /// A rate from year `from` (0: the base year's first year after it) on.
     public struct Step: Sendable, Hashable {
