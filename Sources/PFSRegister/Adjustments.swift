@@ -96,9 +96,7 @@ extension Register {
 
     /// The years of a contract that were ever issued, in order.
     func issuedYears(_ contract: String, in db: any SQLDatabase) async throws -> [Int] {
-        try await db.select().columns("fiscal_year").distinct().from("events").where("contract_id", .equal, contract)
-            .where("kind", .equal, EventKind.issued.rawValue).all()
-            .map { try $0.decode(column: "fiscal_year", as: Int.self) }.sorted()
+        try await db.contractYears(with: .issued, contract: contract).map(\.year)
     }
 
     /// The reason given, or else the one recorded by `pfs actuals --correction` for this version.
@@ -108,9 +106,7 @@ extension Register {
         -> String
     {
         if let given, !given.trimmingCharacters(in: .whitespaces).isEmpty { return given }
-        let corrections = try await db.select().column("*").from("events").where("contract_id", .equal, contract)
-            .where("kind", .equal, EventKind.corrected.rawValue).orderBy("seq", .descending)
-            .all(decoding: Event.self, with: Event.decoding)
+        let corrections = try await db.events([.corrected], contract: contract, newestFirst: true)
         if let match = corrections.first(where: { EventPayload.decode(CorrectedPayload.self, from: $0.payload)?.toSHA256 == sha256 }),
             let comment = match.comment
         {
@@ -178,11 +174,9 @@ extension Register {
                 if case .settled(let settled) = EventPayload($0) { return settled.adjustment != nil }
                 return false
             }.count + 1
-        let original = try await db.select().columns("path", "sha256").from("statements")
-            .where("run_id", .equal, try await self.originalRun(record)).where("document", .equal, "settlement")
-            .where("format", .equal, "json").first()
-        let correctsPath = try original?.decode(column: "path", as: String.self) ?? "FY\(year) as issued"
-        let correctsSHA = try original?.decode(column: "sha256", as: String.self) ?? ""
+        let original = try await db.settlementStatement(ofRun: try await self.originalRun(record))
+        let correctsPath = original?.path ?? "FY\(year) as issued"
+        let correctsSHA = original?.sha256 ?? ""
         let facts = AdjustmentFacts(
             number: number, reason: reason, corrects: correctsPath, correctsSHA256: correctsSHA,
             digestBefore: record.digest, digestAfter: input.digest, policy: input.contract.correctionPolicy,
@@ -257,11 +251,8 @@ extension Register {
     /// The projects' division of the run last issued (read from its recorded settlement)
     /// beside the restated one: each attributable improvement and each party's share.
     func division(of run: Int, restated: Settlement, in db: any SQLDatabase) async throws -> [DivisionLine] {
-        guard
-            let row = try await db.select().column("settlement_json").from("settlement_runs").where("id", .equal, run)
-                .first(),
-            let object = try JSONSerialization.jsonObject(
-                with: row.decode(column: "settlement_json", as: Data.self)) as? [String: Any]
+        guard let json = try await db.settlementJSON(ofRun: run),
+            let object = try JSONSerialization.jsonObject(with: json) as? [String: Any]
         else { return [] }
         func amount(_ any: Any?) -> ExactDecimal { (any as? String).flatMap { ExactDecimal(plain: $0) } ?? .zero }
         var issued: [String: (attributable: ExactDecimal, shares: [String: ExactDecimal])] = [:]
@@ -334,9 +325,7 @@ extension Register {
                 outstanding[key] = sign ? try current.adding(line.amount) : try current.subtracting(line.amount)
             }
         }
-        let years = try await db.select().columns("fiscal_year").distinct().from("events")
-            .where("contract_id", .equal, contract.id).where("kind", .equal, EventKind.settled.rawValue).all()
-            .map { try $0.decode(column: "fiscal_year", as: Int.self) }
+        let years = try await db.contractYears(with: .settled, contract: contract.id).map(\.year)
         for other in years where other != year {
             guard let record = try await self.record(contract.id, other, in: db) else { continue }
             let issued = Self.issuedCycles(record)

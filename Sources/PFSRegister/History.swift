@@ -22,8 +22,7 @@ extension Register {
     /// change, in time order (all years, or one year and what concerns the whole contract).
     public func history(contract: String, year: Int? = nil) async throws(RegisterError) -> [HistoryEntry] {
         try await read { db in
-            let events = try await db.select().column("*").from("events").where("contract_id", .equal, contract)
-                .orderBy("seq").all(decoding: Event.self, with: Event.decoding)
+            let events = try await db.events(contract: contract)
             let versions = try await self.figureChanges(contract, in: db)
             var entries: [HistoryEntry] = []
             for event in events where year == nil || event.fiscalYear == nil || event.fiscalYear == year {
@@ -93,16 +92,11 @@ extension Register {
     /// For each contract version after the first, its figures that differ from the version
     /// before: "KPI item-c FY2024 actual 2200 (source) → 2250 (source)".
     func figureChanges(_ contract: String, in db: any SQLDatabase) async throws -> [Int: [String]] {
-        let rows = try await db.select().columns("id", "file_name", "bytes").from("contract_versions")
-            .where("contract_id", .equal, contract).orderBy("id").all()
         var changes: [Int: [String]] = [:]
         var previous: [String: String]?
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int.self)
-            let bytes = Array(try row.decode(column: "bytes", as: Data.self))
-            guard
-                let model = PFS.check(bytes: bytes, file: try row.decode(column: "file_name", as: String.self)).contract
-            else { continue }
+        for version in try await db.contractVersions(of: contract) {
+            let id = version.id
+            guard let model = PFS.check(bytes: version.bytes, file: version.fileName).contract else { continue }
             var figures: [String: String] = [:]
             for kpi in model.kpis {
                 for (series, observations) in [("expected", kpi.expected), ("actual", kpi.actual)] {

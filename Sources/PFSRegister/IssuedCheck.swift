@@ -21,14 +21,8 @@ extension Register {
         try await read { db in
             var check = IssuedCheck()
             let sha = sha256Hex(bytes)
-            let rows = try await db.raw(
-                """
-                SELECT t.id, t.run_id, r.contract_id, r.fiscal_year, v.sha256 AS contract_sha256 FROM statements t
-                JOIN settlement_runs r ON r.id = t.run_id JOIN contract_versions v ON v.id = r.contract_version_id
-                WHERE t.sha256 = \(bind: sha) ORDER BY t.id
-                """
-            ).all()
-            guard !rows.isEmpty else {
+            let places = try await db.statementPlaces(sha256: sha)
+            guard !places.isEmpty else {
                 check.refusals.append(
                     """
                     these bytes (SHA-256 \(sha.prefix(16))…) are not a statement the register holds: altered \
@@ -36,24 +30,13 @@ extension Register {
                     """)
                 return check
             }
-            var issuedRow: (any SQLRow)?
-            for row in rows {
-                let run = try row.decode(column: "run_id", as: Int.self)
-                let issued = try await db.select().column("payload").from("events")
-                    .where("kind", .equal, EventKind.issued.rawValue).all()
-                    .contains { row in
-                        (try? row.decode(column: "payload", as: String.self))
-                            .flatMap { EventPayload.decode(RunPayload.self, from: $0) }?.run == run
-                    }
-                if issued { issuedRow = row }
-            }
-            guard let row = issuedRow else {
+            let issuedRuns = Set(
+                try await db.events([.issued]).compactMap { EventPayload.decode(RunPayload.self, from: $0.payload)?.run })
+            guard let place = places.last(where: { issuedRuns.contains($0.run) }) else {
                 check.refusals.append("this statement was recorded but never issued")
                 return check
             }
-            let contract = try row.decode(column: "contract_id", as: String.self)
-            let year = try row.decode(column: "fiscal_year", as: Int.self)
-            let settledFrom = try row.decode(column: "contract_sha256", as: String.self)
+            let (contract, year, settledFrom) = (place.contract, place.year, place.contractSHA256)
             check.confirmations.append("issued: contract '\(contract)' FY\(year), statement SHA-256 \(sha.prefix(16))…")
             if let contractSHA256 {
                 if contractSHA256 == settledFrom {
@@ -68,10 +51,9 @@ extension Register {
             }
             let trust = try await self.trust(in: db)
             var keys: [(keyID: String, publicKey: Curve25519.Signing.PublicKey)] = []
-            for key in try await db.select().columns("key_id", "public_key").from("signing_keys").all() {
-                guard let publicKey = try? SigningKeys.publicKey(pem: key.decode(column: "public_key", as: String.self))
-                else { continue }
-                keys.append((try key.decode(column: "key_id", as: String.self), publicKey))
+            for key in try await db.signingKeys() {
+                guard let publicKey = try? SigningKeys.publicKey(pem: key.publicKeyPEM) else { continue }
+                keys.append((key.keyID, publicKey))
             }
             /// Who a key is, in words, and since when it is revoked.
             func who(_ keyID: String) -> String {
@@ -90,14 +72,9 @@ extension Register {
                 return [key?.revoked, key?.member.flatMap { trust.members[$0]?.revoked },
                     key.flatMap { trust.organisations[$0.holder]?.revoked }].compactMap { $0 }.min()
             }
-            let statementID = try row.decode(column: "id", as: Int.self)
-            for signature in try await db.select().columns("key_id", "party", "role", "signature", "event_seq")
-                .from("signatures").where("statement_id", .equal, statementID).orderBy("id").all()
-            {
-                let keyID = try signature.decode(column: "key_id", as: String.self)
-                let party = try signature.decode(column: "party", as: String.self)
-                let seq = try signature.decode(column: "event_seq", as: Int.self)
-                let raw = Data(base64Encoded: try signature.decode(column: "signature", as: String.self)) ?? Data()
+            for signature in try await db.signatures(ofStatement: place.id) {
+                let (keyID, party, seq) = (signature.keyID, signature.party, signature.seq)
+                let raw = Data(base64Encoded: signature.signature) ?? Data()
                 guard let key = keys.first(where: { $0.keyID == keyID }),
                     SigningKeys.isValid(Array(raw), of: bytes, by: key.publicKey)
                 else {
@@ -111,7 +88,7 @@ extension Register {
                 let since = revokedSince(keyID).map { "; revoked since (event \($0)): signatures made before stay valid" }
                 check.confirmations.append(
                     """
-                    signed by \(who(keyID)) for party \(party) (\(try signature.decode(column: "role", as: String.self)))\
+                    signed by \(who(keyID)) for party \(party) (\(signature.role))\
                     \(since ?? "")
                     """)
             }

@@ -22,10 +22,7 @@ extension Register {
 
     /// The trust state from the events that shape it (inside a transaction).
     func trust(in db: any SQLDatabase) async throws -> TrustState {
-        TrustState(
-            try await db.select().column("*").from("events")
-                .where("kind", .in, TrustState.authorityKinds.map(\.rawValue)).orderBy("seq")
-                .all(decoding: Event.self, with: Event.decoding))
+        TrustState(try await db.events(TrustState.authorityKinds))
     }
 
     /// Refuses unless `signer` is the register's authority; returns the authority.
@@ -62,12 +59,8 @@ extension Register {
                 .organisationAdded, authority: signer,
                 payload: OrganisationAddedPayload(organisation: id, kind: kind.rawValue, nameJa: nameJa, nameEn: nameEn),
                 in: db)
-            try await db.raw(
-                """
-                INSERT INTO organisations (id, event_seq, kind, name_ja, name_en)
-                VALUES (\(bind: id), \(bind: event.seq), \(bind: kind.rawValue), \(bind: nameJa), \(bind: nameEn))
-                """
-            ).run()
+            try await db.insert(
+                [.organisation(id: id, kind: kind.rawValue, nameJa: nameJa, nameEn: nameEn)], writtenBy: event.seq)
         }
     }
 
@@ -92,12 +85,8 @@ extension Register {
                 .memberAdded, authority: signer,
                 payload: MemberAddedPayload(member: id, organisation: organisation, nameJa: nameJa, nameEn: nameEn),
                 in: db)
-            try await db.raw(
-                """
-                INSERT INTO members (id, event_seq, organisation, name_ja, name_en)
-                VALUES (\(bind: id), \(bind: event.seq), \(bind: organisation), \(bind: nameJa), \(bind: nameEn))
-                """
-            ).run()
+            try await db.insert(
+                [.member(id: id, organisation: organisation, nameJa: nameJa, nameEn: nameEn)], writtenBy: event.seq)
         }
     }
 
@@ -138,12 +127,8 @@ extension Register {
                     publicKeySHA256: sha256Hex(Array(pem.utf8)), certificate: certificate,
                     certificateSignature: try Self.sign(certificate, signer)),
                 in: db)
-            try await db.raw(
-                """
-                INSERT INTO signing_keys (key_id, event_seq, party, public_key, member)
-                VALUES (\(bind: keyID), \(bind: event.seq), \(bind: organisation.id), \(bind: pem), \(bind: memberID))
-                """
-            ).run()
+            try await db.insert(
+                [.key(id: keyID, party: organisation.id, publicKey: pem, member: memberID)], writtenBy: event.seq)
             return keyID
         }
     }
@@ -175,20 +160,19 @@ extension Register {
             let certificate = Certificates.binding(
                 contract: contract.id, party: party, role: declared.role.rawValue, organisation: organisation,
                 authority: authority.fingerprint)
-            let id = try await self.nextID("bindings", in: db)
+            let id = try await db.nextID("bindings")
             let event = try await Event.append(
                 .bindingAdded, contract: contract.id, authority: signer,
                 payload: BindingAddedPayload(
                     binding: id, contract: contract.id, party: party, role: declared.role.rawValue,
                     organisation: organisationID, certificate: certificate,
                     certificateSignature: try Self.sign(certificate, signer)), in: db)
-            try await db.raw(
-                """
-                INSERT INTO bindings (id, event_seq, contract_id, party, role, organisation)
-                VALUES (\(bind: id), \(bind: event.seq), \(bind: contract.id), \(bind: party),
-                \(bind: declared.role.rawValue), \(bind: organisationID))
-                """
-            ).run()
+            try await db.insert(
+                [
+                    .binding(
+                        id: id, contract: contract.id, party: party, role: declared.role.rawValue,
+                        organisation: organisationID)
+                ], writtenBy: event.seq)
         }
     }
 
@@ -366,13 +350,7 @@ extension Register {
 
     /// The newest version of a contract the register holds, as a model.
     func recordedContract(_ id: String) async throws(RegisterError) -> Contract? {
-        let row = try await read { db in
-            try await db.select().columns("file_name", "bytes").from("contract_versions").where("contract_id", .equal, id)
-                .orderBy("id", .descending).first()
-        }
-        guard let row, let name = try? row.decode(column: "file_name", as: String.self),
-            let bytes = try? row.decode(column: "bytes", as: Data.self)
-        else { return nil }
-        return PFS.check(bytes: Array(bytes), file: name).contract
+        let version = try await read { db in try await db.newestContractVersion(of: id) }
+        return version.flatMap { PFS.check(bytes: $0.bytes, file: $0.fileName).contract }
     }
 }

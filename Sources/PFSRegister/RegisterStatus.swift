@@ -141,15 +141,7 @@ extension Register {
     /// The status of one contract, or of every contract.
     public func status(contract: String? = nil) async throws(RegisterError) -> RegisterStatus {
         try await read { db in
-            var query = db.select().columns("contract_id", "fiscal_year").distinct().from("events")
-                .where("kind", .equal, EventKind.settled.rawValue)
-            if let contract { query = query.where("contract_id", .equal, contract) }
-            let pairs = try await query.all().map {
-                (
-                    try $0.decode(column: "contract_id", as: String.self),
-                    try $0.decode(column: "fiscal_year", as: Int.self)
-                )
-            }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            let pairs = try await db.contractYears(with: .settled, contract: contract)
             var records: [YearRecord] = []
             for (id, year) in pairs {
                 if let record = try await self.record(id, year, in: db) { records.append(record) }
@@ -167,12 +159,9 @@ extension Register {
     /// as far as it has data, the bounds of every year after (none when the version no
     /// longer settles: `pfs check` says why).
     func envelope(of contract: String, in db: any SQLDatabase) async throws -> [EnvelopeBound] {
-        guard
-            let row = try await db.select().columns("file_name", "bytes").from("contract_versions")
-                .where("contract_id", .equal, contract).orderBy("id", .descending).limit(1).first()
-        else { return [] }
-        let fileName = try row.decode(column: "file_name", as: String.self)
-        let checked = PFS.check(bytes: Array(try row.decode(column: "bytes", as: Data.self)), file: fileName)
+        guard let version = try await db.newestContractVersion(of: contract) else { return [] }
+        let fileName = version.fileName
+        let checked = PFS.check(bytes: version.bytes, file: fileName)
         guard let model = checked.contract, case .success(let history) = PFS.settleTerm(checked, fileName: fileName)
         else { return [] }
         return (try? Envelope.bounds(model, after: history)) ?? []

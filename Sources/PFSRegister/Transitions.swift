@@ -148,45 +148,33 @@ extension Register {
         who: Participant, comment: String?, extra: (inout SettledPayload) -> Void, dues: [Due], in db: any SQLDatabase
     ) async throws -> Int {
         let year = settlement.fiscalYear.year
-        let seq = (try await Event.head(db)?.seq ?? 0) + 1
-        var inserts: [SQLQueryString] = []
+        var rows: [RegisterRow] = []
         var newVersion: SettledPayload.NewVersion?
-        var versionID = try await db.select().column("id").from("contract_versions")
-            .where("contract_id", .equal, input.contract.id).where("sha256", .equal, input.sha256)
-            .first(decodingColumn: "id", as: Int.self)
+        var versionID = try await db.contractVersionID(of: input.contract.id, sha256: input.sha256)
         if versionID == nil {
-            let id = try await self.nextID("contract_versions", in: db)
-            inserts.append(
-                """
-                INSERT INTO contract_versions (id, event_seq, contract_id, digest, sha256, file_name, bytes)
-                VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: input.digest),
-                \(bind: input.sha256), \(bind: input.fileName), \(bind: Data(input.bytes)))
-                """)
+            let id = try await db.nextID("contract_versions")
+            rows.append(
+                .contractVersion(
+                    id: id, contract: input.contract.id, digest: input.digest, sha256: input.sha256,
+                    fileName: input.fileName, bytes: input.bytes))
             newVersion = .init(id: id, sha256: input.sha256)
             versionID = id
         }
-        let runID = try await self.nextID("settlement_runs", in: db)
+        let runID = try await db.nextID("settlement_runs")
         let rules = settlement.rules.map { "\($0.rule)@\($0.version)" }.joined(separator: ",")
-        inserts.append(
-            """
-            INSERT INTO settlement_runs (id, event_seq, contract_version_id, contract_id, fiscal_year,
-            engine_version, rules, settlement_json, settlement_sha256)
-            VALUES (\(bind: runID), \(bind: seq), \(bind: versionID ?? 0), \(bind: input.contract.id),
-            \(bind: year), \(bind: self.engine), \(bind: rules), \(bind: Data(settlementJSON)),
-            \(bind: sha256Hex(settlementJSON)))
-            """)
+        rows.append(
+            .run(
+                id: runID, contractVersion: versionID ?? 0, contract: input.contract.id, year: year, engine: self.engine,
+                rules: rules, json: settlementJSON, sha256: sha256Hex(settlementJSON)))
         var recorded: [SettledPayload.Statement] = []
-        var statementID = try await self.nextID("statements", in: db)
+        var statementID = try await db.nextID("statements")
         for statement in statements {
             let sha = sha256Hex(statement.bytes)
-            inserts.append(
-                """
-                INSERT INTO statements (id, event_seq, run_id, document, party, language, format, path, bytes,
-                sha256)
-                VALUES (\(bind: statementID), \(bind: seq), \(bind: runID), \(bind: statement.document),
-                \(bind: statement.party), \(bind: statement.language), \(bind: statement.format),
-                \(bind: statement.path), \(bind: Data(statement.bytes)), \(bind: sha))
-                """)
+            rows.append(
+                .statement(
+                    id: statementID, run: runID, document: statement.document, party: statement.party,
+                    language: statement.language, format: statement.format, path: statement.path,
+                    bytes: statement.bytes, sha256: sha))
             recorded.append(.init(id: statementID, path: statement.path, sha256: sha))
             statementID += 1
         }
@@ -203,10 +191,10 @@ extension Register {
         } else if let cap = settlement.rewardCap {
             payload.remaining = cap.remaining.description
         }
-        _ = try await Event.append(
+        let event = try await Event.append(
             .settled, contract: input.contract.id, year: year, actor: who, comment: comment, payload: payload,
             in: db)
-        for insert in inserts { try await db.raw(insert).run() }
+        try await db.insert(rows, writtenBy: event.seq)
         return runID
     }
 
@@ -246,30 +234,22 @@ extension Register {
                     payload: RejectedPayload(run: record.runID, at: duty == .review ? "review" : "approval"), in: db)
                 return
             }
-            let seq = (try await Event.head(db)?.seq ?? 0) + 1
-            var inserts: [SQLQueryString] = []
+            var rows: [RegisterRow] = []
             var signed: [SignOffPayload.Signature] = []
-            var signatureID = try await self.nextID("signatures", in: db)
-            for row in try await db.select().columns("id", "bytes").from("statements").where(
-                "run_id", .equal, record.runID
-            )
-            .orderBy("id").all() {
-                let statementID = try row.decode(column: "id", as: Int.self)
-                let bytes = Array(try row.decode(column: "bytes", as: Data.self))
-                let signature = Data(try signer.signature(of: bytes, for: .statement)).base64EncodedString()
-                inserts.append(
-                    """
-                    INSERT INTO signatures (id, event_seq, statement_id, key_id, party, role, signature)
-                    VALUES (\(bind: signatureID), \(bind: seq), \(bind: statementID), \(bind: signer.keyID),
-                    \(bind: who.party), \(bind: who.role), \(bind: signature))
-                    """)
-                signed.append(.init(statement: statementID, sha256: sha256Hex(bytes), signature: signature))
+            var signatureID = try await db.nextID("signatures")
+            for statement in try await db.statementBytes(ofRun: record.runID) {
+                let signature = Data(try signer.signature(of: statement.bytes, for: .statement)).base64EncodedString()
+                rows.append(
+                    .signature(
+                        id: signatureID, statement: statement.id, keyID: signer.keyID, party: who.party, role: who.role,
+                        signature: signature))
+                signed.append(.init(statement: statement.id, sha256: sha256Hex(statement.bytes), signature: signature))
                 signatureID += 1
             }
-            _ = try await Event.append(
+            let event = try await Event.append(
                 to, contract: input.contract.id, year: year, actor: who, comment: comment,
                 payload: SignOffPayload(run: record.runID, signatures: signed), in: db)
-            for insert in inserts { try await db.raw(insert).run() }
+            try await db.insert(rows, writtenBy: event.seq)
         }
     }
 
@@ -297,72 +277,47 @@ extension Register {
 
     /// The statements of a run with the signatures collected for them.
     func statements(ofRun run: Int, in db: any SQLDatabase) async throws -> [IssuedStatement] {
-        let signatureRows = try await db.raw(
-            """
-            SELECT s.statement_id, s.event_seq, s.key_id, s.party, s.role, s.signature, k.public_key, t.run_id
-            FROM signatures s JOIN statements t ON t.id = s.statement_id JOIN signing_keys k ON k.key_id = s.key_id
-            WHERE t.run_id = \(bind: run) ORDER BY s.id
-            """
-        ).all()
         let trust = try await self.trust(in: db)
-        var byStatement: [Int: [StatementSignature]] = [:]
-        for row in signatureRows {
-            let signature = Array(Data(base64Encoded: try row.decode(column: "signature", as: String.self)) ?? Data())
-            let keyID = try row.decode(column: "key_id", as: String.self)
-            let party = try row.decode(column: "party", as: String.self)
-            byStatement[try row.decode(column: "statement_id", as: Int.self), default: []].append(
-                StatementSignature(
-                    party: party, role: try row.decode(column: "role", as: String.self), keyID: keyID,
-                    signature: signature, publicKeyPEM: try row.decode(column: "public_key", as: String.self),
-                    chain: try await self.chain(
-                        keyID: keyID, party: party, run: run, at: row.decode(column: "event_seq", as: Int.self),
-                        trust: trust, in: db)))
+        guard let (contract, year) = try await db.runYear(run) else {
+            throw RegisterError.refused("run \(run) is missing", hint: Self.tamperedHint)
         }
-        guard
-            let runRow = try await db.select().columns("contract_id", "fiscal_year").from("settlement_runs")
-                .where("id", .equal, run).first()
-        else { throw RegisterError.refused("run \(run) is missing", hint: Self.tamperedHint) }
-        let contract = try runRow.decode(column: "contract_id", as: String.self)
-        let year = try runRow.decode(column: "fiscal_year", as: Int.self)
-        let columns = ["id", "document", "party", "language", "format", "path", "bytes", "sha256"]
-        return try await db.select().columns(columns.map { SQLIdentifier($0) }).from("statements")
-            .where("run_id", .equal, run).orderBy("id").all().map { row in
-                let id = try row.decode(column: "id", as: Int.self)
-                // The file's path is made from what the statement is, never read back.
-                guard
-                    let path = StatementInput.derivedPath(
-                        contract: contract, year: year,
-                        document: StatementInput.document(
-                            try row.decode(column: "document", as: String.self),
-                            storedPath: try row.decode(column: "path", as: String.self)),
-                        party: try row.decode(column: "party", as: String?.self),
-                        language: try row.decode(column: "language", as: String.self),
-                        format: try row.decode(column: "format", as: String.self))
-                else {
-                    throw RegisterError.refused(
-                        "statement \(id) of \(contract) FY\(year) is not a document pfs makes",
-                        hint: Self.tamperedHint)
-                }
-                for signature in byStatement[id] ?? [] where !signature.party.isContractIdentifier {
-                    throw RegisterError.refused(
-                        "statement \(id) of \(contract) FY\(year) is signed for a party that is not an id",
-                        hint: Self.tamperedHint)
-                }
-                return IssuedStatement(
-                    path: path, bytes: Array(try row.decode(column: "bytes", as: Data.self)),
-                    sha256: try row.decode(column: "sha256", as: String.self), signatures: byStatement[id] ?? [])
+        var byStatement: [Int: [StatementSignature]] = [:]
+        for (stored, publicKeyPEM) in try await db.signatures(ofRun: run) {
+            byStatement[stored.statement, default: []].append(
+                StatementSignature(
+                    party: stored.party, role: stored.role, keyID: stored.keyID,
+                    signature: Array(Data(base64Encoded: stored.signature) ?? Data()), publicKeyPEM: publicKeyPEM,
+                    chain: Self.chain(keyID: stored.keyID, party: stored.party, contract: contract, at: stored.seq, trust: trust)))
+        }
+        return try await db.statements(ofRun: run).map { statement in
+            let id = statement.id
+            // The file's path is made from what the statement is, never read back.
+            guard
+                let path = StatementInput.derivedPath(
+                    contract: contract, year: year,
+                    document: StatementInput.document(statement.document, storedPath: statement.path),
+                    party: statement.party, language: statement.language, format: statement.format)
+            else {
+                throw RegisterError.refused(
+                    "statement \(id) of \(contract) FY\(year) is not a document pfs makes", hint: Self.tamperedHint)
             }
+            for signature in byStatement[id] ?? [] where !signature.party.isContractIdentifier {
+                throw RegisterError.refused(
+                    "statement \(id) of \(contract) FY\(year) is signed for a party that is not an id",
+                    hint: Self.tamperedHint)
+            }
+            return IssuedStatement(
+                path: path, bytes: statement.bytes, sha256: statement.sha256, signatures: byStatement[id] ?? [])
+        }
     }
 
     /// The certificates that tie a signature made at event `seq` to the authority.
-    private func chain(
-        keyID: String, party: String, run: Int, at seq: Int, trust: TrustState, in db: any SQLDatabase
-    ) async throws -> SignatureChain? {
+    private static func chain(
+        keyID: String, party: String, contract: String, at seq: Int, trust: TrustState
+    ) -> SignatureChain? {
         guard let authority = trust.authority, let key = trust.keys[keyID], let member = key.member,
             let keyCertificate = key.certificate,
             let keySignature = key.certificateSignature.flatMap({ Data(base64Encoded: $0) }),
-            let contract = try await db.select().column("contract_id").from("settlement_runs").where("id", .equal, run)
-                .first(decodingColumn: "contract_id", as: String.self),
             let binding = trust.binding(contract, party, at: seq),
             let bindingSignature = Data(base64Encoded: binding.certificateSignature)
         else { return nil }
@@ -422,20 +377,18 @@ extension Register {
             }
             let who = try await self.participant(
                 .pay, contract: input.contract, signer: signer, party: party, in: db)
-            let seq = (try await Event.head(db)?.seq ?? 0) + 1
-            let id = try await self.nextID("payments", in: db)
-            _ = try await Event.append(
+            let id = try await db.nextID("payments")
+            let event = try await Event.append(
                 .paid, contract: input.contract.id, year: year, actor: who,
                 payload: PaidPayload(
                     payment: id, payer: payer, payee: payee, amount: amount.description, date: date,
                     reference: reference, run: record.runID), in: db)
-            try await db.raw(
-                """
-                INSERT INTO payments (id, event_seq, contract_id, fiscal_year, payer, payee, amount, paid_on, reference)
-                VALUES (\(bind: id), \(bind: seq), \(bind: input.contract.id), \(bind: year), \(bind: payer),
-                \(bind: payee), \(bind: amount.description), \(bind: date), \(bind: reference))
-                """
-            ).run()
+            try await db.insert(
+                [
+                    .payment(
+                        id: id, contract: input.contract.id, year: year, payer: payer, payee: payee,
+                        amount: amount.description, date: date, reference: reference)
+                ], writtenBy: event.seq)
         }
     }
 
@@ -463,12 +416,5 @@ extension Register {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
         return text.count == 10 && formatter.date(from: text).map { formatter.string(from: $0) == text } == true
-    }
-
-    /// The next id of a table (inside the write lock).
-    func nextID(_ table: String, in db: any SQLDatabase) async throws -> Int {
-        let largest = try await db.raw("SELECT MAX(id) AS m FROM \(unsafeRaw: table)").first(
-            decodingColumn: "m", as: Int?.self)
-        return (largest.flatMap { $0 } ?? 0) + 1
     }
 }

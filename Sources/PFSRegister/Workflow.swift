@@ -104,10 +104,7 @@ public struct YearRecord: Sendable {
 extension Register {
     /// The events of a contract-year that move its state, oldest first.
     func transitions(_ contract: String, _ year: Int, in db: any SQLDatabase) async throws -> [Event] {
-        try await db.select().column("*").from("events")
-            .where("contract_id", .equal, contract).where("fiscal_year", .equal, year)
-            .where("kind", .in, EventKind.transitions.map(\.rawValue))
-            .orderBy("seq").all(decoding: Event.self, with: Event.decoding)
+        try await db.events(EventKind.transitions, contract: contract, year: year)
     }
 
     /// Where a year stands, or nil when it was never settled.

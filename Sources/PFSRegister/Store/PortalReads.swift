@@ -83,32 +83,25 @@ extension Register {
     /// One contract version, read and checked (nil when the register holds no such row, or
     /// its bytes no longer load).
     public func contractVersion(_ id: Int) async throws(RegisterError) -> RecordedContract? {
-        let row = try await read { db in
-            try await db.select().columns("file_name", "bytes").from("contract_versions").where("id", .equal, id).first()
+        let version = try await read { db in try await db.contractVersion(id: id) }
+        guard let version, let contract = PFS.check(bytes: version.bytes, file: version.fileName).contract else {
+            return nil
         }
-        guard let row, let name = try? row.decode(column: "file_name", as: String.self),
-            let bytes = try? row.decode(column: "bytes", as: Data.self),
-            let contract = PFS.check(bytes: Array(bytes), file: name).contract
-        else { return nil }
-        return RecordedContract(contract: contract, fileName: name, bytes: Array(bytes))
+        return RecordedContract(contract: contract, fileName: version.fileName, bytes: version.bytes)
     }
 
     /// The newest event that can change who may act for whom (0 when none): a reader that
     /// keeps a ``TrustState`` folds the history again only when this moved.
     public func trustHead() async throws(RegisterError) -> Int {
         try await read { db in
-            try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "head").from("events")
-                .where("kind", .in, TrustState.authorityKinds.map(\.rawValue)).first()?
-                .decode(column: "head", as: Int?.self) ?? 0
+            try await db.head(of: TrustState.authorityKinds)
         }
     }
 
     /// Where each settled year of a contract stands, oldest first (without `status`'s audit).
     public func years(of contract: String) async throws(RegisterError) -> [YearRecord] {
         try await read { db in
-            let years = try await db.select().column("fiscal_year").distinct().from("events")
-                .where("kind", .equal, EventKind.settled.rawValue).where("contract_id", .equal, contract)
-                .all().map { try $0.decode(column: "fiscal_year", as: Int.self) }.sorted()
+            let years = try await db.contractYears(with: .settled, contract: contract).map(\.year)
             var records: [YearRecord] = []
             for year in years {
                 if let record = try await self.record(contract, year, in: db) { records.append(record) }
@@ -121,15 +114,10 @@ extension Register {
     /// file: what review, approval, issue and payments of that year are checked against.
     public func settledInput(contract: String, year: Int) async throws(RegisterError) -> ContractInput? {
         guard let record = try await record(of: contract, year: year) else { return nil }
-        let row = try await read { db in
-            try await db.select().columns("file_name", "bytes").from("contract_versions")
-                .where("contract_id", .equal, contract).where("sha256", .equal, record.sha256)
-                .orderBy("id", .descending).first()
-        }
-        guard let row, let name = try? row.decode(column: "file_name", as: String.self),
-            let bytes = try? row.decode(column: "bytes", as: Data.self)
-        else { return nil }
-        return ContractInput(checked: PFS.check(bytes: Array(bytes), file: name, canonical: true), fileName: name)
+        let version = try await read { db in try await db.newestContractVersion(of: contract, sha256: record.sha256) }
+        guard let version else { return nil }
+        return ContractInput(
+            checked: PFS.check(bytes: version.bytes, file: version.fileName, canonical: true), fileName: version.fileName)
     }
 
     /// The statements of a contract's runs, newest run first.
@@ -165,12 +153,8 @@ extension Register {
     /// authority, as an issue hands it over (nil when the register holds no statement `id`).
     public func issuedStatement(_ id: Int) async throws(RegisterError) -> IssuedStatement? {
         try await read { db in
-            guard
-                let run = try await db.select().column("run_id").from("statements").where("id", .equal, id).first(
-                    decodingColumn: "run_id", as: Int.self)
-            else { return nil }
-            let ids = try await db.select().column("id").from("statements").where("run_id", .equal, run).orderBy("id")
-                .all(decodingColumn: "id", as: Int.self)
+            guard let run = try await db.run(ofStatement: id) else { return nil }
+            let ids = try await db.statementIDs(ofRun: run)
             let statements = try await self.statements(ofRun: run, in: db)
             return zip(ids, statements).first { $0.0 == id }?.1
         }
