@@ -106,12 +106,7 @@ extension Register {
         -> String
     {
         if let given, !given.trimmingCharacters(in: .whitespaces).isEmpty { return given }
-        let corrections = try await db.events([.corrected], contract: contract, newestFirst: true)
-        if let match = corrections.first(where: { EventPayload.decode(CorrectedPayload.self, from: $0.payload)?.toSHA256 == sha256 }),
-            let comment = match.comment
-        {
-            return comment
-        }
+        if let comment = try await db.correction(of: contract, to: sha256)?.comment { return comment }
         throw RegisterError.refused(
             "an issued year changes, and no reason for the correction is recorded for this contract version",
             hint: "say why: --correction \"…\" (or take the values in with `pfs actuals --correction`)")

@@ -37,8 +37,7 @@ extension Register {
     /// portal records it and settles in one request the browser sends again for each signature).
     public func correctionRecorded(contract: String, to sha256: String) async throws(RegisterError) -> Bool {
         try await read { db in
-            try await db.events([.corrected], contract: contract)
-                .contains { EventPayload.decode(CorrectedPayload.self, from: $0.payload)?.toSHA256 == sha256 }
+            try await db.correction(of: contract, to: sha256) != nil
         }
     }
 

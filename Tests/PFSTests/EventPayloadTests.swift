@@ -93,6 +93,20 @@ import Testing
                 == [.registerCreated, .keyAdded, .settled, .reviewed, .approved, .issued, .paid])
     }
 
+    /// The encoder writes texts and whole numbers; a fractional number has no canonical form
+    /// in an event (amounts are decimal strings) and is refused, naming where it stood.
+    @Test func theCanonicalEncoderRefusesAFractionalNumber() throws {
+        struct Fractional: Encodable { let rate: Double }
+        #expect(try CanonicalEncoder.encode(RunPayload(run: 3)).text == #"{"run":3}"#)
+        do {
+            _ = try CanonicalEncoder.encode(Fractional(rate: 0.5))
+            Issue.record("a fractional number was encoded")
+        } catch let EncodingError.invalidValue(_, context) {
+            #expect(context.debugDescription == "a payload holds no fractional number")
+            #expect(context.codingPath.map(\.stringValue) == ["rate"])
+        }
+    }
+
     /// An event whose payload is not what its kind records is named by `register verify`.
     @Test func aPayloadThatIsNotItsKindsIsFound() async throws {
         let register = try await RegisterTampering.paidYear(.sqlite)

@@ -17,6 +17,13 @@ extension SQLDatabase {
             .all(decoding: Event.self, with: Event.decoding)
     }
 
+    /// The newest `corrected` event of `contract` that changed it to the version with SHA-256 `sha256`.
+    func correction(of contract: String, to sha256: String) async throws -> Event? {
+        try await events([.corrected], contract: contract, newestFirst: true).first {
+            EventPayload.decode(CorrectedPayload.self, from: $0.payload)?.toSHA256 == sha256
+        }
+    }
+
     /// Each contract and fiscal year with an event of `kind` (of `contract` when given), in order.
     func contractYears(with kind: EventKind, contract: String? = nil) async throws -> [(contract: String, year: Int)] {
         var query = select().columns("contract_id", "fiscal_year").distinct().from("events")
