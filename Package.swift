@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        .target(name: "PFSChecks", dependencies: ["PFSEvaluator", "PFSModel"]),
+        .target(name: "PFSChecks", dependencies: ["PFSEvaluator", "PFSModel", "PFSValue"]),
         .target(name: "PFSEvaluator", dependencies: ["PFSModel"]),
         // Value for money: present values under a discount schedule, money multiples and
         // internal rates of return, on exact fractions (BigInt), never floating point.
@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "PFSStatements",
             dependencies: [
-                "PFSModel",
+                "PFSModel", "PFSValue",
                 // The settlement digest (SHA-256).
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -93,7 +93,7 @@ let package = Package(
         // The portfolio's ledger (what each payer owes each payee, year by year, tied to the
         // statements) and the budget envelope (the least and the most the rules allow in each
         // future year): figures over many settlements, values only.
-        .target(name: "PFSLedger", dependencies: ["PFS", "PFSEvaluator", "PFSModel", "PFSStatements"]),
+        .target(name: "PFSLedger", dependencies: ["PFS", "PFSEvaluator", "PFSModel", "PFSStatements", "PFSValue"]),
         // Writing statements: folder locks, exclusive creation, batches flushed once,
         // portfolio runs over the cores.
         .target(

@@ -43,7 +43,7 @@ public struct StatementSelection: Sendable, Hashable {
         switch kind {
         case .settlement: return documents.contains(.settlement)
         case .audit: return documents.contains(.audit)
-        case .adjustment: return false
+        case .adjustment, .value: return false
         case .payout(let party): return documents.contains(.payout) && (self.party == nil || self.party == party)
         }
     }

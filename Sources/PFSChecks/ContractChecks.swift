@@ -30,6 +30,7 @@ public enum ContractChecks {
         capBelowFixed, paymentLimits, sibWaterfall, perBeneficiary, partialYears, paymentsInSkippedYears, sizeLimits,
         yearLabels, paymentMeasures, conditions, targets, kpiBaselines, rateCards, investorClasses, paymentTiming,
         administration,
+        valueForMoney,
     ]
 
     /// Runs every check; diagnostics come in check order, then declaration order.

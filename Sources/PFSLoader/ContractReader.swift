@@ -293,7 +293,26 @@ struct ContractReader {
                     location: location(of: timing))
             } ?? .sameYear,
             administration: contract.child(named: "administration").map { readAdministration($0) },
+            valueForMoney: contract.child(named: "value-for-money").map { readValueDeclaration($0) },
             location: location(of: contract))
+    }
+
+    /// `<value-for-money>`: the schema has checked the names; the checks, what they mean
+    /// together (a constant rate given, a declared schedule's order).
+    private mutating func readValueDeclaration(_ element: Element) -> ValueDeclaration {
+        let rates = element.children(named: "rate").map { rate in
+            ValueDeclaration.DeclaredRate(
+                from: integer("from-year", of: rate), rate: decimal("value", of: rate), location: location(of: rate))
+        }
+        let declining = element.attribute("declining").map { ["true", "1"].contains($0.trimmingXMLWhitespace()) }
+        return ValueDeclaration(
+            discount: ValueDeclaration.Discount(rawValue: String(string("discount", of: element).trimmingXMLWhitespace()))
+                ?? .japan,
+            rate: optionalDecimal("rate", of: element), rates: rates, declining: declining ?? false,
+            terms: element.attribute("terms").flatMap { DiscountTerms(rawValue: String($0.trimmingXMLWhitespace())) } ?? .real,
+            rateDigits: element.attribute("rate-digits").map { _ in integer("rate-digits", of: element) }
+                ?? ValueDeclaration.defaultRateDigits,
+            location: location(of: element))
     }
 
     /// `<administration>`: the schema has checked every attribute's type.

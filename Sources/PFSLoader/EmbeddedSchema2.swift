@@ -282,6 +282,54 @@ enum EmbeddedSchema2 {
                     </xs:attribute>
                   </xs:complexType>
                 </xs:element>
+                <xs:element name="value-for-money" minOccurs="0">
+                  <xs:annotation><xs:documentation>How `pfs value` measures the contract's worth: the discount rate schedule of its present values (japan: the 4% social discount rate of Japan's public cost-benefit manuals; green-book: HM Treasury's declining rate, 3.5% to year 30, 3.0% to year 75, 2.5% after; constant: the one rate given; declared: the rate elements, each from its year of the term on), whether rates are real or nominal, and the decimal places a rate of return is found to.</xs:documentation></xs:annotation>
+                  <xs:complexType>
+                    <xs:sequence>
+                      <xs:element name="rate" minOccurs="0" maxOccurs="200">
+                        <xs:complexType>
+                          <xs:attribute name="from-year" use="required">
+                            <xs:simpleType>
+                              <xs:restriction base="xs:integer">
+                                <xs:minInclusive value="0"/>
+                                <xs:maxInclusive value="1000"/>
+                              </xs:restriction>
+                            </xs:simpleType>
+                          </xs:attribute>
+                          <xs:attribute name="value" type="pfs:DecimalText" use="required"/>
+                        </xs:complexType>
+                      </xs:element>
+                    </xs:sequence>
+                    <xs:attribute name="discount" use="required">
+                      <xs:simpleType>
+                        <xs:restriction base="xs:string">
+                          <xs:enumeration value="japan"/>
+                          <xs:enumeration value="green-book"/>
+                          <xs:enumeration value="constant"/>
+                          <xs:enumeration value="declared"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                    <xs:attribute name="rate" type="pfs:DecimalText"/>
+                    <xs:attribute name="declining" type="xs:boolean" default="false"/>
+                    <xs:attribute name="terms" default="real">
+                      <xs:simpleType>
+                        <xs:restriction base="xs:string">
+                          <xs:enumeration value="real"/>
+                          <xs:enumeration value="nominal"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                    <xs:attribute name="rate-digits" default="4">
+                      <xs:simpleType>
+                        <xs:restriction base="xs:integer">
+                          <xs:minInclusive value="1"/>
+                          <xs:maxInclusive value="12"/>
+                        </xs:restriction>
+                      </xs:simpleType>
+                    </xs:attribute>
+                  </xs:complexType>
+                </xs:element>
                 <xs:element name="parties">
                   <xs:complexType>
                     <xs:sequence>

@@ -86,6 +86,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case administration = "administration"
     case japaneseText = "japanese-text"
     case investorClass = "investor-class"
+    case valueForMoney = "value-for-money"
 
     /// Where in the pipeline the check runs.
     public enum Stage: String, Sendable, CaseIterable {
@@ -123,7 +124,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
             .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped, .yearLabels,
             .paymentMeasure, .condition, .target, .kpiBaseline, .rateCard, .investorClass, .paymentTiming,
-            .administration:
+            .administration, .valueForMoney:
             return .semantic
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
@@ -166,6 +167,14 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 """
                 (warning, `check --lang ja`) what a Japanese statement prints is in Japanese: names, sources, \
                 reasons and units
+                """
+        case .valueForMoney:
+            return
+                """
+                the value-for-money declaration (`<value-for-money>`) gives a discount schedule pfs can use: a \
+                constant schedule its rate, a declared one its rates from year 1 on, each year after the one \
+                before, none negative, none rising in a declining schedule; a rate or rates only where the \
+                schedule uses them
                 """
         case .administration:
             return

@@ -59,6 +59,8 @@ public struct Contract: Sendable, Hashable {
     public let paymentTiming: PaymentTiming
     /// What a municipal payment document needs beyond the figures (`<administration>`).
     public let administration: Administration?
+    /// How its value for money is measured (`<value-for-money>`), when declared.
+    public let valueForMoney: ValueDeclaration?
     /// Where the contract element is.
     public let location: SourceLocation
 
@@ -71,8 +73,9 @@ public struct Contract: Sendable, Hashable {
         paymentLimits: PaymentLimits? = nil, sib: SIB? = nil, correctionPolicy: CorrectionPolicy = .refund,
         format: ContractFormat = .one, yearLabels: YearLabels = .fy, targets: [Target] = [],
         rateCards: [RateCard] = [], paymentTiming: PaymentTiming = .sameYear, administration: Administration? = nil,
-        location: SourceLocation
+        valueForMoney: ValueDeclaration? = nil, location: SourceLocation
     ) {
+        self.valueForMoney = valueForMoney
         self.administration = administration
         self.rateCards = rateCards
         self.paymentTiming = paymentTiming

@@ -78,6 +78,7 @@ extension StatementInput {
             case .audit: (document, party) = ("audit", nil)
             case .payout(let id): (document, party) = ("payout", id)
             case .adjustment(let number): (document, party) = ("adjustment-\(number)", nil)
+            case .value: (document, party) = ("value", nil)
             }
             statements.append(
                 StatementInput(

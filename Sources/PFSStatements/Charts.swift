@@ -12,6 +12,7 @@ enum Charts {
         case .audit: return kpis(history) + payments(settlement, curves: curves)
         case .payout: return cumulative(history)
         case .adjustment: return []
+        case .value: return []  // ValueStatement draws its own
         }
     }
 

@@ -56,6 +56,9 @@ public enum Cell: Sendable, Hashable {
     case ratio(ExactDecimal)
     /// A figure shown as the contract wrote it: 77.0 stays 77.0, as a plan's table prints it.
     case declared(ExactDecimal)
+    /// A figure rounded for showing from an exact fraction (a present value, a rate of
+    /// return): `≈` before it for people where rounding changed it; the rounded value for machines.
+    case rounded(ExactDecimal, exact: Bool, as: Rounded)
     /// A whole number (a line number, a count).
     case integer(Int)
     /// A fiscal year, shown both ways.
@@ -66,7 +69,7 @@ public enum Cell: Sendable, Hashable {
     /// Whether the cell is numeric (right-aligned, a number in spreadsheets).
     var isNumeric: Bool {
         switch self {
-        case .amount, .number, .ratio, .declared, .integer: return true
+        case .amount, .number, .ratio, .declared, .integer, .rounded: return true
         default: return false
         }
     }
@@ -81,6 +84,14 @@ public enum Cell: Sendable, Hashable {
         case .number(let value): return value.formatted(groupingSeparator: ",")
         case .ratio(let value): return value.percent
         case .declared(let value): return value.asWritten(groupingSeparator: ",")
+        case .rounded(let value, let exact, let style):
+            let shown: String
+            switch style {
+            case .amount: shown = value.formatted(groupingSeparator: ",", minimumFractionDigits: amountDigits)
+            case .ratio: shown = value.percent
+            case .number: shown = value.formatted(groupingSeparator: ",")
+            }
+            return (exact ? "" : "≈") + shown
         case .integer(let value): return String(value)
         case .fiscalYear(let year): return year.display(language)
         case .empty: return ""
@@ -94,8 +105,22 @@ public enum Cell: Sendable, Hashable {
         case .amount(let value): return value.formatted(minimumFractionDigits: amountDigits)
         case .number(let value), .ratio(let value): return value.description
         case .declared(let value): return value.asWritten()
+        case .rounded(let value, _, .amount): return value.formatted(minimumFractionDigits: amountDigits)
+        case .rounded(let value, _, _): return value.description
         default: return display(language)
         }
+    }
+}
+
+extension Cell {
+    /// What a rounded figure is.
+    public enum Rounded: Sendable, Hashable {
+        /// Money, shown with the currency's decimals.
+        case amount
+        /// A ratio shown as a percentage (a rate of return).
+        case ratio
+        /// A plain number (a multiple, a benefit-cost ratio, a discount factor).
+        case number
     }
 }
 
@@ -224,6 +249,8 @@ public enum DocumentKind: Sendable, Hashable {
     case audit
     /// The Nth adjustment of an issued year (修正精算書).
     case adjustment(number: Int)
+    /// The value for money of the term so far (`pfs value`), for the finance officer and investors.
+    case value
 
     /// The file name stem: `settlement`, `payout-provider`, `audit`.
     public var fileStem: String {
@@ -232,6 +259,7 @@ public enum DocumentKind: Sendable, Hashable {
         case .payout(let party): return "payout-\(party)"
         case .audit: return "audit"
         case .adjustment(let number): return "adjustment-\(number)"
+        case .value: return "value"
         }
     }
 
@@ -242,6 +270,7 @@ public enum DocumentKind: Sendable, Hashable {
         case .payout: return "pfs-payout/1"
         case .audit: return "pfs-audit/1"
         case .adjustment: return "pfs-adjustment/1"
+        case .value: return "pfs-value/1"
         }
     }
 }

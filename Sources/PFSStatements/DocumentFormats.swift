@@ -300,6 +300,7 @@ extension Cell {
         case .amount(let value): return .string(value.formatted(minimumFractionDigits: amountDigits))
         case .number(let value), .ratio(let value): return .string(value.description)
         case .declared(let value): return .string(value.asWritten())
+        case .rounded: return .string(plain(.en, amountDigits: amountDigits))
         case .integer(let value): return .int(value)
         case .fiscalYear(let year): return .int(year.year)
         case .empty: return nil

@@ -70,6 +70,7 @@ public enum Statement {
         case .settlement: document = AnnualSettlement.document(settlement)
         case .audit: document = AuditTrail.document(settlement)
         case .adjustment: return nil  // made from the register's figures: AdjustmentStatement
+        case .value: return nil  // made from an assessment: ValueStatement
         case .payout(let id):
             guard let party = Payout.contractors(in: history).first(where: { $0.id == id }) else { return nil }
             document = Payout.document(party: party, history: history)

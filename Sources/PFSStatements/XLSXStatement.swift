@@ -45,6 +45,8 @@ public enum XLSXStatement {
         case .amount(let value): return .number(value, decimals: digits, bold: bold)
         case .number(let value), .ratio(let value): return .number(value, decimals: nil, bold: bold)
         case .declared(let value): return .number(value, decimals: value.scale, bold: bold)
+        case .rounded(let value, _, .amount): return .number(value, decimals: digits, bold: bold)
+        case .rounded(let value, _, _): return .number(value, decimals: value.scale, bold: bold)
         case .integer(let value): return .number(ExactDecimal(value), decimals: 0, bold: bold)
         case .empty: return .empty
         default: return .text(cell.plain(language, amountDigits: digits), bold: bold)

@@ -15,18 +15,18 @@ public struct DiscountSchedule: Sendable, Hashable {
     }
 
     /// Whether the rates are real (net of inflation) or nominal, as declared.
-    public enum Terms: String, Sendable, Hashable, CaseIterable {
-        case real, nominal
-    }
+    public typealias Terms = DiscountTerms
 
+    /// What the schedule is, in English and in Japanese.
     public let name: String
+    public let nameJA: String
     public let steps: [Step]
     public let terms: Terms
 
     /// A declared schedule, checked: it starts at year 1, each step later than the one
     /// before, no rate negative, and (when `declining`) no rate above the one before.
     public init(
-        name: String, steps: [Step], terms: Terms, declining: Bool = false
+        name: String, nameJA: String? = nil, steps: [Step], terms: Terms, declining: Bool = false
     ) throws(DiscountScheduleError) {
         guard let first = steps.first else { throw .empty }
         guard first.from == 1 else { throw .firstYear(first.from) }
@@ -37,29 +37,54 @@ public struct DiscountSchedule: Sendable, Hashable {
             if step.from <= before.from { throw .notAfter(step, before: before) }
             if declining, step.rate > before.rate { throw .rises(step, before: before) }
         }
-        self.init(checked: name, steps, terms)
+        self.init(checked: name, nameJA ?? name, steps, terms)
     }
 
-    private init(checked name: String, _ steps: [Step], _ terms: Terms) {
+    private init(checked name: String, _ nameJA: String, _ steps: [Step], _ terms: Terms) {
         self.name = name
+        self.nameJA = nameJA
         self.steps = steps
         self.terms = terms
     }
 
     /// One rate for every year.
     public static func constant(_ rate: ExactDecimal, terms: Terms = .real) throws(DiscountScheduleError) -> Self {
-        try Self(name: "constant \(rate.percent)", steps: [Step(from: 1, rate: rate)], terms: terms)
+        try Self(
+            name: "constant \(rate.percent)", nameJA: "一定 \(rate.percent)", steps: [Step(from: 1, rate: rate)],
+            terms: terms)
     }
+
+    /// The schedule a contract declares (`<value-for-money>`), checked.
+    public init(_ declaration: ValueDeclaration) throws(DiscountScheduleError) {
+        let terms = declaration.terms
+        switch declaration.discount {
+        case .japan: self = Self.japan.with(terms)
+        case .greenBook: self = Self.greenBook.with(terms)
+        case .constant:
+            guard let rate = declaration.rate else { throw .noConstantRate }
+            self = try Self.constant(rate, terms: terms)
+        case .declared:
+            let declining = declaration.declining
+            try self.init(
+                name: declining ? "declared declining schedule" : "declared schedule",
+                nameJA: declining ? "契約で定める逓減割引率" : "契約で定める割引率",
+                steps: declaration.rates.map { Step(from: $0.from, rate: $0.rate) }, terms: terms,
+                declining: declining)
+        }
+    }
+
+    /// The same rates, declared in `terms`.
+    public func with(_ terms: Terms) -> Self { Self(checked: name, nameJA, steps, terms) }
 
     /// Japan's social discount rate of 4% (real), which the public works cost-benefit manuals
     /// use (国土交通省「公共事業評価の費用便益分析に関する技術指針（共通編）」).
     public static let japan = Self(
-        checked: "Japan social discount rate 4%", [Step(from: 1, rate: ExactDecimal(significand: 4, scale: 2))], .real)
+        checked: "Japan social discount rate 4%", "社会的割引率 4%（費用便益分析指針）", [Step(from: 1, rate: ExactDecimal(significand: 4, scale: 2))], .real)
 
     /// HM Treasury's Green Book declining social time preference rate (real): 3.5% for years
     /// 1 to 30, 3.0% for 31 to 75, 2.5% for 76 to 125 and after.
     public static let greenBook = Self(
-        checked: "HM Treasury Green Book STPR",
+        checked: "HM Treasury Green Book STPR", "英国財務省グリーンブックの逓減割引率（STPR）",
         [
             Step(from: 1, rate: ExactDecimal(significand: 35, scale: 3)),
             Step(from: 31, rate: ExactDecimal(significand: 3, scale: 2)),
@@ -91,6 +116,7 @@ public struct DiscountSchedule: Sendable, Hashable {
 /// What is wrong with a declared discount schedule.
 public enum DiscountScheduleError: Error, Sendable, Hashable, CustomStringConvertible {
     case empty
+    case noConstantRate
     case firstYear(Int)
     case negative(DiscountSchedule.Step)
     case notAfter(DiscountSchedule.Step, before: DiscountSchedule.Step)
@@ -99,6 +125,7 @@ public enum DiscountScheduleError: Error, Sendable, Hashable, CustomStringConver
     public var description: String {
         switch self {
         case .empty: return "the discount schedule declares no rate"
+        case .noConstantRate: return "a constant discount schedule needs its rate (rate=\"0.035\" for 3.5%)"
         case .firstYear(let year):
             return "the discount schedule starts at year \(year): its first rate must hold from year 1, or years 1 to \(year - 1) have none"
         case .negative(let step): return "the discount rate \(step.rate) from year \(step.from) is negative"

@@ -88,5 +88,13 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return (exact ? "" : "≈") + (negative && text != "0" ? "-" : "") + text
     }
 
+    /// The value to `digits` decimal places, half to even, and whether that is exact.
+    public func rounded(digits: Int) -> (value: ExactDecimal, exact: Bool)? {
+        let text = shown(digits: digits)
+        let exact = !text.hasPrefix("≈")
+        guard let value = ExactDecimal(plain: exact ? text : String(text.dropFirst())) else { return nil }
+        return (value, exact)
+    }
+
     public var description: String { denominator == 1 ? "\(numerator)" : "\(numerator)/\(denominator)" }
 }

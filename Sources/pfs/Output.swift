@@ -61,3 +61,33 @@ func requirePlainText(_ text: String, option: String) throws {
             """)
     }
 }
+
+/// Writes statements under `output/contract` as `settle --output` does: locked, exclusive, never
+/// over a different statement unless --new-revision.
+func writeStatements(
+    _ statements: [ReportSet.Pending], to output: String, contract: String, newRevision: Bool
+) throws {
+    switch StatementOutput.issue(
+        statements, under: output, in: output + "/" + contract, newRevision: newRevision)
+    {
+    case .refused(let refusals):
+        printDiagnostics(refusals)
+        // A renderer that failed is the machine's failure; a template over its limits is
+        // a usage error, as when printing.
+        if refusals.contains(where: { $0.checkID?.isOutputFailure == true }) {
+            throw ExitCode(ExitStatus.internalError)
+        }
+        throw ExitCode(
+            refusals.contains { $0.checkID == .templateLimit } ? ExitStatus.usage : ExitStatus.validationFailure)
+    case .failed(let problem):
+        try exitIfUnwritten(problem)
+    case .done(let actions, let removedTemporaries):
+        for path in removedTemporaries { print("removed \(path) (left by a run that was stopped)") }
+        for action in actions {
+            switch action {
+            case .unchanged(let path): print("unchanged \(path)")
+            case .write(let path, _): print("wrote \(path)")
+            }
+        }
+    }
+}

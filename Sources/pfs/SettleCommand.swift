@@ -190,35 +190,7 @@ struct Settle: AsyncParsableCommand {
         let statements = ReportSet.pending(
             history: history, selection: selection, template: template, years: Set(years), contract: contract,
             pdf: PDFRenderer())
-        try write(statements, to: output, contract: contract.id)
-    }
-
-    /// Writes statements under `output` as `settle --output` does: locked, exclusive, never
-    /// over a different statement unless --new-revision.
-    private func write(_ statements: [ReportSet.Pending], to output: String, contract: String) throws {
-        switch StatementOutput.issue(
-            statements, under: output, in: output + "/" + contract, newRevision: newRevision)
-        {
-        case .refused(let refusals):
-            printDiagnostics(refusals)
-            // A renderer that failed is the machine's failure; a template over its limits is
-            // a usage error, as when printing.
-            if refusals.contains(where: { $0.checkID?.isOutputFailure == true }) {
-                throw ExitCode(ExitStatus.internalError)
-            }
-            throw ExitCode(
-                refusals.contains { $0.checkID == .templateLimit } ? ExitStatus.usage : ExitStatus.validationFailure)
-        case .failed(let problem):
-            try exitIfUnwritten(problem)
-        case .done(let actions, let removedTemporaries):
-            for path in removedTemporaries { print("removed \(path) (left by a run that was stopped)") }
-            for action in actions {
-                switch action {
-                case .unchanged(let path): print("unchanged \(path)")
-                case .write(let path, _): print("wrote \(path)")
-                }
-            }
-        }
+        try writeStatements(statements, to: output, contract: contract.id, newRevision: newRevision)
     }
 
     /// Records the year's run and statements in the register as `settled` (an adjustment,
@@ -274,7 +246,7 @@ struct Settle: AsyncParsableCommand {
                 let pending = adjustments.flatMap {
                     ReportSet.pending($0.document, selection: selection, template: template, pdf: PDFRenderer())
                 }
-                try write(pending, to: output, contract: contractID)
+                try writeStatements(pending, to: output, contract: contractID, newRevision: newRevision)
             }
         }
     }
