@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "PFSOutput",
             dependencies: [
-                "PFS", "PFSLedger", "PFSLoader", "PFSModel", "PFSEvaluator", "PFSStatements", "CFileSystem",
+                "PFS", "PFSLedger", "PFSLoader", "PFSModel", "PFSEvaluator", "PFSStatements", "PFSValue", "CFileSystem",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -68,6 +68,15 @@ public enum ReportSet {
         public let language: Language
         /// Its content.
         public var content: String { String(decoding: bytes, as: UTF8.self) }
+
+        /// A file made elsewhere (the value-for-money document).
+        public init(path: String, bytes: [UInt8], kind: DocumentKind, format: StatementFormat, language: Language) {
+            self.path = path
+            self.bytes = bytes
+            self.kind = kind
+            self.format = format
+            self.language = language
+        }
     }
 
     /// The selected documents of settled years (the term so far, in order; each year's

@@ -1,7 +1,9 @@
 import Foundation
 import PFS
 import PFSModel
+import PFSLedger
 import PFSStatements
+import PFSValue
 
 extension ReportSet {
     /// The statements directly in `directory/<id>/` for the given contract ids (sorted):
@@ -97,12 +99,53 @@ extension ReportSet {
                 problems.append(duplicate)
                 continue
             }
-            problems += forEachStatement(of: result, fileName: PFS.lastPathComponent(path), selection: .everything) {
-                file in
-                files.append(file)
-                return nil
+            switch PFS.settleTerm(result, fileName: PFS.lastPathComponent(path)) {
+            case .failure(let failure): problems += failure.diagnostics
+            case .success(let history):
+                let problem = ReportSet.files(history: history, selection: .everything, contract: result.contract) {
+                    files.append($0)
+                    return nil
+                }
+                if let problem { problems.append(problem) }
+                if let contract = result.contract {
+                    switch valueFiles(contract, history: history) {
+                    case .success(let made): files += made
+                    case .failure(let failure): problems += failure.diagnostics
+                    }
+                }
             }
         }
         return problems.isEmpty ? .success(files) : .failure(SettlementFailure(problems))
+    }
+
+    /// The value-for-money document of the term settled so far (`pfs value`), in every format
+    /// and language `Reports/` holds; none before a year is settled.
+    public static func valueFiles(_ contract: Contract, history: [Settlement]) -> Result<[File], SettlementFailure> {
+        guard let last = history.last else { return .success([]) }
+        let assessment: ValueAssessment
+        switch ValueForMoney.assess(contract, history: history) {
+        case .success(let value): assessment = value
+        case .failure(let failure):
+            return .failure(
+                SettlementFailure([
+                    Diagnostic(
+                        check: .arithmeticOverflow, message: "the value for money cannot be computed: \(failure)",
+                        hint: "check the contract's <value-for-money>", at: .file(last.contract.file))
+                ]))
+        }
+        guard let document = ValueStatement.document(assessment, history: history) else { return .success([]) }
+        var files: [File] = []
+        for format in StatementFormat.own {
+            for language in format.isLocalized ? Language.allCases : [.ja] {
+                files.append(
+                    File(
+                        path: Statement.path(
+                            contractID: contract.id, year: last.fiscalYear.year, kind: .value, format: format,
+                            language: language),
+                        bytes: Statement.bytes(document, as: format, language: language), kind: .value, format: format,
+                        language: language))
+            }
+        }
+        return .success(files)
     }
 }

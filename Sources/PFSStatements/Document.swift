@@ -1,4 +1,5 @@
 import PFSModel
+import PFSValue
 
 /// The languages statements are written in.
 public enum Language: String, Sendable, CaseIterable, Codable {
@@ -291,6 +292,8 @@ public struct Document: Sendable, Hashable {
     public private(set) var revision: Revision? = nil
     /// Charts, drawn in HTML (and PDF) statements only: their figures are in the body too.
     public var charts: [Chart] = []
+    /// The value-for-money document's figures, which its workbook's formulas recompute.
+    public internal(set) var assessment: ValueAssessment? = nil
 
     /// The same document issued as `revision`: its header says so and names the statement
     /// it replaces.
@@ -299,6 +302,7 @@ public struct Document: Sendable, Hashable {
             kind: kind, title: title, settlement: settlement, header: header + [revision.fact], sections: sections)
         document.revision = revision
         document.charts = charts
+        document.assessment = assessment
         return document
     }
 

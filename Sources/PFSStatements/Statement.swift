@@ -111,6 +111,9 @@ public enum Statement {
     ) throws(HTMLTemplate.Problem) -> [UInt8] {
         if format == .xlsx {
             if case .audit = document.kind { return AuditWorkbook.workbook(document, language: language).xlsx() }
+            if let assessment = document.assessment {
+                return ValueWorkbook.workbook(document, assessment, language: language).xlsx()
+            }
             return XLSXStatement.workbook(document, language: language).xlsx()
         }
         return Array(try render(document, as: format, language: language, template: template).utf8)
@@ -162,7 +165,7 @@ public enum Statement {
         let year = rest.suffix(4)
         guard year.count == 4, year.allSatisfy(\.isASCIIDigit), rest.dropLast(4).hasSuffix("-FY") else { return false }
         let stem = rest.dropLast(7)
-        if stem == "settlement" || stem == "audit" { return true }
+        if stem == "settlement" || stem == "audit" || stem == "value" { return true }
         guard stem.hasPrefix("payout-") else { return false }
         return stem.dropFirst("payout-".count).isContractIdentifier
     }

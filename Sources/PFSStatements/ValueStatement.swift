@@ -22,10 +22,12 @@ public enum ValueStatement {
                 section.blocks)
         }
         let year = FiscalYearName(s.fiscalYear)
-        return Document(
+        var document = Document(
             kind: .value,
             title: Phrase("Value for money — to \(year.display(.en))", "費用対効果（VFM）— \(year.display(.ja))まで"),
             settlement: s, header: header(assessment, s), sections: sections)
+        document.assessment = assessment
+        return document
     }
 
     // MARK: Header
@@ -106,12 +108,12 @@ public enum ValueStatement {
             """
             A year's benefit counts at the end of its fiscal year, its payment at the end of the fiscal year that \
             pays it; the discount factor of period t is the product of 1 ÷ (1 + rate) over years 1 to t. Present \
-            values are exact fractions, shown to the currency's decimals half to even (≈ where rounding changed \
-            them); totals add the exact values.
+            values are exact fractions, shown to the currency's decimals, half away from zero as a spreadsheet \
+            shows them (≈ where rounding changed them); totals add the exact values.
             """,
             """
             便益は成果対象年度の期末に、支払は支払年度の期末に計上し、t年目の割引係数は1年目からt年目までの 1 ÷（1 ＋ 割引率）の積です。\
-            現在価値は分数で正確に計算し、通貨の桁数に偶数丸めで表示しています（丸めた値には≈を付けています）。合計は丸める前の値の和です。
+            現在価値は分数で正確に計算し、通貨の桁数に四捨五入で表示しています（丸めた値には≈を付けています）。合計は丸める前の値の和です。
             """)
         return Section(
             "years", Phrase("Year by year", "年度別の便益と支払"),

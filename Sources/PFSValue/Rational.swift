@@ -66,14 +66,15 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         a.numerator * b.denominator < b.numerator * a.denominator
     }
 
-    /// The value to `digits` decimal places, half to even, as text: `≈` before it where
-    /// that is not the exact value. 0.1 stays `0.1`; 1 ÷ 3 to 4 places is `≈0.3333`.
+    /// The value to `digits` decimal places, half away from zero (as a spreadsheet shows a
+    /// number, so that a workbook's formulas show the same figure), as text: `≈` before it
+    /// where that is not the exact value. 0.1 stays `0.1`; 1 ÷ 3 to 4 places is `≈0.3333`.
     public func shown(digits: Int) -> String {
         let scaled = numerator * BigInt(10).power(digits)
         var (quotient, remainder) = scaled.quotientAndRemainder(dividingBy: denominator)
-        // Round half to even on the magnitude; the quotient truncates toward zero.
+        // Round half away from zero on the magnitude; the quotient truncates toward zero.
         let twice = remainder.magnitude * 2
-        if twice > denominator.magnitude || (twice == denominator.magnitude && quotient % 2 != 0) {
+        if twice >= denominator.magnitude {
             quotient += scaled < 0 ? -1 : 1
         }
         let exact = remainder == 0
@@ -88,7 +89,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return (exact ? "" : "≈") + (negative && text != "0" ? "-" : "") + text
     }
 
-    /// The value to `digits` decimal places, half to even, and whether that is exact.
+    /// The value to `digits` decimal places, half away from zero, and whether that is exact.
     public func rounded(digits: Int) -> (value: ExactDecimal, exact: Bool)? {
         let text = shown(digits: digits)
         let exact = !text.hasPrefix("≈")

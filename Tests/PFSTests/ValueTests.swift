@@ -12,8 +12,8 @@ import Testing
         #expect(Rational(d("0.1")).shown(digits: 4) == "0.1")
         #expect((Rational.one / Rational(3))?.shown(digits: 4) == "≈0.3333")
         #expect((Rational(2) / Rational(3))?.shown(digits: 2) == "≈0.67")
-        // Half to even: 0.125 to two places is 0.12, 0.375 is 0.38.
-        #expect(Rational(d("0.125")).shown(digits: 2) == "≈0.12")
+        // Half away from zero, as a spreadsheet shows: 0.125 to two places is 0.13, 0.375 is 0.38.
+        #expect(Rational(d("0.125")).shown(digits: 2) == "≈0.13")
         #expect(Rational(d("0.375")).shown(digits: 2) == "≈0.38")
         #expect(Rational(d("-1.5")).shown(digits: 0) == "≈-2")
         #expect(Rational(d("-0.0001")).shown(digits: 2) == "≈0")

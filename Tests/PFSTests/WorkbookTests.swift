@@ -5,6 +5,7 @@ import PFSLedger
 import PFSModel
 import PFSOutput
 import PFSTestSupport
+import PFSValue
 import Testing
 
 @testable import PFSStatements
@@ -45,6 +46,16 @@ import Testing
                             : XLSXStatement.workbook(document, language: language)
                     }
                 }
+            }
+            // The value-for-money document of the term settled so far: its calculation sheet's
+            // present values, NPV, multiples and rates of return are formulas.
+            let contract = try #require(checked.contract)
+            let assessment = try ValueForMoney.assess(contract, history: history).get()
+            let document = try #require(ValueStatement.document(assessment, history: history))
+            for language in Language.allCases {
+                let file = Statement.path(
+                    contractID: contract.id, year: assessment.asOf, kind: .value, format: .xlsx, language: language)
+                workbooks[file] = ValueWorkbook.workbook(document, assessment, language: language)
             }
         }
         return workbooks
