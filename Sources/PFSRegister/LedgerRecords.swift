@@ -38,3 +38,20 @@ extension Register {
         return records
     }
 }
+
+extension Register {
+    /// What the register records paid for each outcome year of a contract (years it holds
+    /// with nothing paid are zero): the payments made that `pfs value` tells from those due.
+    public func paidByYear(contract: String) async throws(RegisterError) -> [Int: ExactDecimal] {
+        var paid: [Int: ExactDecimal] = [:]
+        for record in try await status(contract: contract).years where record.contractID == contract {
+            do {
+                paid[record.year] = try ExactDecimal.sum(record.payments.map(\.amount))
+            } catch {
+                // Each payment was checked against an amount due when it was recorded.
+                throw .database("the payments recorded for FY\(record.year) do not add up: \(error)")
+            }
+        }
+        return paid
+    }
+}

@@ -157,6 +157,7 @@ public enum ValueStatement {
         switch state {
         case .paid: return Phrase("paid", "支払済み")
         case .partlyPaid: return Phrase("partly paid", "一部支払済み")
+        case .nothingDue: return Phrase("nothing due", "支払なし")
         case .due: return Phrase("due", "未払い")
         case .settled: return Phrase("settled", "精算済み")
         }

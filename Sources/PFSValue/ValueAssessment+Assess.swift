@@ -25,9 +25,10 @@ extension ValueAssessment {
             let state: PaymentState
             switch paidSoFar {
             case nil: state = .settled
+            case _ where payments.signum == 0: state = .nothingDue
             case let amount? where amount.signum > 0 && amount >= payments: state = .paid
             case let amount? where amount.signum > 0: state = .partlyPaid
-            default: state = payments.signum == 0 ? .paid : .due
+            default: state = .due
             }
             years.append(
                 Year(

@@ -26,6 +26,8 @@ public struct ValueAssessment: Sendable, Hashable {
         case partlyPaid = "partly-paid"
         /// Nothing recorded paid yet (or the year not in the register named).
         case due
+        /// The year owes nothing.
+        case nothingDue = "nothing-due"
         /// No register named: settled figures, payment not known.
         case settled
     }

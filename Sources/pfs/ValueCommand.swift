@@ -151,13 +151,8 @@ struct ValueCommand: AsyncParsableCommand {
     /// With a register: what it records paid for each outcome year of the contract.
     private func paidByYear(_ contract: Contract) async throws -> [Int: ExactDecimal]? {
         guard let location = registerOptions.named(besides: file) else { return nil }
-        let status = try await usingRegister(location) { register async throws(RegisterError) in
-            try await register.status(contract: contract.id)
+        return try await usingRegister(location) { register async throws(RegisterError) in
+            try await register.paidByYear(contract: contract.id)
         }
-        var paid: [Int: ExactDecimal] = [:]
-        for record in status.years where record.contractID == contract.id {
-            paid[record.year] = try ExactDecimal.sum(record.payments.map(\.amount))
-        }
-        return paid
     }
 }
