@@ -213,7 +213,7 @@ enum EmbeddedSchema {
                   </xs:complexType>
                 </xs:element>
                 <xs:element name="value-for-money" minOccurs="0">
-                  <xs:annotation><xs:documentation>How `pfs value` measures the contract's worth: the discount rate schedule of its present values (japan: the 4% social discount rate of Japan's public cost-benefit manuals; green-book: HM Treasury's declining rate, 3.5% to year 30, 3.0% to year 75, 2.5% after; constant: the one rate given; declared: the rate elements, each from its year of the term on), whether rates are real or nominal, and the decimal places a rate of return is found to.</xs:documentation></xs:annotation>
+                  <xs:annotation><xs:documentation>How `pfs value` measures the contract's worth: the discount rate schedule of its present values (japan: the 4% social discount rate of Japan's public cost-benefit manuals; green-book: HM Treasury's declining rate, 3.5% to year 30, 3.0% to year 75, 2.5% to year 125, then 2.0%, 1.5% from year 201 and 1.0% from year 301; constant: the one rate given; declared: the rate elements, each from its year of the term on), whether rates are real or nominal, and the decimal places a rate of return is found to.</xs:documentation></xs:annotation>
                   <xs:complexType>
                     <xs:sequence>
                       <xs:element name="rate" minOccurs="0" maxOccurs="200">

@@ -6,7 +6,8 @@ public struct ValueDeclaration: Sendable, Hashable {
     public enum Discount: String, Sendable, Hashable, CaseIterable {
         /// Japan's social discount rate, 4% (real).
         case japan
-        /// HM Treasury's Green Book declining rate: 3.5%, 3.0% from year 31, 2.5% from year 76.
+        /// HM Treasury's Green Book declining rate: 3.5%, 3.0% from year 31, 2.5% from year 76,
+        /// 2.0% from 126, 1.5% from 201, 1.0% from 301.
         case greenBook = "green-book"
         /// One rate for every year (``ValueDeclaration/rate``).
         case constant

@@ -82,13 +82,17 @@ public struct DiscountSchedule: Sendable, Hashable {
         checked: "Japan social discount rate 4%", "社会的割引率 4%（費用便益分析指針）", [Step(from: 1, rate: ExactDecimal(significand: 4, scale: 2))], .real)
 
     /// HM Treasury's Green Book declining social time preference rate (real): 3.5% for years
-    /// 1 to 30, 3.0% for 31 to 75, 2.5% for 76 to 125 and after.
+    /// 1 to 30, 3.0% for 31 to 75, 2.5% for 76 to 125, 2.0% for 126 to 200, 1.5% for 201 to
+    /// 300, 1.0% after (The Green Book, 2022, the declining long-term discount rate).
     public static let greenBook = Self(
         checked: "HM Treasury Green Book STPR", "英国財務省グリーンブックの逓減割引率（STPR）",
         [
             Step(from: 1, rate: ExactDecimal(significand: 35, scale: 3)),
             Step(from: 31, rate: ExactDecimal(significand: 3, scale: 2)),
             Step(from: 76, rate: ExactDecimal(significand: 25, scale: 3)),
+            Step(from: 126, rate: ExactDecimal(significand: 2, scale: 2)),
+            Step(from: 201, rate: ExactDecimal(significand: 15, scale: 3)),
+            Step(from: 301, rate: ExactDecimal(significand: 1, scale: 2)),
         ], .real)
 
     /// The rate of year `year` (1 is the first year after the base year).

@@ -32,7 +32,7 @@ struct ValueCommand: AsyncParsableCommand {
     @Option(help: "The last fiscal year to assess (default: the last year of the term with data).")
     var asOf: Int?
 
-    @Option(help: "Discount schedule: japan (4%), green-book (3.5% declining), constant (give --rate), in place of the contract's.")
+    @Option(help: "Discount schedule: japan (4%), green-book (3.5% declining to 1%), constant (give --rate), in place of the contract's.")
     var discount: ValueDeclaration.Discount?
 
     @Option(help: "With --discount constant: the rate, a fraction (0.035 for 3.5%).")
