@@ -89,7 +89,8 @@ public enum Verification {
         if let problem = StrictJSON.problem(in: bytes) {
             return problem.duplicateKey
                 ? refuse(
-                    .statementDuplicateKey, problem.message, "the statement was edited: verify the file pfs wrote",
+                    .statementDuplicateKey, problem.message + "; a statement written by pfs never repeats a key",
+                    "the statement was edited: verify the file pfs wrote",
                     line: problem.line, column: problem.column)
                 : refuse(
                     .statementNotJSON, "is not valid JSON: " + problem.message,

@@ -92,7 +92,8 @@ public enum Cell: Sendable, Hashable {
             case .ratio: shown = value.percent
             case .number: shown = value.formatted(groupingSeparator: ",")
             }
-            return (exact ? "" : "≈") + shown
+            // 約, as Japanese official documents write an approximate figure.
+            return (exact ? "" : (language == .ja ? "約" : "≈")) + shown
         case .integer(let value): return String(value)
         case .fiscalYear(let year): return year.display(language)
         case .empty: return ""

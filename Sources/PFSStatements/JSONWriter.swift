@@ -163,6 +163,13 @@ public struct JSONWriter: ~Copyable {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// A decimal as a JSON number in plain notation, digit for digit (for formats whose
+    /// amounts are numbers, as INDIGO's are): no floating point on the way.
+    public mutating func number(_ value: ExactDecimal) {
+        startValue()
+        value.withPlainBytes { bytes.append($0) }
+    }
+
     // Optional members are left out when absent, as `encodeIfPresent` does.
 
     public mutating func member(_ name: StaticString, _ value: String?) {

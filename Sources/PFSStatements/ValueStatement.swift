@@ -15,12 +15,14 @@ public enum ValueStatement {
         if !assessment.investments.isEmpty { sections += investors(assessment, s) }
         if !assessment.future.isEmpty { sections.append(future(assessment, s)) }
         sections.append(schedule(assessment))
-        // Numbered after the overview (1), as the other documents' parts are.
-        sections = sections.enumerated().map { index, section in
-            Section(
-                section.key, Phrase("\(index + 2) \(section.title.en)", "\(index + 2) \(section.title.ja)"),
-                section.blocks)
-        }
+        // Numbered after the overview (1), as the other documents' parts are; 以上, then the
+        // annex: where every figure can be checked from, each year's settlement digest too.
+        sections = Common.closed(
+            sections.enumerated().map { index, section in
+                Section(
+                    section.key, Phrase("\(index + 2) \(section.title.en)", "\(index + 2) \(section.title.ja)"),
+                    section.blocks)
+            }) + [annex(history)]
         let year = FiscalYearName(s.fiscalYear)
         var document = Document(
             kind: .value,
@@ -84,25 +86,35 @@ public enum ValueStatement {
                 Common.amountColumn("benefit", benefitTitle(a), s),
                 Common.amountColumn("payments", Phrase("Outcome payments", "成果連動支払額"), s),
                 Common.amountColumn("net", Phrase("Public net", "公共の純便益"), s),
-                Column("factor", Phrase("Discount factor (payment)", "割引係数（支払）")),
+            ])
+        var present = Table(
+            "presentValues",
+            [
+                Column("fiscalYear", Phrase("Outcome year", "成果対象年度")),
+                Column("factor", Phrase("Factor (benefit)", "割引係数（便益）")),
+                Column("paymentFactor", Phrase("Factor (payment)", "割引係数（支払）")),
                 Common.amountColumn("presentBenefit", Phrase("PV benefit", "便益の現在価値"), s),
                 Common.amountColumn("presentPayments", Phrase("PV payments", "支払の現在価値"), s),
                 Common.amountColumn("presentNet", Phrase("PV net", "純便益の現在価値"), s),
             ])
         for year in a.years {
+            let name = Cell.fiscalYear(FiscalYearName(year.year, like: s.fiscalYear))
             table.rows.append([
-                .fiscalYear(FiscalYearName(year.year, like: s.fiscalYear)),
-                .fiscalYear(FiscalYearName(year.paymentYear, like: s.fiscalYear)),
-                .phrase(state(year.state)), .amount(year.benefit), .amount(year.payments), .amount(year.net),
+                name, .fiscalYear(FiscalYearName(year.paymentYear, like: s.fiscalYear)), .phrase(state(year.state)),
+                .amount(year.benefit), .amount(year.payments), .amount(year.net),
+            ])
+            present.rows.append([
+                name, rounded(year.factor, digits: factorDigits, as: .number),
                 rounded(year.paymentFactor, digits: factorDigits, as: .number),
                 rounded(year.presentBenefit, as: .amount), rounded(year.presentPayments, as: .amount),
                 rounded(year.presentNet, as: .amount),
             ])
         }
-        table.totals = [[
-            .phrase(Phrase("Total", "合計")), .empty, .empty, .amount(a.totalBenefit), .amount(a.totalPayments),
-            .amount(a.totalNet), .empty, rounded(a.presentBenefit, as: .amount),
-            rounded(a.presentPayments, as: .amount), rounded(a.netPresentValue, as: .amount),
+        let total = Cell.phrase(Phrase("Total", "合計"))
+        table.totals = [[total, .empty, .empty, .amount(a.totalBenefit), .amount(a.totalPayments), .amount(a.totalNet)]]
+        present.totals = [[
+            total, .empty, .empty, rounded(a.presentBenefit, as: .amount), rounded(a.presentPayments, as: .amount),
+            rounded(a.netPresentValue, as: .amount),
         ]]
         let factorNote = Phrase(
             """
@@ -113,11 +125,11 @@ public enum ValueStatement {
             """,
             """
             便益は成果対象年度の期末に、支払は支払年度の期末に計上し、t年目の割引係数は1年目からt年目までの 1 ÷（1 ＋ 割引率）の積です。\
-            現在価値は分数で正確に計算し、通貨の桁数に四捨五入で表示しています（丸めた値には≈を付けています）。合計は丸める前の値の和です。
+            現在価値は分数で正確に計算し、通貨の桁数に四捨五入で表示しています（丸めた値には「約」を付けています）。合計は丸める前の値の和です。
             """)
         return Section(
             "years", Phrase("Year by year", "年度別の便益と支払"),
-            [.table(table), .note(benefitNote(a)), .note(factorNote)])
+            [.table(table), .note(benefitNote(a)), .table(present), .note(factorNote)])
     }
 
     /// Decimal places of a discount factor shown.
@@ -268,43 +280,46 @@ public enum ValueStatement {
         var table = Table(
             "investments",
             [
-                Column("kind", Phrase("Kind", "区分")), Column("id", Phrase("Id", "ID")), Column("name", Phrase("Name", "名称")),
+                Column("kind", Phrase("Kind", "区分")), Column("name", Phrase("Investor or class", "資金提供者・クラス")),
                 Common.amountColumn("principal", Phrase("Principal", "元本"), s),
-                Common.amountColumn("principalRepaid", Phrase("Principal repaid", "元本償還額"), s),
-                Common.amountColumn("returnPaid", Phrase("Return paid", "配当・利息"), s),
-                Common.amountColumn("principalLost", Phrase("Principal lost", "元本毀損額"), s),
-                Column("multiple", Phrase("Money multiple", "倍率（回収額÷元本）")),
-                Column("rateOfReturn", Phrase("Internal rate of return", "内部収益率（IRR）")),
+                Common.amountColumn("principalRepaid", Phrase("Repaid", "元本償還額"), s),
+                Common.amountColumn("returnPaid", Phrase("Return paid", "分配金"), s),
+                Common.amountColumn("principalLost", Phrase("Lost", "元本毀損額"), s),
+                Column("multiple", Phrase("Multiple", "倍率")),
+                Column("rateOfReturn", Phrase("IRR", "内部収益率")),
             ])
         for investment in a.investments {
             table.rows.append([
-                .phrase(kind(investment.kind)), .text(investment.id), .phrase(Phrase(investment.name, fallback: investment.id)),
-                .amount(investment.principal), .amount(investment.principalRepaid), .amount(investment.returnPaid),
-                .amount(investment.principalLost),
-                investment.multiple.map { rounded($0, as: .number) } ?? .empty,
-                rateCell(investment),
+                .phrase(kind(investment.kind)), .phrase(name(investment)), .amount(investment.principal),
+                .amount(investment.principalRepaid), .amount(investment.returnPaid), .amount(investment.principalLost),
+                investment.multiple.map { rounded($0, as: .number) } ?? .empty, rateCell(investment),
             ])
         }
         var blocks: [Block] = [.table(table)]
         for investment in a.investments where investment.principalLost.signum > 0 {
+            let lost = Common.amountText(investment.principalLost, s)
+            let who = name(investment)
             blocks.append(
-                .note(
-                    Phrase(
-                        "\(investment.id) lost \(Common.amountText(investment.principalLost, s)) of its principal.",
-                        "\(investment.id)は元本のうち\(Common.amountText(investment.principalLost, s))を毀損しました。")))
+                .note(Phrase("\(who.en) lost \(lost) of its principal.", "\(who.ja)は元本のうち\(lost)を毀損しました。")))
+        }
+        for investment in a.investments {
+            if let why = noRate(investment.rateOfReturn) {
+                let who = name(investment)
+                blocks.append(.note(Phrase("\(who.en): \(why.en)", "\(who.ja)：\(why.ja)")))
+            }
         }
         blocks.append(
             .note(
                 Phrase(
                     """
-                    Principal is paid in at year 0; what the waterfall pays back counts at the end of the fiscal year \
-                    whose budget pays it. The rate of return is the one rate at which the flows' present value is \
-                    zero, found by bisection on exact fractions (≈ where it is not a decimal of the places shown); \
-                    where the flows have no such rate, or several, it says so.
+                    Multiple: what came back ÷ principal. IRR (internal rate of return): the one rate at which the \
+                    flows' present value is zero, found by bisection on exact fractions (≈ where it is not a \
+                    decimal of the places shown). Principal is paid in at year 0; what the waterfall pays back \
+                    counts at the end of the fiscal year whose budget pays it.
                     """,
                     """
-                    元本は0年目に拠出し、ウォーターフォールによる回収は支払年度の期末に計上しています。内部収益率は回収の現在価値を0にする唯一の割引率で、\
-                    分数による二分法で求めています（表示桁で割り切れない場合は≈）。該当する率がない、または複数ある場合はその旨を記載しています。
+                    倍率は回収額÷元本です。内部収益率はキャッシュフローの現在価値を0にする唯一の割引率で、分数による二分法で求めています\
+                    （表示桁で割り切れない場合は「約」）。元本は0年目に拠出し、ウォーターフォールによる回収は支払年度の期末に計上しています。
                     """)))
         if a.asOf < a.termLast {
             blocks.append(
@@ -315,25 +330,31 @@ public enum ValueStatement {
         }
         var flows = Table(
             "investmentFlows",
-            [Column("period", Phrase("Year", "年目")), Column("fiscalYear", Phrase("Fiscal year", "年度"))]
-                + a.investments.map { Common.amountColumn("flow-\($0.kind.rawValue)-\($0.id)", Phrase(verbatim: $0.id), s) })
-        let periods = Set(a.investments.flatMap { $0.flows.amounts.keys }).sorted()
-        for period in periods {
-            let year = a.baseYear + period - 1
-            flows.rows.append(
-                [.integer(period), period == 0 ? .phrase(Phrase("start of term", "期首")) : .fiscalYear(FiscalYearName(year, like: s.fiscalYear))]
-                    + a.investments.map { .amount($0.flows.amounts[period] ?? .zero) })
+            [
+                Column("name", Phrase("Investor or class", "資金提供者・クラス")), Column("period", Phrase("Year", "年目")),
+                Column("fiscalYear", Phrase("Fiscal year", "年度")), Common.amountColumn("flow", Phrase("Flow", "キャッシュフロー"), s),
+            ])
+        for investment in a.investments {
+            for (period, amount) in investment.flows.amounts.sorted(by: { $0.key < $1.key }) {
+                flows.rows.append([
+                    .phrase(name(investment)), .integer(period),
+                    period == 0
+                        ? .phrase(Phrase("start of term", "期首"))
+                        : .fiscalYear(FiscalYearName(a.baseYear + period - 1, like: s.fiscalYear)),
+                    .amount(amount),
+                ])
+            }
         }
         return [
             Section("investors", Phrase("Investors' returns", "資金提供者の収益"), blocks),
             Section(
                 "investorFlows", Phrase("Investors' cash flows", "資金提供者のキャッシュフロー"),
-                [
-                    .table(flows),
-                    .note(Phrase("Paid in is negative, received positive.", "拠出は負、回収は正で示しています。")),
-                ]),
+                [.table(flows), .note(Phrase("Paid in is negative, received positive.", "拠出は負、回収は正で示しています。"))]),
         ]
     }
+
+    /// An investor's or class's name in both languages, its id where it has none.
+    static func name(_ investment: ValueAssessment.Investment) -> Phrase { Phrase(investment.name, fallback: investment.id) }
 
     static func kind(_ kind: ValueAssessment.Investment.Kind) -> Phrase {
         switch kind {
@@ -344,15 +365,24 @@ public enum ValueStatement {
     }
 
     static func rateCell(_ investment: ValueAssessment.Investment) -> Cell {
-        switch investment.rateOfReturn {
-        case .exact, .approximately:
-            guard let shown = investment.shownRate else { return .empty }
-            return rounded(shown, as: .ratio)
-        case .noRoot: return .phrase(Phrase("none: no rate makes the flows' value zero", "なし（現在価値を0にする率がない）"))
+        if let shown = investment.shownRate { return rounded(shown, as: .ratio) }
+        return .phrase(Phrase("none", "算定不能"))
+    }
+
+    /// Why the flows have no one rate of return; nil when they have one.
+    static func noRate(_ rate: ReturnRate) -> Phrase? {
+        switch rate {
+        case .exact, .approximately: return nil
+        case .noRoot:
+            return Phrase("no rate of return: no rate makes the flows' value zero.", "内部収益率なし（現在価値を0にする率がない）。")
         case .severalRoots(let count):
-            return .phrase(Phrase("none: \(count) rates make the flows' value zero", "算定不能（現在価値を0にする率が\(count)つある）"))
+            return Phrase(
+                "no one rate of return: \(count) rates make the flows' value zero.",
+                "内部収益率を一つに定められません（現在価値を0にする率が\(count)つある）。")
         case .touchesZero:
-            return .phrase(Phrase("none: the flows' value touches zero without crossing it", "算定不能（現在価値が0に接するのみ）"))
+            return Phrase(
+                "no rate of return: the flows' value touches zero without crossing it.",
+                "内部収益率なし（現在価値が0に接するのみ）。")
         }
     }
 
@@ -401,6 +431,23 @@ public enum ValueStatement {
         return Section(
             "schedule", Phrase("Discount rate schedule", "割引率"),
             [.table(table), .note(Phrase("Each rate holds from its year until the next one's.", "各割引率は適用開始年から次の割引率の開始前まで適用します。"))])
+    }
+
+    // MARK: Annex
+
+    /// The last settlement's technical annex, and the digest of every year's settlement the
+    /// document adds up.
+    static func annex(_ history: [Settlement]) -> Section {
+        guard let last = history.last else { return Section("technical", Phrase("Annex", "別紙")) }
+        var section = Common.technicalSection(last)
+        var digests = Table(
+            "settlementDigests",
+            [Column("fiscalYear", Phrase("Outcome year", "成果対象年度")), Column("digest", Phrase("Settlement digest (SHA-256)", "算定結果ダイジェスト（SHA-256）"))])
+        for settlement in history {
+            digests.rows.append([.fiscalYear(FiscalYearName(settlement.fiscalYear)), .text(SettlementDigest.of(settlement))])
+        }
+        section.blocks.append(.table(digests))
+        return section
     }
 
     // MARK: Cells

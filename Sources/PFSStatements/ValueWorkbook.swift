@@ -94,7 +94,7 @@ public enum ValueWorkbook {
         if let ratio = a.benefitCostRatio {
             rows.append([
                 t("Benefit-cost ratio", "費用便益比（B/C）", bold: true),
-                formula("\(benefit)/\(payments)", ratio.exact, digits: a.rateDigits, bold: true),
+                formula("\(benefit)/\(payments)", ratio.exact, digits: ValueAssessment.ratioDigits, bold: true),
             ])
         }
         let costs = a.outcomeCosts.filter { $0.costPerOutcome != nil }
@@ -145,7 +145,9 @@ public enum ValueWorkbook {
         t: (String, String, Bool) -> Workbook.Cell
     ) -> [[Workbook.Cell]] {
         var rows: [[Workbook.Cell]] = [[], [t("Investors' cash flows", "資金提供者のキャッシュフロー", true)]]
-        rows.append([t("Year", "年目", true)] + a.investments.map { .text($0.id, bold: true) })
+        rows.append(
+            [t("Year", "年目", true)]
+                + a.investments.map { .text(ValueStatement.name($0).text(language), bold: true) })
         let lastPeriod = a.investments.flatMap { $0.flows.amounts.keys }.max() ?? 0
         let first = start + rows.count + 1
         for period in 0...lastPeriod {
@@ -159,14 +161,15 @@ public enum ValueWorkbook {
             return "\(letter)\(first):\(letter)\(last)"
         }
         let digits = a.rateDigits
+        let multipleDigits = ValueAssessment.ratioDigits
         rows.append(
             [t("Money multiple", "倍率（回収額÷元本）", true)]
                 + a.investments.enumerated().map { column, investment in
                     guard let multiple = investment.multiple else { return .empty }
                     return .formula(
-                        "ROUND(SUMIF(\(range(column)),\">0\")/-SUMIF(\(range(column)),\"<0\"),\(digits))",
-                        expected: multiple.exact.rounded(digits: digits)?.value ?? .zero,
-                        decimals: min(digits, styleDigits))
+                        "ROUND(SUMIF(\(range(column)),\">0\")/-SUMIF(\(range(column)),\"<0\"),\(multipleDigits))",
+                        expected: multiple.exact.rounded(digits: multipleDigits)?.value ?? .zero,
+                        decimals: multipleDigits)
                 })
         rows.append(
             [t("Internal rate of return", "内部収益率（IRR）", true)]

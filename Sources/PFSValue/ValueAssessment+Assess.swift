@@ -64,7 +64,7 @@ extension ValueAssessment {
             presentPayments: Shown(presentPayments, digits: amountDigits),
             netPresentValue: Shown(presentBenefit - presentPayments, digits: amountDigits),
             benefitCostRatio: benefitSource == .none
-                ? nil : (presentBenefit / presentPayments).map { Shown($0, digits: rateDigits) },
+                ? nil : (presentBenefit / presentPayments).map { Shown($0, digits: ValueAssessment.ratioDigits) },
             outcomeCosts: try outcomeCosts(history, rateDigits: rateDigits, amountDigits: amountDigits),
             investments: try investments(history, period: period, rateDigits: rateDigits),
             future: future)
@@ -185,7 +185,7 @@ extension ValueAssessment {
             return Investment(
                 kind: kind, id: id, name: name, principal: principal, flows: cash, received: received,
                 principalRepaid: tally.principal, returnPaid: tally.interest, principalLost: lost,
-                multiple: (Rational(received) / Rational(principal)).map { Shown($0, digits: rateDigits) },
+                multiple: (Rational(received) / Rational(principal)).map { Shown($0, digits: ValueAssessment.ratioDigits) },
                 rateOfReturn: rate, shownRate: shownRate)
         }
         var investments: [Investment] = []

@@ -158,6 +158,9 @@ public struct ValueAssessment: Sendable, Hashable {
     public let scheduleSource: ScheduleSource
     public let rateDigits: Int
     public let amountDigits: Int
+    /// Places a benefit-cost ratio and a money multiple are shown to (1.23), as appraisals
+    /// give them; a rate of return is shown to ``rateDigits``.
+    public static let ratioDigits = 2
     /// The term's first fiscal year (its start is year 0) and last.
     public let baseYear: Int
     public let termLast: Int
