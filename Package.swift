@@ -80,6 +80,16 @@ let package = Package(
             // EmbeddedTemplate.swift (scripts/embed-resources), so it runs when copied anywhere.
             exclude: ["Schema", "Templates"]
         ),
+        // INDIGO 4.1.0 (the Government Outcomes Lab's data standard): a contract and its years
+        // as a project (export), a project — JSON or the spreadsheet export's CSV files — as a
+        // contract skeleton (import).
+        .target(
+            name: "PFSIndigo",
+            dependencies: [
+                "PFS", "PFSLedger", "PFSLoader", "PFSModel", "PFSStatements", "PFSValue",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
         // The facade: check, settle, statements as values, verification, actuals. It reads the
         // files it is named, writes none and runs no program (PDF is asked of a renderer its
         // caller gives: PFSOutput's, which runs WeasyPrint).
@@ -141,8 +151,8 @@ let package = Package(
             // model only through a re-export, incremental builds did not recompile a client
             // when a model struct's layout changed (it crashed until a clean build).
             dependencies: [
-                "PFS", "PFSChecks", "PFSEvaluator", "PFSLedger", "PFSLoader", "PFSModel", "PFSOutput", "PFSPortal",
-                "PFSRegister", "PFSStatements",
+                "PFS", "PFSChecks", "PFSEvaluator", "PFSIndigo", "PFSLedger", "PFSLoader", "PFSModel", "PFSOutput",
+                "PFSPortal", "PFSRegister", "PFSStatements", "PFSValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -162,7 +172,7 @@ let package = Package(
             name: "PFSTests",
             dependencies: [
                 "PFS", "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSLedger", "PFSOutput", "PFSRegister",
-                "PFSStatements", "PFSPortal", "PFSValue", "pfs",
+                "PFSStatements", "PFSPortal", "PFSValue", "PFSIndigo", "pfs",
                 "PFSTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -31,6 +31,7 @@ public enum ContractChecks {
         yearLabels, paymentMeasures, conditions, targets, kpiBaselines, rateCards, investorClasses, paymentTiming,
         administration,
         valueForMoney,
+        dataMissing,
     ]
 
     /// Runs every check; diagnostics come in check order, then declaration order.

@@ -123,6 +123,16 @@ extension ContractChecks {
         return diagnostics
     }
 
+    /// A per-unit payment on the actual value that declares its own baseline (`baseline="0"`:
+    /// a price per outcome achieved, as INDIGO prices them) reads no KPI baseline.
+    static func ownsItsBaseline(_ payment: Payment) -> Bool {
+        guard payment.measure == .actual, payment.estimates.isEmpty, payment.conditions == nil else { return false }
+        switch payment.rule {
+        case .perUnit(_, let baseline?), .perUnitBeyond(_, let baseline?, _, _): return baseline.signum >= 0
+        default: return false
+        }
+    }
+
     /// A KPI may leave its baseline out (a plan's KPI that has none); then nothing that
     /// needs one may use it: a projection, a project's credit, a payment, the SIB's
     /// performance, or a measure against the baseline.
@@ -143,6 +153,7 @@ extension ContractChecks {
             }
             for payment in contract.payments
             where payment.kpi == kpi.id || payment.estimates.contains(where: { $0.kpi == kpi.id }) {
+                if ownsItsBaseline(payment) { continue }
                 refuse("payment '\(payment.id)'", at: payment.location)
             }
             if let performance = contract.sib?.performance, performance.kpi == kpi.id {

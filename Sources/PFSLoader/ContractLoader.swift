@@ -296,7 +296,7 @@ public enum ContractLoader {
 
     /// Reads a file of at most `maxBytes` without ever blocking on it; `regularOnly` refuses
     /// a pipe, socket or device (a records file or a table is always a regular file).
-    static func readFile(_ path: String, maxBytes: Int, regularOnly: Bool = false) -> Result<[UInt8], FileProblem> {
+    public static func readFile(_ path: String, maxBytes: Int, regularOnly: Bool = false) -> Result<[UInt8], FileProblem> {
         // Opening a FIFO without a writer would block for ever: open without waiting, then
         // read as usual (a pipe with no writer reads as empty at once).
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -333,7 +333,7 @@ public enum ContractLoader {
 }
 
 /// A file that could not be read as a contract at all.
-enum FileProblem: Error {
+public enum FileProblem: Error {
     case missing, unreadable, isDirectory, notRegular
     case tooLarge(size: Int, limit: Int)
 

@@ -87,6 +87,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case japaneseText = "japanese-text"
     case investorClass = "investor-class"
     case valueForMoney = "value-for-money"
+    case dataMissing = "data-missing"
+    case indigoInput = "indigo-input"
 
     /// Where in the pipeline the check runs.
     public enum Stage: String, Sendable, CaseIterable {
@@ -103,6 +105,8 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case command
         /// `pfs actuals`: a table of values read into a contract.
         case actuals
+        /// `pfs import indigo`: an INDIGO project read into a contract skeleton.
+        case indigo
     }
 
     /// Whether the machine failed pfs, not the input: a statement that cannot be written or
@@ -124,8 +128,9 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
             .estimateBlend, .proportionalTarget, .capBelowFixed, .perBeneficiary, .sib, .paymentLimits, .yearInTerm,
             .duplicateYear, .actualWithoutExpected, .contractSize, .partialYear, .paymentYearSkipped, .yearLabels,
             .paymentMeasure, .condition, .target, .kpiBaseline, .rateCard, .investorClass, .paymentTiming,
-            .administration, .valueForMoney:
+            .administration, .valueForMoney, .dataMissing:
             return .semantic
+        case .indigoInput: return .indigo
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
         case .statementDuplicateKey, .statementNotJSON, .statementContract, .statementUnreadable, .statementSeveral,
@@ -167,6 +172,20 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
                 """
                 (warning, `check --lang ja`) what a Japanese statement prints is in Japanese: names, sources, \
                 reasons and units
+                """
+        case .dataMissing:
+            return
+                """
+                (warning) every KPI a payment measures has an actual value in some year of the term, and every \
+                KPI credited to a project an expected value (a contract imported from INDIGO lacks them until \
+                they are added)
+                """
+        case .indigoInput:
+            return
+                """
+                an INDIGO project (`pfs import indigo`, JSON or the spreadsheet export's CSV files) is readable \
+                and within its limits, holds each value in the type INDIGO 4.1.0 gives it and each code from \
+                its codelist, and every metric or organisation it refers to is declared
                 """
         case .valueForMoney:
             return

@@ -1,8 +1,9 @@
-/// Text written into the XML pfs makes itself (SVG charts, workbook parts).
-enum XMLText {
+/// Text written into the XML pfs makes itself (SVG charts, workbook parts, contract
+/// skeletons).
+public enum XMLText {
     /// `text` as character data or a double-quoted attribute value. The contract's texts
     /// hold no control characters (the loader refuses them), so nothing else needs care.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {

@@ -26,7 +26,7 @@ struct PFSCommand: AsyncParsableCommand {
             Check.self, Settle.self, Explain.self, Verify.self, PortfolioCommand.self, Reports.self,
             RegisterCommand.self,
             KeyCommand.self, Review.self, Approve.self, Issue.self, Paid.self, Status.self, ActualsCommand.self,
-            History.self, Serve.self, ValueCommand.self,
+            History.self, Serve.self, ValueCommand.self, ExportCommand.self, ImportCommand.self,
         ]
     )
 }

@@ -97,6 +97,29 @@ import Testing
         }
     }
 
+    /// The value-for-money document as PDF, in both languages: its fonts embedded, the
+    /// intended ones.
+    @Test func theValueDocumentIsAPDFWithItsFontsEmbedded() throws {
+        guard Self.available else { return }
+        let output = try TemporaryFolder.make().path
+        let run = try CommandRun.pfs([
+            "value", "Contracts/example-investor-classes.xml", "--format", "pdf", "--lang", "ja", "--lang", "en",
+            "--output", output,
+        ])
+        #expect(run.status == 0, "\(run.standardError)")
+        let pdfs = try FileManager.default.subpathsOfDirectory(atPath: output).filter { $0.hasSuffix(".pdf") }.sorted()
+        #expect(
+            pdfs == ["example-investor-classes/value-FY2017.en.pdf", "example-investor-classes/value-FY2017.ja.pdf"])
+        for pdf in pdfs {
+            let fonts = try Self.fonts(output + "/" + pdf)
+            #expect(!fonts.isEmpty, "\(pdf)")
+            for font in fonts {
+                #expect(font.embedded, "\(pdf): \(font.name) is not embedded")
+                #expect(Self.intendedFonts.contains(font.name), "\(pdf): \(font.name) is not an intended font")
+            }
+        }
+    }
+
     /// Every statement of every shipped contract, every year, both languages, as PDF: the
     /// fonts are the intended ones, each embedded; the first two pages of each annual
     /// settlement are not blank; a statement made twice is the same bytes.
@@ -108,8 +131,9 @@ import Testing
             "settlement", "--document", "payout", "--document", "audit", "--lang", "ja", "--lang", "en",
         ])
         #expect(run.status == 0, "\(run.standardError)")
+        // The value documents are `pfs value`'s (their PDFs: the test below).
         let html = try FileManager.default.subpathsOfDirectory(atPath: Repository.reports).filter {
-            $0.hasSuffix(".html")
+            $0.hasSuffix(".html") && !($0 as NSString).lastPathComponent.hasPrefix("value-")
         }
         let pdfs = try FileManager.default.subpathsOfDirectory(atPath: output).filter { $0.hasSuffix(".pdf") }
         #expect(Set(pdfs.map { $0.replacingOccurrences(of: ".pdf", with: ".html") }) == Set(html))
