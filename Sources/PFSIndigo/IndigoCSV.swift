@@ -230,19 +230,10 @@ private struct Row {
     /// The cell's text, line breaks made spaces; nil when empty or absent.
     func text(_ column: String) throws(IndigoProblem) -> String? {
         guard let written = cells[column] else { return nil }
-        let text = String(
-            String.UnicodeScalarView(written.unicodeScalars.map { [0x0A, 0x0D, 0x09].contains($0.value) ? " " : $0 }))
-            .trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return nil }
-        guard text.count <= IndigoJSON.maximumText else {
-            throw problem("is \(text.count) characters long; pfs reads at most \(IndigoJSON.maximumText)", column: column, hint: "shorten it")
+        switch IndigoCodes.plainText(written) {
+        case .success(let text): return text.isEmpty ? nil : text
+        case .failure(let wrong): throw problem(wrong.message, column: column, hint: wrong.hint)
         }
-        if let scalar = text.unicodeScalars.first(where: \.forgesText) {
-            throw problem(
-                "holds a control or text-direction character (U+\(String(scalar.value, radix: 16, uppercase: true)))",
-                column: column, hint: "a contract's text is plain text")
-        }
-        return text
     }
 
     func number(_ column: String) throws(IndigoProblem) -> ExactDecimal? {
@@ -287,10 +278,9 @@ private struct Row {
     }
 
     func checkID(_ id: String, column: String) throws(IndigoProblem) {
-        guard id.count <= 64, id.wholeMatch(of: /[A-Za-z][A-Za-z0-9._\-]*/) != nil else {
-            throw problem(
-                "the id '\(id.prefix(64))' is not one a contract can hold", column: column,
-                hint: "ids are letters, digits, '.', '_' and '-', starting with a letter, at most 64 characters")
+        guard IndigoCodes.isContractID(id) else {
+            let (message, hint) = IndigoCodes.notAnID(id)
+            throw problem(message, column: column, hint: hint)
         }
     }
 }

@@ -95,7 +95,8 @@ struct Project {
         if let country = IndigoExport.country(currency) {
             project["jurisdiction"] = .object(["jurisdiction": .value(country)])
         }
-        if contract.sib != nil { project["investments"] = .array(try investments()) }
+        let investments = try self.investments()
+        if !investments.isEmpty { project["investments"] = .array(investments) }
         let providers = contract.parties.filter { $0.role == .provider }
         if !providers.isEmpty {
             project["service_provisions"] = .array(
@@ -301,11 +302,10 @@ struct Project {
             let limit =
                 contract.paymentLimits?.payerLimits.first { $0.party == payer.id }?.maximum
                 ?? (payers.count == 1 ? contract.paymentLimits?.maximum : nil)
-            if let limit {
-                commitment["maximum_potential_outcome_payment"] = .object([
-                    "currency": .value(currency), "amount": .value(try money(limit)),
-                ])
-            }
+            // The currency always: a contract without a limit still pays in one.
+            var maximum: [String: IndigoTree] = ["currency": .value(currency)]
+            if let limit { maximum["amount"] = .value(try money(limit)) }
+            commitment["maximum_potential_outcome_payment"] = .object(maximum)
             if let paid {
                 var total = ExactDecimal.zero
                 for settlement in history where try paidInFull(settlement, paid) {
@@ -352,8 +352,18 @@ struct Project {
     /// One investment per investor (format 1) or per holder of a class (format 2), with what
     /// it may lose, how it was repaid once the bond matured, and its returns so far.
     func investments() throws(ArithmeticError) -> [IndigoTree] {
-        guard let sib = contract.sib else { return [] }
+        // An investor party outside a bond (a lender repaid from savings) is listed with no
+        // commitment, so that it is known as an investor.
         var investments: [IndigoTree] = []
+        let holding = Set((contract.sib?.investors.map(\.party) ?? []) + (contract.sib?.classes.flatMap { $0.holders.map(\.party) } ?? []))
+        for party in contract.parties where party.role == .investor && !holding.contains(party.id) {
+            investments.append(
+                .object([
+                    "id": .string(party.id), "organisation_id": .value(party.id), "source_ids": .string("contract"),
+                    "notes": .string("an investor of the contract, not in a social impact bond's capital"),
+                ]))
+        }
+        guard let sib = contract.sib else { return investments }
         let matured = (lastSettled ?? .min) >= contract.term.last
         for investor in sib.investors {
             var investment = try investmentBase(id: investor.party, party: investor.party, principal: investor.principal)

@@ -250,17 +250,10 @@ struct Cursor {
         guard case .string(let written) = node else {
             throw problem("is \(typeName), where INDIGO has a string", hint: "check the project against INDIGO 4.1.0")
         }
-        let text = String(
-            String.UnicodeScalarView(written.unicodeScalars.map { [0x0A, 0x0D, 0x09].contains($0.value) ? " " : $0 }))
-        guard text.count <= IndigoJSON.maximumText else {
-            throw problem("is \(text.count) characters long; pfs reads at most \(IndigoJSON.maximumText)", hint: "shorten it")
+        switch IndigoCodes.plainText(written) {
+        case .success(let text): return text
+        case .failure(let wrong): throw problem(wrong.message, hint: wrong.hint)
         }
-        if let scalar = text.unicodeScalars.first(where: \.forgesText) {
-            throw problem(
-                "holds a control or text-direction character (U+\(String(scalar.value, radix: 16, uppercase: true)))",
-                hint: "a contract's text is plain text")
-        }
-        return text
     }
 
     /// INDIGO's `{"value": "…"}` under `key`; nil when absent or empty.
@@ -287,28 +280,32 @@ struct Cursor {
         return number
     }
 
+    /// The `value` cursor of the member `key`, where a value's problem is said.
+    func valueCursor(_ key: String) throws(IndigoProblem) -> Cursor? { try member(key)?.member("value") }
+
     func date(_ key: String) throws(IndigoProblem) -> String? {
-        guard let text = try value(key) else { return nil }
+        guard let text = try value(key), let at = try valueCursor(key) else { return nil }
         guard IndigoCodes.isDate(text) else {
-            throw problem(
-                "\(key) is '\(text.prefix(40))', which is not a date", hint: "INDIGO writes YYYY, YYYY-MM or YYYY-MM-DD")
+            throw at.problem("'\(text.prefix(40))' is not a date", hint: "INDIGO writes YYYY, YYYY-MM or YYYY-MM-DD")
         }
         return text
     }
 
     func currency(_ key: String) throws(IndigoProblem) -> String? {
-        guard let text = try value(key) else { return nil }
+        guard let text = try value(key), let at = try valueCursor(key) else { return nil }
         guard IndigoCodes.isCurrency(text) else {
-            throw problem("\(key) is '\(text.prefix(40))', which is not an ISO 4217 code", hint: "e.g. GBP, JPY, USD")
+            throw at.problem("'\(text.prefix(40))' is not an ISO 4217 code", hint: "e.g. GBP, JPY, USD")
         }
         return text
     }
 
     /// A value from a closed list (`value` of this object).
     func code(_ key: String, _ codes: Set<String>) throws(IndigoProblem) -> String? {
-        guard let text = try member(key)?.string(), !text.isEmpty else { return nil }
+        guard let at = try member(key) else { return nil }
+        let text = try at.string()
+        guard !text.isEmpty else { return nil }
         guard codes.contains(text) else {
-            throw problem(
+            throw at.problem(
                 "'\(text.prefix(60))' is not an INDIGO 4.1.0 code here",
                 hint: "one of: " + codes.sorted().joined(separator: "; "))
         }
@@ -321,13 +318,11 @@ struct Cursor {
         return id
     }
 
-    /// An id a contract can hold: letters, digits, '.', '_' and '-', starting with a letter,
-    /// at most 64 characters (INDIGO's own, INDIGO-ORG-0001 and outcomemetric1, are).
+    /// Refuses an id a contract cannot hold (``IndigoCodes/isContractID(_:)``).
     static func checkID(_ id: String, at cursor: Cursor) throws(IndigoProblem) {
-        guard id.count <= 64, id.wholeMatch(of: /[A-Za-z][A-Za-z0-9._\-]*/) != nil else {
-            throw cursor.problem(
-                "the id '\(id.prefix(64))' is not one a contract can hold",
-                hint: "ids are letters, digits, '.', '_' and '-', starting with a letter, at most 64 characters")
+        guard IndigoCodes.isContractID(id) else {
+            let (message, hint) = IndigoCodes.notAnID(id)
+            throw cursor.problem(message, hint: hint)
         }
     }
 }

@@ -117,4 +117,48 @@ enum IndigoCodes {
 
     /// An ISO 4217 code: three capital letters.
     static func isCurrency(_ text: String) -> Bool { text.wholeMatch(of: /[A-Z]{3}/) != nil }
+
+    /// An id a contract can hold: letters, digits, '.', '_' and '-', starting with a letter,
+    /// at most 64 characters (INDIGO's own, INDIGO-ORG-0001 and outcomemetric1, are).
+    static func isContractID(_ id: String) -> Bool {
+        id.count <= 64 && id.wholeMatch(of: /[A-Za-z][A-Za-z0-9._\-]*/) != nil
+    }
+
+    static func notAnID(_ id: String) -> (message: String, hint: String) {
+        (
+            "the id '\(id.prefix(64))' is not one a contract can hold",
+            "ids are letters, digits, '.', '_' and '-', starting with a letter, at most 64 characters"
+        )
+    }
+
+    /// Free text as a contract holds it — its line breaks and tabs made spaces (INDIGO's text
+    /// has them; a contract's attributes are one line), trimmed —, or what is wrong with it.
+    static func plainText(_ written: String) -> Result<String, TextProblem> {
+        let text = String(
+            String.UnicodeScalarView(written.unicodeScalars.map { [0x0A, 0x0D, 0x09].contains($0.value) ? " " : $0 }))
+            .trimmingCharacters(in: .whitespaces)
+        guard text.count <= IndigoJSON.maximumText else { return .failure(.tooLong(text.count)) }
+        if let scalar = text.unicodeScalars.first(where: \.forgesText) { return .failure(.forging(scalar)) }
+        return .success(text)
+    }
+
+    enum TextProblem: Error {
+        case tooLong(Int)
+        case forging(Unicode.Scalar)
+
+        var message: String {
+            switch self {
+            case .tooLong(let count): return "is \(count) characters long; pfs reads at most \(IndigoJSON.maximumText)"
+            case .forging(let scalar):
+                return "holds a control or text-direction character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
+            }
+        }
+
+        var hint: String {
+            switch self {
+            case .tooLong: return "shorten it"
+            case .forging: return "a contract's text is plain text"
+            }
+        }
+    }
 }

@@ -45,10 +45,10 @@ private struct Writer {
                 "the project names no outcome payer (no outcome payment commitment or payment names one)",
                 hint: "add its outcome_payment_commitments")
         }
+        // Through a bond's intermediary when there is one (its waterfall repays the investors).
         let payee =
-            project.payments.compactMap(\.recipient).first
-            ?? parties.first { $0.role == .intermediary }?.id ?? parties.first { $0.role == .provider }?.id
-            ?? parties.first { $0.role == .investor }?.id
+            parties.first { $0.role == .intermediary }?.id ?? project.payments.compactMap(\.recipient).first
+            ?? parties.first { $0.role == .provider }?.id ?? parties.first { $0.role == .investor }?.id
         let digits = ISO4217.amountDigits(currency: currency, scale: .one)
         var lines: [String] = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<!--"]
         lines += [
@@ -104,8 +104,10 @@ private struct Writer {
             lines.append("    </kpi>")
         }
         lines.append("  </kpis>")
-        lines += try payments(payer: payer.id, payee: payee, first: first, last: last, currency: currency)
-        lines += sib(parties)
+        let payments = try self.payments(payer: payer.id, payee: payee, first: first, last: last, currency: currency)
+        lines += payments.lines
+        // The payee is the intermediary whenever there is one.
+        lines += try sib(parties, paid: payments.written > 0)
         lines.append("</contract>")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -165,8 +167,12 @@ private struct Writer {
         return parties
     }
 
-    func payments(payer: String, payee: String?, first: Int, last: Int, currency: String) throws(IndigoProblem) -> [String] {
+    /// The payments' lines, and how many payments they declare.
+    func payments(
+        payer: String, payee: String?, first: Int, last: Int, currency: String
+    ) throws(IndigoProblem) -> (lines: [String], written: Int) {
         var lines: [String] = []
+        var written = 0
         let priced = project.pricings.filter { $0.pricePerUnit != nil && $0.metric != nil }
         for pricing in project.pricings where pricing.currency != nil && pricing.currency != currency {
             throw fail(
@@ -177,11 +183,17 @@ private struct Writer {
         guard let payee, !priced.isEmpty else {
             lines.append("  <!-- No payment: INDIGO gives no price per unit for a metric. Declare the payment rules. -->")
             lines += described()
-            return lines
+            return (lines, 0)
         }
         let limited = total.count == project.commitments.count && !total.isEmpty
         var opening = "  <payments"
-        if limited, let sum = try? ExactDecimal.sum(total) { opening += " maximum=\"\(sum.description)\"" }
+        if limited {
+            do throws(ArithmeticError) {
+                opening += " maximum=\"\(try ExactDecimal.sum(total).description)\""
+            } catch {
+                throw fail("the payers' maxima add up beyond pfs's decimals", hint: "check them")
+            }
+        }
         lines.append(opening + ">")
         if project.commitments.count > 1 {
             for commitment in project.commitments {
@@ -205,11 +217,12 @@ private struct Writer {
                 lines.append("      <name ja=\"\(attribute("\(name)（\(year)）"))\" en=\"\(attribute("\(name) (\(year))"))\"/>")
                 lines.append("      <per-unit price=\"\(price.description)\" baseline=\"0\"/>")
                 lines.append("    </payment>")
+                written += 1
             }
         }
         lines += described().map { "  " + $0 }
         lines.append("  </payments>")
-        return lines
+        return (lines, written)
     }
 
     /// Pricings INDIGO says in words, as comments.
@@ -220,8 +233,13 @@ private struct Writer {
         }
     }
 
-    func sib(_ parties: [Party]) -> [String] {
-        guard !project.investments.isEmpty else { return [] }
+    /// The bond, when the project's investments have amounts and its payments (`paid`) reach
+    /// the intermediary.
+    func sib(_ parties: [Party], paid: Bool) throws(IndigoProblem) -> [String] {
+        guard project.investments.contains(where: { $0.amount != nil }) else { return [] }
+        guard paid else {
+            return ["  <!-- INDIGO lists investments, but no payment above reaches the intermediary: declare the <sib> with them. -->"]
+        }
         guard let intermediary = parties.first(where: { $0.role == .intermediary }),
             let residual = parties.first(where: { $0.role == .provider }) ?? parties.first(where: { $0.role == .investor })
         else {
@@ -231,7 +249,11 @@ private struct Writer {
         for investment in project.investments {
             guard let amount = investment.amount else { continue }
             if let index = principal.firstIndex(where: { $0.0 == investment.organisation }) {
-                principal[index].1 = (try? principal[index].1.adding(amount)) ?? principal[index].1
+                do throws(ArithmeticError) {
+                    principal[index].1 = try principal[index].1.adding(amount)
+                } catch {
+                    throw fail("the investments of \(investment.organisation) add up beyond pfs's decimals", hint: "check them")
+                }
             } else {
                 principal.append((investment.organisation, amount))
             }

@@ -223,9 +223,11 @@ struct ImportIndigo: ParsableCommand {
             throw ExitCode(ExitStatus.internalError)
         }
         if let contract = checked.contract {
+            func count(_ n: Int, _ noun: String, _ plural: String) -> String { "\(n) \(n == 1 ? noun : plural)" }
             print(
-                "wrote \(output): \(contract.kpis.count) KPIs, \(contract.parties.count) parties, "
-                    + "\(contract.payments.count) payments")
+                "wrote \(output): \(count(contract.kpis.count, "KPI", "KPIs")), "
+                    + "\(count(contract.parties.count, "party", "parties")), "
+                    + "\(count(contract.payments.count, "payment", "payments"))")
         }
         let findings = checked.diagnostics
         if !findings.isEmpty {
