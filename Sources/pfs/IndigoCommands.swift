@@ -45,18 +45,7 @@ struct ExportIndigo: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let checked = PFS.check(path: file, canonical: true)
-        guard let contract = checked.contract, !checked.hasErrors else {
-            printDiagnostics(checked.diagnostics)
-            throw ExitCode(ExitStatus.validationFailure)
-        }
-        let history: [Settlement]
-        switch PFS.settleTerm(checked, fileName: PFS.lastPathComponent(file)) {
-        case .success(let settled): history = settled
-        case .failure(let failure):
-            printDiagnostics(failure.diagnostics)
-            throw ExitCode(ExitStatus.validationFailure)
-        }
+        let (_, contract, history) = try settledHistory(file, through: nil)
         var paid: [Int: ExactDecimal]?
         if let location = registerOptions.named(besides: file) {
             paid = try await usingRegister(location) { register async throws(RegisterError) in

@@ -91,3 +91,24 @@ func writeStatements(
         }
     }
 }
+
+/// The contract at `file`, checked, and its settled years: the term so far, or through
+/// `year` (the years before it are settled too: payouts show them, a value adds them up).
+/// A contract with errors, or a year that cannot be settled, is said and exit status 1.
+func settledHistory(_ file: String, through year: Int?) throws -> (PFS.CheckResult, Contract, [Settlement]) {
+    let checked = PFS.check(path: file, canonical: true)
+    guard let contract = checked.contract, !checked.hasErrors else {
+        printDiagnostics(checked.diagnostics)
+        throw ExitCode(ExitStatus.validationFailure)
+    }
+    let fileName = PFS.lastPathComponent(file)
+    let settled =
+        year.map { PFS.settleHistory(checked, provenance: PFS.provenance(of: checked, fileName: fileName), through: $0) }
+        ?? PFS.settleTerm(checked, fileName: fileName)
+    switch settled {
+    case .success(let history): return (checked, contract, history)
+    case .failure(let failure):
+        printDiagnostics(failure.diagnostics)
+        throw ExitCode(ExitStatus.validationFailure)
+    }
+}

@@ -103,26 +103,8 @@ struct Settle: AsyncParsableCommand {
 
     func run() async throws {
         let template = try documents.htmlTemplate()
-        let checked = PFS.check(path: file, canonical: true)
-        guard let contract = checked.contract, !checked.hasErrors else {
-            printDiagnostics(checked.diagnostics)
-            throw ExitCode(ExitStatus.validationFailure)
-        }
-        let fileName = PFS.lastPathComponent(file)
         // Payout statements show the earlier years of the term: those are settled too.
-        let settled =
-            year.map {
-                PFS.settleHistory(checked, provenance: PFS.provenance(of: checked, fileName: fileName), through: $0)
-            }
-            ?? PFS.settleTerm(checked, fileName: fileName)
-        let history: [Settlement]
-        switch settled {
-        case .success(let value):
-            history = value
-        case .failure(let failure):
-            printDiagnostics(failure.diagnostics)
-            throw ExitCode(ExitStatus.validationFailure)
-        }
+        let (checked, contract, history) = try settledHistory(file, through: year)
         let years = year.map { [$0] } ?? history.map(\.fiscalYear.year)
         let skipped = (contract.term.first...max(contract.term.first, contract.term.last)).filter {
             !years.contains($0)

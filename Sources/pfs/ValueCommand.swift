@@ -46,6 +46,9 @@ struct ValueCommand: AsyncParsableCommand {
 
     @OptionGroup var documents: DocumentOptions
 
+    @Flag(help: "Print each figure as a tree down to the settlement steps it comes from, instead of the document.")
+    var explain = false
+
     @Option(help: "Write the document under DIR instead of printing it.")
     var output: String?
 
@@ -75,6 +78,9 @@ struct ValueCommand: AsyncParsableCommand {
         if output == nil && documents.format.count > 1 { throw ValidationError("several --format values need --output DIR") }
         if output == nil && documents.lang.count > 1 { throw ValidationError("several --lang values need --output DIR") }
         if output == nil && newRevision { throw ValidationError("--new-revision needs --output DIR") }
+        if explain, output != nil || !documents.format.isEmpty {
+            throw ValidationError("--explain prints the tree: --output and --format do not apply")
+        }
         if let output { try requireDirectoryName(output, option: "--output") }
         if output == nil, let binary = documents.format.first(where: \.isBinary) {
             throw ValidationError("\(binary.rawValue.uppercased()) documents are written to files: add --output DIR")
@@ -91,23 +97,7 @@ struct ValueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let template = try documents.htmlTemplate()
-        let checked = PFS.check(path: file, canonical: true)
-        guard let contract = checked.contract, !checked.hasErrors else {
-            printDiagnostics(checked.diagnostics)
-            throw ExitCode(ExitStatus.validationFailure)
-        }
-        let fileName = PFS.lastPathComponent(file)
-        let settled =
-            asOf.map {
-                PFS.settleHistory(checked, provenance: PFS.provenance(of: checked, fileName: fileName), through: $0)
-            } ?? PFS.settleTerm(checked, fileName: fileName)
-        let history: [Settlement]
-        switch settled {
-        case .success(let value): history = value
-        case .failure(let failure):
-            printDiagnostics(failure.diagnostics)
-            throw ExitCode(ExitStatus.validationFailure)
-        }
+        let (_, contract, history) = try settledHistory(file, through: asOf)
         guard !history.isEmpty else {
             printDiagnostics([
                 Diagnostic(
@@ -129,6 +119,10 @@ struct ValueCommand: AsyncParsableCommand {
                     hint: "amounts this large are beyond pfs's exact decimals", at: .file(file))
             ])
             throw ExitCode(ExitStatus.validationFailure)
+        }
+        if explain {
+            print(ValueExplanation.render(assessment, history: history, language: documents.lang.first ?? .ja), terminator: "")
+            return
         }
         guard let document = ValueStatement.document(assessment, history: history) else { return }
         let selection = documents.selection(defaultFormats: [.text], defaultDocuments: [])

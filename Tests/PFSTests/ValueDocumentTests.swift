@@ -213,6 +213,32 @@ import Testing
         #expect(json.standardOutput.contains(#""rate" : "0.05""#))
     }
 
+    @Test func explainsEachFigureDownToTheSettlementSteps() throws {
+        let run = try CommandRun.pfs(["value", Self.maebashi, "--explain", "--lang", "en"])
+        #expect(run.status == 0)
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 9)
+        #expect(lines[1] == "Net present value to the public sector = ≈59 = ≈74 − ≈15")
+        // 90 attributable in the fifth year from the start of FY2020, discounted at 4%: 90 ÷ 1.04^5 = 73.97…
+        #expect(lines[3] == "│  └─ FY2024 (令和6年度): 90 × ≈0.821927 [1 ÷ (1 + 0.04)^5] = ≈74")
+        #expect(lines[4] == "│        ← settlement steps S3 (pfs explain --year 2024)")
+        #expect(lines[7] == "│        ← maebashi → provider smart-city: 18")
+        #expect(lines[8] == "└─ Benefit-cost ratio = ≈74 ÷ ≈15 = 5")
+    }
+
+    @Test func explainsEachInvestorsFlows() throws {
+        let run = try CommandRun.pfs(["value", "Contracts/example-investor-classes.xml", "--explain", "--lang", "en"])
+        #expect(run.status == 0)
+        #expect(
+            run.standardOutput.contains(
+                """
+                Class E (principal at risk): internal rate of return ≈6.73%, multiple ≈1.38 = 2,769,951.00 ÷ 2,000,000.00
+                ├─ year 0 (principal): -2,000,000.00
+                ├─ year 1 (2013–14): 0.00
+                """))
+        #expect(run.standardOutput.contains("└─ year 5 (2017–18): 2,769,951.00\n"))
+    }
+
     @Test func writesEveryFormatUnderOutput() throws {
         let folder = try TemporaryFolder.make().path
         let run = try CommandRun.pfs(["value", Self.maebashi, "--format", "all", "--lang", "ja", "--output", folder])
@@ -235,6 +261,7 @@ import Testing
         (["--discount", "japan", "--rate-digits", "13"], "--rate-digits must be 1 to 12"),
         (["--format", "xlsx"], "XLSX documents are written to files: add --output DIR"),
         (["--document", "audit"], "pfs value writes the value-for-money document: --document and --party do not apply"),
+        (["--explain", "--format", "json"], "--explain prints the tree: --output and --format do not apply"),
     ])
     func refusesWhatItCannotDo(_ arguments: [String], message: String) throws {
         let run = try CommandRun.pfs(["value", Self.maebashi] + arguments)
