@@ -83,11 +83,8 @@ public enum IndigoCSV {
         }
         if let sheet = try Sheet.read(directory, "projects_outcome_payment_commitments.csv") {
             for row in try sheet.rows(key: "Project ID", id) {
-                guard let organisation = try row.organisation("Organisation ID - (Value)") else {
-                    throw row.problem(
-                        "an outcome payment commitment names no organisation", column: "Organisation ID - (Value)",
-                        hint: "give the payer's INDIGO-ORG id")
-                }
+                let organisation = try row.requiredOrganisation(
+                    "Organisation ID - (Value)", of: "an outcome payment commitment", role: "payer")
                 _ = try row.code("Organisation Role Category - (Value)", IndigoCodes.payerCategories)
                 project.commitments.append(
                     IndigoProject.Commitment(
@@ -100,11 +97,8 @@ public enum IndigoCSV {
             for row in try sheet.rows(key: "Project ID", id) {
                 var amount = try row.number("Investment Commitment - Amount - Exact - (Value)")
                 if amount == nil { amount = try row.number("Investment Commitment - Amount - Min - (Value)") }
-                guard let organisation = try row.organisation("Organisation ID - (Value)") else {
-                    throw row.problem(
-                        "an investment names no organisation", column: "Organisation ID - (Value)",
-                        hint: "give the investor's INDIGO-ORG id")
-                }
+                let organisation = try row.requiredOrganisation(
+                    "Organisation ID - (Value)", of: "an investment", role: "investor")
                 _ = try row.code("Organisation Role Category - (Value)", IndigoCodes.investorCategories)
                 project.investments.append(
                     IndigoProject.Investment(
@@ -274,6 +268,14 @@ private struct Row {
     func organisation(_ column: String) throws(IndigoProblem) -> String? {
         guard let id = try text(column) else { return nil }
         try checkID(id, column: column)
+        return id
+    }
+
+    /// The organisation a record cannot be without: absent, an error naming the record.
+    func requiredOrganisation(_ column: String, of record: String, role: String) throws(IndigoProblem) -> String {
+        guard let id = try organisation(column) else {
+            throw problem("\(record) names no organisation", column: column, hint: "give the \(role)'s INDIGO-ORG id")
+        }
         return id
     }
 

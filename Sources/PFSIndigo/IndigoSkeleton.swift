@@ -9,10 +9,14 @@ import PFSStatements
 /// the rounding, rules INDIGO describes only in words. `pfs check` on the skeleton lists
 /// what is missing as `data-missing` warnings.
 public enum IndigoSkeleton {
-    /// The skeleton's text, or why the project cannot make one.
-    public static func contract(_ project: IndigoProject, id: String, source: String) -> Result<String, IndigoProblem> {
+    /// The skeleton's text, or why the project cannot make one (said of the file `read`).
+    /// - Parameter source: what the skeleton's comment says it was made from (a file's name,
+    ///   not the folders it sits in).
+    public static func contract(
+        _ project: IndigoProject, id: String, source: String, read: String
+    ) -> Result<String, IndigoProblem> {
         do throws(IndigoProblem) {
-            return .success(try Writer(project: project, id: id, source: source).text())
+            return .success(try Writer(project: project, id: id, source: source, read: read).text())
         } catch {
             return .failure(error)
         }
@@ -23,9 +27,10 @@ private struct Writer {
     let project: IndigoProject
     let id: String
     let source: String
+    let read: String
 
     func fail(_ message: String, hint: String) -> IndigoProblem {
-        IndigoProblem(message, hint: hint, at: .file(source))
+        IndigoProblem(message, hint: hint, at: .file(read))
     }
 
     func attribute(_ text: String) -> String { XMLText.escaped(text) }

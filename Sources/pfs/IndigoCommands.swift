@@ -157,13 +157,17 @@ struct ImportIndigo: ParsableCommand {
         }
         var read: Result<IndigoProject, IndigoProblem>
         let source: String
+        /// The file a problem of the project as a whole is said of.
+        let projectFile: String
         if let csv, let projectID {
             read = IndigoCSV.read(directory: csv, project: projectID)
             source = csv + " (" + projectID + ")"
+            projectFile = csv + "/projects.csv"
         } else {
             let path = project ?? ""
             read = IndigoJSON.read(path: path)
             source = path
+            projectFile = path
             if let organisations, case .success(var project) = read {
                 switch IndigoJSON.organisations(path: organisations) {
                 case .success(let records):
@@ -188,7 +192,7 @@ struct ImportIndigo: ParsableCommand {
         }
         let contractID = id ?? indigo.id ?? (stem.wholeMatch(of: /[A-Za-z][A-Za-z0-9._\-]{0,63}/) != nil ? stem : "indigo-project")
         let text: String
-        switch IndigoSkeleton.contract(indigo, id: contractID, source: (source as NSString).lastPathComponent) {
+        switch IndigoSkeleton.contract(indigo, id: contractID, source: (source as NSString).lastPathComponent, read: projectFile) {
         case .success(let made): text = made
         case .failure(let problem):
             printDiagnostics([problem.diagnostic])

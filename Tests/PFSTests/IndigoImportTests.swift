@@ -172,6 +172,31 @@ import Testing
         (#"{"name": {"value": "a\u202Eb"}}"#, "holds a control or text-direction character (U+202E)", "/name/value"),
         (#"{"outcome_metrics": {"id": "m1"}}"#, "is an object, where INDIGO has a list", "/outcome_metrics"),
         (#"[]"#, "is a list, where INDIGO has an object", "/"),
+        (
+            #"{"outcome_metrics": [{"id": "m1"}, {"id": "m1"}]}"#, "the outcome metric id 'm1' is declared twice",
+            "/outcome_metrics/1"
+        ),
+        (
+            #"{"outcome_payment_commitments": [{"organisation_role_category": {"value": "Outcome Payer"}}]}"#,
+            "an outcome payment commitment names no organisation", "/outcome_payment_commitments/0"
+        ),
+        (#"{"investments": [{}]}"#, "an investment names no organisation", "/investments/0"),
+        (
+            #"{"investments": [{"organisation_id": {"value": "a b"}}]}"#, "the id 'a b' is not one a contract can hold",
+            "/investments/0"
+        ),
+        (
+            #"{"outcome_pricings": [{"price_per_unit": {"amount": {"value": -5}}}]}"#,
+            "is negative, where INDIGO has an amount", "/outcome_pricings/0/price_per_unit/amount/value"
+        ),
+        (
+            #"{"outcome_pricings": [{"currency": {"value": "yen"}}]}"#, "'yen' is not an ISO 4217 code",
+            "/outcome_pricings/0/currency/value"
+        ),
+        (
+            #"{"outcome_metrics": ["# + Array(repeating: "{}", count: IndigoJSON.maximumItems + 1).joined(separator: ",") + "]}",
+            "holds 10001 entries; pfs reads at most 10000", "/outcome_metrics"
+        ),
     ])
     func brokenJSONIsSaidAndNothingIsWritten(_ json: String, message: String, element: String) throws {
         let file = try TemporaryFolder.make().appendingPathComponent("project.json").path
@@ -181,6 +206,120 @@ import Testing
         #expect(run.standardError.contains("error: [indigo-input] " + message), "\(run.standardError)")
         #expect(run.standardError.contains("element: " + element), "\(run.standardError)")
         #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// A project read whole that still cannot make a contract: said of the file, nothing written.
+    @Test(arguments: [
+        (#"{}"#, "the project names no currency (no pricing, commitment, investment or payment gives one)"),
+        (
+            #"{"outcome_pricings": [{"currency": {"value": "GBP"}}]}"#,
+            "the project gives no dates (no start of service provision and no payment period)"
+        ),
+        (
+            #"{"outcome_pricings": [{"currency": {"value": "GBP"}}], "dates": {"start_date_of_service_provision": {"value": "2019-13-01"}}}"#,
+            "the start date '2019-13-01' has no month 13"
+        ),
+        (
+            #"{"outcome_pricings": [{"currency": {"value": "GBP"}}], "dates": {"start_date_of_service_provision": {"value": "2019-04-01"}, "anticipated_end_date_of_service_provision": {"value": "2018-03-31"}}}"#,
+            "the project ends (2018-03-31) before it starts (2019-04-01), or runs a century"
+        ),
+        (
+            #"{"outcome_pricings": [{"currency": {"value": "GBP"}}], "dates": {"start_date_of_service_provision": {"value": "2019-04-01"}}}"#,
+            "the project names no outcome payer (no outcome payment commitment or payment names one)"
+        ),
+        (
+            #"{"outcome_pricings": [{"currency": {"value": "GBP"}}, {"currency": {"value": "USD"}}], "dates": {"start_date_of_service_provision": {"value": "2019-04-01"}}, "outcome_payment_commitments": [{"organisation_id": {"value": "INDIGO-ORG-0001"}}]}"#,
+            "a pricing is in USD, another amount in GBP: a contract has one currency"
+        ),
+    ])
+    func aProjectThatMakesNoContractIsSaid(_ json: String, message: String) throws {
+        let file = try TemporaryFolder.make().appendingPathComponent("project.json").path
+        try json.write(toFile: file, atomically: true, encoding: .utf8)
+        let (run, output) = try Self.importing([file])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains(file + ": error: [indigo-input] " + message), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// A path that is not a readable project file is said as such.
+    @Test func aPathThatIsNoFileIsSaid() throws {
+        let folder = try TemporaryFolder.make().path
+        let missing = try Self.importing([folder + "/none.json"])
+        #expect(missing.run.status == 1)
+        #expect(missing.run.standardError.contains(folder + "/none.json: error: [indigo-input] no such file"))
+        let directory = try Self.importing([folder])
+        #expect(directory.run.status == 1)
+        #expect(directory.run.standardError.contains(folder + ": error: [indigo-input] this is a directory, not a JSON file"))
+    }
+
+    /// Every problem of the CSV export, each in its file, row and column; nothing written.
+    @Test func everyCSVProblemIsSaidWhereItIs() throws {
+        enum Change { case rows([[String: String]]), bytes([UInt8]), absent }
+        let project = "INDIGO-POJ-0001"
+        let metric = ["Project ID": project, "Id": "outcomemetric1"]
+        let pricing = [
+            "Project ID": project, "Outcome Metric Id - (Value)": "outcomemetric1", "Currency - (Value)": "GBP",
+            "Price Per Unit - Amount - (Value)": "1500",
+        ]
+        let cases: [(file: String, change: Change, message: String, element: String?)] = [
+            ("projects.csv", .rows([["ID": project], ["ID": project]]), "project 'INDIGO-POJ-0001' has two rows", "row 3, column 'ID'"),
+            (
+                "projects.csv", .rows([["ID": project, "Dates - Start date of service provision - (Value)": "01/04/2019"]]),
+                "'01/04/2019' is not a date", "row 2, column 'Dates - Start date of service provision - (Value)'"
+            ),
+            ("projects_outcome_metrics.csv", .rows([["Project ID": project]]), "an outcome metric has no id", "row 2, column 'Id'"),
+            (
+                "projects_outcome_metrics.csv", .rows([metric, metric]), "the outcome metric id 'outcomemetric1' is declared twice",
+                "row 3, column 'Id'"
+            ),
+            (
+                "projects_outcome_metrics.csv", .rows([["Project ID": project, "Id": "1 bad"]]),
+                "the id '1 bad' is not one a contract can hold", "row 2, column 'Id'"
+            ),
+            (
+                "projects_outcome_pricings.csv", .rows([pricing.merging(["Outcome Metric Id - (Value)": "m9"]) { $1 }]),
+                "names outcome metric 'm9', which projects_outcome_metrics.csv does not declare for the project",
+                "row 2, column 'Outcome Metric Id - (Value)'"
+            ),
+            (
+                "projects_outcome_pricings.csv", .rows([pricing.merging(["Price Per Unit - Amount - (Value)": "-5"]) { $1 }]),
+                "is negative, where INDIGO has an amount", "row 2, column 'Price Per Unit - Amount - (Value)'"
+            ),
+            (
+                "projects_outcome_pricings.csv", .rows([pricing.merging(["Currency - (Value)": "yen"]) { $1 }]),
+                "'yen' is not an ISO 4217 code", "row 2, column 'Currency - (Value)'"
+            ),
+            (
+                "projects_outcome_payment_commitments.csv", .rows([["Project ID": project]]),
+                "an outcome payment commitment names no organisation", "row 2, column 'Organisation ID - (Value)'"
+            ),
+            (
+                "projects_investments.csv", .rows([["Project ID": project]]),
+                "an investment names no organisation", "row 2, column 'Organisation ID - (Value)'"
+            ),
+            (
+                "projects_investments.csv", .rows([["Project ID": project, "Organisation ID - (Value)": "a b"]]),
+                "the id 'a b' is not one a contract can hold", "row 2, column 'Organisation ID - (Value)'"
+            ),
+            ("projects_outcome_metrics.csv", .bytes([0x49, 0x64, 0xFF, 0x0A]), "projects_outcome_metrics.csv is not UTF-8 text", nil),
+            ("projects_outcome_metrics.csv", .bytes([]), "projects_outcome_metrics.csv is empty", nil),
+            ("projects_outcome_metrics.csv", .bytes(Array("Id,Other\r\nm1,x\r\n".utf8)), "has no column 'Project ID'", nil),
+            ("projects.csv", .absent, "no projects.csv in ", nil),
+        ]
+        for (file, change, message, element) in cases {
+            let folder = try Self.export()
+            switch change {
+            case .rows(let rows): try Self.write(file, rows: rows, in: folder)
+            case .bytes(let bytes): try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + file))
+            case .absent: try FileManager.default.removeItem(atPath: folder + "/" + file)
+            }
+            let (run, output) = try Self.importing(["--csv", folder, "--project", project])
+            #expect(run.status == 1, "\(message)")
+            #expect(
+                run.standardError.contains(folder + "/" + file + ": error: [indigo-input] " + message), "\(run.standardError)")
+            if let element { #expect(run.standardError.contains("element: " + element), "\(run.standardError)") }
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
     }
 
     @Test func notJSONAHugeFileAndDeepNestingAreRefused() throws {

@@ -60,14 +60,18 @@ import Testing
         process.arguments = ["-c", script, Self.reference, folder]
         let out = Pipe()
         process.standardOutput = out
+        let errors = try TemporaryFolder.make().appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let said = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
         let contracts = Portfolio.contractFiles([Repository.contracts]).files.count
         let parties = try Portfolio.contractFiles([Repository.contracts]).files.reduce(0) {
             $0 + (try #require(PFS.check(path: $1).contract)).parties.count
         }
-        #expect(text == "\(contracts) projects, \(parties) organisations, 0 problems\n")
+        #expect(text == "\(contracts) projects, \(parties) organisations, 0 problems\n", "\(said)")
     }
 
     /// Hachioji's export: its three settled years' payments (Planned: no register says they
