@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "PFS",
             dependencies: [
-                "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements",
+                "PFSModel", "PFSLoader", "PFSChecks", "PFSEvaluator", "PFSStatements", "PFSValue",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -3,6 +3,7 @@ import PFSEvaluator
 import PFSLoader
 import PFSModel
 import PFSStatements
+import PFSValue
 
 /// Recomputes a JSON statement from its contract and compares every value: what
 /// `pfs verify` does. Nothing the statement says is trusted; it only names the document,
@@ -62,8 +63,17 @@ public enum Verification {
         }
     }
 
-    /// Verifies the statement at `statementPath` against the contract at `contractPath`.
-    public static func verify(statementPath: String, contractPath: String) -> Result<Report, SettlementFailure> {
+    /// Makes a value-for-money document again from the contract, its settled years and the
+    /// basis the document records. The assessment lives in PFSLedger, which depends on PFS:
+    /// the caller gives it.
+    public typealias ValueRecomputation =
+        (_ contract: Contract, _ history: [Settlement], _ basis: ValueBasis) -> Result<Document, SettlementFailure>
+
+    /// Verifies the statement at `statementPath` against the contract at `contractPath`; a
+    /// value-for-money document (`pfs-value/1`) is made again by `value`.
+    public static func verify(
+        statementPath: String, contractPath: String, value: ValueRecomputation? = nil
+    ) -> Result<Report, SettlementFailure> {
         func refuse(
             _ check: CheckID, _ message: String, _ hint: String, line: Int = 0, column: Int = 0
         ) -> Result<Report, SettlementFailure> {
@@ -123,6 +133,7 @@ public enum Verification {
         case Settlement.formatName: kind = .settlement
         case DocumentKind.audit.formatName: kind = .audit
         case DocumentKind.payout(party: "").formatName: kind = (root["party"] as? String).map { .payout(party: $0) }
+        case DocumentKind.value.formatName where value != nil: kind = .value
         default: kind = nil
         }
         guard let kind, let year, let contractFile else {
@@ -135,7 +146,7 @@ public enum Verification {
                             is not a statement pfs can verify (format '\(format)'; it needs a format, a fiscal \
                             year and the contract's file name)
                             """,
-                        hint: "pfs verifies pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements",
+                        hint: "pfs verifies pfs-settlement/1, pfs-payout/1, pfs-audit/1 and pfs-value/1 documents",
                         at: .file(statementPath))
                 ]))
         }
@@ -162,7 +173,22 @@ public enum Verification {
         case .failure(let failure): return .failure(failure)
         case .success(let settled): history = settled
         }
-        guard let document = Statement.documents(history: history).first(where: { $0.kind == kind }) else {
+        let found: Document?
+        if case .value = kind, let value {
+            guard let basis = valueBasis(root["basis"]), basis.asOf == year else {
+                return refuse(
+                    .statementFormat,
+                    "the value-for-money document records no basis (its schedule, precision and year) pfs can read",
+                    "verify the .json document `pfs value` wrote; its `basis` names what it was made with")
+            }
+            switch value(contract, history, basis) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let made): found = made
+            }
+        } else {
+            found = Statement.documents(history: history).first { $0.kind == kind }
+        }
+        guard let document = found else {
             guard case .payout(let party) = kind else { return .failure(SettlementFailure([])) }
             return .failure(
                 SettlementFailure([
@@ -202,6 +228,42 @@ public enum Verification {
                 recordedSettlementDigest: (root["settlementDigest"] as? String)?.printable(),
                 currentSettlementDigest: SettlementDigest.of(settlement),
                 ruleChanges: ruleChanges, differences: differences))
+    }
+
+    /// The contract id a value-for-money document (`pfs-value/1`) records; nil for any other
+    /// file (``verify(statementPath:contractPath:value:)`` says what is wrong with it).
+    public static func valueDocumentContract(at path: String) -> String? {
+        guard case .success(let bytes) = ContractLoader.read(path: path, displayName: path, maxBytes: maximumStatementBytes),
+            StrictJSON.problem(in: bytes) == nil,
+            let root = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
+            root["format"] as? String == DocumentKind.value.formatName
+        else { return nil }
+        return (root["contract"] as? [String: Any])?["id"] as? String
+    }
+
+    /// A value document's `basis`, as `pfs value` writes it; nil when any part is missing or
+    /// not what pfs writes.
+    private static func valueBasis(_ value: Any?) -> ValueBasis? {
+        guard let object = value as? [String: Any],
+            let asOf = object["asOf"] as? Int,
+            let discount = (object["discount"] as? String).flatMap(ValueDeclaration.Discount.init(rawValue:)),
+            let declining = object["declining"] as? Bool,
+            let rates = object["rates"] as? [[String: Any]],
+            let terms = (object["terms"] as? String).flatMap(DiscountTerms.init(rawValue:)),
+            let rateDigits = object["rateDigits"] as? Int,
+            let source = (object["scheduleSource"] as? String).flatMap(ValueAssessment.ScheduleSource.init(rawValue:)),
+            let paidFromRegister = object["paidFromRegister"] as? Bool
+        else { return nil }
+        var steps: [DiscountSchedule.Step] = []
+        for rate in rates {
+            guard let from = rate["fromYear"] as? Int, let text = rate["rate"] as? String,
+                let decimal = ExactDecimal(plain: text)
+            else { return nil }
+            steps.append(DiscountSchedule.Step(from: from, rate: decimal))
+        }
+        return ValueBasis(
+            asOf: asOf, discount: discount, steps: steps, declining: declining, terms: terms, rateDigits: rateDigits,
+            scheduleSource: source, paidFromRegister: paidFromRegister)
     }
 
     private static func rules(_ value: Any?) -> [String: Int] {

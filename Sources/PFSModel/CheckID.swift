@@ -73,6 +73,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
     case statementSeveral = "statement-several"
     case statementFormat = "statement-format"
     case statementParty = "statement-party"
+    case statementRegister = "statement-register"
     case ledgerRegister = "ledger-register"
     case pdfRenderer = "pdf-renderer"
     case yearLabels = "year-labels"
@@ -134,7 +135,7 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .settleYearInTerm, .settleYearGap, .settleYearData, .arithmeticOverflow: return .settle
         case .statementExists, .outputWrite, .pdfRenderer: return .output
         case .statementDuplicateKey, .statementNotJSON, .statementContract, .statementUnreadable, .statementSeveral,
-            .statementFormat, .statementParty, .ledgerRegister:
+            .statementFormat, .statementParty, .statementRegister, .ledgerRegister:
             return .verify
         case .templateUnreadable, .templateSyntax, .templateLimit: return .template
         case .actualsTable, .actualsKPI, .actualsYear, .actualsValue, .actualsDuplicate, .actualsKind, .actualsIssued:
@@ -396,8 +397,10 @@ public enum CheckID: String, Sendable, Hashable, Codable, CaseIterable {
         case .statementUnreadable: return "the statement file can be read"
         case .statementSeveral: return "one statement per file (not the array `settle --all` prints)"
         case .statementFormat:
-            return "a pfs-settlement/1, pfs-payout/1 or pfs-audit/1 statement with its year and contract file"
+            return "a pfs-settlement/1, pfs-payout/1, pfs-audit/1 or pfs-value/1 document with its year and contract file"
         case .statementParty: return "a payout statement's party still receives something under the contract"
+        case .statementRegister:
+            return "a value-for-money document that counted what a register records paid is verified with that register"
         }
     }
 }

@@ -330,6 +330,7 @@ extension Document {
         if let register = s.register { root.set("register", .object([("authority", .string(register.authority))])) }
         if case .payout(let party) = kind { root.set("party", .string(party)) }
         if let revision { root.set("revision", revision.json) }
+        if let assessment { root.set("basis", assessment.basis.json) }
         root.set("title", .phrase(title))
         root.set(
             "sections",

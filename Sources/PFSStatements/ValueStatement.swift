@@ -461,3 +461,18 @@ public enum ValueStatement {
         return .rounded(shown.value, exact: shown.exact, as: style)
     }
 }
+
+extension ValueBasis {
+    /// The basis in a value document's JSON (`basis`), which `pfs verify` reads back.
+    var json: JSONValue {
+        .object([
+            ("asOf", .int(asOf)), ("discount", .string(discount.rawValue)), ("declining", .bool(declining)),
+            (
+                "rates",
+                .array(steps.map { .object([("fromYear", .int($0.from)), ("rate", .string($0.rate.description))]) })
+            ),
+            ("terms", .string(terms.rawValue)), ("rateDigits", .int(rateDigits)),
+            ("scheduleSource", .string(scheduleSource.rawValue)), ("paidFromRegister", .bool(paidFromRegister)),
+        ])
+    }
+}

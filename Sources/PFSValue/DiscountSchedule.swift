@@ -22,6 +22,10 @@ public struct DiscountSchedule: Sendable, Hashable {
     public let nameJA: String
     public let steps: [Step]
     public let terms: Terms
+    /// Which kind of schedule it is (built in, constant or declared), as a declaration names it.
+    public let kind: ValueDeclaration.Discount
+    /// Whether a declared schedule was declared declining (and so checked never to rise).
+    public let declining: Bool
 
     /// A declared schedule, checked: it starts at year 1, each step later than the one
     /// before, no rate negative, and (when `declining`) no rate above the one before.
@@ -37,21 +41,27 @@ public struct DiscountSchedule: Sendable, Hashable {
             if step.from <= before.from { throw .notAfter(step, before: before) }
             if declining, step.rate > before.rate { throw .rises(step, before: before) }
         }
-        self.init(checked: name, nameJA ?? name, steps, terms)
+        self.init(checked: name, nameJA ?? name, steps, terms, kind: .declared, declining: declining)
     }
 
-    private init(checked name: String, _ nameJA: String, _ steps: [Step], _ terms: Terms) {
+    private init(
+        checked name: String, _ nameJA: String, _ steps: [Step], _ terms: Terms, kind: ValueDeclaration.Discount,
+        declining: Bool = false
+    ) {
         self.name = name
         self.nameJA = nameJA
         self.steps = steps
         self.terms = terms
+        self.kind = kind
+        self.declining = declining
     }
 
     /// One rate for every year.
     public static func constant(_ rate: ExactDecimal, terms: Terms = .real) throws(DiscountScheduleError) -> Self {
-        try Self(
+        let checked = try Self(
             name: "constant \(rate.percent)", nameJA: "一定 \(rate.percent)", steps: [Step(from: 1, rate: rate)],
             terms: terms)
+        return Self(checked: checked.name, checked.nameJA, checked.steps, terms, kind: .constant)
     }
 
     /// The schedule a contract declares (`<value-for-money>`), checked.
@@ -74,12 +84,15 @@ public struct DiscountSchedule: Sendable, Hashable {
     }
 
     /// The same rates, declared in `terms`.
-    public func with(_ terms: Terms) -> Self { Self(checked: name, nameJA, steps, terms) }
+    public func with(_ terms: Terms) -> Self {
+        Self(checked: name, nameJA, steps, terms, kind: kind, declining: declining)
+    }
 
     /// Japan's social discount rate of 4% (real), which the public works cost-benefit manuals
     /// use (国土交通省「公共事業評価の費用便益分析に関する技術指針（共通編）」).
     public static let japan = Self(
-        checked: "Japan social discount rate 4%", "社会的割引率 4%（費用便益分析指針）", [Step(from: 1, rate: ExactDecimal(significand: 4, scale: 2))], .real)
+        checked: "Japan social discount rate 4%", "社会的割引率 4%（費用便益分析指針）", [Step(from: 1, rate: ExactDecimal(significand: 4, scale: 2))], .real,
+        kind: .japan)
 
     /// HM Treasury's Green Book declining social time preference rate (real): 3.5% for years
     /// 1 to 30, 3.0% for 31 to 75, 2.5% for 76 to 125, 2.0% for 126 to 200, 1.5% for 201 to
@@ -93,7 +106,7 @@ public struct DiscountSchedule: Sendable, Hashable {
             Step(from: 126, rate: ExactDecimal(significand: 2, scale: 2)),
             Step(from: 201, rate: ExactDecimal(significand: 15, scale: 3)),
             Step(from: 301, rate: ExactDecimal(significand: 1, scale: 2)),
-        ], .real)
+        ], .real, kind: .greenBook, declining: true)
 
     /// The rate of year `year` (1 is the first year after the base year).
     public func rate(inYear year: Int) -> ExactDecimal {

@@ -3,7 +3,9 @@ import Foundation
 import PFS
 import PFSModel
 import PFSRegister
+import PFSLedger
 import PFSStatements
+import PFSValue
 
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +19,7 @@ struct Verify: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A JSON statement written by pfs (settlement, payout or audit).")
+    @Argument(help: "A JSON statement written by pfs (settlement, payout or audit), or a value-for-money document.")
     var statement: String
 
     @Option(
@@ -47,6 +49,10 @@ struct Verify: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let valueContract = Verification.valueDocumentContract(at: statement) {
+            try await verifyValue(contractID: valueContract)
+            return
+        }
         // The recomputation first, then the signatures' chain, then what the register says.
         var stopped: (any Error)?
         if let contract {
@@ -114,8 +120,28 @@ struct Verify: AsyncParsableCommand {
         return refused || !check.refusals.isEmpty
     }
 
-    private func recompute(_ contract: String) throws {
-        switch Verification.verify(statementPath: statement, contractPath: contract) {
+    /// A value-for-money document is neither issued nor signed: it is made again from the
+    /// contract, with what the register records paid where the document counted it.
+    private func verifyValue(contractID: String) async throws {
+        guard let contract else {
+            printError("pfs: a value-for-money document is verified by making it again: give --contract CONTRACT.xml")
+            throw ExitCode(ExitStatus.usage)
+        }
+        var paid: [Int: ExactDecimal]?
+        if let register {
+            paid = try await usingRegister(RegisterLocation.parse(register)) { register async throws(RegisterError) in
+                try await register.paidByYear(contract: contractID)
+            }
+        }
+        try recompute(contract, paid: paid)
+    }
+
+    private func recompute(_ contract: String, paid: [Int: ExactDecimal]? = nil) throws {
+        let value: Verification.ValueRecomputation = { contractModel, history, basis in
+            Self.valueDocument(
+                contractModel, history: history, basis: basis, paid: paid, statement: statement, register: register)
+        }
+        switch Verification.verify(statementPath: statement, contractPath: contract, value: value) {
         case .failure(let failure):
             printDiagnostics(failure.diagnostics)
             throw ExitCode(ExitStatus.validationFailure)
@@ -166,5 +192,47 @@ struct Verify: AsyncParsableCommand {
             print(lines.joined(separator: "\n"))
             if !report.verified { throw ExitCode(ExitStatus.validationFailure) }
         }
+    }
+
+    /// The value-for-money document made again as `pfs value` made it, from the basis it
+    /// records (a schedule named on the command line is named again; the contract's is the
+    /// contract's) and, where it counted payments made, from the register's.
+    static func valueDocument(
+        _ contract: Contract, history: [Settlement], basis: ValueBasis, paid: [Int: ExactDecimal]?, statement: String,
+        register: String?
+    ) -> Result<Document, SettlementFailure> {
+        func refuse(_ check: CheckID, _ message: String, _ hint: String) -> Result<Document, SettlementFailure> {
+            .failure(SettlementFailure([Diagnostic(check: check, message: message, hint: hint, at: .file(statement))]))
+        }
+        if basis.paidFromRegister, paid == nil {
+            return refuse(
+                .statementRegister,
+                "the document counts what a register records paid; it is made again only with that register",
+                "give --register PATH|URL, the register it was made with")
+        }
+        if !basis.paidFromRegister, register != nil {
+            return refuse(
+                .statementRegister,
+                "the document was made without a register (its payments are the settled amounts); --register does not apply",
+                "verify it without --register")
+        }
+        let assessment: ValueAssessment
+        switch ValueForMoney.assess(
+            contract, history: history, command: basis.commandDeclaration(at: .file(statement)), paid: paid)
+        {
+        case .success(let made): assessment = made
+        case .failure(.schedule(let error)):
+            return refuse(
+                .statementFormat, "the discount schedule the document records cannot be used: \(error.description)",
+                "verify the .json document `pfs value` wrote")
+        case .failure(.arithmetic(let error)):
+            return refuse(
+                .arithmeticOverflow, "the value for money cannot be computed: \(error)",
+                "amounts this large are beyond pfs's exact decimals")
+        }
+        guard let document = ValueStatement.document(assessment, history: history) else {
+            return refuse(.statementFormat, "no year of the term is settled to the document's year", "check the contract")
+        }
+        return .success(document)
     }
 }

@@ -61,7 +61,7 @@ import Testing
         let out = Pipe()
         process.standardOutput = out
         let errors = try TemporaryFolder.make().appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: errors.path, contents: nil))
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

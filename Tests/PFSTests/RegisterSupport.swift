@@ -116,8 +116,13 @@ struct TestKeys {
 /// A register whose authority has recorded the city (finance officer's key) and the
 /// evaluation firm (evaluator's key); contracts are bound as they are recorded.
 func registerWithKeys(_ backend: Backend) async throws -> (Register, TestKeys) {
+    try await registerWithKeys(at: try await backend.freshLocation())
+}
+
+/// ``registerWithKeys(_:)`` at a location a test names again (to give it to the command line).
+func registerWithKeys(at location: RegisterLocation) async throws -> (Register, TestKeys) {
     let keys = TestKeys()
-    let register = try await Register.create(try await backend.freshLocation(), authority: keys.authority)
+    let register = try await Register.create(location, authority: keys.authority)
     try await register.addOrganisation(
         TestKeys.city, kind: .publicBody, nameJa: "テスト市", nameEn: "Test City", authority: keys.authority)
     try await register.addOrganisation(

@@ -270,3 +270,138 @@ import Testing
         #expect(run.standardOutput.isEmpty)
     }
 }
+
+/// `pfs verify` on a value-for-money document: made again from the contract and the basis it
+/// records (schedule, precision, register), every figure compared.
+@Suite struct ValueVerification {
+    static let classes = "Contracts/example-investor-classes.xml"
+
+    static func verify(_ arguments: [String]) throws -> CommandRun { try CommandRun.pfs(["verify"] + arguments) }
+
+    /// A document written to a temporary file: `pfs value` with these arguments, or a shipped
+    /// one edited by `edit`.
+    static func document(_ text: String) throws -> String {
+        let file = try TemporaryFolder.make().appendingPathComponent("value.json").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test func everyShippedValueDocumentVerifies() throws {
+        let files = try Portfolio.contractFiles([Repository.contracts]).files
+        #expect(files.count == 20)
+        for contract in files {
+            let id = ((contract as NSString).lastPathComponent as NSString).deletingPathExtension
+            let folder = Repository.root.path + "/Reports/" + id
+            let documents = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+                $0.hasPrefix("value-") && $0.hasSuffix(".json")
+            }
+            #expect(documents.count == 1, "\(id)")
+            for document in documents {
+                let run = try Self.verify([folder + "/" + document, "--contract", contract])
+                #expect(run.status == 0, "\(id): \(run.standardOutput)\(run.standardError)")
+                #expect(run.standardOutput.hasSuffix("\nverified\n"), "\(id)")
+            }
+        }
+    }
+
+    @Test func anAlteredFigureIsFoundByItsPath() throws {
+        let shipped = try String(
+            contentsOfFile: Repository.root.path + "/Reports/example-investor-classes/value-FY2017.json", encoding: .utf8)
+        let altered = shipped.replacingOccurrences(
+            of: #""netPresentValue" : "-7675005.36""#, with: #""netPresentValue" : "1.00""#)
+        #expect(altered != shipped)
+        let run = try Self.verify([try Self.document(altered), "--contract", Self.classes])
+        #expect(run.status == 1)
+        #expect(
+            run.standardOutput.contains(
+                """
+                  1 difference (statement → recomputed):
+                    sections[publicValue].facts.netPresentValue: "1.00" → "-7675005.36"
+                NOT verified
+                """))
+    }
+
+    /// A schedule named on the command line is named again from the basis; a basis edited to
+    /// another precision no longer gives the document's figures.
+    @Test func aCommandsScheduleIsNamedAgainFromTheBasis() throws {
+        let made = try CommandRun.pfs(["value", Self.classes, "--discount", "constant", "--rate", "0.05", "--format", "json"])
+        #expect(made.status == 0)
+        #expect(made.standardOutput.contains(#""scheduleSource" : "command""#))
+        let verified = try Self.verify([try Self.document(made.standardOutput), "--contract", Self.classes])
+        #expect(verified.status == 0, "\(verified.standardOutput)")
+        #expect(verified.standardOutput.hasSuffix("\nverified\n"))
+        let edited = made.standardOutput.replacingOccurrences(of: #""rateDigits" : 4"#, with: #""rateDigits" : 6"#)
+        let run = try Self.verify([try Self.document(edited), "--contract", Self.classes])
+        #expect(run.status == 1)
+        // Class P's rate found to six places, where the document shows four.
+        #expect(run.standardOutput.contains("  5 differences (statement → recomputed):\n"))
+        #expect(
+            run.standardOutput.contains(
+                #"    sections[investors].tables[investments].rows[0].rateOfReturn: "0.0609" → "0.060888""#))
+        #expect(run.standardOutput.hasSuffix("\nNOT verified\n"))
+    }
+
+    @Test func aDocumentWithoutItsBasisOrWithTheWrongOptionsIsRefused() throws {
+        let shipped = try String(
+            contentsOfFile: Repository.root.path + "/Reports/maebashi-profit-share/value-FY2024.json", encoding: .utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shipped.utf8)) as? [String: Any])
+        let withoutBasis = try Self.document(
+            String(decoding: try JSONSerialization.data(withJSONObject: object.filter { $0.key != "basis" }), as: UTF8.self))
+        let contract = "Contracts/maebashi-profit-share.xml"
+        let noBasis = try Self.verify([withoutBasis, "--contract", contract])
+        #expect(noBasis.status == 1)
+        #expect(
+            noBasis.standardError.contains(
+                withoutBasis + ": error: [statement-format] the value-for-money document records no basis "
+                    + "(its schedule, precision and year) pfs can read"))
+        let file = try Self.document(shipped)
+        let register = try TemporaryFolder.make().appendingPathComponent("register.sqlite").path
+        #expect(try CommandRun.pfs(["register", "init", "--authority-key", "authority.key", "--register", register],
+            in: (register as NSString).deletingLastPathComponent).status == 0)
+        let withRegister = try Self.verify([file, "--contract", contract, "--register", register])
+        #expect(withRegister.status == 1)
+        #expect(
+            withRegister.standardError.contains(
+                file + ": error: [statement-register] the document was made without a register (its payments are the "
+                    + "settled amounts); --register does not apply"))
+        let noContract = try Self.verify([file, "--register", register])
+        #expect(noContract.status == 64)
+        #expect(
+            noContract.standardError.contains(
+                "pfs: a value-for-money document is verified by making it again: give --contract CONTRACT.xml"))
+    }
+
+    /// A document that counted what a register records paid is made again with that register.
+    @Test(arguments: Backend.available)
+    func aDocumentMadeWithARegisterIsVerifiedWithIt(_ backend: Backend) async throws {
+        let location = try await backend.freshLocation()
+        let (register, keys) = try await registerWithKeys(at: location)
+        let input = try contractInput("hachioji-colorectal-screening-sib.xml")
+        let first = try #require(PFS.settleableYears(input.contract).first)
+        try await recordYear(register, input, year: first, keys: keys)
+        try await register.review(input, year: first, signer: keys.evaluator, comment: "checked")
+        try await register.approve(input, year: first, signer: keys.finance)
+        _ = try await register.issue(input, year: first, signer: keys.finance)
+        for due in try #require(try await register.status(contract: input.contract.id).years.first { $0.year == first }).dues {
+            try await register.recordPayment(
+                input, year: first, payer: due.payer, payee: due.payee, amount: due.amount.description,
+                date: "2019-06-28", reference: "TR-1", signer: keys.finance)
+        }
+        await register.close()
+        let contract = "Contracts/hachioji-colorectal-screening-sib.xml"
+        let argument = Backend.argument(location)
+        let made = try CommandRun.pfs(["value", contract, "--register", argument, "--format", "json"])
+        #expect(made.status == 0, "\(made.standardError)")
+        #expect(made.standardOutput.contains(#""paidFromRegister" : true"#))
+        let file = try Self.document(made.standardOutput)
+        let without = try Self.verify([file, "--contract", contract])
+        #expect(without.status == 1)
+        #expect(
+            without.standardError.contains(
+                file + ": error: [statement-register] the document counts what a register records paid; it is made "
+                    + "again only with that register"))
+        let with = try Self.verify([file, "--contract", contract, "--register", argument])
+        #expect(with.status == 0, "\(with.standardOutput)\(with.standardError)")
+        #expect(with.standardOutput.hasSuffix("\nverified\n"))
+    }
+}

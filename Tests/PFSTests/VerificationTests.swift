@@ -178,7 +178,7 @@ import Testing
                 """
                 \(foreign): error: [statement-format] is not a statement pfs can verify (format 'something/2'; it \
                 needs a format, a fiscal year and the contract's file name)\n  hint: pfs verifies \
-                pfs-settlement/1, pfs-payout/1 and pfs-audit/1 statements\n
+                pfs-settlement/1, pfs-payout/1, pfs-audit/1 and pfs-value/1 documents\n
                 """
             ),
         ]
