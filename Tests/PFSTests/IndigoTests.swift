@@ -10,15 +10,23 @@ import Testing
 
 /// INDIGO 4.1.0 out and in (issue 26, parts 2 and 3).
 @Suite struct IndigoExchange {
-    /// The standard's JSON Schemas, beside the project (it keeps no copy).
-    static let reference = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/reference/indigo-4.1.0").path
+    /// The standard's JSON Schemas and CSV headers, which the project keeps no copy of:
+    /// `PFS_INDIGO_REFERENCE` (`.ci/run` sets it), else the workplace's reference beside the project.
+    static let reference: String = {
+        if let given = ProcessInfo.processInfo.environment["PFS_INDIGO_REFERENCE"], !given.isEmpty { return given }
+        return Repository.root.deletingLastPathComponent().appendingPathComponent("shared/reference/indigo-4.1.0").path
+    }()
+
+    static let referenceFound = FileManager.default.fileExists(atPath: reference + "/project.json")
+
+    /// Whether the INDIGO tests run: where the reference is, and always under CI (which has it).
+    static let runs = referenceFound || ProcessInfo.processInfo.environment["CI"] == "true"
 
     static var schemasAvailable: Bool {
-        let found = FileManager.default.fileExists(atPath: reference + "/project.json")
-        if !found, ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("CI must have ../shared/reference/indigo-4.1.0 (the INDIGO JSON Schemas)")
+        if !referenceFound, ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("CI must have the INDIGO 4.1.0 reference (PFS_INDIGO_REFERENCE or ../shared/reference/indigo-4.1.0)")
         }
-        return found
+        return referenceFound
     }
 
     /// Exports every shipped contract with `pfs export indigo --output DIR`.
