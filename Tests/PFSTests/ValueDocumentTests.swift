@@ -339,6 +339,18 @@ import Testing
             run.standardOutput.contains(
                 #"    sections[investors].tables[investments].rows[0].rateOfReturn: "0.0609" → "0.060888""#))
         #expect(run.standardOutput.hasSuffix("\nNOT verified\n"))
+        // A rate no schedule may have is said as such, not compared.
+        let negative = made.standardOutput.replacingOccurrences(
+            of: #""fromYear" : 1,\#n        "rate" : "0.05""#, with: #""fromYear" : 1,\#n        "rate" : "-0.05""#)
+        #expect(negative != made.standardOutput)
+        let file = try Self.document(negative)
+        let refused = try Self.verify([file, "--contract", Self.classes])
+        #expect(refused.status == 1)
+        #expect(
+            refused.standardError.contains(
+                file + ": error: [statement-format] the discount schedule the document records cannot be used: "
+                    + "the discount rate -0.05 from year 1 is negative\n  hint: verify the .json document `pfs value` wrote"),
+            "\(refused.standardError)")
     }
 
     @Test func aDocumentWithoutItsBasisOrWithTheWrongOptionsIsRefused() throws {
